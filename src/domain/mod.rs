@@ -1,0 +1,1 @@
+//! The domain core. Nothing here imports a browser crate.
