@@ -1,1 +1,20 @@
-//! The domain core. Nothing here imports a browser crate.
+//! The domain core: the plan model, reading and writing plans, the rules catalogue, reachability and operations.
+//!
+//! Nothing here imports a browser crate (`yew`, `web-sys`, `gloo`, `wasm-bindgen`): the same code runs natively
+//! (tests, the `classiclink` command) and in the browser.
+
+pub mod addr;
+pub mod check;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod ops;
+pub mod reach;
+pub mod rules;
+
+pub use addr::{Cidr, Ports, Protocol};
+pub use check::{check, ExpectationResult, Report};
+pub use finding::{Finding, Severity};
+pub use load::{export, import, LoadError, PlanError};
+pub use model::*;
+pub use reach::{reach, Answer, BlockedBy, Direction, Reason};

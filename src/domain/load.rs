@@ -1,0 +1,423 @@
+//! Reading a plan: JSON text in, a [`Plan`] whose references all resolve out, or every problem with its JSON location.
+//!
+//! Two passes. The first is serde (through `serde_path_to_error`), which refuses what the JSON types cannot hold:
+//! a bad CIDR, an unknown kind, a missing field, an unknown field (a typo such as `secuirty_groups` would otherwise
+//! be silently dropped). The second, [`validate`], checks what types cannot: unique IDs, references that resolve,
+//! subnets inside their VPC, IPs inside their subnet.
+
+use super::addr::Cidr;
+use super::model::{Endpoint, Kind, Plan, State, FORMAT, VERSION};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// One problem with a plan, at a JSON location such as `vpcs[1].cidr`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanError {
+    /// The JSON location (`.` for the whole document).
+    pub path: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl PlanError {
+    fn new(path: impl Into<String>, message: impl Into<String>) -> PlanError {
+        PlanError { path: path.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a plan could not be used: at least one [`PlanError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub errors: Vec<PlanError>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl From<PlanError> for LoadError {
+    fn from(e: PlanError) -> LoadError {
+        LoadError { errors: vec![e] }
+    }
+}
+
+/// Reads a plan from JSON text: parse, upgrade from older versions, validate.
+pub fn import(text: &str) -> Result<Plan, LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| PlanError::new(".", format!("not JSON: {e}")))?;
+    import_value(value)
+}
+
+/// Reads a plan from a JSON value (see [`import`]).
+pub fn import_value(value: Value) -> Result<Plan, LoadError> {
+    let obj = value.as_object().ok_or_else(|| PlanError::new(".", "a plan is a JSON object"))?;
+    match obj.get("format") {
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => return Err(PlanError::new("format", format!("expected \"{FORMAT}\", found {other}")).into()),
+        None => {
+            return Err(PlanError::new("format", format!("missing: a plan starts with \"format\": \"{FORMAT}\"")).into())
+        }
+    }
+    match obj.get("version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(VERSION)) => {}
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > u64::from(VERSION)) => {
+            return Err(PlanError::new(
+                "version",
+                format!("unknown version {n}: this planner reads versions up to {VERSION}; open it in a newer planner"),
+            )
+            .into())
+        }
+        Some(other) => {
+            return Err(PlanError::new("version", format!("unknown version {other}: expected {VERSION}")).into())
+        }
+        None => return Err(PlanError::new("version", "missing: a plan names its version (1)").into()),
+    }
+    let plan: Plan = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        PlanError::new(if path.is_empty() { ".".to_string() } else { path }, clean_serde_message(&inner))
+    })?;
+    validate(&plan)?;
+    Ok(plan)
+}
+
+/// serde_json appends " at line L column C" to its messages: the JSON location already says where.
+fn clean_serde_message(m: &str) -> String {
+    match m.rfind(" at line ") {
+        Some(i) if m[i..].contains(" column ") => m[..i].to_string(),
+        _ => m.to_string(),
+    }
+}
+
+/// Writes a plan as JSON (see [`Plan::to_json`]).
+pub fn export(plan: &Plan) -> String {
+    plan.to_json()
+}
+
+/// Whether an ID is usable: non-empty, letters, digits, `-` and `_`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// What an ID names, for reference checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Obj {
+    Classic(Kind),
+    Vpc,
+    Subnet,
+    Resource,
+    Gateway,
+    Peering,
+    Ccn,
+    Terminal,
+    SecurityGroup,
+    Acl,
+}
+
+/// Checks everything JSON types cannot: IDs, references, containment. Returns every problem found.
+pub fn validate(plan: &Plan) -> Result<(), LoadError> {
+    let mut errs = Vec::new();
+    let mut ids: HashMap<&str, (Obj, String)> = HashMap::new();
+
+    // 1. Every ID: well-formed and unique across the plan.
+    let mut all: Vec<(&str, Obj, String)> = Vec::new();
+    for (i, c) in plan.classic.iter().enumerate() {
+        all.push((&c.id, Obj::Classic(c.kind), format!("classic[{i}].id")));
+    }
+    for (i, v) in plan.vpcs.iter().enumerate() {
+        all.push((&v.id, Obj::Vpc, format!("vpcs[{i}].id")));
+        for (j, s) in v.subnets.iter().enumerate() {
+            all.push((&s.id, Obj::Subnet, format!("vpcs[{i}].subnets[{j}].id")));
+        }
+        for (j, r) in v.resources.iter().enumerate() {
+            all.push((&r.id, Obj::Resource, format!("vpcs[{i}].resources[{j}].id")));
+        }
+        for (j, g) in v.gateways.iter().enumerate() {
+            all.push((&g.id, Obj::Gateway, format!("vpcs[{i}].gateways[{j}].id")));
+        }
+    }
+    for (i, p) in plan.peerings.iter().enumerate() {
+        all.push((&p.id, Obj::Peering, format!("peerings[{i}].id")));
+    }
+    for (i, c) in plan.ccns.iter().enumerate() {
+        all.push((&c.id, Obj::Ccn, format!("ccns[{i}].id")));
+    }
+    for (i, t) in plan.terminal_connections.iter().enumerate() {
+        all.push((&t.id, Obj::Terminal, format!("terminal_connections[{i}].id")));
+    }
+    for (i, g) in plan.security_groups.iter().enumerate() {
+        all.push((&g.id, Obj::SecurityGroup, format!("security_groups[{i}].id")));
+    }
+    for (i, a) in plan.network_acls.iter().enumerate() {
+        all.push((&a.id, Obj::Acl, format!("network_acls[{i}].id")));
+    }
+    for (id, obj, path) in all {
+        if !valid_id(id) {
+            errs.push(PlanError::new(
+                path,
+                format!("{id:?} is not a valid ID (letters, digits, '-' and '_', not empty)"),
+            ));
+        } else if let Some((_, first)) = ids.get(id) {
+            errs.push(PlanError::new(path, format!("duplicate ID {id:?}: already used at {first}")));
+        } else {
+            ids.insert(id, (obj, path));
+        }
+    }
+    let kind_of = |id: &str| ids.get(id).map(|(o, _)| *o);
+
+    // 2. Top level.
+    if plan.quotas.links_per_vpc == 0 {
+        errs.push(PlanError::new("quotas.links_per_vpc", "must be at least 1"));
+    }
+
+    // 3. Classic instances.
+    for (i, c) in plan.classic.iter().enumerate() {
+        let at = format!("classic[{i}]");
+        if c.region.trim().is_empty() {
+            errs.push(PlanError::new(format!("{at}.region"), "a classic instance needs its region"));
+        }
+        if c.kind != Kind::Cvm && c.state != State::Running {
+            errs.push(PlanError::new(
+                format!("{at}.state"),
+                format!("only a CVM has a state; {} is a {}", c.id, c.kind.label()),
+            ));
+        }
+        check_groups(&mut errs, &at, &c.security_groups, &kind_of);
+        check_backends(&mut errs, &at, c.kind, &c.backends, &kind_of);
+    }
+
+    // 4. VPCs, their subnets, resources and gateways.
+    for (i, v) in plan.vpcs.iter().enumerate() {
+        let at = format!("vpcs[{i}]");
+        if v.region.trim().is_empty() {
+            errs.push(PlanError::new(format!("{at}.region"), "a VPC needs its region"));
+        }
+        let mut blocks: Vec<(Cidr, String)> = vec![(v.cidr, format!("{at}.cidr"))];
+        for (j, a) in v.assistant_cidrs.iter().enumerate() {
+            let p = format!("{at}.assistant_cidrs[{j}]");
+            if let Some((_, other)) = blocks.iter().find(|(b, _)| b.overlaps(a)) {
+                errs.push(PlanError::new(&p, format!("{a} overlaps {other}")));
+            }
+            blocks.push((*a, p));
+        }
+        let mut subnets: Vec<(Cidr, String)> = Vec::new();
+        for (j, s) in v.subnets.iter().enumerate() {
+            let p = format!("{at}.subnets[{j}]");
+            if !v.cidr.covers(&s.cidr) && !v.assistant_cidrs.iter().any(|a| a.covers(&s.cidr)) {
+                errs.push(PlanError::new(
+                    format!("{p}.cidr"),
+                    format!("subnet {} ({}) lies outside VPC {}'s CIDRs ({})", s.id, s.cidr, v.id, cidr_list(v)),
+                ));
+            }
+            if let Some((_, other)) = subnets.iter().find(|(b, _)| b.overlaps(&s.cidr)) {
+                errs.push(PlanError::new(format!("{p}.cidr"), format!("{} overlaps the subnet at {other}", s.cidr)));
+            }
+            subnets.push((s.cidr, p.clone()));
+            if let Some(acl) = &s.acl {
+                expect_ref(&mut errs, format!("{p}.acl"), acl, Obj::Acl, "network ACL", &kind_of);
+            }
+        }
+        for (j, r) in v.resources.iter().enumerate() {
+            let p = format!("{at}.resources[{j}]");
+            match v.subnet(&r.subnet) {
+                None => {
+                    let msg = match kind_of(&r.subnet) {
+                        Some(Obj::Subnet) => format!("subnet {:?} belongs to another VPC, not {}", r.subnet, v.id),
+                        _ => format!("no subnet {:?} in VPC {}", r.subnet, v.id),
+                    };
+                    errs.push(PlanError::new(format!("{p}.subnet"), msg));
+                }
+                Some(s) if !s.cidr.contains(r.ip) => {
+                    errs.push(PlanError::new(
+                        format!("{p}.ip"),
+                        format!("{} is outside subnet {} ({})", r.ip, s.id, s.cidr),
+                    ));
+                }
+                Some(_) => {}
+            }
+            check_groups(&mut errs, &p, &r.security_groups, &kind_of);
+            check_backends(&mut errs, &p, r.kind, &r.backends, &kind_of);
+        }
+        for (j, g) in v.gateways.iter().enumerate() {
+            let p = format!("{at}.gateways[{j}]");
+            if !g.kind.has_remote_cidrs() && !g.remote_cidrs.is_empty() {
+                errs.push(PlanError::new(
+                    format!("{p}.remote_cidrs"),
+                    format!("a {} leads to the internet and has no remote_cidrs", g.kind.label()),
+                ));
+            }
+            if g.kind.has_remote_cidrs() && g.remote_cidrs.is_empty() {
+                errs.push(PlanError::new(
+                    format!("{p}.remote_cidrs"),
+                    format!("a {} needs the remote CIDRs it leads to", g.kind.label()),
+                ));
+            }
+        }
+    }
+
+    // 5. Peerings and CCNs.
+    for (i, p) in plan.peerings.iter().enumerate() {
+        let at = format!("peerings[{i}].vpcs");
+        if p.vpcs.len() != 2 {
+            errs.push(PlanError::new(&at, format!("a peering joins exactly two VPCs, found {}", p.vpcs.len())));
+        } else if p.vpcs[0] == p.vpcs[1] {
+            errs.push(PlanError::new(&at, format!("a peering joins two different VPCs, found {} twice", p.vpcs[0])));
+        }
+        for (j, v) in p.vpcs.iter().enumerate() {
+            expect_ref(&mut errs, format!("{at}[{j}]"), v, Obj::Vpc, "VPC", &kind_of);
+        }
+    }
+    for (i, c) in plan.ccns.iter().enumerate() {
+        let at = format!("ccns[{i}].vpcs");
+        let mut seen = HashSet::new();
+        for (j, v) in c.vpcs.iter().enumerate() {
+            expect_ref(&mut errs, format!("{at}[{j}]"), v, Obj::Vpc, "VPC", &kind_of);
+            if !seen.insert(v) {
+                errs.push(PlanError::new(format!("{at}[{j}]"), format!("{v} is attached to {} twice", c.id)));
+            }
+        }
+    }
+
+    // 6. Links and terminal connections (the rules judge them; here only their references).
+    for (i, l) in plan.links.iter().enumerate() {
+        let at = format!("links[{i}]");
+        match kind_of(&l.instance) {
+            Some(Obj::Classic(_)) => {}
+            Some(_) => {
+                errs.push(PlanError::new(format!("{at}.instance"), format!("{} is not a classic instance", l.instance)))
+            }
+            None => {
+                errs.push(PlanError::new(format!("{at}.instance"), format!("no classic instance {:?}", l.instance)))
+            }
+        }
+        expect_ref(&mut errs, format!("{at}.vpc"), &l.vpc, Obj::Vpc, "VPC", &kind_of);
+    }
+    for (i, t) in plan.terminal_connections.iter().enumerate() {
+        let at = format!("terminal_connections[{i}]");
+        match kind_of(&t.target) {
+            Some(Obj::Classic(_)) => {}
+            Some(_) => {
+                errs.push(PlanError::new(format!("{at}.target"), format!("{} is not a classic instance", t.target)))
+            }
+            None => errs.push(PlanError::new(format!("{at}.target"), format!("no classic instance {:?}", t.target))),
+        }
+        expect_ref(&mut errs, format!("{at}.vpc"), &t.vpc, Obj::Vpc, "VPC", &kind_of);
+    }
+
+    // 7. Expectations.
+    for (i, e) in plan.expectations.iter().enumerate() {
+        for (field, ep) in [("from", &e.from), ("to", &e.to)] {
+            if let Endpoint::Id(id) = ep {
+                match kind_of(id) {
+                    Some(Obj::Classic(_) | Obj::Resource) => {}
+                    Some(_) => errs.push(PlanError::new(
+                        format!("expectations[{i}].{field}"),
+                        format!(
+                            "{id} is not an instance or resource (name a classic instance, a VPC resource or an IP)"
+                        ),
+                    )),
+                    None => errs.push(PlanError::new(
+                        format!("expectations[{i}].{field}"),
+                        format!("no object {id:?} and not an IPv4 address"),
+                    )),
+                }
+            }
+        }
+        if e.port == Some(0) {
+            errs.push(PlanError::new(format!("expectations[{i}].port"), "port 0 is not a port (1-65535)"));
+        }
+    }
+
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(LoadError { errors: errs })
+    }
+}
+
+fn cidr_list(v: &super::model::Vpc) -> String {
+    let mut s = v.cidr.to_string();
+    for a in &v.assistant_cidrs {
+        s.push_str(", ");
+        s.push_str(&a.to_string());
+    }
+    s
+}
+
+fn expect_ref(
+    errs: &mut Vec<PlanError>,
+    path: String,
+    id: &str,
+    want: Obj,
+    what: &str,
+    kind_of: &dyn Fn(&str) -> Option<Obj>,
+) {
+    match kind_of(id) {
+        Some(o) if o == want => {}
+        Some(_) => errs.push(PlanError::new(path, format!("{id} is not a {what}"))),
+        None => errs.push(PlanError::new(path, format!("no {what} {id:?}"))),
+    }
+}
+
+fn check_groups(errs: &mut Vec<PlanError>, at: &str, groups: &[String], kind_of: &dyn Fn(&str) -> Option<Obj>) {
+    for (k, g) in groups.iter().enumerate() {
+        expect_ref(errs, format!("{at}.security_groups[{k}]"), g, Obj::SecurityGroup, "security group", kind_of);
+    }
+}
+
+fn check_backends(
+    errs: &mut Vec<PlanError>,
+    at: &str,
+    kind: Kind,
+    backends: &[String],
+    kind_of: &dyn Fn(&str) -> Option<Obj>,
+) {
+    if kind != Kind::Clb && !backends.is_empty() {
+        errs.push(PlanError::new(
+            format!("{at}.backends"),
+            format!("only a CLB binds backends, this is a {}", kind.label()),
+        ));
+        return;
+    }
+    for (k, b) in backends.iter().enumerate() {
+        match kind_of(b) {
+            Some(Obj::Classic(Kind::Cvm) | Obj::Resource) => {}
+            Some(_) => errs
+                .push(PlanError::new(format!("{at}.backends[{k}]"), format!("{b} is not an instance a CLB can bind"))),
+            None => errs.push(PlanError::new(format!("{at}.backends[{k}]"), format!("no instance {b:?}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
+
+    #[test]
+    fn the_reference_example_loads_and_round_trips() {
+        let plan = import(EXAMPLE).expect("the plan-format.md example is a valid plan");
+        assert_eq!(plan.vpcs.len(), 3);
+        let once = export(&plan);
+        let again = import(&once).unwrap();
+        assert_eq!(again, plan);
+        assert_eq!(export(&again), once, "export(import(x)) is byte-stable");
+    }
+}

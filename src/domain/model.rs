@@ -1,0 +1,594 @@
+//! The plan: what a user draws, exports, shares and re-imports (`plan-format.md`, version 1).
+//!
+//! These types are the JSON shape itself (serde, snake_case). Reading a plan goes through [`crate::domain::load`],
+//! which adds the checks JSON types cannot express (unique and resolvable IDs, subnets inside their VPC, IPs inside
+//! their subnet) and names the JSON location of every problem. Printing a plan is [`Plan::to_json`]: deterministic,
+//! so `export(import(x))` is byte-stable and `import(export(p)) == p`.
+
+use super::addr::{Cidr, Ports, Protocol};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::Ipv4Addr;
+
+/// The value of the `format` key.
+pub const FORMAT: &str = "classiclink-plan";
+/// The newest plan version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Tencent's default quota of classic CVMs per VPC (`vpc-max-basic-network-interconnections`).
+pub const DEFAULT_LINKS_PER_VPC: u32 = 100;
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// A whole plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub format: String,
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub account: Account,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub quotas: Quotas,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classic: Vec<ClassicInstance>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vpcs: Vec<Vpc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peerings: Vec<Peering>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ccns: Vec<Ccn>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terminal_connections: Vec<TerminalConnection>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<SecurityGroup>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_acls: Vec<NetworkAcl>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<Expectation>,
+}
+
+impl Default for Plan {
+    fn default() -> Plan {
+        Plan {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            name: String::new(),
+            account: Account::default(),
+            quotas: Quotas::default(),
+            classic: Vec::new(),
+            vpcs: Vec::new(),
+            peerings: Vec::new(),
+            ccns: Vec::new(),
+            links: Vec::new(),
+            terminal_connections: Vec::new(),
+            security_groups: Vec::new(),
+            network_acls: Vec::new(),
+            expectations: Vec::new(),
+        }
+    }
+}
+
+impl Plan {
+    /// The plan as pretty JSON (two-space indent, keys in declaration order, a final newline).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a plan always serialises");
+        s.push('\n');
+        s
+    }
+
+    /// The plan as compact JSON (for share links).
+    pub fn to_json_compact(&self) -> String {
+        serde_json::to_string(self).expect("a plan always serialises")
+    }
+
+    /// The classic instance with this ID.
+    pub fn classic_instance(&self, id: &str) -> Option<&ClassicInstance> {
+        self.classic.iter().find(|c| c.id == id)
+    }
+
+    /// The VPC with this ID.
+    pub fn vpc(&self, id: &str) -> Option<&Vpc> {
+        self.vpcs.iter().find(|v| v.id == id)
+    }
+
+    /// The link of a classic instance, if any.
+    pub fn link_of(&self, instance: &str) -> Option<&Link> {
+        self.links.iter().find(|l| l.instance == instance)
+    }
+
+    /// The security group with this ID.
+    pub fn security_group(&self, id: &str) -> Option<&SecurityGroup> {
+        self.security_groups.iter().find(|g| g.id == id)
+    }
+
+    /// The network ACL with this ID.
+    pub fn network_acl(&self, id: &str) -> Option<&NetworkAcl> {
+        self.network_acls.iter().find(|a| a.id == id)
+    }
+}
+
+/// `account`: which networks the account has.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    #[serde(default)]
+    pub platforms: Platforms,
+}
+
+/// `account.platforms` (`supportedPlatforms` in `DescribeAccountVpcAttributes`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Platforms {
+    /// The account has a classic network.
+    #[default]
+    #[serde(rename = "classic")]
+    Classic,
+    /// Registered after 2017-06-13: VPC only, no classic network.
+    #[serde(rename = "only-vpc")]
+    OnlyVpc,
+}
+
+/// `quotas`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quotas {
+    /// Classic CVMs one VPC accepts.
+    #[serde(default = "default_links_per_vpc")]
+    pub links_per_vpc: u32,
+}
+
+fn default_links_per_vpc() -> u32 {
+    DEFAULT_LINKS_PER_VPC
+}
+
+impl Default for Quotas {
+    fn default() -> Quotas {
+        Quotas { links_per_vpc: DEFAULT_LINKS_PER_VPC }
+    }
+}
+
+/// What an instance is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Cvm,
+    Clb,
+    Mysql,
+    Memcached,
+    Redis,
+    Mongodb,
+    Mariadb,
+    Postgresql,
+    Sqlserver,
+    Tdsql,
+}
+
+impl Kind {
+    /// Every kind, in the order the UI offers them.
+    pub const ALL: [Kind; 10] = [
+        Kind::Cvm,
+        Kind::Clb,
+        Kind::Mysql,
+        Kind::Memcached,
+        Kind::Redis,
+        Kind::Mongodb,
+        Kind::Mariadb,
+        Kind::Postgresql,
+        Kind::Sqlserver,
+        Kind::Tdsql,
+    ];
+
+    /// The plan's name for the kind.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Cvm => "cvm",
+            Kind::Clb => "clb",
+            Kind::Mysql => "mysql",
+            Kind::Memcached => "memcached",
+            Kind::Redis => "redis",
+            Kind::Mongodb => "mongodb",
+            Kind::Mariadb => "mariadb",
+            Kind::Postgresql => "postgresql",
+            Kind::Sqlserver => "sqlserver",
+            Kind::Tdsql => "tdsql",
+        }
+    }
+
+    /// A person's name for the kind.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Kind::Cvm => "CVM",
+            Kind::Clb => "CLB",
+            Kind::Mysql => "MySQL",
+            Kind::Memcached => "Memcached",
+            Kind::Redis => "Redis",
+            Kind::Mongodb => "MongoDB",
+            Kind::Mariadb => "MariaDB",
+            Kind::Postgresql => "PostgreSQL",
+            Kind::Sqlserver => "SQL Server",
+            Kind::Tdsql => "TDSQL",
+        }
+    }
+
+    /// Whether it is a cloud server (the only kind Classiclink links).
+    pub fn is_cvm(&self) -> bool {
+        *self == Kind::Cvm
+    }
+
+    /// Whether a terminal connection can map it into a VPC (seed 001: CLB, MySQL, Memcached, Redis, MongoDB).
+    pub fn terminal_connectable(&self) -> bool {
+        matches!(self, Kind::Clb | Kind::Mysql | Kind::Memcached | Kind::Redis | Kind::Mongodb)
+    }
+
+    /// Whether it is a database or cache.
+    pub fn is_database(&self) -> bool {
+        !matches!(self, Kind::Cvm | Kind::Clb)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The state of an instance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    #[default]
+    Running,
+    Stopped,
+    /// Isolated for arrears (欠费隔离).
+    Isolated,
+    /// Security isolation (安全隔离).
+    SecurityIsolated,
+    /// Returned (terminated): gone.
+    Returned,
+}
+
+impl State {
+    /// Every state, in the order the UI offers them.
+    pub const ALL: [State; 5] =
+        [State::Running, State::Stopped, State::Isolated, State::SecurityIsolated, State::Returned];
+
+    /// The plan's name for the state.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            State::Running => "running",
+            State::Stopped => "stopped",
+            State::Isolated => "isolated",
+            State::SecurityIsolated => "security_isolated",
+            State::Returned => "returned",
+        }
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An instance in the classic network (`classic[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassicInstance {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub region: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub zone: String,
+    /// The private IP Tencent assigned.
+    pub ip: Ipv4Addr,
+    /// CVM only; default running.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub state: State,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<String>,
+    /// CLB only: the instance IDs it binds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backends: Vec<String>,
+}
+
+/// A VPC (`vpcs[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vpc {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub region: String,
+    /// The primary CIDR.
+    pub cidr: Cidr,
+    /// Secondary (assistant) CIDRs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assistant_cidrs: Vec<Cidr>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<Subnet>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Resource>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gateways: Vec<Gateway>,
+}
+
+impl Vpc {
+    /// The subnet with this ID.
+    pub fn subnet(&self, id: &str) -> Option<&Subnet> {
+        self.subnets.iter().find(|s| s.id == id)
+    }
+
+    /// The assistant CIDR holding `ip`, if any.
+    pub fn assistant_cidr_of(&self, ip: Ipv4Addr) -> Option<&Cidr> {
+        self.assistant_cidrs.iter().find(|c| c.contains(ip))
+    }
+
+    /// Whether `ip` is in the primary or an assistant CIDR.
+    pub fn holds(&self, ip: Ipv4Addr) -> bool {
+        self.cidr.contains(ip) || self.assistant_cidr_of(ip).is_some()
+    }
+}
+
+/// A subnet (`vpcs[].subnets[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subnet {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub cidr: Cidr,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub zone: String,
+    /// The network ACL bound to the subnet; none filters nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acl: Option<String>,
+}
+
+/// A resource inside a VPC (`vpcs[].resources[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub subnet: String,
+    pub ip: Ipv4Addr,
+    /// Extension of v1: default running.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub state: State,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<String>,
+    /// CLB only: the instance IDs it binds (VPC resources or classic CVMs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backends: Vec<String>,
+}
+
+/// A gateway kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GatewayKind {
+    /// VPN gateway: leads to `remote_cidrs`.
+    Vpn,
+    /// Direct Connect gateway: leads to `remote_cidrs`.
+    DirectConnect,
+    /// NAT gateway: leads to the internet.
+    Nat,
+    /// Public gateway: leads to the internet.
+    Public,
+}
+
+impl GatewayKind {
+    /// Every kind, in the order the UI offers them.
+    pub const ALL: [GatewayKind; 4] =
+        [GatewayKind::Vpn, GatewayKind::DirectConnect, GatewayKind::Nat, GatewayKind::Public];
+
+    /// The plan's name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            GatewayKind::Vpn => "vpn",
+            GatewayKind::DirectConnect => "direct_connect",
+            GatewayKind::Nat => "nat",
+            GatewayKind::Public => "public",
+        }
+    }
+
+    /// A person's name.
+    pub fn label(&self) -> &'static str {
+        match self {
+            GatewayKind::Vpn => "VPN gateway",
+            GatewayKind::DirectConnect => "Direct Connect gateway",
+            GatewayKind::Nat => "NAT gateway",
+            GatewayKind::Public => "public gateway",
+        }
+    }
+
+    /// Whether it leads to remote private CIDRs (VPN, Direct Connect) rather than the internet.
+    pub fn has_remote_cidrs(&self) -> bool {
+        matches!(self, GatewayKind::Vpn | GatewayKind::DirectConnect)
+    }
+}
+
+/// A gateway (`vpcs[].gateways[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gateway {
+    pub id: String,
+    pub kind: GatewayKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// VPN and Direct Connect only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_cidrs: Vec<Cidr>,
+}
+
+/// A peering connection between exactly two VPCs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Peering {
+    pub id: String,
+    pub vpcs: Vec<String>,
+}
+
+/// A Cloud Connect Network joining any number of VPCs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ccn {
+    pub id: String,
+    pub vpcs: Vec<String>,
+}
+
+/// A classic CVM linked to a VPC.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub instance: String,
+    pub vpc: String,
+    /// The CVM's private IP when the link was made; omitted means its current IP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<Ipv4Addr>,
+}
+
+/// A terminal connection: a classic non-CVM instance mapped into a VPC at `ip`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalConnection {
+    pub id: String,
+    pub target: String,
+    pub vpc: String,
+    pub ip: Ipv4Addr,
+}
+
+/// A rule's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    #[serde(rename = "ACCEPT")]
+    Accept,
+    #[serde(rename = "DROP")]
+    Drop,
+}
+
+impl Action {
+    /// `ACCEPT` or `DROP`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::Accept => "ACCEPT",
+            Action::Drop => "DROP",
+        }
+    }
+}
+
+/// One security group or ACL rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterRule {
+    pub protocol: Protocol,
+    pub port: Ports,
+    /// The peer: an IPv4 CIDR or a single IP.
+    pub cidr: Cidr,
+    pub action: Action,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A security group: stateful, first match, unmatched dropped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroup {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default)]
+    pub ingress: Vec<FilterRule>,
+    #[serde(default)]
+    pub egress: Vec<FilterRule>,
+}
+
+/// A network ACL: stateless, first match, default deny, at the subnet boundary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkAcl {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default)]
+    pub ingress: Vec<FilterRule>,
+    #[serde(default)]
+    pub egress: Vec<FilterRule>,
+}
+
+/// An endpoint of a question: an object ID or an IPv4 address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+pub enum Endpoint {
+    /// An IPv4 address (anything that parses as one).
+    Ip(Ipv4Addr),
+    /// An object ID.
+    Id(String),
+}
+
+impl From<String> for Endpoint {
+    fn from(s: String) -> Endpoint {
+        match s.parse::<Ipv4Addr>() {
+            Ok(ip) => Endpoint::Ip(ip),
+            Err(_) => Endpoint::Id(s),
+        }
+    }
+}
+
+impl From<&str> for Endpoint {
+    fn from(s: &str) -> Endpoint {
+        Endpoint::from(s.to_string())
+    }
+}
+
+impl From<Endpoint> for String {
+    fn from(e: Endpoint) -> String {
+        e.to_string()
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Ip(ip) => write!(f, "{ip}"),
+            Endpoint::Id(id) => f.write_str(id),
+        }
+    }
+}
+
+/// An expectation: the plan's own contract about one flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    /// Default TCP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Protocol>,
+    /// Default 22 for TCP and UDP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    pub reachable: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl Expectation {
+    /// The protocol asked about (TCP when unset).
+    pub fn protocol(&self) -> Protocol {
+        self.protocol.unwrap_or(Protocol::Tcp)
+    }
+
+    /// The port asked about (22 when unset).
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(22)
+    }
+}
