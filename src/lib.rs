@@ -4,6 +4,7 @@
 //! operations. `ui` is the Yew app (wasm32 only); it renders what the core returns.
 
 pub mod domain;
+pub mod session;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

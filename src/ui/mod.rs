@@ -1,1 +1,134 @@
-//! The Yew app.
+//! The Yew app (wasm32 only). One reducer holds the [`Session`]; every component reads the session's
+//! [`ViewModel`] from context and sends [`Action`]s back. Nothing here decides anything about networks.
+
+mod browser;
+mod checks;
+mod diagram;
+mod draw;
+mod inspector;
+mod toolbar;
+
+use crate::domain::model::Plan;
+use crate::session::{Action, Session, ViewModel};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The reducer's state: the session and its view model, computed once per action.
+pub struct Store {
+    pub session: Session,
+    pub view: Rc<ViewModel>,
+}
+
+impl Store {
+    fn new(session: Session) -> Store {
+        let view = Rc::new(session.view());
+        Store { session, view }
+    }
+}
+
+impl PartialEq for Store {
+    /// Every action makes a new view model: the same one means the same state.
+    fn eq(&self, other: &Store) -> bool {
+        Rc::ptr_eq(&self.view, &other.view)
+    }
+}
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut session = self.session.clone();
+        session.update(action);
+        Rc::new(Store::new(session))
+    }
+}
+
+/// The reducer handle every component takes from context.
+pub type StoreHandle = UseReducerHandle<Store>;
+
+/// The store from context (every component is inside [`App`]).
+#[hook]
+pub fn use_store() -> StoreHandle {
+    use_context::<StoreHandle>().expect("components are rendered inside App")
+}
+
+/// A callback dispatching the action built from its argument.
+pub fn dispatcher<E: 'static>(store: &StoreHandle, f: impl Fn(E) -> Action + 'static) -> Callback<E> {
+    let store = store.clone();
+    Callback::from(move |e: E| store.dispatch(f(e)))
+}
+
+/// The app's properties.
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// A plan to open at once; `None` loads the share link, the autosave or the example.
+    #[prop_or_default]
+    pub plan: Option<Rc<Plan>>,
+    /// Whether to read the share link and the autosave, and to autosave.
+    #[prop_or(true)]
+    pub persist: bool,
+}
+
+/// The whole app.
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let initial = props.plan.clone();
+    let store = use_reducer(move || Store::new(Session::new(initial.map(|p| (*p).clone()).unwrap_or_default())));
+
+    // First load: a `#plan=` share link wins, then the autosave, then the example plan.
+    {
+        let store = store.clone();
+        let load = props.plan.is_none() && props.persist;
+        use_effect_with((), move |_| {
+            if load {
+                browser::first_load(store);
+            }
+        });
+    }
+    // Autosave on every plan change.
+    {
+        let revision = store.view.revision;
+        let persist = props.persist;
+        let json = (revision > 0 && persist).then(|| store.session.export_json());
+        use_effect_with(revision, move |_| {
+            if let Some(json) = json {
+                browser::autosave(&json);
+            }
+        });
+    }
+    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere but in a text field.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                browser::on_undo_keys(move |redo| store.dispatch(if redo { Action::Redo } else { Action::Undo }));
+            move || drop(listener)
+        });
+    }
+
+    html! {
+        <ContextProvider<StoreHandle> context={store}>
+            <div class="app">
+                <toolbar::Header />
+                <toolbar::NoticeBar />
+                <main class="layout">
+                    <section class="workspace" aria-label="Plan">
+                        <diagram::Diagram />
+                        <inspector::Workbench />
+                    </section>
+                    <checks::ChecksPanel />
+                </main>
+            </div>
+        </ContextProvider<StoreHandle>>
+    }
+}
+
+/// Mounts the app on the page's body (the web app's entry point).
+pub fn run() {
+    yew::Renderer::<App>::with_props(AppProps { plan: None, persist: true }).render();
+}
+
+/// Mounts the app into `element` with `plan` open, without touching the URL or local storage (browser tests).
+pub fn mount_with_plan(element: web_sys::Element, plan: Plan) -> yew::AppHandle<App> {
+    yew::Renderer::<App>::with_root_and_props(element, AppProps { plan: Some(Rc::new(plan)), persist: false }).render()
+}

@@ -1,0 +1,1223 @@
+//! The whole app logic as a plain struct, with no browser crate: the UI sends every user action to
+//! [`Session::update`] and draws [`Session::view`]. Every answer about networks comes from the domain core
+//! (`check`, `reach`, `ops::{attach, detach, apply}`, `load::{import, validate}`); the session only keeps the plan,
+//! its history and what the user is looking at.
+//!
+//! Being plain Rust, it is tested natively (`cargo test --lib`).
+
+pub mod forms;
+pub mod layout;
+pub mod share;
+
+use crate::domain::addr::{in_classiclink_range, Protocol};
+use crate::domain::check::{check, Report};
+use crate::domain::finding::Severity;
+use crate::domain::load::{import, PlanError};
+use crate::domain::model::{Endpoint, Kind, Plan, State};
+use crate::domain::ops::{self, Event, Refusal};
+use crate::domain::reach::{reach, Answer};
+use crate::domain::rules;
+pub use forms::{FieldInput, Form, ObjectKind, RuleList, RuleOp, RuleRow};
+pub use layout::Diagram;
+pub use share::{decode_share, encode_share, plan_from_fragment, share_fragment};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashSet};
+use std::rc::Rc;
+
+/// How many plans undo remembers.
+pub const HISTORY_LIMIT: usize = 100;
+/// How many rows a list shows per "show more".
+pub const LIST_PAGE: usize = 50;
+/// How many classic instances the diagram draws per "show more" before aggregating.
+pub const DIAGRAM_PAGE: usize = 40;
+/// How many resources per subnet the diagram draws before aggregating.
+pub const DIAGRAM_RESOURCES: usize = 24;
+/// The reach matrix answers at most this many rows and this many columns.
+pub const MATRIX_LIMIT: usize = 40;
+
+/// Every user action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Opens a plan (first load, autosave restore, share link): replaces the plan and forgets the history.
+    Open(Plan),
+    /// Imports plan JSON (undoable). Errors are listed with their JSON paths and leave the plan as it was.
+    ImportJson(String),
+    /// Opens an encoded share string (see [`share::encode_share`]), undoable like an import.
+    OpenShare(String),
+    /// Starts an empty plan (undoable).
+    NewPlan,
+    /// Renames the plan.
+    Rename(String),
+    /// Selects an object (or nothing).
+    Select(Option<String>),
+    /// Highlights objects in the diagram (a finding being hovered or focused).
+    Highlight(Vec<String>),
+    /// Filters the link lists by private IP, ID or name.
+    Search(String),
+    /// Collapses or expands a VPC in the diagram.
+    ToggleCollapsed(String),
+    /// Draws more classic instances in the diagram.
+    ShowMoreDiagram,
+    /// Lists more rows in the link lists.
+    ShowMoreList,
+    /// Chooses the VPC of the bulk link panel.
+    BulkVpc(String),
+    /// Ticks or unticks a classic CVM in the bulk lists.
+    ToggleCheck(String),
+    /// Replaces the ticked set.
+    SetChecks(Vec<String>),
+    /// Asks whether a link would be accepted (`ops::attach` on a copy): the plan does not change.
+    TryLink {
+        vpc: String,
+        instances: Vec<String>,
+    },
+    /// Links CVMs to a VPC (`AttachClassicLinkVpc`, all or nothing).
+    Link {
+        vpc: String,
+        instances: Vec<String>,
+    },
+    /// Unlinks CVMs from a VPC (`DetachClassicLinkVpc`, all or nothing).
+    Unlink {
+        vpc: String,
+        instances: Vec<String>,
+    },
+    /// A lifecycle event on a classic CVM.
+    ApplyEvent {
+        instance: String,
+        event: Event,
+    },
+    /// Changes a classic CVM's private IP (typed text).
+    ChangeIp {
+        instance: String,
+        ip: String,
+    },
+    /// Asks whether `from` reaches `to` (IDs or typed IPv4 addresses; protocol and port as typed).
+    Reach {
+        from: String,
+        to: String,
+        protocol: String,
+        port: String,
+    },
+    /// Forgets the reach answer.
+    ClearReach,
+    /// Answers every linked CVM × every resource of `vpc`, bounded by [`MATRIX_LIMIT`].
+    Matrix {
+        vpc: String,
+        protocol: String,
+        port: String,
+    },
+    /// Forgets the matrix.
+    ClearMatrix,
+    /// Opens a form: a new object of `kind` (preselecting `vpc`), or the object `id`.
+    OpenForm {
+        kind: ObjectKind,
+        id: Option<String>,
+        vpc: Option<String>,
+    },
+    /// Types into a form field.
+    SetField {
+        key: String,
+        value: String,
+    },
+    /// Edits a form's rule list.
+    RuleEdit {
+        list: RuleList,
+        op: RuleOp,
+    },
+    /// Applies the form if the candidate plan is valid.
+    SubmitForm,
+    /// Closes the form.
+    CloseForm,
+    /// Deletes an object and every reference to it.
+    Delete {
+        id: String,
+    },
+    /// Deletes an expectation.
+    DeleteExpectation(usize),
+    Undo,
+    Redo,
+    /// Hides the notice.
+    Dismiss,
+}
+
+/// What an update did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Only the view changed.
+    Nothing,
+    /// The plan changed (autosave it).
+    PlanChanged,
+    /// The action was refused; the plan is unchanged and the notice says why.
+    Refused,
+}
+
+/// The tone of a notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Success,
+    Info,
+    Error,
+}
+
+/// A message for the user: what the last action did or why it was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub tone: Tone,
+    pub text: String,
+    /// The API error the real service returns, for a refusal.
+    pub api_error: Option<String>,
+    /// The catalogue rule behind a refusal.
+    pub rule: Option<String>,
+    pub objects: Vec<String>,
+}
+
+impl Notice {
+    fn ok(text: impl Into<String>) -> Notice {
+        Notice { tone: Tone::Success, text: text.into(), api_error: None, rule: None, objects: Vec::new() }
+    }
+
+    fn error(text: impl Into<String>) -> Notice {
+        Notice { tone: Tone::Error, text: text.into(), api_error: None, rule: None, objects: Vec::new() }
+    }
+
+    fn refusal(r: &Refusal) -> Notice {
+        Notice {
+            tone: Tone::Error,
+            text: r.message.clone(),
+            api_error: Some(r.api_error.to_string()),
+            rule: r.rule.map(str::to_string),
+            objects: r.objects.clone(),
+        }
+    }
+}
+
+/// The answer to a try-link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TryAnswer {
+    pub vpc: String,
+    pub instances: Vec<String>,
+    /// `None`: the real service would accept it.
+    pub refusal: Option<Refusal>,
+}
+
+/// A reach question and its answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReachQuery {
+    pub from: String,
+    pub to: String,
+    pub protocol: String,
+    pub port: String,
+    /// The answer, or what was wrong with the question.
+    pub outcome: Result<Answer, String>,
+}
+
+/// One cell of the matrix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatrixCell {
+    pub to: String,
+    pub reachable: bool,
+    /// The reason code when blocked.
+    pub reason: Option<String>,
+    pub message: String,
+}
+
+/// One row of the matrix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatrixRow {
+    pub from: String,
+    pub cells: Vec<MatrixCell>,
+}
+
+/// Many reach answers at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matrix {
+    pub vpc: String,
+    pub protocol: String,
+    pub port: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<MatrixRow>,
+    /// Says what was left out to stay bounded, or why there is no matrix.
+    pub note: Option<String>,
+}
+
+/// The whole app state.
+#[derive(Clone, Debug)]
+pub struct Session {
+    plan: Rc<Plan>,
+    revision: u64,
+    undo: Vec<Rc<Plan>>,
+    redo: Vec<Rc<Plan>>,
+    report: OnceCell<Rc<Report>>,
+    selection: Option<String>,
+    highlight: Vec<String>,
+    notice: Option<Notice>,
+    try_answer: Option<TryAnswer>,
+    reach: Option<ReachQuery>,
+    matrix: Option<Matrix>,
+    import_errors: Vec<PlanError>,
+    effects: Vec<String>,
+    search: String,
+    collapsed: BTreeSet<String>,
+    diagram_limit: usize,
+    list_limit: usize,
+    bulk_vpc: Option<String>,
+    checked: BTreeSet<String>,
+    form: Option<Form>,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::new(Plan::default())
+    }
+}
+
+impl Session {
+    /// A session over a plan, with empty history.
+    pub fn new(plan: Plan) -> Session {
+        Session {
+            plan: Rc::new(plan),
+            revision: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            report: OnceCell::new(),
+            selection: None,
+            highlight: Vec::new(),
+            notice: None,
+            try_answer: None,
+            reach: None,
+            matrix: None,
+            import_errors: Vec::new(),
+            effects: Vec::new(),
+            search: String::new(),
+            collapsed: BTreeSet::new(),
+            diagram_limit: DIAGRAM_PAGE,
+            list_limit: LIST_PAGE,
+            bulk_vpc: None,
+            checked: BTreeSet::new(),
+            form: None,
+        }
+    }
+
+    /// The current plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Counts plan changes (including undo and redo): the key for autosave and memoisation.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The check of the current plan, computed once per revision.
+    pub fn report(&self) -> Rc<Report> {
+        self.report.get_or_init(|| Rc::new(check(&self.plan))).clone()
+    }
+
+    /// The plan as the JSON an export writes.
+    pub fn export_json(&self) -> String {
+        crate::domain::load::export(&self.plan)
+    }
+
+    /// The `plan=…` URL fragment carrying the whole plan.
+    pub fn share_fragment(&self) -> String {
+        share::share_fragment(&self.plan)
+    }
+
+    /// Whether undo / redo have something to do.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// See [`Session::can_undo`].
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn set_plan(&mut self, plan: Plan) {
+        let old = std::mem::replace(&mut self.plan, Rc::new(plan));
+        self.undo.push(old);
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.changed();
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+        self.report = OnceCell::new();
+        self.try_answer = None;
+        self.matrix = None;
+        if let Some(q) = self.reach.take() {
+            // Re-ask the same question of the new plan: the answer follows the plan.
+            self.reach = Some(self.ask(q.from, q.to, q.protocol, q.port));
+        }
+        let plan = self.plan.clone();
+        if self.selection.as_deref().is_some_and(|s| forms::kind_of(&plan, s).is_none()) {
+            self.selection = None;
+        }
+        self.checked.retain(|id| plan.classic_instance(id).is_some());
+    }
+
+    fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
+        let outcome = (|| {
+            if from.trim().is_empty() || to.trim().is_empty() {
+                return Err("choose both endpoints (an object or an IPv4 address)".to_string());
+            }
+            let proto: Protocol = protocol.trim().parse()?;
+            let p = if proto.has_ports() {
+                port.trim()
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .ok_or_else(|| format!("{:?} is not a port (1-65535)", port.trim()))?
+            } else {
+                port.trim().parse::<u16>().unwrap_or(0)
+            };
+            reach(&self.plan, &Endpoint::from(from.trim()), &Endpoint::from(to.trim()), proto, p)
+                .map_err(|e| e.to_string())
+        })();
+        ReachQuery { from, to, protocol, port, outcome }
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Open(plan) => {
+                self.plan = Rc::new(plan);
+                self.undo.clear();
+                self.redo.clear();
+                self.reach = None;
+                self.selection = None;
+                self.form = None;
+                self.changed();
+                Effect::PlanChanged
+            }
+            Action::ImportJson(text) => match import(&text) {
+                Ok(plan) => {
+                    self.import_errors.clear();
+                    let name = if plan.name.is_empty() { "the plan".to_string() } else { plan.name.clone() };
+                    self.set_plan(plan);
+                    self.notice = Some(Notice::ok(format!("Imported {name}")));
+                    Effect::PlanChanged
+                }
+                Err(e) => {
+                    let n = e.errors.len();
+                    self.import_errors = e.errors;
+                    self.notice = Some(Notice::error(format!(
+                        "Import refused: {n} error{} (the current plan is unchanged)",
+                        if n == 1 { "" } else { "s" }
+                    )));
+                    Effect::Refused
+                }
+            },
+            Action::OpenShare(encoded) => match decode_share(&encoded) {
+                Ok(plan) => {
+                    self.import_errors.clear();
+                    self.set_plan(plan);
+                    self.notice = Some(Notice::ok("Opened the shared plan"));
+                    Effect::PlanChanged
+                }
+                Err(e) => {
+                    self.import_errors = e.errors;
+                    self.notice = Some(Notice::error("The share link could not be opened"));
+                    Effect::Refused
+                }
+            },
+            Action::NewPlan => {
+                self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
+                self.notice = Some(Notice::ok("Started an empty plan (undo brings the previous one back)"));
+                Effect::PlanChanged
+            }
+            Action::Rename(name) => {
+                if name == self.plan.name {
+                    return Effect::Nothing;
+                }
+                let mut p = (*self.plan).clone();
+                p.name = name;
+                self.set_plan(p);
+                Effect::PlanChanged
+            }
+            Action::Select(id) => {
+                self.selection = id;
+                self.try_answer = None;
+                Effect::Nothing
+            }
+            Action::Highlight(ids) => {
+                self.highlight = ids;
+                Effect::Nothing
+            }
+            Action::Search(q) => {
+                self.search = q;
+                self.list_limit = LIST_PAGE;
+                Effect::Nothing
+            }
+            Action::ToggleCollapsed(vpc) => {
+                if !self.collapsed.remove(&vpc) {
+                    self.collapsed.insert(vpc);
+                }
+                Effect::Nothing
+            }
+            Action::ShowMoreDiagram => {
+                self.diagram_limit += DIAGRAM_PAGE;
+                Effect::Nothing
+            }
+            Action::ShowMoreList => {
+                self.list_limit += LIST_PAGE;
+                Effect::Nothing
+            }
+            Action::BulkVpc(vpc) => {
+                self.bulk_vpc = Some(vpc);
+                self.checked.clear();
+                self.list_limit = LIST_PAGE;
+                Effect::Nothing
+            }
+            Action::ToggleCheck(id) => {
+                if !self.checked.remove(&id) {
+                    self.checked.insert(id);
+                }
+                Effect::Nothing
+            }
+            Action::SetChecks(ids) => {
+                self.checked = ids.into_iter().collect();
+                Effect::Nothing
+            }
+            Action::TryLink { vpc, instances } => {
+                let refusal = ops::attach(&self.plan, &vpc, &instances).err();
+                self.try_answer = Some(TryAnswer { vpc, instances, refusal });
+                Effect::Nothing
+            }
+            Action::Link { vpc, instances } => match ops::attach(&self.plan, &vpc, &instances) {
+                Ok(plan) => {
+                    self.set_plan(plan);
+                    self.checked.clear();
+                    self.notice = Some(Notice::ok(format!("Linked {} to {vpc}", list(&instances))));
+                    Effect::PlanChanged
+                }
+                Err(r) => {
+                    self.notice = Some(Notice::refusal(&r));
+                    self.try_answer = Some(TryAnswer { vpc, instances, refusal: Some(r) });
+                    Effect::Refused
+                }
+            },
+            Action::Unlink { vpc, instances } => match ops::detach(&self.plan, &vpc, &instances) {
+                Ok(plan) => {
+                    self.set_plan(plan);
+                    self.checked.clear();
+                    self.notice = Some(Notice::ok(format!("Unlinked {} from {vpc}", list(&instances))));
+                    Effect::PlanChanged
+                }
+                Err(r) => {
+                    self.notice = Some(Notice::refusal(&r));
+                    Effect::Refused
+                }
+            },
+            Action::ApplyEvent { instance, event } => self.apply_event(&instance, event),
+            Action::ChangeIp { instance, ip } => match ip.trim().parse() {
+                Ok(ip) => self.apply_event(&instance, Event::ChangeIp(ip)),
+                Err(_) => {
+                    self.notice = Some(Notice::error(format!("{:?} is not an IPv4 address", ip.trim())));
+                    Effect::Refused
+                }
+            },
+            Action::Reach { from, to, protocol, port } => {
+                self.reach = Some(self.ask(from, to, protocol, port));
+                Effect::Nothing
+            }
+            Action::ClearReach => {
+                self.reach = None;
+                Effect::Nothing
+            }
+            Action::Matrix { vpc, protocol, port } => {
+                self.matrix = Some(self.matrix(vpc, protocol, port));
+                Effect::Nothing
+            }
+            Action::ClearMatrix => {
+                self.matrix = None;
+                Effect::Nothing
+            }
+            Action::OpenForm { kind, id, vpc } => {
+                let form = match id {
+                    Some(id) => Form::edit(kind, &self.plan, &id),
+                    None => Some(Form::new(kind, &self.plan, vpc.as_deref())),
+                };
+                match form {
+                    Some(mut f) => {
+                        f.errors = f.apply(&self.plan).err().unwrap_or_default();
+                        self.form = Some(f);
+                        Effect::Nothing
+                    }
+                    None => {
+                        self.notice = Some(Notice::error("That object is not in the plan"));
+                        Effect::Refused
+                    }
+                }
+            }
+            Action::SetField { key, value } => {
+                if let Some(f) = self.form.as_mut() {
+                    f.set(&key, value);
+                    f.errors = f.apply(&self.plan).err().unwrap_or_default();
+                }
+                Effect::Nothing
+            }
+            Action::RuleEdit { list, op } => {
+                if let Some(f) = self.form.as_mut() {
+                    f.rule_op(list, op);
+                    f.errors = f.apply(&self.plan).err().unwrap_or_default();
+                }
+                Effect::Nothing
+            }
+            Action::SubmitForm => {
+                let Some(f) = self.form.as_mut() else { return Effect::Nothing };
+                match f.apply(&self.plan) {
+                    Ok(plan) => {
+                        let what = format!(
+                            "{} {} {}",
+                            if f.original.is_some() { "Saved" } else { "Added" },
+                            f.kind.label().to_lowercase(),
+                            f.get("id")
+                        );
+                        let id = f.get("id").trim().to_string();
+                        self.form = None;
+                        self.set_plan(plan);
+                        if forms::kind_of(&self.plan, &id).is_some() {
+                            self.selection = Some(id);
+                        }
+                        self.notice = Some(Notice::ok(what.trim_end().to_string()));
+                        Effect::PlanChanged
+                    }
+                    Err(errors) => {
+                        f.errors = errors;
+                        self.notice = Some(Notice::error("Not applied: fix the errors listed in the form"));
+                        Effect::Refused
+                    }
+                }
+            }
+            Action::CloseForm => {
+                self.form = None;
+                Effect::Nothing
+            }
+            Action::Delete { id } => match forms::delete_object(&self.plan, &id) {
+                Ok(plan) => {
+                    self.set_plan(plan);
+                    self.notice = Some(Notice::ok(format!("Deleted {id} and every reference to it")));
+                    Effect::PlanChanged
+                }
+                Err(errors) => {
+                    let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
+                    self.notice = Some(Notice::error(format!("{id} was not deleted: {text}")));
+                    Effect::Refused
+                }
+            },
+            Action::DeleteExpectation(i) => match forms::delete_expectation(&self.plan, i) {
+                Ok(plan) => {
+                    self.set_plan(plan);
+                    self.notice = Some(Notice::ok(format!("Deleted expectation {}", i + 1)));
+                    Effect::PlanChanged
+                }
+                Err(_) => Effect::Refused,
+            },
+            Action::Undo => match self.undo.pop() {
+                Some(p) => {
+                    let cur = std::mem::replace(&mut self.plan, p);
+                    self.redo.push(cur);
+                    self.changed();
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok("Undone") });
+                    Effect::PlanChanged
+                }
+                None => Effect::Nothing,
+            },
+            Action::Redo => match self.redo.pop() {
+                Some(p) => {
+                    let cur = std::mem::replace(&mut self.plan, p);
+                    self.undo.push(cur);
+                    self.changed();
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok("Redone") });
+                    Effect::PlanChanged
+                }
+                None => Effect::Nothing,
+            },
+            Action::Dismiss => {
+                self.notice = None;
+                self.import_errors.clear();
+                self.effects.clear();
+                Effect::Nothing
+            }
+        }
+    }
+
+    fn apply_event(&mut self, instance: &str, event: Event) -> Effect {
+        match ops::apply(&self.plan, instance, event) {
+            Ok(outcome) => {
+                self.set_plan(outcome.plan);
+                self.notice = Some(Notice::ok(format!("{} on {instance}", event_label(&event))));
+                self.effects = outcome.effects;
+                Effect::PlanChanged
+            }
+            Err(r) => {
+                self.notice = Some(Notice::refusal(&r));
+                self.effects.clear();
+                Effect::Refused
+            }
+        }
+    }
+
+    fn matrix(&self, vpc: String, protocol: String, port: String) -> Matrix {
+        let mut m = Matrix { vpc, protocol, port, columns: Vec::new(), rows: Vec::new(), note: None };
+        let Some(v) = self.plan.vpc(&m.vpc) else {
+            m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
+            return m;
+        };
+        let froms: Vec<&str> = self.plan.links.iter().map(|l| l.instance.as_str()).collect();
+        m.columns = v.resources.iter().take(MATRIX_LIMIT).map(|r| r.id.clone()).collect();
+        let mut notes = Vec::new();
+        if froms.len() > MATRIX_LIMIT {
+            notes.push(format!("first {MATRIX_LIMIT} of {} linked CVMs", froms.len()));
+        }
+        if v.resources.len() > MATRIX_LIMIT {
+            notes.push(format!("first {MATRIX_LIMIT} of {} resources", v.resources.len()));
+        }
+        if froms.is_empty() {
+            notes.push("no classic CVM is linked yet".to_string());
+        }
+        for from in froms.into_iter().take(MATRIX_LIMIT) {
+            let mut row = MatrixRow { from: from.to_string(), cells: Vec::new() };
+            for to in &m.columns {
+                let q = self.ask(from.to_string(), to.clone(), m.protocol.clone(), m.port.clone());
+                match q.outcome {
+                    Ok(a) => row.cells.push(MatrixCell {
+                        to: to.clone(),
+                        reachable: a.reachable,
+                        reason: a.reason.map(|r| r.as_str().to_string()),
+                        message: a.message,
+                    }),
+                    Err(e) => {
+                        m.note = Some(e);
+                        return m;
+                    }
+                }
+            }
+            m.rows.push(row);
+        }
+        if !notes.is_empty() {
+            m.note = Some(format!("Showing {}", notes.join("; ")));
+        }
+        m
+    }
+
+    /// Everything the UI draws, as plain data.
+    pub fn view(&self) -> ViewModel {
+        let plan = &*self.plan;
+        let report = self.report();
+        let highlight: HashSet<&str> =
+            self.highlight.iter().map(String::as_str).chain(self.selection.as_deref()).collect();
+        let hops: Vec<String> = match &self.reach {
+            Some(ReachQuery { outcome: Ok(a), .. }) => a.hops.clone(),
+            _ => Vec::new(),
+        };
+        let mut hl = highlight.clone();
+        hl.extend(hops.iter().map(String::as_str));
+        let diagram = layout::layout(
+            plan,
+            &layout::LayoutInput {
+                highlight: hl,
+                selected: self.selection.as_deref(),
+                collapsed: self.collapsed.iter().map(String::as_str).collect(),
+                classic_limit: self.diagram_limit,
+                resource_limit: DIAGRAM_RESOURCES,
+                hops: &hops,
+            },
+        );
+        let findings: Vec<FindingView> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let info = rules::rule(f.rule).map(|r| &r.info);
+                FindingView {
+                    rule: f.rule.to_string(),
+                    name: info.map(|i| i.name.to_string()).unwrap_or_default(),
+                    severity: f.severity,
+                    icon: severity_icon(f.severity),
+                    word: severity_word(f.severity),
+                    api_error: f.api_error.map(str::to_string),
+                    objects: f.objects.clone(),
+                    message: f.message.clone(),
+                    explanation: info.map(|i| Explanation {
+                        summary: i.summary.to_string(),
+                        what: i.what.to_string(),
+                        why: i.why.to_string(),
+                        fix: i.fix.to_string(),
+                        seed: i.seed.to_string(),
+                    }),
+                    highlighted: !f.objects.is_empty() && f.objects.iter().all(|o| highlight.contains(o.as_str())),
+                }
+            })
+            .collect();
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let counts =
+            Counts { errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) };
+        let expectations = report
+            .expectations
+            .iter()
+            .filter_map(|r| {
+                let e = plan.expectations.get(r.index)?;
+                Some(ExpectationView {
+                    index: r.index,
+                    from: e.from.to_string(),
+                    to: e.to.to_string(),
+                    protocol: e.protocol().to_string(),
+                    port: e.port(),
+                    expect_reachable: e.reachable,
+                    holds: r.holds,
+                    reason: r.answer.reason.map(|x| x.as_str().to_string()),
+                    message: r.answer.message.clone(),
+                    description: e.description.clone(),
+                })
+            })
+            .collect();
+        let gauges = plan
+            .vpcs
+            .iter()
+            .map(|v| {
+                let links = plan.links.iter().filter(|l| l.vpc == v.id).count();
+                let quota = plan.quotas.links_per_vpc as usize;
+                Gauge {
+                    vpc: v.id.clone(),
+                    label: if v.name.is_empty() { v.id.clone() } else { format!("{} ({})", v.name, v.id) },
+                    links,
+                    quota,
+                    percent: (links * 100).checked_div(quota).map_or(100, |p| p.min(100)) as u32,
+                    over: links > quota,
+                    linkable: in_classiclink_range(&v.cidr),
+                }
+            })
+            .collect();
+        ViewModel {
+            name: plan.name.clone(),
+            revision: self.revision,
+            can_undo: self.can_undo(),
+            can_redo: self.can_redo(),
+            counts,
+            findings,
+            expectations,
+            gauges,
+            diagram,
+            selected: self.selected_view(),
+            notice: self.notice.clone(),
+            try_answer: self.try_answer.clone(),
+            reach: self.reach.clone(),
+            matrix: self.matrix.clone(),
+            import_errors: self.import_errors.clone(),
+            effects: self.effects.clone(),
+            bulk: self.bulk_view(),
+            form: self.form.as_ref().map(|f| self.form_view(f)),
+            endpoints: endpoints(plan),
+            others: others(plan),
+            vpcs: plan.vpcs.iter().map(|v| (v.id.clone(), label_of(&v.name, &v.id))).collect(),
+            search: self.search.clone(),
+            diagram_total: plan.classic.len(),
+            diagram_limit: self.diagram_limit,
+        }
+    }
+
+    fn selected_view(&self) -> Option<SelectedView> {
+        let id = self.selection.as_deref()?;
+        let plan = &*self.plan;
+        let kind = forms::kind_of(plan, id)?;
+        let mut facts = Vec::new();
+        let mut cvm = None;
+        match kind {
+            ObjectKind::Classic => {
+                let c = plan.classic_instance(id)?;
+                facts.extend([
+                    ("Kind".to_string(), c.kind.label().to_string()),
+                    ("Private IP".to_string(), c.ip.to_string()),
+                    ("Region".to_string(), c.region.clone()),
+                    ("Zone".to_string(), c.zone.clone()),
+                    ("State".to_string(), c.state.to_string()),
+                    ("Security groups".to_string(), c.security_groups.join(", ")),
+                ]);
+                if c.kind == Kind::Cvm {
+                    let link = plan.link_of(id);
+                    cvm = Some(CvmView {
+                        ip: c.ip.to_string(),
+                        state: c.state,
+                        linked_to: link.map(|l| l.vpc.clone()),
+                        link_ip: link.and_then(|l| l.ip).map(|ip| ip.to_string()),
+                        returned: c.state == State::Returned,
+                    });
+                }
+            }
+            ObjectKind::Vpc => {
+                let v = plan.vpc(id)?;
+                facts.extend([
+                    ("Region".to_string(), v.region.clone()),
+                    ("Primary CIDR".to_string(), v.cidr.to_string()),
+                    (
+                        "Assistant CIDRs".to_string(),
+                        v.assistant_cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+                    ),
+                    ("Subnets".to_string(), v.subnets.len().to_string()),
+                    ("Resources".to_string(), v.resources.len().to_string()),
+                    ("Linked CVMs".to_string(), plan.links.iter().filter(|l| l.vpc == id).count().to_string()),
+                ]);
+            }
+            ObjectKind::Resource => {
+                let r = plan.vpcs.iter().flat_map(|v| v.resources.iter()).find(|r| r.id == id)?;
+                facts.extend([
+                    ("Kind".to_string(), r.kind.label().to_string()),
+                    ("Private IP".to_string(), r.ip.to_string()),
+                    ("Subnet".to_string(), r.subnet.clone()),
+                    ("State".to_string(), r.state.to_string()),
+                    ("Security groups".to_string(), r.security_groups.join(", ")),
+                ]);
+            }
+            _ => {}
+        }
+        facts.retain(|(_, v)| !v.is_empty());
+        Some(SelectedView { id: id.to_string(), kind, title: format!("{} {id}", kind.label()), facts, cvm })
+    }
+
+    fn bulk_view(&self) -> Option<BulkView> {
+        let plan = &*self.plan;
+        let vpc = self
+            .bulk_vpc
+            .as_deref()
+            .and_then(|id| plan.vpc(id))
+            .or_else(|| plan.vpcs.iter().find(|v| in_classiclink_range(&v.cidr)))
+            .or_else(|| plan.vpcs.first())?;
+        let q = self.search.trim().to_lowercase();
+        let matches = |c: &crate::domain::model::ClassicInstance| {
+            q.is_empty()
+                || c.ip.to_string().contains(&q)
+                || c.id.to_lowercase().contains(&q)
+                || c.name.to_lowercase().contains(&q)
+        };
+        let row = |c: &crate::domain::model::ClassicInstance| {
+            let link = plan.link_of(&c.id);
+            BulkRow {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                ip: c.ip.to_string(),
+                state: c.state,
+                linked_to: link.map(|l| l.vpc.clone()),
+                link_valid: link.is_some_and(|l| l.ip.is_none_or(|ip| ip == c.ip)) && c.state != State::Returned,
+                checked: self.checked.contains(&c.id),
+            }
+        };
+        let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && matches(c));
+        let (linked, others): (Vec<_>, Vec<_>) =
+            cvms.partition(|c| plan.link_of(&c.id).is_some_and(|l| l.vpc == vpc.id));
+        Some(BulkView {
+            vpc: vpc.id.clone(),
+            linked_total: linked.len(),
+            candidates_total: others.len(),
+            linked: linked.iter().take(self.list_limit).map(|c| row(c)).collect(),
+            candidates: others.iter().take(self.list_limit).map(|c| row(c)).collect(),
+            checked: self.checked.iter().cloned().collect(),
+        })
+    }
+
+    fn form_view(&self, f: &Form) -> FormView {
+        let fields = f
+            .kind
+            .fields()
+            .iter()
+            .map(|spec| {
+                let options = match spec.input {
+                    FieldInput::Select(opts) => opts.iter().map(|s| s.to_string()).collect(),
+                    FieldInput::Vpc => self.plan.vpcs.iter().map(|v| v.id.clone()).collect(),
+                    _ => Vec::new(),
+                };
+                let suffix = format!(".{}", spec.key);
+                FieldView {
+                    key: spec.key,
+                    label: spec.label,
+                    hint: spec.hint,
+                    input: spec.input,
+                    value: f.get(spec.key).to_string(),
+                    options,
+                    errors: f
+                        .errors
+                        .iter()
+                        .filter(|e| e.path.ends_with(&suffix) || e.path == spec.key)
+                        .map(|e| e.message.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        FormView {
+            kind: f.kind,
+            title: format!("{} {}", if f.original.is_some() { "Edit" } else { "Add" }, f.kind.label().to_lowercase()),
+            editing: f.original.clone(),
+            fields,
+            rules: f.kind.has_rules().then(|| (f.ingress.clone(), f.egress.clone())),
+            errors: f.errors.clone(),
+        }
+    }
+}
+
+fn list(ids: &[String]) -> String {
+    match ids.len() {
+        0 => "nothing".into(),
+        1..=3 => ids.join(", "),
+        n => format!("{n} CVMs"),
+    }
+}
+
+fn label_of(name: &str, id: &str) -> String {
+    if name.is_empty() {
+        id.to_string()
+    } else {
+        format!("{name} ({id})")
+    }
+}
+
+fn endpoints(plan: &Plan) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> =
+        plan.classic.iter().map(|c| (c.id.clone(), format!("classic {} {}", c.kind.label(), c.ip))).collect();
+    for v in &plan.vpcs {
+        out.extend(
+            v.resources.iter().map(|r| (r.id.clone(), format!("{} {} {} in {}", r.kind.label(), r.ip, r.name, v.id))),
+        );
+        out.extend(v.gateways.iter().map(|g| (g.id.clone(), format!("{} in {}", g.kind.label(), v.id))));
+    }
+    out
+}
+
+fn others(plan: &Plan) -> Vec<(ObjectKind, String)> {
+    let mut out = Vec::new();
+    out.extend(plan.security_groups.iter().map(|g| (ObjectKind::SecurityGroup, g.id.clone())));
+    out.extend(plan.network_acls.iter().map(|a| (ObjectKind::NetworkAcl, a.id.clone())));
+    out.extend(plan.peerings.iter().map(|p| (ObjectKind::Peering, p.id.clone())));
+    out.extend(plan.ccns.iter().map(|c| (ObjectKind::Ccn, c.id.clone())));
+    out.extend(plan.terminal_connections.iter().map(|t| (ObjectKind::TerminalConnection, t.id.clone())));
+    out
+}
+
+/// The icon shown with a severity (never colour alone).
+pub fn severity_icon(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "✖",
+        Severity::Warning => "▲",
+        Severity::Info => "ℹ",
+    }
+}
+
+/// The word shown with a severity.
+pub fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "Info",
+    }
+}
+
+/// The lifecycle events offered on a classic CVM (changing the IP takes a typed address, see
+/// [`Action::ChangeIp`]), with their labels.
+pub const LIFECYCLE: [(Event, &str); 9] = [
+    (Event::IsolateForArrears, "Isolate (arrears)"),
+    (Event::SecurityIsolate, "Security isolate"),
+    (Event::Stop, "Stop"),
+    (Event::Start, "Start"),
+    (Event::SwitchOs, "Switch OS"),
+    (Event::ColdMigrate, "Cold migrate"),
+    (Event::Failover, "Failover"),
+    (Event::Reconfigure, "Change configuration"),
+    (Event::Return, "Return (terminate)"),
+];
+
+/// A person's name for an event.
+pub fn event_label(e: &Event) -> String {
+    match e {
+        Event::ChangeIp(ip) => format!("Change IP to {ip}"),
+        other => LIFECYCLE.iter().find(|(x, _)| x == other).map(|(_, l)| l.to_string()).unwrap_or_default(),
+    }
+}
+
+/// A stable key for an event (`data-testid`s).
+pub fn event_key(e: &Event) -> &'static str {
+    match e {
+        Event::ChangeIp(_) => "change-ip",
+        Event::IsolateForArrears => "isolate",
+        Event::SecurityIsolate => "security-isolate",
+        Event::ColdMigrate => "cold-migrate",
+        Event::Failover => "failover",
+        Event::Reconfigure => "reconfigure",
+        Event::SwitchOs => "switch-os",
+        Event::Stop => "stop",
+        Event::Start => "start",
+        Event::Return => "return",
+    }
+}
+
+/// Findings counted by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// A rule's long explanation (from the catalogue).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    pub summary: String,
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+    pub seed: String,
+}
+
+/// One finding, ready to draw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingView {
+    pub rule: String,
+    /// The rule's kebab-case name.
+    pub name: String,
+    pub severity: Severity,
+    pub icon: &'static str,
+    pub word: &'static str,
+    pub api_error: Option<String>,
+    pub objects: Vec<String>,
+    pub message: String,
+    pub explanation: Option<Explanation>,
+    /// Its objects are highlighted in the diagram.
+    pub highlighted: bool,
+}
+
+/// One expectation and whether it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectationView {
+    pub index: usize,
+    pub from: String,
+    pub to: String,
+    pub protocol: String,
+    pub port: u16,
+    pub expect_reachable: bool,
+    pub holds: bool,
+    pub reason: Option<String>,
+    pub message: String,
+    pub description: String,
+}
+
+/// Links of one VPC against its quota.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gauge {
+    pub vpc: String,
+    pub label: String,
+    pub links: usize,
+    pub quota: usize,
+    /// `links / quota`, capped at 100.
+    pub percent: u32,
+    pub over: bool,
+    /// Whether the VPC's CIDR allows Classiclink at all.
+    pub linkable: bool,
+}
+
+/// A selected classic CVM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CvmView {
+    pub ip: String,
+    pub state: State,
+    pub linked_to: Option<String>,
+    /// The IP recorded when the link was made, if different from "current".
+    pub link_ip: Option<String>,
+    pub returned: bool,
+}
+
+/// The selected object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectedView {
+    pub id: String,
+    pub kind: ObjectKind,
+    pub title: String,
+    pub facts: Vec<(String, String)>,
+    /// Set when the selection is a classic CVM: what the link and lifecycle controls need.
+    pub cvm: Option<CvmView>,
+}
+
+/// A classic CVM in the bulk lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkRow {
+    pub id: String,
+    pub name: String,
+    pub ip: String,
+    pub state: State,
+    pub linked_to: Option<String>,
+    pub link_valid: bool,
+    pub checked: bool,
+}
+
+/// Bulk link / unlink for one VPC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkView {
+    pub vpc: String,
+    /// CVMs linked to this VPC (first page), filtered by the search.
+    pub linked: Vec<BulkRow>,
+    pub linked_total: usize,
+    /// Other classic CVMs (first page), filtered by the search.
+    pub candidates: Vec<BulkRow>,
+    pub candidates_total: usize,
+    pub checked: Vec<String>,
+}
+
+/// One field of the open form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub input: FieldInput,
+    pub value: String,
+    pub options: Vec<String>,
+    /// Errors whose path ends in this field.
+    pub errors: Vec<String>,
+}
+
+/// The open form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormView {
+    pub kind: ObjectKind,
+    pub title: String,
+    pub editing: Option<String>,
+    pub fields: Vec<FieldView>,
+    /// Security groups and ACLs: ingress and egress rows.
+    pub rules: Option<(Vec<RuleRow>, Vec<RuleRow>)>,
+    /// Every error of the candidate plan, with its JSON path.
+    pub errors: Vec<PlanError>,
+}
+
+/// Everything the UI draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewModel {
+    pub name: String,
+    pub revision: u64,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub counts: Counts,
+    pub findings: Vec<FindingView>,
+    pub expectations: Vec<ExpectationView>,
+    pub gauges: Vec<Gauge>,
+    pub diagram: Diagram,
+    pub selected: Option<SelectedView>,
+    pub notice: Option<Notice>,
+    pub try_answer: Option<TryAnswer>,
+    pub reach: Option<ReachQuery>,
+    pub matrix: Option<Matrix>,
+    pub import_errors: Vec<PlanError>,
+    /// What the last lifecycle event did.
+    pub effects: Vec<String>,
+    pub bulk: Option<BulkView>,
+    pub form: Option<FormView>,
+    /// Every object a reach question can name: (ID, description).
+    pub endpoints: Vec<(String, String)>,
+    /// Objects not drawn in the diagram (security groups, ACLs, peerings, CCNs, terminal connections).
+    pub others: Vec<(ObjectKind, String)>,
+    /// Every VPC: (ID, label).
+    pub vpcs: Vec<(String, String)>,
+    pub search: String,
+    /// Classic instances in the plan and how many the diagram draws.
+    pub diagram_total: usize,
+    pub diagram_limit: usize,
+}

@@ -1,0 +1,913 @@
+//! Drawing: forms that add, edit and delete every kind of object in a plan.
+//!
+//! A [`Form`] holds the text the user typed, field by field (and, for security groups and ACLs, ordered rule rows).
+//! [`Form::apply`] parses it with the domain types (`Cidr`, `Ports`, `Protocol`, `Ipv4Addr`), puts the object into a
+//! copy of the plan and runs [`crate::domain::load::validate`] on that copy: an edit is applied only when the whole
+//! candidate plan is valid, and every problem comes back with its JSON location (`vpcs[1].subnets[0].cidr`).
+
+use crate::domain::addr::{Cidr, Ports, Protocol};
+use crate::domain::load::{validate, PlanError};
+use crate::domain::model::{
+    Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, NetworkAcl,
+    Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
+};
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+
+/// Every kind of object a form edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ObjectKind {
+    Classic,
+    Vpc,
+    Subnet,
+    Resource,
+    Gateway,
+    Peering,
+    Ccn,
+    SecurityGroup,
+    NetworkAcl,
+    TerminalConnection,
+    Expectation,
+}
+
+impl ObjectKind {
+    /// Every kind, in the order the UI offers them.
+    pub const ALL: [ObjectKind; 11] = [
+        ObjectKind::Classic,
+        ObjectKind::Vpc,
+        ObjectKind::Subnet,
+        ObjectKind::Resource,
+        ObjectKind::Gateway,
+        ObjectKind::Peering,
+        ObjectKind::Ccn,
+        ObjectKind::SecurityGroup,
+        ObjectKind::NetworkAcl,
+        ObjectKind::TerminalConnection,
+        ObjectKind::Expectation,
+    ];
+
+    /// A stable name (used in `data-testid`s and `<select>` values).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ObjectKind::Classic => "classic",
+            ObjectKind::Vpc => "vpc",
+            ObjectKind::Subnet => "subnet",
+            ObjectKind::Resource => "resource",
+            ObjectKind::Gateway => "gateway",
+            ObjectKind::Peering => "peering",
+            ObjectKind::Ccn => "ccn",
+            ObjectKind::SecurityGroup => "security_group",
+            ObjectKind::NetworkAcl => "network_acl",
+            ObjectKind::TerminalConnection => "terminal_connection",
+            ObjectKind::Expectation => "expectation",
+        }
+    }
+
+    /// The kind named by [`ObjectKind::as_str`].
+    pub fn parse(s: &str) -> Option<ObjectKind> {
+        ObjectKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// A person's name.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ObjectKind::Classic => "Classic instance",
+            ObjectKind::Vpc => "VPC",
+            ObjectKind::Subnet => "Subnet",
+            ObjectKind::Resource => "VPC resource",
+            ObjectKind::Gateway => "Gateway",
+            ObjectKind::Peering => "Peering connection",
+            ObjectKind::Ccn => "Cloud Connect Network",
+            ObjectKind::SecurityGroup => "Security group",
+            ObjectKind::NetworkAcl => "Network ACL",
+            ObjectKind::TerminalConnection => "Terminal connection",
+            ObjectKind::Expectation => "Expectation",
+        }
+    }
+
+    /// Whether the form has ordered ingress and egress rule editors.
+    pub fn has_rules(&self) -> bool {
+        matches!(self, ObjectKind::SecurityGroup | ObjectKind::NetworkAcl)
+    }
+
+    /// The fields of the form, in order.
+    pub fn fields(&self) -> &'static [FieldSpec] {
+        match self {
+            ObjectKind::Classic => CLASSIC_FIELDS,
+            ObjectKind::Vpc => VPC_FIELDS,
+            ObjectKind::Subnet => SUBNET_FIELDS,
+            ObjectKind::Resource => RESOURCE_FIELDS,
+            ObjectKind::Gateway => GATEWAY_FIELDS,
+            ObjectKind::Peering => PEERING_FIELDS,
+            ObjectKind::Ccn => CCN_FIELDS,
+            ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => FILTER_FIELDS,
+            ObjectKind::TerminalConnection => TERMINAL_FIELDS,
+            ObjectKind::Expectation => EXPECTATION_FIELDS,
+        }
+    }
+}
+
+/// How a field is entered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldInput {
+    /// Free text.
+    Text,
+    /// One of fixed values.
+    Select(&'static [&'static str]),
+    /// One of the plan's VPC IDs.
+    Vpc,
+    /// A yes/no box (`"true"` / `"false"`).
+    Check,
+}
+
+/// One field of a form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The plan's JSON key (also the key in [`Form::values`]).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub input: FieldInput,
+    /// A short hint shown under the field.
+    pub hint: &'static str,
+}
+
+const fn f(key: &'static str, label: &'static str, input: FieldInput, hint: &'static str) -> FieldSpec {
+    FieldSpec { key, label, input, hint }
+}
+
+const KINDS: &[&str] =
+    &["cvm", "clb", "mysql", "memcached", "redis", "mongodb", "mariadb", "postgresql", "sqlserver", "tdsql"];
+const STATES: &[&str] = &["running", "stopped", "isolated", "security_isolated", "returned"];
+const GATEWAY_KINDS: &[&str] = &["vpn", "direct_connect", "nat", "public"];
+const PROTOCOLS: &[&str] = &["TCP", "UDP", "ICMP", "ALL"];
+/// The values of a rule row's `action`.
+pub const VERDICTS: &[&str] = &["ACCEPT", "DROP"];
+/// The values of a rule row's `protocol`.
+pub const RULE_PROTOCOLS: &[&str] = PROTOCOLS;
+
+const LIST: &str = "comma-separated IDs";
+const CLASSIC_FIELDS: &[FieldSpec] = &[
+    f("id", "ID", FieldInput::Text, "e.g. ins-web01"),
+    f("kind", "Kind", FieldInput::Select(KINDS), ""),
+    f("name", "Name", FieldInput::Text, "optional"),
+    f("region", "Region", FieldInput::Text, "e.g. ap-guangzhou"),
+    f("zone", "Zone", FieldInput::Text, "optional, e.g. ap-guangzhou-3"),
+    f("ip", "Private IP", FieldInput::Text, "assigned by Tencent"),
+    f("state", "State", FieldInput::Select(STATES), ""),
+    f("security_groups", "Security groups", FieldInput::Text, LIST),
+    f("backends", "Backends (CLB)", FieldInput::Text, LIST),
+];
+const VPC_FIELDS: &[FieldSpec] = &[
+    f("id", "ID", FieldInput::Text, "e.g. vpc-prod"),
+    f("name", "Name", FieldInput::Text, "optional"),
+    f("region", "Region", FieldInput::Text, "e.g. ap-guangzhou"),
+    f("cidr", "Primary CIDR", FieldInput::Text, "Classiclink needs it inside 10.0.0.0/16 - 10.47.0.0/16"),
+    f("assistant_cidrs", "Assistant CIDRs", FieldInput::Text, "comma-separated CIDRs"),
+];
+const SUBNET_FIELDS: &[FieldSpec] = &[
+    f("vpc", "VPC", FieldInput::Vpc, ""),
+    f("id", "ID", FieldInput::Text, "e.g. subnet-app"),
+    f("name", "Name", FieldInput::Text, "optional"),
+    f("cidr", "CIDR", FieldInput::Text, "inside the VPC's primary or an assistant CIDR"),
+    f("zone", "Zone", FieldInput::Text, "optional"),
+    f("acl", "Network ACL", FieldInput::Text, "optional ACL ID"),
+];
+const RESOURCE_FIELDS: &[FieldSpec] = &[
+    f("vpc", "VPC", FieldInput::Vpc, ""),
+    f("id", "ID", FieldInput::Text, "e.g. cdb-vpc1"),
+    f("kind", "Kind", FieldInput::Select(KINDS), ""),
+    f("name", "Name", FieldInput::Text, "optional"),
+    f("subnet", "Subnet", FieldInput::Text, "subnet ID in this VPC"),
+    f("ip", "Private IP", FieldInput::Text, "inside the subnet"),
+    f("state", "State", FieldInput::Select(STATES), ""),
+    f("security_groups", "Security groups", FieldInput::Text, LIST),
+    f("backends", "Backends (CLB)", FieldInput::Text, LIST),
+];
+const GATEWAY_FIELDS: &[FieldSpec] = &[
+    f("vpc", "VPC", FieldInput::Vpc, ""),
+    f("id", "ID", FieldInput::Text, "e.g. vpngw-1"),
+    f("kind", "Kind", FieldInput::Select(GATEWAY_KINDS), ""),
+    f("name", "Name", FieldInput::Text, "optional"),
+    f("remote_cidrs", "Remote CIDRs", FieldInput::Text, "VPN and Direct Connect: comma-separated CIDRs"),
+];
+const PEERING_FIELDS: &[FieldSpec] = &[
+    f("id", "ID", FieldInput::Text, "e.g. pcx-1"),
+    f("vpc_a", "First VPC", FieldInput::Vpc, ""),
+    f("vpc_b", "Second VPC", FieldInput::Vpc, ""),
+];
+const CCN_FIELDS: &[FieldSpec] =
+    &[f("id", "ID", FieldInput::Text, "e.g. ccn-1"), f("vpcs", "VPCs", FieldInput::Text, "comma-separated VPC IDs")];
+const FILTER_FIELDS: &[FieldSpec] =
+    &[f("id", "ID", FieldInput::Text, "e.g. sg-web or acl-app"), f("name", "Name", FieldInput::Text, "optional")];
+const TERMINAL_FIELDS: &[FieldSpec] = &[
+    f("id", "ID", FieldInput::Text, "e.g. tc-1"),
+    f("target", "Classic instance", FieldInput::Text, "a classic CLB, MySQL, Memcached, Redis or MongoDB"),
+    f("vpc", "VPC", FieldInput::Vpc, ""),
+    f("ip", "IP in the VPC", FieldInput::Text, "inside the VPC's CIDR"),
+];
+const EXPECTATION_FIELDS: &[FieldSpec] = &[
+    f("from", "From", FieldInput::Text, "an object ID or an IPv4 address"),
+    f("to", "To", FieldInput::Text, "an object ID or an IPv4 address"),
+    f("protocol", "Protocol", FieldInput::Select(PROTOCOLS), ""),
+    f("port", "Port", FieldInput::Text, "TCP/UDP: 1-65535"),
+    f("reachable", "Must be reachable", FieldInput::Check, ""),
+    f("description", "Description", FieldInput::Text, "optional"),
+];
+
+/// One ordered rule of a security group or ACL, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleRow {
+    pub protocol: String,
+    pub port: String,
+    pub cidr: String,
+    pub action: String,
+    pub description: String,
+}
+
+impl RuleRow {
+    /// A new row: TCP, port 22, from anywhere, ACCEPT.
+    pub fn new() -> RuleRow {
+        RuleRow {
+            protocol: "TCP".into(),
+            port: "22".into(),
+            cidr: "0.0.0.0/0".into(),
+            action: "ACCEPT".into(),
+            description: String::new(),
+        }
+    }
+
+    fn of(r: &FilterRule) -> RuleRow {
+        RuleRow {
+            protocol: r.protocol.to_string(),
+            port: r.port.to_string(),
+            cidr: r.cidr.to_string(),
+            action: r.action.as_str().to_string(),
+            description: r.description.clone(),
+        }
+    }
+
+    /// Sets one column by name (`protocol`, `port`, `cidr`, `action`, `description`).
+    pub fn set(&mut self, key: &str, value: String) {
+        match key {
+            "protocol" => self.protocol = value,
+            "port" => self.port = value,
+            "cidr" => self.cidr = value,
+            "action" => self.action = value,
+            "description" => self.description = value,
+            _ => {}
+        }
+    }
+
+    fn parse(&self, path: &str, errs: &mut Vec<PlanError>) -> Option<FilterRule> {
+        let protocol = parse_or(&self.protocol, &format!("{path}.protocol"), errs, |s| s.parse::<Protocol>());
+        let port = parse_or(&self.port, &format!("{path}.port"), errs, |s| s.parse::<Ports>());
+        let cidr = parse_or(&self.cidr, &format!("{path}.cidr"), errs, parse_cidr);
+        let action = match self.action.trim() {
+            "ACCEPT" => Some(Verdict::Accept),
+            "DROP" => Some(Verdict::Drop),
+            other => {
+                errs.push(err(format!("{path}.action"), format!("{other:?} is not ACCEPT or DROP")));
+                None
+            }
+        };
+        Some(FilterRule {
+            protocol: protocol?,
+            port: port?,
+            cidr: cidr?,
+            action: action?,
+            description: self.description.trim().to_string(),
+        })
+    }
+}
+
+/// A rule-list edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleOp {
+    Add,
+    Delete(usize),
+    Up(usize),
+    Down(usize),
+    Set(usize, String, String),
+}
+
+/// Which rule list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RuleList {
+    Ingress,
+    Egress,
+}
+
+/// A form being filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub kind: ObjectKind,
+    /// The object edited: its ID (an expectation: its index); `None` adds a new object.
+    pub original: Option<String>,
+    /// The typed values, keyed as [`ObjectKind::fields`].
+    pub values: Vec<(&'static str, String)>,
+    pub ingress: Vec<RuleRow>,
+    pub egress: Vec<RuleRow>,
+    /// What is wrong with the candidate plan, re-computed on every keystroke.
+    pub errors: Vec<PlanError>,
+}
+
+impl Form {
+    /// A form for a new object. `vpc` preselects the VPC field, if the kind has one.
+    pub fn new(kind: ObjectKind, plan: &Plan, vpc: Option<&str>) -> Form {
+        let first_vpc = vpc.map(str::to_string).or_else(|| plan.vpcs.first().map(|v| v.id.clone()));
+        let region = plan
+            .vpcs
+            .first()
+            .map(|v| v.region.clone())
+            .or_else(|| plan.classic.first().map(|c| c.region.clone()))
+            .unwrap_or_else(|| "ap-guangzhou".to_string());
+        let values = kind
+            .fields()
+            .iter()
+            .map(|spec| {
+                let v = match (spec.key, spec.input) {
+                    (_, FieldInput::Select(opts)) => opts[0].to_string(),
+                    (_, FieldInput::Vpc) => first_vpc.clone().unwrap_or_default(),
+                    (_, FieldInput::Check) => "true".to_string(),
+                    ("region", _) => region.clone(),
+                    ("port", _) => "22".to_string(),
+                    _ => String::new(),
+                };
+                (spec.key, v)
+            })
+            .collect();
+        let mut form =
+            Form { kind, original: None, values, ingress: Vec::new(), egress: Vec::new(), errors: Vec::new() };
+        if kind == ObjectKind::Peering {
+            if let Some(second) = plan.vpcs.get(1) {
+                form.set("vpc_b", second.id.clone());
+            }
+        }
+        form
+    }
+
+    /// A form editing an existing object (`id`; an expectation: its index as text). `None` if there is none.
+    pub fn edit(kind: ObjectKind, plan: &Plan, id: &str) -> Option<Form> {
+        let mut form = Form::new(kind, plan, None);
+        form.original = Some(id.to_string());
+        let j = |v: &[String]| v.join(", ");
+        let cidrs = |v: &[Cidr]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
+        match kind {
+            ObjectKind::Classic => {
+                let c = plan.classic_instance(id)?;
+                form.fill(&[
+                    ("id", c.id.clone()),
+                    ("kind", c.kind.as_str().into()),
+                    ("name", c.name.clone()),
+                    ("region", c.region.clone()),
+                    ("zone", c.zone.clone()),
+                    ("ip", c.ip.to_string()),
+                    ("state", c.state.as_str().into()),
+                    ("security_groups", j(&c.security_groups)),
+                    ("backends", j(&c.backends)),
+                ]);
+            }
+            ObjectKind::Vpc => {
+                let v = plan.vpc(id)?;
+                form.fill(&[
+                    ("id", v.id.clone()),
+                    ("name", v.name.clone()),
+                    ("region", v.region.clone()),
+                    ("cidr", v.cidr.to_string()),
+                    ("assistant_cidrs", cidrs(&v.assistant_cidrs)),
+                ]);
+            }
+            ObjectKind::Subnet => {
+                let (v, s) = plan.vpcs.iter().find_map(|v| v.subnet(id).map(|s| (v, s)))?;
+                form.fill(&[
+                    ("vpc", v.id.clone()),
+                    ("id", s.id.clone()),
+                    ("name", s.name.clone()),
+                    ("cidr", s.cidr.to_string()),
+                    ("zone", s.zone.clone()),
+                    ("acl", s.acl.clone().unwrap_or_default()),
+                ]);
+            }
+            ObjectKind::Resource => {
+                let (v, r) = plan.vpcs.iter().find_map(|v| v.resources.iter().find(|r| r.id == id).map(|r| (v, r)))?;
+                form.fill(&[
+                    ("vpc", v.id.clone()),
+                    ("id", r.id.clone()),
+                    ("kind", r.kind.as_str().into()),
+                    ("name", r.name.clone()),
+                    ("subnet", r.subnet.clone()),
+                    ("ip", r.ip.to_string()),
+                    ("state", r.state.as_str().into()),
+                    ("security_groups", j(&r.security_groups)),
+                    ("backends", j(&r.backends)),
+                ]);
+            }
+            ObjectKind::Gateway => {
+                let (v, g) = plan.vpcs.iter().find_map(|v| v.gateways.iter().find(|g| g.id == id).map(|g| (v, g)))?;
+                form.fill(&[
+                    ("vpc", v.id.clone()),
+                    ("id", g.id.clone()),
+                    ("kind", g.kind.as_str().into()),
+                    ("name", g.name.clone()),
+                    ("remote_cidrs", cidrs(&g.remote_cidrs)),
+                ]);
+            }
+            ObjectKind::Peering => {
+                let p = plan.peerings.iter().find(|p| p.id == id)?;
+                form.fill(&[
+                    ("id", p.id.clone()),
+                    ("vpc_a", p.vpcs.first().cloned().unwrap_or_default()),
+                    ("vpc_b", p.vpcs.get(1).cloned().unwrap_or_default()),
+                ]);
+            }
+            ObjectKind::Ccn => {
+                let c = plan.ccns.iter().find(|c| c.id == id)?;
+                form.fill(&[("id", c.id.clone()), ("vpcs", j(&c.vpcs))]);
+            }
+            ObjectKind::SecurityGroup => {
+                let g = plan.security_group(id)?;
+                form.fill(&[("id", g.id.clone()), ("name", g.name.clone())]);
+                form.ingress = g.ingress.iter().map(RuleRow::of).collect();
+                form.egress = g.egress.iter().map(RuleRow::of).collect();
+            }
+            ObjectKind::NetworkAcl => {
+                let a = plan.network_acl(id)?;
+                form.fill(&[("id", a.id.clone()), ("name", a.name.clone())]);
+                form.ingress = a.ingress.iter().map(RuleRow::of).collect();
+                form.egress = a.egress.iter().map(RuleRow::of).collect();
+            }
+            ObjectKind::TerminalConnection => {
+                let t = plan.terminal_connections.iter().find(|t| t.id == id)?;
+                form.fill(&[
+                    ("id", t.id.clone()),
+                    ("target", t.target.clone()),
+                    ("vpc", t.vpc.clone()),
+                    ("ip", t.ip.to_string()),
+                ]);
+            }
+            ObjectKind::Expectation => {
+                let e = plan.expectations.get(id.parse::<usize>().ok()?)?;
+                form.fill(&[
+                    ("from", e.from.to_string()),
+                    ("to", e.to.to_string()),
+                    ("protocol", e.protocol().to_string()),
+                    ("port", e.port.map(|p| p.to_string()).unwrap_or_default()),
+                    ("reachable", e.reachable.to_string()),
+                    ("description", e.description.clone()),
+                ]);
+            }
+        }
+        Some(form)
+    }
+
+    fn fill(&mut self, pairs: &[(&str, String)]) {
+        for (k, v) in pairs {
+            self.set(k, v.clone());
+        }
+    }
+
+    /// The typed value of a field ("" if the kind has no such field).
+    pub fn get(&self, key: &str) -> &str {
+        self.values.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// Sets a field's typed value (ignored if the kind has no such field).
+    pub fn set(&mut self, key: &str, value: String) {
+        if let Some(slot) = self.values.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+        }
+    }
+
+    /// Edits one of the rule lists.
+    pub fn rule_op(&mut self, list: RuleList, op: RuleOp) {
+        let rows = match list {
+            RuleList::Ingress => &mut self.ingress,
+            RuleList::Egress => &mut self.egress,
+        };
+        match op {
+            RuleOp::Add => rows.push(RuleRow::new()),
+            RuleOp::Delete(i) if i < rows.len() => {
+                rows.remove(i);
+            }
+            RuleOp::Up(i) if i > 0 && i < rows.len() => rows.swap(i - 1, i),
+            RuleOp::Down(i) if i + 1 < rows.len() => rows.swap(i, i + 1),
+            RuleOp::Set(i, key, value) => {
+                if let Some(r) = rows.get_mut(i) {
+                    r.set(&key, value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The plan with this form's object put in, validated as a whole; or every problem with its JSON location.
+    pub fn apply(&self, plan: &Plan) -> Result<Plan, Vec<PlanError>> {
+        let mut errs = Vec::new();
+        let mut next = plan.clone();
+        self.put(&mut next, &mut errs);
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        validate(&next).map_err(|e| e.errors)?;
+        Ok(next)
+    }
+
+    fn text(&self, key: &str) -> String {
+        self.get(key).trim().to_string()
+    }
+
+    fn list(&self, key: &str) -> Vec<String> {
+        self.get(key).split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    }
+
+    fn put(&self, plan: &mut Plan, errs: &mut Vec<PlanError>) {
+        let orig = self.original.as_deref();
+        match self.kind {
+            ObjectKind::Classic => {
+                let i = index_or_end(plan.classic.iter().map(|c| c.id.as_str()), orig);
+                let p = format!("classic[{i}]");
+                let c = (|| {
+                    Some(ClassicInstance {
+                        id: self.text("id"),
+                        kind: parse_kind(&self.text("kind"), &p, errs)?,
+                        name: self.text("name"),
+                        region: self.text("region"),
+                        zone: self.text("zone"),
+                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip)?,
+                        state: parse_state(&self.text("state"), &p, errs)?,
+                        security_groups: self.list("security_groups"),
+                        backends: self.list("backends"),
+                    })
+                })();
+                if let Some(c) = c {
+                    place(&mut plan.classic, i, c);
+                }
+            }
+            ObjectKind::Vpc => {
+                let i = index_or_end(plan.vpcs.iter().map(|v| v.id.as_str()), orig);
+                let p = format!("vpcs[{i}]");
+                let cidr = parse_or(self.get("cidr"), &format!("{p}.cidr"), errs, parse_cidr);
+                let assistants = self.cidr_list("assistant_cidrs", &format!("{p}.assistant_cidrs"), errs);
+                if let Some(cidr) = cidr {
+                    let old = plan.vpcs.get(i).filter(|_| orig.is_some()).cloned();
+                    let v = Vpc {
+                        id: self.text("id"),
+                        name: self.text("name"),
+                        region: self.text("region"),
+                        cidr,
+                        assistant_cidrs: assistants,
+                        subnets: old.as_ref().map(|o| o.subnets.clone()).unwrap_or_default(),
+                        resources: old.as_ref().map(|o| o.resources.clone()).unwrap_or_default(),
+                        gateways: old.as_ref().map(|o| o.gateways.clone()).unwrap_or_default(),
+                    };
+                    place(&mut plan.vpcs, i, v);
+                }
+            }
+            ObjectKind::Subnet => {
+                let Some(vi) = self.vpc_index(plan, errs) else { return };
+                let i = self.child_index(plan, vi, orig, |v| v.subnets.iter().map(|s| s.id.clone()).collect());
+                let p = format!("vpcs[{vi}].subnets[{i}]");
+                if let Some(cidr) = parse_or(self.get("cidr"), &format!("{p}.cidr"), errs, parse_cidr) {
+                    let acl = Some(self.text("acl")).filter(|a| !a.is_empty());
+                    let s = Subnet { id: self.text("id"), name: self.text("name"), cidr, zone: self.text("zone"), acl };
+                    put_child(plan, vi, orig, |v| &mut v.subnets, |s| &s.id, s);
+                }
+            }
+            ObjectKind::Resource => {
+                let Some(vi) = self.vpc_index(plan, errs) else { return };
+                let i = self.child_index(plan, vi, orig, |v| v.resources.iter().map(|r| r.id.clone()).collect());
+                let p = format!("vpcs[{vi}].resources[{i}]");
+                let r = (|| {
+                    Some(Resource {
+                        id: self.text("id"),
+                        kind: parse_kind(&self.text("kind"), &p, errs)?,
+                        name: self.text("name"),
+                        subnet: self.text("subnet"),
+                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip)?,
+                        state: parse_state(&self.text("state"), &p, errs)?,
+                        security_groups: self.list("security_groups"),
+                        backends: self.list("backends"),
+                    })
+                })();
+                if let Some(r) = r {
+                    put_child(plan, vi, orig, |v| &mut v.resources, |r| &r.id, r);
+                }
+            }
+            ObjectKind::Gateway => {
+                let Some(vi) = self.vpc_index(plan, errs) else { return };
+                let i = self.child_index(plan, vi, orig, |v| v.gateways.iter().map(|g| g.id.clone()).collect());
+                let p = format!("vpcs[{vi}].gateways[{i}]");
+                let kind = GatewayKind::ALL.into_iter().find(|k| k.as_str() == self.text("kind"));
+                if kind.is_none() {
+                    errs.push(err(format!("{p}.kind"), format!("{:?} is not a gateway kind", self.text("kind"))));
+                }
+                let remote_cidrs = self.cidr_list("remote_cidrs", &format!("{p}.remote_cidrs"), errs);
+                if let Some(kind) = kind {
+                    let g = Gateway { id: self.text("id"), kind, name: self.text("name"), remote_cidrs };
+                    put_child(plan, vi, orig, |v| &mut v.gateways, |g| &g.id, g);
+                }
+            }
+            ObjectKind::Peering => {
+                let i = index_or_end(plan.peerings.iter().map(|p| p.id.as_str()), orig);
+                let p = Peering { id: self.text("id"), vpcs: vec![self.text("vpc_a"), self.text("vpc_b")] };
+                if p.vpcs[0] == p.vpcs[1] {
+                    errs.push(err(format!("peerings[{i}].vpcs"), "a peering joins two different VPCs".to_string()));
+                }
+                place(&mut plan.peerings, i, p);
+            }
+            ObjectKind::Ccn => {
+                let i = index_or_end(plan.ccns.iter().map(|c| c.id.as_str()), orig);
+                place(&mut plan.ccns, i, Ccn { id: self.text("id"), vpcs: self.list("vpcs") });
+            }
+            ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => {
+                let sg = self.kind == ObjectKind::SecurityGroup;
+                let i = if sg {
+                    index_or_end(plan.security_groups.iter().map(|g| g.id.as_str()), orig)
+                } else {
+                    index_or_end(plan.network_acls.iter().map(|a| a.id.as_str()), orig)
+                };
+                let p = if sg { format!("security_groups[{i}]") } else { format!("network_acls[{i}]") };
+                let rules = |rows: &[RuleRow], dir: &str, errs: &mut Vec<PlanError>| -> Vec<FilterRule> {
+                    rows.iter().enumerate().filter_map(|(k, r)| r.parse(&format!("{p}.{dir}[{k}]"), errs)).collect()
+                };
+                let ingress = rules(&self.ingress, "ingress", errs);
+                let egress = rules(&self.egress, "egress", errs);
+                if sg {
+                    let g = SecurityGroup { id: self.text("id"), name: self.text("name"), ingress, egress };
+                    place(&mut plan.security_groups, i, g);
+                } else {
+                    let a = NetworkAcl { id: self.text("id"), name: self.text("name"), ingress, egress };
+                    place(&mut plan.network_acls, i, a);
+                }
+            }
+            ObjectKind::TerminalConnection => {
+                let i = index_or_end(plan.terminal_connections.iter().map(|t| t.id.as_str()), orig);
+                let p = format!("terminal_connections[{i}]");
+                if let Some(ip) = parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip) {
+                    let t = TerminalConnection {
+                        id: self.text("id"),
+                        target: self.text("target"),
+                        vpc: self.text("vpc"),
+                        ip,
+                    };
+                    place(&mut plan.terminal_connections, i, t);
+                }
+            }
+            ObjectKind::Expectation => {
+                let i = orig.and_then(|o| o.parse::<usize>().ok()).unwrap_or(plan.expectations.len());
+                let p = format!("expectations[{i}]");
+                let protocol =
+                    parse_or(self.get("protocol"), &format!("{p}.protocol"), errs, |s| s.parse::<Protocol>());
+                let port_text = self.text("port");
+                let port = if port_text.is_empty() {
+                    Some(None)
+                } else {
+                    parse_or(&port_text, &format!("{p}.port"), errs, |s| {
+                        s.parse::<u16>()
+                            .ok()
+                            .filter(|p| *p > 0)
+                            .map(Some)
+                            .ok_or_else(|| format!("{s:?} is not a port (1-65535)"))
+                    })
+                };
+                for key in ["from", "to"] {
+                    if self.text(key).is_empty() {
+                        errs.push(err(format!("{p}.{key}"), "required: an object ID or an IPv4 address".to_string()));
+                    }
+                }
+                if let (Some(protocol), Some(port)) = (protocol, port) {
+                    let e = Expectation {
+                        from: Endpoint::from(self.text("from")),
+                        to: Endpoint::from(self.text("to")),
+                        protocol: Some(protocol),
+                        port,
+                        reachable: self.text("reachable") == "true",
+                        description: self.text("description"),
+                    };
+                    place(&mut plan.expectations, i, e);
+                }
+            }
+        }
+    }
+
+    fn cidr_list(&self, key: &str, path: &str, errs: &mut Vec<PlanError>) -> Vec<Cidr> {
+        self.list(key)
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| parse_or(s, &format!("{path}[{k}]"), errs, parse_cidr))
+            .collect()
+    }
+
+    fn vpc_index(&self, plan: &Plan, errs: &mut Vec<PlanError>) -> Option<usize> {
+        let vpc = self.text("vpc");
+        let i = plan.vpcs.iter().position(|v| v.id == vpc);
+        if i.is_none() {
+            errs.push(err("vpc".to_string(), format!("{vpc:?} is not a VPC of this plan")));
+        }
+        i
+    }
+
+    /// Where a child object goes: its own slot if it stays in the same VPC, else the end of the new VPC's list.
+    fn child_index(&self, plan: &Plan, vi: usize, orig: Option<&str>, ids: impl Fn(&Vpc) -> Vec<String>) -> usize {
+        let list = ids(&plan.vpcs[vi]);
+        orig.and_then(|o| list.iter().position(|id| id == o)).unwrap_or(list.len())
+    }
+}
+
+fn err(path: String, message: String) -> PlanError {
+    PlanError { path, message }
+}
+
+fn parse_or<T>(
+    text: &str,
+    path: &str,
+    errs: &mut Vec<PlanError>,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Option<T> {
+    match parse(text.trim()) {
+        Ok(v) => Some(v),
+        Err(m) => {
+            errs.push(err(path.to_string(), m));
+            None
+        }
+    }
+}
+
+fn parse_ip(s: &str) -> Result<Ipv4Addr, String> {
+    s.parse::<Ipv4Addr>().map_err(|_| format!("{s:?} is not an IPv4 address"))
+}
+
+fn parse_cidr(s: &str) -> Result<Cidr, String> {
+    s.parse::<Cidr>().map_err(|e| e.to_string())
+}
+
+fn parse_kind(s: &str, path: &str, errs: &mut Vec<PlanError>) -> Option<Kind> {
+    let k = Kind::ALL.into_iter().find(|k| k.as_str() == s);
+    if k.is_none() {
+        errs.push(err(format!("{path}.kind"), format!("{s:?} is not an instance kind")));
+    }
+    k
+}
+
+fn parse_state(s: &str, path: &str, errs: &mut Vec<PlanError>) -> Option<State> {
+    let st = State::ALL.into_iter().find(|k| k.as_str() == s);
+    if st.is_none() {
+        errs.push(err(format!("{path}.state"), format!("{s:?} is not a state")));
+    }
+    st
+}
+
+fn index_or_end<'a>(mut ids: impl ExactSizeIterator<Item = &'a str>, orig: Option<&str>) -> usize {
+    let len = ids.len();
+    orig.and_then(|o| ids.position(|id| id == o)).unwrap_or(len)
+}
+
+fn place<T>(list: &mut Vec<T>, i: usize, v: T) {
+    if i < list.len() {
+        list[i] = v;
+    } else {
+        list.push(v);
+    }
+}
+
+/// Puts a subnet / resource / gateway into VPC `vi`: in its own slot when it stays in the same VPC, else removed
+/// from the VPC that held it and appended.
+fn put_child<T>(
+    plan: &mut Plan,
+    vi: usize,
+    orig: Option<&str>,
+    list: impl Fn(&mut Vpc) -> &mut Vec<T>,
+    id: impl Fn(&T) -> &str,
+    value: T,
+) {
+    if let Some(o) = orig {
+        for (k, v) in plan.vpcs.iter_mut().enumerate() {
+            let l = list(v);
+            if let Some(pos) = l.iter().position(|x| id(x) == o) {
+                if k == vi {
+                    l[pos] = value;
+                    return;
+                }
+                l.remove(pos);
+                break;
+            }
+        }
+    }
+    list(&mut plan.vpcs[vi]).push(value);
+}
+
+/// The IDs of an object and of everything it contains (a VPC holds its subnets, resources and gateways).
+fn contained_ids(plan: &Plan, id: &str) -> HashSet<String> {
+    let mut out = HashSet::from([id.to_string()]);
+    if let Some(v) = plan.vpc(id) {
+        out.extend(v.subnets.iter().map(|s| s.id.clone()));
+        out.extend(v.resources.iter().map(|r| r.id.clone()));
+        out.extend(v.gateways.iter().map(|g| g.id.clone()));
+    }
+    out
+}
+
+/// The plan without the object `id` (and what it contains), with every reference to it removed too: links,
+/// terminal connections, CLB backends, security group lists, subnet ACLs, peerings, CCN memberships and
+/// expectations. Errors (e.g. a subnet that still holds resources) come with their JSON location; the plan is
+/// then left as it was.
+pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
+    let gone = contained_ids(plan, id);
+    let exists = plan.classic.iter().any(|c| c.id == id)
+        || plan.vpcs.iter().any(|v| {
+            v.id == id
+                || v.subnets.iter().any(|s| s.id == id)
+                || v.resources.iter().any(|r| r.id == id)
+                || v.gateways.iter().any(|g| g.id == id)
+        })
+        || plan.peerings.iter().any(|p| p.id == id)
+        || plan.ccns.iter().any(|c| c.id == id)
+        || plan.terminal_connections.iter().any(|t| t.id == id)
+        || plan.security_group(id).is_some()
+        || plan.network_acl(id).is_some();
+    if !exists {
+        return Err(vec![err(".".to_string(), format!("{id} is not in the plan"))]);
+    }
+    let g = |s: &String| gone.contains(s);
+    let mut p = plan.clone();
+    p.classic.retain(|c| !g(&c.id));
+    p.vpcs.retain(|v| !g(&v.id));
+    for v in p.vpcs.iter_mut() {
+        v.subnets.retain(|s| !g(&s.id));
+        v.resources.retain(|r| !g(&r.id));
+        v.gateways.retain(|x| !g(&x.id));
+        for s in v.subnets.iter_mut() {
+            if s.acl.as_ref().is_some_and(g) {
+                s.acl = None;
+            }
+        }
+        for r in v.resources.iter_mut() {
+            r.backends.retain(|b| !g(b));
+            r.security_groups.retain(|b| !g(b));
+        }
+    }
+    for c in p.classic.iter_mut() {
+        c.backends.retain(|b| !g(b));
+        c.security_groups.retain(|b| !g(b));
+    }
+    p.peerings.retain(|x| !g(&x.id) && !x.vpcs.iter().any(g));
+    p.ccns.retain(|x| !g(&x.id));
+    for c in p.ccns.iter_mut() {
+        c.vpcs.retain(|v| !g(v));
+    }
+    p.links.retain(|l| !g(&l.instance) && !g(&l.vpc));
+    p.terminal_connections.retain(|t| !g(&t.id) && !g(&t.target) && !g(&t.vpc));
+    p.security_groups.retain(|x| !g(&x.id));
+    p.network_acls.retain(|x| !g(&x.id));
+    let refers = |e: &Endpoint| matches!(e, Endpoint::Id(s) if g(s));
+    p.expectations.retain(|e| !refers(&e.from) && !refers(&e.to));
+    validate(&p).map_err(|e| e.errors)?;
+    Ok(p)
+}
+
+/// The plan without expectation `index`.
+pub fn delete_expectation(plan: &Plan, index: usize) -> Result<Plan, Vec<PlanError>> {
+    if index >= plan.expectations.len() {
+        return Err(vec![err(format!("expectations[{index}]"), "no such expectation".to_string())]);
+    }
+    let mut p = plan.clone();
+    p.expectations.remove(index);
+    Ok(p)
+}
+
+/// Which kind of object `id` is, if the plan holds it.
+pub fn kind_of(plan: &Plan, id: &str) -> Option<ObjectKind> {
+    if plan.classic_instance(id).is_some() {
+        return Some(ObjectKind::Classic);
+    }
+    for v in &plan.vpcs {
+        if v.id == id {
+            return Some(ObjectKind::Vpc);
+        }
+        if v.subnet(id).is_some() {
+            return Some(ObjectKind::Subnet);
+        }
+        if v.resources.iter().any(|r| r.id == id) {
+            return Some(ObjectKind::Resource);
+        }
+        if v.gateways.iter().any(|g| g.id == id) {
+            return Some(ObjectKind::Gateway);
+        }
+    }
+    if plan.peerings.iter().any(|p| p.id == id) {
+        return Some(ObjectKind::Peering);
+    }
+    if plan.ccns.iter().any(|c| c.id == id) {
+        return Some(ObjectKind::Ccn);
+    }
+    if plan.security_group(id).is_some() {
+        return Some(ObjectKind::SecurityGroup);
+    }
+    if plan.network_acl(id).is_some() {
+        return Some(ObjectKind::NetworkAcl);
+    }
+    if plan.terminal_connections.iter().any(|t| t.id == id) {
+        return Some(ObjectKind::TerminalConnection);
+    }
+    None
+}

@@ -1,0 +1,485 @@
+//! The diagram's layout: where the classic network, each VPC, its subnets and resources, and the link edges go.
+//!
+//! Deterministic: the same plan and the same view settings give the same coordinates (integers, in SVG user units).
+//! Long lists are bounded: past a limit the classic network draws a "+N more" tile and the links of the hidden
+//! instances are drawn as one aggregate edge per VPC, so a plan with thousands of CVMs still draws quickly.
+
+use crate::domain::addr::in_classiclink_range;
+use crate::domain::model::{GatewayKind, Kind, Plan, State};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Margin around the drawing.
+pub const MARGIN: i32 = 16;
+/// Width of the classic network region.
+pub const CLASSIC_W: i32 = 332;
+/// Left edge of the VPC column.
+pub const VPC_X: i32 = MARGIN + CLASSIC_W + 150;
+/// Width of a VPC region.
+pub const VPC_W: i32 = 572;
+/// Height of a region's header.
+pub const HEADER_H: i32 = 52;
+/// Height of an instance tile.
+pub const TILE_H: i32 = 44;
+const GAP: i32 = 8;
+const PAD: i32 = 12;
+const CLASSIC_TILE_W: i32 = (CLASSIC_W - 2 * PAD - GAP) / 2;
+const SUBNET_HEADER_H: i32 = 26;
+const RES_TILE_W: i32 = 168;
+const GW_TILE_W: i32 = 126;
+const GW_TILE_H: i32 = 32;
+
+/// What a region is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegionKind {
+    Classic,
+    Vpc,
+    Subnet,
+}
+
+/// A box holding other things: the classic network, a VPC, a subnet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub id: String,
+    pub kind: RegionKind,
+    pub label: String,
+    /// A second line: CIDRs, counts, peerings.
+    pub detail: String,
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+    /// Named by the highlighted finding or reach answer.
+    pub highlighted: bool,
+    pub selected: bool,
+    /// VPC: whether its CIDR allows Classiclink (a drop target).
+    pub linkable: bool,
+    /// VPC: drawn as its header only.
+    pub collapsed: bool,
+}
+
+/// What a tile is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A classic-network instance.
+    Classic(Kind),
+    /// A resource inside a VPC subnet.
+    Resource(Kind),
+    Gateway(GatewayKind),
+    /// "+N more": the instances not drawn.
+    More,
+}
+
+/// A tile: an instance, a resource, a gateway, or an aggregate of hidden ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// The object's ID (for [`NodeKind::More`]: `more:` and the region's ID).
+    pub id: String,
+    pub kind: NodeKind,
+    pub label: String,
+    /// A second line: IP, state.
+    pub detail: String,
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+    pub highlighted: bool,
+    pub selected: bool,
+    pub state: State,
+    /// A classic CVM: the VPC it is linked to.
+    pub linked_to: Option<String>,
+    /// A classic CVM that can be dragged onto a VPC to link it.
+    pub draggable: bool,
+    /// [`NodeKind::More`]: how many are hidden.
+    pub hidden: usize,
+}
+
+impl Node {
+    /// The tile's centre.
+    pub fn centre(&self) -> (i32, i32) {
+        (self.x + self.w / 2, self.y + self.h / 2)
+    }
+}
+
+/// What an edge is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A Classiclink link from a classic CVM to a VPC.
+    Link,
+    /// Several links of hidden CVMs to one VPC.
+    Aggregate,
+    /// A terminal connection mapping a classic non-CVM instance into a VPC.
+    Terminal,
+}
+
+/// A line between a classic tile and a VPC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub from: String,
+    pub to: String,
+    pub label: String,
+    pub x1: i32,
+    pub y1: i32,
+    pub x2: i32,
+    pub y2: i32,
+    /// A link whose CVM's IP still matches (and which is not returned).
+    pub valid: bool,
+    pub highlighted: bool,
+}
+
+/// The whole drawing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagram {
+    pub width: i32,
+    pub height: i32,
+    pub regions: Vec<Region>,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// The hops of the current reach answer, as points through the drawn objects.
+    pub hops: Vec<(i32, i32)>,
+    /// Whether part of the plan is drawn as aggregates.
+    pub aggregated: bool,
+}
+
+/// What the layout depends on besides the plan.
+#[derive(Clone, Debug, Default)]
+pub struct LayoutInput<'a> {
+    pub highlight: HashSet<&'a str>,
+    pub selected: Option<&'a str>,
+    pub collapsed: HashSet<&'a str>,
+    /// How many classic instances to draw before aggregating.
+    pub classic_limit: usize,
+    /// How many resources to draw per subnet before aggregating.
+    pub resource_limit: usize,
+    /// The reach answer's hops (object IDs).
+    pub hops: &'a [String],
+}
+
+fn rows(n: usize, cols: usize) -> i32 {
+    n.div_ceil(cols) as i32
+}
+
+/// Lays out a plan.
+pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
+    let hl = |id: &str| input.highlight.contains(id);
+    let sel = |id: &str| input.selected == Some(id);
+    let mut d = Diagram::default();
+    let links: HashMap<&str, (&str, bool)> = plan
+        .links
+        .iter()
+        .map(|l| {
+            let valid = plan
+                .classic_instance(&l.instance)
+                .is_some_and(|c| l.ip.is_none_or(|ip| ip == c.ip) && c.state != State::Returned);
+            (l.instance.as_str(), (l.vpc.as_str(), valid))
+        })
+        .collect();
+
+    // The classic network.
+    let shown = plan.classic.len().min(input.classic_limit);
+    let hidden = plan.classic.len() - shown;
+    let tiles = shown + usize::from(hidden > 0);
+    let classic_h = HEADER_H + rows(tiles, 2).max(1) * (TILE_H + GAP) + PAD;
+    let regions_of: Vec<&str> = {
+        let mut r: Vec<&str> = plan.classic.iter().map(|c| c.region.as_str()).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    d.regions.push(Region {
+        id: "classic".into(),
+        kind: RegionKind::Classic,
+        label: "Classic network".into(),
+        detail: format!(
+            "{} instance{}{}",
+            plan.classic.len(),
+            if plan.classic.len() == 1 { "" } else { "s" },
+            if regions_of.is_empty() { String::new() } else { format!(" · {}", regions_of.join(", ")) }
+        ),
+        x: MARGIN,
+        y: MARGIN,
+        w: CLASSIC_W,
+        h: classic_h,
+        highlighted: false,
+        selected: false,
+        linkable: false,
+        collapsed: false,
+    });
+    let mut pos: HashMap<String, (i32, i32, i32, i32)> = HashMap::new();
+    for (i, c) in plan.classic.iter().take(shown).enumerate() {
+        let (x, y) = (
+            MARGIN + PAD + (i as i32 % 2) * (CLASSIC_TILE_W + GAP),
+            MARGIN + HEADER_H + (i as i32 / 2) * (TILE_H + GAP),
+        );
+        pos.insert(c.id.clone(), (x, y, CLASSIC_TILE_W, TILE_H));
+        let link = links.get(c.id.as_str());
+        d.nodes.push(Node {
+            id: c.id.clone(),
+            kind: NodeKind::Classic(c.kind),
+            label: if c.name.is_empty() { c.id.clone() } else { format!("{} · {}", c.name, c.id) },
+            detail: format!("{} {} · {}", c.kind.label(), c.ip, c.state),
+            x,
+            y,
+            w: CLASSIC_TILE_W,
+            h: TILE_H,
+            highlighted: hl(&c.id),
+            selected: sel(&c.id),
+            state: c.state,
+            linked_to: link.map(|(v, _)| v.to_string()),
+            draggable: c.kind.is_cvm() && c.state != State::Returned,
+            hidden: 0,
+        });
+    }
+    let more_id = "more:classic".to_string();
+    if hidden > 0 {
+        let i = shown as i32;
+        let (x, y) = (MARGIN + PAD + (i % 2) * (CLASSIC_TILE_W + GAP), MARGIN + HEADER_H + (i / 2) * (TILE_H + GAP));
+        let hidden_linked = plan.classic.iter().skip(shown).filter(|c| links.contains_key(c.id.as_str())).count();
+        pos.insert(more_id.clone(), (x, y, CLASSIC_TILE_W, TILE_H));
+        d.nodes.push(Node {
+            id: more_id.clone(),
+            kind: NodeKind::More,
+            label: format!("+{hidden} more"),
+            detail: format!("{hidden_linked} linked"),
+            x,
+            y,
+            w: CLASSIC_TILE_W,
+            h: TILE_H,
+            highlighted: plan.classic.iter().skip(shown).any(|c| hl(&c.id)),
+            selected: false,
+            state: State::Running,
+            linked_to: None,
+            draggable: false,
+            hidden,
+        });
+        d.aggregated = true;
+    }
+
+    // The VPCs.
+    let mut y = MARGIN;
+    let mut vpc_anchor: HashMap<&str, (i32, i32)> = HashMap::new();
+    for v in &plan.vpcs {
+        let collapsed = input.collapsed.contains(v.id.as_str());
+        let top = y;
+        let mut peers: Vec<String> = plan
+            .peerings
+            .iter()
+            .filter(|p| p.vpcs.contains(&v.id))
+            .map(|p| {
+                let other = p.vpcs.iter().find(|x| **x != v.id).cloned().unwrap_or_default();
+                format!("peering {} ↔ {}", p.id, other)
+            })
+            .collect();
+        peers.extend(plan.ccns.iter().filter(|c| c.vpcs.contains(&v.id)).map(|c| format!("CCN {}", c.id)));
+        let mut detail = v.cidr.to_string();
+        if !v.assistant_cidrs.is_empty() {
+            let a: Vec<String> = v.assistant_cidrs.iter().map(|c| c.to_string()).collect();
+            detail.push_str(&format!(" + assistant {}", a.join(", ")));
+        }
+        detail.push_str(&format!(" · {}", v.region));
+        if !peers.is_empty() {
+            detail.push_str(&format!(" · {}", peers.join(", ")));
+        }
+        let mut inner_y = top + HEADER_H;
+        let mut inner_regions = Vec::new();
+        let mut inner_nodes = Vec::new();
+        if collapsed {
+            detail.push_str(&format!(" · {} subnets, {} resources (collapsed)", v.subnets.len(), v.resources.len()));
+        } else {
+            for s in &v.subnets {
+                let res: Vec<_> = v.resources.iter().filter(|r| r.subnet == s.id).collect();
+                let shown = res.len().min(input.resource_limit);
+                let more = res.len() - shown;
+                let tiles = shown + usize::from(more > 0);
+                let h = SUBNET_HEADER_H + rows(tiles, 3) * (TILE_H + GAP) + GAP / 2;
+                let sx = VPC_X + PAD;
+                for (i, r) in res.iter().take(shown).enumerate() {
+                    let (x, ty) = (
+                        sx + 10 + (i as i32 % 3) * (RES_TILE_W + GAP),
+                        inner_y + SUBNET_HEADER_H + (i as i32 / 3) * (TILE_H + GAP),
+                    );
+                    pos.insert(r.id.clone(), (x, ty, RES_TILE_W, TILE_H));
+                    inner_nodes.push(Node {
+                        id: r.id.clone(),
+                        kind: NodeKind::Resource(r.kind),
+                        label: if r.name.is_empty() { r.id.clone() } else { format!("{} · {}", r.name, r.id) },
+                        detail: format!("{} {}", r.kind.label(), r.ip),
+                        x,
+                        y: ty,
+                        w: RES_TILE_W,
+                        h: TILE_H,
+                        highlighted: hl(&r.id),
+                        selected: sel(&r.id),
+                        state: r.state,
+                        linked_to: None,
+                        draggable: false,
+                        hidden: 0,
+                    });
+                }
+                if more > 0 {
+                    let i = shown as i32;
+                    d.aggregated = true;
+                    inner_nodes.push(Node {
+                        id: format!("more:{}", s.id),
+                        kind: NodeKind::More,
+                        label: format!("+{more} more"),
+                        detail: "in this subnet".into(),
+                        x: sx + 10 + (i % 3) * (RES_TILE_W + GAP),
+                        y: inner_y + SUBNET_HEADER_H + (i / 3) * (TILE_H + GAP),
+                        w: RES_TILE_W,
+                        h: TILE_H,
+                        highlighted: res.iter().skip(shown).any(|r| hl(&r.id)),
+                        selected: false,
+                        state: State::Running,
+                        linked_to: None,
+                        draggable: false,
+                        hidden: more,
+                    });
+                }
+                let in_assistant = !v.cidr.covers(&s.cidr);
+                pos.insert(s.id.clone(), (sx, inner_y, VPC_W - 2 * PAD, SUBNET_HEADER_H));
+                inner_regions.push(Region {
+                    id: s.id.clone(),
+                    kind: RegionKind::Subnet,
+                    label: if s.name.is_empty() { s.id.clone() } else { format!("{} · {}", s.name, s.id) },
+                    detail: format!(
+                        "{}{}{}{}",
+                        s.cidr,
+                        if in_assistant { " (assistant CIDR)" } else { "" },
+                        if s.zone.is_empty() { String::new() } else { format!(" · {}", s.zone) },
+                        s.acl.as_ref().map(|a| format!(" · ACL {a}")).unwrap_or_default()
+                    ),
+                    x: sx,
+                    y: inner_y,
+                    w: VPC_W - 2 * PAD,
+                    h: h.max(SUBNET_HEADER_H + GAP),
+                    highlighted: hl(&s.id),
+                    selected: sel(&s.id),
+                    linkable: false,
+                    collapsed: false,
+                });
+                inner_y += h.max(SUBNET_HEADER_H + GAP) + GAP;
+            }
+            if !v.gateways.is_empty() {
+                for (i, g) in v.gateways.iter().enumerate() {
+                    let (x, gy) = (
+                        VPC_X + PAD + (i as i32 % 4) * (GW_TILE_W + GAP),
+                        inner_y + (i as i32 / 4) * (GW_TILE_H + GAP),
+                    );
+                    pos.insert(g.id.clone(), (x, gy, GW_TILE_W, GW_TILE_H));
+                    inner_nodes.push(Node {
+                        id: g.id.clone(),
+                        kind: NodeKind::Gateway(g.kind),
+                        label: g.id.clone(),
+                        detail: g.kind.label().to_string(),
+                        x,
+                        y: gy,
+                        w: GW_TILE_W,
+                        h: GW_TILE_H,
+                        highlighted: hl(&g.id),
+                        selected: sel(&g.id),
+                        state: State::Running,
+                        linked_to: None,
+                        draggable: false,
+                        hidden: 0,
+                    });
+                }
+                inner_y += rows(v.gateways.len(), 4) * (GW_TILE_H + GAP);
+            }
+        }
+        let h = (inner_y - top + if collapsed { 0 } else { PAD / 2 }).max(HEADER_H);
+        d.regions.push(Region {
+            id: v.id.clone(),
+            kind: RegionKind::Vpc,
+            label: if v.name.is_empty() { v.id.clone() } else { format!("{} · {}", v.name, v.id) },
+            detail,
+            x: VPC_X,
+            y: top,
+            w: VPC_W,
+            h,
+            highlighted: hl(&v.id),
+            selected: sel(&v.id),
+            linkable: in_classiclink_range(&v.cidr),
+            collapsed,
+        });
+        pos.insert(v.id.clone(), (VPC_X, top, VPC_W, HEADER_H));
+        vpc_anchor.insert(v.id.as_str(), (VPC_X, top + HEADER_H / 2));
+        d.regions.extend(inner_regions);
+        d.nodes.extend(inner_nodes);
+        y = top + h + 20;
+    }
+
+    // Links and terminal connections.
+    let mut aggregate: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    for l in &plan.links {
+        let Some(&(x2, y2)) = vpc_anchor.get(l.vpc.as_str()) else { continue };
+        let valid = links.get(l.instance.as_str()).is_some_and(|(_, v)| *v);
+        match pos.get(&l.instance) {
+            Some(&(x, ty, w, h)) => d.edges.push(Edge {
+                kind: EdgeKind::Link,
+                from: l.instance.clone(),
+                to: l.vpc.clone(),
+                label: if valid { String::new() } else { "invalid".into() },
+                x1: x + w,
+                y1: ty + h / 2,
+                x2,
+                y2,
+                valid,
+                highlighted: hl(&l.instance) || hl(&l.vpc),
+            }),
+            None => {
+                let e = aggregate.entry(l.vpc.as_str()).or_insert((0, true));
+                e.0 += 1;
+                e.1 &= valid;
+            }
+        }
+    }
+    if let Some(&(x, ty, w, h)) = pos.get(&more_id) {
+        for (vpc, (n, valid)) in aggregate {
+            let (x2, y2) = vpc_anchor[vpc];
+            d.edges.push(Edge {
+                kind: EdgeKind::Aggregate,
+                from: more_id.clone(),
+                to: vpc.to_string(),
+                label: format!("{n} links"),
+                x1: x + w,
+                y1: ty + h / 2,
+                x2,
+                y2,
+                valid,
+                highlighted: hl(vpc),
+            });
+        }
+    }
+    for t in &plan.terminal_connections {
+        let (Some(&(x, ty, w, h)), Some(&(x2, y2))) = (pos.get(&t.target), vpc_anchor.get(t.vpc.as_str())) else {
+            continue;
+        };
+        d.edges.push(Edge {
+            kind: EdgeKind::Terminal,
+            from: t.target.clone(),
+            to: t.vpc.clone(),
+            label: format!("{} → {}", t.id, t.ip),
+            x1: x + w,
+            y1: ty + h / 2 + 8,
+            x2,
+            y2: y2 + 12,
+            valid: true,
+            highlighted: hl(&t.id) || hl(&t.target),
+        });
+    }
+
+    d.hops = input.hops.iter().filter_map(|h| pos.get(h)).map(|&(x, y, w, h)| (x + w / 2, y + h / 2)).fold(
+        Vec::new(),
+        |mut acc, p| {
+            if acc.last() != Some(&p) {
+                acc.push(p);
+            }
+            acc
+        },
+    );
+    let classic_bottom = MARGIN + classic_h;
+    d.width = VPC_X + VPC_W + MARGIN;
+    d.height = classic_bottom.max(y) + MARGIN;
+    d
+}

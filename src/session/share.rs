@@ -1,0 +1,46 @@
+//! Share links: the whole plan in the URL fragment (`#plan=…`).
+//!
+//! The plan's compact JSON is deflated with `miniz_oxide` (pure Rust, no C, the deflate backend of `flate2` and of
+//! the standard library's backtraces: it builds for wasm32 unchanged) and written as URL-safe base64 without padding
+//! (`base64`, no dependencies). Decoding runs the ordinary import, so a shared plan is validated like a file.
+
+use crate::domain::load::{import, LoadError, PlanError};
+use crate::domain::model::Plan;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+/// The key in the fragment: `#plan=…`.
+pub const FRAGMENT_KEY: &str = "plan=";
+
+/// The largest plan JSON a share link may inflate to (bytes): a guard against a hostile link.
+pub const MAX_INFLATED: usize = 16 * 1024 * 1024;
+
+/// The plan, deflated and base64url-encoded (no `#plan=` prefix).
+pub fn encode_share(plan: &Plan) -> String {
+    let json = plan.to_json_compact();
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    URL_SAFE_NO_PAD.encode(packed)
+}
+
+/// The fragment for a plan: `plan=…` (without the `#`).
+pub fn share_fragment(plan: &Plan) -> String {
+    format!("{FRAGMENT_KEY}{}", encode_share(plan))
+}
+
+/// Reads a plan from an encoded share string (see [`encode_share`]). Errors name the location `#plan`.
+pub fn decode_share(encoded: &str) -> Result<Plan, LoadError> {
+    let err = |m: String| LoadError::from(PlanError { path: "#plan".to_string(), message: m });
+    let packed = URL_SAFE_NO_PAD
+        .decode(encoded.trim().trim_end_matches('='))
+        .map_err(|e| err(format!("the share link is damaged (not base64url: {e})")))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
+        .map_err(|e| err(format!("the share link is damaged (cannot inflate: {:?})", e.status)))?;
+    let text = String::from_utf8(bytes).map_err(|_| err("the share link does not hold UTF-8 text".to_string()))?;
+    import(&text)
+}
+
+/// The plan named by a URL fragment (with or without the leading `#`), if it carries one.
+pub fn plan_from_fragment(fragment: &str) -> Option<Result<Plan, LoadError>> {
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    f.split('&').find_map(|part| part.strip_prefix(FRAGMENT_KEY)).map(decode_share)
+}

@@ -1,0 +1,127 @@
+//! The browser side of keeping work: local storage, the URL fragment, downloads, keyboard shortcuts, fetching the
+//! example. Only plumbing: plans are read and checked by the session and the core.
+
+use super::StoreHandle;
+use crate::domain::load::import;
+use crate::session::share::FRAGMENT_KEY;
+use crate::session::{plan_from_fragment, Action};
+use gloo::events::EventListener;
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+
+/// The local storage key of the autosave.
+pub const AUTOSAVE_KEY: &str = "classiclink.plan";
+/// The example plan, relative to the page.
+pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
+
+/// Saves the plan JSON in local storage.
+pub fn autosave(json: &str) {
+    let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, json);
+}
+
+fn autosaved() -> Option<String> {
+    LocalStorage::raw().get_item(AUTOSAVE_KEY).ok().flatten()
+}
+
+/// Opens the share link's plan, else the autosave, else the example.
+pub fn first_load(store: StoreHandle) {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    if let Some(result) = plan_from_fragment(&hash) {
+        // The link has been read: drop it from the address so that a reload shows the autosave of later edits.
+        clear_fragment();
+        if let Ok(plan) = result {
+            store.dispatch(Action::Open(plan));
+            return;
+        }
+        // Let the session list why the link could not be opened, then fall back to what the user had.
+        let encoded = hash.trim_start_matches('#').split('&').find_map(|p| p.strip_prefix(FRAGMENT_KEY));
+        store.dispatch(Action::OpenShare(encoded.unwrap_or_default().to_string()));
+    }
+    if let Some(Ok(plan)) = autosaved().map(|t| import(&t)) {
+        store.dispatch(Action::Open(plan));
+        return;
+    }
+    yew::platform::spawn_local(async move {
+        let text = match gloo::net::http::Request::get(EXAMPLE_URL).send().await {
+            Ok(resp) if resp.ok() => resp.text().await.ok(),
+            _ => None,
+        };
+        match text.map(|t| import(&t)) {
+            Some(Ok(plan)) => store.dispatch(Action::Open(plan)),
+            Some(Err(_)) | None => {
+                let plan = crate::domain::model::Plan { name: "New plan".into(), ..Default::default() };
+                store.dispatch(Action::Open(plan));
+            }
+        }
+    });
+}
+
+fn clear_fragment() {
+    let window = gloo::utils::window();
+    let loc = window.location();
+    let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    if let Ok(h) = window.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's address with `fragment` as its `#…` part; also puts it in the address bar (without reloading).
+pub fn share_url(fragment: &str) -> String {
+    let window = gloo::utils::window();
+    let loc = window.location();
+    let base = format!(
+        "{}{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
+    let url = format!("{base}#{fragment}");
+    if let Ok(h) = window.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    url
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = gloo::utils::document();
+    if let Ok(a) = document.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(filename);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Calls `f(redo)` on Ctrl+Z (`false`), Ctrl+Shift+Z or Ctrl+Y (`true`), unless the focus is in a text field
+/// (where the browser's own text undo applies).
+pub fn on_undo_keys(f: impl Fn(bool) + 'static) -> EventListener {
+    EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+        if !(e.ctrl_key() || e.meta_key()) {
+            return;
+        }
+        let in_text = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if in_text {
+            return;
+        }
+        let key = e.key().to_lowercase();
+        let redo = match key.as_str() {
+            "z" => e.shift_key(),
+            "y" => true,
+            _ => return,
+        };
+        e.prevent_default();
+        f(redo);
+    })
+}

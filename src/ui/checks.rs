@@ -1,0 +1,210 @@
+//! The live checks panel: counts by severity, link gauges per VPC, findings (with their explanation on demand) and
+//! expectations. Hovering or focusing a finding highlights its objects in the diagram.
+
+use super::{dispatcher, use_store};
+use crate::domain::finding::Severity;
+use crate::session::{Action, ExpectationView, FindingView, Gauge, ObjectKind};
+use yew::prelude::*;
+
+/// The checks panel.
+#[function_component]
+pub fn ChecksPanel() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let onhighlight = dispatcher(&store, Action::Highlight);
+    let onselect = dispatcher(&store, |id: String| Action::Select(Some(id)));
+    let c = vm.counts;
+    html! {
+        <aside class="checks" aria-label="Live checks">
+            <h2>{ "Checks" }</h2>
+            <div class="counts" data-testid="counts" role="group" aria-label="Findings by severity">
+                <span class="count error" data-testid="count-error" data-count={c.errors.to_string()}>
+                    <span aria-hidden="true">{ "✖" }</span>{ format!(" {} error{}", c.errors, plural(c.errors)) }
+                </span>
+                <span class="count warning" data-testid="count-warning" data-count={c.warnings.to_string()}>
+                    <span aria-hidden="true">{ "▲" }</span>{ format!(" {} warning{}", c.warnings, plural(c.warnings)) }
+                </span>
+                <span class="count info" data-testid="count-info" data-count={c.infos.to_string()}>
+                    <span aria-hidden="true">{ "ℹ" }</span>{ format!(" {} info", c.infos) }
+                </span>
+            </div>
+
+            <h3>{ "Links per VPC" }</h3>
+            if vm.gauges.is_empty() {
+                <p class="empty">{ "No VPC yet." }</p>
+            }
+            <ul class="gauges">
+                { for vm.gauges.iter().map(|g| html! { <GaugeRow gauge={g.clone()} /> }) }
+            </ul>
+
+            <h3>{ format!("Findings ({})", vm.findings.len()) }</h3>
+            if vm.findings.is_empty() {
+                <p class="empty" data-testid="no-findings">{ "✔ No findings: every rule passes." }</p>
+            }
+            <ul class="findings" data-testid="findings" onmouseleave={{
+                let h = onhighlight.clone();
+                Callback::from(move |_: MouseEvent| h.emit(Vec::new()))
+            }}>
+                { for vm.findings.iter().map(|f| html! {
+                    <FindingItem finding={f.clone()} onhighlight={onhighlight.clone()} onselect={onselect.clone()} />
+                }) }
+            </ul>
+
+            <h3>{ format!("Expectations ({})", vm.expectations.len()) }</h3>
+            if vm.expectations.is_empty() {
+                <p class="empty">{ "No expectations. Add one under Draw → Expectation." }</p>
+            }
+            <ul class="expectations" data-testid="expectations">
+                { for vm.expectations.iter().map(|e| html! { <ExpectationItem expectation={e.clone()} /> }) }
+            </ul>
+        </aside>
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GaugeProps {
+    gauge: Gauge,
+}
+
+#[function_component]
+fn GaugeRow(props: &GaugeProps) -> Html {
+    let g = &props.gauge;
+    let class = classes!("gauge", g.over.then_some("over"), (!g.linkable).then_some("unlinkable"));
+    html! {
+        <li class={class} data-testid={format!("gauge-{}", g.vpc)} data-links={g.links.to_string()} data-quota={g.quota.to_string()}>
+            <div class="gauge-head">
+                <span class="gauge-label">{ &g.label }</span>
+                <span class="gauge-value">{ format!("{} / {}", g.links, g.quota) }</span>
+            </div>
+            <div class="meter" role="meter" aria-label={format!("{} links of {} for {}", g.links, g.quota, g.vpc)}
+                aria-valuenow={g.links.to_string()} aria-valuemin="0" aria-valuemax={g.quota.to_string()}>
+                <div class="fill" style={format!("width:{}%", g.percent)}></div>
+            </div>
+            if !g.linkable {
+                <div class="hint">{ "▲ CIDR outside 10.0–10.47: cannot be linked" }</div>
+            }
+            if g.over {
+                <div class="hint">{ "✖ over the quota" }</div>
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingProps {
+    finding: FindingView,
+    onhighlight: Callback<Vec<String>>,
+    onselect: Callback<String>,
+}
+
+#[function_component]
+fn FindingItem(props: &FindingProps) -> Html {
+    let f = &props.finding;
+    let sev = f.severity.as_str();
+    let show = {
+        let objects = f.objects.clone();
+        let cb = props.onhighlight.clone();
+        move || cb.emit(objects.clone())
+    };
+    let onmouseenter = {
+        let show = show.clone();
+        Callback::from(move |_: MouseEvent| show())
+    };
+    let onfocusin = Callback::from(move |_: FocusEvent| show());
+    let class = classes!("finding", sev, f.highlighted.then_some("highlighted"));
+    html! {
+        <li class={class} tabindex="0" data-testid="finding" data-rule={f.rule.clone()} data-severity={sev}
+            data-api-error={f.api_error.clone().unwrap_or_default()} {onmouseenter} {onfocusin}
+            aria-label={format!("{} {}: {}", f.word, f.rule, f.message)}>
+            <div class="finding-head">
+                <span class={classes!("sev", sev)}><span aria-hidden="true">{ f.icon }</span>{ " " }{ f.word }</span>
+                <span class="rule-id">{ &f.rule }</span>
+                if !f.name.is_empty() { <span class="rule-name">{ &f.name }</span> }
+            </div>
+            <p class="message">{ &f.message }</p>
+            if let Some(code) = &f.api_error {
+                <p class="api"><span class="muted">{ "API error " }</span><code class="api-error">{ code }</code></p>
+            }
+            if !f.objects.is_empty() {
+                <p class="objects">
+                    { for f.objects.iter().map(|o| {
+                        let cb = props.onselect.clone();
+                        let id = o.clone();
+                        html! { <button class="chip" onclick={Callback::from(move |_: MouseEvent| cb.emit(id.clone()))}
+                            aria-label={format!("Select {o}")}>{ o }</button> }
+                    }) }
+                </p>
+            }
+            if let Some(x) = &f.explanation {
+                <details class="explain">
+                    <summary>{ "Why and how to fix" }</summary>
+                    <p><strong>{ "Rule: " }</strong>{ &x.summary }</p>
+                    if !x.what.is_empty() { <p><strong>{ "Checks: " }</strong>{ &x.what }</p> }
+                    if !x.why.is_empty() { <p><strong>{ "Why: " }</strong>{ &x.why }</p> }
+                    if !x.fix.is_empty() { <p><strong>{ "Fix: " }</strong>{ &x.fix }</p> }
+                    if !x.seed.is_empty() { <blockquote>{ &x.seed }</blockquote> }
+                </details>
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ExpectationProps {
+    expectation: ExpectationView,
+}
+
+#[function_component]
+fn ExpectationItem(props: &ExpectationProps) -> Html {
+    let store = use_store();
+    let e = &props.expectation;
+    let index = e.index;
+    let onedit = dispatcher(&store, move |_: MouseEvent| Action::OpenForm {
+        kind: ObjectKind::Expectation,
+        id: Some(index.to_string()),
+        vpc: None,
+    });
+    let ondelete = dispatcher(&store, move |_: MouseEvent| Action::DeleteExpectation(index));
+    let onask = {
+        let (from, to, protocol, port) = (e.from.clone(), e.to.clone(), e.protocol.clone(), e.port.to_string());
+        dispatcher(&store, move |_: MouseEvent| Action::Reach {
+            from: from.clone(),
+            to: to.clone(),
+            protocol: protocol.clone(),
+            port: port.clone(),
+        })
+    };
+    let (class, icon, word) = if e.holds { ("holds", "✔", "Holds") } else { ("broken", "✖", "Broken") };
+    html! {
+        <li class={classes!("expectation", class)} data-testid="expectation" data-holds={e.holds.to_string()}>
+            <div class="finding-head">
+                <span class={classes!("sev", if e.holds { "ok" } else { Severity::Error.as_str() })}>
+                    <span aria-hidden="true">{ icon }</span>{ " " }{ word }
+                </span>
+                <span class="muted">{ format!("#{}", e.index + 1) }</span>
+            </div>
+            <p class="message">
+                <code>{ &e.from }</code>{ " → " }<code>{ &e.to }</code>
+                { format!(" {} {} should {}be reachable", e.protocol, e.port, if e.expect_reachable { "" } else { "not " }) }
+            </p>
+            if !e.description.is_empty() { <p class="muted">{ &e.description }</p> }
+            <p class="muted">
+                { &e.message }
+                if let Some(r) = &e.reason { { " " }<code>{ r }</code> }
+            </p>
+            <div class="row small">
+                <button class="link" onclick={onask}>{ "Show path" }</button>
+                <button class="link" onclick={onedit}>{ "Edit" }</button>
+                <button class="link danger" onclick={ondelete} aria-label={format!("Delete expectation {}", e.index + 1)}>{ "Delete" }</button>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,305 @@
+//! The SVG diagram: the classic network and each VPC as regions, tiles for instances, edges for links. Laid out by
+//! the session. A classic CVM is linked by dragging it onto a VPC (pointer events); every tile and region is also
+//! a keyboard button (Enter / Space selects).
+
+use super::{dispatcher, use_store};
+use crate::session::layout::{Edge, EdgeKind, Node, NodeKind, Region, RegionKind};
+use crate::session::Action;
+use yew::prelude::*;
+
+fn kind_badge(k: &NodeKind) -> &'static str {
+    use crate::domain::model::{GatewayKind, Kind};
+    match k {
+        NodeKind::Classic(k) | NodeKind::Resource(k) => match k {
+            Kind::Cvm => "CVM",
+            Kind::Clb => "CLB",
+            Kind::Mysql | Kind::Mariadb | Kind::Postgresql | Kind::Sqlserver | Kind::Tdsql => "DB",
+            Kind::Memcached | Kind::Redis => "KV",
+            Kind::Mongodb => "DOC",
+        },
+        NodeKind::Gateway(g) => match g {
+            GatewayKind::Vpn => "VPN",
+            GatewayKind::DirectConnect => "DC",
+            GatewayKind::Nat => "NAT",
+            GatewayKind::Public => "PUB",
+        },
+        NodeKind::More => "…",
+    }
+}
+
+fn activate(cb: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            cb.emit(());
+        }
+    })
+}
+
+/// The diagram card.
+#[function_component]
+pub fn Diagram() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let d = &vm.diagram;
+    let dragging = use_state(|| None::<String>);
+    let onselect = dispatcher(&store, |id: Option<String>| Action::Select(id));
+    let ontry =
+        dispatcher(&store, |(vpc, instance): (String, String)| Action::TryLink { vpc, instances: vec![instance] });
+    let oncollapse = dispatcher(&store, Action::ToggleCollapsed);
+    let onmore = dispatcher(&store, |_: ()| Action::ShowMoreDiagram);
+    let onpointerup_svg = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: PointerEvent| dragging.set(None))
+    };
+    let drag_label = (*dragging).clone();
+    let class = classes!("diagram", drag_label.is_some().then_some("dragging"));
+    html! {
+        <section class="card diagram-card" aria-label="Network diagram">
+            <div class="card-head">
+                <h2>{ "Diagram" }</h2>
+                <span class="hint" data-testid="diagram-hint">
+                    {
+                        match &drag_label {
+                            Some(id) => format!("Drop {id} on a VPC to try the link; release elsewhere to cancel."),
+                            None => "Drag a classic CVM onto a VPC to try a link, or select it and use “Link to…”.".to_string(),
+                        }
+                    }
+                </span>
+                if d.aggregated {
+                    <button class="link" data-testid="diagram-more" onclick={onmore.reform(|_: MouseEvent| ())}>
+                        { format!("Draw more ({} of {} classic drawn)", vm.diagram_limit.min(vm.diagram_total), vm.diagram_total) }
+                    </button>
+                }
+            </div>
+            <div class="diagram-scroll">
+                <svg class={class} data-testid="diagram" viewBox={format!("0 0 {} {}", d.width, d.height)}
+                    width={d.width.to_string()} height={d.height.to_string()} role="group"
+                    aria-label="Classic network and VPCs" onpointerup={onpointerup_svg}>
+                    <defs>
+                        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                        </marker>
+                    </defs>
+                    { for d.regions.iter().map(|r| html! {
+                        <RegionBox region={r.clone()} onselect={onselect.clone()} ontry={ontry.clone()}
+                            oncollapse={oncollapse.clone()} dragging={(*dragging).clone()} />
+                    }) }
+                    { for d.edges.iter().map(|e| html! { <EdgeLine edge={e.clone()} /> }) }
+                    if d.hops.len() > 1 {
+                        <polyline class="hops" data-testid="reach-hops"
+                            points={d.hops.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")} />
+                    }
+                    { for d.nodes.iter().map(|n| {
+                        let dragging = dragging.clone();
+                        html! {
+                            <NodeTile node={n.clone()} onselect={onselect.clone()} onmore={onmore.clone()}
+                                ondrag={Callback::from(move |id: String| dragging.set(Some(id)))} />
+                        }
+                    }) }
+                </svg>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RegionProps {
+    region: Region,
+    onselect: Callback<Option<String>>,
+    ontry: Callback<(String, String)>,
+    oncollapse: Callback<String>,
+    dragging: Option<String>,
+}
+
+#[function_component]
+fn RegionBox(props: &RegionProps) -> Html {
+    let r = &props.region;
+    let select = {
+        let cb = props.onselect.clone();
+        let id = r.id.clone();
+        let kind = r.kind;
+        Callback::from(move |_: ()| cb.emit((kind != RegionKind::Classic).then(|| id.clone())))
+    };
+    let onclick = select.reform(|e: MouseEvent| e.stop_propagation());
+    let onkeydown = activate(select);
+    let onpointerup = {
+        let ontry = props.ontry.clone();
+        let dragging = props.dragging.clone();
+        let id = r.id.clone();
+        let is_vpc = r.kind == RegionKind::Vpc;
+        Callback::from(move |_: PointerEvent| {
+            if let (true, Some(ins)) = (is_vpc, dragging.clone()) {
+                ontry.emit((id.clone(), ins));
+            }
+        })
+    };
+    let kind = match r.kind {
+        RegionKind::Classic => "classic",
+        RegionKind::Vpc => "vpc",
+        RegionKind::Subnet => "subnet",
+    };
+    let class = classes!(
+        "region",
+        kind,
+        r.highlighted.then_some("highlighted"),
+        r.selected.then_some("selected"),
+        (r.kind == RegionKind::Vpc && r.linkable).then_some("linkable"),
+        (r.kind == RegionKind::Vpc && !r.linkable).then_some("unlinkable"),
+    );
+    let header = if r.kind == RegionKind::Subnet { 26 } else { 52 };
+    let collapse = (r.kind == RegionKind::Vpc).then(|| {
+        let cb = props.oncollapse.clone();
+        let id = r.id.clone();
+        let toggle = Callback::from(move |_: ()| cb.emit(id.clone()));
+        let onclick = toggle.reform(|e: MouseEvent| e.stop_propagation());
+        let onkeydown = activate(toggle);
+        let (x, y) = (r.x + r.w - 28, r.y + 10);
+        html! {
+            <g class="collapse" role="button" tabindex="0" {onclick} {onkeydown}
+                aria-label={format!("{} {}", if r.collapsed { "Expand" } else { "Collapse" }, r.id)}
+                aria-expanded={(!r.collapsed).to_string()} data-testid={format!("collapse-{}", r.id)}>
+                <rect x={x.to_string()} y={y.to_string()} width="20" height="20" rx="4" />
+                <text x={(x + 10).to_string()} y={(y + 14).to_string()} text-anchor="middle">
+                    { if r.collapsed { "+" } else { "−" } }
+                </text>
+            </g>
+        }
+    });
+    html! {
+        <g class={class} data-testid={format!("region-{}", r.id)} data-id={r.id.clone()}>
+            <g role="button" tabindex={if r.kind == RegionKind::Classic { "-1" } else { "0" }} {onclick} {onkeydown} {onpointerup}
+                aria-label={format!("{} {} — {}", kind, r.label, r.detail)}>
+                <rect class="region-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}
+                    height={r.h.to_string()} rx="10" />
+                <rect class="region-head" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}
+                    height={header.to_string()} rx="10" />
+                <text class="region-label" x={(r.x + 12).to_string()} y={(r.y + if header > 30 { 22 } else { 17 }).to_string()}>
+                    { &r.label }
+                    if r.kind == RegionKind::Subnet {
+                        <tspan class="region-detail" dx="10">{ &r.detail }</tspan>
+                    }
+                </text>
+                if r.kind != RegionKind::Subnet {
+                    <text class="region-detail" x={(r.x + 12).to_string()} y={(r.y + 40).to_string()}>{ &r.detail }</text>
+                }
+            </g>
+            { for collapse }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    node: Node,
+    onselect: Callback<Option<String>>,
+    onmore: Callback<()>,
+    ondrag: Callback<String>,
+}
+
+#[function_component]
+fn NodeTile(props: &NodeProps) -> Html {
+    let n = &props.node;
+    let is_more = n.kind == NodeKind::More;
+    let activate_cb = {
+        let id = n.id.clone();
+        let sel = props.onselect.clone();
+        let more = props.onmore.clone();
+        Callback::from(move |_: ()| if is_more { more.emit(()) } else { sel.emit(Some(id.clone())) })
+    };
+    let onclick = activate_cb.reform(|e: MouseEvent| e.stop_propagation());
+    let onkeydown = activate(activate_cb);
+    let onpointerdown = {
+        let id = n.id.clone();
+        let drag = props.ondrag.clone();
+        let draggable = n.draggable;
+        Callback::from(move |e: PointerEvent| {
+            if draggable && e.button() == 0 {
+                e.prevent_default();
+                drag.emit(id.clone());
+            }
+        })
+    };
+    let side = match n.kind {
+        NodeKind::Classic(_) => "classic",
+        NodeKind::Resource(_) => "resource",
+        NodeKind::Gateway(_) => "gateway",
+        NodeKind::More => "more",
+    };
+    let class = classes!(
+        "node",
+        side,
+        format!("state-{}", n.state),
+        n.linked_to.is_some().then_some("linked"),
+        n.highlighted.then_some("highlighted"),
+        n.selected.then_some("selected"),
+        n.draggable.then_some("draggable"),
+    );
+    let aria = if is_more {
+        format!("{} — {}; press Enter to draw more", n.label, n.detail)
+    } else {
+        format!(
+            "{} — {}{}",
+            n.label,
+            n.detail,
+            n.linked_to.as_ref().map(|v| format!(", linked to {v}")).unwrap_or_default()
+        )
+    };
+    let text_x = n.x + 44;
+    html! {
+        <g class={class} role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={n.selected.to_string()}
+            data-testid={format!("node-{}", n.id)} data-id={n.id.clone()} {onclick} {onkeydown} {onpointerdown}>
+            <title>{ &aria }</title>
+            <rect class="tile" x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={n.h.to_string()} rx="6" />
+            <rect class="badge" x={(n.x + 6).to_string()} y={(n.y + n.h / 2 - 10).to_string()} width="32" height="20" rx="4" />
+            <text class="badge-text" x={(n.x + 22).to_string()} y={(n.y + n.h / 2 + 4).to_string()} text-anchor="middle">
+                { kind_badge(&n.kind) }
+            </text>
+            <text class="tile-label" x={text_x.to_string()} y={(n.y + if n.h > 36 { 18 } else { 14 }).to_string()}>
+                { clip(&n.label, if n.w > 150 { 20 } else { 13 }) }
+            </text>
+            <text class="tile-detail" x={text_x.to_string()} y={(n.y + if n.h > 36 { 34 } else { 27 }).to_string()}>
+                { clip(&n.detail, if n.w > 150 { 22 } else { 15 }) }
+            </text>
+        </g>
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EdgeProps {
+    edge: Edge,
+}
+
+#[function_component]
+fn EdgeLine(props: &EdgeProps) -> Html {
+    let e = &props.edge;
+    let bend = ((e.x2 - e.x1) / 2).max(40);
+    let d = format!("M {} {} C {} {}, {} {}, {} {}", e.x1, e.y1, e.x1 + bend, e.y1, e.x2 - bend, e.y2, e.x2, e.y2);
+    let kind = match e.kind {
+        EdgeKind::Link => "link",
+        EdgeKind::Aggregate => "aggregate",
+        EdgeKind::Terminal => "terminal",
+    };
+    let class = classes!("edge", kind, (!e.valid).then_some("invalid"), e.highlighted.then_some("highlighted"));
+    let (mx, my) = ((e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2);
+    html! {
+        <g class={class} data-testid={format!("edge-{}-{}", e.from, e.to)} data-valid={e.valid.to_string()}>
+            <path d={d} marker-end="url(#arrow)">
+                <title>{ format!("{} {} → {}{}", kind, e.from, e.to, if e.valid { "" } else { " (invalid: IP changed or returned)" }) }</title>
+            </path>
+            if !e.label.is_empty() {
+                <text class="edge-label" x={mx.to_string()} y={(my - 6).to_string()} text-anchor="middle">{ &e.label }</text>
+            }
+        </g>
+    }
+}

@@ -1,0 +1,217 @@
+//! Drawing: add, edit and delete every kind of object. The form validates on every keystroke through the session
+//! (domain parsers plus `load::validate` on the candidate plan) and cannot apply an invalid edit.
+
+use super::{dispatcher, use_store};
+use crate::session::forms::{RULE_PROTOCOLS, VERDICTS};
+use crate::session::{Action, FieldInput, FieldView, ObjectKind, RuleList, RuleOp, RuleRow};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The draw tab.
+#[function_component]
+pub fn DrawPanel() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let kind = use_state(|| ObjectKind::Classic);
+    let onkind = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| {
+            if let Some(k) = ObjectKind::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                kind.set(k);
+            }
+        })
+    };
+    let onadd = {
+        let kind = kind.clone();
+        dispatcher(&store, move |_: MouseEvent| Action::OpenForm { kind: *kind, id: None, vpc: None })
+    };
+    html! {
+        <div class="draw-panel">
+            <div class="row">
+                <label for="add-kind">{ "Add" }</label>
+                <select id="add-kind" data-testid="add-kind" onchange={onkind}>
+                    { for ObjectKind::ALL.iter().map(|k| html! {
+                        <option value={k.as_str()} selected={*k == *kind}>{ k.label() }</option>
+                    }) }
+                </select>
+                <button class="primary" data-testid="add-open" onclick={onadd}>{ "New…" }</button>
+            </div>
+            if vm.form.is_some() { <FormCard /> }
+            if !vm.others.is_empty() {
+                <h3>{ "Other objects" }</h3>
+                <ul class="others">
+                    { for vm.others.iter().map(|(k, id)| {
+                        let (k2, id2) = (*k, id.clone());
+                        let onedit = dispatcher(&store, move |_: MouseEvent| Action::OpenForm { kind: k2, id: Some(id2.clone()), vpc: None });
+                        let id3 = id.clone();
+                        let ondelete = dispatcher(&store, move |_: MouseEvent| Action::Delete { id: id3.clone() });
+                        html! {
+                            <li>
+                                <span class="muted">{ k.label() }</span>{ " " }<code>{ id }</code>
+                                <button class="link" onclick={onedit} aria-label={format!("Edit {id}")}>{ "Edit" }</button>
+                                <button class="link danger" onclick={ondelete} aria-label={format!("Delete {id}")}>{ "Delete" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <p class="hint">{ "Classic instances, VPCs, subnets, resources and gateways: select them in the diagram, then Edit or Delete." }</p>
+        </div>
+    }
+}
+
+#[function_component]
+fn FormCard() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let Some(form) = vm.form.clone() else { return html! {} };
+    let onsubmit = dispatcher(&store, |e: SubmitEvent| {
+        e.prevent_default();
+        Action::SubmitForm
+    });
+    let onclose = dispatcher(&store, |_: MouseEvent| Action::CloseForm);
+    let onfield = dispatcher(&store, |(key, value): (String, String)| Action::SetField { key, value });
+    let onrule = dispatcher(&store, |(list, op): (RuleList, RuleOp)| Action::RuleEdit { list, op });
+    let valid = form.errors.is_empty();
+    html! {
+        <form class="form-card" data-testid="object-form" data-kind={form.kind.as_str()} onsubmit={onsubmit}
+            aria-label={form.title.clone()}>
+            <h3>{ &form.title }{ form.editing.as_ref().map(|e| format!(" {e}")).unwrap_or_default() }</h3>
+            <div class="form-grid">
+                { for form.fields.iter().map(|f| html! { <FieldRow field={f.clone()} onfield={onfield.clone()} /> }) }
+            </div>
+            if let Some((ingress, egress)) = &form.rules {
+                <RuleEditor list={RuleList::Ingress} rows={ingress.clone()} onrule={onrule.clone()} />
+                <RuleEditor list={RuleList::Egress} rows={egress.clone()} onrule={onrule.clone()} />
+            }
+            if !valid {
+                <div class="errors" role="alert" data-testid="form-errors">
+                    <p><strong>{ format!("✖ {} problem(s) — not applied until fixed:", form.errors.len()) }</strong></p>
+                    <ul>{ for form.errors.iter().map(|e| html! { <li><code>{ &e.path }</code>{ " " }{ &e.message }</li> }) }</ul>
+                </div>
+            }
+            <div class="row">
+                <button type="submit" class="primary" data-testid="form-submit" disabled={!valid}>
+                    { if form.editing.is_some() { "Save" } else { "Add" } }
+                </button>
+                <button type="button" data-testid="form-cancel" onclick={onclose}>{ "Cancel" }</button>
+                if valid { <span class="hint ok">{ "✔ valid" }</span> }
+            </div>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    field: FieldView,
+    onfield: Callback<(String, String)>,
+}
+
+#[function_component]
+fn FieldRow(props: &FieldProps) -> Html {
+    let f = &props.field;
+    let key = f.key.to_string();
+    let id = format!("field-{}", f.key);
+    let bad = !f.errors.is_empty();
+    let described = format!("{id}-hint");
+    let control = match f.input {
+        FieldInput::Text => {
+            let (cb, key) = (props.onfield.clone(), key.clone());
+            let oninput = Callback::from(move |e: InputEvent| {
+                cb.emit((key.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))
+            });
+            html! { <input id={id.clone()} data-testid={id.clone()} value={f.value.clone()} {oninput}
+            aria-invalid={bad.to_string()} aria-describedby={described.clone()} /> }
+        }
+        FieldInput::Select(_) | FieldInput::Vpc => {
+            let (cb, key) = (props.onfield.clone(), key.clone());
+            let onchange = Callback::from(move |e: Event| {
+                cb.emit((key.clone(), e.target_unchecked_into::<HtmlSelectElement>().value()))
+            });
+            html! {
+                <select id={id.clone()} data-testid={id.clone()} {onchange} aria-invalid={bad.to_string()}>
+                    { for f.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == f.value}>{ o }</option> }) }
+                </select>
+            }
+        }
+        FieldInput::Check => {
+            let (cb, key) = (props.onfield.clone(), key.clone());
+            let onchange = Callback::from(move |e: Event| {
+                cb.emit((key.clone(), e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))
+            });
+            html! { <input type="checkbox" id={id.clone()} data-testid={id.clone()} checked={f.value == "true"} {onchange} /> }
+        }
+    };
+    html! {
+        <div class={classes!("field", bad.then_some("invalid"))}>
+            <label for={id.clone()}>{ f.label }</label>
+            { control }
+            <small id={described}>
+                if bad { <span class="field-error">{ "✖ " }{ f.errors.join("; ") }</span> } else { { f.hint } }
+            </small>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RuleEditorProps {
+    list: RuleList,
+    rows: Vec<RuleRow>,
+    onrule: Callback<(RuleList, RuleOp)>,
+}
+
+#[function_component]
+fn RuleEditor(props: &RuleEditorProps) -> Html {
+    let list = props.list;
+    let name = if list == RuleList::Ingress { "ingress" } else { "egress" };
+    let op = |o: RuleOp| {
+        let cb = props.onrule.clone();
+        Callback::from(move |_: MouseEvent| cb.emit((list, o.clone())))
+    };
+    let n = props.rows.len();
+    html! {
+        <fieldset class="rules" data-testid={format!("rules-{name}")}>
+            <legend>{ format!("{} rules (first match wins)", if list == RuleList::Ingress { "Inbound" } else { "Outbound" }) }</legend>
+            <table>
+                <thead><tr><th>{ "#" }</th><th>{ "Protocol" }</th><th>{ "Port" }</th><th>{ "CIDR / IP" }</th><th>{ "Action" }</th><th>{ "Note" }</th><th><span class="visually-hidden">{ "Order" }</span></th></tr></thead>
+                <tbody>
+                    { for props.rows.iter().enumerate().map(|(i, r)| {
+                        let set = |col: &'static str| {
+                            let cb = props.onrule.clone();
+                            Callback::from(move |e: Event| {
+                                let t: web_sys::EventTarget = e.target().expect("event target");
+                                let v = match wasm_bindgen::JsCast::dyn_ref::<HtmlSelectElement>(&t) {
+                                    Some(s) => s.value(),
+                                    None => wasm_bindgen::JsCast::unchecked_ref::<HtmlInputElement>(&t).value(),
+                                };
+                                cb.emit((list, RuleOp::Set(i, col.to_string(), v)))
+                            })
+                        };
+                        let label = |col: &str| format!("{name} rule {i} {col}");
+                        html! {
+                            <tr>
+                                <td>{ i }</td>
+                                <td><select aria-label={label("protocol")} onchange={set("protocol")}>
+                                    { for RULE_PROTOCOLS.iter().map(|p| html! { <option value={*p} selected={r.protocol == *p}>{ *p }</option> }) }
+                                </select></td>
+                                <td><input aria-label={label("port")} class="short" value={r.port.clone()} onchange={set("port")} /></td>
+                                <td><input aria-label={label("CIDR")} value={r.cidr.clone()} onchange={set("cidr")} /></td>
+                                <td><select aria-label={label("action")} onchange={set("action")}>
+                                    { for VERDICTS.iter().map(|a| html! { <option value={*a} selected={r.action == *a}>{ *a }</option> }) }
+                                </select></td>
+                                <td><input aria-label={label("note")} value={r.description.clone()} onchange={set("description")} /></td>
+                                <td class="order">
+                                    <button type="button" class="icon" aria-label={format!("Move {name} rule {i} up")} disabled={i == 0} onclick={op(RuleOp::Up(i))}>{ "↑" }</button>
+                                    <button type="button" class="icon" aria-label={format!("Move {name} rule {i} down")} disabled={i + 1 == n} onclick={op(RuleOp::Down(i))}>{ "↓" }</button>
+                                    <button type="button" class="icon danger" aria-label={format!("Delete {name} rule {i}")} onclick={op(RuleOp::Delete(i))}>{ "×" }</button>
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <button type="button" data-testid={format!("rule-add-{name}")} onclick={op(RuleOp::Add)}>{ format!("Add {name} rule") }</button>
+            if list == RuleList::Ingress { <p class="hint">{ "Unmatched traffic is dropped (security group) or denied by default (ACL)." }</p> }
+        </fieldset>
+    }
+}

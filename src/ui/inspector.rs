@@ -1,0 +1,592 @@
+//! The workbench under the diagram: the selected object (link to…, try before commit, lifecycle what-if), bulk
+//! links with search by private IP, reachability with its matrix, and drawing forms.
+
+use super::{dispatcher, draw, use_store};
+use crate::session::{event_key, Action, BulkRow, ObjectKind, TryAnswer, LIFECYCLE};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Selection,
+    Links,
+    Reach,
+    Draw,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Selection, Tab::Links, Tab::Reach, Tab::Draw];
+    fn label(&self) -> &'static str {
+        match self {
+            Tab::Selection => "Selection",
+            Tab::Links => "Links",
+            Tab::Reach => "Reachability",
+            Tab::Draw => "Draw",
+        }
+    }
+    fn key(&self) -> &'static str {
+        match self {
+            Tab::Selection => "selection",
+            Tab::Links => "links",
+            Tab::Reach => "reach",
+            Tab::Draw => "draw",
+        }
+    }
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// The tabbed workbench.
+#[function_component]
+pub fn Workbench() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let tab = use_state(|| Tab::Selection);
+    {
+        let tab = tab.clone();
+        use_effect_with(vm.selected.as_ref().map(|s| s.id.clone()), move |sel| {
+            if sel.is_some() {
+                tab.set(Tab::Selection);
+            }
+        });
+    }
+    {
+        let tab = tab.clone();
+        use_effect_with(vm.form.as_ref().map(|f| (f.kind, f.editing.clone())), move |f| {
+            if f.is_some() {
+                tab.set(Tab::Draw);
+            }
+        });
+    }
+    {
+        let tab = tab.clone();
+        let key = vm.reach.as_ref().map(|r| (r.from.clone(), r.to.clone(), r.protocol.clone(), r.port.clone()));
+        use_effect_with(key, move |k| {
+            if k.is_some() {
+                tab.set(Tab::Reach);
+            }
+        });
+    }
+    let onkeydown = {
+        let tab = tab.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let i = Tab::ALL.iter().position(|t| *t == *tab).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % Tab::ALL.len(),
+                "ArrowLeft" => (i + Tab::ALL.len() - 1) % Tab::ALL.len(),
+                _ => return,
+            };
+            e.prevent_default();
+            tab.set(Tab::ALL[next]);
+        })
+    };
+    html! {
+        <section class="card workbench" aria-label="Workbench">
+            <div class="tabs" role="tablist" aria-label="Workbench sections" {onkeydown}>
+                { for Tab::ALL.iter().map(|t| {
+                    let selected = *tab == *t;
+                    let onclick = { let tab = tab.clone(); let t = *t; Callback::from(move |_: MouseEvent| tab.set(t)) };
+                    html! {
+                        <button role="tab" id={format!("tab-{}", t.key())} aria-selected={selected.to_string()}
+                            aria-controls={format!("tabpanel-{}", t.key())} tabindex={if selected { "0" } else { "-1" }}
+                            class={classes!("tab", selected.then_some("active"))} data-testid={format!("tab-{}", t.key())} {onclick}>
+                            { t.label() }
+                        </button>
+                    }
+                }) }
+            </div>
+            <div class="tabpanel" role="tabpanel" id={format!("tabpanel-{}", tab.key())} aria-labelledby={format!("tab-{}", tab.key())}>
+                {
+                    match *tab {
+                        Tab::Selection => html! { <SelectionPanel /> },
+                        Tab::Links => html! { <LinksPanel /> },
+                        Tab::Reach => html! { <ReachPanel /> },
+                        Tab::Draw => html! { <draw::DrawPanel /> },
+                    }
+                }
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TryProps {
+    answer: TryAnswer,
+}
+
+/// The answer to a try-link: accepted, or the exact API error and the rule behind it.
+#[function_component]
+fn TryAnswerBox(props: &TryProps) -> Html {
+    let a = &props.answer;
+    let who = if a.instances.len() == 1 { a.instances[0].clone() } else { format!("{} CVMs", a.instances.len()) };
+    match &a.refusal {
+        None => html! {
+            <div class="answer ok" data-testid="try-answer" data-accepted="true" role="status">
+                <span aria-hidden="true">{ "✔ " }</span>
+                <strong>{ "Accepted: " }</strong>{ format!("AttachClassicLinkVpc would link {who} to {}.", a.vpc) }
+            </div>
+        },
+        Some(r) => html! {
+            <div class="answer bad" data-testid="try-answer" data-accepted="false" data-api-error={r.api_error} role="status">
+                <span aria-hidden="true">{ "✖ " }</span>
+                <strong>{ "Refused: " }</strong><code class="api-error">{ r.api_error }</code>
+                if let Some(rule) = r.rule { { " " }<span class="rule-id">{ rule }</span> }
+                <p>{ &r.message }</p>
+            </div>
+        },
+    }
+}
+
+#[function_component]
+fn SelectionPanel() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let target = use_state(String::new);
+    let new_ip = use_state(String::new);
+    let Some(sel) = vm.selected.clone() else {
+        return html! {
+            <p class="empty" data-testid="no-selection">
+                { "Select an instance, resource or VPC in the diagram (click, or Tab to it and press Enter)." }
+            </p>
+        };
+    };
+    let id = sel.id.clone();
+    let onedit = {
+        let (id, kind) = (id.clone(), sel.kind);
+        dispatcher(&store, move |_: MouseEvent| Action::OpenForm { kind, id: Some(id.clone()), vpc: None })
+    };
+    let ondelete = {
+        let id = id.clone();
+        dispatcher(&store, move |_: MouseEvent| Action::Delete { id: id.clone() })
+    };
+    let cvm_html = sel.cvm.clone().map(|c| {
+        // The chosen target: what the user picked, else the VPC of the last try, else the first VPC.
+        let chosen = if !target.is_empty() {
+            (*target).clone()
+        } else {
+            vm.try_answer
+                .as_ref()
+                .filter(|t| t.instances == [id.clone()])
+                .map(|t| t.vpc.clone())
+                .or_else(|| vm.vpcs.first().map(|v| v.0.clone()))
+                .unwrap_or_default()
+        };
+        let onchange = {
+            let target = target.clone();
+            let id = id.clone();
+            let store = store.clone();
+            Callback::from(move |e: Event| {
+                let v = select_value(&e);
+                target.set(v.clone());
+                if !v.is_empty() {
+                    store.dispatch(Action::TryLink { vpc: v, instances: vec![id.clone()] });
+                }
+            })
+        };
+        let ontry = {
+            let (id, chosen) = (id.clone(), chosen.clone());
+            dispatcher(&store, move |_: MouseEvent| Action::TryLink { vpc: chosen.clone(), instances: vec![id.clone()] })
+        };
+        let onlink = {
+            let (id, chosen) = (id.clone(), chosen.clone());
+            dispatcher(&store, move |_: MouseEvent| Action::Link { vpc: chosen.clone(), instances: vec![id.clone()] })
+        };
+        let onunlink = c.linked_to.clone().map(|vpc| {
+            let id = id.clone();
+            dispatcher(&store, move |_: MouseEvent| Action::Unlink { vpc: vpc.clone(), instances: vec![id.clone()] })
+        });
+        let try_here = vm.try_answer.clone().filter(|t| t.instances == [id.clone()]);
+        let onip = {
+            let new_ip = new_ip.clone();
+            Callback::from(move |e: InputEvent| new_ip.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        };
+        let onchangeip = {
+            let (id, ip) = (id.clone(), (*new_ip).clone());
+            dispatcher(&store, move |_: MouseEvent| Action::ChangeIp { instance: id.clone(), ip: ip.clone() })
+        };
+        html! {
+            <>
+            <h3>{ "Classiclink" }</h3>
+            <p data-testid="link-status">
+                {
+                    match &c.linked_to {
+                        Some(v) => html! { <>{ "Linked to " }<strong>{ v }</strong>
+                            if let Some(ip) = &c.link_ip { { format!(" (made with IP {ip}; current IP {})", c.ip) } }
+                        </> },
+                        None => html! { { "Not linked." } },
+                    }
+                }
+                if let Some(onunlink) = onunlink {
+                    { " " }<button data-testid="unlink-button" onclick={onunlink}>{ "Unlink" }</button>
+                }
+            </p>
+            <div class="row">
+                <label for="link-target">{ "Link to…" }</label>
+                <select id="link-target" data-testid="link-target" {onchange}>
+                    { for vm.vpcs.iter().map(|(v, label)| html! {
+                        <option value={v.clone()} selected={*v == chosen}>{ label }</option>
+                    }) }
+                </select>
+                <button data-testid="try-link" onclick={ontry} disabled={chosen.is_empty()}>{ "Try" }</button>
+                <button class="primary" data-testid="link-button" onclick={onlink} disabled={chosen.is_empty() || c.returned}>{ "Link" }</button>
+            </div>
+            if let Some(a) = try_here { <TryAnswerBox answer={a} /> }
+
+            <h3>{ "What if…" }</h3>
+            <div class="row wrap" role="group" aria-label="Lifecycle events">
+                { for LIFECYCLE.iter().map(|(ev, label)| {
+                    let id = id.clone();
+                    let ev = *ev;
+                    let onclick = dispatcher(&store, move |_: MouseEvent| Action::ApplyEvent { instance: id.clone(), event: ev });
+                    html! { <button data-testid={format!("event-{}", event_key(&ev))} {onclick}>{ *label }</button> }
+                }) }
+            </div>
+            <div class="row">
+                <label for="new-ip">{ "New private IP" }</label>
+                <input id="new-ip" data-testid="change-ip-input" placeholder={c.ip.clone()} value={(*new_ip).clone()} oninput={onip} />
+                <button data-testid="change-ip-button" onclick={onchangeip}>{ "Change IP" }</button>
+            </div>
+            if !vm.effects.is_empty() {
+                <ul class="effects" data-testid="effects" aria-label="Effects">
+                    { for vm.effects.iter().map(|e| html! { <li>{ e }</li> }) }
+                </ul>
+            }
+            </>
+        }
+    });
+    html! {
+        <div class="selection" data-testid="selection" data-id={id.clone()}>
+            <div class="row spread">
+                <h3>{ &sel.title }</h3>
+                <div class="row small">
+                    <button data-testid="edit-selected" onclick={onedit}>{ "Edit" }</button>
+                    <button class="danger" data-testid="delete-selected" onclick={ondelete}>{ "Delete" }</button>
+                </div>
+            </div>
+            if !sel.facts.is_empty() {
+                <dl class="facts">
+                    { for sel.facts.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+                </dl>
+            }
+            { for cvm_html }
+            if sel.kind == ObjectKind::Vpc {
+                <VpcActions vpc={id.clone()} />
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VpcActionsProps {
+    vpc: String,
+}
+
+#[function_component]
+fn VpcActions(props: &VpcActionsProps) -> Html {
+    let store = use_store();
+    let add = |kind: ObjectKind| {
+        let vpc = props.vpc.clone();
+        dispatcher(&store, move |_: MouseEvent| Action::OpenForm { kind, id: None, vpc: Some(vpc.clone()) })
+    };
+    let onbulk = {
+        let vpc = props.vpc.clone();
+        dispatcher(&store, move |_: MouseEvent| Action::BulkVpc(vpc.clone()))
+    };
+    html! {
+        <div class="row wrap">
+            <button onclick={add(ObjectKind::Subnet)}>{ "Add subnet" }</button>
+            <button onclick={add(ObjectKind::Resource)}>{ "Add resource" }</button>
+            <button onclick={add(ObjectKind::Gateway)}>{ "Add gateway" }</button>
+            <button onclick={onbulk}>{ "Use in Links tab" }</button>
+        </div>
+    }
+}
+
+#[function_component]
+fn LinksPanel() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let Some(b) = vm.bulk.clone() else {
+        return html! { <p class="empty">{ "Add a VPC first (Draw → VPC)." }</p> };
+    };
+    let onvpc = dispatcher(&store, |e: Event| Action::BulkVpc(select_value(&e)));
+    let onsearch =
+        dispatcher(&store, |e: InputEvent| Action::Search(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let ontoggle = dispatcher(&store, Action::ToggleCheck);
+    let onmore = dispatcher(&store, |_: MouseEvent| Action::ShowMoreList);
+    let checked_linked: Vec<String> = b.linked.iter().filter(|r| r.checked).map(|r| r.id.clone()).collect();
+    let checked_other: Vec<String> = b.candidates.iter().filter(|r| r.checked).map(|r| r.id.clone()).collect();
+    let vpc = b.vpc.clone();
+    let onunlink = {
+        let (vpc, ids) = (vpc.clone(), checked_linked.clone());
+        dispatcher(&store, move |_: MouseEvent| Action::Unlink { vpc: vpc.clone(), instances: ids.clone() })
+    };
+    let ontry = {
+        let (vpc, ids) = (vpc.clone(), checked_other.clone());
+        dispatcher(&store, move |_: MouseEvent| Action::TryLink { vpc: vpc.clone(), instances: ids.clone() })
+    };
+    let onlink = {
+        let (vpc, ids) = (vpc.clone(), checked_other.clone());
+        dispatcher(&store, move |_: MouseEvent| Action::Link { vpc: vpc.clone(), instances: ids.clone() })
+    };
+    let all = |rows: &[BulkRow], on: bool| {
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let keep: Vec<String> = b.checked.iter().filter(|c| !ids.contains(c)).cloned().collect();
+        dispatcher(&store, move |_: Event| {
+            let mut next = keep.clone();
+            if on {
+                next.extend(ids.iter().cloned());
+            }
+            Action::SetChecks(next)
+        })
+    };
+    let all_linked_on = !b.linked.is_empty() && b.linked.iter().all(|r| r.checked);
+    let all_other_on = !b.candidates.is_empty() && b.candidates.iter().all(|r| r.checked);
+    let try_here = vm.try_answer.clone().filter(|t| t.vpc == vpc && t.instances == checked_other);
+    let more = b.linked.len() < b.linked_total || b.candidates.len() < b.candidates_total;
+    html! {
+        <div class="links-panel">
+            <div class="row wrap">
+                <label for="bulk-vpc">{ "VPC" }</label>
+                <select id="bulk-vpc" data-testid="bulk-vpc" onchange={onvpc}>
+                    { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == vpc}>{ label }</option> }) }
+                </select>
+                <label for="search-ip">{ "Search by private IP" }</label>
+                <input id="search-ip" type="search" data-testid="search-ip" placeholder="e.g. 10.66.12" value={vm.search.clone()} oninput={onsearch} />
+            </div>
+            <div class="two-lists">
+                <fieldset>
+                    <legend>{ format!("Linked to {vpc} ({})", b.linked_total) }</legend>
+                    <label class="check-all">
+                        <input type="checkbox" checked={all_linked_on} onchange={all(&b.linked, !all_linked_on)} />
+                        { " Select all shown" }
+                    </label>
+                    <ul class="check-list" data-testid="bulk-linked">
+                        { for b.linked.iter().map(|r| html! { <BulkItem row={r.clone()} ontoggle={ontoggle.clone()} prefix="linked" /> }) }
+                    </ul>
+                    <button class="danger" data-testid="bulk-unlink" disabled={checked_linked.is_empty()} onclick={onunlink}>
+                        { format!("Unlink selected ({})", checked_linked.len()) }
+                    </button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ format!("Other classic CVMs ({})", b.candidates_total) }</legend>
+                    <label class="check-all">
+                        <input type="checkbox" checked={all_other_on} onchange={all(&b.candidates, !all_other_on)} />
+                        { " Select all shown" }
+                    </label>
+                    <ul class="check-list" data-testid="bulk-candidates">
+                        { for b.candidates.iter().map(|r| html! { <BulkItem row={r.clone()} ontoggle={ontoggle.clone()} prefix="candidate" /> }) }
+                    </ul>
+                    <div class="row">
+                        <button data-testid="bulk-try" disabled={checked_other.is_empty()} onclick={ontry}>{ "Try" }</button>
+                        <button class="primary" data-testid="bulk-link" disabled={checked_other.is_empty()} onclick={onlink}>
+                            { format!("Link selected ({})", checked_other.len()) }
+                        </button>
+                    </div>
+                    if let Some(a) = try_here { <TryAnswerBox answer={a} /> }
+                </fieldset>
+            </div>
+            if more {
+                <button class="link" data-testid="list-more" onclick={onmore}>{ "Show more" }</button>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BulkItemProps {
+    row: BulkRow,
+    ontoggle: Callback<String>,
+    prefix: &'static str,
+}
+
+#[function_component]
+fn BulkItem(props: &BulkItemProps) -> Html {
+    let r = &props.row;
+    let onchange = {
+        let (cb, id) = (props.ontoggle.clone(), r.id.clone());
+        Callback::from(move |_: Event| cb.emit(id.clone()))
+    };
+    let input_id = format!("bulk-{}-{}", props.prefix, r.id);
+    html! {
+        <li class={classes!((!r.link_valid && r.linked_to.is_some()).then_some("invalid"))}>
+            <input type="checkbox" id={input_id.clone()} data-testid={input_id.clone()} checked={r.checked} {onchange} />
+            <label for={input_id}>
+                <code>{ &r.ip }</code>{ " " }{ &r.id }
+                if !r.name.is_empty() { <span class="muted">{ format!(" {}", r.name) }</span> }
+                if r.state != crate::domain::model::State::Running { <span class="tag">{ r.state.as_str() }</span> }
+                if let Some(v) = &r.linked_to {
+                    if props.prefix == "candidate" { <span class="tag">{ format!("linked to {v}") }</span> }
+                }
+                if r.linked_to.is_some() && !r.link_valid { <span class="tag bad">{ "✖ invalid link" }</span> }
+            </label>
+        </li>
+    }
+}
+
+#[function_component]
+fn ReachPanel() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let last = vm.reach.clone();
+    let from = use_state(|| last.as_ref().map(|r| r.from.clone()).unwrap_or_default());
+    let to = use_state(|| last.as_ref().map(|r| r.to.clone()).unwrap_or_default());
+    let protocol = use_state(|| last.as_ref().map(|r| r.protocol.clone()).unwrap_or_else(|| "TCP".into()));
+    let port = use_state(|| last.as_ref().map(|r| r.port.clone()).unwrap_or_else(|| "22".into()));
+    let matrix_vpc = use_state(|| vm.vpcs.first().map(|v| v.0.clone()).unwrap_or_default());
+    {
+        // An expectation's "Show path" fills the form with its question.
+        let (from, to, protocol, port) = (from.clone(), to.clone(), protocol.clone(), port.clone());
+        use_effect_with(
+            last.as_ref().map(|r| (r.from.clone(), r.to.clone(), r.protocol.clone(), r.port.clone())),
+            move |q| {
+                if let Some((a, b, c, d)) = q.clone() {
+                    from.set(a);
+                    to.set(b);
+                    protocol.set(c);
+                    port.set(d);
+                }
+            },
+        );
+    }
+    let text = |s: &UseStateHandle<String>| {
+        let s = s.clone();
+        Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onprotocol = {
+        let p = protocol.clone();
+        Callback::from(move |e: Event| p.set(select_value(&e)))
+    };
+    let onmatrixvpc = {
+        let m = matrix_vpc.clone();
+        Callback::from(move |e: Event| m.set(select_value(&e)))
+    };
+    let onsubmit = {
+        let (from, to, protocol, port) = (from.clone(), to.clone(), protocol.clone(), port.clone());
+        dispatcher(&store, move |e: SubmitEvent| {
+            e.prevent_default();
+            Action::Reach {
+                from: (*from).clone(),
+                to: (*to).clone(),
+                protocol: (*protocol).clone(),
+                port: (*port).clone(),
+            }
+        })
+    };
+    let onmatrix = {
+        let (vpc, protocol, port) = (matrix_vpc.clone(), protocol.clone(), port.clone());
+        dispatcher(&store, move |_: MouseEvent| Action::Matrix {
+            vpc: (*vpc).clone(),
+            protocol: (*protocol).clone(),
+            port: (*port).clone(),
+        })
+    };
+    let onclear = dispatcher(&store, |_: MouseEvent| Action::ClearReach);
+    let swap = {
+        let (from, to) = (from.clone(), to.clone());
+        Callback::from(move |_: MouseEvent| {
+            let f = (*from).clone();
+            from.set((*to).clone());
+            to.set(f);
+        })
+    };
+    html! {
+        <div class="reach-panel">
+            <datalist id="endpoints">
+                { for vm.endpoints.iter().map(|(id, label)| html! { <option value={id.clone()}>{ label }</option> }) }
+            </datalist>
+            <form class="reach-form" onsubmit={onsubmit} aria-label="Reachability question">
+                <div class="field">
+                    <label for="reach-from">{ "From (object or IPv4)" }</label>
+                    <input id="reach-from" list="endpoints" data-testid="reach-from" value={(*from).clone()} oninput={text(&from)} />
+                </div>
+                <button type="button" class="link" onclick={swap} aria-label="Swap from and to">{ "⇄" }</button>
+                <div class="field">
+                    <label for="reach-to">{ "To (object or IPv4)" }</label>
+                    <input id="reach-to" list="endpoints" data-testid="reach-to" value={(*to).clone()} oninput={text(&to)} />
+                </div>
+                <div class="field narrow">
+                    <label for="reach-protocol">{ "Protocol" }</label>
+                    <select id="reach-protocol" data-testid="reach-protocol" onchange={onprotocol}>
+                        { for ["TCP", "UDP", "ICMP", "ALL"].iter().map(|p| html! { <option value={*p} selected={*protocol == *p}>{ *p }</option> }) }
+                    </select>
+                </div>
+                <div class="field narrow">
+                    <label for="reach-port">{ "Port" }</label>
+                    <input id="reach-port" data-testid="reach-port" inputmode="numeric" value={(*port).clone()} oninput={text(&port)} />
+                </div>
+                <button type="submit" class="primary" data-testid="reach-submit">{ "Ask" }</button>
+            </form>
+            {
+                match &last {
+                    None => html! {},
+                    Some(q) => match &q.outcome {
+                        Err(e) => html! { <div class="answer bad" data-testid="reach-answer" data-error="true" role="status">{ "✖ " }{ e }</div> },
+                        Ok(a) => html! {
+                            <div class={classes!("answer", if a.reachable { "ok" } else { "bad" })} data-testid="reach-answer"
+                                data-reachable={a.reachable.to_string()}
+                                data-reason={a.reason.map(|r| r.as_str()).unwrap_or_default()} role="status">
+                                <p>
+                                    <span aria-hidden="true">{ if a.reachable { "✔ " } else { "✖ " } }</span>
+                                    <strong>{ if a.reachable { "Reachable" } else { "Blocked" } }</strong>
+                                    if let Some(r) = a.reason { { " " }<code class="reason">{ r.as_str() }</code> }
+                                    { format!(" — {} → {} {} {}", q.from, q.to, q.protocol, q.port) }
+                                </p>
+                                <p data-testid="reach-message">{ &a.message }</p>
+                                if let Some(b) = &a.blocked_by {
+                                    <p data-testid="reach-blocked-by">
+                                        { "Blocked by " }<code>{ &b.object }</code>
+                                        if let Some(i) = b.rule_index { { format!(", rule #{i}") } }
+                                        if let Some(d) = b.direction { { format!(" ({})", match d { crate::domain::reach::Direction::Ingress => "ingress", crate::domain::reach::Direction::Egress => "egress" }) } }
+                                        if b.rule_index.is_none() { { " (implicit drop / default deny)" } }
+                                    </p>
+                                }
+                                if !a.hops.is_empty() {
+                                    <ol class="hops-list" data-testid="reach-hops-list" aria-label="Hops">
+                                        { for a.hops.iter().map(|h| html! { <li><code>{ h }</code></li> }) }
+                                    </ol>
+                                }
+                                <button class="link" onclick={onclear}>{ "Clear" }</button>
+                            </div>
+                        },
+                    },
+                }
+            }
+            <h3>{ "Matrix" }</h3>
+            <div class="row wrap">
+                <label for="matrix-vpc">{ "Every linked CVM × every resource of" }</label>
+                <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc}>
+                    { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == *matrix_vpc}>{ label }</option> }) }
+                </select>
+                <button data-testid="matrix-submit" onclick={onmatrix}>{ "Answer all (uses the protocol and port above)" }</button>
+            </div>
+            if let Some(m) = &vm.matrix {
+                if let Some(note) = &m.note { <p class="hint">{ note }</p> }
+                if !m.rows.is_empty() {
+                    <div class="matrix-scroll">
+                        <table class="matrix" data-testid="matrix">
+                            <caption>{ format!("{} {} from linked classic CVMs to {}", m.protocol, m.port, m.vpc) }</caption>
+                            <thead><tr><th scope="col">{ "from \\ to" }</th>
+                                { for m.columns.iter().map(|c| html! { <th scope="col"><code>{ c }</code></th> }) }
+                            </tr></thead>
+                            <tbody>
+                                { for m.rows.iter().map(|r| html! {
+                                    <tr><th scope="row"><code>{ &r.from }</code></th>
+                                        { for r.cells.iter().map(|c| html! {
+                                            <td class={if c.reachable { "ok" } else { "bad" }} title={c.message.clone()}
+                                                data-reachable={c.reachable.to_string()}>
+                                                { if c.reachable { "✔ yes".to_string() } else { format!("✖ {}", c.reason.clone().unwrap_or_default()) } }
+                                            </td>
+                                        }) }
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            }
+        </div>
+    }
+}

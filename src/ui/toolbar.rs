@@ -1,0 +1,211 @@
+//! The header: plan name, toolbar (New, Import, Export, Share link, Undo, Redo) and their panels; the notice bar.
+
+use super::{browser, dispatcher, use_store};
+use crate::session::{Action, Tone};
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    None,
+    Import,
+    Export,
+    Share,
+}
+
+/// The header and toolbar.
+#[function_component]
+pub fn Header() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let panel = use_state(|| Panel::None);
+    let toggle = |p: Panel| {
+        let panel = panel.clone();
+        Callback::from(move |_: MouseEvent| panel.set(if *panel == p { Panel::None } else { p }))
+    };
+    let onrename = dispatcher(&store, |e: Event| Action::Rename(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let onundo = dispatcher(&store, |_: MouseEvent| Action::Undo);
+    let onredo = dispatcher(&store, |_: MouseEvent| Action::Redo);
+    let onnew = dispatcher(&store, |_: MouseEvent| Action::NewPlan);
+    let pressed = |p: Panel| if *panel == p { "true" } else { "false" };
+    html! {
+        <header class="header">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{ "⇄" }</span>
+                <div>
+                    <div class="product">{ "Classiclink planner" }</div>
+                    <label class="visually-hidden" for="plan-name">{ "Plan name" }</label>
+                    <input id="plan-name" class="plan-name" data-testid="plan-name" value={vm.name.clone()}
+                        placeholder="Untitled plan" onchange={onrename} />
+                </div>
+            </div>
+            <nav class="toolbar" aria-label="Plan actions">
+                <button data-testid="new-plan" onclick={onnew}>{ "New" }</button>
+                <button data-testid="import-open" aria-pressed={pressed(Panel::Import)} onclick={toggle(Panel::Import)}>{ "Import" }</button>
+                <button data-testid="export-open" aria-pressed={pressed(Panel::Export)} onclick={toggle(Panel::Export)}>{ "Export" }</button>
+                <button data-testid="share-open" aria-pressed={pressed(Panel::Share)} onclick={toggle(Panel::Share)}>{ "Share link" }</button>
+                <span class="sep" aria-hidden="true"></span>
+                <button data-testid="undo" disabled={!vm.can_undo} onclick={onundo} title="Undo (Ctrl+Z)"
+                    aria-keyshortcuts="Control+Z">{ "↶ Undo" }</button>
+                <button data-testid="redo" disabled={!vm.can_redo} onclick={onredo} title="Redo (Ctrl+Shift+Z)"
+                    aria-keyshortcuts="Control+Shift+Z">{ "↷ Redo" }</button>
+            </nav>
+            {
+                match *panel {
+                    Panel::Import => html! { <ImportPanel /> },
+                    Panel::Export => html! { <ExportPanel /> },
+                    Panel::Share => html! { <SharePanel /> },
+                    Panel::None => html! {},
+                }
+            }
+        </header>
+    }
+}
+
+#[function_component]
+fn ImportPanel() -> Html {
+    let store = use_store();
+    let vm = store.view.clone();
+    let text = use_state(String::new);
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let onimport = {
+        let text = text.clone();
+        dispatcher(&store, move |_: MouseEvent| Action::ImportJson((*text).clone()))
+    };
+    let onfile = {
+        let store = store.clone();
+        let reader: Rc<RefCell<Option<_>>> = reader.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let store = store.clone();
+            let task = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |r| {
+                if let Ok(t) = r {
+                    store.dispatch(Action::ImportJson(t));
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    html! {
+        <section class="panel drop" aria-label="Import a plan">
+            <div class="row">
+                <label for="import-file">{ "Plan file (.json)" }</label>
+                <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" onchange={onfile} />
+            </div>
+            <label for="import-text">{ "…or paste plan JSON" }</label>
+            <textarea id="import-text" rows="8" data-testid="import-text" value={(*text).clone()} {oninput}
+                spellcheck="false" placeholder="{ \"format\": \"classiclink-plan\", \"version\": 1, … }" />
+            <div class="row">
+                <button class="primary" data-testid="import-submit" onclick={onimport}>{ "Import" }</button>
+                <span class="hint">{ "An invalid plan is refused with every error listed; the current plan stays." }</span>
+            </div>
+            <ImportErrors errors={vm.import_errors.clone()} />
+        </section>
+    }
+}
+
+/// The errors of a refused import, each with its JSON path.
+#[derive(Properties, PartialEq)]
+pub struct ImportErrorsProps {
+    pub errors: Vec<crate::domain::load::PlanError>,
+}
+
+#[function_component]
+pub fn ImportErrors(props: &ImportErrorsProps) -> Html {
+    if props.errors.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="errors" role="alert" data-testid="import-errors">
+            <p><strong>{ format!("{} error(s); nothing was changed.", props.errors.len()) }</strong></p>
+            <ul>
+                { for props.errors.iter().map(|e| html! {
+                    <li data-testid="import-error" data-path={e.path.clone()}>
+                        <code>{ &e.path }</code>{ " " }{ &e.message }
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+#[function_component]
+fn ExportPanel() -> Html {
+    let store = use_store();
+    let json = store.session.export_json();
+    let filename = {
+        let name: String = store
+            .view
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect();
+        let name = name.trim_matches('-').to_string();
+        format!("{}.json", if name.is_empty() { "classiclink-plan".to_string() } else { name })
+    };
+    let ondownload = {
+        let json = json.clone();
+        let filename = filename.clone();
+        Callback::from(move |_: MouseEvent| browser::download(&filename, &json))
+    };
+    let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
+    html! {
+        <section class="panel" aria-label="Export the plan">
+            <div class="row">
+                <button class="primary" data-testid="export-download" onclick={ondownload}>{ format!("Download {filename}") }</button>
+                <span class="hint">{ "Or copy the JSON below. The `classiclink check` command reads the same file." }</span>
+            </div>
+            <label for="export-text">{ "Plan JSON" }</label>
+            <textarea id="export-text" rows="10" readonly=true data-testid="export-text" value={json} {onfocus} spellcheck="false" />
+        </section>
+    }
+}
+
+#[function_component]
+fn SharePanel() -> Html {
+    let store = use_store();
+    let fragment = store.session.share_fragment();
+    let url = use_memo(fragment, |f| browser::share_url(f));
+    let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+    html! {
+        <section class="panel" aria-label="Share link">
+            <label for="share-url">{ "Link carrying the whole plan (compressed in the address after #)" }</label>
+            <input id="share-url" readonly=true data-testid="share-url" value={(*url).clone()} {onfocus} />
+            <p class="hint">{ format!("{} characters. Nothing is uploaded: the plan travels inside the link.", url.len()) }</p>
+        </section>
+    }
+}
+
+/// What the last action did, or why it was refused.
+#[function_component]
+pub fn NoticeBar() -> Html {
+    let store = use_store();
+    let Some(n) = store.view.notice.clone() else { return html! {} };
+    let ondismiss = dispatcher(&store, |_: MouseEvent| Action::Dismiss);
+    let (class, icon, word) = match n.tone {
+        Tone::Success => ("notice success", "✔", "Done"),
+        Tone::Info => ("notice info", "ℹ", "Note"),
+        Tone::Error => ("notice error", "✖", "Refused"),
+    };
+    html! {
+        <div class={class} role="status" aria-live="polite" data-testid="notice">
+            <span class="icon" aria-hidden="true">{ icon }</span>
+            <strong>{ word }{ ": " }</strong>
+            <span data-testid="notice-text">{ n.text }</span>
+            if let Some(code) = n.api_error {
+                <code class="api-error" data-testid="notice-api-error">{ code }</code>
+            }
+            if let Some(rule) = n.rule {
+                <span class="rule-id">{ rule }</span>
+            }
+            <button class="link" onclick={ondismiss} aria-label="Dismiss message">{ "×" }</button>
+        </div>
+    }
+}
