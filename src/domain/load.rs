@@ -420,4 +420,12 @@ mod tests {
         assert_eq!(again, plan);
         assert_eq!(export(&again), once, "export(import(x)) is byte-stable");
     }
+
+    #[test]
+    fn the_app_example_loads_and_round_trips() {
+        let text = include_str!("../../www/examples/guangzhou.json");
+        let plan = import(text).expect("the app's example plan is valid");
+        assert_eq!(plan.classic.iter().filter(|c| c.kind.is_cvm()).count(), 12);
+        assert_eq!(import(&export(&plan)).unwrap(), plan);
+    }
 }
