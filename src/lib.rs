@@ -3,6 +3,7 @@
 //! [`domain`] is the pure core (no browser crates): the plan model, the rules catalogue, reachability and
 //! operations. `ui` is the Yew app (wasm32 only); it renders what the core returns.
 
+pub mod cli;
 pub mod domain;
 
 #[cfg(target_arch = "wasm32")]
