@@ -262,7 +262,11 @@ fn unusable_plans_exit_2_naming_the_location() {
         ("host bits", with(&|v| v["vpcs"][0]["cidr"] = "10.0.0.1/16".into()), "vpcs[0].cidr:"),
         ("bad IP", with(&|v| v["classic"][0]["ip"] = "10.66.12".into()), "classic[0].ip:"),
         ("unknown kind", with(&|v| v["classic"][1]["kind"] = "oracle".into()), "classic[1].kind:"),
-        ("unknown field", with(&|v| v["classic"][0]["secuirty_groups"] = Value::Array(vec![])), "classic[0].secuirty_groups: unknown field"),
+        (
+            "unknown field",
+            with(&|v| v["classic"][0]["secuirty_groups"] = Value::Array(vec![])),
+            "classic[0].secuirty_groups: unknown field",
+        ),
         ("duplicate ID", with(&|v| v["vpcs"][1]["id"] = "vpc-prod".into()), "vpcs[1].id: duplicate ID"),
         ("dangling link VPC", with(&|v| v["links"][0]["vpc"] = "vpc-nope".into()), "links[0].vpc: no VPC"),
         (
