@@ -8,3 +8,8 @@ pub mod domain;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+// The library's unit tests also run in headless Chromium (`cargo test --target wasm32-unknown-unknown`): each test
+// module imports `wasm_bindgen_test::wasm_bindgen_test as test` on wasm32, so `#[test]` means the browser there.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

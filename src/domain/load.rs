@@ -408,6 +408,8 @@ fn check_backends(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
 
