@@ -1,1 +1,38 @@
-fn main() {}
+//! The `classiclink` command: checks plans in a terminal or a CI pipeline. See `classiclink::cli`.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+/// The real process's files and standard streams.
+struct RealIo;
+
+impl classiclink::cli::Io for RealIo {
+    fn read(&mut self, path: &str) -> Result<String, String> {
+        if path == "-" {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(s)
+        } else {
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+        }
+    }
+
+    fn write(&mut self, path: &str, text: &str) -> Result<(), String> {
+        if path == "-" {
+            std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())
+        } else {
+            // Write beside the target, then rename: an interrupted write never leaves half a plan.
+            let tmp = format!("{path}.tmp-classiclink");
+            std::fs::write(&tmp, text).map_err(|e| e.to_string())?;
+            std::fs::rename(&tmp, path).map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let out = classiclink::cli::run(&args, &mut RealIo);
+    print!("{}", out.stdout);
+    eprint!("{}", out.stderr);
+    ExitCode::from(out.code as u8)
+}

@@ -325,6 +325,8 @@ pub fn in_classiclink_range(c: &Cidr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn cidr_parse_and_print() {

@@ -408,6 +408,8 @@ fn check_backends(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
 
@@ -419,5 +421,13 @@ mod tests {
         let again = import(&once).unwrap();
         assert_eq!(again, plan);
         assert_eq!(export(&again), once, "export(import(x)) is byte-stable");
+    }
+
+    #[test]
+    fn the_app_example_loads_and_round_trips() {
+        let text = include_str!("../../www/examples/guangzhou.json");
+        let plan = import(text).expect("the app's example plan is valid");
+        assert_eq!(plan.classic.iter().filter(|c| c.kind.is_cvm()).count(), 12);
+        assert_eq!(import(&export(&plan)).unwrap(), plan);
     }
 }

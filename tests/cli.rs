@@ -1,0 +1,356 @@
+//! The `classiclink` command as a user runs it: the real binary, real files, exit codes (cli.md).
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const REFERENCE: &str = "tests/fixtures/plan-format-example.json";
+const GUANGZHOU: &str = "www/examples/guangzhou.json";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_classiclink"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("the binary runs")
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A scratch directory of this test's own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn check_the_reference_example_keeps_its_expectations() {
+    let out = run(&["check", REFERENCE, "--format", "json"]);
+    let v = json(&out);
+    let exps = v["expectations"].as_array().unwrap();
+    assert_eq!(exps.len(), 2);
+    assert_eq!(exps[0]["index"], 0);
+    assert_eq!(exps[0]["holds"], true, "{v}");
+    assert_eq!(exps[0]["answer"]["reachable"], true);
+    assert_eq!(exps[1]["holds"], true, "{v}");
+    assert_eq!(exps[1]["answer"]["reachable"], false);
+    assert_eq!(exps[1]["answer"]["reason"], "SECONDARY_CIDR");
+    let findings = v["findings"].as_array().unwrap();
+    for f in findings {
+        for key in ["rule", "severity", "api_error", "objects", "message"] {
+            assert!(f.get(key).is_some(), "finding without {key}: {f}");
+        }
+    }
+    let has_error = findings.iter().any(|f| f["severity"] == "error");
+    assert_eq!(out.status.code(), Some(if has_error { 1 } else { 0 }));
+}
+
+#[test]
+fn check_the_app_example_reports_its_broken_link() {
+    let out = run(&["check", GUANGZHOU, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let exps = v["expectations"].as_array().unwrap();
+    // ins-app01's IP changed since it was linked: its link is invalid.
+    assert_eq!(exps[2]["holds"], false);
+    assert_eq!(exps[2]["answer"]["reason"], "LINK_INVALID");
+    // The bastion was never linked.
+    assert_eq!(exps[4]["holds"], false);
+    assert_eq!(exps[4]["answer"]["reason"], "NOT_LINKED");
+    // Linked web tier reaches the API, the assistant CIDR stays out of reach, and the VPN is not transitive.
+    assert_eq!(exps[0]["holds"], true);
+    assert_eq!(exps[3]["answer"]["reason"], "SECONDARY_CIDR");
+    assert_eq!(exps[6]["answer"]["reason"], "NOT_TRANSITIVE");
+    let findings = v["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["objects"].as_array().unwrap().iter().any(|o| o == "ins-app01") && f["severity"] == "error"),
+        "an error finding names ins-app01: {v}"
+    );
+}
+
+#[test]
+fn check_text_is_for_people() {
+    let out = run(&["check", GUANGZHOU]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = stdout(&out);
+    assert!(s.contains("expectation 2 BROKEN: ins-app01 -> ins-api01 TCP 8080"), "{s}");
+    assert!(s.contains("LINK_INVALID"), "{s}");
+    assert!(s.lines().last().unwrap().contains("expectation(s) broken"), "{s}");
+}
+
+#[test]
+fn attach_to_an_out_of_range_vpc_is_refused_with_the_api_code() {
+    let dir = scratch("attach-refused");
+    let new = dir.join("new.json");
+    let out = run(&[
+        "attach",
+        GUANGZHOU,
+        "--vpc",
+        "vpc-data",
+        "--instance",
+        "ins-web04",
+        "--out",
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["api_error"], "UnsupportedOperation.CIDRUnSupportedClassicLink");
+    assert_eq!(v["rule"], "CL001");
+    let msg = v["message"].as_str().unwrap();
+    assert!(msg.contains("vpc-data") && msg.contains("172.16.0.0/16"), "{msg}");
+    assert!(!new.exists(), "a refused attach writes nothing");
+}
+
+#[test]
+fn attach_then_detach_round_trips_through_files() {
+    let dir = scratch("attach-ok");
+    let linked = dir.join("linked.json");
+    let out = run(&[
+        "attach",
+        GUANGZHOU,
+        "--vpc",
+        "vpc-prod",
+        "--instance",
+        "ins-web04",
+        "--instance",
+        "ins-bastion",
+        "--out",
+        linked.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(json(&out), serde_json::json!({ "ok": true }));
+    let plan = classiclink::domain::import(&std::fs::read_to_string(&linked).unwrap()).unwrap();
+    let link = plan.link_of("ins-bastion").expect("the bastion is linked now");
+    assert_eq!(link.vpc, "vpc-prod");
+    assert_eq!(link.ip, Some("10.66.1.2".parse().unwrap()), "the link records the IP at link time");
+    assert!(plan.link_of("ins-web04").is_some());
+
+    // Now the bastion reaches the API on 22.
+    let out = run(&["reach", linked.to_str().unwrap(), "--from", "ins-bastion", "--to", "ins-api01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    let unlinked = dir.join("unlinked.json");
+    let out = run(&[
+        "detach",
+        linked.to_str().unwrap(),
+        "--vpc",
+        "vpc-prod",
+        "--instance",
+        "ins-bastion",
+        "--out",
+        unlinked.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let plan = classiclink::domain::import(&std::fs::read_to_string(&unlinked).unwrap()).unwrap();
+    assert!(plan.link_of("ins-bastion").is_none());
+    assert!(plan.link_of("ins-web04").is_some());
+}
+
+#[test]
+fn detach_of_an_unlinked_instance_is_refused() {
+    let out = run(&["detach", GUANGZHOU, "--vpc", "vpc-prod", "--instance", "ins-legacy01", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["api_error"], "ResourceNotFound");
+}
+
+#[test]
+fn reach_answers_with_reason_blocker_and_hops() {
+    let out = run(&["reach", REFERENCE, "--from", "ins-web01", "--to", "ins-x01", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["reachable"], false);
+    assert_eq!(v["reason"], "SECONDARY_CIDR");
+
+    let out = run(&[
+        "reach",
+        GUANGZHOU,
+        "--from",
+        "ins-web01",
+        "--to",
+        "ins-api01",
+        "--protocol",
+        "TCP",
+        "--port",
+        "8080",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let v = json(&out);
+    assert_eq!(v["reachable"], true);
+    assert!(v.get("reason").is_none());
+    let hops: Vec<&str> = v["hops"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    assert_eq!(hops.first(), Some(&"ins-web01"));
+    assert_eq!(hops.last(), Some(&"ins-api01"));
+    assert!(hops.contains(&"vpc-prod"), "{hops:?}");
+
+    // acl-app's rule 0 drops SSH from the classic network into subnet-app.
+    let out = run(&["reach", GUANGZHOU, "--from", "ins-web01", "--to", "ins-api01", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["reason"], "NETWORK_ACL");
+    assert_eq!(v["blocked_by"]["object"], "acl-app");
+    assert_eq!(v["blocked_by"]["rule_index"], 0);
+    assert_eq!(v["blocked_by"]["direction"], "ingress");
+}
+
+#[test]
+fn reach_reads_ip_endpoints_and_text() {
+    let out = run(&["reach", GUANGZHOU, "--from", "10.66.12.7", "--to", "10.0.1.10", "--port", "8080"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("reachable"), "{}", stdout(&out));
+}
+
+#[test]
+fn plans_come_from_standard_input() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(GUANGZHOU)).unwrap();
+    let out = run_stdin(&["reach", "-", "--from", "ins-web01", "--to", "ins-x01", "--format", "json"], &text);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["reason"], "SECONDARY_CIDR");
+}
+
+/// Every class of unusable input: exit 2, the message names the JSON location, nothing is written.
+#[test]
+fn unusable_plans_exit_2_naming_the_location() {
+    let base: Value = serde_json::from_str(include_str!("fixtures/plan-format-example.json")).unwrap();
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut v = base.clone();
+        f(&mut v);
+        v.to_string()
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("not JSON", "{ nope".to_string(), ".: not JSON"),
+        ("not an object", "[1]".to_string(), ".: a plan is a JSON object"),
+        ("wrong format", with(&|v| v["format"] = "other".into()), "format:"),
+        ("unknown version", with(&|v| v["version"] = 2.into()), "version: unknown version 2"),
+        ("bad CIDR", with(&|v| v["vpcs"][1]["cidr"] = "10.1.0.0/33".into()), "vpcs[1].cidr:"),
+        ("host bits", with(&|v| v["vpcs"][0]["cidr"] = "10.0.0.1/16".into()), "vpcs[0].cidr:"),
+        ("bad IP", with(&|v| v["classic"][0]["ip"] = "10.66.12".into()), "classic[0].ip:"),
+        ("unknown kind", with(&|v| v["classic"][1]["kind"] = "oracle".into()), "classic[1].kind:"),
+        (
+            "unknown field",
+            with(&|v| v["classic"][0]["secuirty_groups"] = Value::Array(vec![])),
+            "classic[0].secuirty_groups: unknown field",
+        ),
+        ("duplicate ID", with(&|v| v["vpcs"][1]["id"] = "vpc-prod".into()), "vpcs[1].id: duplicate ID"),
+        ("dangling link VPC", with(&|v| v["links"][0]["vpc"] = "vpc-nope".into()), "links[0].vpc: no VPC"),
+        (
+            "subnet outside VPC",
+            with(&|v| v["vpcs"][0]["subnets"][0]["cidr"] = "10.9.1.0/24".into()),
+            "vpcs[0].subnets[0].cidr:",
+        ),
+        (
+            "IP outside subnet",
+            with(&|v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.9.5".into()),
+            "vpcs[0].resources[0].ip:",
+        ),
+        (
+            "dangling security group",
+            with(&|v| v["classic"][0]["security_groups"][0] = "sg-nope".into()),
+            "classic[0].security_groups[0]:",
+        ),
+        (
+            "bad port",
+            with(&|v| v["security_groups"][1]["ingress"][0]["port"] = "22-20".into()),
+            "security_groups[1].ingress[0].port:",
+        ),
+        ("bad expectation endpoint", with(&|v| v["expectations"][0]["to"] = "cdb-nope".into()), "expectations[0].to:"),
+    ];
+    let dir = scratch("unusable");
+    for (name, text, want) in cases {
+        let path = dir.join("plan.json");
+        std::fs::write(&path, &text).unwrap();
+        let out_path = dir.join("out.json");
+        for args in [
+            vec!["check", path.to_str().unwrap()],
+            vec![
+                "attach",
+                path.to_str().unwrap(),
+                "--vpc",
+                "vpc-prod",
+                "--instance",
+                "ins-web01",
+                "--out",
+                out_path.to_str().unwrap(),
+            ],
+        ] {
+            let out = run(&args);
+            assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+            assert!(stderr(&out).contains(want), "{name}: want {want:?} in {:?}", stderr(&out));
+            assert!(!out_path.exists(), "{name}: nothing is written");
+        }
+        let out = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2));
+        let v = json(&out);
+        assert!(v["errors"][0]["path"].is_string(), "{name}: {v}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["frobnicate"],
+        vec!["check"],
+        vec!["check", GUANGZHOU, "--format", "xml"],
+        vec!["reach", GUANGZHOU, "--from", "ins-web01"],
+        vec!["reach", GUANGZHOU, "--from", "ins-web01", "--to", "ins-api01", "--port", "0"],
+        vec!["reach", GUANGZHOU, "--from", "ins-web01", "--to", "ins-api01", "--protocol", "GRE"],
+        vec!["attach", GUANGZHOU, "--vpc", "vpc-prod"],
+        vec!["attach", GUANGZHOU, "--instance", "ins-web04"],
+        vec!["check", GUANGZHOU, "--bogus", "1"],
+        vec!["check", "does-not-exist.json"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).is_empty(), "{args:?} says why");
+    }
+    let out = run(&["reach", GUANGZHOU, "--from", "ins-nope", "--to", "ins-api01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("ins-nope"), "{}", stderr(&out));
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let out = run(&["rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.starts_with(&["CL001", "CL002", "CL003"]), "{ids:?}");
+    assert_eq!(v[0]["api_error"], "UnsupportedOperation.CIDRUnSupportedClassicLink");
+}
