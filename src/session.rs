@@ -1221,3 +1221,6 @@ pub struct ViewModel {
     pub diagram_total: usize,
     pub diagram_limit: usize,
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Margin around the drawing.
 pub const MARGIN: i32 = 16;
 /// Width of the classic network region.
-pub const CLASSIC_W: i32 = 332;
+pub const CLASSIC_W: i32 = 260;
 /// Left edge of the VPC column.
-pub const VPC_X: i32 = MARGIN + CLASSIC_W + 150;
+pub const VPC_X: i32 = MARGIN + CLASSIC_W + 140;
 /// Width of a VPC region.
 pub const VPC_W: i32 = 572;
 /// Height of a region's header.
@@ -22,10 +22,13 @@ pub const HEADER_H: i32 = 52;
 pub const TILE_H: i32 = 44;
 const GAP: i32 = 8;
 const PAD: i32 = 12;
-const CLASSIC_TILE_W: i32 = (CLASSIC_W - 2 * PAD - GAP) / 2;
+const CLASSIC_TILE_W: i32 = CLASSIC_W - 2 * PAD;
+/// Height of a classic tile (one column: links leave from the region's right edge).
+const CLASSIC_TILE_H: i32 = 40;
+const CLASSIC_GAP: i32 = 6;
 const SUBNET_HEADER_H: i32 = 26;
 const RES_TILE_W: i32 = 168;
-const GW_TILE_W: i32 = 126;
+const GW_TILE_W: i32 = RES_TILE_W;
 const GW_TILE_H: i32 = 32;
 
 /// What a region is.
@@ -159,6 +162,18 @@ fn rows(n: usize, cols: usize) -> i32 {
     n.div_ceil(cols) as i32
 }
 
+/// A tile's second line: the IP, then the state when not running, then the name.
+fn tile_detail(ip: &str, name: &str, state: State) -> String {
+    let mut s = ip.to_string();
+    if state != State::Running {
+        s.push_str(&format!(" · {state}"));
+    }
+    if !name.is_empty() {
+        s.push_str(&format!(" · {name}"));
+    }
+    s
+}
+
 /// Lays out a plan.
 pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let hl = |id: &str| input.highlight.contains(id);
@@ -179,7 +194,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let shown = plan.classic.len().min(input.classic_limit);
     let hidden = plan.classic.len() - shown;
     let tiles = shown + usize::from(hidden > 0);
-    let classic_h = HEADER_H + rows(tiles, 2).max(1) * (TILE_H + GAP) + PAD;
+    let classic_h = HEADER_H + (tiles.max(1) as i32) * (CLASSIC_TILE_H + CLASSIC_GAP) + PAD;
     let regions_of: Vec<&str> = {
         let mut r: Vec<&str> = plan.classic.iter().map(|c| c.region.as_str()).collect();
         r.sort_unstable();
@@ -207,21 +222,18 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     });
     let mut pos: HashMap<String, (i32, i32, i32, i32)> = HashMap::new();
     for (i, c) in plan.classic.iter().take(shown).enumerate() {
-        let (x, y) = (
-            MARGIN + PAD + (i as i32 % 2) * (CLASSIC_TILE_W + GAP),
-            MARGIN + HEADER_H + (i as i32 / 2) * (TILE_H + GAP),
-        );
-        pos.insert(c.id.clone(), (x, y, CLASSIC_TILE_W, TILE_H));
+        let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + i as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
+        pos.insert(c.id.clone(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         let link = links.get(c.id.as_str());
         d.nodes.push(Node {
             id: c.id.clone(),
             kind: NodeKind::Classic(c.kind),
-            label: if c.name.is_empty() { c.id.clone() } else { format!("{} · {}", c.name, c.id) },
-            detail: format!("{} {} · {}", c.kind.label(), c.ip, c.state),
+            label: c.id.clone(),
+            detail: tile_detail(&c.ip.to_string(), &c.name, c.state),
             x,
             y,
             w: CLASSIC_TILE_W,
-            h: TILE_H,
+            h: CLASSIC_TILE_H,
             highlighted: hl(&c.id),
             selected: sel(&c.id),
             state: c.state,
@@ -232,10 +244,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     }
     let more_id = "more:classic".to_string();
     if hidden > 0 {
-        let i = shown as i32;
-        let (x, y) = (MARGIN + PAD + (i % 2) * (CLASSIC_TILE_W + GAP), MARGIN + HEADER_H + (i / 2) * (TILE_H + GAP));
+        let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + shown as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
         let hidden_linked = plan.classic.iter().skip(shown).filter(|c| links.contains_key(c.id.as_str())).count();
-        pos.insert(more_id.clone(), (x, y, CLASSIC_TILE_W, TILE_H));
+        pos.insert(more_id.clone(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         d.nodes.push(Node {
             id: more_id.clone(),
             kind: NodeKind::More,
@@ -244,7 +255,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             x,
             y,
             w: CLASSIC_TILE_W,
-            h: TILE_H,
+            h: CLASSIC_TILE_H,
             highlighted: plan.classic.iter().skip(shown).any(|c| hl(&c.id)),
             selected: false,
             state: State::Running,
@@ -302,8 +313,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                     inner_nodes.push(Node {
                         id: r.id.clone(),
                         kind: NodeKind::Resource(r.kind),
-                        label: if r.name.is_empty() { r.id.clone() } else { format!("{} · {}", r.name, r.id) },
-                        detail: format!("{} {}", r.kind.label(), r.ip),
+                        label: r.id.clone(),
+                        detail: tile_detail(&r.ip.to_string(), &r.name, r.state),
                         x,
                         y: ty,
                         w: RES_TILE_W,
@@ -363,8 +374,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             if !v.gateways.is_empty() {
                 for (i, g) in v.gateways.iter().enumerate() {
                     let (x, gy) = (
-                        VPC_X + PAD + (i as i32 % 4) * (GW_TILE_W + GAP),
-                        inner_y + (i as i32 / 4) * (GW_TILE_H + GAP),
+                        VPC_X + PAD + 10 + (i as i32 % 3) * (GW_TILE_W + GAP),
+                        inner_y + (i as i32 / 3) * (GW_TILE_H + GAP),
                     );
                     pos.insert(g.id.clone(), (x, gy, GW_TILE_W, GW_TILE_H));
                     inner_nodes.push(Node {
@@ -384,7 +395,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         hidden: 0,
                     });
                 }
-                inner_y += rows(v.gateways.len(), 4) * (GW_TILE_H + GAP);
+                inner_y += rows(v.gateways.len(), 3) * (GW_TILE_H + GAP);
             }
         }
         let h = (inner_y - top + if collapsed { 0 } else { PAD / 2 }).max(HEADER_H);
@@ -415,12 +426,12 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         let Some(&(x2, y2)) = vpc_anchor.get(l.vpc.as_str()) else { continue };
         let valid = links.get(l.instance.as_str()).is_some_and(|(_, v)| *v);
         match pos.get(&l.instance) {
-            Some(&(x, ty, w, h)) => d.edges.push(Edge {
+            Some(&(_, ty, _, h)) => d.edges.push(Edge {
                 kind: EdgeKind::Link,
                 from: l.instance.clone(),
                 to: l.vpc.clone(),
                 label: if valid { String::new() } else { "invalid".into() },
-                x1: x + w,
+                x1: MARGIN + CLASSIC_W,
                 y1: ty + h / 2,
                 x2,
                 y2,
@@ -434,7 +445,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             }
         }
     }
-    if let Some(&(x, ty, w, h)) = pos.get(&more_id) {
+    if let Some(&(_, ty, _, h)) = pos.get(&more_id) {
         for (vpc, (n, valid)) in aggregate {
             let (x2, y2) = vpc_anchor[vpc];
             d.edges.push(Edge {
@@ -442,7 +453,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 from: more_id.clone(),
                 to: vpc.to_string(),
                 label: format!("{n} links"),
-                x1: x + w,
+                x1: MARGIN + CLASSIC_W,
                 y1: ty + h / 2,
                 x2,
                 y2,
@@ -452,7 +463,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         }
     }
     for t in &plan.terminal_connections {
-        let (Some(&(x, ty, w, h)), Some(&(x2, y2))) = (pos.get(&t.target), vpc_anchor.get(t.vpc.as_str())) else {
+        let (Some(&(_, ty, _, h)), Some(&(x2, y2))) = (pos.get(&t.target), vpc_anchor.get(t.vpc.as_str())) else {
             continue;
         };
         d.edges.push(Edge {
@@ -460,8 +471,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             from: t.target.clone(),
             to: t.vpc.clone(),
             label: format!("{} → {}", t.id, t.ip),
-            x1: x + w,
-            y1: ty + h / 2 + 8,
+            x1: MARGIN + CLASSIC_W,
+            y1: ty + h / 2,
             x2,
             y2: y2 + 12,
             valid: true,

@@ -255,11 +255,11 @@ fn NodeTile(props: &NodeProps) -> Html {
             <text class="badge-text" x={(n.x + 22).to_string()} y={(n.y + n.h / 2 + 4).to_string()} text-anchor="middle">
                 { kind_badge(&n.kind) }
             </text>
-            <text class="tile-label" x={text_x.to_string()} y={(n.y + if n.h > 36 { 18 } else { 14 }).to_string()}>
-                { clip(&n.label, if n.w > 150 { 20 } else { 13 }) }
+            <text class="tile-label" x={text_x.to_string()} y={(n.y + if n.h > 36 { n.h / 2 - 3 } else { 14 }).to_string()}>
+                { clip(&n.label, ((n.w - 50) / 7) as usize) }
             </text>
-            <text class="tile-detail" x={text_x.to_string()} y={(n.y + if n.h > 36 { 34 } else { 27 }).to_string()}>
-                { clip(&n.detail, if n.w > 150 { 22 } else { 15 }) }
+            <text class="tile-detail" x={text_x.to_string()} y={(n.y + if n.h > 36 { n.h / 2 + 13 } else { 27 }).to_string()}>
+                { clip(&n.detail, ((n.w - 50) / 7) as usize) }
             </text>
         </g>
     }
@@ -291,7 +291,8 @@ fn EdgeLine(props: &EdgeProps) -> Html {
         EdgeKind::Terminal => "terminal",
     };
     let class = classes!("edge", kind, (!e.valid).then_some("invalid"), e.highlighted.then_some("highlighted"));
-    let (mx, my) = ((e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2);
+    // Labels sit near the VPC end, where edges have spread out.
+    let (mx, my) = (e.x2 - 56, e.y2 + (e.y1 - e.y2) / 6);
     html! {
         <g class={class} data-testid={format!("edge-{}-{}", e.from, e.to)} data-valid={e.valid.to_string()}>
             <path d={d} marker-end="url(#arrow)">

@@ -1,0 +1,726 @@
+//! Session behaviour, natively: actions in, view model out, with the real domain core underneath.
+
+use super::layout::{EdgeKind, NodeKind, RegionKind};
+use super::*;
+use crate::domain::load::{export, import};
+use crate::domain::model::Link;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+const EXAMPLE: &str = include_str!("../../www/examples/guangzhou.json");
+
+fn example() -> Plan {
+    import(EXAMPLE).expect("the example plan loads")
+}
+
+fn session() -> Session {
+    Session::new(example())
+}
+
+fn ids(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn gauge(vm: &ViewModel, vpc: &str) -> usize {
+    vm.gauges.iter().find(|g| g.vpc == vpc).expect("a gauge per VPC").links
+}
+
+fn link_edge<'a>(vm: &'a ViewModel, ins: &str, vpc: &str) -> Option<&'a layout::Edge> {
+    vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Link && e.from == ins && e.to == vpc)
+}
+
+// ---- Linking through actions ----
+
+#[test]
+fn link_adds_the_edge_moves_the_gauge_and_rechecks() {
+    let mut s = session();
+    let before = s.view();
+    assert!(link_edge(&before, "ins-web04", "vpc-prod").is_none());
+    let rev = s.revision();
+    let e = s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    assert_eq!(e, Effect::PlanChanged);
+    assert_eq!(s.revision(), rev + 1);
+    assert!(s.plan().links.iter().any(|l| l.instance == "ins-web04" && l.vpc == "vpc-prod"));
+    let after = s.view();
+    let edge = link_edge(&after, "ins-web04", "vpc-prod").expect("the link is drawn");
+    assert!(edge.valid);
+    assert_eq!(gauge(&after, "vpc-prod"), gauge(&before, "vpc-prod") + 1);
+    // The findings are the core's findings for the new plan.
+    assert_eq!(*s.report(), check(s.plan()));
+    assert_eq!(after.findings.len(), s.report().findings.len());
+    assert_eq!(after.notice.as_ref().map(|n| n.tone), Some(Tone::Success));
+}
+
+#[test]
+fn try_link_on_an_out_of_range_vpc_answers_cl001_and_changes_nothing() {
+    let mut s = session();
+    let plan = s.plan().clone();
+    let rev = s.revision();
+    let e = s.update(Action::TryLink { vpc: "vpc-data".into(), instances: ids(&["ins-web04"]) });
+    assert_eq!(e, Effect::Nothing);
+    let vm = s.view();
+    let t = vm.try_answer.expect("an answer");
+    let r = t.refusal.expect("refused");
+    assert_eq!(r.api_error, "UnsupportedOperation.CIDRUnSupportedClassicLink");
+    assert_eq!(r.rule, Some("CL001"));
+    assert_eq!(*s.plan(), plan);
+    assert_eq!(s.revision(), rev);
+    assert!(!s.can_undo());
+}
+
+#[test]
+fn try_link_on_a_good_vpc_is_accepted_and_changes_nothing() {
+    let mut s = session();
+    let plan = s.plan().clone();
+    s.update(Action::TryLink { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let t = s.view().try_answer.expect("an answer");
+    assert!(t.refusal.is_none(), "{t:?}");
+    assert_eq!(*s.plan(), plan);
+}
+
+#[test]
+fn a_refused_link_is_reported_with_its_api_error_and_leaves_the_plan() {
+    let mut s = session();
+    let plan = s.plan().clone();
+    // ins-web01 is already linked to vpc-prod: one VPC per CVM.
+    let e = s.update(Action::Link { vpc: "vpc-dev".into(), instances: ids(&["ins-web01"]) });
+    assert_eq!(e, Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+    let n = s.view().notice.expect("a notice");
+    assert_eq!(n.tone, Tone::Error);
+    assert_eq!(n.api_error.as_deref(), Some("UnsupportedOperation.ClassicInstanceIdAlreadyExists"));
+    assert_eq!(n.rule.as_deref(), Some("CL002"));
+}
+
+#[test]
+fn out_of_range_link_is_refused_with_cl001() {
+    let mut s = session();
+    let e = s.update(Action::Link { vpc: "vpc-data".into(), instances: ids(&["ins-web04"]) });
+    assert_eq!(e, Effect::Refused);
+    assert_eq!(
+        s.view().notice.and_then(|n| n.api_error).as_deref(),
+        Some("UnsupportedOperation.CIDRUnSupportedClassicLink")
+    );
+}
+
+#[test]
+fn bulk_link_and_unlink_are_all_or_nothing() {
+    let mut s = session();
+    let n = gauge(&s.view(), "vpc-prod");
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04", "ins-batch01", "ins-report01"]) });
+    assert_eq!(gauge(&s.view(), "vpc-prod"), n + 3);
+    s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web04", "ins-batch01"]) });
+    assert_eq!(gauge(&s.view(), "vpc-prod"), n + 1);
+    // One of them already linked elsewhere: nothing is linked.
+    let plan = s.plan().clone();
+    let e = s.update(Action::Link { vpc: "vpc-dev".into(), instances: ids(&["ins-web04", "ins-web01"]) });
+    assert_eq!(e, Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+}
+
+#[test]
+fn unlink_removes_the_edge() {
+    let mut s = session();
+    s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web01"]) });
+    assert!(link_edge(&s.view(), "ins-web01", "vpc-prod").is_none());
+    assert!(s.plan().link_of("ins-web01").is_none());
+}
+
+#[test]
+fn quota_gauge_reports_over_when_links_exceed_the_quota() {
+    let mut p = example();
+    p.quotas.links_per_vpc = 4;
+    let s = Session::new(p);
+    let g = s.view().gauges.into_iter().find(|g| g.vpc == "vpc-prod").expect("gauge");
+    assert_eq!((g.links, g.quota, g.over, g.percent), (5, 4, true, 100));
+    let data = s.view().gauges.into_iter().find(|g| g.vpc == "vpc-data").expect("gauge");
+    assert!(!data.linkable);
+}
+
+// ---- Undo / redo ----
+
+#[test]
+fn undo_and_redo_walk_the_history() {
+    let mut s = session();
+    let p0 = s.plan().clone();
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let p1 = s.plan().clone();
+    s.update(Action::Rename("renamed".into()));
+    let p2 = s.plan().clone();
+    assert!(s.can_undo() && !s.can_redo());
+    assert_eq!(s.update(Action::Undo), Effect::PlanChanged);
+    assert_eq!(*s.plan(), p1);
+    s.update(Action::Undo);
+    assert_eq!(*s.plan(), p0);
+    assert!(!s.can_undo());
+    assert_eq!(s.update(Action::Undo), Effect::Nothing);
+    s.update(Action::Redo);
+    s.update(Action::Redo);
+    assert_eq!(*s.plan(), p2);
+    assert_eq!(s.update(Action::Redo), Effect::Nothing);
+    // A new change after an undo forgets the redo branch.
+    s.update(Action::Undo);
+    s.update(Action::Rename("other".into()));
+    assert!(!s.can_redo());
+    let vm = s.view();
+    assert!(vm.can_undo && !vm.can_redo);
+    assert_eq!(vm.name, "other");
+}
+
+#[test]
+fn history_is_bounded() {
+    let mut s = session();
+    for i in 0..HISTORY_LIMIT + 25 {
+        s.update(Action::Rename(format!("n{i}")));
+    }
+    let mut undos = 0;
+    while s.update(Action::Undo) == Effect::PlanChanged {
+        undos += 1;
+    }
+    assert_eq!(undos, HISTORY_LIMIT);
+    assert_eq!(s.plan().name, "n24");
+}
+
+#[test]
+fn view_only_actions_do_not_change_the_plan_or_the_report() {
+    let mut s = session();
+    let r1 = s.report();
+    let rev = s.revision();
+    for a in [
+        Action::Select(Some("ins-web01".into())),
+        Action::Highlight(ids(&["vpc-prod"])),
+        Action::Search("10.66.12".into()),
+        Action::ToggleCollapsed("vpc-dev".into()),
+        Action::ShowMoreList,
+    ] {
+        assert_eq!(s.update(a), Effect::Nothing);
+    }
+    assert_eq!(s.revision(), rev);
+    assert!(Rc::ptr_eq(&r1, &s.report()), "the report is memoised per revision");
+    s.update(Action::Rename("x".into()));
+    assert!(!Rc::ptr_eq(&r1, &s.report()));
+}
+
+// ---- Import, export, share ----
+
+#[test]
+fn an_import_error_lists_every_error_with_its_path_and_keeps_the_plan() {
+    let mut s = session();
+    let plan = s.plan().clone();
+    let bad = EXAMPLE.replacen("\"10.0.0.0/16\"", "\"10.0.0.0/33\"", 1);
+    assert_eq!(s.update(Action::ImportJson(bad)), Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+    let vm = s.view();
+    assert_eq!(vm.import_errors.len(), 1);
+    assert_eq!(vm.import_errors[0].path, "vpcs[0].cidr");
+    assert_eq!(vm.notice.map(|n| n.tone), Some(Tone::Error));
+    // Several validation errors are all listed.
+    let mut p = example();
+    p.links.push(Link { instance: "ins-nope".into(), vpc: "vpc-nope".into(), ip: None });
+    p.classic[1].id = p.classic[0].id.clone();
+    assert_eq!(s.update(Action::ImportJson(p.to_json())), Effect::Refused);
+    assert!(s.view().import_errors.len() >= 2, "{:?}", s.view().import_errors);
+    assert!(s.view().import_errors.iter().all(|e| !e.path.is_empty()));
+    assert_eq!(*s.plan(), plan);
+    assert!(!s.can_undo());
+}
+
+#[test]
+fn a_good_import_replaces_the_plan_and_is_undoable() {
+    let mut s = Session::new(Plan::default());
+    assert_eq!(s.update(Action::ImportJson(EXAMPLE.to_string())), Effect::PlanChanged);
+    assert_eq!(*s.plan(), example());
+    assert!(s.view().import_errors.is_empty());
+    s.update(Action::Undo);
+    assert_eq!(*s.plan(), Plan::default());
+}
+
+#[test]
+fn export_reimports_to_the_same_plan() {
+    let mut s = session();
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let json = s.export_json();
+    assert_eq!(json, export(s.plan()));
+    assert_eq!(import(&json).expect("re-import"), *s.plan());
+}
+
+#[test]
+fn share_link_round_trips_and_compresses() {
+    let s = session();
+    let frag = s.share_fragment();
+    assert!(frag.starts_with("plan="));
+    let encoded = &frag["plan=".len()..];
+    assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "URL-safe");
+    assert!(encoded.len() < s.plan().to_json_compact().len() / 2, "deflate shrinks the plan");
+    assert_eq!(decode_share(encoded).expect("decodes"), *s.plan());
+    assert_eq!(plan_from_fragment(&format!("#{frag}")).expect("a plan link").expect("decodes"), *s.plan());
+    assert_eq!(plan_from_fragment("#other=1&").map(|r| r.is_ok()), None);
+    let mut t = Session::new(Plan::default());
+    assert_eq!(t.update(Action::OpenShare(encoded.to_string())), Effect::PlanChanged);
+    assert_eq!(t.plan(), s.plan());
+}
+
+#[test]
+fn a_damaged_share_link_is_refused_with_its_location() {
+    for bad in ["***", "AAAA", ""] {
+        let e = decode_share(bad).expect_err(bad);
+        assert_eq!(e.errors[0].path, "#plan", "{bad}");
+    }
+    let mut s = session();
+    let plan = s.plan().clone();
+    assert_eq!(s.update(Action::OpenShare("not-a-plan".into())), Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+    assert!(!s.view().import_errors.is_empty());
+}
+
+#[test]
+fn open_replaces_the_plan_and_forgets_history() {
+    let mut s = session();
+    s.update(Action::Rename("x".into()));
+    s.update(Action::Open(example()));
+    assert!(!s.can_undo());
+    assert_eq!(*s.plan(), example());
+}
+
+// ---- Lifecycle ----
+
+#[test]
+fn returning_a_linked_cvm_removes_its_link_and_undo_restores_it() {
+    let mut s = session();
+    let e = s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: Event::Return });
+    assert_eq!(e, Effect::PlanChanged);
+    assert!(s.plan().link_of("ins-web01").is_none());
+    let vm = s.view();
+    assert!(link_edge(&vm, "ins-web01", "vpc-prod").is_none());
+    assert!(!vm.effects.is_empty());
+    s.update(Action::Undo);
+    assert!(s.plan().link_of("ins-web01").is_some());
+}
+
+#[test]
+fn changing_the_ip_invalidates_the_link() {
+    let mut s = session();
+    assert!(link_edge(&s.view(), "ins-web01", "vpc-prod").expect("drawn").valid);
+    let e = s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() });
+    assert_eq!(e, Effect::PlanChanged);
+    assert_eq!(s.plan().classic_instance("ins-web01").map(|c| c.ip.to_string()).as_deref(), Some("10.66.99.99"));
+    let vm = s.view();
+    assert!(!vm.effects.is_empty());
+    if let Some(edge) = link_edge(&vm, "ins-web01", "vpc-prod") {
+        assert!(!edge.valid, "a link made with the old IP is drawn invalid");
+    }
+    // A typed address that is not one is refused before the core is asked.
+    let plan = s.plan().clone();
+    assert_eq!(s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.999.1".into() }), Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+}
+
+#[test]
+fn isolation_keeps_the_link() {
+    for ev in [Event::IsolateForArrears, Event::SecurityIsolate, Event::SwitchOs, Event::Stop] {
+        let mut s = session();
+        assert_eq!(s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: ev }), Effect::PlanChanged);
+        assert_eq!(s.plan().link_of("ins-web01").map(|l| l.vpc.as_str()), Some("vpc-prod"), "{ev:?}");
+    }
+}
+
+// ---- Reachability ----
+
+#[test]
+fn reach_answers_through_the_core_and_follows_plan_changes() {
+    let mut s = session();
+    s.update(Action::Reach {
+        from: "ins-web01".into(),
+        to: "ins-x01".into(),
+        protocol: "TCP".into(),
+        port: "22".into(),
+    });
+    let q = s.view().reach.expect("asked");
+    let a = q.outcome.expect("answered");
+    let expected =
+        reach(s.plan(), &Endpoint::from("ins-web01"), &Endpoint::from("ins-x01"), Protocol::Tcp, 22).unwrap();
+    assert_eq!(a, expected);
+    // Unlinking re-asks the same question of the new plan.
+    s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web01"]) });
+    let again = s.view().reach.expect("still asked").outcome.expect("answered");
+    let expected =
+        reach(s.plan(), &Endpoint::from("ins-web01"), &Endpoint::from("ins-x01"), Protocol::Tcp, 22).unwrap();
+    assert_eq!(again, expected);
+}
+
+#[test]
+fn reach_reports_bad_questions_without_asking() {
+    let mut s = session();
+    for (proto, port, needle) in [("TCP", "0", "port"), ("TCP", "http", "port"), ("SCTP", "22", "protocol")] {
+        s.update(Action::Reach {
+            from: "ins-web01".into(),
+            to: "cdb-prod".into(),
+            protocol: proto.into(),
+            port: port.into(),
+        });
+        let e = s.view().reach.expect("asked").outcome.expect_err("refused");
+        assert!(e.contains(needle), "{e}");
+    }
+    s.update(Action::Reach { from: "".into(), to: "cdb-prod".into(), protocol: "TCP".into(), port: "22".into() });
+    assert!(s.view().reach.expect("asked").outcome.is_err());
+}
+
+#[test]
+fn matrix_answers_every_linked_cvm_against_every_resource() {
+    let mut s = session();
+    s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "22".into() });
+    let m = s.view().matrix.expect("matrix");
+    let vpc = s.plan().vpc("vpc-prod").unwrap();
+    assert_eq!(m.columns.len(), vpc.resources.len());
+    assert_eq!(m.rows.len(), s.plan().links.len());
+    for row in &m.rows {
+        for cell in &row.cells {
+            let a = reach(
+                s.plan(),
+                &Endpoint::from(row.from.as_str()),
+                &Endpoint::from(cell.to.as_str()),
+                Protocol::Tcp,
+                22,
+            )
+            .unwrap();
+            assert_eq!(cell.reachable, a.reachable, "{} -> {}", row.from, cell.to);
+        }
+    }
+    s.update(Action::Matrix { vpc: "vpc-nope".into(), protocol: "TCP".into(), port: "22".into() });
+    assert!(s.view().matrix.expect("matrix").note.is_some());
+}
+
+// ---- Checks panel ----
+
+#[test]
+fn findings_carry_rule_severity_words_and_expectations_carry_their_verdict() {
+    let s = session();
+    let vm = s.view();
+    let report = s.report();
+    assert_eq!(vm.findings.len(), report.findings.len());
+    for (v, f) in vm.findings.iter().zip(report.findings.iter()) {
+        assert_eq!(v.rule, f.rule);
+        assert_eq!(v.api_error.as_deref(), f.api_error);
+        assert_eq!(v.word, severity_word(f.severity));
+        assert!(!v.icon.is_empty());
+    }
+    let c = vm.counts;
+    assert_eq!(c.errors + c.warnings + c.infos, vm.findings.len());
+    assert_eq!(vm.expectations.len(), s.plan().expectations.len());
+    for (e, r) in vm.expectations.iter().zip(report.expectations.iter()) {
+        assert_eq!(e.holds, r.holds);
+    }
+    // The example's out-of-range VPC is named by a finding of CL001.
+    assert!(vm.findings.iter().any(|f| f.rule == "CL001" && f.objects.contains(&"vpc-data".to_string())));
+}
+
+#[test]
+fn highlighting_a_finding_marks_its_objects_in_the_diagram() {
+    let mut s = session();
+    s.update(Action::Highlight(ids(&["ins-web01", "vpc-prod"])));
+    let vm = s.view();
+    assert!(vm.diagram.nodes.iter().any(|n| n.id == "ins-web01" && n.highlighted));
+    assert!(vm.diagram.regions.iter().any(|r| r.id == "vpc-prod" && r.highlighted));
+    assert!(vm.diagram.nodes.iter().filter(|n| n.highlighted).all(|n| n.id == "ins-web01"));
+    assert!(link_edge(&vm, "ins-web01", "vpc-prod").unwrap().highlighted);
+}
+
+// ---- Diagram ----
+
+#[test]
+fn layout_is_deterministic_and_places_everything() {
+    let s = session();
+    let a = s.view().diagram;
+    let b = session().view().diagram;
+    assert_eq!(a, b);
+    let p = s.plan();
+    for c in &p.classic {
+        let n = a.nodes.iter().find(|n| n.id == c.id).expect("every classic instance is drawn");
+        assert!(matches!(n.kind, NodeKind::Classic(_)));
+        assert!(n.x >= 0 && n.y >= 0 && n.x + n.w <= a.width && n.y + n.h <= a.height);
+    }
+    for v in &p.vpcs {
+        let r = a.regions.iter().find(|r| r.id == v.id).expect("every VPC is drawn");
+        for res in &v.resources {
+            let n = a.nodes.iter().find(|n| n.id == res.id).expect("every resource is drawn");
+            assert!(
+                n.x >= r.x && n.x + n.w <= r.x + r.w && n.y >= r.y && n.y + n.h <= r.y + r.h,
+                "{} inside {}",
+                n.id,
+                r.id
+            );
+        }
+    }
+    // VPC regions do not overlap.
+    let vpcs: Vec<_> = a.regions.iter().filter(|r| r.kind == RegionKind::Vpc).collect();
+    for w in vpcs.windows(2) {
+        assert!(w[0].y + w[0].h <= w[1].y);
+    }
+    assert_eq!(a.edges.iter().filter(|e| e.kind == EdgeKind::Link).count(), p.links.len());
+    assert_eq!(a.edges.iter().filter(|e| e.kind == EdgeKind::Terminal).count(), p.terminal_connections.len());
+}
+
+#[test]
+fn collapsing_a_vpc_hides_its_contents() {
+    let mut s = session();
+    s.update(Action::ToggleCollapsed("vpc-prod".into()));
+    let vm = s.view();
+    assert!(vm.diagram.regions.iter().any(|r| r.id == "vpc-prod" && r.collapsed));
+    assert!(!vm.diagram.nodes.iter().any(|n| n.id == "ins-api01"));
+    s.update(Action::ToggleCollapsed("vpc-prod".into()));
+    assert!(s.view().diagram.nodes.iter().any(|n| n.id == "ins-api01"));
+}
+
+#[test]
+fn two_thousand_cvms_draw_as_aggregates_and_lists_stay_paged() {
+    let mut p = example();
+    let base = p.classic[0].clone();
+    for i in 0..2000u32 {
+        let mut c = base.clone();
+        c.id = format!("ins-bulk{i}");
+        c.name = String::new();
+        c.ip = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 70, 0, 1)) + i);
+        p.classic.push(c);
+        if i < 90 {
+            p.links.push(Link { instance: format!("ins-bulk{i}"), vpc: "vpc-dev".into(), ip: None });
+        }
+    }
+    let hidden_dev_links = p
+        .links
+        .iter()
+        .filter(|l| l.vpc == "vpc-dev" && p.classic.iter().position(|c| c.id == l.instance) >= Some(DIAGRAM_PAGE))
+        .count();
+    let mut s = Session::new(p);
+    let vm = s.view();
+    let classic_tiles = vm.diagram.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Classic(_))).count();
+    assert_eq!(classic_tiles, DIAGRAM_PAGE);
+    let more = vm.diagram.nodes.iter().find(|n| n.kind == NodeKind::More).expect("an aggregate tile");
+    assert_eq!(more.hidden, 2015 - DIAGRAM_PAGE);
+    let agg = vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Aggregate && e.to == "vpc-dev").expect("aggregate");
+    assert_eq!(agg.label, format!("{hidden_dev_links} links"));
+    assert!(hidden_dev_links > 0);
+    assert!(vm.diagram.aggregated);
+    s.update(Action::ShowMoreDiagram);
+    let tiles = s.view().diagram.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Classic(_))).count();
+    assert_eq!(tiles, 2 * DIAGRAM_PAGE);
+    // Bulk lists are paged too, and searching by IP narrows them.
+    s.update(Action::BulkVpc("vpc-dev".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert_eq!(b.linked_total, 90);
+    assert_eq!(b.linked.len(), LIST_PAGE);
+    s.update(Action::Search("10.70.0.1".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert!(b.linked.iter().chain(b.candidates.iter()).all(|r| r.ip.contains("10.70.0.1")));
+    assert!(b.linked_total + b.candidates_total < 200);
+}
+
+#[test]
+fn bulk_view_splits_linked_and_other_cvms_and_tracks_ticks() {
+    let mut s = session();
+    s.update(Action::BulkVpc("vpc-prod".into()));
+    s.update(Action::ToggleCheck("ins-web04".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert_eq!(b.vpc, "vpc-prod");
+    assert!(b.linked.iter().all(|r| r.linked_to.as_deref() == Some("vpc-prod")));
+    assert!(b.candidates.iter().all(|r| r.linked_to.as_deref() != Some("vpc-prod")));
+    assert!(b.candidates.iter().any(|r| r.id == "ins-web04" && r.checked));
+    // Only CVMs are listed: the MySQL, Memcached and CLB cannot be linked.
+    assert!(!b.candidates.iter().any(|r| r.id == "cdb-orders"));
+    // The link made with an old IP shows as invalid.
+    assert!(b.linked.iter().any(|r| r.id == "ins-app01" && !r.link_valid));
+    s.update(Action::Search("10.66.12.".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert!(b.linked.iter().chain(&b.candidates).all(|r| r.ip.starts_with("10.66.12.")));
+    assert_eq!(b.linked_total + b.candidates_total, 4);
+}
+
+// ---- Drawing ----
+
+fn open(s: &mut Session, kind: ObjectKind, id: Option<&str>) {
+    s.update(Action::OpenForm { kind, id: id.map(str::to_string), vpc: None });
+}
+
+fn set(s: &mut Session, key: &str, value: &str) {
+    s.update(Action::SetField { key: key.into(), value: value.into() });
+}
+
+#[test]
+fn adding_a_classic_cvm_validates_as_you_type() {
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, None);
+    set(&mut s, "id", "ins-new");
+    set(&mut s, "ip", "10.66.1.300");
+    let f = s.view().form.expect("form");
+    assert!(f.errors.iter().any(|e| e.path == format!("classic[{}].ip", s.plan().classic.len())), "{:?}", f.errors);
+    assert!(f.fields.iter().find(|x| x.key == "ip").is_some_and(|x| !x.errors.is_empty()));
+    let plan = s.plan().clone();
+    assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
+    assert_eq!(*s.plan(), plan, "never apply an invalid edit");
+    set(&mut s, "ip", "10.66.1.30");
+    assert!(s.view().form.expect("form").errors.is_empty());
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    let c = s.plan().classic_instance("ins-new").expect("added");
+    assert_eq!(c.ip.to_string(), "10.66.1.30");
+    assert!(s.view().form.is_none());
+    assert_eq!(s.view().selected.map(|x| x.id).as_deref(), Some("ins-new"));
+    s.update(Action::Undo);
+    assert!(s.plan().classic_instance("ins-new").is_none());
+}
+
+#[test]
+fn duplicate_ids_and_dangling_references_are_refused_with_paths() {
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, None);
+    set(&mut s, "id", "ins-web01");
+    set(&mut s, "ip", "10.66.1.31");
+    assert!(!s.view().form.expect("form").errors.is_empty());
+    set(&mut s, "id", "ins-fine");
+    set(&mut s, "security_groups", "sg-missing");
+    let errs = s.view().form.expect("form").errors;
+    assert!(errs.iter().any(|e| e.path.contains("security_groups")), "{errs:?}");
+}
+
+#[test]
+fn editing_a_vpc_keeps_its_contents_and_checks_subnets_still_fit() {
+    let mut s = session();
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    let f = s.view().form.expect("form");
+    assert_eq!(f.fields.iter().find(|x| x.key == "cidr").map(|x| x.value.as_str()), Some("10.0.0.0/16"));
+    set(&mut s, "name", "production");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    let v = s.plan().vpc("vpc-prod").expect("kept");
+    assert_eq!(v.name, "production");
+    assert_eq!(v.subnets.len(), example().vpc("vpc-prod").unwrap().subnets.len());
+    // Shrinking the CIDR so that a subnet no longer fits is refused.
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    set(&mut s, "cidr", "10.0.1.0/24");
+    assert!(!s.view().form.expect("form").errors.is_empty());
+    set(&mut s, "cidr", "10.0.0.0/33");
+    assert!(s.view().form.expect("form").errors.iter().any(|e| e.path == "vpcs[0].cidr"));
+}
+
+#[test]
+fn subnets_resources_and_gateways_go_into_their_vpc() {
+    let mut s = session();
+    s.update(Action::OpenForm { kind: ObjectKind::Subnet, id: None, vpc: Some("vpc-dev".into()) });
+    set(&mut s, "id", "subnet-new");
+    set(&mut s, "cidr", "10.1.9.0/24");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{:?}", s.view().form);
+    assert!(s.plan().vpc("vpc-dev").unwrap().subnet("subnet-new").is_some());
+    s.update(Action::OpenForm { kind: ObjectKind::Resource, id: None, vpc: Some("vpc-dev".into()) });
+    set(&mut s, "id", "cdb-new");
+    set(&mut s, "kind", "mysql");
+    set(&mut s, "subnet", "subnet-new");
+    set(&mut s, "ip", "10.2.0.1");
+    assert!(!s.view().form.expect("form").errors.is_empty(), "an IP outside its subnet is refused");
+    set(&mut s, "ip", "10.1.9.5");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert!(s.plan().vpc("vpc-dev").unwrap().resources.iter().any(|r| r.id == "cdb-new"));
+    // Moving a gateway to another VPC takes it out of the first.
+    open(&mut s, ObjectKind::Gateway, Some("nat-prod"));
+    set(&mut s, "vpc", "vpc-dev");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert!(s.plan().vpc("vpc-prod").unwrap().gateways.iter().all(|g| g.id != "nat-prod"));
+    assert!(s.plan().vpc("vpc-dev").unwrap().gateways.iter().any(|g| g.id == "nat-prod"));
+}
+
+#[test]
+fn security_group_rules_are_edited_in_order() {
+    let mut s = session();
+    let sg = s.plan().security_groups[0].id.clone();
+    let n = s.plan().security_groups[0].ingress.len();
+    open(&mut s, ObjectKind::SecurityGroup, Some(&sg));
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "80-70".into()) });
+    let errs = s.view().form.expect("form").errors;
+    assert!(errs.iter().any(|e| e.path == format!("security_groups[0].ingress[{n}].port")), "{errs:?}");
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "443".into()) });
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "action".into(), "DROP".into()) });
+    // Move the new rule to the top.
+    for i in (1..=n).rev() {
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Up(i) });
+    }
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    let g = s.plan().security_group(&sg).unwrap();
+    assert_eq!(g.ingress.len(), n + 1);
+    assert_eq!(g.ingress[0].port.to_string(), "443");
+    assert_eq!(g.ingress[0].action.as_str(), "DROP");
+    open(&mut s, ObjectKind::SecurityGroup, Some(&sg));
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Delete(0) });
+    s.update(Action::SubmitForm);
+    assert_eq!(s.plan().security_group(&sg).unwrap().ingress.len(), n);
+}
+
+#[test]
+fn expectations_are_added_edited_and_deleted() {
+    let mut s = session();
+    let n = s.plan().expectations.len();
+    open(&mut s, ObjectKind::Expectation, None);
+    set(&mut s, "from", "ins-web04");
+    set(&mut s, "to", "cdb-prod");
+    set(&mut s, "port", "3306");
+    set(&mut s, "reachable", "false");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.plan().expectations.len(), n + 1);
+    assert!(!s.plan().expectations[n].reachable);
+    assert_eq!(s.view().expectations.len(), n + 1);
+    open(&mut s, ObjectKind::Expectation, Some(&n.to_string()));
+    set(&mut s, "port", "99999");
+    assert!(!s.view().form.expect("form").errors.is_empty());
+    s.update(Action::CloseForm);
+    s.update(Action::DeleteExpectation(n));
+    assert_eq!(s.plan().expectations.len(), n);
+}
+
+#[test]
+fn deleting_removes_every_reference() {
+    let mut s = session();
+    assert_eq!(s.update(Action::Delete { id: "ins-web01".into() }), Effect::PlanChanged);
+    let p = s.plan();
+    assert!(p.classic_instance("ins-web01").is_none());
+    assert!(p.link_of("ins-web01").is_none());
+    assert!(p.expectations.iter().all(|e| e.from.to_string() != "ins-web01" && e.to.to_string() != "ins-web01"));
+    assert!(!s.view().diagram.nodes.iter().any(|n| n.id == "ins-web01"));
+    // A VPC takes its subnets, resources, gateways, links, peerings and terminal connections with it.
+    assert_eq!(s.update(Action::Delete { id: "vpc-prod".into() }), Effect::PlanChanged);
+    let p = s.plan();
+    assert!(p.vpc("vpc-prod").is_none());
+    assert!(p.links.iter().all(|l| l.vpc != "vpc-prod"));
+    assert!(p.peerings.is_empty());
+    assert!(p.terminal_connections.iter().all(|t| t.vpc != "vpc-prod"));
+    assert!(crate::domain::load::validate(p).is_ok());
+    assert_eq!(s.update(Action::Delete { id: "nothing-here".into() }), Effect::Refused);
+    s.update(Action::Undo);
+    s.update(Action::Undo);
+    assert_eq!(*s.plan(), example());
+}
+
+#[test]
+fn every_kind_has_a_form_that_opens_on_its_objects() {
+    let s = session();
+    let p = s.plan();
+    let samples = [
+        (ObjectKind::Classic, "ins-web01".to_string()),
+        (ObjectKind::Vpc, "vpc-prod".to_string()),
+        (ObjectKind::Subnet, p.vpcs[0].subnets[0].id.clone()),
+        (ObjectKind::Resource, p.vpcs[0].resources[0].id.clone()),
+        (ObjectKind::Gateway, p.vpcs[0].gateways[0].id.clone()),
+        (ObjectKind::Peering, p.peerings[0].id.clone()),
+        (ObjectKind::SecurityGroup, p.security_groups[0].id.clone()),
+        (ObjectKind::NetworkAcl, p.network_acls[0].id.clone()),
+        (ObjectKind::TerminalConnection, p.terminal_connections[0].id.clone()),
+        (ObjectKind::Expectation, "0".to_string()),
+    ];
+    for (kind, id) in samples {
+        let f = Form::edit(kind, p, &id).unwrap_or_else(|| panic!("{kind:?} {id}"));
+        // An unchanged form applies to the same plan.
+        assert_eq!(f.apply(p).as_ref(), Ok(p), "{kind:?} {id}");
+        if kind != ObjectKind::Expectation {
+            assert_eq!(forms::kind_of(p, &id), Some(kind));
+        }
+    }
+    let mut with_ccn = example();
+    with_ccn.ccns.push(crate::domain::model::Ccn { id: "ccn-1".into(), vpcs: ids(&["vpc-prod", "vpc-dev"]) });
+    let f = Form::edit(ObjectKind::Ccn, &with_ccn, "ccn-1").expect("ccn form");
+    assert_eq!(f.apply(&with_ccn).as_ref(), Ok(&with_ccn));
+}
