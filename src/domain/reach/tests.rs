@@ -16,7 +16,10 @@ fn ask(net: &Network, from: &str, to: &str, protocol: &str, port: u16) -> Answer
 /// What a question must answer: the hops of a reachable path, or the evidence of a block.
 type Want = Result<&'static [&'static str], (Reason, Option<&'static str>, Option<usize>, Option<Direction>)>;
 
-fn check_table(net: &Network, table: &[(&str, &str, &str, u16, Want)]) {
+/// One question and its answer: from, to, protocol, port, answer.
+type Case<'x> = (&'x str, &'x str, &'x str, u16, Want);
+
+fn check_table(net: &Network, table: &[Case]) {
     for (from, to, protocol, port, want) in table {
         let got = ask(net, from, to, protocol, *port);
         let what = format!("{from} -> {to} {protocol} {port}: {got:?}");
@@ -129,7 +132,7 @@ const WORLD: &str = r#"{
 }"#;
 
 #[rustfmt::skip]
-fn world_table() -> Vec<(&'static str, &'static str, &'static str, u16, Want)> {
+fn world_table() -> Vec<Case<'static>> {
     use Reason::*;
     vec![
         // Reachable paths and their hops.
@@ -506,13 +509,13 @@ fn port_lists_ranges_icmp_and_all() {
             ("ins-w", "r-app", "TCP", 80, Ok(W_TO_APP)),
             ("ins-w", "r-app", "TCP", 85, Ok(W_TO_APP)),
             ("ins-w", "r-app", "TCP", 90, Ok(W_TO_APP)),
-            ("ins-w", "r-app", "TCP", 21, implicit.clone()),
-            ("ins-w", "r-app", "TCP", 23, implicit.clone()),
-            ("ins-w", "r-app", "TCP", 79, implicit.clone()),
-            ("ins-w", "r-app", "TCP", 91, implicit.clone()),
-            ("ins-w", "r-app", "UDP", 22, implicit.clone()),
+            ("ins-w", "r-app", "TCP", 21, implicit),
+            ("ins-w", "r-app", "TCP", 23, implicit),
+            ("ins-w", "r-app", "TCP", 79, implicit),
+            ("ins-w", "r-app", "TCP", 91, implicit),
+            ("ins-w", "r-app", "UDP", 22, implicit),
             // The single-IP CIDR admits 10.66.12.7 only.
-            ("ins-v", "r-app", "TCP", 22, implicit.clone()),
+            ("ins-v", "r-app", "TCP", 22, implicit),
             // ICMP has no ports: any port in the question is ignored.
             ("ins-w", "r-app", "ICMP", 0, Ok(W_TO_APP)),
             ("ins-w", "r-app", "ICMP", 8080, Ok(W_TO_APP)),
@@ -532,7 +535,7 @@ fn port_lists_ranges_icmp_and_all() {
 #[test]
 fn network_acl_forward_return_and_default_deny() {
     use Direction::{Egress, Ingress};
-    let table: Vec<(String, String, Vec<(&str, &str, &str, u16, Want)>)> = vec![
+    let table: Vec<(String, String, Vec<Case>)> = vec![
         // A DROP before an ACCEPT on the way in.
         (
             rules(&[("TCP", "22", "10.66.0.0/16", "DROP"), ("ALL", "ALL", "0.0.0.0/0", "ACCEPT")]),
