@@ -12,7 +12,7 @@
 //!   are ignored for ICMP and for a rule `ALL` asked about ICMP) and its CIDR holds the peer address.
 //!
 //! Statefulness (a security group lets the reply of an accepted flow back; an ACL checks the reply on its own) is the
-//! caller's business: [`crate::domain::reach`] asks [`network_acl`] twice, once per direction.
+//! caller's business: [reachability](mod@crate::domain::reach) asks [`network_acl`] twice, once per direction.
 
 use super::addr::Protocol;
 use super::model::{Action, FilterRule, NetworkAcl, SecurityGroup};

@@ -2,7 +2,7 @@
 //!
 //! [`Network::new`] indexes a [`Plan`] once, in time linear in its size: object IDs, IP addresses, the subnet and ACL
 //! of every resource, links and terminal connections per classic instance, peerings per VPC pair and CCNs per VPC.
-//! [`Network::reach`] (in [`crate::domain::reach`]) then answers one question without scanning the plan.
+//! [`Network::reach`] (in [`crate::domain::reach`](mod@crate::domain::reach)) then answers one question without scanning the plan.
 //!
 //! The index tolerates a plan that was not validated (the UI asks questions while the user edits): a reference that
 //! does not resolve is simply absent from it (a security group ID naming nothing filters nothing, a link to an unknown

@@ -337,8 +337,14 @@ impl<'n, 'a> Query<'n, 'a> {
                 match self.net.join(v, w) {
                     Some(j) => {
                         let jid = self.net.join_id(j);
-                        hops.push(other.to_string());
-                        hops.push(jid.to_string());
+                        // In packet order: the classic CVM's VPC, then the join (or the join, then its VPC).
+                        if hops.last().map(String::as_str) == Some(vpc) {
+                            hops.push(jid.to_string());
+                            hops.push(other.to_string());
+                        } else {
+                            hops.push(other.to_string());
+                            hops.push(jid.to_string());
+                        }
                         Some(Block::new(
                             Reason::NotTransitive,
                             jid,

@@ -331,11 +331,20 @@ fn the_reference_example_answers() {
             ("cdb-orders", "ins-app01", "TCP", 22, no(Reason::TerminalOneWay, "tc-1")),
             ("ins-app01", "lb-old", "TCP", 80, no(Reason::ClassicNonCvm, "lb-old")),
             ("ins-dev01", "ins-web01", "TCP", 22, no(Reason::NotTransitive, "pcx-1")),
+            ("ins-web01", "ins-dev01", "TCP", 22, no(Reason::NotTransitive, "pcx-1")),
             ("ins-web01", "192.168.1.1", "TCP", 22, no(Reason::NotTransitive, "vpngw-1")),
         ],
     );
     let a = ask(&net, "ins-web01", "ins-app01", "TCP", 3306);
     assert_eq!(a.message, "sg-app ingress has no rule for TCP 3306 from 10.66.12.7 (implicit drop)");
+    // Blocked hops run in packet order as far as the flow gets, up to the object that blocks.
+    assert_eq!(
+        ask(&net, "ins-dev01", "ins-web01", "TCP", 22).hops,
+        ["ins-dev01", "subnet-dev", "vpc-dev", "pcx-1", "vpc-prod"]
+    );
+    assert_eq!(ask(&net, "ins-web01", "ins-dev01", "TCP", 22).hops, ["ins-web01", "vpc-prod", "pcx-1"]);
+    assert_eq!(ask(&net, "192.168.1.1", "ins-web01", "TCP", 22).hops, ["192.168.1.1", "vpngw-1", "vpc-prod"]);
+    assert_eq!(ask(&net, "ins-web01", "8.8.8.8", "TCP", 443).hops, ["ins-web01", "vpc-prod", "nat-1"]);
 }
 
 #[test]
