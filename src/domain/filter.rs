@@ -104,6 +104,8 @@ pub fn network_acl(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn rule(protocol: &str, port: &str, cidr: &str, action: &str) -> FilterRule {
         FilterRule {

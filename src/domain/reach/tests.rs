@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::domain::{import, Network};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn load(json: &str) -> Plan {
     import(json).unwrap_or_else(|e| panic!("test plan does not load: {e}"))
