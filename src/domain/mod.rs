@@ -5,9 +5,11 @@
 
 pub mod addr;
 pub mod check;
+pub mod filter;
 pub mod finding;
 pub mod load;
 pub mod model;
+pub mod net;
 pub mod ops;
 pub mod reach;
 pub mod rules;
@@ -18,4 +20,5 @@ pub use check::{check, ExpectationResult, Report};
 pub use finding::{Finding, Severity};
 pub use load::{export, import, LoadError, PlanError};
 pub use model::*;
+pub use net::Network;
 pub use reach::{reach, Answer, BlockedBy, Direction, Reason};

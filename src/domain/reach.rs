@@ -1,12 +1,28 @@
 //! Reachability: can `from` open a flow to `to` on a protocol and port, and if not, which rule or object blocks it.
 //!
-//! INTERFACE ONLY (being written): the types below are the contract the check, the CLI and the UI use.
+//! The model (`docs/reachability.md` has it in full, with worked examples): endpoints resolve to a classic instance,
+//! a VPC resource (or a free address in a subnet), a terminal connection's address, or an address outside the plan
+//! (behind a VPN / Direct Connect gateway, on the internet, or unknown). The answer is decided in a fixed order:
+//!
+//! 1. the instance state of the source, then of the destination (`INSTANCE_STATE`);
+//! 2. the topology: links, regions, assistant CIDRs, peerings, CCNs, gateways, terminal connections (every other
+//!    structural code);
+//! 3. the filters, in the order a packet meets them: the source's security groups (egress), the source subnet's ACL
+//!    (egress), the destination subnet's ACL (ingress), the destination's security groups (ingress), then the return
+//!    packet through the destination subnet's ACL (egress) and the source subnet's ACL (ingress). Security groups are
+//!    stateful (their return is allowed); ACLs are stateless. A flow inside one subnet crosses no ACL.
+//!
+//! Every blocked answer carries its evidence: the code, the object that blocks, the rule index and direction where a
+//! rule (or an implicit drop / default deny, index `None`) blocks, and a sentence naming them.
 
 use super::addr::Protocol;
+use super::filter;
 use super::load::PlanError;
-use super::model::{Endpoint, Plan};
+use super::model::{Action, ClassicInstance, Endpoint, GatewayKind, Link, NetworkAcl, Plan, State};
+use super::net::{At, Join, Network};
 use serde::Serialize;
 use std::fmt;
+use std::net::Ipv4Addr;
 
 /// Why a path is blocked (`plan-format.md`, "Reasons a path is blocked").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -76,6 +92,16 @@ pub enum Direction {
     Egress,
 }
 
+impl Direction {
+    /// `ingress` or `egress`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        }
+    }
+}
+
 /// The object that blocks a path and, where a rule blocks, which one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BlockedBy {
@@ -103,8 +129,766 @@ pub struct Answer {
 }
 
 /// Answers whether `from` reaches `to` on `protocol`/`port`. An endpoint that names no object and is not an IPv4
-/// address is an error.
+/// address is an error (its `path` is `from` or `to`).
+///
+/// This builds a [`Network`] for one question; to ask many, build the [`Network`] once and call [`Network::reach`].
 pub fn reach(plan: &Plan, from: &Endpoint, to: &Endpoint, protocol: Protocol, port: u16) -> Result<Answer, PlanError> {
-    let _ = (plan, from, to, protocol, port);
-    todo!("reach: being written")
+    Network::new(plan).reach(from, to, protocol, port)
 }
+
+impl Network<'_> {
+    /// Answers whether `from` reaches `to` on `protocol`/`port` (see [`reach`] and the module documentation).
+    ///
+    /// `port` is ignored for ICMP and ALL. Errors only when an endpoint is an ID that names no classic instance or
+    /// VPC resource (`path`: `from` or `to`).
+    pub fn reach(&self, from: &Endpoint, to: &Endpoint, protocol: Protocol, port: u16) -> Result<Answer, PlanError> {
+        let (src, dst) = self.resolve_pair(from, to)?;
+        // A terminal connection's address as a source is its classic target: the mapping is one-way.
+        let src = match src {
+            At::Mapped(t) => self.tc_ends[t].map_or(src, |(c, _)| At::Classic(c)),
+            other => other,
+        };
+        Ok(Query { net: self, protocol, port }.answer(src, dst))
+    }
+}
+
+/// What stops a flow.
+struct Block {
+    reason: Reason,
+    object: String,
+    rule_index: Option<usize>,
+    direction: Option<Direction>,
+    message: String,
+}
+
+impl Block {
+    fn new(reason: Reason, object: &str, message: String) -> Block {
+        Block { reason, object: object.to_string(), rule_index: None, direction: None, message }
+    }
+}
+
+/// The filters on one side of a flow.
+#[derive(Clone, Copy)]
+struct Side<'x> {
+    groups: &'x [String],
+    acl: Option<&'x NetworkAcl>,
+}
+
+const OPEN: Side<'static> = Side { groups: &[], acl: None };
+
+/// An endpoint, resolved: what the answer says about it.
+struct End<'x> {
+    at: At,
+    /// Its ID, or its address.
+    label: String,
+    /// The address its packets carry (source) or that is dialled (destination).
+    ip: Ipv4Addr,
+    groups: &'x [String],
+    state: State,
+}
+
+struct Query<'n, 'a> {
+    net: &'n Network<'a>,
+    protocol: Protocol,
+    port: u16,
+}
+
+fn open(hops: Vec<String>, message: String) -> Answer {
+    Answer { reachable: true, reason: None, blocked_by: None, hops, message }
+}
+
+fn blocked(hops: Vec<String>, b: Block) -> Answer {
+    Answer {
+        reachable: false,
+        reason: Some(b.reason),
+        blocked_by: Some(BlockedBy { object: b.object, rule_index: b.rule_index, direction: b.direction }),
+        hops,
+        message: b.message,
+    }
+}
+
+/// A NO_ROUTE answer with no object to name (the classic network or the outside has no ID).
+fn no_route(hops: Vec<String>, message: String) -> Answer {
+    Answer { reachable: false, reason: Some(Reason::NoRoute), blocked_by: None, hops, message }
+}
+
+impl<'n, 'a> Query<'n, 'a> {
+    fn plan(&self) -> &'a Plan {
+        self.net.plan
+    }
+
+    /// The traffic asked about, for messages: `TCP 3306`, `ICMP`, `all traffic`.
+    fn what(&self) -> String {
+        match self.protocol {
+            Protocol::Tcp | Protocol::Udp => format!("{} {}", self.protocol, self.port),
+            Protocol::Icmp => "ICMP".to_string(),
+            Protocol::All => "all traffic".to_string(),
+        }
+    }
+
+    fn end(&self, at: At) -> End<'a> {
+        let plan = self.plan();
+        let instance = |c: &'a ClassicInstance| (c.id.clone(), c.ip, c.security_groups.as_slice(), c.state);
+        let (label, ip, groups, state) = match at {
+            At::Classic(c) => instance(&plan.classic[c]),
+            At::Vpc { v, r: Some(r), .. } => {
+                let res = &plan.vpcs[v].resources[r];
+                (res.id.clone(), res.ip, res.security_groups.as_slice(), res.state)
+            }
+            At::Vpc { ip, .. } => (ip.to_string(), ip, &[][..], State::Running),
+            At::Mapped(t) => {
+                let tc = &plan.terminal_connections[t];
+                let (c, _) = self.net.tc_ends[t].expect("a mapped address has a resolved terminal connection");
+                let (id, _, groups, state) = instance(&plan.classic[c]);
+                (id, tc.ip, groups, state)
+            }
+            At::Remote(ip) | At::Internet(ip) | At::Unknown(ip) => (ip.to_string(), ip, &[][..], State::Running),
+        };
+        End { at, label, ip, groups, state }
+    }
+
+    fn vpc_id(&self, v: usize) -> &'a str {
+        &self.plan().vpcs[v].id
+    }
+
+    fn subnet_id(&self, v: usize, s: Option<usize>) -> Option<String> {
+        s.map(|s| self.plan().vpcs[v].subnets[s].id.clone())
+    }
+
+    fn acl(&self, v: usize, s: Option<usize>) -> Option<&'a NetworkAcl> {
+        s.and_then(|s| self.net.subnet_acl[v][s])
+    }
+
+    fn answer(&self, src: At, dst: At) -> Answer {
+        let s = self.end(src);
+        let d = self.end(dst);
+        let is_object = |at: At| matches!(at, At::Classic(_) | At::Vpc { r: Some(_), .. } | At::Mapped(_));
+        if src == dst && is_object(src) {
+            return open(vec![s.label.clone()], format!("{} reaches itself", s.label));
+        }
+        for e in [&s, &d] {
+            if let Some(b) = state_block(e) {
+                return blocked(vec![s.label.clone()], b);
+            }
+        }
+        match src {
+            At::Classic(a) if self.net.classic_kind(a).is_cvm() => self.leaving_cvm(a, &s, &d),
+            At::Classic(n) => self.leaving_classic_other(n, &s, &d),
+            At::Vpc { v, s: sub, .. } => self.leaving_vpc(v, sub, &s, &d),
+            At::Mapped(_) => unreachable!("a mapped source is replaced by its target"),
+            At::Remote(_) | At::Internet(_) | At::Unknown(_) => self.leaving_outside(&s, &d),
+        }
+    }
+
+    // ---- topology -------------------------------------------------------------------------------------------------
+
+    /// The link of classic CVM `c` to VPC `v`, or else the VPC it is linked to.
+    fn link_towards(&self, c: usize, v: usize) -> LinkTo<'a> {
+        let links = &self.net.links_of[c];
+        if let Some(&(l, _)) = links.iter().find(|&&(_, w)| w == v) {
+            return LinkTo::This(&self.plan().links[l]);
+        }
+        match links.first() {
+            Some(&(_, w)) => LinkTo::Other(w),
+            None => LinkTo::None,
+        }
+    }
+
+    /// Whether an existing link of `c` to `v` carries traffic: its IP is still the CVM's, and both are in one region.
+    fn link_block(&self, c: usize, link: &Link, v: usize) -> Option<Block> {
+        let cvm = &self.plan().classic[c];
+        let vpc = &self.plan().vpcs[v];
+        if let Some(ip) = link.ip.filter(|&ip| ip != cvm.ip) {
+            return Some(Block::new(
+                Reason::LinkInvalid,
+                &cvm.id,
+                format!(
+                    "the link of {} to {} was made for {ip}, but {} now has {}: an IP change invalidates the link",
+                    cvm.id, vpc.id, cvm.id, cvm.ip
+                ),
+            ));
+        }
+        if cvm.region != vpc.region {
+            return Some(Block::new(
+                Reason::CrossRegion,
+                &cvm.id,
+                format!(
+                    "{} ({}) is linked to {} ({}): a link works only within one region",
+                    cvm.id, cvm.region, vpc.id, vpc.region
+                ),
+            ));
+        }
+        None
+    }
+
+    /// The link checks between classic CVM `c` and VPC `v`, seen from `v`'s side (`far` names what is in `v`).
+    /// On success the link is valid. `hops` grows as far as the flow gets.
+    fn linked(&self, c: usize, v: usize, far: &str, hops: &mut Vec<String>) -> Option<Block> {
+        let cvm = &self.plan().classic[c].id;
+        let vpc = self.vpc_id(v);
+        match self.link_towards(c, v) {
+            LinkTo::None => Some(Block::new(
+                Reason::NotLinked,
+                vpc,
+                format!("{cvm} is not linked to any VPC, so it and {far} in {vpc} do not reach each other"),
+            )),
+            LinkTo::Other(w) => {
+                let other = self.vpc_id(w);
+                match self.net.join(v, w) {
+                    Some(j) => {
+                        let jid = self.net.join_id(j);
+                        // In packet order: the classic CVM's VPC, then the join (or the join, then its VPC).
+                        if hops.last().map(String::as_str) == Some(vpc) {
+                            hops.push(jid.to_string());
+                            hops.push(other.to_string());
+                        } else {
+                            hops.push(other.to_string());
+                            hops.push(jid.to_string());
+                        }
+                        Some(Block::new(
+                            Reason::NotTransitive,
+                            jid,
+                            format!(
+                                "{cvm} is linked to {other}, not {vpc}; a link is not transitive: {} {jid} does not \
+                                 carry a linked classic CVM's traffic between {other} and {vpc}",
+                                join_label(j)
+                            ),
+                        ))
+                    }
+                    None => Some(Block::new(
+                        Reason::NotLinked,
+                        vpc,
+                        format!("{cvm} is linked to {other}, not {vpc}, so it and {far} do not reach each other"),
+                    )),
+                }
+            }
+            LinkTo::This(link) => self.link_block(c, link, v),
+        }
+    }
+
+    /// A linked classic CVM talks only to the VPC's primary CIDR.
+    fn secondary(&self, v: usize, e: &End<'a>) -> Option<Block> {
+        let vpc = &self.plan().vpcs[v];
+        vpc.assistant_cidr_of(e.ip).map(|c| {
+            let who = if e.label == e.ip.to_string() { e.label.clone() } else { format!("{} ({})", e.label, e.ip) };
+            Block::new(
+                Reason::SecondaryCidr,
+                &vpc.id,
+                format!(
+                    "{who} lies in {}'s assistant CIDR {c}; a linked classic CVM reaches only the primary CIDR {}",
+                    vpc.id, vpc.cidr
+                ),
+            )
+        })
+    }
+
+    /// The first gateway of VPC `v` whose kind satisfies `kind` and that leads to `ip`.
+    fn gateway(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
+        self.plan().vpcs[v].gateways.iter().find(|g| match g.kind {
+            GatewayKind::Vpn | GatewayKind::DirectConnect => g.remote_cidrs.iter().any(|c| c.contains(ip)),
+            GatewayKind::Nat | GatewayKind::Public => super::net::is_public(ip),
+        })
+    }
+
+    // ---- sources ---------------------------------------------------------------------------------------------------
+
+    /// Two classic instances: the classic network joins them within one region (one tenant: the plan's).
+    fn classic_pair(&self, a: &End<'a>, b: &End<'a>) -> Answer {
+        let (At::Classic(x), At::Classic(y)) = (a.at, b.at) else { unreachable!("classic_pair takes classic ends") };
+        let (x, y) = (&self.plan().classic[x], &self.plan().classic[y]);
+        if x.region != y.region {
+            return blocked(
+                vec![a.label.clone()],
+                Block::new(
+                    Reason::CrossRegion,
+                    &y.id,
+                    format!(
+                        "{} ({}) and {} ({}) are in different regions: the classic network interconnects within one \
+                         region only",
+                        x.id, x.region, y.id, y.region
+                    ),
+                ),
+            );
+        }
+        let hops = vec![a.label.clone(), b.label.clone()];
+        let side = |e: &End<'a>| Side { groups: e.groups, acl: None };
+        self.filtered(hops, side(a), side(b), a, b, b.ip)
+    }
+
+    fn leaving_cvm(&self, a: usize, s: &End<'a>, d: &End<'a>) -> Answer {
+        let mut hops = vec![s.label.clone()];
+        let (v, sub) = match d.at {
+            At::Classic(_) => return self.classic_pair(s, d),
+            At::Vpc { v, s: sub, .. } => (v, sub),
+            At::Mapped(t) => {
+                let (_, v) = self.net.tc_ends[t].expect("a mapped address has a resolved terminal connection");
+                (v, None)
+            }
+            At::Remote(ip) | At::Internet(ip) | At::Unknown(ip) => {
+                let Some(&(_, w)) = self.net.links_of[a].first() else {
+                    return no_route(
+                        hops,
+                        format!(
+                            "{} is not linked to a VPC, and nothing leads from the classic network to {ip}",
+                            s.label
+                        ),
+                    );
+                };
+                let vpc = self.vpc_id(w);
+                hops.push(vpc.to_string());
+                if let Some(g) = self.gateway(w, ip).filter(|_| !matches!(d.at, At::Unknown(_))) {
+                    hops.push(g.id.clone());
+                    return blocked(
+                        hops,
+                        Block::new(
+                            Reason::NotTransitive,
+                            &g.id,
+                            format!(
+                                "{} is linked to {vpc}, but a link is not transitive: {} {} does not carry a linked \
+                                 classic CVM's traffic to {ip}",
+                                s.label,
+                                g.kind.label(),
+                                g.id
+                            ),
+                        ),
+                    );
+                }
+                return blocked(
+                    hops,
+                    Block::new(Reason::NoRoute, vpc, format!("no gateway, peering or CCN of {vpc} leads to {ip}")),
+                );
+            }
+        };
+        if let Some(b) = self.linked(a, v, &d.label, &mut hops) {
+            return blocked(hops, b);
+        }
+        let vpc = self.vpc_id(v);
+        hops.push(vpc.to_string());
+        if let Some(b) = self.secondary(v, d) {
+            return blocked(hops, b);
+        }
+        if let At::Mapped(t) = d.at {
+            let tc = &self.plan().terminal_connections[t];
+            hops.push(tc.id.clone());
+            return blocked(
+                hops,
+                Block::new(
+                    Reason::NotTransitive,
+                    &tc.id,
+                    format!(
+                        "{} at {} in {vpc} maps classic {}; a linked classic CVM's traffic does not leave {vpc} through \
+                         it (reach {} by its own address {})",
+                        tc.id,
+                        tc.ip,
+                        d.label,
+                        d.label,
+                        self.plan().classic[self.net.tc_ends[t].map_or(0, |(c, _)| c)].ip
+                    ),
+                ),
+            );
+        }
+        hops.extend(self.subnet_id(v, sub));
+        hops.push(d.label.clone());
+        self.filtered(
+            hops,
+            Side { groups: s.groups, acl: None },
+            Side { groups: d.groups, acl: self.acl(v, sub) },
+            s,
+            d,
+            d.ip,
+        )
+    }
+
+    fn leaving_classic_other(&self, n: usize, s: &End<'a>, d: &End<'a>) -> Answer {
+        let hops = vec![s.label.clone()];
+        let inst = &self.plan().classic[n];
+        let v = match d.at {
+            At::Classic(_) => return self.classic_pair(s, d),
+            At::Vpc { v, .. } => v,
+            At::Mapped(t) => self.net.tc_ends[t].map_or(0, |(_, v)| v),
+            At::Remote(ip) | At::Internet(ip) | At::Unknown(ip) => {
+                return no_route(
+                    hops,
+                    format!(
+                        "nothing leads from classic {} {} to {ip}: only CVMs are linked to VPCs",
+                        inst.kind.label(),
+                        inst.id
+                    ),
+                )
+            }
+        };
+        let vpc = self.vpc_id(v);
+        if let Some(&(t, _)) = self.net.tcs_of[n].iter().find(|&&(_, w)| w == v) {
+            let tc = &self.plan().terminal_connections[t].id;
+            return blocked(
+                vec![s.label.clone(), tc.clone()],
+                Block::new(
+                    Reason::TerminalOneWay,
+                    tc,
+                    format!(
+                        "terminal connection {tc} maps {} into {vpc} one way: {vpc}'s resources reach {}, but {} does \
+                         not reach {}",
+                        inst.id, inst.id, inst.id, d.label
+                    ),
+                ),
+            );
+        }
+        blocked(
+            hops,
+            Block::new(
+                Reason::VpcIsolated,
+                vpc,
+                format!(
+                    "{} is a classic {}: only CVMs are linked, so nothing joins it to {vpc} and {}",
+                    inst.id,
+                    inst.kind.label(),
+                    d.label
+                ),
+            ),
+        )
+    }
+
+    fn leaving_vpc(&self, v: usize, sub: Option<usize>, s: &End<'a>, d: &End<'a>) -> Answer {
+        let vpc = self.vpc_id(v);
+        let mut hops = vec![s.label.clone()];
+        hops.extend(self.subnet_id(v, sub));
+        let here = Side { groups: s.groups, acl: self.acl(v, sub) };
+        match d.at {
+            At::Classic(c) if self.net.classic_kind(c).is_cvm() => {
+                hops.push(vpc.to_string());
+                if let Some(b) = self.linked(c, v, &s.label, &mut hops) {
+                    return blocked(hops, b);
+                }
+                if let Some(b) = self.secondary(v, s) {
+                    return blocked(hops, b);
+                }
+                hops.push(d.label.clone());
+                self.filtered(hops, here, Side { groups: d.groups, acl: None }, s, d, d.ip)
+            }
+            At::Classic(n) => {
+                hops.push(vpc.to_string());
+                match self.net.tcs_of[n].iter().find(|&&(_, w)| w == v) {
+                    Some(&(t, _)) => self.via_terminal(t, v, sub, hops, s, d),
+                    None => {
+                        let inst = &self.plan().classic[n];
+                        blocked(
+                            hops,
+                            Block::new(
+                                Reason::ClassicNonCvm,
+                                &inst.id,
+                                format!(
+                                    "{vpc}'s resources reach classic CVMs only: no terminal connection maps classic {} \
+                                     {} into {vpc}",
+                                    inst.kind.label(),
+                                    inst.id
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+            At::Mapped(t) => {
+                hops.push(vpc.to_string());
+                let (_, w) = self.net.tc_ends[t].expect("a mapped address has a resolved terminal connection");
+                if w == v {
+                    return self.via_terminal(t, v, sub, hops, s, d);
+                }
+                let tc = &self.plan().terminal_connections[t].id;
+                blocked(
+                    hops,
+                    Block::new(
+                        Reason::ClassicNonCvm,
+                        tc,
+                        format!(
+                            "terminal connection {tc} maps {} into {} only; {vpc} has no terminal connection to it",
+                            d.label,
+                            self.vpc_id(w)
+                        ),
+                    ),
+                )
+            }
+            At::Vpc { v: w, s: dsub, .. } => {
+                let there = Side { groups: d.groups, acl: self.acl(w, dsub) };
+                if w == v {
+                    if sub == dsub {
+                        hops.push(d.label.clone());
+                        return self.filtered(
+                            hops,
+                            Side { acl: None, ..here },
+                            Side { acl: None, ..there },
+                            s,
+                            d,
+                            d.ip,
+                        );
+                    }
+                    hops.extend(self.subnet_id(w, dsub));
+                    hops.push(d.label.clone());
+                    return self.filtered(hops, here, there, s, d, d.ip);
+                }
+                hops.push(vpc.to_string());
+                let other = self.vpc_id(w);
+                let Some(j) = self.net.join(v, w) else {
+                    return blocked(
+                        hops,
+                        Block::new(
+                            Reason::VpcIsolated,
+                            other,
+                            format!("{vpc} and {other} are isolated: no peering or CCN joins them"),
+                        ),
+                    );
+                };
+                hops.push(self.net.join_id(j).to_string());
+                hops.push(other.to_string());
+                hops.extend(self.subnet_id(w, dsub));
+                hops.push(d.label.clone());
+                self.filtered(hops, here, there, s, d, d.ip)
+            }
+            At::Remote(ip) | At::Internet(ip) => {
+                hops.push(vpc.to_string());
+                match self.gateway(v, ip) {
+                    Some(g) => {
+                        hops.push(g.id.clone());
+                        hops.push(d.label.clone());
+                        self.filtered(hops, here, OPEN, s, d, ip)
+                    }
+                    None => {
+                        let via = if matches!(d.at, At::Remote(_)) {
+                            "VPN or Direct Connect gateway"
+                        } else {
+                            "NAT or public gateway"
+                        };
+                        blocked(hops, Block::new(Reason::NoRoute, vpc, format!("no {via} of {vpc} leads to {ip}")))
+                    }
+                }
+            }
+            At::Unknown(ip) => {
+                hops.push(vpc.to_string());
+                blocked(
+                    hops,
+                    Block::new(
+                        Reason::NoRoute,
+                        vpc,
+                        format!("{ip} is a private address that nothing in {vpc} or joined to it holds or leads to"),
+                    ),
+                )
+            }
+        }
+    }
+
+    /// A VPC resource to a classic non-CVM instance through terminal connection `t` of the same VPC.
+    fn via_terminal(
+        &self,
+        t: usize,
+        v: usize,
+        sub: Option<usize>,
+        mut hops: Vec<String>,
+        s: &End<'a>,
+        d: &End<'a>,
+    ) -> Answer {
+        let tc = &self.plan().terminal_connections[t];
+        let (n, _) = self.net.tc_ends[t].expect("a terminal connection found by index resolves");
+        let inst = &self.plan().classic[n];
+        let vpc = &self.plan().vpcs[v];
+        hops.push(tc.id.clone());
+        if inst.region != vpc.region {
+            return blocked(
+                hops,
+                Block::new(
+                    Reason::CrossRegion,
+                    &tc.id,
+                    format!(
+                        "terminal connection {} maps {} ({}) into {} ({}): terminal connections do not cross regions",
+                        tc.id, inst.id, inst.region, vpc.id, vpc.region
+                    ),
+                ),
+            );
+        }
+        hops.push(inst.id.clone());
+        // The flow is addressed to the terminal connection's IP; it crosses no ACL when that IP is in the source's
+        // own subnet.
+        let same_subnet = sub.is_some_and(|x| vpc.subnets[x].cidr.contains(tc.ip));
+        let here = Side { groups: s.groups, acl: if same_subnet { None } else { self.acl(v, sub) } };
+        let d = End { at: d.at, label: inst.id.clone(), ip: tc.ip, groups: &inst.security_groups, state: d.state };
+        self.filtered(hops, here, Side { groups: d.groups, acl: None }, s, &d, tc.ip)
+    }
+
+    fn leaving_outside(&self, s: &End<'a>, d: &End<'a>) -> Answer {
+        let mut hops = vec![s.label.clone()];
+        let x = s.ip;
+        match d.at {
+            At::Vpc { v: w, s: dsub, .. } => {
+                let vpc = self.vpc_id(w);
+                if let At::Remote(_) = s.at {
+                    if let Some(g) = self.gateway(w, x) {
+                        hops.push(g.id.clone());
+                        hops.push(vpc.to_string());
+                        hops.extend(self.subnet_id(w, dsub));
+                        hops.push(d.label.clone());
+                        let there = Side { groups: d.groups, acl: self.acl(w, dsub) };
+                        return self.filtered(hops, OPEN, there, s, d, d.ip);
+                    }
+                }
+                let why = match s.at {
+                    At::Remote(_) => format!("no VPN or Direct Connect gateway of {vpc} leads from {x}"),
+                    At::Internet(_) => format!(
+                        "nothing leads from the internet into {vpc}: NAT and public gateways carry outbound flows \
+                         only (EIPs are not part of the plan)"
+                    ),
+                    _ => format!("{x} is a private address that nothing in the plan leads from"),
+                };
+                blocked(hops, Block::new(Reason::NoRoute, vpc, why))
+            }
+            At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Remote(_)) => {
+                let gw = self.net.links_of[c].first().and_then(|&(_, w)| self.gateway(w, x).map(|g| (w, g)));
+                match gw {
+                    Some((w, g)) => {
+                        hops.push(g.id.clone());
+                        hops.push(self.vpc_id(w).to_string());
+                        blocked(
+                            hops,
+                            Block::new(
+                                Reason::NotTransitive,
+                                &g.id,
+                                format!(
+                                    "{} {} leads from {x} into {}, but the far side of a gateway does not reach \
+                                     linked classic CVM {} (a link is not transitive)",
+                                    g.kind.label(),
+                                    g.id,
+                                    self.vpc_id(w),
+                                    d.label
+                                ),
+                            ),
+                        )
+                    }
+                    None => no_route(hops, format!("nothing leads from {x} to classic CVM {}", d.label)),
+                }
+            }
+            At::Mapped(t) => {
+                let tc = &self.plan().terminal_connections[t].id;
+                blocked(
+                    hops,
+                    Block::new(
+                        Reason::NoRoute,
+                        tc,
+                        format!("terminal connection {tc} carries only its VPC's own resources to {}", d.label),
+                    ),
+                )
+            }
+            _ => no_route(hops, format!("nothing in the plan leads from {x} to {}", d.label)),
+        }
+    }
+
+    // ---- filters ---------------------------------------------------------------------------------------------------
+
+    /// Runs the filters of a flow from `s` to `d` (dialled at `to`) and answers with its hops.
+    fn filtered(&self, hops: Vec<String>, src: Side, dst: Side, s: &End<'a>, d: &End<'a>, to: Ipv4Addr) -> Answer {
+        match self.filters(src, dst, s.ip, to) {
+            Some(b) => blocked(hops, b),
+            None => {
+                let path = hops.join(" -> ");
+                open(hops, format!("{} reaches {} on {}: {path}", s.label, d.label, self.what()))
+            }
+        }
+    }
+
+    /// The filters in packet order (see the module documentation); the first that drops decides.
+    fn filters(&self, src: Side, dst: Side, from: Ipv4Addr, to: Ipv4Addr) -> Option<Block> {
+        use Direction::{Egress, Ingress};
+        self.sg(src.groups, Egress, to)
+            .or_else(|| src.acl.and_then(|a| self.acl_check(a, Egress, to, false)))
+            .or_else(|| dst.acl.and_then(|a| self.acl_check(a, Ingress, from, false)))
+            .or_else(|| self.sg(dst.groups, Ingress, from))
+            .or_else(|| dst.acl.and_then(|a| self.acl_check(a, Egress, from, true)))
+            .or_else(|| src.acl.and_then(|a| self.acl_check(a, Ingress, to, true)))
+    }
+
+    fn sg(&self, groups: &[String], dir: Direction, peer: Ipv4Addr) -> Option<Block> {
+        if groups.is_empty() {
+            return None;
+        }
+        let bound = groups.iter().filter_map(|g| self.net.sgs.get(g.as_str()).copied());
+        let d = filter::security_groups(bound, dir, self.protocol, self.port, peer)?;
+        if d.accepts() {
+            return None;
+        }
+        let to = to_from(dir);
+        let message = match d.rule_index {
+            Some(i) => format!("{} {} rule {i} drops {} {to} {peer}", d.object, dir.as_str(), self.what()),
+            None => {
+                let found: Vec<&str> =
+                    groups.iter().map(String::as_str).filter(|g| self.net.sgs.contains_key(g)).collect();
+                format!(
+                    "{} {} {} no rule for {} {to} {peer} (implicit drop)",
+                    found.join(", "),
+                    dir.as_str(),
+                    if found.len() == 1 { "has" } else { "have" },
+                    self.what()
+                )
+            }
+        };
+        Some(Block {
+            reason: Reason::SecurityGroup,
+            object: d.object.to_string(),
+            rule_index: d.rule_index,
+            direction: Some(dir),
+            message,
+        })
+    }
+
+    /// One ACL check; `ret` marks the return packet of the flow (matched on the original destination port).
+    fn acl_check(&self, acl: &NetworkAcl, dir: Direction, peer: Ipv4Addr, ret: bool) -> Option<Block> {
+        let d = filter::network_acl(acl, dir, self.protocol, self.port, peer);
+        if d.action == Action::Accept {
+            return None;
+        }
+        let traffic = if ret { format!("the return traffic of {}", self.what()) } else { self.what() };
+        let to = to_from(dir);
+        let message = match d.rule_index {
+            Some(i) => format!("{} {} rule {i} drops {traffic} {to} {peer}", acl.id, dir.as_str()),
+            None => format!("{} {} has no rule for {traffic} {to} {peer} (default deny)", acl.id, dir.as_str()),
+        };
+        Some(Block {
+            reason: Reason::NetworkAcl,
+            object: acl.id.clone(),
+            rule_index: d.rule_index,
+            direction: Some(dir),
+            message,
+        })
+    }
+}
+
+/// Where a classic CVM's links point, seen from one VPC.
+enum LinkTo<'a> {
+    None,
+    This(&'a Link),
+    Other(usize),
+}
+
+fn to_from(dir: Direction) -> &'static str {
+    match dir {
+        Direction::Ingress => "from",
+        Direction::Egress => "to",
+    }
+}
+
+fn join_label(j: Join) -> &'static str {
+    match j {
+        Join::Peering(_) => "peering connection",
+        Join::Ccn(_) => "CCN",
+    }
+}
+
+/// An endpoint that does not answer.
+fn state_block(e: &End) -> Option<Block> {
+    let why = match e.state {
+        State::Running => return None,
+        State::Returned => "was returned (terminated): it no longer exists",
+        State::Stopped => "is stopped: it sends and answers nothing",
+        State::Isolated => "is isolated for arrears: it sends and answers nothing (its link stays)",
+        State::SecurityIsolated => "is under security isolation: it sends and answers nothing (its link stays)",
+    };
+    Some(Block::new(Reason::InstanceState, &e.label, format!("{} {why}", e.label)))
+}
+
+#[cfg(test)]
+mod tests;

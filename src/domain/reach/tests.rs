@@ -1,0 +1,739 @@
+//! Reachability tests: every reason code (each way where it has two), reachable paths and their hops, and the
+//! filter semantics (first match, implicit drop, default deny forward and return, ports, ICMP, single-IP CIDRs).
+
+use super::*;
+use crate::domain::{import, Network};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn load(json: &str) -> Plan {
+    import(json).unwrap_or_else(|e| panic!("test plan does not load: {e}"))
+}
+
+fn ask(net: &Network, from: &str, to: &str, protocol: &str, port: u16) -> Answer {
+    net.reach(&Endpoint::from(from), &Endpoint::from(to), protocol.parse().unwrap(), port)
+        .unwrap_or_else(|e| panic!("{from} -> {to}: {e}"))
+}
+
+/// What a question must answer: the hops of a reachable path, or the evidence of a block.
+type Want = Result<&'static [&'static str], (Reason, Option<&'static str>, Option<usize>, Option<Direction>)>;
+
+/// One question and its answer: from, to, protocol, port, answer.
+type Case<'x> = (&'x str, &'x str, &'x str, u16, Want);
+
+fn check_table(net: &Network, table: &[Case]) {
+    for (from, to, protocol, port, want) in table {
+        let got = ask(net, from, to, protocol, *port);
+        let what = format!("{from} -> {to} {protocol} {port}: {got:?}");
+        match want {
+            Ok(hops) => {
+                assert!(got.reachable, "{what}");
+                assert_eq!(got.reason, None, "{what}");
+                assert_eq!(got.blocked_by, None, "{what}");
+                assert_eq!(&got.hops, hops, "{what}");
+                assert!(got.message.contains("reaches"), "{what}");
+            }
+            Err((reason, object, rule_index, direction)) => {
+                assert!(!got.reachable, "{what}");
+                assert_eq!(got.reason, Some(*reason), "{what}");
+                let by = got.blocked_by.as_ref();
+                assert_eq!(by.map(|b| b.object.as_str()), *object, "{what}");
+                assert_eq!(by.and_then(|b| b.rule_index), *rule_index, "{what}");
+                assert_eq!(by.and_then(|b| b.direction), *direction, "{what}");
+                if let Some(o) = object {
+                    assert!(got.message.contains(o), "the message names the blocking object: {what}");
+                }
+                if from.parse::<Ipv4Addr>().is_err() {
+                    assert_eq!(got.hops.first().map(String::as_str), Some(*from), "hops start at the source: {what}");
+                }
+            }
+        }
+    }
+}
+
+const fn no(reason: Reason, object: &'static str) -> Want {
+    Err((reason, Some(object), None, None))
+}
+
+/// A plan with one of every topology: links valid and not, peering, CCN, gateways, terminal connections, states.
+const WORLD: &str = r#"{
+  "format": "classiclink-plan", "version": 1,
+  "classic": [
+    { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1", "security_groups": ["sg-open"] },
+    { "id": "ins-b", "kind": "cvm", "region": "gz", "ip": "10.66.0.2" },
+    { "id": "ins-c", "kind": "cvm", "region": "gz", "ip": "10.66.0.3" },
+    { "id": "ins-d", "kind": "cvm", "region": "gz", "ip": "10.66.0.4" },
+    { "id": "ins-e", "kind": "cvm", "region": "bj", "ip": "10.77.0.5" },
+    { "id": "ins-f", "kind": "cvm", "region": "bj", "ip": "10.77.0.6" },
+    { "id": "ins-stop", "kind": "cvm", "region": "gz", "ip": "10.66.0.7", "state": "stopped" },
+    { "id": "ins-gone", "kind": "cvm", "region": "gz", "ip": "10.66.0.8", "state": "returned" },
+    { "id": "ins-iso", "kind": "cvm", "region": "gz", "ip": "10.66.0.9", "state": "isolated" },
+    { "id": "ins-sec", "kind": "cvm", "region": "gz", "ip": "10.66.0.10", "state": "security_isolated" },
+    { "id": "cdb-1", "kind": "mysql", "region": "gz", "ip": "10.66.1.1" },
+    { "id": "cdb-2", "kind": "mysql", "region": "gz", "ip": "10.66.1.2" },
+    { "id": "cdb-bj", "kind": "redis", "region": "bj", "ip": "10.77.1.3" }
+  ],
+  "vpcs": [
+    { "id": "vpc-1", "region": "gz", "cidr": "10.0.0.0/16", "assistant_cidrs": ["10.100.0.0/16"],
+      "subnets": [
+        { "id": "sn-1", "cidr": "10.0.1.0/24", "acl": "acl-open" },
+        { "id": "sn-2", "cidr": "10.0.2.0/24" },
+        { "id": "sn-x", "cidr": "10.100.1.0/24" },
+        { "id": "sn-3", "cidr": "10.0.3.0/24", "acl": "acl-ssh" } ],
+      "resources": [
+        { "id": "r-1", "kind": "cvm", "subnet": "sn-1", "ip": "10.0.1.5", "security_groups": ["sg-open"] },
+        { "id": "r-2", "kind": "cvm", "subnet": "sn-1", "ip": "10.0.1.6", "security_groups": ["sg-ssh"] },
+        { "id": "r-4", "kind": "cvm", "subnet": "sn-3", "ip": "10.0.3.4" },
+        { "id": "r-3", "kind": "mysql", "subnet": "sn-2", "ip": "10.0.2.5" },
+        { "id": "r-x", "kind": "cvm", "subnet": "sn-x", "ip": "10.100.1.8" },
+        { "id": "r-stop", "kind": "cvm", "subnet": "sn-2", "ip": "10.0.2.9", "state": "stopped" } ],
+      "gateways": [
+        { "id": "vpn-1", "kind": "vpn", "remote_cidrs": ["192.168.0.0/16"] },
+        { "id": "dc-1", "kind": "direct_connect", "remote_cidrs": ["172.20.0.0/16"] },
+        { "id": "nat-1", "kind": "nat" } ] },
+    { "id": "vpc-2", "region": "gz", "cidr": "10.1.0.0/16",
+      "subnets": [ { "id": "sn-21", "cidr": "10.1.1.0/24" } ],
+      "resources": [ { "id": "r-21", "kind": "cvm", "subnet": "sn-21", "ip": "10.1.1.5" } ] },
+    { "id": "vpc-3", "region": "gz", "cidr": "10.2.0.0/16",
+      "subnets": [ { "id": "sn-31", "cidr": "10.2.1.0/24" } ],
+      "resources": [ { "id": "r-31", "kind": "cvm", "subnet": "sn-31", "ip": "10.2.1.5" } ],
+      "gateways": [ { "id": "pgw-3", "kind": "public" } ] },
+    { "id": "vpc-4", "region": "bj", "cidr": "10.3.0.0/16",
+      "subnets": [ { "id": "sn-41", "cidr": "10.3.1.0/24" } ],
+      "resources": [ { "id": "r-41", "kind": "cvm", "subnet": "sn-41", "ip": "10.3.1.5" } ] }
+  ],
+  "peerings": [ { "id": "pcx-12", "vpcs": ["vpc-1", "vpc-2"] } ],
+  "ccns": [ { "id": "ccn-1", "vpcs": ["vpc-1", "vpc-4"] } ],
+  "links": [
+    { "instance": "ins-a", "vpc": "vpc-1", "ip": "10.66.0.1" },
+    { "instance": "ins-c", "vpc": "vpc-2" },
+    { "instance": "ins-d", "vpc": "vpc-1", "ip": "10.66.9.9" },
+    { "instance": "ins-e", "vpc": "vpc-1" },
+    { "instance": "ins-stop", "vpc": "vpc-1" }
+  ],
+  "terminal_connections": [
+    { "id": "tc-1", "target": "cdb-1", "vpc": "vpc-1", "ip": "10.0.1.200" },
+    { "id": "tc-bj", "target": "cdb-bj", "vpc": "vpc-1", "ip": "10.0.1.201" }
+  ],
+  "security_groups": [
+    { "id": "sg-ssh",
+      "ingress": [ { "protocol": "TCP", "port": "22", "cidr": "0.0.0.0/0", "action": "ACCEPT" } ],
+      "egress": [ { "protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT" } ] },
+    { "id": "sg-open",
+      "ingress": [ { "protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT" } ],
+      "egress": [ { "protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT" } ] }
+  ],
+  "network_acls": [
+    { "id": "acl-ssh",
+      "ingress": [ { "protocol": "TCP", "port": "22", "cidr": "10.66.0.0/16", "action": "ACCEPT" } ],
+      "egress": [ { "protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT" } ] },
+    { "id": "acl-open",
+      "ingress": [ { "protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT" } ],
+      "egress": [ { "protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT" } ] }
+  ]
+}"#;
+
+#[rustfmt::skip]
+fn world_table() -> Vec<Case<'static>> {
+    use Reason::*;
+    vec![
+        // Reachable paths and their hops.
+        ("ins-a", "r-1", "TCP", 22, Ok(&["ins-a", "vpc-1", "sn-1", "r-1"])),
+        ("r-1", "ins-a", "TCP", 22, Ok(&["r-1", "sn-1", "vpc-1", "ins-a"])),
+        ("ins-a", "r-3", "TCP", 3306, Ok(&["ins-a", "vpc-1", "sn-2", "r-3"])),
+        ("10.66.0.1", "10.0.1.5", "TCP", 22, Ok(&["ins-a", "vpc-1", "sn-1", "r-1"])),
+        ("ins-a", "10.0.2.77", "TCP", 22, Ok(&["ins-a", "vpc-1", "sn-2", "10.0.2.77"])),
+        ("ins-a", "ins-b", "TCP", 22, Ok(&["ins-a", "ins-b"])),
+        ("ins-a", "cdb-1", "TCP", 3306, Ok(&["ins-a", "cdb-1"])),
+        ("ins-a", "ins-a", "TCP", 22, Ok(&["ins-a"])),
+        ("r-1", "r-2", "TCP", 22, Ok(&["r-1", "sn-1", "r-2"])),
+        ("r-1", "r-3", "TCP", 22, Ok(&["r-1", "sn-1", "sn-2", "r-3"])),
+        ("r-1", "r-21", "TCP", 22, Ok(&["r-1", "sn-1", "vpc-1", "pcx-12", "vpc-2", "sn-21", "r-21"])),
+        ("r-21", "r-1", "TCP", 22, Ok(&["r-21", "sn-21", "vpc-2", "pcx-12", "vpc-1", "sn-1", "r-1"])),
+        ("r-1", "r-41", "TCP", 22, Ok(&["r-1", "sn-1", "vpc-1", "ccn-1", "vpc-4", "sn-41", "r-41"])),
+        ("r-1", "cdb-1", "TCP", 3306, Ok(&["r-1", "sn-1", "vpc-1", "tc-1", "cdb-1"])),
+        ("r-3", "10.0.1.200", "TCP", 3306, Ok(&["r-3", "sn-2", "vpc-1", "tc-1", "cdb-1"])),
+        ("r-1", "192.168.3.4", "TCP", 22, Ok(&["r-1", "sn-1", "vpc-1", "vpn-1", "192.168.3.4"])),
+        ("192.168.3.4", "r-1", "TCP", 22, Ok(&["192.168.3.4", "vpn-1", "vpc-1", "sn-1", "r-1"])),
+        ("r-1", "172.20.0.9", "UDP", 53, Ok(&["r-1", "sn-1", "vpc-1", "dc-1", "172.20.0.9"])),
+        ("r-1", "8.8.8.8", "TCP", 443, Ok(&["r-1", "sn-1", "vpc-1", "nat-1", "8.8.8.8"])),
+        ("r-31", "8.8.8.8", "TCP", 443, Ok(&["r-31", "sn-31", "vpc-3", "pgw-3", "8.8.8.8"])),
+        // NOT_LINKED, both ways; linked elsewhere (no join) or nowhere.
+        ("ins-b", "r-1", "TCP", 22, no(NotLinked, "vpc-1")),
+        ("r-1", "ins-b", "TCP", 22, no(NotLinked, "vpc-1")),
+        ("ins-a", "r-31", "TCP", 22, no(NotLinked, "vpc-3")),
+        ("r-31", "ins-a", "TCP", 22, no(NotLinked, "vpc-3")),
+        // LINK_INVALID, both ways.
+        ("ins-d", "r-1", "TCP", 22, no(LinkInvalid, "ins-d")),
+        ("r-1", "ins-d", "TCP", 22, no(LinkInvalid, "ins-d")),
+        // CROSS_REGION: a link, the classic network, a terminal connection.
+        ("ins-e", "r-1", "TCP", 22, no(CrossRegion, "ins-e")),
+        ("r-1", "ins-e", "TCP", 22, no(CrossRegion, "ins-e")),
+        ("ins-a", "ins-f", "TCP", 22, no(CrossRegion, "ins-f")),
+        ("ins-f", "ins-a", "TCP", 22, no(CrossRegion, "ins-a")),
+        ("r-1", "cdb-bj", "TCP", 6379, no(CrossRegion, "tc-bj")),
+        // SECONDARY_CIDR, both ways; a free address in the assistant CIDR too.
+        ("ins-a", "r-x", "TCP", 22, no(SecondaryCidr, "vpc-1")),
+        ("r-x", "ins-a", "TCP", 22, no(SecondaryCidr, "vpc-1")),
+        ("ins-a", "10.100.1.99", "TCP", 22, no(SecondaryCidr, "vpc-1")),
+        // NOT_TRANSITIVE, both ways: peering, CCN, VPN, Direct Connect, NAT, public gateway, terminal connection.
+        ("ins-c", "r-1", "TCP", 22, no(NotTransitive, "pcx-12")),
+        ("r-1", "ins-c", "TCP", 22, no(NotTransitive, "pcx-12")),
+        ("ins-a", "r-41", "TCP", 22, no(NotTransitive, "ccn-1")),
+        ("r-41", "ins-a", "TCP", 22, no(NotTransitive, "ccn-1")),
+        ("ins-a", "192.168.3.4", "TCP", 22, no(NotTransitive, "vpn-1")),
+        ("192.168.3.4", "ins-a", "TCP", 22, no(NotTransitive, "vpn-1")),
+        ("ins-a", "172.20.0.9", "TCP", 22, no(NotTransitive, "dc-1")),
+        ("172.20.0.9", "ins-a", "TCP", 22, no(NotTransitive, "dc-1")),
+        ("ins-a", "8.8.8.8", "TCP", 443, no(NotTransitive, "nat-1")),
+        ("ins-a", "10.0.1.200", "TCP", 3306, no(NotTransitive, "tc-1")),
+        // CLASSIC_NON_CVM: no terminal connection (into this VPC).
+        ("r-1", "cdb-2", "TCP", 3306, no(ClassicNonCvm, "cdb-2")),
+        ("r-1", "10.66.1.2", "TCP", 3306, no(ClassicNonCvm, "cdb-2")),
+        ("r-21", "10.0.1.200", "TCP", 3306, no(ClassicNonCvm, "tc-1")),
+        // TERMINAL_ONE_WAY: the target, by ID or through the mapped address, towards the VPC.
+        ("cdb-1", "r-1", "TCP", 22, no(TerminalOneWay, "tc-1")),
+        ("10.0.1.200", "r-1", "TCP", 22, no(TerminalOneWay, "tc-1")),
+        // VPC_ISOLATED, both ways; a classic non-CVM with no terminal connection.
+        ("r-1", "r-31", "TCP", 22, no(VpcIsolated, "vpc-3")),
+        ("r-31", "r-1", "TCP", 22, no(VpcIsolated, "vpc-1")),
+        ("cdb-2", "r-1", "TCP", 22, no(VpcIsolated, "vpc-1")),
+        // NO_ROUTE.
+        ("r-21", "8.8.8.8", "TCP", 443, no(NoRoute, "vpc-2")),
+        ("r-21", "192.168.3.4", "TCP", 22, no(NoRoute, "vpc-2")),
+        ("192.168.3.4", "r-21", "TCP", 22, no(NoRoute, "vpc-2")),
+        ("r-1", "10.200.0.1", "TCP", 22, no(NoRoute, "vpc-1")),
+        ("8.8.8.8", "r-1", "TCP", 22, no(NoRoute, "vpc-1")),
+        ("ins-a", "10.200.0.1", "TCP", 22, no(NoRoute, "vpc-1")),
+        ("ins-b", "8.8.8.8", "TCP", 22, Err((NoRoute, None, None, None))),
+        ("cdb-2", "8.8.8.8", "TCP", 22, Err((NoRoute, None, None, None))),
+        ("8.8.8.8", "ins-a", "TCP", 22, Err((NoRoute, None, None, None))),
+        ("8.8.8.8", "1.1.1.1", "TCP", 22, Err((NoRoute, None, None, None))),
+        // SECURITY_GROUP and NETWORK_ACL (the filter tests below cover their semantics).
+        ("ins-a", "r-2", "TCP", 22, Ok(&["ins-a", "vpc-1", "sn-1", "r-2"])),
+        ("ins-a", "r-2", "TCP", 80, Err((SecurityGroup, Some("sg-ssh"), None, Some(Direction::Ingress)))),
+        ("ins-a", "r-4", "TCP", 22, Ok(&["ins-a", "vpc-1", "sn-3", "r-4"])),
+        ("ins-a", "r-4", "TCP", 80, Err((NetworkAcl, Some("acl-ssh"), None, Some(Direction::Ingress)))),
+        ("r-4", "ins-a", "TCP", 22, Ok(&["r-4", "sn-3", "vpc-1", "ins-a"])),
+        ("r-4", "ins-a", "TCP", 80, Err((NetworkAcl, Some("acl-ssh"), None, Some(Direction::Ingress)))),
+        ("r-4", "r-1", "TCP", 22, Err((NetworkAcl, Some("acl-ssh"), None, Some(Direction::Ingress)))),
+        // INSTANCE_STATE: source or destination; every state that does not answer.
+        ("ins-stop", "r-1", "TCP", 22, no(InstanceState, "ins-stop")),
+        ("r-1", "ins-stop", "TCP", 22, no(InstanceState, "ins-stop")),
+        ("ins-gone", "ins-a", "TCP", 22, no(InstanceState, "ins-gone")),
+        ("ins-a", "ins-iso", "TCP", 22, no(InstanceState, "ins-iso")),
+        ("ins-a", "ins-sec", "TCP", 22, no(InstanceState, "ins-sec")),
+        ("r-1", "r-stop", "TCP", 22, no(InstanceState, "r-stop")),
+    ]
+}
+
+#[test]
+fn world_answers_by_the_semantics() {
+    let plan = load(WORLD);
+    check_table(&Network::new(&plan), &world_table());
+}
+
+#[test]
+fn world_covers_every_reason_code() {
+    let table = world_table();
+    for reason in Reason::ALL {
+        assert!(
+            table.iter().any(|(.., want)| matches!(want, Err((r, ..)) if *r == reason)),
+            "{reason} is not exercised"
+        );
+    }
+}
+
+#[test]
+fn the_free_function_and_the_prepared_network_agree() {
+    let plan = load(WORLD);
+    let net = Network::new(&plan);
+    for (from, to, protocol, port, _) in world_table() {
+        let (f, t) = (Endpoint::from(from), Endpoint::from(to));
+        let p: Protocol = protocol.parse().unwrap();
+        assert_eq!(reach(&plan, &f, &t, p, port), net.reach(&f, &t, p, port), "{from} -> {to}");
+    }
+}
+
+#[test]
+fn unknown_endpoints_are_errors_naming_the_side() {
+    let plan = load(WORLD);
+    let net = Network::new(&plan);
+    let tcp = Protocol::Tcp;
+    let err = net.reach(&"ins-nope".into(), &"r-1".into(), tcp, 22).unwrap_err();
+    assert_eq!(err.path, "from");
+    assert!(err.message.contains("ins-nope"), "{err}");
+    let err = net.reach(&"r-1".into(), &"vpc-2".into(), tcp, 22).unwrap_err();
+    assert_eq!(err.path, "to");
+    assert!(err.message.contains("vpc-2 is a VPC"), "{err}");
+    let err = net.reach(&"r-1".into(), &"10.0.0.0/16".into(), tcp, 22).unwrap_err();
+    assert_eq!(err.path, "to");
+    for other in ["sn-1", "sg-open", "acl-open", "nat-1", "pcx-12", "ccn-1", "tc-1"] {
+        let err = net.reach(&other.into(), &"r-1".into(), tcp, 22).unwrap_err();
+        assert_eq!(err.path, "from", "{other}");
+        assert!(err.message.starts_with(&format!("{other} is a ")), "{err}");
+    }
+}
+
+#[test]
+fn an_address_used_in_two_vpcs_resolves_in_the_other_endpoints_vpc() {
+    let json = r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [ { "id": "ins-w", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" } ],
+      "vpcs": [
+        { "id": "vpc-a", "region": "gz", "cidr": "10.0.0.0/16", "subnets": [ { "id": "sn-a", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-a", "kind": "cvm", "subnet": "sn-a", "ip": "10.0.1.5" },
+                         { "id": "r-a2", "kind": "cvm", "subnet": "sn-a", "ip": "10.0.1.6" } ] },
+        { "id": "vpc-b", "region": "gz", "cidr": "10.0.0.0/16", "subnets": [ { "id": "sn-b", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-b", "kind": "cvm", "subnet": "sn-b", "ip": "10.0.1.5" },
+                         { "id": "r-b2", "kind": "cvm", "subnet": "sn-b", "ip": "10.0.1.6" } ] } ],
+      "links": [ { "instance": "ins-w", "vpc": "vpc-b" } ] }"#;
+    let plan = load(json);
+    let net = Network::new(&plan);
+    check_table(
+        &net,
+        &[
+            ("r-a2", "10.0.1.5", "TCP", 22, Ok(&["r-a2", "sn-a", "r-a"])),
+            ("r-b2", "10.0.1.5", "TCP", 22, Ok(&["r-b2", "sn-b", "r-b"])),
+            ("10.0.1.5", "r-b2", "TCP", 22, Ok(&["r-b", "sn-b", "r-b2"])),
+            ("ins-w", "10.0.1.5", "TCP", 22, Ok(&["ins-w", "vpc-b", "sn-b", "r-b"])),
+            ("r-b2", "10.0.1.77", "TCP", 22, Ok(&["r-b2", "sn-b", "10.0.1.77"])),
+        ],
+    );
+}
+
+// ---- the plan-format.md example ---------------------------------------------------------------------------------
+
+const EXAMPLE: &str = include_str!("../../../tests/fixtures/plan-format-example.json");
+
+#[test]
+fn the_reference_example_answers() {
+    let plan = load(EXAMPLE);
+    let net = Network::new(&plan);
+    let d = Some(Direction::Ingress);
+    check_table(
+        &net,
+        &[
+            // sg-web egress accepts all; acl-app ingress accepts TCP 1-65535 from 10.66.0.0/16 and its egress (the
+            // return) accepts all; cdb-vpc1 has no security group.
+            ("ins-web01", "cdb-vpc1", "TCP", 3306, Ok(&["ins-web01", "vpc-prod", "subnet-app", "cdb-vpc1"])),
+            ("ins-web01", "ins-x01", "TCP", 22, no(Reason::SecondaryCidr, "vpc-prod")),
+            ("ins-web01", "ins-app01", "TCP", 22, Ok(&["ins-web01", "vpc-prod", "subnet-app", "ins-app01"])),
+            ("ins-web01", "ins-app01", "TCP", 3306, Err((Reason::SecurityGroup, Some("sg-app"), None, d))),
+            // sg-web has no ingress rule: the classic CVM drops everything coming in.
+            ("ins-app01", "ins-web01", "TCP", 22, Err((Reason::SecurityGroup, Some("sg-web"), None, d))),
+            // acl-app ingress has no rule for UDP: default deny.
+            ("ins-web01", "cdb-vpc1", "UDP", 53, Err((Reason::NetworkAcl, Some("acl-app"), None, d))),
+            (
+                "ins-app01",
+                "cdb-orders",
+                "TCP",
+                3306,
+                Ok(&["ins-app01", "subnet-app", "vpc-prod", "tc-1", "cdb-orders"]),
+            ),
+            ("cdb-orders", "ins-app01", "TCP", 22, no(Reason::TerminalOneWay, "tc-1")),
+            ("ins-app01", "lb-old", "TCP", 80, no(Reason::ClassicNonCvm, "lb-old")),
+            ("ins-dev01", "ins-web01", "TCP", 22, no(Reason::NotTransitive, "pcx-1")),
+            ("ins-web01", "ins-dev01", "TCP", 22, no(Reason::NotTransitive, "pcx-1")),
+            ("ins-web01", "192.168.1.1", "TCP", 22, no(Reason::NotTransitive, "vpngw-1")),
+        ],
+    );
+    let a = ask(&net, "ins-web01", "ins-app01", "TCP", 3306);
+    assert_eq!(a.message, "sg-app ingress has no rule for TCP 3306 from 10.66.12.7 (implicit drop)");
+    // Blocked hops run in packet order as far as the flow gets, up to the object that blocks.
+    assert_eq!(
+        ask(&net, "ins-dev01", "ins-web01", "TCP", 22).hops,
+        ["ins-dev01", "subnet-dev", "vpc-dev", "pcx-1", "vpc-prod"]
+    );
+    assert_eq!(ask(&net, "ins-web01", "ins-dev01", "TCP", 22).hops, ["ins-web01", "vpc-prod", "pcx-1"]);
+    assert_eq!(ask(&net, "192.168.1.1", "ins-web01", "TCP", 22).hops, ["192.168.1.1", "vpngw-1", "vpc-prod"]);
+    assert_eq!(ask(&net, "ins-web01", "8.8.8.8", "TCP", 443).hops, ["ins-web01", "vpc-prod", "nat-1"]);
+}
+
+#[test]
+fn the_reference_examples_expectations_hold() {
+    let plan = load(EXAMPLE);
+    let net = Network::new(&plan);
+    for e in &plan.expectations {
+        let a = net.reach(&e.from, &e.to, e.protocol(), e.port()).unwrap();
+        assert_eq!(a.reachable, e.reachable, "{} -> {}: {a:?}", e.from, e.to);
+    }
+}
+
+#[test]
+fn answers_serialise_as_the_cli_contract_shows() {
+    let plan = load(EXAMPLE);
+    let a = ask(&Network::new(&plan), "ins-web01", "ins-app01", "TCP", 3306);
+    let v = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "reachable": false, "reason": "SECURITY_GROUP",
+            "blocked_by": { "object": "sg-app", "direction": "ingress" },
+            "hops": ["ins-web01", "vpc-prod", "subnet-app", "ins-app01"],
+            "message": "sg-app ingress has no rule for TCP 3306 from 10.66.12.7 (implicit drop)"
+        })
+    );
+    let ok = serde_json::to_value(ask(&Network::new(&plan), "ins-web01", "cdb-vpc1", "TCP", 3306)).unwrap();
+    assert_eq!(ok.get("reason"), None);
+    assert_eq!(ok.get("blocked_by"), None);
+    assert_eq!(ok["reachable"], true);
+}
+
+// ---- filters ----------------------------------------------------------------------------------------------------
+
+/// A classic CVM `ins-w` (10.66.12.7, group sg-w) and `ins-v` (10.66.12.8, no group) linked to `vpc-p`; `r-app`
+/// (10.0.1.5, groups sg-app then sg-app2) and `r-b` (10.0.1.6, no group) in `sn-a` (ACL acl-a); `r-c` in `sn-c`
+/// (no ACL). The rule lists are the arguments.
+fn filter_plan(w_egress: &str, app_ingress: &str, app2_ingress: &str, acl_ingress: &str, acl_egress: &str) -> Plan {
+    load(&format!(
+        r#"{{ "format": "classiclink-plan", "version": 1,
+      "classic": [
+        {{ "id": "ins-w", "kind": "cvm", "region": "gz", "ip": "10.66.12.7", "security_groups": ["sg-w"] }},
+        {{ "id": "ins-v", "kind": "cvm", "region": "gz", "ip": "10.66.12.8" }} ],
+      "vpcs": [ {{ "id": "vpc-p", "region": "gz", "cidr": "10.0.0.0/16",
+        "subnets": [ {{ "id": "sn-a", "cidr": "10.0.1.0/24", "acl": "acl-a" }}, {{ "id": "sn-c", "cidr": "10.0.2.0/24" }} ],
+        "resources": [
+          {{ "id": "r-app", "kind": "cvm", "subnet": "sn-a", "ip": "10.0.1.5", "security_groups": ["sg-app", "sg-app2"] }},
+          {{ "id": "r-b", "kind": "cvm", "subnet": "sn-a", "ip": "10.0.1.6" }},
+          {{ "id": "r-c", "kind": "cvm", "subnet": "sn-c", "ip": "10.0.2.6" }} ] }} ],
+      "links": [ {{ "instance": "ins-w", "vpc": "vpc-p" }}, {{ "instance": "ins-v", "vpc": "vpc-p" }} ],
+      "security_groups": [
+        {{ "id": "sg-w", "ingress": [], "egress": [{w_egress}] }},
+        {{ "id": "sg-app", "ingress": [{app_ingress}], "egress": [{ACCEPT_ALL}] }},
+        {{ "id": "sg-app2", "ingress": [{app2_ingress}], "egress": [{ACCEPT_ALL}] }} ],
+      "network_acls": [ {{ "id": "acl-a", "ingress": [{acl_ingress}], "egress": [{acl_egress}] }} ] }}"#
+    ))
+}
+
+const ACCEPT_ALL: &str = r#"{ "protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT" }"#;
+
+fn rule(protocol: &str, port: &str, cidr: &str, action: &str) -> String {
+    format!(r#"{{ "protocol": "{protocol}", "port": "{port}", "cidr": "{cidr}", "action": "{action}" }}"#)
+}
+
+fn rules(list: &[(&str, &str, &str, &str)]) -> String {
+    list.iter().map(|(p, o, c, a)| rule(p, o, c, a)).collect::<Vec<_>>().join(", ")
+}
+
+const W_TO_APP: &[&str] = &["ins-w", "vpc-p", "sn-a", "r-app"];
+
+fn sg(object: &'static str, rule_index: Option<usize>, direction: Direction) -> Want {
+    Err((Reason::SecurityGroup, Some(object), rule_index, Some(direction)))
+}
+
+fn acl(rule_index: Option<usize>, direction: Direction) -> Want {
+    Err((Reason::NetworkAcl, Some("acl-a"), rule_index, Some(direction)))
+}
+
+#[test]
+fn security_group_first_match_decides() {
+    use Direction::Ingress;
+    // An earlier DROP beats a later ACCEPT.
+    let drop_first = rules(&[("TCP", "22", "10.66.12.7", "DROP"), ("TCP", "ALL", "0.0.0.0/0", "ACCEPT")]);
+    let plan = filter_plan(ACCEPT_ALL, &drop_first, ACCEPT_ALL, ACCEPT_ALL, ACCEPT_ALL);
+    check_table(
+        &Network::new(&plan),
+        &[
+            ("ins-w", "r-app", "TCP", 22, sg("sg-app", Some(0), Ingress)),
+            ("ins-w", "r-app", "TCP", 23, Ok(W_TO_APP)),
+            // The DROP names a single IP: ins-v (10.66.12.8) is not it.
+            ("ins-v", "r-app", "TCP", 22, Ok(&["ins-v", "vpc-p", "sn-a", "r-app"])),
+            // UDP matches neither rule of sg-app and falls to sg-app2, which accepts all.
+            ("ins-w", "r-app", "UDP", 22, Ok(W_TO_APP)),
+        ],
+    );
+    // An earlier ACCEPT beats a later DROP.
+    let accept_first = rules(&[("TCP", "22", "10.66.0.0/16", "ACCEPT"), ("ALL", "ALL", "0.0.0.0/0", "DROP")]);
+    let plan = filter_plan(ACCEPT_ALL, &accept_first, ACCEPT_ALL, ACCEPT_ALL, ACCEPT_ALL);
+    check_table(
+        &Network::new(&plan),
+        &[
+            ("ins-w", "r-app", "TCP", 22, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 23, sg("sg-app", Some(1), Ingress)),
+            ("ins-w", "r-app", "ICMP", 0, sg("sg-app", Some(1), Ingress)),
+        ],
+    );
+}
+
+#[test]
+fn security_groups_evaluate_as_one_list_in_binding_order_with_an_implicit_drop() {
+    use Direction::Ingress;
+    let app = rules(&[("TCP", "80", "0.0.0.0/0", "ACCEPT"), ("TCP", "443", "0.0.0.0/0", "DROP")]);
+    let app2 = rules(&[
+        ("TCP", "22", "0.0.0.0/0", "DROP"),
+        ("TCP", "443", "0.0.0.0/0", "ACCEPT"),
+        ("UDP", "53", "0.0.0.0/0", "ACCEPT"),
+    ]);
+    let plan = filter_plan(ACCEPT_ALL, &app, &app2, ACCEPT_ALL, ACCEPT_ALL);
+    let net = Network::new(&plan);
+    check_table(
+        &net,
+        &[
+            ("ins-w", "r-app", "TCP", 80, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 443, sg("sg-app", Some(1), Ingress)),
+            ("ins-w", "r-app", "TCP", 22, sg("sg-app2", Some(0), Ingress)),
+            ("ins-w", "r-app", "UDP", 53, Ok(W_TO_APP)),
+            // Nothing matches TCP 8080: the implicit drop, named on the last group of the list.
+            ("ins-w", "r-app", "TCP", 8080, sg("sg-app2", None, Ingress)),
+            // An instance with no group is unfiltered by groups.
+            ("ins-w", "r-b", "TCP", 8080, Ok(&["ins-w", "vpc-p", "sn-a", "r-b"])),
+        ],
+    );
+    let a = ask(&net, "ins-w", "r-app", "TCP", 8080);
+    assert_eq!(a.message, "sg-app, sg-app2 ingress have no rule for TCP 8080 from 10.66.12.7 (implicit drop)");
+    let a = ask(&net, "ins-w", "r-app", "TCP", 22);
+    assert_eq!(a.message, "sg-app2 ingress rule 0 drops TCP 22 from 10.66.12.7");
+}
+
+#[test]
+fn security_group_egress_of_the_source() {
+    use Direction::{Egress, Ingress};
+    let w_egress = rules(&[("TCP", "22", "0.0.0.0/0", "DROP"), ("TCP", "1-1024", "10.0.1.0/24", "ACCEPT")]);
+    let plan = filter_plan(&w_egress, ACCEPT_ALL, "", ACCEPT_ALL, ACCEPT_ALL);
+    let net = Network::new(&plan);
+    check_table(
+        &net,
+        &[
+            ("ins-w", "r-app", "TCP", 22, sg("sg-w", Some(0), Egress)),
+            ("ins-w", "r-app", "TCP", 80, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 1025, sg("sg-w", None, Egress)),
+            ("ins-w", "r-c", "TCP", 80, sg("sg-w", None, Egress)),
+            // VPC -> classic: sg-w has no ingress rule at all.
+            ("r-b", "ins-w", "TCP", 22, sg("sg-w", None, Ingress)),
+            ("r-b", "ins-v", "TCP", 22, Ok(&["r-b", "sn-a", "vpc-p", "ins-v"])),
+        ],
+    );
+    assert_eq!(ask(&net, "ins-w", "r-app", "TCP", 22).message, "sg-w egress rule 0 drops TCP 22 to 10.0.1.5");
+}
+
+#[test]
+fn port_lists_ranges_icmp_and_all() {
+    use Direction::Ingress;
+    let app = rules(&[("TCP", "22,80-90", "10.66.12.7", "ACCEPT"), ("ICMP", "ALL", "10.66.0.0/16", "ACCEPT")]);
+    let plan = filter_plan(ACCEPT_ALL, &app, "", ACCEPT_ALL, ACCEPT_ALL);
+    let net = Network::new(&plan);
+    let implicit = sg("sg-app2", None, Ingress);
+    check_table(
+        &net,
+        &[
+            ("ins-w", "r-app", "TCP", 22, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 80, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 85, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 90, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 21, implicit),
+            ("ins-w", "r-app", "TCP", 23, implicit),
+            ("ins-w", "r-app", "TCP", 79, implicit),
+            ("ins-w", "r-app", "TCP", 91, implicit),
+            ("ins-w", "r-app", "UDP", 22, implicit),
+            // The single-IP CIDR admits 10.66.12.7 only.
+            ("ins-v", "r-app", "TCP", 22, implicit),
+            // ICMP has no ports: any port in the question is ignored.
+            ("ins-w", "r-app", "ICMP", 0, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "ICMP", 8080, Ok(W_TO_APP)),
+            ("ins-v", "r-app", "ICMP", 0, Ok(&["ins-v", "vpc-p", "sn-a", "r-app"])),
+            // A question about ALL traffic is matched only by an ALL/ALL rule.
+            ("ins-w", "r-app", "ALL", 0, implicit),
+        ],
+    );
+    let all = rules(&[("TCP", "ALL", "0.0.0.0/0", "DROP"), ("ALL", "ALL", "0.0.0.0/0", "ACCEPT")]);
+    let plan = filter_plan(ACCEPT_ALL, &all, "", ACCEPT_ALL, ACCEPT_ALL);
+    check_table(
+        &Network::new(&plan),
+        &[("ins-w", "r-app", "ALL", 0, Ok(W_TO_APP)), ("ins-w", "r-app", "TCP", 5, sg("sg-app", Some(0), Ingress))],
+    );
+}
+
+#[test]
+fn network_acl_forward_return_and_default_deny() {
+    use Direction::{Egress, Ingress};
+    let table: Vec<(String, String, Vec<Case>)> = vec![
+        // A DROP before an ACCEPT on the way in.
+        (
+            rules(&[("TCP", "22", "10.66.0.0/16", "DROP"), ("ALL", "ALL", "0.0.0.0/0", "ACCEPT")]),
+            ACCEPT_ALL.to_string(),
+            vec![
+                ("ins-w", "r-app", "TCP", 22, acl(Some(0), Ingress)),
+                ("ins-w", "r-app", "TCP", 80, Ok(W_TO_APP)),
+                // VPC -> classic: forward egress passes, the return (matched on port 22) is dropped on the way in.
+                ("r-b", "ins-v", "TCP", 22, acl(Some(0), Ingress)),
+                // Within the subnet no ACL is crossed.
+                ("r-b", "r-app", "TCP", 22, Ok(&["r-b", "sn-a", "r-app"])),
+                // sn-c has no ACL; the DROP names 10.66.0.0/16 only, so sn-c's addresses pass both ways.
+                ("r-b", "r-c", "TCP", 22, Ok(&["r-b", "sn-a", "sn-c", "r-c"])),
+                ("r-c", "r-b", "TCP", 22, Ok(&["r-c", "sn-c", "sn-a", "r-b"])),
+            ],
+        ),
+        // An ACCEPT before a DROP; the default deny on the way in.
+        (
+            rules(&[("TCP", "22", "10.66.12.7", "ACCEPT"), ("TCP", "ALL", "0.0.0.0/0", "DROP")]),
+            ACCEPT_ALL.to_string(),
+            vec![
+                ("ins-w", "r-app", "TCP", 22, Ok(W_TO_APP)),
+                ("ins-v", "r-app", "TCP", 22, acl(Some(1), Ingress)),
+                ("ins-w", "r-app", "UDP", 22, acl(None, Ingress)),
+            ],
+        ),
+        // Forward accepted, return dropped by the default deny (egress has no rule).
+        (
+            ACCEPT_ALL.to_string(),
+            String::new(),
+            vec![
+                ("ins-w", "r-app", "TCP", 22, acl(None, Egress)),
+                ("r-b", "ins-v", "TCP", 22, acl(None, Egress)),
+                ("r-b", "r-app", "TCP", 22, Ok(&["r-b", "sn-a", "r-app"])),
+            ],
+        ),
+        // The return is matched with the original destination port.
+        (
+            ACCEPT_ALL.to_string(),
+            rules(&[("TCP", "80", "10.66.0.0/16", "ACCEPT"), ("TCP", "22", "10.66.12.7", "DROP")]),
+            vec![
+                ("ins-w", "r-app", "TCP", 80, Ok(W_TO_APP)),
+                ("ins-w", "r-app", "TCP", 22, acl(Some(1), Egress)),
+                ("ins-v", "r-app", "TCP", 22, acl(None, Egress)),
+            ],
+        ),
+    ];
+    for (ingress, egress, cases) in table {
+        let plan = filter_plan(ACCEPT_ALL, ACCEPT_ALL, "", &ingress, &egress);
+        check_table(&Network::new(&plan), &cases);
+    }
+    let plan = filter_plan(ACCEPT_ALL, ACCEPT_ALL, "", ACCEPT_ALL, "");
+    let a = ask(&Network::new(&plan), "ins-w", "r-app", "TCP", 22);
+    assert_eq!(a.message, "acl-a egress has no rule for the return traffic of TCP 22 to 10.66.12.7 (default deny)");
+}
+
+#[test]
+fn filters_are_met_in_packet_order() {
+    use Direction::{Egress, Ingress};
+    // Everything drops: the first filter on the packet's way is the source's group egress.
+    let drop = rules(&[("ALL", "ALL", "0.0.0.0/0", "DROP")]);
+    let plan = filter_plan(&drop, &drop, &drop, &drop, &drop);
+    check_table(&Network::new(&plan), &[("ins-w", "r-app", "TCP", 22, sg("sg-w", Some(0), Egress))]);
+    // Source group open: the destination subnet's ACL ingress comes before the destination's groups.
+    let plan = filter_plan(ACCEPT_ALL, &drop, &drop, &drop, &drop);
+    check_table(&Network::new(&plan), &[("ins-w", "r-app", "TCP", 22, acl(Some(0), Ingress))]);
+    // ACL ingress open: the destination's groups come before the return through the ACL.
+    let plan = filter_plan(ACCEPT_ALL, &drop, &drop, ACCEPT_ALL, &drop);
+    check_table(&Network::new(&plan), &[("ins-w", "r-app", "TCP", 22, sg("sg-app", Some(0), Ingress))]);
+    // VPC -> classic: the source's groups, then the source subnet's ACL egress.
+    let plan = filter_plan(&drop, ACCEPT_ALL, ACCEPT_ALL, &drop, &drop);
+    check_table(&Network::new(&plan), &[("r-b", "ins-w", "TCP", 22, acl(Some(0), Egress))]);
+}
+
+// ---- scale ------------------------------------------------------------------------------------------------------
+
+/// The brief's scale: 20 VPCs, 2,000 linked classic CVMs, 5,000 VPC resources, 200 security groups of 50 rules.
+pub(crate) fn big_plan() -> Plan {
+    use crate::domain::model::*;
+    use crate::domain::{Cidr, Ports};
+    let mut plan = Plan::default();
+    let cidr = |s: String| s.parse::<Cidr>().unwrap();
+    for g in 0..200 {
+        let mut list: Vec<FilterRule> = (0..49)
+            .map(|i| FilterRule {
+                protocol: Protocol::Tcp,
+                port: format!("{}", 10000 + i).parse().unwrap(),
+                cidr: cidr(format!("10.{}.0.0/16", 100 + i % 50)),
+                action: Action::Drop,
+                description: String::new(),
+            })
+            .collect();
+        list.push(FilterRule {
+            protocol: Protocol::All,
+            port: Ports::all(),
+            cidr: cidr("0.0.0.0/0".into()),
+            action: Action::Accept,
+            description: String::new(),
+        });
+        plan.security_groups.push(SecurityGroup {
+            id: format!("sg-{g}"),
+            name: String::new(),
+            ingress: list.clone(),
+            egress: list,
+        });
+    }
+    plan.network_acls.push(NetworkAcl {
+        id: "acl-all".into(),
+        name: String::new(),
+        ingress: plan.security_groups[0].ingress.clone(),
+        egress: plan.security_groups[0].egress.clone(),
+    });
+    for v in 0..20 {
+        let mut vpc = Vpc {
+            id: format!("vpc-{v}"),
+            name: String::new(),
+            region: "ap-guangzhou".into(),
+            cidr: cidr(format!("10.{v}.0.0/16")),
+            assistant_cidrs: Vec::new(),
+            subnets: Vec::new(),
+            resources: Vec::new(),
+            gateways: Vec::new(),
+        };
+        for s in 0..10 {
+            vpc.subnets.push(Subnet {
+                id: format!("subnet-{v}-{s}"),
+                name: String::new(),
+                cidr: cidr(format!("10.{v}.{s}.0/24")),
+                zone: String::new(),
+                acl: Some("acl-all".into()),
+            });
+        }
+        for r in 0..250 {
+            vpc.resources.push(Resource {
+                id: format!("ins-{v}-{r}"),
+                kind: Kind::Cvm,
+                name: String::new(),
+                subnet: format!("subnet-{v}-{}", r % 10),
+                ip: format!("10.{v}.{}.{}", r % 10, 10 + r / 10).parse().unwrap(),
+                state: State::Running,
+                security_groups: vec![format!("sg-{}", r % 200), format!("sg-{}", (r + 1) % 200)],
+                backends: Vec::new(),
+            });
+        }
+        plan.vpcs.push(vpc);
+    }
+    for c in 0..2000 {
+        let id = format!("ins-c{c}");
+        plan.classic.push(ClassicInstance {
+            id: id.clone(),
+            kind: Kind::Cvm,
+            name: String::new(),
+            region: "ap-guangzhou".into(),
+            zone: String::new(),
+            ip: format!("10.66.{}.{}", c / 250, c % 250 + 1).parse().unwrap(),
+            state: State::Running,
+            security_groups: vec![format!("sg-{}", c % 200)],
+            backends: Vec::new(),
+        });
+        plan.links.push(Link { instance: id, vpc: format!("vpc-{}", c % 20), ip: None });
+    }
+    for p in 0..10 {
+        plan.peerings
+            .push(Peering { id: format!("pcx-{p}"), vpcs: vec![format!("vpc-{p}"), format!("vpc-{}", p + 10)] });
+    }
+    plan
+}
+
+#[test]
+fn a_large_plan_answers_every_question() {
+    let plan = big_plan();
+    let net = Network::new(&plan);
+    // ins-c7 is linked to vpc-7; ins-7-5 sits there.
+    check_table(
+        &net,
+        &[
+            ("ins-c7", "ins-7-5", "TCP", 22, Ok(&["ins-c7", "vpc-7", "subnet-7-5", "ins-7-5"])),
+            ("ins-7-5", "ins-c7", "TCP", 22, Ok(&["ins-7-5", "subnet-7-5", "vpc-7", "ins-c7"])),
+            ("ins-c7", "ins-17-5", "TCP", 22, no(Reason::NotTransitive, "pcx-7")),
+            ("ins-c7", "ins-8-5", "TCP", 22, no(Reason::NotLinked, "vpc-8")),
+            (
+                "ins-7-5",
+                "ins-17-5",
+                "TCP",
+                22,
+                Ok(&["ins-7-5", "subnet-7-5", "vpc-7", "pcx-7", "vpc-17", "subnet-17-5", "ins-17-5"]),
+            ),
+        ],
+    );
+}
