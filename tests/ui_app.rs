@@ -1,0 +1,246 @@
+//! The app in a real browser: mount it with the example plan, act through the DOM, read the DOM.
+//!
+//! Run with `cargo test --target wasm32-unknown-unknown --test ui_app` (runner `wasm-bindgen-test-runner`,
+//! `CHROMEDRIVER=/usr/bin/chromedriver`).
+#![cfg(target_arch = "wasm32")]
+
+use classiclink::domain::load::import;
+use classiclink::domain::model::Plan;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EXAMPLE: &str = include_str!("../www/examples/guangzhou.json");
+
+fn example() -> Plan {
+    import(EXAMPLE).expect("the example loads")
+}
+
+/// Lets Yew render: a few turns of the event loop.
+async fn settle() {
+    for _ in 0..4 {
+        yew::platform::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+struct Mounted {
+    root: Element,
+    _app: yew::AppHandle<classiclink::ui::App>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+async fn mount(plan: Plan) -> Mounted {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let app = classiclink::ui::mount_with_plan(root.clone(), plan);
+    settle().await;
+    Mounted { root, _app: app }
+}
+
+impl Mounted {
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn get(&self, selector: &str) -> Element {
+        self.find(selector).unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    fn testid(&self, id: &str) -> Element {
+        self.get(&format!("[data-testid=\"{id}\"]"))
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        self.root.query_selector_all(selector).unwrap().length()
+    }
+
+    fn attr(&self, id: &str, name: &str) -> String {
+        self.testid(id).get_attribute(name).unwrap_or_default()
+    }
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+async fn click(el: &Element) {
+    match el.dyn_ref::<HtmlElement>() {
+        Some(h) => h.click(),
+        // SVG elements: a bubbling click event.
+        None => {
+            let init = web_sys::MouseEventInit::new();
+            init.set_bubbles(true);
+            let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+            el.dispatch_event(&ev).unwrap();
+        }
+    }
+    settle().await;
+}
+
+async fn choose(el: &Element, value: &str) {
+    el.dyn_ref::<HtmlSelectElement>().expect("a select").set_value(value);
+    fire(el, "change");
+    settle().await;
+}
+
+async fn type_into(el: &Element, value: &str) {
+    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+        i.set_value(value);
+    } else {
+        el.dyn_ref::<HtmlTextAreaElement>().expect("a text field").set_value(value);
+    }
+    fire(el, "input");
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_shell_shows_the_plan_findings_gauges_and_expectations() {
+    let app = mount(example()).await;
+    let name = app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value();
+    assert_eq!(name, example().name);
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
+    assert_eq!(app.attr("gauge-vpc-prod", "data-quota"), "100");
+    assert_eq!(app.count("[data-testid=\"expectation\"]"), example().expectations.len() as u32);
+    // The out-of-range VPC is a finding with its rule and the API's error code, severity as a word.
+    let f = app.get("[data-testid=\"finding\"][data-rule=\"CL001\"]");
+    assert_eq!(f.get_attribute("data-api-error").as_deref(), Some("UnsupportedOperation.CIDRUnSupportedClassicLink"));
+    let text = f.text_content().unwrap_or_default();
+    assert!(text.contains("vpc-data"), "{text}");
+    assert!(["Error", "Warning", "Info"].iter().any(|w| text.contains(w)), "{text}");
+    // Every classic instance and VPC is drawn, every link too.
+    for c in &example().classic {
+        assert!(app.find(&format!("[data-testid=\"node-{}\"]", c.id)).is_some(), "{}", c.id);
+    }
+    assert!(app.find("[data-testid=\"edge-ins-web01-vpc-prod\"]").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn linking_a_cvm_from_its_controls_updates_gauge_and_diagram_and_undo_reverts() {
+    let app = mount(example()).await;
+    assert!(app.find("[data-testid=\"edge-ins-web04-vpc-prod\"]").is_none());
+    click(&app.testid("node-ins-web04")).await;
+    assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+    // Choosing the target answers first: accepted.
+    choose(&app.testid("link-target"), "vpc-prod").await;
+    assert_eq!(app.attr("try-answer", "data-accepted"), "true");
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5", "trying changes nothing");
+    click(&app.testid("link-button")).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+    assert!(app.find("[data-testid=\"edge-ins-web04-vpc-prod\"]").is_some());
+    assert!(app.testid("link-status").text_content().unwrap_or_default().contains("vpc-prod"));
+    click(&app.testid("undo")).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
+    assert!(app.find("[data-testid=\"edge-ins-web04-vpc-prod\"]").is_none());
+    click(&app.testid("redo")).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+}
+
+#[wasm_bindgen_test]
+async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
+    let app = mount(example()).await;
+    click(&app.testid("node-ins-web04")).await;
+    choose(&app.testid("link-target"), "vpc-data").await;
+    assert_eq!(app.attr("try-answer", "data-accepted"), "false");
+    assert_eq!(app.attr("try-answer", "data-api-error"), "UnsupportedOperation.CIDRUnSupportedClassicLink");
+    assert!(app.testid("try-answer").text_content().unwrap_or_default().contains("CL001"));
+    assert_eq!(app.attr("gauge-vpc-data", "data-links"), "0");
+    // Committing anyway is refused with the same code.
+    click(&app.testid("link-button")).await;
+    assert_eq!(
+        app.testid("notice-api-error").text_content().as_deref(),
+        Some("UnsupportedOperation.CIDRUnSupportedClassicLink")
+    );
+    assert_eq!(app.attr("gauge-vpc-data", "data-links"), "0");
+}
+
+#[wasm_bindgen_test]
+async fn focusing_a_finding_highlights_its_objects() {
+    let app = mount(example()).await;
+    let f = app.get("[data-testid=\"finding\"][data-rule=\"CL001\"]");
+    f.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    fire(&f, "focusin");
+    settle().await;
+    let classes = |id: &str| app.attr(id, "class");
+    assert!(classes("region-vpc-data").split(' ').any(|c| c == "highlighted"), "{}", classes("region-vpc-data"));
+    assert!(!classes("region-vpc-prod").split(' ').any(|c| c == "highlighted"));
+}
+
+#[wasm_bindgen_test]
+async fn bulk_link_and_unlink_with_checkboxes() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-links")).await;
+    choose(&app.testid("bulk-vpc"), "vpc-dev").await;
+    click(&app.testid("bulk-candidate-ins-batch01")).await;
+    click(&app.testid("bulk-candidate-ins-report01")).await;
+    click(&app.testid("bulk-link")).await;
+    assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "2");
+    click(&app.testid("bulk-linked-ins-batch01")).await;
+    click(&app.testid("bulk-unlink")).await;
+    assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "1");
+    // Search by private IP narrows the lists.
+    type_into(&app.testid("search-ip"), "10.66.12.").await;
+    let shown = app.count("[data-testid=\"bulk-candidates\"] li") + app.count("[data-testid=\"bulk-linked\"] li");
+    assert_eq!(shown, 4);
+}
+
+#[wasm_bindgen_test]
+async fn an_import_error_lists_paths_and_keeps_the_plan() {
+    let app = mount(example()).await;
+    click(&app.testid("import-open")).await;
+    let bad = EXAMPLE.replacen("\"10.0.0.0/16\"", "\"10.0.0.0/33\"", 1);
+    type_into(&app.testid("import-text"), &bad).await;
+    click(&app.testid("import-submit")).await;
+    assert_eq!(app.attr("import-error", "data-path"), "vpcs[0].cidr");
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
+    let name = app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value();
+    assert_eq!(name, example().name);
+}
+
+#[wasm_bindgen_test]
+async fn export_shows_the_plan_json() {
+    let app = mount(example()).await;
+    click(&app.testid("export-open")).await;
+    let text = app.testid("export-text").dyn_into::<HtmlTextAreaElement>().unwrap().value();
+    assert_eq!(import(&text).expect("the export re-imports"), example());
+}
+
+#[wasm_bindgen_test]
+async fn the_reach_form_answers_with_the_reason() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-reach")).await;
+    type_into(&app.testid("reach-from"), "ins-web04").await;
+    type_into(&app.testid("reach-to"), "ins-api01").await;
+    type_into(&app.testid("reach-port"), "8080").await;
+    click(&app.testid("reach-submit")).await;
+    let ans = app.testid("reach-answer");
+    assert_eq!(ans.get_attribute("data-reachable").as_deref(), Some("false"));
+    assert_eq!(ans.get_attribute("data-reason").as_deref(), Some("NOT_LINKED"));
+}
+
+#[wasm_bindgen_test]
+async fn a_form_refuses_an_invalid_edit_and_applies_a_valid_one() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-draw")).await;
+    choose(&app.testid("add-kind"), "classic").await;
+    click(&app.testid("add-open")).await;
+    type_into(&app.testid("field-id"), "ins-new").await;
+    type_into(&app.testid("field-ip"), "10.66.1.300").await;
+    assert!(app.find("[data-testid=\"form-errors\"]").is_some());
+    assert!(app.testid("form-submit").has_attribute("disabled"));
+    type_into(&app.testid("field-ip"), "10.66.1.30").await;
+    assert!(app.find("[data-testid=\"form-errors\"]").is_none());
+    click(&app.testid("form-submit")).await;
+    assert!(app.find("[data-testid=\"node-ins-new\"]").is_some());
+}
