@@ -244,3 +244,49 @@ async fn a_form_refuses_an_invalid_edit_and_applies_a_valid_one() {
     click(&app.testid("form-submit")).await;
     assert!(app.find("[data-testid=\"node-ins-new\"]").is_some());
 }
+
+fn pointer(el: &Element, kind: &str) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_button(0);
+    let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn dragging_a_cvm_onto_a_vpc_tries_the_link_first() {
+    let app = mount(example()).await;
+    pointer(&app.testid("node-ins-web04"), "pointerdown");
+    settle().await;
+    assert!(app.attr("diagram", "class").split(' ').any(|c| c == "dragging"));
+    let target = app.get("[data-testid=\"region-vpc-data\"] [role=\"button\"]");
+    pointer(&target, "pointerup");
+    settle().await;
+    assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+    assert_eq!(app.attr("try-answer", "data-api-error"), "UnsupportedOperation.CIDRUnSupportedClassicLink");
+    assert!(!app.attr("diagram", "class").split(' ').any(|c| c == "dragging"));
+    // Dropping on the linkable VPC answers "accepted"; the Link button then commits it.
+    pointer(&app.testid("node-ins-web04"), "pointerdown");
+    settle().await;
+    pointer(&app.get("[data-testid=\"region-vpc-prod\"] [role=\"button\"]"), "pointerup");
+    settle().await;
+    assert_eq!(app.attr("try-answer", "data-accepted"), "true");
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
+    click(&app.testid("link-button")).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+}
+
+#[wasm_bindgen_test]
+async fn svg_nodes_are_keyboard_buttons() {
+    let app = mount(example()).await;
+    let node = app.testid("node-ins-web02");
+    assert_eq!(node.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(node.get_attribute("role").as_deref(), Some("button"));
+    assert!(node.get_attribute("aria-label").unwrap_or_default().contains("ins-web02"));
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_key("Enter");
+    node.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    settle().await;
+    assert_eq!(app.attr("selection", "data-id"), "ins-web02");
+}

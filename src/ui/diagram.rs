@@ -44,8 +44,14 @@ pub fn Diagram() -> Html {
     let d = &vm.diagram;
     let dragging = use_state(|| None::<String>);
     let onselect = dispatcher(&store, |id: Option<String>| Action::Select(id));
-    let ontry =
-        dispatcher(&store, |(vpc, instance): (String, String)| Action::TryLink { vpc, instances: vec![instance] });
+    // Dropping a CVM on a VPC selects the CVM and asks whether the link would be accepted (try before commit).
+    let ontry = {
+        let store = store.clone();
+        Callback::from(move |(vpc, instance): (String, String)| {
+            store.dispatch(Action::Select(Some(instance.clone())));
+            store.dispatch(Action::TryLink { vpc, instances: vec![instance] });
+        })
+    };
     let oncollapse = dispatcher(&store, Action::ToggleCollapsed);
     let onmore = dispatcher(&store, |_: ()| Action::ShowMoreDiagram);
     let onpointerup_svg = {

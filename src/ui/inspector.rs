@@ -100,7 +100,8 @@ pub fn Workbench() -> Html {
             <div class="tabpanel" role="tabpanel" id={format!("tabpanel-{}", tab.key())} aria-labelledby={format!("tab-{}", tab.key())}>
                 {
                     match *tab {
-                        Tab::Selection => html! { <SelectionPanel /> },
+                        // Keyed by the selection: the "Link to…" choice starts afresh for each object.
+                        Tab::Selection => html! { <SelectionPanel key={vm.selected.as_ref().map(|s| s.id.clone()).unwrap_or_default()} /> },
                         Tab::Links => html! { <LinksPanel /> },
                         Tab::Reach => html! { <ReachPanel /> },
                         Tab::Draw => html! { <draw::DrawPanel /> },
