@@ -11,6 +11,7 @@ pub mod model;
 pub mod ops;
 pub mod reach;
 pub mod rules;
+pub mod tencent;
 
 pub use addr::{Cidr, Ports, Protocol};
 pub use check::{check, ExpectationResult, Report};
