@@ -5,6 +5,7 @@
 
 pub mod addr;
 pub mod check;
+pub mod compare;
 pub mod diff;
 pub mod export;
 pub mod finding;
