@@ -10,6 +10,7 @@ pub mod diff;
 pub mod export;
 pub mod finding;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod ops;
 pub mod reach;
