@@ -48,17 +48,17 @@ pub fn check(plan: &Plan) -> Report {
     let expectations: Vec<ExpectationResult> =
         plan.expectations.iter().enumerate().map(|(i, e)| evaluate(plan, i, e)).collect();
     let ctx = Context::with_expectations(plan, expectations);
-    let findings = run(&ctx);
+    let findings = run_rules(&ctx);
     Report { findings, expectations: ctx.into_expectations() }
 }
 
 /// Runs every rule but asks no reachability question (expectations are not evaluated): sorted findings.
 pub fn check_rules(plan: &Plan) -> Vec<Finding> {
-    run(&Context::new(plan))
+    run_rules(&Context::new(plan))
 }
 
 /// Every rule on a prepared context, findings sorted.
-pub fn run(ctx: &Context<'_>) -> Vec<Finding> {
+pub fn run_rules(ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for r in catalogue() {
         (r.check)(ctx, &mut findings);
@@ -126,6 +126,21 @@ mod tests {
         assert_eq!(check_rules(&p), report.findings);
         // Deterministic: the same plan, the same report.
         assert_eq!(check(&p), report);
+    }
+
+    #[test]
+    fn the_reference_example() {
+        let p = crate::domain::load::import(include_str!("../../tests/fixtures/plan-format-example.json")).unwrap();
+        let got: Vec<String> =
+            check_rules(&p).iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.objects.join(","))).collect();
+        assert_eq!(
+            got,
+            [
+                "warning CL007 vpc-prod,ins-x01",
+                "warning CL013 vpc-prod,vpngw-1,dcg-1,nat-1,pgw-1,pcx-1,ccn-1",
+                "info CL006 lb-old,vpc-prod",
+            ]
+        );
     }
 
     #[test]
@@ -271,7 +286,7 @@ mod tests {
             let mut best = std::time::Duration::MAX;
             for _ in 0..5 {
                 let start = std::time::Instant::now();
-                let again = run(&Context::new(&p));
+                let again = run_rules(&Context::new(&p));
                 best = best.min(start.elapsed());
                 assert_eq!(again, findings);
             }

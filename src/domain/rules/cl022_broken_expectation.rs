@@ -1,6 +1,6 @@
 //! CL022 `broken-expectation`: every expectation of the plan holds.
 //!
-//! The check ([`crate::domain::check`]) asks reachability for each expectation and hands the answers to the
+//! The check ([`crate::domain::check()`]) asks reachability for each expectation and hands the answers to the
 //! context; this rule turns each one that does not hold into a finding naming the flow and the reason code.
 
 use super::{Context, Rule, RuleInfo};

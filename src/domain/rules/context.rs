@@ -36,7 +36,7 @@ impl<'a> Context<'a> {
         Context::with_expectations(plan, Vec::new())
     }
 
-    /// Indexes a plan and keeps the results of its expectations (see [`crate::domain::check`]).
+    /// Indexes a plan and keeps the results of its expectations (see [`crate::domain::check()`]).
     pub fn with_expectations(plan: &'a Plan, expectations: Vec<ExpectationResult>) -> Context<'a> {
         let classic: HashMap<&str, &ClassicInstance> = plan.classic.iter().map(|c| (c.id.as_str(), c)).collect();
         let vpcs: HashMap<&str, &Vpc> = plan.vpcs.iter().map(|v| (v.id.as_str(), v)).collect();
@@ -195,14 +195,14 @@ fn ip_index<'a>(
     index
 }
 
-/// A list of IDs for a message: at most five named, then "and N more".
+/// A list of IDs for a message: up to six named; past six, five named and "and N more".
 pub fn id_list<S: AsRef<str>>(ids: &[S]) -> String {
     const SHOWN: usize = 5;
-    let mut s = ids.iter().take(SHOWN).map(AsRef::as_ref).collect::<Vec<_>>().join(", ");
-    if ids.len() > SHOWN {
-        s.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    if ids.len() <= SHOWN + 1 {
+        return ids.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ");
     }
-    s
+    let shown = ids.iter().take(SHOWN).map(AsRef::as_ref).collect::<Vec<_>>().join(", ");
+    format!("{shown} and {} more", ids.len() - SHOWN)
 }
 
 /// Appends `n` and the singular or plural noun: `1 CVM`, `2 CVMs`.

@@ -367,6 +367,7 @@ mod tests {
         assert_eq!(id_list::<&str>(&[]), "");
         assert_eq!(id_list(&["a"]), "a");
         assert_eq!(id_list(&["a", "b", "c", "d", "e"]), "a, b, c, d, e");
+        assert_eq!(id_list(&["a", "b", "c", "d", "e", "f"]), "a, b, c, d, e, f");
         assert_eq!(id_list(&["a", "b", "c", "d", "e", "f", "g"]), "a, b, c, d, e and 2 more");
         assert_eq!(count(1, "CVM", "CVMs"), "1 CVM");
         assert_eq!(count(0, "CVM", "CVMs"), "0 CVMs");
