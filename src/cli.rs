@@ -42,9 +42,13 @@ usage:
   classiclink detach PLAN.json --vpc VPC_ID --instance INS_ID [--instance INS_ID ...] [--out NEW.json] [--format ...]
   classiclink reach  PLAN.json --from A --to B [--protocol TCP|UDP|ICMP|ALL] [--port N] [--format ...]
   classiclink rules  [--format text|json]
+  classiclink import --from tencent BUNDLE.json [--region R] [--out PLAN.json] [--format text|json]
+  classiclink export PLAN.json --to tccli|terraform|api [--since OLD.json] [--force] [--out FILE]
+  classiclink diff   OLD.json NEW.json [--protocol P] [--port N] [--format text|json]
+  classiclink migrate PLAN.json [--to markdown|json]
 
 PLAN.json may be '-' for standard input. A and B are object IDs or IPv4 addresses (default TCP port 22).
-exit codes: 0 yes / clean, 1 no / findings, 2 the input could not be used.
+exit codes: 0 yes / clean / same, 1 no / findings / refused / different, 2 the input could not be used.
 ";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -57,13 +61,16 @@ enum Format {
 struct Args {
     positional: Vec<String>,
     flags: Vec<(String, String)>,
+    /// Options without a value (`--force`).
+    switches: Vec<String>,
     format: Format,
 }
 
 impl Args {
-    fn parse(args: &[String], known: &[&str]) -> Result<Args, String> {
+    fn parse(args: &[String], known: &[&str], known_switches: &[&str]) -> Result<Args, String> {
         let mut positional = Vec::new();
         let mut flags = Vec::new();
+        let mut switches = Vec::new();
         let mut format = Format::Text;
         let mut i = 0;
         while i < args.len() {
@@ -73,6 +80,14 @@ impl Args {
                     Some((n, v)) => (n, Some(v.to_string())),
                     None => (name, None),
                 };
+                if known_switches.contains(&name) {
+                    if inline.is_some() {
+                        return Err(format!("--{name} takes no value"));
+                    }
+                    switches.push(name.to_string());
+                    i += 1;
+                    continue;
+                }
                 if name != "format" && !known.contains(&name) {
                     return Err(format!("unknown option --{name}"));
                 }
@@ -97,7 +112,7 @@ impl Args {
             }
             i += 1;
         }
-        Ok(Args { positional, flags, format })
+        Ok(Args { positional, flags, switches, format })
     }
 
     fn one(&self, name: &str) -> Result<Option<&str>, String> {
@@ -117,6 +132,10 @@ impl Args {
         self.flags.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
     }
 
+    fn switch(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s == name)
+    }
+
     fn plan_path(&self) -> Result<&str, String> {
         match self.positional.as_slice() {
             [p] => Ok(p),
@@ -131,14 +150,18 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
     let Some((cmd, rest)) = args.split_first() else {
         return usage_error("missing command");
     };
-    let known: &[&str] = match cmd.as_str() {
-        "check" | "rules" => &[],
-        "attach" | "detach" => &["vpc", "instance", "out"],
-        "reach" => &["from", "to", "protocol", "port"],
+    let (known, switches): (&[&str], &[&str]) = match cmd.as_str() {
+        "check" | "rules" => (&[], &[]),
+        "attach" | "detach" => (&["vpc", "instance", "out"], &[]),
+        "reach" => (&["from", "to", "protocol", "port"], &[]),
+        "import" => (&["from", "region", "out"], &[]),
+        "export" => (&["to", "since", "out"], &["force"]),
+        "diff" => (&["protocol", "port"], &[]),
+        "migrate" => (&["to"], &[]),
         "help" | "--help" | "-h" => return Outcome { code: EXIT_OK, stdout: USAGE.to_string(), stderr: String::new() },
         other => return usage_error(&format!("unknown command {other:?}")),
     };
-    let args = match Args::parse(rest, known) {
+    let args = match Args::parse(rest, known, switches) {
         Ok(a) => a,
         Err(e) => return usage_error(&e),
     };
@@ -147,6 +170,10 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
         "attach" => with_plan(&args, io, |p, a, io| link(p, a, io, true)),
         "detach" => with_plan(&args, io, |p, a, io| link(p, a, io, false)),
         "reach" => with_plan(&args, io, reach),
+        "import" => import(&args, io),
+        "export" => with_plan(&args, io, export),
+        "diff" => diff(&args, io),
+        "migrate" => with_plan(&args, io, migrate),
         _ => rules(&args),
     }
 }
@@ -295,17 +322,7 @@ fn reach(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
     let parsed = (|| -> Result<(Endpoint, Endpoint, Protocol, u16), String> {
         let from = Endpoint::from(args.required("from")?);
         let to = Endpoint::from(args.required("to")?);
-        let protocol = match args.one("protocol")? {
-            Some(p) => p.parse::<Protocol>()?,
-            None => Protocol::Tcp,
-        };
-        let port = match args.one("port")? {
-            Some(p) => match p.parse::<u16>() {
-                Ok(n) if n >= 1 => n,
-                _ => return Err(format!("--port takes a port 1-65535, not {p:?}")),
-            },
-            None => 22,
-        };
+        let (protocol, port) = protocol_port(args)?;
         Ok((from, to, protocol, port))
     })();
     let (from, to, protocol, port) = match parsed {
@@ -344,6 +361,216 @@ fn reach(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
         }
     };
     Outcome { code, stdout, stderr: String::new() }
+}
+
+/// `--protocol` (default TCP) and `--port` (default 22).
+fn protocol_port(args: &Args) -> Result<(Protocol, u16), String> {
+    let protocol = match args.one("protocol")? {
+        Some(p) => p.parse::<Protocol>()?,
+        None => Protocol::Tcp,
+    };
+    let port = match args.one("port")? {
+        Some(p) => match p.parse::<u16>() {
+            Ok(n) if n >= 1 => n,
+            _ => return Err(format!("--port takes a port 1-65535, not {p:?}")),
+        },
+        None => 22,
+    };
+    Ok((protocol, port))
+}
+
+/// Writes `text` to `--out` (saying so on stderr) or returns it for stdout.
+fn emit(args: &Args, io: &mut dyn Io, text: String, code: i32) -> Outcome {
+    match args.one("out") {
+        Ok(Some(out)) => match io.write(out, &text) {
+            Ok(()) => Outcome { code, stdout: String::new(), stderr: format!("classiclink: wrote {out}\n") },
+            Err(e) => Outcome {
+                code: EXIT_UNUSABLE,
+                stdout: String::new(),
+                stderr: format!("classiclink: cannot write {out}: {e}\n"),
+            },
+        },
+        Ok(None) => Outcome { code, stdout: text, stderr: String::new() },
+        Err(e) => usage_error(&e),
+    }
+}
+
+fn import(args: &Args, io: &mut dyn Io) -> Outcome {
+    match args.one("from") {
+        Ok(Some("tencent")) => {}
+        Ok(Some(other)) => return usage_error(&format!("--from takes tencent, not {other:?}")),
+        Ok(None) => return usage_error("--from tencent is required"),
+        Err(e) => return usage_error(&e),
+    }
+    let path = match args.plan_path() {
+        Ok(p) => p,
+        Err(_) => return usage_error("expected one BUNDLE.json (use - for standard input)"),
+    };
+    let region = match args.one("region") {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    let text = match io.read(path) {
+        Ok(t) => t,
+        Err(e) => return unusable(path, args.format, &[PlanError { path: ".".into(), message: e }]),
+    };
+    match domain::tencent::import_bundle(&text, region) {
+        Err(LoadError { errors }) => unusable(path, args.format, &errors),
+        Ok(outcome) => {
+            let mut out = emit(args, io, domain::export(&outcome.plan), EXIT_OK);
+            if out.code == EXIT_OK {
+                let mut notes = String::new();
+                for n in &outcome.notes {
+                    let _ = writeln!(notes, "classiclink: note: {n}");
+                }
+                out.stderr = notes + &out.stderr;
+            }
+            out
+        }
+    }
+}
+
+fn export(plan: Plan, args: &Args, io: &mut dyn Io) -> Outcome {
+    use domain::export::ExportFormat;
+    let to: ExportFormat = match args.one("to") {
+        Ok(Some(t)) => match t.parse() {
+            Ok(f) => f,
+            Err(e) => return usage_error(&e),
+        },
+        Ok(None) => return usage_error("--to tccli|terraform|api is required"),
+        Err(e) => return usage_error(&e),
+    };
+    let since = match args.one("since") {
+        Ok(Some(old)) => match io.read(old).map_err(|e| vec![PlanError { path: ".".into(), message: e }]) {
+            Ok(text) => match domain::import(&text) {
+                Ok(p) => Some(p),
+                Err(LoadError { errors }) => return unusable(old, args.format, &errors),
+            },
+            Err(errors) => return unusable(old, args.format, &errors),
+        },
+        Ok(None) => None,
+        Err(e) => return usage_error(&e),
+    };
+    let report = domain::check(&plan);
+    match domain::export::export_links(since.as_ref(), &plan, to, &report.findings, args.switch("force")) {
+        Ok(text) => emit(args, io, text, EXIT_OK),
+        Err(refused) => Outcome { code: EXIT_NO, stdout: String::new(), stderr: format!("classiclink: {refused}\n") },
+    }
+}
+
+fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
+    let [old_path, new_path] = args.positional.as_slice() else {
+        return usage_error("diff takes two plans: OLD.json NEW.json");
+    };
+    let (protocol, port) = match protocol_port(args) {
+        Ok(q) => q,
+        Err(e) => return usage_error(&e),
+    };
+    let mut plans = Vec::new();
+    for path in [old_path, new_path] {
+        let text = match io.read(path) {
+            Ok(t) => t,
+            Err(e) => return unusable(path, args.format, &[PlanError { path: ".".into(), message: e }]),
+        };
+        match domain::import(&text) {
+            Ok(p) => plans.push(p),
+            Err(LoadError { errors }) => return unusable(path, args.format, &errors),
+        }
+    }
+    let (old, new) = (&plans[0], &plans[1]);
+    let objects = domain::diff::diff(old, new);
+    let findings = domain::diff::findings_diff(&domain::check(old), &domain::check(new));
+    let (net_old, net_new) = (domain::Network::new(old), domain::Network::new(new));
+    let flows = domain::diff::flow_diff(
+        old,
+        new,
+        |p, a, b| {
+            let net = if std::ptr::eq(p, old) { &net_old } else { &net_new };
+            net.reach(a, b, protocol, port).unwrap_or_else(|e| domain::Answer {
+                reachable: false,
+                reason: None,
+                blocked_by: None,
+                hops: Vec::new(),
+                message: e.to_string(),
+            })
+        },
+        domain::diff::DEFAULT_FLOW_PAIRS,
+    );
+    let same = objects.is_empty()
+        && findings.appeared.is_empty()
+        && findings.disappeared.is_empty()
+        && flows.gained.is_empty()
+        && flows.lost.is_empty();
+    let code = if same { EXIT_OK } else { EXIT_NO };
+    let stdout = match args.format {
+        Format::Json => json_line(&json!({
+            "same": same,
+            "plan": objects,
+            "findings": findings,
+            "flows": { "protocol": protocol, "port": port, "gained": flows.gained, "lost": flows.lost,
+                       "pairs_checked": flows.pairs_checked, "truncated": flows.truncated },
+        })),
+        Format::Text => {
+            let mut s = String::new();
+            for line in &objects.settings {
+                let _ = writeln!(s, "~ {line}");
+            }
+            for o in &objects.objects {
+                let sign = match o.change {
+                    domain::diff::Change::Added => "+",
+                    domain::diff::Change::Removed => "-",
+                    domain::diff::Change::Changed => "~",
+                };
+                let fields = if o.fields.is_empty() { String::new() } else { format!(" ({})", o.fields.join(", ")) };
+                let _ = writeln!(s, "{sign} {} {}{fields}", o.section, o.id);
+            }
+            for l in &objects.links {
+                let sign = match l.change {
+                    domain::diff::Change::Added => "+",
+                    domain::diff::Change::Removed => "-",
+                    domain::diff::Change::Changed => "~",
+                };
+                let _ = writeln!(s, "{sign} link {} -> {}", l.instance, l.vpc);
+            }
+            for f in &findings.appeared {
+                let _ = writeln!(s, "+ finding {} {}: {}", f.rule, f.severity, f.message);
+            }
+            for f in &findings.disappeared {
+                let _ = writeln!(s, "- finding {} {}: {}", f.rule, f.severity, f.message);
+            }
+            for f in &flows.gained {
+                let _ = writeln!(s, "+ flow {}", f.reason);
+            }
+            for f in &flows.lost {
+                let _ = writeln!(s, "- flow {}", f.reason);
+            }
+            let _ = writeln!(
+                s,
+                "{} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} {protocol} {port} pairs checked{})",
+                objects.objects.len() + objects.settings.len(),
+                objects.links.len(),
+                findings.appeared.len(),
+                findings.disappeared.len(),
+                flows.gained.len(),
+                flows.lost.len(),
+                flows.pairs_checked,
+                if flows.truncated { ", truncated" } else { "" }
+            );
+            s
+        }
+    };
+    Outcome { code, stdout, stderr: String::new() }
+}
+
+fn migrate(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
+    let list = domain::migrate::checklist(&plan);
+    let stdout = match args.one("to") {
+        Ok(None | Some("markdown")) => domain::migrate::to_markdown(&list),
+        Ok(Some("json")) => json_line(&serde_json::to_value(&list).expect("checklists serialise")),
+        Ok(Some(other)) => return usage_error(&format!("--to takes markdown or json, not {other:?}")),
+        Err(e) => return usage_error(&e),
+    };
+    Outcome { code: EXIT_OK, stdout, stderr: String::new() }
 }
 
 fn rules(args: &Args) -> Outcome {

@@ -354,3 +354,130 @@ fn rules_lists_the_catalogue() {
     assert!(ids.starts_with(&["CL001", "CL002", "CL003"]), "{ids:?}");
     assert_eq!(v[0]["api_error"], "UnsupportedOperation.CIDRUnSupportedClassicLink");
 }
+
+#[test]
+fn import_from_tencent_writes_a_valid_plan_and_says_what_it_assumed() {
+    let dir = scratch("import");
+    let out_path = dir.join("imported.json");
+    let out = run(&[
+        "import",
+        "--from",
+        "tencent",
+        "tests/fixtures/tencent/bundle-guangzhou.json",
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = classiclink::domain::import(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
+    assert!(plan.classic.iter().all(|c| c.region == "ap-guangzhou"));
+    assert!(!plan.links.is_empty(), "DescribeClassicLinkInstances became links");
+    assert!(stderr(&out).contains("assumed to be a classic-network CVM"), "{}", stderr(&out));
+
+    // The imported plan checks like any other.
+    let out = run(&["check", out_path.to_str().unwrap(), "--format", "json"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+
+    let out = run(&["import", "--from", "tencent", "tests/fixtures/tencent/broken-missing-cidr.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("DescribeVpcs.VpcSet[0].CidrBlock"), "{}", stderr(&out));
+    let out = run(&["import", "--from", "aws", "tests/fixtures/tencent/bundle-guangzhou.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn export_refuses_a_plan_with_errors_unless_forced() {
+    let out = run(&["export", GUANGZHOU, "--to", "tccli"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("refusing to export"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+
+    let out = run(&["export", GUANGZHOU, "--to", "tccli", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    assert!(s.contains("tccli vpc AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod --InstanceIds"), "{s}");
+    assert!(s.contains("DescribeVpcTaskResult"), "{s}");
+
+    let out = run(&["export", GUANGZHOU, "--to", "terraform", "--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = stdout(&out);
+    assert_eq!(s.matches("resource \"tencentcloud_vpc_classic_link_attachment\"").count(), 5, "{s}");
+
+    let out = run(&["export", GUANGZHOU, "--to", "api", "--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    let calls: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(calls[0]["Action"], "AttachClassicLinkVpc");
+
+    let out = run(&["export", GUANGZHOU, "--to", "cloudformation"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn export_since_an_older_plan_detaches_first() {
+    let dir = scratch("export-since");
+    let new = dir.join("new.json");
+    let out =
+        run(&["detach", GUANGZHOU, "--vpc", "vpc-prod", "--instance", "ins-web02", "--out", new.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let newer = dir.join("newer.json");
+    let out = run(&[
+        "attach",
+        new.to_str().unwrap(),
+        "--vpc",
+        "vpc-prod",
+        "--instance",
+        "ins-web04",
+        "--out",
+        newer.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(&["export", newer.to_str().unwrap(), "--to", "tccli", "--since", GUANGZHOU, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    let detach =
+        s.find("DetachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web02").expect(&s);
+    let attach =
+        s.find("AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web04").expect(&s);
+    assert!(detach < attach, "detaches come first: {s}");
+    assert!(!s.contains("ins-web01"), "unchanged links are not touched: {s}");
+}
+
+#[test]
+fn diff_reports_links_findings_and_flows() {
+    let dir = scratch("diff");
+    let new = dir.join("new.json");
+    let out =
+        run(&["attach", GUANGZHOU, "--vpc", "vpc-prod", "--instance", "ins-bastion", "--out", new.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(&["diff", GUANGZHOU, new.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["same"], false);
+    let links = v["plan"]["links"].as_array().unwrap();
+    assert!(links.iter().any(|l| l["instance"] == "ins-bastion" && l["change"] == "added"), "{v}");
+    let gained = v["flows"]["gained"].as_array().unwrap();
+    assert!(
+        gained.iter().any(|f| f["from"] == "ins-bastion" && f["to"] == "ins-api01"),
+        "linking the bastion gains SSH to the API: {v}"
+    );
+    // The broken expectation about the bastion disappears.
+    let gone = v["findings"]["disappeared"].as_array().unwrap();
+    assert!(gone.iter().any(|f| f["objects"].as_array().unwrap().iter().any(|o| o == "ins-bastion")), "{v}");
+
+    let out = run(&["diff", GUANGZHOU, GUANGZHOU]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(&["diff", GUANGZHOU]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn migrate_prints_a_checklist() {
+    let out = run(&["migrate", GUANGZHOU, "--to", "markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = stdout(&out);
+    assert!(s.starts_with("# Migration checklist"), "{s}");
+    assert!(s.contains("ModifyInstancesVpcAttribute"), "{s}");
+    assert!(s.contains("## ins-web01"), "{s}");
+    let out = run(&["migrate", GUANGZHOU, "--to", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(json(&out)["instances"].as_array().unwrap().len() >= 12);
+}

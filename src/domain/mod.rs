@@ -5,15 +5,20 @@
 
 pub mod addr;
 pub mod check;
+pub mod compare;
+pub mod diff;
+pub mod export;
 pub mod filter;
 pub mod finding;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod net;
 pub mod ops;
 pub mod reach;
 pub mod rules;
 pub mod synth;
+pub mod tencent;
 
 pub use addr::{Cidr, Ports, Protocol};
 pub use check::{check, ExpectationResult, Report};

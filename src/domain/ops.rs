@@ -1,10 +1,50 @@
 //! Operations: pure functions from plan to plan or refusal, as the real service decides them.
 //!
-//! INTERFACE ONLY (being written).
+//! [`attach`] and [`detach`] simulate `AttachClassicLinkVpc` and `DetachClassicLinkVpc`: all or nothing. One bad
+//! instance refuses the whole call and nothing changes (the input plan is never modified; a new plan is returned
+//! on success). The real API returns one error per call; the planner checks in a fixed order and the first check
+//! that fails is the refusal, naming every instance of the call that fails that same check.
+//!
+//! `attach` checks, in order ([`ATTACH_CHECKS`]):
+//!
+//! 1. `InvalidParameterValue.Malformed`: the VPC ID or an instance ID is not an ID (letters, digits, `-`, `_`,
+//!    not empty), or no instance is named.
+//! 2. `InvalidParameterValue.LimitExceeded`: more than [`MAX_INSTANCES_PER_CALL`] (100) instances in one call.
+//!    The API documents the code but not the number: 100 is our assumption (the API's usual page limit).
+//! 3. `ResourceNotFound`: the VPC does not exist; then an instance is not a classic instance of the plan or was
+//!    returned.
+//! 4. `UnsupportedOperation` (CL018): the account is VPC-only.
+//! 5. `UnsupportedOperation` (CL005): an instance is not a CVM.
+//! 6. `UnsupportedOperation` (CL004): an instance is in another region than the VPC.
+//! 7. `UnsupportedOperation.CIDRUnSupportedClassicLink` (CL001): the VPC's CIDR is outside
+//!    10.0.0.0/16 - 10.47.0.0/16.
+//! 8. `UnsupportedOperation.ClassicInstanceIdAlreadyExists` (CL002): an instance is named twice in the call, or is
+//!    already linked (to any VPC, this one included).
+//! 9. `LimitExceeded` (CL003): the VPC's live links plus the new ones exceed `quotas.links_per_vpc`.
+//!
+//! A stopped or isolated CVM can be attached (nothing in the documentation forbids it). On success each new link
+//! records the instance's current IP, appended in the order named.
+//!
+//! `detach` checks, in order ([`DETACH_CHECKS`]): `InvalidParameterValue.Malformed` (bad ID, none named, or the
+//! same ID twice), then `ResourceNotFound` (the VPC does not exist; then an instance is not linked to that VPC:
+//! unknown, returned - its link went with it - or linked elsewhere). No per-call limit is modelled for detach (the
+//! API documents none). On success every link of those instances to that VPC is removed.
+//!
+//! [`apply`] plays a lifecycle event on a classic CVM, as the seeds say it affects the link: an IP change
+//! invalidates it (it stays, recording the old IP), isolation, migration, failover, reconfiguration, OS switch and
+//! stop/start leave it, and returning the CVM removes it. Returning also removes the CVM from every CLB's
+//! backends (a returned instance is gone; the plan keeps it in `classic` with state `returned` so that the user
+//! sees what happened).
 
-use super::model::Plan;
+use super::load::valid_id;
+use super::model::{Kind, Link, Plan, Platforms, State};
+use super::rules::{count, id_list, state_phrase, RANGE};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
+
+/// The most `InstanceIds` one `AttachClassicLinkVpc` call takes (our assumption, see the module documentation).
+pub const MAX_INSTANCES_PER_CALL: usize = 100;
 
 /// Why an operation was refused, as the real API would say it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -13,21 +53,298 @@ pub struct Refusal {
     pub api_error: &'static str,
     /// The catalogue rule behind it, if any.
     pub rule: Option<&'static str>,
+    /// One sentence naming the objects and the reason.
     pub message: String,
-    /// The objects involved.
+    /// The objects involved: the VPC, then the offending instances, where they apply.
     pub objects: Vec<String>,
 }
 
-/// `AttachClassicLinkVpc`: links every instance or none.
-pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refusal> {
-    let _ = (plan, vpc, instances);
-    todo!("attach: being written")
+impl Refusal {
+    fn new(api_error: &'static str, rule: Option<&'static str>, objects: Vec<String>, message: String) -> Refusal {
+        Refusal { api_error, rule, message, objects }
+    }
 }
 
-/// `DetachClassicLinkVpc`: unlinks every instance or none.
+/// One check of an operation, in the order the operation runs them (for documentation: `docs/rules.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The API error code when it fails.
+    pub api_error: &'static str,
+    /// The catalogue rule behind it, if any.
+    pub rule: Option<&'static str>,
+    /// When it fails.
+    pub when: &'static str,
+}
+
+/// The checks of [`attach`], in order.
+pub const ATTACH_CHECKS: &[Step] = &[
+    Step {
+        api_error: "InvalidParameterValue.Malformed",
+        rule: None,
+        when: "the VPC ID or an instance ID is malformed, or no instance is named",
+    },
+    Step {
+        api_error: "InvalidParameterValue.LimitExceeded",
+        rule: None,
+        when: "more than 100 instances are named in one call",
+    },
+    Step {
+        api_error: "ResourceNotFound",
+        rule: None,
+        when: "the VPC does not exist; then an instance is not a classic instance or was returned",
+    },
+    Step { api_error: "UnsupportedOperation", rule: Some("CL018"), when: "the account is VPC-only" },
+    Step { api_error: "UnsupportedOperation", rule: Some("CL005"), when: "an instance is not a CVM" },
+    Step {
+        api_error: "UnsupportedOperation",
+        rule: Some("CL004"),
+        when: "an instance is in another region than the VPC",
+    },
+    Step {
+        api_error: "UnsupportedOperation.CIDRUnSupportedClassicLink",
+        rule: Some("CL001"),
+        when: "the VPC's CIDR is outside 10.0.0.0/16 - 10.47.0.0/16",
+    },
+    Step {
+        api_error: "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+        rule: Some("CL002"),
+        when: "an instance is named twice, or is already linked (to any VPC, this one included)",
+    },
+    Step {
+        api_error: "LimitExceeded",
+        rule: Some("CL003"),
+        when: "the VPC's linked CVMs plus the new ones exceed quotas.links_per_vpc",
+    },
+];
+
+/// The checks of [`detach`], in order.
+pub const DETACH_CHECKS: &[Step] = &[
+    Step {
+        api_error: "InvalidParameterValue.Malformed",
+        rule: None,
+        when: "the VPC ID or an instance ID is malformed, no instance is named, or one is named twice",
+    },
+    Step {
+        api_error: "ResourceNotFound",
+        rule: None,
+        when: "the VPC does not exist; then an instance is not linked to that VPC (unknown, returned or linked \
+               elsewhere)",
+    },
+];
+
+fn owned(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+/// Refuses malformed IDs, an empty call and (for detach) repeated IDs.
+fn check_ids(vpc: &str, instances: &[String], repeats: bool) -> Result<(), Refusal> {
+    const MALFORMED: &str = "InvalidParameterValue.Malformed";
+    if !valid_id(vpc) {
+        return Err(Refusal::new(MALFORMED, None, vec![vpc.to_string()], format!("{vpc:?} is not a valid VPC ID")));
+    }
+    if instances.is_empty() {
+        return Err(Refusal::new(MALFORMED, None, vec![vpc.to_string()], "no instance is named".to_string()));
+    }
+    let bad: Vec<&str> = instances.iter().map(String::as_str).filter(|i| !valid_id(i)).collect();
+    if !bad.is_empty() {
+        let list = bad.iter().map(|b| format!("{b:?}")).collect::<Vec<_>>().join(", ");
+        let what = if bad.len() == 1 { "is not a valid instance ID" } else { "are not valid instance IDs" };
+        return Err(Refusal::new(MALFORMED, None, owned(&bad), format!("{list} {what}")));
+    }
+    if repeats {
+        let twice = repeated(instances);
+        if !twice.is_empty() {
+            return Err(Refusal::new(
+                MALFORMED,
+                None,
+                owned(&twice),
+                format!("{} named more than once", id_list(&twice)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The IDs named more than once, each once, in the order of their second appearance.
+fn repeated(ids: &[String]) -> Vec<&str> {
+    let mut seen = HashSet::new();
+    let mut twice: Vec<&str> = Vec::new();
+    for i in ids {
+        if !seen.insert(i.as_str()) && !twice.contains(&i.as_str()) {
+            twice.push(i);
+        }
+    }
+    twice
+}
+
+/// The distinct classic CVMs, not returned, linked to `vpc`.
+fn live_link_count(plan: &Plan, vpc: &str) -> usize {
+    let cvms: HashMap<&str, State> =
+        plan.classic.iter().filter(|c| c.kind == Kind::Cvm).map(|c| (c.id.as_str(), c.state)).collect();
+    let linked: HashSet<&str> = plan
+        .links
+        .iter()
+        .filter(|l| l.vpc == vpc && cvms.get(l.instance.as_str()).is_some_and(|s| *s != State::Returned))
+        .map(|l| l.instance.as_str())
+        .collect();
+    linked.len()
+}
+
+/// `AttachClassicLinkVpc`: links every instance to `vpc`, or refuses and changes nothing. The checks and their
+/// order are in the module documentation ([`ATTACH_CHECKS`]).
+pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refusal> {
+    check_ids(vpc, instances, false)?;
+    if instances.len() > MAX_INSTANCES_PER_CALL {
+        return Err(Refusal::new(
+            "InvalidParameterValue.LimitExceeded",
+            None,
+            vec![vpc.to_string()],
+            format!("{} instances named; one call takes at most {MAX_INSTANCES_PER_CALL}", instances.len()),
+        ));
+    }
+    let Some(v) = plan.vpc(vpc) else {
+        return Err(Refusal::new("ResourceNotFound", None, vec![vpc.to_string()], format!("no VPC {vpc}")));
+    };
+    let classic: HashMap<&str, _> = plan.classic.iter().map(|c| (c.id.as_str(), c)).collect();
+
+    let missing: Vec<&str> = instances
+        .iter()
+        .map(String::as_str)
+        .filter(|i| classic.get(i).is_none_or(|c| c.state == State::Returned))
+        .collect();
+    if !missing.is_empty() {
+        let parts: Vec<String> = missing
+            .iter()
+            .map(|i| match classic.get(i) {
+                Some(_) => format!("{i} was returned"),
+                None if plan.vpcs.iter().any(|w| w.resources.iter().any(|r| r.id == *i)) => {
+                    format!("{i} is a VPC resource, not a classic instance")
+                }
+                None => format!("no classic instance {i}"),
+            })
+            .collect();
+        return Err(Refusal::new("ResourceNotFound", None, owned(&missing), parts.join("; ")));
+    }
+    let named: Vec<_> = instances.iter().map(|i| classic[i.as_str()]).collect();
+
+    if plan.account.platforms == Platforms::OnlyVpc {
+        return Err(Refusal::new(
+            "UnsupportedOperation",
+            Some("CL018"),
+            instances.to_vec(),
+            "the account is VPC-only (registered after 2017-06-13): it has no classic network to link".to_string(),
+        ));
+    }
+    let not_cvm: Vec<_> = named.iter().filter(|c| c.kind != Kind::Cvm).collect();
+    if !not_cvm.is_empty() {
+        let parts: Vec<String> = not_cvm.iter().map(|c| format!("{} is a {}", c.id, c.kind.label())).collect();
+        return Err(Refusal::new(
+            "UnsupportedOperation",
+            Some("CL005"),
+            not_cvm.iter().map(|c| c.id.clone()).collect(),
+            format!("{}: only classic CVMs can be linked", parts.join(", ")),
+        ));
+    }
+    let elsewhere: Vec<_> = named.iter().filter(|c| c.region != v.region).collect();
+    if !elsewhere.is_empty() {
+        let parts: Vec<String> = elsewhere.iter().map(|c| format!("{} is in {}", c.id, c.region)).collect();
+        let mut objects = vec![vpc.to_string()];
+        objects.extend(elsewhere.iter().map(|c| c.id.clone()));
+        return Err(Refusal::new(
+            "UnsupportedOperation",
+            Some("CL004"),
+            objects,
+            format!("{}, {vpc} in {}: only classic CVMs of the VPC's region can be linked", parts.join(", "), v.region),
+        ));
+    }
+    if !super::addr::in_classiclink_range(&v.cidr) {
+        return Err(Refusal::new(
+            "UnsupportedOperation.CIDRUnSupportedClassicLink",
+            Some("CL001"),
+            vec![vpc.to_string()],
+            format!("{vpc}'s CIDR {} is outside {}", v.cidr, RANGE),
+        ));
+    }
+    let twice = repeated(instances);
+    if !twice.is_empty() {
+        return Err(Refusal::new(
+            "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+            Some("CL002"),
+            owned(&twice),
+            format!("{} named more than once", id_list(&twice)),
+        ));
+    }
+    let mut linked_to: HashMap<&str, &str> = HashMap::new();
+    for l in &plan.links {
+        linked_to.entry(l.instance.as_str()).or_insert(l.vpc.as_str());
+    }
+    let already: Vec<(&str, &str)> =
+        instances.iter().filter_map(|i| linked_to.get(i.as_str()).map(|w| (i.as_str(), *w))).collect();
+    if !already.is_empty() {
+        let parts: Vec<String> = already.iter().map(|(i, w)| format!("{i} is already linked to {w}")).collect();
+        return Err(Refusal::new(
+            "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+            Some("CL002"),
+            already.iter().map(|(i, _)| i.to_string()).collect(),
+            format!("{}: a classic CVM is linked to one VPC at a time", parts.join(", ")),
+        ));
+    }
+    let have = live_link_count(plan, vpc);
+    let limit = plan.quotas.links_per_vpc as usize;
+    if have + instances.len() > limit {
+        return Err(Refusal::new(
+            "LimitExceeded",
+            Some("CL003"),
+            vec![vpc.to_string()],
+            format!(
+                "{vpc} has {}; {} more would exceed the limit of {limit}",
+                count(have, "linked classic CVM", "linked classic CVMs"),
+                instances.len()
+            ),
+        ));
+    }
+
+    let mut out = plan.clone();
+    out.links.extend(named.iter().map(|c| Link { instance: c.id.clone(), vpc: vpc.to_string(), ip: Some(c.ip) }));
+    Ok(out)
+}
+
+/// `DetachClassicLinkVpc`: unlinks every instance from `vpc`, or refuses and changes nothing. The checks and their
+/// order are in the module documentation ([`DETACH_CHECKS`]).
 pub fn detach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refusal> {
-    let _ = (plan, vpc, instances);
-    todo!("detach: being written")
+    check_ids(vpc, instances, true)?;
+    if plan.vpc(vpc).is_none() {
+        return Err(Refusal::new("ResourceNotFound", None, vec![vpc.to_string()], format!("no VPC {vpc}")));
+    }
+    let classic: HashMap<&str, _> = plan.classic.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut vpcs_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for l in &plan.links {
+        vpcs_of.entry(l.instance.as_str()).or_default().push(l.vpc.as_str());
+    }
+    let mut bad: Vec<&str> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    for i in instances.iter().map(String::as_str) {
+        let why = match classic.get(i) {
+            None => Some(format!("no classic instance {i}")),
+            Some(c) if c.state == State::Returned => Some(format!("{i} was returned, and its link with it")),
+            Some(_) => match vpcs_of.get(i) {
+                Some(vs) if vs.contains(&vpc) => None,
+                Some(vs) => Some(format!("{i} is not linked to {vpc} (it is linked to {})", vs[0])),
+                None => Some(format!("{i} is not linked to {vpc}")),
+            },
+        };
+        if let Some(w) = why {
+            bad.push(i);
+            parts.push(w);
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Refusal::new("ResourceNotFound", None, owned(&bad), parts.join("; ")));
+    }
+    let gone: HashSet<&str> = instances.iter().map(String::as_str).collect();
+    let mut out = plan.clone();
+    out.links.retain(|l| !(l.vpc == vpc && gone.contains(l.instance.as_str())));
+    Ok(out)
 }
 
 /// A lifecycle event on a classic CVM.
@@ -55,16 +372,590 @@ pub enum Event {
     Return,
 }
 
+impl Event {
+    /// What a sentence calls it ("isolation for arrears").
+    pub fn label(&self) -> &'static str {
+        match self {
+            Event::ChangeIp(_) => "an IP change",
+            Event::IsolateForArrears => "isolation for arrears",
+            Event::SecurityIsolate => "security isolation",
+            Event::ColdMigrate => "a cold migration",
+            Event::Failover => "a failover",
+            Event::Reconfigure => "a configuration change",
+            Event::SwitchOs => "an OS switch",
+            Event::Stop => "stopping",
+            Event::Start => "starting",
+            Event::Return => "returning",
+        }
+    }
+}
+
 /// What an event did.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
+    /// The plan after the event.
     pub plan: Plan,
     /// Sentences saying what happened, the link first.
     pub effects: Vec<String>,
 }
 
 /// Applies a lifecycle event to a classic CVM.
+///
+/// Refused with `ResourceNotFound` when no classic instance has that ID or it was returned (it is gone), and with
+/// `UnsupportedOperation` when it is not a CVM (these are CVM events).
 pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refusal> {
-    let _ = (plan, instance, event);
-    todo!("apply: being written")
+    let Some(c) = plan.classic_instance(instance) else {
+        return Err(Refusal::new(
+            "ResourceNotFound",
+            None,
+            vec![instance.to_string()],
+            format!("no classic instance {instance}"),
+        ));
+    };
+    if c.kind != Kind::Cvm {
+        return Err(Refusal::new(
+            "UnsupportedOperation",
+            None,
+            vec![instance.to_string()],
+            format!("{instance} is a {}, not a CVM: {} applies to CVMs", c.kind.label(), event.label()),
+        ));
+    }
+    if c.state == State::Returned {
+        return Err(Refusal::new(
+            "ResourceNotFound",
+            None,
+            vec![instance.to_string()],
+            format!("{instance} was returned: it no longer exists"),
+        ));
+    }
+    let old_ip = c.ip;
+    let old_state = c.state;
+    let vpcs: Vec<String> = plan.links.iter().filter(|l| l.instance == instance).map(|l| l.vpc.clone()).collect();
+    let mut out = plan.clone();
+    let mut effects = Vec::new();
+    let set_state = |out: &mut Plan, effects: &mut Vec<String>, s: State| {
+        if old_state == s {
+            effects.push(format!("{instance} is already {}", state_phrase(s)));
+        } else {
+            out.classic.iter_mut().filter(|c| c.id == instance).for_each(|c| c.state = s);
+            effects.push(format!("{instance} is now {}", state_phrase(s)));
+        }
+    };
+    let stays = |effects: &mut Vec<String>, why: &str| {
+        if vpcs.is_empty() {
+            effects.push(format!("{instance} is not linked to any VPC"));
+        }
+        for v in &vpcs {
+            effects.push(format!("{instance} stays linked to {v}{why}"));
+        }
+    };
+    match event {
+        Event::ChangeIp(ip) => {
+            if ip == old_ip {
+                stays(&mut effects, "");
+                effects.push(format!("{instance}'s private IP is already {ip}: nothing changes"));
+            } else {
+                if vpcs.is_empty() {
+                    effects.push(format!("{instance} is not linked to any VPC"));
+                }
+                for l in out.links.iter_mut().filter(|l| l.instance == instance) {
+                    let made_for = *l.ip.get_or_insert(old_ip);
+                    effects.push(if made_for == ip {
+                        format!(
+                            "{instance}'s link to {} was made for {ip}, its IP again: the plan counts the link valid",
+                            l.vpc
+                        )
+                    } else {
+                        format!(
+                            "{instance}'s link to {} is invalid: it was made for {made_for}; detach and attach it again",
+                            l.vpc
+                        )
+                    });
+                }
+                out.classic.iter_mut().filter(|c| c.id == instance).for_each(|c| c.ip = ip);
+                effects.push(format!("{instance}'s private IP changed from {old_ip} to {ip}"));
+            }
+        }
+        Event::IsolateForArrears | Event::SecurityIsolate | Event::Stop | Event::Start => {
+            let why = match event {
+                Event::Start => String::new(),
+                e => format!(": {} does not unlink", e.label()),
+            };
+            stays(&mut effects, &why);
+            let s = match event {
+                Event::IsolateForArrears => State::Isolated,
+                Event::SecurityIsolate => State::SecurityIsolated,
+                Event::Stop => State::Stopped,
+                _ => State::Running,
+            };
+            set_state(&mut out, &mut effects, s);
+        }
+        Event::ColdMigrate | Event::Failover | Event::Reconfigure | Event::SwitchOs => {
+            stays(&mut effects, &format!(": {} does not unlink", event.label()));
+            effects.push(format!("{instance}'s state is unchanged ({})", state_phrase(old_state)));
+        }
+        Event::Return => {
+            if vpcs.is_empty() {
+                effects.push(format!("{instance} is not linked to any VPC"));
+            }
+            for v in &vpcs {
+                effects.push(format!("{instance}'s link to {v} was removed automatically: returning a CVM unlinks it"));
+            }
+            out.links.retain(|l| l.instance != instance);
+            set_state(&mut out, &mut effects, State::Returned);
+            let mut clbs: Vec<String> = Vec::new();
+            let lbs = out
+                .classic
+                .iter_mut()
+                .map(|c| (&c.id, &mut c.backends))
+                .chain(out.vpcs.iter_mut().flat_map(|v| v.resources.iter_mut().map(|r| (&r.id, &mut r.backends))));
+            for (id, backends) in lbs {
+                let before = backends.len();
+                backends.retain(|b| b != instance);
+                if backends.len() != before {
+                    clbs.push(id.clone());
+                }
+            }
+            if !clbs.is_empty() {
+                effects.push(format!("{instance} was removed from the backends of {}", clbs.join(", ")));
+            }
+        }
+    }
+    Ok(Outcome { plan: out, effects })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::check::check_rules;
+    use crate::domain::rules::rule;
+    use crate::domain::rules::testing::plan;
+
+    const BASE: &str = r#"
+        "quotas": {"links_per_vpc": 3},
+        "classic": [
+          {"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"},
+          {"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"},
+          {"id": "ins-c", "kind": "cvm", "region": "r1", "ip": "10.66.0.3"},
+          {"id": "ins-stop", "kind": "cvm", "region": "r1", "ip": "10.66.0.4", "state": "stopped"},
+          {"id": "ins-gone", "kind": "cvm", "region": "r1", "ip": "10.66.0.5", "state": "returned"},
+          {"id": "ins-bj", "kind": "cvm", "region": "r2", "ip": "10.66.0.6"},
+          {"id": "cdb-1", "kind": "mysql", "region": "r1", "ip": "10.66.0.7"},
+          {"id": "lb-old", "kind": "clb", "region": "r1", "ip": "10.66.0.8", "backends": ["ins-a", "ins-b"]}],
+        "vpcs": [
+          {"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16",
+           "subnets": [{"id": "sn", "cidr": "10.0.1.0/24"}],
+           "resources": [{"id": "ins-p", "kind": "cvm", "subnet": "sn", "ip": "10.0.1.5"},
+                         {"id": "lb-x", "kind": "clb", "subnet": "sn", "ip": "10.0.1.6", "backends": ["ins-p", "ins-a"]}]},
+          {"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"},
+          {"id": "vpc-out", "region": "r1", "cidr": "172.16.0.0/16"}],
+        "links": [{"instance": "ins-c", "vpc": "vpc-y"}, {"instance": "ins-gone", "vpc": "vpc-y"}]"#;
+
+    fn base() -> Plan {
+        plan(BASE)
+    }
+
+    fn ids(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The position of a refusal in the documented order.
+    fn step(r: &Refusal, steps: &[Step]) -> usize {
+        steps
+            .iter()
+            .position(|s| s.api_error == r.api_error && s.rule == r.rule)
+            .unwrap_or_else(|| panic!("{r:?} is not a documented step"))
+    }
+
+    /// Every refusal's rule is a catalogued rule with the same API code.
+    fn consistent(r: &Refusal) {
+        if let Some(id) = r.rule {
+            assert_eq!(rule(id).expect("a catalogued rule").info.api_error, Some(r.api_error), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn attach_links_every_instance_with_its_current_ip() {
+        let p = base();
+        let out = attach(&p, "vpc-x", &ids(&["ins-a", "ins-stop"])).unwrap();
+        let mut want = p.clone();
+        want.links.push(Link { instance: "ins-a".into(), vpc: "vpc-x".into(), ip: Some("10.66.0.1".parse().unwrap()) });
+        want.links.push(Link {
+            instance: "ins-stop".into(),
+            vpc: "vpc-x".into(),
+            ip: Some("10.66.0.4".parse().unwrap()),
+        });
+        assert_eq!(out, want);
+        // What attach allows, the link rules accept.
+        for f in check_rules(&out) {
+            assert!(!["CL001", "CL002", "CL003", "CL004", "CL005", "CL010"].contains(&f.rule), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn attach_refusals() {
+        let many: Vec<String> = (0..101).map(|i| format!("ins-{i}")).collect();
+        let hundred: Vec<String> = (0..100).map(|i| format!("ins-{i}")).collect();
+        type Want = (&'static str, Option<&'static str>, Vec<String>, &'static str);
+        let table: Vec<(&str, Vec<String>, Want)> = vec![
+            ("", ids(&["ins-a"]), ("InvalidParameterValue.Malformed", None, ids(&[""]), "\"\" is not a valid VPC ID")),
+            ("vpc x", ids(&["ins-a"]), ("InvalidParameterValue.Malformed", None, ids(&["vpc x"]), "\"vpc x\" is not a valid VPC ID")),
+            ("vpc-x", vec![], ("InvalidParameterValue.Malformed", None, ids(&["vpc-x"]), "no instance is named")),
+            (
+                "vpc-x",
+                ids(&["ins-a", "ins b", "ins/c"]),
+                ("InvalidParameterValue.Malformed", None, ids(&["ins b", "ins/c"]), "\"ins b\", \"ins/c\" are not valid instance IDs"),
+            ),
+            (
+                "vpc-x",
+                many.clone(),
+                ("InvalidParameterValue.LimitExceeded", None, ids(&["vpc-x"]), "101 instances named; one call takes at most 100"),
+            ),
+            // 100 is allowed: the call goes on to the next check.
+            ("vpc-zz", hundred, ("ResourceNotFound", None, ids(&["vpc-zz"]), "no VPC vpc-zz")),
+            ("vpc-zz", ids(&["ins-zz"]), ("ResourceNotFound", None, ids(&["vpc-zz"]), "no VPC vpc-zz")),
+            (
+                "vpc-x",
+                ids(&["ins-a", "ins-zz", "ins-gone", "ins-p"]),
+                (
+                    "ResourceNotFound",
+                    None,
+                    ids(&["ins-zz", "ins-gone", "ins-p"]),
+                    "no classic instance ins-zz; ins-gone was returned; ins-p is a VPC resource, not a classic instance",
+                ),
+            ),
+            (
+                "vpc-x",
+                ids(&["ins-a", "cdb-1", "lb-old"]),
+                (
+                    "UnsupportedOperation",
+                    Some("CL005"),
+                    ids(&["cdb-1", "lb-old"]),
+                    "cdb-1 is a MySQL, lb-old is a CLB: only classic CVMs can be linked",
+                ),
+            ),
+            (
+                "vpc-x",
+                ids(&["ins-bj"]),
+                (
+                    "UnsupportedOperation",
+                    Some("CL004"),
+                    ids(&["vpc-x", "ins-bj"]),
+                    "ins-bj is in r2, vpc-x in r1: only classic CVMs of the VPC's region can be linked",
+                ),
+            ),
+            (
+                "vpc-out",
+                ids(&["ins-a"]),
+                (
+                    "UnsupportedOperation.CIDRUnSupportedClassicLink",
+                    Some("CL001"),
+                    ids(&["vpc-out"]),
+                    "vpc-out's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16",
+                ),
+            ),
+            (
+                "vpc-x",
+                ids(&["ins-a", "ins-b", "ins-a"]),
+                ("UnsupportedOperation.ClassicInstanceIdAlreadyExists", Some("CL002"), ids(&["ins-a"]), "ins-a named more than once"),
+            ),
+            (
+                "vpc-x",
+                ids(&["ins-a", "ins-c"]),
+                (
+                    "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+                    Some("CL002"),
+                    ids(&["ins-c"]),
+                    "ins-c is already linked to vpc-y: a classic CVM is linked to one VPC at a time",
+                ),
+            ),
+            (
+                "vpc-y",
+                ids(&["ins-c"]),
+                (
+                    "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+                    Some("CL002"),
+                    ids(&["ins-c"]),
+                    "ins-c is already linked to vpc-y: a classic CVM is linked to one VPC at a time",
+                ),
+            ),
+            // vpc-y has 1 live link (ins-gone's link went with it); the quota is 3.
+            (
+                "vpc-y",
+                ids(&["ins-a", "ins-b", "ins-stop"]),
+                (
+                    "LimitExceeded",
+                    Some("CL003"),
+                    ids(&["vpc-y"]),
+                    "vpc-y has 1 linked classic CVM; 3 more would exceed the limit of 3",
+                ),
+            ),
+        ];
+        for (vpc, ins, (code, rule_id, objects, message)) in table {
+            let p = base();
+            let before = p.clone();
+            let r = attach(&p, vpc, &ins).expect_err(&format!("attach {vpc} {ins:?} is refused"));
+            assert_eq!(p, before, "all or nothing");
+            assert_eq!(
+                (r.api_error, r.rule, &r.objects, r.message.as_str()),
+                (code, rule_id, &objects, message),
+                "attach {vpc} {ins:?}"
+            );
+            consistent(&r);
+            step(&r, ATTACH_CHECKS);
+        }
+        // The quota's edge: 1 + 2 = 3 is fine.
+        assert!(attach(&base(), "vpc-y", &ids(&["ins-a", "ins-b"])).is_ok());
+    }
+
+    #[test]
+    fn attach_on_a_vpc_only_account() {
+        let p = plan(&BASE.replace(r#""quotas""#, r#""account": {"platforms": "only-vpc"}, "quotas""#));
+        let r = attach(&p, "vpc-x", &ids(&["ins-a", "cdb-1"])).unwrap_err();
+        assert_eq!((r.api_error, r.rule), ("UnsupportedOperation", Some("CL018")));
+        assert_eq!(r.objects, ids(&["ins-a", "cdb-1"]));
+        consistent(&r);
+        // An unknown instance is still not found first.
+        assert_eq!(attach(&p, "vpc-x", &ids(&["ins-zz"])).unwrap_err().api_error, "ResourceNotFound");
+    }
+
+    #[test]
+    fn attach_reports_the_first_failing_check_in_the_documented_order() {
+        /// Plan, VPC, instances, the API code and rule expected.
+        type Case<'p> = (&'p Plan, &'static str, Vec<String>, &'static str, Option<&'static str>);
+        let only_vpc = plan(&BASE.replace(r#""quotas""#, r#""account": {"platforms": "only-vpc"}, "quotas""#));
+        let mut many: Vec<String> = (0..101).map(|i| format!("ins-{i}")).collect();
+        many.push("bad id".into());
+        // Each call fails several checks; the refusal is the earliest.
+        let table: Vec<Case> = vec![
+            (&only_vpc, "vpc-x", many.clone(), "InvalidParameterValue.Malformed", None),
+            (&only_vpc, "vpc-zz", many[..101].to_vec(), "InvalidParameterValue.LimitExceeded", None),
+            (&only_vpc, "vpc-out", ids(&["ins-zz", "cdb-1", "ins-bj"]), "ResourceNotFound", None),
+            (&only_vpc, "vpc-out", ids(&["cdb-1", "ins-bj", "ins-c"]), "UnsupportedOperation", Some("CL018")),
+        ];
+        let p = base();
+        let more: Vec<Case> = vec![
+            (&p, "vpc-out", ids(&["cdb-1", "ins-bj", "ins-c", "ins-c"]), "UnsupportedOperation", Some("CL005")),
+            (&p, "vpc-out", ids(&["ins-bj", "ins-c", "ins-c"]), "UnsupportedOperation", Some("CL004")),
+            (&p, "vpc-out", ids(&["ins-c", "ins-c"]), "UnsupportedOperation.CIDRUnSupportedClassicLink", Some("CL001")),
+            (
+                &p,
+                "vpc-y",
+                ids(&["ins-a", "ins-b", "ins-stop", "ins-c"]),
+                "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+                Some("CL002"),
+            ),
+        ];
+        let mut last = 0;
+        for (pl, vpc, ins, code, rule_id) in table.into_iter().chain(more) {
+            let r = attach(pl, vpc, &ins).unwrap_err();
+            assert_eq!((r.api_error, r.rule), (code, rule_id), "attach {vpc} {ins:?}");
+            let at = step(&r, ATTACH_CHECKS);
+            assert!(at >= last, "the table follows ATTACH_CHECKS");
+            last = at;
+        }
+    }
+
+    #[test]
+    fn detach_unlinks_every_instance() {
+        let p = plan(&BASE.replace(
+            r#""links": ["#,
+            r#""links": [{"instance": "ins-a", "vpc": "vpc-y"}, {"instance": "ins-c", "vpc": "vpc-y"}, "#,
+        ));
+        let out = detach(&p, "vpc-y", &ids(&["ins-c", "ins-a"])).unwrap();
+        let left: Vec<(&str, &str)> = out.links.iter().map(|l| (l.instance.as_str(), l.vpc.as_str())).collect();
+        assert_eq!(left, [("ins-gone", "vpc-y")]);
+        // Attach then detach gives the plan back.
+        let p = base();
+        let linked = attach(&p, "vpc-x", &ids(&["ins-a", "ins-b"])).unwrap();
+        assert_eq!(detach(&linked, "vpc-x", &ids(&["ins-b", "ins-a"])).unwrap(), p);
+    }
+
+    #[test]
+    fn detach_refusals() {
+        /// VPC, instances, the API code, objects and message expected.
+        type Case = (&'static str, Vec<String>, &'static str, Vec<String>, &'static str);
+        let table: Vec<Case> = vec![
+            ("", ids(&["ins-c"]), "InvalidParameterValue.Malformed", ids(&[""]), "\"\" is not a valid VPC ID"),
+            ("vpc-y", vec![], "InvalidParameterValue.Malformed", ids(&["vpc-y"]), "no instance is named"),
+            (
+                "vpc-y",
+                ids(&["ins c"]),
+                "InvalidParameterValue.Malformed",
+                ids(&["ins c"]),
+                "\"ins c\" is not a valid instance ID",
+            ),
+            (
+                "vpc-y",
+                ids(&["ins-c", "ins-c"]),
+                "InvalidParameterValue.Malformed",
+                ids(&["ins-c"]),
+                "ins-c named more than once",
+            ),
+            ("vpc-zz", ids(&["ins-c"]), "ResourceNotFound", ids(&["vpc-zz"]), "no VPC vpc-zz"),
+            (
+                "vpc-y",
+                ids(&["ins-c", "ins-a", "ins-zz", "ins-gone"]),
+                "ResourceNotFound",
+                ids(&["ins-a", "ins-zz", "ins-gone"]),
+                "ins-a is not linked to vpc-y; no classic instance ins-zz; ins-gone was returned, and its link with it",
+            ),
+            (
+                "vpc-x",
+                ids(&["ins-c"]),
+                "ResourceNotFound",
+                ids(&["ins-c"]),
+                "ins-c is not linked to vpc-x (it is linked to vpc-y)",
+            ),
+        ];
+        for (vpc, ins, code, objects, message) in table {
+            let p = base();
+            let before = p.clone();
+            let r = detach(&p, vpc, &ins).expect_err(&format!("detach {vpc} {ins:?} is refused"));
+            assert_eq!(p, before, "all or nothing");
+            assert_eq!((r.api_error, r.rule, &r.objects, r.message.as_str()), (code, None, &objects, message));
+            step(&r, DETACH_CHECKS);
+        }
+    }
+
+    fn effects(p: &Plan, ins: &str, e: Event) -> (Plan, Vec<String>) {
+        let o = apply(p, ins, e).unwrap_or_else(|r| panic!("{e:?} on {ins}: {r:?}"));
+        (o.plan, o.effects)
+    }
+
+    /// ins-a linked to vpc-x (no recorded IP).
+    fn linked() -> Plan {
+        plan(&BASE.replace(r#""links": ["#, r#""links": [{"instance": "ins-a", "vpc": "vpc-x"}, "#))
+    }
+
+    #[test]
+    fn events_that_keep_the_link() {
+        let table = [
+            (Event::IsolateForArrears, State::Isolated, "isolation for arrears", "ins-a is now isolated for arrears"),
+            (
+                Event::SecurityIsolate,
+                State::SecurityIsolated,
+                "security isolation",
+                "ins-a is now under security isolation",
+            ),
+            (Event::ColdMigrate, State::Running, "a cold migration", "ins-a's state is unchanged (running)"),
+            (Event::Failover, State::Running, "a failover", "ins-a's state is unchanged (running)"),
+            (Event::Reconfigure, State::Running, "a configuration change", "ins-a's state is unchanged (running)"),
+            (Event::SwitchOs, State::Running, "an OS switch", "ins-a's state is unchanged (running)"),
+            (Event::Stop, State::Stopped, "stopping", "ins-a is now stopped"),
+        ];
+        for (event, state, label, second) in table {
+            let p = linked();
+            let (out, fx) = effects(&p, "ins-a", event);
+            assert_eq!(
+                fx,
+                [format!("ins-a stays linked to vpc-x: {label} does not unlink"), second.to_string()],
+                "{event:?}"
+            );
+            let mut want = p.clone();
+            want.classic[0].state = state;
+            assert_eq!(out, want, "{event:?}: only the state changes");
+            let about_a = |rule: &str| check_rules(&out).iter().any(|f| f.rule == rule && f.objects[0] == "ins-a");
+            assert!(!about_a("CL012"), "{event:?}: the link is not gone");
+            assert_eq!(about_a("CL011"), state != State::Running, "{event:?}: the link stays while not running");
+        }
+    }
+
+    #[test]
+    fn stop_and_start() {
+        let (stopped, _) = effects(&linked(), "ins-a", Event::Stop);
+        let (again, fx) = effects(&stopped, "ins-a", Event::Stop);
+        assert_eq!(fx, ["ins-a stays linked to vpc-x: stopping does not unlink", "ins-a is already stopped"]);
+        assert_eq!(again, stopped);
+        let (running, fx) = effects(&stopped, "ins-a", Event::Start);
+        assert_eq!(fx, ["ins-a stays linked to vpc-x", "ins-a is now running"]);
+        assert_eq!(running, linked());
+        let (isolated, _) = effects(&linked(), "ins-a", Event::IsolateForArrears);
+        assert_eq!(effects(&isolated, "ins-a", Event::Start).0, linked());
+        let (_, fx) = effects(&base(), "ins-b", Event::Start);
+        assert_eq!(fx, ["ins-b is not linked to any VPC", "ins-b is already running"]);
+    }
+
+    #[test]
+    fn an_ip_change_invalidates_the_link() {
+        let p = linked();
+        let new: Ipv4Addr = "10.66.0.99".parse().unwrap();
+        let (out, fx) = effects(&p, "ins-a", Event::ChangeIp(new));
+        assert_eq!(
+            fx,
+            [
+                "ins-a's link to vpc-x is invalid: it was made for 10.66.0.1; detach and attach it again",
+                "ins-a's private IP changed from 10.66.0.1 to 10.66.0.99",
+            ]
+        );
+        assert_eq!(out.classic[0].ip, new);
+        assert_eq!(
+            out.links[0],
+            Link { instance: "ins-a".into(), vpc: "vpc-x".into(), ip: Some("10.66.0.1".parse().unwrap()) }
+        );
+        assert!(check_rules(&out).iter().any(|f| f.rule == "CL010" && f.objects == ids(&["ins-a", "vpc-x"])));
+        assert!(check_rules(&p).iter().all(|f| f.rule != "CL010"));
+
+        // A second change: still invalid, still the first IP.
+        let (twice, fx) = effects(&out, "ins-a", Event::ChangeIp("10.66.0.98".parse().unwrap()));
+        assert_eq!(fx[0], "ins-a's link to vpc-x is invalid: it was made for 10.66.0.1; detach and attach it again");
+        assert_eq!(twice.links[0].ip, Some("10.66.0.1".parse().unwrap()));
+        // Back to the IP the link was made for.
+        let (back, fx) = effects(&out, "ins-a", Event::ChangeIp("10.66.0.1".parse().unwrap()));
+        assert_eq!(fx[0], "ins-a's link to vpc-x was made for 10.66.0.1, its IP again: the plan counts the link valid");
+        assert!(check_rules(&back).iter().all(|f| f.rule != "CL010"));
+        // The same IP: nothing changes.
+        let (same, fx) = effects(&p, "ins-a", Event::ChangeIp("10.66.0.1".parse().unwrap()));
+        assert_eq!(same, p);
+        assert_eq!(fx, ["ins-a stays linked to vpc-x", "ins-a's private IP is already 10.66.0.1: nothing changes"]);
+        // Unlinked.
+        let (out, fx) = effects(&base(), "ins-b", Event::ChangeIp(new));
+        assert_eq!(fx, ["ins-b is not linked to any VPC", "ins-b's private IP changed from 10.66.0.2 to 10.66.0.99"]);
+        assert_eq!(out.links, base().links);
+    }
+
+    #[test]
+    fn returning_unlinks_and_unbinds() {
+        let p = linked();
+        let (out, fx) = effects(&p, "ins-a", Event::Return);
+        assert_eq!(
+            fx,
+            [
+                "ins-a's link to vpc-x was removed automatically: returning a CVM unlinks it",
+                "ins-a is now returned",
+                "ins-a was removed from the backends of lb-old, lb-x",
+            ]
+        );
+        assert!(out.links.iter().all(|l| l.instance != "ins-a"));
+        assert_eq!(out.links.len(), p.links.len() - 1);
+        assert_eq!(out.classic[0].state, State::Returned);
+        assert_eq!(out.classic_instance("lb-old").unwrap().backends, ids(&["ins-b"]));
+        assert_eq!(out.vpcs[0].resources[1].backends, ids(&["ins-p"]));
+        let after = check_rules(&out);
+        assert!(!after.iter().any(|f| f.objects.contains(&"ins-a".to_string())), "{after:#?}");
+        assert!(check_rules(&p).iter().any(|f| f.rule == "CL009" && f.objects[1] == "ins-a"));
+        // Gone: no further event, no attach.
+        let r = apply(&out, "ins-a", Event::Start).unwrap_err();
+        assert_eq!((r.api_error, r.message.as_str()), ("ResourceNotFound", "ins-a was returned: it no longer exists"));
+        assert_eq!(attach(&out, "vpc-x", &ids(&["ins-a"])).unwrap_err().api_error, "ResourceNotFound");
+        // Unlinked, unbound.
+        let (_, fx) = effects(&base(), "ins-stop", Event::Return);
+        assert_eq!(fx, ["ins-stop is not linked to any VPC", "ins-stop is now returned"]);
+    }
+
+    #[test]
+    fn events_on_what_is_not_a_cvm() {
+        let p = base();
+        let r = apply(&p, "ins-zz", Event::Stop).unwrap_err();
+        assert_eq!((r.api_error, r.objects.clone()), ("ResourceNotFound", ids(&["ins-zz"])));
+        let r = apply(&p, "ins-p", Event::Stop).unwrap_err();
+        assert_eq!(r.api_error, "ResourceNotFound", "a VPC resource is not a classic instance");
+        let r = apply(&p, "cdb-1", Event::Return).unwrap_err();
+        assert_eq!(
+            (r.api_error, r.message.as_str()),
+            ("UnsupportedOperation", "cdb-1 is a MySQL, not a CVM: returning applies to CVMs")
+        );
+        let r = apply(&p, "ins-gone", Event::Return).unwrap_err();
+        assert_eq!(r.api_error, "ResourceNotFound");
+    }
 }

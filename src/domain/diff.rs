@@ -1,0 +1,500 @@
+//! Plan diff (`classiclink diff OLD.json NEW.json`): objects and links added, removed and changed; findings that
+//! appear and disappear; flows gained and lost between the plans' endpoints (differential reachability).
+//!
+//! Every list is sorted, so the same two plans always give the same diff. Reachability is a parameter (a closure
+//! answering one question about one plan), so this module does not depend on how reachability is computed.
+
+use super::check::Report;
+use super::finding::Finding;
+use super::model::{Endpoint, Plan};
+use super::reach::Answer;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+
+/// How an object or link changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One object that differs: its plan section (`classic`, `vpcs`, `subnets`, `resources`, `gateways`, `peerings`,
+/// `ccns`, `terminal_connections`, `security_groups`, `network_acls`), its ID and, when changed, which fields.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ObjectChange {
+    pub section: &'static str,
+    pub id: String,
+    pub change: Change,
+    /// The fields whose values differ (sorted; empty unless `Changed`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+}
+
+/// One link that differs (a link is its instance and VPC; `Changed` means its recorded IP changed).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LinkChange {
+    pub instance: String,
+    pub vpc: String,
+    pub change: Change,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_ip: Option<Ipv4Addr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_ip: Option<Ipv4Addr>,
+}
+
+/// The structural difference between two plans.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PlanDiff {
+    /// Top-level settings that changed (`name`, `account`, `quotas`, `expectations`).
+    pub settings: Vec<String>,
+    pub objects: Vec<ObjectChange>,
+    pub links: Vec<LinkChange>,
+}
+
+impl PlanDiff {
+    /// Whether the plans are the same.
+    pub fn is_empty(&self) -> bool {
+        self.settings.is_empty() && self.objects.is_empty() && self.links.is_empty()
+    }
+}
+
+/// The objects and links added, removed and changed from `old` to `new`.
+pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
+    let mut d = PlanDiff::default();
+    for (key, a, b) in [
+        ("name", to_value(&old.name), to_value(&new.name)),
+        ("account", to_value(&old.account), to_value(&new.account)),
+        ("quotas", to_value(&old.quotas), to_value(&new.quotas)),
+        ("expectations", to_value(&old.expectations), to_value(&new.expectations)),
+    ] {
+        if a != b {
+            d.settings.push(key.to_string());
+        }
+    }
+    let sections = |p: &Plan| -> Vec<(&'static str, String, Value)> {
+        let mut v = Vec::new();
+        v.extend(p.classic.iter().map(|x| ("classic", x.id.clone(), to_value(x))));
+        for vpc in &p.vpcs {
+            let mut val = to_value(vpc);
+            if let Value::Object(m) = &mut val {
+                for nested in ["subnets", "resources", "gateways"] {
+                    m.remove(nested);
+                }
+            }
+            v.push(("vpcs", vpc.id.clone(), val));
+            v.extend(vpc.subnets.iter().map(|x| ("subnets", x.id.clone(), with_vpc(to_value(x), &vpc.id))));
+            v.extend(vpc.resources.iter().map(|x| ("resources", x.id.clone(), with_vpc(to_value(x), &vpc.id))));
+            v.extend(vpc.gateways.iter().map(|x| ("gateways", x.id.clone(), with_vpc(to_value(x), &vpc.id))));
+        }
+        v.extend(p.peerings.iter().map(|x| ("peerings", x.id.clone(), to_value(x))));
+        v.extend(p.ccns.iter().map(|x| ("ccns", x.id.clone(), to_value(x))));
+        v.extend(p.terminal_connections.iter().map(|x| ("terminal_connections", x.id.clone(), to_value(x))));
+        v.extend(p.security_groups.iter().map(|x| ("security_groups", x.id.clone(), to_value(x))));
+        v.extend(p.network_acls.iter().map(|x| ("network_acls", x.id.clone(), to_value(x))));
+        v
+    };
+    let index = |p: &Plan| -> BTreeMap<(&'static str, String), Value> {
+        sections(p).into_iter().map(|(s, id, v)| ((s, id), v)).collect()
+    };
+    let (a, b) = (index(old), index(new));
+    for ((section, id), va) in &a {
+        match b.get(&(section, id.clone())) {
+            None => d.objects.push(ObjectChange { section, id: id.clone(), change: Change::Removed, fields: vec![] }),
+            Some(vb) if vb != va => d.objects.push(ObjectChange {
+                section,
+                id: id.clone(),
+                change: Change::Changed,
+                fields: changed_fields(va, vb),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (section, id) in b.keys() {
+        if !a.contains_key(&(section, id.clone())) {
+            d.objects.push(ObjectChange { section, id: id.clone(), change: Change::Added, fields: vec![] });
+        }
+    }
+    d.objects.sort();
+
+    let links = |p: &Plan| -> BTreeMap<(String, String), Option<Ipv4Addr>> {
+        p.links.iter().map(|l| ((l.instance.clone(), l.vpc.clone()), l.ip)).collect()
+    };
+    let (la, lb) = (links(old), links(new));
+    for ((ins, vpc), ip) in &la {
+        match lb.get(&(ins.clone(), vpc.clone())) {
+            None => d.links.push(LinkChange {
+                instance: ins.clone(),
+                vpc: vpc.clone(),
+                change: Change::Removed,
+                old_ip: *ip,
+                new_ip: None,
+            }),
+            Some(nip) if nip != ip => d.links.push(LinkChange {
+                instance: ins.clone(),
+                vpc: vpc.clone(),
+                change: Change::Changed,
+                old_ip: *ip,
+                new_ip: *nip,
+            }),
+            Some(_) => {}
+        }
+    }
+    for ((ins, vpc), ip) in &lb {
+        if !la.contains_key(&(ins.clone(), vpc.clone())) {
+            d.links.push(LinkChange {
+                instance: ins.clone(),
+                vpc: vpc.clone(),
+                change: Change::Added,
+                old_ip: None,
+                new_ip: *ip,
+            });
+        }
+    }
+    d.links.sort();
+    d
+}
+
+fn to_value<T: Serialize>(x: &T) -> Value {
+    serde_json::to_value(x).expect("plan parts serialise")
+}
+
+/// A nested object moved to another VPC is a change of its `vpc` field.
+fn with_vpc(mut v: Value, vpc: &str) -> Value {
+    if let Value::Object(m) = &mut v {
+        m.insert("vpc".to_string(), Value::String(vpc.to_string()));
+    }
+    v
+}
+
+fn changed_fields(a: &Value, b: &Value) -> Vec<String> {
+    let (Value::Object(ma), Value::Object(mb)) = (a, b) else { return vec![] };
+    let keys: BTreeSet<&String> = ma.keys().chain(mb.keys()).collect();
+    keys.into_iter().filter(|k| ma.get(*k) != mb.get(*k)).cloned().collect()
+}
+
+/// Findings that appear in the new report and disappear from the old one. A finding is identified by its rule and
+/// objects (its message may word the same problem differently); repeated findings count as many times as they occur.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FindingsDiff {
+    pub appeared: Vec<Finding>,
+    pub disappeared: Vec<Finding>,
+}
+
+/// Compares two check reports' findings (see [`FindingsDiff`]); each list sorted by rule, then objects.
+pub fn findings_diff(old: &Report, new: &Report) -> FindingsDiff {
+    fn minus(a: &[Finding], b: &[Finding]) -> Vec<Finding> {
+        let mut left: BTreeMap<(&str, &Vec<String>), usize> = BTreeMap::new();
+        for f in b {
+            *left.entry((f.rule, &f.objects)).or_default() += 1;
+        }
+        let mut out = Vec::new();
+        for f in a {
+            match left.get_mut(&(f.rule, &f.objects)) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => out.push(f.clone()),
+            }
+        }
+        out.sort_by(|x, y| (x.rule, &x.objects, &x.message).cmp(&(y.rule, &y.objects, &y.message)));
+        out
+    }
+    FindingsDiff { appeared: minus(&new.findings, &old.findings), disappeared: minus(&old.findings, &new.findings) }
+}
+
+/// The default bound on the number of endpoint pairs a flow diff asks about.
+pub const DEFAULT_FLOW_PAIRS: usize = 4000;
+
+/// A flow that is reachable in one plan and not in the other.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FlowChange {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    /// The old plan's answer; `None` when an endpoint does not exist in the old plan.
+    pub before: Option<Answer>,
+    /// The new plan's answer; `None` when an endpoint does not exist in the new plan.
+    pub after: Option<Answer>,
+    /// One sentence: why it was gained (what blocked it before) or lost (what blocks it now).
+    pub reason: String,
+}
+
+/// Flows gained and lost between two plans.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FlowDiff {
+    pub gained: Vec<FlowChange>,
+    pub lost: Vec<FlowChange>,
+    /// How many pairs were asked about.
+    pub pairs_checked: usize,
+    /// Whether pairs were left out because of the bound.
+    pub truncated: bool,
+}
+
+/// The endpoint pairs of interest over both plans, sorted and at most `limit`: every classic instance towards every
+/// VPC resource and back, and the pairs of both plans' expectations. The bool says whether pairs were left out.
+pub fn flow_pairs(old: &Plan, new: &Plan, limit: usize) -> (Vec<(Endpoint, Endpoint)>, bool) {
+    let mut classic = BTreeSet::new();
+    let mut resources = BTreeSet::new();
+    let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    for p in [old, new] {
+        classic.extend(p.classic.iter().map(|c| c.id.clone()));
+        resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.clone())));
+        pairs.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
+    }
+    for c in &classic {
+        for r in &resources {
+            pairs.insert((c.clone(), r.clone()));
+            pairs.insert((r.clone(), c.clone()));
+        }
+    }
+    let truncated = pairs.len() > limit;
+    let out = pairs.into_iter().take(limit).map(|(a, b)| (Endpoint::from(a), Endpoint::from(b))).collect();
+    (out, truncated)
+}
+
+/// Whether an endpoint exists in a plan (an IP always does; an ID must name a classic instance or a VPC resource).
+fn exists(plan: &Plan, e: &Endpoint) -> bool {
+    match e {
+        Endpoint::Ip(_) => true,
+        Endpoint::Id(id) => {
+            plan.classic_instance(id).is_some() || plan.vpcs.iter().any(|v| v.resources.iter().any(|r| &r.id == id))
+        }
+    }
+}
+
+/// Differential reachability: asks `reach` about every pair of [`flow_pairs`] in both plans and reports the flows
+/// reachable in only one of them, each with its reason. `reach` answers one question about one plan (the caller
+/// fixes the protocol and port).
+pub fn flow_diff(
+    old: &Plan,
+    new: &Plan,
+    reach: impl Fn(&Plan, &Endpoint, &Endpoint) -> Answer,
+    limit: usize,
+) -> FlowDiff {
+    let (pairs, truncated) = flow_pairs(old, new, limit);
+    let mut d = FlowDiff { pairs_checked: pairs.len(), truncated, ..FlowDiff::default() };
+    for (from, to) in pairs {
+        let ask = |p: &Plan| (exists(p, &from) && exists(p, &to)).then(|| reach(p, &from, &to));
+        let (before, after) = (ask(old), ask(new));
+        let was = before.as_ref().is_some_and(|a| a.reachable);
+        let is = after.as_ref().is_some_and(|a| a.reachable);
+        if was == is {
+            continue;
+        }
+        let reason = if is {
+            match &before {
+                None => format!("{from} -> {to}: reachable; an endpoint is new in this plan"),
+                Some(a) => format!("{from} -> {to}: reachable now; was blocked ({}): {}", code(a), a.message),
+            }
+        } else {
+            match &after {
+                None => format!("{from} -> {to}: lost; an endpoint is gone from this plan"),
+                Some(a) => format!("{from} -> {to}: blocked now ({}): {}", code(a), a.message),
+            }
+        };
+        let change = FlowChange { from, to, before, after, reason };
+        if is {
+            d.gained.push(change);
+        } else {
+            d.lost.push(change);
+        }
+    }
+    d
+}
+
+fn code(a: &Answer) -> &'static str {
+    a.reason.map(|r| r.as_str()).unwrap_or("no reason given")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::finding::Severity;
+    use crate::domain::load::import;
+    use crate::domain::model::Link;
+    use crate::domain::reach::Reason;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
+
+    fn example() -> Plan {
+        import(EXAMPLE).unwrap()
+    }
+
+    #[test]
+    fn identical_plans_have_no_diff() {
+        let p = example();
+        assert!(diff(&p, &p).is_empty());
+    }
+
+    #[test]
+    fn objects_added_removed_and_changed_with_fields() {
+        let old = example();
+        let mut new = old.clone();
+        new.name = "renamed".into();
+        new.classic[0].ip = [10, 66, 12, 99].into();
+        new.classic[0].name = "web-one".into();
+        new.vpcs[1].subnets.clear(); // subnet-dev removed, and ins-dev01 with it
+        new.vpcs[1].resources.clear();
+        new.security_groups.retain(|g| g.id != "sg-web");
+        for c in &mut new.classic {
+            c.security_groups.retain(|g| g != "sg-web");
+        }
+        let mut acl = new.network_acls[0].clone();
+        acl.id = "acl-new".into();
+        new.network_acls.push(acl);
+        new.vpcs[0].resources.retain(|r| r.id != "ins-x01");
+        let d = diff(&old, &new);
+        assert_eq!(d.settings, ["name"]);
+        let got: Vec<(&str, &str, Change, Vec<&str>)> = d
+            .objects
+            .iter()
+            .map(|o| (o.section, o.id.as_str(), o.change, o.fields.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("classic", "ins-web01", Change::Changed, vec!["ip", "name", "security_groups"]),
+                ("network_acls", "acl-new", Change::Added, vec![]),
+                ("resources", "ins-dev01", Change::Removed, vec![]),
+                ("resources", "ins-x01", Change::Removed, vec![]),
+                ("security_groups", "sg-web", Change::Removed, vec![]),
+                ("subnets", "subnet-dev", Change::Removed, vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_subnet_moving_vpc_is_a_vpc_field_change() {
+        let old = example();
+        let mut new = old.clone();
+        let s = new.vpcs[1].subnets.remove(0);
+        new.vpcs[1].resources.clear();
+        new.vpcs[2].subnets.push(s);
+        let d = diff(&old, &new);
+        let sub = d.objects.iter().find(|o| o.id == "subnet-dev").unwrap();
+        assert_eq!((sub.change, sub.fields.clone()), (Change::Changed, vec!["vpc".to_string()]));
+    }
+
+    #[test]
+    fn links_added_removed_and_ip_changed() {
+        let old = example();
+        let mut new = old.clone();
+        new.links[0].ip = Some([10, 66, 12, 8].into());
+        new.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+        let d = diff(&old, &new);
+        assert_eq!(
+            d.links,
+            [
+                LinkChange {
+                    instance: "ins-web01".into(),
+                    vpc: "vpc-dev".into(),
+                    change: Change::Added,
+                    old_ip: None,
+                    new_ip: None
+                },
+                LinkChange {
+                    instance: "ins-web01".into(),
+                    vpc: "vpc-prod".into(),
+                    change: Change::Changed,
+                    old_ip: Some([10, 66, 12, 7].into()),
+                    new_ip: Some([10, 66, 12, 8].into())
+                },
+            ]
+        );
+        let back = diff(&new, &old);
+        assert_eq!(back.links.iter().map(|l| l.change).collect::<Vec<_>>(), [Change::Removed, Change::Changed]);
+    }
+
+    fn f(rule: &'static str, objects: &[&str], message: &str) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::Error,
+            api_error: None,
+            objects: objects.iter().map(|s| s.to_string()).collect(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn findings_appear_and_disappear_by_rule_and_objects() {
+        let old = Report {
+            findings: vec![
+                f("CL003", &["vpc-a"], "101 links"),
+                f("CL001", &["vpc-b"], "x"),
+                f("CL002", &["ins-1"], "y"),
+            ],
+            expectations: vec![],
+        };
+        let new = Report {
+            findings: vec![
+                f("CL003", &["vpc-a"], "102 links"), // same problem, reworded: neither appeared nor disappeared
+                f("CL002", &["ins-1"], "y"),
+                f("CL002", &["ins-1"], "y"), // a second occurrence appears
+                f("CL001", &["vpc-c"], "z"),
+            ],
+            expectations: vec![],
+        };
+        let d = findings_diff(&old, &new);
+        let key = |v: &[Finding]| v.iter().map(|x| (x.rule, x.objects[0].clone())).collect::<Vec<_>>();
+        assert_eq!(key(&d.appeared), [("CL001", "vpc-c".to_string()), ("CL002", "ins-1".to_string())]);
+        assert_eq!(key(&d.disappeared), [("CL001", "vpc-b".to_string())]);
+        assert_eq!(findings_diff(&old, &old), FindingsDiff::default());
+    }
+
+    /// A toy reachability: classic to resource is reachable exactly when the classic instance is linked to the
+    /// resource's VPC; everything else is VPC_ISOLATED.
+    fn toy_reach(p: &Plan, from: &Endpoint, to: &Endpoint) -> Answer {
+        let vpc_of = |id: &str| p.vpcs.iter().find(|v| v.resources.iter().any(|r| r.id == id)).map(|v| v.id.clone());
+        let (Endpoint::Id(a), Endpoint::Id(b)) = (from, to) else { unreachable!("the pairs are IDs") };
+        let linked =
+            |c: &str, r: &str| vpc_of(r).is_some_and(|v| p.links.iter().any(|l| l.instance == c && l.vpc == v));
+        let ok = linked(a, b);
+        Answer {
+            reachable: ok,
+            reason: (!ok).then_some(Reason::NotLinked),
+            blocked_by: None,
+            hops: vec![],
+            message: if ok { "ok".into() } else { format!("{a} is not linked to {b}'s VPC") },
+        }
+    }
+
+    #[test]
+    fn flows_gained_and_lost_with_reasons() {
+        let old = example();
+        let mut new = old.clone();
+        new.links[0].vpc = "vpc-dev".into(); // ins-web01 leaves vpc-prod for vpc-dev
+        let d = flow_diff(&old, &new, toy_reach, DEFAULT_FLOW_PAIRS);
+        let pairs = |v: &[FlowChange]| v.iter().map(|c| format!("{}>{}", c.from, c.to)).collect::<Vec<_>>();
+        assert_eq!(pairs(&d.gained), ["ins-web01>ins-dev01"]);
+        assert_eq!(
+            pairs(&d.lost),
+            ["ins-web01>cdb-vpc1", "ins-web01>ins-app01", "ins-web01>ins-x01", "ins-web01>lb-prod"]
+        );
+        assert!(d.gained[0].reason.contains("was blocked (NOT_LINKED)"));
+        assert!(d.lost[0].reason.contains("blocked now (NOT_LINKED): ins-web01 is not linked"));
+        // 3 classic x 5 resources, both ways, plus the expectation pairs already among them.
+        assert_eq!((d.pairs_checked, d.truncated), (30, false));
+        assert_eq!(flow_diff(&old, &old, toy_reach, DEFAULT_FLOW_PAIRS).gained, []);
+    }
+
+    #[test]
+    fn endpoints_only_in_one_plan_and_the_bound() {
+        let old = example();
+        let mut new = old.clone();
+        new.links.clear();
+        new.classic.retain(|c| c.id != "ins-web01");
+        new.classic.iter_mut().for_each(|c| c.backends.clear());
+        new.terminal_connections.clear();
+        new.expectations.clear();
+        let d = flow_diff(&old, &new, toy_reach, DEFAULT_FLOW_PAIRS);
+        assert_eq!(d.lost.len(), 4);
+        assert!(d.lost.iter().all(|c| c.after.is_none() && c.reason.contains("gone from this plan")));
+        let (pairs, truncated) = flow_pairs(&old, &new, 7);
+        assert_eq!((pairs.len(), truncated), (7, true));
+        let bounded = flow_diff(&old, &new, toy_reach, 7);
+        assert!(bounded.truncated && bounded.pairs_checked == 7);
+    }
+}

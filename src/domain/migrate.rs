@@ -1,0 +1,543 @@
+//! The migration checklist (`classiclink migrate PLAN.json --to markdown`): for each classic instance, the ways
+//! into a VPC and their constraints (seed 002 and `tencent-cloud.md` §2), then the links and terminal connections to
+//! remove afterwards.
+//!
+//! A CVM has two ways: rebuild (custom image, optional data-disk snapshots, VPC and subnet, a new CVM) or the
+//! in-place switch (`ModifyInstancesVpcAttribute`: it restarts, the subnet must be in its zone, the IP changes unless
+//! kept, and it is one way). A CLB cannot be switched: it is rebuilt. A database switches network and keeps its
+//! classic IP for a while. The target VPC is the one the instance is linked (or terminal-connected) to.
+
+use super::compare::MIGRATION_STEPS;
+use super::model::{ClassicInstance, Kind, Plan, State};
+use serde::Serialize;
+use std::net::Ipv4Addr;
+
+/// How an instance gets into a VPC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Way {
+    /// Seed 002: custom image, snapshots, VPC and subnet, a new CVM.
+    Rebuild,
+    /// `ModifyInstancesVpcAttribute`.
+    SwitchInPlace,
+    /// A CLB is created anew in the VPC.
+    RebuildClb,
+    /// A database switches its network (dual IP for a while).
+    SwitchDatabase,
+}
+
+impl Way {
+    /// A heading for people.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Way::Rebuild => "Rebuild in the VPC from a custom image",
+            Way::SwitchInPlace => "Switch the CVM into the VPC in place",
+            Way::RebuildClb => "Rebuild the CLB in the VPC",
+            Way::SwitchDatabase => "Switch the database's network to the VPC",
+        }
+    }
+}
+
+/// One step to tick off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub text: String,
+    /// The API call that does it, if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api: Option<&'static str>,
+    pub optional: bool,
+    /// The rules of `tencent-cloud.md` §1 behind it.
+    pub reference_rules: Vec<u8>,
+}
+
+impl Step {
+    fn new(text: impl Into<String>, api: Option<&'static str>, refs: &[u8]) -> Step {
+        Step { text: text.into(), api, optional: false, reference_rules: refs.to_vec() }
+    }
+}
+
+/// One way in, with its steps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WayIn {
+    pub way: Way,
+    pub steps: Vec<Step>,
+}
+
+/// The checklist of one classic instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InstanceMigration {
+    pub instance: String,
+    pub kind: Kind,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub ip: Ipv4Addr,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub zone: String,
+    /// The VPC it goes into (its link's or terminal connection's VPC); `None` when the plan names none.
+    pub target_vpc: Option<String>,
+    /// The ways in, preferred first.
+    pub options: Vec<WayIn>,
+    /// What limits the ways (sentences).
+    pub constraints: Vec<String>,
+    /// What to remove once it has moved.
+    pub afterwards: Vec<Step>,
+}
+
+/// The whole checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    pub plan: String,
+    /// One per classic instance still there, sorted by ID.
+    pub instances: Vec<InstanceMigration>,
+    /// Instances left out, with why.
+    pub skipped: Vec<String>,
+}
+
+/// The checklist of a plan.
+pub fn checklist(plan: &Plan) -> Checklist {
+    let mut list = Checklist { plan: plan.name.clone(), instances: Vec::new(), skipped: Vec::new() };
+    let mut classic: Vec<&ClassicInstance> = plan.classic.iter().collect();
+    classic.sort_by(|a, b| a.id.cmp(&b.id));
+    for c in classic {
+        if c.state == State::Returned {
+            list.skipped.push(format!("{}: returned (gone); nothing to migrate, its link was removed with it", c.id));
+            continue;
+        }
+        list.instances.push(match c.kind {
+            Kind::Cvm => cvm(plan, c),
+            Kind::Clb => clb(plan, c),
+            _ => database(plan, c),
+        });
+    }
+    list
+}
+
+fn target_of(plan: &Plan, c: &ClassicInstance) -> Option<String> {
+    if let Some(l) = plan.link_of(&c.id) {
+        return Some(l.vpc.clone());
+    }
+    let mut tcs: Vec<&str> =
+        plan.terminal_connections.iter().filter(|t| t.target == c.id).map(|t| t.vpc.as_str()).collect();
+    tcs.sort();
+    tcs.first().map(|s| s.to_string())
+}
+
+/// The classic CLBs binding an instance.
+fn clbs_binding<'a>(plan: &'a Plan, id: &str) -> Vec<&'a str> {
+    let mut v: Vec<&str> = plan
+        .classic
+        .iter()
+        .filter(|x| x.kind == Kind::Clb && x.backends.iter().any(|b| b == id))
+        .map(|x| x.id.as_str())
+        .collect();
+    v.sort();
+    v
+}
+
+fn no_target(c: &ClassicInstance) -> String {
+    format!(
+        "the plan links {} to no VPC: choose a VPC in {} (link it first to test, while the CIDR is within \
+         10.0.0.0/16 - 10.47.0.0/16)",
+        c.id, c.region
+    )
+}
+
+fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
+    let target = target_of(plan, c);
+    let vpc = target.as_deref().and_then(|v| plan.vpc(v));
+    let mut constraints = Vec::new();
+    let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
+
+    // Rebuild (seed 002).
+    let mut rebuild = Vec::new();
+    for (i, s) in MIGRATION_STEPS.iter().enumerate() {
+        let text = match i {
+            0 => format!("{} ({})", s.text, c.id),
+            1 => format!("{} ({}), to restore them on the new CVM", s.text, c.id),
+            2 => match vpc {
+                Some(v) if !v.subnets.is_empty() => {
+                    format!("Use {} and one of its subnets ({})", v.id, ids(v.subnets.iter().map(|s| s.id.as_str())))
+                }
+                Some(v) => format!("Create a subnet in {}", v.id),
+                None => s.text.to_string(),
+            },
+            _ => format!("{} (its private IP is new: point clients at it)", s.text),
+        };
+        rebuild.push(Step { text, api: Some(s.api), optional: s.optional, reference_rules: vec![20] });
+    }
+    rebuild.push(Step::new(
+        format!("Move traffic to the new CVM, then return {} (it keeps its link until then)", c.id),
+        Some("TerminateInstances"),
+        &[13],
+    ));
+
+    // In-place switch (tencent-cloud.md §2).
+    let mut switch = Vec::new();
+    let same_zone: Vec<&super::model::Subnet> = match vpc {
+        Some(v) => v.subnets.iter().filter(|s| !c.zone.is_empty() && s.zone == c.zone).collect(),
+        None => Vec::new(),
+    };
+    let keep = same_zone.iter().find(|s| s.cidr.contains(c.ip));
+    match (vpc, c.zone.is_empty(), same_zone.is_empty()) {
+        (None, _, _) => switch.push(Step::new(format!("Choose {vpc_name} and a subnet in {}'s zone", c.id), None, &[])),
+        (Some(v), true, _) => {
+            constraints.push(format!("{}'s zone is not in the plan: the switch needs a subnet in its zone", c.id));
+            switch.push(Step::new(format!("Choose a subnet of {} in {}'s zone", v.id, c.id), None, &[]));
+        }
+        (Some(v), false, true) => {
+            constraints.push(format!("{} has no subnet in {} ({}'s zone): create one first", v.id, c.zone, c.id));
+            switch.push(Step::new(format!("Create a subnet of {} in {}", v.id, c.zone), Some("CreateSubnet"), &[]));
+        }
+        (Some(v), false, false) => switch.push(Step::new(
+            format!("Choose a subnet of {} in {}: {}", v.id, c.zone, ids(same_zone.iter().map(|s| s.id.as_str()))),
+            None,
+            &[],
+        )),
+    }
+    switch.push(Step::new(
+        format!("Plan downtime: {} restarts during the switch (ForceStop stops it if it does not stop)", c.id),
+        None,
+        &[],
+    ));
+    match keep {
+        Some(s) => switch.push(Step::new(
+            format!(
+                "Keep its IP {}: switch into {} giving VirtualPrivateCloud.PrivateIpAddresses [{}]",
+                c.ip, s.id, c.ip
+            ),
+            None,
+            &[8],
+        )),
+        None => {
+            constraints.push(format!(
+                "no subnet in its zone holds {}: the private IP changes with the switch (update clients, DNS and \
+                 security group rules that name it)",
+                c.ip
+            ));
+        }
+    }
+    switch.push(Step::new(
+        format!("Switch {} into {vpc_name} (it cannot switch back: the switch is one way)", c.id),
+        Some("ModifyInstancesVpcAttribute"),
+        &[],
+    ));
+
+    for lb in clbs_binding(plan, &c.id) {
+        constraints.push(format!(
+            "{lb} (a classic CLB) binds {}: rebuild {lb} in the VPC; one CLB cannot bind classic and VPC instances \
+             at once",
+            c.id
+        ));
+    }
+    if target.is_none() {
+        constraints.push(no_target(c));
+    }
+    if matches!(c.state, State::Isolated | State::SecurityIsolated) {
+        constraints.push(format!("{} is {}: bring it back to running first", c.id, c.state));
+    }
+    constraints.sort();
+
+    let mut afterwards = Vec::new();
+    if let Some(l) = plan.link_of(&c.id) {
+        afterwards.push(Step::new(
+            format!("Remove the link {} -> {} (returning the old CVM removes it too)", c.id, l.vpc),
+            Some("DetachClassicLinkVpc"),
+            &[13],
+        ));
+    }
+    InstanceMigration {
+        instance: c.id.clone(),
+        kind: c.kind,
+        name: c.name.clone(),
+        ip: c.ip,
+        zone: c.zone.clone(),
+        target_vpc: target,
+        options: vec![WayIn { way: Way::Rebuild, steps: rebuild }, WayIn { way: Way::SwitchInPlace, steps: switch }],
+        constraints,
+        afterwards,
+    }
+}
+
+fn terminal_cleanup(plan: &Plan, c: &ClassicInstance) -> Vec<Step> {
+    let mut tcs: Vec<_> = plan.terminal_connections.iter().filter(|t| t.target == c.id).collect();
+    tcs.sort_by(|a, b| a.id.cmp(&b.id));
+    tcs.into_iter()
+        .map(|t| {
+            Step::new(
+                format!(
+                    "Remove the terminal connection {} ({} -> {} at {}) once clients use the new address",
+                    t.id, t.vpc, c.id, t.ip
+                ),
+                None,
+                &[15],
+            )
+        })
+        .collect()
+}
+
+fn clb(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
+    let target = target_of(plan, c);
+    let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
+    let mut constraints = vec![format!("a CLB cannot be switched into a VPC: {} is rebuilt there", c.id)];
+    let mut backends = c.backends.clone();
+    backends.sort();
+    let classic_backends: Vec<&str> =
+        backends.iter().filter(|b| plan.classic_instance(b).is_some()).map(String::as_str).collect();
+    if !classic_backends.is_empty() {
+        constraints.push(format!(
+            "its backends {} are classic: move them into the VPC first; one CLB cannot bind classic and VPC \
+             instances at once, even when linked",
+            classic_backends.join(", ")
+        ));
+    }
+    if target.is_none() {
+        constraints.push(no_target(c));
+    }
+    let steps = vec![
+        Step::new(
+            format!("Create a CLB in {vpc_name} (a private CLB needs a subnet)"),
+            Some("CreateLoadBalancer"),
+            &[19],
+        ),
+        Step::new("Recreate its listeners and forwarding rules", Some("CreateListener"), &[]),
+        Step::new(
+            if backends.is_empty() {
+                "Bind the VPC instances that serve it".to_string()
+            } else {
+                format!("Bind the VPC instances that replace {}", backends.join(", "))
+            },
+            Some("RegisterTargets"),
+            &[10, 19],
+        ),
+        Step::new(format!("Point clients and DNS at the new VIP (the old one, {}, goes away)", c.ip), None, &[]),
+        Step::new(format!("Delete the classic CLB {}", c.id), Some("DeleteLoadBalancer"), &[]),
+    ];
+    InstanceMigration {
+        instance: c.id.clone(),
+        kind: c.kind,
+        name: c.name.clone(),
+        ip: c.ip,
+        zone: c.zone.clone(),
+        target_vpc: target,
+        options: vec![WayIn { way: Way::RebuildClb, steps }],
+        constraints,
+        afterwards: terminal_cleanup(plan, c),
+    }
+}
+
+fn database(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
+    let target = target_of(plan, c);
+    let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
+    let window = if c.kind == Kind::Mysql {
+        "24 h by default, up to 168 h (ReleaseDuration)".to_string()
+    } else {
+        "for a while; check the product's window before switching".to_string()
+    };
+    let mut constraints = vec![format!(
+        "dual-IP window: after the switch {} answers on its classic IP {} and its new VPC IP; the classic IP is \
+         released after {window}",
+        c.id, c.ip
+    )];
+    if target.is_none() {
+        constraints.push(no_target(c));
+    }
+    let api = if c.kind == Kind::Mysql { Some("ModifyDBInstanceVipVport") } else { None };
+    let steps = vec![
+        Step::new(format!("Choose a subnet of {vpc_name} for {}", c.id), None, &[]),
+        Step::new(format!("Switch {}'s network to {vpc_name}", c.id), api, &[]),
+        Step::new(format!("Within the window, point clients at the new VPC IP instead of {}", c.ip), None, &[]),
+    ];
+    InstanceMigration {
+        instance: c.id.clone(),
+        kind: c.kind,
+        name: c.name.clone(),
+        ip: c.ip,
+        zone: c.zone.clone(),
+        target_vpc: target,
+        options: vec![WayIn { way: Way::SwitchDatabase, steps }],
+        constraints,
+        afterwards: terminal_cleanup(plan, c),
+    }
+}
+
+fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = it.collect();
+    v.sort();
+    v.join(", ")
+}
+
+/// The checklist as Markdown with check boxes (ends with a newline).
+pub fn to_markdown(list: &Checklist) -> String {
+    let mut s = String::new();
+    let title = if list.plan.is_empty() { "plan" } else { list.plan.as_str() };
+    s.push_str(&format!("# Migration checklist: {title}\n"));
+    if list.instances.is_empty() {
+        s.push_str("\nNo classic instances to migrate.\n");
+    }
+    for m in &list.instances {
+        s.push_str(&format!("\n## {} ({}", m.instance, m.kind.label()));
+        if !m.name.is_empty() {
+            s.push_str(&format!(", {}", m.name));
+        }
+        s.push_str(&format!(", {})\n\n", m.ip));
+        match &m.target_vpc {
+            Some(v) => s.push_str(&format!("Target: {v}\n")),
+            None => s.push_str("Target: not chosen\n"),
+        }
+        for (i, o) in m.options.iter().enumerate() {
+            let letter = (b'A' + i as u8) as char;
+            s.push_str(&format!("\n### Option {letter}: {}\n\n", o.way.title()));
+            for st in &o.steps {
+                s.push_str(&format!("- [ ] {}\n", step_line(st)));
+            }
+        }
+        if !m.constraints.is_empty() {
+            s.push_str("\n### Constraints\n\n");
+            for c in &m.constraints {
+                s.push_str(&format!("- {c}\n"));
+            }
+        }
+        if !m.afterwards.is_empty() {
+            s.push_str("\n### Afterwards\n\n");
+            for st in &m.afterwards {
+                s.push_str(&format!("- [ ] {}\n", step_line(st)));
+            }
+        }
+    }
+    if !list.skipped.is_empty() {
+        s.push_str("\n## Skipped\n\n");
+        for x in &list.skipped {
+            s.push_str(&format!("- {x}\n"));
+        }
+    }
+    s
+}
+
+fn step_line(st: &Step) -> String {
+    let mut l = String::new();
+    if st.optional {
+        l.push_str("(optional) ");
+    }
+    l.push_str(&st.text);
+    if let Some(api) = st.api {
+        l.push_str(&format!(" — `{api}`"));
+    }
+    if !st.reference_rules.is_empty() {
+        let r: Vec<String> = st.reference_rules.iter().map(|n| n.to_string()).collect();
+        l.push_str(&format!(" [rule {}]", r.join(", ")));
+    }
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::load::import;
+    use crate::domain::tencent::import_bundle;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
+    const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
+
+    fn example() -> Plan {
+        import(EXAMPLE).unwrap()
+    }
+
+    fn get<'a>(l: &'a Checklist, id: &str) -> &'a InstanceMigration {
+        l.instances.iter().find(|m| m.instance == id).unwrap()
+    }
+
+    #[test]
+    fn a_linked_cvm_gets_both_ways_and_its_link_to_remove() {
+        let l = checklist(&example());
+        assert_eq!(
+            l.instances.iter().map(|m| m.instance.as_str()).collect::<Vec<_>>(),
+            ["cdb-orders", "ins-web01", "lb-old"]
+        );
+        let web = get(&l, "ins-web01");
+        assert_eq!(web.target_vpc.as_deref(), Some("vpc-prod"));
+        assert_eq!(web.options.iter().map(|o| o.way).collect::<Vec<_>>(), [Way::Rebuild, Way::SwitchInPlace]);
+        let rebuild = &web.options[0].steps;
+        assert_eq!(rebuild[0].api, Some("CreateImage"));
+        assert!(rebuild[1].optional && rebuild[1].api == Some("CreateSnapshot"));
+        assert!(rebuild[2].text.contains("subnet-app, subnet-extra"));
+        let switch = &web.options[1].steps;
+        assert!(switch.iter().any(|s| s.api == Some("ModifyInstancesVpcAttribute") && s.text.contains("one way")));
+        assert!(switch.iter().any(|s| s.text.contains("restarts")));
+        // 10.66.12.7 is in no vpc-prod subnet: the IP changes.
+        assert!(web.constraints.iter().any(|c| c.contains("the private IP changes")));
+        assert!(web.constraints.iter().any(|c| c.starts_with("lb-old (a classic CLB) binds ins-web01")));
+        assert_eq!(web.afterwards.len(), 1);
+        assert_eq!(web.afterwards[0].api, Some("DetachClassicLinkVpc"));
+    }
+
+    #[test]
+    fn the_ip_can_be_kept_only_in_a_same_zone_subnet_holding_it() {
+        let mut plan = example();
+        plan.classic[0].ip = [10, 0, 1, 77].into(); // inside subnet-app (zone ap-guangzhou-3, like the CVM)
+        plan.links[0].ip = None;
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        assert!(web.options[1]
+            .steps
+            .iter()
+            .any(|s| s.text.contains("Keep its IP 10.0.1.77") && s.text.contains("subnet-app")));
+        assert!(!web.constraints.iter().any(|c| c.contains("private IP changes")));
+        // Same IP, but the CVM sits in another zone: no subnet in its zone, so the switch needs a new subnet.
+        plan.classic[0].zone = "ap-guangzhou-4".into();
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        assert!(web.constraints.iter().any(|c| c.contains("has no subnet in ap-guangzhou-4")));
+        assert!(web.options[1].steps.iter().any(|s| s.api == Some("CreateSubnet")));
+    }
+
+    #[test]
+    fn clb_is_rebuilt_and_databases_have_a_dual_ip_window() {
+        let l = checklist(&example());
+        let lb = get(&l, "lb-old");
+        assert_eq!(lb.options.len(), 1);
+        assert_eq!(lb.options[0].way, Way::RebuildClb);
+        assert!(lb.constraints.iter().any(|c| c.contains("cannot be switched")));
+        assert!(lb.constraints.iter().any(|c| c.contains("backends ins-web01 are classic")));
+        let db = get(&l, "cdb-orders");
+        assert_eq!(db.target_vpc.as_deref(), Some("vpc-prod"), "its terminal connection's VPC");
+        assert_eq!(db.options[0].steps[1].api, Some("ModifyDBInstanceVipVport"));
+        assert!(db.constraints[0].contains("24 h by default, up to 168 h"));
+        assert_eq!(db.afterwards.len(), 1);
+        assert!(db.afterwards[0].text.starts_with("Remove the terminal connection tc-1"));
+    }
+
+    #[test]
+    fn unlinked_returned_and_isolated_instances() {
+        let mut plan = example();
+        plan.links.clear();
+        plan.terminal_connections.clear();
+        plan.classic[0].state = State::Isolated;
+        let l = checklist(&plan);
+        let web = get(&l, "ins-web01");
+        assert_eq!(web.target_vpc, None);
+        assert!(web.constraints.iter().any(|c| c.contains("links ins-web01 to no VPC")));
+        assert!(web.constraints.iter().any(|c| c.contains("is isolated")));
+        assert!(web.afterwards.is_empty());
+        plan.classic[0].state = State::Returned;
+        let l = checklist(&plan);
+        assert!(l.instances.iter().all(|m| m.instance != "ins-web01"));
+        assert_eq!(l.skipped.len(), 1);
+    }
+
+    #[test]
+    fn markdown_is_deterministic_and_complete() {
+        let plan = import_bundle(BUNDLE, None).unwrap().plan;
+        let md = to_markdown(&checklist(&plan));
+        assert_eq!(md, to_markdown(&checklist(&plan)));
+        assert!(md.starts_with("# Migration checklist: Imported from Tencent Cloud (ap-guangzhou)\n"));
+        let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+        assert_eq!(headings.len(), 7, "one per classic instance of the bundle");
+        assert!(headings.windows(2).all(|w| w[0] < w[1]), "sorted by ID");
+        assert!(md.contains("- [ ] (optional) Create snapshots of its data disks (ins-web01)"));
+        assert!(md.contains("`ModifyInstancesVpcAttribute`"));
+        assert!(md.contains("### Afterwards\n\n- [ ] Remove the link ins-web01 -> vpc-prod"));
+        assert!(md.ends_with('\n'));
+        let empty = to_markdown(&checklist(&Plan::default()));
+        assert_eq!(empty, "# Migration checklist: plan\n\nNo classic instances to migrate.\n");
+    }
+}

@@ -1,0 +1,118 @@
+//! CL002 `one-vpc-per-cvm`: a classic CVM is linked to at most one VPC at a time, and listed once.
+
+use super::{id_list, Context, Rule, RuleInfo};
+use crate::domain::finding::{Finding, Severity};
+use std::collections::HashSet;
+
+const INFO: RuleInfo = RuleInfo {
+    id: "CL002",
+    name: "one-vpc-per-cvm",
+    severity: Severity::Error,
+    summary: "A classic CVM is linked to one VPC at a time",
+    what: "A classic instance that appears in more than one link: linked to two or more VPCs, or listed twice as \
+           linked to the same VPC.",
+    why: "A classic CVM can be linked to one VPC at a time; to link it to another VPC it must be unlinked first. \
+          AttachClassicLinkVpc refuses an instance that is already linked (to any VPC, including the same one).",
+    example: "`links`: `{ \"instance\": \"ins-web01\", \"vpc\": \"vpc-a\" }` and \
+              `{ \"instance\": \"ins-web01\", \"vpc\": \"vpc-b\" }`.",
+    fix: "Keep one link for the CVM: detach it from the VPC it should leave. Reach the other VPC through a \
+          peering or CCN from a VPC resource, or migrate the CVM into a VPC.",
+    seed: "A basic network CVM can be linked with one VPC at a time. To link with another VPC, you need to unbind \
+           the linked VPC first.",
+    seed_docs: &["000", "001"],
+    api_error: Some("UnsupportedOperation.ClassicInstanceIdAlreadyExists"),
+};
+
+/// The rule.
+pub const RULE: Rule = Rule { info: INFO, check };
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut done = HashSet::new();
+    for l in &ctx.plan().links {
+        if !done.insert(l.instance.as_str()) {
+            continue;
+        }
+        let links = ctx.links_of(&l.instance);
+        if links.len() < 2 {
+            continue;
+        }
+        let mut vpcs: Vec<&str> = Vec::new();
+        for k in links {
+            if !vpcs.contains(&k.vpc.as_str()) {
+                vpcs.push(&k.vpc);
+            }
+        }
+        let msg = if vpcs.len() == 1 {
+            format!(
+                "{} is listed {} times as linked to {}; a classic CVM has one link",
+                l.instance,
+                links.len(),
+                vpcs[0]
+            )
+        } else {
+            format!(
+                "{} is linked to {} VPCs ({}); a classic CVM is linked to one VPC at a time",
+                l.instance,
+                vpcs.len(),
+                id_list(&vpcs)
+            )
+        };
+        let mut objects = vec![l.instance.clone()];
+        objects.extend(vpcs.iter().map(|s| s.to_string()));
+        out.push(INFO.finding(objects, msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::rules::testing::{ids, run};
+
+    fn body(links: &str) -> String {
+        format!(
+            r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"}},
+                           {{"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"}}],
+               "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}},
+                        {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}}],
+               "links": [{links}]"#
+        )
+    }
+
+    #[test]
+    fn each_way() {
+        let l = |i: &str, v: &str| format!(r#"{{"instance": "{i}", "vpc": "{v}"}}"#);
+        /// The links, then each finding's objects and message.
+        type Case = (String, Vec<(Vec<String>, &'static str)>);
+        let table: Vec<Case> = vec![
+            (String::new(), vec![]),
+            (l("ins-a", "vpc-x"), vec![]),
+            // Two CVMs in one VPC is fine.
+            (format!("{}, {}", l("ins-a", "vpc-x"), l("ins-b", "vpc-x")), vec![]),
+            (
+                format!("{}, {}", l("ins-a", "vpc-x"), l("ins-a", "vpc-y")),
+                vec![(
+                    ids(&["ins-a", "vpc-x", "vpc-y"]),
+                    "ins-a is linked to 2 VPCs (vpc-x, vpc-y); a classic CVM is linked to one VPC at a time",
+                )],
+            ),
+            (
+                format!("{}, {}", l("ins-a", "vpc-x"), l("ins-a", "vpc-x")),
+                vec![(
+                    ids(&["ins-a", "vpc-x"]),
+                    "ins-a is listed 2 times as linked to vpc-x; a classic CVM has one link",
+                )],
+            ),
+            (
+                format!("{}, {}, {}", l("ins-a", "vpc-y"), l("ins-b", "vpc-x"), l("ins-a", "vpc-y")),
+                vec![(
+                    ids(&["ins-a", "vpc-y"]),
+                    "ins-a is listed 2 times as linked to vpc-y; a classic CVM has one link",
+                )],
+            ),
+        ];
+        for (links, want) in table {
+            let got = run("CL002", &body(&links));
+            let want: Vec<(Vec<String>, String)> = want.into_iter().map(|(o, m)| (o, m.to_string())).collect();
+            assert_eq!(got, want, "links {links}");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! CL004 `same-region`: a classic CVM links only to a VPC of its own region.
+
+use super::{Context, Rule, RuleInfo};
+use crate::domain::finding::{Finding, Severity};
+
+const INFO: RuleInfo = RuleInfo {
+    id: "CL004",
+    name: "same-region",
+    severity: Severity::Error,
+    summary: "A classic CVM and the VPC it links to are in the same region",
+    what: "A link whose classic instance and VPC are in different regions.",
+    why: "Classiclink only interconnects a classic CVM with a VPC of the same region; AttachClassicLinkVpc refuses \
+          the rest (UnsupportedOperation: no dedicated code is documented for a region mismatch).",
+    example: "`ins-web01` in ap-guangzhou linked to `vpc-bj` in ap-beijing.",
+    fix: "Link the CVM to a VPC of its own region; reach the other region from that VPC through a CCN.",
+    seed: "Only the interconnection between basic network CVM and VPC in the same region is supported",
+    seed_docs: &["000", "001"],
+    api_error: Some("UnsupportedOperation"),
+};
+
+/// The rule.
+pub const RULE: Rule = Rule { info: INFO, check };
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for l in &ctx.plan().links {
+        let (Some(c), Some(v)) = (ctx.classic(&l.instance), ctx.vpc(&l.vpc)) else { continue };
+        if c.region != v.region {
+            let msg = format!(
+                "{} is in {} but {} is in {}: a classic CVM links only to a VPC of its own region",
+                c.id, c.region, v.id, v.region
+            );
+            out.push(INFO.finding(vec![c.id.clone(), v.id.clone()], msg));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::rules::testing::{ids, run};
+
+    #[test]
+    fn each_way() {
+        let body = |ins_region: &str, vpc_region: &str| {
+            format!(
+                r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "{ins_region}", "ip": "10.66.0.1"}}],
+                   "vpcs": [{{"id": "vpc-x", "region": "{vpc_region}", "cidr": "10.0.0.0/16"}}],
+                   "links": [{{"instance": "ins-a", "vpc": "vpc-x"}}]"#
+            )
+        };
+        assert!(run("CL004", &body("ap-guangzhou", "ap-guangzhou")).is_empty());
+        assert_eq!(
+            run("CL004", &body("ap-guangzhou", "ap-beijing")),
+            vec![(
+                ids(&["ins-a", "vpc-x"]),
+                "ins-a is in ap-guangzhou but vpc-x is in ap-beijing: a classic CVM links only to a VPC of its own region"
+                    .to_string()
+            )]
+        );
+        // Regions are compared exactly: a zone is not a region.
+        assert_eq!(run("CL004", &body("ap-guangzhou", "ap-guangzhou-3")).len(), 1);
+    }
+
+    #[test]
+    fn no_links_no_finding() {
+        let body = r#""classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"}],
+                      "vpcs": [{"id": "vpc-x", "region": "r2", "cidr": "10.0.0.0/16"}]"#;
+        assert!(run("CL004", body).is_empty());
+    }
+}

@@ -1,0 +1,75 @@
+//! CL005 `cvm-only`: only classic CVMs are linked to a VPC.
+
+use super::{Context, Rule, RuleInfo};
+use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::Kind;
+
+const INFO: RuleInfo = RuleInfo {
+    id: "CL005",
+    name: "cvm-only",
+    severity: Severity::Error,
+    summary: "Only classic CVMs are linked to a VPC",
+    what: "A link naming a classic instance that is not a CVM (a CLB, a database, a cache).",
+    why: "Classiclink links classic CVMs to a VPC and nothing else; AttachClassicLinkVpc refuses other instances \
+          (UnsupportedOperation: no dedicated code is documented).",
+    example: "`{ \"instance\": \"cdb-orders\", \"vpc\": \"vpc-prod\" }` where `cdb-orders` is a classic MySQL.",
+    fix: "Remove the link. To let VPC resources reach a classic CLB, MySQL, Memcached, Redis or MongoDB, add a \
+          terminal connection for it instead; other kinds must be migrated into the VPC.",
+    seed: "The network communication between CVM within basic network and a specified VPC can be achieved by \
+           linking the CVM with the VPC.",
+    seed_docs: &["000", "001"],
+    api_error: Some("UnsupportedOperation"),
+};
+
+/// The rule.
+pub const RULE: Rule = Rule { info: INFO, check };
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for l in &ctx.plan().links {
+        let Some(c) = ctx.classic(&l.instance) else { continue };
+        if c.kind == Kind::Cvm {
+            continue;
+        }
+        let hint = if c.kind.terminal_connectable() {
+            format!(" (a terminal connection maps a classic {} into a VPC)", c.kind.label())
+        } else {
+            String::new()
+        };
+        let msg = format!(
+            "{} is a {} instance, not a CVM: only classic CVMs can be linked to {}{hint}",
+            c.id,
+            c.kind.label(),
+            l.vpc
+        );
+        out.push(INFO.finding(vec![c.id.clone(), l.vpc.clone()], msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::rules::testing::{ids, run};
+
+    #[test]
+    fn every_kind() {
+        for kind in crate::domain::model::Kind::ALL {
+            let body = format!(
+                r#""classic": [{{"id": "x-1", "kind": "{kind}", "region": "r1", "ip": "10.66.0.1"}}],
+                   "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}}],
+                   "links": [{{"instance": "x-1", "vpc": "vpc-x"}}]"#
+            );
+            let got = run("CL005", &body);
+            if kind.is_cvm() {
+                assert!(got.is_empty(), "{kind}");
+            } else {
+                assert_eq!(got.len(), 1, "{kind}");
+                assert_eq!(got[0].0, ids(&["x-1", "vpc-x"]));
+                assert!(
+                    got[0].1.starts_with(&format!("x-1 is a {} instance, not a CVM", kind.label())),
+                    "{}",
+                    got[0].1
+                );
+                assert_eq!(got[0].1.contains("terminal connection"), kind.terminal_connectable(), "{kind}");
+            }
+        }
+    }
+}

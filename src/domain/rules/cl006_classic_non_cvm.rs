@@ -1,0 +1,116 @@
+//! CL006 `vpc-to-classic-non-cvm`: VPC resources reach classic CVMs only, not classic CLBs or databases, unless a
+//! terminal connection maps the instance into the VPC.
+
+use super::{id_list, Context, Rule, RuleInfo};
+use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::{Kind, Vpc};
+use std::collections::HashMap;
+
+const INFO: RuleInfo = RuleInfo {
+    id: "CL006",
+    name: "vpc-to-classic-non-cvm",
+    severity: Severity::Info,
+    summary: "VPC resources reach linked classic CVMs only, not classic CLBs or databases",
+    what: "A classic instance that is not a CVM (CLB, MySQL, Memcached, Redis, MongoDB, ...) in a region where a \
+           VPC has linked classic CVMs, with no terminal connection mapping it into that VPC.",
+    why: "Classiclink lets VPC resources reach the linked classic CVMs, not the classic network's other products: \
+          the VPC's CVMs cannot open a connection to the classic database or load balancer.",
+    example: "A classic MySQL `cdb-orders` in ap-guangzhou and `vpc-prod` (ap-guangzhou) with linked CVMs, but no \
+              terminal connection for `cdb-orders`.",
+    fix: "If VPC resources must reach it, add a terminal connection (CLB, MySQL, Memcached, Redis and MongoDB \
+          only) mapping it to a free IP of the VPC, or migrate it into the VPC. Otherwise nothing to do.",
+    seed: "The access to such resources as basic network CDB, CMEM and LB is not supported for the CVM in the VPC",
+    seed_docs: &["000", "001"],
+    api_error: None,
+};
+
+/// The rule.
+pub const RULE: Rule = Rule { info: INFO, check };
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut linked_by_region: HashMap<&str, Vec<&Vpc>> = HashMap::new();
+    for v in &ctx.plan().vpcs {
+        if !ctx.live_links(&v.id).is_empty() {
+            linked_by_region.entry(v.region.as_str()).or_default().push(v);
+        }
+    }
+    for c in &ctx.plan().classic {
+        if c.kind == Kind::Cvm {
+            continue;
+        }
+        let Some(vpcs) = linked_by_region.get(c.region.as_str()) else { continue };
+        let mapped = ctx.terminals_of(&c.id);
+        let missing: Vec<&str> =
+            vpcs.iter().filter(|v| !mapped.iter().any(|t| t.vpc == v.id)).map(|v| v.id.as_str()).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let how = if c.kind.terminal_connectable() {
+            "a terminal connection would map it into the VPC".to_string()
+        } else {
+            format!("no terminal connection serves a classic {}", c.kind.label())
+        };
+        let msg = format!(
+            "resources of {} cannot reach {} (classic {}): VPC resources reach only linked classic CVMs; {how}",
+            id_list(&missing),
+            c.id,
+            c.kind.label()
+        );
+        let mut objects = vec![c.id.clone()];
+        objects.extend(missing.iter().map(|s| s.to_string()));
+        out.push(INFO.finding(objects, msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::rules::testing::{ids, objects, run};
+
+    fn body(kind: &str, db_region: &str, linked: bool, terminal: bool) -> String {
+        let links = if linked { r#"{"instance": "ins-a", "vpc": "vpc-x"}"# } else { "" };
+        let tc = if terminal { r#"{"id": "tc-1", "target": "db-1", "vpc": "vpc-x", "ip": "10.0.0.9"}"# } else { "" };
+        format!(
+            r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"}},
+                           {{"id": "db-1", "kind": "{kind}", "region": "{db_region}", "ip": "10.66.0.2"}}],
+               "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}},
+                        {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}}],
+               "links": [{links}], "terminal_connections": [{tc}]"#
+        )
+    }
+
+    #[test]
+    fn each_way() {
+        let hit = vec![ids(&["db-1", "vpc-x"])];
+        let none: Vec<Vec<String>> = vec![];
+        let table = [
+            ("mysql", "r1", true, false, hit.clone()),
+            ("clb", "r1", true, false, hit.clone()),
+            ("postgresql", "r1", true, false, hit.clone()),
+            // A terminal connection into the linked VPC answers it.
+            ("mysql", "r1", true, true, none.clone()),
+            // No VPC of the region has links: Classiclink is not in use there.
+            ("mysql", "r1", false, false, none.clone()),
+            ("mysql", "r2", true, false, none.clone()),
+            ("cvm", "r1", true, false, none.clone()),
+        ];
+        for (kind, region, linked, terminal, want) in table {
+            assert_eq!(
+                objects("CL006", &body(kind, region, linked, terminal)),
+                want,
+                "{kind} {region} {linked} {terminal}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages() {
+        assert_eq!(
+            run("CL006", &body("mysql", "r1", true, false))[0].1,
+            "resources of vpc-x cannot reach db-1 (classic MySQL): VPC resources reach only linked classic CVMs; \
+             a terminal connection would map it into the VPC"
+        );
+        assert!(run("CL006", &body("sqlserver", "r1", true, false))[0]
+            .1
+            .ends_with("no terminal connection serves a classic SQL Server"));
+    }
+}

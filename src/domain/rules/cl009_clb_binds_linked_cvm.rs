@@ -1,0 +1,90 @@
+//! CL009 `clb-binds-linked-cvm`: a CLB inside a VPC cannot bind a classic CVM linked to that VPC.
+
+use super::{Context, Rule, RuleInfo};
+use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::{Kind, State};
+
+const INFO: RuleInfo = RuleInfo {
+    id: "CL009",
+    name: "clb-binds-linked-cvm",
+    severity: Severity::Error,
+    summary: "A CLB inside a VPC cannot bind the classic CVMs linked to that VPC",
+    what: "A CLB that is a resource of a VPC and lists among its backends a classic CVM linked to the same VPC.",
+    why: "The VPC's load balancers cannot bind the classic CVMs interconnected with it: the binding is refused and \
+          the traffic meant for that backend goes nowhere.",
+    example: "`lb-prod` in `vpc-prod` with `backends: [\"ins-web01\"]`, and `ins-web01` linked to `vpc-prod`.",
+    fix: "Bind VPC instances only (migrate the CVM into the VPC and bind the new instance), or serve the classic \
+          CVMs from a classic CLB that binds classic instances only.",
+    seed: "The cloud load balancer instance within VPC cannot be bound to the basic network CVM interconnected with \
+           the current VPC",
+    seed_docs: &["000", "001"],
+    api_error: None,
+};
+
+/// The rule.
+pub const RULE: Rule = Rule { info: INFO, check };
+
+/// Whether `backend` is a classic CVM, not returned, linked to `vpc`.
+pub(super) fn linked_to(ctx: &Context<'_>, backend: &str, vpc: &str) -> bool {
+    ctx.classic(backend).is_some_and(|c| c.state != State::Returned)
+        && ctx.links_of(backend).iter().any(|l| l.vpc == vpc)
+}
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for v in &ctx.plan().vpcs {
+        for r in v.resources.iter().filter(|r| r.kind == Kind::Clb) {
+            for b in r.backends.iter().filter(|b| linked_to(ctx, b, &v.id)) {
+                let msg = format!(
+                    "{} in {} binds {b}, a classic CVM linked to {}: a CLB in a VPC cannot bind the classic CVMs \
+                     linked to that VPC",
+                    r.id, v.id, v.id
+                );
+                out.push(INFO.finding(vec![r.id.clone(), b.clone(), v.id.clone()], msg));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::rules::testing::{ids, objects, run};
+
+    fn body(backends: &str, link_vpc: &str, state: &str) -> String {
+        format!(
+            r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1", "state": "{state}"}},
+                           {{"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"}}],
+               "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16",
+                 "subnets": [{{"id": "sn", "cidr": "10.0.1.0/24"}}],
+                 "resources": [{{"id": "ins-p", "kind": "cvm", "subnet": "sn", "ip": "10.0.1.5"}},
+                               {{"id": "lb-x", "kind": "clb", "subnet": "sn", "ip": "10.0.1.6", "backends": [{backends}]}}]}},
+                        {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}}],
+               "links": [{{"instance": "ins-a", "vpc": "{link_vpc}"}}]"#
+        )
+    }
+
+    #[test]
+    fn each_way() {
+        let hit = vec![ids(&["lb-x", "ins-a", "vpc-x"])];
+        let none: Vec<Vec<String>> = vec![];
+        let table = [
+            (r#""ins-a""#, "vpc-x", "running", hit.clone()),
+            (r#""ins-p", "ins-a""#, "vpc-x", "running", hit.clone()),
+            (r#""ins-a""#, "vpc-x", "stopped", hit.clone()),
+            (r#""ins-p""#, "vpc-x", "running", none.clone()),
+            // Linked to another VPC: not this rule (CL020 judges the network mix).
+            (r#""ins-a""#, "vpc-y", "running", none.clone()),
+            // Unlinked classic CVM: not this rule either.
+            (r#""ins-b""#, "vpc-x", "running", none.clone()),
+            // Returned: its link is gone (CL012).
+            (r#""ins-a""#, "vpc-x", "returned", none.clone()),
+        ];
+        for (backends, link_vpc, state, want) in table {
+            assert_eq!(objects("CL009", &body(backends, link_vpc, state)), want, "{backends} {link_vpc} {state}");
+        }
+        assert_eq!(
+            run("CL009", &body(r#""ins-a""#, "vpc-x", "running"))[0].1,
+            "lb-x in vpc-x binds ins-a, a classic CVM linked to vpc-x: a CLB in a VPC cannot bind the classic CVMs \
+             linked to that VPC"
+        );
+    }
+}

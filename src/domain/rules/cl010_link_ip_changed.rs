@@ -1,0 +1,76 @@
+//! CL010 `link-ip-changed`: a link made for an IP the CVM no longer has is invalid.
+
+use super::{Context, Rule, RuleInfo};
+use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::State;
+
+const INFO: RuleInfo = RuleInfo {
+    id: "CL010",
+    name: "link-ip-changed",
+    severity: Severity::Error,
+    summary: "A link is invalid once the classic CVM's private IP changes; it must be added again",
+    what: "A link whose recorded `ip` differs from the classic instance's current `ip`.",
+    why: "Changing a classic CVM's private IP invalidates its link: the old record no longer works, and the CVM \
+          and the VPC cannot reach each other until the link is added again.",
+    example: "`{ \"instance\": \"ins-web01\", \"vpc\": \"vpc-prod\", \"ip\": \"10.66.12.7\" }` while `ins-web01`'s \
+              `ip` is now 10.66.12.9.",
+    fix: "Detach the CVM from the VPC and attach it again (the new link records the current IP).",
+    seed: "基础网络云服务器内网 IP 的变更，将导致私有网络关联失效，即原记录将失效。如需关联，请重新在私有网络控制台进行添加。",
+    seed_docs: &["001"],
+    api_error: None,
+};
+
+/// The rule.
+pub const RULE: Rule = Rule { info: INFO, check };
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for l in &ctx.plan().links {
+        let Some(c) = ctx.classic(&l.instance) else { continue };
+        if c.state == State::Returned {
+            continue;
+        }
+        match l.ip {
+            Some(ip) if ip != c.ip => {
+                let msg = format!(
+                    "{}'s link to {} was made for {ip}, but its private IP is now {}: the link is invalid; detach \
+                     it and attach it again",
+                    c.id, l.vpc, c.ip
+                );
+                out.push(INFO.finding(vec![c.id.clone(), l.vpc.clone()], msg));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::rules::testing::{ids, run};
+
+    fn body(link_ip: Option<&str>, state: &str) -> String {
+        let ip = link_ip.map_or(String::new(), |i| format!(r#", "ip": "{i}""#));
+        format!(
+            r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.9", "state": "{state}"}}],
+               "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}}],
+               "links": [{{"instance": "ins-a", "vpc": "vpc-x"{ip}}}]"#
+        )
+    }
+
+    #[test]
+    fn each_way() {
+        assert!(run("CL010", &body(None, "running")).is_empty());
+        assert!(run("CL010", &body(Some("10.66.0.9"), "running")).is_empty());
+        assert_eq!(
+            run("CL010", &body(Some("10.66.0.8"), "running")),
+            vec![(
+                ids(&["ins-a", "vpc-x"]),
+                "ins-a's link to vpc-x was made for 10.66.0.8, but its private IP is now 10.66.0.9: the link is \
+                 invalid; detach it and attach it again"
+                    .to_string()
+            )]
+        );
+        assert_eq!(run("CL010", &body(Some("10.66.0.8"), "isolated")).len(), 1);
+        // A returned CVM's link is gone anyway (CL012 says so).
+        assert!(run("CL010", &body(Some("10.66.0.8"), "returned")).is_empty());
+    }
+}

@@ -1,0 +1,98 @@
+//! CL011 `linked-not-running`: a stopped or isolated linked CVM stays linked.
+
+use super::{Context, Rule, RuleInfo};
+use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::{Kind, State};
+use std::collections::HashSet;
+
+const INFO: RuleInfo = RuleInfo {
+    id: "CL011",
+    name: "linked-not-running",
+    severity: Severity::Info,
+    summary:
+        "A stopped or isolated CVM stays linked (isolation, migration, failover and reconfiguration do not unlink)",
+    what: "A linked classic CVM whose state is stopped, isolated (arrears) or security isolated.",
+    why: "Isolation for arrears, security isolation, cold migration, failover, configuration change and OS switch \
+          do not unlink a CVM: the link stays and works again as soon as the CVM runs. Until then the CVM does not \
+          answer, so flows to and from it fail.",
+    example: "`ins-web01` with `\"state\": \"isolated\"` and a link to `vpc-prod`.",
+    fix: "Nothing to do for the link. Renew or release the CVM (or start it) for its traffic to flow again.",
+    seed: "The interconnection relationship with VPC will not be unbound by actions against the CVM such as \
+           isolation due to arrears, security isolation, cold migration, failover, configuration modification, \
+           operating system switching and so on.",
+    seed_docs: &["000", "001"],
+    api_error: None,
+};
+
+/// The rule.
+pub const RULE: Rule = Rule { info: INFO, check };
+
+/// How a message says a state.
+pub(crate) fn state_phrase(s: State) -> &'static str {
+    match s {
+        State::Running => "running",
+        State::Stopped => "stopped",
+        State::Isolated => "isolated for arrears",
+        State::SecurityIsolated => "under security isolation",
+        State::Returned => "returned",
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut seen = HashSet::new();
+    for l in &ctx.plan().links {
+        let Some(c) = ctx.classic(&l.instance) else { continue };
+        if c.kind != Kind::Cvm || matches!(c.state, State::Running | State::Returned) {
+            continue;
+        }
+        if seen.insert((&l.instance, &l.vpc)) {
+            let msg = format!(
+                "{} is {} and stays linked to {}; its traffic flows again once it runs",
+                c.id,
+                state_phrase(c.state),
+                l.vpc
+            );
+            out.push(INFO.finding(vec![c.id.clone(), l.vpc.clone()], msg));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::rules::testing::{ids, run};
+
+    #[test]
+    fn every_state() {
+        let table = [
+            ("running", None),
+            ("stopped", Some("ins-a is stopped and stays linked to vpc-x; its traffic flows again once it runs")),
+            (
+                "isolated",
+                Some("ins-a is isolated for arrears and stays linked to vpc-x; its traffic flows again once it runs"),
+            ),
+            (
+                "security_isolated",
+                Some(
+                    "ins-a is under security isolation and stays linked to vpc-x; its traffic flows again once it runs",
+                ),
+            ),
+            ("returned", None),
+        ];
+        for (state, want) in table {
+            let body = format!(
+                r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.9", "state": "{state}"}}],
+                   "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}}],
+                   "links": [{{"instance": "ins-a", "vpc": "vpc-x"}}, {{"instance": "ins-a", "vpc": "vpc-x"}}]"#
+            );
+            let want: Vec<_> = want.into_iter().map(|m| (ids(&["ins-a", "vpc-x"]), m.to_string())).collect();
+            assert_eq!(run("CL011", &body), want, "{state}");
+        }
+    }
+
+    #[test]
+    fn unlinked_isolated_cvm_is_not_reported() {
+        let body =
+            r#""classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.9", "state": "stopped"}]"#;
+        assert!(run("CL011", body).is_empty());
+    }
+}

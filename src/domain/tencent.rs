@@ -1,0 +1,1337 @@
+//! Importing a plan from real Tencent Cloud API responses (`classiclink import --from tencent`).
+//!
+//! The input is a *bundle*: one JSON object whose keys are API action names and whose values are the responses as
+//! tccli prints them, with or without the `{"Response": ...}` wrapper (`docs/tencent-import.md`). A value may also be
+//! an array of such responses (the pages of a paged call). `DescribeSecurityGroupPolicies` is keyed per group:
+//! `{"sg-xxx": <response>, ...}`.
+//!
+//! Field names are the real API's (PascalCase). Fields the plan does not need are ignored; a needed field that is
+//! missing or of the wrong type is an error naming its path in the bundle, e.g. `DescribeVpcs.VpcSet[0].CidrBlock`
+//! (or `DescribeVpcs.Response.VpcSet[0].CidrBlock` when the response is wrapped). Whatever the import had to assume
+//! or leave out is said in [`ImportOutcome::notes`].
+
+use super::addr::{Cidr, Ports, Protocol};
+use super::load::{validate, LoadError, PlanError};
+use super::model::{
+    Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, NetworkAcl, Peering, Plan,
+    Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
+};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+
+/// The bundle keys this import reads (anything else is ignored with a note).
+pub const ACTIONS: [&str; 17] = [
+    "DescribeAccountAttributes",
+    "DescribeVpcs",
+    "DescribeAssistantCidr",
+    "DescribeSubnets",
+    "DescribeNetworkAcls",
+    "DescribeSecurityGroupPolicies",
+    "DescribeInstances",
+    "DescribeClassicLinkInstances",
+    "DescribeVpnGateways",
+    "DescribeVpnConnections",
+    "DescribeDirectConnectGateways",
+    "DescribeNatGateways",
+    "DescribeRouteTables",
+    "DescribeVpcPeeringConnections",
+    "DescribeCcnAttachedInstances",
+    "DescribeLoadBalancers",
+    "DescribeDBInstances",
+];
+
+/// The bundle key for Redis's `DescribeInstances` (the bare name is CVM's).
+pub const REDIS_DESCRIBE_INSTANCES: &str = "redis.DescribeInstances";
+
+/// What an import produced: the plan and what it assumed or left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportOutcome {
+    /// The plan, valid (it passed [`validate`]), every list sorted by ID.
+    pub plan: Plan,
+    /// Sentences: assumptions made (an instance with no VPC is classic ...) and items skipped, with why.
+    pub notes: Vec<String>,
+}
+
+/// Reads a bundle into a plan. `region` wins over the region the data implies (`Placement.Zone` minus its `-N`).
+///
+/// Errors name the bundle path of every needed field that is missing or malformed; a bundle that yields an
+/// invalid plan (e.g. a subnet outside its VPC) reports the plan's own locations, prefixed `plan.`.
+pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, LoadError> {
+    let root: Value = serde_json::from_str(json).map_err(|e| err(".", format!("not JSON: {e}")))?;
+    let obj = root.as_object().ok_or_else(|| {
+        err(".", "a bundle is a JSON object whose keys are API action names (DescribeVpcs, DescribeInstances ...)")
+    })?;
+    let mut imp = Importer::default();
+    for key in obj.keys() {
+        if !ACTIONS.contains(&key.as_str()) && key != REDIS_DESCRIBE_INSTANCES {
+            imp.note(format!("{key}: not an action this import reads; ignored"));
+        }
+    }
+    for required in ["DescribeVpcs", "DescribeInstances"] {
+        if !obj.contains_key(required) {
+            imp.errs.push(err(required, format!("missing: the bundle needs the {required} response")));
+        }
+    }
+    if !imp.errs.is_empty() {
+        return Err(LoadError { errors: imp.errs });
+    }
+    let mut pages = BTreeMap::new();
+    for (key, value) in obj {
+        if key == "DescribeSecurityGroupPolicies" {
+            continue;
+        }
+        match responses(key, value) {
+            Ok(p) => {
+                pages.insert(key.as_str(), p);
+            }
+            Err(e) => imp.errs.push(e),
+        }
+    }
+    let region = imp.region(region, &pages);
+    if !imp.errs.is_empty() {
+        return Err(LoadError { errors: imp.errs });
+    }
+    let region = match region {
+        Some(r) => r,
+        None => {
+            return Err(err(
+                "DescribeInstances.InstanceSet[0].Placement.Zone",
+                "no region: give --region, or include an instance whose Placement.Zone (ap-guangzhou-3) names it",
+            )
+            .into())
+        }
+    };
+    imp.region = region;
+    imp.run(&pages, obj.get("DescribeSecurityGroupPolicies"));
+    if !imp.errs.is_empty() {
+        return Err(LoadError { errors: imp.errs });
+    }
+    let plan = imp.finish();
+    if let Err(e) = validate(&plan) {
+        return Err(LoadError {
+            errors: e
+                .errors
+                .into_iter()
+                .map(|p| PlanError { path: format!("plan.{}", p.path), message: p.message })
+                .collect(),
+        });
+    }
+    let mut notes = imp.notes;
+    notes.sort();
+    notes.dedup();
+    Ok(ImportOutcome { plan, notes })
+}
+
+/// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
+pub fn region_of_zone(zone: &str) -> Option<&str> {
+    let (head, tail) = zone.rsplit_once('-')?;
+    (!head.is_empty() && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit())).then_some(head)
+}
+
+fn err(path: impl Into<String>, message: impl Into<String>) -> PlanError {
+    PlanError { path: path.into(), message: message.into() }
+}
+
+/// A JSON value and its path in the bundle.
+#[derive(Clone)]
+struct At<'a> {
+    v: &'a Value,
+    path: String,
+}
+
+impl<'a> At<'a> {
+    fn child(&self, key: &str) -> Option<At<'a>> {
+        match self.v.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(At { v, path: format!("{}.{key}", self.path) }),
+        }
+    }
+
+    fn req(&self, key: &str) -> Result<At<'a>, PlanError> {
+        self.child(key).ok_or_else(|| err(format!("{}.{key}", self.path), "missing: this import needs it"))
+    }
+
+    fn as_str(&self) -> Result<&'a str, PlanError> {
+        self.v.as_str().ok_or_else(|| err(&self.path, format!("expected a string, found {}", self.v)))
+    }
+
+    /// A required non-empty string.
+    fn req_str(&self, key: &str) -> Result<&'a str, PlanError> {
+        let s = self.req(key)?.as_str()?;
+        if s.trim().is_empty() {
+            return Err(err(format!("{}.{key}", self.path), "empty: this import needs it"));
+        }
+        Ok(s)
+    }
+
+    /// An optional string: missing, null and "" are `None`.
+    fn opt_str(&self, key: &str) -> Result<Option<&'a str>, PlanError> {
+        match self.child(key) {
+            None => Ok(None),
+            Some(a) => {
+                let s = a.as_str()?;
+                Ok((!s.trim().is_empty()).then_some(s))
+            }
+        }
+    }
+
+    /// An optional array: missing and null are empty.
+    fn arr(&self, key: &str) -> Result<Vec<At<'a>>, PlanError> {
+        match self.child(key) {
+            None => Ok(Vec::new()),
+            Some(a) => match a.v.as_array() {
+                Some(items) => Ok(items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| At { v, path: format!("{}.{key}[{i}]", self.path) })
+                    .collect()),
+                None => Err(err(&a.path, format!("expected an array, found {}", a.v))),
+            },
+        }
+    }
+
+    /// An optional array of strings (empty strings dropped).
+    fn strs(&self, key: &str) -> Result<Vec<&'a str>, PlanError> {
+        let mut out = Vec::new();
+        for a in self.arr(key)? {
+            let s = a.as_str()?;
+            if !s.trim().is_empty() {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    fn ip(&self, key: &str) -> Result<Ipv4Addr, PlanError> {
+        let s = self.req_str(key)?;
+        s.trim().parse().map_err(|_| err(format!("{}.{key}", self.path), format!("{s:?} is not an IPv4 address")))
+    }
+
+    fn cidr(&self, key: &str) -> Result<Cidr, PlanError> {
+        let s = self.req_str(key)?;
+        s.trim().parse().map_err(|e| err(format!("{}.{key}", self.path), format!("{s:?}: {e}")))
+    }
+}
+
+/// The responses of one action: one object, or an array of pages; each unwrapped from `Response`.
+fn responses<'a>(key: &str, value: &'a Value) -> Result<Vec<At<'a>>, PlanError> {
+    let items: Vec<At<'a>> = match value {
+        Value::Array(pages) => pages.iter().enumerate().map(|(i, v)| At { v, path: format!("{key}[{i}]") }).collect(),
+        v => vec![At { v, path: key.to_string() }],
+    };
+    items.into_iter().map(unwrap_response).collect()
+}
+
+fn unwrap_response(a: At<'_>) -> Result<At<'_>, PlanError> {
+    if !a.v.is_object() {
+        return Err(err(&a.path, format!("expected a response object, found {}", a.v)));
+    }
+    let inner = match a.child("Response") {
+        Some(r) if r.v.is_object() => r,
+        Some(r) => return Err(err(&r.path, "expected the response object")),
+        None => a,
+    };
+    if let Some(e) = inner.child("Error") {
+        let code = e.v.get("Code").and_then(Value::as_str).unwrap_or("?");
+        let msg = e.v.get("Message").and_then(Value::as_str).unwrap_or("");
+        return Err(err(&e.path, format!("the call failed ({code}: {msg}); run it again and bundle its answer")));
+    }
+    Ok(inner)
+}
+
+#[derive(Default)]
+struct Importer {
+    region: String,
+    errs: Vec<PlanError>,
+    notes: Vec<String>,
+    platforms: Platforms,
+    vpcs: BTreeMap<String, Vpc>,
+    /// subnet ID -> VPC ID
+    subnet_vpc: BTreeMap<String, String>,
+    classic: BTreeMap<String, ClassicInstance>,
+    groups: BTreeMap<String, SecurityGroup>,
+    acls: BTreeMap<String, NetworkAcl>,
+    links: BTreeMap<String, Link>,
+    peerings: BTreeMap<String, Peering>,
+    ccns: BTreeMap<String, BTreeSet<String>>,
+    /// gateway ID -> remote CIDRs (from VPN connections and routes)
+    remote: BTreeMap<String, BTreeSet<Cidr>>,
+}
+
+/// Collects the error of one item and moves on.
+macro_rules! item {
+    ($imp:expr, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => {
+                $imp.errs.push(e);
+                continue;
+            }
+        }
+    };
+}
+
+impl Importer {
+    fn note(&mut self, s: impl Into<String>) {
+        self.notes.push(s.into());
+    }
+
+    fn region(&mut self, given: Option<&str>, pages: &BTreeMap<&str, Vec<At<'_>>>) -> Option<String> {
+        if let Some(r) = given.map(str::trim).filter(|r| !r.is_empty()) {
+            return Some(r.to_string());
+        }
+        for page in pages.get("DescribeInstances").into_iter().flatten() {
+            for inst in page.arr("InstanceSet").unwrap_or_default() {
+                let Some(p) = inst.child("Placement") else { continue };
+                if let Ok(Some(zone)) = p.opt_str("Zone") {
+                    match region_of_zone(zone) {
+                        Some(r) => {
+                            self.note(format!("region {r}: taken from {}.Zone ({zone})", p.path));
+                            return Some(r.to_string());
+                        }
+                        None => {
+                            self.errs.push(err(
+                                format!("{}.Zone", p.path),
+                                format!("{zone:?} is not a zone such as ap-guangzhou-3; give --region"),
+                            ));
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn run(&mut self, pages: &BTreeMap<&str, Vec<At<'_>>>, sg_policies: Option<&Value>) {
+        let get = |k: &str| pages.get(k).cloned().unwrap_or_default();
+        for key in [
+            "DescribeAccountAttributes",
+            "DescribeSubnets",
+            "DescribeClassicLinkInstances",
+            "DescribeSecurityGroupPolicies",
+            "DescribeNetworkAcls",
+        ] {
+            let present =
+                if key == "DescribeSecurityGroupPolicies" { sg_policies.is_some() } else { pages.contains_key(key) };
+            if !present {
+                self.note(format!("{key}: not in the bundle; {}", absent_effect(key)));
+            }
+        }
+        self.account(&get("DescribeAccountAttributes"));
+        self.vpcs(&get("DescribeVpcs"), &get("DescribeAssistantCidr"));
+        self.acls(&get("DescribeNetworkAcls"));
+        self.subnets(&get("DescribeSubnets"));
+        self.bind_acls(&get("DescribeNetworkAcls"));
+        if let Some(v) = sg_policies {
+            self.security_groups(v);
+        }
+        self.instances(&get("DescribeInstances"));
+        self.links(&get("DescribeClassicLinkInstances"));
+        self.remote_cidrs(&get("DescribeVpnConnections"), &get("DescribeRouteTables"));
+        self.gateways(&get("DescribeVpnGateways"), GatewayKind::Vpn, "VpnGatewaySet", "VpnGatewayId", "VpnGatewayName");
+        self.gateways(
+            &get("DescribeDirectConnectGateways"),
+            GatewayKind::DirectConnect,
+            "DirectConnectGatewaySet",
+            "DirectConnectGatewayId",
+            "DirectConnectGatewayName",
+        );
+        self.gateways(&get("DescribeNatGateways"), GatewayKind::Nat, "NatGatewaySet", "NatGatewayId", "NatGatewayName");
+        self.peerings(&get("DescribeVpcPeeringConnections"));
+        self.ccns(&get("DescribeCcnAttachedInstances"));
+        self.load_balancers(&get("DescribeLoadBalancers"));
+        self.databases(&get("DescribeDBInstances"), Kind::Mysql, "Items", "Vip");
+        self.databases(&get(REDIS_DESCRIBE_INSTANCES), Kind::Redis, "InstanceSet", "WanIp");
+        self.drop_dangling_groups();
+    }
+
+    fn account(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for a in item!(self, page.arr("AccountAttributeSet")) {
+                let name = item!(self, a.req_str("AttributeName"));
+                if name != "supported-platforms" {
+                    continue;
+                }
+                let values = item!(self, a.strs("AttributeValues"));
+                if values.iter().any(|v| v.eq_ignore_ascii_case("CLASSIC")) {
+                    self.platforms = Platforms::Classic;
+                } else if values.iter().any(|v| v.eq_ignore_ascii_case("VPC")) {
+                    self.platforms = Platforms::OnlyVpc;
+                    self.note(format!(
+                        "account: {}.AttributeValues lists VPC only: the account is VPC-only (no classic network)",
+                        a.path
+                    ));
+                }
+            }
+        }
+    }
+
+    fn vpcs(&mut self, pages: &[At<'_>], assistant: &[At<'_>]) {
+        for page in pages {
+            for v in item!(self, page.arr("VpcSet")) {
+                let id = item!(self, v.req_str("VpcId"));
+                let cidr = item!(self, v.cidr("CidrBlock"));
+                let name = item!(self, v.opt_str("VpcName")).unwrap_or("");
+                let mut vpc = Vpc {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    region: self.region.clone(),
+                    cidr,
+                    assistant_cidrs: Vec::new(),
+                    subnets: Vec::new(),
+                    resources: Vec::new(),
+                    gateways: Vec::new(),
+                };
+                for a in item!(self, v.arr("AssistantCidrSet")) {
+                    let c = item!(self, a.cidr("CidrBlock"));
+                    push_unique(&mut vpc.assistant_cidrs, c);
+                }
+                self.vpcs.insert(id.to_string(), vpc);
+            }
+        }
+        for page in assistant {
+            for a in item!(self, page.arr("AssistantCidrSet")) {
+                let vpc_id = item!(self, a.req_str("VpcId"));
+                let c = item!(self, a.cidr("CidrBlock"));
+                match self.vpcs.get_mut(vpc_id) {
+                    Some(vpc) => push_unique(&mut vpc.assistant_cidrs, c),
+                    None => self.notes.push(format!(
+                        "{}: assistant CIDR {c} of {vpc_id}, a VPC not in DescribeVpcs; skipped",
+                        a.path
+                    )),
+                }
+            }
+        }
+        for vpc in self.vpcs.values_mut() {
+            vpc.assistant_cidrs.sort();
+        }
+    }
+
+    fn acls(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for a in item!(self, page.arr("NetworkAclSet")) {
+                let id = item!(self, a.req_str("NetworkAclId"));
+                let name = item!(self, a.opt_str("NetworkAclName")).unwrap_or("");
+                let ingress = item!(self, self.acl_entries(&a, "IngressEntries", id));
+                let egress = item!(self, self.acl_entries(&a, "EgressEntries", id));
+                self.acls
+                    .insert(id.to_string(), NetworkAcl { id: id.to_string(), name: name.to_string(), ingress, egress });
+            }
+        }
+    }
+
+    fn acl_entries(&mut self, a: &At<'_>, key: &str, acl: &str) -> Result<Vec<FilterRule>, PlanError> {
+        let mut entries: Vec<(i64, FilterRule)> = Vec::new();
+        for e in a.arr(key)? {
+            let priority = match e.child("Priority") {
+                Some(p) => p.v.as_i64().ok_or_else(|| err(&p.path, format!("expected a number, found {}", p.v)))?,
+                None => i64::MAX,
+            };
+            if let Some(rule) = self.filter_rule(&e, "Description", acl)? {
+                entries.push((priority, rule));
+            }
+        }
+        // Entries come in order; where the API gives Priority, it is the order (a stable sort keeps the rest).
+        entries.sort_by_key(|(p, _)| *p);
+        Ok(entries.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// One security group policy or ACL entry; `None` (with a note) when plan v1 cannot express it.
+    fn filter_rule(&mut self, e: &At<'_>, description: &str, owner: &str) -> Result<Option<FilterRule>, PlanError> {
+        let action = match e.req_str("Action")?.trim().to_ascii_uppercase().as_str() {
+            "ACCEPT" => Action::Accept,
+            "DROP" => Action::Drop,
+            other => return Err(err(format!("{}.Action", e.path), format!("{other:?} is not ACCEPT or DROP"))),
+        };
+        let Some(cidr_text) = e.opt_str("CidrBlock")? else {
+            let what = if let Some(sg) = e.opt_str("SecurityGroupId")? {
+                format!("references security group {sg} instead of a CIDR")
+            } else if e.child("AddressTemplate").is_some() {
+                "references an address template instead of a CIDR".to_string()
+            } else if e.opt_str("Ipv6CidrBlock")?.is_some() {
+                "is IPv6 only".to_string()
+            } else {
+                return Err(err(format!("{}.CidrBlock", e.path), "missing: this import needs it"));
+            };
+            self.note(format!(
+                "{}: {owner}'s {} rule {what}; plan v1 cannot express it: skipped, so traffic it would {} falls to \
+                 the next rules",
+                e.path,
+                action.as_str(),
+                if action == Action::Accept { "accept" } else { "drop" }
+            ));
+            return Ok(None);
+        };
+        let cidr: Cidr = cidr_text
+            .trim()
+            .parse()
+            .map_err(|er| err(format!("{}.CidrBlock", e.path), format!("{cidr_text:?}: {er}")))?;
+        if e.child("ServiceTemplate").is_some() && e.opt_str("Protocol")?.is_none() {
+            self.note(format!(
+                "{}: {owner}'s rule uses a service template; plan v1 cannot express it: skipped",
+                e.path
+            ));
+            return Ok(None);
+        }
+        let proto_text = e.opt_str("Protocol")?.unwrap_or("ALL");
+        let protocol: Protocol = match proto_text.parse() {
+            Ok(p) => p,
+            Err(_) => {
+                self.note(format!(
+                    "{}: {owner}'s rule for protocol {proto_text}: not in plan v1 (TCP, UDP, ICMP, ALL); skipped",
+                    e.path
+                ));
+                return Ok(None);
+            }
+        };
+        let port_text = e.opt_str("Port")?.unwrap_or("ALL");
+        let port: Ports = if protocol.has_ports() {
+            port_text.parse().map_err(|m| err(format!("{}.Port", e.path), m))?
+        } else {
+            Ports::all()
+        };
+        let description = e.opt_str(description)?.unwrap_or("").to_string();
+        Ok(Some(FilterRule { protocol, port, cidr, action, description }))
+    }
+
+    fn subnets(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for s in item!(self, page.arr("SubnetSet")) {
+                let vpc_id = item!(self, s.req_str("VpcId"));
+                let id = item!(self, s.req_str("SubnetId"));
+                let cidr = item!(self, s.cidr("CidrBlock"));
+                let name = item!(self, s.opt_str("SubnetName")).unwrap_or("");
+                let zone = item!(self, s.opt_str("Zone")).unwrap_or("");
+                let acl = item!(self, s.opt_str("NetworkAclId")).map(str::to_string);
+                let Some(vpc) = self.vpcs.get_mut(vpc_id) else {
+                    self.notes.push(format!("{}: subnet {id} of {vpc_id}, a VPC not in DescribeVpcs; skipped", s.path));
+                    continue;
+                };
+                vpc.subnets.push(Subnet {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    cidr,
+                    zone: zone.to_string(),
+                    acl,
+                });
+                self.subnet_vpc.insert(id.to_string(), vpc_id.to_string());
+            }
+        }
+        for vpc in self.vpcs.values_mut() {
+            vpc.subnets.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+    }
+
+    /// Binds ACLs to subnets from `NetworkAcl.SubnetSet` and drops bindings to ACLs not in the bundle.
+    fn bind_acls(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for a in item!(self, page.arr("NetworkAclSet")) {
+                let Ok(id) = a.req_str("NetworkAclId") else { continue };
+                for s in item!(self, a.arr("SubnetSet")) {
+                    let sid = item!(self, s.req_str("SubnetId"));
+                    let Some(vpc_id) = self.subnet_vpc.get(sid) else {
+                        self.notes.push(format!(
+                            "{}: {id} is bound to {sid}, a subnet not in DescribeSubnets; ignored",
+                            s.path
+                        ));
+                        continue;
+                    };
+                    let vpc = self.vpcs.get_mut(vpc_id).expect("subnet_vpc names known VPCs");
+                    let sub = vpc.subnets.iter_mut().find(|x| x.id == sid).expect("known subnet");
+                    match &sub.acl {
+                        Some(other) if other != id => self.notes.push(format!(
+                            "{}: {sid} is bound to {other} in DescribeSubnets and to {id} here; kept {other}",
+                            s.path
+                        )),
+                        _ => sub.acl = Some(id.to_string()),
+                    }
+                }
+            }
+        }
+        let known: BTreeSet<String> = self.acls.keys().cloned().collect();
+        for vpc in self.vpcs.values_mut() {
+            for s in &mut vpc.subnets {
+                if let Some(a) = &s.acl {
+                    if !known.contains(a) {
+                        self.notes.push(format!(
+                            "{}: bound to ACL {a}, which is not in DescribeNetworkAcls; imported unfiltered by it",
+                            s.id
+                        ));
+                        s.acl = None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn security_groups(&mut self, v: &Value) {
+        let Some(obj) = v.as_object() else {
+            self.errs.push(err(
+                "DescribeSecurityGroupPolicies",
+                "expected an object keyed by security group ID: {\"sg-xxx\": <response>}",
+            ));
+            return;
+        };
+        if obj.contains_key("SecurityGroupPolicySet") || obj.contains_key("Response") {
+            self.errs.push(err(
+                "DescribeSecurityGroupPolicies",
+                "keyed per group: wrap each response as {\"sg-xxx\": <response>} (the response does not name its group)",
+            ));
+            return;
+        }
+        for (sg, value) in obj {
+            let at = At { v: value, path: format!("DescribeSecurityGroupPolicies.{sg}") };
+            let resp = item!(self, unwrap_response(at));
+            let set = item!(self, resp.req("SecurityGroupPolicySet"));
+            let mut group =
+                SecurityGroup { id: sg.clone(), name: String::new(), ingress: Vec::new(), egress: Vec::new() };
+            for (key, out) in [("Ingress", &mut group.ingress), ("Egress", &mut group.egress)] {
+                let mut rules: Vec<(i64, FilterRule)> = Vec::new();
+                for p in item!(self, set.arr(key)) {
+                    let index = match p.child("PolicyIndex") {
+                        Some(i) => item!(
+                            self,
+                            i.v.as_i64().ok_or_else(|| err(&i.path, format!("expected a number, found {}", i.v)))
+                        ),
+                        None => i64::MAX,
+                    };
+                    if let Some(r) = item!(self, self.filter_rule(&p, "PolicyDescription", sg)) {
+                        rules.push((index, r));
+                    }
+                }
+                rules.sort_by_key(|(i, _)| *i);
+                *out = rules.into_iter().map(|(_, r)| r).collect();
+            }
+            self.groups.insert(sg.clone(), group);
+        }
+    }
+
+    fn instances(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for inst in item!(self, page.arr("InstanceSet")) {
+                let id = item!(self, inst.req_str("InstanceId"));
+                let name = item!(self, inst.opt_str("InstanceName")).unwrap_or("");
+                let vpcinfo = inst.child("VirtualPrivateCloud");
+                let vpc_id = match &vpcinfo {
+                    Some(v) => item!(self, v.opt_str("VpcId")),
+                    None => None,
+                };
+                let ips = item!(self, inst.strs("PrivateIpAddresses"));
+                let Some(ip_text) = ips.first() else {
+                    self.errs.push(err(
+                        format!("{}.PrivateIpAddresses", inst.path),
+                        "missing: this import needs the private IP",
+                    ));
+                    continue;
+                };
+                let ip: Ipv4Addr = item!(
+                    self,
+                    ip_text.parse().map_err(|_| err(
+                        format!("{}.PrivateIpAddresses[0]", inst.path),
+                        format!("{ip_text:?} is not an IPv4 address")
+                    ))
+                );
+                let zone = match inst.child("Placement") {
+                    Some(p) => item!(self, p.opt_str("Zone")).unwrap_or(""),
+                    None => "",
+                };
+                let state = item!(self, cvm_state(&inst));
+                let Some(state) = state else {
+                    self.notes.push(format!("{}: {id} failed to launch (LAUNCH_FAILED); skipped", inst.path));
+                    continue;
+                };
+                let groups: Vec<String> =
+                    item!(self, inst.strs("SecurityGroupIds")).into_iter().map(str::to_string).collect();
+                match vpc_id {
+                    None => {
+                        let region = match region_of_zone(zone) {
+                            Some(r) => r.to_string(),
+                            None => self.region.clone(),
+                        };
+                        self.notes.push(format!(
+                            "{id}: no VirtualPrivateCloud.VpcId, so assumed to be a classic-network CVM"
+                        ));
+                        self.classic.insert(
+                            id.to_string(),
+                            ClassicInstance {
+                                id: id.to_string(),
+                                kind: Kind::Cvm,
+                                name: name.to_string(),
+                                region,
+                                zone: zone.to_string(),
+                                ip,
+                                state,
+                                security_groups: groups,
+                                backends: Vec::new(),
+                            },
+                        );
+                    }
+                    Some(vpc_id) => {
+                        let v = vpcinfo.expect("a VpcId came from it");
+                        let subnet = item!(self, v.req_str("SubnetId"));
+                        self.add_resource(
+                            &inst.path,
+                            vpc_id,
+                            subnet,
+                            Resource {
+                                id: id.to_string(),
+                                kind: Kind::Cvm,
+                                name: name.to_string(),
+                                subnet: subnet.to_string(),
+                                ip,
+                                state,
+                                security_groups: groups,
+                                backends: Vec::new(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_resource(&mut self, path: &str, vpc_id: &str, subnet: &str, r: Resource) {
+        let Some(vpc) = self.vpcs.get_mut(vpc_id) else {
+            self.notes.push(format!("{path}: {} is in {vpc_id}, a VPC not in DescribeVpcs; skipped", r.id));
+            return;
+        };
+        if vpc.subnet(subnet).is_none() {
+            self.notes.push(format!("{path}: {} is in {subnet}, a subnet not in DescribeSubnets; skipped", r.id));
+            return;
+        }
+        vpc.resources.push(r);
+    }
+
+    fn links(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for l in item!(self, page.arr("ClassicLinkInstanceSet")) {
+                let vpc = item!(self, l.req_str("VpcId"));
+                let ins = item!(self, l.req_str("InstanceId"));
+                let Some(c) = self.classic.get(ins) else {
+                    self.notes.push(format!(
+                        "{}: {ins} is linked to {vpc} but is not a classic CVM in DescribeInstances (no IP known); skipped",
+                        l.path
+                    ));
+                    continue;
+                };
+                if !self.vpcs.contains_key(vpc) {
+                    self.notes
+                        .push(format!("{}: {ins} is linked to {vpc}, a VPC not in DescribeVpcs; skipped", l.path));
+                    continue;
+                }
+                if let Some(prev) = self.links.get(ins) {
+                    self.notes.push(format!(
+                        "{}: {ins} is listed as linked to {vpc} and to {}; both kept (the check reports it)",
+                        l.path, prev.vpc
+                    ));
+                    let key = format!("{ins}\u{0}{vpc}");
+                    self.links.insert(key, Link { instance: ins.to_string(), vpc: vpc.to_string(), ip: Some(c.ip) });
+                    continue;
+                }
+                // DescribeClassicLinkInstances carries no IP: the link IP is the instance's current private IP.
+                self.links
+                    .insert(ins.to_string(), Link { instance: ins.to_string(), vpc: vpc.to_string(), ip: Some(c.ip) });
+            }
+        }
+    }
+
+    fn remote_cidrs(&mut self, vpn_connections: &[At<'_>], route_tables: &[At<'_>]) {
+        for page in vpn_connections {
+            for c in item!(self, page.arr("VpnConnectionSet")) {
+                let gw = item!(self, c.req_str("VpnGatewayId"));
+                for spd in item!(self, c.arr("SecurityPolicyDatabaseSet")) {
+                    for (k, r) in item!(self, spd.arr("RemoteCidrBlock")).into_iter().enumerate() {
+                        let text = item!(self, r.as_str());
+                        let cidr: Cidr = item!(
+                            self,
+                            text.trim().parse().map_err(|e| err(
+                                format!("{}.RemoteCidrBlock[{k}]", spd.path),
+                                format!("{text:?}: {e}")
+                            ))
+                        );
+                        self.remote.entry(gw.to_string()).or_default().insert(cidr);
+                    }
+                }
+            }
+        }
+        for page in route_tables {
+            for t in item!(self, page.arr("RouteTableSet")) {
+                for r in item!(self, t.arr("RouteSet")) {
+                    let kind = item!(self, r.opt_str("GatewayType")).unwrap_or("");
+                    if kind != "VPN" && kind != "DIRECTCONNECT" {
+                        continue;
+                    }
+                    let Some(gw) = item!(self, r.opt_str("GatewayId")) else { continue };
+                    let Some(dest) = item!(self, r.opt_str("DestinationCidrBlock")) else { continue };
+                    let cidr: Cidr = item!(
+                        self,
+                        dest.trim()
+                            .parse()
+                            .map_err(|e| err(format!("{}.DestinationCidrBlock", r.path), format!("{dest:?}: {e}")))
+                    );
+                    self.remote.entry(gw.to_string()).or_default().insert(cidr);
+                }
+            }
+        }
+    }
+
+    fn gateways(&mut self, pages: &[At<'_>], kind: GatewayKind, set: &str, id_key: &str, name_key: &str) {
+        for page in pages {
+            for g in item!(self, page.arr(set)) {
+                let id = item!(self, g.req_str(id_key));
+                let name = item!(self, g.opt_str(name_key)).unwrap_or("");
+                let Some(vpc_id) = item!(self, g.opt_str("VpcId")) else {
+                    self.notes.push(format!("{}: {} {id} is not in a VPC (CCN type); skipped", g.path, kind.label()));
+                    continue;
+                };
+                let remote_cidrs: Vec<Cidr> = if kind.has_remote_cidrs() {
+                    let r: Vec<Cidr> = self.remote.get(id).map(|s| s.iter().copied().collect()).unwrap_or_default();
+                    if r.is_empty() {
+                        self.notes.push(format!(
+                            "{}: {} {id} leads to no known remote CIDR (add DescribeVpnConnections or \
+                             DescribeRouteTables to the bundle); skipped",
+                            g.path,
+                            kind.label()
+                        ));
+                        continue;
+                    }
+                    r
+                } else {
+                    Vec::new()
+                };
+                let Some(vpc) = self.vpcs.get_mut(vpc_id) else {
+                    self.notes.push(format!("{}: {id} is in {vpc_id}, a VPC not in DescribeVpcs; skipped", g.path));
+                    continue;
+                };
+                vpc.gateways.push(Gateway { id: id.to_string(), kind, name: name.to_string(), remote_cidrs });
+            }
+        }
+    }
+
+    fn peerings(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for p in item!(self, page.arr("PeerConnectionSet")) {
+                let id = item!(self, p.req_str("PeeringConnectionId"));
+                let a = item!(self, p.req_str("SourceVpcId"));
+                let b = item!(self, p.req_str("PeerVpcId"));
+                let state = item!(self, p.opt_str("State")).unwrap_or("ACTIVE");
+                if !state.eq_ignore_ascii_case("ACTIVE") {
+                    self.notes.push(format!("{}: peering {id} is {state}, not ACTIVE; skipped", p.path));
+                    continue;
+                }
+                if let Some(missing) = [a, b].into_iter().find(|v| !self.vpcs.contains_key(*v)) {
+                    self.notes.push(format!(
+                        "{}: peering {id} reaches {missing}, a VPC not in DescribeVpcs (another region or account); skipped",
+                        p.path
+                    ));
+                    continue;
+                }
+                self.peerings
+                    .insert(id.to_string(), Peering { id: id.to_string(), vpcs: vec![a.to_string(), b.to_string()] });
+            }
+        }
+    }
+
+    fn ccns(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for c in item!(self, page.arr("InstanceSet")) {
+                let ccn = item!(self, c.req_str("CcnId"));
+                let ty = item!(self, c.req_str("InstanceType"));
+                let ins = item!(self, c.req_str("InstanceId"));
+                if ty != "VPC" {
+                    self.notes.push(format!("{}: {ins} ({ty}) on {ccn} is not a VPC; skipped", c.path));
+                    continue;
+                }
+                let state = item!(self, c.opt_str("State")).unwrap_or("ACTIVE");
+                if !state.eq_ignore_ascii_case("ACTIVE") {
+                    self.notes.push(format!("{}: {ins} on {ccn} is {state}, not ACTIVE; skipped", c.path));
+                    continue;
+                }
+                if !self.vpcs.contains_key(ins) {
+                    self.notes.push(format!(
+                        "{}: {ins} on {ccn} is not in DescribeVpcs (another region or account); left out of {ccn}",
+                        c.path
+                    ));
+                    continue;
+                }
+                self.ccns.entry(ccn.to_string()).or_default().insert(ins.to_string());
+            }
+        }
+    }
+
+    fn load_balancers(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for lb in item!(self, page.arr("LoadBalancerSet")) {
+                let id = item!(self, lb.req_str("LoadBalancerId"));
+                let name = item!(self, lb.opt_str("LoadBalancerName")).unwrap_or("");
+                let ty = item!(self, lb.opt_str("LoadBalancerType")).unwrap_or("");
+                let vips = item!(self, lb.strs("LoadBalancerVips"));
+                let Some(vip) = vips.first() else {
+                    self.notes.push(format!("{}: CLB {id} has no VIP (LoadBalancerVips is empty); skipped", lb.path));
+                    continue;
+                };
+                let ip: Ipv4Addr = item!(
+                    self,
+                    vip.parse().map_err(|_| err(
+                        format!("{}.LoadBalancerVips[0]", lb.path),
+                        format!("{vip:?} is not an IPv4 address")
+                    ))
+                );
+                let groups: Vec<String> =
+                    item!(self, lb.strs("SecureGroups")).into_iter().map(str::to_string).collect();
+                match item!(self, lb.opt_str("VpcId")) {
+                    None => {
+                        self.notes.push(format!("{id}: CLB with no VpcId, so assumed to be in the classic network"));
+                        if ty == "OPEN" {
+                            self.notes.push(format!("{id}: a public (OPEN) CLB; its VIP {ip} is taken as its address"));
+                        }
+                        self.classic.insert(
+                            id.to_string(),
+                            ClassicInstance {
+                                id: id.to_string(),
+                                kind: Kind::Clb,
+                                name: name.to_string(),
+                                region: self.region.clone(),
+                                zone: String::new(),
+                                ip,
+                                state: State::Running,
+                                security_groups: groups,
+                                backends: Vec::new(),
+                            },
+                        );
+                    }
+                    Some(vpc_id) => {
+                        let Some(subnet) = item!(self, lb.opt_str("SubnetId")) else {
+                            self.notes.push(format!(
+                                "{}: CLB {id} in {vpc_id} has no SubnetId (a public CLB has no private address in \
+                                 the VPC); skipped",
+                                lb.path
+                            ));
+                            continue;
+                        };
+                        self.add_resource(
+                            &lb.path,
+                            vpc_id,
+                            subnet,
+                            Resource {
+                                id: id.to_string(),
+                                kind: Kind::Clb,
+                                name: name.to_string(),
+                                subnet: subnet.to_string(),
+                                ip,
+                                state: State::Running,
+                                security_groups: groups,
+                                backends: Vec::new(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        if !pages.is_empty() {
+            self.note("CLB backends are not imported (they need DescribeTargets per CLB): add them in the planner");
+        }
+    }
+
+    fn databases(&mut self, pages: &[At<'_>], kind: Kind, set: &str, vip_key: &str) {
+        for page in pages {
+            for d in item!(self, page.arr(set)) {
+                let id = item!(self, d.req_str("InstanceId"));
+                let name = item!(self, d.opt_str("InstanceName")).unwrap_or("");
+                let ip = item!(self, d.ip(vip_key));
+                let region = item!(self, d.opt_str("Region")).unwrap_or(&self.region).to_string();
+                let zone = item!(self, d.opt_str("Zone")).unwrap_or("").to_string();
+                match item!(self, d.opt_str("UniqVpcId")) {
+                    None => {
+                        self.notes.push(format!(
+                            "{id}: {} with no UniqVpcId, so assumed to be in the classic network",
+                            kind.label()
+                        ));
+                        self.classic.insert(
+                            id.to_string(),
+                            ClassicInstance {
+                                id: id.to_string(),
+                                kind,
+                                name: name.to_string(),
+                                region,
+                                zone,
+                                ip,
+                                state: State::Running,
+                                security_groups: Vec::new(),
+                                backends: Vec::new(),
+                            },
+                        );
+                    }
+                    Some(vpc_id) => {
+                        let subnet = item!(self, d.req_str("UniqSubnetId"));
+                        self.add_resource(
+                            &d.path,
+                            vpc_id,
+                            subnet,
+                            Resource {
+                                id: id.to_string(),
+                                kind,
+                                name: name.to_string(),
+                                subnet: subnet.to_string(),
+                                ip,
+                                state: State::Running,
+                                security_groups: Vec::new(),
+                                backends: Vec::new(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Instances may name groups whose policies are not in the bundle: drop those references, saying so.
+    fn drop_dangling_groups(&mut self) {
+        let known: BTreeSet<String> = self.groups.keys().cloned().collect();
+        let mut dropped: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut strip = |id: &str, groups: &mut Vec<String>| {
+            groups.retain(|g| {
+                let keep = known.contains(g);
+                if !keep {
+                    dropped.entry(g.clone()).or_default().push(id.to_string());
+                }
+                keep
+            })
+        };
+        for c in self.classic.values_mut() {
+            strip(&c.id.clone(), &mut c.security_groups);
+        }
+        for v in self.vpcs.values_mut() {
+            for r in &mut v.resources {
+                strip(&r.id.clone(), &mut r.security_groups);
+            }
+        }
+        for (g, users) in dropped {
+            self.notes.push(format!(
+                "{g}: bound to {} but its policies are not in DescribeSecurityGroupPolicies; imported without it \
+                 (unfiltered by it)",
+                users.join(", ")
+            ));
+        }
+    }
+
+    fn finish(&mut self) -> Plan {
+        let mut vpcs: Vec<Vpc> = std::mem::take(&mut self.vpcs).into_values().collect();
+        for v in &mut vpcs {
+            v.resources.sort_by(|a, b| a.id.cmp(&b.id));
+            v.gateways.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        let mut links: Vec<Link> = std::mem::take(&mut self.links).into_values().collect();
+        links.sort_by(|a, b| (&a.instance, &a.vpc).cmp(&(&b.instance, &b.vpc)));
+        Plan {
+            name: format!("Imported from Tencent Cloud ({})", self.region),
+            account: Account { platforms: self.platforms },
+            classic: std::mem::take(&mut self.classic).into_values().collect(),
+            vpcs,
+            peerings: std::mem::take(&mut self.peerings).into_values().collect(),
+            ccns: std::mem::take(&mut self.ccns)
+                .into_iter()
+                .map(|(id, vpcs)| Ccn { id, vpcs: vpcs.into_iter().collect() })
+                .collect(),
+            links,
+            security_groups: std::mem::take(&mut self.groups).into_values().collect(),
+            network_acls: std::mem::take(&mut self.acls).into_values().collect(),
+            ..Plan::default()
+        }
+    }
+}
+
+fn push_unique(v: &mut Vec<Cidr>, c: Cidr) {
+    if !v.contains(&c) {
+        v.push(c);
+    }
+}
+
+fn absent_effect(key: &str) -> &'static str {
+    match key {
+        "DescribeAccountAttributes" => "the account is assumed to have a classic network",
+        "DescribeSubnets" => "no subnets, so no VPC resources are imported",
+        "DescribeClassicLinkInstances" => "no links are imported",
+        "DescribeSecurityGroupPolicies" => "instances are imported without security groups",
+        "DescribeNetworkAcls" => "subnets are imported without network ACLs",
+        _ => "left out",
+    }
+}
+
+/// The plan state of a CVM from `InstanceState`, `RestrictState` and `IsolatedSource`; `None` for LAUNCH_FAILED.
+fn cvm_state(inst: &At<'_>) -> Result<Option<State>, PlanError> {
+    if inst.opt_str("RestrictState")? == Some("PROTECTIVELY_ISOLATED") {
+        return Ok(Some(State::SecurityIsolated));
+    }
+    if matches!(inst.opt_str("IsolatedSource")?, Some("ARREAR" | "EXPIRE")) {
+        return Ok(Some(State::Isolated));
+    }
+    let s = inst.req_str("InstanceState")?;
+    Ok(match s {
+        "RUNNING" | "PENDING" | "STARTING" | "REBOOTING" => Some(State::Running),
+        "STOPPED" | "STOPPING" => Some(State::Stopped),
+        "SHUTDOWN" => Some(State::Isolated),
+        "TERMINATING" => Some(State::Returned),
+        "LAUNCH_FAILED" => None,
+        other => {
+            return Err(err(
+                format!("{}.InstanceState", inst.path),
+                format!("{other:?} is not a CVM state this import knows (RUNNING, STOPPED, SHUTDOWN, ...)"),
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::load::{export, import};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
+    const MISSING_CIDR: &str = include_str!("../../tests/fixtures/tencent/broken-missing-cidr.json");
+    const NO_IP_NO_ZONE: &str = include_str!("../../tests/fixtures/tencent/broken-no-ip-no-zone.json");
+
+    fn outcome() -> ImportOutcome {
+        import_bundle(BUNDLE, None).expect("the realistic bundle imports")
+    }
+
+    fn paths(e: &LoadError) -> Vec<&str> {
+        e.errors.iter().map(|p| p.path.as_str()).collect()
+    }
+
+    #[test]
+    fn realistic_bundle_becomes_a_valid_round_tripping_plan() {
+        let o = outcome();
+        let p = &o.plan;
+        let classic: Vec<(&str, Kind)> = p.classic.iter().map(|c| (c.id.as_str(), c.kind)).collect();
+        assert_eq!(
+            classic,
+            vec![
+                ("cdb-orders", Kind::Mysql),
+                ("ins-bastion", Kind::Cvm),
+                ("ins-job01", Kind::Cvm),
+                ("ins-web01", Kind::Cvm),
+                ("ins-web02", Kind::Cvm),
+                ("ins-web03", Kind::Cvm),
+                ("lb-old", Kind::Clb),
+            ]
+        );
+        assert!(p.classic.iter().all(|c| c.region == "ap-guangzhou"));
+        assert_eq!(p.classic_instance("ins-job01").unwrap().state, State::Stopped);
+        assert_eq!(p.classic_instance("ins-web03").unwrap().zone, "ap-guangzhou-4");
+        // Same plan after a round trip through plan JSON.
+        let again = import(&export(p)).unwrap();
+        assert_eq!(&again, p);
+        assert_eq!(p.account.platforms, Platforms::Classic);
+    }
+
+    #[test]
+    fn vpcs_subnets_acls_and_assistant_cidrs() {
+        let p = outcome().plan;
+        let prod = p.vpc("vpc-prod").unwrap();
+        assert_eq!(prod.cidr.to_string(), "10.0.0.0/16");
+        // Listed both in DescribeVpcs and DescribeAssistantCidr: once.
+        assert_eq!(prod.assistant_cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>(), ["10.100.0.0/16"]);
+        let subnets: Vec<&str> = prod.subnets.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(subnets, ["subnet-app", "subnet-db", "subnet-extra"]);
+        assert_eq!(prod.subnet("subnet-app").unwrap().acl.as_deref(), Some("acl-app"));
+        assert_eq!(prod.subnet("subnet-db").unwrap().acl, None);
+        let resources: Vec<(&str, Kind)> = prod.resources.iter().map(|r| (r.id.as_str(), r.kind)).collect();
+        assert_eq!(resources, [("cdb-vpc1", Kind::Mysql), ("ins-app01", Kind::Cvm)]);
+        let acl = p.network_acl("acl-app").unwrap();
+        // Sorted by Priority: the ACCEPT (priority 1) before the DROP (priority 2).
+        assert_eq!(acl.ingress.len(), 2);
+        assert_eq!(acl.ingress[0].action, Action::Accept);
+        assert_eq!(acl.ingress[0].port.to_string(), "22,80,3306");
+        assert_eq!(acl.ingress[1].action, Action::Drop);
+        assert!(acl.ingress[1].port.is_all(), "an empty Port on ALL is every port");
+        assert_eq!(p.vpc("vpc-legacy").unwrap().cidr.to_string(), "172.16.0.0/16");
+    }
+
+    #[test]
+    fn security_groups_sorted_by_policy_index_and_group_references_skipped() {
+        let o = outcome();
+        let web = o.plan.security_group("sg-web").unwrap();
+        assert_eq!(web.ingress[0].port.to_string(), "22", "PolicyIndex 0 comes first");
+        assert_eq!(web.ingress[1].port.to_string(), "80,443");
+        let app = o.plan.security_group("sg-app").unwrap();
+        assert_eq!(app.ingress.len(), 2, "the rule naming sg-web instead of a CIDR is skipped");
+        assert_eq!(app.ingress[1].action, Action::Drop);
+        assert!(o.notes.iter().any(|n| n.contains("references security group sg-web") && n.contains("sg-app")));
+        // sg-ops has no policies in the bundle: dropped from the bastion, with a note.
+        assert_eq!(o.plan.classic_instance("ins-bastion").unwrap().security_groups, ["sg-web"]);
+        assert!(o.notes.iter().any(|n| n.starts_with("sg-ops: bound to ins-bastion")));
+    }
+
+    #[test]
+    fn links_take_the_current_ip_and_classic_is_assumed_with_a_note() {
+        let o = outcome();
+        let links: Vec<(&str, &str, Option<Ipv4Addr>)> =
+            o.plan.links.iter().map(|l| (l.instance.as_str(), l.vpc.as_str(), l.ip)).collect();
+        assert_eq!(
+            links,
+            [
+                ("ins-web01", "vpc-prod", Some(Ipv4Addr::new(10, 66, 12, 7))),
+                ("ins-web02", "vpc-prod", Some(Ipv4Addr::new(10, 66, 12, 8)))
+            ]
+        );
+        for id in ["ins-web01", "ins-job01"] {
+            assert!(
+                o.notes.iter().any(|n| n.starts_with(&format!("{id}: no VirtualPrivateCloud.VpcId"))),
+                "{id} was assumed classic and the import says so"
+            );
+        }
+        assert!(o.notes.iter().any(|n| n.contains("cdb-orders") && n.contains("classic")));
+        assert!(o
+            .notes
+            .iter()
+            .any(|n| n.starts_with("region ap-guangzhou: taken from DescribeInstances.InstanceSet[0]")));
+    }
+
+    #[test]
+    fn gateways_peerings_and_ccns() {
+        let o = outcome();
+        let prod = o.plan.vpc("vpc-prod").unwrap();
+        let gws: Vec<(&str, GatewayKind, Vec<String>)> = prod
+            .gateways
+            .iter()
+            .map(|g| (g.id.as_str(), g.kind, g.remote_cidrs.iter().map(|c| c.to_string()).collect()))
+            .collect();
+        assert_eq!(
+            gws,
+            [
+                ("nat-out", GatewayKind::Nat, vec![]),
+                ("vpngw-office", GatewayKind::Vpn, vec!["192.168.0.0/16".to_string()])
+            ]
+        );
+        assert_eq!(o.plan.peerings.len(), 1);
+        assert_eq!(o.plan.peerings[0].vpcs, ["vpc-prod", "vpc-legacy"]);
+        assert_eq!(o.plan.ccns.len(), 1);
+        assert_eq!(o.plan.ccns[0].vpcs, ["vpc-prod"], "vpc-bj is in another region: left out, with a note");
+        assert!(o.notes.iter().any(|n| n.contains("vpc-bj")));
+    }
+
+    #[test]
+    fn region_flag_wins_and_an_unknown_region_is_refused_by_path() {
+        let o = import_bundle(BUNDLE, Some("ap-shanghai")).unwrap();
+        assert!(o.plan.vpcs.iter().all(|v| v.region == "ap-shanghai"));
+        // Instances still carry the region of their own zone (the rules judge the mismatch).
+        assert_eq!(o.plan.classic_instance("ins-web01").unwrap().region, "ap-guangzhou");
+        let e = import_bundle(NO_IP_NO_ZONE, None).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeInstances.InstanceSet[0].Placement.Zone"]);
+        assert!(e.errors[0].message.contains("--region"));
+    }
+
+    #[test]
+    fn a_missing_needed_field_is_named_by_its_path() {
+        let e = import_bundle(MISSING_CIDR, None).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeVpcs.VpcSet[0].CidrBlock"]);
+        let e = import_bundle(NO_IP_NO_ZONE, Some("ap-guangzhou")).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeInstances.Response.InstanceSet[0].PrivateIpAddresses"]);
+    }
+
+    #[test]
+    fn malformed_bundles_table() {
+        let ins = r#"{"InstanceSet":[{"InstanceId":"ins-1","InstanceState":"RUNNING","PrivateIpAddresses":["10.66.0.1"],"Placement":{"Zone":"ap-guangzhou-3"}}]}"#;
+        let cases: Vec<(String, &str, &str)> = vec![
+            ("[]".into(), ".", "JSON object"),
+            ("{".into(), ".", "not JSON"),
+            (format!(r#"{{"DescribeInstances":{ins}}}"#), "DescribeVpcs", "missing"),
+            (r#"{"DescribeVpcs":{"VpcSet":[]}}"#.into(), "DescribeInstances", "missing"),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":[{{"VpcId":"vpc-1","CidrBlock":"10.0.0.1/16"}}]}},"DescribeInstances":{ins}}}"#),
+                "DescribeVpcs.VpcSet[0].CidrBlock",
+                "10.0.0.1/16",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":{{}}}},"DescribeInstances":{ins}}}"#),
+                "DescribeVpcs.VpcSet",
+                "expected an array",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"Response":{{"Error":{{"Code":"AuthFailure","Message":"bad key"}}}}}},"DescribeInstances":{ins}}}"#),
+                "DescribeVpcs.Response.Error",
+                "AuthFailure",
+            ),
+            (
+                r#"{"DescribeVpcs":{"VpcSet":[]},"DescribeInstances":{"InstanceSet":[{"InstanceId":"ins-1","InstanceState":"WEIRD","PrivateIpAddresses":["10.66.0.1"],"Placement":{"Zone":"ap-guangzhou-3"}}]}}"#.into(),
+                "DescribeInstances.InstanceSet[0].InstanceState",
+                "WEIRD",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{ins},"DescribeSecurityGroupPolicies":{{"SecurityGroupPolicySet":{{}}}}}}"#),
+                "DescribeSecurityGroupPolicies",
+                "keyed per group",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{ins},"DescribeSecurityGroupPolicies":{{"sg-1":{{"SecurityGroupPolicySet":{{"Ingress":[{{"PolicyIndex":0,"Protocol":"TCP","Port":"22","CidrBlock":"0.0.0.0/0","Action":"MAYBE"}}]}}}}}}}}"#),
+                "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0].Action",
+                "MAYBE",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{ins},"DescribeSecurityGroupPolicies":{{"sg-1":{{"SecurityGroupPolicySet":{{"Ingress":[{{"PolicyIndex":0,"Protocol":"TCP","Port":"99999","CidrBlock":"0.0.0.0/0","Action":"ACCEPT"}}]}}}}}}}}"#),
+                "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0].Port",
+                "65535",
+            ),
+        ];
+        for (text, path, needle) in cases {
+            let e = import_bundle(&text, None).expect_err(&text);
+            assert_eq!(e.errors[0].path, path, "{text}");
+            assert!(e.errors[0].message.contains(needle), "{text}: {}", e.errors[0].message);
+        }
+    }
+
+    #[test]
+    fn pages_wrappers_unknown_keys_and_vpc_only_accounts() {
+        let text = r#"{
+          "DescribeVpcs": [ {"Response": {"VpcSet": [{"VpcId": "vpc-a", "CidrBlock": "10.1.0.0/16"}]}},
+                            {"VpcSet": [{"VpcId": "vpc-b", "CidrBlock": "10.2.0.0/16", "SomethingNew": 1}]} ],
+          "DescribeInstances": {"InstanceSet": []},
+          "DescribeAccountAttributes": {"AccountAttributeSet": [{"AttributeName": "supported-platforms", "AttributeValues": ["VPC"]}]},
+          "DescribeThings": {}
+        }"#;
+        let o = import_bundle(text, Some("ap-beijing")).unwrap();
+        assert_eq!(o.plan.vpcs.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["vpc-a", "vpc-b"]);
+        assert_eq!(o.plan.account.platforms, Platforms::OnlyVpc);
+        assert!(o.notes.iter().any(|n| n.starts_with("DescribeThings: not an action")));
+        assert!(o.notes.windows(2).all(|w| w[0] <= w[1]), "notes are sorted");
+    }
+
+    #[test]
+    fn cvm_states_map_to_plan_states() {
+        let cases = [
+            (r#""InstanceState":"RUNNING""#, Some(State::Running)),
+            (r#""InstanceState":"STOPPED""#, Some(State::Stopped)),
+            (r#""InstanceState":"SHUTDOWN""#, Some(State::Isolated)),
+            (r#""InstanceState":"TERMINATING""#, Some(State::Returned)),
+            (r#""InstanceState":"RUNNING","IsolatedSource":"ARREAR""#, Some(State::Isolated)),
+            (r#""InstanceState":"RUNNING","RestrictState":"PROTECTIVELY_ISOLATED""#, Some(State::SecurityIsolated)),
+            (r#""InstanceState":"LAUNCH_FAILED""#, None),
+        ];
+        for (fields, want) in cases {
+            let text = format!(
+                r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{{"InstanceSet":[{{"InstanceId":"ins-1",{fields},"PrivateIpAddresses":["10.66.0.1"],"Placement":{{"Zone":"ap-guangzhou-3"}}}}]}}}}"#
+            );
+            let o = import_bundle(&text, None).unwrap();
+            assert_eq!(o.plan.classic.first().map(|c| c.state), want, "{fields}");
+        }
+    }
+
+    #[test]
+    fn zones_to_regions() {
+        for (zone, region) in [
+            ("ap-guangzhou-3", Some("ap-guangzhou")),
+            ("na-siliconvalley-1", Some("na-siliconvalley")),
+            ("ap-guangzhou", None),
+            ("guangzhou", None),
+            ("-3", None),
+            ("ap-guangzhou-", None),
+        ] {
+            assert_eq!(region_of_zone(zone), region, "{zone}");
+        }
+    }
+}
