@@ -114,7 +114,7 @@ async fn the_shell_shows_the_plan_findings_gauges_and_expectations() {
     assert_eq!(app.attr("gauge-vpc-prod", "data-quota"), "100");
     assert_eq!(app.count("[data-testid=\"expectation\"]"), example().expectations.len() as u32);
     // The out-of-range VPC is a finding with its rule and the API's error code, severity as a word.
-    let f = app.get("[data-testid=\"finding\"][data-rule=\"CL001\"]");
+    let f = app.get("[data-testid=\"finding\"][data-rule=\"CL021\"]");
     assert_eq!(f.get_attribute("data-api-error").as_deref(), Some("UnsupportedOperation.CIDRUnSupportedClassicLink"));
     let text = f.text_content().unwrap_or_default();
     assert!(text.contains("vpc-data"), "{text}");
@@ -168,7 +168,7 @@ async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
 #[wasm_bindgen_test]
 async fn focusing_a_finding_highlights_its_objects() {
     let app = mount(example()).await;
-    let f = app.get("[data-testid=\"finding\"][data-rule=\"CL001\"]");
+    let f = app.get("[data-testid=\"finding\"][data-rule=\"CL021\"]");
     f.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
     fire(&f, "focusin");
     settle().await;

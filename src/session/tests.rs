@@ -410,8 +410,8 @@ fn findings_carry_rule_severity_words_and_expectations_carry_their_verdict() {
     for (e, r) in vm.expectations.iter().zip(report.expectations.iter()) {
         assert_eq!(e.holds, r.holds);
     }
-    // The example's out-of-range VPC is named by a finding of CL001.
-    assert!(vm.findings.iter().any(|f| f.rule == "CL001" && f.objects.contains(&"vpc-data".to_string())));
+    // The example's out-of-range VPC is named by a finding (CL021: a VPC that cannot accept links).
+    assert!(vm.findings.iter().any(|f| f.rule == "CL021" && f.objects.contains(&"vpc-data".to_string())));
 }
 
 #[test]
