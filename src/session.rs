@@ -32,6 +32,8 @@ pub const LIST_PAGE: usize = 50;
 pub const DIAGRAM_PAGE: usize = 40;
 /// How many resources per subnet the diagram draws before aggregating.
 pub const DIAGRAM_RESOURCES: usize = 24;
+/// A plan with more VPC resources than this opens with every VPC collapsed in the diagram.
+pub const COLLAPSE_ABOVE: usize = 300;
 /// The reach matrix answers at most this many rows and this many columns.
 pub const MATRIX_LIMIT: usize = 40;
 
@@ -274,6 +276,22 @@ impl Default for Session {
 impl Session {
     /// A session over a plan, with empty history.
     pub fn new(plan: Plan) -> Session {
+        let mut s = Session::bare(plan);
+        s.auto_collapse();
+        s
+    }
+
+    /// A big plan opens with its VPCs collapsed, so that the diagram stays quick; each expands on demand.
+    fn auto_collapse(&mut self) {
+        let resources: usize = self.plan.vpcs.iter().map(|v| v.resources.len()).sum();
+        self.collapsed = if resources > COLLAPSE_ABOVE {
+            self.plan.vpcs.iter().map(|v| v.id.clone()).collect()
+        } else {
+            BTreeSet::new()
+        };
+    }
+
+    fn bare(plan: Plan) -> Session {
         Session {
             plan: Rc::new(plan),
             revision: 0,
@@ -391,6 +409,7 @@ impl Session {
                 self.selection = None;
                 self.form = None;
                 self.changed();
+                self.auto_collapse();
                 Effect::PlanChanged
             }
             Action::ImportJson(text) => match import(&text) {
@@ -398,6 +417,7 @@ impl Session {
                     self.import_errors.clear();
                     let name = if plan.name.is_empty() { "the plan".to_string() } else { plan.name.clone() };
                     self.set_plan(plan);
+                    self.auto_collapse();
                     self.notice = Some(Notice::ok(format!("Imported {name}")));
                     Effect::PlanChanged
                 }
@@ -415,6 +435,7 @@ impl Session {
                 Ok(plan) => {
                     self.import_errors.clear();
                     self.set_plan(plan);
+                    self.auto_collapse();
                     self.notice = Some(Notice::ok("Opened the shared plan"));
                     Effect::PlanChanged
                 }

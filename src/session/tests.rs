@@ -724,3 +724,19 @@ fn every_kind_has_a_form_that_opens_on_its_objects() {
     let f = Form::edit(ObjectKind::Ccn, &with_ccn, "ccn-1").expect("ccn form");
     assert_eq!(f.apply(&with_ccn).as_ref(), Ok(&with_ccn));
 }
+
+#[test]
+fn a_huge_plan_opens_with_its_vpcs_collapsed_and_expands_on_demand() {
+    let big = crate::domain::synth::plan(1);
+    let resources: usize = big.vpcs.iter().map(|v| v.resources.len()).sum();
+    assert!(resources > COLLAPSE_ABOVE);
+    let first = big.vpcs[0].id.clone();
+    let mut s = Session::new(big);
+    let vm = s.view();
+    assert!(vm.diagram.regions.iter().filter(|r| r.kind == RegionKind::Vpc).all(|r| r.collapsed));
+    assert!(vm.diagram.nodes.len() <= DIAGRAM_PAGE + 1, "{}", vm.diagram.nodes.len());
+    s.update(Action::ToggleCollapsed(first.clone()));
+    assert!(s.view().diagram.regions.iter().any(|r| r.id == first && !r.collapsed));
+    // The example is small: nothing collapsed.
+    assert!(session().view().diagram.regions.iter().all(|r| !r.collapsed));
+}
