@@ -530,6 +530,8 @@ mod tests {
     use crate::domain::check::check_rules;
     use crate::domain::rules::rule;
     use crate::domain::rules::testing::plan;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const BASE: &str = r#"
         "quotas": {"links_per_vpc": 3},

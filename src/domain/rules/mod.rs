@@ -247,6 +247,8 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const SEEDS: [(&str, &str); 3] = [
         ("000", include_str!("../../../tests/fixtures/seeds/000_3950d9a00e0aa3f4.txt")),
