@@ -33,7 +33,7 @@ if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&
 else
   say "installing chromium chromium-driver with apt-get"
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium chromium-driver
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
   installed "chromium + chromedriver ($(chromedriver --version 2>/dev/null | head -n1))"
 fi
 
