@@ -24,13 +24,12 @@
 #     and marks its tests #[wasm_bindgen_test]. Without the configure line the runner does
 #     NOT use the browser (it falls back to Node.js), and plain #[test] functions are not run
 #     on wasm32 at all.
-#   * Library unit tests that should also run in the browser: mark them
-#         #[test]
-#         #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-#     (wasm_bindgen_test alone if they are browser-only), and put ONE
-#         #[cfg(all(test, target_arch = "wasm32"))]
+#   * Library unit tests run in the browser too: src/lib.rs has the one
 #         wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-#     in src/lib.rs (the lib's unit tests are one test binary).
+#     for the lib's test binary, and every unit-test module starts with
+#         #[cfg(target_arch = "wasm32")]
+#         use wasm_bindgen_test::wasm_bindgen_test as test;
+#     so its plain #[test] functions are wasm_bindgen_test functions on wasm32.
 # Logs of each step: target/test-logs/.
 set -euo pipefail
 
