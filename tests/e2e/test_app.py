@@ -1,0 +1,225 @@
+"""End-to-end test of the release build: a static server on 127.0.0.1 serves dist/, chromedriver drives headless
+Chromium through the app as a user would.
+
+Run: python3 tests/e2e/test_app.py DIST_DIR  (scripts/e2e.sh does, after `trunk build --release`).
+Prints one line per step and a closing 'N passed, N failed' line; exits non-zero on the first failure.
+"""
+
+import functools
+import http.server
+import json
+import os
+import sys
+import tempfile
+import threading
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import Driver  # noqa: E402
+
+EXAMPLE_NAME = "Guangzhou: web tier moving into vpc-prod"
+SHOTS = os.environ.get("E2E_SHOTS", os.path.join("target", "e2e"))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory):
+    handler = functools.partial(QuietHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def tid(name):
+    return f'[data-testid="{name}"]'
+
+
+def set_value(d, css, value, event="input"):
+    """Sets a field's value the way typing or choosing would, firing the event Yew listens to."""
+    ok = d.script(
+        """const el = document.querySelector(arguments[0]);
+           if (!el) return false;
+           el.value = arguments[1];
+           el.dispatchEvent(new Event(arguments[2], {bubbles: true}));
+           return true;""",
+        css,
+        value,
+        event,
+    )
+    assert ok, f"no element {css}"
+
+
+def value_of(d, css):
+    return d.script("const el = document.querySelector(arguments[0]); return el ? el.value : null;", css)
+
+
+def attr_of(d, css, name):
+    return d.script(
+        "const el = document.querySelector(arguments[0]); return el ? el.getAttribute(arguments[1]) : null;",
+        css,
+        name,
+    )
+
+
+def wait_attr(d, css, name, want, timeout=20):
+    return d.wait(f"{css} [{name}={want!r}]", lambda: attr_of(d, css, name) == want, timeout)
+
+
+def wait_value(d, css, want, timeout=20):
+    return d.wait(f"{css} value {want!r}", lambda: value_of(d, css) == want, timeout)
+
+
+def click(d, css):
+    d.wait_css(css).click()
+
+
+class Scenario:
+    def __init__(self, dist):
+        self.dist = dist
+        self.passed = 0
+        self.failed = 0
+        self.server, self.url = serve(dist)
+        self.home = tempfile.mkdtemp(prefix="classiclink-e2e-")
+        os.makedirs(SHOTS, exist_ok=True)
+
+    def step(self, name, fn, *args):
+        try:
+            fn(*args)
+        except Exception:
+            self.failed += 1
+            print(f"FAIL {name}")
+            traceback.print_exc()
+            raise
+        self.passed += 1
+        print(f"ok   {name}")
+
+    def run(self):
+        d = Driver(os.path.join(self.home, "profile-a"))
+        try:
+            self.step("first load shows the example plan and its findings", self.first_load, d)
+            self.step("linking a CVM to the out-of-range VPC is refused with the API code", self.refused_link, d)
+            self.step("linking a CVM to vpc-prod updates the gauge", self.link, d)
+            self.step("a reach query names the reason and the blocker", self.reach, d)
+            exported = self.export(d)
+            self.passed += 1
+            print("ok   export shows the plan JSON with the new link")
+            self.step("a broken import names the JSON location and keeps the plan", self.bad_import, d, exported)
+            self.step("re-importing the exported plan opens it", self.reimport, d, exported)
+            self.step("a reload restores the autosaved plan", self.reload, d)
+            share = self.share(d)
+            self.passed += 1
+            print("ok   the share link is made")
+            d.screenshot(os.path.join(SHOTS, "app.png"))
+        finally:
+            d.quit()
+        elsewhere = Driver(os.path.join(self.home, "profile-b"))
+        try:
+            self.step("the share link opens the same plan in another browser", self.open_share, elsewhere, share)
+        finally:
+            elsewhere.quit()
+        self.server.shutdown()
+
+    def first_load(self, d):
+        d.get(self.url)
+        wait_value(d, tid("plan-name"), EXAMPLE_NAME, timeout=60)
+        d.wait("findings", lambda: len(d.find_all(tid("finding"))) > 0)
+        rules = {f.attr("data-rule") for f in d.find_all(tid("finding"))}
+        assert "CL010" in rules, f"the broken link (IP changed) is reported: {rules}"
+        assert attr_of(d, tid("gauge-vpc-prod"), "data-links") == "5"
+
+    def refused_link(self, d):
+        click(d, tid("node-ins-web04"))
+        wait_attr(d, tid("selection"), "data-id", "ins-web04")
+        set_value(d, tid("link-target"), "vpc-data", "change")
+        click(d, tid("try-link"))
+        wait_attr(d, tid("try-answer"), "data-accepted", "false")
+        code = attr_of(d, tid("try-answer"), "data-api-error")
+        assert code == "UnsupportedOperation.CIDRUnSupportedClassicLink", code
+        text = d.find(tid("try-answer")).text
+        assert "CL001" in text and "172.16.0.0/16" in text, text
+        assert attr_of(d, tid("gauge-vpc-prod"), "data-links") == "5", "nothing changed"
+
+    def link(self, d):
+        set_value(d, tid("link-target"), "vpc-prod", "change")
+        click(d, tid("try-link"))
+        wait_attr(d, tid("try-answer"), "data-accepted", "true")
+        click(d, tid("link-button"))
+        wait_attr(d, tid("gauge-vpc-prod"), "data-links", "6")
+        d.wait_css(tid("edge-ins-web04-vpc-prod"))
+
+    def reach(self, d):
+        click(d, tid("tab-reach"))
+        set_value(d, tid("reach-from"), "ins-web01")
+        set_value(d, tid("reach-to"), "ins-api01")
+        set_value(d, tid("reach-port"), "22")
+        click(d, tid("reach-submit"))
+        wait_attr(d, tid("reach-answer"), "data-reason", "NETWORK_ACL")
+        blocked = d.find(tid("reach-blocked-by")).text
+        assert "acl-app" in blocked, blocked
+        set_value(d, tid("reach-port"), "8080")
+        click(d, tid("reach-submit"))
+        wait_attr(d, tid("reach-answer"), "data-reachable", "true")
+
+    def export(self, d):
+        click(d, tid("export-open"))
+        text = d.wait("export text", lambda: value_of(d, tid("export-text")))
+        plan = json.loads(text)
+        links = {(l["instance"], l["vpc"]) for l in plan["links"]}
+        assert ("ins-web04", "vpc-prod") in links, links
+        return plan
+
+    def bad_import(self, d, plan):
+        broken = json.loads(json.dumps(plan))
+        broken["vpcs"][0]["cidr"] = "10.0.0.0/33"
+        click(d, tid("import-open"))
+        set_value(d, tid("import-text"), json.dumps(broken))
+        click(d, tid("import-submit"))
+        d.wait_css(tid("import-error"))
+        paths = [e.attr("data-path") for e in d.find_all(tid("import-error"))]
+        assert "vpcs[0].cidr" in paths, paths
+        assert value_of(d, tid("plan-name")) == EXAMPLE_NAME
+        assert attr_of(d, tid("gauge-vpc-prod"), "data-links") == "6", "the plan is untouched"
+
+    def reimport(self, d, plan):
+        plan = json.loads(json.dumps(plan))
+        plan["name"] = "Re-imported plan"
+        set_value(d, tid("import-text"), json.dumps(plan))
+        click(d, tid("import-submit"))
+        wait_value(d, tid("plan-name"), "Re-imported plan")
+        assert attr_of(d, tid("gauge-vpc-prod"), "data-links") == "6"
+
+    def reload(self, d):
+        d.refresh()
+        wait_value(d, tid("plan-name"), "Re-imported plan", timeout=60)
+        wait_attr(d, tid("gauge-vpc-prod"), "data-links", "6")
+
+    def share(self, d):
+        click(d, tid("share-open"))
+        url = d.wait("share url", lambda: value_of(d, tid("share-url")))
+        assert "#plan=" in url, url
+        return url
+
+    def open_share(self, d, url):
+        d.get(url)
+        wait_value(d, tid("plan-name"), "Re-imported plan", timeout=60)
+        wait_attr(d, tid("gauge-vpc-prod"), "data-links", "6")
+        d.screenshot(os.path.join(SHOTS, "shared.png"))
+
+
+def main():
+    dist = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DIST", "dist")
+    assert os.path.exists(os.path.join(dist, "index.html")), f"no release build in {dist}: run trunk build --release"
+    s = Scenario(dist)
+    try:
+        s.run()
+    except Exception:
+        print(f"e2e: {s.passed} passed, {s.failed or 1} failed")
+        sys.exit(1)
+    print(f"e2e: {s.passed} passed, {s.failed} failed")
+
+
+if __name__ == "__main__":
+    main()
