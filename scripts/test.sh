@@ -28,7 +28,7 @@
 #         wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #     for the lib's test binary, and every unit-test module starts with
 #         #[cfg(target_arch = "wasm32")]
-#         use wasm_bindgen_test::wasm_bindgen_test as test;
+#         use crate::browser_test as test;   (the alias src/lib.rs defines)
 #     so its plain #[test] functions are wasm_bindgen_test functions on wasm32.
 # Logs of each step: target/test-logs/.
 set -euo pipefail

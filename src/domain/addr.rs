@@ -326,7 +326,7 @@ pub fn in_classiclink_range(c: &Cidr) -> bool {
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
 
     #[test]
     fn cidr_parse_and_print() {

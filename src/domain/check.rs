@@ -89,11 +89,11 @@ fn evaluate(net: &Network<'_>, index: usize, e: &Expectation) -> ExpectationResu
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
     use crate::domain::finding::Severity;
     use crate::domain::rules::testing::plan;
     use std::fmt::Write;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// A plan breaking several rules at once, with no expectations (reachability is not asked).
     const MANY: &str = r#"

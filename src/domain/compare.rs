@@ -198,9 +198,9 @@ pub fn explaining_rule_id(id: &str) -> (Vec<&'static ComparisonRow>, Vec<&'stati
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
+    use std::collections::BTreeSet;
 
     /// How many rules `tencent-cloud.md` §1 lists.
     const REFERENCE_RULES: u8 = 21;

@@ -310,12 +310,12 @@ fn code(a: &Answer) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
     use crate::domain::finding::Severity;
     use crate::domain::load::import;
     use crate::domain::model::Link;
     use crate::domain::reach::Reason;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
 

@@ -364,10 +364,10 @@ fn api(old: Option<&Plan>, new: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
     use crate::domain::load::import;
     use crate::domain::model::Link;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
 

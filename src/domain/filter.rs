@@ -105,7 +105,7 @@ pub fn network_acl(
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
 
     fn rule(protocol: &str, port: &str, cidr: &str, action: &str) -> FilterRule {
         FilterRule {

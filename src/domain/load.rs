@@ -409,7 +409,7 @@ fn check_backends(
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
 
     const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
 

@@ -432,10 +432,10 @@ fn step_line(st: &Step) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
     use crate::domain::load::import;
     use crate::domain::tencent::import_bundle;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const EXAMPLE: &str = include_str!("../../tests/fixtures/plan-format-example.json");
     const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");

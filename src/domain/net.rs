@@ -342,7 +342,7 @@ pub fn is_public(ip: Ipv4Addr) -> bool {
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
 
     #[test]
     fn public_addresses() {

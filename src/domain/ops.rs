@@ -527,11 +527,11 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
     use crate::domain::check::check_rules;
     use crate::domain::rules::rule;
     use crate::domain::rules::testing::plan;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const BASE: &str = r#"
         "quotas": {"links_per_vpc": 3},

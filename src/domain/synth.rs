@@ -162,7 +162,7 @@ fn region(p: &mut Plan, r: usize) {
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
 
     #[test]
     fn scale_one_is_the_largest_realistic_region_and_valid() {

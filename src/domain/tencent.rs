@@ -1087,9 +1087,9 @@ fn cvm_state(inst: &At<'_>) -> Result<Option<State>, PlanError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::load::{export, import};
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
+    use crate::domain::load::{export, import};
 
     const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
     const MISSING_CIDR: &str = include_str!("../../tests/fixtures/tencent/broken-missing-cidr.json");

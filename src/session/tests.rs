@@ -2,10 +2,10 @@
 
 use super::layout::{EdgeKind, NodeKind, RegionKind};
 use super::*;
+#[cfg(target_arch = "wasm32")]
+use crate::browser_test as test;
 use crate::domain::load::{export, import};
 use crate::domain::model::Link;
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const EXAMPLE: &str = include_str!("../../www/examples/guangzhou.json");
 

@@ -2,9 +2,9 @@
 //! filter semantics (first match, implicit drop, default deny forward and return, ports, ICMP, single-IP CIDRs).
 
 use super::*;
-use crate::domain::{import, Network};
 #[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use crate::browser_test as test;
+use crate::domain::{import, Network};
 
 fn load(json: &str) -> Plan {
     import(json).unwrap_or_else(|e| panic!("test plan does not load: {e}"))

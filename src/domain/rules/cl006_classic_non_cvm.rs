@@ -64,9 +64,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::rules::testing::{ids, objects, run};
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
+    use crate::domain::rules::testing::{ids, objects, run};
 
     fn body(kind: &str, db_region: &str, linked: bool, terminal: bool) -> String {
         let links = if linked { r#"{"instance": "ins-a", "vpc": "vpc-x"}"# } else { "" };

@@ -43,10 +43,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
     use crate::domain::model::Kind;
     use crate::domain::rules::testing::{ids, run};
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn every_kind() {

@@ -40,9 +40,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::rules::testing::{ids, run};
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
+    use crate::domain::rules::testing::{ids, run};
 
     #[test]
     fn each_way() {

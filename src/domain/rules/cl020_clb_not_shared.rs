@@ -86,9 +86,9 @@ fn split<'b>(ctx: &Context<'_>, backends: &'b [String]) -> (Vec<&'b str>, Vec<&'
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::rules::testing::{ids, objects, run};
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
+    use crate::domain::rules::testing::{ids, objects, run};
 
     fn body(classic_backends: &str, vpc_backends: &str, link: bool) -> String {
         let links = if link { r#"{"instance": "ins-a", "vpc": "vpc-x"}"# } else { "" };

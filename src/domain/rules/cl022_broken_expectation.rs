@@ -65,11 +65,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
     use crate::domain::check::ExpectationResult;
     use crate::domain::reach::{Answer, BlockedBy, Direction, Reason};
     use crate::domain::rules::testing::{ids, plan};
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// Answers written by hand: this rule formats what reachability says, it does not compute it.
     fn answer(reachable: bool, reason: Option<Reason>, blocked: Option<&str>, message: &str) -> Answer {

@@ -248,7 +248,7 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::browser_test as test;
 
     const SEEDS: [(&str, &str); 3] = [
         ("000", include_str!("../../../tests/fixtures/seeds/000_3950d9a00e0aa3f4.txt")),
