@@ -1,6 +1,6 @@
 //! Classic network vs VPC at a glance (seed 002): the feature comparison, the resources both networks share, and the
 //! migration steps, as data for the in-app help. Every row names the rules it explains: the rule numbers of
-//! `tencent-cloud.md` §1 and, where the catalogue has one, the rule ID.
+//! `tencent-cloud.md` §1, the catalogue rule IDs that check it, and the reach reason codes that answer it.
 
 /// One row of the feature comparison (seed 002, 機能の区別).
 #[derive(Debug, PartialEq, Eq)]
