@@ -144,11 +144,14 @@ impl Default for Tools {
     }
 }
 
+/// What a diff depends on: plan revision, baseline generation, protocol and port as typed.
+type DiffKey = (u64, u64, String, String);
+
 /// Pages computed for one plan revision and baseline.
 #[derive(Clone, Debug, Default)]
 struct Cache {
     baseline_report: Option<(u64, Rc<Report>)>,
-    diff: Option<((u64, u64, String, String), Rc<DiffView>)>,
+    diff: Option<(DiffKey, Rc<DiffView>)>,
     migrate: Option<(u64, Rc<MigrateView>)>,
 }
 
