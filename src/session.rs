@@ -8,6 +8,7 @@
 pub mod forms;
 pub mod layout;
 pub mod share;
+pub mod tools;
 
 use crate::domain::addr::{in_classiclink_range, Protocol};
 use crate::domain::check::{check, Report};
@@ -23,6 +24,7 @@ pub use share::{decode_share, encode_share, plan_from_fragment, share_fragment};
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
+pub use tools::{ToolAction, ToolPage, ToolsView};
 
 /// How many plans undo remembers.
 pub const HISTORY_LIMIT: usize = 100;
@@ -140,6 +142,8 @@ pub enum Action {
     Redo,
     /// Hides the notice.
     Dismiss,
+    /// The tools tab: Tencent import, export, diff, migration checklist, help (see [`tools`]).
+    Tools(ToolAction),
 }
 
 /// What an update did.
@@ -265,6 +269,7 @@ pub struct Session {
     bulk_vpc: Option<String>,
     checked: BTreeSet<String>,
     form: Option<Form>,
+    tools: tools::Tools,
 }
 
 impl Default for Session {
@@ -313,6 +318,7 @@ impl Session {
             bulk_vpc: None,
             checked: BTreeSet::new(),
             form: None,
+            tools: tools::Tools::default(),
         }
     }
 
@@ -664,6 +670,7 @@ impl Session {
                 self.effects.clear();
                 Effect::Nothing
             }
+            Action::Tools(a) => self.tools_update(a),
         }
     }
 
@@ -838,6 +845,7 @@ impl Session {
             search: self.search.clone(),
             diagram_total: plan.classic.len(),
             diagram_limit: self.diagram_limit,
+            tools: self.tools_view(),
         }
     }
 
@@ -1241,7 +1249,11 @@ pub struct ViewModel {
     /// Classic instances in the plan and how many the diagram draws.
     pub diagram_total: usize,
     pub diagram_limit: usize,
+    /// The tools tab.
+    pub tools: ToolsView,
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tools_tests;

@@ -1,6 +1,6 @@
 //! Classic network vs VPC at a glance (seed 002): the feature comparison, the resources both networks share, and the
 //! migration steps, as data for the in-app help. Every row names the rules it explains: the rule numbers of
-//! `tencent-cloud.md` §1 and, where the catalogue has one, the rule ID.
+//! `tencent-cloud.md` §1, the catalogue rule IDs that check it, and the reach reason codes that answer it.
 
 /// One row of the feature comparison (seed 002, 機能の区別).
 #[derive(Debug, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub struct ComparisonRow {
     pub reference_rules: &'static [u8],
     /// The rules it explains: catalogue IDs.
     pub rule_ids: &'static [&'static str],
+    /// The reach reason codes it explains (`plan-format.md`), for rows the reachability answer covers.
+    pub reach_reasons: &'static [&'static str],
 }
 
 /// One row of the shared-resources table (seed 002, リソース共有及びアクセス).
@@ -29,6 +31,8 @@ pub struct SharedResource {
     pub description: &'static str,
     pub reference_rules: &'static [u8],
     pub rule_ids: &'static [&'static str],
+    /// The reach reason codes it explains.
+    pub reach_reasons: &'static [&'static str],
 }
 
 /// One step of the classic-to-VPC migration (seed 002).
@@ -52,7 +56,8 @@ pub const COMPARISON: [ComparisonRow; 6] = [
         classic: "Associated with the tenant, in Tencent Cloud's shared public pool",
         vpc: "A logically isolated network encapsulated with GRE; VPCs are isolated from each other by default",
         reference_rules: &[17, 18],
-        rule_ids: &[],
+        rule_ids: &["CL018"],
+        reach_reasons: &["VPC_ISOLATED"],
     },
     ComparisonRow {
         feature: "Custom network (CIDR)",
@@ -60,7 +65,8 @@ pub const COMPARISON: [ComparisonRow; 6] = [
         classic: "Not supported: Tencent assigns the addresses",
         vpc: "Supported: you choose the CIDR (Classiclink needs it within 10.0.0.0/16 - 10.47.0.0/16)",
         reference_rules: &[1, 18],
-        rule_ids: &["CL001"],
+        rule_ids: &["CL001", "CL021"],
+        reach_reasons: &[],
     },
     ComparisonRow {
         feature: "Custom routing",
@@ -68,7 +74,8 @@ pub const COMPARISON: [ComparisonRow; 6] = [
         classic: "Not supported",
         vpc: "Supported: route tables; a linked classic CVM's IP joins the Local route by itself",
         reference_rules: &[8, 18],
-        rule_ids: &[],
+        rule_ids: &["CL007", "CL008"],
+        reach_reasons: &["SECONDARY_CIDR"],
     },
     ComparisonRow {
         feature: "Custom IP",
@@ -76,7 +83,8 @@ pub const COMPARISON: [ComparisonRow; 6] = [
         classic: "Not supported: the private IP is assigned (and a link is tied to it)",
         vpc: "Supported",
         reference_rules: &[8, 11, 18],
-        rule_ids: &[],
+        rule_ids: &["CL008", "CL010"],
+        reach_reasons: &["LINK_INVALID"],
     },
     ComparisonRow {
         feature: "Interconnection",
@@ -85,7 +93,8 @@ pub const COMPARISON: [ComparisonRow; 6] = [
         vpc:
             "Cross-region and cross-account (peering, CCN); a link to classic stays in one region and is not transitive",
         reference_rules: &[4, 14, 17, 18],
-        rule_ids: &[],
+        rule_ids: &["CL004", "CL013", "CL019"],
+        reach_reasons: &["CROSS_REGION", "NOT_TRANSITIVE"],
     },
     ComparisonRow {
         feature: "Security control",
@@ -94,6 +103,7 @@ pub const COMPARISON: [ComparisonRow; 6] = [
         vpc: "Security groups and network ACLs (both stay in force across a link)",
         reference_rules: &[9, 18],
         rule_ids: &[],
+        reach_reasons: &["SECURITY_GROUP", "NETWORK_ACL"],
     },
 ];
 
@@ -106,6 +116,7 @@ pub const SHARED_RESOURCES: [SharedResource; 6] = [
         description: "An image starts CVMs in either network (the migration path: a custom image of the classic CVM)",
         reference_rules: &[19, 20],
         rule_ids: &[],
+        reach_reasons: &[],
     },
     SharedResource {
         resource: "Elastic IPs",
@@ -114,6 +125,7 @@ pub const SHARED_RESOURCES: [SharedResource; 6] = [
         description: "An EIP binds a CVM in either network",
         reference_rules: &[19],
         rule_ids: &[],
+        reach_reasons: &[],
     },
     SharedResource {
         resource: "Instances",
@@ -122,7 +134,8 @@ pub const SHARED_RESOURCES: [SharedResource; 6] = [
         description: "Classic and VPC instances talk over public IPs or over Classiclink (one VPC per CVM, at most \
                       100 CVMs per VPC)",
         reference_rules: &[2, 3, 5, 6],
-        rule_ids: &["CL002", "CL003"],
+        rule_ids: &["CL002", "CL003", "CL005", "CL006"],
+        reach_reasons: &["NOT_LINKED", "CLASSIC_NON_CVM"],
     },
     SharedResource {
         resource: "SSH keys",
@@ -131,6 +144,7 @@ pub const SHARED_RESOURCES: [SharedResource; 6] = [
         description: "An SSH key loads into a CVM in either network",
         reference_rules: &[19],
         rule_ids: &[],
+        reach_reasons: &[],
     },
     SharedResource {
         resource: "Security groups",
@@ -139,6 +153,7 @@ pub const SHARED_RESOURCES: [SharedResource; 6] = [
         description: "A security group binds a CVM in either network",
         reference_rules: &[9, 19],
         rule_ids: &[],
+        reach_reasons: &["SECURITY_GROUP"],
     },
     SharedResource {
         resource: "Cloud Load Balancer",
@@ -147,7 +162,8 @@ pub const SHARED_RESOURCES: [SharedResource; 6] = [
         description: "Not shared: one CLB cannot bind a VPC instance and a classic instance at once, even when the \
                       networks are interconnected",
         reference_rules: &[10, 19],
-        rule_ids: &[],
+        rule_ids: &["CL009", "CL020"],
+        reach_reasons: &[],
     },
 ];
 
@@ -246,6 +262,52 @@ mod tests {
         assert_eq!(clb, ["Cloud Load Balancer"]);
         assert_eq!(MIGRATION_STEPS.iter().filter(|s| s.optional).count(), 1, "only the snapshots are optional");
         assert_eq!(MIGRATION_STEPS[1].api, "CreateSnapshot");
+    }
+
+    #[test]
+    fn every_listed_rule_id_is_in_the_catalogue() {
+        let known: BTreeSet<&str> = crate::domain::rules::catalogue().iter().map(|r| r.info.id).collect();
+        let rows = COMPARISON
+            .iter()
+            .map(|r| (r.feature, r.rule_ids, r.reach_reasons))
+            .chain(SHARED_RESOURCES.iter().map(|r| (r.resource, r.rule_ids, r.reach_reasons)));
+        let reasons: BTreeSet<&str> = crate::domain::reach::Reason::ALL.iter().map(|r| r.as_str()).collect();
+        for (label, ids, reach) in rows {
+            for id in ids {
+                assert!(known.contains(id), "{label}: {id} is not a catalogue rule");
+            }
+            assert!(ids.windows(2).all(|w| w[0] < w[1]), "{label}: IDs sorted, no repeats");
+            for code in reach {
+                assert!(reasons.contains(code), "{label}: {code} is not a reach reason code");
+            }
+        }
+    }
+
+    #[test]
+    fn rows_link_the_rules_they_explain() {
+        let features = |id: &str| {
+            let (rows, shared) = explaining_rule_id(id);
+            rows.iter().map(|r| r.feature).chain(shared.iter().map(|r| r.resource)).collect::<Vec<_>>()
+        };
+        assert_eq!(features("CL020"), ["Cloud Load Balancer"]);
+        assert_eq!(features("CL009"), ["Cloud Load Balancer"]);
+        assert_eq!(features("CL004"), ["Interconnection"]);
+        assert_eq!(features("CL019"), ["Interconnection"]);
+        assert_eq!(features("CL018"), ["Tenant isolation"]);
+        assert_eq!(features("CL001"), ["Custom network (CIDR)"]);
+        let security = COMPARISON.iter().find(|r| r.feature == "Security control").unwrap();
+        assert_eq!(security.reach_reasons, ["SECURITY_GROUP", "NETWORK_ACL"]);
+        // Every row explains something checkable: a catalogue rule or a reach reason, except the plain shared
+        // resources (images, EIPs, SSH keys) that no rule constrains.
+        for r in &COMPARISON {
+            assert!(!r.rule_ids.is_empty() || !r.reach_reasons.is_empty(), "{}", r.feature);
+        }
+        let bare: Vec<&str> = SHARED_RESOURCES
+            .iter()
+            .filter(|r| r.rule_ids.is_empty() && r.reach_reasons.is_empty())
+            .map(|r| r.resource)
+            .collect();
+        assert_eq!(bare, ["Images", "Elastic IPs", "SSH keys"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The workbench under the diagram: the selected object (link to…, try before commit, lifecycle what-if), bulk
 //! links with search by private IP, reachability with its matrix, and drawing forms.
 
-use super::{dispatcher, draw, use_store};
+use super::{dispatcher, draw, tools, use_store};
 use crate::session::{event_key, Action, BulkRow, ObjectKind, TryAnswer, LIFECYCLE};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -12,16 +12,18 @@ enum Tab {
     Links,
     Reach,
     Draw,
+    Tools,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Selection, Tab::Links, Tab::Reach, Tab::Draw];
+    const ALL: [Tab; 5] = [Tab::Selection, Tab::Links, Tab::Reach, Tab::Draw, Tab::Tools];
     fn label(&self) -> &'static str {
         match self {
             Tab::Selection => "Selection",
             Tab::Links => "Links",
             Tab::Reach => "Reachability",
             Tab::Draw => "Draw",
+            Tab::Tools => "Tools",
         }
     }
     fn key(&self) -> &'static str {
@@ -30,6 +32,7 @@ impl Tab {
             Tab::Links => "links",
             Tab::Reach => "reach",
             Tab::Draw => "draw",
+            Tab::Tools => "tools",
         }
     }
 }
@@ -105,6 +108,7 @@ pub fn Workbench() -> Html {
                         Tab::Links => html! { <LinksPanel /> },
                         Tab::Reach => html! { <ReachPanel /> },
                         Tab::Draw => html! { <draw::DrawPanel /> },
+                        Tab::Tools => html! { <tools::ToolsPanel /> },
                     }
                 }
             </div>

@@ -7,6 +7,7 @@ mod diagram;
 mod draw;
 mod inspector;
 mod toolbar;
+mod tools;
 
 use crate::domain::model::Plan;
 use crate::session::{Action, Session, ViewModel};

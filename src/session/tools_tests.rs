@@ -1,0 +1,335 @@
+//! The tools tab, natively: Tencent import, export, baseline and diff, migration checklist, help.
+
+use super::*;
+use crate::domain::diff::{findings_diff, Change};
+use crate::domain::export::{links_script, ExportFormat};
+use crate::domain::load::import;
+use crate::domain::migrate;
+use crate::domain::tencent::import_bundle;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+const EXAMPLE: &str = include_str!("../../www/examples/guangzhou.json");
+const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
+const BROKEN_CIDR: &str = include_str!("../../tests/fixtures/tencent/broken-missing-cidr.json");
+const NO_ZONE: &str = include_str!("../../tests/fixtures/tencent/broken-no-ip-no-zone.json");
+
+fn example() -> Plan {
+    import(EXAMPLE).expect("the example plan loads")
+}
+
+fn session() -> Session {
+    Session::new(example())
+}
+
+fn tool(s: &mut Session, a: ToolAction) -> Effect {
+    s.update(Action::Tools(a))
+}
+
+fn link(s: &mut Session, ins: &str, vpc: &str) {
+    assert_eq!(s.update(Action::Link { vpc: vpc.into(), instances: vec![ins.into()] }), Effect::PlanChanged);
+}
+
+fn tencent(text: &str, region: &str) -> ToolAction {
+    ToolAction::ImportTencent { text: text.into(), region: region.into() }
+}
+
+// ---- Import from Tencent ----
+
+#[test]
+fn a_tencent_bundle_opens_as_the_plan_with_its_notes_and_undo_brings_the_old_plan_back() {
+    let mut s = session();
+    let expected = import_bundle(BUNDLE, None).expect("the fixture imports");
+    let rev = s.revision();
+    assert_eq!(tool(&mut s, tencent(BUNDLE, "  ")), Effect::PlanChanged);
+    assert_eq!(s.plan(), &expected.plan);
+    assert_eq!(s.revision(), rev + 1);
+    let vm = s.view();
+    assert_eq!(vm.tools.tencent_notes, expected.notes);
+    assert!(vm.tools.tencent_errors.is_empty());
+    // The assumptions and the skipped items are among the notes.
+    assert!(vm.tools.tencent_notes.iter().any(|n| n.contains("region ap-guangzhou")), "{:?}", vm.tools.tencent_notes);
+    assert!(vm.tools.tencent_notes.iter().any(|n| n.contains("skipped")), "{:?}", vm.tools.tencent_notes);
+    assert_eq!(vm.notice.as_ref().map(|n| n.tone), Some(Tone::Success));
+    assert!(vm.notice.unwrap().text.contains("2 link(s)"));
+    assert!(vm.gauges.iter().any(|g| g.vpc == "vpc-prod" && g.links == 2));
+    assert_eq!(s.update(Action::Undo), Effect::PlanChanged);
+    assert_eq!(s.plan(), &example());
+    assert_eq!(s.update(Action::Redo), Effect::PlanChanged);
+    assert_eq!(s.plan(), &expected.plan);
+}
+
+#[test]
+fn the_region_given_wins_over_the_zones() {
+    let mut s = session();
+    assert_eq!(tool(&mut s, tencent(BUNDLE, " ap-shanghai ")), Effect::PlanChanged);
+    assert_eq!(s.plan(), &import_bundle(BUNDLE, Some("ap-shanghai")).unwrap().plan);
+    assert!(s.plan().vpcs.iter().all(|v| v.region == "ap-shanghai"));
+}
+
+#[test]
+fn a_broken_bundle_lists_every_error_with_its_path_and_keeps_the_plan() {
+    for (bundle, region, path) in [
+        (BROKEN_CIDR, "", "DescribeVpcs.VpcSet[0].CidrBlock"),
+        (NO_ZONE, "", "DescribeInstances.InstanceSet[0].Placement.Zone"),
+        ("{ not json", "", ""),
+    ] {
+        let mut s = session();
+        let rev = s.revision();
+        assert_eq!(tool(&mut s, tencent(bundle, region)), Effect::Refused, "{path}");
+        assert_eq!(s.plan(), &example());
+        assert_eq!(s.revision(), rev);
+        assert!(!s.can_undo());
+        let vm = s.view();
+        let expected = import_bundle(bundle, None).unwrap_err().errors;
+        assert_eq!(vm.tools.tencent_errors, expected);
+        assert!(!path.is_empty() || !expected.is_empty());
+        if !path.is_empty() {
+            assert!(vm.tools.tencent_errors.iter().any(|e| e.path == path), "{:?}", vm.tools.tencent_errors);
+        }
+        assert_eq!(vm.notice.as_ref().map(|n| n.tone), Some(Tone::Error));
+        assert!(vm.notice.unwrap().text.contains("unchanged"));
+    }
+}
+
+#[test]
+fn a_good_import_after_a_refused_one_clears_the_errors_and_a_refused_one_clears_old_notes() {
+    let mut s = session();
+    tool(&mut s, tencent(BROKEN_CIDR, ""));
+    assert!(!s.view().tools.tencent_errors.is_empty());
+    tool(&mut s, tencent(BUNDLE, ""));
+    let vm = s.view();
+    assert!(vm.tools.tencent_errors.is_empty());
+    assert!(!vm.tools.tencent_notes.is_empty());
+    tool(&mut s, tencent(BROKEN_CIDR, ""));
+    assert!(s.view().tools.tencent_notes.is_empty());
+}
+
+// ---- Export ----
+
+#[test]
+fn the_export_of_a_plan_with_error_findings_is_refused_naming_them_unless_forced() {
+    let mut s = session();
+    tool(&mut s, ToolAction::Page(ToolPage::Export));
+    let errors: Vec<_> = s.report().findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
+    assert!(!errors.is_empty(), "the example plan has error findings");
+    let x = s.view().tools.export.expect("the export page is computed");
+    assert_eq!(x.output, None);
+    assert_eq!(x.refused, errors);
+    assert!(!x.since, "no baseline: every link");
+    tool(&mut s, ToolAction::ExportForce(true));
+    let x = s.view().tools.export.unwrap();
+    assert!(x.refused.is_empty());
+    let out = x.output.expect("forced");
+    assert_eq!(out, links_script(None, s.plan(), ExportFormat::Tccli));
+    assert!(out.contains("tccli vpc AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod"), "{out}");
+    assert_eq!(x.filename, "classiclink-links.sh");
+    for (f, file) in [(ExportFormat::Terraform, "classiclink-links.tf"), (ExportFormat::Api, "classiclink-links.json")]
+    {
+        tool(&mut s, ToolAction::ExportFormat(f));
+        let x = s.view().tools.export.unwrap();
+        assert_eq!(x.output.as_deref(), Some(links_script(None, s.plan(), f).as_str()));
+        assert_eq!(x.filename, file);
+        assert_eq!(x.format, f);
+    }
+}
+
+#[test]
+fn a_plan_without_error_findings_exports_without_force() {
+    let mut s = Session::new(import_bundle(BUNDLE, None).unwrap().plan);
+    tool(&mut s, ToolAction::Page(ToolPage::Export));
+    let has_errors = s.report().findings.iter().any(|f| f.severity == Severity::Error);
+    let x = s.view().tools.export.unwrap();
+    assert_eq!(x.output.is_some(), !has_errors);
+    // An empty plan has nothing to refuse and nothing to export.
+    let mut s = Session::default();
+    tool(&mut s, ToolAction::Page(ToolPage::Export));
+    let x = s.view().tools.export.unwrap();
+    assert!(x.empty);
+    assert_eq!(x.output.as_deref(), Some(links_script(None, s.plan(), ExportFormat::Tccli).as_str()));
+}
+
+#[test]
+fn the_export_since_the_baseline_holds_only_the_changes() {
+    let mut s = session();
+    tool(&mut s, ToolAction::ExportForce(true));
+    tool(&mut s, ToolAction::SetBaseline);
+    tool(&mut s, ToolAction::Page(ToolPage::Export));
+    let x = s.view().tools.export.unwrap();
+    assert!(x.since, "setting a baseline exports the changes");
+    assert!(x.empty, "no change yet");
+    link(&mut s, "ins-web04", "vpc-prod");
+    let x = s.view().tools.export.unwrap();
+    let out = x.output.unwrap();
+    let old = example();
+    assert_eq!(out, links_script(Some(&old), s.plan(), ExportFormat::Tccli));
+    assert!(out.contains("ins-web04") && !out.contains("ins-web01"), "{out}");
+    assert_eq!(x.filename, "classiclink-changes.sh");
+    // Unticking "since" exports every link again.
+    tool(&mut s, ToolAction::ExportSince(false));
+    let out = s.view().tools.export.unwrap().output.unwrap();
+    assert!(out.contains("ins-web04") && out.contains("ins-web01"), "{out}");
+    // Clearing the baseline forgets it.
+    tool(&mut s, ToolAction::ClearBaseline);
+    assert!(s.baseline().is_none());
+    assert!(!s.view().tools.export.unwrap().since);
+}
+
+#[test]
+fn pages_are_computed_only_while_shown() {
+    let mut s = session();
+    tool(&mut s, ToolAction::SetBaseline);
+    let vm = s.view();
+    assert!(vm.tools.export.is_none() && vm.tools.diff.is_none() && vm.tools.migrate.is_none());
+    assert!(vm.tools.help.is_none());
+    tool(&mut s, ToolAction::Page(ToolPage::Migrate));
+    let vm = s.view();
+    assert!(vm.tools.migrate.is_some() && vm.tools.export.is_none() && vm.tools.diff.is_none());
+    tool(&mut s, ToolAction::Show(false));
+    let vm = s.view();
+    assert!(vm.tools.migrate.is_none());
+    assert_eq!(vm.tools.page, ToolPage::Migrate, "the page is remembered");
+    tool(&mut s, ToolAction::Show(true));
+    assert!(s.view().tools.migrate.is_some());
+}
+
+// ---- Baseline and diff ----
+
+#[test]
+fn a_pasted_baseline_is_validated_and_a_bad_one_keeps_the_old_baseline() {
+    let mut s = session();
+    let bad = EXAMPLE.replacen("\"10.0.0.0/16\"", "\"10.0.0.0/33\"", 1);
+    assert_eq!(tool(&mut s, ToolAction::BaselineJson(bad)), Effect::Refused);
+    assert!(s.baseline().is_none());
+    let vm = s.view();
+    assert!(vm.tools.baseline_errors.iter().any(|e| e.path == "vpcs[0].cidr"), "{:?}", vm.tools.baseline_errors);
+    let old = crate::domain::load::export(&import_bundle(BUNDLE, None).unwrap().plan);
+    assert_eq!(tool(&mut s, ToolAction::BaselineJson(old.clone())), Effect::Nothing);
+    assert_eq!(s.baseline(), Some(&import(&old).unwrap()));
+    let vm = s.view();
+    assert!(vm.tools.baseline_errors.is_empty());
+    let b = vm.tools.baseline.unwrap();
+    assert_eq!((b.label.as_str(), b.links), ("a pasted plan", 2));
+    // A bad paste now keeps the pasted baseline.
+    tool(&mut s, ToolAction::BaselineJson("{}".into()));
+    assert_eq!(s.baseline(), Some(&import(&old).unwrap()));
+    assert_eq!(s.plan(), &example(), "the plan itself never changes");
+}
+
+#[test]
+fn the_diff_shows_the_link_added_its_findings_and_the_flows_gained() {
+    let mut s = session();
+    tool(&mut s, ToolAction::SetBaseline);
+    tool(&mut s, ToolAction::Page(ToolPage::Diff));
+    let d = s.view().tools.diff.expect("a baseline: a diff");
+    assert!(d.same, "{d:?}");
+    assert_eq!((d.protocol.as_str(), d.port.as_str()), ("TCP", "22"));
+    assert!(d.pairs_checked > 0);
+    link(&mut s, "ins-web04", "vpc-prod");
+    let d = s.view().tools.diff.expect("recomputed for the new plan");
+    assert!(!d.same);
+    let added: Vec<_> = d.links.iter().map(|l| (l.instance.as_str(), l.vpc.as_str(), l.change)).collect();
+    assert_eq!(added, [("ins-web04", "vpc-prod", Change::Added)]);
+    assert!(d.objects.is_empty() && d.settings.is_empty());
+    assert_eq!(d.findings, findings_diff(&check(&example()), &check(s.plan())));
+    assert!(d.lost.is_empty());
+    assert!(!d.gained.is_empty());
+    for f in &d.gained {
+        assert!(f.from.to_string() == "ins-web04" || f.to.to_string() == "ins-web04", "{f:?}");
+        assert!(f.after.as_ref().is_some_and(|a| a.reachable));
+        assert!(f.before.as_ref().is_some_and(|a| !a.reachable));
+        assert!(f.reason.contains("was blocked (NOT_LINKED)"), "{}", f.reason);
+    }
+    // Undo: back to the baseline, nothing differs.
+    s.update(Action::Undo);
+    assert!(s.view().tools.diff.unwrap().same);
+}
+
+#[test]
+fn the_diff_asks_the_protocol_and_port_chosen_and_says_what_is_wrong_with_them() {
+    let mut s = session();
+    tool(&mut s, ToolAction::Page(ToolPage::Diff));
+    assert!(s.view().tools.diff.is_none(), "no baseline, no diff");
+    tool(&mut s, ToolAction::SetBaseline);
+    link(&mut s, "ins-web04", "vpc-prod");
+    let at = |s: &mut Session, protocol: &str, port: &str| {
+        tool(s, ToolAction::DiffFlows { protocol: protocol.into(), port: port.into() });
+        s.view().tools.diff.unwrap()
+    };
+    let bad = at(&mut s, "TCP", "99999");
+    assert!(bad.error.as_deref().is_some_and(|e| e.contains("99999")), "{:?}", bad.error);
+    assert!(bad.gained.is_empty() && bad.pairs_checked == 0);
+    assert_eq!(bad.links.len(), 1, "the object diff does not depend on the port");
+    assert!(at(&mut s, "SCTP", "22").error.is_some());
+    let ssh = at(&mut s, "TCP", "22");
+    assert!(ssh.error.is_none());
+    let icmp = at(&mut s, "ICMP", "");
+    assert!(icmp.error.is_none());
+    assert_eq!((icmp.protocol.as_str(), s.view().tools.port.as_str()), ("ICMP", ""));
+    // Each answer is the core's for the protocol and port chosen.
+    for (protocol, port, p) in [("TCP", "22", 22u16), ("UDP", "65000", 65000)] {
+        let d = at(&mut s, protocol, port);
+        let net = crate::domain::Network::new(s.plan());
+        let proto: Protocol = protocol.parse().unwrap();
+        for f in &d.gained {
+            assert_eq!(f.after.as_ref(), Some(&net.reach(&f.from, &f.to, proto, p).unwrap()), "{protocol} {port}");
+        }
+    }
+}
+
+// ---- Migration checklist ----
+
+#[test]
+fn the_migration_checklist_is_the_cores_with_its_markdown() {
+    let mut s = session();
+    tool(&mut s, ToolAction::Page(ToolPage::Migrate));
+    let m = s.view().tools.migrate.unwrap();
+    let expected = migrate::checklist(s.plan());
+    assert_eq!(m.checklist, expected);
+    assert_eq!(m.markdown, migrate::to_markdown(&expected));
+    assert!(!m.checklist.instances.is_empty());
+    assert!(m.markdown.contains("ins-web04"));
+    // It follows the plan.
+    link(&mut s, "ins-web04", "vpc-prod");
+    let m2 = s.view().tools.migrate.unwrap();
+    assert_eq!(m2.checklist, migrate::checklist(s.plan()));
+    let target = |m: &tools::MigrateView| {
+        m.checklist.instances.iter().find(|i| i.instance == "ins-web04").and_then(|i| i.target_vpc.clone())
+    };
+    assert_eq!(target(&m2).as_deref(), Some("vpc-prod"));
+    assert_ne!(target(&m), target(&m2));
+}
+
+// ---- Help ----
+
+#[test]
+fn the_help_shows_the_tables_and_a_rules_long_explanation() {
+    let mut s = session();
+    tool(&mut s, ToolAction::Page(ToolPage::Help));
+    let h = s.view().tools.help.unwrap();
+    assert_eq!(h.comparison.len(), crate::domain::compare::COMPARISON.len());
+    assert_eq!(h.shared.len(), crate::domain::compare::SHARED_RESOURCES.len());
+    assert_eq!(h.steps.len(), crate::domain::compare::MIGRATION_STEPS.len());
+    assert!(h.rule.is_none() && h.unknown_rule.is_none());
+    tool(&mut s, ToolAction::HelpRule(Some("CL020".into())));
+    let h = s.view().tools.help.unwrap();
+    let r = h.rule.expect("CL020 is explained");
+    let info = &rules::rule("CL020").unwrap().info;
+    assert_eq!((r.id, r.what, r.why, r.fix), (info.id, info.what, info.why, info.fix));
+    assert_eq!(r.explained_by, ["Cloud Load Balancer"]);
+    tool(&mut s, ToolAction::HelpRule(Some("CL999".into())));
+    let h = s.view().tools.help.unwrap();
+    assert!(h.rule.is_none());
+    assert_eq!(h.unknown_rule.as_deref(), Some("CL999"));
+    tool(&mut s, ToolAction::HelpRule(None));
+    assert!(s.view().tools.help.unwrap().unknown_rule.is_none());
+}
+
+#[test]
+fn asking_for_a_rule_opens_the_help_page() {
+    let mut s = session();
+    tool(&mut s, ToolAction::HelpRule(Some("CL001".into())));
+    let vm = s.view();
+    assert_eq!(vm.tools.page, ToolPage::Help);
+    assert_eq!(vm.tools.help.unwrap().rule.unwrap().explained_by, ["Custom network (CIDR)"]);
+}

@@ -1,0 +1,734 @@
+//! The tools tab: import from Tencent Cloud, export links (tccli / Terraform / API JSON), the diff against a
+//! baseline, the migration checklist and the "classic vs VPC" help. It draws [`ToolsView`] and sends
+//! [`ToolAction`]s; every answer comes from the session (and so from the domain core).
+
+use super::{browser, dispatcher, use_store, StoreHandle};
+use crate::domain::diff::{Change, FlowChange};
+use crate::domain::export::ExportFormat;
+use crate::domain::finding::Finding;
+use crate::domain::load::PlanError;
+use crate::domain::migrate::Step;
+use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView};
+use crate::session::{severity_icon, severity_word, Action, ToolAction, ToolPage, ToolsView};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// How many rows a diff list draws before saying how many more there are.
+const DIFF_ROWS: usize = 200;
+
+fn tool(store: &StoreHandle, a: ToolAction) {
+    store.dispatch(Action::Tools(a));
+}
+
+fn tool_cb<E: 'static>(store: &StoreHandle, f: impl Fn(E) -> ToolAction + 'static) -> Callback<E> {
+    dispatcher(store, move |e| Action::Tools(f(e)))
+}
+
+/// Copies text to the clipboard (where the browser allows it; the text fields stay selectable anyway).
+fn copy_text(text: &str) {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| !v.is_undefined());
+    let Some(clipboard) = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "clipboard")) else { return };
+    if let Some(f) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = f.call1(&clipboard, &JsValue::from_str(text));
+    }
+}
+
+fn select_all(e: FocusEvent) {
+    e.target_unchecked_into::<HtmlTextAreaElement>().select();
+}
+
+/// The tools tab.
+#[function_component]
+pub fn ToolsPanel() -> Html {
+    let store = use_store();
+    let tv = store.view.tools.clone();
+    // The session computes the pages only while this tab is shown.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            tool(&store, ToolAction::Show(true));
+            move || tool(&store, ToolAction::Show(false))
+        });
+    }
+    let onkeydown = {
+        let store = store.clone();
+        let page = tv.page;
+        Callback::from(move |e: KeyboardEvent| {
+            let i = ToolPage::ALL.iter().position(|p| *p == page).unwrap_or(0);
+            let n = ToolPage::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % n,
+                "ArrowLeft" => (i + n - 1) % n,
+                _ => return,
+            };
+            e.prevent_default();
+            tool(&store, ToolAction::Page(ToolPage::ALL[next]));
+        })
+    };
+    html! {
+        <div class="tools" data-testid="tools">
+            <div class="subtabs" role="tablist" aria-label="Tools" {onkeydown}>
+                { for ToolPage::ALL.iter().map(|p| {
+                    let selected = tv.page == *p;
+                    let onclick = { let p = *p; tool_cb(&store, move |_: MouseEvent| ToolAction::Page(p)) };
+                    html! {
+                        <button role="tab" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
+                            class={classes!("subtab", selected.then_some("active"))}
+                            data-testid={format!("tools-page-{}", p.key())} {onclick}>{ p.label() }</button>
+                    }
+                }) }
+            </div>
+            <div class="tools-page" role="tabpanel" aria-label={tv.page.label()} data-page={tv.page.key()}>
+                {
+                    match tv.page {
+                        ToolPage::Import => html! { <TencentImport /> },
+                        ToolPage::Export => html! {
+                            <>
+                                <BaselineBar />
+                                { tv.export.clone().map(|x| html! { <ExportPage view={x} /> }).unwrap_or_default() }
+                            </>
+                        },
+                        ToolPage::Diff => html! { <DiffPage /> },
+                        ToolPage::Migrate => tv.migrate.clone().map(|m| html! { <MigratePage view={m} /> }).unwrap_or_default(),
+                        ToolPage::Help => tv.help.clone().map(|h| html! { <HelpPage view={h} /> }).unwrap_or_default(),
+                    }
+                }
+            </div>
+        </div>
+    }
+}
+
+// ---- Import from Tencent ----
+
+#[function_component]
+fn TencentImport() -> Html {
+    let store = use_store();
+    let tv: ToolsView = store.view.tools.clone();
+    let text = use_state(String::new);
+    let region = use_state(String::new);
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let onregion = {
+        let region = region.clone();
+        Callback::from(move |e: InputEvent| region.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onfile = {
+        let text = text.clone();
+        let reader: Rc<RefCell<Option<_>>> = reader.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let text = text.clone();
+            let task = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |r| {
+                if let Ok(t) = r {
+                    text.set(t);
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let onimport = {
+        let (text, region) = (text.clone(), region.clone());
+        tool_cb(&store, move |_: MouseEvent| ToolAction::ImportTencent {
+            text: (*text).clone(),
+            region: (*region).clone(),
+        })
+    };
+    html! {
+        <section class="tool" aria-label="Import from Tencent Cloud">
+            <p class="hint">
+                { "Paste or upload a bundle of real API responses: one JSON object whose keys are action names \
+                   (" }<code>{ "DescribeVpcs" }</code>{ ", " }<code>{ "DescribeInstances" }</code>{ ", " }
+                <code>{ "DescribeClassicLinkInstances" }</code>{ ", …) and whose values are what tccli printed. \
+                   See docs/tencent-import.md. The import opens as the plan; undo brings the current one back." }
+            </p>
+            <div class="row wrap">
+                <label for="tencent-import-file">{ "Bundle file (.json)" }</label>
+                <input id="tencent-import-file" type="file" accept=".json,application/json"
+                    data-testid="tencent-import-file" onchange={onfile} />
+                <label for="tencent-import-region">{ "Region" }</label>
+                <input id="tencent-import-region" data-testid="tencent-import-region" value={(*region).clone()}
+                    oninput={onregion} placeholder="from the zones, e.g. ap-guangzhou" />
+            </div>
+            <label for="tencent-import-text">{ "…or paste the bundle" }</label>
+            <textarea id="tencent-import-text" rows="8" data-testid="tencent-import-text" value={(*text).clone()}
+                {oninput} spellcheck="false" placeholder="{ \"DescribeVpcs\": { \"VpcSet\": [ … ] }, \"DescribeInstances\": { … } }" />
+            <div class="row">
+                <button class="primary" data-testid="tencent-import-submit" onclick={onimport}
+                    disabled={text.trim().is_empty()}>{ "Import from Tencent" }</button>
+                <span class="hint">{ "A broken bundle is refused with every error and its bundle path; the current plan stays." }</span>
+            </div>
+            <PathErrors errors={tv.tencent_errors.clone()} testid="tencent-import-errors" item="tencent-import-error"
+                what="the bundle" />
+            if !tv.tencent_notes.is_empty() {
+                <div class="notes" data-testid="tencent-import-notes" role="status">
+                    <p><strong>{ format!("Imported, with {} note(s): what was assumed or left out", tv.tencent_notes.len()) }</strong></p>
+                    <ul>
+                        { for tv.tencent_notes.iter().map(|n| html! { <li data-testid="tencent-import-note">{ n }</li> }) }
+                    </ul>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PathErrorsProps {
+    errors: Vec<PlanError>,
+    testid: &'static str,
+    item: &'static str,
+    what: &'static str,
+}
+
+/// Errors with their paths (in a bundle or plan JSON).
+#[function_component]
+fn PathErrors(props: &PathErrorsProps) -> Html {
+    if props.errors.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="errors" role="alert" data-testid={props.testid}>
+            <p><strong>{ format!("{} error(s) in {}; nothing was changed.", props.errors.len(), props.what) }</strong></p>
+            <ul>
+                { for props.errors.iter().map(|e| html! {
+                    <li data-testid={props.item} data-path={e.path.clone()}><code>{ &e.path }</code>{ " " }{ &e.message }</li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+// ---- Baseline ----
+
+/// The baseline: set it from the current plan, paste an old plan, or forget it.
+#[function_component]
+fn BaselineBar() -> Html {
+    let store = use_store();
+    let tv = store.view.tools.clone();
+    let text = use_state(String::new);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let onset = tool_cb(&store, |_: MouseEvent| ToolAction::SetBaseline);
+    let onclear = tool_cb(&store, |_: MouseEvent| ToolAction::ClearBaseline);
+    let onload = {
+        let text = text.clone();
+        tool_cb(&store, move |_: MouseEvent| ToolAction::BaselineJson((*text).clone()))
+    };
+    html! {
+        <div class="baseline" data-testid="baseline">
+            <div class="row wrap">
+                <span data-testid="baseline-status" data-set={tv.baseline.is_some().to_string()}>
+                    {
+                        match &tv.baseline {
+                            Some(b) => html! { <>
+                                <strong>{ "Baseline: " }</strong>{ &b.label }
+                                <span class="muted">{ format!(" ({}, {} link(s))", if b.name.is_empty() { "unnamed" } else { &b.name }, b.links) }</span>
+                            </> },
+                            None => html! { <span class="muted">{ "No baseline: set one to export or see what changed since." }</span> },
+                        }
+                    }
+                </span>
+                <button data-testid="baseline-set" onclick={onset} title="Remember the plan as it is now as the old plan">
+                    { "Set baseline = current plan" }</button>
+                if tv.baseline.is_some() {
+                    <button class="link" data-testid="baseline-clear" onclick={onclear}>{ "Forget baseline" }</button>
+                }
+            </div>
+            <details class="paste-baseline">
+                <summary>{ "…or paste an old plan JSON as the baseline" }</summary>
+                <textarea rows="5" data-testid="baseline-text" aria-label="Old plan JSON" value={(*text).clone()}
+                    {oninput} spellcheck="false" />
+                <button data-testid="baseline-load" onclick={onload} disabled={text.trim().is_empty()}>{ "Use as baseline" }</button>
+            </details>
+            <PathErrors errors={tv.baseline_errors.clone()} testid="baseline-errors" item="baseline-error" what="the old plan" />
+        </div>
+    }
+}
+
+// ---- Export ----
+
+#[derive(Properties, PartialEq)]
+struct ExportProps {
+    view: ExportView,
+}
+
+#[function_component]
+fn ExportPage(props: &ExportProps) -> Html {
+    let store = use_store();
+    let x = &props.view;
+    let has_baseline = store.view.tools.baseline.is_some();
+    let onformat = tool_cb(&store, |e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        ToolAction::ExportFormat(v.parse().unwrap_or(ExportFormat::Tccli))
+    });
+    let onsince =
+        tool_cb(&store, |e: Event| ToolAction::ExportSince(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let onforce =
+        tool_cb(&store, |e: Event| ToolAction::ExportForce(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let label = |f: ExportFormat| match f {
+        ExportFormat::Tccli => "tccli commands (shell)",
+        ExportFormat::Terraform => "Terraform (HCL)",
+        ExportFormat::Api => "API calls (JSON)",
+    };
+    let oncopy = {
+        let out = x.output.clone().unwrap_or_default();
+        Callback::from(move |_: MouseEvent| copy_text(&out))
+    };
+    let ondownload = {
+        let (out, name) = (x.output.clone().unwrap_or_default(), x.filename.clone());
+        Callback::from(move |_: MouseEvent| browser::download(&name, &out))
+    };
+    html! {
+        <section class="tool" aria-label="Export links">
+            <div class="row wrap">
+                <label for="export-format">{ "Format" }</label>
+                <select id="export-format" data-testid="export-format" onchange={onformat}>
+                    { for ExportFormat::ALL.iter().map(|f| html! {
+                        <option value={f.as_str()} selected={*f == x.format}>{ label(*f) }</option>
+                    }) }
+                </select>
+                <label class="check">
+                    <input type="checkbox" data-testid="export-since" checked={x.since} disabled={!has_baseline} onchange={onsince} />
+                    { " Only the changes since the baseline" }
+                </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="export-force" checked={x.force} onchange={onforce} />
+                    { " Force (export despite error findings)" }
+                </label>
+            </div>
+            <p class="hint">
+                { if x.since { "Detaches first, then attaches: what turns the baseline into this plan." }
+                  else { "Every link of the plan, as AttachClassicLinkVpc calls grouped per VPC." } }
+            </p>
+            if !x.refused.is_empty() {
+                <div class="errors" role="alert" data-testid="export-refused">
+                    <p><strong>{ format!("Export refused: the plan has {} error finding(s). Fix them, or tick “Force”.", x.refused.len()) }</strong></p>
+                    <ul>{ for x.refused.iter().map(|f| html! { <FindingLine finding={f.clone()} testid="export-refused-finding" /> }) }</ul>
+                </div>
+            }
+            if let Some(out) = x.output.clone() {
+                if x.empty {
+                    <p class="empty" data-testid="export-empty">
+                        { if x.since { "No link changed since the baseline." } else { "The plan has no link to export." } }
+                    </p>
+                }
+                <div class="row">
+                    <label for="export-output">{ format!("{} — select and copy", label(x.format)) }</label>
+                    <button data-testid="export-copy" onclick={oncopy}>{ "Copy" }</button>
+                    <button data-testid="export-download-script" onclick={ondownload}>{ format!("Download {}", x.filename) }</button>
+                </div>
+                <textarea id="export-output" rows="12" readonly=true data-testid="export-output" value={out}
+                    onfocus={Callback::from(select_all)} spellcheck="false" />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingLineProps {
+    finding: Finding,
+    testid: &'static str,
+}
+
+/// A finding on one line: severity (icon and word), rule (a link to its explanation), objects, message.
+#[function_component]
+fn FindingLine(props: &FindingLineProps) -> Html {
+    let f = &props.finding;
+    let sev = f.severity.as_str();
+    html! {
+        <li class={classes!("finding-line", sev)} data-testid={props.testid} data-rule={f.rule}>
+            <span class={classes!("sev", sev)}><span aria-hidden="true">{ severity_icon(f.severity) }</span>{ " " }{ severity_word(f.severity) }</span>
+            { " " }<RuleLink id={f.rule.to_string()} />
+            if let Some(api) = f.api_error { { " " }<code class="api-error">{ api }</code> }
+            if !f.objects.is_empty() { { " " }<span class="muted">{ f.objects.join(", ") }</span> }
+            { ": " }{ &f.message }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RuleLinkProps {
+    id: String,
+}
+
+/// A rule ID that opens its long explanation in the help.
+#[function_component]
+fn RuleLink(props: &RuleLinkProps) -> Html {
+    let store = use_store();
+    let onclick = {
+        let id = props.id.clone();
+        tool_cb(&store, move |_: MouseEvent| ToolAction::HelpRule(Some(id.clone())))
+    };
+    html! {
+        <button class="link rule-link" data-testid="help-rule-link" data-rule={props.id.clone()} {onclick}
+            title="Explain this rule">{ &props.id }</button>
+    }
+}
+
+// ---- Diff ----
+
+#[function_component]
+fn DiffPage() -> Html {
+    let store = use_store();
+    let tv = store.view.tools.clone();
+    let protocol = use_state(|| tv.protocol.clone());
+    let port = use_state(|| tv.port.clone());
+    let onprotocol = {
+        let p = protocol.clone();
+        Callback::from(move |e: Event| p.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let onport = {
+        let p = port.clone();
+        Callback::from(move |e: InputEvent| p.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onsubmit = {
+        let (protocol, port) = (protocol.clone(), port.clone());
+        tool_cb(&store, move |e: SubmitEvent| {
+            e.prevent_default();
+            ToolAction::DiffFlows { protocol: (*protocol).clone(), port: (*port).clone() }
+        })
+    };
+    html! {
+        <section class="tool" aria-label="Diff against the baseline">
+            <BaselineBar />
+            <form class="reach-form" onsubmit={onsubmit} aria-label="Flows to compare">
+                <div class="field narrow">
+                    <label for="diff-protocol">{ "Protocol" }</label>
+                    <select id="diff-protocol" data-testid="diff-protocol" onchange={onprotocol}>
+                        { for ["TCP", "UDP", "ICMP", "ALL"].iter().map(|p| html! {
+                            <option value={*p} selected={protocol.eq_ignore_ascii_case(p)}>{ *p }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field narrow">
+                    <label for="diff-port">{ "Port" }</label>
+                    <input id="diff-port" data-testid="diff-port" value={(*port).clone()} oninput={onport} inputmode="numeric" />
+                </div>
+                <button type="submit" data-testid="diff-submit">{ "Compare flows" }</button>
+                <span class="hint">{ "Flows: every classic instance ↔ every VPC resource, and the expectations, in both plans." }</span>
+            </form>
+            {
+                match tv.diff.clone() {
+                    None if tv.baseline.is_none() => html! {
+                        <p class="empty" data-testid="diff-no-baseline">{ "Set a baseline first: the diff compares the plan with it." }</p>
+                    },
+                    None => html! {},
+                    Some(d) => html! { <DiffResult view={d} /> },
+                }
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DiffProps {
+    view: Rc<DiffView>,
+}
+
+fn sign(c: Change) -> (&'static str, &'static str, &'static str) {
+    match c {
+        Change::Added => ("+", "added", "Added"),
+        Change::Removed => ("−", "removed", "Removed"),
+        Change::Changed => ("~", "changed", "Changed"),
+    }
+}
+
+fn more(total: usize) -> Html {
+    if total > DIFF_ROWS {
+        html! { <li class="muted">{ format!("… and {} more", total - DIFF_ROWS) }</li> }
+    } else {
+        html! {}
+    }
+}
+
+#[function_component]
+fn DiffResult(props: &DiffProps) -> Html {
+    let d = &props.view;
+    let objects = d.settings.len() + d.objects.len();
+    let summary = format!(
+        "{objects} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost \
+         ({} {} {} pair(s) checked{})",
+        d.links.len(),
+        d.findings.appeared.len(),
+        d.findings.disappeared.len(),
+        d.gained.len(),
+        d.lost.len(),
+        d.pairs_checked,
+        d.protocol,
+        d.port,
+        if d.truncated { ", truncated" } else { "" }
+    );
+    let flows = |list: &[FlowChange], testid: &'static str, gained: bool| {
+        html! {
+            <ul class="diff-list" data-testid={testid}>
+                { for list.iter().take(DIFF_ROWS).map(|f| html! {
+                    <li class={classes!("diff-flow", if gained { "added" } else { "removed" })} data-testid="diff-flow"
+                        data-from={f.from.to_string()} data-to={f.to.to_string()}>
+                        <span class="sign" aria-hidden="true">{ if gained { "+" } else { "−" } }</span>
+                        <code>{ f.from.to_string() }</code>{ " → " }<code>{ f.to.to_string() }</code>
+                        <div class="reason">{ &f.reason }</div>
+                    </li>
+                }) }
+                { more(list.len()) }
+            </ul>
+        }
+    };
+    let findings = |list: &[Finding], testid: &'static str| {
+        html! {
+            <ul class="diff-list" data-testid={testid}>
+                { for list.iter().take(DIFF_ROWS).map(|f| html! { <FindingLine finding={f.clone()} testid="diff-finding" /> }) }
+                { more(list.len()) }
+            </ul>
+        }
+    };
+    html! {
+        <div class="diff" data-testid="diff" data-same={d.same.to_string()}>
+            <p data-testid="diff-summary" class={classes!("diff-summary", d.same.then_some("same"))}>
+                { if d.same { "✔ Nothing changed since the baseline. ".to_string() } else { String::new() } }{ summary }
+            </p>
+            if let Some(e) = &d.error {
+                <p class="field-error" role="alert" data-testid="diff-error">{ format!("No flow compared: {e}") }</p>
+            }
+            if objects > 0 {
+                <h3>{ "Objects" }</h3>
+                <ul class="diff-list" data-testid="diff-objects">
+                    { for d.settings.iter().map(|s| html! {
+                        <li class="changed" data-testid="diff-setting"><span class="sign" aria-hidden="true">{ "~" }</span>{ s }</li>
+                    }) }
+                    { for d.objects.iter().take(DIFF_ROWS).map(|o| {
+                        let (sg, class, word) = sign(o.change);
+                        html! {
+                            <li class={class} data-testid="diff-object" data-id={o.id.clone()} data-change={class}>
+                                <span class="sign" aria-hidden="true">{ sg }</span>
+                                <span class="visually-hidden">{ word }{ " " }</span>
+                                <span class="muted">{ o.section }</span>{ " " }<code>{ &o.id }</code>
+                                if !o.fields.is_empty() { <span class="reason">{ format!(" — changed: {}", o.fields.join(", ")) }</span> }
+                            </li>
+                        }
+                    }) }
+                    { more(d.objects.len()) }
+                </ul>
+            }
+            if !d.links.is_empty() {
+                <h3>{ "Links" }</h3>
+                <ul class="diff-list" data-testid="diff-links">
+                    { for d.links.iter().take(DIFF_ROWS).map(|l| {
+                        let (sg, class, word) = sign(l.change);
+                        let ip = |ip: Option<std::net::Ipv4Addr>| ip.map(|i| i.to_string()).unwrap_or_else(|| "current IP".into());
+                        let why = match l.change {
+                            Change::Added => "AttachClassicLinkVpc".to_string(),
+                            Change::Removed => "DetachClassicLinkVpc".to_string(),
+                            Change::Changed => format!("link IP {} → {}", ip(l.old_ip), ip(l.new_ip)),
+                        };
+                        html! {
+                            <li class={class} data-testid="diff-link" data-change={class}
+                                data-instance={l.instance.clone()} data-vpc={l.vpc.clone()}>
+                                <span class="sign" aria-hidden="true">{ sg }</span>
+                                { word }{ " link " }<code>{ &l.instance }</code>{ " → " }<code>{ &l.vpc }</code>
+                                <span class="reason">{ format!(" ({why})") }</span>
+                            </li>
+                        }
+                    }) }
+                    { more(d.links.len()) }
+                </ul>
+            }
+            if !d.findings.appeared.is_empty() {
+                <h3>{ format!("Findings appeared ({})", d.findings.appeared.len()) }</h3>
+                { findings(&d.findings.appeared, "diff-findings-appeared") }
+            }
+            if !d.findings.disappeared.is_empty() {
+                <h3>{ format!("Findings disappeared ({})", d.findings.disappeared.len()) }</h3>
+                { findings(&d.findings.disappeared, "diff-findings-disappeared") }
+            }
+            if !d.gained.is_empty() {
+                <h3>{ format!("Flows gained ({} {})", d.protocol, d.port) }</h3>
+                { flows(&d.gained, "diff-flows-gained", true) }
+            }
+            if !d.lost.is_empty() {
+                <h3>{ format!("Flows lost ({} {})", d.protocol, d.port) }</h3>
+                { flows(&d.lost, "diff-flows-lost", false) }
+            }
+        </div>
+    }
+}
+
+// ---- Migration checklist ----
+
+#[derive(Properties, PartialEq)]
+struct MigrateProps {
+    view: Rc<MigrateView>,
+}
+
+fn step(s: &Step) -> Html {
+    html! {
+        <li class={classes!("step", s.optional.then_some("optional"))}>
+            if s.optional { <span class="tag">{ "optional" }</span>{ " " } }
+            { &s.text }
+            if let Some(api) = s.api { { " " }<code class="api">{ api }</code> }
+        </li>
+    }
+}
+
+#[function_component]
+fn MigratePage(props: &MigrateProps) -> Html {
+    let m = &props.view;
+    let list = &m.checklist;
+    let oncopy = {
+        let md = m.markdown.clone();
+        Callback::from(move |_: MouseEvent| copy_text(&md))
+    };
+    html! {
+        <section class="tool" aria-label="Migration checklist" data-testid="migrate">
+            <p class="hint">
+                { format!("{} classic instance(s) to move into a VPC. For each: the ways in (preferred first) with \
+                           the API that does each step, what limits them, and what to remove afterwards.", list.instances.len()) }
+            </p>
+            if list.instances.is_empty() {
+                <p class="empty" data-testid="migrate-empty">{ "No classic instances to migrate." }</p>
+            }
+            <div class="migrate-list" data-testid="migrate-instances">
+                { for list.instances.iter().map(|m| html! {
+                    <article class="migrate-instance" data-testid="migrate-instance" data-id={m.instance.clone()}>
+                        <h4>
+                            <code>{ &m.instance }</code>{ " " }{ m.kind.label() }
+                            if !m.name.is_empty() { { " " }<span class="muted">{ &m.name }</span> }
+                            { " " }<span class="muted">{ m.ip.to_string() }</span>
+                            <span class="target">{ match &m.target_vpc { Some(v) => format!("→ {v}"), None => "→ target VPC not chosen".into() } }</span>
+                        </h4>
+                        { for m.options.iter().enumerate().map(|(i, o)| html! {
+                            <div class="way">
+                                <h5>{ format!("Option {}: {}", (b'A' + i as u8) as char, o.way.title()) }</h5>
+                                <ol>{ for o.steps.iter().map(step) }</ol>
+                            </div>
+                        }) }
+                        if !m.constraints.is_empty() {
+                            <h5>{ "Constraints" }</h5>
+                            <ul class="constraints">{ for m.constraints.iter().map(|c| html! { <li>{ c }</li> }) }</ul>
+                        }
+                        if !m.afterwards.is_empty() {
+                            <h5>{ "Afterwards" }</h5>
+                            <ul>{ for m.afterwards.iter().map(step) }</ul>
+                        }
+                    </article>
+                }) }
+            </div>
+            if !list.skipped.is_empty() {
+                <h3>{ "Skipped" }</h3>
+                <ul data-testid="migrate-skipped">{ for list.skipped.iter().map(|s| html! { <li>{ s }</li> }) }</ul>
+            }
+            <div class="row">
+                <label for="migrate-markdown">{ "Checklist as Markdown (with check boxes)" }</label>
+                <button data-testid="migrate-copy" onclick={oncopy}>{ "Copy" }</button>
+            </div>
+            <textarea id="migrate-markdown" rows="10" readonly=true data-testid="migrate-markdown"
+                value={m.markdown.clone()} onfocus={Callback::from(select_all)} spellcheck="false" />
+        </section>
+    }
+}
+
+// ---- Help ----
+
+#[derive(Properties, PartialEq)]
+struct HelpProps {
+    view: HelpView,
+}
+
+fn links(ids: &[&'static str], reasons: &[&'static str]) -> Html {
+    html! {
+        <>
+            { for ids.iter().map(|id| html! { <RuleLink id={id.to_string()} /> }) }
+            { for reasons.iter().map(|r| html! { <code class="reason-code" title="reach reason code">{ *r }</code> }) }
+        </>
+    }
+}
+
+fn refs(r: &[u8]) -> String {
+    r.iter().map(|n| format!("#{n}")).collect::<Vec<_>>().join(" ")
+}
+
+#[function_component]
+fn HelpPage(props: &HelpProps) -> Html {
+    let store = use_store();
+    let h = &props.view;
+    let onclose = tool_cb(&store, |_: MouseEvent| ToolAction::HelpRule(None));
+    html! {
+        <section class="tool help" aria-label="Classic network vs VPC">
+            if let Some(r) = &h.rule {
+                <div class="rule-help" data-testid="help-rule" data-rule={r.id} role="region" aria-label={format!("Rule {}", r.id)}>
+                    <div class="row spread">
+                        <h3>
+                            <span class="rule-id">{ r.id }</span>{ " " }<span class="rule-name">{ r.name }</span>{ " " }
+                            <span class={classes!("sev", r.severity.as_str())}>{ severity_icon(r.severity) }{ " " }{ severity_word(r.severity) }</span>
+                        </h3>
+                        <button class="link" onclick={onclose.clone()} aria-label="Close the explanation">{ "×" }</button>
+                    </div>
+                    <p><strong>{ r.summary }</strong></p>
+                    if let Some(api) = r.api_error { <p>{ "The API answers " }<code class="api-error">{ api }</code></p> }
+                    <p><strong>{ "What. " }</strong>{ r.what }</p>
+                    <p><strong>{ "Why. " }</strong>{ r.why }</p>
+                    <p><strong>{ "Example. " }</strong>{ r.example }</p>
+                    <p><strong>{ "Fix. " }</strong>{ r.fix }</p>
+                    <blockquote>{ r.seed }<span class="muted">{ format!(" — seed {}", r.seed_docs.join(", ")) }</span></blockquote>
+                    if !r.explained_by.is_empty() {
+                        <p class="hint">{ format!("Explained by: {}", r.explained_by.join(", ")) }</p>
+                    }
+                </div>
+            }
+            if let Some(id) = &h.unknown_rule {
+                <p class="field-error" data-testid="help-unknown-rule">{ format!("{id} is not a rule of the catalogue.") }
+                    <button class="link" onclick={onclose}>{ "×" }</button></p>
+            }
+            <h3>{ "Classic network vs VPC" }</h3>
+            <div class="table-scroll">
+                <table class="help-table" data-testid="help-comparison">
+                    <thead><tr><th>{ "Feature" }</th><th>{ "Classic network" }</th><th>{ "VPC" }</th><th>{ "Rules" }</th></tr></thead>
+                    <tbody>
+                        { for h.comparison.iter().map(|r| html! {
+                            <tr data-testid="help-comparison-row" data-feature={r.feature}>
+                                <th scope="row">{ r.feature }<div class="ja" lang="ja">{ r.feature_ja }</div></th>
+                                <td>{ r.classic }</td>
+                                <td>{ r.vpc }</td>
+                                <td class="rules-cell">{ links(r.rule_ids, r.reach_reasons) }<div class="refs">{ refs(r.reference_rules) }</div></td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <h3>{ "Resources shared by both networks" }</h3>
+            <div class="table-scroll">
+                <table class="help-table" data-testid="help-shared">
+                    <thead><tr><th>{ "Resource" }</th><th>{ "Shared" }</th><th>{ "How" }</th><th>{ "Rules" }</th></tr></thead>
+                    <tbody>
+                        { for h.shared.iter().map(|r| html! {
+                            <tr data-testid="help-shared-row" data-resource={r.resource}>
+                                <th scope="row">{ r.resource }<div class="ja" lang="ja">{ r.resource_ja }</div></th>
+                                <td class={if r.shared { "yes" } else { "no" }}>{ if r.shared { "✔ yes" } else { "✖ no" } }</td>
+                                <td>{ r.description }</td>
+                                <td class="rules-cell">{ links(r.rule_ids, r.reach_reasons) }<div class="refs">{ refs(r.reference_rules) }</div></td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <h3>{ "Moving a classic CVM into a VPC" }</h3>
+            <ol class="help-steps" data-testid="help-steps">
+                { for h.steps.iter().map(|s| html! {
+                    <li>
+                        if s.optional { <span class="tag">{ "optional" }</span>{ " " } }
+                        { s.text }{ " " }<code class="api">{ s.api }</code>
+                        <div class="ja" lang="ja">{ s.text_ja }</div>
+                    </li>
+                }) }
+            </ol>
+            <p class="hint">{ "Rule IDs open their explanation; codes such as SECURITY_GROUP are the reasons a reachability answer gives; #N are the rules of the reference list." }</p>
+        </section>
+    }
+}

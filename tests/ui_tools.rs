@@ -1,0 +1,248 @@
+//! The tools tab in a real browser: import from Tencent Cloud, export, baseline and diff, migration checklist, help.
+//!
+//! Run with `source scripts/env.sh; cargo test --target wasm32-unknown-unknown --test ui_tools`.
+#![cfg(target_arch = "wasm32")]
+
+use classiclink::domain::load::import;
+use classiclink::domain::migrate;
+use classiclink::domain::model::Plan;
+use classiclink::domain::tencent::import_bundle;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BUNDLE: &str = include_str!("fixtures/tencent/bundle-guangzhou.json");
+const BROKEN_CIDR: &str = include_str!("fixtures/tencent/broken-missing-cidr.json");
+
+const EXAMPLE: &str = include_str!("../www/examples/guangzhou.json");
+
+fn example() -> Plan {
+    import(EXAMPLE).expect("the example loads")
+}
+
+/// Lets Yew render: a few turns of the event loop.
+async fn settle() {
+    for _ in 0..4 {
+        yew::platform::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+struct Mounted {
+    root: Element,
+    _app: yew::AppHandle<classiclink::ui::App>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+async fn mount(plan: Plan) -> Mounted {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let app = classiclink::ui::mount_with_plan(root.clone(), plan);
+    settle().await;
+    Mounted { root, _app: app }
+}
+
+impl Mounted {
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn get(&self, selector: &str) -> Element {
+        self.find(selector).unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    fn testid(&self, id: &str) -> Element {
+        self.get(&format!("[data-testid=\"{id}\"]"))
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        self.root.query_selector_all(selector).unwrap().length()
+    }
+
+    fn attr(&self, id: &str, name: &str) -> String {
+        self.testid(id).get_attribute(name).unwrap_or_default()
+    }
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+async fn click(el: &Element) {
+    match el.dyn_ref::<HtmlElement>() {
+        Some(h) => h.click(),
+        // SVG elements: a bubbling click event.
+        None => {
+            let init = web_sys::MouseEventInit::new();
+            init.set_bubbles(true);
+            let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+            el.dispatch_event(&ev).unwrap();
+        }
+    }
+    settle().await;
+}
+
+async fn choose(el: &Element, value: &str) {
+    el.dyn_ref::<HtmlSelectElement>().expect("a select").set_value(value);
+    fire(el, "change");
+    settle().await;
+}
+
+async fn type_into(el: &Element, value: &str) {
+    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+        i.set_value(value);
+    } else {
+        el.dyn_ref::<HtmlTextAreaElement>().expect("a text field").set_value(value);
+    }
+    fire(el, "input");
+    settle().await;
+}
+
+impl Mounted {
+    fn text(&self, id: &str) -> String {
+        self.testid(id).text_content().unwrap_or_default()
+    }
+
+    fn value(&self, id: &str) -> String {
+        self.testid(id).dyn_into::<HtmlTextAreaElement>().expect("a text area").value()
+    }
+
+    fn plan_name(&self) -> String {
+        self.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value()
+    }
+
+    async fn page(&self, page: &str) {
+        if self.find("[data-testid=\"tools\"]").is_none() {
+            click(&self.testid("tab-tools")).await;
+        }
+        click(&self.testid(&format!("tools-page-{page}"))).await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_tencent_bundle_imports_through_the_dialog_with_its_notes() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-tools")).await;
+    assert_eq!(app.attr("tools-page-import", "aria-selected"), "true", "the import page opens first");
+    type_into(&app.testid("tencent-import-text"), BUNDLE).await;
+    click(&app.testid("tencent-import-submit")).await;
+    let expected = import_bundle(BUNDLE, None).unwrap();
+    assert_eq!(app.plan_name(), expected.plan.name);
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "2");
+    assert!(app.find("[data-testid=\"node-ins-job01\"]").is_some(), "the imported CVMs are drawn");
+    assert!(app.find("[data-testid=\"edge-ins-web01-vpc-prod\"]").is_some());
+    assert_eq!(app.count("[data-testid=\"tencent-import-note\"]"), expected.notes.len() as u32);
+    let notes = app.text("tencent-import-notes");
+    assert!(notes.contains("region ap-guangzhou") && notes.contains("skipped"), "{notes}");
+    // Undo brings the example back.
+    click(&app.testid("undo")).await;
+    assert_eq!(app.plan_name(), example().name);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_bundle_lists_its_errors_and_keeps_the_plan() {
+    let app = mount(example()).await;
+    app.page("import").await;
+    type_into(&app.testid("tencent-import-text"), BROKEN_CIDR).await;
+    click(&app.testid("tencent-import-submit")).await;
+    assert_eq!(app.attr("tencent-import-error", "data-path"), "DescribeVpcs.VpcSet[0].CidrBlock");
+    assert!(app.find("[data-testid=\"tencent-import-notes\"]").is_none());
+    assert_eq!(app.plan_name(), example().name);
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
+}
+
+#[wasm_bindgen_test]
+async fn export_is_refused_for_error_findings_then_forced() {
+    let app = mount(example()).await;
+    app.page("export").await;
+    assert!(app.find("[data-testid=\"export-output\"]").is_none());
+    let refused = app.count("[data-testid=\"export-refused-finding\"]");
+    let errors = classiclink::domain::check(&example())
+        .findings
+        .iter()
+        .filter(|f| f.severity == classiclink::domain::Severity::Error)
+        .count();
+    assert!(errors > 0);
+    assert_eq!(refused, errors as u32);
+    click(&app.testid("export-force")).await;
+    assert!(app.find("[data-testid=\"export-refused\"]").is_none());
+    let out = app.value("export-output");
+    assert!(out.contains("tccli vpc AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod"), "{out}");
+    choose(&app.testid("export-format"), "terraform").await;
+    let out = app.value("export-output");
+    assert!(out.contains("tencentcloud_vpc_classic_link_attachment"), "{out}");
+}
+
+#[wasm_bindgen_test]
+async fn a_link_made_after_the_baseline_shows_in_the_diff_with_a_flow_gained() {
+    let app = mount(example()).await;
+    app.page("diff").await;
+    assert!(app.find("[data-testid=\"diff-no-baseline\"]").is_some());
+    click(&app.testid("baseline-set")).await;
+    assert_eq!(app.attr("baseline-status", "data-set"), "true");
+    assert_eq!(app.attr("diff", "data-same"), "true");
+    // Link a CVM from its controls.
+    click(&app.testid("node-ins-web04")).await;
+    choose(&app.testid("link-target"), "vpc-prod").await;
+    click(&app.testid("link-button")).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+    click(&app.testid("tab-tools")).await;
+    assert_eq!(app.attr("tools-page-diff", "aria-selected"), "true", "the tools remember their page");
+    assert_eq!(app.attr("diff", "data-same"), "false");
+    let link = app.get("[data-testid=\"diff-link\"][data-instance=\"ins-web04\"]");
+    assert_eq!(link.get_attribute("data-change").as_deref(), Some("added"));
+    assert_eq!(link.get_attribute("data-vpc").as_deref(), Some("vpc-prod"));
+    let gained = app.count("[data-testid=\"diff-flows-gained\"] [data-from=\"ins-web04\"]")
+        + app.count("[data-testid=\"diff-flows-gained\"] [data-to=\"ins-web04\"]");
+    assert!(gained > 0, "{}", app.text("diff"));
+    assert!(app.text("diff-flows-gained").contains("NOT_LINKED"));
+    // The export of the changes holds only the new link.
+    app.page("export").await;
+    click(&app.testid("export-force")).await;
+    let out = app.value("export-output");
+    assert!(out.contains("ins-web04") && !out.contains("ins-web01"), "{out}");
+    // A port that is not one is said so.
+    app.page("diff").await;
+    type_into(&app.testid("diff-port"), "0").await;
+    click(&app.testid("diff-submit")).await;
+    assert!(app.find("[data-testid=\"diff-error\"]").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_migration_checklist_lists_the_instances_with_markdown() {
+    let app = mount(example()).await;
+    app.page("migrate").await;
+    let list = migrate::checklist(&example());
+    assert!(!list.instances.is_empty());
+    assert_eq!(app.count("[data-testid=\"migrate-instance\"]"), list.instances.len() as u32);
+    for m in &list.instances {
+        assert!(app.find(&format!("[data-testid=\"migrate-instance\"][data-id=\"{}\"]", m.instance)).is_some());
+    }
+    assert_eq!(app.value("migrate-markdown"), migrate::to_markdown(&list));
+    assert!(app.text("migrate-instances").contains("ModifyInstancesVpcAttribute"));
+}
+
+#[wasm_bindgen_test]
+async fn the_help_shows_the_comparison_and_explains_a_rule() {
+    let app = mount(example()).await;
+    app.page("help").await;
+    assert_eq!(app.count("[data-testid=\"help-comparison-row\"]"), 6);
+    assert_eq!(app.count("[data-testid=\"help-shared-row\"]"), 6);
+    let clb = app.get("[data-testid=\"help-shared-row\"][data-resource=\"Cloud Load Balancer\"]");
+    let link = clb.query_selector("[data-testid=\"help-rule-link\"][data-rule=\"CL020\"]").unwrap().expect("CL020");
+    click(&link).await;
+    assert_eq!(app.attr("help-rule", "data-rule"), "CL020");
+    let info = &classiclink::domain::rules::rule("CL020").unwrap().info;
+    assert!(app.text("help-rule").contains(info.fix));
+}
