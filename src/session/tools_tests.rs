@@ -1,13 +1,13 @@
 //! The tools tab, natively: Tencent import, export, baseline and diff, migration checklist, help.
 
 use super::*;
+#[cfg(target_arch = "wasm32")]
+use crate::browser_test as test;
 use crate::domain::diff::{findings_diff, Change};
 use crate::domain::export::{links_script, ExportFormat};
 use crate::domain::load::import;
 use crate::domain::migrate;
 use crate::domain::tencent::import_bundle;
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const EXAMPLE: &str = include_str!("../../www/examples/guangzhou.json");
 const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
