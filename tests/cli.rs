@@ -481,3 +481,66 @@ fn migrate_prints_a_checklist() {
     assert_eq!(out.status.code(), Some(0));
     assert!(json(&out)["instances"].as_array().unwrap().len() >= 12);
 }
+
+/// cli.md's own examples, reproduced on plans that produce them.
+#[test]
+fn the_cli_md_examples_answer_as_documented() {
+    let dir = scratch("cli-md");
+    // reach: sg-app's ingress rule 0 drops TCP 3306 from the linked classic CVM.
+    let mut v: Value = serde_json::from_str(include_str!("fixtures/plan-format-example.json")).unwrap();
+    v["security_groups"][1]["ingress"] = serde_json::json!([
+        { "protocol": "TCP", "port": "3306", "cidr": "10.66.0.0/16", "action": "DROP" },
+        { "protocol": "TCP", "port": "22,80", "cidr": "10.66.0.0/16", "action": "ACCEPT" }
+    ]);
+    let plan = dir.join("reach.json");
+    std::fs::write(&plan, v.to_string()).unwrap();
+    let out = run(&[
+        "reach",
+        plan.to_str().unwrap(),
+        "--from",
+        "ins-web01",
+        "--to",
+        "ins-app01",
+        "--port",
+        "3306",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json(&out),
+        serde_json::json!({
+            "reachable": false, "reason": "SECURITY_GROUP",
+            "blocked_by": { "object": "sg-app", "rule_index": 0, "direction": "ingress" },
+            "hops": ["ins-web01", "vpc-prod", "subnet-app", "ins-app01"],
+            "message": "sg-app ingress rule 0 drops TCP 3306 from 10.66.12.7"
+        })
+    );
+
+    // check: a VPC with 101 linked classic CVMs is over the quota.
+    let mut v: Value = serde_json::from_str(include_str!("fixtures/plan-format-example.json")).unwrap();
+    let mut classic = Vec::new();
+    let mut links = Vec::new();
+    for i in 0..101 {
+        let id = format!("ins-q{i}");
+        classic.push(serde_json::json!({ "id": id, "kind": "cvm", "region": "ap-guangzhou", "ip": format!("10.67.0.{}", i + 1) }));
+        links.push(serde_json::json!({ "instance": id, "vpc": "vpc-prod" }));
+    }
+    v["classic"] = Value::Array(classic);
+    v["links"] = Value::Array(links);
+    v["terminal_connections"] = Value::Array(vec![]);
+    v["expectations"] = Value::Array(vec![]);
+    let plan = dir.join("quota.json");
+    std::fs::write(&plan, v.to_string()).unwrap();
+    let out = run(&["check", plan.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let quota: Vec<&Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "CL003").collect();
+    assert_eq!(
+        quota,
+        [&serde_json::json!({
+            "rule": "CL003", "severity": "error", "api_error": "LimitExceeded",
+            "objects": ["vpc-prod"], "message": "vpc-prod has 101 linked classic CVMs; the limit is 100"
+        })]
+    );
+}
