@@ -24,10 +24,11 @@ pub struct Network<'a> {
     pub(super) plan: &'a Plan,
     /// Every object ID.
     ids: FxHashMap<&'a str, Obj>,
-    /// Who holds an address (as its `u32`): classic instances, VPC resources, terminal connections, sorted by address
-    /// and, for one address, in plan order (a stable sort of the plan-order list). One flat table instead of a map of
-    /// small vectors: no allocation per address, and a sort on integer keys.
-    ips: Vec<(u32, Held)>,
+    /// Who holds an address: classic instances, VPC resources, terminal connections, in plan order.
+    holders: Vec<Held>,
+    /// `address << 32 | index in holders`, sorted: the holders of one address are a run, in plan order. One flat
+    /// table of integers instead of a map of small vectors: no allocation per address, and a cheap sort.
+    ips: Vec<u64>,
     /// `[vpc][resource]` -> the index of the resource's subnet in its VPC.
     pub(super) res_subnet: Vec<Vec<Option<usize>>>,
     /// `[vpc][subnet]` -> the subnet's network ACL.
@@ -105,8 +106,13 @@ impl<'a> Network<'a> {
             + plan.ccns.len()
             + plan.terminal_connections.len();
         let mut ids: FxHashMap<&'a str, Obj> = map_with_capacity(n_ids);
-        let mut ips: Vec<(u32, Held)> =
-            Vec::with_capacity(plan.classic.len() + n_resources + plan.terminal_connections.len());
+        let n_holders = plan.classic.len() + n_resources + plan.terminal_connections.len();
+        let mut holders: Vec<Held> = Vec::with_capacity(n_holders);
+        let mut ips: Vec<u64> = Vec::with_capacity(n_holders);
+        let mut hold = |ip: Ipv4Addr, h: Held| {
+            ips.push(u64::from(u32::from(ip)) << 32 | holders.len() as u64);
+            holders.push(h);
+        };
         let mut vpc_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.vpcs.len());
         let mut classic_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.classic.len());
         let mut acl_ix: FxHashMap<&'a str, &'a NetworkAcl> = map_with_capacity(plan.network_acls.len());
@@ -126,7 +132,7 @@ impl<'a> Network<'a> {
         for (i, c) in plan.classic.iter().enumerate() {
             ids.entry(&c.id).or_insert(Obj::Classic(i));
             classic_ix.entry(&c.id).or_insert(i);
-            ips.push((c.ip.into(), Held::Classic(i)));
+            hold(c.ip, Held::Classic(i));
         }
         let mut res_subnet = Vec::with_capacity(plan.vpcs.len());
         let mut subnet_acl = Vec::with_capacity(plan.vpcs.len());
@@ -146,7 +152,7 @@ impl<'a> Network<'a> {
             let mut rs = Vec::with_capacity(vpc.resources.len());
             for (r, res) in vpc.resources.iter().enumerate() {
                 ids.entry(&res.id).or_insert(Obj::Resource(v, r));
-                ips.push((res.ip.into(), Held::Resource(v, r)));
+                hold(res.ip, Held::Resource(v, r));
                 rs.push(subnet_ix.get(res.subnet.as_str()).copied());
             }
             for g in &vpc.gateways {
@@ -194,18 +200,19 @@ impl<'a> Network<'a> {
             let ends = match (classic_ix.get(t.target.as_str()), vpc_ix.get(t.vpc.as_str())) {
                 (Some(&c), Some(&v)) => {
                     tcs_of[c].push((i, v));
-                    ips.push((t.ip.into(), Held::Terminal(i)));
+                    hold(t.ip, Held::Terminal(i));
                     Some((c, v))
                 }
                 _ => None,
             };
             tc_ends.push(ends);
         }
-        // Stable: the holders of one address stay in plan order.
-        ips.sort_by_key(|&(ip, _)| ip);
+        // The keys are unique, so an unstable sort keeps each address's holders in plan order.
+        ips.sort_unstable();
         Network {
             plan,
             ids,
+            holders,
             ips,
             res_subnet,
             subnet_acl,
@@ -284,15 +291,15 @@ impl<'a> Network<'a> {
             Held::Resource(v, _) => Some(v),
             Held::Terminal(t) => self.tc_ends[t].map(|(_, v)| v),
         };
-        let key = u32::from(ip);
-        let first = self.ips.partition_point(|&(x, _)| x < key);
-        let held = &self.ips[first..first + self.ips[first..].iter().take_while(|&&(x, _)| x == key).count()];
-        if let [(_, h0), ..] = held {
+        let key = u64::from(u32::from(ip));
+        let first = self.ips.partition_point(|&k| k >> 32 < key);
+        let run = self.ips[first..].iter().take_while(|&&k| k >> 32 == key);
+        let mut held = run.map(|&k| &self.holders[(k & u64::from(u32::MAX)) as usize]);
+        if let Some(h0) = held.clone().next() {
             let pick = held
-                .iter()
-                .map(|(_, h)| h)
+                .clone()
                 .find(|h| ctx.is_some() && vpc_of(h) == ctx)
-                .or_else(|| held.iter().map(|(_, h)| h).find(|h| matches!(h, Held::Classic(_))))
+                .or_else(|| held.find(|h| matches!(h, Held::Classic(_))))
                 .unwrap_or(h0);
             return match *pick {
                 Held::Classic(c) => At::Classic(c),
