@@ -10,6 +10,7 @@
 use crate::domain::check::ExpectationResult;
 use crate::domain::model::{ClassicInstance, Kind, Link, Plan, Resource, State, TerminalConnection, Vpc};
 use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::cell::OnceCell;
 use std::net::Ipv4Addr;
 
 /// A linked classic CVM that still exists: the link and its instance.
@@ -93,7 +94,9 @@ pub struct Context<'a> {
     plan: &'a Plan,
     classic: FxHashMap<&'a str, &'a ClassicInstance>,
     vpcs: FxHashMap<&'a str, &'a Vpc>,
-    resources: FxHashMap<&'a str, (&'a Vpc, &'a Resource)>,
+    /// Built on the first [`Context::resource`] question (only CLB backends ask): most plans never need it, and it is
+    /// the largest index.
+    resources: OnceCell<FxHashMap<&'a str, (&'a Vpc, &'a Resource)>>,
     /// `[link]` -> the classic instance it names.
     link_classic: Vec<Option<&'a ClassicInstance>>,
     links_by_instance: Groups<'a, &'a Link>,
@@ -122,12 +125,6 @@ impl<'a> Context<'a> {
         let mut vpcs: FxHashMap<&str, &Vpc> = map(plan.vpcs.len());
         for v in &plan.vpcs {
             vpcs.insert(v.id.as_str(), v);
-        }
-        let mut resources = map(plan.vpcs.iter().map(|v| v.resources.len()).sum());
-        for v in &plan.vpcs {
-            for r in &v.resources {
-                resources.insert(r.id.as_str(), (v, r));
-            }
         }
         let link_classic: Vec<Option<&ClassicInstance>> =
             plan.links.iter().map(|l| classic.get(l.instance.as_str()).copied()).collect();
@@ -159,7 +156,7 @@ impl<'a> Context<'a> {
             plan,
             classic,
             vpcs,
-            resources,
+            resources: OnceCell::new(),
             link_classic,
             links_by_instance,
             live_by_vpc,
@@ -188,7 +185,16 @@ impl<'a> Context<'a> {
 
     /// The VPC resource with this ID and the VPC holding it.
     pub fn resource(&self, id: &str) -> Option<(&'a Vpc, &'a Resource)> {
-        self.resources.get(id).copied()
+        let resources = self.resources.get_or_init(|| {
+            let mut resources = map(self.plan.vpcs.iter().map(|v| v.resources.len()).sum());
+            for v in &self.plan.vpcs {
+                for r in &v.resources {
+                    resources.insert(r.id.as_str(), (v, r));
+                }
+            }
+            resources
+        });
+        resources.get(id).copied()
     }
 
     /// Every link of the plan, in plan order, with the classic instance it names (`None` when it names none):
