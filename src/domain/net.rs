@@ -1,7 +1,11 @@
-//! A plan prepared for many reachability questions: every lookup the answer needs is a hash-map probe.
+//! A plan prepared for many reachability questions: every lookup the answer needs is a hash-map probe (or a binary
+//! search in a sorted table).
 //!
-//! [`Network::new`] indexes a [`Plan`] once, in time linear in its size: object IDs, IP addresses, the subnet and ACL
-//! of every resource, links and terminal connections per classic instance, peerings per VPC pair and CCNs per VPC.
+//! [`Network::new`] indexes a [`Plan`] once, in time linear in its size (plus one sort of the IP addresses): object
+//! IDs, IP addresses, the subnet and ACL of every resource, links and terminal connections per classic instance,
+//! peerings per VPC pair and CCNs per VPC. The ID maps use the Fx hash (`rustc-hash`: not DoS-resistant, which a
+//! plan the user loads does not need, and several times faster than SipHash on short IDs) and are sized up front, so
+//! building never rehashes.
 //! [`Network::reach`] (in [`crate::domain::reach`](mod@crate::domain::reach)) then answers one question without scanning the plan.
 //!
 //! The index tolerates a plan that was not validated (the UI asks questions while the user edits): a reference that
@@ -11,7 +15,7 @@
 use super::addr::Cidr;
 use super::load::PlanError;
 use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup};
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::net::Ipv4Addr;
 
 /// A plan indexed for reachability questions. Build it once with [`Network::new`], ask with [`Network::reach`].
@@ -19,9 +23,12 @@ use std::net::Ipv4Addr;
 pub struct Network<'a> {
     pub(super) plan: &'a Plan,
     /// Every object ID.
-    ids: HashMap<&'a str, Obj>,
-    /// Who holds an address: classic instances, VPC resources, terminal connections (plan order).
-    ips: HashMap<Ipv4Addr, Vec<Held>>,
+    ids: FxHashMap<&'a str, Obj>,
+    /// Who holds an address: classic instances, VPC resources, terminal connections, in plan order.
+    holders: Vec<Held>,
+    /// `address << 32 | index in holders`, sorted: the holders of one address are a run, in plan order. One flat
+    /// table of integers instead of a map of small vectors: no allocation per address, and a cheap sort.
+    ips: Vec<u64>,
     /// `[vpc][resource]` -> the index of the resource's subnet in its VPC.
     pub(super) res_subnet: Vec<Vec<Option<usize>>>,
     /// `[vpc][subnet]` -> the subnet's network ACL.
@@ -33,9 +40,9 @@ pub struct Network<'a> {
     /// `[terminal connection]` -> (target classic index, VPC index), when both resolve.
     pub(super) tc_ends: Vec<Option<(usize, usize)>>,
     /// Security groups by ID.
-    pub(super) sgs: HashMap<&'a str, &'a SecurityGroup>,
+    pub(super) sgs: FxHashMap<&'a str, &'a SecurityGroup>,
     /// `(lower VPC index, higher VPC index)` -> the first peering joining them.
-    peerings: HashMap<(usize, usize), usize>,
+    peerings: FxHashMap<(usize, usize), usize>,
     /// `[vpc]` -> the CCNs it is attached to, ascending.
     ccns_of: Vec<Vec<usize>>,
     /// Every subnet: (CIDR, VPC index, subnet index), for addresses no object holds.
@@ -88,13 +95,29 @@ pub(super) enum Join {
 impl<'a> Network<'a> {
     /// Indexes `plan` (time and memory linear in its size).
     pub fn new(plan: &'a Plan) -> Network<'a> {
-        let mut ids: HashMap<&'a str, Obj> = HashMap::new();
-        let mut ips: HashMap<Ipv4Addr, Vec<Held>> = HashMap::new();
-        let mut vpc_ix: HashMap<&'a str, usize> = HashMap::new();
-        let mut classic_ix: HashMap<&'a str, usize> = HashMap::new();
-        let mut acl_ix: HashMap<&'a str, &'a NetworkAcl> = HashMap::new();
-        let mut sgs = HashMap::new();
-        let mut subnets = Vec::new();
+        let n_vpc_objects: usize =
+            plan.vpcs.iter().map(|v| 1 + v.subnets.len() + v.resources.len() + v.gateways.len()).sum();
+        let n_resources: usize = plan.vpcs.iter().map(|v| v.resources.len()).sum();
+        let n_ids = plan.network_acls.len()
+            + plan.security_groups.len()
+            + plan.classic.len()
+            + n_vpc_objects
+            + plan.peerings.len()
+            + plan.ccns.len()
+            + plan.terminal_connections.len();
+        let mut ids: FxHashMap<&'a str, Obj> = map_with_capacity(n_ids);
+        let n_holders = plan.classic.len() + n_resources + plan.terminal_connections.len();
+        let mut holders: Vec<Held> = Vec::with_capacity(n_holders);
+        let mut ips: Vec<u64> = Vec::with_capacity(n_holders);
+        let mut hold = |ip: Ipv4Addr, h: Held| {
+            ips.push(u64::from(u32::from(ip)) << 32 | holders.len() as u64);
+            holders.push(h);
+        };
+        let mut vpc_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.vpcs.len());
+        let mut classic_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.classic.len());
+        let mut acl_ix: FxHashMap<&'a str, &'a NetworkAcl> = map_with_capacity(plan.network_acls.len());
+        let mut sgs = map_with_capacity(plan.security_groups.len());
+        let mut subnets = Vec::with_capacity(plan.vpcs.iter().map(|v| v.subnets.len()).sum());
         let mut remote_cidrs = Vec::new();
 
         // First occurrence wins everywhere: a duplicate ID is an import error, not a reason to guess.
@@ -109,14 +132,16 @@ impl<'a> Network<'a> {
         for (i, c) in plan.classic.iter().enumerate() {
             ids.entry(&c.id).or_insert(Obj::Classic(i));
             classic_ix.entry(&c.id).or_insert(i);
-            ips.entry(c.ip).or_default().push(Held::Classic(i));
+            hold(c.ip, Held::Classic(i));
         }
         let mut res_subnet = Vec::with_capacity(plan.vpcs.len());
         let mut subnet_acl = Vec::with_capacity(plan.vpcs.len());
+        let mut subnet_ix: FxHashMap<&str, usize> = FxHashMap::default();
         for (v, vpc) in plan.vpcs.iter().enumerate() {
             ids.entry(&vpc.id).or_insert(Obj::Other("VPC"));
             vpc_ix.entry(&vpc.id).or_insert(v);
-            let mut subnet_ix: HashMap<&str, usize> = HashMap::with_capacity(vpc.subnets.len());
+            subnet_ix.clear();
+            subnet_ix.reserve(vpc.subnets.len());
             let mut acls = Vec::with_capacity(vpc.subnets.len());
             for (s, sub) in vpc.subnets.iter().enumerate() {
                 ids.entry(&sub.id).or_insert(Obj::Other("subnet"));
@@ -127,7 +152,7 @@ impl<'a> Network<'a> {
             let mut rs = Vec::with_capacity(vpc.resources.len());
             for (r, res) in vpc.resources.iter().enumerate() {
                 ids.entry(&res.id).or_insert(Obj::Resource(v, r));
-                ips.entry(res.ip).or_default().push(Held::Resource(v, r));
+                hold(res.ip, Held::Resource(v, r));
                 rs.push(subnet_ix.get(res.subnet.as_str()).copied());
             }
             for g in &vpc.gateways {
@@ -139,7 +164,7 @@ impl<'a> Network<'a> {
             res_subnet.push(rs);
             subnet_acl.push(acls);
         }
-        let mut peerings = HashMap::new();
+        let mut peerings = FxHashMap::default();
         for (i, p) in plan.peerings.iter().enumerate() {
             ids.entry(&p.id).or_insert(Obj::Other("peering connection"));
             if let [a, b] = p.vpcs.as_slice() {
@@ -175,16 +200,19 @@ impl<'a> Network<'a> {
             let ends = match (classic_ix.get(t.target.as_str()), vpc_ix.get(t.vpc.as_str())) {
                 (Some(&c), Some(&v)) => {
                     tcs_of[c].push((i, v));
-                    ips.entry(t.ip).or_default().push(Held::Terminal(i));
+                    hold(t.ip, Held::Terminal(i));
                     Some((c, v))
                 }
                 _ => None,
             };
             tc_ends.push(ends);
         }
+        // The keys are unique, so an unstable sort keeps each address's holders in plan order.
+        ips.sort_unstable();
         Network {
             plan,
             ids,
+            holders,
             ips,
             res_subnet,
             subnet_acl,
@@ -263,12 +291,16 @@ impl<'a> Network<'a> {
             Held::Resource(v, _) => Some(v),
             Held::Terminal(t) => self.tc_ends[t].map(|(_, v)| v),
         };
-        if let Some(held) = self.ips.get(&ip) {
+        let key = u64::from(u32::from(ip));
+        let first = self.ips.partition_point(|&k| k >> 32 < key);
+        let run = self.ips[first..].iter().take_while(|&&k| k >> 32 == key);
+        let mut held = run.map(|&k| &self.holders[(k & u64::from(u32::MAX)) as usize]);
+        if let Some(h0) = held.clone().next() {
             let pick = held
-                .iter()
+                .clone()
                 .find(|h| ctx.is_some() && vpc_of(h) == ctx)
-                .or_else(|| held.iter().find(|h| matches!(h, Held::Classic(_))))
-                .unwrap_or(&held[0]);
+                .or_else(|| held.find(|h| matches!(h, Held::Classic(_))))
+                .unwrap_or(h0);
             return match *pick {
                 Held::Classic(c) => At::Classic(c),
                 Held::Resource(v, r) => At::Vpc { v, s: self.res_subnet[v][r], r: Some(r), ip },
@@ -321,6 +353,11 @@ impl<'a> Network<'a> {
     pub(super) fn classic_kind(&self, c: usize) -> Kind {
         self.plan.classic[c].kind
     }
+}
+
+/// An empty Fx hash map with room for `n` entries.
+fn map_with_capacity<K, V>(n: usize) -> FxHashMap<K, V> {
+    FxHashMap::with_capacity_and_hasher(n, FxBuildHasher)
 }
 
 /// Whether an address is public (reached through the internet): not private (RFC 1918), shared (100.64.0.0/10),

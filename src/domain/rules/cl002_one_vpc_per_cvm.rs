@@ -2,7 +2,6 @@
 
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use std::collections::HashSet;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL002",
@@ -27,12 +26,8 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut done = HashSet::new();
-    for l in &ctx.plan().links {
-        if !done.insert(l.instance.as_str()) {
-            continue;
-        }
-        let links = ctx.links_of(&l.instance);
+    // Each instance once, at its first link, with all its links.
+    for (instance, links) in ctx.links_by_instance() {
         if links.len() < 2 {
             continue;
         }
@@ -43,21 +38,16 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
         let msg = if vpcs.len() == 1 {
-            format!(
-                "{} is listed {} times as linked to {}; a classic CVM has one link",
-                l.instance,
-                links.len(),
-                vpcs[0]
-            )
+            format!("{} is listed {} times as linked to {}; a classic CVM has one link", instance, links.len(), vpcs[0])
         } else {
             format!(
                 "{} is linked to {} VPCs ({}); a classic CVM is linked to one VPC at a time",
-                l.instance,
+                instance,
                 vpcs.len(),
                 id_list(&vpcs)
             )
         };
-        let mut objects = vec![l.instance.clone()];
+        let mut objects = vec![instance.to_string()];
         objects.extend(vpcs.iter().map(|s| s.to_string()));
         out.push(INFO.finding(objects, msg));
     }

@@ -22,8 +22,8 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for l in &ctx.plan().links {
-        let (Some(c), Some(v)) = (ctx.classic(&l.instance), ctx.vpc(&l.vpc)) else { continue };
+    for (l, c) in ctx.links() {
+        let (Some(c), Some(v)) = (c, ctx.vpc(&l.vpc)) else { continue };
         if c.region != v.region {
             let msg = format!(
                 "{} is in {} but {} is in {}: a classic CVM links only to a VPC of its own region",

@@ -24,8 +24,8 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for l in &ctx.plan().links {
-        let Some(c) = ctx.classic(&l.instance) else { continue };
+    for (l, c) in ctx.links() {
+        let Some(c) = c else { continue };
         if c.state == State::Returned {
             continue;
         }

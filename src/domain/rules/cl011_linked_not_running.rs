@@ -40,8 +40,8 @@ pub(crate) fn state_phrase(s: State) -> &'static str {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
-    for l in &ctx.plan().links {
-        let Some(c) = ctx.classic(&l.instance) else { continue };
+    for (l, c) in ctx.links() {
+        let Some(c) = c else { continue };
         if c.kind != Kind::Cvm || matches!(c.state, State::Running | State::Returned) {
             continue;
         }

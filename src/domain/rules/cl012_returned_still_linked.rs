@@ -25,8 +25,8 @@ pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
-    for l in &ctx.plan().links {
-        let Some(c) = ctx.classic(&l.instance) else { continue };
+    for (l, c) in ctx.links() {
+        let Some(c) = c else { continue };
         if c.state == State::Returned && seen.insert((&l.instance, &l.vpc)) {
             let msg = format!(
                 "{} was returned, so its link to {} was removed automatically: remove the link from the plan",

@@ -32,14 +32,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if plan.account.platforms != Platforms::Classic {
         return;
     }
+    // Usually no VPC qualifies: then the CVMs are not grouped by region at all.
+    let mut vpcs = plan.vpcs.iter().filter(|v| ctx.live_links(&v.id).is_empty() && !in_classiclink_range(&v.cidr));
+    let Some(first) = vpcs.next() else { return };
     let mut cvms: HashMap<&str, Vec<&str>> = HashMap::new();
     for c in plan.classic.iter().filter(|c| c.kind == Kind::Cvm && c.state != State::Returned) {
         cvms.entry(c.region.as_str()).or_default().push(c.id.as_str());
     }
-    for v in &plan.vpcs {
-        if !ctx.live_links(&v.id).is_empty() || in_classiclink_range(&v.cidr) {
-            continue;
-        }
+    for v in std::iter::once(first).chain(vpcs) {
         let Some(ins) = cvms.get(v.region.as_str()) else { continue };
         let msg = format!(
             "{}'s CIDR {} is outside {RANGE}: it cannot accept classic links ({} in {}: {})",

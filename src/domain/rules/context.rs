@@ -1,32 +1,111 @@
-//! The prepared context every rule reads: the plan plus hash-map indexes built once per check.
+//! The prepared context every rule reads: the plan plus indexes built once per check.
 //!
 //! A rule never scans the plan for one object: it asks the context, which answers from an index. Building the
 //! context is linear in the size of the plan, and so is every rule, so a whole check stays linear.
+//!
+//! Speed (a check runs on every edit in the browser): the ID maps use the Fx hash (`rustc-hash`) and are sized up
+//! front; the "objects per key" lists are [`Groups`], one flat vector per index rather than one small vector per
+//! key; and every link's classic instance is resolved once here, so the link rules do not look it up again.
 
 use crate::domain::check::ExpectationResult;
 use crate::domain::model::{ClassicInstance, Kind, Link, Plan, Resource, State, TerminalConnection, Vpc};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::cell::OnceCell;
 use std::net::Ipv4Addr;
 
 /// A linked classic CVM that still exists: the link and its instance.
 pub type LiveLink<'a> = (&'a Link, &'a ClassicInstance);
 
+/// Items grouped by a string key, each group in the order the items came, the groups in the order their keys first
+/// came. Stored flat: a map from key to group number and one vector of items, sorted by group.
+#[derive(Debug)]
+struct Groups<'a, T> {
+    /// Key -> group number (the order of first appearance).
+    group: FxHashMap<&'a str, usize>,
+    /// The key of each group.
+    keys: Vec<&'a str>,
+    /// Group `g` is `items[starts[g]..starts[g + 1]]`.
+    starts: Vec<usize>,
+    items: Vec<T>,
+    /// `[i]` -> the group of the `i`th pair given to [`Groups::new`].
+    of: Vec<usize>,
+}
+
+impl<'a, T: Copy> Groups<'a, T> {
+    /// Groups `(key, item)` pairs (at most `hint` of them, for sizing). Two passes over the pairs, one hash probe each
+    /// pair, then a counting sort: no allocation per group.
+    fn new(hint: usize, pairs: impl Iterator<Item = (&'a str, T)>) -> Groups<'a, T> {
+        let mut group: FxHashMap<&'a str, usize> = map(hint);
+        let mut keys = Vec::new();
+        let mut tagged: Vec<(usize, T)> = Vec::with_capacity(hint);
+        for (k, item) in pairs {
+            let g = *group.entry(k).or_insert_with(|| {
+                keys.push(k);
+                keys.len() - 1
+            });
+            tagged.push((g, item));
+        }
+        // starts[g + 1] counts group g, then the prefix sums make them offsets.
+        let mut starts = vec![0; keys.len() + 1];
+        for &(g, _) in &tagged {
+            starts[g + 1] += 1;
+        }
+        for g in 1..starts.len() {
+            starts[g] += starts[g - 1];
+        }
+        let mut next = starts.clone();
+        let mut items: Vec<Option<T>> = vec![None; tagged.len()];
+        let mut of = Vec::with_capacity(tagged.len());
+        for (g, item) in tagged {
+            items[next[g]] = Some(item);
+            next[g] += 1;
+            of.push(g);
+        }
+        let items = items.into_iter().map(|i| i.expect("every slot is filled once")).collect();
+        Groups { group, keys, starts, items, of }
+    }
+
+    /// The whole group of the `i`th pair given to [`Groups::new`].
+    fn group_of(&self, i: usize) -> &[T] {
+        self.slice(self.of[i])
+    }
+
+    /// The items with this key (empty when none).
+    fn get(&self, key: &str) -> &[T] {
+        self.group.get(key).map_or(&[], |&g| self.slice(g))
+    }
+
+    fn slice(&self, g: usize) -> &[T] {
+        &self.items[self.starts[g]..self.starts[g + 1]]
+    }
+
+    /// Every group with its key, in the order the keys first came.
+    fn iter(&self) -> impl Iterator<Item = (&'a str, &[T])> + '_ {
+        self.keys.iter().enumerate().map(|(g, &k)| (k, self.slice(g)))
+    }
+}
+
 /// The plan and its indexes, as the rules read them.
 ///
-/// Lookups tolerate a plan that was never validated: a reference that does not resolve is simply absent.
+/// Lookups tolerate a plan that was never validated: a reference that does not resolve is simply absent. Where IDs
+/// repeat (an import error), the last object with the ID is the one found.
 #[derive(Debug)]
 pub struct Context<'a> {
     plan: &'a Plan,
-    classic: HashMap<&'a str, &'a ClassicInstance>,
-    vpcs: HashMap<&'a str, &'a Vpc>,
-    resources: HashMap<&'a str, (&'a Vpc, &'a Resource)>,
-    links_by_instance: HashMap<&'a str, Vec<&'a Link>>,
-    live_by_vpc: HashMap<&'a str, Vec<LiveLink<'a>>>,
-    peerings_by_vpc: HashMap<&'a str, Vec<&'a str>>,
-    ccns_by_vpc: HashMap<&'a str, Vec<&'a str>>,
-    terminals_by_target: HashMap<&'a str, Vec<&'a TerminalConnection>>,
+    classic: FxHashMap<&'a str, &'a ClassicInstance>,
+    vpcs: FxHashMap<&'a str, &'a Vpc>,
+    /// Built on the first [`Context::resource`] question (only CLB backends ask): most plans never need it, and it is
+    /// the largest index.
+    resources: OnceCell<FxHashMap<&'a str, (&'a Vpc, &'a Resource)>>,
+    /// `[link]` -> the classic instance it names.
+    link_classic: Vec<Option<&'a ClassicInstance>>,
+    links_by_instance: Groups<'a, &'a Link>,
+    live_by_vpc: Groups<'a, LiveLink<'a>>,
+    peerings_by_vpc: Groups<'a, &'a str>,
+    ccns_by_vpc: Groups<'a, &'a str>,
+    terminals_by_target: Groups<'a, &'a TerminalConnection>,
     /// Only the addresses a rule asks about: terminal connection IPs and linked CVM IPs inside their VPC.
-    ips_by_vpc: HashMap<&'a str, HashMap<Ipv4Addr, Vec<&'a str>>>,
+    ips_by_vpc: FxHashMap<&'a str, FxHashMap<Ipv4Addr, Vec<&'a str>>>,
     expectations: Vec<ExpectationResult>,
 }
 
@@ -38,47 +117,47 @@ impl<'a> Context<'a> {
 
     /// Indexes a plan and keeps the results of its expectations (see [`crate::domain::check()`]).
     pub fn with_expectations(plan: &'a Plan, expectations: Vec<ExpectationResult>) -> Context<'a> {
-        let classic: HashMap<&str, &ClassicInstance> = plan.classic.iter().map(|c| (c.id.as_str(), c)).collect();
-        let vpcs: HashMap<&str, &Vpc> = plan.vpcs.iter().map(|v| (v.id.as_str(), v)).collect();
-        let mut resources = HashMap::new();
+        // `insert` in plan order: the last object with an ID wins.
+        let mut classic: FxHashMap<&str, &ClassicInstance> = map(plan.classic.len());
+        for c in &plan.classic {
+            classic.insert(c.id.as_str(), c);
+        }
+        let mut vpcs: FxHashMap<&str, &Vpc> = map(plan.vpcs.len());
         for v in &plan.vpcs {
-            for r in &v.resources {
-                resources.insert(r.id.as_str(), (v, r));
-            }
+            vpcs.insert(v.id.as_str(), v);
         }
-        let mut links_by_instance: HashMap<&str, Vec<&Link>> = HashMap::new();
-        let mut live_by_vpc: HashMap<&str, Vec<LiveLink>> = HashMap::new();
-        let mut seen: HashSet<(&str, &str)> = HashSet::new();
-        for l in &plan.links {
-            links_by_instance.entry(l.instance.as_str()).or_default().push(l);
-            if let Some(c) = classic.get(l.instance.as_str()) {
-                if c.kind == Kind::Cvm && c.state != State::Returned && seen.insert((&l.vpc, &l.instance)) {
-                    live_by_vpc.entry(l.vpc.as_str()).or_default().push((l, c));
-                }
-            }
-        }
-        let mut peerings_by_vpc: HashMap<&str, Vec<&str>> = HashMap::new();
-        for p in &plan.peerings {
-            for v in &p.vpcs {
-                peerings_by_vpc.entry(v.as_str()).or_default().push(p.id.as_str());
-            }
-        }
-        let mut ccns_by_vpc: HashMap<&str, Vec<&str>> = HashMap::new();
-        for c in &plan.ccns {
-            for v in &c.vpcs {
-                ccns_by_vpc.entry(v.as_str()).or_default().push(c.id.as_str());
-            }
-        }
-        let mut terminals_by_target: HashMap<&str, Vec<&TerminalConnection>> = HashMap::new();
-        for t in &plan.terminal_connections {
-            terminals_by_target.entry(t.target.as_str()).or_default().push(t);
-        }
+        let link_classic: Vec<Option<&ClassicInstance>> =
+            plan.links.iter().map(|l| classic.get(l.instance.as_str()).copied()).collect();
+        let links_by_instance = Groups::new(plan.links.len(), plan.links.iter().map(|l| (l.instance.as_str(), l)));
+        // A live link counts once per (VPC, instance): only the first of the instance's links to that VPC.
+        let live = plan.links.iter().zip(&link_classic).enumerate().filter_map(|(i, (l, c))| {
+            let c = (*c)?;
+            let first = || {
+                let same = links_by_instance.group_of(i).iter().find(|k| k.vpc == l.vpc);
+                same.is_some_and(|k| std::ptr::eq(*k, l))
+            };
+            (c.kind == Kind::Cvm && c.state != State::Returned && first()).then_some((l.vpc.as_str(), (l, c)))
+        });
+        let live_by_vpc = Groups::new(plan.vpcs.len(), live);
+        let peerings_by_vpc = Groups::new(
+            plan.peerings.len() * 2,
+            plan.peerings.iter().flat_map(|p| p.vpcs.iter().map(|v| (v.as_str(), p.id.as_str()))),
+        );
+        let ccns_by_vpc = Groups::new(
+            plan.vpcs.len(),
+            plan.ccns.iter().flat_map(|c| c.vpcs.iter().map(|v| (v.as_str(), c.id.as_str()))),
+        );
+        let terminals_by_target = Groups::new(
+            plan.terminal_connections.len(),
+            plan.terminal_connections.iter().map(|t| (t.target.as_str(), t)),
+        );
         let ips_by_vpc = ip_index(plan, &vpcs, &live_by_vpc);
         Context {
             plan,
             classic,
             vpcs,
-            resources,
+            resources: OnceCell::new(),
+            link_classic,
             links_by_instance,
             live_by_vpc,
             peerings_by_vpc,
@@ -106,33 +185,53 @@ impl<'a> Context<'a> {
 
     /// The VPC resource with this ID and the VPC holding it.
     pub fn resource(&self, id: &str) -> Option<(&'a Vpc, &'a Resource)> {
-        self.resources.get(id).copied()
+        let resources = self.resources.get_or_init(|| {
+            let mut resources = map(self.plan.vpcs.iter().map(|v| v.resources.len()).sum());
+            for v in &self.plan.vpcs {
+                for r in &v.resources {
+                    resources.insert(r.id.as_str(), (v, r));
+                }
+            }
+            resources
+        });
+        resources.get(id).copied()
+    }
+
+    /// Every link of the plan, in plan order, with the classic instance it names (`None` when it names none):
+    /// `classic(&link.instance)` answered once for all rules.
+    pub fn links(&self) -> impl Iterator<Item = (&'a Link, Option<&'a ClassicInstance>)> + '_ {
+        self.plan.links.iter().zip(self.link_classic.iter().copied())
     }
 
     /// Every link naming this instance, in plan order (more than one breaks CL002).
     pub fn links_of(&self, instance: &str) -> &[&'a Link] {
-        self.links_by_instance.get(instance).map_or(&[], Vec::as_slice)
+        self.links_by_instance.get(instance)
+    }
+
+    /// Every instance named by a link, in the order of its first link, with all its links in plan order.
+    pub fn links_by_instance(&self) -> impl Iterator<Item = (&'a str, &[&'a Link])> + '_ {
+        self.links_by_instance.iter()
     }
 
     /// The live links to a VPC, in plan order: the instance is a classic CVM that was not returned, each instance
     /// once. These are the CVMs the VPC actually has linked (an invalid link, see CL010, is still counted).
     pub fn live_links(&self, vpc: &str) -> &[LiveLink<'a>] {
-        self.live_by_vpc.get(vpc).map_or(&[], Vec::as_slice)
+        self.live_by_vpc.get(vpc)
     }
 
     /// The peering connections a VPC takes part in.
     pub fn peerings_of(&self, vpc: &str) -> &[&'a str] {
-        self.peerings_by_vpc.get(vpc).map_or(&[], Vec::as_slice)
+        self.peerings_by_vpc.get(vpc)
     }
 
     /// The CCNs a VPC is attached to.
     pub fn ccns_of(&self, vpc: &str) -> &[&'a str] {
-        self.ccns_by_vpc.get(vpc).map_or(&[], Vec::as_slice)
+        self.ccns_by_vpc.get(vpc)
     }
 
     /// The terminal connections mapping this classic instance into a VPC.
     pub fn terminals_of(&self, target: &str) -> &[&'a TerminalConnection] {
-        self.terminals_by_target.get(target).map_or(&[], Vec::as_slice)
+        self.terminals_by_target.get(target)
     }
 
     /// The objects holding `ip` inside a VPC: its resources, its terminal connections and its live linked classic
@@ -154,42 +253,53 @@ impl<'a> Context<'a> {
     }
 }
 
+/// An empty Fx hash map with room for `n` entries.
+fn map<K, V>(n: usize) -> FxHashMap<K, V> {
+    FxHashMap::with_capacity_and_hasher(n, FxBuildHasher)
+}
+
 /// The users of the addresses the rules ask about (see [`Context::ip_users`]), in one pass over the plan.
 fn ip_index<'a>(
     plan: &'a Plan,
-    vpcs: &HashMap<&'a str, &'a Vpc>,
-    live_by_vpc: &HashMap<&'a str, Vec<LiveLink<'a>>>,
-) -> HashMap<&'a str, HashMap<Ipv4Addr, Vec<&'a str>>> {
-    let mut index: HashMap<&str, HashMap<Ipv4Addr, Vec<&str>>> = HashMap::new();
+    vpcs: &FxHashMap<&'a str, &'a Vpc>,
+    live_by_vpc: &Groups<'a, LiveLink<'a>>,
+) -> FxHashMap<&'a str, FxHashMap<Ipv4Addr, Vec<&'a str>>> {
+    let mut index: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
     for t in &plan.terminal_connections {
         index.entry(t.vpc.as_str()).or_default().entry(t.ip).or_default();
     }
-    for (vpc, live) in live_by_vpc {
+    for (vpc, live) in live_by_vpc.iter() {
         if let Some(v) = vpcs.get(vpc) {
             for (_, c) in live.iter().filter(|(_, c)| v.holds(c.ip)) {
-                index.entry(*vpc).or_default().entry(c.ip).or_default();
+                index.entry(vpc).or_default().entry(c.ip).or_default();
             }
         }
     }
     if index.is_empty() {
         return index;
     }
-    let mut add = |vpc: &'a str, ip: Ipv4Addr, id: &'a str| {
-        if let Some(users) = index.get_mut(vpc).and_then(|m| m.get_mut(&ip)) {
-            users.push(id);
-        }
-    };
+    // One probe per VPC; then one per address, only in the VPCs the rules ask about.
     for v in &plan.vpcs {
-        for r in &v.resources {
-            add(&v.id, r.ip, &r.id);
+        if let Some(users) = index.get_mut(v.id.as_str()) {
+            for r in &v.resources {
+                if let Some(u) = users.get_mut(&r.ip) {
+                    u.push(&r.id);
+                }
+            }
         }
     }
     for t in &plan.terminal_connections {
-        add(&t.vpc, t.ip, &t.id);
+        if let Some(u) = index.get_mut(t.vpc.as_str()).and_then(|m| m.get_mut(&t.ip)) {
+            u.push(&t.id);
+        }
     }
     for v in &plan.vpcs {
-        for (_, c) in live_by_vpc.get(v.id.as_str()).map_or(&[][..], Vec::as_slice) {
-            add(&v.id, c.ip, &c.id);
+        if let Some(users) = index.get_mut(v.id.as_str()) {
+            for (_, c) in live_by_vpc.get(&v.id) {
+                if let Some(u) = users.get_mut(&c.ip) {
+                    u.push(&c.id);
+                }
+            }
         }
     }
     index
