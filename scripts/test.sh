@@ -10,6 +10,10 @@
 #   test-wasm  cargo test --target wasm32-unknown-unknown --lib --bins --tests, every test
 #              binary run by wasm-bindgen-test-runner in headless Chromium; FAILS if zero
 #              tests ran in the browser
+#   bench-browser  cargo test --target wasm32-unknown-unknown --release --test browser_bench: edits on the
+#              scale-1 synthetic plan timed in headless Chromium (release profile, as shipped; wasm32 aborts
+#              on panic either way); prints "browser edit latency (scale 1): median X ms, p90 Y ms, max Z ms"
+#              and asserts no time
 #   trunk      trunk build --release (wasm-opt from .tools/binaryen; never downloads)
 #   e2e        scripts/e2e.sh, if it exists (gets DIST=<repo>/dist)
 #   bench      cargo bench --bench check (harness=false; prints its own numbers)
@@ -117,6 +121,10 @@ if (( BROWSER_PASSED == 0 )); then
   summary
   exit 1
 fi
+
+step bench-browser cargo test --target wasm32-unknown-unknown --release --test browser_bench -- --nocapture
+echo "---- browser figures (also in target/test-logs/bench-browser.log) ----"
+grep -E "latency|first (view|render)|of which" "$LOGS/bench-browser.log" || true
 
 # Trunk runs cargo with --offline (Trunk.toml), so make sure every crate is fetched first.
 step fetch cargo fetch

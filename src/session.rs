@@ -14,7 +14,7 @@ use crate::domain::addr::{in_classiclink_range, Protocol};
 use crate::domain::check::{check, Report};
 use crate::domain::finding::Severity;
 use crate::domain::load::{import, PlanError};
-use crate::domain::model::{Endpoint, Kind, Plan, State};
+use crate::domain::model::{Endpoint, Kind, Link, Plan, State};
 use crate::domain::ops::{self, Event, Refusal};
 use crate::domain::reach::{reach, Answer};
 use crate::domain::rules;
@@ -22,7 +22,7 @@ pub use forms::{FieldInput, Form, ObjectKind, RuleList, RuleOp, RuleRow};
 pub use layout::Diagram;
 pub use share::{decode_share, encode_share, plan_from_fragment, share_fragment};
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 pub use tools::{ToolAction, ToolPage, ToolsView};
 
@@ -254,6 +254,10 @@ pub struct Session {
     undo: Vec<Rc<Plan>>,
     redo: Vec<Rc<Plan>>,
     report: OnceCell<Rc<Report>>,
+    /// The parts of the view that depend on the plan alone, computed once per revision.
+    derived: OnceCell<Rc<Derived>>,
+    /// The last computed [`Derived`] of an earlier revision: its long lists are reused when unchanged.
+    previous: Option<Rc<Derived>>,
     selection: Option<String>,
     highlight: Vec<String>,
     notice: Option<Notice>,
@@ -270,6 +274,16 @@ pub struct Session {
     checked: BTreeSet<String>,
     form: Option<Form>,
     tools: tools::Tools,
+    /// The open form's candidate plan, valid, as of the last keystroke: submitting it unchanged reuses it.
+    form_plan: Option<FormPlan>,
+}
+
+/// A form's candidate plan and what it was computed from.
+#[derive(Clone, Debug)]
+struct FormPlan {
+    revision: u64,
+    form: Form,
+    plan: Rc<Plan>,
 }
 
 impl Default for Session {
@@ -303,6 +317,8 @@ impl Session {
             undo: Vec::new(),
             redo: Vec::new(),
             report: OnceCell::new(),
+            derived: OnceCell::new(),
+            previous: None,
             selection: None,
             highlight: Vec::new(),
             notice: None,
@@ -319,6 +335,7 @@ impl Session {
             checked: BTreeSet::new(),
             form: None,
             tools: tools::Tools::default(),
+            form_plan: None,
         }
     }
 
@@ -335,6 +352,11 @@ impl Session {
     /// The check of the current plan, computed once per revision.
     pub fn report(&self) -> Rc<Report> {
         self.report.get_or_init(|| Rc::new(check(&self.plan))).clone()
+    }
+
+    /// The view's plan-only parts (findings without their highlight, expectations, gauges, lists of objects).
+    fn derived(&self) -> Rc<Derived> {
+        self.derived.get_or_init(|| Rc::new(Derived::new(&self.plan, &self.report(), self.previous.as_deref()))).clone()
     }
 
     /// The plan as the JSON an export writes.
@@ -357,8 +379,8 @@ impl Session {
         !self.redo.is_empty()
     }
 
-    fn set_plan(&mut self, plan: Plan) {
-        let old = std::mem::replace(&mut self.plan, Rc::new(plan));
+    fn set_plan(&mut self, plan: impl Into<Rc<Plan>>) {
+        let old = std::mem::replace(&mut self.plan, plan.into());
         self.undo.push(old);
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
@@ -370,6 +392,9 @@ impl Session {
     fn changed(&mut self) {
         self.revision += 1;
         self.report = OnceCell::new();
+        if let Some(d) = self.derived.take() {
+            self.previous = Some(d);
+        }
         self.try_answer = None;
         self.matrix = None;
         if let Some(q) = self.reach.take() {
@@ -569,9 +594,9 @@ impl Session {
                     None => Some(Form::new(kind, &self.plan, vpc.as_deref())),
                 };
                 match form {
-                    Some(mut f) => {
-                        f.errors = f.apply(&self.plan).err().unwrap_or_default();
+                    Some(f) => {
                         self.form = Some(f);
+                        self.recheck_form();
                         Effect::Nothing
                     }
                     None => {
@@ -583,20 +608,27 @@ impl Session {
             Action::SetField { key, value } => {
                 if let Some(f) = self.form.as_mut() {
                     f.set(&key, value);
-                    f.errors = f.apply(&self.plan).err().unwrap_or_default();
+                    self.recheck_form();
                 }
                 Effect::Nothing
             }
             Action::RuleEdit { list, op } => {
                 if let Some(f) = self.form.as_mut() {
                     f.rule_op(list, op);
-                    f.errors = f.apply(&self.plan).err().unwrap_or_default();
+                    self.recheck_form();
                 }
                 Effect::Nothing
             }
             Action::SubmitForm => {
+                // The candidate of the last keystroke, if the form and the plan are still what it was made from.
+                let (revision, form) = (self.revision, self.form.as_ref());
+                let cached = self.form_plan.take().filter(|c| c.revision == revision && Some(&c.form) == form);
                 let Some(f) = self.form.as_mut() else { return Effect::Nothing };
-                match f.apply(&self.plan) {
+                let candidate = match cached {
+                    Some(c) => Ok(c.plan),
+                    None => f.apply(&self.plan).map(Rc::new),
+                };
+                match candidate {
                     Ok(plan) => {
                         let what = format!(
                             "{} {} {}",
@@ -674,6 +706,19 @@ impl Session {
         }
     }
 
+    /// Re-checks the open form against the plan (its errors), keeping the candidate plan for a submit.
+    fn recheck_form(&mut self) {
+        self.form_plan = None;
+        let Some(f) = self.form.as_mut() else { return };
+        match f.apply(&self.plan) {
+            Ok(plan) => {
+                f.errors = Vec::new();
+                self.form_plan = Some(FormPlan { revision: self.revision, form: f.clone(), plan: Rc::new(plan) });
+            }
+            Err(errors) => f.errors = errors,
+        }
+    }
+
     fn apply_event(&mut self, instance: &str, event: Event) -> Effect {
         match ops::apply(&self.plan, instance, event) {
             Ok(outcome) => {
@@ -736,7 +781,6 @@ impl Session {
     /// Everything the UI draws, as plain data.
     pub fn view(&self) -> ViewModel {
         let plan = &*self.plan;
-        let report = self.report();
         let highlight: HashSet<&str> =
             self.highlight.iter().map(String::as_str).chain(self.selection.as_deref()).collect();
         let hops: Vec<String> = match &self.reach {
@@ -756,68 +800,13 @@ impl Session {
                 hops: &hops,
             },
         );
-        let findings: Vec<FindingView> = report
+        let derived = self.derived();
+        let findings: Vec<FindingView> = derived
             .findings
             .iter()
-            .map(|f| {
-                let info = rules::rule(f.rule).map(|r| &r.info);
-                FindingView {
-                    rule: f.rule.to_string(),
-                    name: info.map(|i| i.name.to_string()).unwrap_or_default(),
-                    severity: f.severity,
-                    icon: severity_icon(f.severity),
-                    word: severity_word(f.severity),
-                    api_error: f.api_error.map(str::to_string),
-                    objects: f.objects.clone(),
-                    message: f.message.clone(),
-                    explanation: info.map(|i| Explanation {
-                        summary: i.summary.to_string(),
-                        what: i.what.to_string(),
-                        why: i.why.to_string(),
-                        fix: i.fix.to_string(),
-                        seed: i.seed.to_string(),
-                    }),
-                    highlighted: !f.objects.is_empty() && f.objects.iter().all(|o| highlight.contains(o.as_str())),
-                }
-            })
-            .collect();
-        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-        let counts =
-            Counts { errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) };
-        let expectations = report
-            .expectations
-            .iter()
-            .filter_map(|r| {
-                let e = plan.expectations.get(r.index)?;
-                Some(ExpectationView {
-                    index: r.index,
-                    from: e.from.to_string(),
-                    to: e.to.to_string(),
-                    protocol: e.protocol().to_string(),
-                    port: e.port(),
-                    expect_reachable: e.reachable,
-                    holds: r.holds,
-                    reason: r.answer.reason.map(|x| x.as_str().to_string()),
-                    message: r.answer.message.clone(),
-                    description: e.description.clone(),
-                })
-            })
-            .collect();
-        let gauges = plan
-            .vpcs
-            .iter()
-            .map(|v| {
-                let links = plan.links.iter().filter(|l| l.vpc == v.id).count();
-                let quota = plan.quotas.links_per_vpc as usize;
-                Gauge {
-                    vpc: v.id.clone(),
-                    label: if v.name.is_empty() { v.id.clone() } else { format!("{} ({})", v.name, v.id) },
-                    links,
-                    quota,
-                    percent: (links * 100).checked_div(quota).map_or(100, |p| p.min(100)) as u32,
-                    over: links > quota,
-                    linkable: in_classiclink_range(&v.cidr),
-                }
+            .map(|f| FindingView {
+                highlighted: !f.objects.is_empty() && f.objects.iter().all(|o| highlight.contains(o.as_str())),
+                ..f.clone()
             })
             .collect();
         ViewModel {
@@ -825,10 +814,10 @@ impl Session {
             revision: self.revision,
             can_undo: self.can_undo(),
             can_redo: self.can_redo(),
-            counts,
+            counts: derived.counts,
             findings,
-            expectations,
-            gauges,
+            expectations: derived.expectations.clone(),
+            gauges: derived.gauges.clone(),
             diagram,
             selected: self.selected_view(),
             notice: self.notice.clone(),
@@ -839,9 +828,9 @@ impl Session {
             effects: self.effects.clone(),
             bulk: self.bulk_view(),
             form: self.form.as_ref().map(|f| self.form_view(f)),
-            endpoints: endpoints(plan),
-            others: others(plan),
-            vpcs: plan.vpcs.iter().map(|v| (v.id.clone(), label_of(&v.name, &v.id))).collect(),
+            endpoints: derived.endpoints.clone(),
+            others: derived.others.clone(),
+            vpcs: derived.vpcs.clone(),
             search: self.search.clone(),
             diagram_total: plan.classic.len(),
             diagram_limit: self.diagram_limit,
@@ -915,6 +904,12 @@ impl Session {
             .and_then(|id| plan.vpc(id))
             .or_else(|| plan.vpcs.iter().find(|v| in_classiclink_range(&v.cidr)))
             .or_else(|| plan.vpcs.first())?;
+        // Links by instance (the first one wins, like `Plan::link_of`): one pass, not one scan per CVM.
+        let mut links: HashMap<&str, &Link> = HashMap::with_capacity(plan.links.len());
+        for l in &plan.links {
+            links.entry(l.instance.as_str()).or_insert(l);
+        }
+        let link_of = |id: &str| links.get(id).copied();
         let q = self.search.trim().to_lowercase();
         let matches = |c: &crate::domain::model::ClassicInstance| {
             q.is_empty()
@@ -923,7 +918,7 @@ impl Session {
                 || c.name.to_lowercase().contains(&q)
         };
         let row = |c: &crate::domain::model::ClassicInstance| {
-            let link = plan.link_of(&c.id);
+            let link = link_of(&c.id);
             BulkRow {
                 id: c.id.clone(),
                 name: c.name.clone(),
@@ -935,8 +930,7 @@ impl Session {
             }
         };
         let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && matches(c));
-        let (linked, others): (Vec<_>, Vec<_>) =
-            cvms.partition(|c| plan.link_of(&c.id).is_some_and(|l| l.vpc == vpc.id));
+        let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|c| link_of(&c.id).is_some_and(|l| l.vpc == vpc.id));
         Some(BulkView {
             vpc: vpc.id.clone(),
             linked_total: linked.len(),
@@ -986,6 +980,112 @@ impl Session {
     }
 }
 
+/// What [`Session::view`] derives from the plan and its report alone: computed once per revision and shared by
+/// every view of that revision (selecting, hovering or searching does not rebuild it).
+#[derive(Debug)]
+struct Derived {
+    /// The plan it was derived from.
+    plan: Rc<Plan>,
+    /// Every finding, none highlighted.
+    findings: Vec<FindingView>,
+    counts: Counts,
+    expectations: Vec<ExpectationView>,
+    gauges: Vec<Gauge>,
+    endpoints: Rc<Vec<(String, String)>>,
+    others: Vec<(ObjectKind, String)>,
+    vpcs: Vec<(String, String)>,
+}
+
+impl Derived {
+    /// Derives from `plan` (whose report is `report`), reusing `previous`'s endpoints when they describe the same
+    /// objects (a link, a rename or an event on a CVM's state leaves them as they were).
+    fn new(plan: &Rc<Plan>, report: &Report, previous: Option<&Derived>) -> Derived {
+        let findings: Vec<FindingView> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let info = rules::rule(f.rule).map(|r| &r.info);
+                FindingView {
+                    rule: f.rule.to_string(),
+                    name: info.map(|i| i.name.to_string()).unwrap_or_default(),
+                    severity: f.severity,
+                    icon: severity_icon(f.severity),
+                    word: severity_word(f.severity),
+                    api_error: f.api_error.map(str::to_string),
+                    objects: f.objects.clone(),
+                    message: f.message.clone(),
+                    explanation: info.map(|i| Explanation {
+                        summary: i.summary.to_string(),
+                        what: i.what.to_string(),
+                        why: i.why.to_string(),
+                        fix: i.fix.to_string(),
+                        seed: i.seed.to_string(),
+                    }),
+                    highlighted: false,
+                }
+            })
+            .collect();
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let counts =
+            Counts { errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) };
+        let expectations = report
+            .expectations
+            .iter()
+            .filter_map(|r| {
+                let e = plan.expectations.get(r.index)?;
+                Some(ExpectationView {
+                    index: r.index,
+                    from: e.from.to_string(),
+                    to: e.to.to_string(),
+                    protocol: e.protocol().to_string(),
+                    port: e.port(),
+                    expect_reachable: e.reachable,
+                    holds: r.holds,
+                    reason: r.answer.reason.map(|x| x.as_str().to_string()),
+                    message: r.answer.message.clone(),
+                    description: e.description.clone(),
+                })
+            })
+            .collect();
+        // Links per VPC in one pass over the links.
+        let mut links_per_vpc: HashMap<&str, usize> = HashMap::new();
+        for l in &plan.links {
+            *links_per_vpc.entry(l.vpc.as_str()).or_default() += 1;
+        }
+        let gauges = plan
+            .vpcs
+            .iter()
+            .map(|v| {
+                let links = links_per_vpc.get(v.id.as_str()).copied().unwrap_or(0);
+                let quota = plan.quotas.links_per_vpc as usize;
+                Gauge {
+                    vpc: v.id.clone(),
+                    label: if v.name.is_empty() { v.id.clone() } else { format!("{} ({})", v.name, v.id) },
+                    links,
+                    quota,
+                    percent: (links * 100).checked_div(quota).map_or(100, |p| p.min(100)) as u32,
+                    over: links > quota,
+                    linkable: in_classiclink_range(&v.cidr),
+                }
+            })
+            .collect();
+        let endpoints = match previous {
+            Some(p) if same_endpoints(&p.plan, plan) => p.endpoints.clone(),
+            _ => Rc::new(endpoints(plan)),
+        };
+        Derived {
+            plan: plan.clone(),
+            findings,
+            counts,
+            expectations,
+            gauges,
+            endpoints,
+            others: others(plan),
+            vpcs: plan.vpcs.iter().map(|v| (v.id.clone(), label_of(&v.name, &v.id))).collect(),
+        }
+    }
+}
+
 fn list(ids: &[String]) -> String {
     match ids.len() {
         0 => "nothing".into(),
@@ -1012,6 +1112,24 @@ fn endpoints(plan: &Plan) -> Vec<(String, String)> {
         out.extend(v.gateways.iter().map(|g| (g.id.clone(), format!("{} in {}", g.kind.label(), v.id))));
     }
     out
+}
+
+/// Whether [`endpoints`] gives the same list for both plans (compares what it reads, without formatting).
+fn same_endpoints(a: &Plan, b: &Plan) -> bool {
+    let classic = a.classic.len() == b.classic.len()
+        && a.classic.iter().zip(&b.classic).all(|(x, y)| x.id == y.id && x.kind == y.kind && x.ip == y.ip);
+    classic
+        && a.vpcs.len() == b.vpcs.len()
+        && a.vpcs.iter().zip(&b.vpcs).all(|(v, w)| {
+            v.id == w.id
+                && v.resources.len() == w.resources.len()
+                && v.resources
+                    .iter()
+                    .zip(&w.resources)
+                    .all(|(r, s)| r.id == s.id && r.kind == s.kind && r.ip == s.ip && r.name == s.name)
+                && v.gateways.len() == w.gateways.len()
+                && v.gateways.iter().zip(&w.gateways).all(|(g, h)| g.id == h.id && g.kind == h.kind)
+        })
 }
 
 fn others(plan: &Plan) -> Vec<(ObjectKind, String)> {
@@ -1239,8 +1357,9 @@ pub struct ViewModel {
     pub effects: Vec<String>,
     pub bulk: Option<BulkView>,
     pub form: Option<FormView>,
-    /// Every object a reach question can name: (ID, description).
-    pub endpoints: Vec<(String, String)>,
+    /// Every object a reach question can name: (ID, description). Shared by every view of one revision (it is long:
+    /// one entry per instance, resource and gateway), so the UI can skip redrawing it while it is the same `Rc`.
+    pub endpoints: Rc<Vec<(String, String)>>,
     /// Objects not drawn in the diagram (security groups, ACLs, peerings, CCNs, terminal connections).
     pub others: Vec<(ObjectKind, String)>,
     /// Every VPC: (ID, label).

@@ -5,7 +5,7 @@
 //! instances are drawn as one aggregate edge per VPC, so a plan with thousands of CVMs still draws quickly.
 
 use crate::domain::addr::in_classiclink_range;
-use crate::domain::model::{GatewayKind, Kind, Plan, State};
+use crate::domain::model::{ClassicInstance, GatewayKind, Kind, Plan, State};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Margin around the drawing.
@@ -179,12 +179,17 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let hl = |id: &str| input.highlight.contains(id);
     let sel = |id: &str| input.selected == Some(id);
     let mut d = Diagram::default();
+    // Classic instances by ID (the first one wins, like `Plan::classic_instance`): one pass, not one scan per link.
+    let mut classic: HashMap<&str, &ClassicInstance> = HashMap::with_capacity(plan.classic.len());
+    for c in &plan.classic {
+        classic.entry(c.id.as_str()).or_insert(c);
+    }
     let links: HashMap<&str, (&str, bool)> = plan
         .links
         .iter()
         .map(|l| {
-            let valid = plan
-                .classic_instance(&l.instance)
+            let valid = classic
+                .get(l.instance.as_str())
                 .is_some_and(|c| l.ip.is_none_or(|ip| ip == c.ip) && c.state != State::Returned);
             (l.instance.as_str(), (l.vpc.as_str(), valid))
         })
@@ -220,10 +225,12 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         linkable: false,
         collapsed: false,
     });
-    let mut pos: HashMap<String, (i32, i32, i32, i32)> = HashMap::new();
+    let more_id = "more:classic".to_string();
+    // Where each drawn object is, by ID (borrowed from the plan).
+    let mut pos: HashMap<&str, (i32, i32, i32, i32)> = HashMap::new();
     for (i, c) in plan.classic.iter().take(shown).enumerate() {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + i as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
-        pos.insert(c.id.clone(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
+        pos.insert(c.id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         let link = links.get(c.id.as_str());
         d.nodes.push(Node {
             id: c.id.clone(),
@@ -242,11 +249,10 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             hidden: 0,
         });
     }
-    let more_id = "more:classic".to_string();
     if hidden > 0 {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + shown as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
         let hidden_linked = plan.classic.iter().skip(shown).filter(|c| links.contains_key(c.id.as_str())).count();
-        pos.insert(more_id.clone(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
+        pos.insert(more_id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         d.nodes.push(Node {
             id: more_id.clone(),
             kind: NodeKind::More,
@@ -309,7 +315,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         sx + 10 + (i as i32 % 3) * (RES_TILE_W + GAP),
                         inner_y + SUBNET_HEADER_H + (i as i32 / 3) * (TILE_H + GAP),
                     );
-                    pos.insert(r.id.clone(), (x, ty, RES_TILE_W, TILE_H));
+                    pos.insert(r.id.as_str(), (x, ty, RES_TILE_W, TILE_H));
                     inner_nodes.push(Node {
                         id: r.id.clone(),
                         kind: NodeKind::Resource(r.kind),
@@ -348,7 +354,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                     });
                 }
                 let in_assistant = !v.cidr.covers(&s.cidr);
-                pos.insert(s.id.clone(), (sx, inner_y, VPC_W - 2 * PAD, SUBNET_HEADER_H));
+                pos.insert(s.id.as_str(), (sx, inner_y, VPC_W - 2 * PAD, SUBNET_HEADER_H));
                 inner_regions.push(Region {
                     id: s.id.clone(),
                     kind: RegionKind::Subnet,
@@ -377,7 +383,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         VPC_X + PAD + 10 + (i as i32 % 3) * (GW_TILE_W + GAP),
                         inner_y + (i as i32 / 3) * (GW_TILE_H + GAP),
                     );
-                    pos.insert(g.id.clone(), (x, gy, GW_TILE_W, GW_TILE_H));
+                    pos.insert(g.id.as_str(), (x, gy, GW_TILE_W, GW_TILE_H));
                     inner_nodes.push(Node {
                         id: g.id.clone(),
                         kind: NodeKind::Gateway(g.kind),
@@ -413,7 +419,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             linkable: in_classiclink_range(&v.cidr),
             collapsed,
         });
-        pos.insert(v.id.clone(), (VPC_X, top, VPC_W, HEADER_H));
+        pos.insert(v.id.as_str(), (VPC_X, top, VPC_W, HEADER_H));
         vpc_anchor.insert(v.id.as_str(), (VPC_X, top + HEADER_H / 2));
         d.regions.extend(inner_regions);
         d.nodes.extend(inner_nodes);
@@ -425,7 +431,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     for l in &plan.links {
         let Some(&(x2, y2)) = vpc_anchor.get(l.vpc.as_str()) else { continue };
         let valid = links.get(l.instance.as_str()).is_some_and(|(_, v)| *v);
-        match pos.get(&l.instance) {
+        match pos.get(l.instance.as_str()) {
             Some(&(_, ty, _, h)) => d.edges.push(Edge {
                 kind: EdgeKind::Link,
                 from: l.instance.clone(),
@@ -445,7 +451,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             }
         }
     }
-    if let Some(&(_, ty, _, h)) = pos.get(&more_id) {
+    if let Some(&(_, ty, _, h)) = pos.get(more_id.as_str()) {
         for (vpc, (n, valid)) in aggregate {
             let (x2, y2) = vpc_anchor[vpc];
             d.edges.push(Edge {
@@ -463,7 +469,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         }
     }
     for t in &plan.terminal_connections {
-        let (Some(&(_, ty, _, h)), Some(&(x2, y2))) = (pos.get(&t.target), vpc_anchor.get(t.vpc.as_str())) else {
+        let (Some(&(_, ty, _, h)), Some(&(x2, y2))) = (pos.get(t.target.as_str()), vpc_anchor.get(t.vpc.as_str()))
+        else {
             continue;
         };
         d.edges.push(Edge {
@@ -480,7 +487,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         });
     }
 
-    d.hops = input.hops.iter().filter_map(|h| pos.get(h)).map(|&(x, y, w, h)| (x + w / 2, y + h / 2)).fold(
+    d.hops = input.hops.iter().filter_map(|h| pos.get(h.as_str())).map(|&(x, y, w, h)| (x + w / 2, y + h / 2)).fold(
         Vec::new(),
         |mut acc, p| {
             if acc.last() != Some(&p) {

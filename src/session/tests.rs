@@ -740,3 +740,77 @@ fn a_huge_plan_opens_with_its_vpcs_collapsed_and_expands_on_demand() {
     // The example is small: nothing collapsed.
     assert!(session().view().diagram.regions.iter().all(|r| !r.collapsed));
 }
+
+// ---- Caches: the same answers, computed less often ----
+
+/// The plan-only parts of `vm` against a derivation from scratch (no cache, no earlier revision).
+fn assert_fresh(s: &Session, vm: &ViewModel) {
+    let fresh = Derived::new(&s.plan, &check(s.plan()), None);
+    assert_eq!(*vm.endpoints, *fresh.endpoints);
+    assert_eq!(vm.others, fresh.others);
+    assert_eq!(vm.vpcs, fresh.vpcs);
+    assert_eq!(vm.gauges, fresh.gauges);
+    assert_eq!(vm.expectations, fresh.expectations);
+    assert_eq!(vm.counts, fresh.counts);
+    let plain: Vec<FindingView> = vm.findings.iter().map(|f| FindingView { highlighted: false, ..f.clone() }).collect();
+    assert_eq!(plain, fresh.findings);
+}
+
+#[test]
+fn every_edit_shows_what_a_fresh_derivation_shows() {
+    let mut s = session();
+    assert_fresh(&s, &s.view());
+    let actions = [
+        Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) },
+        Action::Highlight(ids(&["vpc-prod"])),
+        Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() },
+        Action::Rename("renamed".into()),
+        Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) },
+        Action::Undo,
+        Action::Undo,
+        Action::Redo,
+        Action::Delete { id: "ins-web04".into() },
+        Action::Open(example()),
+    ];
+    for a in actions {
+        s.update(a.clone());
+        assert_fresh(&s, &s.view());
+        // Twice in a row (the second view reads the caches).
+        assert_fresh(&s, &s.view());
+    }
+}
+
+#[test]
+fn endpoints_are_shared_while_unchanged_and_rebuilt_when_an_ip_changes() {
+    let mut s = session();
+    let before = s.view();
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let linked = s.view();
+    assert!(Rc::ptr_eq(&before.endpoints, &linked.endpoints), "a link does not change the endpoints");
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() });
+    let moved = s.view();
+    assert!(!Rc::ptr_eq(&linked.endpoints, &moved.endpoints));
+    let web01 = moved.endpoints.iter().find(|(id, _)| id == "ins-web01").expect("listed");
+    assert!(web01.1.ends_with(" 10.66.99.99"), "{web01:?}");
+    // Views before the first edit and after undoing it describe the same objects.
+    s.update(Action::Undo);
+    assert_eq!(*s.view().endpoints, *before.endpoints);
+}
+
+#[test]
+fn a_submit_applies_the_form_to_the_current_plan_even_if_it_changed_under_the_form() {
+    let mut s = session();
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    set(&mut s, "name", "production");
+    // The plan changes while the form is open: the submit must not bring back the plan of the last keystroke.
+    assert_eq!(s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) }), Effect::PlanChanged);
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.plan().vpc("vpc-prod").map(|v| v.name.as_str()), Some("production"));
+    assert!(s.plan().link_of("ins-web04").is_some(), "the link made while the form was open stays");
+    // Submitting straight after typing gives what applying the form from scratch gives.
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    set(&mut s, "name", "prod again");
+    let want = s.form.as_ref().expect("open").apply(s.plan()).expect("valid");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(*s.plan(), want);
+}

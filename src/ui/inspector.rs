@@ -3,6 +3,7 @@
 
 use super::{dispatcher, draw, tools, use_store};
 use crate::session::{event_key, Action, BulkRow, ObjectKind, TryAnswer, LIFECYCLE};
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -431,6 +432,23 @@ fn BulkItem(props: &BulkItemProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct EndpointsProps {
+    /// Shared by every view of one revision, and between revisions while unchanged: comparing is a pointer check.
+    endpoints: Rc<Vec<(String, String)>>,
+}
+
+/// The reach form's suggestions: one option per instance, resource and gateway (thousands in a big plan), so it
+/// is its own component and is redrawn only when the list changes, not on every action.
+#[function_component]
+fn Endpoints(props: &EndpointsProps) -> Html {
+    html! {
+        <datalist id="endpoints">
+            { for props.endpoints.iter().map(|(id, label)| html! { <option value={id.clone()}>{ label }</option> }) }
+        </datalist>
+    }
+}
+
 #[function_component]
 fn ReachPanel() -> Html {
     let store = use_store();
@@ -499,9 +517,7 @@ fn ReachPanel() -> Html {
     };
     html! {
         <div class="reach-panel">
-            <datalist id="endpoints">
-                { for vm.endpoints.iter().map(|(id, label)| html! { <option value={id.clone()}>{ label }</option> }) }
-            </datalist>
+            <Endpoints endpoints={vm.endpoints.clone()} />
             <form class="reach-form" onsubmit={onsubmit} aria-label="Reachability question">
                 <div class="field">
                     <label for="reach-from">{ "From (object or IPv4)" }</label>

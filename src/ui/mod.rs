@@ -86,14 +86,15 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    // Autosave on every plan change.
+    // Autosave on every plan change. The JSON is written in the effect, so only when the revision changed (not on
+    // every render: a big plan's export takes a while).
     {
         let revision = store.view.revision;
         let persist = props.persist;
-        let json = (revision > 0 && persist).then(|| store.session.export_json());
+        let store = store.clone();
         use_effect_with(revision, move |_| {
-            if let Some(json) = json {
-                browser::autosave(&json);
+            if revision > 0 && persist {
+                browser::autosave(&store.session.export_json());
             }
         });
     }
