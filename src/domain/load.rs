@@ -7,8 +7,9 @@
 
 use super::addr::Cidr;
 use super::model::{Endpoint, Kind, Plan, State, FORMAT, VERSION};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 
 /// One problem with a plan, at a JSON location such as `vpcs[1].cidr`.
@@ -130,53 +131,89 @@ enum Obj {
     Acl,
 }
 
+/// A JSON location, formatted only when an error needs it: `classic[3]`, `vpcs[0].resources[7]`.
+#[derive(Clone, Copy, Debug)]
+struct At {
+    outer: (&'static str, usize),
+    inner: Option<(&'static str, usize)>,
+}
+
+impl At {
+    fn new(list: &'static str, index: usize) -> At {
+        At { outer: (list, index), inner: None }
+    }
+
+    /// An item of a list inside this one.
+    fn then(self, list: &'static str, index: usize) -> At {
+        At { outer: self.outer, inner: Some((list, index)) }
+    }
+}
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.outer.0, self.outer.1)?;
+        if let Some((list, index)) = self.inner {
+            write!(f, ".{list}[{index}]")?;
+        }
+        Ok(())
+    }
+}
+
 /// Checks everything JSON types cannot: IDs, references, containment. Returns every problem found.
 pub fn validate(plan: &Plan) -> Result<(), LoadError> {
     let mut errs = Vec::new();
-    let mut ids: HashMap<&str, (Obj, String)> = HashMap::new();
+    let count = plan.classic.len()
+        + plan.vpcs.iter().map(|v| 1 + v.subnets.len() + v.resources.len() + v.gateways.len()).sum::<usize>()
+        + plan.peerings.len()
+        + plan.ccns.len()
+        + plan.terminal_connections.len()
+        + plan.security_groups.len()
+        + plan.network_acls.len();
+    let mut ids: FxHashMap<&str, (Obj, At)> = FxHashMap::with_capacity_and_hasher(count, Default::default());
 
-    // 1. Every ID: well-formed and unique across the plan.
-    let mut all: Vec<(&str, Obj, String)> = Vec::new();
+    // 1. Every ID: well-formed and unique across the plan. Locations are formatted only for an error.
+    let mut all: Vec<(&str, Obj, At)> = Vec::with_capacity(count);
     for (i, c) in plan.classic.iter().enumerate() {
-        all.push((&c.id, Obj::Classic(c.kind), format!("classic[{i}].id")));
+        all.push((&c.id, Obj::Classic(c.kind), At::new("classic", i)));
     }
     for (i, v) in plan.vpcs.iter().enumerate() {
-        all.push((&v.id, Obj::Vpc, format!("vpcs[{i}].id")));
+        let at = At::new("vpcs", i);
+        all.push((&v.id, Obj::Vpc, at));
         for (j, s) in v.subnets.iter().enumerate() {
-            all.push((&s.id, Obj::Subnet, format!("vpcs[{i}].subnets[{j}].id")));
+            all.push((&s.id, Obj::Subnet, at.then("subnets", j)));
         }
         for (j, r) in v.resources.iter().enumerate() {
-            all.push((&r.id, Obj::Resource, format!("vpcs[{i}].resources[{j}].id")));
+            all.push((&r.id, Obj::Resource, at.then("resources", j)));
         }
         for (j, g) in v.gateways.iter().enumerate() {
-            all.push((&g.id, Obj::Gateway, format!("vpcs[{i}].gateways[{j}].id")));
+            all.push((&g.id, Obj::Gateway, at.then("gateways", j)));
         }
     }
     for (i, p) in plan.peerings.iter().enumerate() {
-        all.push((&p.id, Obj::Peering, format!("peerings[{i}].id")));
+        all.push((&p.id, Obj::Peering, At::new("peerings", i)));
     }
     for (i, c) in plan.ccns.iter().enumerate() {
-        all.push((&c.id, Obj::Ccn, format!("ccns[{i}].id")));
+        all.push((&c.id, Obj::Ccn, At::new("ccns", i)));
     }
     for (i, t) in plan.terminal_connections.iter().enumerate() {
-        all.push((&t.id, Obj::Terminal, format!("terminal_connections[{i}].id")));
+        all.push((&t.id, Obj::Terminal, At::new("terminal_connections", i)));
     }
     for (i, g) in plan.security_groups.iter().enumerate() {
-        all.push((&g.id, Obj::SecurityGroup, format!("security_groups[{i}].id")));
+        all.push((&g.id, Obj::SecurityGroup, At::new("security_groups", i)));
     }
     for (i, a) in plan.network_acls.iter().enumerate() {
-        all.push((&a.id, Obj::Acl, format!("network_acls[{i}].id")));
+        all.push((&a.id, Obj::Acl, At::new("network_acls", i)));
     }
-    for (id, obj, path) in all {
+    for (id, obj, at) in all {
         if !valid_id(id) {
             errs.push(PlanError::new(
-                path,
+                format!("{at}.id"),
                 format!("{id:?} is not a valid ID (letters, digits, '-' and '_', not empty)"),
             ));
         } else if let Some((_, first)) = ids.get(id) {
-            errs.push(PlanError::new(path, format!("duplicate ID {id:?}: already used at {first}")));
+            errs.push(PlanError::new(format!("{at}.id"), format!("duplicate ID {id:?}: already used at {first}.id")));
         } else {
-            ids.insert(id, (obj, path));
+            ids.insert(id, (obj, at));
         }
     }
     let kind_of = |id: &str| ids.get(id).map(|(o, _)| *o);
@@ -188,7 +225,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
 
     // 3. Classic instances.
     for (i, c) in plan.classic.iter().enumerate() {
-        let at = format!("classic[{i}]");
+        let at = At::new("classic", i);
         if c.region.trim().is_empty() {
             errs.push(PlanError::new(format!("{at}.region"), "a classic instance needs its region"));
         }
@@ -198,13 +235,13 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                 format!("only a CVM has a state; {} is a {}", c.id, c.kind.label()),
             ));
         }
-        check_groups(&mut errs, &at, &c.security_groups, &kind_of);
-        check_backends(&mut errs, &at, c.kind, &c.backends, &kind_of);
+        check_groups(&mut errs, at, &c.security_groups, &kind_of);
+        check_backends(&mut errs, at, c.kind, &c.backends, &kind_of);
     }
 
     // 4. VPCs, their subnets, resources and gateways.
     for (i, v) in plan.vpcs.iter().enumerate() {
-        let at = format!("vpcs[{i}]");
+        let at = At::new("vpcs", i);
         if v.region.trim().is_empty() {
             errs.push(PlanError::new(format!("{at}.region"), "a VPC needs its region"));
         }
@@ -216,9 +253,9 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             }
             blocks.push((*a, p));
         }
-        let mut subnets: Vec<(Cidr, String)> = Vec::new();
+        let mut subnets: Vec<(Cidr, At)> = Vec::with_capacity(v.subnets.len());
         for (j, s) in v.subnets.iter().enumerate() {
-            let p = format!("{at}.subnets[{j}]");
+            let p = at.then("subnets", j);
             if !v.cidr.covers(&s.cidr) && !v.assistant_cidrs.iter().any(|a| a.covers(&s.cidr)) {
                 errs.push(PlanError::new(
                     format!("{p}.cidr"),
@@ -228,13 +265,13 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             if let Some((_, other)) = subnets.iter().find(|(b, _)| b.overlaps(&s.cidr)) {
                 errs.push(PlanError::new(format!("{p}.cidr"), format!("{} overlaps the subnet at {other}", s.cidr)));
             }
-            subnets.push((s.cidr, p.clone()));
+            subnets.push((s.cidr, p));
             if let Some(acl) = &s.acl {
-                expect_ref(&mut errs, format!("{p}.acl"), acl, Obj::Acl, "network ACL", &kind_of);
+                expect_ref(&mut errs, &|| format!("{p}.acl"), acl, Obj::Acl, "network ACL", &kind_of);
             }
         }
         for (j, r) in v.resources.iter().enumerate() {
-            let p = format!("{at}.resources[{j}]");
+            let p = at.then("resources", j);
             match v.subnet(&r.subnet) {
                 None => {
                     let msg = match kind_of(&r.subnet) {
@@ -251,11 +288,11 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                 }
                 Some(_) => {}
             }
-            check_groups(&mut errs, &p, &r.security_groups, &kind_of);
-            check_backends(&mut errs, &p, r.kind, &r.backends, &kind_of);
+            check_groups(&mut errs, p, &r.security_groups, &kind_of);
+            check_backends(&mut errs, p, r.kind, &r.backends, &kind_of);
         }
         for (j, g) in v.gateways.iter().enumerate() {
-            let p = format!("{at}.gateways[{j}]");
+            let p = at.then("gateways", j);
             if !g.kind.has_remote_cidrs() && !g.remote_cidrs.is_empty() {
                 errs.push(PlanError::new(
                     format!("{p}.remote_cidrs"),
@@ -280,14 +317,14 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             errs.push(PlanError::new(&at, format!("a peering joins two different VPCs, found {} twice", p.vpcs[0])));
         }
         for (j, v) in p.vpcs.iter().enumerate() {
-            expect_ref(&mut errs, format!("{at}[{j}]"), v, Obj::Vpc, "VPC", &kind_of);
+            expect_ref(&mut errs, &|| format!("{at}[{j}]"), v, Obj::Vpc, "VPC", &kind_of);
         }
     }
     for (i, c) in plan.ccns.iter().enumerate() {
         let at = format!("ccns[{i}].vpcs");
         let mut seen = HashSet::new();
         for (j, v) in c.vpcs.iter().enumerate() {
-            expect_ref(&mut errs, format!("{at}[{j}]"), v, Obj::Vpc, "VPC", &kind_of);
+            expect_ref(&mut errs, &|| format!("{at}[{j}]"), v, Obj::Vpc, "VPC", &kind_of);
             if !seen.insert(v) {
                 errs.push(PlanError::new(format!("{at}[{j}]"), format!("{v} is attached to {} twice", c.id)));
             }
@@ -296,7 +333,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
 
     // 6. Links and terminal connections (the rules judge them; here only their references).
     for (i, l) in plan.links.iter().enumerate() {
-        let at = format!("links[{i}]");
+        let at = At::new("links", i);
         match kind_of(&l.instance) {
             Some(Obj::Classic(_)) => {}
             Some(_) => {
@@ -306,10 +343,10 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                 errs.push(PlanError::new(format!("{at}.instance"), format!("no classic instance {:?}", l.instance)))
             }
         }
-        expect_ref(&mut errs, format!("{at}.vpc"), &l.vpc, Obj::Vpc, "VPC", &kind_of);
+        expect_ref(&mut errs, &|| format!("{at}.vpc"), &l.vpc, Obj::Vpc, "VPC", &kind_of);
     }
     for (i, t) in plan.terminal_connections.iter().enumerate() {
-        let at = format!("terminal_connections[{i}]");
+        let at = At::new("terminal_connections", i);
         match kind_of(&t.target) {
             Some(Obj::Classic(_)) => {}
             Some(_) => {
@@ -317,7 +354,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             }
             None => errs.push(PlanError::new(format!("{at}.target"), format!("no classic instance {:?}", t.target))),
         }
-        expect_ref(&mut errs, format!("{at}.vpc"), &t.vpc, Obj::Vpc, "VPC", &kind_of);
+        expect_ref(&mut errs, &|| format!("{at}.vpc"), &t.vpc, Obj::Vpc, "VPC", &kind_of);
     }
 
     // 7. Expectations.
@@ -362,7 +399,7 @@ fn cidr_list(v: &super::model::Vpc) -> String {
 
 fn expect_ref(
     errs: &mut Vec<PlanError>,
-    path: String,
+    path: &dyn Fn() -> String,
     id: &str,
     want: Obj,
     what: &str,
@@ -370,20 +407,20 @@ fn expect_ref(
 ) {
     match kind_of(id) {
         Some(o) if o == want => {}
-        Some(_) => errs.push(PlanError::new(path, format!("{id} is not a {what}"))),
-        None => errs.push(PlanError::new(path, format!("no {what} {id:?}"))),
+        Some(_) => errs.push(PlanError::new(path(), format!("{id} is not a {what}"))),
+        None => errs.push(PlanError::new(path(), format!("no {what} {id:?}"))),
     }
 }
 
-fn check_groups(errs: &mut Vec<PlanError>, at: &str, groups: &[String], kind_of: &dyn Fn(&str) -> Option<Obj>) {
+fn check_groups(errs: &mut Vec<PlanError>, at: At, groups: &[String], kind_of: &dyn Fn(&str) -> Option<Obj>) {
     for (k, g) in groups.iter().enumerate() {
-        expect_ref(errs, format!("{at}.security_groups[{k}]"), g, Obj::SecurityGroup, "security group", kind_of);
+        expect_ref(errs, &|| format!("{at}.security_groups[{k}]"), g, Obj::SecurityGroup, "security group", kind_of);
     }
 }
 
 fn check_backends(
     errs: &mut Vec<PlanError>,
-    at: &str,
+    at: At,
     kind: Kind,
     backends: &[String],
     kind_of: &dyn Fn(&str) -> Option<Obj>,
@@ -429,5 +466,100 @@ mod tests {
         let plan = import(text).expect("the app's example plan is valid");
         assert_eq!(plan.classic.iter().filter(|c| c.kind.is_cvm()).count(), 12);
         assert_eq!(import(&export(&plan)).unwrap(), plan);
+    }
+
+    /// Every class of unusable input is refused with its JSON location (the same table runs in the browser).
+    #[test]
+    fn unusable_plans_name_the_location() {
+        let base: Value = serde_json::from_str(EXAMPLE).unwrap();
+        type Edit = fn(&mut Value);
+        let cases: &[(&str, Edit, &str, &str)] = &[
+            ("wrong format", |v| v["format"] = "other".into(), "format", "expected"),
+            ("unknown version", |v| v["version"] = 2.into(), "version", "unknown version 2"),
+            ("bad CIDR", |v| v["vpcs"][1]["cidr"] = "10.1.0.0/33".into(), "vpcs[1].cidr", "prefix length"),
+            ("host bits", |v| v["vpcs"][0]["cidr"] = "10.0.0.1/16".into(), "vpcs[0].cidr", "did you mean 10.0.0.0/16"),
+            ("bad IP", |v| v["classic"][0]["ip"] = "10.66.12".into(), "classic[0].ip", "IP"),
+            ("unknown kind", |v| v["classic"][1]["kind"] = "oracle".into(), "classic[1].kind", "unknown variant"),
+            (
+                "typo",
+                |v| v["classic"][0]["secuirty_groups"] = Value::Array(vec![]),
+                "classic[0].secuirty_groups",
+                "unknown field",
+            ),
+            ("duplicate ID", |v| v["vpcs"][1]["id"] = "vpc-prod".into(), "vpcs[1].id", "already used at vpcs[0].id"),
+            ("bad ID", |v| v["vpcs"][1]["id"] = "vpc dev".into(), "vpcs[1].id", "not a valid ID"),
+            ("dangling VPC", |v| v["links"][0]["vpc"] = "vpc-nope".into(), "links[0].vpc", "no VPC"),
+            (
+                "dangling instance",
+                |v| v["links"][0]["instance"] = "vpc-dev".into(),
+                "links[0].instance",
+                "not a classic instance",
+            ),
+            (
+                "subnet outside",
+                |v| v["vpcs"][0]["subnets"][0]["cidr"] = "10.9.1.0/24".into(),
+                "vpcs[0].subnets[0].cidr",
+                "outside VPC vpc-prod",
+            ),
+            (
+                "IP outside subnet",
+                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.9.5".into(),
+                "vpcs[0].resources[0].ip",
+                "outside subnet subnet-app",
+            ),
+            (
+                "foreign subnet",
+                |v| v["vpcs"][0]["resources"][0]["subnet"] = "subnet-dev".into(),
+                "vpcs[0].resources[0].subnet",
+                "another VPC",
+            ),
+            (
+                "dangling group",
+                |v| v["classic"][0]["security_groups"][0] = "sg-nope".into(),
+                "classic[0].security_groups[0]",
+                "no security group",
+            ),
+            (
+                "dangling ACL",
+                |v| v["vpcs"][0]["subnets"][0]["acl"] = "acl-nope".into(),
+                "vpcs[0].subnets[0].acl",
+                "no network ACL",
+            ),
+            (
+                "dangling backend",
+                |v| v["classic"][2]["backends"][0] = "ins-nope".into(),
+                "classic[2].backends[0]",
+                "no instance",
+            ),
+            (
+                "peering of one",
+                |v| v["peerings"][0]["vpcs"] = serde_json::json!(["vpc-prod"]),
+                "peerings[0].vpcs",
+                "exactly two",
+            ),
+            (
+                "bad port",
+                |v| v["security_groups"][1]["ingress"][0]["port"] = "22-20".into(),
+                "security_groups[1].ingress[0].port",
+                "backwards",
+            ),
+            (
+                "expectation endpoint",
+                |v| v["expectations"][0]["to"] = "cdb-nope".into(),
+                "expectations[0].to",
+                "no object",
+            ),
+            ("zero quota", |v| v["quotas"]["links_per_vpc"] = 0.into(), "quotas.links_per_vpc", "at least 1"),
+        ];
+        for (name, edit, path, words) in cases {
+            let mut v = base.clone();
+            edit(&mut v);
+            let err = import(&v.to_string()).expect_err(name);
+            assert!(
+                err.errors.iter().any(|e| e.path == *path && e.message.contains(words)),
+                "{name}: want {path}: ...{words}... in {err}"
+            );
+        }
+        assert_eq!(import("{ nope").unwrap_err().errors[0].path, ".");
     }
 }
