@@ -139,6 +139,12 @@ step trunk trunk build --release
     printf 'wasm before wasm-opt: %s %s bytes (gzip -9: %s)\n' \
       "$pre" "$(stat -c %s "$pre")" "$(gzip -9c "$pre" | wc -c)"
   done
+  # The figure that matters: what a browser downloads to run the app (the wasm and its JS glue), gzipped.
+  bundle=0
+  for f in dist/*_bg.wasm dist/*.js; do
+    if [[ -f "$f" ]]; then bundle=$(( bundle + $(gzip -9c "$f" | wc -c) )); fi
+  done
+  printf 'bundle (wasm + js), gzip -9: %s KB (%s bytes)\n' "$(( (bundle + 500) / 1000 ))" "$bundle"
 } | tee "$LOGS/dist-sizes.log"
 
 if [[ -f "$ROOT/scripts/e2e.sh" ]]; then
