@@ -8,7 +8,7 @@ use crate::domain::export::ExportFormat;
 use crate::domain::finding::Finding;
 use crate::domain::load::PlanError;
 use crate::domain::migrate::Step;
-use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView};
+use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView, RuleHelp};
 use crate::session::{severity_icon, severity_word, Action, ToolAction, ToolPage, ToolsView};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -661,7 +661,7 @@ fn HelpPage(props: &HelpProps) -> Html {
     let onclose = tool_cb(&store, |_: MouseEvent| ToolAction::HelpRule(None));
     html! {
         <section class="tool help" aria-label="Classic network vs VPC">
-            if let Some(r) = &h.rule {
+            if let Some(RuleHelp { info: r, explained_by }) = &h.rule {
                 <div class="rule-help" data-testid="help-rule" data-rule={r.id} role="region" aria-label={format!("Rule {}", r.id)}>
                     <div class="row spread">
                         <h3>
@@ -677,8 +677,8 @@ fn HelpPage(props: &HelpProps) -> Html {
                     <p><strong>{ "Example. " }</strong>{ r.example }</p>
                     <p><strong>{ "Fix. " }</strong>{ r.fix }</p>
                     <blockquote>{ r.seed }<span class="muted">{ format!(" — seed {}", r.seed_docs.join(", ")) }</span></blockquote>
-                    if !r.explained_by.is_empty() {
-                        <p class="hint">{ format!("Explained by: {}", r.explained_by.join(", ")) }</p>
+                    if !explained_by.is_empty() {
+                        <p class="hint">{ format!("Explained by: {}", explained_by.join(", ")) }</p>
                     }
                 </div>
             }
