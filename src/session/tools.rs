@@ -7,8 +7,7 @@
 //! baseline, the user's choices and a cache, so that a page is computed once per plan change and only while the
 //! tools tab is shown.
 
-use super::{Effect, Notice, Session};
-use crate::domain::addr::Protocol;
+use super::{protocol_port, Effect, Notice, Session};
 use crate::domain::check::{check, Report};
 use crate::domain::compare::{self, ComparisonRow, MigrationStep, SharedResource};
 use crate::domain::diff::{self, FindingsDiff, FlowChange, LinkChange, ObjectChange};
@@ -442,21 +441,6 @@ impl Session {
         cache.migrate = Some((self.revision, m.clone()));
         m
     }
-}
-
-/// The protocol and port of a flow question, as the reach form reads them: a port 1-65535 for TCP and UDP.
-fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> {
-    let proto: Protocol = protocol.trim().parse()?;
-    let p = if proto.has_ports() {
-        port.trim()
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(|| format!("{:?} is not a port (1-65535)", port.trim()))?
-    } else {
-        port.trim().parse::<u16>().unwrap_or(0)
-    };
-    Ok((proto, p))
 }
 
 /// The diff of two plans, as `classiclink diff` computes it.
