@@ -7,7 +7,7 @@
 mod common;
 
 use classiclink::domain::load::import;
-use common::{choose, click, example, fire, mount, settle, type_into, EXAMPLE};
+use common::{choose, choose_file, click, example, fire, mount, settle, type_into, EXAMPLE};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -115,6 +115,17 @@ async fn an_import_error_lists_paths_and_keeps_the_plan() {
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
     let name = app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value();
     assert_eq!(name, example().name);
+}
+
+#[wasm_bindgen_test]
+async fn a_chosen_plan_file_is_imported() {
+    let app = mount(example()).await;
+    click(&app.testid("import-open")).await;
+    let renamed = EXAMPLE.replacen(&format!("{:?}", example().name), "\"From a file\"", 1);
+    assert_ne!(renamed, EXAMPLE);
+    let name = || app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value();
+    choose_file(&app.testid("import-file"), "plan.json", &renamed, || name() == "From a file").await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
 }
 
 #[wasm_bindgen_test]

@@ -7,7 +7,7 @@ mod common;
 
 use classiclink::domain::migrate;
 use classiclink::domain::tencent::import_bundle;
-use common::{choose, click, example, mount, type_into, Mounted};
+use common::{choose, choose_file, click, example, mount, type_into, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -56,6 +56,17 @@ async fn a_tencent_bundle_imports_through_the_dialog_with_its_notes() {
     // Undo brings the example back.
     click(&app.testid("undo")).await;
     assert_eq!(app.plan_name(), example().name);
+}
+
+#[wasm_bindgen_test]
+async fn a_chosen_bundle_file_fills_the_tencent_import_text() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-tools")).await;
+    assert_eq!(app.value("tencent-import-text"), "");
+    choose_file(&app.testid("tencent-import-file"), "bundle.json", BUNDLE, || {
+        app.value("tencent-import-text") == BUNDLE
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -106,3 +106,24 @@ pub async fn type_into(el: &Element, value: &str) {
     fire(el, "input");
     settle().await;
 }
+
+/// Chooses a file `name` holding `text` in the file input `el`, as the file dialog would, then lets Yew render
+/// until `done` holds (the app reads the file asynchronously); panics when it never does.
+pub async fn choose_file(el: &Element, name: &str, text: &str, done: impl Fn() -> bool) {
+    let parts = js_sys::Array::of1(&text.into());
+    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+    let chosen = web_sys::DataTransfer::new().unwrap();
+    // `DataTransferItemList.add(file)`, called through JS (web-sys's binding needs a feature the app does not use).
+    let items = js_sys::Reflect::get(&chosen, &"items".into()).unwrap();
+    let add: js_sys::Function = js_sys::Reflect::get(&items, &"add".into()).unwrap().dyn_into().unwrap();
+    add.call1(&items, &file).unwrap();
+    el.dyn_ref::<HtmlInputElement>().expect("a file input").set_files(chosen.files().as_ref());
+    fire(el, "change");
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("choosing {name} did not show its effect");
+}
