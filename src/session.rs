@@ -413,16 +413,7 @@ impl Session {
             if from.trim().is_empty() || to.trim().is_empty() {
                 return Err("choose both endpoints (an object or an IPv4 address)".to_string());
             }
-            let proto: Protocol = protocol.trim().parse()?;
-            let p = if proto.has_ports() {
-                port.trim()
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|p| *p > 0)
-                    .ok_or_else(|| format!("{:?} is not a port (1-65535)", port.trim()))?
-            } else {
-                port.trim().parse::<u16>().unwrap_or(0)
-            };
+            let (proto, p) = protocol_port(&protocol, &port)?;
             reach(&self.plan, &Endpoint::from(from.trim()), &Endpoint::from(to.trim()), proto, p)
                 .map_err(|e| e.to_string())
         })();
@@ -1370,6 +1361,21 @@ pub struct ViewModel {
     pub diagram_limit: usize,
     /// The tools tab.
     pub tools: ToolsView,
+}
+
+/// The protocol and port of a flow question, as the reach form reads them: a port 1-65535 for TCP and UDP.
+fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> {
+    let proto: Protocol = protocol.trim().parse()?;
+    let p = if proto.has_ports() {
+        port.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| format!("{:?} is not a port (1-65535)", port.trim()))?
+    } else {
+        port.trim().parse::<u16>().unwrap_or(0)
+    };
+    Ok((proto, p))
 }
 
 #[cfg(test)]

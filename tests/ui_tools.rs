@@ -3,111 +3,19 @@
 //! Run with `source scripts/env.sh; cargo test --target wasm32-unknown-unknown --test ui_tools`.
 #![cfg(target_arch = "wasm32")]
 
-use classiclink::domain::load::import;
+mod common;
+
 use classiclink::domain::migrate;
-use classiclink::domain::model::Plan;
 use classiclink::domain::tencent::import_bundle;
-use std::time::Duration;
+use common::{choose, choose_file, click, example, mount, type_into, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const BUNDLE: &str = include_str!("fixtures/tencent/bundle-guangzhou.json");
 const BROKEN_CIDR: &str = include_str!("fixtures/tencent/broken-missing-cidr.json");
-
-const EXAMPLE: &str = include_str!("../www/examples/guangzhou.json");
-
-fn example() -> Plan {
-    import(EXAMPLE).expect("the example loads")
-}
-
-/// Lets Yew render: a few turns of the event loop.
-async fn settle() {
-    for _ in 0..4 {
-        yew::platform::time::sleep(Duration::from_millis(1)).await;
-    }
-}
-
-struct Mounted {
-    root: Element,
-    _app: yew::AppHandle<classiclink::ui::App>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-async fn mount(plan: Plan) -> Mounted {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    let app = classiclink::ui::mount_with_plan(root.clone(), plan);
-    settle().await;
-    Mounted { root, _app: app }
-}
-
-impl Mounted {
-    fn find(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).unwrap()
-    }
-
-    fn get(&self, selector: &str) -> Element {
-        self.find(selector).unwrap_or_else(|| panic!("no element matches {selector}"))
-    }
-
-    fn testid(&self, id: &str) -> Element {
-        self.get(&format!("[data-testid=\"{id}\"]"))
-    }
-
-    fn count(&self, selector: &str) -> u32 {
-        self.root.query_selector_all(selector).unwrap().length()
-    }
-
-    fn attr(&self, id: &str, name: &str) -> String {
-        self.testid(id).get_attribute(name).unwrap_or_default()
-    }
-}
-
-fn fire(el: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
-    el.dispatch_event(&ev).unwrap();
-}
-
-async fn click(el: &Element) {
-    match el.dyn_ref::<HtmlElement>() {
-        Some(h) => h.click(),
-        // SVG elements: a bubbling click event.
-        None => {
-            let init = web_sys::MouseEventInit::new();
-            init.set_bubbles(true);
-            let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
-            el.dispatch_event(&ev).unwrap();
-        }
-    }
-    settle().await;
-}
-
-async fn choose(el: &Element, value: &str) {
-    el.dyn_ref::<HtmlSelectElement>().expect("a select").set_value(value);
-    fire(el, "change");
-    settle().await;
-}
-
-async fn type_into(el: &Element, value: &str) {
-    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
-        i.set_value(value);
-    } else {
-        el.dyn_ref::<HtmlTextAreaElement>().expect("a text field").set_value(value);
-    }
-    fire(el, "input");
-    settle().await;
-}
 
 impl Mounted {
     fn text(&self, id: &str) -> String {
@@ -148,6 +56,17 @@ async fn a_tencent_bundle_imports_through_the_dialog_with_its_notes() {
     // Undo brings the example back.
     click(&app.testid("undo")).await;
     assert_eq!(app.plan_name(), example().name);
+}
+
+#[wasm_bindgen_test]
+async fn a_chosen_bundle_file_fills_the_tencent_import_text() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-tools")).await;
+    assert_eq!(app.value("tencent-import-text"), "");
+    choose_file(&app.testid("tencent-import-file"), "bundle.json", BUNDLE, || {
+        app.value("tencent-import-text") == BUNDLE
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -83,6 +83,29 @@ pub struct InstanceMigration {
     pub afterwards: Vec<Step>,
 }
 
+impl InstanceMigration {
+    /// The checklist of `c` (its ID, kind, name, IP and zone) with these ways in, constraints and afterwards.
+    fn new(
+        c: &ClassicInstance,
+        target_vpc: Option<String>,
+        options: Vec<WayIn>,
+        constraints: Vec<String>,
+        afterwards: Vec<Step>,
+    ) -> InstanceMigration {
+        InstanceMigration {
+            instance: c.id.clone(),
+            kind: c.kind,
+            name: c.name.clone(),
+            ip: c.ip,
+            zone: c.zone.clone(),
+            target_vpc,
+            options,
+            constraints,
+            afterwards,
+        }
+    }
+}
+
 /// The whole checklist.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Checklist {
@@ -245,17 +268,13 @@ fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
             &[13],
         ));
     }
-    InstanceMigration {
-        instance: c.id.clone(),
-        kind: c.kind,
-        name: c.name.clone(),
-        ip: c.ip,
-        zone: c.zone.clone(),
-        target_vpc: target,
-        options: vec![WayIn { way: Way::Rebuild, steps: rebuild }, WayIn { way: Way::SwitchInPlace, steps: switch }],
+    InstanceMigration::new(
+        c,
+        target,
+        vec![WayIn { way: Way::Rebuild, steps: rebuild }, WayIn { way: Way::SwitchInPlace, steps: switch }],
         constraints,
         afterwards,
-    }
+    )
 }
 
 fn terminal_cleanup(plan: &Plan, c: &ClassicInstance) -> Vec<Step> {
@@ -312,17 +331,13 @@ fn clb(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
         Step::new(format!("Point clients and DNS at the new VIP (the old one, {}, goes away)", c.ip), None, &[]),
         Step::new(format!("Delete the classic CLB {}", c.id), Some("DeleteLoadBalancer"), &[]),
     ];
-    InstanceMigration {
-        instance: c.id.clone(),
-        kind: c.kind,
-        name: c.name.clone(),
-        ip: c.ip,
-        zone: c.zone.clone(),
-        target_vpc: target,
-        options: vec![WayIn { way: Way::RebuildClb, steps }],
+    InstanceMigration::new(
+        c,
+        target,
+        vec![WayIn { way: Way::RebuildClb, steps }],
         constraints,
-        afterwards: terminal_cleanup(plan, c),
-    }
+        terminal_cleanup(plan, c),
+    )
 }
 
 fn database(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
@@ -347,17 +362,13 @@ fn database(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
         Step::new(format!("Switch {}'s network to {vpc_name}", c.id), api, &[]),
         Step::new(format!("Within the window, point clients at the new VPC IP instead of {}", c.ip), None, &[]),
     ];
-    InstanceMigration {
-        instance: c.id.clone(),
-        kind: c.kind,
-        name: c.name.clone(),
-        ip: c.ip,
-        zone: c.zone.clone(),
-        target_vpc: target,
-        options: vec![WayIn { way: Way::SwitchDatabase, steps }],
+    InstanceMigration::new(
+        c,
+        target,
+        vec![WayIn { way: Way::SwitchDatabase, steps }],
         constraints,
-        afterwards: terminal_cleanup(plan, c),
-    }
+        terminal_cleanup(plan, c),
+    )
 }
 
 fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
@@ -387,9 +398,7 @@ pub fn to_markdown(list: &Checklist) -> String {
         for (i, o) in m.options.iter().enumerate() {
             let letter = (b'A' + i as u8) as char;
             s.push_str(&format!("\n### Option {letter}: {}\n\n", o.way.title()));
-            for st in &o.steps {
-                s.push_str(&format!("- [ ] {}\n", step_line(st)));
-            }
+            push_steps(&mut s, &o.steps);
         }
         if !m.constraints.is_empty() {
             s.push_str("\n### Constraints\n\n");
@@ -399,9 +408,7 @@ pub fn to_markdown(list: &Checklist) -> String {
         }
         if !m.afterwards.is_empty() {
             s.push_str("\n### Afterwards\n\n");
-            for st in &m.afterwards {
-                s.push_str(&format!("- [ ] {}\n", step_line(st)));
-            }
+            push_steps(&mut s, &m.afterwards);
         }
     }
     if !list.skipped.is_empty() {
@@ -411,6 +418,13 @@ pub fn to_markdown(list: &Checklist) -> String {
         }
     }
     s
+}
+
+/// One check box line per step.
+fn push_steps(s: &mut String, steps: &[Step]) {
+    for st in steps {
+        s.push_str(&format!("- [ ] {}\n", step_line(st)));
+    }
 }
 
 fn step_line(st: &Step) -> String {

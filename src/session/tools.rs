@@ -7,18 +7,18 @@
 //! baseline, the user's choices and a cache, so that a page is computed once per plan change and only while the
 //! tools tab is shown.
 
-use super::{Effect, Notice, Session};
-use crate::domain::addr::Protocol;
+use super::{protocol_port, Effect, Notice, Session};
 use crate::domain::check::{check, Report};
 use crate::domain::compare::{self, ComparisonRow, MigrationStep, SharedResource};
 use crate::domain::diff::{self, FindingsDiff, FlowChange, LinkChange, ObjectChange};
 use crate::domain::export::{self, ExportFormat};
-use crate::domain::finding::{Finding, Severity};
+use crate::domain::finding::Finding;
 use crate::domain::load::{import, PlanError};
 use crate::domain::migrate::{self, Checklist};
 use crate::domain::model::Plan;
 use crate::domain::reach::Answer;
-use crate::domain::{rules, tencent, Network};
+use crate::domain::rules::{self, RuleInfo};
+use crate::domain::{tencent, Network};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -213,20 +213,11 @@ pub struct MigrateView {
     pub markdown: String,
 }
 
-/// A rule's long explanation in the help.
+/// A rule's long explanation in the help: its catalogue entry and the help rows that explain it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleHelp {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    pub what: &'static str,
-    pub why: &'static str,
-    pub example: &'static str,
-    pub fix: &'static str,
-    pub seed: &'static str,
-    pub seed_docs: &'static [&'static str],
-    pub api_error: Option<&'static str>,
+    /// The rule's catalogue entry (ID, name, severity, what, why, example, fix, seed, API error).
+    pub info: &'static RuleInfo,
     /// The help rows that link it (feature or resource names).
     pub explained_by: Vec<&'static str>,
 }
@@ -452,21 +443,6 @@ impl Session {
     }
 }
 
-/// The protocol and port of a flow question, as the reach form reads them: a port 1-65535 for TCP and UDP.
-fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> {
-    let proto: Protocol = protocol.trim().parse()?;
-    let p = if proto.has_ports() {
-        port.trim()
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(|| format!("{:?} is not a port (1-65535)", port.trim()))?
-    } else {
-        port.trim().parse::<u16>().unwrap_or(0)
-    };
-    Ok((proto, p))
-}
-
 /// The diff of two plans, as `classiclink diff` computes it.
 fn compute_diff(
     old: &Plan,
@@ -529,20 +505,9 @@ fn help_view(rule: Option<&str>) -> HelpView {
         shared: &compare::SHARED_RESOURCES,
         steps: &compare::MIGRATION_STEPS,
         rule: found.map(|r| {
-            let i = &r.info;
-            let (rows, shared) = compare::explaining_rule_id(i.id);
+            let (rows, shared) = compare::explaining_rule_id(r.info.id);
             RuleHelp {
-                id: i.id,
-                name: i.name,
-                severity: i.severity,
-                summary: i.summary,
-                what: i.what,
-                why: i.why,
-                example: i.example,
-                fix: i.fix,
-                seed: i.seed,
-                seed_docs: i.seed_docs,
-                api_error: i.api_error,
+                info: &r.info,
                 explained_by: rows.iter().map(|r| r.feature).chain(shared.iter().map(|s| s.resource)).collect(),
             }
         }),

@@ -315,7 +315,7 @@ fn the_help_shows_the_tables_and_a_rules_long_explanation() {
     let h = s.view().tools.help.unwrap();
     let r = h.rule.expect("CL020 is explained");
     let info = &rules::rule("CL020").unwrap().info;
-    assert_eq!((r.id, r.what, r.why, r.fix), (info.id, info.what, info.why, info.fix));
+    assert_eq!((r.info.id, r.info.what, r.info.why, r.info.fix), (info.id, info.what, info.why, info.fix));
     assert_eq!(r.explained_by, ["Cloud Load Balancer"]);
     tool(&mut s, ToolAction::HelpRule(Some("CL999".into())));
     let h = s.view().tools.help.unwrap();

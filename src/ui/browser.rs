@@ -1,5 +1,5 @@
-//! The browser side of keeping work: local storage, the URL fragment, downloads, keyboard shortcuts, fetching the
-//! example. Only plumbing: plans are read and checked by the session and the core.
+//! The browser side of keeping work: local storage, the URL fragment, downloads, reading a chosen file, keyboard
+//! shortcuts, fetching the example. Only plumbing: plans are read and checked by the session and the core.
 
 use super::StoreHandle;
 use crate::domain::load::import;
@@ -8,11 +8,31 @@ use crate::session::{plan_from_fragment, Action};
 use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
 
 /// The local storage key of the autosave.
 pub const AUTOSAVE_KEY: &str = "classiclink.plan";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
+
+/// A file input's `onchange`: reads the chosen file as text and hands it to `done` (nothing when no file is chosen
+/// or it cannot be read). The component keeps the pending read alive until it ends.
+#[hook]
+pub fn use_text_file_input(done: Callback<String>) -> Callback<Event> {
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let done = done.clone();
+        let task = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |r| {
+            if let Ok(t) = r {
+                done.emit(t);
+            }
+        });
+        *reader.borrow_mut() = Some(task);
+    })
+}
 
 /// Saves the plan JSON in local storage.
 pub fn autosave(json: &str) {

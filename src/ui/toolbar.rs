@@ -2,8 +2,6 @@
 
 use super::{browser, dispatcher, use_store};
 use crate::session::{Action, Tone};
-use std::cell::RefCell;
-use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -69,7 +67,6 @@ fn ImportPanel() -> Html {
     let store = use_store();
     let vm = store.view.clone();
     let text = use_state(String::new);
-    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
@@ -78,21 +75,10 @@ fn ImportPanel() -> Html {
         let text = text.clone();
         dispatcher(&store, move |_: MouseEvent| Action::ImportJson((*text).clone()))
     };
-    let onfile = {
+    let onfile = browser::use_text_file_input({
         let store = store.clone();
-        let reader: Rc<RefCell<Option<_>>> = reader.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let store = store.clone();
-            let task = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |r| {
-                if let Ok(t) = r {
-                    store.dispatch(Action::ImportJson(t));
-                }
-            });
-            *reader.borrow_mut() = Some(task);
-        })
-    };
+        Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
+    });
     html! {
         <section class="panel drop" aria-label="Import a plan">
             <div class="row">

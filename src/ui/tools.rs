@@ -8,9 +8,8 @@ use crate::domain::export::ExportFormat;
 use crate::domain::finding::Finding;
 use crate::domain::load::PlanError;
 use crate::domain::migrate::Step;
-use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView};
+use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView, RuleHelp};
 use crate::session::{severity_icon, severity_word, Action, ToolAction, ToolPage, ToolsView};
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -109,7 +108,6 @@ fn TencentImport() -> Html {
     let tv: ToolsView = store.view.tools.clone();
     let text = use_state(String::new);
     let region = use_state(String::new);
-    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
@@ -118,21 +116,10 @@ fn TencentImport() -> Html {
         let region = region.clone();
         Callback::from(move |e: InputEvent| region.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let onfile = {
+    let onfile = browser::use_text_file_input({
         let text = text.clone();
-        let reader: Rc<RefCell<Option<_>>> = reader.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let text = text.clone();
-            let task = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |r| {
-                if let Ok(t) = r {
-                    text.set(t);
-                }
-            });
-            *reader.borrow_mut() = Some(task);
-        })
-    };
+        Callback::from(move |t| text.set(t))
+    });
     let onimport = {
         let (text, region) = (text.clone(), region.clone());
         tool_cb(&store, move |_: MouseEvent| ToolAction::ImportTencent {
@@ -661,7 +648,7 @@ fn HelpPage(props: &HelpProps) -> Html {
     let onclose = tool_cb(&store, |_: MouseEvent| ToolAction::HelpRule(None));
     html! {
         <section class="tool help" aria-label="Classic network vs VPC">
-            if let Some(r) = &h.rule {
+            if let Some(RuleHelp { info: r, explained_by }) = &h.rule {
                 <div class="rule-help" data-testid="help-rule" data-rule={r.id} role="region" aria-label={format!("Rule {}", r.id)}>
                     <div class="row spread">
                         <h3>
@@ -677,8 +664,8 @@ fn HelpPage(props: &HelpProps) -> Html {
                     <p><strong>{ "Example. " }</strong>{ r.example }</p>
                     <p><strong>{ "Fix. " }</strong>{ r.fix }</p>
                     <blockquote>{ r.seed }<span class="muted">{ format!(" — seed {}", r.seed_docs.join(", ")) }</span></blockquote>
-                    if !r.explained_by.is_empty() {
-                        <p class="hint">{ format!("Explained by: {}", r.explained_by.join(", ")) }</p>
+                    if !explained_by.is_empty() {
+                        <p class="hint">{ format!("Explained by: {}", explained_by.join(", ")) }</p>
                     }
                 </div>
             }

@@ -40,7 +40,7 @@ pub use context::{count, id_list, Context, LiveLink};
 use super::finding::{Finding, Severity};
 
 /// What a rule is, for people: the catalogue entry.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct RuleInfo {
     /// Stable ID, `CL001` ... never reused.
     pub id: &'static str,

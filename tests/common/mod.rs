@@ -1,0 +1,129 @@
+//! Browser-test helpers shared by `ui_app` and `ui_tools` (wasm32 only, like those tests): mount the app with a
+//! plan, let Yew render, find elements by `data-testid`, and act on them as a user would.
+
+use classiclink::domain::load::import;
+use classiclink::domain::model::Plan;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+/// The example plan the app ships with, as JSON.
+pub const EXAMPLE: &str = include_str!("../../www/examples/guangzhou.json");
+
+/// The example plan, loaded.
+pub fn example() -> Plan {
+    import(EXAMPLE).expect("the example loads")
+}
+
+/// Lets Yew render: a few turns of the event loop.
+pub async fn settle() {
+    for _ in 0..4 {
+        yew::platform::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+/// The app mounted in a fresh `div`; dropping it removes the `div`.
+pub struct Mounted {
+    root: Element,
+    _app: yew::AppHandle<classiclink::ui::App>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// Mounts the app with `plan` and lets it render.
+pub async fn mount(plan: Plan) -> Mounted {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let app = classiclink::ui::mount_with_plan(root.clone(), plan);
+    settle().await;
+    Mounted { root, _app: app }
+}
+
+impl Mounted {
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    pub fn get(&self, selector: &str) -> Element {
+        self.find(selector).unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    pub fn testid(&self, id: &str) -> Element {
+        self.get(&format!("[data-testid=\"{id}\"]"))
+    }
+
+    pub fn count(&self, selector: &str) -> u32 {
+        self.root.query_selector_all(selector).unwrap().length()
+    }
+
+    pub fn attr(&self, id: &str, name: &str) -> String {
+        self.testid(id).get_attribute(name).unwrap_or_default()
+    }
+}
+
+/// Dispatches a bubbling event of `kind` on `el`.
+pub fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+/// Clicks `el` (an SVG element too) and lets Yew render.
+pub async fn click(el: &Element) {
+    match el.dyn_ref::<HtmlElement>() {
+        Some(h) => h.click(),
+        // SVG elements: a bubbling click event.
+        None => {
+            let init = web_sys::MouseEventInit::new();
+            init.set_bubbles(true);
+            let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+            el.dispatch_event(&ev).unwrap();
+        }
+    }
+    settle().await;
+}
+
+/// Picks `value` in a select and lets Yew render.
+pub async fn choose(el: &Element, value: &str) {
+    el.dyn_ref::<HtmlSelectElement>().expect("a select").set_value(value);
+    fire(el, "change");
+    settle().await;
+}
+
+/// Types `value` into an input or text area and lets Yew render.
+pub async fn type_into(el: &Element, value: &str) {
+    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+        i.set_value(value);
+    } else {
+        el.dyn_ref::<HtmlTextAreaElement>().expect("a text field").set_value(value);
+    }
+    fire(el, "input");
+    settle().await;
+}
+
+/// Chooses a file `name` holding `text` in the file input `el`, as the file dialog would, then lets Yew render
+/// until `done` holds (the app reads the file asynchronously); panics when it never does.
+pub async fn choose_file(el: &Element, name: &str, text: &str, done: impl Fn() -> bool) {
+    let parts = js_sys::Array::of1(&text.into());
+    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+    let chosen = web_sys::DataTransfer::new().unwrap();
+    // `DataTransferItemList.add(file)`, called through JS (web-sys's binding needs a feature the app does not use).
+    let items = js_sys::Reflect::get(&chosen, &"items".into()).unwrap();
+    let add: js_sys::Function = js_sys::Reflect::get(&items, &"add".into()).unwrap().dyn_into().unwrap();
+    add.call1(&items, &file).unwrap();
+    el.dyn_ref::<HtmlInputElement>().expect("a file input").set_files(chosen.files().as_ref());
+    fire(el, "change");
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("choosing {name} did not show its effect");
+}
