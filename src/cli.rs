@@ -203,18 +203,37 @@ fn json_line(v: &Value) -> String {
     s
 }
 
+/// Reads a file (`-` is standard input); a failure is the unusable-input outcome naming the file.
+fn read_text(io: &mut dyn Io, path: &str, format: Format) -> Result<String, Outcome> {
+    io.read(path).map_err(|e| unusable(path, format, &[PlanError { path: ".".into(), message: e }]))
+}
+
+/// Reads and imports a plan; a failure is the unusable-input outcome naming every error's JSON location.
+fn read_plan(io: &mut dyn Io, path: &str, format: Format) -> Result<Plan, Outcome> {
+    let text = read_text(io, path, format)?;
+    domain::import(&text).map_err(|LoadError { errors }| unusable(path, format, &errors))
+}
+
+/// Writes `text` to `out`; returns the line that says so for stderr, or the outcome of a failed write.
+fn write_out(io: &mut dyn Io, out: &str, text: &str) -> Result<String, Outcome> {
+    match io.write(out, text) {
+        Ok(()) => Ok(format!("classiclink: wrote {out}\n")),
+        Err(e) => Err(Outcome {
+            code: EXIT_UNUSABLE,
+            stdout: String::new(),
+            stderr: format!("classiclink: cannot write {out}: {e}\n"),
+        }),
+    }
+}
+
 fn with_plan(args: &Args, io: &mut dyn Io, f: impl FnOnce(Plan, &Args, &mut dyn Io) -> Outcome) -> Outcome {
     let path = match args.plan_path() {
         Ok(p) => p,
         Err(e) => return usage_error(&e),
     };
-    let text = match io.read(path) {
-        Ok(t) => t,
-        Err(e) => return unusable(path, args.format, &[PlanError { path: ".".into(), message: e }]),
-    };
-    match domain::import(&text) {
+    match read_plan(io, path, args.format) {
         Ok(plan) => f(plan, args, io),
-        Err(LoadError { errors }) => unusable(path, args.format, &errors),
+        Err(out) => out,
     }
 }
 
@@ -283,14 +302,10 @@ fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
         Ok(new_plan) => {
             let mut stderr = String::new();
             if let Some(out) = out {
-                if let Err(e) = io.write(out, &domain::export(&new_plan)) {
-                    return Outcome {
-                        code: EXIT_UNUSABLE,
-                        stdout: String::new(),
-                        stderr: format!("classiclink: cannot write {out}: {e}\n"),
-                    };
+                match write_out(io, out, &domain::export(&new_plan)) {
+                    Ok(line) => stderr = line,
+                    Err(failed) => return failed,
                 }
-                let _ = writeln!(stderr, "classiclink: wrote {out}");
             }
             let verb = if attach { "linked to" } else { "unlinked from" };
             let stdout = match args.format {
@@ -382,13 +397,9 @@ fn protocol_port(args: &Args) -> Result<(Protocol, u16), String> {
 /// Writes `text` to `--out` (saying so on stderr) or returns it for stdout.
 fn emit(args: &Args, io: &mut dyn Io, text: String, code: i32) -> Outcome {
     match args.one("out") {
-        Ok(Some(out)) => match io.write(out, &text) {
-            Ok(()) => Outcome { code, stdout: String::new(), stderr: format!("classiclink: wrote {out}\n") },
-            Err(e) => Outcome {
-                code: EXIT_UNUSABLE,
-                stdout: String::new(),
-                stderr: format!("classiclink: cannot write {out}: {e}\n"),
-            },
+        Ok(Some(out)) => match write_out(io, out, &text) {
+            Ok(line) => Outcome { code, stdout: String::new(), stderr: line },
+            Err(failed) => failed,
         },
         Ok(None) => Outcome { code, stdout: text, stderr: String::new() },
         Err(e) => usage_error(&e),
@@ -410,9 +421,9 @@ fn import(args: &Args, io: &mut dyn Io) -> Outcome {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };
-    let text = match io.read(path) {
+    let text = match read_text(io, path, args.format) {
         Ok(t) => t,
-        Err(e) => return unusable(path, args.format, &[PlanError { path: ".".into(), message: e }]),
+        Err(out) => return out,
     };
     match domain::tencent::import_bundle(&text, region) {
         Err(LoadError { errors }) => unusable(path, args.format, &errors),
@@ -441,12 +452,9 @@ fn export(plan: Plan, args: &Args, io: &mut dyn Io) -> Outcome {
         Err(e) => return usage_error(&e),
     };
     let since = match args.one("since") {
-        Ok(Some(old)) => match io.read(old).map_err(|e| vec![PlanError { path: ".".into(), message: e }]) {
-            Ok(text) => match domain::import(&text) {
-                Ok(p) => Some(p),
-                Err(LoadError { errors }) => return unusable(old, args.format, &errors),
-            },
-            Err(errors) => return unusable(old, args.format, &errors),
+        Ok(Some(old)) => match read_plan(io, old, args.format) {
+            Ok(p) => Some(p),
+            Err(out) => return out,
         },
         Ok(None) => None,
         Err(e) => return usage_error(&e),
@@ -468,13 +476,9 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
     };
     let mut plans = Vec::new();
     for path in [old_path, new_path] {
-        let text = match io.read(path) {
-            Ok(t) => t,
-            Err(e) => return unusable(path, args.format, &[PlanError { path: ".".into(), message: e }]),
-        };
-        match domain::import(&text) {
+        match read_plan(io, path, args.format) {
             Ok(p) => plans.push(p),
-            Err(LoadError { errors }) => return unusable(path, args.format, &errors),
+            Err(out) => return out,
         }
     }
     let (old, new) = (&plans[0], &plans[1]);
