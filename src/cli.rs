@@ -239,9 +239,7 @@ fn with_plan(args: &Args, io: &mut dyn Io, f: impl FnOnce(Plan, &Args, &mut dyn 
 
 fn check(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
     let report = domain::check(&plan);
-    let failed =
-        report.findings.iter().any(|f| f.severity == Severity::Error) || report.expectations.iter().any(|e| !e.holds);
-    let code = if failed { EXIT_NO } else { EXIT_OK };
+    let code = if report.failed() { EXIT_NO } else { EXIT_OK };
     let stdout = match args.format {
         Format::Json => json_line(&serde_json::to_value(&report).expect("reports serialise")),
         Format::Text => {
