@@ -94,9 +94,10 @@ fn main() {
             }),
         );
         report(
-            &format!("prepare network for reach, scale {scale}"),
+            &format!("prepare network + first reach query, scale {scale}"),
             &sample(budget, min, || {
-                black_box(domain::Network::new(black_box(&plan)));
+                let net = domain::Network::new(black_box(&plan));
+                black_box(net.reach(black_box(&from), black_box(&to), Protocol::Tcp, 8080).unwrap());
             }),
         );
     }

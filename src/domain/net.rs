@@ -1,10 +1,13 @@
 //! A plan prepared for many reachability questions: every lookup the answer needs is a hash-map probe (or a binary
 //! search in a sorted table).
 //!
-//! [`Network::new`] indexes a [`Plan`] once, in time linear in its size (plus one sort of the IP addresses): object
-//! IDs, IP addresses, the subnet and ACL of every resource, links and terminal connections per classic instance,
-//! peerings per VPC pair and CCNs per VPC. The ID maps use the Fx hash (`rustc-hash`: not DoS-resistant, which a
-//! plan the user loads does not need, and several times faster than SipHash on short IDs) and are sized up front, so
+//! [`Network::new`] indexes a [`Plan`] once, in time linear in its size: the ACL of every subnet, links and terminal
+//! connections per classic instance, peerings per VPC pair and CCNs per VPC. The endpoints of questions (object IDs
+//! and the holders of IP addresses: the largest tables, one entry per object) are indexed on the first question; or,
+//! when the questions are known up front ([`Network::for_endpoints`], as a check knows its expectations), only the
+//! IDs and addresses they name are, which spares a table of every object for a scan. A resource's subnet is looked up
+//! when a question names the resource. The ID maps use the Fx hash (`rustc-hash`: not DoS-resistant, which a plan
+//! the user loads does not need, and several times faster than SipHash on short IDs) and are sized up front, so
 //! building never rehashes.
 //! [`Network::reach`] (in [`crate::domain::reach`](mod@crate::domain::reach)) then answers one question without scanning the plan.
 //!
@@ -15,28 +18,24 @@
 use super::addr::Cidr;
 use super::load::PlanError;
 use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup};
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use std::cell::OnceCell;
 use std::net::Ipv4Addr;
 
 /// A plan indexed for reachability questions. Build it once with [`Network::new`], ask with [`Network::reach`].
 #[derive(Clone, Debug)]
 pub struct Network<'a> {
     pub(super) plan: &'a Plan,
-    /// Every object ID.
-    ids: FxHashMap<&'a str, Obj>,
-    /// Who holds an address: classic instances, VPC resources, terminal connections, in plan order.
-    holders: Vec<Held>,
-    /// `address << 32 | index in holders`, sorted: the holders of one address are a run, in plan order. One flat
-    /// table of integers instead of a map of small vectors: no allocation per address, and a cheap sort.
-    ips: Vec<u64>,
-    /// `[vpc][resource]` -> the index of the resource's subnet in its VPC.
-    pub(super) res_subnet: Vec<Vec<Option<usize>>>,
+    /// The endpoints named up front ([`Network::for_endpoints`]), with the index of just those.
+    asked: Option<(Asked<'a>, Endpoints<'a>)>,
+    /// Every ID and address of the plan, built on the first question [`Network::asked`] cannot answer.
+    all: OnceCell<Endpoints<'a>>,
     /// `[vpc][subnet]` -> the subnet's network ACL.
     pub(super) subnet_acl: Vec<Vec<Option<&'a NetworkAcl>>>,
     /// `[classic]` -> (link index, VPC index) of each of its links.
-    pub(super) links_of: Vec<Vec<(usize, usize)>>,
+    pub(super) links_of: Lists<(usize, usize)>,
     /// `[classic]` -> (terminal connection index, VPC index) of each terminal connection targeting it.
-    pub(super) tcs_of: Vec<Vec<(usize, usize)>>,
+    pub(super) tcs_of: Lists<(usize, usize)>,
     /// `[terminal connection]` -> (target classic index, VPC index), when both resolve.
     pub(super) tc_ends: Vec<Option<(usize, usize)>>,
     /// Security groups by ID.
@@ -49,6 +48,26 @@ pub struct Network<'a> {
     subnets: Vec<(Cidr, usize, usize)>,
     /// Every remote CIDR of a VPN or Direct Connect gateway.
     remote_cidrs: Vec<Cidr>,
+}
+
+/// Where endpoints resolve: object IDs and the holders of IP addresses.
+///
+/// Built by one function for two uses: over everything (the lazy [`Network::all`]), or over only the IDs and
+/// addresses some known questions name (a check's expectations: a few hundred endpoints in a plan of tens of
+/// thousands of objects). Both scan the plan in the same order and keep the first object with an ID, so for an ID or
+/// address the restricted one holds, it answers exactly as the complete one would.
+#[derive(Clone, Debug, Default)]
+struct Endpoints<'a> {
+    ids: FxHashMap<&'a str, Obj>,
+    /// `(address, holder)`, sorted by address, each address's holders in plan order (a stable sort of plan order).
+    ips: Vec<(u32, Held)>,
+}
+
+/// The IDs and addresses named up front.
+#[derive(Clone, Debug, Default)]
+struct Asked<'a> {
+    ids: FxHashSet<&'a str>,
+    ips: FxHashSet<u32>,
 }
 
 /// What an ID names.
@@ -93,26 +112,31 @@ pub(super) enum Join {
 }
 
 impl<'a> Network<'a> {
-    /// Indexes `plan` (time and memory linear in its size).
+    /// Indexes `plan` (time and memory linear in its size). The index of IDs and addresses is built on the first
+    /// question that needs it.
     pub fn new(plan: &'a Plan) -> Network<'a> {
-        let n_vpc_objects: usize =
-            plan.vpcs.iter().map(|v| 1 + v.subnets.len() + v.resources.len() + v.gateways.len()).sum();
-        let n_resources: usize = plan.vpcs.iter().map(|v| v.resources.len()).sum();
-        let n_ids = plan.network_acls.len()
-            + plan.security_groups.len()
-            + plan.classic.len()
-            + n_vpc_objects
-            + plan.peerings.len()
-            + plan.ccns.len()
-            + plan.terminal_connections.len();
-        let mut ids: FxHashMap<&'a str, Obj> = map_with_capacity(n_ids);
-        let n_holders = plan.classic.len() + n_resources + plan.terminal_connections.len();
-        let mut holders: Vec<Held> = Vec::with_capacity(n_holders);
-        let mut ips: Vec<u64> = Vec::with_capacity(n_holders);
-        let mut hold = |ip: Ipv4Addr, h: Held| {
-            ips.push(u64::from(u32::from(ip)) << 32 | holders.len() as u64);
-            holders.push(h);
-        };
+        Network::prepare(plan, None)
+    }
+
+    /// Indexes `plan` for questions between these endpoints, known up front: only their IDs and addresses are
+    /// indexed, which costs a scan of the plan instead of a table of every object (a check asks its expectations
+    /// this way). Other endpoints still resolve, through the complete index, built on first need.
+    pub fn for_endpoints(plan: &'a Plan, endpoints: impl IntoIterator<Item = &'a Endpoint>) -> Network<'a> {
+        let mut asked = Asked::default();
+        for e in endpoints {
+            match e {
+                Endpoint::Id(id) => {
+                    asked.ids.insert(id.as_str());
+                }
+                Endpoint::Ip(ip) => {
+                    asked.ips.insert(u32::from(*ip));
+                }
+            }
+        }
+        Network::prepare(plan, Some(asked))
+    }
+
+    fn prepare(plan: &'a Plan, asked: Option<Asked<'a>>) -> Network<'a> {
         let mut vpc_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.vpcs.len());
         let mut classic_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.classic.len());
         let mut acl_ix: FxHashMap<&'a str, &'a NetworkAcl> = map_with_capacity(plan.network_acls.len());
@@ -123,50 +147,30 @@ impl<'a> Network<'a> {
         // First occurrence wins everywhere: a duplicate ID is an import error, not a reason to guess.
         for a in &plan.network_acls {
             acl_ix.entry(&a.id).or_insert(a);
-            ids.entry(&a.id).or_insert(Obj::Other("network ACL"));
         }
         for g in &plan.security_groups {
             sgs.entry(g.id.as_str()).or_insert(g);
-            ids.entry(&g.id).or_insert(Obj::Other("security group"));
         }
         for (i, c) in plan.classic.iter().enumerate() {
-            ids.entry(&c.id).or_insert(Obj::Classic(i));
             classic_ix.entry(&c.id).or_insert(i);
-            hold(c.ip, Held::Classic(i));
         }
-        let mut res_subnet = Vec::with_capacity(plan.vpcs.len());
         let mut subnet_acl = Vec::with_capacity(plan.vpcs.len());
-        let mut subnet_ix: FxHashMap<&str, usize> = FxHashMap::default();
         for (v, vpc) in plan.vpcs.iter().enumerate() {
-            ids.entry(&vpc.id).or_insert(Obj::Other("VPC"));
             vpc_ix.entry(&vpc.id).or_insert(v);
-            subnet_ix.clear();
-            subnet_ix.reserve(vpc.subnets.len());
             let mut acls = Vec::with_capacity(vpc.subnets.len());
             for (s, sub) in vpc.subnets.iter().enumerate() {
-                ids.entry(&sub.id).or_insert(Obj::Other("subnet"));
-                subnet_ix.entry(&sub.id).or_insert(s);
                 acls.push(sub.acl.as_deref().and_then(|a| acl_ix.get(a).copied()));
                 subnets.push((sub.cidr, v, s));
             }
-            let mut rs = Vec::with_capacity(vpc.resources.len());
-            for (r, res) in vpc.resources.iter().enumerate() {
-                ids.entry(&res.id).or_insert(Obj::Resource(v, r));
-                hold(res.ip, Held::Resource(v, r));
-                rs.push(subnet_ix.get(res.subnet.as_str()).copied());
-            }
             for g in &vpc.gateways {
-                ids.entry(&g.id).or_insert(Obj::Other("gateway"));
                 if g.kind.has_remote_cidrs() {
                     remote_cidrs.extend(g.remote_cidrs.iter().copied());
                 }
             }
-            res_subnet.push(rs);
             subnet_acl.push(acls);
         }
         let mut peerings = FxHashMap::default();
         for (i, p) in plan.peerings.iter().enumerate() {
-            ids.entry(&p.id).or_insert(Obj::Other("peering connection"));
             if let [a, b] = p.vpcs.as_slice() {
                 if let (Some(&a), Some(&b)) = (vpc_ix.get(a.as_str()), vpc_ix.get(b.as_str())) {
                     if a != b {
@@ -177,7 +181,6 @@ impl<'a> Network<'a> {
         }
         let mut ccns_of = vec![Vec::new(); plan.vpcs.len()];
         for (i, c) in plan.ccns.iter().enumerate() {
-            ids.entry(&c.id).or_insert(Obj::Other("CCN"));
             for v in &c.vpcs {
                 if let Some(&v) = vpc_ix.get(v.as_str()) {
                     let list: &mut Vec<usize> = &mut ccns_of[v];
@@ -187,34 +190,30 @@ impl<'a> Network<'a> {
                 }
             }
         }
-        let mut links_of = vec![Vec::new(); plan.classic.len()];
-        for (i, l) in plan.links.iter().enumerate() {
-            if let (Some(&c), Some(&v)) = (classic_ix.get(l.instance.as_str()), vpc_ix.get(l.vpc.as_str())) {
-                links_of[c].push((i, v));
-            }
-        }
-        let mut tcs_of = vec![Vec::new(); plan.classic.len()];
-        let mut tc_ends = Vec::with_capacity(plan.terminal_connections.len());
-        for (i, t) in plan.terminal_connections.iter().enumerate() {
-            ids.entry(&t.id).or_insert(Obj::Other("terminal connection"));
-            let ends = match (classic_ix.get(t.target.as_str()), vpc_ix.get(t.vpc.as_str())) {
-                (Some(&c), Some(&v)) => {
-                    tcs_of[c].push((i, v));
-                    hold(t.ip, Held::Terminal(i));
-                    Some((c, v))
-                }
-                _ => None,
-            };
-            tc_ends.push(ends);
-        }
-        // The keys are unique, so an unstable sort keeps each address's holders in plan order.
-        ips.sort_unstable();
+        let links_of = Lists::new(
+            plan.classic.len(),
+            plan.links.iter().enumerate().filter_map(|(i, l)| {
+                let (&c, &v) = (classic_ix.get(l.instance.as_str())?, vpc_ix.get(l.vpc.as_str())?);
+                Some((c, (i, v)))
+            }),
+        );
+        let tc_ends: Vec<Option<(usize, usize)>> = plan
+            .terminal_connections
+            .iter()
+            .map(|t| Some((*classic_ix.get(t.target.as_str())?, *vpc_ix.get(t.vpc.as_str())?)))
+            .collect();
+        let tcs_of = Lists::new(
+            plan.classic.len(),
+            tc_ends.iter().enumerate().filter_map(|(i, ends)| ends.map(|(c, v)| (c, (i, v)))),
+        );
+        let asked = asked.map(|a| {
+            let ix = Endpoints::build(plan, &tc_ends, Some(&a));
+            (a, ix)
+        });
         Network {
             plan,
-            ids,
-            holders,
-            ips,
-            res_subnet,
+            asked,
+            all: OnceCell::new(),
             subnet_acl,
             links_of,
             tcs_of,
@@ -256,12 +255,33 @@ impl<'a> Network<'a> {
         Ok((src, dst))
     }
 
+    /// The index that answers for this ID: the asked one if the ID was named up front, else the complete one.
+    fn endpoints_for_id(&self, id: &str) -> &Endpoints<'a> {
+        match &self.asked {
+            Some((asked, ix)) if asked.ids.contains(id) => ix,
+            _ => self.all(),
+        }
+    }
+
+    /// The index that answers for this address (see [`Network::endpoints_for_id`]).
+    fn endpoints_for_ip(&self, ip: u32) -> &Endpoints<'a> {
+        match &self.asked {
+            Some((asked, ix)) if asked.ips.contains(&ip) => ix,
+            _ => self.all(),
+        }
+    }
+
+    /// The complete index of IDs and addresses (built on the first call).
+    fn all(&self) -> &Endpoints<'a> {
+        self.all.get_or_init(|| Endpoints::build(self.plan, &self.tc_ends, None))
+    }
+
     fn resolve_id(&self, id: &str, field: &str) -> Result<At, PlanError> {
         let hint = "name a classic instance, a VPC resource or an IPv4 address";
-        match self.ids.get(id) {
+        match self.endpoints_for_id(id).ids.get(id) {
             Some(Obj::Classic(c)) => Ok(At::Classic(*c)),
             Some(&Obj::Resource(v, r)) => {
-                Ok(At::Vpc { v, s: self.res_subnet[v][r], r: Some(r), ip: self.plan.vpcs[v].resources[r].ip })
+                Ok(At::Vpc { v, s: self.res_subnet(v, r), r: Some(r), ip: self.plan.vpcs[v].resources[r].ip })
             }
             Some(Obj::Other(what)) => Err(PlanError {
                 path: field.to_string(),
@@ -271,6 +291,15 @@ impl<'a> Network<'a> {
                 Err(PlanError { path: field.to_string(), message: format!("no object {id:?} in the plan: {hint}") })
             }
         }
+    }
+
+    /// The index of a resource's subnet in its VPC (the first subnet with the ID), looked up when a question names
+    /// the resource rather than for every resource up front: a VPC has a few subnets, a plan tens of thousands of
+    /// resources.
+    fn res_subnet(&self, v: usize, r: usize) -> Option<usize> {
+        let vpc = &self.plan.vpcs[v];
+        let id = vpc.resources[r].subnet.as_str();
+        vpc.subnets.iter().position(|s| s.id == id)
     }
 
     /// The VPC an endpoint lives in or is linked to.
@@ -291,10 +320,10 @@ impl<'a> Network<'a> {
             Held::Resource(v, _) => Some(v),
             Held::Terminal(t) => self.tc_ends[t].map(|(_, v)| v),
         };
-        let key = u64::from(u32::from(ip));
-        let first = self.ips.partition_point(|&k| k >> 32 < key);
-        let run = self.ips[first..].iter().take_while(|&&k| k >> 32 == key);
-        let mut held = run.map(|&k| &self.holders[(k & u64::from(u32::MAX)) as usize]);
+        let key = u32::from(ip);
+        let ips = &self.endpoints_for_ip(key).ips;
+        let first = ips.partition_point(|&(k, _)| k < key);
+        let mut held = ips[first..].iter().take_while(|&&(k, _)| k == key).map(|(_, h)| h);
         if let Some(h0) = held.clone().next() {
             let pick = held
                 .clone()
@@ -303,7 +332,7 @@ impl<'a> Network<'a> {
                 .unwrap_or(h0);
             return match *pick {
                 Held::Classic(c) => At::Classic(c),
-                Held::Resource(v, r) => At::Vpc { v, s: self.res_subnet[v][r], r: Some(r), ip },
+                Held::Resource(v, r) => At::Vpc { v, s: self.res_subnet(v, r), r: Some(r), ip },
                 Held::Terminal(t) => At::Mapped(t),
             };
         }
@@ -352,6 +381,123 @@ impl<'a> Network<'a> {
     /// The kind of a classic instance.
     pub(super) fn classic_kind(&self, c: usize) -> Kind {
         self.plan.classic[c].kind
+    }
+}
+
+/// A list of items for each index `0..n`, stored flat (one vector of items, ordered by index, each list in the
+/// order its items came): no allocation per list, which matters with a list per classic instance.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Lists<T> {
+    /// List `i` is `items[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Lists<T> {
+    /// `n` lists from `(index, item)` pairs (every index below `n`): a counting sort, stable.
+    fn new(n: usize, pairs: impl Iterator<Item = (usize, T)>) -> Lists<T> {
+        let pairs: Vec<(usize, T)> = pairs.collect();
+        let mut starts = vec![0; n + 1];
+        for &(i, _) in &pairs {
+            starts[i + 1] += 1;
+        }
+        for i in 1..=n {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![T::default(); pairs.len()];
+        for (i, item) in pairs {
+            items[next[i]] = item;
+            next[i] += 1;
+        }
+        Lists { starts, items }
+    }
+}
+
+impl<T> std::ops::Index<usize> for Lists<T> {
+    type Output = [T];
+
+    fn index(&self, i: usize) -> &[T] {
+        &self.items[self.starts[i]..self.starts[i + 1]]
+    }
+}
+
+impl<'a> Endpoints<'a> {
+    /// Indexes the IDs and the address holders of `plan`: all of them, or only those `asked` names. The first object
+    /// with an ID wins; an address's holders keep plan order (classic instances, VPC resources, then terminal
+    /// connections whose target and VPC resolve, per `tc_ends`).
+    fn build(plan: &'a Plan, tc_ends: &[Option<(usize, usize)>], asked: Option<&Asked<'a>>) -> Endpoints<'a> {
+        let n_ids = || {
+            let vpc_objects: usize =
+                plan.vpcs.iter().map(|v| 1 + v.subnets.len() + v.resources.len() + v.gateways.len()).sum();
+            plan.network_acls.len()
+                + plan.security_groups.len()
+                + plan.classic.len()
+                + vpc_objects
+                + plan.peerings.len()
+                + plan.ccns.len()
+                + plan.terminal_connections.len()
+        };
+        let n_holders =
+            || plan.classic.len() + plan.vpcs.iter().map(|v| v.resources.len()).sum::<usize>() + tc_ends.len();
+        let (mut ids, mut ips) = match asked {
+            Some(a) => (map_with_capacity(a.ids.len()), Vec::with_capacity(a.ips.len())),
+            None => (map_with_capacity(n_ids()), Vec::with_capacity(n_holders())),
+        };
+        // With nothing asked of a kind, its scan is skipped.
+        let want_ids = asked.is_none_or(|a| !a.ids.is_empty());
+        let want_ips = asked.is_none_or(|a| !a.ips.is_empty());
+        let mut id = |key: &'a str, obj: Obj| {
+            if want_ids && asked.is_none_or(|a| a.ids.contains(key)) {
+                ids.entry(key).or_insert(obj);
+            }
+        };
+        let mut hold = |ip: Ipv4Addr, h: Held| {
+            let ip = u32::from(ip);
+            if want_ips && asked.is_none_or(|a| a.ips.contains(&ip)) {
+                ips.push((ip, h));
+            }
+        };
+        if want_ids {
+            for a in &plan.network_acls {
+                id(&a.id, Obj::Other("network ACL"));
+            }
+            for g in &plan.security_groups {
+                id(&g.id, Obj::Other("security group"));
+            }
+        }
+        for (i, c) in plan.classic.iter().enumerate() {
+            id(&c.id, Obj::Classic(i));
+            hold(c.ip, Held::Classic(i));
+        }
+        for (v, vpc) in plan.vpcs.iter().enumerate() {
+            id(&vpc.id, Obj::Other("VPC"));
+            for sub in &vpc.subnets {
+                id(&sub.id, Obj::Other("subnet"));
+            }
+            for (r, res) in vpc.resources.iter().enumerate() {
+                id(&res.id, Obj::Resource(v, r));
+                hold(res.ip, Held::Resource(v, r));
+            }
+            for g in &vpc.gateways {
+                id(&g.id, Obj::Other("gateway"));
+            }
+        }
+        for p in &plan.peerings {
+            id(&p.id, Obj::Other("peering connection"));
+        }
+        for c in &plan.ccns {
+            id(&c.id, Obj::Other("CCN"));
+        }
+        for (i, (t, ends)) in plan.terminal_connections.iter().zip(tc_ends).enumerate() {
+            id(&t.id, Obj::Other("terminal connection"));
+            if ends.is_some() {
+                hold(t.ip, Held::Terminal(i));
+            }
+        }
+        // Stable: each address's holders stay in plan order.
+        ips.sort_by_key(|&(ip, _)| ip);
+        Endpoints { ids, ips }
     }
 }
 

@@ -737,3 +737,79 @@ fn a_large_plan_answers_every_question() {
         ],
     );
 }
+
+/// Every ID and every address of a plan, as endpoints (plus an ID and a private and a public address it lacks).
+fn every_endpoint(plan: &Plan) -> Vec<Endpoint> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut ips: Vec<Ipv4Addr> = Vec::new();
+    ids.extend(plan.network_acls.iter().map(|a| a.id.clone()));
+    ids.extend(plan.security_groups.iter().map(|g| g.id.clone()));
+    for c in &plan.classic {
+        ids.push(c.id.clone());
+        ips.push(c.ip);
+    }
+    for v in &plan.vpcs {
+        ids.push(v.id.clone());
+        ids.extend(v.subnets.iter().map(|s| s.id.clone()));
+        ids.extend(v.gateways.iter().map(|g| g.id.clone()));
+        for r in &v.resources {
+            ids.push(r.id.clone());
+            ips.push(r.ip);
+        }
+        // A free address of every subnet.
+        ips.extend(v.subnets.iter().map(|s| Ipv4Addr::from(u32::from(s.cidr.network()) + 200)));
+    }
+    ids.extend(plan.peerings.iter().map(|p| p.id.clone()));
+    ids.extend(plan.ccns.iter().map(|c| c.id.clone()));
+    for t in &plan.terminal_connections {
+        ids.push(t.id.clone());
+        ips.push(t.ip);
+    }
+    ids.push("ins-nowhere".into());
+    ips.extend(["10.99.99.99".parse::<Ipv4Addr>().unwrap(), "8.8.8.8".parse().unwrap()]);
+    ids.into_iter().map(Endpoint::Id).chain(ips.into_iter().map(Endpoint::Ip)).collect()
+}
+
+/// A network prepared for some endpoints answers every question, about those endpoints or any other, exactly as the
+/// complete one does: also in a plan that was never validated, with IDs repeated within and across kinds and
+/// addresses held twice (the first object wins in both).
+#[test]
+fn prepared_for_some_endpoints_answers_as_the_complete_index() {
+    let mut plan = load(WORLD);
+    // Repeats: a second instance with the first one's ID (another address), a subnet named like an instance, and a
+    // resource holding an instance's address.
+    let mut twin = plan.classic[0].clone();
+    twin.ip = "10.66.0.250".parse().unwrap();
+    plan.classic.push(twin);
+    let mut sub = plan.vpcs[0].subnets[0].clone();
+    sub.id = plan.classic[1].id.clone();
+    plan.vpcs[0].subnets.push(sub);
+    let mut res = plan.vpcs[0].resources[0].clone();
+    res.id = "res-twin".into();
+    res.ip = plan.classic[2].ip;
+    plan.vpcs[0].resources.push(res);
+
+    let all = every_endpoint(&plan);
+    let complete = Network::new(&plan);
+    let ask_all = |net: &Network| -> Vec<String> {
+        let mut out = Vec::new();
+        for a in &all {
+            for b in &all {
+                out.push(format!("{a:?} -> {b:?}: {:?}", net.reach(a, b, Protocol::Tcp, 22)));
+            }
+        }
+        out
+    };
+    let want = ask_all(&complete);
+    assert!(want.iter().any(|a| a.contains("Ok(Answer { reachable: true")), "some question is answered reachable");
+    assert!(want.iter().any(|a| a.contains("Err(")), "some endpoint is refused");
+    let subsets: [Vec<&Endpoint>; 4] =
+        [Vec::new(), all.iter().step_by(2).collect(), all.iter().skip(1).step_by(3).collect(), all.iter().collect()];
+    for asked in subsets {
+        let n = asked.len();
+        let got = ask_all(&Network::for_endpoints(&plan, asked));
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w, "prepared for {n} endpoints");
+        }
+    }
+}
