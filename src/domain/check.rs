@@ -50,7 +50,8 @@ pub fn check(plan: &Plan) -> Report {
     let net = Network::for_endpoints(plan, plan.expectations.iter().flat_map(|e| [&e.from, &e.to]));
     let expectations: Vec<ExpectationResult> =
         plan.expectations.iter().enumerate().map(|(i, e)| evaluate(&net, i, e)).collect();
-    let ctx = Context::with_expectations(plan, expectations);
+    // The rules read the references the network resolved.
+    let ctx = Context::with_refs(plan, net.into_refs(), expectations);
     let findings = run_rules(&ctx);
     Report { findings, expectations: ctx.into_expectations() }
 }

@@ -18,6 +18,7 @@
 use super::addr::Cidr;
 use super::load::PlanError;
 use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup};
+use super::refs::Refs;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::net::Ipv4Addr;
@@ -26,6 +27,8 @@ use std::net::Ipv4Addr;
 #[derive(Clone, Debug)]
 pub struct Network<'a> {
     pub(super) plan: &'a Plan,
+    /// Classic instances and VPCs by ID, and the ends of every link.
+    refs: Refs<'a>,
     /// The endpoints named up front ([`Network::for_endpoints`]), with the index of just those.
     asked: Option<(Asked<'a>, Endpoints<'a>)>,
     /// Every ID and address of the plan, built on the first question [`Network::asked`] cannot answer.
@@ -137,8 +140,7 @@ impl<'a> Network<'a> {
     }
 
     fn prepare(plan: &'a Plan, asked: Option<Asked<'a>>) -> Network<'a> {
-        let mut vpc_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.vpcs.len());
-        let mut classic_ix: FxHashMap<&'a str, usize> = map_with_capacity(plan.classic.len());
+        let refs = Refs::new(plan);
         let mut acl_ix: FxHashMap<&'a str, &'a NetworkAcl> = map_with_capacity(plan.network_acls.len());
         let mut sgs = map_with_capacity(plan.security_groups.len());
         let mut subnets = Vec::with_capacity(plan.vpcs.iter().map(|v| v.subnets.len()).sum());
@@ -151,12 +153,8 @@ impl<'a> Network<'a> {
         for g in &plan.security_groups {
             sgs.entry(g.id.as_str()).or_insert(g);
         }
-        for (i, c) in plan.classic.iter().enumerate() {
-            classic_ix.entry(&c.id).or_insert(i);
-        }
         let mut subnet_acl = Vec::with_capacity(plan.vpcs.len());
         for (v, vpc) in plan.vpcs.iter().enumerate() {
-            vpc_ix.entry(&vpc.id).or_insert(v);
             let mut acls = Vec::with_capacity(vpc.subnets.len());
             for (s, sub) in vpc.subnets.iter().enumerate() {
                 acls.push(sub.acl.as_deref().and_then(|a| acl_ix.get(a).copied()));
@@ -172,7 +170,7 @@ impl<'a> Network<'a> {
         let mut peerings = FxHashMap::default();
         for (i, p) in plan.peerings.iter().enumerate() {
             if let [a, b] = p.vpcs.as_slice() {
-                if let (Some(&a), Some(&b)) = (vpc_ix.get(a.as_str()), vpc_ix.get(b.as_str())) {
+                if let (Some(a), Some(b)) = (refs.vpc(a), refs.vpc(b)) {
                     if a != b {
                         peerings.entry((a.min(b), a.max(b))).or_insert(i);
                     }
@@ -182,7 +180,7 @@ impl<'a> Network<'a> {
         let mut ccns_of = vec![Vec::new(); plan.vpcs.len()];
         for (i, c) in plan.ccns.iter().enumerate() {
             for v in &c.vpcs {
-                if let Some(&v) = vpc_ix.get(v.as_str()) {
+                if let Some(v) = refs.vpc(v) {
                     let list: &mut Vec<usize> = &mut ccns_of[v];
                     if list.last() != Some(&i) {
                         list.push(i);
@@ -192,16 +190,13 @@ impl<'a> Network<'a> {
         }
         let links_of = Lists::new(
             plan.classic.len(),
-            plan.links.iter().enumerate().filter_map(|(i, l)| {
-                let (&c, &v) = (classic_ix.get(l.instance.as_str())?, vpc_ix.get(l.vpc.as_str())?);
-                Some((c, (i, v)))
+            (0..plan.links.len()).filter_map(|i| match refs.link(i) {
+                (Some(c), Some(v)) => Some((c, (i, v))),
+                _ => None,
             }),
         );
-        let tc_ends: Vec<Option<(usize, usize)>> = plan
-            .terminal_connections
-            .iter()
-            .map(|t| Some((*classic_ix.get(t.target.as_str())?, *vpc_ix.get(t.vpc.as_str())?)))
-            .collect();
+        let tc_ends: Vec<Option<(usize, usize)>> =
+            plan.terminal_connections.iter().map(|t| Some((refs.classic(&t.target)?, refs.vpc(&t.vpc)?))).collect();
         let tcs_of = Lists::new(
             plan.classic.len(),
             tc_ends.iter().enumerate().filter_map(|(i, ends)| ends.map(|(c, v)| (c, (i, v)))),
@@ -212,6 +207,7 @@ impl<'a> Network<'a> {
         });
         Network {
             plan,
+            refs,
             asked,
             all: OnceCell::new(),
             subnet_acl,
@@ -229,6 +225,11 @@ impl<'a> Network<'a> {
     /// The plan this network indexes.
     pub fn plan(&self) -> &'a Plan {
         self.plan
+    }
+
+    /// Gives the resolved references back (a check hands them on to the rules).
+    pub fn into_refs(self) -> Refs<'a> {
+        self.refs
     }
 
     /// Resolves both endpoints of a question. IDs first; then each IP address, preferring objects in the VPC the

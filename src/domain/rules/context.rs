@@ -9,6 +9,7 @@
 
 use crate::domain::check::ExpectationResult;
 use crate::domain::model::{ClassicInstance, Kind, Link, Plan, Resource, State, TerminalConnection, Vpc};
+use crate::domain::refs::Refs;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::cell::OnceCell;
 use std::net::Ipv4Addr;
@@ -88,16 +89,16 @@ impl<'a, T: Copy> Groups<'a, T> {
 /// The plan and its indexes, as the rules read them.
 ///
 /// Lookups tolerate a plan that was never validated: a reference that does not resolve is simply absent. Where IDs
-/// repeat (an import error), the last object with the ID is the one found.
+/// repeat (an import error), the first object with the ID is the one found (see [`Refs`]).
 #[derive(Debug)]
 pub struct Context<'a> {
     plan: &'a Plan,
-    classic: FxHashMap<&'a str, &'a ClassicInstance>,
-    vpcs: FxHashMap<&'a str, &'a Vpc>,
+    /// Classic instances and VPCs by ID, and the ends of every link.
+    refs: Refs<'a>,
     /// Built on the first [`Context::resource`] question (only CLB backends ask): most plans never need it, and it is
     /// the largest index.
     resources: OnceCell<FxHashMap<&'a str, (&'a Vpc, &'a Resource)>>,
-    /// `[link]` -> the classic instance it names.
+    /// `[link]` -> the classic instance it names (from `refs`, as a reference).
     link_classic: Vec<Option<&'a ClassicInstance>>,
     links_by_instance: Groups<'a, &'a Link>,
     live_by_vpc: Groups<'a, LiveLink<'a>>,
@@ -115,19 +116,16 @@ impl<'a> Context<'a> {
         Context::with_expectations(plan, Vec::new())
     }
 
-    /// Indexes a plan and keeps the results of its expectations (see [`crate::domain::check()`]).
+    /// Indexes a plan and keeps the results of its expectations.
     pub fn with_expectations(plan: &'a Plan, expectations: Vec<ExpectationResult>) -> Context<'a> {
-        // `insert` in plan order: the last object with an ID wins.
-        let mut classic: FxHashMap<&str, &ClassicInstance> = map(plan.classic.len());
-        for c in &plan.classic {
-            classic.insert(c.id.as_str(), c);
-        }
-        let mut vpcs: FxHashMap<&str, &Vpc> = map(plan.vpcs.len());
-        for v in &plan.vpcs {
-            vpcs.insert(v.id.as_str(), v);
-        }
+        Context::with_refs(plan, Refs::new(plan), expectations)
+    }
+
+    /// Indexes a plan whose references are already resolved (by the [`crate::domain::Network`] that answered its
+    /// expectations: see [`crate::domain::check()`]) and keeps the results of its expectations.
+    pub fn with_refs(plan: &'a Plan, refs: Refs<'a>, expectations: Vec<ExpectationResult>) -> Context<'a> {
         let link_classic: Vec<Option<&ClassicInstance>> =
-            plan.links.iter().map(|l| classic.get(l.instance.as_str()).copied()).collect();
+            (0..plan.links.len()).map(|i| refs.link(i).0.map(|c| &plan.classic[c])).collect();
         let links_by_instance = Groups::new(plan.links.len(), plan.links.iter().map(|l| (l.instance.as_str(), l)));
         // A live link counts once per (VPC, instance): only the first of the instance's links to that VPC.
         let live = plan.links.iter().zip(&link_classic).enumerate().filter_map(|(i, (l, c))| {
@@ -151,11 +149,10 @@ impl<'a> Context<'a> {
             plan.terminal_connections.len(),
             plan.terminal_connections.iter().map(|t| (t.target.as_str(), t)),
         );
-        let ips_by_vpc = ip_index(plan, &vpcs, &live_by_vpc);
+        let ips_by_vpc = ip_index(plan, &refs, &live_by_vpc);
         Context {
             plan,
-            classic,
-            vpcs,
+            refs,
             resources: OnceCell::new(),
             link_classic,
             links_by_instance,
@@ -175,12 +172,12 @@ impl<'a> Context<'a> {
 
     /// The classic instance with this ID.
     pub fn classic(&self, id: &str) -> Option<&'a ClassicInstance> {
-        self.classic.get(id).copied()
+        self.refs.classic(id).map(|c| &self.plan.classic[c])
     }
 
     /// The VPC with this ID.
     pub fn vpc(&self, id: &str) -> Option<&'a Vpc> {
-        self.vpcs.get(id).copied()
+        self.refs.vpc(id).map(|v| &self.plan.vpcs[v])
     }
 
     /// The VPC resource with this ID and the VPC holding it.
@@ -261,7 +258,7 @@ fn map<K, V>(n: usize) -> FxHashMap<K, V> {
 /// The users of the addresses the rules ask about (see [`Context::ip_users`]), in one pass over the plan.
 fn ip_index<'a>(
     plan: &'a Plan,
-    vpcs: &FxHashMap<&'a str, &'a Vpc>,
+    refs: &Refs<'a>,
     live_by_vpc: &Groups<'a, LiveLink<'a>>,
 ) -> FxHashMap<&'a str, FxHashMap<Ipv4Addr, Vec<&'a str>>> {
     let mut index: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
@@ -269,7 +266,7 @@ fn ip_index<'a>(
         index.entry(t.vpc.as_str()).or_default().entry(t.ip).or_default();
     }
     for (vpc, live) in live_by_vpc.iter() {
-        if let Some(v) = vpcs.get(vpc) {
+        if let Some(v) = refs.vpc(vpc).map(|v| &plan.vpcs[v]) {
             for (_, c) in live.iter().filter(|(_, c)| v.holds(c.ip)) {
                 index.entry(vpc).or_default().entry(c.ip).or_default();
             }

@@ -1,0 +1,89 @@
+//! The references of a plan, resolved once: classic instances and VPCs by ID, and the two ends of every link.
+//!
+//! Links name their instance and VPC by ID, and so do terminal connections, CLB backends and reachability questions.
+//! Resolving those IDs is the costliest part of preparing a plan (a string hash per reference), so a check does it
+//! once: [`Refs`] is built by the [`Network`](super::Network) that answers the expectations and handed on to the
+//! rules' [`Context`](super::rules::Context).
+//!
+//! Where IDs repeat (an import error, but the UI checks plans while they are edited), the first object with the ID is
+//! the one found, everywhere.
+
+use super::model::Plan;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+/// Classic instances and VPCs by ID, and each link's ends, as indexes into the plan's lists.
+#[derive(Clone, Debug, Default)]
+pub struct Refs<'a> {
+    classic: FxHashMap<&'a str, usize>,
+    vpcs: FxHashMap<&'a str, usize>,
+    /// `[link]` -> (its classic instance, its VPC), each `None` when the ID names nothing.
+    links: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl<'a> Refs<'a> {
+    /// Resolves `plan`'s references (time linear in its size: one hash probe per ID and per link end).
+    pub fn new(plan: &'a Plan) -> Refs<'a> {
+        let mut classic = FxHashMap::with_capacity_and_hasher(plan.classic.len(), FxBuildHasher);
+        for (i, c) in plan.classic.iter().enumerate() {
+            classic.entry(c.id.as_str()).or_insert(i);
+        }
+        let mut vpcs = FxHashMap::with_capacity_and_hasher(plan.vpcs.len(), FxBuildHasher);
+        for (i, v) in plan.vpcs.iter().enumerate() {
+            vpcs.entry(v.id.as_str()).or_insert(i);
+        }
+        let links = plan
+            .links
+            .iter()
+            .map(|l| (classic.get(l.instance.as_str()).copied(), vpcs.get(l.vpc.as_str()).copied()))
+            .collect();
+        Refs { classic, vpcs, links }
+    }
+
+    /// The index of the (first) classic instance with this ID.
+    pub fn classic(&self, id: &str) -> Option<usize> {
+        self.classic.get(id).copied()
+    }
+
+    /// The index of the (first) VPC with this ID.
+    pub fn vpc(&self, id: &str) -> Option<usize> {
+        self.vpcs.get(id).copied()
+    }
+
+    /// The classic instance and the VPC of link `i` (indexes into the plan's lists).
+    pub fn link(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        self.links[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
+
+    #[test]
+    fn first_object_with_an_id_wins_and_unknown_ids_resolve_to_none() {
+        // Straight through serde: import would refuse the repeated IDs and the dangling references.
+        let plan: Plan = serde_json::from_str(
+            r#"{"format": "classiclink-plan", "version": 1,
+                "classic": [{"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.66.0.1"},
+                            {"id": "ins-b", "kind": "cvm", "region": "r", "ip": "10.66.0.2"},
+                            {"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.66.0.3"}],
+                "vpcs": [{"id": "vpc-x", "region": "r", "cidr": "10.0.0.0/16"},
+                         {"id": "vpc-x", "region": "r", "cidr": "10.1.0.0/16"},
+                         {"id": "vpc-y", "region": "r", "cidr": "10.2.0.0/16"}],
+                "links": [{"instance": "ins-a", "vpc": "vpc-y"}, {"instance": "ins-b", "vpc": "vpc-z"},
+                          {"instance": "ins-c", "vpc": "vpc-x"}]}"#,
+        )
+        .unwrap();
+        let refs = Refs::new(&plan);
+        assert_eq!(refs.classic("ins-a"), Some(0));
+        assert_eq!(refs.classic("ins-b"), Some(1));
+        assert_eq!(refs.classic("ins-c"), None);
+        assert_eq!(refs.vpc("vpc-x"), Some(0));
+        assert_eq!(refs.vpc("vpc-y"), Some(2));
+        assert_eq!(refs.link(0), (Some(0), Some(2)));
+        assert_eq!(refs.link(1), (Some(1), None));
+        assert_eq!(refs.link(2), (None, Some(0)));
+    }
+}
