@@ -304,7 +304,10 @@ impl Session {
     fn auto_collapse(&mut self) {
         let resources: usize = self.plan.vpcs.iter().map(|v| v.resources.len()).sum();
         self.collapsed = if resources > COLLAPSE_ABOVE {
-            self.plan.vpcs.iter().map(|v| v.id.clone()).collect()
+            // Inserted one by one: collecting into a `BTreeSet` would compile another copy of the sort.
+            let mut all = BTreeSet::new();
+            all.extend(self.plan.vpcs.iter().map(|v| v.id.clone()));
+            all
         } else {
             BTreeSet::new()
         };
@@ -522,7 +525,8 @@ impl Session {
                 Effect::Nothing
             }
             Action::SetChecks(ids) => {
-                self.checked = ids.into_iter().collect();
+                self.checked.clear();
+                self.checked.extend(ids);
                 Effect::Nothing
             }
             Action::TryLink { vpc, instances } => {

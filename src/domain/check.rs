@@ -13,6 +13,7 @@ use super::model::{Expectation, Plan};
 use super::net::Network;
 use super::reach::Answer;
 use super::rules::{catalogue, Context};
+use super::sort;
 use serde::Serialize;
 
 /// The result of one expectation (`classiclink check`'s `expectations[]`).
@@ -73,7 +74,7 @@ pub fn run_rules(ctx: &Context<'_>) -> Vec<Finding> {
 
 /// Sorts findings by severity (errors first), rule ID, objects, then message.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    sort::sort_by(findings, |a, b| {
         (a.severity, a.rule, &a.objects, &a.message).cmp(&(b.severity, b.rule, &b.objects, &b.message))
     });
 }

@@ -8,6 +8,7 @@ use super::check::Report;
 use super::finding::Finding;
 use super::model::{Endpoint, Plan};
 use super::reach::Answer;
+use super::sort;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,7 +99,10 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
         v
     };
     let index = |p: &Plan| -> BTreeMap<(&'static str, String), Value> {
-        sections(p).into_iter().map(|(s, id, v)| ((s, id), v)).collect()
+        // Built by insertion (the IDs of a valid plan are unique): `collect` would compile another copy of the sort.
+        let mut m = BTreeMap::new();
+        m.extend(sections(p).into_iter().map(|(s, id, v)| ((s, id), v)));
+        m
     };
     let (a, b) = (index(old), index(new));
     for ((section, id), va) in &a {
@@ -118,10 +122,12 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             d.objects.push(ObjectChange { section, id: id.clone(), change: Change::Added, fields: vec![] });
         }
     }
-    d.objects.sort();
+    sort::sort(&mut d.objects);
 
     let links = |p: &Plan| -> BTreeMap<(String, String), Option<Ipv4Addr>> {
-        p.links.iter().map(|l| ((l.instance.clone(), l.vpc.clone()), l.ip)).collect()
+        let mut m = BTreeMap::new();
+        m.extend(p.links.iter().map(|l| ((l.instance.clone(), l.vpc.clone()), l.ip)));
+        m
     };
     let (la, lb) = (links(old), links(new));
     for ((ins, vpc), ip) in &la {
@@ -154,7 +160,7 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             });
         }
     }
-    d.links.sort();
+    sort::sort(&mut d.links);
     d
 }
 
@@ -172,7 +178,8 @@ fn with_vpc(mut v: Value, vpc: &str) -> Value {
 
 fn changed_fields(a: &Value, b: &Value) -> Vec<String> {
     let (Value::Object(ma), Value::Object(mb)) = (a, b) else { return vec![] };
-    let keys: BTreeSet<&String> = ma.keys().chain(mb.keys()).collect();
+    let mut keys: BTreeSet<&String> = BTreeSet::new();
+    keys.extend(ma.keys().chain(mb.keys()));
     keys.into_iter().filter(|k| ma.get(*k) != mb.get(*k)).cloned().collect()
 }
 
@@ -198,7 +205,7 @@ pub fn findings_diff(old: &Report, new: &Report) -> FindingsDiff {
                 _ => out.push(f.clone()),
             }
         }
-        out.sort_by(|x, y| (x.rule, &x.objects, &x.message).cmp(&(y.rule, &y.objects, &y.message)));
+        sort::sort_by(&mut out, |x, y| (x.rule, &x.objects, &x.message).cmp(&(y.rule, &y.objects, &y.message)));
         out
     }
     FindingsDiff { appeared: minus(&new.findings, &old.findings), disappeared: minus(&old.findings, &new.findings) }

@@ -8,6 +8,7 @@
 use super::finding::{Finding, Severity};
 use super::load::valid_id;
 use super::model::Plan;
+use super::sort;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -114,9 +115,11 @@ impl LinkChanges {
 pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     let mut c = LinkChanges::default();
     let key = |l: &super::model::Link| (l.vpc.clone(), l.instance.clone());
-    let old_links: BTreeMap<(String, String), _> =
-        old.map(|p| p.links.iter().map(|l| (key(l), l.ip)).collect()).unwrap_or_default();
-    let new_links: BTreeMap<(String, String), _> = new.links.iter().map(|l| (key(l), l.ip)).collect();
+    // Built by insertion: `collect` into a `BTreeMap` would compile another copy of the sort.
+    let mut old_links = BTreeMap::new();
+    old_links.extend(old.iter().flat_map(|p| p.links.iter().map(|l| (key(l), l.ip))));
+    let mut new_links = BTreeMap::new();
+    new_links.extend(new.links.iter().map(|l| (key(l), l.ip)));
     for (k, ip) in &old_links {
         match new_links.get(k) {
             None => {
@@ -308,7 +311,7 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
         }
     }
     let mut links: Vec<(&str, &str)> = new.links.iter().map(|l| (l.vpc.as_str(), l.instance.as_str())).collect();
-    links.sort();
+    sort::sort(&mut links);
     links.dedup();
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
     if links.is_empty() {

@@ -9,6 +9,7 @@
 
 use super::compare::MIGRATION_STEPS;
 use super::model::{ClassicInstance, Kind, Plan, State};
+use super::sort;
 use serde::Serialize;
 use std::net::Ipv4Addr;
 
@@ -120,7 +121,7 @@ pub struct Checklist {
 pub fn checklist(plan: &Plan) -> Checklist {
     let mut list = Checklist { plan: plan.name.clone(), instances: Vec::new(), skipped: Vec::new() };
     let mut classic: Vec<&ClassicInstance> = plan.classic.iter().collect();
-    classic.sort_by(|a, b| a.id.cmp(&b.id));
+    sort::sort_by(&mut classic, |a, b| a.id.cmp(&b.id));
     for c in classic {
         if c.state == State::Returned {
             list.skipped.push(format!("{}: returned (gone); nothing to migrate, its link was removed with it", c.id));
@@ -141,7 +142,7 @@ fn target_of(plan: &Plan, c: &ClassicInstance) -> Option<String> {
     }
     let mut tcs: Vec<&str> =
         plan.terminal_connections.iter().filter(|t| t.target == c.id).map(|t| t.vpc.as_str()).collect();
-    tcs.sort();
+    sort::sort(&mut tcs);
     tcs.first().map(|s| s.to_string())
 }
 
@@ -153,7 +154,7 @@ fn clbs_binding<'a>(plan: &'a Plan, id: &str) -> Vec<&'a str> {
         .filter(|x| x.kind == Kind::Clb && x.backends.iter().any(|b| b == id))
         .map(|x| x.id.as_str())
         .collect();
-    v.sort();
+    sort::sort(&mut v);
     v
 }
 
@@ -258,7 +259,7 @@ fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
     if matches!(c.state, State::Isolated | State::SecurityIsolated) {
         constraints.push(format!("{} is {}: bring it back to running first", c.id, c.state));
     }
-    constraints.sort();
+    sort::sort(&mut constraints);
 
     let mut afterwards = Vec::new();
     if let Some(l) = plan.link_of(&c.id) {
@@ -279,7 +280,7 @@ fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
 
 fn terminal_cleanup(plan: &Plan, c: &ClassicInstance) -> Vec<Step> {
     let mut tcs: Vec<_> = plan.terminal_connections.iter().filter(|t| t.target == c.id).collect();
-    tcs.sort_by(|a, b| a.id.cmp(&b.id));
+    sort::sort_by(&mut tcs, |a, b| a.id.cmp(&b.id));
     tcs.into_iter()
         .map(|t| {
             Step::new(
@@ -299,7 +300,7 @@ fn clb(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
     let mut constraints = vec![format!("a CLB cannot be switched into a VPC: {} is rebuilt there", c.id)];
     let mut backends = c.backends.clone();
-    backends.sort();
+    sort::sort(&mut backends);
     let classic_backends: Vec<&str> =
         backends.iter().filter(|b| plan.classic_instance(b).is_some()).map(String::as_str).collect();
     if !classic_backends.is_empty() {
@@ -373,7 +374,7 @@ fn database(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
 
 fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
     let mut v: Vec<&str> = it.collect();
-    v.sort();
+    sort::sort(&mut v);
     v.join(", ")
 }
 

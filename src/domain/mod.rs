@@ -18,6 +18,7 @@ pub mod ops;
 pub mod reach;
 pub mod refs;
 pub mod rules;
+pub mod sort;
 pub mod synth;
 pub mod tencent;
 

@@ -16,6 +16,7 @@ use super::model::{
     Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, NetworkAcl, Peering, Plan,
     Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
 };
+use super::sort;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -118,7 +119,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         });
     }
     let mut notes = imp.notes;
-    notes.sort();
+    sort::sort(&mut notes);
     notes.dedup();
     Ok(ImportOutcome { plan, notes })
 }
@@ -405,7 +406,7 @@ impl Importer {
             }
         }
         for vpc in self.vpcs.values_mut() {
-            vpc.assistant_cidrs.sort();
+            sort::sort(&mut vpc.assistant_cidrs);
         }
     }
 
@@ -434,7 +435,7 @@ impl Importer {
             }
         }
         // Entries come in order; where the API gives Priority, it is the order (a stable sort keeps the rest).
-        entries.sort_by_key(|(p, _)| *p);
+        sort::sort_by_key(&mut entries, |(p, _)| *p);
         Ok(entries.into_iter().map(|(_, r)| r).collect())
     }
 
@@ -520,7 +521,7 @@ impl Importer {
             }
         }
         for vpc in self.vpcs.values_mut() {
-            vpc.subnets.sort_by(|a, b| a.id.cmp(&b.id));
+            sort::sort_by(&mut vpc.subnets, |a, b| a.id.cmp(&b.id));
         }
     }
 
@@ -550,11 +551,11 @@ impl Importer {
                 }
             }
         }
-        let known: BTreeSet<String> = self.acls.keys().cloned().collect();
+        let known = &self.acls;
         for vpc in self.vpcs.values_mut() {
             for s in &mut vpc.subnets {
                 if let Some(a) = &s.acl {
-                    if !known.contains(a) {
+                    if !known.contains_key(a) {
                         self.notes.push(format!(
                             "{}: bound to ACL {a}, which is not in DescribeNetworkAcls; imported unfiltered by it",
                             s.id
@@ -601,7 +602,7 @@ impl Importer {
                         rules.push((index, r));
                     }
                 }
-                rules.sort_by_key(|(i, _)| *i);
+                sort::sort_by_key(&mut rules, |(i, _)| *i);
                 *out = rules.into_iter().map(|(_, r)| r).collect();
             }
             self.groups.insert(sg.clone(), group);
@@ -989,11 +990,11 @@ impl Importer {
 
     /// Instances may name groups whose policies are not in the bundle: drop those references, saying so.
     fn drop_dangling_groups(&mut self) {
-        let known: BTreeSet<String> = self.groups.keys().cloned().collect();
+        let known = &self.groups;
         let mut dropped: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut strip = |id: &str, groups: &mut Vec<String>| {
             groups.retain(|g| {
-                let keep = known.contains(g);
+                let keep = known.contains_key(g);
                 if !keep {
                     dropped.entry(g.clone()).or_default().push(id.to_string());
                 }
@@ -1020,11 +1021,11 @@ impl Importer {
     fn finish(&mut self) -> Plan {
         let mut vpcs: Vec<Vpc> = std::mem::take(&mut self.vpcs).into_values().collect();
         for v in &mut vpcs {
-            v.resources.sort_by(|a, b| a.id.cmp(&b.id));
-            v.gateways.sort_by(|a, b| a.id.cmp(&b.id));
+            sort::sort_by(&mut v.resources, |a, b| a.id.cmp(&b.id));
+            sort::sort_by(&mut v.gateways, |a, b| a.id.cmp(&b.id));
         }
         let mut links: Vec<Link> = std::mem::take(&mut self.links).into_values().collect();
-        links.sort_by(|a, b| (&a.instance, &a.vpc).cmp(&(&b.instance, &b.vpc)));
+        sort::sort_by(&mut links, |a, b| (&a.instance, &a.vpc).cmp(&(&b.instance, &b.vpc)));
         Plan {
             name: format!("Imported from Tencent Cloud ({})", self.region),
             account: Account { platforms: self.platforms },
