@@ -1,6 +1,6 @@
 //! Reading a plan: JSON text in, a [`Plan`] whose references all resolve out, or every problem with its JSON location.
 //!
-//! Two passes. The first is serde (through `serde_path_to_error`), which refuses what the JSON types cannot hold:
+//! Two passes. The first is serde (through [`super::located`], which keeps the JSON location), which refuses what the JSON types cannot hold:
 //! a bad CIDR, an unknown kind, a missing field, an unknown field (a typo such as `secuirty_groups` would otherwise
 //! be silently dropped). The second, [`validate`], checks what types cannot: unique IDs, references that resolve,
 //! subnets inside their VPC, IPs inside their subnet.
@@ -89,11 +89,8 @@ pub fn import_value(value: Value) -> Result<Plan, LoadError> {
         }
         None => return Err(PlanError::new("version", "missing: a plan names its version (1)").into()),
     }
-    let plan: Plan = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        PlanError::new(if path.is_empty() { ".".to_string() } else { path }, clean_serde_message(&inner))
-    })?;
+    let plan: Plan = super::located::from_value(value)
+        .map_err(|(path, e)| PlanError::new(path, clean_serde_message(&e.to_string())))?;
     validate(&plan)?;
     Ok(plan)
 }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod filter;
 pub mod finding;
 pub mod load;
+mod located;
 pub mod migrate;
 pub mod model;
 pub mod net;
