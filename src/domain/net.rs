@@ -81,8 +81,9 @@ enum Obj {
     Other(&'static str),
 }
 
-/// An object holding an IP address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An object holding an IP address. Ordered as the plan lists them (classic instances, VPC resources, terminal
+/// connections): [`Endpoints::build`] sorts by (address, holder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Held {
     Classic(usize),
     Resource(usize, usize),
@@ -496,8 +497,8 @@ impl<'a> Endpoints<'a> {
                 hold(t.ip, Held::Terminal(i));
             }
         }
-        // Stable: each address's holders stay in plan order.
-        ips.sort_by_key(|&(ip, _)| ip);
+        // By address, then holder: each address's holders stay in plan order.
+        ips.sort_unstable();
         Endpoints { ids, ips }
     }
 }
