@@ -24,14 +24,10 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for v in &ctx.plan().vpcs {
+    for (i, v) in ctx.plan().vpcs.iter().enumerate() {
         let live = ctx.live_links(&v.id);
-        if live.is_empty() || v.assistant_cidrs.is_empty() {
-            continue;
-        }
-        let hits: Vec<&str> =
-            v.resources.iter().filter(|r| v.assistant_cidr_of(r.ip).is_some()).map(|r| r.id.as_str()).collect();
-        if hits.is_empty() {
+        let hits: Vec<&str> = ctx.in_assistant_cidrs(i).iter().map(|r| r.id.as_str()).collect();
+        if live.is_empty() || hits.is_empty() {
             continue;
         }
         let ins: Vec<&str> = live.iter().map(|(l, _)| l.instance.as_str()).collect();

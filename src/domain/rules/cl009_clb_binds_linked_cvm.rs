@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::{Kind, State};
+use crate::domain::model::State;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL009",
@@ -31,16 +31,14 @@ pub(super) fn linked_to(ctx: &Context<'_>, backend: &str, vpc: &str) -> bool {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for v in &ctx.plan().vpcs {
-        for r in v.resources.iter().filter(|r| r.kind == Kind::Clb) {
-            for b in r.backends.iter().filter(|b| linked_to(ctx, b, &v.id)) {
-                let msg = format!(
-                    "{} in {} binds {b}, a classic CVM linked to {}: a CLB in a VPC cannot bind the classic CVMs \
-                     linked to that VPC",
-                    r.id, v.id, v.id
-                );
-                out.push(INFO.finding(vec![r.id.clone(), b.clone(), v.id.clone()], msg));
-            }
+    for &(v, r) in ctx.clb_resources() {
+        for b in r.backends.iter().filter(|b| linked_to(ctx, b, &v.id)) {
+            let msg = format!(
+                "{} in {} binds {b}, a classic CVM linked to {}: a CLB in a VPC cannot bind the classic CVMs \
+                 linked to that VPC",
+                r.id, v.id, v.id
+            );
+            out.push(INFO.finding(vec![r.id.clone(), b.clone(), v.id.clone()], msg));
         }
     }
 }

@@ -50,29 +50,27 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         report(&lb.id, classic, vpc, msg);
     }
-    for v in &ctx.plan().vpcs {
-        for lb in v.resources.iter().filter(|r| r.kind == Kind::Clb) {
-            let (classic, vpc) = split(ctx, &lb.backends);
-            if vpc.is_empty() {
-                let classic: Vec<&str> = classic.into_iter().filter(|b| !linked_to(ctx, b, &v.id)).collect();
-                if !classic.is_empty() {
-                    let msg = format!(
-                        "{} is a CLB in {} but binds classic instances ({}): {shared}",
-                        lb.id,
-                        v.id,
-                        id_list(&classic)
-                    );
-                    report(&lb.id, classic, vpc, msg);
-                }
-            } else if !classic.is_empty() {
+    for &(v, lb) in ctx.clb_resources() {
+        let (classic, vpc) = split(ctx, &lb.backends);
+        if vpc.is_empty() {
+            let classic: Vec<&str> = classic.into_iter().filter(|b| !linked_to(ctx, b, &v.id)).collect();
+            if !classic.is_empty() {
                 let msg = format!(
-                    "{} binds classic instances ({}) and VPC instances ({}) at once: {shared}",
+                    "{} is a CLB in {} but binds classic instances ({}): {shared}",
                     lb.id,
-                    id_list(&classic),
-                    id_list(&vpc)
+                    v.id,
+                    id_list(&classic)
                 );
                 report(&lb.id, classic, vpc, msg);
             }
+        } else if !classic.is_empty() {
+            let msg = format!(
+                "{} binds classic instances ({}) and VPC instances ({}) at once: {shared}",
+                lb.id,
+                id_list(&classic),
+                id_list(&vpc)
+            );
+            report(&lb.id, classic, vpc, msg);
         }
     }
 }

@@ -105,8 +105,7 @@ pub struct Context<'a> {
     peerings_by_vpc: Groups<'a, &'a str>,
     ccns_by_vpc: Groups<'a, &'a str>,
     terminals_by_target: Groups<'a, &'a TerminalConnection>,
-    /// Only the addresses a rule asks about: terminal connection IPs and linked CVM IPs inside their VPC.
-    ips_by_vpc: FxHashMap<&'a str, FxHashMap<Ipv4Addr, Vec<&'a str>>>,
+    resource_facts: ResourceFacts<'a>,
     expectations: Vec<ExpectationResult>,
 }
 
@@ -149,7 +148,7 @@ impl<'a> Context<'a> {
             plan.terminal_connections.len(),
             plan.terminal_connections.iter().map(|t| (t.target.as_str(), t)),
         );
-        let ips_by_vpc = ip_index(plan, &refs, &live_by_vpc);
+        let resource_facts = ResourceFacts::new(plan, &refs, &live_by_vpc);
         Context {
             plan,
             refs,
@@ -160,7 +159,7 @@ impl<'a> Context<'a> {
             peerings_by_vpc,
             ccns_by_vpc,
             terminals_by_target,
-            ips_by_vpc,
+            resource_facts,
             expectations,
         }
     }
@@ -186,7 +185,7 @@ impl<'a> Context<'a> {
             let mut resources = map(self.plan.vpcs.iter().map(|v| v.resources.len()).sum());
             for v in &self.plan.vpcs {
                 for r in &v.resources {
-                    resources.insert(r.id.as_str(), (v, r));
+                    resources.entry(r.id.as_str()).or_insert((v, r));
                 }
             }
             resources
@@ -236,7 +235,17 @@ impl<'a> Context<'a> {
     /// terminal connection's IP in its VPC, and a live linked CVM's IP in its VPC when the VPC's CIDRs hold it;
     /// empty for any other address.
     pub fn ip_users(&self, vpc: &str, ip: Ipv4Addr) -> &[&'a str] {
-        self.ips_by_vpc.get(vpc).and_then(|m| m.get(&ip)).map_or(&[], Vec::as_slice)
+        self.resource_facts.ips_by_vpc.get(vpc).and_then(|m| m.get(&ip)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every CLB among the VPC resources, with its VPC, in plan order.
+    pub fn clb_resources(&self) -> &[(&'a Vpc, &'a Resource)] {
+        &self.resource_facts.clbs
+    }
+
+    /// The resources of the `v`th VPC whose IP lies in one of its assistant CIDRs, in plan order.
+    pub fn in_assistant_cidrs(&self, v: usize) -> &[&'a Resource] {
+        &self.resource_facts.in_assistant[v]
     }
 
     /// The results of the plan's expectations (empty unless built with [`Context::with_expectations`]).
@@ -255,51 +264,66 @@ fn map<K, V>(n: usize) -> FxHashMap<K, V> {
     FxHashMap::with_capacity_and_hasher(n, FxBuildHasher)
 }
 
-/// The users of the addresses the rules ask about (see [`Context::ip_users`]), in one pass over the plan.
-fn ip_index<'a>(
-    plan: &'a Plan,
-    refs: &Refs<'a>,
-    live_by_vpc: &Groups<'a, LiveLink<'a>>,
-) -> FxHashMap<&'a str, FxHashMap<Ipv4Addr, Vec<&'a str>>> {
-    let mut index: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
-    for t in &plan.terminal_connections {
-        index.entry(t.vpc.as_str()).or_default().entry(t.ip).or_default();
-    }
-    for (vpc, live) in live_by_vpc.iter() {
-        if let Some(v) = refs.vpc(vpc).map(|v| &plan.vpcs[v]) {
-            for (_, c) in live.iter().filter(|(_, c)| v.holds(c.ip)) {
-                index.entry(vpc).or_default().entry(c.ip).or_default();
+/// What the rules ask about VPC resources, gathered in one pass over them (a plan has tens of thousands).
+#[derive(Debug, Default)]
+struct ResourceFacts<'a> {
+    /// The users of the addresses the rules ask about (see [`Context::ip_users`]).
+    ips_by_vpc: FxHashMap<&'a str, FxHashMap<Ipv4Addr, Vec<&'a str>>>,
+    /// Every CLB among the resources, with its VPC, in plan order.
+    clbs: Vec<(&'a Vpc, &'a Resource)>,
+    /// `[vpc]` -> its resources whose IP lies in one of its assistant CIDRs, in plan order.
+    in_assistant: Vec<Vec<&'a Resource>>,
+}
+
+impl<'a> ResourceFacts<'a> {
+    fn new(plan: &'a Plan, refs: &Refs<'a>, live_by_vpc: &Groups<'a, LiveLink<'a>>) -> ResourceFacts<'a> {
+        // The addresses asked about: terminal connection IPs, and live linked CVM IPs inside their VPC.
+        let mut ips_by_vpc: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
+        for t in &plan.terminal_connections {
+            ips_by_vpc.entry(t.vpc.as_str()).or_default().entry(t.ip).or_default();
+        }
+        for (vpc, live) in live_by_vpc.iter() {
+            if let Some(v) = refs.vpc(vpc).map(|v| &plan.vpcs[v]) {
+                for (_, c) in live.iter().filter(|(_, c)| v.holds(c.ip)) {
+                    ips_by_vpc.entry(vpc).or_default().entry(c.ip).or_default();
+                }
             }
         }
-    }
-    if index.is_empty() {
-        return index;
-    }
-    // One probe per VPC; then one per address, only in the VPCs the rules ask about.
-    for v in &plan.vpcs {
-        if let Some(users) = index.get_mut(v.id.as_str()) {
+        let mut clbs = Vec::new();
+        let mut in_assistant = Vec::with_capacity(plan.vpcs.len());
+        for v in &plan.vpcs {
+            // One probe per VPC; then one per resource, only in the VPCs asked about.
+            let mut users = ips_by_vpc.get_mut(v.id.as_str());
+            let mut assistant = Vec::new();
             for r in &v.resources {
-                if let Some(u) = users.get_mut(&r.ip) {
+                if let Some(u) = users.as_mut().and_then(|m| m.get_mut(&r.ip)) {
                     u.push(&r.id);
                 }
+                if r.kind == Kind::Clb {
+                    clbs.push((v, r));
+                }
+                if !v.assistant_cidrs.is_empty() && v.assistant_cidr_of(r.ip).is_some() {
+                    assistant.push(r);
+                }
+            }
+            in_assistant.push(assistant);
+        }
+        for t in &plan.terminal_connections {
+            if let Some(u) = ips_by_vpc.get_mut(t.vpc.as_str()).and_then(|m| m.get_mut(&t.ip)) {
+                u.push(&t.id);
             }
         }
-    }
-    for t in &plan.terminal_connections {
-        if let Some(u) = index.get_mut(t.vpc.as_str()).and_then(|m| m.get_mut(&t.ip)) {
-            u.push(&t.id);
-        }
-    }
-    for v in &plan.vpcs {
-        if let Some(users) = index.get_mut(v.id.as_str()) {
-            for (_, c) in live_by_vpc.get(&v.id) {
-                if let Some(u) = users.get_mut(&c.ip) {
-                    u.push(&c.id);
+        for v in &plan.vpcs {
+            if let Some(users) = ips_by_vpc.get_mut(v.id.as_str()) {
+                for (_, c) in live_by_vpc.get(&v.id) {
+                    if let Some(u) = users.get_mut(&c.ip) {
+                        u.push(&c.id);
+                    }
                 }
             }
         }
+        ResourceFacts { ips_by_vpc, clbs, in_assistant }
     }
-    index
 }
 
 /// A list of IDs for a message: up to six named; past six, five named and "and N more".
