@@ -3,9 +3,12 @@
 //! A rule never scans the plan for one object: it asks the context, which answers from an index. Building the
 //! context is linear in the size of the plan, and so is every rule, so a whole check stays linear.
 //!
-//! Speed (a check runs on every edit in the browser): the ID maps use the Fx hash (`rustc-hash`) and are sized up
-//! front; the "objects per key" lists are [`Groups`], one flat vector per index rather than one small vector per
-//! key; and every link's classic instance is resolved once here, so the link rules do not look it up again.
+//! Speed (a check runs on every edit in the browser): IDs are resolved once per check ([`Refs`], shared with the
+//! [`Network`](crate::domain::Network) that answered the expectations), so the link rules do not look instances up
+//! again; the "objects per key" lists are [`Groups`], one flat vector per index rather than one small vector per
+//! key; and what the rules ask about VPC resources (CLBs, resources in assistant CIDRs, the users of addresses) is
+//! gathered in one pass over them: at Tencent's scale they are the most numerous objects, and every extra pass over
+//! them costs cache misses.
 
 use crate::domain::check::ExpectationResult;
 use crate::domain::model::{ClassicInstance, Kind, Link, Plan, Resource, State, TerminalConnection, Vpc};
