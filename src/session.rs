@@ -15,6 +15,7 @@ use crate::domain::check::{check, Report};
 use crate::domain::finding::Severity;
 use crate::domain::load::{import, PlanError};
 use crate::domain::model::{Endpoint, Kind, Link, Plan, State};
+use crate::domain::net::Network;
 use crate::domain::ops::{self, Event, Refusal};
 use crate::domain::reach::{reach, Answer};
 use crate::domain::rules;
@@ -736,7 +737,7 @@ impl Session {
             m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
             return m;
         };
-        let froms: Vec<&str> = self.plan.links.iter().map(|l| l.instance.as_str()).collect();
+        let mut froms: Vec<&str> = self.plan.links.iter().map(|l| l.instance.as_str()).collect();
         m.columns = v.resources.iter().take(MATRIX_LIMIT).map(|r| r.id.clone()).collect();
         let mut notes = Vec::new();
         if froms.len() > MATRIX_LIMIT {
@@ -748,19 +749,30 @@ impl Session {
         if froms.is_empty() {
             notes.push("no classic CVM is linked yet".to_string());
         }
-        for from in froms.into_iter().take(MATRIX_LIMIT) {
-            let mut row = MatrixRow { from: from.to_string(), cells: Vec::new() };
-            for to in &m.columns {
-                let q = self.ask(from.to_string(), to.clone(), m.protocol.clone(), m.port.clone());
-                match q.outcome {
+        let (proto, port) = match protocol_port(&m.protocol, &m.port) {
+            Ok(pp) => pp,
+            Err(e) => {
+                m.note = Some(e);
+                return m;
+            }
+        };
+        // One network for the whole matrix, indexing just its rows and columns.
+        froms.truncate(MATRIX_LIMIT);
+        let from_ends: Vec<Endpoint> = froms.iter().map(|&f| Endpoint::from(f)).collect();
+        let tos: Vec<Endpoint> = m.columns.iter().map(|c| Endpoint::from(c.as_str())).collect();
+        let net = Network::for_endpoints(&self.plan, from_ends.iter().chain(&tos));
+        for (from_id, from) in froms.iter().zip(&from_ends) {
+            let mut row = MatrixRow { from: from_id.to_string(), cells: Vec::new() };
+            for (to, to_id) in tos.iter().zip(&m.columns) {
+                match net.reach(from, to, proto, port) {
                     Ok(a) => row.cells.push(MatrixCell {
-                        to: to.clone(),
+                        to: to_id.clone(),
                         reachable: a.reachable,
                         reason: a.reason.map(|r| r.as_str().to_string()),
                         message: a.message,
                     }),
                     Err(e) => {
-                        m.note = Some(e);
+                        m.note = Some(e.to_string());
                         return m;
                     }
                 }

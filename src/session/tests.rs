@@ -384,10 +384,17 @@ fn matrix_answers_every_linked_cvm_against_every_resource() {
             )
             .unwrap();
             assert_eq!(cell.reachable, a.reachable, "{} -> {}", row.from, cell.to);
+            assert_eq!(cell.reason.as_deref(), a.reason.map(|r| r.as_str()), "{} -> {}", row.from, cell.to);
+            assert_eq!(cell.message, a.message, "{} -> {}", row.from, cell.to);
         }
     }
     s.update(Action::Matrix { vpc: "vpc-nope".into(), protocol: "TCP".into(), port: "22".into() });
     assert!(s.view().matrix.expect("matrix").note.is_some());
+    // A port that is not one: the matrix says why, and answers nothing.
+    s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "http".into() });
+    let m = s.view().matrix.expect("matrix");
+    assert!(m.rows.is_empty(), "{m:?}");
+    assert!(m.note.as_deref().is_some_and(|n| n.contains("port")), "{m:?}");
 }
 
 // ---- Checks panel ----
