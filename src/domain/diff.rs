@@ -11,7 +11,7 @@ use super::reach::Answer;
 use super::sort;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::net::Ipv4Addr;
 
 /// How an object or link changed.
@@ -240,33 +240,60 @@ pub struct FlowDiff {
 
 /// The endpoint pairs of interest over both plans, sorted and at most `limit`: every classic instance towards every
 /// VPC resource and back, and the pairs of both plans' expectations. The bool says whether pairs were left out.
+///
+/// Only the pairs returned are made: a plan of 2,000 instances and 5,000 resources has 20 million pairs, so the pairs
+/// are walked in order (first endpoints in order, then each one's second endpoints in order) and the walk stops one
+/// pair past the bound.
 pub fn flow_pairs(old: &Plan, new: &Plan, limit: usize) -> (Vec<(Endpoint, Endpoint)>, bool) {
-    let mut classic = BTreeSet::new();
-    let mut resources = BTreeSet::new();
-    let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut classic: BTreeSet<&str> = BTreeSet::new();
+    let mut resources: BTreeSet<&str> = BTreeSet::new();
+    let mut expected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for p in [old, new] {
-        classic.extend(p.classic.iter().map(|c| c.id.clone()));
-        resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.clone())));
-        pairs.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
-    }
-    for c in &classic {
-        for r in &resources {
-            pairs.insert((c.clone(), r.clone()));
-            pairs.insert((r.clone(), c.clone()));
+        classic.extend(p.classic.iter().map(|c| c.id.as_str()));
+        resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.as_str())));
+        for e in &p.expectations {
+            expected.entry(e.from.to_string()).or_default().insert(e.to.to_string());
         }
     }
-    let truncated = pairs.len() > limit;
-    let out = pairs.into_iter().take(limit).map(|(a, b)| (Endpoint::from(a), Endpoint::from(b))).collect();
-    (out, truncated)
+    let mut firsts: BTreeSet<&str> = BTreeSet::new();
+    firsts.extend(classic.iter().chain(&resources));
+    firsts.extend(expected.keys().map(String::as_str));
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for a in firsts {
+        // The first `want` second endpoints of `a` are among the first `want` of each of its sources.
+        let want = limit + 1 - out.len();
+        let mut seconds: BTreeSet<&str> = BTreeSet::new();
+        if classic.contains(a) {
+            seconds.extend(resources.iter().take(want));
+        }
+        if resources.contains(a) {
+            seconds.extend(classic.iter().take(want));
+        }
+        if let Some(tos) = expected.get(a) {
+            seconds.extend(tos.iter().map(String::as_str).take(want));
+        }
+        out.extend(seconds.into_iter().take(want).map(|b| (a, b)));
+        if out.len() > limit {
+            break;
+        }
+    }
+    let truncated = out.len() > limit;
+    out.truncate(limit);
+    (out.into_iter().map(|(a, b)| (Endpoint::from(a), Endpoint::from(b))).collect(), truncated)
+}
+
+/// The IDs a flow's endpoint can name in a plan: its classic instances and VPC resources.
+fn endpoint_ids(plan: &Plan) -> HashSet<&str> {
+    let mut ids: HashSet<&str> = plan.classic.iter().map(|c| c.id.as_str()).collect();
+    ids.extend(plan.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.as_str())));
+    ids
 }
 
 /// Whether an endpoint exists in a plan (an IP always does; an ID must name a classic instance or a VPC resource).
-fn exists(plan: &Plan, e: &Endpoint) -> bool {
+fn exists(ids: &HashSet<&str>, e: &Endpoint) -> bool {
     match e {
         Endpoint::Ip(_) => true,
-        Endpoint::Id(id) => {
-            plan.classic_instance(id).is_some() || plan.vpcs.iter().any(|v| v.resources.iter().any(|r| &r.id == id))
-        }
+        Endpoint::Id(id) => ids.contains(id.as_str()),
     }
 }
 
@@ -281,9 +308,11 @@ pub fn flow_diff(
 ) -> FlowDiff {
     let (pairs, truncated) = flow_pairs(old, new, limit);
     let mut d = FlowDiff { pairs_checked: pairs.len(), truncated, ..FlowDiff::default() };
+    let (old_ids, new_ids) = (endpoint_ids(old), endpoint_ids(new));
     for (from, to) in pairs {
-        let ask = |p: &Plan| (exists(p, &from) && exists(p, &to)).then(|| reach(p, &from, &to));
-        let (before, after) = (ask(old), ask(new));
+        let ask =
+            |p: &Plan, ids: &HashSet<&str>| (exists(ids, &from) && exists(ids, &to)).then(|| reach(p, &from, &to));
+        let (before, after) = (ask(old, &old_ids), ask(new, &new_ids));
         let was = before.as_ref().is_some_and(|a| a.reachable);
         let is = after.as_ref().is_some_and(|a| a.reachable);
         if was == is {
@@ -503,5 +532,61 @@ mod tests {
         assert_eq!((pairs.len(), truncated), (7, true));
         let bounded = flow_diff(&old, &new, toy_reach, 7);
         assert!(bounded.truncated && bounded.pairs_checked == 7);
+    }
+
+    /// Every pair, made and sorted (what `flow_pairs` computes without making them all).
+    fn all_pairs(old: &Plan, new: &Plan) -> Vec<(String, String)> {
+        let mut classic = BTreeSet::new();
+        let mut resources = BTreeSet::new();
+        let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+        for p in [old, new] {
+            classic.extend(p.classic.iter().map(|c| c.id.clone()));
+            resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.clone())));
+            pairs.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
+        }
+        for c in &classic {
+            for r in &resources {
+                pairs.insert((c.clone(), r.clone()));
+                pairs.insert((r.clone(), c.clone()));
+            }
+        }
+        pairs.into_iter().collect()
+    }
+
+    #[test]
+    fn flow_pairs_are_the_first_of_all_pairs_in_order() {
+        let old = example();
+        let mut new = old.clone();
+        // Instances and resources only in one plan, an ID that is both an instance and a resource, and expectations
+        // between IPs, between objects, and repeating a pair the instance-resource pairs already hold.
+        new.classic.retain(|c| c.id != "ins-web01");
+        let mut twin = new.classic[0].clone();
+        twin.id = new.vpcs[0].resources[0].id.clone();
+        new.classic.push(twin);
+        let mut e = new.expectations[0].clone();
+        e.from = Endpoint::from("10.66.0.9");
+        e.to = Endpoint::from("8.8.8.8");
+        new.expectations.push(e.clone());
+        e.from = Endpoint::from(new.classic[0].id.as_str());
+        e.to = Endpoint::from(new.vpcs[0].resources[0].id.as_str());
+        new.expectations.push(e);
+        let all = all_pairs(&old, &new);
+        assert!(all.len() > 20, "{}", all.len());
+        for limit in [0, 1, 2, 3, 5, 7, 13, all.len() - 1, all.len(), all.len() + 1, 10_000] {
+            let (pairs, truncated) = flow_pairs(&old, &new, limit);
+            let got: Vec<(String, String)> = pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            assert_eq!(got, all[..limit.min(all.len())], "limit {limit}");
+            assert_eq!(truncated, all.len() > limit, "limit {limit}");
+        }
+    }
+
+    #[test]
+    fn flow_pairs_of_a_large_plan_are_made_only_up_to_the_bound() {
+        // 2,000 instances and 5,000 resources: 20 million pairs, of which only the first 4,000 are made.
+        let p = crate::domain::synth::plan(1);
+        let (pairs, truncated) = flow_pairs(&p, &p, DEFAULT_FLOW_PAIRS);
+        assert_eq!((pairs.len(), truncated), (DEFAULT_FLOW_PAIRS, true));
+        let first = p.classic.iter().map(|c| c.id.as_str()).min().unwrap();
+        assert!(pairs.iter().all(|(a, _)| a.to_string() == first), "all from the first instance: {:?}", pairs[0]);
     }
 }
