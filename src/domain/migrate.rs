@@ -8,9 +8,10 @@
 //! classic IP for a while. The target VPC is the one the instance is linked (or terminal-connected) to.
 
 use super::compare::MIGRATION_STEPS;
-use super::model::{ClassicInstance, Kind, Plan, State};
+use super::model::{ClassicInstance, Kind, Link, Plan, State, TerminalConnection, Vpc};
 use super::sort;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 
 /// How an instance gets into a VPC.
@@ -117,9 +118,64 @@ pub struct Checklist {
     pub skipped: Vec<String>,
 }
 
+/// What the checklist looks up about each instance, indexed once (a plan has thousands of instances).
+struct Lookup<'a> {
+    /// Instance -> its (first) link.
+    links: HashMap<&'a str, &'a Link>,
+    /// Target -> the terminal connections mapping it, in plan order.
+    terminals: HashMap<&'a str, Vec<&'a TerminalConnection>>,
+    /// Backend -> the classic CLBs binding it, in plan order.
+    clbs: HashMap<&'a str, Vec<&'a str>>,
+    /// VPC ID -> the (first) VPC with it.
+    vpcs: HashMap<&'a str, &'a Vpc>,
+    classic: HashSet<&'a str>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(plan: &'a Plan) -> Lookup<'a> {
+        let mut links = HashMap::new();
+        for l in &plan.links {
+            links.entry(l.instance.as_str()).or_insert(l);
+        }
+        let mut terminals: HashMap<&str, Vec<&TerminalConnection>> = HashMap::new();
+        for t in &plan.terminal_connections {
+            terminals.entry(t.target.as_str()).or_default().push(t);
+        }
+        let mut clbs: HashMap<&str, Vec<&str>> = HashMap::new();
+        for lb in plan.classic.iter().filter(|x| x.kind == Kind::Clb) {
+            for b in &lb.backends {
+                let list = clbs.entry(b.as_str()).or_default();
+                // A backend listed twice by one CLB counts once.
+                if list.last() != Some(&lb.id.as_str()) {
+                    list.push(&lb.id);
+                }
+            }
+        }
+        let mut vpcs = HashMap::new();
+        for v in &plan.vpcs {
+            vpcs.entry(v.id.as_str()).or_insert(v);
+        }
+        let classic = plan.classic.iter().map(|c| c.id.as_str()).collect();
+        Lookup { links, terminals, clbs, vpcs, classic }
+    }
+
+    fn link_of(&self, id: &str) -> Option<&'a Link> {
+        self.links.get(id).copied()
+    }
+
+    fn terminals_of(&self, id: &str) -> &[&'a TerminalConnection] {
+        self.terminals.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    fn vpc(&self, id: &str) -> Option<&'a Vpc> {
+        self.vpcs.get(id).copied()
+    }
+}
+
 /// The checklist of a plan.
 pub fn checklist(plan: &Plan) -> Checklist {
     let mut list = Checklist { plan: plan.name.clone(), instances: Vec::new(), skipped: Vec::new() };
+    let at = Lookup::new(plan);
     let mut classic: Vec<&ClassicInstance> = plan.classic.iter().collect();
     sort::sort_by(&mut classic, |a, b| a.id.cmp(&b.id));
     for c in classic {
@@ -128,32 +184,26 @@ pub fn checklist(plan: &Plan) -> Checklist {
             continue;
         }
         list.instances.push(match c.kind {
-            Kind::Cvm => cvm(plan, c),
-            Kind::Clb => clb(plan, c),
-            _ => database(plan, c),
+            Kind::Cvm => cvm(&at, c),
+            Kind::Clb => clb(&at, c),
+            _ => database(&at, c),
         });
     }
     list
 }
 
-fn target_of(plan: &Plan, c: &ClassicInstance) -> Option<String> {
-    if let Some(l) = plan.link_of(&c.id) {
+fn target_of(at: &Lookup<'_>, c: &ClassicInstance) -> Option<String> {
+    if let Some(l) = at.link_of(&c.id) {
         return Some(l.vpc.clone());
     }
-    let mut tcs: Vec<&str> =
-        plan.terminal_connections.iter().filter(|t| t.target == c.id).map(|t| t.vpc.as_str()).collect();
+    let mut tcs: Vec<&str> = at.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).collect();
     sort::sort(&mut tcs);
     tcs.first().map(|s| s.to_string())
 }
 
-/// The classic CLBs binding an instance.
-fn clbs_binding<'a>(plan: &'a Plan, id: &str) -> Vec<&'a str> {
-    let mut v: Vec<&str> = plan
-        .classic
-        .iter()
-        .filter(|x| x.kind == Kind::Clb && x.backends.iter().any(|b| b == id))
-        .map(|x| x.id.as_str())
-        .collect();
+/// The classic CLBs binding an instance, sorted.
+fn clbs_binding<'a>(at: &Lookup<'a>, id: &str) -> Vec<&'a str> {
+    let mut v: Vec<&str> = at.clbs.get(id).cloned().unwrap_or_default();
     sort::sort(&mut v);
     v
 }
@@ -166,9 +216,9 @@ fn no_target(c: &ClassicInstance) -> String {
     )
 }
 
-fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
-    let target = target_of(plan, c);
-    let vpc = target.as_deref().and_then(|v| plan.vpc(v));
+fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
+    let target = target_of(at, c);
+    let vpc = target.as_deref().and_then(|v| at.vpc(v));
     let mut constraints = Vec::new();
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
 
@@ -246,7 +296,7 @@ fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
         &[],
     ));
 
-    for lb in clbs_binding(plan, &c.id) {
+    for lb in clbs_binding(at, &c.id) {
         constraints.push(format!(
             "{lb} (a classic CLB) binds {}: rebuild {lb} in the VPC; one CLB cannot bind classic and VPC instances \
              at once",
@@ -262,7 +312,7 @@ fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
     sort::sort(&mut constraints);
 
     let mut afterwards = Vec::new();
-    if let Some(l) = plan.link_of(&c.id) {
+    if let Some(l) = at.link_of(&c.id) {
         afterwards.push(Step::new(
             format!("Remove the link {} -> {} (returning the old CVM removes it too)", c.id, l.vpc),
             Some("DetachClassicLinkVpc"),
@@ -278,8 +328,8 @@ fn cvm(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
     )
 }
 
-fn terminal_cleanup(plan: &Plan, c: &ClassicInstance) -> Vec<Step> {
-    let mut tcs: Vec<_> = plan.terminal_connections.iter().filter(|t| t.target == c.id).collect();
+fn terminal_cleanup(at: &Lookup<'_>, c: &ClassicInstance) -> Vec<Step> {
+    let mut tcs: Vec<_> = at.terminals_of(&c.id).to_vec();
     sort::sort_by(&mut tcs, |a, b| a.id.cmp(&b.id));
     tcs.into_iter()
         .map(|t| {
@@ -295,14 +345,14 @@ fn terminal_cleanup(plan: &Plan, c: &ClassicInstance) -> Vec<Step> {
         .collect()
 }
 
-fn clb(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
-    let target = target_of(plan, c);
+fn clb(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
+    let target = target_of(at, c);
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
     let mut constraints = vec![format!("a CLB cannot be switched into a VPC: {} is rebuilt there", c.id)];
     let mut backends = c.backends.clone();
     sort::sort(&mut backends);
     let classic_backends: Vec<&str> =
-        backends.iter().filter(|b| plan.classic_instance(b).is_some()).map(String::as_str).collect();
+        backends.iter().filter(|b| at.classic.contains(b.as_str())).map(String::as_str).collect();
     if !classic_backends.is_empty() {
         constraints.push(format!(
             "its backends {} are classic: move them into the VPC first; one CLB cannot bind classic and VPC \
@@ -332,17 +382,11 @@ fn clb(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
         Step::new(format!("Point clients and DNS at the new VIP (the old one, {}, goes away)", c.ip), None, &[]),
         Step::new(format!("Delete the classic CLB {}", c.id), Some("DeleteLoadBalancer"), &[]),
     ];
-    InstanceMigration::new(
-        c,
-        target,
-        vec![WayIn { way: Way::RebuildClb, steps }],
-        constraints,
-        terminal_cleanup(plan, c),
-    )
+    InstanceMigration::new(c, target, vec![WayIn { way: Way::RebuildClb, steps }], constraints, terminal_cleanup(at, c))
 }
 
-fn database(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
-    let target = target_of(plan, c);
+fn database(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
+    let target = target_of(at, c);
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
     let window = if c.kind == Kind::Mysql {
         "24 h by default, up to 168 h (ReleaseDuration)".to_string()
@@ -368,7 +412,7 @@ fn database(plan: &Plan, c: &ClassicInstance) -> InstanceMigration {
         target,
         vec![WayIn { way: Way::SwitchDatabase, steps }],
         constraints,
-        terminal_cleanup(plan, c),
+        terminal_cleanup(at, c),
     )
 }
 
