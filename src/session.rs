@@ -409,7 +409,10 @@ impl Session {
         if self.selection.as_deref().is_some_and(|s| forms::kind_of(&plan, s).is_none()) {
             self.selection = None;
         }
-        self.checked.retain(|id| plan.classic_instance(id).is_some());
+        if !self.checked.is_empty() {
+            let classic: HashSet<&str> = plan.classic.iter().map(|c| c.id.as_str()).collect();
+            self.checked.retain(|id| classic.contains(id.as_str()));
+        }
     }
 
     fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
