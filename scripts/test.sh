@@ -16,7 +16,7 @@
 #              and asserts no time
 #   trunk      trunk build --release (wasm-opt from .tools/binaryen; never downloads)
 #   e2e        scripts/e2e.sh, if it exists (gets DIST=<repo>/dist)
-#   bench      cargo bench --bench check (harness=false; prints its own numbers)
+#   bench      cargo bench --bench check --bench app (harness=false; they print their own numbers)
 #
 # Conventions for tests (the browser run compiles EVERY test target for wasm32):
 #   * A native-only file in tests/ (CLI tests, anything using std::process, std::fs, ...)
@@ -154,7 +154,7 @@ else
   echo "(no scripts/e2e.sh: end-to-end step skipped)"
 fi
 
-step bench cargo bench --bench check
+step bench cargo bench --bench check --bench app
 
 summary
 echo "tests: $((NATIVE_PASSED + BROWSER_PASSED)) passed, $((NATIVE_FAILED + BROWSER_FAILED)) failed"
