@@ -449,6 +449,9 @@ impl<'a> Endpoints<'a> {
         // With nothing asked of a kind, its scan is skipped.
         let want_ids = asked.is_none_or(|a| !a.ids.is_empty());
         let want_ips = asked.is_none_or(|a| !a.ips.is_empty());
+        if !want_ids && !want_ips {
+            return Endpoints { ids, ips };
+        }
         let mut id = |key: &'a str, obj: Obj| {
             if want_ids && asked.is_none_or(|a| a.ids.contains(key)) {
                 ids.entry(key).or_insert(obj);
