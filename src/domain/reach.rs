@@ -131,9 +131,10 @@ pub struct Answer {
 /// Answers whether `from` reaches `to` on `protocol`/`port`. An endpoint that names no object and is not an IPv4
 /// address is an error (its `path` is `from` or `to`).
 ///
-/// This builds a [`Network`] for one question; to ask many, build the [`Network`] once and call [`Network::reach`].
+/// This prepares a [`Network`] for this one question (indexing only its two endpoints); to ask many, build the
+/// [`Network`] once and call [`Network::reach`].
 pub fn reach(plan: &Plan, from: &Endpoint, to: &Endpoint, protocol: Protocol, port: u16) -> Result<Answer, PlanError> {
-    Network::new(plan).reach(from, to, protocol, port)
+    Network::for_endpoints(plan, [from, to]).reach(from, to, protocol, port)
 }
 
 impl Network<'_> {
