@@ -10,6 +10,7 @@ pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod finding;
+pub(crate) mod index;
 pub mod load;
 mod located;
 pub mod migrate;

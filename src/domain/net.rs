@@ -16,10 +16,11 @@
 //! VPC links nowhere). [`crate::domain::import`] reports those references.
 
 use super::addr::Cidr;
+use super::index::{fx_map, Lists};
 use super::load::PlanError;
 use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup};
 use super::refs::Refs;
-use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::net::Ipv4Addr;
 
@@ -62,7 +63,7 @@ pub struct Network<'a> {
 #[derive(Clone, Debug, Default)]
 struct Endpoints<'a> {
     ids: FxHashMap<&'a str, Obj>,
-    /// `(address, holder)`, sorted by address, each address's holders in plan order (a stable sort of plan order).
+    /// `(address, holder)`, sorted: each address's holders are a run, in plan order (see [`Held`]).
     ips: Vec<(u32, Held)>,
 }
 
@@ -142,8 +143,8 @@ impl<'a> Network<'a> {
 
     fn prepare(plan: &'a Plan, asked: Option<Asked<'a>>) -> Network<'a> {
         let refs = Refs::new(plan);
-        let mut acl_ix: FxHashMap<&'a str, &'a NetworkAcl> = map_with_capacity(plan.network_acls.len());
-        let mut sgs = map_with_capacity(plan.security_groups.len());
+        let mut acl_ix: FxHashMap<&'a str, &'a NetworkAcl> = fx_map(plan.network_acls.len());
+        let mut sgs = fx_map(plan.security_groups.len());
         let mut subnets = Vec::with_capacity(plan.vpcs.iter().map(|v| v.subnets.len()).sum());
         let mut remote_cidrs = Vec::new();
 
@@ -386,44 +387,6 @@ impl<'a> Network<'a> {
     }
 }
 
-/// A list of items for each index `0..n`, stored flat (one vector of items, ordered by index, each list in the
-/// order its items came): no allocation per list, which matters with a list per classic instance.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Lists<T> {
-    /// List `i` is `items[starts[i]..starts[i + 1]]`.
-    starts: Vec<usize>,
-    items: Vec<T>,
-}
-
-impl<T: Copy + Default> Lists<T> {
-    /// `n` lists from `(index, item)` pairs (every index below `n`): a counting sort, stable.
-    fn new(n: usize, pairs: impl Iterator<Item = (usize, T)>) -> Lists<T> {
-        let pairs: Vec<(usize, T)> = pairs.collect();
-        let mut starts = vec![0; n + 1];
-        for &(i, _) in &pairs {
-            starts[i + 1] += 1;
-        }
-        for i in 1..=n {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut items = vec![T::default(); pairs.len()];
-        for (i, item) in pairs {
-            items[next[i]] = item;
-            next[i] += 1;
-        }
-        Lists { starts, items }
-    }
-}
-
-impl<T> std::ops::Index<usize> for Lists<T> {
-    type Output = [T];
-
-    fn index(&self, i: usize) -> &[T] {
-        &self.items[self.starts[i]..self.starts[i + 1]]
-    }
-}
-
 impl<'a> Endpoints<'a> {
     /// Indexes the IDs and the address holders of `plan`: all of them, or only those `asked` names. The first object
     /// with an ID wins; an address's holders keep plan order (classic instances, VPC resources, then terminal
@@ -443,8 +406,8 @@ impl<'a> Endpoints<'a> {
         let n_holders =
             || plan.classic.len() + plan.vpcs.iter().map(|v| v.resources.len()).sum::<usize>() + tc_ends.len();
         let (mut ids, mut ips) = match asked {
-            Some(a) => (map_with_capacity(a.ids.len()), Vec::with_capacity(a.ips.len())),
-            None => (map_with_capacity(n_ids()), Vec::with_capacity(n_holders())),
+            Some(a) => (fx_map(a.ids.len()), Vec::with_capacity(a.ips.len())),
+            None => (fx_map(n_ids()), Vec::with_capacity(n_holders())),
         };
         // With nothing asked of a kind, its scan is skipped.
         let want_ids = asked.is_none_or(|a| !a.ids.is_empty());
@@ -504,11 +467,6 @@ impl<'a> Endpoints<'a> {
         ips.sort_unstable();
         Endpoints { ids, ips }
     }
-}
-
-/// An empty Fx hash map with room for `n` entries.
-fn map_with_capacity<K, V>(n: usize) -> FxHashMap<K, V> {
-    FxHashMap::with_capacity_and_hasher(n, FxBuildHasher)
 }
 
 /// Whether an address is public (reached through the internet): not private (RFC 1918), shared (100.64.0.0/10),

@@ -8,8 +8,9 @@
 //! Where IDs repeat (an import error, but the UI checks plans while they are edited), the first object with the ID is
 //! the one found, everywhere.
 
+use super::index::fx_map;
 use super::model::Plan;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 
 /// Classic instances and VPCs by ID, and each link's ends, as indexes into the plan's lists.
 #[derive(Clone, Debug, Default)]
@@ -23,11 +24,11 @@ pub struct Refs<'a> {
 impl<'a> Refs<'a> {
     /// Resolves `plan`'s references (time linear in its size: one hash probe per ID and per link end).
     pub fn new(plan: &'a Plan) -> Refs<'a> {
-        let mut classic = FxHashMap::with_capacity_and_hasher(plan.classic.len(), FxBuildHasher);
+        let mut classic = fx_map(plan.classic.len());
         for (i, c) in plan.classic.iter().enumerate() {
             classic.entry(c.id.as_str()).or_insert(i);
         }
-        let mut vpcs = FxHashMap::with_capacity_and_hasher(plan.vpcs.len(), FxBuildHasher);
+        let mut vpcs = fx_map(plan.vpcs.len());
         for (i, v) in plan.vpcs.iter().enumerate() {
             vpcs.entry(v.id.as_str()).or_insert(i);
         }

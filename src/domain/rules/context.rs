@@ -11,9 +11,10 @@
 //! them costs cache misses.
 
 use crate::domain::check::ExpectationResult;
+use crate::domain::index::{fx_map, Lists};
 use crate::domain::model::{ClassicInstance, Kind, Link, Plan, Resource, State, TerminalConnection, Vpc};
 use crate::domain::refs::Refs;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
 use std::net::Ipv4Addr;
 
@@ -21,25 +22,23 @@ use std::net::Ipv4Addr;
 pub type LiveLink<'a> = (&'a Link, &'a ClassicInstance);
 
 /// Items grouped by a string key, each group in the order the items came, the groups in the order their keys first
-/// came. Stored flat: a map from key to group number and one vector of items, sorted by group.
+/// came. Stored flat: a map from key to group number and one [`Lists`] of items by group number.
 #[derive(Debug)]
 struct Groups<'a, T> {
     /// Key -> group number (the order of first appearance).
     group: FxHashMap<&'a str, usize>,
     /// The key of each group.
     keys: Vec<&'a str>,
-    /// Group `g` is `items[starts[g]..starts[g + 1]]`.
-    starts: Vec<usize>,
-    items: Vec<T>,
+    items: Lists<T>,
     /// `[i]` -> the group of the `i`th pair given to [`Groups::new`].
     of: Vec<usize>,
 }
 
-impl<'a, T: Copy> Groups<'a, T> {
-    /// Groups `(key, item)` pairs (at most `hint` of them, for sizing). Two passes over the pairs, one hash probe each
-    /// pair, then a counting sort: no allocation per group.
+impl<'a, T> Groups<'a, T> {
+    /// Groups `(key, item)` pairs (at most `hint` of them, for sizing): one hash probe each pair, then a counting
+    /// sort, with no allocation per group.
     fn new(hint: usize, pairs: impl Iterator<Item = (&'a str, T)>) -> Groups<'a, T> {
-        let mut group: FxHashMap<&'a str, usize> = map(hint);
+        let mut group: FxHashMap<&'a str, usize> = fx_map(hint);
         let mut keys = Vec::new();
         let mut tagged: Vec<(usize, T)> = Vec::with_capacity(hint);
         for (k, item) in pairs {
@@ -49,24 +48,9 @@ impl<'a, T: Copy> Groups<'a, T> {
             });
             tagged.push((g, item));
         }
-        // starts[g + 1] counts group g, then the prefix sums make them offsets.
-        let mut starts = vec![0; keys.len() + 1];
-        for &(g, _) in &tagged {
-            starts[g + 1] += 1;
-        }
-        for g in 1..starts.len() {
-            starts[g] += starts[g - 1];
-        }
-        let mut next = starts.clone();
-        let mut items: Vec<Option<T>> = vec![None; tagged.len()];
-        let mut of = Vec::with_capacity(tagged.len());
-        for (g, item) in tagged {
-            items[next[g]] = Some(item);
-            next[g] += 1;
-            of.push(g);
-        }
-        let items = items.into_iter().map(|i| i.expect("every slot is filled once")).collect();
-        Groups { group, keys, starts, items, of }
+        let of = tagged.iter().map(|&(g, _)| g).collect();
+        let items = Lists::new(keys.len(), tagged);
+        Groups { group, keys, items, of }
     }
 
     /// The whole group of the `i`th pair given to [`Groups::new`].
@@ -80,7 +64,7 @@ impl<'a, T: Copy> Groups<'a, T> {
     }
 
     fn slice(&self, g: usize) -> &[T] {
-        &self.items[self.starts[g]..self.starts[g + 1]]
+        &self.items[g]
     }
 
     /// Every group with its key, in the order the keys first came.
@@ -185,7 +169,7 @@ impl<'a> Context<'a> {
     /// The VPC resource with this ID and the VPC holding it.
     pub fn resource(&self, id: &str) -> Option<(&'a Vpc, &'a Resource)> {
         let resources = self.resources.get_or_init(|| {
-            let mut resources = map(self.plan.vpcs.iter().map(|v| v.resources.len()).sum());
+            let mut resources = fx_map(self.plan.vpcs.iter().map(|v| v.resources.len()).sum());
             for v in &self.plan.vpcs {
                 for r in &v.resources {
                     resources.entry(r.id.as_str()).or_insert((v, r));
@@ -262,11 +246,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// An empty Fx hash map with room for `n` entries.
-fn map<K, V>(n: usize) -> FxHashMap<K, V> {
-    FxHashMap::with_capacity_and_hasher(n, FxBuildHasher)
-}
-
 /// What the rules ask about VPC resources, gathered in one pass over them (a plan has tens of thousands).
 #[derive(Debug, Default)]
 struct ResourceFacts<'a> {
@@ -305,7 +284,7 @@ impl<'a> ResourceFacts<'a> {
                 if r.kind == Kind::Clb {
                     clbs.push((v, r));
                 }
-                if !v.assistant_cidrs.is_empty() && v.assistant_cidr_of(r.ip).is_some() {
+                if v.assistant_cidr_of(r.ip).is_some() {
                     assistant.push(r);
                 }
             }
