@@ -8,10 +8,11 @@
 //! classic IP for a while. The target VPC is the one the instance is linked (or terminal-connected) to.
 
 use super::compare::MIGRATION_STEPS;
-use super::model::{ClassicInstance, Kind, Link, Plan, State, TerminalConnection, Vpc};
+use super::model::{ClassicInstance, Kind, Link, Plan, State};
+use super::rules::Context;
 use super::sort;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 /// How an instance gets into a VPC.
@@ -118,29 +119,17 @@ pub struct Checklist {
     pub skipped: Vec<String>,
 }
 
-/// What the checklist looks up about each instance, indexed once (a plan has thousands of instances).
+/// What the checklist looks up about each instance, indexed once (a plan has thousands of instances): the rules'
+/// context (links and terminal connections per instance, instances and VPCs by ID) and the classic CLBs binding each
+/// backend.
 struct Lookup<'a> {
-    /// Instance -> its (first) link.
-    links: HashMap<&'a str, &'a Link>,
-    /// Target -> the terminal connections mapping it, in plan order.
-    terminals: HashMap<&'a str, Vec<&'a TerminalConnection>>,
+    ctx: Context<'a>,
     /// Backend -> the classic CLBs binding it, in plan order.
     clbs: HashMap<&'a str, Vec<&'a str>>,
-    /// VPC ID -> the (first) VPC with it.
-    vpcs: HashMap<&'a str, &'a Vpc>,
-    classic: HashSet<&'a str>,
 }
 
 impl<'a> Lookup<'a> {
     fn new(plan: &'a Plan) -> Lookup<'a> {
-        let mut links = HashMap::new();
-        for l in &plan.links {
-            links.entry(l.instance.as_str()).or_insert(l);
-        }
-        let mut terminals: HashMap<&str, Vec<&TerminalConnection>> = HashMap::new();
-        for t in &plan.terminal_connections {
-            terminals.entry(t.target.as_str()).or_default().push(t);
-        }
         let mut clbs: HashMap<&str, Vec<&str>> = HashMap::new();
         for lb in plan.classic.iter().filter(|x| x.kind == Kind::Clb) {
             for b in &lb.backends {
@@ -151,24 +140,12 @@ impl<'a> Lookup<'a> {
                 }
             }
         }
-        let mut vpcs = HashMap::new();
-        for v in &plan.vpcs {
-            vpcs.entry(v.id.as_str()).or_insert(v);
-        }
-        let classic = plan.classic.iter().map(|c| c.id.as_str()).collect();
-        Lookup { links, terminals, clbs, vpcs, classic }
+        Lookup { ctx: Context::new(plan), clbs }
     }
 
+    /// The (first) link of an instance.
     fn link_of(&self, id: &str) -> Option<&'a Link> {
-        self.links.get(id).copied()
-    }
-
-    fn terminals_of(&self, id: &str) -> &[&'a TerminalConnection] {
-        self.terminals.get(id).map_or(&[], Vec::as_slice)
-    }
-
-    fn vpc(&self, id: &str) -> Option<&'a Vpc> {
-        self.vpcs.get(id).copied()
+        self.ctx.links_of(id).first().copied()
     }
 }
 
@@ -196,7 +173,7 @@ fn target_of(at: &Lookup<'_>, c: &ClassicInstance) -> Option<String> {
     if let Some(l) = at.link_of(&c.id) {
         return Some(l.vpc.clone());
     }
-    let mut tcs: Vec<&str> = at.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).collect();
+    let mut tcs: Vec<&str> = at.ctx.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).collect();
     sort::sort(&mut tcs);
     tcs.first().map(|s| s.to_string())
 }
@@ -218,7 +195,7 @@ fn no_target(c: &ClassicInstance) -> String {
 
 fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     let target = target_of(at, c);
-    let vpc = target.as_deref().and_then(|v| at.vpc(v));
+    let vpc = target.as_deref().and_then(|v| at.ctx.vpc(v));
     let mut constraints = Vec::new();
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
 
@@ -329,7 +306,7 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
 }
 
 fn terminal_cleanup(at: &Lookup<'_>, c: &ClassicInstance) -> Vec<Step> {
-    let mut tcs: Vec<_> = at.terminals_of(&c.id).to_vec();
+    let mut tcs: Vec<_> = at.ctx.terminals_of(&c.id).to_vec();
     sort::sort_by(&mut tcs, |a, b| a.id.cmp(&b.id));
     tcs.into_iter()
         .map(|t| {
@@ -352,7 +329,7 @@ fn clb(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     let mut backends = c.backends.clone();
     sort::sort(&mut backends);
     let classic_backends: Vec<&str> =
-        backends.iter().filter(|b| at.classic.contains(b.as_str())).map(String::as_str).collect();
+        backends.iter().filter(|b| at.ctx.classic(b).is_some()).map(String::as_str).collect();
     if !classic_backends.is_empty() {
         constraints.push(format!(
             "its backends {} are classic: move them into the VPC first; one CLB cannot bind classic and VPC \
