@@ -46,7 +46,9 @@ pub fn matches(rule: &FilterRule, protocol: Protocol, port: u16, peer: Ipv4Addr)
         (Protocol::All, _) => true,
         (r, q) => r == q,
     };
-    protocol_ok && (!protocol.has_ports() || rule.port.contains(port)) && rule.cidr.contains(peer)
+    // The address first: it is stored in the rule, while a port list is behind a pointer (a cache miss per rule
+    // in a plan of 100,000 rules).
+    protocol_ok && rule.cidr.contains(peer) && (!protocol.has_ports() || rule.port.contains(port))
 }
 
 /// The index and action of the first rule in `rules` matching the packet, if any.

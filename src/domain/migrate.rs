@@ -145,7 +145,7 @@ impl<'a> Lookup<'a> {
 
     /// The (first) link of an instance.
     fn link_of(&self, id: &str) -> Option<&'a Link> {
-        self.ctx.links_of(id).first().copied()
+        self.ctx.links_of(id).next()
     }
 }
 

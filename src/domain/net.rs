@@ -36,8 +36,6 @@ pub struct Network<'a> {
     all: OnceCell<Endpoints<'a>>,
     /// `[vpc][subnet]` -> the subnet's network ACL.
     pub(super) subnet_acl: Vec<Vec<Option<&'a NetworkAcl>>>,
-    /// `[classic]` -> (link index, VPC index) of each of its links.
-    pub(super) links_of: Lists<(usize, usize)>,
     /// `[classic]` -> (terminal connection index, VPC index) of each terminal connection targeting it.
     pub(super) tcs_of: Lists<(usize, usize)>,
     /// `[terminal connection]` -> (target classic index, VPC index), when both resolve.
@@ -190,13 +188,6 @@ impl<'a> Network<'a> {
                 }
             }
         }
-        let links_of = Lists::new(
-            plan.classic.len(),
-            (0..plan.links.len()).filter_map(|i| match refs.link(i) {
-                (Some(c), Some(v)) => Some((c, (i, v))),
-                _ => None,
-            }),
-        );
         let tc_ends: Vec<Option<(usize, usize)>> =
             plan.terminal_connections.iter().map(|t| Some((refs.classic(&t.target)?, refs.vpc(&t.vpc)?))).collect();
         let tcs_of = Lists::new(
@@ -204,7 +195,7 @@ impl<'a> Network<'a> {
             tc_ends.iter().enumerate().filter_map(|(i, ends)| ends.map(|(c, v)| (c, (i, v)))),
         );
         let asked = asked.map(|a| {
-            let ix = Endpoints::build(plan, &tc_ends, Some(&a));
+            let ix = Endpoints::build(plan, &refs, &tc_ends, Some(&a));
             (a, ix)
         });
         Network {
@@ -213,7 +204,6 @@ impl<'a> Network<'a> {
             asked,
             all: OnceCell::new(),
             subnet_acl,
-            links_of,
             tcs_of,
             tc_ends,
             sgs,
@@ -222,6 +212,11 @@ impl<'a> Network<'a> {
             subnets,
             remote_cidrs,
         }
+    }
+
+    /// (link index, VPC index) of each link of the `c`th classic instance whose VPC exists, in plan order.
+    pub(super) fn links_of(&self, c: usize) -> impl Iterator<Item = (usize, usize)> + use<'_, 'a> {
+        self.refs.links_of(c).iter().filter_map(|&l| Some((l as usize, self.refs.link(l as usize).1?)))
     }
 
     /// The plan this network indexes.
@@ -276,7 +271,7 @@ impl<'a> Network<'a> {
 
     /// The complete index of IDs and addresses (built on the first call).
     fn all(&self) -> &Endpoints<'a> {
-        self.all.get_or_init(|| Endpoints::build(self.plan, &self.tc_ends, None))
+        self.all.get_or_init(|| Endpoints::build(self.plan, &self.refs, &self.tc_ends, None))
     }
 
     fn resolve_id(&self, id: &str, field: &str) -> Result<At, PlanError> {
@@ -310,7 +305,7 @@ impl<'a> Network<'a> {
         match at {
             At::Vpc { v, .. } => Some(v),
             At::Mapped(t) => self.tc_ends[t].map(|(_, v)| v),
-            At::Classic(c) => self.links_of[c].first().map(|&(_, v)| v),
+            At::Classic(c) => self.links_of(c).next().map(|(_, v)| v),
             At::Remote(_) | At::Internet(_) | At::Unknown(_) => None,
         }
     }
@@ -391,7 +386,15 @@ impl<'a> Endpoints<'a> {
     /// Indexes the IDs and the address holders of `plan`: all of them, or only those `asked` names. The first object
     /// with an ID wins; an address's holders keep plan order (classic instances, VPC resources, then terminal
     /// connections whose target and VPC resolve, per `tc_ends`).
-    fn build(plan: &'a Plan, tc_ends: &[Option<(usize, usize)>], asked: Option<&Asked<'a>>) -> Endpoints<'a> {
+    ///
+    /// With `asked`, the classic instances' IDs come from `refs` (already resolved) rather than from a scan: the scan
+    /// of the classic instances is left out unless addresses are asked.
+    fn build(
+        plan: &'a Plan,
+        refs: &Refs<'a>,
+        tc_ends: &[Option<(usize, usize)>],
+        asked: Option<&Asked<'a>>,
+    ) -> Endpoints<'a> {
         let n_ids = || {
             let vpc_objects: usize =
                 plan.vpcs.iter().map(|v| 1 + v.subnets.len() + v.resources.len() + v.gateways.len()).sum();
@@ -434,9 +437,26 @@ impl<'a> Endpoints<'a> {
                 id(&g.id, Obj::Other("security group"));
             }
         }
-        for (i, c) in plan.classic.iter().enumerate() {
-            id(&c.id, Obj::Classic(i));
-            hold(c.ip, Held::Classic(i));
+        match asked {
+            // Network ACLs and security groups come first: an asked ID they hold is theirs.
+            Some(a) => {
+                for &key in &a.ids {
+                    if let Some(i) = refs.classic(key) {
+                        id(key, Obj::Classic(i));
+                    }
+                }
+                if want_ips {
+                    for (i, c) in plan.classic.iter().enumerate() {
+                        hold(c.ip, Held::Classic(i));
+                    }
+                }
+            }
+            None => {
+                for (i, c) in plan.classic.iter().enumerate() {
+                    id(&c.id, Obj::Classic(i));
+                    hold(c.ip, Held::Classic(i));
+                }
+            }
         }
         for (v, vpc) in plan.vpcs.iter().enumerate() {
             id(&vpc.id, Obj::Other("VPC"));

@@ -285,12 +285,11 @@ impl<'n, 'a> Query<'n, 'a> {
 
     /// The link of classic CVM `c` to VPC `v`, or else the VPC it is linked to.
     fn link_towards(&self, c: usize, v: usize) -> LinkTo<'a> {
-        let links = &self.net.links_of[c];
-        if let Some(&(l, _)) = links.iter().find(|&&(_, w)| w == v) {
+        if let Some((l, _)) = self.net.links_of(c).find(|&(_, w)| w == v) {
             return LinkTo::This(&self.plan().links[l]);
         }
-        match links.first() {
-            Some(&(_, w)) => LinkTo::Other(w),
+        match self.net.links_of(c).next() {
+            Some((_, w)) => LinkTo::Other(w),
             None => LinkTo::None,
         }
     }
@@ -426,7 +425,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 (v, None)
             }
             At::Remote(ip) | At::Internet(ip) | At::Unknown(ip) => {
-                let Some(&(_, w)) = self.net.links_of[a].first() else {
+                let Some((_, w)) = self.net.links_of(a).next() else {
                     return no_route(
                         hops,
                         format!(
@@ -740,7 +739,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 blocked(hops, Block::new(Reason::NoRoute, vpc, why))
             }
             At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Remote(_)) => {
-                let gw = self.net.links_of[c].first().and_then(|&(_, w)| self.gateway(w, x).map(|g| (w, g)));
+                let gw = self.net.links_of(c).next().and_then(|(_, w)| self.gateway(w, x).map(|g| (w, g)));
                 match gw {
                     Some((w, g)) => {
                         hops.push(g.id.clone());

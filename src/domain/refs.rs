@@ -1,4 +1,5 @@
-//! The references of a plan, resolved once: classic instances and VPCs by ID, and the two ends of every link.
+//! The references of a plan, resolved once: classic instances and VPCs by ID, the two ends of every link, and the
+//! links of every classic instance.
 //!
 //! Links name their instance and VPC by ID, and so do terminal connections, CLB backends and reachability questions.
 //! Resolving those IDs is the costliest part of preparing a plan (a string hash per reference), so a check does it
@@ -8,17 +9,20 @@
 //! Where IDs repeat (an import error, but the UI checks plans while they are edited), the first object with the ID is
 //! the one found, everywhere.
 
-use super::index::fx_map;
+use super::index::{fx_map, Lists};
 use super::model::Plan;
 use rustc_hash::FxHashMap;
 
-/// Classic instances and VPCs by ID, and each link's ends, as indexes into the plan's lists.
+/// Classic instances and VPCs by ID, each link's ends, and each classic instance's links, as indexes into the plan's
+/// lists.
 #[derive(Clone, Debug, Default)]
 pub struct Refs<'a> {
-    classic: FxHashMap<&'a str, usize>,
-    vpcs: FxHashMap<&'a str, usize>,
+    classic: FxHashMap<&'a str, u32>,
+    vpcs: FxHashMap<&'a str, u32>,
     /// `[link]` -> (its classic instance, its VPC), each `None` when the ID names nothing.
-    links: Vec<(Option<usize>, Option<usize>)>,
+    links: Vec<(Option<u32>, Option<u32>)>,
+    /// `[classic]` -> the links naming it, in plan order.
+    links_of: Lists<u32>,
 }
 
 impl<'a> Refs<'a> {
@@ -26,33 +30,44 @@ impl<'a> Refs<'a> {
     pub fn new(plan: &'a Plan) -> Refs<'a> {
         let mut classic = fx_map(plan.classic.len());
         for (i, c) in plan.classic.iter().enumerate() {
-            classic.entry(c.id.as_str()).or_insert(i);
+            classic.entry(c.id.as_str()).or_insert(i as u32);
         }
         let mut vpcs = fx_map(plan.vpcs.len());
         for (i, v) in plan.vpcs.iter().enumerate() {
-            vpcs.entry(v.id.as_str()).or_insert(i);
+            vpcs.entry(v.id.as_str()).or_insert(i as u32);
         }
-        let links = plan
+        let links: Vec<(Option<u32>, Option<u32>)> = plan
             .links
             .iter()
             .map(|l| (classic.get(l.instance.as_str()).copied(), vpcs.get(l.vpc.as_str()).copied()))
             .collect();
-        Refs { classic, vpcs, links }
+        let links_of = Lists::new(
+            plan.classic.len(),
+            links.iter().enumerate().filter_map(|(i, &(c, _))| Some((c? as usize, i as u32))),
+        );
+        Refs { classic, vpcs, links, links_of }
     }
 
     /// The index of the (first) classic instance with this ID.
     pub fn classic(&self, id: &str) -> Option<usize> {
-        self.classic.get(id).copied()
+        self.classic.get(id).map(|&c| c as usize)
     }
 
     /// The index of the (first) VPC with this ID.
     pub fn vpc(&self, id: &str) -> Option<usize> {
-        self.vpcs.get(id).copied()
+        self.vpcs.get(id).map(|&v| v as usize)
     }
 
     /// The classic instance and the VPC of link `i` (indexes into the plan's lists).
     pub fn link(&self, i: usize) -> (Option<usize>, Option<usize>) {
-        self.links[i]
+        let (c, v) = self.links[i];
+        (c.map(|c| c as usize), v.map(|v| v as usize))
+    }
+
+    /// The links naming the `c`th classic instance (the first with its ID), in plan order: indexes into the plan's
+    /// links.
+    pub fn links_of(&self, c: usize) -> &[u32] {
+        &self.links_of[c]
     }
 }
 
@@ -86,5 +101,9 @@ mod tests {
         assert_eq!(refs.link(0), (Some(0), Some(2)));
         assert_eq!(refs.link(1), (Some(1), None));
         assert_eq!(refs.link(2), (None, Some(0)));
+        // ins-a's link; ins-b's (to an unknown VPC); the third ins-a names nothing (the first ins-a has the ID).
+        assert_eq!(refs.links_of(0), [0]);
+        assert_eq!(refs.links_of(1), [1]);
+        assert!(refs.links_of(2).is_empty());
     }
 }

@@ -32,7 +32,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let mut vpcs: Vec<&str> = Vec::new();
-        for k in links {
+        for k in links.clone() {
             if !vpcs.contains(&k.vpc.as_str()) {
                 vpcs.push(&k.vpc);
             }

@@ -26,8 +26,7 @@ pub const RULE: Rule = Rule { info: INFO, check };
 
 /// Whether `backend` is a classic CVM, not returned, linked to `vpc`.
 pub(super) fn linked_to(ctx: &Context<'_>, backend: &str, vpc: &str) -> bool {
-    ctx.classic(backend).is_some_and(|c| c.state != State::Returned)
-        && ctx.links_of(backend).iter().any(|l| l.vpc == vpc)
+    ctx.classic(backend).is_some_and(|c| c.state != State::Returned) && ctx.links_of(backend).any(|l| l.vpc == vpc)
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {

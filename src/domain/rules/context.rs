@@ -5,10 +5,12 @@
 //!
 //! Speed (a check runs on every edit in the browser): IDs are resolved once per check ([`Refs`], shared with the
 //! [`Network`](crate::domain::Network) that answered the expectations), so the link rules do not look instances up
-//! again; the "objects per key" lists are [`Groups`], one flat vector per index rather than one small vector per
-//! key; and what the rules ask about VPC resources (CLBs, resources in assistant CIDRs, the users of addresses) is
-//! gathered in one pass over them: at Tencent's scale they are the most numerous objects, and every extra pass over
-//! them costs cache misses.
+//! again. The links of each instance and the live links of each VPC are lists by plan index ([`Lists`]), built
+//! from those resolved references without hashing an ID again, and compared by index rather than by ID. What the
+//! rules ask about VPC resources (CLBs, resources in assistant CIDRs, the users of addresses) is gathered in one pass
+//! over them. At Tencent's scale the plan no longer fits the processor's cache, so every extra pass over the
+//! instances or resources, every string read through a pointer and every byte of index written costs cache misses:
+//! the indexes are kept small (`u32` indexes, no second table of instance IDs).
 
 use crate::domain::check::ExpectationResult;
 use crate::domain::index::{fx_map, Lists};
@@ -30,11 +32,9 @@ struct Groups<'a, T> {
     /// The key of each group.
     keys: Vec<&'a str>,
     items: Lists<T>,
-    /// `[i]` -> the group of the `i`th pair given to [`Groups::new`].
-    of: Vec<usize>,
 }
 
-impl<'a, T> Groups<'a, T> {
+impl<'a, T: Copy> Groups<'a, T> {
     /// Groups `(key, item)` pairs (at most `hint` of them, for sizing): one hash probe each pair, then a counting
     /// sort, with no allocation per group.
     fn new(hint: usize, pairs: impl Iterator<Item = (&'a str, T)>) -> Groups<'a, T> {
@@ -48,14 +48,8 @@ impl<'a, T> Groups<'a, T> {
             });
             tagged.push((g, item));
         }
-        let of = tagged.iter().map(|&(g, _)| g).collect();
-        let items = Lists::new(keys.len(), tagged);
-        Groups { group, keys, items, of }
-    }
-
-    /// The whole group of the `i`th pair given to [`Groups::new`].
-    fn group_of(&self, i: usize) -> &[T] {
-        self.slice(self.of[i])
+        let items = Lists::new(keys.len(), tagged.iter().copied());
+        Groups { group, keys, items }
     }
 
     /// The items with this key (empty when none).
@@ -73,6 +67,34 @@ impl<'a, T> Groups<'a, T> {
     }
 }
 
+/// The links naming one instance, in plan order (see [`Context::links_of`]).
+#[derive(Clone, Debug)]
+pub struct LinksOf<'c, 'a> {
+    links: &'a [Link],
+    /// Indexes into `links` (an instance of the plan).
+    resolved: std::slice::Iter<'c, u32>,
+    /// The links themselves (an ID naming no instance).
+    dangling: std::slice::Iter<'c, &'a Link>,
+}
+
+impl<'a> Iterator for LinksOf<'_, 'a> {
+    type Item = &'a Link;
+
+    fn next(&mut self) -> Option<&'a Link> {
+        match self.resolved.next() {
+            Some(&k) => Some(&self.links[k as usize]),
+            None => self.dangling.next().copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.resolved.len() + self.dangling.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for LinksOf<'_, '_> {}
+
 /// The plan and its indexes, as the rules read them.
 ///
 /// Lookups tolerate a plan that was never validated: a reference that does not resolve is simply absent. Where IDs
@@ -85,10 +107,11 @@ pub struct Context<'a> {
     /// Built on the first [`Context::resource`] question (only CLB backends ask): most plans never need it, and it is
     /// the largest index.
     resources: OnceCell<FxHashMap<&'a str, (&'a Vpc, &'a Resource)>>,
-    /// `[link]` -> the classic instance it names (from `refs`, as a reference).
-    link_classic: Vec<Option<&'a ClassicInstance>>,
-    links_by_instance: Groups<'a, &'a Link>,
-    live_by_vpc: Groups<'a, LiveLink<'a>>,
+    /// The links naming no classic instance, grouped by the ID they name (empty in a valid plan: the links of the
+    /// instances that exist are in `refs`).
+    dangling_links: Groups<'a, &'a Link>,
+    /// `[vpc]` -> its live links (the first VPC with an ID has them all).
+    live_by_vpc: Lists<LiveLink<'a>>,
     peerings_by_vpc: Groups<'a, &'a str>,
     ccns_by_vpc: Groups<'a, &'a str>,
     terminals_by_target: Groups<'a, &'a TerminalConnection>,
@@ -110,19 +133,20 @@ impl<'a> Context<'a> {
     /// Indexes a plan whose references are already resolved (by the [`crate::domain::Network`] that answered its
     /// expectations: see [`crate::domain::check()`]) and keeps the results of its expectations.
     pub fn with_refs(plan: &'a Plan, refs: Refs<'a>, expectations: Vec<ExpectationResult>) -> Context<'a> {
-        let link_classic: Vec<Option<&ClassicInstance>> =
-            (0..plan.links.len()).map(|i| refs.link(i).0.map(|c| &plan.classic[c])).collect();
-        let links_by_instance = Groups::new(plan.links.len(), plan.links.iter().map(|l| (l.instance.as_str(), l)));
+        let links = &plan.links;
+        let dangling =
+            (0..links.len()).filter(|&i| refs.link(i).0.is_none()).map(|i| (links[i].instance.as_str(), &links[i]));
+        let dangling_links = Groups::new(0, dangling);
         // A live link counts once per (VPC, instance): only the first of the instance's links to that VPC.
-        let live = plan.links.iter().zip(&link_classic).enumerate().filter_map(|(i, (l, c))| {
-            let c = (*c)?;
-            let first = || {
-                let same = links_by_instance.group_of(i).iter().find(|k| k.vpc == l.vpc);
-                same.is_some_and(|k| std::ptr::eq(*k, l))
-            };
-            (c.kind == Kind::Cvm && c.state != State::Returned && first()).then_some((l.vpc.as_str(), (l, c)))
+        let live = (0..links.len()).filter_map(|i| {
+            let (Some(ci), Some(v)) = refs.link(i) else { return None };
+            let c = &plan.classic[ci];
+            // Whether this is the instance's first link to this VPC (comparing resolved VPCs is comparing IDs here,
+            // as this link's VPC resolves).
+            let first = || refs.links_of(ci).iter().find(|&&k| refs.link(k as usize).1 == Some(v)) == Some(&(i as u32));
+            (c.kind == Kind::Cvm && c.state != State::Returned && first()).then_some((v, (&links[i], c)))
         });
-        let live_by_vpc = Groups::new(plan.vpcs.len(), live);
+        let live_by_vpc = Lists::new(plan.vpcs.len(), live);
         let peerings_by_vpc = Groups::new(
             plan.peerings.len() * 2,
             plan.peerings.iter().flat_map(|p| p.vpcs.iter().map(|v| (v.as_str(), p.id.as_str()))),
@@ -140,8 +164,7 @@ impl<'a> Context<'a> {
             plan,
             refs,
             resources: OnceCell::new(),
-            link_classic,
-            links_by_instance,
+            dangling_links,
             live_by_vpc,
             peerings_by_vpc,
             ccns_by_vpc,
@@ -183,23 +206,46 @@ impl<'a> Context<'a> {
     /// Every link of the plan, in plan order, with the classic instance it names (`None` when it names none):
     /// `classic(&link.instance)` answered once for all rules.
     pub fn links(&self) -> impl Iterator<Item = (&'a Link, Option<&'a ClassicInstance>)> + '_ {
-        self.plan.links.iter().zip(self.link_classic.iter().copied())
+        let plan = self.plan;
+        plan.links.iter().enumerate().map(move |(i, l)| (l, self.refs.link(i).0.map(|c| &plan.classic[c])))
     }
 
     /// Every link naming this instance, in plan order (more than one breaks CL002).
-    pub fn links_of(&self, instance: &str) -> &[&'a Link] {
-        self.links_by_instance.get(instance)
+    pub fn links_of(&self, instance: &str) -> LinksOf<'_, 'a> {
+        match self.refs.classic(instance) {
+            Some(c) => self.links_of_classic(c),
+            None => LinksOf {
+                links: &self.plan.links,
+                resolved: [].iter(),
+                dangling: self.dangling_links.get(instance).iter(),
+            },
+        }
     }
 
-    /// Every instance named by a link, in the order of its first link, with all its links in plan order.
-    pub fn links_by_instance(&self) -> impl Iterator<Item = (&'a str, &[&'a Link])> + '_ {
-        self.links_by_instance.iter()
+    fn links_of_classic(&self, c: usize) -> LinksOf<'_, 'a> {
+        LinksOf { links: &self.plan.links, resolved: self.refs.links_of(c).iter(), dangling: [].iter() }
+    }
+
+    /// Every instance named by a link with all its links in plan order: the classic instances in plan order (each
+    /// ID once), then the IDs naming no instance in the order of their first link.
+    pub fn links_by_instance(&self) -> impl Iterator<Item = (&'a str, LinksOf<'_, 'a>)> + '_ {
+        let plan = self.plan;
+        let resolved = plan.classic.iter().enumerate().filter_map(move |(i, c)| {
+            // Links resolve to the first instance with an ID: an instance repeating an earlier one's ID has none.
+            let links = self.links_of_classic(i);
+            (links.len() > 0).then_some((c.id.as_str(), links))
+        });
+        let dangling = self
+            .dangling_links
+            .iter()
+            .map(move |(id, links)| (id, LinksOf { links: &plan.links, resolved: [].iter(), dangling: links.iter() }));
+        resolved.chain(dangling)
     }
 
     /// The live links to a VPC, in plan order: the instance is a classic CVM that was not returned, each instance
     /// once. These are the CVMs the VPC actually has linked (an invalid link, see CL010, is still counted).
     pub fn live_links(&self, vpc: &str) -> &[LiveLink<'a>] {
-        self.live_by_vpc.get(vpc)
+        self.refs.vpc(vpc).map_or(&[], |v| &self.live_by_vpc[v])
     }
 
     /// The peering connections a VPC takes part in.
@@ -258,17 +304,15 @@ struct ResourceFacts<'a> {
 }
 
 impl<'a> ResourceFacts<'a> {
-    fn new(plan: &'a Plan, refs: &Refs<'a>, live_by_vpc: &Groups<'a, LiveLink<'a>>) -> ResourceFacts<'a> {
+    fn new(plan: &'a Plan, refs: &Refs<'a>, live_by_vpc: &Lists<LiveLink<'a>>) -> ResourceFacts<'a> {
         // The addresses asked about: terminal connection IPs, and live linked CVM IPs inside their VPC.
         let mut ips_by_vpc: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
         for t in &plan.terminal_connections {
             ips_by_vpc.entry(t.vpc.as_str()).or_default().entry(t.ip).or_default();
         }
-        for (vpc, live) in live_by_vpc.iter() {
-            if let Some(v) = refs.vpc(vpc).map(|v| &plan.vpcs[v]) {
-                for (_, c) in live.iter().filter(|(_, c)| v.holds(c.ip)) {
-                    ips_by_vpc.entry(vpc).or_default().entry(c.ip).or_default();
-                }
+        for (i, v) in plan.vpcs.iter().enumerate() {
+            for (_, c) in live_by_vpc[i].iter().filter(|(_, c)| v.holds(c.ip)) {
+                ips_by_vpc.entry(v.id.as_str()).or_default().entry(c.ip).or_default();
             }
         }
         let mut clbs = Vec::new();
@@ -297,7 +341,7 @@ impl<'a> ResourceFacts<'a> {
         }
         for v in &plan.vpcs {
             if let Some(users) = ips_by_vpc.get_mut(v.id.as_str()) {
-                for (_, c) in live_by_vpc.get(&v.id) {
+                for (_, c) in refs.vpc(&v.id).map_or(&[][..], |i| &live_by_vpc[i]) {
                     if let Some(u) = users.get_mut(&c.ip) {
                         u.push(&c.id);
                     }
@@ -321,4 +365,77 @@ pub fn id_list<S: AsRef<str>>(ids: &[S]) -> String {
 /// Appends `n` and the singular or plural noun: `1 CVM`, `2 CVMs`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
+
+    /// A plan straight through serde (import would refuse it): a repeated classic ID, a repeated VPC ID, links to an
+    /// instance that does not exist, and an instance linked twice to one VPC and once to another.
+    fn tangled() -> Plan {
+        serde_json::from_str(
+            r#"{"format": "classiclink-plan", "version": 1,
+                "classic": [{"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.66.0.1"},
+                            {"id": "ins-b", "kind": "cvm", "region": "r", "ip": "10.66.0.2"},
+                            {"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.66.0.3"},
+                            {"id": "ins-r", "kind": "cvm", "region": "r", "ip": "10.66.0.4", "state": "returned"}],
+                "vpcs": [{"id": "vpc-x", "region": "r", "cidr": "10.0.0.0/16"},
+                         {"id": "vpc-y", "region": "r", "cidr": "10.1.0.0/16"},
+                         {"id": "vpc-x", "region": "r", "cidr": "10.2.0.0/16"}],
+                "links": [{"instance": "ins-b", "vpc": "vpc-x"},
+                          {"instance": "ins-gone", "vpc": "vpc-x"},
+                          {"instance": "ins-a", "vpc": "vpc-y"},
+                          {"instance": "ins-b", "vpc": "vpc-y"},
+                          {"instance": "ins-b", "vpc": "vpc-x", "ip": "10.66.0.9"},
+                          {"instance": "ins-gone", "vpc": "vpc-z"},
+                          {"instance": "ins-r", "vpc": "vpc-x"},
+                          {"instance": "ins-c", "vpc": "vpc-y"}]}"#,
+        )
+        .unwrap()
+    }
+
+    /// The plan indexes of links, for comparing.
+    fn ixs<'a>(plan: &'a Plan, links: impl Iterator<Item = &'a Link>) -> Vec<usize> {
+        links.map(|l| plan.links.iter().position(|k| std::ptr::eq(k, l)).unwrap()).collect()
+    }
+
+    #[test]
+    fn links_of_an_instance_resolved_or_not_in_plan_order() {
+        let p = tangled();
+        let ctx = Context::new(&p);
+        assert_eq!(ixs(&p, ctx.links_of("ins-b")), [0, 3, 4]);
+        assert_eq!(ixs(&p, ctx.links_of("ins-a")), [2]);
+        assert_eq!(ixs(&p, ctx.links_of("ins-gone")), [1, 5]);
+        assert_eq!(ctx.links_of("ins-b").len(), 3);
+        assert_eq!(ctx.links_of("ins-none").len(), 0);
+        let by: Vec<(&str, Vec<usize>)> = ctx.links_by_instance().map(|(id, l)| (id, ixs(&p, l))).collect();
+        assert_eq!(
+            by,
+            [
+                ("ins-a", vec![2]),
+                ("ins-b", vec![0, 3, 4]),
+                ("ins-r", vec![6]),
+                ("ins-gone", vec![1, 5]),
+                ("ins-c", vec![7])
+            ]
+        );
+        let dangling = ctx.links().filter(|(_, c)| c.is_none()).map(|(l, _)| l);
+        assert_eq!(ixs(&p, dangling), [1, 5, 7]);
+    }
+
+    #[test]
+    fn live_links_count_each_cvm_once_per_vpc_and_skip_returned_and_dangling() {
+        let p = tangled();
+        let ctx = Context::new(&p);
+        let live = |vpc: &str| ixs(&p, ctx.live_links(vpc).iter().map(|&(l, _)| l));
+        // ins-b's second link to vpc-x (index 4) repeats the first; ins-r was returned; ins-gone names nothing.
+        assert_eq!(live("vpc-x"), [0]);
+        assert_eq!(live("vpc-y"), [2, 3]);
+        assert!(live("vpc-z").is_empty());
+        // The first ins-a is the one linked.
+        assert_eq!(ctx.live_links("vpc-y")[0].1.ip.to_string(), "10.66.0.1");
+    }
 }
