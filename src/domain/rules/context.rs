@@ -226,14 +226,15 @@ impl<'a> Context<'a> {
         LinksOf { links: &self.plan.links, resolved: self.refs.links_of(c).iter(), dangling: [].iter() }
     }
 
-    /// Every instance named by a link with all its links in plan order: the classic instances in plan order (each
-    /// ID once), then the IDs naming no instance in the order of their first link.
+    /// Every instance named by a link, with all its links in plan order: the classic instances in the order of their
+    /// first link (as the link names it), then the IDs naming no instance in the order of their first link.
     pub fn links_by_instance(&self) -> impl Iterator<Item = (&'a str, LinksOf<'_, 'a>)> + '_ {
         let plan = self.plan;
-        let resolved = plan.classic.iter().enumerate().filter_map(move |(i, c)| {
-            // Links resolve to the first instance with an ID: an instance repeating an earlier one's ID has none.
-            let links = self.links_of_classic(i);
-            (links.len() > 0).then_some((c.id.as_str(), links))
+        // Walks the links, not the instances: at scale there are as many, and the links are read anyway.
+        let resolved = (0..plan.links.len()).filter_map(move |i| {
+            let c = self.refs.link(i).0?;
+            (self.refs.links_of(c)[0] as usize == i)
+                .then(|| (plan.links[i].instance.as_str(), self.links_of_classic(c)))
         });
         let dangling = self
             .dangling_links
@@ -415,8 +416,8 @@ mod tests {
         assert_eq!(
             by,
             [
-                ("ins-a", vec![2]),
                 ("ins-b", vec![0, 3, 4]),
+                ("ins-a", vec![2]),
                 ("ins-r", vec![6]),
                 ("ins-gone", vec![1, 5]),
                 ("ins-c", vec![7])
