@@ -32,6 +32,9 @@ fn time(base: &Session, name: &str, runs: usize, action: impl Fn() -> Action) {
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: then one run of each.
     let runs = if std::env::args().any(|a| a == "--bench") { 7 } else { 1 };
+    if runs == 1 {
+        println!("quick run (`cargo test`, no `--bench`): one run of each, a smoke test; the figures mean nothing");
+    }
     let plan = synth::plan(1);
     let t = Instant::now();
     let s = Session::new(plan.clone());
