@@ -4,11 +4,17 @@
 //! Every list is sorted, so the same two plans always give the same diff. Reachability is a parameter (a closure
 //! answering one question about one plan), so this module does not depend on how reachability is computed.
 
+use super::addr::Cidr;
 use super::check::Report;
 use super::finding::Finding;
-use super::model::{Endpoint, Plan};
+use super::index::fx_map;
+use super::model::{
+    Ccn, ClassicInstance, Endpoint, Gateway, NetworkAcl, Peering, Plan, Resource, SecurityGroup, Subnet,
+    TerminalConnection, Vpc,
+};
 use super::reach::Answer;
 use super::sort;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -63,105 +69,160 @@ impl PlanDiff {
     }
 }
 
-/// The objects and links added, removed and changed from `old` to `new`.
-pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
-    let mut d = PlanDiff::default();
-    for (key, a, b) in [
-        ("name", to_value(&old.name), to_value(&new.name)),
-        ("account", to_value(&old.account), to_value(&new.account)),
-        ("quotas", to_value(&old.quotas), to_value(&new.quotas)),
-        ("expectations", to_value(&old.expectations), to_value(&new.expectations)),
-    ] {
-        if a != b {
-            d.settings.push(key.to_string());
+/// One object of a plan section, as the diff compares it: nested objects with the ID of their VPC (a subnet, resource
+/// or gateway moved to another VPC is a change of its `vpc` field), a VPC without its nested lists (they are objects
+/// of their own).
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Classic(&'a ClassicInstance),
+    Vpc(&'a Vpc),
+    Subnet(&'a Subnet, &'a str),
+    Resource(&'a Resource, &'a str),
+    Gateway(&'a Gateway, &'a str),
+    Peering(&'a Peering),
+    Ccn(&'a Ccn),
+    Terminal(&'a TerminalConnection),
+    SecurityGroup(&'a SecurityGroup),
+    NetworkAcl(&'a NetworkAcl),
+}
+
+impl<'a> Item<'a> {
+    /// Every object of a plan by (section, ID); where an ID repeats within a section, the last one. (A hash map: the
+    /// changes are sorted afterwards.)
+    fn index(p: &'a Plan) -> FxHashMap<(&'static str, &'a str), Item<'a>> {
+        let vpc_objects: usize =
+            p.vpcs.iter().map(|v| 1 + v.subnets.len() + v.resources.len() + v.gateways.len()).sum();
+        let mut m = fx_map(p.classic.len() + vpc_objects + p.security_groups.len() + p.network_acls.len());
+        m.extend(p.classic.iter().map(|x| (("classic", x.id.as_str()), Item::Classic(x))));
+        for v in &p.vpcs {
+            m.insert(("vpcs", v.id.as_str()), Item::Vpc(v));
+            m.extend(v.subnets.iter().map(|x| (("subnets", x.id.as_str()), Item::Subnet(x, &v.id))));
+            m.extend(v.resources.iter().map(|x| (("resources", x.id.as_str()), Item::Resource(x, &v.id))));
+            m.extend(v.gateways.iter().map(|x| (("gateways", x.id.as_str()), Item::Gateway(x, &v.id))));
+        }
+        m.extend(p.peerings.iter().map(|x| (("peerings", x.id.as_str()), Item::Peering(x))));
+        m.extend(p.ccns.iter().map(|x| (("ccns", x.id.as_str()), Item::Ccn(x))));
+        m.extend(p.terminal_connections.iter().map(|x| (("terminal_connections", x.id.as_str()), Item::Terminal(x))));
+        m.extend(p.security_groups.iter().map(|x| (("security_groups", x.id.as_str()), Item::SecurityGroup(x))));
+        m.extend(p.network_acls.iter().map(|x| (("network_acls", x.id.as_str()), Item::NetworkAcl(x))));
+        m
+    }
+
+    /// Whether two objects of one section are the same. Equal values are equal JSON (export is deterministic and
+    /// `import(export(p)) == p`), so this answers as comparing the JSON would, without writing any.
+    fn same(self, other: Item<'_>) -> bool {
+        use Item::*;
+        match (self, other) {
+            (Classic(a), Classic(b)) => a == b,
+            (Vpc(a), Vpc(b)) => vpc_own(a) == vpc_own(b),
+            (Subnet(a, va), Subnet(b, vb)) => a == b && va == vb,
+            (Resource(a, va), Resource(b, vb)) => a == b && va == vb,
+            (Gateway(a, va), Gateway(b, vb)) => a == b && va == vb,
+            (Peering(a), Peering(b)) => a == b,
+            (Ccn(a), Ccn(b)) => a == b,
+            (Terminal(a), Terminal(b)) => a == b,
+            (SecurityGroup(a), SecurityGroup(b)) => a == b,
+            (NetworkAcl(a), NetworkAcl(b)) => a == b,
+            _ => false,
         }
     }
-    let sections = |p: &Plan| -> Vec<(&'static str, String, Value)> {
-        let mut v = Vec::new();
-        v.extend(p.classic.iter().map(|x| ("classic", x.id.clone(), to_value(x))));
-        for vpc in &p.vpcs {
-            let mut val = to_value(vpc);
-            if let Value::Object(m) = &mut val {
-                for nested in ["subnets", "resources", "gateways"] {
-                    m.remove(nested);
+
+    /// The object as JSON, for naming the fields that changed.
+    fn value(self) -> Value {
+        match self {
+            Item::Classic(x) => to_value(x),
+            Item::Vpc(v) => {
+                let mut val = to_value(v);
+                if let Value::Object(m) = &mut val {
+                    for nested in ["subnets", "resources", "gateways"] {
+                        m.remove(nested);
+                    }
                 }
+                val
             }
-            v.push(("vpcs", vpc.id.clone(), val));
-            v.extend(vpc.subnets.iter().map(|x| ("subnets", x.id.clone(), with_vpc(to_value(x), &vpc.id))));
-            v.extend(vpc.resources.iter().map(|x| ("resources", x.id.clone(), with_vpc(to_value(x), &vpc.id))));
-            v.extend(vpc.gateways.iter().map(|x| ("gateways", x.id.clone(), with_vpc(to_value(x), &vpc.id))));
+            Item::Subnet(x, v) => with_vpc(to_value(x), v),
+            Item::Resource(x, v) => with_vpc(to_value(x), v),
+            Item::Gateway(x, v) => with_vpc(to_value(x), v),
+            Item::Peering(x) => to_value(x),
+            Item::Ccn(x) => to_value(x),
+            Item::Terminal(x) => to_value(x),
+            Item::SecurityGroup(x) => to_value(x),
+            Item::NetworkAcl(x) => to_value(x),
         }
-        v.extend(p.peerings.iter().map(|x| ("peerings", x.id.clone(), to_value(x))));
-        v.extend(p.ccns.iter().map(|x| ("ccns", x.id.clone(), to_value(x))));
-        v.extend(p.terminal_connections.iter().map(|x| ("terminal_connections", x.id.clone(), to_value(x))));
-        v.extend(p.security_groups.iter().map(|x| ("security_groups", x.id.clone(), to_value(x))));
-        v.extend(p.network_acls.iter().map(|x| ("network_acls", x.id.clone(), to_value(x))));
-        v
-    };
-    let index = |p: &Plan| -> BTreeMap<(&'static str, String), Value> {
-        // Built by insertion (the IDs of a valid plan are unique): `collect` would compile another copy of the sort.
-        let mut m = BTreeMap::new();
-        m.extend(sections(p).into_iter().map(|(s, id, v)| ((s, id), v)));
-        m
-    };
-    let (a, b) = (index(old), index(new));
-    for ((section, id), va) in &a {
-        match b.get(&(section, id.clone())) {
-            None => d.objects.push(ObjectChange { section, id: id.clone(), change: Change::Removed, fields: vec![] }),
-            Some(vb) if vb != va => d.objects.push(ObjectChange {
+    }
+}
+
+/// A VPC's own fields, without its nested lists. Destructured field by field, so that a field added to [`Vpc`] fails
+/// to compile here until the diff knows whether it is the VPC's own.
+#[allow(clippy::type_complexity)]
+fn vpc_own(v: &Vpc) -> (&str, &str, &str, &Cidr, &[Cidr]) {
+    let Vpc { id, name, region, cidr, assistant_cidrs, subnets: _, resources: _, gateways: _ } = v;
+    (id, name, region, cidr, assistant_cidrs)
+}
+
+/// The objects and links added, removed and changed from `old` to `new`.
+///
+/// Objects are compared as values; only those that differ are written as JSON, to name the fields that changed (a
+/// plan has thousands of objects, and writing them all made this the slowest part of the Tools tab's diff page).
+pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
+    let mut d = PlanDiff::default();
+    let settings = [
+        ("name", old.name == new.name),
+        ("account", old.account == new.account),
+        ("quotas", old.quotas == new.quotas),
+        ("expectations", old.expectations == new.expectations),
+    ];
+    d.settings.extend(settings.iter().filter(|(_, same)| !same).map(|(key, _)| key.to_string()));
+    let (a, b) = (Item::index(old), Item::index(new));
+    for (&(section, id), &ia) in &a {
+        match b.get(&(section, id)) {
+            None => d.objects.push(ObjectChange { section, id: id.into(), change: Change::Removed, fields: vec![] }),
+            Some(&ib) if !ia.same(ib) => d.objects.push(ObjectChange {
                 section,
-                id: id.clone(),
+                id: id.into(),
                 change: Change::Changed,
-                fields: changed_fields(va, vb),
+                fields: changed_fields(&ia.value(), &ib.value()),
             }),
             Some(_) => {}
         }
     }
-    for (section, id) in b.keys() {
-        if !a.contains_key(&(section, id.clone())) {
-            d.objects.push(ObjectChange { section, id: id.clone(), change: Change::Added, fields: vec![] });
+    for &(section, id) in b.keys() {
+        if !a.contains_key(&(section, id)) {
+            d.objects.push(ObjectChange { section, id: id.into(), change: Change::Added, fields: vec![] });
         }
     }
     sort::sort(&mut d.objects);
 
-    let links = |p: &Plan| -> BTreeMap<(String, String), Option<Ipv4Addr>> {
-        let mut m = BTreeMap::new();
-        m.extend(p.links.iter().map(|l| ((l.instance.clone(), l.vpc.clone()), l.ip)));
-        m
+    // (Hash maps: the changes are sorted afterwards.)
+    let (la, lb) = (links_by_ends(old), links_by_ends(new));
+    let change = |(instance, vpc): (&str, &str), change, old_ip, new_ip| LinkChange {
+        instance: instance.to_string(),
+        vpc: vpc.to_string(),
+        change,
+        old_ip,
+        new_ip,
     };
-    let (la, lb) = (links(old), links(new));
-    for ((ins, vpc), ip) in &la {
-        match lb.get(&(ins.clone(), vpc.clone())) {
-            None => d.links.push(LinkChange {
-                instance: ins.clone(),
-                vpc: vpc.clone(),
-                change: Change::Removed,
-                old_ip: *ip,
-                new_ip: None,
-            }),
-            Some(nip) if nip != ip => d.links.push(LinkChange {
-                instance: ins.clone(),
-                vpc: vpc.clone(),
-                change: Change::Changed,
-                old_ip: *ip,
-                new_ip: *nip,
-            }),
+    for (&key, &ip) in &la {
+        match lb.get(&key) {
+            None => d.links.push(change(key, Change::Removed, ip, None)),
+            Some(&nip) if nip != ip => d.links.push(change(key, Change::Changed, ip, nip)),
             Some(_) => {}
         }
     }
-    for ((ins, vpc), ip) in &lb {
-        if !la.contains_key(&(ins.clone(), vpc.clone())) {
-            d.links.push(LinkChange {
-                instance: ins.clone(),
-                vpc: vpc.clone(),
-                change: Change::Added,
-                old_ip: None,
-                new_ip: *ip,
-            });
+    for (&key, &ip) in &lb {
+        if !la.contains_key(&key) {
+            d.links.push(change(key, Change::Added, None, ip));
         }
     }
     sort::sort(&mut d.links);
     d
+}
+
+/// A plan's links by (instance, VPC); where a link repeats, the last one.
+fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Option<Ipv4Addr>> {
+    let mut m = fx_map(p.links.len());
+    m.extend(p.links.iter().map(|l| ((l.instance.as_str(), l.vpc.as_str()), l.ip)));
+    m
 }
 
 fn to_value<T: Serialize>(x: &T) -> Value {
@@ -357,6 +418,112 @@ mod tests {
 
     fn example() -> Plan {
         import(EXAMPLE).unwrap()
+    }
+
+    /// The object and settings diff as it was first written: every object of both plans as JSON, compared as JSON.
+    /// The typed comparison must answer exactly as this does.
+    fn diff_as_json(old: &Plan, new: &Plan) -> (Vec<String>, Vec<ObjectChange>) {
+        let settings =
+            |p: &Plan| [to_value(&p.name), to_value(&p.account), to_value(&p.quotas), to_value(&p.expectations)];
+        let (sa, sb) = (settings(old), settings(new));
+        let names = ["name", "account", "quotas", "expectations"];
+        let changed_settings = (0..4).filter(|&i| sa[i] != sb[i]).map(|i| names[i].to_string()).collect();
+        let index = |p: &Plan| {
+            let mut m: BTreeMap<(&'static str, String), Value> = BTreeMap::new();
+            let mut put = |section, id: &str, v| {
+                m.insert((section, id.to_string()), v);
+            };
+            p.classic.iter().for_each(|x| put("classic", &x.id, to_value(x)));
+            for vpc in &p.vpcs {
+                let mut val = to_value(vpc);
+                if let Value::Object(o) = &mut val {
+                    ["subnets", "resources", "gateways"].iter().for_each(|k| drop(o.remove(*k)));
+                }
+                put("vpcs", &vpc.id, val);
+                vpc.subnets.iter().for_each(|x| put("subnets", &x.id, with_vpc(to_value(x), &vpc.id)));
+                vpc.resources.iter().for_each(|x| put("resources", &x.id, with_vpc(to_value(x), &vpc.id)));
+                vpc.gateways.iter().for_each(|x| put("gateways", &x.id, with_vpc(to_value(x), &vpc.id)));
+            }
+            p.peerings.iter().for_each(|x| put("peerings", &x.id, to_value(x)));
+            p.ccns.iter().for_each(|x| put("ccns", &x.id, to_value(x)));
+            p.terminal_connections.iter().for_each(|x| put("terminal_connections", &x.id, to_value(x)));
+            p.security_groups.iter().for_each(|x| put("security_groups", &x.id, to_value(x)));
+            p.network_acls.iter().for_each(|x| put("network_acls", &x.id, to_value(x)));
+            m
+        };
+        let (a, b) = (index(old), index(new));
+        let mut objects = Vec::new();
+        for ((section, id), va) in &a {
+            let change = match b.get(&(section, id.clone())) {
+                None => Some((Change::Removed, vec![])),
+                Some(vb) if vb != va => Some((Change::Changed, changed_fields(va, vb))),
+                Some(_) => None,
+            };
+            if let Some((change, fields)) = change {
+                objects.push(ObjectChange { section, id: id.clone(), change, fields });
+            }
+        }
+        for (section, id) in b.keys().filter(|k| !a.contains_key(*k)) {
+            objects.push(ObjectChange { section, id: id.clone(), change: Change::Added, fields: vec![] });
+        }
+        objects.sort();
+        (changed_settings, objects)
+    }
+
+    #[test]
+    fn objects_compare_as_their_json_would() {
+        use crate::domain::addr::{Ports, Protocol};
+        use crate::domain::model::{Action, FilterRule, Platforms, State};
+        let base = example();
+        type Edit = fn(&mut Plan);
+        let edits: [(&str, Edit); 16] = [
+            ("nothing", |_| {}),
+            ("a classic IP", |p| p.classic[0].ip = "10.66.9.9".parse().unwrap()),
+            ("a classic state", |p| p.classic[0].state = State::Isolated),
+            ("a VPC's name", |p| p.vpcs[0].name = "renamed".into()),
+            ("an assistant CIDR", |p| p.vpcs[0].assistant_cidrs.push("10.40.0.0/16".parse().unwrap())),
+            ("only a resource in a VPC", |p| p.vpcs[0].resources[0].ip = "10.0.1.99".parse().unwrap()),
+            ("a subnet moved to another VPC", |p| {
+                let s = p.vpcs[0].subnets.remove(0);
+                p.vpcs[1].subnets.push(s);
+            }),
+            ("a resource removed", |p| drop(p.vpcs[0].resources.pop())),
+            ("a security group rule", |p| {
+                let r = FilterRule {
+                    protocol: Protocol::Udp,
+                    port: Ports::single(53),
+                    cidr: "10.0.0.0/8".parse().unwrap(),
+                    action: Action::Drop,
+                    description: "dns".into(),
+                };
+                p.security_groups[0].ingress.insert(0, r);
+            }),
+            ("a security group's directions swapped", |p| {
+                let g = &mut p.security_groups[1];
+                std::mem::swap(&mut g.ingress, &mut g.egress);
+            }),
+            ("the account", |p| p.account.platforms = Platforms::OnlyVpc),
+            ("the quotas", |p| p.quotas.links_per_vpc = 7),
+            ("an expectation", |p| p.expectations[0].reachable = !p.expectations[0].reachable),
+            ("the plan's name", |p| p.name = "other".into()),
+            ("a repeated classic ID, the last one changed", |p| {
+                let mut c = p.classic[0].clone();
+                c.zone = "elsewhere".into();
+                p.classic.push(c);
+            }),
+            ("a CIDR written as a bare address", |p| {
+                let rules = &mut p.security_groups[1].ingress;
+                rules[0].cidr = "10.0.0.1".parse().unwrap();
+            }),
+        ];
+        for (what, edit) in edits {
+            let mut changed = base.clone();
+            edit(&mut changed);
+            for (old, new) in [(&base, &changed), (&changed, &base)] {
+                let got = diff(old, new);
+                assert_eq!((got.settings, got.objects), diff_as_json(old, new), "{what}");
+            }
+        }
     }
 
     #[test]
