@@ -7,6 +7,8 @@
 //! 2. The whole app: the Yew app mounted with that plan, an edit clicked through the DOM, timed until the DOM shows
 //!    it and the browser has laid the page out again (render included; the timer's own latency, up to about a
 //!    millisecond, too).
+//! 3. The Tools pages (the heaviest actions after an edit): opening the diff (with its flow diff), the migration
+//!    checklist and the export against a baseline, in the session (update + view model), as the reducer does.
 //!
 //! Prints the figures (`browser edit latency (scale 1): median X ms, p90 Y ms, max Z ms`) and asserts only that
 //! the edits did what they should, never a time. Meaningful numbers need an optimised build:
@@ -20,7 +22,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use classiclink::domain::synth;
-use classiclink::session::{Action, Effect, Session};
+use classiclink::session::{Action, Effect, Session, ToolAction, ToolPage};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -93,6 +95,48 @@ fn session_edit_latency_at_scale_1() {
     console_log!("  of which update (core op): {}", summary(&mut updates));
     console_log!("  of which check: {}", summary(&mut checks));
     console_log!("  of which view model: {}", summary(&mut views));
+}
+
+/// Opening each Tools page against a baseline (the plan before 50 CVMs were unlinked): the time from the click's
+/// action to the view model with the page computed.
+#[wasm_bindgen_test]
+fn tools_pages_at_scale_1() {
+    const RUNS: usize = 5;
+    let plan = synth::plan(1);
+    let vpc = plan.vpcs[0].id.clone();
+    let unlinked: Vec<String> =
+        plan.links.iter().filter(|l| l.vpc == vpc).take(50).map(|l| l.instance.clone()).collect();
+    let mut base = Session::new(plan);
+    base.update(Action::Tools(ToolAction::Show(true)));
+    base.update(Action::Tools(ToolAction::SetBaseline));
+    base.update(Action::Unlink { vpc, instances: unlinked });
+    for page in [ToolPage::Diff, ToolPage::Migrate, ToolPage::Export] {
+        let mut times = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let mut s = base.clone();
+            let t = now();
+            s.update(Action::Tools(ToolAction::Page(page)));
+            let vm = s.view();
+            times.push(now() - t);
+            let tv = &vm.tools;
+            match page {
+                ToolPage::Diff => {
+                    let d = tv.diff.as_ref().expect("the diff page is computed while shown");
+                    assert_eq!(d.links.len(), 50, "the 50 unlinked CVMs");
+                    assert!(d.pairs_checked > 0 && d.error.is_none());
+                }
+                ToolPage::Migrate => {
+                    let m = tv.migrate.as_ref().expect("the checklist is computed while shown");
+                    assert_eq!(m.checklist.instances.len(), 2_000);
+                }
+                _ => {
+                    let e = tv.export.as_ref().expect("the export is computed while shown");
+                    assert!(e.since && !e.empty, "the changes since the baseline are exported");
+                }
+            }
+        }
+        console_log!("Tools {} page (scale 1): {}", page.label(), summary(&mut times).replace("edits", "runs"));
+    }
 }
 
 /// Lets Yew render (its scheduler runs in a microtask; a timer runs after it).
