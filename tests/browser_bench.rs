@@ -95,6 +95,24 @@ fn session_edit_latency_at_scale_1() {
     console_log!("  of which update (core op): {}", summary(&mut updates));
     console_log!("  of which check: {}", summary(&mut checks));
     console_log!("  of which view model: {}", summary(&mut views));
+
+    // What the app's autosave does after each edit (in an effect, once the edit is drawn): the plan as JSON, written
+    // to local storage.
+    let storage = web_sys::window().expect("a window").local_storage().expect("storage").expect("local storage");
+    let key = "classiclink-bench-autosave";
+    let (mut exports, mut writes) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let t = now();
+        let json = s.export_json();
+        let t_json = now();
+        storage.set_item(key, &json).expect("the plan fits in local storage");
+        writes.push(now() - t_json);
+        exports.push(t_json - t);
+        assert_eq!(storage.get_item(key).expect("readable").map(|j| j.len()), Some(json.len()));
+    }
+    storage.remove_item(key).expect("removable");
+    console_log!("autosave after an edit (scale 1): plan as JSON {}", summary(&mut exports).replace("edits", "runs"));
+    console_log!("  then the local storage write {}", summary(&mut writes).replace("edits", "runs"));
 }
 
 /// Opening each Tools page against a baseline (the plan before 50 CVMs were unlinked): the time from the click's

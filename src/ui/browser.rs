@@ -34,9 +34,19 @@ pub fn use_text_file_input(done: Callback<String>) -> Callback<Event> {
     })
 }
 
+/// How long the autosave waits after a change: a plan of Tencent's largest size takes some 35 ms to write as JSON
+/// and store, so a run of edits is saved once, when it pauses, rather than after every edit.
+pub const AUTOSAVE_DELAY_MS: u32 = 800;
+
 /// Saves the plan JSON in local storage.
 pub fn autosave(json: &str) {
     let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, json);
+}
+
+/// Calls `f` when the page is hidden for good or for a while (closed, reloaded, navigated away, tab switched on some
+/// browsers): the last moment a pending autosave can be written.
+pub fn on_page_hide(f: impl Fn() + 'static) -> EventListener {
+    EventListener::new(&gloo::utils::window(), "pagehide", move |_| f())
 }
 
 fn autosaved() -> Option<String> {
@@ -76,7 +86,8 @@ pub fn first_load(store: StoreHandle) {
     });
 }
 
-fn clear_fragment() {
+/// Drops the `#…` part from the address bar (without reloading).
+pub fn clear_fragment() {
     let window = gloo::utils::window();
     let loc = window.location();
     let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());

@@ -86,16 +86,38 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    // Autosave on every plan change. The JSON is written in the effect, so only when the revision changed (not on
-    // every render: a big plan's export takes a while).
+    // Autosave after plan changes: once the changes pause for `AUTOSAVE_DELAY_MS` (a later change restarts the
+    // wait), or when the page is hidden (closed or reloaded) with a change not yet saved. The JSON is written only
+    // then: a big plan's export takes a while.
     {
-        let revision = store.view.revision;
-        let persist = props.persist;
-        let store = store.clone();
-        use_effect_with(revision, move |_| {
-            if revision > 0 && persist {
-                browser::autosave(&store.session.export_json());
+        // The newest store, for the timer and the page-hide listener (a handle is a snapshot of its render).
+        let latest = use_mut_ref(|| store.clone());
+        *latest.borrow_mut() = store.clone();
+        let pending = use_mut_ref(|| false);
+        let save = {
+            let (latest, pending) = (latest.clone(), pending.clone());
+            move || {
+                if std::mem::take(&mut *pending.borrow_mut()) {
+                    browser::autosave(&latest.borrow().session.export_json());
+                }
             }
+        };
+        let persist = props.persist;
+        {
+            let save = save.clone();
+            use_effect_with((), move |_| {
+                let listener = persist.then(|| browser::on_page_hide(save));
+                move || drop(listener)
+            });
+        }
+        let revision = store.view.revision;
+        use_effect_with(revision, move |_| {
+            let timer = (revision > 0 && persist).then(|| {
+                *pending.borrow_mut() = true;
+                gloo::timers::callback::Timeout::new(browser::AUTOSAVE_DELAY_MS, save)
+            });
+            // A newer change cancels this wait and starts its own.
+            move || drop(timer)
         });
     }
     // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere but in a text field.

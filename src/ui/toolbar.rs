@@ -159,6 +159,9 @@ fn SharePanel() -> Html {
     let store = use_store();
     let fragment = store.session.share_fragment();
     let url = use_memo(fragment, |f| browser::share_url(f));
+    // The link stays in the address bar only while the panel is open: left there, a reload after later edits would
+    // open the shared plan instead of the autosave of the edits.
+    use_effect_with((), |_| browser::clear_fragment);
     let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
     html! {
         <section class="panel" aria-label="Share link">

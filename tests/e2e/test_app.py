@@ -108,10 +108,12 @@ class Scenario:
             print("ok   export shows the plan JSON with the new link")
             self.step("a broken import names the JSON location and keeps the plan", self.bad_import, d, exported)
             self.step("re-importing the exported plan opens it", self.reimport, d, exported)
+            self.step("the autosave is written once the edits pause", self.autosave_written, d)
             self.step("a reload restores the autosaved plan", self.reload, d)
             share = self.share(d)
             self.passed += 1
             print("ok   the share link is made")
+            self.step("an edit made just before a reload is kept", self.edit_then_reload, d, exported)
             d.screenshot(os.path.join(SHOTS, "app.png"))
         finally:
             d.quit()
@@ -190,6 +192,22 @@ class Scenario:
         click(d, tid("import-submit"))
         wait_value(d, tid("plan-name"), "Re-imported plan")
         assert attr_of(d, tid("gauge-vpc-prod"), "data-links") == "6"
+
+    def autosave_written(self, d):
+        saved = "return window.localStorage.getItem('classiclink.plan') || '';"
+        d.wait("the autosave of the re-imported plan", lambda: '"Re-imported plan"' in d.script(saved), timeout=10)
+
+    def edit_then_reload(self, d, plan):
+        # Reloaded at once, well inside the autosave's pause: the plan is saved as the page is hidden.
+        plan = json.loads(json.dumps(plan))
+        plan["name"] = "Saved as the page closed"
+        if not d.find_all(tid("import-text")):
+            click(d, tid("import-open"))
+        set_value(d, tid("import-text"), json.dumps(plan))
+        click(d, tid("import-submit"))
+        wait_value(d, tid("plan-name"), "Saved as the page closed")
+        d.refresh()
+        wait_value(d, tid("plan-name"), "Saved as the page closed", timeout=60)
 
     def reload(self, d):
         d.refresh()
