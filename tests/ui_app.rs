@@ -136,6 +136,36 @@ async fn export_shows_the_plan_json() {
     assert_eq!(import(&text).expect("the export re-imports"), example());
 }
 
+/// Links ins-web04 to vpc-prod through its controls.
+async fn link_web04(app: &common::Mounted) {
+    click(&app.testid("node-ins-web04")).await;
+    choose(&app.testid("link-target"), "vpc-prod").await;
+    click(&app.testid("link-button")).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+}
+
+#[wasm_bindgen_test]
+async fn open_export_and_share_panels_follow_plan_changes() {
+    let app = mount(example()).await;
+    let export_text = || app.testid("export-text").dyn_into::<HtmlTextAreaElement>().unwrap().value();
+    click(&app.testid("export-open")).await;
+    assert_eq!(import(&export_text()).unwrap(), example());
+    link_web04(&app).await;
+    let linked = import(&export_text()).unwrap();
+    assert!(linked.links.iter().any(|l| l.instance == "ins-web04" && l.vpc == "vpc-prod"), "the open export follows");
+
+    let share_url = || app.testid("share-url").dyn_into::<HtmlInputElement>().unwrap().value();
+    let hash = || web_sys::window().unwrap().location().hash().unwrap();
+    click(&app.testid("share-open")).await;
+    let with_link = share_url();
+    assert!(with_link.contains("#plan="), "{with_link}");
+    assert!(with_link.ends_with(&hash()), "the address bar carries the link while the panel is open");
+    click(&app.testid("undo")).await;
+    assert_ne!(share_url(), with_link, "the open share panel follows");
+    click(&app.testid("share-open")).await;
+    assert_eq!(hash(), "", "closing the panel takes the link out of the address bar");
+}
+
 #[wasm_bindgen_test]
 async fn the_reach_form_answers_with_the_reason() {
     let app = mount(example()).await;

@@ -125,7 +125,11 @@ pub fn ImportErrors(props: &ImportErrorsProps) -> Html {
 #[function_component]
 fn ExportPanel() -> Html {
     let store = use_store();
-    let json = store.session.export_json();
+    // Writing a big plan as JSON takes a while: once per plan revision, not on every render.
+    let json = {
+        let store = store.clone();
+        use_memo(store.view.revision, move |_| AttrValue::from(store.session.export_json()))
+    };
     let filename = {
         let name: String = store
             .view
@@ -149,7 +153,7 @@ fn ExportPanel() -> Html {
                 <span class="hint">{ "Or copy the JSON below. The `classiclink check` command reads the same file." }</span>
             </div>
             <label for="export-text">{ "Plan JSON" }</label>
-            <textarea id="export-text" rows="10" readonly=true data-testid="export-text" value={json} {onfocus} spellcheck="false" />
+            <textarea id="export-text" rows="10" readonly=true data-testid="export-text" value={(*json).clone()} {onfocus} spellcheck="false" />
         </section>
     }
 }
@@ -157,8 +161,11 @@ fn ExportPanel() -> Html {
 #[function_component]
 fn SharePanel() -> Html {
     let store = use_store();
-    let fragment = store.session.share_fragment();
-    let url = use_memo(fragment, |f| browser::share_url(f));
+    // Compressing the plan takes a while on a big plan: once per plan revision, not on every render.
+    let url = {
+        let store = store.clone();
+        use_memo(store.view.revision, move |_| browser::share_url(&store.session.share_fragment()))
+    };
     // The link stays in the address bar only while the panel is open: left there, a reload after later edits would
     // open the shared plan instead of the autosave of the edits.
     use_effect_with((), |_| browser::clear_fragment);
