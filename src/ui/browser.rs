@@ -43,10 +43,21 @@ pub fn autosave(json: &str) {
     let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, json);
 }
 
-/// Calls `f` when the page is hidden for good or for a while (closed, reloaded, navigated away, tab switched on some
-/// browsers): the last moment a pending autosave can be written.
-pub fn on_page_hide(f: impl Fn() + 'static) -> EventListener {
-    EventListener::new(&gloo::utils::window(), "pagehide", move |_| f())
+/// Calls `f` when the page is hidden: unloaded (closed, reloaded, navigated away: `pagehide`) or put in the background
+/// (`visibilitychange` to hidden, which mobile browsers may follow by discarding the page without a `pagehide`). The
+/// last moments a pending autosave can be written. Both listeners live as long as the returned pair.
+pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 2] {
+    let f = std::rc::Rc::new(f);
+    let g = f.clone();
+    let document = gloo::utils::document();
+    [
+        EventListener::new(&gloo::utils::window(), "pagehide", move |_| f()),
+        EventListener::new(&document.clone(), "visibilitychange", move |_| {
+            if document.hidden() {
+                g();
+            }
+        }),
+    ]
 }
 
 fn autosaved() -> Option<String> {

@@ -114,6 +114,7 @@ class Scenario:
             self.passed += 1
             print("ok   the share link is made")
             self.step("an edit made just before a reload is kept", self.edit_then_reload, d, exported)
+            self.step("an edit made just before the page goes to the background is kept", self.background, d, exported)
             d.screenshot(os.path.join(SHOTS, "app.png"))
         finally:
             d.quit()
@@ -208,6 +209,26 @@ class Scenario:
         wait_value(d, tid("plan-name"), "Saved as the page closed")
         d.refresh()
         wait_value(d, tid("plan-name"), "Saved as the page closed", timeout=60)
+
+    def background(self, d, plan):
+        plan = json.loads(json.dumps(plan))
+        plan["name"] = "Imported, then undone"
+        if not d.find_all(tid("import-text")):
+            click(d, tid("import-open"))
+        set_value(d, tid("import-text"), json.dumps(plan))
+        click(d, tid("import-submit"))
+        wait_value(d, tid("plan-name"), "Imported, then undone")
+        saved = "return window.localStorage.getItem('classiclink.plan') || '';"
+        d.wait("the autosave of the import", lambda: '"Imported, then undone"' in d.script(saved), timeout=10)
+        # Undo, then at once (well inside the autosave's pause) hide the page the way a browser sending it to the
+        # background does: the undone plan is saved then.
+        d.script("""document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}));""")
+        got = d.script("""localStorage.removeItem('classiclink.plan');
+            Object.defineProperty(document, 'hidden', {get: () => true, configurable: true});
+            document.dispatchEvent(new Event('visibilitychange'));
+            delete document.hidden;
+            return localStorage.getItem('classiclink.plan') || '';""")
+        assert '"Saved as the page closed"' in got, got[:200]
 
     def reload(self, d):
         d.refresh()
