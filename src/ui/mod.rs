@@ -87,8 +87,8 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     // Autosave after plan changes: once the changes pause for `AUTOSAVE_DELAY_MS` (a later change restarts the
-    // wait), or when the page is hidden (closed or reloaded) with a change not yet saved. The JSON is written only
-    // then: a big plan's export takes a while.
+    // wait), or when the page is hidden (closed, reloaded or sent to the background) with a change not yet saved. The
+    // JSON is written only then: a big plan's export takes a while.
     {
         // The newest store, for the timer and the page-hide listener (a handle is a snapshot of its render).
         let latest = use_mut_ref(|| store.clone());
