@@ -220,14 +220,18 @@ class Scenario:
         wait_value(d, tid("plan-name"), "Imported, then undone")
         saved = "return window.localStorage.getItem('classiclink.plan') || '';"
         d.wait("the autosave of the import", lambda: '"Imported, then undone"' in d.script(saved), timeout=10)
-        # Undo, then at once (well inside the autosave's pause) hide the page the way a browser sending it to the
-        # background does: the undone plan is saved then.
-        d.script("""document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}));""")
-        got = d.script("""localStorage.removeItem('classiclink.plan');
-            Object.defineProperty(document, 'hidden', {get: () => true, configurable: true});
-            document.dispatchEvent(new Event('visibilitychange'));
-            delete document.hidden;
-            return localStorage.getItem('classiclink.plan') || '';""")
+        # Undo, then 50 ms later (once the app has drawn it, and well inside the autosave's pause) hide the page the
+        # way a browser sending it to the background does: the undone plan is saved then. One script in the page, so
+        # that no round trip of the test can outlast the pause.
+        got = d.script_async("""const done = arguments[arguments.length - 1];
+            document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}));
+            setTimeout(() => {
+                localStorage.removeItem('classiclink.plan');
+                Object.defineProperty(document, 'hidden', {get: () => true, configurable: true});
+                document.dispatchEvent(new Event('visibilitychange'));
+                delete document.hidden;
+                done(localStorage.getItem('classiclink.plan') || '');
+            }, 50);""")
         assert '"Saved as the page closed"' in got, got[:200]
 
     def reload(self, d):

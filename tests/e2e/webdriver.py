@@ -136,6 +136,10 @@ class Driver:
     def script(self, source, *args):
         return self._cmd("POST", "/execute/sync", {"script": source, "args": list(args)})
 
+    def script_async(self, source, *args):
+        """Runs `source` in the page; it ends by calling its last argument with the result."""
+        return self._cmd("POST", "/execute/async", {"script": source, "args": list(args)})
+
     def find(self, css):
         found = self._cmd("POST", "/element", {"using": "css selector", "value": css})
         return Element(self, found[ELEMENT_KEY], css)
