@@ -1,9 +1,10 @@
 //! The whole check: every rule of the catalogue and every expectation of the plan.
 //!
 //! [`check`] asks reachability (one [`Network`], prepared for the expectations' endpoints) once per expectation,
-//! indexes the plan once ([`Context`], reusing the IDs the network resolved), runs every rule of the [`catalogue`] on it and sorts the findings deterministically: by severity
-//! (errors first), rule ID, objects, then message. Each rule is linear in the plan, so the rules of a plan of 20
-//! VPCs, 2,000 linked CVMs and 5,000 VPC resources take a few milliseconds.
+//! indexes the plan once ([`Context`], reusing the IDs the network resolved), runs every rule of the [`catalogue`] on
+//! it and sorts the findings deterministically: by severity (errors first), rule ID, objects, then message. Each rule
+//! is linear in the plan, so the rules of a plan of 20 VPCs, 2,000 linked CVMs and 5,000 VPC resources take a few
+//! milliseconds.
 //!
 //! [`check_rules`] runs the rules without asking reachability (no expectation results, so CL022 finds nothing):
 //! for live feedback while a plan is being drawn.

@@ -1,9 +1,9 @@
 //! Reading a plan: JSON text in, a [`Plan`] whose references all resolve out, or every problem with its JSON location.
 //!
-//! Two passes. The first is serde (through the `located` deserializer, which keeps the JSON location), which
-//! refuses what the JSON types cannot hold: a bad CIDR, an unknown kind, a missing field, an unknown field (a typo
-//! such as `secuirty_groups` would otherwise be silently dropped). The second, [`validate`], checks what types cannot: unique IDs, references that resolve,
-//! subnets inside their VPC, IPs inside their subnet.
+//! Two passes. The first is serde (through the `located` deserializer, which keeps the JSON location), which refuses
+//! what the JSON types cannot hold: a bad CIDR, an unknown kind, a missing field, an unknown field (a typo such as
+//! `secuirty_groups` would otherwise be silently dropped). The second, [`validate`], checks what types cannot: unique
+//! IDs, references that resolve, subnets inside their VPC, IPs inside their subnet.
 
 use super::addr::Cidr;
 use super::model::{Endpoint, Kind, Plan, State, FORMAT, VERSION};

@@ -2,14 +2,14 @@
 //! search in a sorted table).
 //!
 //! [`Network::new`] indexes a [`Plan`] once, in time linear in its size: the ACL of every subnet, links and terminal
-//! connections per classic instance, peerings per VPC pair and CCNs per VPC. The endpoints of questions (object IDs
-//! and the holders of IP addresses: the largest tables, one entry per object) are indexed on the first question; or,
-//! when the questions are known up front ([`Network::for_endpoints`], as a check knows its expectations), only the
-//! IDs and addresses they name are, which spares a table of every object for a scan. A resource's subnet is looked up
-//! when a question names the resource. The ID maps use the Fx hash (`rustc-hash`: not DoS-resistant, which a plan
-//! the user loads does not need, and several times faster than SipHash on short IDs) and are sized up front, so
-//! building never rehashes.
-//! [`Network::reach`] (in [`crate::domain::reach`](mod@crate::domain::reach)) then answers one question without scanning the plan.
+//! connections per classic instance, peerings per VPC pair and CCNs per VPC. The endpoints of questions (object IDs and
+//! the holders of IP addresses: the largest tables, one entry per object) are indexed on the first question; or, when
+//! the questions are known up front ([`Network::for_endpoints`], as a check knows its expectations), only the IDs and
+//! addresses they name are, which spares a table of every object for a scan. A resource's subnet is looked up when a
+//! question names the resource. The ID maps use the Fx hash (`rustc-hash`: not DoS-resistant, which a plan the user
+//! loads does not need, and several times faster than SipHash on short IDs) and are sized up front, so building never
+//! rehashes. [`Network::reach`] (in [`crate::domain::reach`](mod@crate::domain::reach)) then answers one question
+//! without scanning the plan.
 //!
 //! The index tolerates a plan that was not validated (the UI asks questions while the user edits): a reference that
 //! does not resolve is simply absent from it (a security group ID naming nothing filters nothing, a link to an unknown
