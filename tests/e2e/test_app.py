@@ -76,6 +76,23 @@ def click(d, css):
     d.wait_css(css).click()
 
 
+def import_as(d, plan, name):
+    """Imports a copy of `plan` named `name` through the import panel (opened if it is closed) and waits for it."""
+    plan = json.loads(json.dumps(plan))
+    plan["name"] = name
+    if not d.find_all(tid("import-text")):
+        click(d, tid("import-open"))
+    set_value(d, tid("import-text"), json.dumps(plan))
+    click(d, tid("import-submit"))
+    wait_value(d, tid("plan-name"), name)
+
+
+def wait_autosaved(d, name):
+    """Waits until the autosave in local storage is the plan named `name`."""
+    saved = "return window.localStorage.getItem('classiclink.plan') || '';"
+    d.wait(f"the autosave of {name!r}", lambda: json.dumps(name) in d.script(saved), timeout=10)
+
+
 class Scenario:
     def __init__(self, dist):
         self.dist = dist
@@ -187,39 +204,21 @@ class Scenario:
         assert attr_of(d, tid("gauge-vpc-prod"), "data-links") == "6", "the plan is untouched"
 
     def reimport(self, d, plan):
-        plan = json.loads(json.dumps(plan))
-        plan["name"] = "Re-imported plan"
-        set_value(d, tid("import-text"), json.dumps(plan))
-        click(d, tid("import-submit"))
-        wait_value(d, tid("plan-name"), "Re-imported plan")
+        import_as(d, plan, "Re-imported plan")
         assert attr_of(d, tid("gauge-vpc-prod"), "data-links") == "6"
 
     def autosave_written(self, d):
-        saved = "return window.localStorage.getItem('classiclink.plan') || '';"
-        d.wait("the autosave of the re-imported plan", lambda: '"Re-imported plan"' in d.script(saved), timeout=10)
+        wait_autosaved(d, "Re-imported plan")
 
     def edit_then_reload(self, d, plan):
         # Reloaded at once, well inside the autosave's pause: the plan is saved as the page is hidden.
-        plan = json.loads(json.dumps(plan))
-        plan["name"] = "Saved as the page closed"
-        if not d.find_all(tid("import-text")):
-            click(d, tid("import-open"))
-        set_value(d, tid("import-text"), json.dumps(plan))
-        click(d, tid("import-submit"))
-        wait_value(d, tid("plan-name"), "Saved as the page closed")
+        import_as(d, plan, "Saved as the page closed")
         d.refresh()
         wait_value(d, tid("plan-name"), "Saved as the page closed", timeout=60)
 
     def background(self, d, plan):
-        plan = json.loads(json.dumps(plan))
-        plan["name"] = "Imported, then undone"
-        if not d.find_all(tid("import-text")):
-            click(d, tid("import-open"))
-        set_value(d, tid("import-text"), json.dumps(plan))
-        click(d, tid("import-submit"))
-        wait_value(d, tid("plan-name"), "Imported, then undone")
-        saved = "return window.localStorage.getItem('classiclink.plan') || '';"
-        d.wait("the autosave of the import", lambda: '"Imported, then undone"' in d.script(saved), timeout=10)
+        import_as(d, plan, "Imported, then undone")
+        wait_autosaved(d, "Imported, then undone")
         # Undo, then 50 ms later (once the app has drawn it, and well inside the autosave's pause) hide the page the
         # way a browser sending it to the background does: the undone plan is saved then. One script in the page, so
         # that no round trip of the test can outlast the pause.
