@@ -76,9 +76,10 @@ fn main() {
         println!("quick run (`cargo test`, no `--bench`): one round of each, a smoke test; the figures mean nothing");
     }
 
+    let plans = [(1usize, synth::plan(1)), (10, synth::plan(10))];
     let mut medians = Vec::new();
-    for scale in [1usize, 10] {
-        let plan = synth::plan(scale);
+    for (scale, plan) in &plans {
+        let scale = *scale;
         let links = plan.links.len();
         let resources: usize = plan.vpcs.iter().map(|v| v.resources.len()).sum();
         println!(
@@ -87,7 +88,7 @@ fn main() {
             plan.security_groups.len(),
             plan.expectations.len()
         );
-        let report_once = domain::check(&plan);
+        let report_once = domain::check(plan);
         println!(
             "  findings: {}, expectations broken: {}",
             report_once.findings.len(),
@@ -96,11 +97,11 @@ fn main() {
         let m = report(
             &format!("check (rules + expectations), scale {scale}"),
             &sample(budget, min, || {
-                black_box(domain::check(black_box(&plan)));
+                black_box(domain::check(black_box(plan)));
             }),
         );
         medians.push(m);
-        let text = domain::export(&plan);
+        let text = domain::export(plan);
         report(
             &format!("import (parse + validate {} KiB), scale {scale}", text.len() / 1024),
             &sample(budget, min, || {
@@ -108,7 +109,7 @@ fn main() {
             }),
         );
 
-        let net = domain::Network::new(&plan);
+        let net = domain::Network::new(plan);
         let from = Endpoint::Id("ins-r0-1234".into());
         let to = Endpoint::Id("res-r0-12-40".into());
         let answer = net.reach(&from, &to, Protocol::Tcp, 8080).expect("endpoints exist");
@@ -122,7 +123,7 @@ fn main() {
         report(
             &format!("prepare network + first reach query, scale {scale}"),
             &sample(budget, min, || {
-                let net = domain::Network::new(black_box(&plan));
+                let net = domain::Network::new(black_box(plan));
                 black_box(net.reach(black_box(&from), black_box(&to), Protocol::Tcp, 8080).unwrap());
             }),
         );
@@ -133,8 +134,8 @@ fn main() {
     );
 
     // The same ratio measured in alternating blocks (about 15 ms of each scale a block).
-    let (one, ten_x) = (synth::plan(1), synth::plan(10));
-    let [small, big] = alternate(if quick { Duration::ZERO } else { Duration::from_secs(6) }, &one, &ten_x, 40, 2);
+    let [(_, one), (_, ten_x)] = &plans;
+    let [small, big] = alternate(if quick { Duration::ZERO } else { Duration::from_secs(6) }, one, ten_x, 40, 2);
     let (m1, m10) = (
         report("check, scale 1, alternating with scale 10", &small),
         report("check, scale 10, alternating with scale 1", &big),
@@ -144,7 +145,7 @@ fn main() {
         m10.as_secs_f64() / m1.as_secs_f64(),
         big[0].as_secs_f64() / small[0].as_secs_f64()
     );
-    drop((one, ten_x));
+    drop(plans);
 
     // The same comparison with equal working sets: ten distinct scale-1 plans checked in turn touch as much memory as
     // one scale-10 plan, so what is left of the ratio is the algorithm's own scaling.
