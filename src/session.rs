@@ -21,7 +21,7 @@ use crate::domain::reach::{reach, Answer};
 use crate::domain::rules;
 pub use forms::{FieldInput, Form, ObjectKind, RuleList, RuleOp, RuleRow};
 pub use layout::Diagram;
-pub use share::{decode_share, encode_share, plan_from_fragment, share_fragment};
+pub use share::{decode_share, encode_share, plan_from_fragment, plan_name, share_fragment};
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -49,6 +49,9 @@ pub enum Action {
     ImportJson(String),
     /// Opens an encoded share string (see [`share::encode_share`]), undoable like an import.
     OpenShare(String),
+    /// Opens a share link's plan (already decoded) over the current plan, undoable: Undo returns to the plan it
+    /// replaced (the first load opens the autosave first, so that a link does not take the user's work away).
+    OpenShared(Plan),
     /// Starts an empty plan (undoable).
     NewPlan,
     /// Renames the plan.
@@ -461,19 +464,26 @@ impl Session {
                 }
             },
             Action::OpenShare(encoded) => match decode_share(&encoded) {
-                Ok(plan) => {
-                    self.import_errors.clear();
-                    self.set_plan(plan);
-                    self.auto_collapse();
-                    self.notice = Some(Notice::ok("Opened the shared plan"));
-                    Effect::PlanChanged
-                }
+                Ok(plan) => self.update(Action::OpenShared(plan)),
                 Err(e) => {
                     self.import_errors = e.errors;
                     self.notice = Some(Notice::error("The share link could not be opened"));
                     Effect::Refused
                 }
             },
+            Action::OpenShared(plan) => {
+                self.import_errors.clear();
+                self.set_plan(plan);
+                self.auto_collapse();
+                // Only a plan the user had (not the empty one a session starts with) is worth going back to.
+                let had_plan = self.undo.last().is_some_and(|p| **p != Plan::default());
+                self.notice = Some(Notice::ok(if had_plan {
+                    "Opened the shared plan (undo brings back the plan you had)"
+                } else {
+                    "Opened the shared plan"
+                }));
+                Effect::PlanChanged
+            }
             Action::NewPlan => {
                 self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
                 self.notice = Some(Notice::ok("Started an empty plan (undo brings the previous one back)"));

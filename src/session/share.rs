@@ -27,6 +27,16 @@ pub fn share_fragment(plan: &Plan) -> String {
     format!("{FRAGMENT_KEY}{}", encode_share(plan))
 }
 
+/// The `name` of the plan in plan JSON (empty when it has none), reading nothing else as a plan: to offer a kept
+/// plan by its name without importing it. `None` when the text is not a JSON object.
+pub fn plan_name(json: &str) -> Option<String> {
+    // As a JSON value: the Tencent import parses values already, so this adds no parser to the web app.
+    match serde_json::from_str::<serde_json::Value>(json).ok()? {
+        serde_json::Value::Object(o) => Some(o.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string()),
+        _ => None,
+    }
+}
+
 /// Reads a plan from an encoded share string (see [`encode_share`]). Errors name the location `#plan`.
 pub fn decode_share(encoded: &str) -> Result<Plan, LoadError> {
     let err = |m: String| LoadError::from(PlanError { path: "#plan".to_string(), message: m });

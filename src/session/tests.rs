@@ -261,6 +261,41 @@ fn share_link_round_trips_and_compresses() {
 }
 
 #[test]
+fn a_shared_plan_opens_over_the_users_plan_and_undo_brings_that_back() {
+    let mut s = session();
+    s.update(Action::Rename("My own work".into()));
+    let own = s.plan().clone();
+    let shared = Plan { name: "From a colleague".into(), ..example() };
+    assert_eq!(s.update(Action::OpenShared(shared.clone())), Effect::PlanChanged);
+    assert_eq!(*s.plan(), shared);
+    assert!(s.view().notice.expect("a notice").text.contains("undo brings back the plan you had"));
+    s.update(Action::Undo);
+    assert_eq!(*s.plan(), own);
+    s.update(Action::Redo);
+    assert_eq!(*s.plan(), shared);
+    // Over the empty plan a session starts with, there is nothing to go back to worth naming.
+    let mut t = Session::new(Plan::default());
+    t.update(Action::OpenShared(shared.clone()));
+    assert_eq!(t.view().notice.expect("a notice").text, "Opened the shared plan");
+    // A share string opens the same way.
+    let mut u = session();
+    u.update(Action::OpenShare(encode_share(&shared)));
+    assert_eq!(*u.plan(), shared);
+    u.update(Action::Undo);
+    assert_eq!(*u.plan(), *session().plan());
+}
+
+#[test]
+fn a_kept_plans_name_is_read_without_importing_it() {
+    assert_eq!(plan_name(&session().export_json()).as_deref(), Some(session().plan().name.as_str()));
+    assert_eq!(plan_name(r#"{"format": "classiclink-plan", "version": 1}"#).as_deref(), Some(""));
+    // Read even from a plan import would refuse; nothing from what is not a JSON object.
+    assert_eq!(plan_name(r#"{"name": "half", "vpcs": [{"cidr": "10.0.0.0/33"}]}"#).as_deref(), Some("half"));
+    assert_eq!(plan_name("[1, 2]"), None);
+    assert_eq!(plan_name("{\"name\": "), None);
+}
+
+#[test]
 fn a_damaged_share_link_is_refused_with_its_location() {
     for bad in ["***", "AAAA", ""] {
         let e = decode_share(bad).expect_err(bad);

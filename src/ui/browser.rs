@@ -13,6 +13,8 @@ use yew::prelude::*;
 
 /// The local storage key of the autosave.
 pub const AUTOSAVE_KEY: &str = "classiclink.plan";
+/// The local storage key of the plan a share link replaced on opening (see [`first_load`]).
+pub const KEPT_KEY: &str = "classiclink.plan.kept";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
 
@@ -64,14 +66,29 @@ fn autosaved() -> Option<String> {
     LocalStorage::raw().get_item(AUTOSAVE_KEY).ok().flatten()
 }
 
-/// Opens the share link's plan, else the autosave, else the example.
+/// The plan JSON kept when a share link replaced the autosaved plan, if any.
+pub fn kept() -> Option<String> {
+    LocalStorage::raw().get_item(KEPT_KEY).ok().flatten()
+}
+
+/// Opens the share link's plan, else the autosave, else the example. A share link opens over the autosaved plan,
+/// which stays one undo away and is kept under [`KEPT_KEY`].
 pub fn first_load(store: StoreHandle) {
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     if let Some(result) = plan_from_fragment(&hash) {
         // The link has been read: drop it from the address so that a reload shows the autosave of later edits.
         clear_fragment();
         if let Ok(plan) = result {
-            store.dispatch(Action::Open(plan));
+            // The user's own autosaved work is not dropped for the link: it is opened first, so that Undo brings it
+            // back, and kept in local storage until another link replaces it (the import panel reopens it).
+            match autosaved().and_then(|text| Some((import(&text).ok()?, text))) {
+                Some((own, text)) if own != plan => {
+                    let _ = LocalStorage::raw().set_item(KEPT_KEY, &text);
+                    store.dispatch(Action::Open(own));
+                    store.dispatch(Action::OpenShared(plan));
+                }
+                _ => store.dispatch(Action::Open(plan)),
+            }
             return;
         }
         // Let the session list why the link could not be opened, then fall back to what the user had.

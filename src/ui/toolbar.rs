@@ -1,7 +1,7 @@
 //! The header: plan name, toolbar (New, Import, Export, Share link, Undo, Redo) and their panels; the notice bar.
 
 use super::{browser, dispatcher, use_store};
-use crate::session::{Action, Tone};
+use crate::session::{plan_name, Action, Tone};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -79,6 +79,22 @@ fn ImportPanel() -> Html {
         let store = store.clone();
         Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
     });
+    // The plan a share link replaced on opening, read once per opening of the panel.
+    let kept = use_memo((), |_| browser::kept().map(|text| (plan_name(&text), text)));
+    let kept = kept.as_ref().as_ref().map(|(name, text)| {
+        let name = match name.as_deref() {
+            Some("") | None => "an unnamed plan".to_string(),
+            Some(n) => format!("\u{201c}{n}\u{201d}"),
+        };
+        let text = text.clone();
+        let onopen = dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.clone()));
+        html! {
+            <div class="row" data-testid="kept">
+                <span data-testid="kept-name">{ format!("Kept when a share link replaced it: {name}") }</span>
+                <button data-testid="kept-open" onclick={onopen}>{ "Open it" }</button>
+            </div>
+        }
+    });
     html! {
         <section class="panel drop" aria-label="Import a plan">
             <div class="row">
@@ -92,6 +108,7 @@ fn ImportPanel() -> Html {
                 <button class="primary" data-testid="import-submit" onclick={onimport}>{ "Import" }</button>
                 <span class="hint">{ "An invalid plan is refused with every error listed; the current plan stays." }</span>
             </div>
+            { for kept }
             <ImportErrors errors={vm.import_errors.clone()} />
         </section>
     }

@@ -132,6 +132,12 @@ class Scenario:
             print("ok   the share link is made")
             self.step("an edit made just before a reload is kept", self.edit_then_reload, d, exported)
             self.step("an edit made just before the page goes to the background is kept", self.background, d, exported)
+            self.step(
+                "a share link opens over the user's plan, which stays one undo away and is kept",
+                self.share_over_own,
+                d,
+                share,
+            )
             d.screenshot(os.path.join(SHOTS, "app.png"))
         finally:
             d.quit()
@@ -232,6 +238,29 @@ class Scenario:
                 done(localStorage.getItem('classiclink.plan') || '');
             }, 50);""")
         assert '"Saved as the page closed"' in got, got[:200]
+
+    def share_over_own(self, d, url):
+        # The autosave is the plan the background step left; the link holds an earlier one.
+        own, shared = "Saved as the page closed", "Re-imported plan"
+        wait_autosaved(d, own)
+        d.get("about:blank")
+        d.get(url)
+        wait_value(d, tid("plan-name"), shared, timeout=60)
+        notice = d.find(tid("notice-text")).text
+        assert "undo brings back the plan you had" in notice, notice
+        click(d, tid("undo"))
+        wait_value(d, tid("plan-name"), own)
+        click(d, tid("redo"))
+        wait_value(d, tid("plan-name"), shared)
+        # Once the shared plan is the autosave, the import panel still offers the plan it replaced.
+        wait_autosaved(d, shared)
+        d.refresh()
+        wait_value(d, tid("plan-name"), shared, timeout=60)
+        click(d, tid("import-open"))
+        kept = d.wait_css(tid("kept-name")).text
+        assert own in kept, kept
+        click(d, tid("kept-open"))
+        wait_value(d, tid("plan-name"), own)
 
     def reload(self, d):
         d.refresh()
