@@ -41,33 +41,33 @@ fn main() {
     black_box(s.view());
     println!("{:<46} {:>16.2} ms", "open the plan + first view model", t.elapsed().as_secs_f64() * 1e3);
 
-    let ins: Vec<String> = plan.classic.iter().take(50).map(|c| c.id.clone()).collect();
-    let all: Vec<String> = plan.classic.iter().map(|c| c.id.clone()).collect();
+    let ins: Vec<String> = plan.classic.iter().take(50).map(|c| c.id.to_string()).collect();
+    let all: Vec<String> = plan.classic.iter().map(|c| c.id.to_string()).collect();
     let (v0, v1) = (plan.vpcs[0].id.clone(), plan.vpcs[1].id.clone());
     let res = plan.vpcs[0].resources[3].id.clone();
 
     time(&s, "search by private IP", runs, || Action::Search("10.66.0.5".into()));
     time(&s, "check all 2,000 instances", runs, || Action::SetChecks(all.clone()));
-    time(&s, "try linking 50 instances", runs, || Action::TryLink { vpc: v1.clone(), instances: ins.clone() });
-    time(&s, "unlink 50 instances", runs, || Action::Unlink { vpc: v0.clone(), instances: ins.clone() });
+    time(&s, "try linking 50 instances", runs, || Action::TryLink { vpc: v1.to_string(), instances: ins.clone() });
+    time(&s, "unlink 50 instances", runs, || Action::Unlink { vpc: v0.to_string(), instances: ins.clone() });
     time(&s, "lifecycle event (isolate for arrears)", runs, || Action::ApplyEvent {
         instance: ins[1].clone(),
         event: Event::IsolateForArrears,
     });
     time(&s, "reach query", runs, || Action::Reach {
         from: ins[3].clone(),
-        to: res.clone(),
+        to: res.to_string(),
         protocol: "TCP".into(),
         port: "22".into(),
     });
     time(&s, "reach matrix (40 CVMs x 40 resources)", runs, || Action::Matrix {
-        vpc: v0.clone(),
+        vpc: v0.to_string(),
         protocol: "TCP".into(),
         port: "22".into(),
     });
     time(&s, "open the form of a security group (50 rules)", runs, || Action::OpenForm {
         kind: ObjectKind::SecurityGroup,
-        id: Some(plan.security_groups[0].id.clone()),
+        id: Some(plan.security_groups[0].id.to_string()),
         vpc: None,
     });
     time(&s, "delete an instance", runs, || Action::Delete { id: ins[5].clone() });
@@ -76,7 +76,7 @@ fn main() {
     let mut tools = s.clone();
     tools.update(Action::Tools(ToolAction::Show(true)));
     tools.update(Action::Tools(ToolAction::SetBaseline));
-    tools.update(Action::Unlink { vpc: v0.clone(), instances: ins.clone() });
+    tools.update(Action::Unlink { vpc: v0.to_string(), instances: ins.clone() });
     for page in [ToolPage::Export, ToolPage::Diff, ToolPage::Migrate] {
         time(&tools, &format!("Tools: {page:?} page"), runs, || Action::Tools(ToolAction::Page(page)));
     }

@@ -310,7 +310,7 @@ impl Session {
         self.collapsed = if resources > COLLAPSE_ABOVE {
             // Inserted one by one: collecting into a `BTreeSet` would compile another copy of the sort.
             let mut all = BTreeSet::new();
-            all.extend(self.plan.vpcs.iter().map(|v| v.id.clone()));
+            all.extend(self.plan.vpcs.iter().map(|v| v.id.to_string()));
             all
         } else {
             BTreeSet::new()
@@ -751,7 +751,7 @@ impl Session {
             return m;
         };
         let mut froms: Vec<&str> = self.plan.links.iter().map(|l| l.instance.as_str()).collect();
-        m.columns = v.resources.iter().take(MATRIX_LIMIT).map(|r| r.id.clone()).collect();
+        m.columns = v.resources.iter().take(MATRIX_LIMIT).map(|r| r.id.to_string()).collect();
         let mut notes = Vec::new();
         if froms.len() > MATRIX_LIMIT {
             notes.push(format!("first {MATRIX_LIMIT} of {} linked CVMs", froms.len()));
@@ -870,8 +870,8 @@ impl Session {
                 facts.extend([
                     ("Kind".to_string(), c.kind.label().to_string()),
                     ("Private IP".to_string(), c.ip.to_string()),
-                    ("Region".to_string(), c.region.clone()),
-                    ("Zone".to_string(), c.zone.clone()),
+                    ("Region".to_string(), c.region.to_string()),
+                    ("Zone".to_string(), c.zone.to_string()),
                     ("State".to_string(), c.state.to_string()),
                     ("Security groups".to_string(), c.security_groups.join(", ")),
                 ]);
@@ -880,7 +880,7 @@ impl Session {
                     cvm = Some(CvmView {
                         ip: c.ip.to_string(),
                         state: c.state,
-                        linked_to: link.map(|l| l.vpc.clone()),
+                        linked_to: link.map(|l| l.vpc.to_string()),
                         link_ip: link.and_then(|l| l.ip).map(|ip| ip.to_string()),
                         returned: c.state == State::Returned,
                     });
@@ -889,7 +889,7 @@ impl Session {
             ObjectKind::Vpc => {
                 let v = plan.vpc(id)?;
                 facts.extend([
-                    ("Region".to_string(), v.region.clone()),
+                    ("Region".to_string(), v.region.to_string()),
                     ("Primary CIDR".to_string(), v.cidr.to_string()),
                     (
                         "Assistant CIDRs".to_string(),
@@ -905,7 +905,7 @@ impl Session {
                 facts.extend([
                     ("Kind".to_string(), r.kind.label().to_string()),
                     ("Private IP".to_string(), r.ip.to_string()),
-                    ("Subnet".to_string(), r.subnet.clone()),
+                    ("Subnet".to_string(), r.subnet.to_string()),
                     ("State".to_string(), r.state.to_string()),
                     ("Security groups".to_string(), r.security_groups.join(", ")),
                 ]);
@@ -940,19 +940,19 @@ impl Session {
         let row = |c: &crate::domain::model::ClassicInstance| {
             let link = link_of(&c.id);
             BulkRow {
-                id: c.id.clone(),
+                id: c.id.to_string(),
                 name: c.name.clone(),
                 ip: c.ip.to_string(),
                 state: c.state,
-                linked_to: link.map(|l| l.vpc.clone()),
+                linked_to: link.map(|l| l.vpc.to_string()),
                 link_valid: link.is_some_and(|l| l.ip.is_none_or(|ip| ip == c.ip)) && c.state != State::Returned,
-                checked: self.checked.contains(&c.id),
+                checked: self.checked.contains(c.id.as_str()),
             }
         };
         let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && matches(c));
         let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|c| link_of(&c.id).is_some_and(|l| l.vpc == vpc.id));
         Some(BulkView {
-            vpc: vpc.id.clone(),
+            vpc: vpc.id.to_string(),
             linked_total: linked.len(),
             candidates_total: others.len(),
             linked: linked.iter().take(self.list_limit).map(|c| row(c)).collect(),
@@ -969,7 +969,7 @@ impl Session {
             .map(|spec| {
                 let options = match spec.input {
                     FieldInput::Select(opts) => opts.iter().map(|s| s.to_string()).collect(),
-                    FieldInput::Vpc => self.plan.vpcs.iter().map(|v| v.id.clone()).collect(),
+                    FieldInput::Vpc => self.plan.vpcs.iter().map(|v| v.id.to_string()).collect(),
                     _ => Vec::new(),
                 };
                 let suffix = format!(".{}", spec.key);
@@ -1079,8 +1079,8 @@ impl Derived {
                 let links = links_per_vpc.get(v.id.as_str()).copied().unwrap_or(0);
                 let quota = plan.quotas.links_per_vpc as usize;
                 Gauge {
-                    vpc: v.id.clone(),
-                    label: if v.name.is_empty() { v.id.clone() } else { format!("{} ({})", v.name, v.id) },
+                    vpc: v.id.to_string(),
+                    label: if v.name.is_empty() { v.id.to_string() } else { format!("{} ({})", v.name, v.id) },
                     links,
                     quota,
                     percent: (links * 100).checked_div(quota).map_or(100, |p| p.min(100)) as u32,
@@ -1101,7 +1101,7 @@ impl Derived {
             gauges,
             endpoints,
             others: others(plan),
-            vpcs: plan.vpcs.iter().map(|v| (v.id.clone(), label_of(&v.name, &v.id))).collect(),
+            vpcs: plan.vpcs.iter().map(|v| (v.id.to_string(), label_of(&v.name, &v.id))).collect(),
         }
     }
 }
@@ -1124,12 +1124,14 @@ fn label_of(name: &str, id: &str) -> String {
 
 fn endpoints(plan: &Plan) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> =
-        plan.classic.iter().map(|c| (c.id.clone(), format!("classic {} {}", c.kind.label(), c.ip))).collect();
+        plan.classic.iter().map(|c| (c.id.to_string(), format!("classic {} {}", c.kind.label(), c.ip))).collect();
     for v in &plan.vpcs {
         out.extend(
-            v.resources.iter().map(|r| (r.id.clone(), format!("{} {} {} in {}", r.kind.label(), r.ip, r.name, v.id))),
+            v.resources
+                .iter()
+                .map(|r| (r.id.to_string(), format!("{} {} {} in {}", r.kind.label(), r.ip, r.name, v.id))),
         );
-        out.extend(v.gateways.iter().map(|g| (g.id.clone(), format!("{} in {}", g.kind.label(), v.id))));
+        out.extend(v.gateways.iter().map(|g| (g.id.to_string(), format!("{} in {}", g.kind.label(), v.id))));
     }
     out
 }
@@ -1154,11 +1156,11 @@ fn same_endpoints(a: &Plan, b: &Plan) -> bool {
 
 fn others(plan: &Plan) -> Vec<(ObjectKind, String)> {
     let mut out = Vec::new();
-    out.extend(plan.security_groups.iter().map(|g| (ObjectKind::SecurityGroup, g.id.clone())));
-    out.extend(plan.network_acls.iter().map(|a| (ObjectKind::NetworkAcl, a.id.clone())));
-    out.extend(plan.peerings.iter().map(|p| (ObjectKind::Peering, p.id.clone())));
-    out.extend(plan.ccns.iter().map(|c| (ObjectKind::Ccn, c.id.clone())));
-    out.extend(plan.terminal_connections.iter().map(|t| (ObjectKind::TerminalConnection, t.id.clone())));
+    out.extend(plan.security_groups.iter().map(|g| (ObjectKind::SecurityGroup, g.id.to_string())));
+    out.extend(plan.network_acls.iter().map(|a| (ObjectKind::NetworkAcl, a.id.to_string())));
+    out.extend(plan.peerings.iter().map(|p| (ObjectKind::Peering, p.id.to_string())));
+    out.extend(plan.ccns.iter().map(|c| (ObjectKind::Ccn, c.id.to_string())));
+    out.extend(plan.terminal_connections.iter().map(|t| (ObjectKind::TerminalConnection, t.id.to_string())));
     out
 }
 

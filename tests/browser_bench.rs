@@ -123,11 +123,11 @@ fn tools_pages_at_scale_1() {
     let plan = synth::plan(1);
     let vpc = plan.vpcs[0].id.clone();
     let unlinked: Vec<String> =
-        plan.links.iter().filter(|l| l.vpc == vpc).take(50).map(|l| l.instance.clone()).collect();
+        plan.links.iter().filter(|l| l.vpc == vpc).take(50).map(|l| l.instance.to_string()).collect();
     let mut base = Session::new(plan);
     base.update(Action::Tools(ToolAction::Show(true)));
     base.update(Action::Tools(ToolAction::SetBaseline));
-    base.update(Action::Unlink { vpc, instances: unlinked });
+    base.update(Action::Unlink { vpc: vpc.to_string(), instances: unlinked });
     for page in [ToolPage::Diff, ToolPage::Migrate, ToolPage::Export] {
         let mut times = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {

@@ -650,7 +650,8 @@ mod tests {
     /// A toy reachability: classic to resource is reachable exactly when the classic instance is linked to the
     /// resource's VPC; everything else is VPC_ISOLATED.
     fn toy_reach(p: &Plan, from: &Endpoint, to: &Endpoint) -> Answer {
-        let vpc_of = |id: &str| p.vpcs.iter().find(|v| v.resources.iter().any(|r| r.id == id)).map(|v| v.id.clone());
+        let vpc_of =
+            |id: &str| p.vpcs.iter().find(|v| v.resources.iter().any(|r| r.id == id)).map(|v| v.id.to_string());
         let (Endpoint::Id(a), Endpoint::Id(b)) = (from, to) else { unreachable!("the pairs are IDs") };
         let linked =
             |c: &str, r: &str| vpc_of(r).is_some_and(|v| p.links.iter().any(|l| l.instance == c && l.vpc == v));
@@ -707,8 +708,8 @@ mod tests {
         let mut resources = BTreeSet::new();
         let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
         for p in [old, new] {
-            classic.extend(p.classic.iter().map(|c| c.id.clone()));
-            resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.clone())));
+            classic.extend(p.classic.iter().map(|c| c.id.to_string()));
+            resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.to_string())));
             pairs.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
         }
         for c in &classic {

@@ -114,7 +114,7 @@ impl LinkChanges {
 /// again (an IP change invalidates a link; it must be added again).
 pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     let mut c = LinkChanges::default();
-    let key = |l: &super::model::Link| (l.vpc.clone(), l.instance.clone());
+    let key = |l: &super::model::Link| (l.vpc.to_string(), l.instance.to_string());
     // Built by insertion: `collect` into a `BTreeMap` would compile another copy of the sort.
     let mut old_links = BTreeMap::new();
     old_links.extend(old.iter().flat_map(|p| p.links.iter().map(|l| (key(l), l.ip))));
@@ -145,7 +145,11 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
 pub fn calls(old: Option<&Plan>, new: &Plan) -> Vec<Call> {
     let c = link_changes(old, new);
     let region_of = |vpc: &str| -> String {
-        new.vpc(vpc).or_else(|| old.and_then(|p| p.vpc(vpc))).map(|v| v.region.clone()).unwrap_or_default()
+        new.vpc(vpc)
+            .or_else(|| old.and_then(|p| p.vpc(vpc)))
+            .map(|v| v.region.to_string())
+            .unwrap_or_default()
+            .to_string()
     };
     let mut out = Vec::new();
     for (action, set) in [(CallAction::DetachClassicLinkVpc, &c.detach), (CallAction::AttachClassicLinkVpc, &c.attach)]
@@ -558,10 +562,10 @@ mod tests {
         let base = plan.classic[0].clone();
         for i in 0..205u32 {
             let mut c = base.clone();
-            c.id = format!("ins-{i:03}");
+            c.id = format!("ins-{i:03}").into();
             c.ip = std::net::Ipv4Addr::from(0x0A42_0000 + i + 1);
             plan.classic.push(c);
-            plan.links.push(Link { instance: format!("ins-{i:03}"), vpc: "vpc-prod".into(), ip: None });
+            plan.links.push(Link { instance: format!("ins-{i:03}").into(), vpc: "vpc-prod".into(), ip: None });
         }
         let calls = calls(None, &plan);
         assert_eq!(calls.iter().map(|c| c.instances.len()).collect::<Vec<_>>(), [100, 100, 5]);

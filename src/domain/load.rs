@@ -7,6 +7,7 @@
 
 use super::addr::Cidr;
 use super::model::{Endpoint, Kind, Plan, State, FORMAT, VERSION};
+use crate::domain::model::Name;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -409,7 +410,7 @@ fn expect_ref(
     }
 }
 
-fn check_groups(errs: &mut Vec<PlanError>, at: At, groups: &[String], kind_of: &dyn Fn(&str) -> Option<Obj>) {
+fn check_groups(errs: &mut Vec<PlanError>, at: At, groups: &[Name], kind_of: &dyn Fn(&str) -> Option<Obj>) {
     for (k, g) in groups.iter().enumerate() {
         expect_ref(errs, &|| format!("{at}.security_groups[{k}]"), g, Obj::SecurityGroup, "security group", kind_of);
     }
@@ -419,7 +420,7 @@ fn check_backends(
     errs: &mut Vec<PlanError>,
     at: At,
     kind: Kind,
-    backends: &[String],
+    backends: &[Name],
     kind_of: &dyn Fn(&str) -> Option<Obj>,
 ) {
     if kind != Kind::Clb && !backends.is_empty() {

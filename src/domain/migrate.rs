@@ -11,6 +11,7 @@ use super::compare::MIGRATION_STEPS;
 use super::model::{ClassicInstance, Kind, Link, Plan, State};
 use super::rules::Context;
 use super::sort;
+use crate::domain::model::Name;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -96,11 +97,11 @@ impl InstanceMigration {
         afterwards: Vec<Step>,
     ) -> InstanceMigration {
         InstanceMigration {
-            instance: c.id.clone(),
+            instance: c.id.to_string(),
             kind: c.kind,
             name: c.name.clone(),
             ip: c.ip,
-            zone: c.zone.clone(),
+            zone: c.zone.to_string(),
             target_vpc,
             options,
             constraints,
@@ -171,7 +172,7 @@ pub fn checklist(plan: &Plan) -> Checklist {
 
 fn target_of(at: &Lookup<'_>, c: &ClassicInstance) -> Option<String> {
     if let Some(l) = at.link_of(&c.id) {
-        return Some(l.vpc.clone());
+        return Some(l.vpc.to_string());
     }
     let mut tcs: Vec<&str> = at.ctx.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).collect();
     sort::sort(&mut tcs);
@@ -329,7 +330,7 @@ fn clb(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     let mut backends = c.backends.clone();
     sort::sort(&mut backends);
     let classic_backends: Vec<&str> =
-        backends.iter().filter(|b| at.ctx.classic(b).is_some()).map(String::as_str).collect();
+        backends.iter().filter(|b| at.ctx.classic(b).is_some()).map(Name::as_str).collect();
     if !classic_backends.is_empty() {
         constraints.push(format!(
             "its backends {} are classic: move them into the VPC first; one CLB cannot bind classic and VPC \

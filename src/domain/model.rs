@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::Ipv4Addr;
 
+/// An ID, a reference to one, or a region: a short string stored inline (no allocation up to 23 bytes), so that
+/// reading one does not chase a pointer.
+pub type Name = smol_str::SmolStr;
+
 /// The value of the `format` key.
 pub const FORMAT: &str = "classiclink-plan";
 /// The newest plan version this build writes and reads.
@@ -279,33 +283,33 @@ impl fmt::Display for State {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClassicInstance {
-    pub id: String,
+    pub id: Name,
     pub kind: Kind,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    pub region: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub zone: String,
+    pub region: Name,
+    #[serde(default, skip_serializing_if = "Name::is_empty")]
+    pub zone: Name,
     /// The private IP Tencent assigned.
     pub ip: Ipv4Addr,
     /// CVM only; default running.
     #[serde(default, skip_serializing_if = "is_default")]
     pub state: State,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub security_groups: Vec<String>,
+    pub security_groups: Vec<Name>,
     /// CLB only: the instance IDs it binds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub backends: Vec<String>,
+    pub backends: Vec<Name>,
 }
 
 /// A VPC (`vpcs[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vpc {
-    pub id: String,
+    pub id: Name,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    pub region: String,
+    pub region: Name,
     /// The primary CIDR.
     pub cidr: Cidr,
     /// Secondary (assistant) CIDRs.
@@ -340,35 +344,35 @@ impl Vpc {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subnet {
-    pub id: String,
+    pub id: Name,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub cidr: Cidr,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub zone: String,
+    #[serde(default, skip_serializing_if = "Name::is_empty")]
+    pub zone: Name,
     /// The network ACL bound to the subnet; none filters nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acl: Option<String>,
+    pub acl: Option<Name>,
 }
 
 /// A resource inside a VPC (`vpcs[].resources[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
-    pub id: String,
+    pub id: Name,
     pub kind: Kind,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    pub subnet: String,
+    pub subnet: Name,
     pub ip: Ipv4Addr,
     /// Extension of v1: default running.
     #[serde(default, skip_serializing_if = "is_default")]
     pub state: State,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub security_groups: Vec<String>,
+    pub security_groups: Vec<Name>,
     /// CLB only: the instance IDs it binds (VPC resources or classic CVMs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub backends: Vec<String>,
+    pub backends: Vec<Name>,
 }
 
 /// A gateway kind.
@@ -420,7 +424,7 @@ impl GatewayKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gateway {
-    pub id: String,
+    pub id: Name,
     pub kind: GatewayKind,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -433,24 +437,24 @@ pub struct Gateway {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Peering {
-    pub id: String,
-    pub vpcs: Vec<String>,
+    pub id: Name,
+    pub vpcs: Vec<Name>,
 }
 
 /// A Cloud Connect Network joining any number of VPCs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ccn {
-    pub id: String,
-    pub vpcs: Vec<String>,
+    pub id: Name,
+    pub vpcs: Vec<Name>,
 }
 
 /// A classic CVM linked to a VPC.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
-    pub instance: String,
-    pub vpc: String,
+    pub instance: Name,
+    pub vpc: Name,
     /// The CVM's private IP when the link was made; omitted means its current IP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<Ipv4Addr>,
@@ -460,9 +464,9 @@ pub struct Link {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TerminalConnection {
-    pub id: String,
-    pub target: String,
-    pub vpc: String,
+    pub id: Name,
+    pub target: Name,
+    pub vpc: Name,
     pub ip: Ipv4Addr,
 }
 
@@ -502,7 +506,7 @@ pub struct FilterRule {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityGroup {
-    pub id: String,
+    pub id: Name,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     #[serde(default)]
@@ -515,7 +519,7 @@ pub struct SecurityGroup {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkAcl {
-    pub id: String,
+    pub id: Name,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     #[serde(default)]

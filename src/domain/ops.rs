@@ -241,7 +241,7 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
         return Err(Refusal::new(
             "UnsupportedOperation",
             Some("CL005"),
-            not_cvm.iter().map(|c| c.id.clone()).collect(),
+            not_cvm.iter().map(|c| c.id.to_string()).collect(),
             format!("{}: only classic CVMs can be linked", parts.join(", ")),
         ));
     }
@@ -249,7 +249,7 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
     if !elsewhere.is_empty() {
         let parts: Vec<String> = elsewhere.iter().map(|c| format!("{} is in {}", c.id, c.region)).collect();
         let mut objects = vec![vpc.to_string()];
-        objects.extend(elsewhere.iter().map(|c| c.id.clone()));
+        objects.extend(elsewhere.iter().map(|c| c.id.to_string()));
         return Err(Refusal::new(
             "UnsupportedOperation",
             Some("CL004"),
@@ -305,7 +305,7 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
     }
 
     let mut out = plan.clone();
-    out.links.extend(named.iter().map(|c| Link { instance: c.id.clone(), vpc: vpc.to_string(), ip: Some(c.ip) }));
+    out.links.extend(named.iter().map(|c| Link { instance: c.id.clone(), vpc: vpc.into(), ip: Some(c.ip) }));
     Ok(out)
 }
 
@@ -430,7 +430,7 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
     }
     let old_ip = c.ip;
     let old_state = c.state;
-    let vpcs: Vec<String> = plan.links.iter().filter(|l| l.instance == instance).map(|l| l.vpc.clone()).collect();
+    let vpcs: Vec<String> = plan.links.iter().filter(|l| l.instance == instance).map(|l| l.vpc.to_string()).collect();
     let mut out = plan.clone();
     let mut effects = Vec::new();
     let set_state = |out: &mut Plan, effects: &mut Vec<String>, s: State| {
@@ -513,7 +513,7 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
                 let before = backends.len();
                 backends.retain(|b| b != instance);
                 if backends.len() != before {
-                    clbs.push(id.clone());
+                    clbs.push(id.to_string());
                 }
             }
             if !clbs.is_empty() {

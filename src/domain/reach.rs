@@ -20,6 +20,7 @@ use super::filter;
 use super::load::PlanError;
 use super::model::{Action, ClassicInstance, Endpoint, GatewayKind, Link, NetworkAcl, Plan, State};
 use super::net::{At, Join, Network};
+use crate::domain::model::Name;
 use serde::Serialize;
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -171,7 +172,7 @@ impl Block {
 /// The filters on one side of a flow.
 #[derive(Clone, Copy)]
 struct Side<'x> {
-    groups: &'x [String],
+    groups: &'x [Name],
     acl: Option<&'x NetworkAcl>,
 }
 
@@ -184,7 +185,7 @@ struct End<'x> {
     label: String,
     /// The address its packets carry (source) or that is dialled (destination).
     ip: Ipv4Addr,
-    groups: &'x [String],
+    groups: &'x [Name],
     state: State,
 }
 
@@ -229,12 +230,12 @@ impl<'n, 'a> Query<'n, 'a> {
 
     fn end(&self, at: At) -> End<'a> {
         let plan = self.plan();
-        let instance = |c: &'a ClassicInstance| (c.id.clone(), c.ip, c.security_groups.as_slice(), c.state);
+        let instance = |c: &'a ClassicInstance| (c.id.to_string(), c.ip, c.security_groups.as_slice(), c.state);
         let (label, ip, groups, state) = match at {
             At::Classic(c) => instance(&plan.classic[c]),
             At::Vpc { v, r: Some(r), .. } => {
                 let res = &plan.vpcs[v].resources[r];
-                (res.id.clone(), res.ip, res.security_groups.as_slice(), res.state)
+                (res.id.to_string(), res.ip, res.security_groups.as_slice(), res.state)
             }
             At::Vpc { ip, .. } => (ip.to_string(), ip, &[][..], State::Running),
             At::Mapped(t) => {
@@ -253,7 +254,7 @@ impl<'n, 'a> Query<'n, 'a> {
     }
 
     fn subnet_id(&self, v: usize, s: Option<usize>) -> Option<String> {
-        s.map(|s| self.plan().vpcs[v].subnets[s].id.clone())
+        s.map(|s| self.plan().vpcs[v].subnets[s].id.to_string())
     }
 
     fn acl(&self, v: usize, s: Option<usize>) -> Option<&'a NetworkAcl> {
@@ -437,7 +438,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 let vpc = self.vpc_id(w);
                 hops.push(vpc.to_string());
                 if let Some(g) = self.gateway(w, ip).filter(|_| !matches!(d.at, At::Unknown(_))) {
-                    hops.push(g.id.clone());
+                    hops.push(g.id.to_string());
                     return blocked(
                         hops,
                         Block::new(
@@ -469,7 +470,7 @@ impl<'n, 'a> Query<'n, 'a> {
         }
         if let At::Mapped(t) = d.at {
             let tc = &self.plan().terminal_connections[t];
-            hops.push(tc.id.clone());
+            hops.push(tc.id.to_string());
             return blocked(
                 hops,
                 Block::new(
@@ -521,7 +522,7 @@ impl<'n, 'a> Query<'n, 'a> {
         if let Some(&(t, _)) = self.net.tcs_of[n].iter().find(|&&(_, w)| w == v) {
             let tc = &self.plan().terminal_connections[t].id;
             return blocked(
-                vec![s.label.clone(), tc.clone()],
+                vec![s.label.clone(), tc.to_string()],
                 Block::new(
                     Reason::TerminalOneWay,
                     tc,
@@ -647,7 +648,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 hops.push(vpc.to_string());
                 match self.gateway(v, ip) {
                     Some(g) => {
-                        hops.push(g.id.clone());
+                        hops.push(g.id.to_string());
                         hops.push(d.label.clone());
                         self.filtered(hops, here, OPEN, s, d, ip)
                     }
@@ -689,7 +690,7 @@ impl<'n, 'a> Query<'n, 'a> {
         let (n, _) = self.net.tc_ends[t].expect("a terminal connection found by index resolves");
         let inst = &self.plan().classic[n];
         let vpc = &self.plan().vpcs[v];
-        hops.push(tc.id.clone());
+        hops.push(tc.id.to_string());
         if inst.region != vpc.region {
             return blocked(
                 hops,
@@ -703,12 +704,12 @@ impl<'n, 'a> Query<'n, 'a> {
                 ),
             );
         }
-        hops.push(inst.id.clone());
+        hops.push(inst.id.to_string());
         // The flow is addressed to the terminal connection's IP; it crosses no ACL when that IP is in the source's
         // own subnet.
         let same_subnet = sub.is_some_and(|x| vpc.subnets[x].cidr.contains(tc.ip));
         let here = Side { groups: s.groups, acl: if same_subnet { None } else { self.acl(v, sub) } };
-        let d = End { at: d.at, label: inst.id.clone(), ip: tc.ip, groups: &inst.security_groups, state: d.state };
+        let d = End { at: d.at, label: inst.id.to_string(), ip: tc.ip, groups: &inst.security_groups, state: d.state };
         self.filtered(hops, here, Side { groups: d.groups, acl: None }, s, &d, tc.ip)
     }
 
@@ -720,7 +721,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 let vpc = self.vpc_id(w);
                 if let At::Remote(_) = s.at {
                     if let Some(g) = self.gateway(w, x) {
-                        hops.push(g.id.clone());
+                        hops.push(g.id.to_string());
                         hops.push(vpc.to_string());
                         hops.extend(self.subnet_id(w, dsub));
                         hops.push(d.label.clone());
@@ -742,7 +743,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 let gw = self.net.links_of(c).next().and_then(|(_, w)| self.gateway(w, x).map(|g| (w, g)));
                 match gw {
                     Some((w, g)) => {
-                        hops.push(g.id.clone());
+                        hops.push(g.id.to_string());
                         hops.push(self.vpc_id(w).to_string());
                         blocked(
                             hops,
@@ -802,7 +803,7 @@ impl<'n, 'a> Query<'n, 'a> {
             .or_else(|| src.acl.and_then(|a| self.acl_check(a, Ingress, to, true)))
     }
 
-    fn sg(&self, groups: &[String], dir: Direction, peer: Ipv4Addr) -> Option<Block> {
+    fn sg(&self, groups: &[Name], dir: Direction, peer: Ipv4Addr) -> Option<Block> {
         if groups.is_empty() {
             return None;
         }
@@ -816,7 +817,7 @@ impl<'n, 'a> Query<'n, 'a> {
             Some(i) => format!("{} {} rule {i} drops {} {to} {peer}", d.object, dir.as_str(), self.what()),
             None => {
                 let found: Vec<&str> =
-                    groups.iter().map(String::as_str).filter(|g| self.net.sgs.contains_key(g)).collect();
+                    groups.iter().map(Name::as_str).filter(|g| self.net.sgs.contains_key(g)).collect();
                 format!(
                     "{} {} {} no rule for {} {to} {peer} (implicit drop)",
                     found.join(", "),
@@ -849,7 +850,7 @@ impl<'n, 'a> Query<'n, 'a> {
         };
         Some(Block {
             reason: Reason::NetworkAcl,
-            object: acl.id.clone(),
+            object: acl.id.to_string(),
             rule_index: d.rule_index,
             direction: Some(dir),
             message,

@@ -54,9 +54,14 @@ fn region(p: &mut Plan, r: usize) {
         }
         ingress.push(rule(Protocol::Tcp, "22,80,443,3306,8080".parse().unwrap(), cidr("10.0.0.0/8"), Action::Accept));
         let egress = vec![rule(Protocol::All, Ports::all(), cidr("0.0.0.0/0"), Action::Accept)];
-        p.security_groups.push(SecurityGroup { id: format!("sg-r{r}-{g}"), name: String::new(), ingress, egress });
+        p.security_groups.push(SecurityGroup {
+            id: format!("sg-r{r}-{g}").into(),
+            name: String::new(),
+            ingress,
+            egress,
+        });
     }
-    let group = |n: usize| vec![format!("sg-r{r}-{}", n % GROUPS_PER_REGION)];
+    let group = |n: usize| vec![Name::from(format!("sg-r{r}-{}", n % GROUPS_PER_REGION))];
 
     for v in 0..VPCS_PER_REGION {
         let vpc_id = format!("vpc-r{r}-{v}");
@@ -66,18 +71,18 @@ fn region(p: &mut Plan, r: usize) {
             .collect();
         acl_in.push(rule(Protocol::All, Ports::all(), cidr("10.0.0.0/8"), Action::Accept));
         p.network_acls.push(NetworkAcl {
-            id: acl_id.clone(),
+            id: acl_id.clone().into(),
             name: String::new(),
             ingress: acl_in,
             egress: vec![rule(Protocol::All, Ports::all(), cidr("0.0.0.0/0"), Action::Accept)],
         });
         let subnets: Vec<Subnet> = (0..SUBNETS_PER_VPC)
             .map(|s| Subnet {
-                id: format!("subnet-r{r}-{v}-{s}"),
+                id: format!("subnet-r{r}-{v}-{s}").into(),
                 name: String::new(),
                 cidr: cidr(&format!("10.{v}.{s}.0/24")),
-                zone: zone.clone(),
-                acl: (s % 2 == 0).then(|| acl_id.clone()),
+                zone: zone.clone().into(),
+                acl: (s % 2 == 0).then(|| acl_id.as_str().into()),
             })
             .collect();
         let kinds = [Kind::Cvm, Kind::Cvm, Kind::Cvm, Kind::Mysql, Kind::Redis];
@@ -86,7 +91,7 @@ fn region(p: &mut Plan, r: usize) {
                 let s = k % SUBNETS_PER_VPC;
                 let kind = kinds[k % kinds.len()];
                 Resource {
-                    id: format!("res-r{r}-{v}-{k}"),
+                    id: format!("res-r{r}-{v}-{k}").into(),
                     kind,
                     name: String::new(),
                     subnet: subnets[s].id.clone(),
@@ -98,22 +103,22 @@ fn region(p: &mut Plan, r: usize) {
             })
             .collect();
         p.vpcs.push(Vpc {
-            id: vpc_id.clone(),
+            id: vpc_id.clone().into(),
             name: String::new(),
-            region: region.clone(),
+            region: region.clone().into(),
             cidr: cidr(&format!("10.{v}.0.0/16")),
             assistant_cidrs: vec![cidr(&format!("10.{}.0.0/16", 100 + v))],
             subnets,
             resources,
             gateways: vec![
                 Gateway {
-                    id: format!("vpngw-r{r}-{v}"),
+                    id: format!("vpngw-r{r}-{v}").into(),
                     kind: GatewayKind::Vpn,
                     name: String::new(),
                     remote_cidrs: vec![cidr(&format!("192.168.{v}.0/24"))],
                 },
                 Gateway {
-                    id: format!("nat-r{r}-{v}"),
+                    id: format!("nat-r{r}-{v}").into(),
                     kind: GatewayKind::Nat,
                     name: String::new(),
                     remote_cidrs: vec![],
@@ -122,8 +127,8 @@ fn region(p: &mut Plan, r: usize) {
         });
         if v % 2 == 1 {
             p.peerings.push(Peering {
-                id: format!("pcx-r{r}-{v}"),
-                vpcs: vec![format!("vpc-r{r}-{}", v - 1), vpc_id.clone()],
+                id: format!("pcx-r{r}-{v}").into(),
+                vpcs: vec![format!("vpc-r{r}-{}", v - 1).into(), vpc_id.clone().into()],
             });
         }
         for c in 0..LINKS_PER_VPC {
@@ -131,17 +136,17 @@ fn region(p: &mut Plan, r: usize) {
             let id = format!("ins-r{r}-{n}");
             let ip = Ipv4Addr::new(10, 66, (n / 250) as u8, 1 + (n % 250) as u8);
             p.classic.push(ClassicInstance {
-                id: id.clone(),
+                id: id.clone().into(),
                 kind: Kind::Cvm,
                 name: String::new(),
-                region: region.clone(),
-                zone: zone.clone(),
+                region: region.clone().into(),
+                zone: zone.clone().into(),
                 ip,
                 state: State::Running,
                 security_groups: group(n),
                 backends: Vec::new(),
             });
-            p.links.push(Link { instance: id, vpc: vpc_id.clone(), ip: Some(ip) });
+            p.links.push(Link { instance: id.into(), vpc: vpc_id.clone().into(), ip: Some(ip) });
         }
     }
     for e in 0..EXPECTATIONS_PER_REGION {

@@ -17,6 +17,7 @@ use super::model::{
     Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
 };
 use super::sort;
+use crate::domain::model::Name;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -376,9 +377,9 @@ impl Importer {
                 let cidr = item!(self, v.cidr("CidrBlock"));
                 let name = item!(self, v.opt_str("VpcName")).unwrap_or("");
                 let mut vpc = Vpc {
-                    id: id.to_string(),
+                    id: id.into(),
                     name: name.to_string(),
-                    region: self.region.clone(),
+                    region: self.region.clone().into(),
                     cidr,
                     assistant_cidrs: Vec::new(),
                     subnets: Vec::new(),
@@ -417,8 +418,7 @@ impl Importer {
                 let name = item!(self, a.opt_str("NetworkAclName")).unwrap_or("");
                 let ingress = item!(self, self.acl_entries(&a, "IngressEntries", id));
                 let egress = item!(self, self.acl_entries(&a, "EgressEntries", id));
-                self.acls
-                    .insert(id.to_string(), NetworkAcl { id: id.to_string(), name: name.to_string(), ingress, egress });
+                self.acls.insert(id.to_string(), NetworkAcl { id: id.into(), name: name.to_string(), ingress, egress });
             }
         }
     }
@@ -505,18 +505,12 @@ impl Importer {
                 let cidr = item!(self, s.cidr("CidrBlock"));
                 let name = item!(self, s.opt_str("SubnetName")).unwrap_or("");
                 let zone = item!(self, s.opt_str("Zone")).unwrap_or("");
-                let acl = item!(self, s.opt_str("NetworkAclId")).map(str::to_string);
+                let acl = item!(self, s.opt_str("NetworkAclId")).map(Name::from);
                 let Some(vpc) = self.vpcs.get_mut(vpc_id) else {
                     self.notes.push(format!("{}: subnet {id} of {vpc_id}, a VPC not in DescribeVpcs; skipped", s.path));
                     continue;
                 };
-                vpc.subnets.push(Subnet {
-                    id: id.to_string(),
-                    name: name.to_string(),
-                    cidr,
-                    zone: zone.to_string(),
-                    acl,
-                });
+                vpc.subnets.push(Subnet { id: id.into(), name: name.to_string(), cidr, zone: zone.into(), acl });
                 self.subnet_vpc.insert(id.to_string(), vpc_id.to_string());
             }
         }
@@ -546,7 +540,7 @@ impl Importer {
                             "{}: {sid} is bound to {other} in DescribeSubnets and to {id} here; kept {other}",
                             s.path
                         )),
-                        _ => sub.acl = Some(id.to_string()),
+                        _ => sub.acl = Some(id.into()),
                     }
                 }
             }
@@ -555,7 +549,7 @@ impl Importer {
         for vpc in self.vpcs.values_mut() {
             for s in &mut vpc.subnets {
                 if let Some(a) = &s.acl {
-                    if !known.contains_key(a) {
+                    if !known.contains_key(a.as_str()) {
                         self.notes.push(format!(
                             "{}: bound to ACL {a}, which is not in DescribeNetworkAcls; imported unfiltered by it",
                             s.id
@@ -587,7 +581,7 @@ impl Importer {
             let resp = item!(self, unwrap_response(at));
             let set = item!(self, resp.req("SecurityGroupPolicySet"));
             let mut group =
-                SecurityGroup { id: sg.clone(), name: String::new(), ingress: Vec::new(), egress: Vec::new() };
+                SecurityGroup { id: sg.clone().into(), name: String::new(), ingress: Vec::new(), egress: Vec::new() };
             for (key, out) in [("Ingress", &mut group.ingress), ("Egress", &mut group.egress)] {
                 let mut rules: Vec<(i64, FilterRule)> = Vec::new();
                 for p in item!(self, set.arr(key)) {
@@ -643,8 +637,8 @@ impl Importer {
                     self.notes.push(format!("{}: {id} failed to launch (LAUNCH_FAILED); skipped", inst.path));
                     continue;
                 };
-                let groups: Vec<String> =
-                    item!(self, inst.strs("SecurityGroupIds")).into_iter().map(str::to_string).collect();
+                let groups: Vec<Name> =
+                    item!(self, inst.strs("SecurityGroupIds")).into_iter().map(Name::from).collect();
                 match vpc_id {
                     None => {
                         let region = match region_of_zone(zone) {
@@ -657,11 +651,11 @@ impl Importer {
                         self.classic.insert(
                             id.to_string(),
                             ClassicInstance {
-                                id: id.to_string(),
+                                id: id.into(),
                                 kind: Kind::Cvm,
                                 name: name.to_string(),
-                                region,
-                                zone: zone.to_string(),
+                                region: region.into(),
+                                zone: zone.into(),
                                 ip,
                                 state,
                                 security_groups: groups,
@@ -677,10 +671,10 @@ impl Importer {
                             vpc_id,
                             subnet,
                             Resource {
-                                id: id.to_string(),
+                                id: id.into(),
                                 kind: Kind::Cvm,
                                 name: name.to_string(),
-                                subnet: subnet.to_string(),
+                                subnet: subnet.into(),
                                 ip,
                                 state,
                                 security_groups: groups,
@@ -728,12 +722,11 @@ impl Importer {
                         l.path, prev.vpc
                     ));
                     let key = format!("{ins}\u{0}{vpc}");
-                    self.links.insert(key, Link { instance: ins.to_string(), vpc: vpc.to_string(), ip: Some(c.ip) });
+                    self.links.insert(key, Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) });
                     continue;
                 }
                 // DescribeClassicLinkInstances carries no IP: the link IP is the instance's current private IP.
-                self.links
-                    .insert(ins.to_string(), Link { instance: ins.to_string(), vpc: vpc.to_string(), ip: Some(c.ip) });
+                self.links.insert(ins.to_string(), Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) });
             }
         }
     }
@@ -806,7 +799,7 @@ impl Importer {
                     self.notes.push(format!("{}: {id} is in {vpc_id}, a VPC not in DescribeVpcs; skipped", g.path));
                     continue;
                 };
-                vpc.gateways.push(Gateway { id: id.to_string(), kind, name: name.to_string(), remote_cidrs });
+                vpc.gateways.push(Gateway { id: id.into(), kind, name: name.to_string(), remote_cidrs });
             }
         }
     }
@@ -829,8 +822,7 @@ impl Importer {
                     ));
                     continue;
                 }
-                self.peerings
-                    .insert(id.to_string(), Peering { id: id.to_string(), vpcs: vec![a.to_string(), b.to_string()] });
+                self.peerings.insert(id.to_string(), Peering { id: id.into(), vpcs: vec![a.into(), b.into()] });
             }
         }
     }
@@ -880,8 +872,7 @@ impl Importer {
                         format!("{vip:?} is not an IPv4 address")
                     ))
                 );
-                let groups: Vec<String> =
-                    item!(self, lb.strs("SecureGroups")).into_iter().map(str::to_string).collect();
+                let groups: Vec<Name> = item!(self, lb.strs("SecureGroups")).into_iter().map(Name::from).collect();
                 match item!(self, lb.opt_str("VpcId")) {
                     None => {
                         self.notes.push(format!("{id}: CLB with no VpcId, so assumed to be in the classic network"));
@@ -891,11 +882,11 @@ impl Importer {
                         self.classic.insert(
                             id.to_string(),
                             ClassicInstance {
-                                id: id.to_string(),
+                                id: id.into(),
                                 kind: Kind::Clb,
                                 name: name.to_string(),
-                                region: self.region.clone(),
-                                zone: String::new(),
+                                region: self.region.clone().into(),
+                                zone: Name::default(),
                                 ip,
                                 state: State::Running,
                                 security_groups: groups,
@@ -917,10 +908,10 @@ impl Importer {
                             vpc_id,
                             subnet,
                             Resource {
-                                id: id.to_string(),
+                                id: id.into(),
                                 kind: Kind::Clb,
                                 name: name.to_string(),
-                                subnet: subnet.to_string(),
+                                subnet: subnet.into(),
                                 ip,
                                 state: State::Running,
                                 security_groups: groups,
@@ -953,11 +944,11 @@ impl Importer {
                         self.classic.insert(
                             id.to_string(),
                             ClassicInstance {
-                                id: id.to_string(),
+                                id: id.into(),
                                 kind,
                                 name: name.to_string(),
-                                region,
-                                zone,
+                                region: region.into(),
+                                zone: zone.into(),
                                 ip,
                                 state: State::Running,
                                 security_groups: Vec::new(),
@@ -972,10 +963,10 @@ impl Importer {
                             vpc_id,
                             subnet,
                             Resource {
-                                id: id.to_string(),
+                                id: id.into(),
                                 kind,
                                 name: name.to_string(),
-                                subnet: subnet.to_string(),
+                                subnet: subnet.into(),
                                 ip,
                                 state: State::Running,
                                 security_groups: Vec::new(),
@@ -992,11 +983,11 @@ impl Importer {
     fn drop_dangling_groups(&mut self) {
         let known = &self.groups;
         let mut dropped: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut strip = |id: &str, groups: &mut Vec<String>| {
+        let mut strip = |id: &str, groups: &mut Vec<Name>| {
             groups.retain(|g| {
-                let keep = known.contains_key(g);
+                let keep = known.contains_key(g.as_str());
                 if !keep {
-                    dropped.entry(g.clone()).or_default().push(id.to_string());
+                    dropped.entry(g.to_string()).or_default().push(id.to_string());
                 }
                 keep
             })
@@ -1034,7 +1025,7 @@ impl Importer {
             peerings: std::mem::take(&mut self.peerings).into_values().collect(),
             ccns: std::mem::take(&mut self.ccns)
                 .into_iter()
-                .map(|(id, vpcs)| Ccn { id, vpcs: vpcs.into_iter().collect() })
+                .map(|(id, vpcs)| Ccn { id: id.into(), vpcs: vpcs.into_iter().map(Name::from).collect() })
                 .collect(),
             links,
             security_groups: std::mem::take(&mut self.groups).into_values().collect(),

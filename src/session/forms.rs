@@ -7,6 +7,7 @@
 
 use crate::domain::addr::{Cidr, Ports, Protocol};
 use crate::domain::load::{validate, PlanError};
+use crate::domain::model::Name;
 use crate::domain::model::{
     Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, NetworkAcl,
     Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
@@ -314,13 +315,13 @@ pub struct Form {
 impl Form {
     /// A form for a new object. `vpc` preselects the VPC field, if the kind has one.
     pub fn new(kind: ObjectKind, plan: &Plan, vpc: Option<&str>) -> Form {
-        let first_vpc = vpc.map(str::to_string).or_else(|| plan.vpcs.first().map(|v| v.id.clone()));
+        let first_vpc = vpc.map(str::to_string).or_else(|| plan.vpcs.first().map(|v| v.id.to_string()));
         let region = plan
             .vpcs
             .first()
-            .map(|v| v.region.clone())
-            .or_else(|| plan.classic.first().map(|c| c.region.clone()))
-            .unwrap_or_else(|| "ap-guangzhou".to_string());
+            .map(|v| v.region.to_string())
+            .or_else(|| plan.classic.first().map(|c| c.region.to_string()))
+            .unwrap_or_else(|| "ap-guangzhou".into());
         let values = kind
             .fields()
             .iter()
@@ -329,7 +330,7 @@ impl Form {
                     (_, FieldInput::Select(opts)) => opts[0].to_string(),
                     (_, FieldInput::Vpc) => first_vpc.clone().unwrap_or_default(),
                     (_, FieldInput::Check) => "true".to_string(),
-                    ("region", _) => region.clone(),
+                    ("region", _) => region.to_string(),
                     ("port", _) => "22".to_string(),
                     _ => String::new(),
                 };
@@ -340,7 +341,7 @@ impl Form {
             Form { kind, original: None, values, ingress: Vec::new(), egress: Vec::new(), errors: Vec::new() };
         if kind == ObjectKind::Peering {
             if let Some(second) = plan.vpcs.get(1) {
-                form.set("vpc_b", second.id.clone());
+                form.set("vpc_b", second.id.to_string());
             }
         }
         form
@@ -350,17 +351,17 @@ impl Form {
     pub fn edit(kind: ObjectKind, plan: &Plan, id: &str) -> Option<Form> {
         let mut form = Form::new(kind, plan, None);
         form.original = Some(id.to_string());
-        let j = |v: &[String]| v.join(", ");
+        let j = |v: &[Name]| v.iter().map(Name::as_str).collect::<Vec<_>>().join(", ");
         let cidrs = |v: &[Cidr]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
         match kind {
             ObjectKind::Classic => {
                 let c = plan.classic_instance(id)?;
                 form.fill(&[
-                    ("id", c.id.clone()),
+                    ("id", c.id.to_string()),
                     ("kind", c.kind.as_str().into()),
                     ("name", c.name.clone()),
-                    ("region", c.region.clone()),
-                    ("zone", c.zone.clone()),
+                    ("region", c.region.to_string()),
+                    ("zone", c.zone.to_string()),
                     ("ip", c.ip.to_string()),
                     ("state", c.state.as_str().into()),
                     ("security_groups", j(&c.security_groups)),
@@ -370,9 +371,9 @@ impl Form {
             ObjectKind::Vpc => {
                 let v = plan.vpc(id)?;
                 form.fill(&[
-                    ("id", v.id.clone()),
+                    ("id", v.id.to_string()),
                     ("name", v.name.clone()),
-                    ("region", v.region.clone()),
+                    ("region", v.region.to_string()),
                     ("cidr", v.cidr.to_string()),
                     ("assistant_cidrs", cidrs(&v.assistant_cidrs)),
                 ]);
@@ -380,22 +381,22 @@ impl Form {
             ObjectKind::Subnet => {
                 let (v, s) = plan.vpcs.iter().find_map(|v| v.subnet(id).map(|s| (v, s)))?;
                 form.fill(&[
-                    ("vpc", v.id.clone()),
-                    ("id", s.id.clone()),
+                    ("vpc", v.id.to_string()),
+                    ("id", s.id.to_string()),
                     ("name", s.name.clone()),
                     ("cidr", s.cidr.to_string()),
-                    ("zone", s.zone.clone()),
-                    ("acl", s.acl.clone().unwrap_or_default()),
+                    ("zone", s.zone.to_string()),
+                    ("acl", s.acl.clone().unwrap_or_default().to_string()),
                 ]);
             }
             ObjectKind::Resource => {
                 let (v, r) = plan.vpcs.iter().find_map(|v| v.resources.iter().find(|r| r.id == id).map(|r| (v, r)))?;
                 form.fill(&[
-                    ("vpc", v.id.clone()),
-                    ("id", r.id.clone()),
+                    ("vpc", v.id.to_string()),
+                    ("id", r.id.to_string()),
                     ("kind", r.kind.as_str().into()),
                     ("name", r.name.clone()),
-                    ("subnet", r.subnet.clone()),
+                    ("subnet", r.subnet.to_string()),
                     ("ip", r.ip.to_string()),
                     ("state", r.state.as_str().into()),
                     ("security_groups", j(&r.security_groups)),
@@ -405,8 +406,8 @@ impl Form {
             ObjectKind::Gateway => {
                 let (v, g) = plan.vpcs.iter().find_map(|v| v.gateways.iter().find(|g| g.id == id).map(|g| (v, g)))?;
                 form.fill(&[
-                    ("vpc", v.id.clone()),
-                    ("id", g.id.clone()),
+                    ("vpc", v.id.to_string()),
+                    ("id", g.id.to_string()),
                     ("kind", g.kind.as_str().into()),
                     ("name", g.name.clone()),
                     ("remote_cidrs", cidrs(&g.remote_cidrs)),
@@ -415,33 +416,33 @@ impl Form {
             ObjectKind::Peering => {
                 let p = plan.peerings.iter().find(|p| p.id == id)?;
                 form.fill(&[
-                    ("id", p.id.clone()),
-                    ("vpc_a", p.vpcs.first().cloned().unwrap_or_default()),
-                    ("vpc_b", p.vpcs.get(1).cloned().unwrap_or_default()),
+                    ("id", p.id.to_string()),
+                    ("vpc_a", p.vpcs.first().cloned().unwrap_or_default().to_string()),
+                    ("vpc_b", p.vpcs.get(1).cloned().unwrap_or_default().to_string()),
                 ]);
             }
             ObjectKind::Ccn => {
                 let c = plan.ccns.iter().find(|c| c.id == id)?;
-                form.fill(&[("id", c.id.clone()), ("vpcs", j(&c.vpcs))]);
+                form.fill(&[("id", c.id.to_string()), ("vpcs", j(&c.vpcs))]);
             }
             ObjectKind::SecurityGroup => {
                 let g = plan.security_group(id)?;
-                form.fill(&[("id", g.id.clone()), ("name", g.name.clone())]);
+                form.fill(&[("id", g.id.to_string()), ("name", g.name.clone())]);
                 form.ingress = g.ingress.iter().map(RuleRow::of).collect();
                 form.egress = g.egress.iter().map(RuleRow::of).collect();
             }
             ObjectKind::NetworkAcl => {
                 let a = plan.network_acl(id)?;
-                form.fill(&[("id", a.id.clone()), ("name", a.name.clone())]);
+                form.fill(&[("id", a.id.to_string()), ("name", a.name.clone())]);
                 form.ingress = a.ingress.iter().map(RuleRow::of).collect();
                 form.egress = a.egress.iter().map(RuleRow::of).collect();
             }
             ObjectKind::TerminalConnection => {
                 let t = plan.terminal_connections.iter().find(|t| t.id == id)?;
                 form.fill(&[
-                    ("id", t.id.clone()),
-                    ("target", t.target.clone()),
-                    ("vpc", t.vpc.clone()),
+                    ("id", t.id.to_string()),
+                    ("target", t.target.to_string()),
+                    ("vpc", t.vpc.to_string()),
                     ("ip", t.ip.to_string()),
                 ]);
             }
@@ -516,8 +517,8 @@ impl Form {
         self.get(key).trim().to_string()
     }
 
-    fn list(&self, key: &str) -> Vec<String> {
-        self.get(key).split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    fn list(&self, key: &str) -> Vec<Name> {
+        self.get(key).split(',').map(str::trim).filter(|s| !s.is_empty()).map(Name::from).collect()
     }
 
     fn put(&self, plan: &mut Plan, errs: &mut Vec<PlanError>) {
@@ -528,11 +529,11 @@ impl Form {
                 let p = format!("classic[{i}]");
                 let c = (|| {
                     Some(ClassicInstance {
-                        id: self.text("id"),
+                        id: self.text("id").into(),
                         kind: parse_kind(&self.text("kind"), &p, errs)?,
                         name: self.text("name"),
-                        region: self.text("region"),
-                        zone: self.text("zone"),
+                        region: self.text("region").into(),
+                        zone: self.text("zone").into(),
                         ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip)?,
                         state: parse_state(&self.text("state"), &p, errs)?,
                         security_groups: self.list("security_groups"),
@@ -551,9 +552,9 @@ impl Form {
                 if let Some(cidr) = cidr {
                     let old = plan.vpcs.get(i).filter(|_| orig.is_some()).cloned();
                     let v = Vpc {
-                        id: self.text("id"),
+                        id: self.text("id").into(),
                         name: self.text("name"),
-                        region: self.text("region"),
+                        region: self.text("region").into(),
                         cidr,
                         assistant_cidrs: assistants,
                         subnets: old.as_ref().map(|o| o.subnets.clone()).unwrap_or_default(),
@@ -565,24 +566,30 @@ impl Form {
             }
             ObjectKind::Subnet => {
                 let Some(vi) = self.vpc_index(plan, errs) else { return };
-                let i = self.child_index(plan, vi, orig, |v| v.subnets.iter().map(|s| s.id.clone()).collect());
+                let i = self.child_index(plan, vi, orig, |v| v.subnets.iter().map(|s| s.id.to_string()).collect());
                 let p = format!("vpcs[{vi}].subnets[{i}]");
                 if let Some(cidr) = parse_or(self.get("cidr"), &format!("{p}.cidr"), errs, parse_cidr) {
-                    let acl = Some(self.text("acl")).filter(|a| !a.is_empty());
-                    let s = Subnet { id: self.text("id"), name: self.text("name"), cidr, zone: self.text("zone"), acl };
+                    let acl = Some(self.text("acl")).filter(|a| !a.is_empty()).map(Name::from);
+                    let s = Subnet {
+                        id: self.text("id").into(),
+                        name: self.text("name"),
+                        cidr,
+                        zone: self.text("zone").into(),
+                        acl,
+                    };
                     put_child(plan, vi, orig, |v| &mut v.subnets, |s| &s.id, s);
                 }
             }
             ObjectKind::Resource => {
                 let Some(vi) = self.vpc_index(plan, errs) else { return };
-                let i = self.child_index(plan, vi, orig, |v| v.resources.iter().map(|r| r.id.clone()).collect());
+                let i = self.child_index(plan, vi, orig, |v| v.resources.iter().map(|r| r.id.to_string()).collect());
                 let p = format!("vpcs[{vi}].resources[{i}]");
                 let r = (|| {
                     Some(Resource {
-                        id: self.text("id"),
+                        id: self.text("id").into(),
                         kind: parse_kind(&self.text("kind"), &p, errs)?,
                         name: self.text("name"),
-                        subnet: self.text("subnet"),
+                        subnet: self.text("subnet").into(),
                         ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip)?,
                         state: parse_state(&self.text("state"), &p, errs)?,
                         security_groups: self.list("security_groups"),
@@ -595,7 +602,7 @@ impl Form {
             }
             ObjectKind::Gateway => {
                 let Some(vi) = self.vpc_index(plan, errs) else { return };
-                let i = self.child_index(plan, vi, orig, |v| v.gateways.iter().map(|g| g.id.clone()).collect());
+                let i = self.child_index(plan, vi, orig, |v| v.gateways.iter().map(|g| g.id.to_string()).collect());
                 let p = format!("vpcs[{vi}].gateways[{i}]");
                 let kind = GatewayKind::ALL.into_iter().find(|k| k.as_str() == self.text("kind"));
                 if kind.is_none() {
@@ -603,13 +610,16 @@ impl Form {
                 }
                 let remote_cidrs = self.cidr_list("remote_cidrs", &format!("{p}.remote_cidrs"), errs);
                 if let Some(kind) = kind {
-                    let g = Gateway { id: self.text("id"), kind, name: self.text("name"), remote_cidrs };
+                    let g = Gateway { id: self.text("id").into(), kind, name: self.text("name"), remote_cidrs };
                     put_child(plan, vi, orig, |v| &mut v.gateways, |g| &g.id, g);
                 }
             }
             ObjectKind::Peering => {
                 let i = index_or_end(plan.peerings.iter().map(|p| p.id.as_str()), orig);
-                let p = Peering { id: self.text("id"), vpcs: vec![self.text("vpc_a"), self.text("vpc_b")] };
+                let p = Peering {
+                    id: self.text("id").into(),
+                    vpcs: vec![self.text("vpc_a").into(), self.text("vpc_b").into()],
+                };
                 if p.vpcs[0] == p.vpcs[1] {
                     errs.push(err(format!("peerings[{i}].vpcs"), "a peering joins two different VPCs".to_string()));
                 }
@@ -617,7 +627,7 @@ impl Form {
             }
             ObjectKind::Ccn => {
                 let i = index_or_end(plan.ccns.iter().map(|c| c.id.as_str()), orig);
-                place(&mut plan.ccns, i, Ccn { id: self.text("id"), vpcs: self.list("vpcs") });
+                place(&mut plan.ccns, i, Ccn { id: self.text("id").into(), vpcs: self.list("vpcs") });
             }
             ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => {
                 let sg = self.kind == ObjectKind::SecurityGroup;
@@ -633,10 +643,10 @@ impl Form {
                 let ingress = rules(&self.ingress, "ingress", errs);
                 let egress = rules(&self.egress, "egress", errs);
                 if sg {
-                    let g = SecurityGroup { id: self.text("id"), name: self.text("name"), ingress, egress };
+                    let g = SecurityGroup { id: self.text("id").into(), name: self.text("name"), ingress, egress };
                     place(&mut plan.security_groups, i, g);
                 } else {
-                    let a = NetworkAcl { id: self.text("id"), name: self.text("name"), ingress, egress };
+                    let a = NetworkAcl { id: self.text("id").into(), name: self.text("name"), ingress, egress };
                     place(&mut plan.network_acls, i, a);
                 }
             }
@@ -645,9 +655,9 @@ impl Form {
                 let p = format!("terminal_connections[{i}]");
                 if let Some(ip) = parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip) {
                     let t = TerminalConnection {
-                        id: self.text("id"),
-                        target: self.text("target"),
-                        vpc: self.text("vpc"),
+                        id: self.text("id").into(),
+                        target: self.text("target").into(),
+                        vpc: self.text("vpc").into(),
                         ip,
                     };
                     place(&mut plan.terminal_connections, i, t);
@@ -800,9 +810,9 @@ fn put_child<T>(
 fn contained_ids(plan: &Plan, id: &str) -> HashSet<String> {
     let mut out = HashSet::from([id.to_string()]);
     if let Some(v) = plan.vpc(id) {
-        out.extend(v.subnets.iter().map(|s| s.id.clone()));
-        out.extend(v.resources.iter().map(|r| r.id.clone()));
-        out.extend(v.gateways.iter().map(|g| g.id.clone()));
+        out.extend(v.subnets.iter().map(|s| s.id.to_string()));
+        out.extend(v.resources.iter().map(|r| r.id.to_string()));
+        out.extend(v.gateways.iter().map(|g| g.id.to_string()));
     }
     out
 }
@@ -828,7 +838,7 @@ pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
     if !exists {
         return Err(vec![err(".".to_string(), format!("{id} is not in the plan"))]);
     }
-    let g = |s: &String| gone.contains(s);
+    let g = |s: &str| gone.contains(s);
     let mut p = plan.clone();
     p.classic.retain(|c| !g(&c.id));
     p.vpcs.retain(|v| !g(&v.id));
@@ -837,7 +847,7 @@ pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
         v.resources.retain(|r| !g(&r.id));
         v.gateways.retain(|x| !g(&x.id));
         for s in v.subnets.iter_mut() {
-            if s.acl.as_ref().is_some_and(g) {
+            if s.acl.as_ref().is_some_and(|a| g(a)) {
                 s.acl = None;
             }
         }
@@ -850,7 +860,7 @@ pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
         c.backends.retain(|b| !g(b));
         c.security_groups.retain(|b| !g(b));
     }
-    p.peerings.retain(|x| !g(&x.id) && !x.vpcs.iter().any(g));
+    p.peerings.retain(|x| !g(&x.id) && !x.vpcs.iter().any(|x| g(x)));
     p.ccns.retain(|x| !g(&x.id));
     for c in p.ccns.iter_mut() {
         c.vpcs.retain(|v| !g(v));

@@ -233,9 +233,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         pos.insert(c.id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         let link = links.get(c.id.as_str());
         d.nodes.push(Node {
-            id: c.id.clone(),
+            id: c.id.to_string(),
             kind: NodeKind::Classic(c.kind),
-            label: c.id.clone(),
+            label: c.id.to_string(),
             detail: tile_detail(&c.ip.to_string(), &c.name, c.state),
             x,
             y,
@@ -317,9 +317,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                     );
                     pos.insert(r.id.as_str(), (x, ty, RES_TILE_W, TILE_H));
                     inner_nodes.push(Node {
-                        id: r.id.clone(),
+                        id: r.id.to_string(),
                         kind: NodeKind::Resource(r.kind),
-                        label: r.id.clone(),
+                        label: r.id.to_string(),
                         detail: tile_detail(&r.ip.to_string(), &r.name, r.state),
                         x,
                         y: ty,
@@ -356,9 +356,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 let in_assistant = !v.cidr.covers(&s.cidr);
                 pos.insert(s.id.as_str(), (sx, inner_y, VPC_W - 2 * PAD, SUBNET_HEADER_H));
                 inner_regions.push(Region {
-                    id: s.id.clone(),
+                    id: s.id.to_string(),
                     kind: RegionKind::Subnet,
-                    label: if s.name.is_empty() { s.id.clone() } else { format!("{} · {}", s.name, s.id) },
+                    label: if s.name.is_empty() { s.id.to_string() } else { format!("{} · {}", s.name, s.id) },
                     detail: format!(
                         "{}{}{}{}",
                         s.cidr,
@@ -385,9 +385,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                     );
                     pos.insert(g.id.as_str(), (x, gy, GW_TILE_W, GW_TILE_H));
                     inner_nodes.push(Node {
-                        id: g.id.clone(),
+                        id: g.id.to_string(),
                         kind: NodeKind::Gateway(g.kind),
-                        label: g.id.clone(),
+                        label: g.id.to_string(),
                         detail: g.kind.label().to_string(),
                         x,
                         y: gy,
@@ -406,9 +406,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         }
         let h = (inner_y - top + if collapsed { 0 } else { PAD / 2 }).max(HEADER_H);
         d.regions.push(Region {
-            id: v.id.clone(),
+            id: v.id.to_string(),
             kind: RegionKind::Vpc,
-            label: if v.name.is_empty() { v.id.clone() } else { format!("{} · {}", v.name, v.id) },
+            label: if v.name.is_empty() { v.id.to_string() } else { format!("{} · {}", v.name, v.id) },
             detail,
             x: VPC_X,
             y: top,
@@ -434,8 +434,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         match pos.get(l.instance.as_str()) {
             Some(&(_, ty, _, h)) => d.edges.push(Edge {
                 kind: EdgeKind::Link,
-                from: l.instance.clone(),
-                to: l.vpc.clone(),
+                from: l.instance.to_string(),
+                to: l.vpc.to_string(),
                 label: if valid { String::new() } else { "invalid".into() },
                 x1: MARGIN + CLASSIC_W,
                 y1: ty + h / 2,
@@ -475,8 +475,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         };
         d.edges.push(Edge {
             kind: EdgeKind::Terminal,
-            from: t.target.clone(),
-            to: t.vpc.clone(),
+            from: t.target.to_string(),
+            to: t.vpc.to_string(),
             label: format!("{} → {}", t.id, t.ip),
             x1: MARGIN + CLASSIC_W,
             y1: ty + h / 2,

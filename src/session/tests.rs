@@ -519,12 +519,12 @@ fn two_thousand_cvms_draw_as_aggregates_and_lists_stay_paged() {
     let base = p.classic[0].clone();
     for i in 0..2000u32 {
         let mut c = base.clone();
-        c.id = format!("ins-bulk{i}");
+        c.id = format!("ins-bulk{i}").into();
         c.name = String::new();
         c.ip = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 70, 0, 1)) + i);
         p.classic.push(c);
         if i < 90 {
-            p.links.push(Link { instance: format!("ins-bulk{i}"), vpc: "vpc-dev".into(), ip: None });
+            p.links.push(Link { instance: format!("ins-bulk{i}").into(), vpc: "vpc-dev".into(), ip: None });
         }
     }
     let hidden_dev_links = p
@@ -744,13 +744,13 @@ fn every_kind_has_a_form_that_opens_on_its_objects() {
     let samples = [
         (ObjectKind::Classic, "ins-web01".to_string()),
         (ObjectKind::Vpc, "vpc-prod".to_string()),
-        (ObjectKind::Subnet, p.vpcs[0].subnets[0].id.clone()),
-        (ObjectKind::Resource, p.vpcs[0].resources[0].id.clone()),
-        (ObjectKind::Gateway, p.vpcs[0].gateways[0].id.clone()),
-        (ObjectKind::Peering, p.peerings[0].id.clone()),
-        (ObjectKind::SecurityGroup, p.security_groups[0].id.clone()),
-        (ObjectKind::NetworkAcl, p.network_acls[0].id.clone()),
-        (ObjectKind::TerminalConnection, p.terminal_connections[0].id.clone()),
+        (ObjectKind::Subnet, p.vpcs[0].subnets[0].id.to_string()),
+        (ObjectKind::Resource, p.vpcs[0].resources[0].id.to_string()),
+        (ObjectKind::Gateway, p.vpcs[0].gateways[0].id.to_string()),
+        (ObjectKind::Peering, p.peerings[0].id.to_string()),
+        (ObjectKind::SecurityGroup, p.security_groups[0].id.to_string()),
+        (ObjectKind::NetworkAcl, p.network_acls[0].id.to_string()),
+        (ObjectKind::TerminalConnection, p.terminal_connections[0].id.to_string()),
         (ObjectKind::Expectation, "0".to_string()),
     ];
     for (kind, id) in samples {
@@ -762,7 +762,9 @@ fn every_kind_has_a_form_that_opens_on_its_objects() {
         }
     }
     let mut with_ccn = example();
-    with_ccn.ccns.push(crate::domain::model::Ccn { id: "ccn-1".into(), vpcs: ids(&["vpc-prod", "vpc-dev"]) });
+    with_ccn
+        .ccns
+        .push(crate::domain::model::Ccn { id: "ccn-1".into(), vpcs: vec!["vpc-prod".into(), "vpc-dev".into()] });
     let f = Form::edit(ObjectKind::Ccn, &with_ccn, "ccn-1").expect("ccn form");
     assert_eq!(f.apply(&with_ccn).as_ref(), Ok(&with_ccn));
 }
@@ -777,7 +779,7 @@ fn a_huge_plan_opens_with_its_vpcs_collapsed_and_expands_on_demand() {
     let vm = s.view();
     assert!(vm.diagram.regions.iter().filter(|r| r.kind == RegionKind::Vpc).all(|r| r.collapsed));
     assert!(vm.diagram.nodes.len() <= DIAGRAM_PAGE + 1, "{}", vm.diagram.nodes.len());
-    s.update(Action::ToggleCollapsed(first.clone()));
+    s.update(Action::ToggleCollapsed(first.to_string()));
     assert!(s.view().diagram.regions.iter().any(|r| r.id == first && !r.collapsed));
     // The example is small: nothing collapsed.
     assert!(session().view().diagram.regions.iter().all(|r| !r.collapsed));

@@ -50,7 +50,7 @@ pub fn Workbench() -> Html {
     let tab = use_state(|| Tab::Selection);
     {
         let tab = tab.clone();
-        use_effect_with(vm.selected.as_ref().map(|s| s.id.clone()), move |sel| {
+        use_effect_with(vm.selected.as_ref().map(|s| s.id.to_string()), move |sel| {
             if sel.is_some() {
                 tab.set(Tab::Selection);
             }
@@ -105,7 +105,7 @@ pub fn Workbench() -> Html {
                 {
                     match *tab {
                         // Keyed by the selection: the "Link to…" choice starts afresh for each object.
-                        Tab::Selection => html! { <SelectionPanel key={vm.selected.as_ref().map(|s| s.id.clone()).unwrap_or_default()} /> },
+                        Tab::Selection => html! { <SelectionPanel key={vm.selected.as_ref().map(|s| s.id.to_string()).unwrap_or_default()} /> },
                         Tab::Links => html! { <LinksPanel /> },
                         Tab::Reach => html! { <ReachPanel /> },
                         Tab::Draw => html! { <draw::DrawPanel /> },
@@ -175,7 +175,7 @@ fn SelectionPanel() -> Html {
             vm.try_answer
                 .as_ref()
                 .filter(|t| t.instances == [id.clone()])
-                .map(|t| t.vpc.clone())
+                .map(|t| t.vpc.to_string())
                 .or_else(|| vm.vpcs.first().map(|v| v.0.clone()))
                 .unwrap_or_default()
         };
@@ -322,8 +322,8 @@ fn LinksPanel() -> Html {
         dispatcher(&store, |e: InputEvent| Action::Search(e.target_unchecked_into::<HtmlInputElement>().value()));
     let ontoggle = dispatcher(&store, Action::ToggleCheck);
     let onmore = dispatcher(&store, |_: MouseEvent| Action::ShowMoreList);
-    let checked_linked: Vec<String> = b.linked.iter().filter(|r| r.checked).map(|r| r.id.clone()).collect();
-    let checked_other: Vec<String> = b.candidates.iter().filter(|r| r.checked).map(|r| r.id.clone()).collect();
+    let checked_linked: Vec<String> = b.linked.iter().filter(|r| r.checked).map(|r| r.id.to_string()).collect();
+    let checked_other: Vec<String> = b.candidates.iter().filter(|r| r.checked).map(|r| r.id.to_string()).collect();
     let vpc = b.vpc.clone();
     let onunlink = {
         let (vpc, ids) = (vpc.clone(), checked_linked.clone());
@@ -338,7 +338,7 @@ fn LinksPanel() -> Html {
         dispatcher(&store, move |_: MouseEvent| Action::Link { vpc: vpc.clone(), instances: ids.clone() })
     };
     let all = |rows: &[BulkRow], on: bool| {
-        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
         let keep: Vec<String> = b.checked.iter().filter(|c| !ids.contains(c)).cloned().collect();
         dispatcher(&store, move |_: Event| {
             let mut next = keep.clone();

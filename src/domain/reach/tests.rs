@@ -647,7 +647,7 @@ pub(crate) fn big_plan() -> Plan {
             description: String::new(),
         });
         plan.security_groups.push(SecurityGroup {
-            id: format!("sg-{g}"),
+            id: format!("sg-{g}").into(),
             name: String::new(),
             ingress: list.clone(),
             egress: list,
@@ -661,7 +661,7 @@ pub(crate) fn big_plan() -> Plan {
     });
     for v in 0..20 {
         let mut vpc = Vpc {
-            id: format!("vpc-{v}"),
+            id: format!("vpc-{v}").into(),
             name: String::new(),
             region: "ap-guangzhou".into(),
             cidr: cidr(format!("10.{v}.0.0/16")),
@@ -672,22 +672,22 @@ pub(crate) fn big_plan() -> Plan {
         };
         for s in 0..10 {
             vpc.subnets.push(Subnet {
-                id: format!("subnet-{v}-{s}"),
+                id: format!("subnet-{v}-{s}").into(),
                 name: String::new(),
                 cidr: cidr(format!("10.{v}.{s}.0/24")),
-                zone: String::new(),
+                zone: Name::default(),
                 acl: Some("acl-all".into()),
             });
         }
         for r in 0..250 {
             vpc.resources.push(Resource {
-                id: format!("ins-{v}-{r}"),
+                id: format!("ins-{v}-{r}").into(),
                 kind: Kind::Cvm,
                 name: String::new(),
-                subnet: format!("subnet-{v}-{}", r % 10),
+                subnet: format!("subnet-{v}-{}", r % 10).into(),
                 ip: format!("10.{v}.{}.{}", r % 10, 10 + r / 10).parse().unwrap(),
                 state: State::Running,
-                security_groups: vec![format!("sg-{}", r % 200), format!("sg-{}", (r + 1) % 200)],
+                security_groups: vec![format!("sg-{}", r % 200).into(), format!("sg-{}", (r + 1) % 200).into()],
                 backends: Vec::new(),
             });
         }
@@ -696,21 +696,23 @@ pub(crate) fn big_plan() -> Plan {
     for c in 0..2000 {
         let id = format!("ins-c{c}");
         plan.classic.push(ClassicInstance {
-            id: id.clone(),
+            id: id.clone().into(),
             kind: Kind::Cvm,
             name: String::new(),
             region: "ap-guangzhou".into(),
-            zone: String::new(),
+            zone: Name::default(),
             ip: format!("10.66.{}.{}", c / 250, c % 250 + 1).parse().unwrap(),
             state: State::Running,
-            security_groups: vec![format!("sg-{}", c % 200)],
+            security_groups: vec![format!("sg-{}", c % 200).into()],
             backends: Vec::new(),
         });
-        plan.links.push(Link { instance: id, vpc: format!("vpc-{}", c % 20), ip: None });
+        plan.links.push(Link { instance: id.into(), vpc: format!("vpc-{}", c % 20).into(), ip: None });
     }
     for p in 0..10 {
-        plan.peerings
-            .push(Peering { id: format!("pcx-{p}"), vpcs: vec![format!("vpc-{p}"), format!("vpc-{}", p + 10)] });
+        plan.peerings.push(Peering {
+            id: format!("pcx-{p}").into(),
+            vpcs: vec![format!("vpc-{p}").into(), format!("vpc-{}", p + 10).into()],
+        });
     }
     plan
 }
@@ -742,27 +744,27 @@ fn a_large_plan_answers_every_question() {
 fn every_endpoint(plan: &Plan) -> Vec<Endpoint> {
     let mut ids: Vec<String> = Vec::new();
     let mut ips: Vec<Ipv4Addr> = Vec::new();
-    ids.extend(plan.network_acls.iter().map(|a| a.id.clone()));
-    ids.extend(plan.security_groups.iter().map(|g| g.id.clone()));
+    ids.extend(plan.network_acls.iter().map(|a| a.id.to_string()));
+    ids.extend(plan.security_groups.iter().map(|g| g.id.to_string()));
     for c in &plan.classic {
-        ids.push(c.id.clone());
+        ids.push(c.id.to_string());
         ips.push(c.ip);
     }
     for v in &plan.vpcs {
-        ids.push(v.id.clone());
-        ids.extend(v.subnets.iter().map(|s| s.id.clone()));
-        ids.extend(v.gateways.iter().map(|g| g.id.clone()));
+        ids.push(v.id.to_string());
+        ids.extend(v.subnets.iter().map(|s| s.id.to_string()));
+        ids.extend(v.gateways.iter().map(|g| g.id.to_string()));
         for r in &v.resources {
-            ids.push(r.id.clone());
+            ids.push(r.id.to_string());
             ips.push(r.ip);
         }
         // A free address of every subnet.
         ips.extend(v.subnets.iter().map(|s| Ipv4Addr::from(u32::from(s.cidr.network()) + 200)));
     }
-    ids.extend(plan.peerings.iter().map(|p| p.id.clone()));
-    ids.extend(plan.ccns.iter().map(|c| c.id.clone()));
+    ids.extend(plan.peerings.iter().map(|p| p.id.to_string()));
+    ids.extend(plan.ccns.iter().map(|c| c.id.to_string()));
     for t in &plan.terminal_connections {
-        ids.push(t.id.clone());
+        ids.push(t.id.to_string());
         ips.push(t.ip);
     }
     ids.push("ins-nowhere".into());

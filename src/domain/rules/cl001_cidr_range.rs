@@ -35,7 +35,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let ins: Vec<&str> = live.iter().map(|(l, _)| l.instance.as_str()).collect();
-        let mut objects = vec![v.id.clone()];
+        let mut objects = vec![v.id.to_string()];
         objects.extend(ins.iter().map(|s| s.to_string()));
         let msg = format!(
             "{}'s CIDR {} is outside {RANGE}, so it cannot have its {} ({})",

@@ -29,7 +29,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let n = ctx.live_links(&v.id).len();
         if n > limit {
             let msg = format!("{} has {n} linked classic CVMs; the limit is {limit}", v.id);
-            out.push(INFO.finding(vec![v.id.clone()], msg));
+            out.push(INFO.finding(vec![v.id.to_string()], msg));
         }
     }
 }

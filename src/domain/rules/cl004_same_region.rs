@@ -29,7 +29,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 "{} is in {} but {} is in {}: a classic CVM links only to a VPC of its own region",
                 c.id, c.region, v.id, v.region
             );
-            out.push(INFO.finding(vec![c.id.clone(), v.id.clone()], msg));
+            out.push(INFO.finding(vec![c.id.to_string(), v.id.to_string()], msg));
         }
     }
 }

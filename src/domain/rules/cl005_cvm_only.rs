@@ -41,7 +41,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             c.kind.label(),
             l.vpc
         );
-        out.push(INFO.finding(vec![c.id.clone(), l.vpc.clone()], msg));
+        out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
     }
 }
 

@@ -56,7 +56,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             c.id,
             c.kind.label()
         );
-        let mut objects = vec![c.id.clone()];
+        let mut objects = vec![c.id.to_string()];
         objects.extend(missing.iter().map(|s| s.to_string()));
         out.push(INFO.finding(objects, msg));
     }

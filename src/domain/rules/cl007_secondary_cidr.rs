@@ -38,7 +38,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             count(hits.len(), "resource", "resources"),
             id_list(&hits)
         );
-        let mut objects = vec![v.id.clone()];
+        let mut objects = vec![v.id.to_string()];
         objects.extend(hits.iter().map(|s| s.to_string()));
         out.push(INFO.finding(objects, msg));
     }

@@ -41,7 +41,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 "{}'s IP {} lies inside {}'s CIDR {block}{also}: linked, it collides with the VPC's own addresses",
                 c.id, c.ip, v.id
             );
-            let mut objects = vec![c.id.clone(), v.id.clone()];
+            let mut objects = vec![c.id.to_string(), v.id.to_string()];
             objects.extend(others.iter().map(|s| s.to_string()));
             out.push(INFO.finding(objects, msg));
         }

@@ -37,7 +37,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                  linked to that VPC",
                 r.id, v.id, v.id
             );
-            out.push(INFO.finding(vec![r.id.clone(), b.clone(), v.id.clone()], msg));
+            out.push(INFO.finding(vec![r.id.to_string(), b.to_string(), v.id.to_string()], msg));
         }
     }
 }

@@ -36,7 +36,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                      it and attach it again",
                     c.id, l.vpc, c.ip
                 );
-                out.push(INFO.finding(vec![c.id.clone(), l.vpc.clone()], msg));
+                out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
             }
             _ => {}
         }

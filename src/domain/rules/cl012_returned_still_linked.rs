@@ -32,7 +32,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 "{} was returned, so its link to {} was removed automatically: remove the link from the plan",
                 c.id, l.vpc
             );
-            out.push(INFO.finding(vec![c.id.clone(), l.vpc.clone()], msg));
+            out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
         }
     }
 }

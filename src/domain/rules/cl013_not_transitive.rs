@@ -50,7 +50,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             id_list(&ins),
             id_list(&exits)
         );
-        let mut objects = vec![v.id.clone()];
+        let mut objects = vec![v.id.to_string()];
         objects.extend(exits.iter().map(|s| s.to_string()));
         out.push(INFO.finding(objects, msg));
     }

@@ -37,7 +37,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             c.id,
             c.kind.label()
         );
-        out.push(INFO.finding(vec![t.id.clone(), c.id.clone()], msg));
+        out.push(INFO.finding(vec![t.id.to_string(), c.id.to_string()], msg));
     }
 }
 

@@ -29,7 +29,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 "{} maps {} ({}) into {} ({}): terminal connections do not cross regions",
                 t.id, c.id, c.region, v.id, v.region
             );
-            out.push(INFO.finding(vec![t.id.clone(), c.id.clone(), v.id.clone()], msg));
+            out.push(INFO.finding(vec![t.id.to_string(), c.id.to_string(), v.id.to_string()], msg));
         }
     }
 }

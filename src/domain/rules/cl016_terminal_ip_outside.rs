@@ -34,7 +34,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             cidrs.push_str(&a.to_string());
         }
         let msg = format!("{}'s IP {} is outside {}'s CIDRs ({cidrs})", t.id, t.ip, v.id);
-        out.push(INFO.finding(vec![t.id.clone(), v.id.clone()], msg));
+        out.push(INFO.finding(vec![t.id.to_string(), v.id.to_string()], msg));
     }
 }
 

@@ -29,7 +29,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let msg = format!("{}'s IP {} in {} is already used by {}", t.id, t.ip, t.vpc, others.join(", "));
-        let mut objects = vec![t.id.clone()];
+        let mut objects = vec![t.id.to_string()];
         objects.extend(others.iter().map(|s| s.to_string()));
         out.push(INFO.finding(objects, msg));
     }

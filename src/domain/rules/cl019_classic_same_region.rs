@@ -31,7 +31,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "{} ({}) binds {} ({}): classic instances interconnect only within one region",
                     lb.id, lb.region, c.id, c.region
                 );
-                out.push(INFO.finding(vec![lb.id.clone(), c.id.clone()], msg));
+                out.push(INFO.finding(vec![lb.id.to_string(), c.id.to_string()], msg));
             }
         }
     }

@@ -4,6 +4,7 @@ use super::cl009_clb_binds_linked_cvm::linked_to;
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::model::Kind;
+use crate::domain::model::Name;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL020",
@@ -76,9 +77,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The backends that are classic instances and those that are VPC resources (unknown IDs are left out).
-fn split<'b>(ctx: &Context<'_>, backends: &'b [String]) -> (Vec<&'b str>, Vec<&'b str>) {
-    let classic = backends.iter().filter(|b| ctx.classic(b).is_some()).map(String::as_str).collect();
-    let vpc = backends.iter().filter(|b| ctx.resource(b).is_some()).map(String::as_str).collect();
+fn split<'b>(ctx: &Context<'_>, backends: &'b [Name]) -> (Vec<&'b str>, Vec<&'b str>) {
+    let classic = backends.iter().filter(|b| ctx.classic(b).is_some()).map(Name::as_str).collect();
+    let vpc = backends.iter().filter(|b| ctx.resource(b).is_some()).map(Name::as_str).collect();
     (classic, vpc)
 }
 

@@ -49,7 +49,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             v.region,
             id_list(ins)
         );
-        out.push(INFO.finding(vec![v.id.clone()], msg));
+        out.push(INFO.finding(vec![v.id.to_string()], msg));
     }
 }
 
