@@ -145,11 +145,7 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
 pub fn calls(old: Option<&Plan>, new: &Plan) -> Vec<Call> {
     let c = link_changes(old, new);
     let region_of = |vpc: &str| -> String {
-        new.vpc(vpc)
-            .or_else(|| old.and_then(|p| p.vpc(vpc)))
-            .map(|v| v.region.to_string())
-            .unwrap_or_default()
-            .to_string()
+        new.vpc(vpc).or_else(|| old.and_then(|p| p.vpc(vpc))).map(|v| v.region.to_string()).unwrap_or_default()
     };
     let mut out = Vec::new();
     for (action, set) in [(CallAction::DetachClassicLinkVpc, &c.detach), (CallAction::AttachClassicLinkVpc, &c.attach)]

@@ -386,7 +386,7 @@ impl Form {
                     ("name", s.name.clone()),
                     ("cidr", s.cidr.to_string()),
                     ("zone", s.zone.to_string()),
-                    ("acl", s.acl.clone().unwrap_or_default().to_string()),
+                    ("acl", s.acl.as_deref().unwrap_or_default().to_string()),
                 ]);
             }
             ObjectKind::Resource => {
@@ -417,8 +417,8 @@ impl Form {
                 let p = plan.peerings.iter().find(|p| p.id == id)?;
                 form.fill(&[
                     ("id", p.id.to_string()),
-                    ("vpc_a", p.vpcs.first().cloned().unwrap_or_default().to_string()),
-                    ("vpc_b", p.vpcs.get(1).cloned().unwrap_or_default().to_string()),
+                    ("vpc_a", p.vpcs.first().map(Name::to_string).unwrap_or_default()),
+                    ("vpc_b", p.vpcs.get(1).map(Name::to_string).unwrap_or_default()),
                 ]);
             }
             ObjectKind::Ccn => {
