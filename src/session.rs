@@ -49,6 +49,9 @@ pub enum Action {
     ImportJson(String),
     /// Opens an encoded share string (see [`share::encode_share`]), undoable like an import.
     OpenShare(String),
+    /// Reports that the autosaved plan could not be read (say, a newer version's plan, or storage damaged): its errors
+    /// are listed as an import's would be; the plan does not change.
+    AutosaveUnreadable(Vec<PlanError>),
     /// Opens a share link's plan (already decoded) over the current plan, undoable: Undo returns to the plan it
     /// replaced (the first load opens the autosave first, so that a link does not take the user's work away).
     OpenShared(Plan),
@@ -471,6 +474,15 @@ impl Session {
                     Effect::Refused
                 }
             },
+            Action::AutosaveUnreadable(errors) => {
+                let first = errors.first().map(|e| format!(" ({}: {})", e.path, e.message)).unwrap_or_default();
+                self.import_errors = errors;
+                self.notice = Some(Notice::error(format!(
+                    "The autosaved plan could not be read{first}. This browser keeps it: Import offers to open it \
+                     and lists every error"
+                )));
+                Effect::Refused
+            }
             Action::OpenShared(plan) => {
                 self.import_errors.clear();
                 self.set_plan(plan);

@@ -286,6 +286,20 @@ fn a_shared_plan_opens_over_the_users_plan_and_undo_brings_that_back() {
 }
 
 #[test]
+fn an_unreadable_autosave_is_reported_with_its_errors_and_the_plan_stays() {
+    let mut s = session();
+    let plan = s.plan().clone();
+    let newer = s.export_json().replacen("\"version\": 1", "\"version\": 2", 1);
+    let errors = import(&newer).expect_err("a version-2 plan").errors;
+    assert_eq!(s.update(Action::AutosaveUnreadable(errors.clone())), Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Error);
+    assert!(notice.text.contains(&format!("({}: {})", errors[0].path, errors[0].message)), "{}", notice.text);
+    assert_eq!(s.view().import_errors, errors);
+}
+
+#[test]
 fn a_kept_plans_name_is_read_without_importing_it() {
     assert_eq!(plan_name(&session().export_json()).as_deref(), Some(session().plan().name.as_str()));
     assert_eq!(plan_name(r#"{"format": "classiclink-plan", "version": 1}"#).as_deref(), Some(""));

@@ -13,7 +13,8 @@ use yew::prelude::*;
 
 /// The local storage key of the autosave.
 pub const AUTOSAVE_KEY: &str = "classiclink.plan";
-/// The local storage key of the plan a share link replaced on opening (see [`first_load`]).
+/// The local storage key of a plan kept aside on first load (see [`first_load`]): the autosave a share link opened
+/// over, or one this build could not read.
 pub const KEPT_KEY: &str = "classiclink.plan.kept";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
@@ -66,24 +67,37 @@ fn autosaved() -> Option<String> {
     LocalStorage::raw().get_item(AUTOSAVE_KEY).ok().flatten()
 }
 
-/// The plan JSON kept when a share link replaced the autosaved plan, if any.
+/// The plan JSON this browser kept aside (see [`KEPT_KEY`]), if any.
 pub fn kept() -> Option<String> {
     LocalStorage::raw().get_item(KEPT_KEY).ok().flatten()
 }
 
-/// Opens the share link's plan, else the autosave, else the example. A share link opens over the autosaved plan,
-/// which stays one undo away and is kept under [`KEPT_KEY`].
+fn keep(json: &str) {
+    let _ = LocalStorage::raw().set_item(KEPT_KEY, json);
+}
+
+/// Opens the share link's plan, else the autosave, else the example.
+///
+/// The autosave is never overwritten unread: a share link opens over it, so that Undo brings it back, and it is kept
+/// under [`KEPT_KEY`]; an autosave this build cannot read (a newer version's plan, damaged storage) is kept there
+/// too, with a notice. The import panel offers the kept plan.
 pub fn first_load(store: StoreHandle) {
+    let own = autosaved().and_then(|text| match import(&text) {
+        Ok(plan) => Some((plan, text)),
+        Err(e) => {
+            keep(&text);
+            store.dispatch(Action::AutosaveUnreadable(e.errors));
+            None
+        }
+    });
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     if let Some(result) = plan_from_fragment(&hash) {
         // The link has been read: drop it from the address so that a reload shows the autosave of later edits.
         clear_fragment();
         if let Ok(plan) = result {
-            // The user's own autosaved work is not dropped for the link: it is opened first, so that Undo brings it
-            // back, and kept in local storage until another link replaces it (the import panel reopens it).
-            match autosaved().and_then(|text| Some((import(&text).ok()?, text))) {
+            match own {
                 Some((own, text)) if own != plan => {
-                    let _ = LocalStorage::raw().set_item(KEPT_KEY, &text);
+                    keep(&text);
                     store.dispatch(Action::Open(own));
                     store.dispatch(Action::OpenShared(plan));
                 }
@@ -95,7 +109,7 @@ pub fn first_load(store: StoreHandle) {
         let encoded = hash.trim_start_matches('#').split('&').find_map(|p| p.strip_prefix(FRAGMENT_KEY));
         store.dispatch(Action::OpenShare(encoded.unwrap_or_default().to_string()));
     }
-    if let Some(Ok(plan)) = autosaved().map(|t| import(&t)) {
+    if let Some((plan, _)) = own {
         store.dispatch(Action::Open(plan));
         return;
     }

@@ -79,18 +79,19 @@ fn ImportPanel() -> Html {
         let store = store.clone();
         Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
     });
-    // The plan a share link replaced on opening, read once per opening of the panel.
+    // The plan kept aside on first load (see `browser::first_load`), read once per opening of the panel.
     let kept = use_memo((), |_| browser::kept().map(|text| (plan_name(&text), text)));
     let kept = kept.as_ref().as_ref().map(|(name, text)| {
         let name = match name.as_deref() {
-            Some("") | None => "an unnamed plan".to_string(),
+            Some("") => "an unnamed plan".to_string(),
             Some(n) => format!("\u{201c}{n}\u{201d}"),
+            None => "text that is not plan JSON".to_string(),
         };
         let text = text.clone();
         let onopen = dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.clone()));
         html! {
             <div class="row" data-testid="kept">
-                <span data-testid="kept-name">{ format!("Kept when a share link replaced it: {name}") }</span>
+                <span data-testid="kept-name">{ format!("Kept aside in this browser (opened over by a share link, or unreadable here): {name}") }</span>
                 <button data-testid="kept-open" onclick={onopen}>{ "Open it" }</button>
             </div>
         }

@@ -144,6 +144,12 @@ class Scenario:
         elsewhere = Driver(os.path.join(self.home, "profile-b"))
         try:
             self.step("the share link opens the same plan in another browser", self.open_share, elsewhere, share)
+            self.step(
+                "an autosave this build cannot read is reported and kept, not overwritten",
+                self.unreadable_autosave,
+                elsewhere,
+                exported,
+            )
         finally:
             elsewhere.quit()
         self.server.shutdown()
@@ -261,6 +267,30 @@ class Scenario:
         assert own in kept, kept
         click(d, tid("kept-open"))
         wait_value(d, tid("plan-name"), own)
+
+    def unreadable_autosave(self, d, plan):
+        # A plan from a newer version of the planner, as this build finds it in local storage.
+        newer = json.loads(json.dumps(plan))
+        newer["version"], newer["name"] = 2, "From a newer version"
+        text = json.dumps(newer)
+        # The shared plan's own autosave first, so that no pending save runs over the text as the page reloads.
+        wait_autosaved(d, "Re-imported plan")
+        d.script("localStorage.setItem('classiclink.plan', arguments[0]);", text)
+        d.refresh()
+        wait_value(d, tid("plan-name"), EXAMPLE_NAME, timeout=60)
+        notice = d.find(tid("notice-text")).text
+        assert "could not be read (version: unknown version 2" in notice, notice
+        assert d.script("return localStorage.getItem('classiclink.plan.kept');") == text
+        # The example opened instead is autosaved; the unreadable plan stays kept, and the import panel offers it.
+        wait_autosaved(d, EXAMPLE_NAME)
+        click(d, tid("import-open"))
+        kept = d.wait_css(tid("kept-name")).text
+        assert "From a newer version" in kept, kept
+        click(d, tid("kept-open"))
+        d.wait_css(tid("import-error"))
+        paths = [e.attr("data-path") for e in d.find_all(tid("import-error"))]
+        assert paths == ["version"], paths
+        assert value_of(d, tid("plan-name")) == EXAMPLE_NAME
 
     def reload(self, d):
         d.refresh()
