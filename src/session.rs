@@ -477,11 +477,13 @@ impl Session {
             Action::AutosaveUnreadable(errors) => {
                 let first = errors.first().map(|e| format!(" ({}: {})", e.path, e.message)).unwrap_or_default();
                 self.import_errors = errors;
-                self.notice = Some(Notice::error(format!(
-                    "The autosaved plan could not be read{first}. This browser keeps it: Import offers to open it \
-                     and lists every error"
-                )));
-                Effect::Refused
+                // A note rather than a refusal: nothing the user did was refused.
+                let text = format!(
+                    "The autosaved plan could not be read{first}. This browser keeps it: Import offers to open it and \
+                     lists every error"
+                );
+                self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
+                Effect::Nothing
             }
             Action::OpenShared(plan) => {
                 self.import_errors.clear();
