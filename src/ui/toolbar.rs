@@ -89,10 +89,11 @@ fn ImportPanel() -> Html {
         };
         let text = text.clone();
         let onopen = dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.clone()));
+        let what = format!("Kept aside in this browser (opened over by a share link, or unreadable here): {name}");
         html! {
             <div class="row" data-testid="kept">
-                <span data-testid="kept-name">{ format!("Kept aside in this browser (opened over by a share link, or unreadable here): {name}") }</span>
-                <button data-testid="kept-open" onclick={onopen}>{ "Open it" }</button>
+                <span id="kept-name" data-testid="kept-name">{ what }</span>
+                <button data-testid="kept-open" aria-describedby="kept-name" onclick={onopen}>{ "Open it" }</button>
             </div>
         }
     });
