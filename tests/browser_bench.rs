@@ -113,6 +113,16 @@ fn session_edit_latency_at_scale_1() {
     storage.remove_item(key).expect("removable");
     console_log!("autosave after an edit (scale 1): plan as JSON {}", summary(&mut exports).replace("edits", "runs"));
     console_log!("  then the local storage write {}", summary(&mut writes).replace("edits", "runs"));
+
+    // What the open share panel does once changes pause: the plan compressed into a link.
+    let mut shares = Vec::new();
+    for _ in 0..5 {
+        let t = now();
+        let fragment = s.share_fragment();
+        shares.push(now() - t);
+        assert!(fragment.starts_with("plan="));
+    }
+    console_log!("share link (scale 1): {}", summary(&mut shares).replace("edits", "runs"));
 }
 
 /// Opening each Tools page against a baseline (the plan before 50 CVMs were unlinked): the time from the click's

@@ -18,7 +18,9 @@ pub const MAX_INFLATED: usize = 16 * 1024 * 1024;
 /// The plan, deflated and base64url-encoded (no `#plan=` prefix).
 pub fn encode_share(plan: &Plan) -> String {
     let json = plan.to_json_compact();
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    // Level 6, deflate's default: at Tencent's largest scale it takes two thirds of level 9's time (21 ms against 33
+    // ms natively, in the size-optimised build) for a link 1.5% longer.
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
     URL_SAFE_NO_PAD.encode(packed)
 }
 
