@@ -41,6 +41,9 @@ pub fn use_text_file_input(done: Callback<String>) -> Callback<Event> {
 /// and store, so a run of edits is saved once, when it pauses, rather than after every edit.
 pub const AUTOSAVE_DELAY_MS: u32 = 800;
 
+/// How long the open share panel waits after a change before it makes the link again (see `toolbar::SharePanel`).
+pub const SHARE_DELAY_MS: u32 = 400;
+
 /// Saves the plan JSON in local storage.
 pub fn autosave(json: &str) {
     let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, json);

@@ -180,20 +180,41 @@ fn ExportPanel() -> Html {
 #[function_component]
 fn SharePanel() -> Html {
     let store = use_store();
-    // Compressing the plan takes a while on a big plan: once per plan revision, not on every render.
-    let url = {
+    // The link is made at once when the panel opens. After a change it is made again once changes pause: compressing
+    // a big plan takes tens of milliseconds, too long to add to every edit. Meanwhile the field is empty and says so,
+    // and the address bar holds no link, so that an outdated link is never copied.
+    let make = {
         let store = store.clone();
-        use_memo(store.view.revision, move |_| browser::share_url(&store.session.share_fragment()))
+        move || Some(AttrValue::from(browser::share_url(&store.session.share_fragment())))
     };
+    let url = use_state(make.clone());
+    let first = use_mut_ref(|| true);
+    {
+        let url = url.clone();
+        use_effect_with(store.view.revision, move |_| {
+            let changed = !std::mem::replace(&mut *first.borrow_mut(), false);
+            let timer = changed.then(|| {
+                url.set(None);
+                browser::clear_fragment();
+                gloo::timers::callback::Timeout::new(browser::SHARE_DELAY_MS, move || url.set(make()))
+            });
+            // A newer change cancels this wait and starts its own.
+            move || drop(timer)
+        });
+    }
     // The link stays in the address bar only while the panel is open: left there, a reload after later edits would
     // open the shared plan instead of the autosave of the edits.
     use_effect_with((), |_| browser::clear_fragment);
     let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+    let hint = match &*url {
+        Some(u) => format!("{} characters. Nothing is uploaded: the plan travels inside the link.", u.len()),
+        None => "The plan changed: the link is made again once changes pause.".to_string(),
+    };
     html! {
         <section class="panel" aria-label="Share link">
             <label for="share-url">{ "Link carrying the whole plan (compressed in the address after #)" }</label>
-            <input id="share-url" readonly=true data-testid="share-url" value={(*url).clone()} {onfocus} />
-            <p class="hint">{ format!("{} characters. Nothing is uploaded: the plan travels inside the link.", url.len()) }</p>
+            <input id="share-url" readonly=true data-testid="share-url" value={(*url).clone().unwrap_or_default()} {onfocus} />
+            <p class="hint" data-testid="share-hint">{ hint }</p>
         </section>
     }
 }
