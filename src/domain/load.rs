@@ -6,8 +6,7 @@
 //! IDs, references that resolve, subnets inside their VPC, IPs inside their subnet.
 
 use super::addr::Cidr;
-use super::model::{Endpoint, Kind, Plan, State, FORMAT, VERSION};
-use crate::domain::model::Name;
+use super::model::{Endpoint, Kind, Name, Plan, State, FORMAT, VERSION};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use std::collections::HashSet;

@@ -8,10 +8,9 @@
 //! classic IP for a while. The target VPC is the one the instance is linked (or terminal-connected) to.
 
 use super::compare::MIGRATION_STEPS;
-use super::model::{ClassicInstance, Kind, Link, Plan, State};
+use super::model::{ClassicInstance, Kind, Link, Name, Plan, State};
 use super::rules::Context;
 use super::sort;
-use crate::domain::model::Name;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;

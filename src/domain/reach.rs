@@ -18,9 +18,8 @@
 use super::addr::Protocol;
 use super::filter;
 use super::load::PlanError;
-use super::model::{Action, ClassicInstance, Endpoint, GatewayKind, Link, NetworkAcl, Plan, State};
+use super::model::{Action, ClassicInstance, Endpoint, GatewayKind, Link, Name, NetworkAcl, Plan, State};
 use super::net::{At, Join, Network};
-use crate::domain::model::Name;
 use serde::Serialize;
 use std::fmt;
 use std::net::Ipv4Addr;

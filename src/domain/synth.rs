@@ -42,8 +42,8 @@ pub fn plan(scale: usize) -> Plan {
 }
 
 fn region(p: &mut Plan, r: usize) {
-    let region = format!("synth-region-{r}");
-    let zone = format!("{region}-1");
+    let region = Name::from(format!("synth-region-{r}"));
+    let zone = Name::from(format!("{region}-1"));
     // Security groups: 49 rules that do not match the usual traffic, then a verdict, so matching walks the list.
     for g in 0..GROUPS_PER_REGION {
         let mut ingress = Vec::with_capacity(RULES_PER_GROUP);
@@ -64,14 +64,14 @@ fn region(p: &mut Plan, r: usize) {
     let group = |n: usize| vec![Name::from(format!("sg-r{r}-{}", n % GROUPS_PER_REGION))];
 
     for v in 0..VPCS_PER_REGION {
-        let vpc_id = format!("vpc-r{r}-{v}");
-        let acl_id = format!("acl-r{r}-{v}");
+        let vpc_id = Name::from(format!("vpc-r{r}-{v}"));
+        let acl_id = Name::from(format!("acl-r{r}-{v}"));
         let mut acl_in: Vec<FilterRule> = (0..9)
             .map(|k| rule(Protocol::Udp, Ports::single(20_000 + k), cidr(&format!("172.16.{k}.0/24")), Action::Drop))
             .collect();
         acl_in.push(rule(Protocol::All, Ports::all(), cidr("10.0.0.0/8"), Action::Accept));
         p.network_acls.push(NetworkAcl {
-            id: acl_id.clone().into(),
+            id: acl_id.clone(),
             name: String::new(),
             ingress: acl_in,
             egress: vec![rule(Protocol::All, Ports::all(), cidr("0.0.0.0/0"), Action::Accept)],
@@ -81,8 +81,8 @@ fn region(p: &mut Plan, r: usize) {
                 id: format!("subnet-r{r}-{v}-{s}").into(),
                 name: String::new(),
                 cidr: cidr(&format!("10.{v}.{s}.0/24")),
-                zone: zone.clone().into(),
-                acl: (s % 2 == 0).then(|| acl_id.as_str().into()),
+                zone: zone.clone(),
+                acl: (s % 2 == 0).then(|| acl_id.clone()),
             })
             .collect();
         let kinds = [Kind::Cvm, Kind::Cvm, Kind::Cvm, Kind::Mysql, Kind::Redis];
@@ -103,9 +103,9 @@ fn region(p: &mut Plan, r: usize) {
             })
             .collect();
         p.vpcs.push(Vpc {
-            id: vpc_id.clone().into(),
+            id: vpc_id.clone(),
             name: String::new(),
-            region: region.clone().into(),
+            region: region.clone(),
             cidr: cidr(&format!("10.{v}.0.0/16")),
             assistant_cidrs: vec![cidr(&format!("10.{}.0.0/16", 100 + v))],
             subnets,
@@ -128,25 +128,25 @@ fn region(p: &mut Plan, r: usize) {
         if v % 2 == 1 {
             p.peerings.push(Peering {
                 id: format!("pcx-r{r}-{v}").into(),
-                vpcs: vec![format!("vpc-r{r}-{}", v - 1).into(), vpc_id.clone().into()],
+                vpcs: vec![format!("vpc-r{r}-{}", v - 1).into(), vpc_id.clone()],
             });
         }
         for c in 0..LINKS_PER_VPC {
             let n = v * LINKS_PER_VPC + c;
-            let id = format!("ins-r{r}-{n}");
+            let id = Name::from(format!("ins-r{r}-{n}"));
             let ip = Ipv4Addr::new(10, 66, (n / 250) as u8, 1 + (n % 250) as u8);
             p.classic.push(ClassicInstance {
-                id: id.clone().into(),
+                id: id.clone(),
                 kind: Kind::Cvm,
                 name: String::new(),
-                region: region.clone().into(),
-                zone: zone.clone().into(),
+                region: region.clone(),
+                zone: zone.clone(),
                 ip,
                 state: State::Running,
                 security_groups: group(n),
                 backends: Vec::new(),
             });
-            p.links.push(Link { instance: id.into(), vpc: vpc_id.clone().into(), ip: Some(ip) });
+            p.links.push(Link { instance: id, vpc: vpc_id.clone(), ip: Some(ip) });
         }
     }
     for e in 0..EXPECTATIONS_PER_REGION {

@@ -13,11 +13,10 @@
 use super::addr::{Cidr, Ports, Protocol};
 use super::load::{validate, LoadError, PlanError};
 use super::model::{
-    Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, NetworkAcl, Peering, Plan,
-    Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
+    Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, Name, NetworkAcl, Peering,
+    Plan, Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
 };
 use super::sort;
-use crate::domain::model::Name;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -379,7 +378,7 @@ impl Importer {
                 let mut vpc = Vpc {
                     id: id.into(),
                     name: name.to_string(),
-                    region: self.region.clone().into(),
+                    region: self.region.as_str().into(),
                     cidr,
                     assistant_cidrs: Vec::new(),
                     subnets: Vec::new(),
@@ -581,7 +580,7 @@ impl Importer {
             let resp = item!(self, unwrap_response(at));
             let set = item!(self, resp.req("SecurityGroupPolicySet"));
             let mut group =
-                SecurityGroup { id: sg.clone().into(), name: String::new(), ingress: Vec::new(), egress: Vec::new() };
+                SecurityGroup { id: sg.as_str().into(), name: String::new(), ingress: Vec::new(), egress: Vec::new() };
             for (key, out) in [("Ingress", &mut group.ingress), ("Egress", &mut group.egress)] {
                 let mut rules: Vec<(i64, FilterRule)> = Vec::new();
                 for p in item!(self, set.arr(key)) {
@@ -885,7 +884,7 @@ impl Importer {
                                 id: id.into(),
                                 kind: Kind::Clb,
                                 name: name.to_string(),
-                                region: self.region.clone().into(),
+                                region: self.region.as_str().into(),
                                 zone: Name::default(),
                                 ip,
                                 state: State::Running,

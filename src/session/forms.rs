@@ -7,10 +7,9 @@
 
 use crate::domain::addr::{Cidr, Ports, Protocol};
 use crate::domain::load::{validate, PlanError};
-use crate::domain::model::Name;
 use crate::domain::model::{
-    Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, NetworkAcl,
-    Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
+    Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, Name,
+    NetworkAcl, Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
 };
 use std::collections::HashSet;
 use std::net::Ipv4Addr;

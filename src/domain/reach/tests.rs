@@ -696,7 +696,7 @@ pub(crate) fn big_plan() -> Plan {
     for c in 0..2000 {
         let id = format!("ins-c{c}");
         plan.classic.push(ClassicInstance {
-            id: id.clone().into(),
+            id: id.as_str().into(),
             kind: Kind::Cvm,
             name: String::new(),
             region: "ap-guangzhou".into(),

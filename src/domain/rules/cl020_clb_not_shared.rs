@@ -3,8 +3,7 @@
 use super::cl009_clb_binds_linked_cvm::linked_to;
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::Kind;
-use crate::domain::model::Name;
+use crate::domain::model::{Kind, Name};
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL020",
