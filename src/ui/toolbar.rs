@@ -80,7 +80,8 @@ fn ImportPanel() -> Html {
         Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
     });
     // The plan kept aside on first load (see `browser::first_load`), read once per opening of the panel.
-    let kept = use_memo((), |_| browser::kept().map(|text| (plan_name(&text), text)));
+    // Shared, not copied: the panel renders on every change while it is open, and a kept plan can be megabytes.
+    let kept = use_memo((), |_| browser::kept().map(|text| (plan_name(&text), std::rc::Rc::<str>::from(text))));
     let kept = kept.as_ref().as_ref().map(|(name, text)| {
         let name = match name.as_deref() {
             Some("") => "an unnamed plan".to_string(),
@@ -88,7 +89,7 @@ fn ImportPanel() -> Html {
             None => "text that is not plan JSON".to_string(),
         };
         let text = text.clone();
-        let onopen = dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.clone()));
+        let onopen = dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.to_string()));
         let what = format!("Kept aside in this browser (opened over by a share link, or unreadable here): {name}");
         html! {
             <div class="row" data-testid="kept">
