@@ -75,8 +75,13 @@ pub fn kept() -> Option<String> {
     LocalStorage::raw().get_item(KEPT_KEY).ok().flatten()
 }
 
+/// Sets the autosaved plan's `json` aside under [`KEPT_KEY`]: moved, not copied (the autosave is written again once
+/// the plan now open is saved). Local storage holds about five million characters a site in Chromium: one plan of
+/// Tencent's largest size, not two, so a copy of a big plan would not fit.
 fn keep(json: &str) {
-    let _ = LocalStorage::raw().set_item(KEPT_KEY, json);
+    let storage = LocalStorage::raw();
+    let _ = storage.remove_item(AUTOSAVE_KEY);
+    let _ = storage.set_item(KEPT_KEY, json);
 }
 
 /// Opens the share link's plan, else the autosave, else the example.

@@ -150,6 +150,7 @@ class Scenario:
                 elsewhere,
                 exported,
             )
+            self.step("a big unreadable autosave is kept too", self.big_unreadable_autosave, elsewhere)
         finally:
             elsewhere.quit()
         self.server.shutdown()
@@ -291,6 +292,19 @@ class Scenario:
         paths = [e.attr("data-path") for e in d.find_all(tid("import-error"))]
         assert paths == ["version"], paths
         assert value_of(d, tid("plan-name")) == EXAMPLE_NAME
+
+    def big_unreadable_autosave(self, d):
+        # Three million characters: Chromium's local storage holds about five million a site, so one such plan fits
+        # and two do not. Setting it aside must not need room for a second copy.
+        wait_autosaved(d, EXAMPLE_NAME)
+        size = d.script("""const text = '{"version": 2, "pad": "' + 'x'.repeat(3000000) + '"}';
+            localStorage.setItem('classiclink.plan', text);
+            return text.length;""")
+        d.refresh()
+        wait_value(d, tid("plan-name"), EXAMPLE_NAME, timeout=60)
+        kept = d.script("const k = localStorage.getItem('classiclink.plan.kept'); return k ? k.length : 0;")
+        assert kept == size, (kept, size)
+        wait_autosaved(d, EXAMPLE_NAME)
 
     def reload(self, d):
         d.refresh()
