@@ -52,6 +52,18 @@ pub enum Action {
     /// Reports that the autosaved plan could not be read (say, a newer version's plan, or storage damaged): its errors
     /// are listed as an import's would be; the plan does not change.
     AutosaveUnreadable(Vec<PlanError>),
+    /// Reports that the autosave could not be written: `reason` is the browser's (say, `QuotaExceededError`: local
+    /// storage is full), `chars` the length of the plan's JSON, `kept` the length of a plan kept aside in the same
+    /// storage, if any (discarding it may make room). The plan does not change; the view says it is not saved.
+    AutosaveFailed {
+        reason: String,
+        chars: usize,
+        kept: Option<usize>,
+    },
+    /// Reports that the autosave was written again after failing.
+    AutosaveRecovered,
+    /// Reports that the user discarded the plan kept aside in this browser.
+    KeptDiscarded,
     /// Opens a share link's plan (already decoded) over the current plan, undoable: Undo returns to the plan it
     /// replaced (the first load opens the autosave first, so that a link does not take the user's work away).
     OpenShared(Plan),
@@ -169,6 +181,8 @@ pub enum Effect {
 pub enum Tone {
     Success,
     Info,
+    /// Nothing was refused, but something needs the user's attention (the plan could not be saved).
+    Warning,
     Error,
 }
 
@@ -272,6 +286,8 @@ pub struct Session {
     reach: Option<ReachQuery>,
     matrix: Option<Matrix>,
     import_errors: Vec<PlanError>,
+    /// Why the last autosave failed, until one works again.
+    unsaved: Option<String>,
     effects: Vec<String>,
     search: String,
     collapsed: BTreeSet<String>,
@@ -336,6 +352,7 @@ impl Session {
             reach: None,
             matrix: None,
             import_errors: Vec::new(),
+            unsaved: None,
             effects: Vec::new(),
             search: String::new(),
             collapsed: BTreeSet::new(),
@@ -483,6 +500,33 @@ impl Session {
                      lists every error"
                 );
                 self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
+                Effect::Nothing
+            }
+            Action::AutosaveFailed { reason, chars, kept } => {
+                let mut text = format!(
+                    "This browser did not save the plan ({reason}; the plan is {} characters): changes made now are \
+                     lost on reload or close. Export the plan to keep it",
+                    thousands(chars)
+                );
+                if let Some(kept) = kept {
+                    text += &format!(
+                        ", or make room: a plan kept aside here takes {} characters (Import offers to download or \
+                         discard it)",
+                        thousands(kept)
+                    );
+                }
+                self.unsaved = Some(reason);
+                self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
+                Effect::Nothing
+            }
+            Action::AutosaveRecovered => {
+                if self.unsaved.take().is_some() {
+                    self.notice = Some(Notice::ok("The plan is saved in this browser again"));
+                }
+                Effect::Nothing
+            }
+            Action::KeptDiscarded => {
+                self.notice = Some(Notice::ok("Discarded the plan kept aside in this browser"));
                 Effect::Nothing
             }
             Action::OpenShared(plan) => {
@@ -859,6 +903,7 @@ impl Session {
             reach: self.reach.clone(),
             matrix: self.matrix.clone(),
             import_errors: self.import_errors.clone(),
+            unsaved: self.unsaved.clone(),
             effects: self.effects.clone(),
             bulk: self.bulk_view(),
             form: self.form.as_ref().map(|f| self.form_view(f)),
@@ -1389,6 +1434,8 @@ pub struct ViewModel {
     pub reach: Option<ReachQuery>,
     pub matrix: Option<Matrix>,
     pub import_errors: Vec<PlanError>,
+    /// Why the plan is not saved in this browser (the last autosave failed), until an autosave works again.
+    pub unsaved: Option<String>,
     /// What the last lifecycle event did.
     pub effects: Vec<String>,
     pub bulk: Option<BulkView>,
@@ -1406,6 +1453,19 @@ pub struct ViewModel {
     pub diagram_limit: usize,
     /// The tools tab.
     pub tools: ToolsView,
+}
+
+/// `n` with a comma between each group of three digits (`3,000,025`).
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The protocol and port of a flow question, as the reach form reads them: a port 1-65535 for TCP and UDP.

@@ -300,6 +300,53 @@ fn an_unreadable_autosave_is_reported_with_its_errors_and_the_plan_stays() {
 }
 
 #[test]
+fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
+    let mut s = session();
+    s.update(Action::Rename("edited".into()));
+    let (plan, revision, undo) = (s.plan().clone(), s.revision(), s.can_undo());
+    assert_eq!(s.view().unsaved, None);
+    let failed =
+        Action::AutosaveFailed { reason: "QuotaExceededError".into(), chars: 2_600_123, kept: Some(3_000_025) };
+    assert_eq!(s.update(failed), Effect::Nothing);
+    // Nothing about the plan changes: no new revision (which would start another autosave), same history.
+    assert_eq!((s.plan().clone(), s.revision(), s.can_undo()), (plan.clone(), revision, undo));
+    let vm = s.view();
+    assert_eq!(vm.unsaved.as_deref(), Some("QuotaExceededError"));
+    let notice = vm.notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Warning);
+    for part in ["did not save the plan (QuotaExceededError", "2,600,123 characters", "lost on reload", "Export"] {
+        assert!(notice.text.contains(part), "{part:?} in {}", notice.text);
+    }
+    assert!(notice.text.contains("kept aside here takes 3,000,025 characters"), "{}", notice.text);
+    // Without a kept plan, the notice does not offer to discard one.
+    let mut t = session();
+    t.update(Action::AutosaveFailed { reason: "SecurityError".into(), chars: 999, kept: None });
+    let text = t.view().notice.expect("a notice").text;
+    assert!(text.contains("(SecurityError; the plan is 999 characters)") && !text.contains("kept aside"), "{text}");
+    // Other actions leave the warning standing in the view; an autosave that works again lifts it.
+    s.update(Action::Select(Some("ins-web01".into())));
+    assert_eq!(s.view().unsaved.as_deref(), Some("QuotaExceededError"));
+    s.update(Action::KeptDiscarded);
+    assert_eq!(s.view().notice.expect("a notice").text, "Discarded the plan kept aside in this browser");
+    assert_eq!(s.update(Action::AutosaveRecovered), Effect::Nothing);
+    let vm = s.view();
+    assert_eq!((vm.unsaved, vm.notice.map(|n| n.text)), (None, Some("The plan is saved in this browser again".into())));
+    assert_eq!((s.plan().clone(), s.revision()), (plan, revision));
+    // Recovering when nothing had failed says nothing.
+    let mut u = session();
+    u.update(Action::AutosaveRecovered);
+    assert_eq!(u.view().notice, None);
+}
+
+#[test]
+fn thousands_groups_digits() {
+    let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (65_536, "65,536"), (3_000_025, "3,000,025")];
+    for (n, want) in cases {
+        assert_eq!(thousands(n), want);
+    }
+}
+
+#[test]
 fn a_kept_plans_name_is_read_without_importing_it() {
     assert_eq!(plan_name(&session().export_json()).as_deref(), Some(session().plan().name.as_str()));
     assert_eq!(plan_name(r#"{"format": "classiclink-plan", "version": 1}"#).as_deref(), Some(""));

@@ -6,7 +6,6 @@ use crate::domain::load::import;
 use crate::session::share::FRAGMENT_KEY;
 use crate::session::{plan_from_fragment, Action};
 use gloo::events::EventListener;
-use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -44,9 +43,33 @@ pub const AUTOSAVE_DELAY_MS: u32 = 800;
 /// How long the open share panel waits after a change before it makes the link again (see `toolbar::SharePanel`).
 pub const SHARE_DELAY_MS: u32 = 400;
 
-/// Saves the plan JSON in local storage.
-pub fn autosave(json: &str) {
-    let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, json);
+/// This site's local storage, if the browser allows it (a browser may block it for the site).
+fn storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+/// Saves the plan now open in local storage. A failure (storage full or blocked) is reported to the session, which
+/// warns until a save works again: the user must know that a reload would lose their changes.
+pub fn autosave(store: &StoreHandle) {
+    let json = store.session.export_json();
+    let written = match storage() {
+        Some(s) => s.set_item(AUTOSAVE_KEY, &json).map_err(|e| {
+            // A `DOMException`, whose name says why (`QuotaExceededError`: the site's storage is full).
+            let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
+            name.unwrap_or_else(|| "the browser refused to store it".into())
+        }),
+        None => Err("this browser does not allow this page local storage".into()),
+    };
+    match written {
+        Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),
+        Ok(()) => {}
+        Err(reason) => {
+            let kept = kept().map(|k| k.encode_utf16().count());
+            // Characters as local storage counts them (UTF-16 code units), as the quota does.
+            let chars = json.encode_utf16().count();
+            store.dispatch(Action::AutosaveFailed { reason, chars, kept });
+        }
+    }
 }
 
 /// Calls `f` when the page is hidden: unloaded (closed, reloaded, navigated away: `pagehide`) or put in the background
@@ -67,21 +90,31 @@ pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 2] {
 }
 
 fn autosaved() -> Option<String> {
-    LocalStorage::raw().get_item(AUTOSAVE_KEY).ok().flatten()
+    storage()?.get_item(AUTOSAVE_KEY).ok().flatten()
 }
 
 /// The plan JSON this browser kept aside (see [`KEPT_KEY`]), if any.
 pub fn kept() -> Option<String> {
-    LocalStorage::raw().get_item(KEPT_KEY).ok().flatten()
+    storage()?.get_item(KEPT_KEY).ok().flatten()
+}
+
+/// Forgets the plan kept aside (the user chose to, to make room for the autosave).
+pub fn discard_kept() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(KEPT_KEY);
+    }
 }
 
 /// Sets the autosaved plan's `json` aside under [`KEPT_KEY`]: moved, not copied (the autosave is written again once
 /// the plan now open is saved). Local storage holds about five million characters a site in Chromium: one plan of
-/// Tencent's largest size, not two, so a copy of a big plan would not fit.
+/// Tencent's largest size, not two, so a copy of a big plan would not fit. Should even the move fail, the text goes
+/// back where it was.
 fn keep(json: &str) {
-    let storage = LocalStorage::raw();
+    let Some(storage) = storage() else { return };
     let _ = storage.remove_item(AUTOSAVE_KEY);
-    let _ = storage.set_item(KEPT_KEY, json);
+    if storage.set_item(KEPT_KEY, json).is_err() {
+        let _ = storage.set_item(AUTOSAVE_KEY, json);
+    }
 }
 
 /// Opens the share link's plan, else the autosave, else the example.
@@ -161,6 +194,19 @@ pub fn share_url(fragment: &str) -> String {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
     url
+}
+
+/// A file name's stem for a plan named `name`: lowercase ASCII letters and digits, anything else a dash;
+/// `classiclink-plan` for a name with neither.
+pub fn file_stem(name: &str) -> String {
+    let stem: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() {
+        "classiclink-plan".to_string()
+    } else {
+        stem.to_string()
+    }
 }
 
 /// Offers `text` as a file download.

@@ -98,7 +98,9 @@ pub fn App(props: &AppProps) -> Html {
             let (latest, pending) = (latest.clone(), pending.clone());
             move || {
                 if std::mem::take(&mut *pending.borrow_mut()) {
-                    browser::autosave(&latest.borrow().session.export_json());
+                    // A copy of the handle: the save may dispatch, and the next render replaces `latest`.
+                    let store = latest.borrow().clone();
+                    browser::autosave(&store);
                 }
             }
         };

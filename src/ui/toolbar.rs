@@ -1,7 +1,7 @@
 //! The header: plan name, toolbar (New, Import, Export, Share link, Undo, Redo) and their panels; the notice bar.
 
 use super::{browser, dispatcher, use_store};
-use crate::session::{plan_name, Action, Tone};
+use crate::session::{plan_name, thousands, Action, Tone};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -49,6 +49,11 @@ pub fn Header() -> Html {
                     aria-keyshortcuts="Control+Z">{ "↶ Undo" }</button>
                 <button data-testid="redo" disabled={!vm.can_redo} onclick={onredo} title="Redo (Ctrl+Shift+Z)"
                     aria-keyshortcuts="Control+Shift+Z">{ "↷ Redo" }</button>
+                if let Some(reason) = vm.unsaved.clone() {
+                    <span class="unsaved" data-testid="unsaved" title={format!("The last autosave failed: {reason}")}>
+                        <span aria-hidden="true">{ "⚠ " }</span>{ "Not saved in this browser" }
+                    </span>
+                }
             </nav>
             {
                 match *panel {
@@ -79,22 +84,62 @@ fn ImportPanel() -> Html {
         let store = store.clone();
         Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
     });
-    // The plan kept aside on first load (see `browser::first_load`), read once per opening of the panel.
-    // Shared, not copied: the panel renders on every change while it is open, and a kept plan can be megabytes.
-    let kept = use_memo((), |_| browser::kept().map(|text| (plan_name(&text), std::rc::Rc::<str>::from(text))));
-    let kept = kept.as_ref().as_ref().map(|(name, text)| {
-        let name = match name.as_deref() {
+    // The plan kept aside on first load (see `browser::first_load`), read once per opening of the panel and again
+    // after it is discarded. Shared, not copied: the panel renders on every change while it is open, and a kept plan
+    // can be megabytes.
+    let discarded = use_state(|| 0u32);
+    let kept = use_memo(*discarded, |_| {
+        browser::kept().map(|text| (plan_name(&text), text.encode_utf16().count(), std::rc::Rc::<str>::from(text)))
+    });
+    // Discarding cannot be undone: the first click asks again.
+    let confirming = use_state(|| false);
+    let kept = kept.as_ref().as_ref().map(|(name, chars, text)| {
+        let label = match name.as_deref() {
             Some("") => "an unnamed plan".to_string(),
             Some(n) => format!("\u{201c}{n}\u{201d}"),
             None => "text that is not plan JSON".to_string(),
         };
-        let text = text.clone();
-        let onopen = dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.to_string()));
-        let what = format!("Kept aside in this browser (opened over by a share link, or unreadable here): {name}");
+        let onopen = {
+            let text = text.clone();
+            dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.to_string()))
+        };
+        let ondownload = {
+            let text = text.clone();
+            let filename = format!("kept-{}.json", browser::file_stem(name.as_deref().unwrap_or_default()));
+            Callback::from(move |_: MouseEvent| browser::download(&filename, &text))
+        };
+        let onask = {
+            let confirming = confirming.clone();
+            Callback::from(move |_: MouseEvent| confirming.set(!*confirming))
+        };
+        let ondiscard = {
+            let (store, discarded, confirming) = (store.clone(), discarded.clone(), confirming.clone());
+            Callback::from(move |_: MouseEvent| {
+                browser::discard_kept();
+                confirming.set(false);
+                discarded.set(*discarded + 1);
+                store.dispatch(Action::KeptDiscarded);
+                // Saved at once: the room made may be what the autosave was waiting for.
+                browser::autosave(&store);
+            })
+        };
+        let what = format!(
+            "Kept aside in this browser (opened over by a share link, or unreadable here): {label}, {} characters",
+            thousands(*chars)
+        );
         html! {
             <div class="row" data-testid="kept">
                 <span id="kept-name" data-testid="kept-name">{ what }</span>
                 <button data-testid="kept-open" aria-describedby="kept-name" onclick={onopen}>{ "Open it" }</button>
+                <button data-testid="kept-download" aria-describedby="kept-name" onclick={ondownload}>{ "Download it" }</button>
+                if *confirming {
+                    <button class="danger" data-testid="kept-discard-confirm" aria-describedby="kept-name" onclick={ondiscard}>
+                        { "Discard it for good" }
+                    </button>
+                    <button data-testid="kept-discard-cancel" onclick={onask}>{ "Keep it" }</button>
+                } else {
+                    <button data-testid="kept-discard" aria-describedby="kept-name" onclick={onask}>{ "Discard it…" }</button>
+                }
             </div>
         }
     });
@@ -150,16 +195,7 @@ fn ExportPanel() -> Html {
         let store = store.clone();
         use_memo(store.view.revision, move |_| AttrValue::from(store.session.export_json()))
     };
-    let filename = {
-        let name: String = store
-            .view
-            .name
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-            .collect();
-        let name = name.trim_matches('-').to_string();
-        format!("{}.json", if name.is_empty() { "classiclink-plan".to_string() } else { name })
-    };
+    let filename = format!("{}.json", browser::file_stem(&store.view.name));
     let ondownload = {
         let json = json.clone();
         let filename = filename.clone();
@@ -229,6 +265,7 @@ pub fn NoticeBar() -> Html {
     let (class, icon, word) = match n.tone {
         Tone::Success => ("notice success", "✔", "Done"),
         Tone::Info => ("notice info", "ℹ", "Note"),
+        Tone::Warning => ("notice warning", "⚠", "Warning"),
         Tone::Error => ("notice error", "✖", "Refused"),
     };
     html! {

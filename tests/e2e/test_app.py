@@ -151,6 +151,12 @@ class Scenario:
                 exported,
             )
             self.step("a big unreadable autosave is kept too", self.big_unreadable_autosave, elsewhere)
+            self.step(
+                "a full local storage is reported, and discarding the kept plan saves again",
+                self.storage_full,
+                elsewhere,
+                exported,
+            )
         finally:
             elsewhere.quit()
         self.server.shutdown()
@@ -305,6 +311,36 @@ class Scenario:
         kept = d.script("const k = localStorage.getItem('classiclink.plan.kept'); return k ? k.length : 0;")
         assert kept == size, (kept, size)
         wait_autosaved(d, EXAMPLE_NAME)
+
+    def storage_full(self, d, plan):
+        # The kept plan (3,000,025 characters) and a plan of 2.6 million more do not fit in one site's five million.
+        big = json.loads(json.dumps(plan))
+        big["name"] = "Big plan"
+        rule = {"protocol": "TCP", "port": "22", "cidr": "10.0.0.0/8", "action": "ACCEPT", "description": "p" * 2600000}
+        big["security_groups"].append({"id": "sg-big", "ingress": [rule], "egress": []})
+        import_as(d, big, "Big plan")
+        d.wait_css(tid("unsaved"), timeout=10)
+        notice = d.find(tid("notice-text")).text
+        assert "did not save the plan (QuotaExceededError" in notice, notice
+        assert "kept aside here takes 3,000,025 characters" in notice, notice
+        # The failed write left the last good autosave in place.
+        wait_autosaved(d, EXAMPLE_NAME)
+        kept = d.wait_css(tid("kept-name")).text
+        assert "3,000,025 characters" in kept, kept
+        click(d, tid("kept-discard"))
+        click(d, tid("kept-discard-cancel"))
+        assert d.script("return localStorage.getItem('classiclink.plan.kept') !== null;")
+        click(d, tid("kept-discard"))
+        click(d, tid("kept-discard-confirm"))
+        # Discarding makes the room, and the plan is saved at once.
+        wait_autosaved(d, "Big plan")
+        assert d.script("return localStorage.getItem('classiclink.plan.kept');") is None
+        d.wait("the warning lifted", lambda: not d.find_all(tid("unsaved")))
+        notice = d.find(tid("notice-text")).text
+        assert notice == "The plan is saved in this browser again", notice
+        assert not d.find_all(tid("kept"))
+        d.refresh()
+        wait_value(d, tid("plan-name"), "Big plan", timeout=60)
 
     def reload(self, d):
         d.refresh()
