@@ -58,7 +58,7 @@ pub fn autosave(store: &StoreHandle) {
             let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
             name.unwrap_or_else(|| "the browser refused to store it".into())
         }),
-        None => Err("this browser does not allow this page local storage".into()),
+        None => Err("local storage is blocked for this page".into()),
     };
     match written {
         Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),

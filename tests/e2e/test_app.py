@@ -157,6 +157,8 @@ class Scenario:
                 elsewhere,
                 exported,
             )
+            # Last: the page keeps its storage blocked from here on.
+            self.step("with local storage blocked the app still opens, and warns that nothing is saved", self.blocked, elsewhere)
         finally:
             elsewhere.quit()
         self.server.shutdown()
@@ -341,6 +343,19 @@ class Scenario:
         assert not d.find_all(tid("kept"))
         d.refresh()
         wait_value(d, tid("plan-name"), "Big plan", timeout=60)
+
+    def blocked(self, d):
+        # As a browser does for a site whose data it may not store: reading `localStorage` throws.
+        d.on_new_document(
+            "Object.defineProperty(window, 'localStorage', {get() {"
+            " throw new DOMException('The operation is insecure.', 'SecurityError'); }});"
+        )
+        d.refresh()
+        wait_value(d, tid("plan-name"), EXAMPLE_NAME, timeout=60)
+        set_value(d, tid("plan-name"), "Renamed", event="change")
+        d.wait_css(tid("unsaved"), timeout=10)
+        notice = d.find(tid("notice-text")).text
+        assert "did not save the plan (local storage is blocked for this page" in notice, notice
 
     def reload(self, d):
         d.refresh()

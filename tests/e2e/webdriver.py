@@ -127,6 +127,10 @@ class Driver:
     def _cmd(self, method, path, body=None):
         return self._raw(method, f"/session/{self.session}{path}", body)
 
+    def on_new_document(self, source):
+        """Runs `source` in every page this browser loads from now on, before the page's own scripts (Chromium)."""
+        self._cmd("POST", "/goog/cdp/execute", {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}})
+
     def get(self, url):
         self._cmd("POST", "/url", {"url": url})
 
