@@ -159,7 +159,7 @@ impl<'a> Context<'a> {
             plan.terminal_connections.len(),
             plan.terminal_connections.iter().map(|t| (t.target.as_str(), t)),
         );
-        let resource_facts = ResourceFacts::new(plan, &refs, &live_by_vpc);
+        let resource_facts = ResourceFacts::new(plan, &live_by_vpc);
         Context {
             plan,
             refs,
@@ -305,7 +305,7 @@ struct ResourceFacts<'a> {
 }
 
 impl<'a> ResourceFacts<'a> {
-    fn new(plan: &'a Plan, refs: &Refs<'a>, live_by_vpc: &Lists<LiveLink<'a>>) -> ResourceFacts<'a> {
+    fn new(plan: &'a Plan, live_by_vpc: &Lists<LiveLink<'a>>) -> ResourceFacts<'a> {
         // The addresses asked about: terminal connection IPs, and live linked CVM IPs inside their VPC.
         let mut ips_by_vpc: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
         for t in &plan.terminal_connections {
@@ -340,9 +340,11 @@ impl<'a> ResourceFacts<'a> {
                 u.push(&t.id);
             }
         }
-        for v in &plan.vpcs {
+        // By plan index, as the first loop: where VPC IDs repeat, the first VPC with the ID has the live links and
+        // the others none, so each CVM is listed once.
+        for (i, v) in plan.vpcs.iter().enumerate() {
             if let Some(users) = ips_by_vpc.get_mut(v.id.as_str()) {
-                for (_, c) in refs.vpc(&v.id).map_or(&[][..], |i| &live_by_vpc[i]) {
+                for (_, c) in &live_by_vpc[i] {
                     if let Some(u) = users.get_mut(&c.ip) {
                         u.push(&c.id);
                     }
@@ -425,6 +427,23 @@ mod tests {
         );
         let dangling = ctx.links().filter(|(_, c)| c.is_none()).map(|(l, _)| l);
         assert_eq!(ixs(&p, dangling), [1, 5, 7]);
+    }
+
+    #[test]
+    fn an_address_user_is_listed_once_where_vpc_ids_repeat() {
+        // Straight through serde: import would refuse the repeated VPC ID.
+        let p: Plan = serde_json::from_str(
+            r#"{"format": "classiclink-plan", "version": 1,
+                "classic": [{"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.0.0.5"},
+                            {"id": "ins-t", "kind": "mysql", "region": "r", "ip": "10.66.0.9"}],
+                "vpcs": [{"id": "vpc-x", "region": "r", "cidr": "10.0.0.0/16"},
+                         {"id": "vpc-x", "region": "r", "cidr": "10.0.0.0/16"}],
+                "links": [{"instance": "ins-a", "vpc": "vpc-x"}],
+                "terminal_connections": [{"id": "tc-1", "target": "ins-t", "vpc": "vpc-x", "ip": "10.0.0.5"}]}"#,
+        )
+        .unwrap();
+        let ctx = Context::new(&p);
+        assert_eq!(ctx.ip_users("vpc-x", "10.0.0.5".parse().unwrap()), ["tc-1", "ins-a"]);
     }
 
     #[test]
