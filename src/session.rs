@@ -53,12 +53,12 @@ pub enum Action {
     /// are listed as an import's would be; the plan does not change.
     AutosaveUnreadable(Vec<PlanError>),
     /// Reports that the autosave could not be written: `reason` is the browser's (say, `QuotaExceededError`: local
-    /// storage is full), `chars` the length of the plan's JSON, `kept` the length of a plan kept aside in the same
-    /// storage, if any (discarding it may make room). The plan does not change; the view says it is not saved.
+    /// storage is full), `chars` the length of the plan's JSON, `kept` the lengths of the plans kept aside in the same
+    /// storage (discarding them may make room). The plan does not change; the view says it is not saved.
     AutosaveFailed {
         reason: String,
         chars: usize,
-        kept: Option<usize>,
+        kept: Vec<usize>,
     },
     /// Reports that the autosave was written again after failing.
     AutosaveRecovered,
@@ -508,12 +508,23 @@ impl Session {
                      lost on reload or close. Export the plan to keep it",
                     thousands(chars)
                 );
-                if let Some(kept) = kept {
-                    text += &format!(
-                        ", or make room: a plan kept aside here takes {} characters (Import offers to download or \
-                         discard it)",
-                        thousands(kept)
-                    );
+                match kept.as_slice() {
+                    [] => {}
+                    [one] => {
+                        text += &format!(
+                            ", or make room: a plan kept aside here takes {} characters (Import offers to download \
+                             or discard it)",
+                            thousands(*one)
+                        )
+                    }
+                    many => {
+                        text += &format!(
+                            ", or make room: {} plans kept aside here take {} characters (Import offers to download \
+                             or discard each)",
+                            many.len(),
+                            thousands(many.iter().sum())
+                        )
+                    }
                 }
                 self.unsaved = Some(reason);
                 self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });

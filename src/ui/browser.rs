@@ -12,8 +12,9 @@ use yew::prelude::*;
 
 /// The local storage key of the autosave.
 pub const AUTOSAVE_KEY: &str = "classiclink.plan";
-/// The local storage key of a plan kept aside on first load (see [`first_load`]): the autosave a share link opened
-/// over, or one this build could not read.
+/// The local storage key of the first plan kept aside on first load (see [`first_load`]): the autosave a share link
+/// opened over, or one this build could not read. Later ones go under `KEPT_KEY.2`, `KEPT_KEY.3` and so on: a plan
+/// kept aside is never replaced by the next.
 pub const KEPT_KEY: &str = "classiclink.plan.kept";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
@@ -64,7 +65,7 @@ pub fn autosave(store: &StoreHandle) {
         Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),
         Ok(()) => {}
         Err(reason) => {
-            let kept = kept().map(|k| k.encode_utf16().count());
+            let kept = kept().iter().map(|(_, k)| k.encode_utf16().count()).collect();
             // Characters as local storage counts them (UTF-16 code units), as the quota does.
             let chars = json.encode_utf16().count();
             store.dispatch(Action::AutosaveFailed { reason, chars, kept });
@@ -93,26 +94,47 @@ fn autosaved() -> Option<String> {
     storage()?.get_item(AUTOSAVE_KEY).ok().flatten()
 }
 
-/// The plan JSON this browser kept aside (see [`KEPT_KEY`]), if any.
-pub fn kept() -> Option<String> {
-    storage()?.get_item(KEPT_KEY).ok().flatten()
-}
-
-/// Forgets the plan kept aside (the user chose to, to make room for the autosave).
-pub fn discard_kept() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(KEPT_KEY);
+/// The slot number of a kept plan's key: 1 for [`KEPT_KEY`], `n` for `KEPT_KEY.n`; `None` for any other key.
+fn kept_slot(key: &str) -> Option<u32> {
+    match key.strip_prefix(KEPT_KEY)? {
+        "" => Some(1),
+        n => n.strip_prefix('.')?.parse().ok().filter(|&n| n > 1),
     }
 }
 
-/// Sets the autosaved plan's `json` aside under [`KEPT_KEY`]: moved, not copied (the autosave is written again once
-/// the plan now open is saved). Local storage holds about five million characters a site in Chromium: one plan of
-/// Tencent's largest size, not two, so a copy of a big plan would not fit. Should even the move fail, the text goes
-/// back where it was.
+/// The plans this browser kept aside (see [`KEPT_KEY`]): (key, plan JSON), by slot ([`KEPT_KEY`] first).
+pub fn kept() -> Vec<(String, String)> {
+    let Some(storage) = storage() else { return Vec::new() };
+    let mut slots: Vec<(u32, String)> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter_map(|key| Some((kept_slot(&key)?, key)))
+        .collect();
+    slots.sort_unstable();
+    slots.into_iter().filter_map(|(_, key)| Some((key.clone(), storage.get_item(&key).ok().flatten()?))).collect()
+}
+
+/// Forgets the plan kept aside under `key` (the user chose to, say to make room for the autosave).
+pub fn discard_kept(key: &str) {
+    if let (Some(s), Some(_)) = (storage(), kept_slot(key)) {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Sets the autosaved plan's `json` aside under the first free kept key ([`KEPT_KEY`], then `KEPT_KEY.2` ...), unless
+/// the same text is kept already: moved, not copied (the autosave is written again once the plan now open is saved).
+/// Local storage holds about five million characters a site in Chromium: one plan of Tencent's largest size, not
+/// two, so a copy of a big plan would not fit, while a move frees the room it takes. Should even the move fail, the
+/// text goes back where it was.
 fn keep(json: &str) {
     let Some(storage) = storage() else { return };
+    let kept = kept();
     let _ = storage.remove_item(AUTOSAVE_KEY);
-    if storage.set_item(KEPT_KEY, json).is_err() {
+    if kept.iter().any(|(_, text)| text == json) {
+        return;
+    }
+    let free = (1..).find(|n| !kept.iter().any(|(key, _)| kept_slot(key) == Some(*n))).unwrap_or(1);
+    let key = if free == 1 { KEPT_KEY.to_string() } else { format!("{KEPT_KEY}.{free}") };
+    if storage.set_item(&key, json).is_err() {
         let _ = storage.set_item(AUTOSAVE_KEY, json);
     }
 }
@@ -121,7 +143,7 @@ fn keep(json: &str) {
 ///
 /// The autosave is never overwritten unread: a share link opens over it, so that Undo brings it back, and it is kept
 /// under [`KEPT_KEY`]; an autosave this build cannot read (a newer version's plan, damaged storage) is kept there
-/// too, with a notice. The import panel offers the kept plan.
+/// too, with a notice. The import panel offers the kept plans.
 pub fn first_load(store: StoreHandle) {
     let own = autosaved().and_then(|text| match import(&text) {
         Ok(plan) => Some((plan, text)),

@@ -84,16 +84,42 @@ fn ImportPanel() -> Html {
         let store = store.clone();
         Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
     });
-    // The plan kept aside on first load (see `browser::first_load`), read once per opening of the panel and again
-    // after it is discarded. Shared, not copied: the panel renders on every change while it is open, and a kept plan
-    // can be megabytes.
+    html! {
+        <section class="panel drop" aria-label="Import a plan">
+            <div class="row">
+                <label for="import-file">{ "Plan file (.json)" }</label>
+                <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" onchange={onfile} />
+            </div>
+            <label for="import-text">{ "…or paste plan JSON" }</label>
+            <textarea id="import-text" rows="8" data-testid="import-text" value={(*text).clone()} {oninput}
+                spellcheck="false" placeholder="{ \"format\": \"classiclink-plan\", \"version\": 1, … }" />
+            <div class="row">
+                <button class="primary" data-testid="import-submit" onclick={onimport}>{ "Import" }</button>
+                <span class="hint">{ "An invalid plan is refused with every error listed; the current plan stays." }</span>
+            </div>
+            <KeptPlans />
+            <ImportErrors errors={vm.import_errors.clone()} />
+        </section>
+    }
+}
+
+/// The plans kept aside in this browser on first load (see `browser::first_load`), each to open, download or
+/// discard.
+#[function_component]
+fn KeptPlans() -> Html {
+    let store = use_store();
+    // Read once per opening of the import panel, and again after a discard. Shared, not copied: the panel renders on
+    // every change while it is open, and a kept plan can be megabytes.
     let discarded = use_state(|| 0u32);
     let kept = use_memo(*discarded, |_| {
-        browser::kept().map(|text| (plan_name(&text), text.encode_utf16().count(), std::rc::Rc::<str>::from(text)))
+        let read = |(key, text): (String, String)| {
+            (key, plan_name(&text), text.encode_utf16().count(), std::rc::Rc::<str>::from(text))
+        };
+        browser::kept().into_iter().map(read).collect::<Vec<_>>()
     });
-    // Discarding cannot be undone: the first click asks again.
-    let confirming = use_state(|| false);
-    let kept = kept.as_ref().as_ref().map(|(name, chars, text)| {
+    // Discarding cannot be undone: the first click asks again (the key of the plan asked about).
+    let confirming = use_state(|| None::<String>);
+    let rows = kept.iter().enumerate().map(|(n, (key, name, chars, text))| {
         let label = match name.as_deref() {
             Some("") => "an unnamed plan".to_string(),
             Some(n) => format!("\u{201c}{n}\u{201d}"),
@@ -108,58 +134,43 @@ fn ImportPanel() -> Html {
             let filename = format!("kept-{}.json", browser::file_stem(name.as_deref().unwrap_or_default()));
             Callback::from(move |_: MouseEvent| browser::download(&filename, &text))
         };
-        let onask = {
+        let ask = |ask: Option<String>| {
             let confirming = confirming.clone();
-            Callback::from(move |_: MouseEvent| confirming.set(!*confirming))
+            Callback::from(move |_: MouseEvent| confirming.set(ask.clone()))
         };
         let ondiscard = {
-            let (store, discarded, confirming) = (store.clone(), discarded.clone(), confirming.clone());
+            let (store, discarded, confirming, key) = (store.clone(), discarded.clone(), confirming.clone(), key.clone());
             Callback::from(move |_: MouseEvent| {
-                browser::discard_kept();
-                confirming.set(false);
+                browser::discard_kept(&key);
+                confirming.set(None);
                 discarded.set(*discarded + 1);
                 store.dispatch(Action::KeptDiscarded);
                 // Saved at once: the room made may be what the autosave was waiting for.
                 browser::autosave(&store);
             })
         };
+        let id = format!("kept-name-{n}");
         let what = format!(
             "Kept aside in this browser (opened over by a share link, or unreadable here): {label}, {} characters",
             thousands(*chars)
         );
         html! {
-            <div class="row" data-testid="kept">
-                <span id="kept-name" data-testid="kept-name">{ what }</span>
-                <button data-testid="kept-open" aria-describedby="kept-name" onclick={onopen}>{ "Open it" }</button>
-                <button data-testid="kept-download" aria-describedby="kept-name" onclick={ondownload}>{ "Download it" }</button>
-                if *confirming {
-                    <button class="danger" data-testid="kept-discard-confirm" aria-describedby="kept-name" onclick={ondiscard}>
+            <div class="row" data-testid="kept" data-key={key.clone()}>
+                <span id={id.clone()} data-testid="kept-name">{ what }</span>
+                <button data-testid="kept-open" aria-describedby={id.clone()} onclick={onopen}>{ "Open it" }</button>
+                <button data-testid="kept-download" aria-describedby={id.clone()} onclick={ondownload}>{ "Download it" }</button>
+                if confirming.as_deref() == Some(key.as_str()) {
+                    <button class="danger" data-testid="kept-discard-confirm" aria-describedby={id.clone()} onclick={ondiscard}>
                         { "Discard it for good" }
                     </button>
-                    <button data-testid="kept-discard-cancel" onclick={onask}>{ "Keep it" }</button>
+                    <button data-testid="kept-discard-cancel" onclick={ask(None)}>{ "Keep it" }</button>
                 } else {
-                    <button data-testid="kept-discard" aria-describedby="kept-name" onclick={onask}>{ "Discard it…" }</button>
+                    <button data-testid="kept-discard" aria-describedby={id} onclick={ask(Some(key.clone()))}>{ "Discard it…" }</button>
                 }
             </div>
         }
     });
-    html! {
-        <section class="panel drop" aria-label="Import a plan">
-            <div class="row">
-                <label for="import-file">{ "Plan file (.json)" }</label>
-                <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" onchange={onfile} />
-            </div>
-            <label for="import-text">{ "…or paste plan JSON" }</label>
-            <textarea id="import-text" rows="8" data-testid="import-text" value={(*text).clone()} {oninput}
-                spellcheck="false" placeholder="{ \"format\": \"classiclink-plan\", \"version\": 1, … }" />
-            <div class="row">
-                <button class="primary" data-testid="import-submit" onclick={onimport}>{ "Import" }</button>
-                <span class="hint">{ "An invalid plan is refused with every error listed; the current plan stays." }</span>
-            </div>
-            { for kept }
-            <ImportErrors errors={vm.import_errors.clone()} />
-        </section>
-    }
+    html! { <>{ for rows }</> }
 }
 
 /// The errors of a refused import, each with its JSON path.

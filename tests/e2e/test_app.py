@@ -138,6 +138,12 @@ class Scenario:
                 d,
                 share,
             )
+            self.step(
+                "a second share link keeps the plan it opens over beside the first one kept",
+                self.second_share_over_own,
+                d,
+                share,
+            )
             d.screenshot(os.path.join(SHOTS, "app.png"))
         finally:
             d.quit()
@@ -277,6 +283,22 @@ class Scenario:
         click(d, tid("kept-open"))
         wait_value(d, tid("plan-name"), own)
 
+    def second_share_over_own(self, d, url):
+        # The plan the first link opened over is open again (from the import panel); renamed, it is new work.
+        set_value(d, tid("plan-name"), "Third plan", event="change")
+        wait_autosaved(d, "Third plan")
+        d.get("about:blank")
+        d.get(url)
+        wait_value(d, tid("plan-name"), "Re-imported plan", timeout=60)
+        click(d, tid("import-open"))
+        d.wait("two kept plans", lambda: len(d.find_all(tid("kept-name"))) == 2)
+        names = [e.text for e in d.find_all(tid("kept-name"))]
+        assert "Saved as the page closed" in names[0] and "Third plan" in names[1], names
+        keys = [e.attr("data-key") for e in d.find_all(tid("kept"))]
+        assert keys == ["classiclink.plan.kept", "classiclink.plan.kept.2"], keys
+        d.find_all(tid("kept-open"))[1].click()
+        wait_value(d, tid("plan-name"), "Third plan")
+
     def unreadable_autosave(self, d, plan):
         # A plan from a newer version of the planner, as this build finds it in local storage.
         newer = json.loads(json.dumps(plan))
@@ -310,7 +332,8 @@ class Scenario:
             return text.length;""")
         d.refresh()
         wait_value(d, tid("plan-name"), EXAMPLE_NAME, timeout=60)
-        kept = d.script("const k = localStorage.getItem('classiclink.plan.kept'); return k ? k.length : 0;")
+        # Beside the plan the step before kept.
+        kept = d.script("const k = localStorage.getItem('classiclink.plan.kept.2'); return k ? k.length : 0;")
         assert kept == size, (kept, size)
         wait_autosaved(d, EXAMPLE_NAME)
 
@@ -324,23 +347,26 @@ class Scenario:
         d.wait_css(tid("unsaved"), timeout=10)
         notice = d.find(tid("notice-text")).text
         assert "did not save the plan (QuotaExceededError" in notice, notice
-        assert "kept aside here takes 3,000,025 characters" in notice, notice
+        assert "2 plans kept aside here take 3,0" in notice, notice
         # The failed write left the last good autosave in place.
         wait_autosaved(d, EXAMPLE_NAME)
-        kept = d.wait_css(tid("kept-name")).text
-        assert "3,000,025 characters" in kept, kept
-        click(d, tid("kept-discard"))
+        d.wait("two kept plans", lambda: len(d.find_all(tid("kept-name"))) == 2)
+        big = d.find_all(tid("kept-name"))[1].text
+        assert "3,000,025 characters" in big, big
+        # Asked twice: "Keep it" keeps it.
+        d.find_all(tid("kept-discard"))[1].click()
         click(d, tid("kept-discard-cancel"))
-        assert d.script("return localStorage.getItem('classiclink.plan.kept') !== null;")
-        click(d, tid("kept-discard"))
+        assert d.script("return localStorage.getItem('classiclink.plan.kept.2') !== null;")
+        d.find_all(tid("kept-discard"))[1].click()
         click(d, tid("kept-discard-confirm"))
-        # Discarding makes the room, and the plan is saved at once.
+        # Discarding the big one makes the room, and the plan is saved at once; the other kept plan stays.
         wait_autosaved(d, "Big plan")
-        assert d.script("return localStorage.getItem('classiclink.plan.kept');") is None
+        assert d.script("return localStorage.getItem('classiclink.plan.kept.2');") is None
         d.wait("the warning lifted", lambda: not d.find_all(tid("unsaved")))
         notice = d.find(tid("notice-text")).text
         assert notice == "The plan is saved in this browser again", notice
-        assert not d.find_all(tid("kept"))
+        names = [e.text for e in d.find_all(tid("kept-name"))]
+        assert len(names) == 1 and "From a newer version" in names[0], names
         d.refresh()
         wait_value(d, tid("plan-name"), "Big plan", timeout=60)
 
