@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 /// The bundle keys this import reads (anything else is ignored with a note).
-pub const ACTIONS: [&str; 17] = [
+pub const ACTIONS: [&str; 18] = [
     "DescribeAccountAttributes",
     "DescribeVpcs",
     "DescribeAssistantCidr",
@@ -39,6 +39,7 @@ pub const ACTIONS: [&str; 17] = [
     "DescribeVpcPeeringConnections",
     "DescribeCcnAttachedInstances",
     "DescribeLoadBalancers",
+    "DescribeTargets",
     "DescribeDBInstances",
 ];
 
@@ -79,7 +80,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     }
     let mut pages = BTreeMap::new();
     for (key, value) in obj {
-        if key == "DescribeSecurityGroupPolicies" {
+        if key == "DescribeSecurityGroupPolicies" || key == "DescribeTargets" {
             continue;
         }
         match responses(key, value) {
@@ -104,7 +105,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         }
     };
     imp.region = region;
-    imp.run(&pages, obj.get("DescribeSecurityGroupPolicies"));
+    imp.run(&pages, obj.get("DescribeSecurityGroupPolicies"), obj.get("DescribeTargets"));
     if !imp.errs.is_empty() {
         return Err(LoadError { errors: imp.errs });
     }
@@ -305,7 +306,7 @@ impl Importer {
         None
     }
 
-    fn run(&mut self, pages: &BTreeMap<&str, Vec<At<'_>>>, sg_policies: Option<&Value>) {
+    fn run(&mut self, pages: &BTreeMap<&str, Vec<At<'_>>>, sg_policies: Option<&Value>, targets: Option<&Value>) {
         let get = |k: &str| pages.get(k).cloned().unwrap_or_default();
         for key in [
             "DescribeAccountAttributes",
@@ -345,6 +346,15 @@ impl Importer {
         self.load_balancers(&get("DescribeLoadBalancers"));
         self.databases(&get("DescribeDBInstances"), Kind::Mysql, "Items", "Vip");
         self.databases(&get(REDIS_DESCRIBE_INSTANCES), Kind::Redis, "InstanceSet", "WanIp");
+        // Last: a backend is any instance imported above.
+        match targets {
+            Some(v) => self.backends(v),
+            None if pages.contains_key("DescribeLoadBalancers") => self.note(
+                "DescribeTargets: not in the bundle; CLB backends are not imported (bundle one DescribeTargets per CLB, \
+                 or add them in the planner)",
+            ),
+            None => {}
+        }
         self.drop_dangling_groups();
     }
 
@@ -921,8 +931,67 @@ impl Importer {
                 }
             }
         }
-        if !pages.is_empty() {
-            self.note("CLB backends are not imported (they need DescribeTargets per CLB): add them in the planner");
+    }
+
+    /// CLB backends from `DescribeTargets`, keyed per CLB (the response does not name its CLB): the CVMs bound to
+    /// every listener, layer 4 (`Listeners[].Targets`) and layer 7 (`Listeners[].Rules[].Targets`), once each, sorted.
+    fn backends(&mut self, v: &Value) {
+        let Some(obj) = v.as_object() else {
+            self.errs.push(err("DescribeTargets", "expected an object keyed by CLB ID: {\"lb-xxx\": <response>}"));
+            return;
+        };
+        if obj.contains_key("Listeners") || obj.contains_key("Response") {
+            self.errs.push(err(
+                "DescribeTargets",
+                "keyed per CLB: wrap each response as {\"lb-xxx\": <response>} (the response does not name its CLB)",
+            ));
+            return;
+        }
+        // What a CLB can bind, as the plan holds it: a classic CVM or a VPC resource.
+        let mut bindable: BTreeSet<Name> =
+            self.classic.values().filter(|c| c.kind == Kind::Cvm).map(|c| c.id.clone()).collect();
+        bindable.extend(self.vpcs.values().flat_map(|v| v.resources.iter().map(|r| r.id.clone())));
+        for (lb, value) in obj {
+            let at = At { v: value, path: format!("DescribeTargets.{lb}") };
+            let resp = item!(self, unwrap_response(at));
+            let mut bound: Vec<Name> = Vec::new();
+            for listener in item!(self, resp.arr("Listeners")) {
+                let mut sets = vec![listener.clone()];
+                sets.extend(item!(self, listener.arr("Rules")));
+                for set in sets {
+                    for t in item!(self, set.arr("Targets")) {
+                        let ty = item!(self, t.opt_str("Type")).unwrap_or("CVM");
+                        if ty != "CVM" {
+                            self.notes.push(format!(
+                                "{}: a backend of {lb} of type {ty} (bound by address, not an instance the plan holds); skipped",
+                                t.path
+                            ));
+                            continue;
+                        }
+                        let id = item!(self, t.req_str("InstanceId"));
+                        if !bindable.contains(id) {
+                            self.notes.push(format!(
+                                "{}: {id}, a backend of {lb}, is not a CVM or VPC resource of this import; skipped",
+                                t.path
+                            ));
+                            continue;
+                        }
+                        if !bound.iter().any(|b| b == id) {
+                            bound.push(id.into());
+                        }
+                    }
+                }
+            }
+            sort::sort(&mut bound);
+            let classic = self.classic.get_mut(lb.as_str()).filter(|c| c.kind == Kind::Clb).map(|c| &mut c.backends);
+            let slot = classic.or_else(|| {
+                let mut resources = self.vpcs.values_mut().flat_map(|v| v.resources.iter_mut());
+                resources.find(|r| r.id == lb.as_str() && r.kind == Kind::Clb).map(|r| &mut r.backends)
+            });
+            match slot {
+                Some(backends) => *backends = bound,
+                None => self.notes.push(format!("DescribeTargets.{lb}: not a CLB of DescribeLoadBalancers; skipped")),
+            }
         }
     }
 
@@ -1132,7 +1201,7 @@ mod tests {
         assert_eq!(prod.subnet("subnet-app").unwrap().acl.as_deref(), Some("acl-app"));
         assert_eq!(prod.subnet("subnet-db").unwrap().acl, None);
         let resources: Vec<(&str, Kind)> = prod.resources.iter().map(|r| (r.id.as_str(), r.kind)).collect();
-        assert_eq!(resources, [("cdb-vpc1", Kind::Mysql), ("ins-app01", Kind::Cvm)]);
+        assert_eq!(resources, [("cdb-vpc1", Kind::Mysql), ("ins-app01", Kind::Cvm), ("lb-prod", Kind::Clb)]);
         let acl = p.network_acl("acl-app").unwrap();
         // Sorted by Priority: the ACCEPT (priority 1) before the DROP (priority 2).
         assert_eq!(acl.ingress.len(), 2);
@@ -1156,6 +1225,44 @@ mod tests {
         // sg-ops has no policies in the bundle: dropped from the bastion, with a note.
         assert_eq!(o.plan.classic_instance("ins-bastion").unwrap().security_groups, ["sg-web"]);
         assert!(o.notes.iter().any(|n| n.starts_with("sg-ops: bound to ins-bastion")));
+    }
+
+    #[test]
+    fn clb_backends_come_from_describe_targets_of_every_listener_and_rule() {
+        let o = outcome();
+        // Layer 4 (`Listeners[].Targets`): the ENI backend is skipped, with its path.
+        assert_eq!(o.plan.classic_instance("lb-old").unwrap().backends, ["ins-job01", "ins-web03"]);
+        let eni = "DescribeTargets.lb-old.Response.Listeners[0].Targets[2]: a backend of lb-old of type ENI";
+        assert!(o.notes.iter().any(|n| n.starts_with(eni)), "{:?}", o.notes);
+        // Layer 7 (`Listeners[].Rules[].Targets`): ins-web01 is bound by two rules and listed once; an instance the
+        // import does not hold is skipped, with its path.
+        let prod = o.plan.vpc("vpc-prod").unwrap().resources.iter().find(|r| r.id == "lb-prod").unwrap();
+        assert_eq!(prod.backends, ["ins-app01", "ins-web01"]);
+        let gone = "DescribeTargets.lb-prod.Response.Listeners[0].Rules[1].Targets[1]: ins-gone, a backend of lb-prod";
+        assert!(o.notes.iter().any(|n| n.starts_with(gone)), "{:?}", o.notes);
+        // The rules now judge real bindings: lb-prod binds ins-web01, linked to vpc-prod (CL009), and mixes classic
+        // and VPC backends (CL020).
+        let findings = crate::domain::check(&o.plan).findings;
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
+        assert!(rules.contains(&"CL009") && rules.contains(&"CL020"), "{rules:?}");
+        let cl009 = findings.iter().find(|f| f.rule == "CL009").unwrap();
+        assert!(cl009.objects.contains(&"lb-prod".to_string()) && cl009.objects.contains(&"ins-web01".to_string()));
+    }
+
+    #[test]
+    fn clb_backends_without_describe_targets_or_for_an_unknown_clb_are_noted() {
+        let mut bundle: Value = serde_json::from_str(BUNDLE).unwrap();
+        let targets = bundle.as_object_mut().unwrap().remove("DescribeTargets").unwrap();
+        let o = import_bundle(&bundle.to_string(), None).unwrap();
+        assert!(o.plan.classic_instance("lb-old").unwrap().backends.is_empty());
+        assert!(o.notes.iter().any(|n| n.starts_with("DescribeTargets: not in the bundle; CLB backends are not")));
+        // Keyed by an ID no CLB has (here a CVM's): skipped, with a note.
+        let mut renamed = serde_json::Map::new();
+        renamed.insert("ins-web01".into(), targets["lb-old"].clone());
+        bundle["DescribeTargets"] = Value::Object(renamed);
+        let o = import_bundle(&bundle.to_string(), None).unwrap();
+        assert!(o.notes.iter().any(|n| n == "DescribeTargets.ins-web01: not a CLB of DescribeLoadBalancers; skipped"));
+        assert!(o.plan.classic_instance("ins-web01").unwrap().backends.is_empty());
     }
 
     #[test]
@@ -1267,6 +1374,21 @@ mod tests {
                 format!(r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{ins},"DescribeSecurityGroupPolicies":{{"sg-1":{{"SecurityGroupPolicySet":{{"Ingress":[{{"PolicyIndex":0,"Protocol":"TCP","Port":"99999","CidrBlock":"0.0.0.0/0","Action":"ACCEPT"}}]}}}}}}}}"#),
                 "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0].Port",
                 "65535",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{ins},"DescribeTargets":{{"Response":{{"Listeners":[]}}}}}}"#),
+                "DescribeTargets",
+                "keyed per CLB",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{ins},"DescribeTargets":{{"lb-1":{{"Listeners":[{{"Targets":[{{"Type":"CVM","Port":80}}]}}]}}}}}}"#),
+                "DescribeTargets.lb-1.Listeners[0].Targets[0].InstanceId",
+                "missing",
+            ),
+            (
+                format!(r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{ins},"DescribeTargets":{{"lb-1":{{"Listeners":{{}}}}}}}}"#),
+                "DescribeTargets.lb-1.Listeners",
+                "expected an array",
             ),
         ];
         for (text, path, needle) in cases {
