@@ -62,6 +62,11 @@ pub enum Action {
     },
     /// Reports that the autosave was written again after failing.
     AutosaveRecovered,
+    /// Reports that another tab of the planner wrote its plan to this browser's autosave (`name` is that plan's): the
+    /// browser keeps one autosave, so the last tab to save wins on reload.
+    AutosaveElsewhere {
+        name: Option<String>,
+    },
     /// Reports that the user discarded the plan kept aside in this browser.
     KeptDiscarded,
     /// Opens a share link's plan (already decoded) over the current plan, undoable: Undo returns to the plan it
@@ -534,6 +539,19 @@ impl Session {
                 if self.unsaved.take().is_some() {
                     self.notice = Some(Notice::ok("The plan is saved in this browser again"));
                 }
+                Effect::Nothing
+            }
+            Action::AutosaveElsewhere { name } => {
+                let which = match name.as_deref() {
+                    Some(n) if !n.is_empty() => format!("its plan \u{201c}{n}\u{201d}"),
+                    _ => "its plan".to_string(),
+                };
+                let text = format!(
+                    "Another tab of the planner saved {which} in this browser, which keeps one autosave: the tab that \
+                     saves last is what a reload opens. This tab saves again with its next change. To keep both \
+                     plans, export one of them"
+                );
+                self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
                 Effect::Nothing
             }
             Action::KeptDiscarded => {

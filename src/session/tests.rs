@@ -342,6 +342,25 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
 }
 
 #[test]
+fn another_tabs_autosave_is_a_warning_that_names_its_plan_and_changes_nothing() {
+    let mut s = session();
+    s.update(Action::Rename("mine".into()));
+    let (plan, revision) = (s.plan().clone(), s.revision());
+    assert_eq!(s.update(Action::AutosaveElsewhere { name: Some("theirs".into()) }), Effect::Nothing);
+    assert_eq!((s.plan().clone(), s.revision()), (plan, revision));
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Warning);
+    assert!(
+        notice.text.starts_with("Another tab of the planner saved its plan \u{201c}theirs\u{201d}"),
+        "{}",
+        notice.text
+    );
+    assert!(notice.text.contains("export one of them"), "{}", notice.text);
+    s.update(Action::AutosaveElsewhere { name: None });
+    assert!(s.view().notice.expect("a notice").text.starts_with("Another tab of the planner saved its plan in"));
+}
+
+#[test]
 fn thousands_groups_digits() {
     let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (65_536, "65,536"), (3_000_025, "3,000,025")];
     for (n, want) in cases {

@@ -90,6 +90,19 @@ pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 2] {
     ]
 }
 
+/// Calls `f` with the new text when another tab of this site writes the autosave (the browser's `storage` event,
+/// which a tab does not receive for its own writes). The listener lives as long as the returned value.
+pub fn on_autosave_elsewhere(f: impl Fn(String) + 'static) -> EventListener {
+    EventListener::new(&gloo::utils::window(), "storage", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+        if e.key().as_deref() == Some(AUTOSAVE_KEY) {
+            if let Some(text) = e.new_value() {
+                f(text);
+            }
+        }
+    })
+}
+
 fn autosaved() -> Option<String> {
     storage()?.get_item(AUTOSAVE_KEY).ok().flatten()
 }

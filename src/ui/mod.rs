@@ -122,6 +122,19 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(timer)
         });
     }
+    // Another tab of the planner saving its plan over this tab's autosave: say so (the last to save wins).
+    {
+        let store = store.clone();
+        let persist = props.persist;
+        use_effect_with((), move |_| {
+            let listener = persist.then(|| {
+                browser::on_autosave_elsewhere(move |text| {
+                    store.dispatch(Action::AutosaveElsewhere { name: crate::session::plan_name(&text) })
+                })
+            });
+            move || drop(listener)
+        });
+    }
     // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere but in a text field.
     {
         let store = store.clone();

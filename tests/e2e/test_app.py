@@ -144,6 +144,7 @@ class Scenario:
                 d,
                 share,
             )
+            self.step("another tab saving its plan over this tab's autosave is reported", self.other_tab, d)
             d.screenshot(os.path.join(SHOTS, "app.png"))
         finally:
             d.quit()
@@ -298,6 +299,22 @@ class Scenario:
         assert keys == ["classiclink.plan.kept", "classiclink.plan.kept.2"], keys
         d.find_all(tid("kept-open"))[1].click()
         wait_value(d, tid("plan-name"), "Third plan")
+
+    def other_tab(self, d):
+        # Both tabs hold "Third plan"; the second renames and saves its copy. The browser keeps one autosave.
+        wait_autosaved(d, "Third plan")
+        first = d.window()
+        d.new_tab()
+        d.get(self.url)
+        wait_value(d, tid("plan-name"), "Third plan", timeout=60)
+        set_value(d, tid("plan-name"), "Other tab plan", event="change")
+        wait_autosaved(d, "Other tab plan")
+        d.close_tab(first)
+        notice = d.wait("the other tab's notice", lambda: d.find_all(tid("notice-text")) and d.find(tid("notice-text")).text)
+        assert "Another tab of the planner saved its plan \u201cOther tab plan\u201d" in notice, notice
+        # This tab's next change saves its own plan again.
+        set_value(d, tid("plan-name"), "Third plan, edited", event="change")
+        wait_autosaved(d, "Third plan, edited")
 
     def unreadable_autosave(self, d, plan):
         # A plan from a newer version of the planner, as this build finds it in local storage.

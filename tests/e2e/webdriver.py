@@ -127,6 +127,24 @@ class Driver:
     def _cmd(self, method, path, body=None):
         return self._raw(method, f"/session/{self.session}{path}", body)
 
+    def window(self):
+        """The handle of the current window (tab)."""
+        return self._cmd("GET", "/window")
+
+    def new_tab(self):
+        """Opens a new tab in this browser and switches to it; returns its handle."""
+        handle = self._cmd("POST", "/window/new", {"type": "tab"})["handle"]
+        self.switch_to(handle)
+        return handle
+
+    def switch_to(self, handle):
+        self._cmd("POST", "/window", {"handle": handle})
+
+    def close_tab(self, back_to):
+        """Closes the current tab and switches to `back_to`."""
+        self._cmd("DELETE", "/window")
+        self.switch_to(back_to)
+
     def on_new_document(self, source):
         """Runs `source` in every page this browser loads from now on, before the page's own scripts (Chromium)."""
         self._cmd("POST", "/goog/cdp/execute", {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}})
