@@ -21,7 +21,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
-/// The bundle keys this import reads (anything else is ignored with a note).
+/// The API actions this import reads, each under its own name as the bundle key; the database products' list calls
+/// are read too, under the keys of [`DATABASES`] (anything else is ignored with a note).
 pub const ACTIONS: [&str; 18] = [
     "DescribeAccountAttributes",
     "DescribeVpcs",
@@ -46,6 +47,71 @@ pub const ACTIONS: [&str; 18] = [
 /// The bundle key for Redis's `DescribeInstances` (the bare name is CVM's).
 pub const REDIS_DESCRIBE_INSTANCES: &str = "redis.DescribeInstances";
 
+/// A database product's list call: its bundle key and where its response keeps what the import reads (field names
+/// as in Tencent Cloud's published SDK models of each product).
+struct Database {
+    key: &'static str,
+    kind: Kind,
+    /// The array of instances.
+    set: &'static str,
+    name: &'static str,
+    /// The private address.
+    vip: &'static str,
+    /// The VPC's and the subnet's string IDs, empty (or missing) in the classic network.
+    vpc: &'static str,
+    subnet: &'static str,
+}
+
+/// The database products the import reads. Products other than MySQL name their list call as other products do, so
+/// their keys carry the product's prefix (`mongodb.DescribeDBInstances`), as Redis's does.
+const DATABASES: [Database; 5] = [
+    Database {
+        key: "DescribeDBInstances",
+        kind: Kind::Mysql,
+        set: "Items",
+        name: "InstanceName",
+        vip: "Vip",
+        vpc: "UniqVpcId",
+        subnet: "UniqSubnetId",
+    },
+    Database {
+        key: REDIS_DESCRIBE_INSTANCES,
+        kind: Kind::Redis,
+        set: "InstanceSet",
+        name: "InstanceName",
+        vip: "WanIp",
+        vpc: "UniqVpcId",
+        subnet: "UniqSubnetId",
+    },
+    Database {
+        key: "mongodb.DescribeDBInstances",
+        kind: Kind::Mongodb,
+        set: "InstanceDetails",
+        name: "InstanceName",
+        vip: "Vip",
+        vpc: "VpcId",
+        subnet: "SubnetId",
+    },
+    Database {
+        key: "sqlserver.DescribeDBInstances",
+        kind: Kind::Sqlserver,
+        set: "DBInstances",
+        name: "Name",
+        vip: "Vip",
+        vpc: "UniqVpcId",
+        subnet: "UniqSubnetId",
+    },
+    Database {
+        key: "mariadb.DescribeDBInstances",
+        kind: Kind::Mariadb,
+        set: "Instances",
+        name: "InstanceName",
+        vip: "Vip",
+        vpc: "UniqueVpcId",
+        subnet: "UniqueSubnetId",
+    },
+];
+
 /// What an import produced: the plan and what it assumed or left out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportOutcome {
@@ -66,7 +132,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     })?;
     let mut imp = Importer::default();
     for key in obj.keys() {
-        if !ACTIONS.contains(&key.as_str()) && key != REDIS_DESCRIBE_INSTANCES {
+        if !ACTIONS.contains(&key.as_str()) && !DATABASES.iter().any(|d| d.key == key) {
             imp.note(format!("{key}: not an action this import reads; ignored"));
         }
     }
@@ -344,8 +410,9 @@ impl Importer {
         self.peerings(&get("DescribeVpcPeeringConnections"));
         self.ccns(&get("DescribeCcnAttachedInstances"));
         self.load_balancers(&get("DescribeLoadBalancers"));
-        self.databases(&get("DescribeDBInstances"), Kind::Mysql, "Items", "Vip");
-        self.databases(&get(REDIS_DESCRIBE_INSTANCES), Kind::Redis, "InstanceSet", "WanIp");
+        for db in &DATABASES {
+            self.databases(&get(db.key), db);
+        }
         // Last: a backend is any instance imported above.
         match targets {
             Some(v) => self.backends(v),
@@ -995,19 +1062,21 @@ impl Importer {
         }
     }
 
-    fn databases(&mut self, pages: &[At<'_>], kind: Kind, set: &str, vip_key: &str) {
+    fn databases(&mut self, pages: &[At<'_>], db: &Database) {
+        let kind = db.kind;
         for page in pages {
-            for d in item!(self, page.arr(set)) {
+            for d in item!(self, page.arr(db.set)) {
                 let id = item!(self, d.req_str("InstanceId"));
-                let name = item!(self, d.opt_str("InstanceName")).unwrap_or("");
-                let ip = item!(self, d.ip(vip_key));
+                let name = item!(self, d.opt_str(db.name)).unwrap_or("");
+                let ip = item!(self, d.ip(db.vip));
                 let region = item!(self, d.opt_str("Region")).unwrap_or(&self.region).to_string();
                 let zone = item!(self, d.opt_str("Zone")).unwrap_or("").to_string();
-                match item!(self, d.opt_str("UniqVpcId")) {
+                match item!(self, d.opt_str(db.vpc)) {
                     None => {
                         self.notes.push(format!(
-                            "{id}: {} with no UniqVpcId, so assumed to be in the classic network",
-                            kind.label()
+                            "{id}: {} with no {}, so assumed to be in the classic network",
+                            kind.label(),
+                            db.vpc
                         ));
                         self.classic.insert(
                             id.to_string(),
@@ -1025,7 +1094,7 @@ impl Importer {
                         );
                     }
                     Some(vpc_id) => {
-                        let subnet = item!(self, d.req_str("UniqSubnetId"));
+                        let subnet = item!(self, d.req_str(db.subnet));
                         self.add_resource(
                             &d.path,
                             vpc_id,
@@ -1412,6 +1481,49 @@ mod tests {
         assert_eq!(o.plan.account.platforms, Platforms::OnlyVpc);
         assert!(o.notes.iter().any(|n| n.starts_with("DescribeThings: not an action")));
         assert!(o.notes.windows(2).all(|w| w[0] <= w[1]), "notes are sorted");
+    }
+
+    #[test]
+    fn database_products_each_under_their_own_key_classic_or_in_a_vpc() {
+        let text = r#"{
+          "DescribeVpcs": {"VpcSet": [{"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"}]},
+          "DescribeSubnets": {"SubnetSet": [{"VpcId": "vpc-1", "SubnetId": "subnet-1", "CidrBlock": "10.1.1.0/24"}]},
+          "DescribeInstances": {"InstanceSet": []},
+          "mongodb.DescribeDBInstances": {"Response": {"TotalCount": 1, "InstanceDetails": [
+            {"InstanceId": "cmgo-old", "InstanceName": "sessions", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-3",
+             "NetType": 0, "VpcId": "", "SubnetId": "", "Vip": "10.66.60.3", "Vport": 27017}]}},
+          "sqlserver.DescribeDBInstances": {"TotalCount": 1, "DBInstances": [
+            {"InstanceId": "mssql-new", "Name": "reports", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-3",
+             "VpcId": 21043, "SubnetId": 9071, "UniqVpcId": "vpc-1", "UniqSubnetId": "subnet-1", "Vip": "10.1.1.20"}]},
+          "mariadb.DescribeDBInstances": {"TotalCount": 1, "Instances": [
+            {"InstanceId": "tdsql-old", "InstanceName": "ledger", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-4",
+             "VpcId": 0, "UniqueVpcId": "", "UniqueSubnetId": "", "Vip": "10.66.61.9"}]}
+        }"#;
+        let o = import_bundle(text, Some("ap-guangzhou")).unwrap();
+        let classic: Vec<(&str, Kind, &str, String)> =
+            o.plan.classic.iter().map(|c| (c.id.as_str(), c.kind, c.name.as_str(), c.ip.to_string())).collect();
+        assert_eq!(
+            classic,
+            [
+                ("cmgo-old", Kind::Mongodb, "sessions", "10.66.60.3".to_string()),
+                ("tdsql-old", Kind::Mariadb, "ledger", "10.66.61.9".to_string())
+            ]
+        );
+        assert_eq!(o.plan.classic_instance("tdsql-old").unwrap().zone, "ap-guangzhou-4");
+        let r = &o.plan.vpc("vpc-1").unwrap().resources;
+        assert_eq!(
+            r.iter().map(|r| (r.id.as_str(), r.kind, r.subnet.as_str())).collect::<Vec<_>>(),
+            [("mssql-new", Kind::Sqlserver, "subnet-1")]
+        );
+        assert!(o
+            .notes
+            .iter()
+            .any(|n| n == "cmgo-old: MongoDB with no VpcId, so assumed to be in the classic network"));
+        assert!(o.notes.iter().any(|n| n.starts_with("tdsql-old: MariaDB with no UniqueVpcId")));
+        // A needed field missing is named by its path under the product's key.
+        let broken = text.replace(r#""Vip": "10.66.60.3", "#, "");
+        let e = import_bundle(&broken, Some("ap-guangzhou")).unwrap_err();
+        assert_eq!(paths(&e), ["mongodb.DescribeDBInstances.Response.InstanceDetails[0].Vip"]);
     }
 
     #[test]
