@@ -47,6 +47,10 @@ pub const ACTIONS: [&str; 18] = [
 /// The bundle key for Redis's `DescribeInstances` (the bare name is CVM's).
 pub const REDIS_DESCRIBE_INSTANCES: &str = "redis.DescribeInstances";
 
+/// The bundle key for PostgreSQL's `DescribeDBInstances`, whose addresses are kept per network (see
+/// `Importer::postgres`) rather than in fields [`Database`] can name.
+const POSTGRES_DESCRIBE_DB_INSTANCES: &str = "postgres.DescribeDBInstances";
+
 /// A database product's list call: its bundle key and where its response keeps what the import reads (field names
 /// as in Tencent Cloud's published SDK models of each product).
 struct Database {
@@ -132,7 +136,8 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     })?;
     let mut imp = Importer::default();
     for key in obj.keys() {
-        if !ACTIONS.contains(&key.as_str()) && !DATABASES.iter().any(|d| d.key == key) {
+        let database = DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES;
+        if !ACTIONS.contains(&key.as_str()) && !database {
             imp.note(format!("{key}: not an action this import reads; ignored"));
         }
     }
@@ -413,6 +418,7 @@ impl Importer {
         for db in &DATABASES {
             self.databases(&get(db.key), db);
         }
+        self.postgres(&get(POSTGRES_DESCRIBE_DB_INSTANCES));
         // Last: a backend is any instance imported above.
         match targets {
             Some(v) => self.backends(v),
@@ -1063,57 +1069,108 @@ impl Importer {
     }
 
     fn databases(&mut self, pages: &[At<'_>], db: &Database) {
-        let kind = db.kind;
         for page in pages {
             for d in item!(self, page.arr(db.set)) {
                 let id = item!(self, d.req_str("InstanceId"));
                 let name = item!(self, d.opt_str(db.name)).unwrap_or("");
                 let ip = item!(self, d.ip(db.vip));
-                let region = item!(self, d.opt_str("Region")).unwrap_or(&self.region).to_string();
-                let zone = item!(self, d.opt_str("Zone")).unwrap_or("").to_string();
-                match item!(self, d.opt_str(db.vpc)) {
-                    None => {
-                        self.notes.push(format!(
-                            "{id}: {} with no {}, so assumed to be in the classic network",
-                            kind.label(),
-                            db.vpc
-                        ));
-                        self.classic.insert(
-                            id.to_string(),
-                            ClassicInstance {
-                                id: id.into(),
-                                kind,
-                                name: name.to_string(),
-                                region: region.into(),
-                                zone: zone.into(),
-                                ip,
-                                state: State::Running,
-                                security_groups: Vec::new(),
-                                backends: Vec::new(),
-                            },
-                        );
+                let place = match item!(self, d.opt_str(db.vpc)) {
+                    None => Err(format!("no {}", db.vpc)),
+                    Some(vpc) => Ok((vpc, item!(self, d.req_str(db.subnet)))),
+                };
+                item!(self, self.database(&d, db.kind, id, name, ip, place));
+            }
+        }
+    }
+
+    /// PostgreSQL (`postgres.DescribeDBInstances`): its addresses are in `DBInstanceNetInfo[]`, one entry per network:
+    /// `private` (in a VPC, whose `VpcId` and `SubnetId` it names), `inner` (in the classic network) or `public`.
+    fn postgres(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            for d in item!(self, page.arr("DBInstanceSet")) {
+                let id = item!(self, d.req_str("DBInstanceId"));
+                let name = item!(self, d.opt_str("DBInstanceName")).unwrap_or("");
+                let (mut private, mut inner) = (None, None);
+                for n in item!(self, d.arr("DBInstanceNetInfo")) {
+                    match item!(self, n.opt_str("NetType")) {
+                        Some("private") if private.is_none() => private = Some(n),
+                        Some("inner") if inner.is_none() => inner = Some(n),
+                        _ => {}
                     }
-                    Some(vpc_id) => {
-                        let subnet = item!(self, d.req_str(db.subnet));
-                        self.add_resource(
-                            &d.path,
-                            vpc_id,
-                            subnet,
-                            Resource {
-                                id: id.into(),
-                                kind,
-                                name: name.to_string(),
-                                subnet: subnet.into(),
-                                ip,
-                                state: State::Running,
-                                security_groups: Vec::new(),
-                                backends: Vec::new(),
-                            },
-                        );
+                }
+                match (private, inner) {
+                    (Some(n), _) => {
+                        let ip = item!(self, n.ip("Ip"));
+                        // The entry names its VPC and subnet; else the instance's own fields do.
+                        let vpc = match item!(self, n.opt_str("VpcId")) {
+                            Some(v) => v,
+                            None => item!(self, d.req_str("VpcId")),
+                        };
+                        let subnet = match item!(self, n.opt_str("SubnetId")) {
+                            Some(v) => v,
+                            None => item!(self, d.req_str("SubnetId")),
+                        };
+                        let place = (vpc, subnet);
+                        item!(self, self.database(&d, Kind::Postgresql, id, name, ip, Ok(place)));
                     }
+                    (None, Some(n)) => {
+                        let ip = item!(self, n.ip("Ip"));
+                        let why = "an address of NetType inner (the classic network's)".to_string();
+                        item!(self, self.database(&d, Kind::Postgresql, id, name, ip, Err(why)));
+                    }
+                    (None, None) => self.notes.push(format!(
+                        "{}: {id} has no private (VPC) or inner (classic) address in DBInstanceNetInfo; skipped",
+                        d.path
+                    )),
                 }
             }
         }
+    }
+
+    /// Places a database instance: in the VPC and subnet of `place`, else (`Err(why)`) in the classic network, in its
+    /// own `Region` and `Zone`, with a note saying why it was taken to be there.
+    fn database(
+        &mut self,
+        d: &At<'_>,
+        kind: Kind,
+        id: &str,
+        name: &str,
+        ip: Ipv4Addr,
+        place: Result<(&str, &str), String>,
+    ) -> Result<(), PlanError> {
+        match place {
+            Err(why) => {
+                let region = d.opt_str("Region")?.unwrap_or(&self.region);
+                let zone = d.opt_str("Zone")?.unwrap_or("");
+                let instance = ClassicInstance {
+                    id: id.into(),
+                    kind,
+                    name: name.to_string(),
+                    region: region.into(),
+                    zone: zone.into(),
+                    ip,
+                    state: State::Running,
+                    security_groups: Vec::new(),
+                    backends: Vec::new(),
+                };
+                self.notes.push(format!("{id}: {} with {why}, so assumed to be in the classic network", kind.label()));
+                self.classic.insert(id.to_string(), instance);
+            }
+            Ok((vpc_id, subnet)) => {
+                let resource = Resource {
+                    id: id.into(),
+                    kind,
+                    name: name.to_string(),
+                    subnet: subnet.into(),
+                    ip,
+                    state: State::Running,
+                    security_groups: Vec::new(),
+                    backends: Vec::new(),
+                };
+                self.add_resource(&d.path, vpc_id, subnet, resource);
+            }
+        }
+        Ok(())
     }
 
     /// Instances may name groups whose policies are not in the bundle: drop those references, saying so.
@@ -1524,6 +1581,50 @@ mod tests {
         let broken = text.replace(r#""Vip": "10.66.60.3", "#, "");
         let e = import_bundle(&broken, Some("ap-guangzhou")).unwrap_err();
         assert_eq!(paths(&e), ["mongodb.DescribeDBInstances.Response.InstanceDetails[0].Vip"]);
+    }
+
+    #[test]
+    fn postgresql_is_placed_by_the_network_of_its_addresses() {
+        let text = r#"{
+          "DescribeVpcs": {"VpcSet": [{"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"}]},
+          "DescribeSubnets": {"SubnetSet": [{"VpcId": "vpc-1", "SubnetId": "subnet-1", "CidrBlock": "10.1.1.0/24"}]},
+          "DescribeInstances": {"InstanceSet": []},
+          "postgres.DescribeDBInstances": {"Response": {"TotalCount": 3, "DBInstanceSet": [
+            {"DBInstanceId": "postgres-vpc", "DBInstanceName": "orders", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-3",
+             "VpcId": "vpc-1", "SubnetId": "subnet-1", "DBInstanceNetInfo": [
+               {"Address": "", "Ip": "81.71.1.2", "Port": 5432, "NetType": "public", "Status": "opened"},
+               {"Address": "", "Ip": "10.1.1.40", "Port": 5432, "NetType": "private", "Status": "opened",
+                "VpcId": "vpc-1", "SubnetId": "subnet-1"}]},
+            {"DBInstanceId": "postgres-old", "DBInstanceName": "legacy", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-4",
+             "VpcId": "", "SubnetId": "", "DBInstanceNetInfo": [
+               {"Address": "", "Ip": "10.66.70.5", "Port": 5432, "NetType": "inner", "Status": "opened"}]},
+            {"DBInstanceId": "postgres-pub", "DBInstanceNetInfo": [
+               {"Address": "", "Ip": "81.71.1.3", "Port": 5432, "NetType": "public", "Status": "opened"}]}]}}
+        }"#;
+        let o = import_bundle(text, Some("ap-guangzhou")).unwrap();
+        let old = o.plan.classic_instance("postgres-old").unwrap();
+        assert_eq!(
+            (old.kind, old.ip.to_string(), old.zone.as_str()),
+            (Kind::Postgresql, "10.66.70.5".into(), "ap-guangzhou-4")
+        );
+        let r = &o.plan.vpc("vpc-1").unwrap().resources;
+        assert_eq!(
+            r.iter().map(|r| (r.id.as_str(), r.kind, r.ip.to_string())).collect::<Vec<_>>(),
+            [("postgres-vpc", Kind::Postgresql, "10.1.1.40".to_string())]
+        );
+        assert!(o
+            .notes
+            .iter()
+            .any(|n| n
+                .starts_with("postgres-old: PostgreSQL with an address of NetType inner (the classic network's), so")));
+        let skipped =
+            "postgres.DescribeDBInstances.Response.DBInstanceSet[2]: postgres-pub has no private (VPC) or inner";
+        assert!(o.notes.iter().any(|n| n.starts_with(skipped)), "{:?}", o.notes);
+        assert!(o.plan.classic_instance("postgres-pub").is_none());
+        // A malformed field of a classic instance is named by its path.
+        let broken = text.replace(r#""Region": "ap-guangzhou", "Zone": "ap-guangzhou-4""#, r#""Region": 4"#);
+        let e = import_bundle(&broken, Some("ap-guangzhou")).unwrap_err();
+        assert_eq!(paths(&e), ["postgres.DescribeDBInstances.Response.DBInstanceSet[1].Region"]);
     }
 
     #[test]
