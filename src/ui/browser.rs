@@ -90,6 +90,19 @@ pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 2] {
     ]
 }
 
+/// While the returned listener lives, leaving the page (closing, reloading, navigating away) asks the user first, as
+/// browsers do for a page with unsaved changes: set while the autosave fails, so that work is not lost unwarned.
+pub fn confirm_leaving() -> EventListener {
+    let options = gloo::events::EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&gloo::utils::window(), "beforeunload", options, |e| {
+        e.prevent_default();
+        // Older browsers ask only when `returnValue` is set.
+        if let Some(e) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+            e.set_return_value("The plan is not saved in this browser");
+        }
+    })
+}
+
 /// Calls `f` with the new text when another tab of this site writes the autosave (the browser's `storage` event,
 /// which a tab does not receive for its own writes). The listener lives as long as the returned value.
 pub fn on_autosave_elsewhere(f: impl Fn(String) + 'static) -> EventListener {

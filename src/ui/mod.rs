@@ -122,6 +122,14 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(timer)
         });
     }
+    // While the autosave fails, leaving the page asks first.
+    {
+        let unsaved = store.view.unsaved.is_some();
+        use_effect_with(unsaved, move |&unsaved| {
+            let listener = unsaved.then(browser::confirm_leaving);
+            move || drop(listener)
+        });
+    }
     // Another tab of the planner saving its plan over this tab's autosave: say so (the last to save wins).
     {
         let store = store.clone();

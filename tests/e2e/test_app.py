@@ -76,6 +76,10 @@ def click(d, css):
     d.wait_css(css).click()
 
 
+# Whether leaving the page would ask first: dispatches `beforeunload` and reads whether the page cancelled it.
+LEAVING = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;"
+
+
 def import_as(d, plan, name):
     """Imports a copy of `plan` named `name` through the import panel (opened if it is closed) and waits for it."""
     plan = json.loads(json.dumps(plan))
@@ -367,6 +371,9 @@ class Scenario:
         assert "2 plans kept aside here take 3,0" in notice, notice
         # The failed write left the last good autosave in place.
         wait_autosaved(d, EXAMPLE_NAME)
+        # Leaving the page now would lose the plan: the page asks first (it cancels `beforeunload`, which makes the
+        # browser ask; WebDriver answers such asks itself, so the event is dispatched here and its answer read).
+        assert d.script(LEAVING), "leaving the page does not ask while the plan is not saved"
         d.wait("two kept plans", lambda: len(d.find_all(tid("kept-name"))) == 2)
         big = d.find_all(tid("kept-name"))[1].text
         assert "3,000,025 characters" in big, big
@@ -380,6 +387,7 @@ class Scenario:
         wait_autosaved(d, "Big plan")
         assert d.script("return localStorage.getItem('classiclink.plan.kept.2');") is None
         d.wait("the warning lifted", lambda: not d.find_all(tid("unsaved")))
+        assert not d.script(LEAVING), "leaving the page still asks once the plan is saved"
         notice = d.find(tid("notice-text")).text
         assert notice == "The plan is saved in this browser again", notice
         names = [e.text for e in d.find_all(tid("kept-name"))]
