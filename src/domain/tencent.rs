@@ -1021,9 +1021,11 @@ impl Importer {
             return;
         }
         // What a CLB can bind, as the plan holds it: a classic CVM or a VPC resource.
-        let mut bindable: BTreeSet<Name> =
+        // Sorted, for a binary search: a set type of its own would compile another copy of a B-tree.
+        let mut bindable: Vec<Name> =
             self.classic.values().filter(|c| c.kind == Kind::Cvm).map(|c| c.id.clone()).collect();
         bindable.extend(self.vpcs.values().flat_map(|v| v.resources.iter().map(|r| r.id.clone())));
+        sort::sort(&mut bindable);
         for (lb, value) in obj {
             let at = At { v: value, path: format!("DescribeTargets.{lb}") };
             let resp = item!(self, unwrap_response(at));
@@ -1042,7 +1044,7 @@ impl Importer {
                             continue;
                         }
                         let id = item!(self, t.req_str("InstanceId"));
-                        if !bindable.contains(id) {
+                        if bindable.binary_search_by(|b| b.as_str().cmp(id)).is_err() {
                             self.notes.push(format!(
                                 "{}: {id}, a backend of {lb}, is not a CVM or VPC resource of this import; skipped",
                                 t.path
