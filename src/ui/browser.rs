@@ -135,7 +135,7 @@ pub fn kept() -> Vec<(String, String)> {
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter_map(|key| Some((kept_slot(&key)?, key)))
         .collect();
-    slots.sort_unstable();
+    crate::domain::sort::sort(&mut slots);
     slots.into_iter().filter_map(|(_, key)| Some((key.clone(), storage.get_item(&key).ok().flatten()?))).collect()
 }
 
