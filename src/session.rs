@@ -52,12 +52,13 @@ pub enum Action {
     /// Reports that the autosaved plan could not be read (say, a newer version's plan, or storage damaged): its errors
     /// are listed as an import's would be; the plan does not change.
     AutosaveUnreadable(Vec<PlanError>),
-    /// Reports that the autosave could not be written: `reason` is the browser's (say, `QuotaExceededError`: local
-    /// storage is full), `chars` the length of the plan's JSON, `kept` the lengths of the plans kept aside in the same
-    /// storage (discarding them may make room). The plan does not change; the view says it is not saved.
+    /// Reports that the autosave could not be written, or cannot be (local storage blocked, known on load): `reason`
+    /// is the browser's (say, `QuotaExceededError`: local storage is full), `chars` the length of the plan's JSON
+    /// when a write failed, `kept` the lengths of the plans kept aside in the same storage (discarding them may make
+    /// room). The plan does not change; the view says it is not saved.
     AutosaveFailed {
         reason: String,
-        chars: usize,
+        chars: Option<usize>,
         kept: Vec<usize>,
     },
     /// Reports that the autosave was written again after failing.
@@ -508,10 +509,10 @@ impl Session {
                 Effect::Nothing
             }
             Action::AutosaveFailed { reason, chars, kept } => {
+                let size = chars.map(|n| format!("; the plan is {} characters", thousands(n))).unwrap_or_default();
                 let mut text = format!(
-                    "This browser did not save the plan ({reason}; the plan is {} characters): changes made now are \
-                     lost on reload or close. Export the plan to keep it",
-                    thousands(chars)
+                    "This browser did not save the plan ({reason}{size}): changes made now are lost on reload or \
+                     close. Export the plan to keep it"
                 );
                 match kept.as_slice() {
                     [] => {}

@@ -306,7 +306,7 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
     let (plan, revision, undo) = (s.plan().clone(), s.revision(), s.can_undo());
     assert_eq!(s.view().unsaved, None);
     let failed =
-        Action::AutosaveFailed { reason: "QuotaExceededError".into(), chars: 2_600_123, kept: vec![3_000_025] };
+        Action::AutosaveFailed { reason: "QuotaExceededError".into(), chars: Some(2_600_123), kept: vec![3_000_025] };
     assert_eq!(s.update(failed), Effect::Nothing);
     // Nothing about the plan changes: no new revision (which would start another autosave), same history.
     assert_eq!((s.plan().clone(), s.revision(), s.can_undo()), (plan.clone(), revision, undo));
@@ -320,10 +320,17 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
     assert!(notice.text.contains("kept aside here takes 3,000,025 characters"), "{}", notice.text);
     // Without a kept plan, the notice does not offer to discard one; with several, it counts them.
     let mut t = session();
-    t.update(Action::AutosaveFailed { reason: "SecurityError".into(), chars: 999, kept: vec![] });
+    t.update(Action::AutosaveFailed { reason: "SecurityError".into(), chars: Some(999), kept: vec![] });
     let text = t.view().notice.expect("a notice").text;
     assert!(text.contains("(SecurityError; the plan is 999 characters)") && !text.contains("kept aside"), "{text}");
-    t.update(Action::AutosaveFailed { reason: "QuotaExceededError".into(), chars: 9, kept: vec![2_000, 1_500_000] });
+    // Known on load, before any write: no size.
+    t.update(Action::AutosaveFailed { reason: "blocked".into(), chars: None, kept: vec![] });
+    assert!(t.view().notice.expect("a notice").text.starts_with("This browser did not save the plan (blocked): "));
+    t.update(Action::AutosaveFailed {
+        reason: "QuotaExceededError".into(),
+        chars: Some(9),
+        kept: vec![2_000, 1_500_000],
+    });
     let text = t.view().notice.expect("a notice").text;
     assert!(text.contains("2 plans kept aside here take 1,502,000 characters"), "{text}");
     // Other actions leave the warning standing in the view; an autosave that works again lifts it.

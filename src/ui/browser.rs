@@ -44,6 +44,9 @@ pub const AUTOSAVE_DELAY_MS: u32 = 800;
 /// How long the open share panel waits after a change before it makes the link again (see `toolbar::SharePanel`).
 pub const SHARE_DELAY_MS: u32 = 400;
 
+/// Why nothing is saved when the browser gives this page no local storage.
+const BLOCKED: &str = "local storage is blocked for this page";
+
 /// This site's local storage, if the browser allows it (a browser may block it for the site).
 fn storage() -> Option<web_sys::Storage> {
     gloo::utils::window().local_storage().ok().flatten()
@@ -59,7 +62,7 @@ pub fn autosave(store: &StoreHandle) {
             let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
             name.unwrap_or_else(|| "the browser refused to store it".into())
         }),
-        None => Err("local storage is blocked for this page".into()),
+        None => Err(BLOCKED.into()),
     };
     match written {
         Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),
@@ -68,7 +71,7 @@ pub fn autosave(store: &StoreHandle) {
             let kept = kept().iter().map(|(_, k)| k.encode_utf16().count()).collect();
             // Characters as local storage counts them (UTF-16 code units), as the quota does.
             let chars = json.encode_utf16().count();
-            store.dispatch(Action::AutosaveFailed { reason, chars, kept });
+            store.dispatch(Action::AutosaveFailed { reason, chars: Some(chars), kept });
         }
     }
 }
@@ -171,6 +174,10 @@ fn keep(json: &str) {
 /// under [`KEPT_KEY`]; an autosave this build cannot read (a newer version's plan, damaged storage) is kept there
 /// too, with a notice. The import panel offers the kept plans.
 pub fn first_load(store: StoreHandle) {
+    // Said at once, before the user puts work in.
+    if storage().is_none() {
+        store.dispatch(Action::AutosaveFailed { reason: BLOCKED.into(), chars: None, kept: Vec::new() });
+    }
     let own = autosaved().and_then(|text| match import(&text) {
         Ok(plan) => Some((plan, text)),
         Err(e) => {

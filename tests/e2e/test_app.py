@@ -169,7 +169,7 @@ class Scenario:
                 exported,
             )
             # Last: the page keeps its storage blocked from here on.
-            self.step("with local storage blocked the app still opens, and warns that nothing is saved", self.blocked, elsewhere)
+            self.step("with local storage blocked the app still opens, and warns at once that nothing is saved", self.blocked, elsewhere)
         finally:
             elsewhere.quit()
         self.server.shutdown()
@@ -403,10 +403,13 @@ class Scenario:
         )
         d.refresh()
         wait_value(d, tid("plan-name"), EXAMPLE_NAME, timeout=60)
-        set_value(d, tid("plan-name"), "Renamed", event="change")
+        # Said on load, before any work is put in.
         d.wait_css(tid("unsaved"), timeout=10)
         notice = d.find(tid("notice-text")).text
-        assert "did not save the plan (local storage is blocked for this page" in notice, notice
+        assert "did not save the plan (local storage is blocked for this page)" in notice, notice
+        # A change tries again, and says so again, with the plan's size.
+        set_value(d, tid("plan-name"), "Renamed", event="change")
+        d.wait("the size in the warning", lambda: "characters" in d.find(tid("notice-text")).text, timeout=10)
 
     def reload(self, d):
         d.refresh()
