@@ -1,6 +1,6 @@
 //! The header: plan name, toolbar (New, Import, Export, Share link, Undo, Redo) and their panels; the notice bar.
 
-use super::{browser, dispatcher, use_store};
+use super::{browser, dispatcher, use_store, StoreHandle};
 use crate::session::{plan_name, thousands, Action, Tone};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -84,6 +84,7 @@ fn ImportPanel() -> Html {
         let store = store.clone();
         Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
     });
+    let kept = use_kept_plans(&store);
     html! {
         <section class="panel drop" aria-label="Import a plan">
             <div class="row">
@@ -97,17 +98,17 @@ fn ImportPanel() -> Html {
                 <button class="primary" data-testid="import-submit" onclick={onimport}>{ "Import" }</button>
                 <span class="hint">{ "An invalid plan is refused with every error listed; the current plan stays." }</span>
             </div>
-            <KeptPlans />
+            { kept }
             <ImportErrors errors={vm.import_errors.clone()} />
         </section>
     }
 }
 
-/// The plans kept aside in this browser on first load (see `browser::first_load`), each to open, download or
-/// discard.
-#[function_component]
-fn KeptPlans() -> Html {
-    let store = use_store();
+/// The rows of the plans kept aside in this browser on first load (see `browser::first_load`), each to open,
+/// download or discard. A hook of the import panel rather than a component of its own: each component compiles its
+/// own copy of Yew's lifecycle code.
+#[hook]
+fn use_kept_plans(store: &StoreHandle) -> Html {
     // Read once per opening of the import panel, and again after a discard. Shared, not copied: the panel renders on
     // every change while it is open, and a kept plan can be megabytes.
     let discarded = use_state(|| 0u32);
@@ -127,7 +128,7 @@ fn KeptPlans() -> Html {
         };
         let onopen = {
             let text = text.clone();
-            dispatcher(&store, move |_: MouseEvent| Action::ImportJson(text.to_string()))
+            dispatcher(store, move |_: MouseEvent| Action::ImportJson(text.to_string()))
         };
         let ondownload = {
             let text = text.clone();
