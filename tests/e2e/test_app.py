@@ -169,7 +169,11 @@ class Scenario:
                 exported,
             )
             # Last: the page keeps its storage blocked from here on.
-            self.step("with local storage blocked the app still opens, and warns at once that nothing is saved", self.blocked, elsewhere)
+            self.step(
+                "with local storage blocked the app still opens, and warns at once that nothing is saved",
+                self.blocked,
+                elsewhere,
+            )
         finally:
             elsewhere.quit()
         self.server.shutdown()
@@ -314,7 +318,8 @@ class Scenario:
         set_value(d, tid("plan-name"), "Other tab plan", event="change")
         wait_autosaved(d, "Other tab plan")
         d.close_tab(first)
-        notice = d.wait("the other tab's notice", lambda: d.find_all(tid("notice-text")) and d.find(tid("notice-text")).text)
+        text = lambda: d.find_all(tid("notice-text")) and d.find(tid("notice-text")).text
+        notice = d.wait("the other tab's notice", text)
         assert "Another tab of the planner saved its plan \u201cOther tab plan\u201d" in notice, notice
         # This tab's next change saves its own plan again.
         set_value(d, tid("plan-name"), "Third plan, edited", event="change")

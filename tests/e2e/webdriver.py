@@ -147,7 +147,8 @@ class Driver:
 
     def on_new_document(self, source):
         """Runs `source` in every page this browser loads from now on, before the page's own scripts (Chromium)."""
-        self._cmd("POST", "/goog/cdp/execute", {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}})
+        command = {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}}
+        self._cmd("POST", "/goog/cdp/execute", command)
 
     def get(self, url):
         self._cmd("POST", "/url", {"url": url})
