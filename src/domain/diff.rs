@@ -466,7 +466,7 @@ mod tests {
         for (section, id) in b.keys().filter(|k| !a.contains_key(*k)) {
             objects.push(ObjectChange { section, id: id.clone(), change: Change::Added, fields: vec![] });
         }
-        objects.sort();
+        sort::sort(&mut objects);
         (changed_settings, objects)
     }
 

@@ -202,7 +202,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let classic_h = HEADER_H + (tiles.max(1) as i32) * (CLASSIC_TILE_H + CLASSIC_GAP) + PAD;
     let regions_of: Vec<&str> = {
         let mut r: Vec<&str> = plan.classic.iter().map(|c| c.region.as_str()).collect();
-        r.sort_unstable();
+        crate::domain::sort::sort(&mut r);
         r.dedup();
         r
     };
