@@ -21,9 +21,10 @@ use crate::domain::reach::{reach, Answer};
 use crate::domain::rules;
 pub use forms::{FieldInput, Form, ObjectKind, RuleList, RuleOp, RuleRow};
 pub use layout::Diagram;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub use share::{decode_share, encode_share, plan_from_fragment, plan_name, share_fragment};
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 pub use tools::{ToolAction, ToolPage, ToolsView};
 
@@ -1014,7 +1015,7 @@ impl Session {
             .or_else(|| plan.vpcs.iter().find(|v| in_classiclink_range(&v.cidr)))
             .or_else(|| plan.vpcs.first())?;
         // Links by instance (the first one wins, like `Plan::link_of`): one pass, not one scan per CVM.
-        let mut links: HashMap<&str, &Link> = HashMap::with_capacity(plan.links.len());
+        let mut links: HashMap<&str, &Link> = HashMap::with_capacity_and_hasher(plan.links.len(), Default::default());
         for l in &plan.links {
             links.entry(l.instance.as_str()).or_insert(l);
         }
@@ -1157,7 +1158,7 @@ impl Derived {
             })
             .collect();
         // Links per VPC in one pass over the links.
-        let mut links_per_vpc: HashMap<&str, usize> = HashMap::new();
+        let mut links_per_vpc: HashMap<&str, usize> = HashMap::default();
         for l in &plan.links {
             *links_per_vpc.entry(l.vpc.as_str()).or_default() += 1;
         }

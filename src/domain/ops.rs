@@ -39,8 +39,8 @@
 use super::load::valid_id;
 use super::model::{Kind, Link, Plan, Platforms, State};
 use super::rules::{count, id_list, state_phrase, RANGE};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 
 /// The most `InstanceIds` one `AttachClassicLinkVpc` call takes (our assumption, see the module documentation).
@@ -167,7 +167,7 @@ fn check_ids(vpc: &str, instances: &[String], repeats: bool) -> Result<(), Refus
 
 /// The IDs named more than once, each once, in the order of their second appearance.
 fn repeated(ids: &[String]) -> Vec<&str> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut twice: Vec<&str> = Vec::new();
     for i in ids {
         if !seen.insert(i.as_str()) && !twice.contains(&i.as_str()) {
@@ -274,7 +274,7 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
             format!("{} named more than once", id_list(&twice)),
         ));
     }
-    let mut linked_to: HashMap<&str, &str> = HashMap::new();
+    let mut linked_to: HashMap<&str, &str> = HashMap::default();
     for l in &plan.links {
         linked_to.entry(l.instance.as_str()).or_insert(l.vpc.as_str());
     }
@@ -317,7 +317,7 @@ pub fn detach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
         return Err(Refusal::new("ResourceNotFound", None, vec![vpc.to_string()], format!("no VPC {vpc}")));
     }
     let classic: HashMap<&str, _> = plan.classic.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut vpcs_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut vpcs_of: HashMap<&str, Vec<&str>> = HashMap::default();
     for l in &plan.links {
         vpcs_of.entry(l.instance.as_str()).or_default().push(l.vpc.as_str());
     }

@@ -11,7 +11,7 @@ use crate::domain::model::{
     Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, Name,
     NetworkAcl, Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
 };
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::net::Ipv4Addr;
 
 /// Every kind of object a form edits.
@@ -807,7 +807,7 @@ fn put_child<T>(
 
 /// The IDs of an object and of everything it contains (a VPC holds its subnets, resources and gateways).
 fn contained_ids(plan: &Plan, id: &str) -> HashSet<String> {
-    let mut out = HashSet::from([id.to_string()]);
+    let mut out = HashSet::from_iter([id.to_string()]);
     if let Some(v) = plan.vpc(id) {
         out.extend(v.subnets.iter().map(|s| s.id.to_string()));
         out.extend(v.resources.iter().map(|r| r.id.to_string()));

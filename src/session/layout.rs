@@ -6,7 +6,8 @@
 
 use crate::domain::addr::in_classiclink_range;
 use crate::domain::model::{ClassicInstance, GatewayKind, Kind, Plan, State};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Margin around the drawing.
 pub const MARGIN: i32 = 16;
@@ -180,7 +181,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let sel = |id: &str| input.selected == Some(id);
     let mut d = Diagram::default();
     // Classic instances by ID (the first one wins, like `Plan::classic_instance`): one pass, not one scan per link.
-    let mut classic: HashMap<&str, &ClassicInstance> = HashMap::with_capacity(plan.classic.len());
+    let mut classic: HashMap<&str, &ClassicInstance> =
+        HashMap::with_capacity_and_hasher(plan.classic.len(), Default::default());
     for c in &plan.classic {
         classic.entry(c.id.as_str()).or_insert(c);
     }
@@ -227,7 +229,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     });
     let more_id = "more:classic".to_string();
     // Where each drawn object is, by ID (borrowed from the plan).
-    let mut pos: HashMap<&str, (i32, i32, i32, i32)> = HashMap::new();
+    let mut pos: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
     for (i, c) in plan.classic.iter().take(shown).enumerate() {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + i as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
         pos.insert(c.id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
@@ -274,7 +276,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
 
     // The VPCs.
     let mut y = MARGIN;
-    let mut vpc_anchor: HashMap<&str, (i32, i32)> = HashMap::new();
+    let mut vpc_anchor: HashMap<&str, (i32, i32)> = HashMap::default();
     for v in &plan.vpcs {
         let collapsed = input.collapsed.contains(v.id.as_str());
         let top = y;
