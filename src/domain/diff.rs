@@ -239,9 +239,10 @@ fn with_vpc(mut v: Value, vpc: &str) -> Value {
 
 fn changed_fields(a: &Value, b: &Value) -> Vec<String> {
     let (Value::Object(ma), Value::Object(mb)) = (a, b) else { return vec![] };
-    let mut keys: BTreeSet<&String> = BTreeSet::new();
-    keys.extend(ma.keys().chain(mb.keys()));
-    keys.into_iter().filter(|k| ma.get(*k) != mb.get(*k)).cloned().collect()
+    // `&str` keys, as the other sets of names: a set of another key type would compile another B-tree.
+    let mut keys: BTreeSet<&str> = BTreeSet::new();
+    keys.extend(ma.keys().chain(mb.keys()).map(String::as_str));
+    keys.into_iter().filter(|k| ma.get(*k) != mb.get(*k)).map(str::to_string).collect()
 }
 
 /// Findings that appear in the new report and disappear from the old one. A finding is identified by its rule and
