@@ -116,6 +116,15 @@ const DATABASES: [Database; 5] = [
     },
 ];
 
+/// A running instance [`Importer::place`] puts in a VPC or in the classic network: a CLB or a database.
+struct Placed<'a> {
+    kind: Kind,
+    id: &'a str,
+    name: &'a str,
+    ip: Ipv4Addr,
+    security_groups: Vec<Name>,
+}
+
 /// What an import produced: the plan and what it assumed or left out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportOutcome {
@@ -955,26 +964,12 @@ impl Importer {
                     ))
                 );
                 let groups: Vec<Name> = item!(self, lb.strs("SecureGroups")).into_iter().map(Name::from).collect();
-                match item!(self, lb.opt_str("VpcId")) {
+                let place = match item!(self, lb.opt_str("VpcId")) {
                     None => {
-                        self.notes.push(format!("{id}: CLB with no VpcId, so assumed to be in the classic network"));
                         if ty == "OPEN" {
                             self.notes.push(format!("{id}: a public (OPEN) CLB; its VIP {ip} is taken as its address"));
                         }
-                        self.classic.insert(
-                            id.to_string(),
-                            ClassicInstance {
-                                id: id.into(),
-                                kind: Kind::Clb,
-                                name: name.to_string(),
-                                region: self.region.as_str().into(),
-                                zone: Name::default(),
-                                ip,
-                                state: State::Running,
-                                security_groups: groups,
-                                backends: Vec::new(),
-                            },
-                        );
+                        Err("no VpcId".to_string())
                     }
                     Some(vpc_id) => {
                         let Some(subnet) = item!(self, lb.opt_str("SubnetId")) else {
@@ -985,23 +980,12 @@ impl Importer {
                             ));
                             continue;
                         };
-                        self.add_resource(
-                            &lb.path,
-                            vpc_id,
-                            subnet,
-                            Resource {
-                                id: id.into(),
-                                kind: Kind::Clb,
-                                name: name.to_string(),
-                                subnet: subnet.into(),
-                                ip,
-                                state: State::Running,
-                                security_groups: groups,
-                                backends: Vec::new(),
-                            },
-                        );
+                        Ok((vpc_id, subnet))
                     }
-                }
+                };
+                // A load balancer's response has no `Region` or `Zone`: a classic CLB is in the bundle's region.
+                let clb = Placed { kind: Kind::Clb, id, name, ip, security_groups: groups };
+                item!(self, self.place(&lb, clb, place));
             }
         }
     }
@@ -1080,7 +1064,8 @@ impl Importer {
                     None => Err(format!("no {}", db.vpc)),
                     Some(vpc) => Ok((vpc, item!(self, d.req_str(db.subnet)))),
                 };
-                item!(self, self.database(&d, db.kind, id, name, ip, place));
+                let what = Placed { kind: db.kind, id, name, ip, security_groups: Vec::new() };
+                item!(self, self.place(&d, what, place));
             }
         }
     }
@@ -1113,12 +1098,14 @@ impl Importer {
                             None => item!(self, d.req_str("SubnetId")),
                         };
                         let place = (vpc, subnet);
-                        item!(self, self.database(&d, Kind::Postgresql, id, name, ip, Ok(place)));
+                        let what = Placed { kind: Kind::Postgresql, id, name, ip, security_groups: Vec::new() };
+                        item!(self, self.place(&d, what, Ok(place)));
                     }
                     (None, Some(n)) => {
                         let ip = item!(self, n.ip("Ip"));
                         let why = "an address of NetType inner (the classic network's)".to_string();
-                        item!(self, self.database(&d, Kind::Postgresql, id, name, ip, Err(why)));
+                        let what = Placed { kind: Kind::Postgresql, id, name, ip, security_groups: Vec::new() };
+                        item!(self, self.place(&d, what, Err(why)));
                     }
                     (None, None) => self.notes.push(format!(
                         "{}: {id} has no private (VPC) or inner (classic) address in DBInstanceNetInfo; skipped",
@@ -1129,17 +1116,11 @@ impl Importer {
         }
     }
 
-    /// Places a database instance: in the VPC and subnet of `place`, else (`Err(why)`) in the classic network, in its
-    /// own `Region` and `Zone`, with a note saying why it was taken to be there.
-    fn database(
-        &mut self,
-        d: &At<'_>,
-        kind: Kind,
-        id: &str,
-        name: &str,
-        ip: Ipv4Addr,
-        place: Result<(&str, &str), String>,
-    ) -> Result<(), PlanError> {
+    /// Places a running CLB or database instance: in the VPC and subnet of `place`, else (`Err(why)`) in the classic
+    /// network, in its own `Region` and `Zone` (the bundle's region when it names none), with a note saying why it was
+    /// taken to be there.
+    fn place(&mut self, d: &At<'_>, what: Placed<'_>, place: Result<(&str, &str), String>) -> Result<(), PlanError> {
+        let Placed { kind, id, name, ip, security_groups } = what;
         match place {
             Err(why) => {
                 let region = d.opt_str("Region")?.unwrap_or(&self.region);
@@ -1152,7 +1133,7 @@ impl Importer {
                     zone: zone.into(),
                     ip,
                     state: State::Running,
-                    security_groups: Vec::new(),
+                    security_groups,
                     backends: Vec::new(),
                 };
                 self.notes.push(format!("{id}: {} with {why}, so assumed to be in the classic network", kind.label()));
@@ -1166,7 +1147,7 @@ impl Importer {
                     subnet: subnet.into(),
                     ip,
                     state: State::Running,
-                    security_groups: Vec::new(),
+                    security_groups,
                     backends: Vec::new(),
                 };
                 self.add_resource(&d.path, vpc_id, subnet, resource);
