@@ -652,21 +652,39 @@ impl Importer {
         }
     }
 
-    fn security_groups(&mut self, v: &Value) {
+    /// The value of a call bundled per object, because its response does not name the object it describes
+    /// (`{"sg-xxx": <response>}`): the object, or `None` with an error when `v` is not one, or is a single response
+    /// itself (it holds `field`, the response's own content, or `Response`). `object` names what the keys are: its ID
+    /// (`security group ID`), what one key is (`group`) and an example key (`sg-xxx`).
+    fn keyed<'v>(
+        &mut self,
+        v: &'v Value,
+        key: &str,
+        field: &str,
+        (id, one, example): (&str, &str, &str),
+    ) -> Option<&'v serde_json::Map<String, Value>> {
         let Some(obj) = v.as_object() else {
+            self.errs.push(err(key, format!("expected an object keyed by {id}: {{\"{example}\": <response>}}")));
+            return None;
+        };
+        if obj.contains_key(field) || obj.contains_key("Response") {
             self.errs.push(err(
-                "DescribeSecurityGroupPolicies",
-                "expected an object keyed by security group ID: {\"sg-xxx\": <response>}",
+                key,
+                format!(
+                    "keyed per {one}: wrap each response as {{\"{example}\": <response>}} (the response does not name \
+                     its {one})"
+                ),
             ));
+            return None;
+        }
+        Some(obj)
+    }
+
+    fn security_groups(&mut self, v: &Value) {
+        let object = ("security group ID", "group", "sg-xxx");
+        let Some(obj) = self.keyed(v, "DescribeSecurityGroupPolicies", "SecurityGroupPolicySet", object) else {
             return;
         };
-        if obj.contains_key("SecurityGroupPolicySet") || obj.contains_key("Response") {
-            self.errs.push(err(
-                "DescribeSecurityGroupPolicies",
-                "keyed per group: wrap each response as {\"sg-xxx\": <response>} (the response does not name its group)",
-            ));
-            return;
-        }
         for (sg, value) in obj {
             let at = At { v: value, path: format!("DescribeSecurityGroupPolicies.{sg}") };
             let resp = item!(self, unwrap_response(at));
@@ -993,17 +1011,7 @@ impl Importer {
     /// CLB backends from `DescribeTargets`, keyed per CLB (the response does not name its CLB): the CVMs bound to
     /// every listener, layer 4 (`Listeners[].Targets`) and layer 7 (`Listeners[].Rules[].Targets`), once each, sorted.
     fn backends(&mut self, v: &Value) {
-        let Some(obj) = v.as_object() else {
-            self.errs.push(err("DescribeTargets", "expected an object keyed by CLB ID: {\"lb-xxx\": <response>}"));
-            return;
-        };
-        if obj.contains_key("Listeners") || obj.contains_key("Response") {
-            self.errs.push(err(
-                "DescribeTargets",
-                "keyed per CLB: wrap each response as {\"lb-xxx\": <response>} (the response does not name its CLB)",
-            ));
-            return;
-        }
+        let Some(obj) = self.keyed(v, "DescribeTargets", "Listeners", ("CLB ID", "CLB", "lb-xxx")) else { return };
         // What a CLB can bind, as the plan holds it: a classic CVM or a VPC resource.
         // Sorted, for a binary search: a set type of its own would compile another copy of a B-tree.
         let mut bindable: Vec<Name> =
