@@ -13,6 +13,7 @@ pub mod tools;
 use crate::domain::addr::{in_classiclink_range, Protocol};
 use crate::domain::check::{check, Report};
 use crate::domain::finding::Severity;
+use crate::domain::index::fx_map;
 use crate::domain::load::{import, PlanError};
 use crate::domain::model::{Endpoint, Kind, Link, Plan, State};
 use crate::domain::net::Network;
@@ -1015,7 +1016,7 @@ impl Session {
             .or_else(|| plan.vpcs.iter().find(|v| in_classiclink_range(&v.cidr)))
             .or_else(|| plan.vpcs.first())?;
         // Links by instance (the first one wins, like `Plan::link_of`): one pass, not one scan per CVM.
-        let mut links: HashMap<&str, &Link> = HashMap::with_capacity_and_hasher(plan.links.len(), Default::default());
+        let mut links: HashMap<&str, &Link> = fx_map(plan.links.len());
         for l in &plan.links {
             links.entry(l.instance.as_str()).or_insert(l);
         }

@@ -15,9 +15,10 @@ use super::model::{
 use super::reach::Answer;
 use super::sort;
 use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 /// How an object or link changed.

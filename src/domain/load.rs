@@ -6,10 +6,11 @@
 //! IDs, references that resolve, subnets inside their VPC, IPs inside their subnet.
 
 use super::addr::Cidr;
+use super::index::fx_map;
 use super::model::{Endpoint, Kind, Name, Plan, State, FORMAT, VERSION};
 use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
-use std::collections::HashSet;
 use std::fmt;
 
 /// One problem with a plan, at a JSON location such as `vpcs[1].cidr`.
@@ -166,7 +167,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         + plan.terminal_connections.len()
         + plan.security_groups.len()
         + plan.network_acls.len();
-    let mut ids: FxHashMap<&str, (Obj, At)> = FxHashMap::with_capacity_and_hasher(count, Default::default());
+    let mut ids: FxHashMap<&str, (Obj, At)> = fx_map(count);
 
     // 1. Every ID: well-formed and unique across the plan. Locations are formatted only for an error.
     let mut all: Vec<(&str, Obj, At)> = Vec::with_capacity(count);
@@ -319,7 +320,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
     }
     for (i, c) in plan.ccns.iter().enumerate() {
         let at = format!("ccns[{i}].vpcs");
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (j, v) in c.vpcs.iter().enumerate() {
             expect_ref(&mut errs, &|| format!("{at}[{j}]"), v, Obj::Vpc, "VPC", &kind_of);
             if !seen.insert(v) {

@@ -11,8 +11,8 @@ use super::compare::MIGRATION_STEPS;
 use super::model::{ClassicInstance, Kind, Link, Name, Plan, State};
 use super::rules::Context;
 use super::sort;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 /// How an instance gets into a VPC.
@@ -130,7 +130,7 @@ struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     fn new(plan: &'a Plan) -> Lookup<'a> {
-        let mut clbs: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut clbs: HashMap<&str, Vec<&str>> = HashMap::default();
         for lb in plan.classic.iter().filter(|x| x.kind == Kind::Clb) {
             for b in &lb.backends {
                 let list = clbs.entry(b.as_str()).or_default();

@@ -5,6 +5,7 @@
 //! instances are drawn as one aggregate edge per VPC, so a plan with thousands of CVMs still draws quickly.
 
 use crate::domain::addr::in_classiclink_range;
+use crate::domain::index::fx_map;
 use crate::domain::model::{ClassicInstance, GatewayKind, Kind, Plan, State};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
@@ -181,8 +182,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let sel = |id: &str| input.selected == Some(id);
     let mut d = Diagram::default();
     // Classic instances by ID (the first one wins, like `Plan::classic_instance`): one pass, not one scan per link.
-    let mut classic: HashMap<&str, &ClassicInstance> =
-        HashMap::with_capacity_and_hasher(plan.classic.len(), Default::default());
+    let mut classic: HashMap<&str, &ClassicInstance> = fx_map(plan.classic.len());
     for c in &plan.classic {
         classic.entry(c.id.as_str()).or_insert(c);
     }

@@ -4,7 +4,7 @@
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::model::{Kind, Vpc};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL006",
@@ -28,7 +28,7 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut linked_by_region: HashMap<&str, Vec<&Vpc>> = HashMap::new();
+    let mut linked_by_region: HashMap<&str, Vec<&Vpc>> = HashMap::default();
     for v in &ctx.plan().vpcs {
         if !ctx.live_links(&v.id).is_empty() {
             linked_by_region.entry(v.region.as_str()).or_default().push(v);

@@ -3,7 +3,7 @@
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::model::{Kind, State};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL011",
@@ -39,7 +39,7 @@ pub(crate) fn state_phrase(s: State) -> &'static str {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (l, c) in ctx.links() {
         let Some(c) = c else { continue };
         if c.kind != Kind::Cvm || matches!(c.state, State::Running | State::Returned) {

@@ -3,7 +3,7 @@
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::model::State;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL012",
@@ -24,7 +24,7 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (l, c) in ctx.links() {
         let Some(c) = c else { continue };
         if c.state == State::Returned && seen.insert((&l.instance, &l.vpc)) {

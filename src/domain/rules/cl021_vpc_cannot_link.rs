@@ -5,7 +5,7 @@ use super::{count, id_list, Context, Rule, RuleInfo};
 use crate::domain::addr::in_classiclink_range;
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::model::{Kind, Platforms, State};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL021",
@@ -35,7 +35,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // Usually no VPC qualifies: then the CVMs are not grouped by region at all.
     let mut vpcs = plan.vpcs.iter().filter(|v| ctx.live_links(&v.id).is_empty() && !in_classiclink_range(&v.cidr));
     let Some(first) = vpcs.next() else { return };
-    let mut cvms: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut cvms: HashMap<&str, Vec<&str>> = HashMap::default();
     for c in plan.classic.iter().filter(|c| c.kind == Kind::Cvm && c.state != State::Returned) {
         cvms.entry(c.region.as_str()).or_default().push(c.id.as_str());
     }
