@@ -52,6 +52,11 @@ fn storage() -> Option<web_sys::Storage> {
     gloo::utils::window().local_storage().ok().flatten()
 }
 
+/// The length of `text` as local storage counts it, and its quota: in UTF-16 code units.
+pub fn stored_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
 /// Saves the plan now open in local storage. A failure (storage full or blocked) is reported to the session, which
 /// warns until a save works again: the user must know that a reload would lose their changes.
 pub fn autosave(store: &StoreHandle) {
@@ -68,10 +73,8 @@ pub fn autosave(store: &StoreHandle) {
         Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),
         Ok(()) => {}
         Err(reason) => {
-            let kept = kept().iter().map(|(_, k)| k.encode_utf16().count()).collect();
-            // Characters as local storage counts them (UTF-16 code units), as the quota does.
-            let chars = json.encode_utf16().count();
-            store.dispatch(Action::AutosaveFailed { reason, chars: Some(chars), kept });
+            let kept = kept().iter().map(|(_, k)| stored_len(k)).collect();
+            store.dispatch(Action::AutosaveFailed { reason, chars: Some(stored_len(&json)), kept });
         }
     }
 }

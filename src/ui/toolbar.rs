@@ -114,7 +114,7 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
     let discarded = use_state(|| 0u32);
     let kept = use_memo(*discarded, |_| {
         let read = |(key, text): (String, String)| {
-            (key, plan_name(&text), text.encode_utf16().count(), std::rc::Rc::<str>::from(text))
+            (key, plan_name(&text), browser::stored_len(&text), std::rc::Rc::<str>::from(text))
         };
         browser::kept().into_iter().map(read).collect::<Vec<_>>()
     });
