@@ -466,6 +466,24 @@ mod tests {
         assert_eq!(import(&export(&plan)).unwrap(), plan);
     }
 
+    /// The compact text (share links) is serde_json's own compact printing of the plan, including names and
+    /// descriptions holding spaces, quotes, backslashes, escaped control characters and non-ASCII text.
+    #[test]
+    fn compact_json_is_serde_jsons_compact_printing() {
+        let mut tricky = import(EXAMPLE).unwrap();
+        tricky.name = "Plan \"A\" \\ B: { [1, 2] } ,\n\t\u{1} 广州 基础网络 ☁".to_string();
+        tricky.vpcs[0].name = " leading and trailing spaces ".to_string();
+        let rule = tricky.security_groups.iter_mut().flat_map(|g| &mut g.egress).next().expect("a rule");
+        rule.description = "a \\\" b\\".to_string();
+        for plan in
+            [import(EXAMPLE).unwrap(), import(include_str!("../../www/examples/guangzhou.json")).unwrap(), tricky]
+        {
+            let compact = plan.to_json_compact();
+            assert_eq!(compact, serde_json::to_string(&plan).unwrap());
+            assert_eq!(import(&compact).unwrap(), plan);
+        }
+    }
+
     /// Every class of unusable input is refused with its JSON location (the same table runs in the browser).
     #[test]
     fn unusable_plans_name_the_location() {
