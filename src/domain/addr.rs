@@ -146,7 +146,7 @@ pub enum Protocol {
     Tcp,
     Udp,
     Icmp,
-    /// Every protocol (in a rule) or "any" (in a question).
+    /// Every protocol (in a rule) or all traffic (in a question: every protocol and port).
     All,
 }
 

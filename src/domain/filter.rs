@@ -7,9 +7,15 @@
 //!   reported as a [`Decision`] with `action: Drop` and `rule_index: None`.
 //! - Several security groups on one instance are evaluated as one list: the groups in the order the instance binds
 //!   them, each group's rules in order. The first matching rule of the whole list decides.
-//! - A rule matches a packet when its protocol matches (a rule `ALL` matches every protocol; a question `ALL`, "any
-//!   traffic", is matched only by a rule whose protocol is `ALL` and port `ALL`), its port set holds the port (ports
-//!   are ignored for ICMP and for a rule `ALL` asked about ICMP) and its CIDR holds the peer address.
+//! - A rule matches a packet when its protocol matches (a rule `ALL` matches every protocol), its port set holds the
+//!   port (ports are ignored for ICMP, and for a rule `ALL` asked about ICMP) and its CIDR holds the peer address.
+//! - A question about `ALL` asks whether *all traffic* passes: TCP and UDP on every port (1-65535), ICMP, and the
+//!   protocols other than these three (GRE, ...), which only a rule `ALL` covers. The rules are walked in order over
+//!   the part of the traffic no earlier rule has decided ([`Undecided`]): the first `DROP` rule covering some of that
+//!   part drops it, and decides; an `ACCEPT` rule accepts what it covers; the traffic passes when nothing is left. What
+//!   is left at the end meets the implicit drop or default deny. The decision names the part dropped ([`Part`]):
+//!   `[TCP 22 DROP, ALL ACCEPT]` drops TCP 22 at rule 0, `[TCP 22 ACCEPT, ALL DROP]` drops the rest at rule 1, and
+//!   `[TCP ALL, UDP ALL, ICMP ALL ACCEPT]` leaves the other protocols to the implicit drop.
 //!
 //! Statefulness (a security group lets the reply of an accepted flow back; an ACL checks the reply on its own) is the
 //! caller's business: [reachability](mod@crate::domain::reach) asks [`network_acl`] twice, once per direction.
@@ -17,6 +23,7 @@
 use super::addr::Protocol;
 use super::model::{Action, FilterRule, NetworkAcl, SecurityGroup};
 use super::reach::Direction;
+use std::fmt;
 use std::net::Ipv4Addr;
 
 /// The rule that decided a packet, or the implicit drop / default deny.
@@ -29,6 +36,150 @@ pub struct Decision<'a> {
     pub rule_index: Option<usize>,
     /// What was decided.
     pub action: Action,
+    /// For a question about `ALL` that is dropped: the part of the traffic dropped (the lowest ports first).
+    pub part: Option<Part>,
+}
+
+/// A part of all traffic, named when a question about `ALL` is dropped: `TCP 22`, `UDP 1-65535`, `ICMP`, or the
+/// protocols other than these three.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Tcp(u16, u16),
+    Udp(u16, u16),
+    Icmp,
+    Other,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, a, b) = match *self {
+            Part::Tcp(a, b) => ("TCP", a, b),
+            Part::Udp(a, b) => ("UDP", a, b),
+            Part::Icmp => return f.write_str("ICMP"),
+            Part::Other => return f.write_str("protocols other than TCP, UDP and ICMP"),
+        };
+        if a == b {
+            write!(f, "{name} {a}")
+        } else {
+            write!(f, "{name} {a}-{b}")
+        }
+    }
+}
+
+/// The part of all traffic that no rule has decided yet, for a question about `ALL` (see the module documentation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Undecided {
+    /// TCP and UDP ports: ascending, disjoint inclusive ranges.
+    tcp: Vec<(u16, u16)>,
+    udp: Vec<(u16, u16)>,
+    icmp: bool,
+    other: bool,
+}
+
+/// Every port of a rule: `ALL` is 1-65535.
+fn port_ranges(rule: &FilterRule) -> &[(u16, u16)] {
+    match rule.port.ranges() {
+        [] => &[(1, u16::MAX)],
+        r => r,
+    }
+}
+
+/// The lowest stretch of `left` that `ports` covers.
+fn lowest_overlap(left: &[(u16, u16)], ports: &[(u16, u16)]) -> Option<(u16, u16)> {
+    let mut best: Option<(u16, u16)> = None;
+    for &(x, y) in left {
+        for &(a, b) in ports {
+            let (lo, hi) = (x.max(a), y.min(b));
+            if lo <= hi && best.is_none_or(|(l, _)| lo < l) {
+                best = Some((lo, hi));
+            }
+        }
+    }
+    best
+}
+
+/// `left` without `ports`.
+fn subtract(left: &mut Vec<(u16, u16)>, ports: &[(u16, u16)]) {
+    for &(a, b) in ports {
+        let mut rest = Vec::with_capacity(left.len() + 1);
+        for &(x, y) in left.iter() {
+            if y < a || x > b {
+                rest.push((x, y));
+                continue;
+            }
+            if x < a {
+                rest.push((x, a - 1));
+            }
+            if y > b {
+                rest.push((b + 1, y));
+            }
+        }
+        *left = rest;
+    }
+}
+
+impl Undecided {
+    fn all() -> Undecided {
+        Undecided { tcp: vec![(1, u16::MAX)], udp: vec![(1, u16::MAX)], icmp: true, other: true }
+    }
+
+    /// The first undecided part `rule` covers (ignoring its CIDR), if any.
+    fn overlap(&self, rule: &FilterRule) -> Option<Part> {
+        let ports = port_ranges(rule);
+        let tcp = || lowest_overlap(&self.tcp, ports).map(|(a, b)| Part::Tcp(a, b));
+        let udp = || lowest_overlap(&self.udp, ports).map(|(a, b)| Part::Udp(a, b));
+        let icmp = || self.icmp.then_some(Part::Icmp);
+        match rule.protocol {
+            Protocol::Tcp => tcp(),
+            Protocol::Udp => udp(),
+            Protocol::Icmp => icmp(),
+            Protocol::All => tcp().or_else(udp).or_else(icmp).or(self.other.then_some(Part::Other)),
+        }
+    }
+
+    /// Marks what `rule` covers as decided.
+    fn decide(&mut self, rule: &FilterRule) {
+        let ports = port_ranges(rule);
+        match rule.protocol {
+            Protocol::Tcp => subtract(&mut self.tcp, ports),
+            Protocol::Udp => subtract(&mut self.udp, ports),
+            Protocol::Icmp => self.icmp = false,
+            Protocol::All => {
+                subtract(&mut self.tcp, ports);
+                subtract(&mut self.udp, ports);
+                self.icmp = false;
+                self.other = false;
+            }
+        }
+    }
+
+    /// The first part left, for the implicit drop or default deny; `None` when everything is decided.
+    fn first(&self) -> Option<Part> {
+        let tcp = self.tcp.first().map(|&(a, b)| Part::Tcp(a, b));
+        let udp = || self.udp.first().map(|&(a, b)| Part::Udp(a, b));
+        tcp.or_else(udp).or(self.icmp.then_some(Part::Icmp)).or(self.other.then_some(Part::Other))
+    }
+
+    /// Walks `rules` for the undecided traffic to or from `peer`: the deciding rule's index and action (and for a
+    /// drop, the part dropped), or `None` when some traffic is still undecided after the last rule.
+    fn walk(&mut self, rules: &[FilterRule], peer: Ipv4Addr) -> Option<(usize, Action, Option<Part>)> {
+        for (i, r) in rules.iter().enumerate() {
+            if !r.cidr.contains(peer) {
+                continue;
+            }
+            let Some(part) = self.overlap(r) else { continue };
+            match r.action {
+                Action::Drop => return Some((i, Action::Drop, Some(part))),
+                Action::Accept => {
+                    self.decide(r);
+                    if self.first().is_none() {
+                        return Some((i, Action::Accept, None));
+                    }
+                }
+            }
+        }
+        None
+    }
 }
 
 impl Decision<'_> {
@@ -38,11 +189,10 @@ impl Decision<'_> {
     }
 }
 
-/// Whether `rule` matches a packet of `protocol` to/from `peer` on `port` (see the module documentation).
-pub fn matches(rule: &FilterRule, protocol: Protocol, port: u16, peer: Ipv4Addr) -> bool {
+/// Whether `rule` matches a packet of `protocol` to/from `peer` on `port` (see the module documentation). A question
+/// about `ALL` is not one packet: [`first_match`] walks it over the rules.
+fn matches(rule: &FilterRule, protocol: Protocol, port: u16, peer: Ipv4Addr) -> bool {
     let protocol_ok = match (rule.protocol, protocol) {
-        (Protocol::All, Protocol::All) => rule.port.is_all(),
-        (_, Protocol::All) => false,
         (Protocol::All, _) => true,
         (r, q) => r == q,
     };
@@ -51,8 +201,12 @@ pub fn matches(rule: &FilterRule, protocol: Protocol, port: u16, peer: Ipv4Addr)
     protocol_ok && rule.cidr.contains(peer) && (!protocol.has_ports() || rule.port.contains(port))
 }
 
-/// The index and action of the first rule in `rules` matching the packet, if any.
+/// The index and action of the first rule in `rules` matching the packet, if any; for a question about `ALL`, of the
+/// rule that decides all traffic (see the module documentation).
 pub fn first_match(rules: &[FilterRule], protocol: Protocol, port: u16, peer: Ipv4Addr) -> Option<(usize, Action)> {
+    if protocol == Protocol::All {
+        return Undecided::all().walk(rules, peer).map(|(i, action, _)| (i, action));
+    }
     rules.iter().position(|r| matches(r, protocol, port, peer)).map(|i| (i, rules[i].action))
 }
 
@@ -70,6 +224,8 @@ pub fn security_groups<'a, I>(
 where
     I: IntoIterator<Item = &'a SecurityGroup>,
 {
+    // For a question about ALL, what the groups before have left undecided.
+    let mut left = (protocol == Protocol::All).then(Undecided::all);
     let mut last = None;
     for g in groups {
         last = Some(g);
@@ -77,11 +233,16 @@ where
             Direction::Ingress => &g.ingress,
             Direction::Egress => &g.egress,
         };
-        if let Some((i, action)) = first_match(list, protocol, port, peer) {
-            return Some(Decision { object: &g.id, rule_index: Some(i), action });
+        let decided = match &mut left {
+            Some(left) => left.walk(list, peer),
+            None => first_match(list, protocol, port, peer).map(|(i, action)| (i, action, None)),
+        };
+        if let Some((i, action, part)) = decided {
+            return Some(Decision { object: &g.id, rule_index: Some(i), action, part });
         }
     }
-    last.map(|g| Decision { object: &g.id, rule_index: None, action: Action::Drop })
+    let part = left.and_then(|l| l.first());
+    last.map(|g| Decision { object: &g.id, rule_index: None, action: Action::Drop, part })
 }
 
 /// Evaluates a network ACL for one packet crossing the subnet boundary in `direction` (`Ingress`: into the subnet,
@@ -97,9 +258,16 @@ pub fn network_acl(
         Direction::Ingress => &acl.ingress,
         Direction::Egress => &acl.egress,
     };
+    if protocol == Protocol::All {
+        let mut left = Undecided::all();
+        return match left.walk(list, peer) {
+            Some((i, action, part)) => Decision { object: &acl.id, rule_index: Some(i), action, part },
+            None => Decision { object: &acl.id, rule_index: None, action: Action::Drop, part: left.first() },
+        };
+    }
     match first_match(list, protocol, port, peer) {
-        Some((i, action)) => Decision { object: &acl.id, rule_index: Some(i), action },
-        None => Decision { object: &acl.id, rule_index: None, action: Action::Drop },
+        Some((i, action)) => Decision { object: &acl.id, rule_index: Some(i), action, part: None },
+        None => Decision { object: &acl.id, rule_index: None, action: Action::Drop, part: None },
     }
 }
 
@@ -134,12 +302,9 @@ mod tests {
             ("UDP", "ALL", "0.0.0.0/0", "UDP", 53, "1.2.3.4", true),
             ("ALL", "ALL", "0.0.0.0/0", "TCP", 1, "1.2.3.4", true),
             ("ALL", "ALL", "0.0.0.0/0", "ICMP", 0, "1.2.3.4", true),
-            ("ALL", "ALL", "0.0.0.0/0", "ALL", 0, "1.2.3.4", true),
             ("ALL", "22", "0.0.0.0/0", "TCP", 22, "1.2.3.4", true),
             ("ALL", "22", "0.0.0.0/0", "TCP", 23, "1.2.3.4", false),
             ("ALL", "22", "0.0.0.0/0", "ICMP", 0, "1.2.3.4", true),
-            ("ALL", "22", "0.0.0.0/0", "ALL", 0, "1.2.3.4", false),
-            ("TCP", "ALL", "0.0.0.0/0", "ALL", 0, "1.2.3.4", false),
             ("ICMP", "ALL", "0.0.0.0/0", "ICMP", 0, "1.2.3.4", true),
             ("ICMP", "ALL", "0.0.0.0/0", "ICMP", 9999, "1.2.3.4", true),
             ("ICMP", "ALL", "0.0.0.0/0", "TCP", 22, "1.2.3.4", false),
@@ -152,6 +317,110 @@ mod tests {
             let got = matches(&r, qp.parse().unwrap(), port, peer.parse().unwrap());
             assert_eq!(got, want, "rule {rp} {ports} {cidr} vs {qp} {port} from {peer}");
         }
+    }
+
+    /// A question about ALL: the rule deciding all traffic, and the part dropped (`None` for the part: accepted).
+    #[test]
+    fn a_question_about_all_traffic() {
+        use Part::{Icmp, Other, Tcp, Udp};
+        let peer: Ipv4Addr = "10.0.0.1".parse().unwrap();
+        type Row = (
+            &'static [(&'static str, &'static str, &'static str, &'static str)],
+            Option<(usize, Action)>,
+            Option<Part>,
+        );
+        let (accept, drop) = (Action::Accept, Action::Drop);
+        let table: &[Row] = &[
+            (&[("ALL", "ALL", "0.0.0.0/0", "ACCEPT")], Some((0, accept)), None),
+            (&[("ALL", "ALL", "0.0.0.0/0", "DROP")], Some((0, drop)), Some(Tcp(1, 65535))),
+            // A DROP of some of the traffic before an ACCEPT of all drops that part.
+            (
+                &[("TCP", "22", "0.0.0.0/0", "DROP"), ("ALL", "ALL", "0.0.0.0/0", "ACCEPT")],
+                Some((0, drop)),
+                Some(Tcp(22, 22)),
+            ),
+            // An ACCEPT of some before a DROP of all: the rest is dropped.
+            (
+                &[("TCP", "22", "0.0.0.0/0", "ACCEPT"), ("ALL", "ALL", "0.0.0.0/0", "DROP")],
+                Some((1, drop)),
+                Some(Tcp(1, 21)),
+            ),
+            // A DROP of what an earlier ACCEPT decided drops nothing.
+            (
+                &[
+                    ("TCP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("TCP", "22", "0.0.0.0/0", "DROP"),
+                    ("ALL", "ALL", "0.0.0.0/0", "ACCEPT"),
+                ],
+                Some((2, accept)),
+                None,
+            ),
+            // A DROP for another peer does not apply.
+            (&[("TCP", "22", "10.9.0.0/16", "DROP"), ("ALL", "ALL", "0.0.0.0/0", "ACCEPT")], Some((1, accept)), None),
+            // TCP, UDP and ICMP do not make all traffic: the other protocols meet the implicit drop.
+            (
+                &[
+                    ("TCP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("UDP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("ICMP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                ],
+                None,
+                Some(Other),
+            ),
+            (&[("TCP", "1-1000,2000-65535", "0.0.0.0/0", "ACCEPT")], None, Some(Tcp(1001, 1999))),
+            (
+                &[("ALL", "22", "0.0.0.0/0", "ACCEPT"), ("UDP", "5-9", "0.0.0.0/0", "DROP")],
+                Some((1, drop)),
+                Some(Udp(5, 9)),
+            ),
+            (&[("ALL", "ALL", "0.0.0.0/0", "ACCEPT"), ("ICMP", "ALL", "0.0.0.0/0", "DROP")], Some((0, accept)), None),
+            (&[("TCP", "ALL", "0.0.0.0/0", "ACCEPT"), ("UDP", "ALL", "0.0.0.0/0", "ACCEPT")], None, Some(Icmp)),
+            (&[], None, Some(Tcp(1, 65535))),
+        ];
+        for (rules, want, part) in table {
+            let list: Vec<FilterRule> = rules.iter().map(|&(p, ports, c, a)| rule(p, ports, c, a)).collect();
+            assert_eq!(first_match(&list, Protocol::All, 0, peer), *want, "{rules:?}");
+            let acl = NetworkAcl { id: "acl-1".into(), name: String::new(), ingress: list.clone(), egress: Vec::new() };
+            let d = network_acl(&acl, Direction::Ingress, Protocol::All, 0, peer);
+            assert_eq!(
+                (d.rule_index, d.action, d.part),
+                (want.map(|w| w.0), want.map_or(drop, |w| w.1), *part),
+                "{rules:?}"
+            );
+        }
+        assert_eq!(Tcp(22, 22).to_string(), "TCP 22");
+        assert_eq!(Udp(1, 65535).to_string(), "UDP 1-65535");
+        assert_eq!(Other.to_string(), "protocols other than TCP, UDP and ICMP");
+    }
+
+    /// Several groups are one list for a question about ALL too: what the first group accepts stays accepted.
+    #[test]
+    fn all_traffic_across_groups() {
+        let peer: Ipv4Addr = "10.0.0.1".parse().unwrap();
+        let group = |id: &str, rules: Vec<FilterRule>| SecurityGroup {
+            id: id.into(),
+            name: String::new(),
+            ingress: rules,
+            egress: Vec::new(),
+        };
+        let a = group("sg-a", vec![rule("TCP", "ALL", "0.0.0.0/0", "ACCEPT")]);
+        let b = group("sg-b", vec![rule("TCP", "22", "0.0.0.0/0", "DROP"), rule("UDP", "ALL", "0.0.0.0/0", "DROP")]);
+        let d = security_groups([&a, &b], Direction::Ingress, Protocol::All, 0, peer).unwrap();
+        assert_eq!(
+            d,
+            Decision { object: "sg-b", rule_index: Some(1), action: Action::Drop, part: Some(Part::Udp(1, 65535)) }
+        );
+        let c = group("sg-c", vec![rule("ALL", "ALL", "0.0.0.0/0", "ACCEPT")]);
+        let d = security_groups([&a, &c], Direction::Ingress, Protocol::All, 0, peer).unwrap();
+        assert_eq!(d, Decision { object: "sg-c", rule_index: Some(0), action: Action::Accept, part: None });
+        let d = security_groups([&a], Direction::Ingress, Protocol::All, 0, peer).unwrap();
+        assert_eq!(
+            d,
+            Decision { object: "sg-a", rule_index: None, action: Action::Drop, part: Some(Part::Udp(1, 65535)) }
+        );
+        // A packet question is unchanged: the first matching rule of the whole list.
+        let d = security_groups([&a, &b], Direction::Ingress, Protocol::Tcp, 22, peer).unwrap();
+        assert_eq!(d, Decision { object: "sg-a", rule_index: Some(0), action: Action::Accept, part: None });
     }
 
     #[test]
@@ -172,12 +441,12 @@ mod tests {
             egress: Vec::new(),
         };
         let d = network_acl(&acl, Direction::Ingress, Protocol::Tcp, 22, peer);
-        assert_eq!(d, Decision { object: "acl-1", rule_index: Some(0), action: Action::Accept });
+        assert_eq!(d, Decision { object: "acl-1", rule_index: Some(0), action: Action::Accept, part: None });
         assert!(d.accepts());
         let d = network_acl(&acl, Direction::Ingress, Protocol::Tcp, 80, peer);
-        assert_eq!(d, Decision { object: "acl-1", rule_index: None, action: Action::Drop });
+        assert_eq!(d, Decision { object: "acl-1", rule_index: None, action: Action::Drop, part: None });
         let d = network_acl(&acl, Direction::Egress, Protocol::Tcp, 22, peer);
-        assert_eq!(d, Decision { object: "acl-1", rule_index: None, action: Action::Drop }, "default deny");
+        assert_eq!(d, Decision { object: "acl-1", rule_index: None, action: Action::Drop, part: None }, "default deny");
     }
 
     #[test]
@@ -192,14 +461,24 @@ mod tests {
         let a = g("sg-a", vec![rule("TCP", "80", "0.0.0.0/0", "ACCEPT"), rule("TCP", "443", "0.0.0.0/0", "DROP")]);
         let b = g("sg-b", vec![rule("TCP", "443", "0.0.0.0/0", "ACCEPT"), rule("TCP", "22", "0.0.0.0/0", "DROP")]);
         let eval = |port| security_groups([&a, &b], Direction::Ingress, Protocol::Tcp, port, peer);
-        assert_eq!(eval(80), Some(Decision { object: "sg-a", rule_index: Some(0), action: Action::Accept }));
-        assert_eq!(eval(443), Some(Decision { object: "sg-a", rule_index: Some(1), action: Action::Drop }));
-        assert_eq!(eval(22), Some(Decision { object: "sg-b", rule_index: Some(1), action: Action::Drop }));
-        assert_eq!(eval(8080), Some(Decision { object: "sg-b", rule_index: None, action: Action::Drop }));
+        assert_eq!(
+            eval(80),
+            Some(Decision { object: "sg-a", rule_index: Some(0), action: Action::Accept, part: None })
+        );
+        assert_eq!(eval(443), Some(Decision { object: "sg-a", rule_index: Some(1), action: Action::Drop, part: None }));
+        assert_eq!(eval(22), Some(Decision { object: "sg-b", rule_index: Some(1), action: Action::Drop, part: None }));
+        assert_eq!(eval(8080), Some(Decision { object: "sg-b", rule_index: None, action: Action::Drop, part: None }));
         let reversed = security_groups([&b, &a], Direction::Ingress, Protocol::Tcp, 443, peer);
-        assert_eq!(reversed, Some(Decision { object: "sg-b", rule_index: Some(0), action: Action::Accept }));
+        assert_eq!(
+            reversed,
+            Some(Decision { object: "sg-b", rule_index: Some(0), action: Action::Accept, part: None })
+        );
         let egress = security_groups([&a], Direction::Egress, Protocol::Tcp, 80, peer);
-        assert_eq!(egress, Some(Decision { object: "sg-a", rule_index: None, action: Action::Drop }), "no egress rule");
+        assert_eq!(
+            egress,
+            Some(Decision { object: "sg-a", rule_index: None, action: Action::Drop, part: None }),
+            "no egress rule"
+        );
         assert_eq!(security_groups([], Direction::Ingress, Protocol::Tcp, 80, peer), None, "no group: unfiltered");
     }
 }

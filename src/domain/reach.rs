@@ -16,7 +16,7 @@
 //! rule (or an implicit drop / default deny, index `None`) blocks, and a sentence naming them.
 
 use super::addr::Protocol;
-use super::filter;
+use super::filter::{self, Part};
 use super::load::PlanError;
 use super::model::{Action, ClassicInstance, Endpoint, GatewayKind, Link, Name, NetworkAcl, Plan, State};
 use super::net::{At, Join, Network};
@@ -224,6 +224,15 @@ impl<'n, 'a> Query<'n, 'a> {
             Protocol::Tcp | Protocol::Udp => format!("{} {}", self.protocol, self.port),
             Protocol::Icmp => "ICMP".to_string(),
             Protocol::All => "all traffic".to_string(),
+        }
+    }
+
+    /// The traffic a filter drops, for messages, and for a question about ALL the words saying that the rest does not
+    /// make it pass: (`TCP 22`, `, so not all traffic passes`).
+    fn part(&self, part: Option<Part>) -> (String, &'static str) {
+        match part {
+            Some(p) => (p.to_string(), ", so not all traffic passes"),
+            None => (self.what(), ""),
         }
     }
 
@@ -812,17 +821,17 @@ impl<'n, 'a> Query<'n, 'a> {
             return None;
         }
         let to = to_from(dir);
+        let (what, not_all) = self.part(d.part);
         let message = match d.rule_index {
-            Some(i) => format!("{} {} rule {i} drops {} {to} {peer}", d.object, dir.as_str(), self.what()),
+            Some(i) => format!("{} {} rule {i} drops {what} {to} {peer}{not_all}", d.object, dir.as_str()),
             None => {
                 let found: Vec<&str> =
                     groups.iter().map(Name::as_str).filter(|g| self.net.sgs.contains_key(g)).collect();
                 format!(
-                    "{} {} {} no rule for {} {to} {peer} (implicit drop)",
+                    "{} {} {} no rule for {what} {to} {peer} (implicit drop){not_all}",
                     found.join(", "),
                     dir.as_str(),
                     if found.len() == 1 { "has" } else { "have" },
-                    self.what()
                 )
             }
         };
@@ -841,11 +850,14 @@ impl<'n, 'a> Query<'n, 'a> {
         if d.action == Action::Accept {
             return None;
         }
-        let traffic = if ret { format!("the return traffic of {}", self.what()) } else { self.what() };
+        let (what, not_all) = self.part(d.part);
+        let traffic = if ret { format!("the return traffic of {what}") } else { what };
         let to = to_from(dir);
         let message = match d.rule_index {
-            Some(i) => format!("{} {} rule {i} drops {traffic} {to} {peer}", acl.id, dir.as_str()),
-            None => format!("{} {} has no rule for {traffic} {to} {peer} (default deny)", acl.id, dir.as_str()),
+            Some(i) => format!("{} {} rule {i} drops {traffic} {to} {peer}{not_all}", acl.id, dir.as_str()),
+            None => {
+                format!("{} {} has no rule for {traffic} {to} {peer} (default deny){not_all}", acl.id, dir.as_str())
+            }
         };
         Some(Block {
             reason: Reason::NetworkAcl,

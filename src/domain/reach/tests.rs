@@ -531,16 +531,34 @@ fn port_lists_ranges_icmp_and_all() {
             ("ins-w", "r-app", "ICMP", 0, Ok(W_TO_APP)),
             ("ins-w", "r-app", "ICMP", 8080, Ok(W_TO_APP)),
             ("ins-v", "r-app", "ICMP", 0, Ok(&["ins-v", "vpc-p", "sn-a", "r-app"])),
-            // A question about ALL traffic is matched only by an ALL/ALL rule.
+            // A question about ALL asks for all traffic: TCP 1-21 (among others) meets the implicit drop.
             ("ins-w", "r-app", "ALL", 0, implicit),
         ],
     );
+    assert_eq!(
+        ask(&net, "ins-w", "r-app", "ALL", 0).message,
+        "sg-app, sg-app2 ingress have no rule for TCP 1-21 from 10.66.12.7 (implicit drop), so not all traffic passes"
+    );
+    // A DROP of part of the traffic before an ACCEPT of all of it: not all traffic passes, and the DROP says which.
     let all = rules(&[("TCP", "ALL", "0.0.0.0/0", "DROP"), ("ALL", "ALL", "0.0.0.0/0", "ACCEPT")]);
     let plan = filter_plan(ACCEPT_ALL, &all, "", ACCEPT_ALL, ACCEPT_ALL);
+    let net = Network::new(&plan);
     check_table(
-        &Network::new(&plan),
-        &[("ins-w", "r-app", "ALL", 0, Ok(W_TO_APP)), ("ins-w", "r-app", "TCP", 5, sg("sg-app", Some(0), Ingress))],
+        &net,
+        &[
+            ("ins-w", "r-app", "ALL", 0, sg("sg-app", Some(0), Ingress)),
+            ("ins-w", "r-app", "UDP", 53, Ok(W_TO_APP)),
+            ("ins-w", "r-app", "TCP", 5, sg("sg-app", Some(0), Ingress)),
+        ],
     );
+    assert_eq!(
+        ask(&net, "ins-w", "r-app", "ALL", 0).message,
+        "sg-app ingress rule 0 drops TCP 1-65535 from 10.66.12.7, so not all traffic passes"
+    );
+    // Accepted all traffic reads as before.
+    let plan = filter_plan(ACCEPT_ALL, ACCEPT_ALL, "", ACCEPT_ALL, ACCEPT_ALL);
+    let a = ask(&Network::new(&plan), "ins-w", "r-app", "ALL", 0);
+    assert!(a.reachable && a.message.ends_with("on all traffic: ins-w -> vpc-p -> sn-a -> r-app"), "{}", a.message);
 }
 
 #[test]
