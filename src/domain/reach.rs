@@ -15,7 +15,7 @@
 //! Every blocked answer carries its evidence: the code, the object that blocks, the rule index and direction where a
 //! rule (or an implicit drop / default deny, index `None`) blocks, and a sentence naming them.
 
-use super::addr::Protocol;
+use super::addr::{in_classiclink_range, Protocol};
 use super::filter::{self, Part};
 use super::load::PlanError;
 use super::model::{Action, ClassicInstance, Endpoint, GatewayKind, Link, Name, NetworkAcl, Plan, State};
@@ -327,6 +327,17 @@ impl<'n, 'a> Query<'n, 'a> {
                 ),
             ));
         }
+        if !in_classiclink_range(&vpc.cidr) {
+            return Some(Block::new(
+                Reason::LinkInvalid,
+                &vpc.id,
+                format!(
+                    "{}'s CIDR {} is outside 10.0.0.0/16 - 10.47.0.0/16: Tencent Cloud refuses to link {} to it \
+                     (CL001, UnsupportedOperation.CIDRUnSupportedClassicLink), so the link carries no traffic",
+                    vpc.id, vpc.cidr, cvm.id
+                ),
+            ));
+        }
         None
     }
 
@@ -576,7 +587,10 @@ impl<'n, 'a> Query<'n, 'a> {
             }
             At::Classic(n) => {
                 hops.push(vpc.to_string());
-                match self.net.tcs_of[n].iter().find(|&&(_, w)| w == v) {
+                // Of its terminal connections into this VPC, one Tencent Cloud would create, else the first (which
+                // then says why it carries nothing).
+                let into_v = || self.net.tcs_of[n].iter().filter(|&&(_, w)| w == v);
+                match into_v().find(|&&(t, _)| self.terminal_usable(t, v)).or_else(|| into_v().next()) {
                     Some(&(t, _)) => self.via_terminal(t, v, sub, hops, s, d),
                     None => {
                         let inst = &self.plan().classic[n];
@@ -684,6 +698,17 @@ impl<'n, 'a> Query<'n, 'a> {
         }
     }
 
+    /// Whether terminal connection `t` (into VPC `v`) is one Tencent Cloud would create: a kind it serves, an address
+    /// of the VPC, one region.
+    fn terminal_usable(&self, t: usize, v: usize) -> bool {
+        let tc = &self.plan().terminal_connections[t];
+        let vpc = &self.plan().vpcs[v];
+        self.net.tc_ends[t].is_some_and(|(n, _)| {
+            let inst = &self.plan().classic[n];
+            inst.kind.terminal_connectable() && vpc.holds(tc.ip) && inst.region == vpc.region
+        })
+    }
+
     /// A VPC resource to a classic non-CVM instance through terminal connection `t` of the same VPC.
     fn via_terminal(
         &self,
@@ -699,6 +724,44 @@ impl<'n, 'a> Query<'n, 'a> {
         let inst = &self.plan().classic[n];
         let vpc = &self.plan().vpcs[v];
         hops.push(tc.id.to_string());
+        // A terminal connection Tencent Cloud would not create carries nothing (CL014, CL016).
+        if !inst.kind.terminal_connectable() {
+            let (reason, why) = if inst.kind.is_cvm() {
+                (Reason::NotLinked, "a classic CVM reaches a VPC through a link, not a terminal connection")
+            } else {
+                (
+                    Reason::ClassicNonCvm,
+                    "terminal connections map classic CLBs, MySQL, Memcached, Redis and MongoDB only",
+                )
+            };
+            return blocked(
+                hops,
+                Block::new(
+                    reason,
+                    &tc.id,
+                    format!(
+                        "terminal connection {} cannot map classic {} {} (CL014): {why}",
+                        tc.id,
+                        inst.kind.label(),
+                        inst.id
+                    ),
+                ),
+            );
+        }
+        if !vpc.holds(tc.ip) {
+            return blocked(
+                hops,
+                Block::new(
+                    Reason::ClassicNonCvm,
+                    &tc.id,
+                    format!(
+                        "terminal connection {}'s IP {} is outside {}'s CIDRs (CL016): Tencent Cloud maps a classic \
+                         instance only at an address of the VPC, so {} is not reachable through it",
+                        tc.id, tc.ip, vpc.id, inst.id
+                    ),
+                ),
+            );
+        }
         if inst.region != vpc.region {
             return blocked(
                 hops,

@@ -244,6 +244,62 @@ fn world_covers_every_reason_code() {
     }
 }
 
+/// Links and terminal connections that Tencent Cloud would refuse to create carry no traffic: the rules report them
+/// (CL001, CL014, CL016), and reachability does not route through them either.
+#[test]
+fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [
+        { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" },
+        { "id": "ins-b", "kind": "cvm", "region": "gz", "ip": "10.66.0.2" },
+        { "id": "pg-1", "kind": "postgresql", "region": "gz", "ip": "10.66.0.3" },
+        { "id": "cdb-1", "kind": "mysql", "region": "gz", "ip": "10.66.0.4" },
+        { "id": "cdb-2", "kind": "mysql", "region": "gz", "ip": "10.66.0.5" },
+        { "id": "cdb-3", "kind": "mysql", "region": "gz", "ip": "10.66.0.6" } ],
+      "vpcs": [
+        { "id": "vpc-x", "region": "gz", "cidr": "172.16.0.0/16",
+          "subnets": [ { "id": "sn-x", "cidr": "172.16.1.0/24" } ],
+          "resources": [ { "id": "r-x", "kind": "cvm", "subnet": "sn-x", "ip": "172.16.1.5" } ] },
+        { "id": "vpc-1", "region": "gz", "cidr": "10.0.0.0/16",
+          "subnets": [ { "id": "sn-1", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-1", "kind": "cvm", "subnet": "sn-1", "ip": "10.0.1.5" } ] } ],
+      "links": [ { "instance": "ins-a", "vpc": "vpc-x" } ],
+      "terminal_connections": [
+        { "id": "tc-cvm", "target": "ins-b", "vpc": "vpc-1", "ip": "10.0.1.202" },
+        { "id": "tc-pg", "target": "pg-1", "vpc": "vpc-1", "ip": "10.0.1.201" },
+        { "id": "tc-out", "target": "cdb-1", "vpc": "vpc-1", "ip": "10.9.0.1" },
+        { "id": "tc-ok", "target": "cdb-2", "vpc": "vpc-1", "ip": "10.0.1.200" },
+        { "id": "tc-out3", "target": "cdb-3", "vpc": "vpc-1", "ip": "10.9.0.3" },
+        { "id": "tc-ok3", "target": "cdb-3", "vpc": "vpc-1", "ip": "10.0.1.203" } ] }"#,
+    );
+    let net = Network::new(&plan);
+    let by = |reason: Reason, object: &'static str| -> Want { Err((reason, Some(object), None, None)) };
+    check_table(
+        &net,
+        &[
+            // A link to a VPC outside 10.0-47, both ways (CL001).
+            ("ins-a", "r-x", "TCP", 22, by(Reason::LinkInvalid, "vpc-x")),
+            ("r-x", "ins-a", "TCP", 22, by(Reason::LinkInvalid, "vpc-x")),
+            // A terminal connection to a CVM, or to a kind none serves (CL014).
+            ("r-1", "10.0.1.202", "TCP", 22, by(Reason::NotLinked, "tc-cvm")),
+            ("r-1", "ins-b", "TCP", 22, by(Reason::NotLinked, "vpc-1")),
+            ("r-1", "pg-1", "TCP", 5432, by(Reason::ClassicNonCvm, "tc-pg")),
+            ("r-1", "10.0.1.201", "TCP", 5432, by(Reason::ClassicNonCvm, "tc-pg")),
+            // A terminal connection at an address outside its VPC (CL016), by target and by address.
+            ("r-1", "cdb-1", "TCP", 3306, by(Reason::ClassicNonCvm, "tc-out")),
+            ("r-1", "10.9.0.1", "TCP", 3306, by(Reason::ClassicNonCvm, "tc-out")),
+            // A valid one still works, also when an unusable one for the same target is listed first.
+            ("r-1", "cdb-2", "TCP", 3306, Ok(&["r-1", "sn-1", "vpc-1", "tc-ok", "cdb-2"])),
+            ("r-1", "cdb-3", "TCP", 3306, Ok(&["r-1", "sn-1", "vpc-1", "tc-ok3", "cdb-3"])),
+        ],
+    );
+    let m = ask(&net, "ins-a", "r-x", "TCP", 22).message;
+    assert!(m.contains("172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16") && m.contains("CL001"), "{m}");
+    assert!(ask(&net, "r-1", "pg-1", "TCP", 5432).message.contains("cannot map classic PostgreSQL pg-1 (CL014)"));
+    assert!(ask(&net, "r-1", "cdb-1", "TCP", 3306).message.contains("10.9.0.1 is outside vpc-1's CIDRs (CL016)"));
+}
+
 #[test]
 fn the_free_function_and_the_prepared_network_agree() {
     let plan = load(WORLD);
