@@ -242,6 +242,9 @@ pub struct ReachQuery {
     pub to: String,
     pub protocol: String,
     pub port: String,
+    /// The traffic asked about, as the core names it (`TCP 22`, `ICMP`, `all traffic`), or the protocol and port
+    /// as typed when they are not a question.
+    pub traffic: String,
     /// The answer, or what was wrong with the question.
     pub outcome: Result<Answer, String>,
 }
@@ -269,6 +272,8 @@ pub struct Matrix {
     pub vpc: String,
     pub protocol: String,
     pub port: String,
+    /// The traffic asked about (see [`ReachQuery::traffic`]).
+    pub traffic: String,
     pub columns: Vec<String>,
     pub rows: Vec<MatrixRow>,
     /// Says what was left out to stay bounded, or why there is no matrix.
@@ -447,15 +452,17 @@ impl Session {
     }
 
     fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
+        let asked = protocol_port(&protocol, &port);
+        let traffic = traffic_label(&asked, &protocol, &port);
         let outcome = (|| {
             if from.trim().is_empty() || to.trim().is_empty() {
                 return Err("choose both endpoints (an object or an IPv4 address)".to_string());
             }
-            let (proto, p) = protocol_port(&protocol, &port)?;
+            let (proto, p) = asked?;
             reach(&self.plan, &Endpoint::from(from.trim()), &Endpoint::from(to.trim()), proto, p)
                 .map_err(|e| e.to_string())
         })();
-        ReachQuery { from, to, protocol, port, outcome }
+        ReachQuery { from, to, protocol, port, traffic, outcome }
     }
 
     /// Applies one action.
@@ -770,7 +777,7 @@ impl Session {
             Action::DeleteExpectation(i) => match forms::delete_expectation(&self.plan, i) {
                 Ok(plan) => {
                     self.set_plan(plan);
-                    self.notice = Some(Notice::ok(format!("Deleted expectation {}", i + 1)));
+                    self.notice = Some(Notice::ok(format!("Deleted expectation {i}")));
                     Effect::PlanChanged
                 }
                 Err(_) => Effect::Refused,
@@ -835,7 +842,9 @@ impl Session {
     }
 
     fn matrix(&self, vpc: String, protocol: String, port: String) -> Matrix {
-        let mut m = Matrix { vpc, protocol, port, columns: Vec::new(), rows: Vec::new(), note: None };
+        let asked = protocol_port(&protocol, &port);
+        let traffic = traffic_label(&asked, &protocol, &port);
+        let mut m = Matrix { vpc, protocol, port, traffic, columns: Vec::new(), rows: Vec::new(), note: None };
         let Some(v) = self.plan.vpc(&m.vpc) else {
             m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
             return m;
@@ -852,7 +861,7 @@ impl Session {
         if froms.is_empty() {
             notes.push("no classic CVM is linked yet".to_string());
         }
-        let (proto, port) = match protocol_port(&m.protocol, &m.port) {
+        let (proto, port) = match asked {
             Ok(pp) => pp,
             Err(e) => {
                 m.note = Some(e);
@@ -1150,6 +1159,7 @@ impl Derived {
                     to: e.to.to_string(),
                     protocol: e.protocol().to_string(),
                     port: e.port(),
+                    traffic: crate::domain::reach::traffic(e.protocol(), e.port()),
                     expect_reachable: e.reachable,
                     holds: r.holds,
                     reason: r.answer.reason.map(|x| x.as_str().to_string()),
@@ -1354,6 +1364,8 @@ pub struct ExpectationView {
     pub to: String,
     pub protocol: String,
     pub port: u16,
+    /// The traffic, as the core names it (`TCP 22`, `ICMP`, `all traffic`).
+    pub traffic: String,
     pub expect_reachable: bool,
     pub holds: bool,
     pub reason: Option<String>,
@@ -1448,6 +1460,18 @@ pub struct FormView {
     pub errors: Vec<PlanError>,
 }
 
+impl FormView {
+    /// The errors of one cell of the rule editor (`col`: `protocol`, `port`, `cidr`, `action`), joined: those whose
+    /// path ends in `.ingress[row].col` (or egress).
+    pub fn rule_error(&self, list: RuleList, row: usize, col: &str) -> Option<String> {
+        let dir = if list == RuleList::Ingress { "ingress" } else { "egress" };
+        let suffix = format!(".{dir}[{row}].{col}");
+        let found: Vec<&str> =
+            self.errors.iter().filter(|e| e.path.ends_with(&suffix)).map(|e| e.message.as_str()).collect();
+        (!found.is_empty()).then(|| found.join("; "))
+    }
+}
+
 /// Everything the UI draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewModel {
@@ -1513,6 +1537,14 @@ fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> 
         port.trim().parse::<u16>().unwrap_or(0)
     };
     Ok((proto, p))
+}
+
+/// How an answer names the traffic asked about: the core's words for a question, else the protocol and port as typed.
+fn traffic_label(asked: &Result<(Protocol, u16), String>, protocol: &str, port: &str) -> String {
+    match asked {
+        Ok((proto, p)) => crate::domain::reach::traffic(*proto, *p),
+        Err(_) => format!("{} {}", protocol.trim(), port.trim()),
+    }
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
 }
 
 #[wasm_bindgen_test]
-async fn focusing_a_finding_highlights_its_objects() {
+async fn focusing_a_finding_highlights_its_objects_until_focus_leaves() {
     let app = mount(example()).await;
     let f = app.get("[data-testid=\"finding\"][data-rule=\"CL021\"]");
     f.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
@@ -84,6 +84,11 @@ async fn focusing_a_finding_highlights_its_objects() {
     let classes = |id: &str| app.attr(id, "class");
     assert!(classes("region-vpc-data").split(' ').any(|c| c == "highlighted"), "{}", classes("region-vpc-data"));
     assert!(!classes("region-vpc-prod").split(' ').any(|c| c == "highlighted"));
+    // Tabbing away from the findings clears the highlight, as moving the mouse off them does.
+    f.dyn_ref::<HtmlElement>().unwrap().blur().unwrap();
+    fire(&f, "focusout");
+    settle().await;
+    assert!(!classes("region-vpc-data").split(' ').any(|c| c == "highlighted"), "{}", classes("region-vpc-data"));
 }
 
 #[wasm_bindgen_test]
@@ -209,6 +214,28 @@ async fn a_form_refuses_an_invalid_edit_and_applies_a_valid_one() {
     assert!(app.find("[data-testid=\"node-ins-new\"]").is_some());
 }
 
+/// A rule's typed cells validate on every keystroke (no change event needed) and say what is wrong in place.
+#[wasm_bindgen_test]
+async fn a_rule_cell_validates_as_it_is_typed() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-draw")).await;
+    choose(&app.testid("add-kind"), "security_group").await;
+    click(&app.testid("add-open")).await;
+    type_into(&app.testid("field-id"), "sg-new").await;
+    click(&app.testid("rule-add-ingress")).await;
+    let cidr = || app.get("[aria-label=\"ingress rule 0 CIDR\"]");
+    type_into(&cidr(), "10.66.12.0/34").await;
+    assert_eq!(cidr().get_attribute("aria-invalid").as_deref(), Some("true"));
+    let said = app.get("#rule-ingress-0-cidr-error").text_content().unwrap_or_default();
+    assert!(said.contains("CIDR"), "{said}");
+    assert_eq!(cidr().get_attribute("aria-describedby").as_deref(), Some("rule-ingress-0-cidr-error"));
+    assert!(app.testid("form-submit").has_attribute("disabled"));
+    type_into(&cidr(), "10.66.12.0/24").await;
+    assert_eq!(cidr().get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert!(app.find("#rule-ingress-0-cidr-error").is_none());
+    assert!(!app.testid("form-submit").has_attribute("disabled"));
+}
+
 fn pointer(el: &Element, kind: &str) {
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);
@@ -238,6 +265,33 @@ async fn dragging_a_cvm_onto_a_vpc_tries_the_link_first() {
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
     click(&app.testid("link-button")).await;
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+}
+
+/// The whole VPC box is a drop target: releasing over a subnet or a resource drawn inside it tries that VPC.
+#[wasm_bindgen_test]
+async fn dropping_a_cvm_on_a_subnet_or_resource_tries_their_vpc() {
+    let app = mount(example()).await;
+    let tried = |app: &common::Mounted| app.testid("try-answer").text_content().unwrap_or_default();
+    pointer(&app.testid("node-ins-web04"), "pointerdown");
+    settle().await;
+    pointer(&app.get("[data-testid=\"region-subnet-dev\"] [role=\"button\"]"), "pointerup");
+    settle().await;
+    assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+    assert!(tried(&app).contains("vpc-dev"), "{}", tried(&app));
+    pointer(&app.testid("node-ins-web04"), "pointerdown");
+    settle().await;
+    pointer(&app.testid("node-cdb-prod"), "pointerup");
+    settle().await;
+    assert!(tried(&app).contains("vpc-prod"), "{}", tried(&app));
+    assert_eq!(app.attr("try-answer", "data-accepted"), "true");
+    assert!(!app.attr("diagram", "class").split(' ').any(|c| c == "dragging"));
+    // Released over a classic tile, nothing is tried: the selection is unchanged.
+    click(&app.testid("node-ins-web01")).await;
+    pointer(&app.testid("node-ins-web04"), "pointerdown");
+    settle().await;
+    pointer(&app.testid("node-ins-web02"), "pointerup");
+    settle().await;
+    assert_eq!(app.attr("selection", "data-id"), "ins-web01");
 }
 
 #[wasm_bindgen_test]

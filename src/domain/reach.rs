@@ -128,6 +128,16 @@ pub struct Answer {
     pub message: String,
 }
 
+/// The traffic a question asks about, as answers name it: `TCP 3306`, `ICMP` (no port), `all traffic` (every
+/// protocol and port).
+pub fn traffic(protocol: Protocol, port: u16) -> String {
+    match protocol {
+        Protocol::Tcp | Protocol::Udp => format!("{protocol} {port}"),
+        Protocol::Icmp => "ICMP".to_string(),
+        Protocol::All => "all traffic".to_string(),
+    }
+}
+
 /// Answers whether `from` reaches `to` on `protocol`/`port`. An endpoint that names no object and is not an IPv4
 /// address is an error (its `path` is `from` or `to`).
 ///
@@ -218,13 +228,9 @@ impl<'n, 'a> Query<'n, 'a> {
         self.net.plan
     }
 
-    /// The traffic asked about, for messages: `TCP 3306`, `ICMP`, `all traffic`.
+    /// The traffic asked about, for messages (see [`traffic`]).
     fn what(&self) -> String {
-        match self.protocol {
-            Protocol::Tcp | Protocol::Udp => format!("{} {}", self.protocol, self.port),
-            Protocol::Icmp => "ICMP".to_string(),
-            Protocol::All => "all traffic".to_string(),
-        }
+        traffic(self.protocol, self.port)
     }
 
     /// The traffic a filter drops, for messages, and for a question about ALL the words saying that the rest does not

@@ -60,6 +60,8 @@ pub struct Region {
     pub linkable: bool,
     /// VPC: drawn as its header only.
     pub collapsed: bool,
+    /// The VPC it is or lies in (a VPC, a subnet): dropping a dragged CVM on it tries a link to that VPC.
+    pub vpc: Option<String>,
 }
 
 /// What a tile is.
@@ -96,6 +98,8 @@ pub struct Node {
     pub draggable: bool,
     /// [`NodeKind::More`]: how many are hidden.
     pub hidden: usize,
+    /// The VPC it lies in (a resource, a gateway, "+N more" of a subnet): a drop target like the VPC itself.
+    pub vpc: Option<String>,
 }
 
 impl Node {
@@ -226,6 +230,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         selected: false,
         linkable: false,
         collapsed: false,
+        vpc: None,
     });
     let more_id = "more:classic".to_string();
     // Where each drawn object is, by ID (borrowed from the plan).
@@ -249,6 +254,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             linked_to: link.map(|(v, _)| v.to_string()),
             draggable: c.kind.is_cvm() && c.state != State::Returned,
             hidden: 0,
+            vpc: None,
         });
     }
     if hidden > 0 {
@@ -270,6 +276,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             linked_to: None,
             draggable: false,
             hidden,
+            vpc: None,
         });
         d.aggregated = true;
     }
@@ -333,6 +340,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         linked_to: None,
                         draggable: false,
                         hidden: 0,
+                        vpc: Some(v.id.to_string()),
                     });
                 }
                 if more > 0 {
@@ -353,6 +361,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         linked_to: None,
                         draggable: false,
                         hidden: more,
+                        vpc: Some(v.id.to_string()),
                     });
                 }
                 let in_assistant = !v.cidr.covers(&s.cidr);
@@ -376,6 +385,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                     selected: sel(&s.id),
                     linkable: false,
                     collapsed: false,
+                    vpc: Some(v.id.to_string()),
                 });
                 inner_y += h.max(SUBNET_HEADER_H + GAP) + GAP;
             }
@@ -401,6 +411,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         linked_to: None,
                         draggable: false,
                         hidden: 0,
+                        vpc: Some(v.id.to_string()),
                     });
                 }
                 inner_y += rows(v.gateways.len(), 3) * (GW_TILE_H + GAP);
@@ -420,6 +431,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             selected: sel(&v.id),
             linkable: in_classiclink_range(&v.cidr),
             collapsed,
+            vpc: Some(v.id.to_string()),
         });
         pos.insert(v.id.as_str(), (VPC_X, top, VPC_W, HEADER_H));
         vpc_anchor.insert(v.id.as_str(), (VPC_X, top + HEADER_H / 2));

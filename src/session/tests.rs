@@ -473,6 +473,21 @@ fn reach_answers_through_the_core_and_follows_plan_changes() {
     assert_eq!(again, expected);
 }
 
+/// The question is named as the core names traffic: ICMP and ALL carry no port, even one left in the field.
+#[test]
+fn reach_and_matrix_name_the_traffic_as_the_core_does() {
+    let mut s = session();
+    for (proto, port, want) in
+        [("TCP", "22", "TCP 22"), ("ICMP", "22", "ICMP"), ("ALL", "22", "all traffic"), ("TCP", "http", "TCP http")]
+    {
+        let (protocol, port) = (proto.to_string(), port.to_string());
+        s.update(Action::Reach { from: "ins-web01".into(), to: "cdb-prod".into(), protocol, port: port.clone() });
+        assert_eq!(s.view().reach.expect("asked").traffic, want);
+        s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: proto.into(), port });
+        assert_eq!(s.view().matrix.expect("matrix").traffic, want);
+    }
+}
+
 #[test]
 fn reach_reports_bad_questions_without_asking() {
     let mut s = session();
@@ -764,8 +779,13 @@ fn security_group_rules_are_edited_in_order() {
     open(&mut s, ObjectKind::SecurityGroup, Some(&sg));
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "80-70".into()) });
-    let errs = s.view().form.expect("form").errors;
-    assert!(errs.iter().any(|e| e.path == format!("security_groups[0].ingress[{n}].port")), "{errs:?}");
+    let form = s.view().form.expect("form");
+    assert!(form.errors.iter().any(|e| e.path == format!("security_groups[0].ingress[{n}].port")), "{:?}", form.errors);
+    // The rule editor finds each cell's error by its path: this row's port only.
+    assert!(form.rule_error(RuleList::Ingress, n, "port").is_some_and(|m| m.contains("backwards")));
+    assert_eq!(form.rule_error(RuleList::Ingress, n, "cidr"), None);
+    assert_eq!(form.rule_error(RuleList::Egress, n, "port"), None);
+    assert_eq!(form.rule_error(RuleList::Ingress, 0, "port"), None);
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "443".into()) });
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "action".into(), "DROP".into()) });
     // Move the new rule to the top.

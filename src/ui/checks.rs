@@ -41,9 +41,14 @@ pub fn ChecksPanel() -> Html {
             if vm.findings.is_empty() {
                 <p class="empty" data-testid="no-findings">{ "✔ No findings: every rule passes." }</p>
             }
+            // Leaving the list, by mouse or by keyboard, clears the highlight (a focus moving to the next finding
+            // highlights that one's objects right after).
             <ul class="findings" data-testid="findings" onmouseleave={{
                 let h = onhighlight.clone();
                 Callback::from(move |_: MouseEvent| h.emit(Vec::new()))
+            }} onfocusout={{
+                let h = onhighlight.clone();
+                Callback::from(move |_: FocusEvent| h.emit(Vec::new()))
             }}>
                 { for vm.findings.iter().map(|f| html! {
                     <FindingItem finding={f.clone()} onhighlight={onhighlight.clone()} onselect={onselect.clone()} />
@@ -189,11 +194,12 @@ fn ExpectationItem(props: &ExpectationProps) -> Html {
                 <span class={classes!("sev", if e.holds { "ok" } else { Severity::Error.as_str() })}>
                     <span aria-hidden="true">{ icon }</span>{ " " }{ word }
                 </span>
-                <span class="muted">{ format!("#{}", e.index + 1) }</span>
+                // Numbered as the checks and the JSON locations number it (expectation 2 is `expectations[2]`).
+                <span class="muted">{ format!("expectation {}", e.index) }</span>
             </div>
             <p class="message">
                 <code>{ &e.from }</code>{ " → " }<code>{ &e.to }</code>
-                { format!(" {} {} should {}be reachable", e.protocol, e.port, if e.expect_reachable { "" } else { "not " }) }
+                { format!(", {}, should {}be reachable", e.traffic, if e.expect_reachable { "" } else { "not " }) }
             </p>
             if !e.description.is_empty() { <p class="muted">{ &e.description }</p> }
             <p class="muted">
@@ -201,9 +207,9 @@ fn ExpectationItem(props: &ExpectationProps) -> Html {
                 if let Some(r) = &e.reason { { " " }<code>{ r }</code> }
             </p>
             <div class="row small">
-                <button class="link" onclick={onask}>{ "Show path" }</button>
-                <button class="link" onclick={onedit}>{ "Edit" }</button>
-                <button class="link danger" onclick={ondelete} aria-label={format!("Delete expectation {}", e.index + 1)}>{ "Delete" }</button>
+                <button class="link" onclick={onask} aria-label={format!("Show the path of expectation {index}")}>{ "Show path" }</button>
+                <button class="link" onclick={onedit} aria-label={format!("Edit expectation {index}")}>{ "Edit" }</button>
+                <button class="link danger" onclick={ondelete} aria-label={format!("Delete expectation {index}")}>{ "Delete" }</button>
             </div>
         </li>
     }

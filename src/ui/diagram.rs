@@ -52,6 +52,15 @@ pub fn Diagram() -> Html {
             store.dispatch(Action::TryLink { vpc, instances: vec![instance] });
         })
     };
+    // A drop on anything inside a VPC (its box, a subnet, a resource, a gateway) is a drop on that VPC.
+    let ondrop = {
+        let (ontry, dragging) = (ontry.clone(), (*dragging).clone());
+        Callback::from(move |vpc: String| {
+            if let Some(ins) = dragging.clone() {
+                ontry.emit((vpc, ins));
+            }
+        })
+    };
     let oncollapse = dispatcher(&store, Action::ToggleCollapsed);
     let onmore = dispatcher(&store, |_: ()| Action::ShowMoreDiagram);
     let onpointerup_svg = {
@@ -88,8 +97,8 @@ pub fn Diagram() -> Html {
                         </marker>
                     </defs>
                     { for d.regions.iter().map(|r| html! {
-                        <RegionBox region={r.clone()} onselect={onselect.clone()} ontry={ontry.clone()}
-                            oncollapse={oncollapse.clone()} dragging={(*dragging).clone()} />
+                        <RegionBox region={r.clone()} onselect={onselect.clone()} ondrop={ondrop.clone()}
+                            oncollapse={oncollapse.clone()} />
                     }) }
                     { for d.edges.iter().map(|e| html! { <EdgeLine edge={e.clone()} /> }) }
                     if d.hops.len() > 1 {
@@ -100,7 +109,7 @@ pub fn Diagram() -> Html {
                         let dragging = dragging.clone();
                         html! {
                             <NodeTile node={n.clone()} onselect={onselect.clone()} onmore={onmore.clone()}
-                                ondrag={Callback::from(move |id: String| dragging.set(Some(id)))} />
+                                ondrag={Callback::from(move |id: String| dragging.set(Some(id)))} ondrop={ondrop.clone()} />
                         }
                     }) }
                 </svg>
@@ -113,9 +122,9 @@ pub fn Diagram() -> Html {
 struct RegionProps {
     region: Region,
     onselect: Callback<Option<String>>,
-    ontry: Callback<(String, String)>,
+    /// A pointer released over it, with the VPC it is or lies in.
+    ondrop: Callback<String>,
     oncollapse: Callback<String>,
-    dragging: Option<String>,
 }
 
 #[function_component]
@@ -130,13 +139,10 @@ fn RegionBox(props: &RegionProps) -> Html {
     let onclick = select.reform(|e: MouseEvent| e.stop_propagation());
     let onkeydown = activate(select);
     let onpointerup = {
-        let ontry = props.ontry.clone();
-        let dragging = props.dragging.clone();
-        let id = r.id.clone();
-        let is_vpc = r.kind == RegionKind::Vpc;
+        let (ondrop, vpc) = (props.ondrop.clone(), r.vpc.clone());
         Callback::from(move |_: PointerEvent| {
-            if let (true, Some(ins)) = (is_vpc, dragging.clone()) {
-                ontry.emit((id.clone(), ins));
+            if let Some(v) = &vpc {
+                ondrop.emit(v.clone());
             }
         })
     };
@@ -201,6 +207,8 @@ struct NodeProps {
     onselect: Callback<Option<String>>,
     onmore: Callback<()>,
     ondrag: Callback<String>,
+    /// A pointer released over it, with the VPC it lies in.
+    ondrop: Callback<String>,
 }
 
 #[function_component]
@@ -223,6 +231,14 @@ fn NodeTile(props: &NodeProps) -> Html {
             if draggable && e.button() == 0 {
                 e.prevent_default();
                 drag.emit(id.clone());
+            }
+        })
+    };
+    let onpointerup = {
+        let (ondrop, vpc) = (props.ondrop.clone(), n.vpc.clone());
+        Callback::from(move |_: PointerEvent| {
+            if let Some(v) = &vpc {
+                ondrop.emit(v.clone());
             }
         })
     };
@@ -254,7 +270,7 @@ fn NodeTile(props: &NodeProps) -> Html {
     let text_x = n.x + 44;
     html! {
         <g class={class} role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={n.selected.to_string()}
-            data-testid={format!("node-{}", n.id)} data-id={n.id.clone()} {onclick} {onkeydown} {onpointerdown}>
+            data-testid={format!("node-{}", n.id)} data-id={n.id.clone()} {onclick} {onkeydown} {onpointerdown} {onpointerup}>
             <title>{ &aria }</title>
             <rect class="tile" x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={n.h.to_string()} rx="6" />
             <rect class="badge" x={(n.x + 6).to_string()} y={(n.y + n.h / 2 - 10).to_string()} width="32" height="20" rx="4" />

@@ -3,7 +3,7 @@
 
 use super::{dispatcher, use_store};
 use crate::session::forms::{RULE_PROTOCOLS, VERDICTS};
-use crate::session::{Action, FieldInput, FieldView, ObjectKind, RuleList, RuleOp, RuleRow};
+use crate::session::{Action, FieldInput, FieldView, FormView, ObjectKind, RuleList, RuleOp, RuleRow};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -81,8 +81,8 @@ fn FormCard() -> Html {
                 { for form.fields.iter().map(|f| html! { <FieldRow field={f.clone()} onfield={onfield.clone()} /> }) }
             </div>
             if let Some((ingress, egress)) = &form.rules {
-                <RuleEditor list={RuleList::Ingress} rows={ingress.clone()} onrule={onrule.clone()} />
-                <RuleEditor list={RuleList::Egress} rows={egress.clone()} onrule={onrule.clone()} />
+                <RuleEditor list={RuleList::Ingress} rows={ingress.clone()} onrule={onrule.clone()} form={form.clone()} />
+                <RuleEditor list={RuleList::Egress} rows={egress.clone()} onrule={onrule.clone()} form={form.clone()} />
             }
             if !valid {
                 <div class="errors" role="alert" data-testid="form-errors">
@@ -158,6 +158,8 @@ struct RuleEditorProps {
     list: RuleList,
     rows: Vec<RuleRow>,
     onrule: Callback<(RuleList, RuleOp)>,
+    /// The whole form, for the errors of each cell.
+    form: FormView,
 }
 
 #[function_component]
@@ -188,24 +190,45 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                             })
                         };
                         let label = |col: &str| format!("{name} rule {i} {col}");
+                        // Typed cells apply on every keystroke, as the other fields do, and say what is wrong in place.
+                        let typed = |col: &'static str| set(col).reform(|e: InputEvent| e.into());
+                        let error = |col: &str| props.form.rule_error(list, i, col);
+                        let (port_error, cidr_error) = (error("port"), error("cidr"));
+                        let described = |col: &str, e: &Option<String>| e.as_ref().map(|_| format!("rule-{name}-{i}-{col}-error"));
                         html! {
+                            <>
                             <tr>
                                 <td>{ i }</td>
                                 <td><select aria-label={label("protocol")} onchange={set("protocol")}>
                                     { for RULE_PROTOCOLS.iter().map(|p| html! { <option value={*p} selected={r.protocol == *p}>{ *p }</option> }) }
                                 </select></td>
-                                <td><input aria-label={label("port")} class="short" value={r.port.clone()} onchange={set("port")} /></td>
-                                <td><input aria-label={label("CIDR")} value={r.cidr.clone()} onchange={set("cidr")} /></td>
+                                <td><input aria-label={label("port")} class="short" value={r.port.clone()} oninput={typed("port")}
+                                    aria-invalid={port_error.is_some().to_string()} aria-describedby={described("port", &port_error)} /></td>
+                                <td><input aria-label={label("CIDR")} value={r.cidr.clone()} oninput={typed("cidr")}
+                                    aria-invalid={cidr_error.is_some().to_string()} aria-describedby={described("cidr", &cidr_error)} /></td>
                                 <td><select aria-label={label("action")} onchange={set("action")}>
                                     { for VERDICTS.iter().map(|a| html! { <option value={*a} selected={r.action == *a}>{ *a }</option> }) }
                                 </select></td>
-                                <td><input aria-label={label("note")} value={r.description.clone()} onchange={set("description")} /></td>
+                                <td><input aria-label={label("note")} value={r.description.clone()} oninput={typed("description")} /></td>
                                 <td class="order">
                                     <button type="button" class="icon" aria-label={format!("Move {name} rule {i} up")} disabled={i == 0} onclick={op(RuleOp::Up(i))}>{ "↑" }</button>
                                     <button type="button" class="icon" aria-label={format!("Move {name} rule {i} down")} disabled={i + 1 == n} onclick={op(RuleOp::Down(i))}>{ "↓" }</button>
                                     <button type="button" class="icon danger" aria-label={format!("Delete {name} rule {i}")} onclick={op(RuleOp::Delete(i))}>{ "×" }</button>
                                 </td>
                             </tr>
+                            if port_error.is_some() || cidr_error.is_some() {
+                                <tr class="rule-errors">
+                                    <td></td>
+                                    <td colspan="6">
+                                        { for [("port", &port_error), ("cidr", &cidr_error)].into_iter().filter_map(|(col, e)| e.as_ref().map(|m| html! {
+                                            <small class="field-error" id={format!("rule-{name}-{i}-{col}-error")}>
+                                                { format!("✖ {}: {m}", if col == "cidr" { "CIDR" } else { "port" }) }
+                                            </small>
+                                        })) }
+                                    </td>
+                                </tr>
+                            }
+                            </>
                         }
                     }) }
                 </tbody>

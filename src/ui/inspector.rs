@@ -2,6 +2,7 @@
 //! links with search by private IP, reachability with its matrix, and drawing forms.
 
 use super::{dispatcher, draw, tools, use_store};
+use crate::domain::addr::Protocol;
 use crate::session::{event_key, Action, BulkRow, ObjectKind, TryAnswer, LIFECYCLE};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -515,6 +516,8 @@ fn ReachPanel() -> Html {
             to.set(f);
         })
     };
+    // ICMP and ALL questions have no port (the core ignores it): the field is off for them.
+    let has_ports = protocol.parse::<Protocol>().map_or(true, |p| p.has_ports());
     html! {
         <div class="reach-panel">
             <Endpoints endpoints={vm.endpoints.clone()} />
@@ -536,7 +539,8 @@ fn ReachPanel() -> Html {
                 </div>
                 <div class="field narrow">
                     <label for="reach-port">{ "Port" }</label>
-                    <input id="reach-port" data-testid="reach-port" inputmode="numeric" value={(*port).clone()} oninput={text(&port)} />
+                    <input id="reach-port" data-testid="reach-port" inputmode="numeric" value={(*port).clone()} oninput={text(&port)}
+                        disabled={!has_ports} title={if has_ports { "" } else { "ICMP and ALL have no port" }} />
                 </div>
                 <button type="submit" class="primary" data-testid="reach-submit">{ "Ask" }</button>
             </form>
@@ -553,7 +557,7 @@ fn ReachPanel() -> Html {
                                     <span aria-hidden="true">{ if a.reachable { "✔ " } else { "✖ " } }</span>
                                     <strong>{ if a.reachable { "Reachable" } else { "Blocked" } }</strong>
                                     if let Some(r) = a.reason { { " " }<code class="reason">{ r.as_str() }</code> }
-                                    { format!(" — {} → {} {} {}", q.from, q.to, q.protocol, q.port) }
+                                    { format!(" — {} → {}, {}", q.from, q.to, q.traffic) }
                                 </p>
                                 <p data-testid="reach-message">{ &a.message }</p>
                                 if let Some(b) = &a.blocked_by {
@@ -588,7 +592,7 @@ fn ReachPanel() -> Html {
                 if !m.rows.is_empty() {
                     <div class="matrix-scroll">
                         <table class="matrix" data-testid="matrix">
-                            <caption>{ format!("{} {} from linked classic CVMs to {}", m.protocol, m.port, m.vpc) }</caption>
+                            <caption>{ format!("{} from linked classic CVMs to {}", m.traffic, m.vpc) }</caption>
                             <thead><tr><th scope="col">{ "from \\ to" }</th>
                                 { for m.columns.iter().map(|c| html! { <th scope="col"><code>{ c }</code></th> }) }
                             </tr></thead>
