@@ -236,6 +236,46 @@ async fn a_rule_cell_validates_as_it_is_typed() {
     assert!(!app.testid("form-submit").has_attribute("disabled"));
 }
 
+/// The data-testid of the focused element ("" for none).
+fn focused() -> String {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    doc.active_element().and_then(|e| e.get_attribute("data-testid")).unwrap_or_default()
+}
+
+/// Focus is never dropped to the page: collapsing a VPC keeps it on the toggle, a form takes it on its first field
+/// and gives it back to "New…", and deleting an object moves it to the next row's Delete.
+#[wasm_bindgen_test]
+async fn focus_stays_where_the_user_works() {
+    let app = mount(example()).await;
+    let toggle = app.testid("collapse-vpc-prod");
+    toggle.dyn_ref::<web_sys::SvgElement>().unwrap().focus().unwrap();
+    assert_eq!(focused(), "collapse-vpc-prod", "focused before");
+    let (region_before, node_before) = (app.testid("region-vpc-prod"), app.testid("node-ins-web02"));
+    click(&toggle).await;
+    // The diagram keeps its elements: the toggle, its VPC and the tiles are the ones drawn before.
+    assert!(app.testid("collapse-vpc-prod") == toggle);
+    assert!(app.testid("region-vpc-prod") == region_before);
+    assert!(app.testid("node-ins-web02") == node_before);
+    assert_eq!(app.attr("collapse-vpc-prod", "aria-expanded"), "false");
+    assert_eq!(focused(), "collapse-vpc-prod");
+    click(&app.testid("tab-draw")).await;
+    click(&app.testid("add-open")).await;
+    assert_eq!(focused(), "field-id");
+    click(&app.testid("form-cancel")).await;
+    assert!(app.find("[data-testid=\"object-form\"]").is_none());
+    assert_eq!(focused(), "add-open");
+    let deletes = || app.get(".others").query_selector_all("button.danger").unwrap();
+    let n = deletes().length();
+    assert!(n >= 2, "the example has other objects");
+    let first = deletes().item(0).unwrap();
+    let second_label = deletes().item(1).unwrap().dyn_into::<Element>().unwrap().get_attribute("aria-label");
+    first.dyn_ref::<HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(deletes().length(), n - 1);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(doc.active_element().and_then(|e| e.get_attribute("aria-label")), second_label);
+}
+
 fn pointer(el: &Element, kind: &str) {
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);

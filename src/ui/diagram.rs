@@ -96,22 +96,28 @@ pub fn Diagram() -> Html {
                             <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
                         </marker>
                     </defs>
-                    { for d.regions.iter().map(|r| html! {
-                        <RegionBox region={r.clone()} onselect={onselect.clone()} ondrop={ondrop.clone()}
-                            oncollapse={oncollapse.clone()} />
-                    }) }
+                    // Each keyed list in a group of its own: the regions and tiles keep their elements (and the keyboard
+                    // focus) when others come and go, as when a VPC is collapsed.
+                    <g class="regions">
+                        { for d.regions.iter().map(|r| html! {
+                            <RegionBox key={format!("{:?}:{}", r.kind, r.id)} region={r.clone()} onselect={onselect.clone()} ondrop={ondrop.clone()}
+                                oncollapse={oncollapse.clone()} />
+                        }) }
+                    </g>
                     { for d.edges.iter().map(|e| html! { <EdgeLine edge={e.clone()} /> }) }
                     if d.hops.len() > 1 {
                         <polyline class="hops" data-testid="reach-hops"
                             points={d.hops.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")} />
                     }
-                    { for d.nodes.iter().map(|n| {
-                        let dragging = dragging.clone();
-                        html! {
-                            <NodeTile node={n.clone()} onselect={onselect.clone()} onmore={onmore.clone()}
-                                ondrag={Callback::from(move |id: String| dragging.set(Some(id)))} ondrop={ondrop.clone()} />
-                        }
-                    }) }
+                    <g class="nodes">
+                        { for d.nodes.iter().map(|n| {
+                            let dragging = dragging.clone();
+                            html! {
+                                <NodeTile key={n.id.clone()} node={n.clone()} onselect={onselect.clone()} onmore={onmore.clone()}
+                                    ondrag={Callback::from(move |id: String| dragging.set(Some(id)))} ondrop={ondrop.clone()} />
+                            }
+                        }) }
+                    </g>
                 </svg>
             </div>
         </section>

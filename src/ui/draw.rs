@@ -25,6 +25,19 @@ pub fn DrawPanel() -> Html {
         let kind = kind.clone();
         dispatcher(&store, move |_: MouseEvent| Action::OpenForm { kind: *kind, id: None, vpc: None })
     };
+    // When the form closes (added, saved or cancelled), focus returns to "New…" rather than to the page.
+    let add_ref = use_node_ref();
+    let was_open = use_mut_ref(|| false);
+    {
+        let (add_ref, was_open) = (add_ref.clone(), was_open.clone());
+        use_effect_with(vm.form.is_some(), move |open| {
+            if std::mem::replace(&mut *was_open.borrow_mut(), *open) && !*open {
+                if let Some(b) = add_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
     html! {
         <div class="draw-panel">
             <div class="row">
@@ -34,7 +47,7 @@ pub fn DrawPanel() -> Html {
                         <option value={k.as_str()} selected={*k == *kind}>{ k.label() }</option>
                     }) }
                 </select>
-                <button class="primary" data-testid="add-open" onclick={onadd}>{ "New…" }</button>
+                <button class="primary" data-testid="add-open" onclick={onadd} ref={add_ref}>{ "New…" }</button>
             </div>
             if vm.form.is_some() { <FormCard /> }
             if !vm.others.is_empty() {
@@ -44,9 +57,19 @@ pub fn DrawPanel() -> Html {
                         let (k2, id2) = (*k, id.clone());
                         let onedit = dispatcher(&store, move |_: MouseEvent| Action::OpenForm { kind: k2, id: Some(id2.clone()), vpc: None });
                         let id3 = id.clone();
-                        let ondelete = dispatcher(&store, move |_: MouseEvent| Action::Delete { id: id3.clone() });
+                        let delete = dispatcher(&store, move |_: ()| Action::Delete { id: id3.clone() });
+                        // Focus moves to the next row's Delete (or the previous row's), not to the page.
+                        let ondelete = Callback::from(move |e: MouseEvent| {
+                            let row = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest("li").ok().flatten());
+                            let near = row.and_then(|r| r.next_element_sibling().or_else(|| r.previous_element_sibling()));
+                            let next = near.and_then(|r| r.query_selector("button.danger").ok().flatten());
+                            delete.emit(());
+                            if let Some(b) = next.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
+                                let _ = b.focus();
+                            }
+                        });
                         html! {
-                            <li>
+                            <li key={id.clone()}>
                                 <span class="muted">{ k.label() }</span>{ " " }<code>{ id }</code>
                                 <button class="link" onclick={onedit} aria-label={format!("Edit {id}")}>{ "Edit" }</button>
                                 <button class="link danger" onclick={ondelete} aria-label={format!("Delete {id}")}>{ "Delete" }</button>
@@ -73,9 +96,21 @@ fn FormCard() -> Html {
     let onfield = dispatcher(&store, |(key, value): (String, String)| Action::SetField { key, value });
     let onrule = dispatcher(&store, |(list, op): (RuleList, RuleOp)| Action::RuleEdit { list, op });
     let valid = form.errors.is_empty();
+    // A form that opens (New…, or Edit here or in the selection panel) takes the focus on its first field.
+    let form_ref = use_node_ref();
+    {
+        let form_ref = form_ref.clone();
+        use_effect_with((form.kind, form.editing.clone()), move |_| {
+            let first =
+                form_ref.cast::<web_sys::Element>().and_then(|f| f.query_selector("input, select").ok().flatten());
+            if let Some(el) = first.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
+                let _ = el.focus();
+            }
+        });
+    }
     html! {
         <form class="form-card" data-testid="object-form" data-kind={form.kind.as_str()} onsubmit={onsubmit}
-            aria-label={form.title.clone()}>
+            aria-label={form.title.clone()} ref={form_ref}>
             <h3>{ &form.title }{ form.editing.as_ref().map(|e| format!(" {e}")).unwrap_or_default() }</h3>
             <div class="form-grid">
                 { for form.fields.iter().map(|f| html! { <FieldRow field={f.clone()} onfield={onfield.clone()} /> }) }

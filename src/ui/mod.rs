@@ -157,7 +157,6 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<StoreHandle> context={store}>
             <div class="app">
                 <toolbar::Header />
-                <toolbar::NoticeBar />
                 <main class="layout">
                     <section class="workspace" aria-label="Plan">
                         <diagram::Diagram />

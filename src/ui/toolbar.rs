@@ -63,6 +63,9 @@ pub fn Header() -> Html {
                     Panel::None => html! {},
                 }
             }
+            // In the sticky header: a message about an action far down the page (a refused IP change, a refused
+            // link) is in view wherever the page is scrolled.
+            <NoticeBar />
         </header>
     }
 }
