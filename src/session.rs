@@ -736,13 +736,15 @@ impl Session {
                 };
                 match candidate {
                     Ok(plan) => {
-                        let what = format!(
-                            "{} {} {}",
-                            if f.original.is_some() { "Saved" } else { "Added" },
-                            f.kind.label().to_lowercase(),
-                            f.get("id")
-                        );
                         let id = f.get("id").trim().to_string();
+                        let kind = f.kind.label().to_lowercase();
+                        let what = match f.original.as_deref() {
+                            Some(old) if old != id => {
+                                format!("Renamed {kind} {old} to {id}, and every reference to it")
+                            }
+                            Some(_) => format!("Saved {kind} {id}"),
+                            None => format!("Added {kind} {id}"),
+                        };
                         self.form = None;
                         self.set_plan(plan);
                         if forms::kind_of(&self.plan, &id).is_some() {

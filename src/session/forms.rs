@@ -508,6 +508,11 @@ impl Form {
         if !errs.is_empty() {
             return Err(errs);
         }
+        // An edit that changes the object's ID renames it: every reference follows, as a delete removes them.
+        let new_id = self.text("id");
+        if let Some(old) = self.original.as_deref().filter(|o| !new_id.is_empty() && *o != new_id) {
+            rename_references(&mut next, old, &new_id);
+        }
         validate(&next).map_err(|e| e.errors)?;
         Ok(next)
     }
@@ -872,6 +877,48 @@ pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
     p.expectations.retain(|e| !refers(&e.from) && !refers(&e.to));
     validate(&p).map_err(|e| e.errors)?;
     Ok(p)
+}
+
+/// Points every reference to `old` at `new`: links, terminal connections, CLB backends, security group lists, a
+/// resource's subnet, subnet ACLs, peerings, CCN memberships and expectations (the same references
+/// [`delete_object`] removes). The object itself is renamed by the caller.
+fn rename_references(p: &mut Plan, old: &str, new: &str) {
+    let to = |s: &mut Name| {
+        if *s == old {
+            *s = Name::from(new);
+        }
+    };
+    for v in p.vpcs.iter_mut() {
+        for s in v.subnets.iter_mut() {
+            s.acl.iter_mut().for_each(to);
+        }
+        for r in v.resources.iter_mut() {
+            to(&mut r.subnet);
+            r.backends.iter_mut().for_each(to);
+            r.security_groups.iter_mut().for_each(to);
+        }
+    }
+    for c in p.classic.iter_mut() {
+        c.backends.iter_mut().for_each(to);
+        c.security_groups.iter_mut().for_each(to);
+    }
+    p.peerings.iter_mut().for_each(|x| x.vpcs.iter_mut().for_each(to));
+    p.ccns.iter_mut().for_each(|x| x.vpcs.iter_mut().for_each(to));
+    for l in p.links.iter_mut() {
+        to(&mut l.instance);
+        to(&mut l.vpc);
+    }
+    for t in p.terminal_connections.iter_mut() {
+        to(&mut t.target);
+        to(&mut t.vpc);
+    }
+    for e in p.expectations.iter_mut() {
+        for end in [&mut e.from, &mut e.to] {
+            if matches!(end, Endpoint::Id(s) if s.as_str() == old) {
+                *end = Endpoint::Id(new.into());
+            }
+        }
+    }
 }
 
 /// The plan without expectation `index`.

@@ -691,6 +691,49 @@ fn set(s: &mut Session, key: &str, value: &str) {
     s.update(Action::SetField { key: key.into(), value: value.into() });
 }
 
+/// Changing an object's ID in its form renames it: every reference follows, and the plan stays valid.
+#[test]
+fn editing_an_id_renames_the_object_and_its_references() {
+    let mut s = session();
+    let refs = |p: &Plan, id: &str| -> usize {
+        let text = p.to_json();
+        text.matches(&format!("\"{id}\"")).count()
+    };
+    let before = refs(s.plan(), "vpc-prod");
+    assert!(before > 3, "the example refers to vpc-prod from links, peerings and more");
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    set(&mut s, "id", "vpc-main");
+    assert_eq!(s.view().form.expect("form").errors, Vec::new(), "no dangling reference while typing");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(refs(s.plan(), "vpc-prod"), 0);
+    assert_eq!(refs(s.plan(), "vpc-main"), before);
+    assert!(s.plan().links.iter().any(|l| l.vpc == "vpc-main"));
+    assert!(s.view().notice.expect("notice").text.contains("Renamed vpc vpc-prod to vpc-main"));
+    // The same for a subnet (its resources follow) and a security group (the instances' lists follow).
+    let sub = s.plan().vpc("vpc-main").unwrap().subnets[0].id.to_string();
+    let n = refs(s.plan(), &sub);
+    open(&mut s, ObjectKind::Subnet, Some(&sub));
+    set(&mut s, "id", "subnet-renamed");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!((refs(s.plan(), &sub), refs(s.plan(), "subnet-renamed")), (0, n));
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-web"));
+    let n = refs(s.plan(), "sg-web");
+    set(&mut s, "id", "sg-front");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!((refs(s.plan(), "sg-web"), refs(s.plan(), "sg-front")), (0, n));
+    // One undo brings the old names back everywhere.
+    s.update(Action::Undo);
+    assert_eq!(refs(s.plan(), "sg-web"), n);
+    // An ID another object holds is refused, naming the duplicate; nothing changes.
+    let plan = s.plan().clone();
+    open(&mut s, ObjectKind::Vpc, Some("vpc-main"));
+    set(&mut s, "id", "vpc-dev");
+    let errors = s.view().form.expect("form").errors;
+    assert!(errors.iter().any(|e| e.message.contains("duplicate")), "{errors:?}");
+    assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+}
+
 #[test]
 fn adding_a_classic_cvm_validates_as_you_type() {
     let mut s = session();
