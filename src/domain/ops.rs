@@ -274,14 +274,28 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
             format!("{} named more than once", id_list(&twice)),
         ));
     }
-    let mut linked_to: HashMap<&str, &str> = HashMap::default();
+    let mut linked_to: HashMap<&str, &Link> = HashMap::default();
     for l in &plan.links {
-        linked_to.entry(l.instance.as_str()).or_insert(l.vpc.as_str());
+        linked_to.entry(l.instance.as_str()).or_insert(l);
     }
-    let already: Vec<(&str, &str)> =
-        instances.iter().filter_map(|i| linked_to.get(i.as_str()).map(|w| (i.as_str(), *w))).collect();
+    let already: Vec<(&str, &Link)> =
+        instances.iter().filter_map(|i| linked_to.get(i.as_str()).map(|l| (i.as_str(), *l))).collect();
     if !already.is_empty() {
-        let parts: Vec<String> = already.iter().map(|(i, w)| format!("{i} is already linked to {w}")).collect();
+        // A link an IP change invalidated still stands until it is detached (seed 001: add it again).
+        let parts: Vec<String> = already
+            .iter()
+            .map(|(i, l)| {
+                let now = plan.classic_instance(i).map(|c| c.ip);
+                match (l.ip, now) {
+                    (Some(was), Some(now)) if was != now => format!(
+                        "{i} is already linked to {} by a link made for {was}, invalid since its IP changed to {now} \
+                         (detach that link, then attach again)",
+                        l.vpc
+                    ),
+                    _ => format!("{i} is already linked to {}", l.vpc),
+                }
+            })
+            .collect();
         return Err(Refusal::new(
             "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
             Some("CL002"),
@@ -592,6 +606,26 @@ mod tests {
         for f in check_rules(&out) {
             assert!(!["CL001", "CL002", "CL003", "CL004", "CL005", "CL010"].contains(&f.rule), "{f:?}");
         }
+    }
+
+    /// A link an IP change invalidated stands until it is detached: attaching again is refused with the API's code,
+    /// and the message says what to do; detached, the CVM attaches again at its current IP.
+    #[test]
+    fn attaching_again_after_an_ip_change_says_to_detach_first() {
+        let p = plan(
+            r#""classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"}],
+               "vpcs": [{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}],
+               "links": [{"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.99"}]"#,
+        );
+        let r = attach(&p, "vpc-x", &ids(&["ins-a"])).unwrap_err();
+        assert_eq!((r.api_error, r.rule), ("UnsupportedOperation.ClassicInstanceIdAlreadyExists", Some("CL002")));
+        assert_eq!(
+            r.message,
+            "ins-a is already linked to vpc-x by a link made for 10.66.0.99, invalid since its IP changed to \
+             10.66.0.1 (detach that link, then attach again): a classic CVM is linked to one VPC at a time"
+        );
+        let p = attach(&detach(&p, "vpc-x", &ids(&["ins-a"])).unwrap(), "vpc-x", &ids(&["ins-a"])).unwrap();
+        assert_eq!(p.links[0].ip, Some("10.66.0.1".parse().unwrap()));
     }
 
     #[test]
