@@ -829,6 +829,14 @@ impl Session {
 
     fn apply_event(&mut self, instance: &str, event: Event) -> Effect {
         match ops::apply(&self.plan, instance, event) {
+            // An event that leaves the plan as it is (starting a running CVM, switching its OS) says what it does to
+            // the link but adds no step to undo.
+            Ok(outcome) if outcome.plan == *self.plan => {
+                let text = format!("{} on {instance}: the plan is unchanged", event_label(&event));
+                self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
+                self.effects = outcome.effects;
+                Effect::Nothing
+            }
             Ok(outcome) => {
                 self.set_plan(outcome.plan);
                 self.notice = Some(Notice::ok(format!("{} on {instance}", event_label(&event))));

@@ -442,10 +442,24 @@ fn changing_the_ip_invalidates_the_link() {
 
 #[test]
 fn isolation_keeps_the_link() {
-    for ev in [Event::IsolateForArrears, Event::SecurityIsolate, Event::SwitchOs, Event::Stop] {
+    for ev in [Event::IsolateForArrears, Event::SecurityIsolate, Event::Stop] {
         let mut s = session();
         assert_eq!(s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: ev }), Effect::PlanChanged);
         assert_eq!(s.plan().link_of("ins-web01").map(|l| l.vpc.as_str()), Some("vpc-prod"), "{ev:?}");
+    }
+}
+
+/// An event that leaves the plan as it is still says what it does to the link, and adds no step to undo.
+#[test]
+fn an_event_that_changes_nothing_is_not_an_undo_step() {
+    for ev in [Event::SwitchOs, Event::Start, Event::Failover] {
+        let mut s = session();
+        let (plan, revision) = (s.plan().clone(), s.revision());
+        assert_eq!(s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: ev }), Effect::Nothing, "{ev:?}");
+        assert_eq!((*s.plan() == plan, s.revision(), s.can_undo()), (true, revision, false), "{ev:?}");
+        let vm = s.view();
+        assert!(vm.notice.expect("notice").text.ends_with("ins-web01: the plan is unchanged"), "{ev:?}");
+        assert!(!vm.effects.is_empty(), "{ev:?}: the effects on the link are still shown");
     }
 }
 
