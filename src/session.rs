@@ -285,8 +285,12 @@ pub struct Matrix {
 pub struct Session {
     plan: Rc<Plan>,
     revision: u64,
-    undo: Vec<Rc<Plan>>,
-    redo: Vec<Rc<Plan>>,
+    /// Plans to go back to, each with what was done to it (the notice of that step: "Linked ins-web04 to vpc-prod").
+    undo: Vec<(Rc<Plan>, String)>,
+    /// Plans to go forward to, each with what doing it again does.
+    redo: Vec<(Rc<Plan>, String)>,
+    /// Plans set so far: a step taken by an action shows as a change of this count.
+    steps: u64,
     report: OnceCell<Rc<Report>>,
     /// The parts of the view that depend on the plan alone, computed once per revision.
     derived: OnceCell<Rc<Derived>>,
@@ -355,6 +359,7 @@ impl Session {
             revision: 0,
             undo: Vec::new(),
             redo: Vec::new(),
+            steps: 0,
             report: OnceCell::new(),
             derived: OnceCell::new(),
             previous: None,
@@ -421,7 +426,9 @@ impl Session {
 
     fn set_plan(&mut self, plan: impl Into<Rc<Plan>>) {
         let old = std::mem::replace(&mut self.plan, plan.into());
-        self.undo.push(old);
+        // Labelled once the action that made the step has said what it did (see `update`).
+        self.undo.push((old, String::new()));
+        self.steps += 1;
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
         }
@@ -467,6 +474,18 @@ impl Session {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) -> Effect {
+        let steps = self.steps;
+        let effect = self.act(action);
+        if self.steps != steps {
+            let done = self.notice.as_ref().map_or("the last change", |n| n.text.as_str()).to_string();
+            if let Some(last) = self.undo.last_mut() {
+                last.1 = done;
+            }
+        }
+        effect
+    }
+
+    fn act(&mut self, action: Action) -> Effect {
         match action {
             Action::Open(plan) => {
                 self.plan = Rc::new(plan);
@@ -573,7 +592,7 @@ impl Session {
                 self.set_plan(plan);
                 self.auto_collapse();
                 // Only a plan the user had (not the empty one a session starts with) is worth going back to.
-                let had_plan = self.undo.last().is_some_and(|p| **p != Plan::default());
+                let had_plan = self.undo.last().is_some_and(|(p, _)| **p != Plan::default());
                 self.notice = Some(Notice::ok(if had_plan {
                     "Opened the shared plan (undo brings back the plan you had)"
                 } else {
@@ -785,21 +804,21 @@ impl Session {
                 Err(_) => Effect::Refused,
             },
             Action::Undo => match self.undo.pop() {
-                Some(p) => {
+                Some((p, done)) => {
                     let cur = std::mem::replace(&mut self.plan, p);
-                    self.redo.push(cur);
                     self.changed();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok("Undone") });
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}")) });
+                    self.redo.push((cur, done));
                     Effect::PlanChanged
                 }
                 None => Effect::Nothing,
             },
             Action::Redo => match self.redo.pop() {
-                Some(p) => {
+                Some((p, done)) => {
                     let cur = std::mem::replace(&mut self.plan, p);
-                    self.undo.push(cur);
                     self.changed();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok("Redone") });
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}")) });
+                    self.undo.push((cur, done));
                     Effect::PlanChanged
                 }
                 None => Effect::Nothing,

@@ -51,6 +51,28 @@ fn link_adds_the_edge_moves_the_gauge_and_rechecks() {
     assert_eq!(after.notice.as_ref().map(|n| n.tone), Some(Tone::Success));
 }
 
+/// Undo and redo say which step they took back or did again, in the words the step's own notice used.
+#[test]
+fn undo_and_redo_name_the_step() {
+    let mut s = session();
+    let text = |s: &Session| s.view().notice.expect("a notice").text;
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let linked = text(&s);
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() });
+    let changed = text(&s);
+    assert_ne!(linked, changed);
+    s.update(Action::Undo);
+    assert_eq!(text(&s), format!("Undone: {changed}"));
+    s.update(Action::Undo);
+    assert_eq!(text(&s), format!("Undone: {linked}"));
+    s.update(Action::Redo);
+    assert_eq!(text(&s), format!("Redone: {linked}"));
+    s.update(Action::Redo);
+    assert_eq!(text(&s), format!("Redone: {changed}"));
+    s.update(Action::Undo);
+    assert_eq!(text(&s), format!("Undone: {changed}"));
+}
+
 #[test]
 fn try_link_on_an_out_of_range_vpc_answers_cl001_and_changes_nothing() {
     let mut s = session();
