@@ -367,8 +367,9 @@ fn LinksPanel() -> Html {
                 <fieldset>
                     <legend>{ format!("Linked to {vpc} ({})", b.linked_total) }</legend>
                     <label class="check-all">
-                        <input type="checkbox" checked={all_linked_on} onchange={all(&b.linked, !all_linked_on)} />
-                        { " Select all shown" }
+                        <input type="checkbox" checked={all_linked_on} onchange={all(&b.linked, !all_linked_on)}
+                            aria-label={format!("Select all shown CVMs linked to {vpc}")} />
+                        <span aria-hidden="true">{ " Select all shown" }</span>
                     </label>
                     <ul class="check-list" data-testid="bulk-linked">
                         { for b.linked.iter().map(|r| html! { <BulkItem row={r.clone()} ontoggle={ontoggle.clone()} prefix="linked" /> }) }
@@ -380,8 +381,9 @@ fn LinksPanel() -> Html {
                 <fieldset>
                     <legend>{ format!("Other classic CVMs ({})", b.candidates_total) }</legend>
                     <label class="check-all">
-                        <input type="checkbox" checked={all_other_on} onchange={all(&b.candidates, !all_other_on)} />
-                        { " Select all shown" }
+                        <input type="checkbox" checked={all_other_on} onchange={all(&b.candidates, !all_other_on)}
+                            aria-label="Select all shown other classic CVMs" />
+                        <span aria-hidden="true">{ " Select all shown" }</span>
                     </label>
                     <ul class="check-list" data-testid="bulk-candidates">
                         { for b.candidates.iter().map(|r| html! { <BulkItem row={r.clone()} ontoggle={ontoggle.clone()} prefix="candidate" /> }) }
