@@ -222,7 +222,8 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
 /// A plan's links by (instance, VPC); where a link repeats, the last one.
 fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Option<Ipv4Addr>> {
     let mut m = fx_map(p.links.len());
-    m.extend(p.links.iter().map(|l| ((l.instance.as_str(), l.vpc.as_str()), l.ip)));
+    // By the IP each was made for: an omitted IP is the instance's current one, so an IP change shows as a change.
+    m.extend(p.links.iter().zip(p.link_ips()).map(|(l, ip)| ((l.instance.as_str(), l.vpc.as_str()), ip)));
     m
 }
 
@@ -598,7 +599,8 @@ mod tests {
                     vpc: "vpc-dev".into(),
                     change: Change::Added,
                     old_ip: None,
-                    new_ip: None
+                    // An omitted IP is the instance's current one.
+                    new_ip: Some([10, 66, 12, 7].into())
                 },
                 LinkChange {
                     instance: "ins-web01".into(),
@@ -611,6 +613,30 @@ mod tests {
         );
         let back = diff(&new, &old);
         assert_eq!(back.links.iter().map(|l| l.change).collect::<Vec<_>>(), [Change::Removed, Change::Changed]);
+    }
+
+    /// A link is compared by the IP it was made for: writing out the current IP changes nothing, and an IP change
+    /// under a link that omits it changes the link.
+    #[test]
+    fn links_compare_by_the_ip_they_were_made_for() {
+        let mut old = example();
+        let l = 0;
+        old.links[l].ip = None;
+        let ins = old.links[l].instance.to_string();
+        let now = old.classic_instance(&ins).unwrap().ip;
+        let mut explicit = old.clone();
+        explicit.links[l].ip = Some(now);
+        assert!(diff(&old, &explicit).links.is_empty());
+        let mut moved = old.clone();
+        moved.classic.iter_mut().find(|c| c.id == ins).unwrap().ip = [10, 66, 200, 1].into();
+        let d = diff(&old, &moved);
+        assert_eq!(d.links.len(), 1);
+        assert_eq!(
+            (d.links[0].change, d.links[0].old_ip, d.links[0].new_ip),
+            (Change::Changed, Some(now), Some([10, 66, 200, 1].into()))
+        );
+        old.links[l].ip = Some(now);
+        assert_eq!(diff(&old, &moved).links.len(), 1);
     }
 
     fn f(rule: &'static str, objects: &[&str], message: &str) -> Finding {

@@ -7,7 +7,7 @@
 
 use super::finding::{Finding, Severity};
 use super::load::valid_id;
-use super::model::Plan;
+use super::model::{Plan, State};
 use super::sort;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,14 +114,24 @@ impl LinkChanges {
 /// again (an IP change invalidates a link; it must be added again).
 pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     let mut c = LinkChanges::default();
-    let key = |l: &super::model::Link| (l.vpc.to_string(), l.instance.to_string());
-    // Built by insertion: `collect` into a `BTreeMap` would compile another copy of the sort.
-    let mut old_links = BTreeMap::new();
-    old_links.extend(old.iter().flat_map(|p| p.links.iter().map(|l| (key(l), l.ip))));
-    let mut new_links = BTreeMap::new();
-    new_links.extend(new.links.iter().map(|l| (key(l), l.ip)));
+    // A link is compared by the IP it was made for (an omitted IP is the instance's current one). A returned CVM
+    // has no link (returning unlinks it): none is attached for it, and none detached once it is returned.
+    let links = |p: &Plan| {
+        let returned: BTreeSet<&str> =
+            p.classic.iter().filter(|x| x.state == State::Returned).map(|x| x.id.as_str()).collect();
+        let mut m = BTreeMap::new();
+        for (l, ip) in p.links.iter().zip(p.link_ips()) {
+            if !returned.contains(l.instance.as_str()) {
+                m.insert((l.vpc.to_string(), l.instance.to_string()), ip);
+            }
+        }
+        (m, returned.into_iter().map(str::to_string).collect::<BTreeSet<String>>())
+    };
+    let (old_links, _) = old.map(links).unwrap_or_default();
+    let (new_links, returned_now) = links(new);
     for (k, ip) in &old_links {
         match new_links.get(k) {
+            None if returned_now.contains(&k.1) => {}
             None => {
                 c.detach.insert(k.clone());
             }
@@ -549,6 +559,37 @@ mod tests {
         let k = ("vpc-prod".to_string(), "ins-web01".to_string());
         assert!(c.detach.contains(&k) && c.attach.contains(&k) && c.kept.is_empty());
         assert!(link_changes(Some(&old), &old).is_empty());
+    }
+
+    /// Links compare by the IP they were made for (an omitted IP is the instance's current one): an IP change under
+    /// such a link relinks it, and writing the current IP out changes nothing.
+    #[test]
+    fn a_link_without_ip_follows_the_instances_ip() {
+        let mut old = example();
+        old.links[0].ip = None;
+        let k = ("vpc-prod".to_string(), "ins-web01".to_string());
+        let mut moved = old.clone();
+        moved.classic.iter_mut().find(|c| c.id == "ins-web01").unwrap().ip = [10, 66, 12, 99].into();
+        let c = link_changes(Some(&old), &moved);
+        assert!(c.detach.contains(&k) && c.attach.contains(&k), "{c:?}");
+        let mut explicit = old.clone();
+        explicit.links[0].ip = Some([10, 66, 12, 7].into());
+        assert!(link_changes(Some(&old), &explicit).is_empty());
+        assert!(calls(Some(&old), &explicit).is_empty());
+    }
+
+    /// Returning a CVM unlinks it (seed 000): no call attaches a returned CVM, and none detaches one once returned.
+    #[test]
+    fn returned_cvms_are_neither_attached_nor_detached() {
+        let old = example();
+        let mut gone = old.clone();
+        gone.classic.iter_mut().find(|c| c.id == "ins-web01").unwrap().state = State::Returned;
+        assert!(calls(None, &gone).iter().all(|c| !c.instances.contains(&"ins-web01".to_string())));
+        assert!(calls(None, &old).iter().any(|c| c.instances.contains(&"ins-web01".to_string())));
+        assert!(link_changes(Some(&old), &gone).is_empty(), "the link went with the CVM");
+        let mut dropped = gone.clone();
+        dropped.links.retain(|l| l.instance != "ins-web01");
+        assert!(link_changes(Some(&old), &dropped).is_empty());
     }
 
     #[test]

@@ -126,6 +126,16 @@ impl Plan {
         minify(&self.to_json())
     }
 
+    /// The IP each link was made for, by link index: its `ip`, or where that is omitted its instance's current IP
+    /// (plan-format.md: "Omitted: the current IP"); `None` for a link to an instance the plan does not hold.
+    pub fn link_ips(&self) -> Vec<Option<Ipv4Addr>> {
+        let mut now: rustc_hash::FxHashMap<&str, Ipv4Addr> = super::index::fx_map(self.classic.len());
+        for c in &self.classic {
+            now.entry(c.id.as_str()).or_insert(c.ip);
+        }
+        self.links.iter().map(|l| l.ip.or_else(|| now.get(l.instance.as_str()).copied())).collect()
+    }
+
     /// The classic instance with this ID.
     pub fn classic_instance(&self, id: &str) -> Option<&ClassicInstance> {
         self.classic.iter().find(|c| c.id == id)
