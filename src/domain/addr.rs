@@ -136,7 +136,7 @@ impl Serialize for Cidr {
 impl<'de> Deserialize<'de> for Cidr {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Cidr, D::Error> {
         let s = String::deserialize(d)?;
-        s.parse().map_err(|e: CidrError| serde::de::Error::custom(format!("{s:?} is {e}")))
+        s.parse().map_err(|e: CidrError| serde::de::Error::custom(format!("{s:?}: {e}")))
     }
 }
 

@@ -186,11 +186,16 @@ fn clbs_binding<'a>(at: &Lookup<'a>, id: &str) -> Vec<&'a str> {
 }
 
 fn no_target(c: &ClassicInstance) -> String {
-    format!(
-        "the plan links {} to no VPC: choose a VPC in {} (link it first to test, while the CIDR is within \
-         10.0.0.0/16 - 10.47.0.0/16)",
-        c.id, c.region
-    )
+    if c.kind.is_cvm() {
+        format!(
+            "the plan links {} to no VPC: choose a VPC in {} (link it first to test, while the CIDR is within \
+             10.0.0.0/16 - 10.47.0.0/16)",
+            c.id, c.region
+        )
+    } else {
+        // Only CVMs are linked; a database or CLB is reached from a VPC through a terminal connection, if at all.
+        format!("the plan maps {} into no VPC: choose a VPC in {} for it", c.id, c.region)
+    }
 }
 
 fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
@@ -202,19 +207,21 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     // Rebuild (seed 002).
     let mut rebuild = Vec::new();
     for (i, s) in MIGRATION_STEPS.iter().enumerate() {
-        let text = match i {
-            0 => format!("{} ({})", s.text, c.id),
-            1 => format!("{} ({}), to restore them on the new CVM", s.text, c.id),
+        let (text, api) = match i {
+            0 => (format!("{} ({})", s.text, c.id), Some(s.api)),
+            1 => (format!("{} ({}), to restore them on the new CVM", s.text, c.id), Some(s.api)),
+            // With the VPC and a subnet planned, nothing is created; with the VPC only, a subnet is.
             2 => match vpc {
-                Some(v) if !v.subnets.is_empty() => {
-                    format!("Use {} and one of its subnets ({})", v.id, ids(v.subnets.iter().map(|s| s.id.as_str())))
-                }
-                Some(v) => format!("Create a subnet in {}", v.id),
-                None => s.text.to_string(),
+                Some(v) if !v.subnets.is_empty() => (
+                    format!("Use {} and one of its subnets ({})", v.id, ids(v.subnets.iter().map(|s| s.id.as_str()))),
+                    None,
+                ),
+                Some(v) => (format!("Create a subnet in {}", v.id), Some("CreateSubnet")),
+                None => (s.text.to_string(), Some(s.api)),
             },
-            _ => format!("{} (its private IP is new: point clients at it)", s.text),
+            _ => (format!("{} (its private IP is new: point clients at it)", s.text), Some(s.api)),
         };
-        rebuild.push(Step { text, api: Some(s.api), optional: s.optional, reference_rules: vec![20] });
+        rebuild.push(Step { text, api, optional: s.optional, reference_rules: vec![20] });
     }
     rebuild.push(Step::new(
         format!("Move traffic to the new CVM, then return {} (it keeps its link until then)", c.id),
@@ -365,14 +372,14 @@ fn clb(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
 fn database(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     let target = target_of(at, c);
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
-    let window = if c.kind == Kind::Mysql {
-        "24 h by default, up to 168 h (ReleaseDuration)".to_string()
+    let release = if c.kind == Kind::Mysql {
+        "after 24 h by default, up to 168 h (ReleaseDuration)"
     } else {
-        "for a while; check the product's window before switching".to_string()
+        "after a window that depends on the product: check it before switching"
     };
     let mut constraints = vec![format!(
         "dual-IP window: after the switch {} answers on its classic IP {} and its new VPC IP; the classic IP is \
-         released after {window}",
+         released {release}",
         c.id, c.ip
     )];
     if target.is_none() {
@@ -498,6 +505,7 @@ mod tests {
         assert_eq!(rebuild[0].api, Some("CreateImage"));
         assert!(rebuild[1].optional && rebuild[1].api == Some("CreateSnapshot"));
         assert!(rebuild[2].text.contains("subnet-app, subnet-extra"));
+        assert_eq!(rebuild[2].api, None, "the VPC and its subnets are planned: nothing to create");
         let switch = &web.options[1].steps;
         assert!(switch.iter().any(|s| s.api == Some("ModifyInstancesVpcAttribute") && s.text.contains("one way")));
         assert!(switch.iter().any(|s| s.text.contains("restarts")));
@@ -540,6 +548,20 @@ mod tests {
         assert!(db.constraints[0].contains("24 h by default, up to 168 h"));
         assert_eq!(db.afterwards.len(), 1);
         assert!(db.afterwards[0].text.starts_with("Remove the terminal connection tc-1"));
+        // A Memcached with no VPC: it is not told to be linked (only CVMs are), and its window reads as a sentence.
+        let mut plan = example();
+        plan.terminal_connections.clear();
+        plan.classic[1].kind = Kind::Memcached;
+        let db = get(&checklist(&plan), "cdb-orders").clone();
+        assert!(db.constraints[0]
+            .ends_with("released after a window that depends on the product: check it before switching"));
+        assert!(
+            db.constraints
+                .iter()
+                .any(|c| c == "the plan maps cdb-orders into no VPC: choose a VPC in ap-guangzhou for it"),
+            "{:?}",
+            db.constraints
+        );
     }
 
     #[test]

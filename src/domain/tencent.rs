@@ -179,7 +179,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         None => {
             return Err(err(
                 "DescribeInstances.InstanceSet[0].Placement.Zone",
-                "no region: give --region, or include an instance whose Placement.Zone (ap-guangzhou-3) names it",
+                "no region: give one (the Region field, or --region), or include an instance whose Placement.Zone (ap-guangzhou-3) names it",
             )
             .into())
         }
@@ -375,7 +375,7 @@ impl Importer {
                         None => {
                             self.errs.push(err(
                                 format!("{}.Zone", p.path),
-                                format!("{zone:?} is not a zone such as ap-guangzhou-3; give --region"),
+                                format!("{zone:?} is not a zone such as ap-guangzhou-3; give a region (the Region field, or --region)"),
                             ));
                             return None;
                         }
@@ -722,6 +722,12 @@ impl Importer {
                     Some(v) => item!(self, v.opt_str("VpcId")),
                     None => None,
                 };
+                // A CVM that failed to launch is skipped before anything else is asked of it (it has no IP).
+                let state = item!(self, cvm_state(&inst));
+                let Some(state) = state else {
+                    self.notes.push(format!("{}: {id} failed to launch (LAUNCH_FAILED); skipped", inst.path));
+                    continue;
+                };
                 let ips = item!(self, inst.strs("PrivateIpAddresses"));
                 let Some(ip_text) = ips.first() else {
                     self.errs.push(err(
@@ -740,11 +746,6 @@ impl Importer {
                 let zone = match inst.child("Placement") {
                     Some(p) => item!(self, p.opt_str("Zone")).unwrap_or(""),
                     None => "",
-                };
-                let state = item!(self, cvm_state(&inst));
-                let Some(state) = state else {
-                    self.notes.push(format!("{}: {id} failed to launch (LAUNCH_FAILED); skipped", inst.path));
-                    continue;
                 };
                 let groups: Vec<Name> =
                     item!(self, inst.strs("SecurityGroupIds")).into_iter().map(Name::from).collect();
@@ -1248,6 +1249,13 @@ fn cvm_state(inst: &At<'_>) -> Result<Option<State>, PlanError> {
     let s = inst.req_str("InstanceState")?;
     Ok(match s {
         "RUNNING" | "PENDING" | "STARTING" | "REBOOTING" => Some(State::Running),
+        // Rescue mode and live migration keep the instance and its network (migration does not unlink: seed 000).
+        "ENTER_RESCUE_MODE"
+        | "RESCUE_MODE"
+        | "EXIT_RESCUE_MODE"
+        | "ENTER_SERVICE_LIVE_MIGRATE"
+        | "SERVICE_LIVE_MIGRATE"
+        | "EXIT_SERVICE_LIVE_MIGRATE" => Some(State::Running),
         "STOPPED" | "STOPPING" => Some(State::Stopped),
         "SHUTDOWN" => Some(State::Isolated),
         "TERMINATING" => Some(State::Returned),
@@ -1628,6 +1636,8 @@ mod tests {
             (r#""InstanceState":"RUNNING","IsolatedSource":"ARREAR""#, Some(State::Isolated)),
             (r#""InstanceState":"RUNNING","RestrictState":"PROTECTIVELY_ISOLATED""#, Some(State::SecurityIsolated)),
             (r#""InstanceState":"LAUNCH_FAILED""#, None),
+            (r#""InstanceState":"RESCUE_MODE""#, Some(State::Running)),
+            (r#""InstanceState":"SERVICE_LIVE_MIGRATE""#, Some(State::Running)),
         ];
         for (fields, want) in cases {
             let text = format!(
@@ -1636,6 +1646,11 @@ mod tests {
             let o = import_bundle(&text, None).unwrap();
             assert_eq!(o.plan.classic.first().map(|c| c.state), want, "{fields}");
         }
+        // A CVM that failed to launch has no IP, and is skipped rather than refusing the bundle.
+        let text = r#"{"DescribeVpcs":{"VpcSet":[]},"DescribeInstances":{"InstanceSet":[{"InstanceId":"ins-1","InstanceState":"LAUNCH_FAILED","PrivateIpAddresses":null,"Placement":{"Zone":"ap-guangzhou-3"}}]}}"#;
+        let o = import_bundle(text, None).unwrap();
+        assert!(o.plan.classic.is_empty());
+        assert!(o.notes.iter().any(|n| n.contains("ins-1 failed to launch")), "{:?}", o.notes);
     }
 
     #[test]

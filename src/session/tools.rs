@@ -273,10 +273,10 @@ impl Session {
                         t.tencent_errors.clear();
                         t.tencent_notes = outcome.notes;
                         let p = &outcome.plan;
+                        // The plan's name says it all: "Imported from Tencent Cloud (ap-guangzhou)".
                         let what = format!(
-                            "Imported {} from Tencent Cloud: {} classic instance(s), {} VPC(s), {} link(s) \
-                             (undo brings the previous plan back)",
-                            if p.name.is_empty() { "the bundle" } else { p.name.as_str() },
+                            "{}: {} classic instance(s), {} VPC(s), {} link(s) (undo brings the previous plan back)",
+                            if p.name.is_empty() { "Imported from Tencent Cloud" } else { p.name.as_str() },
                             p.classic.len(),
                             p.vpcs.len(),
                             p.links.len()
