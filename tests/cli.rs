@@ -394,7 +394,12 @@ fn export_refuses_a_plan_with_errors_unless_forced() {
     let out = run(&["export", GUANGZHOU, "--to", "tccli", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let s = stdout(&out);
-    assert!(s.contains("tccli vpc AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod --InstanceIds"), "{s}");
+    assert!(
+        s.contains(
+            "tccli vpc AttachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId vpc-prod --InstanceIds"
+        ),
+        "{s}"
+    );
     assert!(s.contains("DescribeVpcTaskResult"), "{s}");
 
     let out = run(&["export", GUANGZHOU, "--to", "terraform", "--force"]);
@@ -433,10 +438,16 @@ fn export_since_an_older_plan_detaches_first() {
     let out = run(&["export", newer.to_str().unwrap(), "--to", "tccli", "--since", GUANGZHOU, "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let s = stdout(&out);
-    let detach =
-        s.find("DetachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web02").expect(&s);
-    let attach =
-        s.find("AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web04").expect(&s);
+    let detach = s
+        .find(
+            "DetachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web02",
+        )
+        .expect(&s);
+    let attach = s
+        .find(
+            "AttachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web04",
+        )
+        .expect(&s);
     assert!(detach < attach, "detaches come first: {s}");
     assert!(!s.contains("ins-web01"), "unchanged links are not touched: {s}");
 }

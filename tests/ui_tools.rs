@@ -97,7 +97,10 @@ async fn export_is_refused_for_error_findings_then_forced() {
     click(&app.testid("export-force")).await;
     assert!(app.find("[data-testid=\"export-refused\"]").is_none());
     let out = app.value("export-output");
-    assert!(out.contains("tccli vpc AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod"), "{out}");
+    assert!(
+        out.contains("tccli vpc AttachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId vpc-prod"),
+        "{out}"
+    );
     choose(&app.testid("export-format"), "terraform").await;
     let out = app.value("export-output");
     assert!(out.contains("tencentcloud_vpc_classic_link_attachment"), "{out}");

@@ -122,7 +122,10 @@ fn the_export_of_a_plan_with_error_findings_is_refused_naming_them_unless_forced
     assert!(x.refused.is_empty());
     let out = x.output.expect("forced");
     assert_eq!(out, links_script(None, s.plan(), ExportFormat::Tccli));
-    assert!(out.contains("tccli vpc AttachClassicLinkVpc --cli-unfold-argument --VpcId vpc-prod"), "{out}");
+    assert!(
+        out.contains("tccli vpc AttachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId vpc-prod"),
+        "{out}"
+    );
     assert_eq!(x.filename, "classiclink-links.sh");
     for (f, file) in [(ExportFormat::Terraform, "classiclink-links.tf"), (ExportFormat::Api, "classiclink-links.json")]
     {
