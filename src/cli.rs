@@ -548,7 +548,7 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
             }
             let _ = writeln!(
                 s,
-                "{} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} {protocol} {port} pairs checked{})",
+                "{} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} pairs checked, {}{})",
                 objects.objects.len() + objects.settings.len(),
                 objects.links.len(),
                 findings.appeared.len(),
@@ -556,6 +556,7 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
                 flows.gained.len(),
                 flows.lost.len(),
                 flows.pairs_checked,
+                domain::reach::traffic(protocol, port),
                 if flows.truncated { ", truncated" } else { "" }
             );
             s

@@ -276,6 +276,35 @@ async fn focus_stays_where_the_user_works() {
     assert_eq!(doc.active_element().and_then(|e| e.get_attribute("aria-label")), second_label);
 }
 
+/// The arrow keys, Home and End select a tab and move the focus to it (WAI-ARIA tabs).
+#[wasm_bindgen_test]
+async fn arrow_keys_select_and_focus_the_tab() {
+    let app = mount(example()).await;
+    let key = |el: &Element, k: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_bubbles(true);
+        init.set_key(k);
+        el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+            .unwrap();
+    };
+    let first = app.testid("tab-selection");
+    first.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    key(&first, "ArrowRight");
+    settle().await;
+    assert_eq!(focused(), "tab-links");
+    assert_eq!(app.attr("tab-links", "aria-selected"), "true");
+    key(&app.testid("tab-links"), "End");
+    settle().await;
+    assert_eq!(focused(), "tab-tools");
+    assert_eq!(app.attr("tab-tools", "tabindex"), "0");
+    key(&app.testid("tab-tools"), "Home");
+    settle().await;
+    assert_eq!(focused(), "tab-selection");
+    key(&app.testid("tab-selection"), "ArrowLeft");
+    settle().await;
+    assert_eq!(focused(), "tab-tools", "ArrowLeft wraps around");
+}
+
 fn pointer(el: &Element, kind: &str) {
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);

@@ -189,6 +189,8 @@ pub struct DiffView {
     /// The protocol and port the flows were asked about (as typed).
     pub protocol: String,
     pub port: String,
+    /// The traffic asked about, as the core names it (`TCP 22`, `ICMP`, `all traffic`).
+    pub traffic: String,
     /// Plan-level settings that changed (sentences).
     pub settings: Vec<String>,
     pub objects: Vec<ObjectChange>,
@@ -454,7 +456,9 @@ fn compute_diff(
 ) -> DiffView {
     let objects = diff::diff(old, new);
     let findings = diff::findings_diff(old_report, new_report);
-    let (flows, error) = match protocol_port(protocol, port) {
+    let asked = protocol_port(protocol, port);
+    let traffic = super::traffic_label(&asked, protocol, port);
+    let (flows, error) = match asked {
         Ok((proto, port)) => {
             let (net_old, net_new) = (Network::new(old), Network::new(new));
             let flows = diff::flow_diff(
@@ -484,6 +488,7 @@ fn compute_diff(
     DiffView {
         protocol: protocol.to_string(),
         port: port.to_string(),
+        traffic,
         settings: objects.settings,
         objects: objects.objects,
         links: objects.links,

@@ -269,6 +269,10 @@ fn the_diff_asks_the_protocol_and_port_chosen_and_says_what_is_wrong_with_them()
     let icmp = at(&mut s, "ICMP", "");
     assert!(icmp.error.is_none());
     assert_eq!((icmp.protocol.as_str(), s.view().tools.port.as_str()), ("ICMP", ""));
+    // The traffic is named as the core names it: no port for ICMP (even one left in the field) or ALL.
+    assert_eq!(at(&mut s, "ICMP", "22").traffic, "ICMP");
+    assert_eq!(at(&mut s, "ALL", "").traffic, "all traffic");
+    assert_eq!(ssh.traffic, "TCP 22");
     // Each answer is the core's for the protocol and port chosen.
     for (protocol, port, p) in [("TCP", "22", 22u16), ("UDP", "65000", 65000)] {
         let d = at(&mut s, protocol, port);

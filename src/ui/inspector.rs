@@ -78,13 +78,9 @@ pub fn Workbench() -> Html {
         let tab = tab.clone();
         Callback::from(move |e: KeyboardEvent| {
             let i = Tab::ALL.iter().position(|t| *t == *tab).unwrap_or(0);
-            let next = match e.key().as_str() {
-                "ArrowRight" => (i + 1) % Tab::ALL.len(),
-                "ArrowLeft" => (i + Tab::ALL.len() - 1) % Tab::ALL.len(),
-                _ => return,
-            };
-            e.prevent_default();
-            tab.set(Tab::ALL[next]);
+            if let Some(next) = super::tab_key(&e, i, Tab::ALL.len()) {
+                tab.set(Tab::ALL[next]);
+            }
         })
     };
     html! {

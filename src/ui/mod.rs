@@ -54,6 +54,29 @@ pub fn use_store() -> StoreHandle {
 }
 
 /// A callback dispatching the action built from its argument.
+/// The keyboard of a tab list (WAI-ARIA tabs): the tab that ArrowRight, ArrowLeft, Home or End moves to from tab `i`
+/// of `n`, focused at once (the key goes to the focused tab, whose parent is the tab list with its tabs in order; not
+/// `current_target`, which Yew's delegated events set to the app's root). `None` for any other key; the caller then
+/// selects the tab.
+pub fn tab_key(e: &KeyboardEvent, i: usize, n: usize) -> Option<usize> {
+    let next = match e.key().as_str() {
+        "ArrowRight" => (i + 1) % n,
+        "ArrowLeft" => (i + n - 1) % n,
+        "Home" => 0,
+        "End" => n - 1,
+        _ => return None,
+    };
+    e.prevent_default();
+    let tab = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+    let list = tab.and_then(|t| t.parent_element());
+    if let Some(tab) = list.and_then(|l| l.children().item(next as u32)) {
+        if let Ok(tab) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab) {
+            let _ = tab.focus();
+        }
+    }
+    Some(next)
+}
+
 pub fn dispatcher<E: 'static>(store: &StoreHandle, f: impl Fn(E) -> Action + 'static) -> Callback<E> {
     let store = store.clone();
     Callback::from(move |e: E| store.dispatch(f(e)))

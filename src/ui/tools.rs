@@ -3,6 +3,7 @@
 //! [`ToolAction`]s; every answer comes from the session (and so from the domain core).
 
 use super::{browser, dispatcher, use_store, StoreHandle};
+use crate::domain::addr::Protocol;
 use crate::domain::diff::{Change, FlowChange};
 use crate::domain::export::ExportFormat;
 use crate::domain::finding::Finding;
@@ -57,14 +58,9 @@ pub fn ToolsPanel() -> Html {
         let page = tv.page;
         Callback::from(move |e: KeyboardEvent| {
             let i = ToolPage::ALL.iter().position(|p| *p == page).unwrap_or(0);
-            let n = ToolPage::ALL.len();
-            let next = match e.key().as_str() {
-                "ArrowRight" => (i + 1) % n,
-                "ArrowLeft" => (i + n - 1) % n,
-                _ => return,
-            };
-            e.prevent_default();
-            tool(&store, ToolAction::Page(ToolPage::ALL[next]));
+            if let Some(next) = super::tab_key(&e, i, ToolPage::ALL.len()) {
+                tool(&store, ToolAction::Page(ToolPage::ALL[next]));
+            }
         })
     };
     html! {
@@ -74,13 +70,15 @@ pub fn ToolsPanel() -> Html {
                     let selected = tv.page == *p;
                     let onclick = { let p = *p; tool_cb(&store, move |_: MouseEvent| ToolAction::Page(p)) };
                     html! {
-                        <button role="tab" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
+                        <button role="tab" id={format!("tools-tab-{}", p.key())} aria-controls="tools-panel"
+                            aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
                             class={classes!("subtab", selected.then_some("active"))}
                             data-testid={format!("tools-page-{}", p.key())} {onclick}>{ p.label() }</button>
                     }
                 }) }
             </div>
-            <div class="tools-page" role="tabpanel" aria-label={tv.page.label()} data-page={tv.page.key()}>
+            <div class="tools-page" role="tabpanel" id="tools-panel" aria-labelledby={format!("tools-tab-{}", tv.page.key())}
+                data-page={tv.page.key()}>
                 {
                     match tv.page {
                         ToolPage::Import => html! { <TencentImport /> },
@@ -383,6 +381,9 @@ fn DiffPage() -> Html {
             ToolAction::DiffFlows { protocol: (*protocol).clone(), port: (*port).clone() }
         })
     };
+    // ICMP and ALL questions have no port (the core ignores it): the field is off for them.
+    let has_ports = protocol.parse::<Protocol>().map_or(true, |p| p.has_ports());
+    let port_bad = tv.diff.as_ref().is_some_and(|d| d.error.is_some());
     html! {
         <section class="tool" aria-label="Diff against the baseline">
             <BaselineBar />
@@ -397,7 +398,9 @@ fn DiffPage() -> Html {
                 </div>
                 <div class="field narrow">
                     <label for="diff-port">{ "Port" }</label>
-                    <input id="diff-port" data-testid="diff-port" value={(*port).clone()} oninput={onport} inputmode="numeric" />
+                    <input id="diff-port" data-testid="diff-port" value={(*port).clone()} oninput={onport} inputmode="numeric"
+                        disabled={!has_ports} title={if has_ports { "" } else { "ICMP and ALL have no port" }}
+                        aria-invalid={port_bad.to_string()} />
                 </div>
                 <button type="submit" data-testid="diff-submit">{ "Compare flows" }</button>
                 <span class="hint">{ "Flows: every classic instance ↔ every VPC resource, and the expectations, in both plans." }</span>
@@ -440,18 +443,23 @@ fn more(total: usize) -> Html {
 fn DiffResult(props: &DiffProps) -> Html {
     let d = &props.view;
     let objects = d.settings.len() + d.objects.len();
+    // With no flow compared (a bad port), the summary does not count flows it never asked about.
+    let flows_said = match &d.error {
+        Some(_) => "no flow compared".to_string(),
+        None => format!(
+            "{} flow(s) gained, {} lost ({} pair(s) checked, {}{})",
+            d.gained.len(),
+            d.lost.len(),
+            d.pairs_checked,
+            d.traffic,
+            if d.truncated { ", truncated" } else { "" }
+        ),
+    };
     let summary = format!(
-        "{objects} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost \
-         ({} {} {} pair(s) checked{})",
+        "{objects} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {flows_said}",
         d.links.len(),
         d.findings.appeared.len(),
         d.findings.disappeared.len(),
-        d.gained.len(),
-        d.lost.len(),
-        d.pairs_checked,
-        d.protocol,
-        d.port,
-        if d.truncated { ", truncated" } else { "" }
     );
     let flows = |list: &[FlowChange], testid: &'static str, gained: bool| {
         html! {
