@@ -189,11 +189,8 @@ pub fn first_load(store: StoreHandle) {
             None
         }
     });
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    if let Some(result) = plan_from_fragment(&hash) {
-        // The link has been read: drop it from the address so that a reload shows the autosave of later edits.
-        clear_fragment();
-        if let Ok(plan) = result {
+    match take_share_link() {
+        Some(Ok(plan)) => {
             match own {
                 Some((own, text)) if own != plan => {
                     keep(&text);
@@ -205,8 +202,8 @@ pub fn first_load(store: StoreHandle) {
             return;
         }
         // Let the session list why the link could not be opened, then fall back to what the user had.
-        let encoded = hash.trim_start_matches('#').split('&').find_map(|p| p.strip_prefix(FRAGMENT_KEY));
-        store.dispatch(Action::OpenShare(encoded.unwrap_or_default().to_string()));
+        Some(Err(encoded)) => store.dispatch(Action::OpenShare(encoded)),
+        None => {}
     }
     if let Some((plan, _)) = own {
         store.dispatch(Action::Open(plan));
@@ -225,6 +222,34 @@ pub fn first_load(store: StoreHandle) {
             }
         }
     });
+}
+
+/// The share link in the address (`#plan=…`), if there is one, dropped from the address once read (so that a reload
+/// shows the autosave of later edits): its plan, or the encoded text that does not decode.
+fn take_share_link() -> Option<Result<crate::domain::model::Plan, String>> {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let result = plan_from_fragment(&hash)?;
+    clear_fragment();
+    Some(result.map_err(|_| {
+        let encoded = hash.trim_start_matches('#').split('&').find_map(|p| p.strip_prefix(FRAGMENT_KEY));
+        encoded.unwrap_or_default().to_string()
+    }))
+}
+
+/// A share link pasted into the address bar of an open planner (only the `#…` part changes, so the page does not
+/// load again): opened at once, as on load. The autosave it opens over is kept for the import panel, and Undo
+/// brings back the plan that was open.
+pub fn on_share_link(store: StoreHandle) -> EventListener {
+    EventListener::new(&gloo::utils::window(), "hashchange", move |_| match take_share_link() {
+        Some(Ok(plan)) => {
+            if let Some(text) = autosaved().filter(|t| import(t).map_or(true, |own| own != plan)) {
+                keep(&text);
+            }
+            store.dispatch(Action::OpenShared(plan));
+        }
+        Some(Err(encoded)) => store.dispatch(Action::OpenShare(encoded)),
+        None => {}
+    })
 }
 
 /// Drops the `#…` part from the address bar (without reloading).

@@ -166,6 +166,15 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
+    // A share link pasted into the address bar of this open tab.
+    {
+        let store = store.clone();
+        let persist = props.persist;
+        use_effect_with((), move |_| {
+            let listener = persist.then(|| browser::on_share_link(store));
+            move || drop(listener)
+        });
+    }
     // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere but in a text field.
     {
         let store = store.clone();

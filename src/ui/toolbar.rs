@@ -112,10 +112,11 @@ fn ImportPanel() -> Html {
 /// own copy of Yew's lifecycle code.
 #[hook]
 fn use_kept_plans(store: &StoreHandle) -> Html {
-    // Read once per opening of the import panel, and again after a discard. Shared, not copied: the panel renders on
-    // every change while it is open, and a kept plan can be megabytes.
+    // Read once per opening of the import panel, and again after a discard or a change of plan (a share link opened
+    // into this tab keeps the plan it replaces). Shared, not copied: the panel renders on every change while it is
+    // open, and a kept plan can be megabytes.
     let discarded = use_state(|| 0u32);
-    let kept = use_memo(*discarded, |_| {
+    let kept = use_memo((*discarded, store.view.revision), |_| {
         let read = |(key, text): (String, String)| {
             (key, plan_name(&text), browser::stored_len(&text), std::rc::Rc::<str>::from(text))
         };

@@ -149,6 +149,12 @@ class Scenario:
                 share,
             )
             self.step("another tab saving its plan over this tab's autosave is reported", self.other_tab, d)
+            self.step(
+                "a share link pasted into the open tab's address bar opens at once, keeping the plan it replaces",
+                self.share_pasted,
+                d,
+                share,
+            )
             d.screenshot(os.path.join(SHOTS, "app.png"))
         finally:
             d.quit()
@@ -324,6 +330,20 @@ class Scenario:
         # This tab's next change saves its own plan again.
         set_value(d, tid("plan-name"), "Third plan, edited", event="change")
         wait_autosaved(d, "Third plan, edited")
+
+    def share_pasted(self, d, url):
+        # Only the part after '#' changes: the page does not load again, the app hears the hashchange.
+        wait_autosaved(d, "Third plan, edited")
+        d.script("window.location.hash = arguments[0];", url.split("#", 1)[1])
+        wait_value(d, tid("plan-name"), "Re-imported plan", timeout=30)
+        notice = d.find(tid("notice-text")).text
+        assert "undo brings back the plan you had" in notice, notice
+        assert "#plan=" not in d.script("return window.location.href;"), "the link is dropped from the address"
+        if attr_of(d, tid("import-open"), "aria-pressed") != "true":
+            click(d, tid("import-open"))
+        d.wait("the replaced plan kept", lambda: any("Third plan, edited" in e.text for e in d.find_all(tid("kept-name"))))
+        click(d, tid("undo"))
+        wait_value(d, tid("plan-name"), "Third plan, edited")
 
     def unreadable_autosave(self, d, plan):
         # A plan from a newer version of the planner, as this build finds it in local storage.
