@@ -166,5 +166,20 @@ async fn the_help_shows_the_comparison_and_explains_a_rule() {
     click(&link).await;
     assert_eq!(app.attr("help-rule", "data-rule"), "CL020");
     let info = &classiclink::domain::rules::rule("CL020").unwrap().info;
-    assert!(app.text("help-rule").contains(info.fix));
+    // The text reads without the catalogue's backticks, which mark code spans.
+    assert!(app.text("help-rule").contains(&info.fix.replace('`', "")));
+    // The explanation takes the focus (it may open far from the link), and names its source for a reader.
+    let doc = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(doc.active_element().and_then(|e| e.get_attribute("data-testid")).as_deref(), Some("help-rule"));
+    assert!(app.text("help-rule").contains("Tencent Cloud's Classiclink documentation ("), "{}", app.text("help-rule"));
+    assert!(!app.text("help-rule").contains("seed 0"));
+    // Code spans are code: CL018 speaks of `supportedPlatforms`.
+    let link = app.get("[data-testid=\"help-rule-link\"][data-rule=\"CL018\"]");
+    click(&link).await;
+    let codes: Vec<String> = (0..app.get("[data-testid=\"help-rule\"]").query_selector_all("p code").unwrap().length())
+        .filter_map(|i| app.get("[data-testid=\"help-rule\"]").query_selector_all("p code").unwrap().item(i))
+        .filter_map(|n| n.text_content())
+        .collect();
+    assert!(codes.iter().any(|c| c == "supportedPlatforms"), "{codes:?}");
+    assert!(!app.text("help-rule").contains('`'));
 }

@@ -152,9 +152,9 @@ fn FindingItem(props: &FindingProps) -> Html {
                 <details class="explain">
                     <summary>{ "Why and how to fix" }</summary>
                     <p><strong>{ "Rule: " }</strong>{ &x.summary }</p>
-                    if !x.what.is_empty() { <p><strong>{ "Checks: " }</strong>{ &x.what }</p> }
-                    if !x.why.is_empty() { <p><strong>{ "Why: " }</strong>{ &x.why }</p> }
-                    if !x.fix.is_empty() { <p><strong>{ "Fix: " }</strong>{ &x.fix }</p> }
+                    if !x.what.is_empty() { <p><strong>{ "Checks: " }</strong>{ super::prose(&x.what) }</p> }
+                    if !x.why.is_empty() { <p><strong>{ "Why: " }</strong>{ super::prose(&x.why) }</p> }
+                    if !x.fix.is_empty() { <p><strong>{ "Fix: " }</strong>{ super::prose(&x.fix) }</p> }
                     if !x.seed.is_empty() { <blockquote>{ &x.seed }</blockquote> }
                 </details>
             }

@@ -654,10 +654,31 @@ fn HelpPage(props: &HelpProps) -> Html {
     let store = use_store();
     let h = &props.view;
     let onclose = tool_cb(&store, |_: MouseEvent| ToolAction::HelpRule(None));
+    // An explanation that opens (from a rule link anywhere) is scrolled into view and takes the focus; closed, the
+    // focus goes to the help page rather than to the document.
+    let (rule_ref, page_ref) = (use_node_ref(), use_node_ref());
+    {
+        let (rule_ref, page_ref) = (rule_ref.clone(), page_ref.clone());
+        let shown = h.rule.as_ref().map(|r| r.info.id);
+        let was = use_mut_ref(|| None::<&'static str>);
+        use_effect_with(shown, move |shown| {
+            let target = match (shown, *was.borrow()) {
+                (Some(_), _) => rule_ref.cast::<web_sys::HtmlElement>(),
+                (None, Some(_)) => page_ref.cast::<web_sys::HtmlElement>(),
+                (None, None) => None,
+            };
+            *was.borrow_mut() = *shown;
+            if let Some(el) = target {
+                el.scroll_into_view();
+                let _ = el.focus();
+            }
+        });
+    }
     html! {
-        <section class="tool help" aria-label="Classic network vs VPC">
+        <section class="tool help" aria-label="Classic network vs VPC" tabindex="-1" ref={page_ref}>
             if let Some(RuleHelp { info: r, explained_by }) = &h.rule {
-                <div class="rule-help" data-testid="help-rule" data-rule={r.id} role="region" aria-label={format!("Rule {}", r.id)}>
+                <div class="rule-help" data-testid="help-rule" data-rule={r.id} role="region" aria-label={format!("Rule {}", r.id)}
+                    tabindex="-1" ref={rule_ref.clone()}>
                     <div class="row spread">
                         <h3>
                             <span class="rule-id">{ r.id }</span>{ " " }<span class="rule-name">{ r.name }</span>{ " " }
@@ -667,11 +688,11 @@ fn HelpPage(props: &HelpProps) -> Html {
                     </div>
                     <p><strong>{ r.summary }</strong></p>
                     if let Some(api) = r.api_error { <p>{ "The API answers " }<code class="api-error">{ api }</code></p> }
-                    <p><strong>{ "What. " }</strong>{ r.what }</p>
-                    <p><strong>{ "Why. " }</strong>{ r.why }</p>
-                    <p><strong>{ "Example. " }</strong>{ r.example }</p>
-                    <p><strong>{ "Fix. " }</strong>{ r.fix }</p>
-                    <blockquote>{ r.seed }<span class="muted">{ format!(" — seed {}", r.seed_docs.join(", ")) }</span></blockquote>
+                    <p><strong>{ "What. " }</strong>{ super::prose(r.what) }</p>
+                    <p><strong>{ "Why. " }</strong>{ super::prose(r.why) }</p>
+                    <p><strong>{ "Example. " }</strong>{ super::prose(r.example) }</p>
+                    <p><strong>{ "Fix. " }</strong>{ super::prose(r.fix) }</p>
+                    <blockquote>{ r.seed }<span class="muted">{ format!(" — {}", super::seed_source(r.seed_docs)) }</span></blockquote>
                     if !explained_by.is_empty() {
                         <p class="hint">{ format!("Explained by: {}", explained_by.join(", ")) }</p>
                     }
