@@ -104,6 +104,19 @@ async fn export_is_refused_for_error_findings_then_forced() {
     choose(&app.testid("export-format"), "terraform").await;
     let out = app.value("export-output");
     assert!(out.contains("tencentcloud_vpc_classic_link_attachment"), "{out}");
+    // Copy says what it did, whichever way the browser's clipboard answers.
+    assert!(app.find("[data-testid=\"copied\"]").is_none());
+    click(&app.testid("export-copy")).await;
+    let mut said = None;
+    for _ in 0..50 {
+        if let Some(el) = app.find("[data-testid=\"copied\"]") {
+            said = el.text_content();
+            break;
+        }
+        common::settle().await;
+    }
+    let said = said.expect("a word after Copy");
+    assert!(said.contains("Copied") || said.contains("Not copied"), "{said}");
 }
 
 #[wasm_bindgen_test]

@@ -27,12 +27,43 @@ fn tool_cb<E: 'static>(store: &StoreHandle, f: impl Fn(E) -> ToolAction + 'stati
     dispatcher(store, move |e| Action::Tools(f(e)))
 }
 
-/// Copies text to the clipboard (where the browser allows it; the text fields stay selectable anyway).
-fn copy_text(text: &str) {
+/// Copies text to the clipboard, then says whether it worked (`done(true)`), or not (`done(false)`: the browser
+/// refused, or offers no clipboard, as on a plain-http address other than localhost; the text fields stay
+/// selectable).
+fn copy_text(text: &str, done: Callback<bool>) {
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| !v.is_undefined());
-    let Some(clipboard) = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "clipboard")) else { return };
-    if let Some(f) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        let _ = f.call1(&clipboard, &JsValue::from_str(text));
+    let clipboard = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "clipboard"));
+    let write =
+        clipboard.as_ref().and_then(|c| get(c, "writeText")).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let promise = match (clipboard, write) {
+        (Some(c), Some(f)) => {
+            f.call1(&c, &JsValue::from_str(text)).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+        }
+        _ => None,
+    };
+    let Some(promise) = promise else { return done.emit(false) };
+    type Settled = wasm_bindgen::closure::Closure<dyn FnMut(JsValue)>;
+    let ok = {
+        let done = done.clone();
+        Settled::new(move |_: JsValue| done.emit(true))
+    };
+    let failed = Settled::new(move |_: JsValue| done.emit(false));
+    let _ = promise.then2(&ok, &failed);
+    // The promise calls one of them later: both live on (two small closures per click on Copy).
+    ok.forget();
+    failed.forget();
+}
+
+/// What the last Copy did, beside its button (announced).
+fn copied_status(copied: &Option<bool>) -> Html {
+    match copied {
+        None => html! { <span role="status" class="hint"></span> },
+        Some(true) => html! { <span role="status" class="hint ok" data-testid="copied">{ "✔ Copied" }</span> },
+        Some(false) => html! {
+            <span role="status" class="field-error" data-testid="copied">
+                { "✖ Not copied: this browser refused the clipboard; select the text and press Ctrl+C" }
+            </span>
+        },
     }
 }
 
@@ -263,9 +294,13 @@ fn ExportPage(props: &ExportProps) -> Html {
         ExportFormat::Terraform => "Terraform (HCL)",
         ExportFormat::Api => "API calls (JSON)",
     };
+    let copied = use_state(|| None::<bool>);
     let oncopy = {
-        let out = x.output.clone().unwrap_or_default();
-        Callback::from(move |_: MouseEvent| copy_text(&out))
+        let (out, copied) = (x.output.clone().unwrap_or_default(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            copy_text(&out, Callback::from(move |ok| copied.set(Some(ok))))
+        })
     };
     let ondownload = {
         let (out, name) = (x.output.clone().unwrap_or_default(), x.filename.clone());
@@ -308,6 +343,7 @@ fn ExportPage(props: &ExportProps) -> Html {
                 <div class="row">
                     <label for="export-output">{ format!("{} — select and copy", label(x.format)) }</label>
                     <button data-testid="export-copy" onclick={oncopy}>{ "Copy" }</button>
+                    { copied_status(&copied) }
                     <button data-testid="export-download-script" onclick={ondownload}>{ format!("Download {}", x.filename) }</button>
                 </div>
                 <textarea id="export-output" rows="12" readonly=true data-testid="export-output" value={out}
@@ -576,9 +612,13 @@ fn step(s: &Step) -> Html {
 fn MigratePage(props: &MigrateProps) -> Html {
     let m = &props.view;
     let list = &m.checklist;
+    let copied = use_state(|| None::<bool>);
     let oncopy = {
-        let md = m.markdown.clone();
-        Callback::from(move |_: MouseEvent| copy_text(&md))
+        let (md, copied) = (m.markdown.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            copy_text(&md, Callback::from(move |ok| copied.set(Some(ok))))
+        })
     };
     html! {
         <section class="tool" aria-label="Migration checklist" data-testid="migrate">
@@ -622,6 +662,7 @@ fn MigratePage(props: &MigrateProps) -> Html {
             <div class="row">
                 <label for="migrate-markdown">{ "Checklist as Markdown (with check boxes)" }</label>
                 <button data-testid="migrate-copy" onclick={oncopy}>{ "Copy" }</button>
+                { copied_status(&copied) }
             </div>
             <textarea id="migrate-markdown" rows="10" readonly=true data-testid="migrate-markdown"
                 value={m.markdown.clone()} onfocus={Callback::from(select_all)} spellcheck="false" />
