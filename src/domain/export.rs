@@ -211,7 +211,24 @@ pub fn export_links(
     force: bool,
 ) -> Result<String, ExportRefused> {
     gate(findings, force)?;
-    Ok(links_script(old, new, to))
+    let script = links_script(old, new, to);
+    // A forced export says so where the format has comments (the API call list is JSON, which has none).
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    if errors == 0 || to == ExportFormat::Api {
+        return Ok(script);
+    }
+    let mut rules: Vec<&str> = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect();
+    sort::sort(&mut rules);
+    rules.dedup();
+    let note = format!(
+        "# Exported by force despite {errors} error finding(s) ({}): check them before running this.\n",
+        rules.join(", ")
+    );
+    // After a shell script's first line, the interpreter line.
+    Ok(match script.split_once('\n') {
+        Some((first, rest)) if first.starts_with("#!") => format!("{first}\n{note}{rest}"),
+        _ => format!("{note}{script}"),
+    })
 }
 
 /// The links of `new` (no `old`) or the changes from `old`, as text in the chosen format (ends with a newline).
@@ -734,9 +751,22 @@ mod tests {
         let text = e.to_string();
         assert!(text.contains("CL001 (vpc-prod): CL001 broken") && text.contains("force"));
         assert!(!text.contains("CL010"));
+        // Forced, the script says so at its top (after a shell script's interpreter line); JSON has no comments.
+        let note = "# Exported by force despite 2 error finding(s) (CL001, CL003): check them before running this.\n";
         assert_eq!(
             export_links(None, &plan, ExportFormat::Terraform, &bad, true).unwrap(),
-            links_script(None, &plan, ExportFormat::Terraform)
+            format!("{note}{}", links_script(None, &plan, ExportFormat::Terraform))
+        );
+        let sh = export_links(None, &plan, ExportFormat::Tccli, &bad, true).unwrap();
+        assert!(sh.starts_with(&format!("#!/bin/sh\n{note}")), "{sh}");
+        assert_eq!(
+            export_links(None, &plan, ExportFormat::Api, &bad, true).unwrap(),
+            links_script(None, &plan, ExportFormat::Api)
+        );
+        assert_eq!(
+            export_links(None, &plan, ExportFormat::Tccli, &warn, false).unwrap(),
+            links_script(None, &plan, ExportFormat::Tccli),
+            "no note without error findings"
         );
     }
 

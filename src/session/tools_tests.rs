@@ -4,7 +4,7 @@ use super::*;
 #[cfg(target_arch = "wasm32")]
 use crate::browser_test as test;
 use crate::domain::diff::{findings_diff, Change};
-use crate::domain::export::{links_script, ExportFormat};
+use crate::domain::export::{self, links_script, ExportFormat};
 use crate::domain::load::import;
 use crate::domain::migrate;
 use crate::domain::tencent::import_bundle;
@@ -121,7 +121,12 @@ fn the_export_of_a_plan_with_error_findings_is_refused_naming_them_unless_forced
     let x = s.view().tools.export.unwrap();
     assert!(x.refused.is_empty());
     let out = x.output.expect("forced");
-    assert_eq!(out, links_script(None, s.plan(), ExportFormat::Tccli));
+    let forced = export::export_links(None, s.plan(), ExportFormat::Tccli, &s.report().findings, true).unwrap();
+    assert_eq!(out, forced);
+    assert!(
+        out.contains("# Exported by force despite")
+            && out.contains(&links_script(None, s.plan(), ExportFormat::Tccli)[10..])
+    );
     assert!(
         out.contains("tccli vpc AttachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId vpc-prod"),
         "{out}"
@@ -131,7 +136,8 @@ fn the_export_of_a_plan_with_error_findings_is_refused_naming_them_unless_forced
     {
         tool(&mut s, ToolAction::ExportFormat(f));
         let x = s.view().tools.export.unwrap();
-        assert_eq!(x.output.as_deref(), Some(links_script(None, s.plan(), f).as_str()));
+        let forced = export::export_links(None, s.plan(), f, &s.report().findings, true).unwrap();
+        assert_eq!(x.output.as_deref(), Some(forced.as_str()));
         assert_eq!(x.filename, file);
         assert_eq!(x.format, f);
     }
@@ -165,7 +171,8 @@ fn the_export_since_the_baseline_holds_only_the_changes() {
     let x = s.view().tools.export.unwrap();
     let out = x.output.unwrap();
     let old = example();
-    assert_eq!(out, links_script(Some(&old), s.plan(), ExportFormat::Tccli));
+    let forced = export::export_links(Some(&old), s.plan(), ExportFormat::Tccli, &s.report().findings, true).unwrap();
+    assert_eq!(out, forced);
     assert!(out.contains("ins-web04") && !out.contains("ins-web01"), "{out}");
     assert_eq!(x.filename, "classiclink-changes.sh");
     // Unticking "since" exports every link again.

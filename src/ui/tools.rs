@@ -247,8 +247,9 @@ fn BaselineBar() -> Html {
                             Some(b) => html! { <>
                                 <strong>{ "Baseline: " }</strong>{ &b.label }
                                 <span class="muted">{ format!(" ({}, {} link(s))", if b.name.is_empty() { "unnamed" } else { &b.name }, b.links) }</span>
+                                <span class="hint">{ " Kept while this page is open: a reload forgets it (export it as JSON to keep it)." }</span>
                             </> },
-                            None => html! { <span class="muted">{ "No baseline: set one to export or see what changed since." }</span> },
+                            None => html! { <span class="muted">{ "No baseline: set one to see what changed since, or to export only the changes." }</span> },
                         }
                     }
                 </span>
@@ -325,8 +326,12 @@ fn ExportPage(props: &ExportProps) -> Html {
                 </label>
             </div>
             <p class="hint">
-                { if x.since { "Detaches first, then attaches: what turns the baseline into this plan." }
-                  else { "Every link of the plan, as AttachClassicLinkVpc calls grouped per VPC." } }
+                { match (x.since, x.format) {
+                    (true, ExportFormat::Terraform) => "The links of this plan as resources, with the import, relink and move commands that turn the baseline into it.",
+                    (true, _) => "Detaches first, then attaches: what turns the baseline into this plan.",
+                    (false, ExportFormat::Terraform) => "Every link of the plan, one resource each.",
+                    (false, _) => "Every link of the plan, as AttachClassicLinkVpc calls grouped per VPC.",
+                } }
             </p>
             if !x.refused.is_empty() {
                 <div class="errors" role="alert" data-testid="export-refused">
