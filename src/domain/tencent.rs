@@ -273,6 +273,15 @@ impl<'a> At<'a> {
         }
     }
 
+    /// A required array: every page of a Describe call answers with its set, empty or not, so a page without it is
+    /// not that call's response.
+    fn req_arr(&self, key: &str) -> Result<Vec<At<'a>>, PlanError> {
+        match self.child(key) {
+            None => Err(err(format!("{}.{key}", self.path), "missing: every page of this call has it (empty or not)")),
+            Some(_) => self.arr(key),
+        }
+    }
+
     /// An optional array of strings (empty strings dropped).
     fn strs(&self, key: &str) -> Result<Vec<&'a str>, PlanError> {
         let mut out = Vec::new();
@@ -463,7 +472,7 @@ impl Importer {
 
     fn vpcs(&mut self, pages: &[At<'_>], assistant: &[At<'_>]) {
         for page in pages {
-            for v in item!(self, page.arr("VpcSet")) {
+            for v in item!(self, page.req_arr("VpcSet")) {
                 let id = item!(self, v.req_str("VpcId"));
                 let cidr = item!(self, v.cidr("CidrBlock"));
                 let name = item!(self, v.opt_str("VpcName")).unwrap_or("");
@@ -714,7 +723,7 @@ impl Importer {
 
     fn instances(&mut self, pages: &[At<'_>]) {
         for page in pages {
-            for inst in item!(self, page.arr("InstanceSet")) {
+            for inst in item!(self, page.req_arr("InstanceSet")) {
                 let id = item!(self, inst.req_str("InstanceId"));
                 let name = item!(self, inst.opt_str("InstanceName")).unwrap_or("");
                 let vpcinfo = inst.child("VirtualPrivateCloud");
@@ -1475,6 +1484,13 @@ mod tests {
                 "DescribeVpcs.VpcSet",
                 "expected an array",
             ),
+            // A page without its set is not that call's answer (an empty set is written `[]`).
+            (
+                format!(r#"{{"DescribeVpcs":{{"Response":{{"RequestId":"r"}}}},"DescribeInstances":{ins}}}"#),
+                "DescribeVpcs.Response.VpcSet",
+                "missing",
+            ),
+
             (
                 format!(r#"{{"DescribeVpcs":{{"Response":{{"Error":{{"Code":"AuthFailure","Message":"bad key"}}}}}},"DescribeInstances":{ins}}}"#),
                 "DescribeVpcs.Response.Error",
