@@ -185,6 +185,27 @@ async fn open_export_and_share_panels_follow_plan_changes() {
     assert_eq!(hash(), "", "closing the panel takes the link out of the address bar");
 }
 
+/// The matrix answers every linked CVM against every resource of a VPC; a cell asks its pair, with the whole answer.
+#[wasm_bindgen_test]
+async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-reach")).await;
+    choose(&app.testid("matrix-vpc"), "vpc-prod").await;
+    click(&app.testid("matrix-submit")).await;
+    let plan = example();
+    let resources = plan.vpc("vpc-prod").unwrap().resources.len() as u32;
+    assert_eq!(app.count("[data-testid=\"matrix-cell\"]"), plan.links.len() as u32 * resources);
+    let blocked = app.get("td[data-reachable=\"false\"] [data-testid=\"matrix-cell\"]");
+    let said = blocked.text_content().unwrap_or_default();
+    let message = blocked.parent_element().unwrap().get_attribute("title").unwrap_or_default();
+    click(&blocked).await;
+    let ans = app.testid("reach-answer");
+    assert_eq!(ans.get_attribute("data-reachable").as_deref(), Some("false"));
+    let reason = ans.get_attribute("data-reason").unwrap_or_default();
+    assert!(!reason.is_empty() && said.ends_with(&reason), "{said} vs {reason}");
+    assert_eq!(app.testid("reach-message").text_content().unwrap_or_default(), message);
+}
+
 #[wasm_bindgen_test]
 async fn the_reach_form_answers_with_the_reason() {
     let app = mount(example()).await;

@@ -597,11 +597,28 @@ fn ReachPanel() -> Html {
                             <tbody>
                                 { for m.rows.iter().map(|r| html! {
                                     <tr><th scope="row"><code>{ &r.from }</code></th>
-                                        { for r.cells.iter().map(|c| html! {
-                                            <td class={if c.reachable { "ok" } else { "bad" }} title={c.message.clone()}
-                                                data-reachable={c.reachable.to_string()}>
-                                                { if c.reachable { "✔ yes".to_string() } else { format!("✖ {}", c.reason.clone().unwrap_or_default()) } }
-                                            </td>
+                                        { for r.cells.iter().map(|c| {
+                                            // A cell is a button: it asks its pair above, with the whole answer and its
+                                            // hops drawn (the message is also the cell's tooltip).
+                                            let ask = {
+                                                let (from, to) = (r.from.clone(), c.to.clone());
+                                                let (protocol, port) = (m.protocol.clone(), m.port.clone());
+                                                dispatcher(&store, move |_: MouseEvent| Action::Reach {
+                                                    from: from.clone(),
+                                                    to: to.clone(),
+                                                    protocol: protocol.clone(),
+                                                    port: port.clone(),
+                                                })
+                                            };
+                                            html! {
+                                                <td class={if c.reachable { "ok" } else { "bad" }} title={c.message.clone()}
+                                                    data-reachable={c.reachable.to_string()}>
+                                                    <button class="cell" onclick={ask} data-testid="matrix-cell"
+                                                        aria-label={format!("{} to {}: {}", r.from, c.to, c.message)}>
+                                                        { if c.reachable { "✔ yes".to_string() } else { format!("✖ {}", c.reason.clone().unwrap_or_default()) } }
+                                                    </button>
+                                                </td>
+                                            }
                                         }) }
                                     </tr>
                                 }) }
