@@ -122,8 +122,20 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
         };
         browser::kept().into_iter().map(read).collect::<Vec<_>>()
     });
-    // Discarding cannot be undone: the first click asks again (the key of the plan asked about).
+    // Discarding cannot be undone: the first click asks again (the key of the plan asked about). The question takes
+    // the focus on its safe answer, "Keep it", and Escape answers it so.
     let confirming = use_state(|| None::<String>);
+    let keep_ref = use_node_ref();
+    {
+        let keep_ref = keep_ref.clone();
+        use_effect_with((*confirming).clone(), move |asked| {
+            if asked.is_some() {
+                if let Some(b) = keep_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
     let rows = kept.iter().enumerate().map(|(n, (key, name, chars, text))| {
         let label = match name.as_deref() {
             Some("") => "an unnamed plan".to_string(),
@@ -159,8 +171,16 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
             "Kept aside in this browser (opened over by a share link, or unreadable here): {label}, {} characters",
             thousands(*chars)
         );
+        let onkeydown = {
+            let confirming = confirming.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Escape" && confirming.is_some() {
+                    confirming.set(None);
+                }
+            })
+        };
         html! {
-            <div class="row" data-testid="kept" data-key={key.clone()}>
+            <div class="row" data-testid="kept" data-key={key.clone()} {onkeydown}>
                 <span id={id.clone()} data-testid="kept-name">{ what }</span>
                 <button data-testid="kept-open" aria-describedby={id.clone()} onclick={onopen}>{ "Open it" }</button>
                 <button data-testid="kept-download" aria-describedby={id.clone()} onclick={ondownload}>{ "Download it" }</button>
@@ -168,7 +188,7 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
                     <button class="danger" data-testid="kept-discard-confirm" aria-describedby={id.clone()} onclick={ondiscard}>
                         { "Discard it for good" }
                     </button>
-                    <button data-testid="kept-discard-cancel" onclick={ask(None)}>{ "Keep it" }</button>
+                    <button data-testid="kept-discard-cancel" onclick={ask(None)} ref={keep_ref.clone()}>{ "Keep it" }</button>
                 } else {
                     <button data-testid="kept-discard" aria-describedby={id} onclick={ask(Some(key.clone()))}>{ "Discard it…" }</button>
                 }

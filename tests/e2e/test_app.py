@@ -402,7 +402,14 @@ class Scenario:
         d.wait("two kept plans", lambda: len(d.find_all(tid("kept-name"))) == 2)
         big = d.find_all(tid("kept-name"))[1].text
         assert "3,000,025 characters" in big, big
-        # Asked twice: "Keep it" keeps it.
+        # Asked twice: the question takes the focus on "Keep it"; Escape answers it so, and so does "Keep it".
+        d.find_all(tid("kept-discard"))[1].click()
+        focused = lambda: d.script("return document.activeElement && document.activeElement.dataset.testid;")
+        d.wait("the focus on Keep it", lambda: focused() == "kept-discard-cancel")
+        d.script(
+            "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));"
+        )
+        d.wait("Escape keeps it", lambda: not d.find_all(tid("kept-discard-confirm")))
         d.find_all(tid("kept-discard"))[1].click()
         click(d, tid("kept-discard-cancel"))
         assert d.script("return localStorage.getItem('classiclink.plan.kept.2') !== null;")
