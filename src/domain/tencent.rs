@@ -144,6 +144,12 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         err(".", "a bundle is a JSON object whose keys are API action names (DescribeVpcs, DescribeInstances ...)")
     })?;
     let mut imp = Importer::default();
+    if let Some(r) = region.filter(|r| !is_region(r)) {
+        imp.errs.push(err(
+            "region",
+            format!("{r:?} is not a Tencent Cloud region such as ap-guangzhou or na-siliconvalley"),
+        ));
+    }
     for key in obj.keys() {
         let database = DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES;
         if !ACTIONS.contains(&key.as_str()) && !database {
@@ -206,6 +212,17 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
 }
 
 /// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
+/// Whether `r` is written as a Tencent Cloud region is: two lower-case letters, a dash, then lower-case letters,
+/// digits and dashes (`ap-guangzhou`, `ap-shanghai-fsi`, `na-siliconvalley`).
+fn is_region(r: &str) -> bool {
+    let (area, place) = r.split_once('-').unwrap_or_default();
+    area.len() == 2
+        && area.bytes().all(|b| b.is_ascii_lowercase())
+        && !place.is_empty()
+        && !place.ends_with('-')
+        && place.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 pub fn region_of_zone(zone: &str) -> Option<&str> {
     let (head, tail) = zone.rsplit_once('-')?;
     (!head.is_empty() && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit())).then_some(head)
@@ -1667,6 +1684,19 @@ mod tests {
         let o = import_bundle(text, None).unwrap();
         assert!(o.plan.classic.is_empty());
         assert!(o.notes.iter().any(|n| n.contains("ins-1 failed to launch")), "{:?}", o.notes);
+    }
+
+    #[test]
+    fn a_region_given_is_checked_before_use() {
+        for r in ["ap-guangzhou", "ap-shanghai-fsi", "na-siliconvalley", "eu-frankfurt"] {
+            assert!(is_region(r), "{r}");
+        }
+        for r in ["not a region", "guangzhou", "AP-guangzhou", "ap-", "ap-guangzhou-", "apx-guangzhou", ""] {
+            assert!(!is_region(r), "{r}");
+        }
+        let e = import_bundle(BUNDLE, Some("not a region")).unwrap_err();
+        assert_eq!(paths(&e), ["region"]);
+        assert!(e.errors[0].message.contains("\"not a region\" is not a Tencent Cloud region"));
     }
 
     #[test]
