@@ -183,11 +183,14 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     let region = match region {
         Some(r) => r,
         None => {
+            // At the first page's own path (with its `.Response` when the response is wrapped).
+            let page = pages.get("DescribeInstances").and_then(|p| p.first()).map_or("DescribeInstances", |p| &p.path);
             return Err(err(
-                "DescribeInstances.InstanceSet[0].Placement.Zone",
-                "no region: give one (the Region field, or --region), or include an instance whose Placement.Zone (ap-guangzhou-3) names it",
+                format!("{page}.InstanceSet[0].Placement.Zone"),
+                "no region: give one (the Region field, or --region), or include an instance whose Placement.Zone \
+                 (such as ap-guangzhou-3) names it",
             )
-            .into())
+            .into());
         }
     };
     imp.region = region;
@@ -1471,7 +1474,7 @@ mod tests {
         // Instances still carry the region of their own zone (the rules judge the mismatch).
         assert_eq!(o.plan.classic_instance("ins-web01").unwrap().region, "ap-guangzhou");
         let e = import_bundle(NO_IP_NO_ZONE, None).unwrap_err();
-        assert_eq!(paths(&e), ["DescribeInstances.InstanceSet[0].Placement.Zone"]);
+        assert_eq!(paths(&e), ["DescribeInstances.Response.InstanceSet[0].Placement.Zone"]);
         assert!(e.errors[0].message.contains("--region"));
     }
 

@@ -71,7 +71,7 @@ fn the_region_given_wins_over_the_zones() {
 fn a_broken_bundle_lists_every_error_with_its_path_and_keeps_the_plan() {
     for (bundle, region, path) in [
         (BROKEN_CIDR, "", "DescribeVpcs.VpcSet[0].CidrBlock"),
-        (NO_ZONE, "", "DescribeInstances.InstanceSet[0].Placement.Zone"),
+        (NO_ZONE, "", "DescribeInstances.Response.InstanceSet[0].Placement.Zone"),
         ("{ not json", "", ""),
     ] {
         let mut s = session();

@@ -19,7 +19,7 @@ const INFO: RuleInfo = RuleInfo {
           private CLBs and caches, but only through the primary CIDR, not transitively, and through both sides' \
           security groups and the subnet's network ACL: any of those can break a flow the plan relies on.",
     example: "`{ \"from\": \"ins-web01\", \"to\": \"cdb-vpc1\", \"protocol\": \"TCP\", \"port\": 3306, \
-              \"reachable\": true }` while `sg-app` allows only ports 22 and 80.",
+              \"reachable\": true }` while `cdb-vpc1` is bound to `sg-app`, which allows only ports 22 and 80.",
     fix: "Follow the reason: link the CVM (NOT_LINKED), re-attach it (LINK_INVALID), move the resource into the \
           primary CIDR (SECONDARY_CIDR), add a terminal connection (CLASSIC_NON_CVM), open the security group or ACL \
           rule named, or correct the expectation.",

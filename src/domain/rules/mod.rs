@@ -166,7 +166,9 @@ pub fn catalogue_markdown() -> String {
          instance refuses the whole call and the plan is unchanged. The checks run in the order below; the first \
          that fails is the refusal, and it names every instance of the call that fails that same check. At most \
          {MAX_INSTANCES_PER_CALL} `InstanceIds` per call (our assumption: the API documents \
-         `InvalidParameterValue.LimitExceeded` but not the number).\n\n"
+         `InvalidParameterValue.LimitExceeded` but not the number). The `classiclink` command needs at least one \
+         `--instance`, so a call naming none is a usage error there (exit 2); the app's operations and the library \
+         answer it with `InvalidParameterValue.Malformed`.\n\n"
     );
     for (title, checks) in [("attach", ATTACH_CHECKS), ("detach", DETACH_CHECKS)] {
         let _ = writeln!(s, "`{title}`:\n\n| # | API code | rule | refused when |\n|---|---|---|---|");
