@@ -116,22 +116,29 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     let mut c = LinkChanges::default();
     // A link is compared by the IP it was made for (an omitted IP is the instance's current one). A returned CVM
     // has no link (returning unlinks it): none is attached for it, and none detached once it is returned.
+    // (Sorted vectors of IDs, not sets: each set type would compile another B-tree into the web app.)
+    let returned = |p: &Plan| {
+        let mut r: Vec<String> =
+            p.classic.iter().filter(|x| x.state == State::Returned).map(|x| x.id.to_string()).collect();
+        sort::sort(&mut r);
+        r
+    };
     let links = |p: &Plan| {
-        let returned: BTreeSet<&str> =
-            p.classic.iter().filter(|x| x.state == State::Returned).map(|x| x.id.as_str()).collect();
+        let gone = returned(p);
         let mut m = BTreeMap::new();
         for (l, ip) in p.links.iter().zip(p.link_ips()) {
-            if !returned.contains(l.instance.as_str()) {
+            if gone.binary_search(&l.instance.to_string()).is_err() {
                 m.insert((l.vpc.to_string(), l.instance.to_string()), ip);
             }
         }
-        (m, returned.into_iter().map(str::to_string).collect::<BTreeSet<String>>())
+        m
     };
-    let (old_links, _) = old.map(links).unwrap_or_default();
-    let (new_links, returned_now) = links(new);
+    let old_links = old.map(links).unwrap_or_default();
+    let new_links = links(new);
+    let returned_now = returned(new);
     for (k, ip) in &old_links {
         match new_links.get(k) {
-            None if returned_now.contains(&k.1) => {}
+            None if returned_now.binary_search(&k.1).is_ok() => {}
             None => {
                 c.detach.insert(k.clone());
             }

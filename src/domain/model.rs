@@ -129,11 +129,10 @@ impl Plan {
     /// The IP each link was made for, by link index: its `ip`, or where that is omitted its instance's current IP
     /// (plan-format.md: "Omitted: the current IP"); `None` for a link to an instance the plan does not hold.
     pub fn link_ips(&self) -> Vec<Option<Ipv4Addr>> {
-        let mut now: rustc_hash::FxHashMap<&str, Ipv4Addr> = super::index::fx_map(self.classic.len());
-        for c in &self.classic {
-            now.entry(c.id.as_str()).or_insert(c.ip);
-        }
-        self.links.iter().map(|l| l.ip.or_else(|| now.get(l.instance.as_str()).copied())).collect()
+        // The check's own resolution of link ends (no table of another type for this alone).
+        let refs = super::refs::Refs::new(self);
+        let now = |i: usize| refs.link(i).0.map(|c| self.classic[c].ip);
+        self.links.iter().enumerate().map(|(i, l)| l.ip.or_else(|| now(i))).collect()
     }
 
     /// The classic instance with this ID.
