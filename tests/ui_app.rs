@@ -72,6 +72,12 @@ async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
         Some("UnsupportedOperation.CIDRUnSupportedClassicLink")
     );
     assert_eq!(app.attr("gauge-vpc-data", "data-links"), "0");
+    // The notice is in the sticky header; the app says so, for the sticky checks panel to sit below it.
+    let app_classes = || app.get(".app").get_attribute("class").unwrap_or_default();
+    assert!(app_classes().split(' ').any(|c| c == "has-notice"), "{}", app_classes());
+    assert!(app.get("header").query_selector("[data-testid=\"notice\"]").unwrap().is_some());
+    click(&app.get("[aria-label=\"Dismiss message\"]")).await;
+    assert!(!app_classes().split(' ').any(|c| c == "has-notice"), "{}", app_classes());
 }
 
 #[wasm_bindgen_test]

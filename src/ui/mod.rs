@@ -208,9 +208,11 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    let has_notice = store.view.notice.is_some();
     html! {
         <ContextProvider<StoreHandle> context={store}>
-            <div class="app">
+            // With a notice in the sticky header, the sticky checks panel sits lower (style.css).
+            <div class={classes!("app", has_notice.then_some("has-notice"))}>
                 <toolbar::Header />
                 <main class="layout">
                     <section class="workspace" aria-label="Plan">
