@@ -409,10 +409,23 @@ impl<'n, 'a> Query<'n, 'a> {
     }
 
     /// The first gateway of VPC `v` whose kind satisfies `kind` and that leads to `ip`.
+    /// The gateway of VPC `v` that leads out to `ip`: a VPN or Direct Connect gateway whose remote CIDRs hold it (the
+    /// more specific route), else a NAT or public gateway for a public address.
     fn gateway(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
-        self.plan().vpcs[v].gateways.iter().find(|g| match g.kind {
-            GatewayKind::Vpn | GatewayKind::DirectConnect => g.remote_cidrs.iter().any(|c| c.contains(ip)),
-            GatewayKind::Nat | GatewayKind::Public => super::net::is_public(ip),
+        let gateways = &self.plan().vpcs[v].gateways;
+        self.gateway_in(v, ip).or_else(|| {
+            gateways
+                .iter()
+                .find(|g| matches!(g.kind, GatewayKind::Nat | GatewayKind::Public) && super::net::is_public(ip))
+        })
+    }
+
+    /// The gateway of VPC `v` that leads in from `ip`: only a VPN or Direct Connect gateway whose remote CIDRs hold it.
+    /// NAT and public gateways carry outbound flows only, whatever other VPCs' VPNs say about the address.
+    fn gateway_in(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
+        self.plan().vpcs[v].gateways.iter().find(|g| {
+            matches!(g.kind, GatewayKind::Vpn | GatewayKind::DirectConnect)
+                && g.remote_cidrs.iter().any(|c| c.contains(ip))
         })
     }
 
@@ -797,7 +810,7 @@ impl<'n, 'a> Query<'n, 'a> {
             At::Vpc { v: w, s: dsub, .. } => {
                 let vpc = self.vpc_id(w);
                 if let At::Remote(_) = s.at {
-                    if let Some(g) = self.gateway(w, x) {
+                    if let Some(g) = self.gateway_in(w, x) {
                         hops.push(g.id.to_string());
                         hops.push(vpc.to_string());
                         hops.extend(self.subnet_id(w, dsub));
@@ -817,7 +830,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 blocked(hops, Block::new(Reason::NoRoute, vpc, why))
             }
             At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Remote(_)) => {
-                let gw = self.net.links_of(c).next().and_then(|(_, w)| self.gateway(w, x).map(|g| (w, g)));
+                let gw = self.net.links_of(c).next().and_then(|(_, w)| self.gateway_in(w, x).map(|g| (w, g)));
                 match gw {
                     Some((w, g)) => {
                         hops.push(g.id.to_string());

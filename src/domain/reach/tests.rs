@@ -300,6 +300,35 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
     assert!(ask(&net, "r-1", "cdb-1", "TCP", 3306).message.contains("10.9.0.1 is outside vpc-1's CIDRs (CL016)"));
 }
 
+/// NAT and public gateways carry outbound flows only: an address another VPC's VPN names does not come in through
+/// them. Going out, a VPN's remote CIDR (the more specific route) wins over a public gateway listed before it.
+#[test]
+fn public_gateways_carry_no_inbound_flow_and_vpn_routes_win_going_out() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "vpcs": [
+        { "id": "vpc-x", "region": "gz", "cidr": "10.0.0.0/16",
+          "subnets": [ { "id": "sn", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "ins-p", "kind": "cvm", "subnet": "sn", "ip": "10.0.1.5" } ],
+          "gateways": [ { "id": "pgw-1", "kind": "public" },
+                        { "id": "vpn-x", "kind": "vpn", "remote_cidrs": ["198.51.100.0/24"] } ] },
+        { "id": "vpc-y", "region": "gz", "cidr": "10.1.0.0/16",
+          "gateways": [ { "id": "vpn-y", "kind": "vpn", "remote_cidrs": ["203.0.113.0/24"] } ] } ] }"#,
+    );
+    let net = Network::new(&plan);
+    check_table(
+        &net,
+        &[
+            // In: only a VPN of vpc-x itself leads in.
+            ("203.0.113.5", "ins-p", "TCP", 22, Err((Reason::NoRoute, Some("vpc-x"), None, None))),
+            ("198.51.100.7", "ins-p", "TCP", 22, Ok(&["198.51.100.7", "vpn-x", "vpc-x", "sn", "ins-p"])),
+            // Out: the VPN's remote CIDR, not the public gateway listed first; other public addresses through it.
+            ("ins-p", "198.51.100.7", "TCP", 22, Ok(&["ins-p", "sn", "vpc-x", "vpn-x", "198.51.100.7"])),
+            ("ins-p", "8.8.8.8", "TCP", 443, Ok(&["ins-p", "sn", "vpc-x", "pgw-1", "8.8.8.8"])),
+        ],
+    );
+}
+
 #[test]
 fn the_free_function_and_the_prepared_network_agree() {
     let plan = load(WORLD);
