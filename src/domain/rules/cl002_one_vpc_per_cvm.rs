@@ -2,6 +2,7 @@
 
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::State;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL002",
@@ -28,7 +29,8 @@ pub const RULE: Rule = Rule { info: INFO, check };
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // Each instance once, at its first link, with all its links.
     for (instance, links) in ctx.links_by_instance() {
-        if links.len() < 2 {
+        // A returned CVM's links went with it (CL012 says so).
+        if links.len() < 2 || ctx.classic(instance).is_some_and(|c| c.state == State::Returned) {
             continue;
         }
         let mut vpcs: Vec<&str> = Vec::new();
@@ -67,6 +69,14 @@ mod tests {
                         {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}}],
                "links": [{links}]"#
         )
+    }
+
+    /// A returned CVM's links went with it (CL012): however many the plan still lists, none is a second link.
+    #[test]
+    fn a_returned_cvm_has_no_links_to_count() {
+        let returned = body(r#"{"instance": "ins-a", "vpc": "vpc-x"}, {"instance": "ins-a", "vpc": "vpc-y"}"#)
+            .replacen(r#""ip": "10.66.0.1""#, r#""ip": "10.66.0.1", "state": "returned""#, 1);
+        assert_eq!(run("CL002", &returned), vec![]);
     }
 
     #[test]

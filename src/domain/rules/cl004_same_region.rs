@@ -2,6 +2,7 @@
 
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::State;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL004",
@@ -24,7 +25,8 @@ pub const RULE: Rule = Rule { info: INFO, check };
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (l, c) in ctx.links() {
         let (Some(c), Some(v)) = (c, ctx.vpc(&l.vpc)) else { continue };
-        if c.region != v.region {
+        // A returned CVM's link went with it (CL012 says so).
+        if c.region != v.region && c.state != State::Returned {
             let msg = format!(
                 "{} is in {} but {} is in {}: a classic CVM links only to a VPC of its own region",
                 c.id, c.region, v.id, v.region
@@ -39,6 +41,16 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use crate::browser_test as test;
     use crate::domain::rules::testing::{ids, run};
+
+    /// A returned CVM's link went with it (CL012): no region to compare.
+    #[test]
+    fn a_returned_cvms_link_is_not_judged() {
+        let body = r#""classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1", "state": "returned"}],
+                   "vpcs": [{"id": "vpc-y", "region": "r2", "cidr": "10.1.0.0/16"}],
+                   "links": [{"instance": "ins-a", "vpc": "vpc-y"}]"#;
+        assert_eq!(run("CL004", body), vec![]);
+        assert_eq!(run("CL004", &body.replace(r#", "state": "returned""#, "")).len(), 1);
+    }
 
     #[test]
     fn each_way() {

@@ -3,7 +3,7 @@
 use super::cl009_clb_binds_linked_cvm::linked_to;
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::{Kind, Name};
+use crate::domain::model::{Kind, Name, State};
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL020",
@@ -76,8 +76,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The backends that are classic instances and those that are VPC resources (unknown IDs are left out).
+/// The classic and the VPC backends. A returned CVM is neither: returning it unbinds it (seed 000), as CL009 has it.
 fn split<'b>(ctx: &Context<'_>, backends: &'b [Name]) -> (Vec<&'b str>, Vec<&'b str>) {
-    let classic = backends.iter().filter(|b| ctx.classic(b).is_some()).map(Name::as_str).collect();
+    let live = |b: &&Name| ctx.classic(b).is_some_and(|c| c.state != State::Returned);
+    let classic = backends.iter().filter(live).map(Name::as_str).collect();
     let vpc = backends.iter().filter(|b| ctx.resource(b).is_some()).map(Name::as_str).collect();
     (classic, vpc)
 }
@@ -100,6 +102,16 @@ mod tests {
                                {{"id": "lb-x", "kind": "clb", "subnet": "sn", "ip": "10.0.1.6", "backends": [{vpc_backends}]}}]}}],
                "links": [{links}]"#
         )
+    }
+
+    /// A returned CVM is no backend (returning it unbinds it): a VPC CLB listing one beside a VPC instance shares
+    /// nothing, as CL009 has it.
+    #[test]
+    fn a_returned_backend_is_not_counted() {
+        let shared = body("", r#""ins-b", "ins-p""#, false);
+        assert_eq!(run("CL020", &shared).len(), 1);
+        let returned = shared.replacen(r#""ip": "10.66.0.2""#, r#""ip": "10.66.0.2", "state": "returned""#, 1);
+        assert_eq!(run("CL020", &returned), vec![]);
     }
 
     #[test]
