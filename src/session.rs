@@ -757,12 +757,13 @@ impl Session {
                     Ok(plan) => {
                         let id = f.get("id").trim().to_string();
                         let kind = f.kind.label().to_lowercase();
+                        // (An expectation has no ID: its form names it by its index.)
                         let what = match f.original.as_deref() {
-                            Some(old) if old != id => {
+                            Some(old) if !id.is_empty() && old != id => {
                                 format!("Renamed {kind} {old} to {id}, and every reference to it")
                             }
-                            Some(_) => format!("Saved {kind} {id}"),
-                            None => format!("Added {kind} {id}"),
+                            Some(old) => format!("Saved {kind} {}", if id.is_empty() { old } else { &id }),
+                            None => format!("Added {kind} {id}").trim_end().to_string(),
                         };
                         self.form = None;
                         self.set_plan(plan);
@@ -807,6 +808,8 @@ impl Session {
                 Some((p, done)) => {
                     let cur = std::mem::replace(&mut self.plan, p);
                     self.changed();
+                    // What a what-if did is no longer so.
+                    self.effects.clear();
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}")) });
                     self.redo.push((cur, done));
                     Effect::PlanChanged
@@ -817,6 +820,7 @@ impl Session {
                 Some((p, done)) => {
                     let cur = std::mem::replace(&mut self.plan, p);
                     self.changed();
+                    self.effects.clear();
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}")) });
                     self.undo.push((cur, done));
                     Effect::PlanChanged
@@ -962,6 +966,8 @@ impl Session {
             revision: self.revision,
             can_undo: self.can_undo(),
             can_redo: self.can_redo(),
+            undo_what: self.undo.last().map(|(_, done)| done.clone()),
+            redo_what: self.redo.last().map(|(_, done)| done.clone()),
             counts: derived.counts,
             findings,
             expectations: derived.expectations.clone(),
@@ -1508,6 +1514,9 @@ pub struct ViewModel {
     pub revision: u64,
     pub can_undo: bool,
     pub can_redo: bool,
+    /// The step Undo would take back, and the one Redo would do again (their notices' words).
+    pub undo_what: Option<String>,
+    pub redo_what: Option<String>,
     pub counts: Counts,
     pub findings: Vec<FindingView>,
     pub expectations: Vec<ExpectationView>,

@@ -61,8 +61,12 @@ fn undo_and_redo_name_the_step() {
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() });
     let changed = text(&s);
     assert_ne!(linked, changed);
+    assert_eq!(s.view().undo_what.as_deref(), Some(changed.as_str()), "the Undo button names its step first");
+    assert!(!s.view().effects.is_empty(), "the IP change says what it did to the link");
     s.update(Action::Undo);
     assert_eq!(text(&s), format!("Undone: {changed}"));
+    assert!(s.view().effects.is_empty(), "what the undone change did is no longer so");
+    assert_eq!(s.view().redo_what.as_deref(), Some(changed.as_str()));
     s.update(Action::Undo);
     assert_eq!(text(&s), format!("Undone: {linked}"));
     s.update(Action::Redo);
@@ -898,6 +902,10 @@ fn expectations_are_added_edited_and_deleted() {
     open(&mut s, ObjectKind::Expectation, Some(&n.to_string()));
     set(&mut s, "port", "99999");
     assert!(!s.view().form.expect("form").errors.is_empty());
+    set(&mut s, "port", "3307");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.view().notice.expect("notice").text, format!("Saved expectation {n}"), "not a rename: no ID");
+    open(&mut s, ObjectKind::Expectation, Some(&n.to_string()));
     s.update(Action::CloseForm);
     s.update(Action::DeleteExpectation(n));
     assert_eq!(s.plan().expectations.len(), n);

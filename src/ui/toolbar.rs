@@ -45,9 +45,12 @@ pub fn Header() -> Html {
                 <button data-testid="export-open" aria-pressed={pressed(Panel::Export)} onclick={toggle(Panel::Export)}>{ "Export" }</button>
                 <button data-testid="share-open" aria-pressed={pressed(Panel::Share)} onclick={toggle(Panel::Share)}>{ "Share link" }</button>
                 <span class="sep" aria-hidden="true"></span>
-                <button data-testid="undo" disabled={!vm.can_undo} onclick={onundo} title="Undo (Ctrl+Z)"
+                // The step each would take, named before it is taken.
+                <button data-testid="undo" disabled={!vm.can_undo} onclick={onundo}
+                    title={vm.undo_what.as_ref().map_or("Undo (Ctrl+Z)".to_string(), |w| format!("Undo: {w} (Ctrl+Z)"))}
                     aria-keyshortcuts="Control+Z">{ "↶ Undo" }</button>
-                <button data-testid="redo" disabled={!vm.can_redo} onclick={onredo} title="Redo (Ctrl+Shift+Z)"
+                <button data-testid="redo" disabled={!vm.can_redo} onclick={onredo}
+                    title={vm.redo_what.as_ref().map_or("Redo (Ctrl+Shift+Z)".to_string(), |w| format!("Redo: {w} (Ctrl+Shift+Z)"))}
                     aria-keyshortcuts="Control+Shift+Z">{ "↷ Redo" }</button>
                 if let Some(reason) = vm.unsaved.clone() {
                     <span class="unsaved" data-testid="unsaved" title={format!("The last autosave failed: {reason}")}>
