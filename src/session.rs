@@ -1107,7 +1107,11 @@ impl Session {
                     FieldInput::Vpc => self.plan.vpcs.iter().map(|v| v.id.to_string()).collect(),
                     _ => Vec::new(),
                 };
+                // A field's errors: at its path, or at an item of its list (`...security_groups[1]`); a
+                // peering's two VPCs are its `vpcs`.
                 let suffix = format!(".{}", spec.key);
+                let item = format!(".{}[", spec.key);
+                let peering_vpcs = matches!(spec.key, "vpc_a" | "vpc_b");
                 FieldView {
                     key: spec.key,
                     label: spec.label,
@@ -1118,7 +1122,12 @@ impl Session {
                     errors: f
                         .errors
                         .iter()
-                        .filter(|e| e.path.ends_with(&suffix) || e.path == spec.key)
+                        .filter(|e| {
+                            e.path.ends_with(&suffix)
+                                || e.path == spec.key
+                                || e.path.contains(&item)
+                                || (peering_vpcs && (e.path.ends_with(".vpcs") || e.path.contains(".vpcs[")))
+                        })
                         .map(|e| e.message.clone())
                         .collect(),
                 }

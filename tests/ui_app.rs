@@ -291,6 +291,18 @@ async fn focus_stays_where_the_user_works() {
     click(&app.testid("form-cancel")).await;
     assert!(app.find("[data-testid=\"object-form\"]").is_none());
     assert_eq!(focused(), "add-open");
+    // Escape cancels a form too, and gives the focus back the same way.
+    click(&app.testid("add-open")).await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_key("Escape");
+    let field = app.testid("field-id");
+    field
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    common::settle().await;
+    assert!(app.find("[data-testid=\"object-form\"]").is_none());
+    assert_eq!(focused(), "add-open");
     let deletes = || app.get(".others").query_selector_all("button.danger").unwrap();
     let n = deletes().length();
     assert!(n >= 2, "the example has other objects");

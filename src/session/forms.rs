@@ -513,6 +513,17 @@ impl Form {
         if let Some(old) = self.original.as_deref().filter(|o| !new_id.is_empty() && *o != new_id) {
             rename_references(&mut next, old, &new_id);
         }
+        // A classic instance's new IP invalidates its links as the what-if's IP change does (seed 001): a link that
+        // did not record the IP it was made for records the old one, so CL010 says so.
+        let before = self.original.as_deref().filter(|_| self.kind == ObjectKind::Classic);
+        if let Some(old) = before.and_then(|o| plan.classic_instance(o)) {
+            let id = self.text("id");
+            if next.classic_instance(&id).is_some_and(|c| c.ip != old.ip) {
+                for l in next.links.iter_mut().filter(|l| l.instance == id.as_str() && l.ip.is_none()) {
+                    l.ip = Some(old.ip);
+                }
+            }
+        }
         validate(&next).map_err(|e| e.errors)?;
         Ok(next)
     }

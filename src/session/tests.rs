@@ -886,6 +886,42 @@ fn security_group_rules_are_edited_in_order() {
     assert_eq!(s.plan().security_group(&sg).unwrap().ingress.len(), n);
 }
 
+/// An error at an item of a list field (`classic[3].security_groups[1]`) is shown at that field, and a peering's
+/// error about its VPCs at both VPC fields.
+#[test]
+fn list_and_peering_errors_show_at_their_fields() {
+    let mut s = session();
+    let field = |s: &Session, key: &str| {
+        s.view().form.expect("form").fields.iter().find(|f| f.key == key).expect("field").errors.clone()
+    };
+    open(&mut s, ObjectKind::Classic, Some("ins-web01"));
+    set(&mut s, "security_groups", "sg-web, sg-nope");
+    assert!(field(&s, "security_groups").iter().any(|m| m.contains("sg-nope")), "{:?}", field(&s, "security_groups"));
+    assert!(field(&s, "ip").is_empty());
+    s.update(Action::CloseForm);
+    open(&mut s, ObjectKind::Peering, None);
+    set(&mut s, "id", "pcx-new");
+    set(&mut s, "vpc_a", "vpc-prod");
+    set(&mut s, "vpc_b", "vpc-prod");
+    assert!(!field(&s, "vpc_a").is_empty() && !field(&s, "vpc_b").is_empty());
+}
+
+/// A new IP typed into a linked CVM's form invalidates its link as the what-if does: CL010 says so.
+#[test]
+fn an_ip_edited_in_the_form_invalidates_the_link() {
+    let mut s = session();
+    let l = s.plan().links.iter().position(|l| l.instance == "ins-web01").expect("linked");
+    let mut plan = s.plan().clone();
+    plan.links[l].ip = None;
+    s.update(Action::Open(plan));
+    assert!(!s.report().findings.iter().any(|f| f.rule == "CL010" && f.objects.contains(&"ins-web01".to_string())));
+    open(&mut s, ObjectKind::Classic, Some("ins-web01"));
+    set(&mut s, "ip", "10.66.12.99");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.plan().links[l].ip, Some([10, 66, 12, 7].into()), "the link records the IP it was made for");
+    assert!(s.report().findings.iter().any(|f| f.rule == "CL010" && f.objects.contains(&"ins-web01".to_string())));
+}
+
 #[test]
 fn expectations_are_added_edited_and_deleted() {
     let mut s = session();

@@ -93,6 +93,16 @@ fn FormCard() -> Html {
         Action::SubmitForm
     });
     let onclose = dispatcher(&store, |_: MouseEvent| Action::CloseForm);
+    // Escape cancels the form, as its Cancel button does.
+    let onkeydown = {
+        let close = dispatcher(&store, |_: ()| Action::CloseForm);
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                close.emit(());
+            }
+        })
+    };
     let onfield = dispatcher(&store, |(key, value): (String, String)| Action::SetField { key, value });
     let onrule = dispatcher(&store, |(list, op): (RuleList, RuleOp)| Action::RuleEdit { list, op });
     let valid = form.errors.is_empty();
@@ -110,7 +120,7 @@ fn FormCard() -> Html {
     }
     html! {
         <form class="form-card" data-testid="object-form" data-kind={form.kind.as_str()} onsubmit={onsubmit}
-            aria-label={form.title.clone()} ref={form_ref}>
+            aria-label={form.title.clone()} ref={form_ref} {onkeydown}>
             <h3>{ &form.title }{ form.editing.as_ref().map(|e| format!(" {e}")).unwrap_or_default() }</h3>
             <div class="form-grid">
                 { for form.fields.iter().map(|f| html! { <FieldRow field={f.clone()} onfield={onfield.clone()} /> }) }
