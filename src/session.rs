@@ -786,8 +786,16 @@ impl Session {
             }
             Action::Delete { id } => match forms::delete_object(&self.plan, &id) {
                 Ok(plan) => {
+                    let gone = deleted_with(&self.plan, &plan);
                     self.set_plan(plan);
-                    self.notice = Some(Notice::ok(format!("Deleted {id} and every reference to it")));
+                    // A warning when instances or subnets lose a filter: with none, they are unfiltered by it.
+                    let text = format!("Deleted {id}{gone}");
+                    let widened = text.contains("unfiltered");
+                    self.notice = Some(if widened {
+                        Notice { tone: Tone::Warning, ..Notice::ok(text) }
+                    } else {
+                        Notice::ok(text)
+                    });
                     Effect::PlanChanged
                 }
                 Err(errors) => {
@@ -1584,6 +1592,66 @@ fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> 
         port.trim().parse::<u16>().unwrap_or(0)
     };
     Ok((proto, p))
+}
+
+/// What a delete took with it, for its notice: ", and with it 5 links, 1 peering and 6 expectations", and what it
+/// leaves unfiltered ("; 7 instances lose a security group ...").
+fn deleted_with(before: &Plan, after: &Plan) -> String {
+    let less = |f: &dyn Fn(&Plan) -> usize| f(before).saturating_sub(f(after));
+    let counted = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let parts: Vec<String> = [
+        counted(less(&|p| p.vpcs.iter().map(|v| v.subnets.len()).sum()), "subnet", "subnets"),
+        counted(less(&|p| p.vpcs.iter().map(|v| v.resources.len()).sum()), "resource", "resources"),
+        counted(less(&|p| p.vpcs.iter().map(|v| v.gateways.len()).sum()), "gateway", "gateways"),
+        counted(less(&|p| p.links.len()), "link", "links"),
+        counted(less(&|p| p.terminal_connections.len()), "terminal connection", "terminal connections"),
+        counted(less(&|p| p.peerings.len()), "peering", "peerings"),
+        counted(less(&|p| p.ccns.iter().map(|c| c.vpcs.len()).sum()), "CCN membership", "CCN memberships"),
+        counted(
+            less(&|p| {
+                p.classic.iter().map(|c| c.backends.len()).sum::<usize>()
+                    + p.vpcs.iter().flat_map(|v| &v.resources).map(|r| r.backends.len()).sum::<usize>()
+            }),
+            "CLB backend",
+            "CLB backends",
+        ),
+        counted(less(&|p| p.expectations.len()), "expectation", "expectations"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut out = if parts.is_empty() { String::new() } else { format!(", and with it {}", parts.join(", ")) };
+    // What stays but loses a filter: instances that lost a security group, subnets that lost their ACL.
+    let groups_of = |p: &Plan| -> Vec<(String, usize)> {
+        let classic = p.classic.iter().map(|c| (c.id.to_string(), c.security_groups.len()));
+        let resources = p.vpcs.iter().flat_map(|v| &v.resources).map(|r| (r.id.to_string(), r.security_groups.len()));
+        classic.chain(resources).collect()
+    };
+    let was = groups_of(before);
+    let lost_group = groups_of(after).iter().filter(|(id, n)| was.iter().any(|(w, m)| w == id && m > n)).count();
+    match lost_group {
+        0 => {}
+        1 => out.push_str("; 1 instance loses a security group (one left with none is unfiltered by them)"),
+        n => out.push_str(&format!("; {n} instances lose a security group (one left with none is unfiltered by them)")),
+    }
+    let had_acl: Vec<&str> =
+        before.vpcs.iter().flat_map(|v| &v.subnets).filter(|s| s.acl.is_some()).map(|s| s.id.as_str()).collect();
+    let lost_acl = after
+        .vpcs
+        .iter()
+        .flat_map(|v| &v.subnets)
+        .filter(|s| s.acl.is_none() && had_acl.contains(&s.id.as_str()))
+        .count();
+    match lost_acl {
+        0 => {}
+        1 => out.push_str("; 1 subnet loses its network ACL and is now unfiltered by one"),
+        n => out.push_str(&format!("; {n} subnets lose their network ACL and are now unfiltered by one")),
+    }
+    out
 }
 
 /// How an answer names the traffic asked about: the core's words for a question, else the protocol and port as typed.

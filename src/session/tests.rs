@@ -947,6 +947,25 @@ fn expectations_are_added_edited_and_deleted() {
     assert_eq!(s.plan().expectations.len(), n);
 }
 
+/// Deleting a security group or an ACL still in use leaves instances or subnets unfiltered by it: a warning says so.
+#[test]
+fn deleting_a_filter_in_use_warns_what_it_unfilters() {
+    let mut s = session();
+    let bound = s.plan().classic.iter().filter(|c| c.security_groups.iter().any(|g| g == "sg-web")).count();
+    assert!(bound > 1);
+    s.update(Action::Delete { id: "sg-web".into() });
+    let n = s.view().notice.expect("notice");
+    assert_eq!(n.tone, Tone::Warning);
+    assert!(n.text.contains(&format!("{bound} instances lose a security group")), "{}", n.text);
+    s.update(Action::Delete { id: "acl-app".into() });
+    let n = s.view().notice.expect("notice");
+    assert_eq!(n.tone, Tone::Warning);
+    assert!(n.text.contains("1 subnet loses its network ACL and is now unfiltered"), "{}", n.text);
+    // An object nothing filters through is deleted with a plain notice.
+    s.update(Action::Delete { id: "ins-web04".into() });
+    assert_eq!(s.view().notice.expect("notice").tone, Tone::Success);
+}
+
 #[test]
 fn deleting_removes_every_reference() {
     let mut s = session();
@@ -964,6 +983,12 @@ fn deleting_removes_every_reference() {
     assert!(p.peerings.is_empty());
     assert!(p.terminal_connections.iter().all(|t| t.vpc != "vpc-prod"));
     assert!(crate::domain::load::validate(p).is_ok());
+    // The notice counts what went with it.
+    let said = s.view().notice.expect("notice").text;
+    assert!(
+        said.starts_with("Deleted vpc-prod, and with it ") && said.contains(" links") && said.contains("1 peering"),
+        "{said}"
+    );
     assert_eq!(s.update(Action::Delete { id: "nothing-here".into() }), Effect::Refused);
     s.update(Action::Undo);
     s.update(Action::Undo);
