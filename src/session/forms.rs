@@ -853,6 +853,18 @@ pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
     if !exists {
         return Err(vec![err(".".to_string(), format!("{id} is not in the plan"))]);
     }
+    // A subnet still holding resources is refused in words, not as the resources' dangling paths.
+    for (vi, v) in plan.vpcs.iter().enumerate() {
+        if let Some(si) = v.subnets.iter().position(|s| s.id == id) {
+            let held: Vec<&str> = v.resources.iter().filter(|r| r.subnet == id).map(|r| r.id.as_str()).collect();
+            if !held.is_empty() {
+                return Err(vec![err(
+                    format!("vpcs[{vi}].subnets[{si}]"),
+                    format!("{id} still holds {}: delete them or move them to another subnet first", held.join(", ")),
+                )]);
+            }
+        }
+    }
     let g = |s: &str| gone.contains(s);
     let mut p = plan.clone();
     p.classic.retain(|c| !g(&c.id));

@@ -947,6 +947,17 @@ fn expectations_are_added_edited_and_deleted() {
     assert_eq!(s.plan().expectations.len(), n);
 }
 
+/// A subnet still holding resources is not deleted, and the refusal says so in words.
+#[test]
+fn a_subnet_holding_resources_is_not_deleted() {
+    let mut s = session();
+    let plan = s.plan().clone();
+    assert_eq!(s.update(Action::Delete { id: "subnet-db".into() }), Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+    let said = s.view().notice.expect("notice").text;
+    assert!(said.contains("subnet-db still holds cdb-prod") && said.contains("delete them or move them"), "{said}");
+}
+
 /// Deleting a security group or an ACL still in use leaves instances or subnets unfiltered by it: a warning says so.
 #[test]
 fn deleting_a_filter_in_use_warns_what_it_unfilters() {
