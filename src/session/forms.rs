@@ -261,6 +261,12 @@ impl RuleRow {
     fn parse(&self, path: &str, errs: &mut Vec<PlanError>) -> Option<FilterRule> {
         let protocol = parse_or(&self.protocol, &format!("{path}.protocol"), errs, |s| s.parse::<Protocol>());
         let port = parse_or(&self.port, &format!("{path}.port"), errs, |s| s.parse::<Ports>());
+        // Tencent Cloud takes no port for ICMP or ALL (plans that carry one still load: the port is ignored).
+        if let (Some(p), Some(ports)) = (protocol, &port) {
+            if !p.has_ports() && !ports.is_all() {
+                errs.push(err(format!("{path}.port"), format!("{p} has no port: write ALL")));
+            }
+        }
         let cidr = parse_or(&self.cidr, &format!("{path}.cidr"), errs, parse_cidr);
         let action = match self.action.trim() {
             "ACCEPT" => Some(Verdict::Accept),

@@ -869,6 +869,14 @@ fn security_group_rules_are_edited_in_order() {
     assert_eq!(form.rule_error(RuleList::Ingress, n, "cidr"), None);
     assert_eq!(form.rule_error(RuleList::Egress, n, "port"), None);
     assert_eq!(form.rule_error(RuleList::Ingress, 0, "port"), None);
+    // Tencent Cloud takes no port for ICMP: the form says so at the port (a plan carrying one still loads).
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "22".into()) });
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "protocol".into(), "ICMP".into()) });
+    let said = s.view().form.expect("form").rule_error(RuleList::Ingress, n, "port");
+    assert_eq!(said.as_deref(), Some("ICMP has no port: write ALL"));
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "ALL".into()) });
+    assert_eq!(s.view().form.expect("form").rule_error(RuleList::Ingress, n, "port"), None);
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "protocol".into(), "TCP".into()) });
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "443".into()) });
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "action".into(), "DROP".into()) });
     // Move the new rule to the top.
