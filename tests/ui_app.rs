@@ -344,6 +344,28 @@ async fn arrow_keys_select_and_focus_the_tab() {
     assert_eq!(focused(), "tab-tools", "ArrowLeft wraps around");
 }
 
+/// A rule moved with the keyboard keeps the focus, on the same arrow of its new row (the other one at the top).
+#[wasm_bindgen_test]
+async fn a_moved_rule_keeps_the_focus() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-draw")).await;
+    choose(&app.testid("add-kind"), "security_group").await;
+    click(&app.testid("add-open")).await;
+    type_into(&app.testid("field-id"), "sg-new").await;
+    for _ in 0..3 {
+        click(&app.testid("rule-add-ingress")).await;
+    }
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let label = || doc.active_element().and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
+    let button = |l: &str| app.get(&format!("[aria-label=\"{l}\"]"));
+    click(&button("Move ingress rule 2 up")).await;
+    assert_eq!(label(), "Move ingress rule 1 up");
+    click(&button("Move ingress rule 1 up")).await;
+    assert_eq!(label(), "Move ingress rule 0 down", "at the top, the other arrow");
+    click(&button("Move ingress rule 0 down")).await;
+    assert_eq!(label(), "Move ingress rule 1 down");
+}
+
 fn pointer(el: &Element, kind: &str) {
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);

@@ -211,11 +211,30 @@ struct RuleEditorProps {
 fn RuleEditor(props: &RuleEditorProps) -> Html {
     let list = props.list;
     let name = if list == RuleList::Ingress { "ingress" } else { "egress" };
+    let n = props.rows.len();
     let op = |o: RuleOp| {
         let cb = props.onrule.clone();
-        Callback::from(move |_: MouseEvent| cb.emit((list, o.clone())))
+        Callback::from(move |e: MouseEvent| {
+            // A rule moved by keyboard keeps the focus: on the same button of its new row (or the other arrow,
+            // when that one is now disabled at the top or the bottom).
+            let moved_to = match o {
+                RuleOp::Up(i) => Some(i.saturating_sub(1)),
+                RuleOp::Down(i) => Some(i + 1),
+                _ => None,
+            };
+            let list_el = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest("fieldset").ok().flatten());
+            cb.emit((list, o.clone()));
+            let (Some(j), Some(fs)) = (moved_to, list_el) else { return };
+            // The same arrow on the moved rule, unless it is now disabled (the rule reached the top or the bottom).
+            let up_again = matches!(o, RuleOp::Up(_)) && j > 0;
+            let down_again = matches!(o, RuleOp::Down(_)) && j + 1 < n;
+            let arrow = if up_again || (matches!(o, RuleOp::Down(_)) && !down_again) { "up" } else { "down" };
+            let pick = fs.query_selector(&format!("[aria-label=\"Move {name} rule {j} {arrow}\"]")).ok().flatten();
+            if let Some(b) = pick.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
+                let _ = b.focus();
+            }
+        })
     };
-    let n = props.rows.len();
     html! {
         <fieldset class="rules" data-testid={format!("rules-{name}")}>
             <legend>{ format!("{} rules (first match wins)", if list == RuleList::Ingress { "Inbound" } else { "Outbound" }) }</legend>
