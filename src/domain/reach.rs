@@ -18,7 +18,7 @@
 use super::addr::{in_classiclink_range, Protocol};
 use super::filter::{self, Part};
 use super::load::PlanError;
-use super::model::{Action, ClassicInstance, Endpoint, GatewayKind, Link, Name, NetworkAcl, Plan, State};
+use super::model::{Action, ClassicInstance, Endpoint, Link, Name, NetworkAcl, Plan, State};
 use super::net::{At, Join, Network};
 use serde::Serialize;
 use std::fmt;
@@ -413,20 +413,17 @@ impl<'n, 'a> Query<'n, 'a> {
     /// more specific route), else a NAT or public gateway for a public address.
     fn gateway(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
         let gateways = &self.plan().vpcs[v].gateways;
-        self.gateway_in(v, ip).or_else(|| {
-            gateways
-                .iter()
-                .find(|g| matches!(g.kind, GatewayKind::Nat | GatewayKind::Public) && super::net::is_public(ip))
-        })
+        self.gateway_in(v, ip)
+            .or_else(|| gateways.iter().find(|g| !g.kind.has_remote_cidrs() && super::net::is_public(ip)))
     }
 
     /// The gateway of VPC `v` that leads in from `ip`: only a VPN or Direct Connect gateway whose remote CIDRs hold it.
     /// NAT and public gateways carry outbound flows only, whatever other VPCs' VPNs say about the address.
     fn gateway_in(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
-        self.plan().vpcs[v].gateways.iter().find(|g| {
-            matches!(g.kind, GatewayKind::Vpn | GatewayKind::DirectConnect)
-                && g.remote_cidrs.iter().any(|c| c.contains(ip))
-        })
+        self.plan().vpcs[v]
+            .gateways
+            .iter()
+            .find(|g| g.kind.has_remote_cidrs() && g.remote_cidrs.iter().any(|c| c.contains(ip)))
     }
 
     // ---- sources ---------------------------------------------------------------------------------------------------
@@ -609,7 +606,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 // Of its terminal connections into this VPC, one Tencent Cloud would create, else the first (which
                 // then says why it carries nothing).
                 let into_v = || self.net.tcs_of[n].iter().filter(|&&(_, w)| w == v);
-                match into_v().find(|&&(t, _)| self.terminal_usable(t, v)).or_else(|| into_v().next()) {
+                match into_v().find(|&&(t, _)| self.terminal_block(t, v).is_none()).or_else(|| into_v().next()) {
                     Some(&(t, _)) => self.via_terminal(t, v, sub, hops, s, d),
                     None => {
                         let inst = &self.plan().classic[n];
@@ -717,15 +714,46 @@ impl<'n, 'a> Query<'n, 'a> {
         }
     }
 
-    /// Whether terminal connection `t` (into VPC `v`) is one Tencent Cloud would create: a kind it serves, an address
-    /// of the VPC, one region.
-    fn terminal_usable(&self, t: usize, v: usize) -> bool {
+    /// Why terminal connection `t` (into VPC `v`) carries nothing: it is not one Tencent Cloud would create (a kind it
+    /// serves, CL014; an address of the VPC, CL016; one region). `None` when it is.
+    fn terminal_block(&self, t: usize, v: usize) -> Option<Block> {
         let tc = &self.plan().terminal_connections[t];
+        let (n, _) = self.net.tc_ends[t].expect("a terminal connection found by index resolves");
+        let inst = &self.plan().classic[n];
         let vpc = &self.plan().vpcs[v];
-        self.net.tc_ends[t].is_some_and(|(n, _)| {
-            let inst = &self.plan().classic[n];
-            inst.kind.terminal_connectable() && vpc.holds(tc.ip) && inst.region == vpc.region
-        })
+        if !inst.kind.terminal_connectable() {
+            let (reason, why) = if inst.kind.is_cvm() {
+                (Reason::NotLinked, "a classic CVM reaches a VPC through a link, not a terminal connection")
+            } else {
+                (
+                    Reason::ClassicNonCvm,
+                    "terminal connections map classic CLBs, MySQL, Memcached, Redis and MongoDB only",
+                )
+            };
+            let message = format!(
+                "terminal connection {} cannot map classic {} {} (CL014): {why}",
+                tc.id,
+                inst.kind.label(),
+                inst.id
+            );
+            return Some(Block::new(reason, &tc.id, message));
+        }
+        if !vpc.holds(tc.ip) {
+            let message = format!(
+                "terminal connection {}'s IP {} is outside {}'s CIDRs (CL016): Tencent Cloud maps a classic instance \
+                 only at an address of the VPC, so {} is not reachable through it",
+                tc.id, tc.ip, vpc.id, inst.id
+            );
+            return Some(Block::new(Reason::ClassicNonCvm, &tc.id, message));
+        }
+        if inst.region != vpc.region {
+            let message = format!(
+                "terminal connection {} maps {} ({}) into {} ({}): terminal connections do not cross regions",
+                tc.id, inst.id, inst.region, vpc.id, vpc.region
+            );
+            return Some(Block::new(Reason::CrossRegion, &tc.id, message));
+        }
+        None
     }
 
     /// A VPC resource to a classic non-CVM instance through terminal connection `t` of the same VPC.
@@ -743,56 +771,8 @@ impl<'n, 'a> Query<'n, 'a> {
         let inst = &self.plan().classic[n];
         let vpc = &self.plan().vpcs[v];
         hops.push(tc.id.to_string());
-        // A terminal connection Tencent Cloud would not create carries nothing (CL014, CL016).
-        if !inst.kind.terminal_connectable() {
-            let (reason, why) = if inst.kind.is_cvm() {
-                (Reason::NotLinked, "a classic CVM reaches a VPC through a link, not a terminal connection")
-            } else {
-                (
-                    Reason::ClassicNonCvm,
-                    "terminal connections map classic CLBs, MySQL, Memcached, Redis and MongoDB only",
-                )
-            };
-            return blocked(
-                hops,
-                Block::new(
-                    reason,
-                    &tc.id,
-                    format!(
-                        "terminal connection {} cannot map classic {} {} (CL014): {why}",
-                        tc.id,
-                        inst.kind.label(),
-                        inst.id
-                    ),
-                ),
-            );
-        }
-        if !vpc.holds(tc.ip) {
-            return blocked(
-                hops,
-                Block::new(
-                    Reason::ClassicNonCvm,
-                    &tc.id,
-                    format!(
-                        "terminal connection {}'s IP {} is outside {}'s CIDRs (CL016): Tencent Cloud maps a classic \
-                         instance only at an address of the VPC, so {} is not reachable through it",
-                        tc.id, tc.ip, vpc.id, inst.id
-                    ),
-                ),
-            );
-        }
-        if inst.region != vpc.region {
-            return blocked(
-                hops,
-                Block::new(
-                    Reason::CrossRegion,
-                    &tc.id,
-                    format!(
-                        "terminal connection {} maps {} ({}) into {} ({}): terminal connections do not cross regions",
-                        tc.id, inst.id, inst.region, vpc.id, vpc.region
-                    ),
-                ),
-            );
+        if let Some(b) = self.terminal_block(t, v) {
+            return blocked(hops, b);
         }
         hops.push(inst.id.to_string());
         // The flow is addressed to the terminal connection's IP; it crosses no ACL when that IP is in the source's
