@@ -204,10 +204,27 @@ fn matches(rule: &FilterRule, protocol: Protocol, port: u16, peer: Ipv4Addr) -> 
 /// The index and action of the first rule in `rules` matching the packet, if any; for a question about `ALL`, of the
 /// rule that decides all traffic (see the module documentation).
 pub fn first_match(rules: &[FilterRule], protocol: Protocol, port: u16, peer: Ipv4Addr) -> Option<(usize, Action)> {
-    if protocol == Protocol::All {
-        return Undecided::all().walk(rules, peer).map(|(i, action, _)| (i, action));
+    decide(&mut undecided(protocol), rules, protocol, port, peer).map(|(i, action, _)| (i, action))
+}
+
+/// What a question leaves to decide before the first list: all traffic for `ALL`, nothing to track for a packet.
+fn undecided(protocol: Protocol) -> Option<Undecided> {
+    (protocol == Protocol::All).then(Undecided::all)
+}
+
+/// One list of rules asked a question: for a packet, its first matching rule; for `ALL` (`left`: what the lists
+/// before left undecided), the rule that decides all traffic and, for a drop, the part dropped.
+fn decide(
+    left: &mut Option<Undecided>,
+    rules: &[FilterRule],
+    protocol: Protocol,
+    port: u16,
+    peer: Ipv4Addr,
+) -> Option<(usize, Action, Option<Part>)> {
+    match left {
+        Some(left) => left.walk(rules, peer),
+        None => rules.iter().position(|r| matches(r, protocol, port, peer)).map(|i| (i, rules[i].action, None)),
     }
-    rules.iter().position(|r| matches(r, protocol, port, peer)).map(|i| (i, rules[i].action))
 }
 
 /// Evaluates the security groups bound to one instance, in binding order, as one list.
@@ -225,7 +242,7 @@ where
     I: IntoIterator<Item = &'a SecurityGroup>,
 {
     // For a question about ALL, what the groups before have left undecided.
-    let mut left = (protocol == Protocol::All).then(Undecided::all);
+    let mut left = undecided(protocol);
     let mut last = None;
     for g in groups {
         last = Some(g);
@@ -233,11 +250,7 @@ where
             Direction::Ingress => &g.ingress,
             Direction::Egress => &g.egress,
         };
-        let decided = match &mut left {
-            Some(left) => left.walk(list, peer),
-            None => first_match(list, protocol, port, peer).map(|(i, action)| (i, action, None)),
-        };
-        if let Some((i, action, part)) = decided {
+        if let Some((i, action, part)) = decide(&mut left, list, protocol, port, peer) {
             return Some(Decision { object: &g.id, rule_index: Some(i), action, part });
         }
     }
@@ -258,16 +271,12 @@ pub fn network_acl(
         Direction::Ingress => &acl.ingress,
         Direction::Egress => &acl.egress,
     };
-    if protocol == Protocol::All {
-        let mut left = Undecided::all();
-        return match left.walk(list, peer) {
-            Some((i, action, part)) => Decision { object: &acl.id, rule_index: Some(i), action, part },
-            None => Decision { object: &acl.id, rule_index: None, action: Action::Drop, part: left.first() },
-        };
-    }
-    match first_match(list, protocol, port, peer) {
-        Some((i, action)) => Decision { object: &acl.id, rule_index: Some(i), action, part: None },
-        None => Decision { object: &acl.id, rule_index: None, action: Action::Drop, part: None },
+    let mut left = undecided(protocol);
+    match decide(&mut left, list, protocol, port, peer) {
+        Some((i, action, part)) => Decision { object: &acl.id, rule_index: Some(i), action, part },
+        None => {
+            Decision { object: &acl.id, rule_index: None, action: Action::Drop, part: left.and_then(|l| l.first()) }
+        }
     }
 }
 
