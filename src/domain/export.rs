@@ -123,22 +123,22 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
         sort::sort(&mut r);
         r
     };
-    let links = |p: &Plan| {
-        let gone = returned(p);
+    let is_in = |ids: &[String], id: &str| ids.binary_search_by(|x| x.as_str().cmp(id)).is_ok();
+    let links = |p: &Plan, gone: &[String]| {
         let mut m = BTreeMap::new();
         for (l, ip) in p.links.iter().zip(p.link_ips()) {
-            if gone.binary_search(&l.instance.to_string()).is_err() {
+            if !is_in(gone, &l.instance) {
                 m.insert((l.vpc.to_string(), l.instance.to_string()), ip);
             }
         }
         m
     };
-    let old_links = old.map(links).unwrap_or_default();
-    let new_links = links(new);
+    let old_links = old.map(|p| links(p, &returned(p))).unwrap_or_default();
     let returned_now = returned(new);
+    let new_links = links(new, &returned_now);
     for (k, ip) in &old_links {
         match new_links.get(k) {
-            None if returned_now.binary_search(&k.1).is_ok() => {}
+            None if is_in(&returned_now, &k.1) => {}
             None => {
                 c.detach.insert(k.clone());
             }
