@@ -786,11 +786,10 @@ impl Session {
             }
             Action::Delete { id } => match forms::delete_object(&self.plan, &id) {
                 Ok(plan) => {
-                    let gone = deleted_with(&self.plan, &plan);
+                    let (gone, widened) = deleted_with(&self.plan, &plan);
                     self.set_plan(plan);
                     // A warning when instances or subnets lose a filter: with none, they are unfiltered by it.
                     let text = format!("Deleted {id}{gone}");
-                    let widened = text.contains("unfiltered");
                     self.notice = Some(if widened {
                         Notice { tone: Tone::Warning, ..Notice::ok(text) }
                     } else {
@@ -1595,8 +1594,8 @@ fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> 
 }
 
 /// What a delete took with it, for its notice: ", and with it 5 links, 1 peering and 6 expectations", and what it
-/// leaves unfiltered ("; 7 instances lose a security group ...").
-fn deleted_with(before: &Plan, after: &Plan) -> String {
+/// leaves unfiltered ("; 7 instances lose a security group ..."); with whether it left anything unfiltered.
+fn deleted_with(before: &Plan, after: &Plan) -> (String, bool) {
     let less = |f: &dyn Fn(&Plan) -> usize| f(before).saturating_sub(f(after));
     let counted = |n: usize, one: &str, many: &str| match n {
         0 => None,
@@ -1626,13 +1625,14 @@ fn deleted_with(before: &Plan, after: &Plan) -> String {
     .collect();
     let mut out = if parts.is_empty() { String::new() } else { format!(", and with it {}", parts.join(", ")) };
     // What stays but loses a filter: instances that lost a security group, subnets that lost their ACL.
-    let groups_of = |p: &Plan| -> Vec<(String, usize)> {
-        let classic = p.classic.iter().map(|c| (c.id.to_string(), c.security_groups.len()));
-        let resources = p.vpcs.iter().flat_map(|v| &v.resources).map(|r| (r.id.to_string(), r.security_groups.len()));
+    fn groups_of(p: &Plan) -> Vec<(&str, usize)> {
+        let classic = p.classic.iter().map(|c| (c.id.as_str(), c.security_groups.len()));
+        let resources = p.vpcs.iter().flat_map(|v| &v.resources).map(|r| (r.id.as_str(), r.security_groups.len()));
         classic.chain(resources).collect()
-    };
-    let was = groups_of(before);
-    let lost_group = groups_of(after).iter().filter(|(id, n)| was.iter().any(|(w, m)| w == id && m > n)).count();
+    }
+    let mut was: HashMap<&str, usize> = fx_map(before.classic.len());
+    was.extend(groups_of(before));
+    let lost_group = groups_of(after).iter().filter(|(id, n)| was.get(id).is_some_and(|m| m > n)).count();
     match lost_group {
         0 => {}
         1 => out.push_str("; 1 instance loses a security group (one left with none is unfiltered by them)"),
@@ -1651,7 +1651,7 @@ fn deleted_with(before: &Plan, after: &Plan) -> String {
         1 => out.push_str("; 1 subnet loses its network ACL and is now unfiltered by one"),
         n => out.push_str(&format!("; {n} subnets lose their network ACL and are now unfiltered by one")),
     }
-    out
+    (out, lost_group + lost_acl > 0)
 }
 
 /// How an answer names the traffic asked about: the core's words for a question, else the protocol and port as typed.

@@ -523,9 +523,8 @@ impl Form {
         // did not record the IP it was made for records the old one, so CL010 says so.
         let before = self.original.as_deref().filter(|_| self.kind == ObjectKind::Classic);
         if let Some(old) = before.and_then(|o| plan.classic_instance(o)) {
-            let id = self.text("id");
-            if next.classic_instance(&id).is_some_and(|c| c.ip != old.ip) {
-                for l in next.links.iter_mut().filter(|l| l.instance == id.as_str() && l.ip.is_none()) {
+            if next.classic_instance(&new_id).is_some_and(|c| c.ip != old.ip) {
+                for l in next.links.iter_mut().filter(|l| l.instance == new_id.as_str() && l.ip.is_none()) {
                     l.ip = Some(old.ip);
                 }
             }
