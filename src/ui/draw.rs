@@ -32,9 +32,7 @@ pub fn DrawPanel() -> Html {
         let (add_ref, was_open) = (add_ref.clone(), was_open.clone());
         use_effect_with(vm.form.is_some(), move |open| {
             if std::mem::replace(&mut *was_open.borrow_mut(), *open) && !*open {
-                if let Some(b) = add_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = b.focus();
-                }
+                super::focus(add_ref.cast::<web_sys::Element>());
             }
         });
     }
@@ -64,9 +62,7 @@ pub fn DrawPanel() -> Html {
                             let near = row.and_then(|r| r.next_element_sibling().or_else(|| r.previous_element_sibling()));
                             let next = near.and_then(|r| r.query_selector("button.danger").ok().flatten());
                             delete.emit(());
-                            if let Some(b) = next.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
-                                let _ = b.focus();
-                            }
+                            super::focus(next);
                         });
                         html! {
                             <li key={id.clone()}>
@@ -113,9 +109,7 @@ fn FormCard() -> Html {
         use_effect_with((form.kind, form.editing.clone()), move |_| {
             let first =
                 form_ref.cast::<web_sys::Element>().and_then(|f| f.query_selector("input, select").ok().flatten());
-            if let Some(el) = first.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
-                let _ = el.focus();
-            }
+            super::focus(first);
         });
     }
     html! {
@@ -230,9 +224,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
             let down_again = matches!(o, RuleOp::Down(_)) && j + 1 < n;
             let arrow = if up_again || (matches!(o, RuleOp::Down(_)) && !down_again) { "up" } else { "down" };
             let pick = fs.query_selector(&format!("[aria-label=\"Move {name} rule {j} {arrow}\"]")).ok().flatten();
-            if let Some(b) = pick.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
-                let _ = b.focus();
-            }
+            super::focus(pick);
         })
     };
     html! {

@@ -54,6 +54,13 @@ pub fn use_store() -> StoreHandle {
 }
 
 /// A callback dispatching the action built from its argument.
+/// Moves the keyboard focus to `el` when it is an HTML element (a focus the browser refuses is no error).
+pub fn focus(el: Option<web_sys::Element>) {
+    if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let _ = el.focus();
+    }
+}
+
 /// Catalogue prose as text, with its `code` spans (between backticks) as `<code>`.
 pub fn prose(text: &str) -> Html {
     html! {
@@ -92,11 +99,7 @@ pub fn tab_key(e: &KeyboardEvent, i: usize, n: usize) -> Option<usize> {
     e.prevent_default();
     let tab = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
     let list = tab.and_then(|t| t.parent_element());
-    if let Some(tab) = list.and_then(|l| l.children().item(next as u32)) {
-        if let Ok(tab) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab) {
-            let _ = tab.focus();
-        }
-    }
+    focus(list.and_then(|l| l.children().item(next as u32)));
     Some(next)
 }
 

@@ -133,9 +133,7 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
         let keep_ref = keep_ref.clone();
         use_effect_with((*confirming).clone(), move |asked| {
             if asked.is_some() {
-                if let Some(b) = keep_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = b.focus();
-                }
+                super::focus(keep_ref.cast::<web_sys::Element>());
             }
         });
     }
