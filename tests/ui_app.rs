@@ -293,13 +293,7 @@ async fn focus_stays_where_the_user_works() {
     assert_eq!(focused(), "add-open");
     // Escape cancels a form too, and gives the focus back the same way.
     click(&app.testid("add-open")).await;
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_bubbles(true);
-    init.set_key("Escape");
-    let field = app.testid("field-id");
-    field
-        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
-        .unwrap();
+    key(&app.testid("field-id"), "Escape");
     common::settle().await;
     assert!(app.find("[data-testid=\"object-form\"]").is_none());
     assert_eq!(focused(), "add-open");
@@ -319,13 +313,6 @@ async fn focus_stays_where_the_user_works() {
 #[wasm_bindgen_test]
 async fn arrow_keys_select_and_focus_the_tab() {
     let app = mount(example()).await;
-    let key = |el: &Element, k: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_bubbles(true);
-        init.set_key(k);
-        el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
-            .unwrap();
-    };
     let first = app.testid("tab-selection");
     first.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
     key(&first, "ArrowRight");
@@ -364,6 +351,14 @@ async fn a_moved_rule_keeps_the_focus() {
     assert_eq!(label(), "Move ingress rule 0 down", "at the top, the other arrow");
     click(&button("Move ingress rule 0 down")).await;
     assert_eq!(label(), "Move ingress rule 1 down");
+}
+
+/// Presses `k` on `el`: a bubbling keydown, as the browser sends it to the focused element.
+fn key(el: &Element, k: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_key(k);
+    el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
 }
 
 fn pointer(el: &Element, kind: &str) {
@@ -431,10 +426,7 @@ async fn svg_nodes_are_keyboard_buttons() {
     assert_eq!(node.get_attribute("tabindex").as_deref(), Some("0"));
     assert_eq!(node.get_attribute("role").as_deref(), Some("button"));
     assert!(node.get_attribute("aria-label").unwrap_or_default().contains("ins-web02"));
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_bubbles(true);
-    init.set_key("Enter");
-    node.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    key(&node, "Enter");
     settle().await;
     assert_eq!(app.attr("selection", "data-id"), "ins-web02");
 }
