@@ -298,14 +298,18 @@ impl<'n, 'a> Query<'n, 'a> {
 
     // ---- topology -------------------------------------------------------------------------------------------------
 
-    /// The link of classic CVM `c` to VPC `v`, or else the VPC it is linked to.
+    /// The link of classic CVM `c` to VPC `v`, or else the VPC it is linked to. A CVM is linked to one VPC at a
+    /// time: its first link (in plan order) is the one it has, and a later link to another VPC is one Tencent Cloud
+    /// refuses (CL002), so it carries nothing.
     fn link_towards(&self, c: usize, v: usize) -> LinkTo<'a> {
-        if let Some((l, _)) = self.net.links_of(c).find(|&(_, w)| w == v) {
-            return LinkTo::This(&self.plan().links[l]);
-        }
-        match self.net.links_of(c).next() {
-            Some((_, w)) => LinkTo::Other(w),
+        let mut links = self.net.links_of(c);
+        match links.next() {
             None => LinkTo::None,
+            Some((l, w)) if w == v => LinkTo::This(&self.plan().links[l]),
+            Some((_, w)) => match links.find(|&(_, x)| x == v) {
+                Some(_) => LinkTo::Refused(w),
+                None => LinkTo::Other(w),
+            },
         }
     }
 
@@ -388,6 +392,16 @@ impl<'n, 'a> Query<'n, 'a> {
                     )),
                 }
             }
+            LinkTo::Refused(w) => Some(Block::new(
+                Reason::LinkInvalid,
+                cvm,
+                format!(
+                    "{cvm} is already linked to {}: a classic CVM is linked to one VPC at a time, so Tencent Cloud \
+                     refuses its link to {vpc} (CL002, UnsupportedOperation.ClassicInstanceIdAlreadyExists) and that \
+                     link carries no traffic",
+                    self.vpc_id(w)
+                ),
+            )),
             LinkTo::This(link) => self.link_block(c, link, v),
         }
     }
@@ -935,6 +949,8 @@ impl<'n, 'a> Query<'n, 'a> {
 enum LinkTo<'a> {
     None,
     This(&'a Link),
+    /// Linked to this VPC too, after its link to the other one (`usize`): a second link, refused.
+    Refused(usize),
     Other(usize),
 }
 

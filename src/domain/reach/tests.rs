@@ -300,6 +300,41 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
     assert!(ask(&net, "r-1", "cdb-1", "TCP", 3306).message.contains("10.9.0.1 is outside vpc-1's CIDRs (CL016)"));
 }
 
+/// A classic CVM is linked to one VPC at a time: its first link is the one it has. A second link to another VPC is
+/// one Tencent Cloud refuses (CL002), so it carries nothing either way; a link listed twice to one VPC still works.
+#[test]
+fn a_second_link_to_another_vpc_carries_nothing() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [
+        { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" },
+        { "id": "ins-b", "kind": "cvm", "region": "gz", "ip": "10.66.0.2" } ],
+      "vpcs": [
+        { "id": "vpc-1", "region": "gz", "cidr": "10.0.0.0/16",
+          "subnets": [ { "id": "sn-1", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-1", "kind": "cvm", "subnet": "sn-1", "ip": "10.0.1.5" } ] },
+        { "id": "vpc-2", "region": "gz", "cidr": "10.1.0.0/16",
+          "subnets": [ { "id": "sn-2", "cidr": "10.1.1.0/24" } ],
+          "resources": [ { "id": "r-2", "kind": "cvm", "subnet": "sn-2", "ip": "10.1.1.5" } ] } ],
+      "links": [ { "instance": "ins-a", "vpc": "vpc-1" }, { "instance": "ins-a", "vpc": "vpc-2" },
+                 { "instance": "ins-b", "vpc": "vpc-2" }, { "instance": "ins-b", "vpc": "vpc-2" } ] }"#,
+    );
+    let net = Network::new(&plan);
+    let by = |reason: Reason, object: &'static str| -> Want { Err((reason, Some(object), None, None)) };
+    check_table(
+        &net,
+        &[
+            ("ins-a", "r-1", "TCP", 22, Ok(&["ins-a", "vpc-1", "sn-1", "r-1"])),
+            ("r-1", "ins-a", "TCP", 22, Ok(&["r-1", "sn-1", "vpc-1", "ins-a"])),
+            ("ins-a", "r-2", "TCP", 22, by(Reason::LinkInvalid, "ins-a")),
+            ("r-2", "ins-a", "TCP", 22, by(Reason::LinkInvalid, "ins-a")),
+            ("ins-b", "r-2", "TCP", 22, Ok(&["ins-b", "vpc-2", "sn-2", "r-2"])),
+        ],
+    );
+    let m = ask(&net, "ins-a", "r-2", "TCP", 22).message;
+    assert!(m.contains("already linked to vpc-1") && m.contains("CL002"), "{m}");
+}
+
 /// NAT and public gateways carry outbound flows only: an address another VPC's VPN names does not come in through
 /// them. Going out, a VPN's remote CIDR (the more specific route) wins over a public gateway listed before it.
 #[test]
