@@ -43,9 +43,9 @@ usage:
   classiclink reach  PLAN.json --from A --to B [--protocol TCP|UDP|ICMP|ALL] [--port N] [--format ...]
   classiclink rules  [--format text|json]
   classiclink import --from tencent BUNDLE.json [--region R] [--out PLAN.json] [--format text|json]
-  classiclink export PLAN.json --to tccli|terraform|api [--since OLD.json] [--force] [--out FILE]
+  classiclink export PLAN.json --to tccli|terraform|api [--since OLD.json] [--force] [--out FILE] [--format json]
   classiclink diff   OLD.json NEW.json [--protocol P] [--port N] [--format text|json]
-  classiclink migrate PLAN.json [--to markdown|json]
+  classiclink migrate PLAN.json [--to markdown|json] [--format json]
 
 PLAN.json may be '-' for standard input. A and B are object IDs or IPv4 addresses (default TCP port 22).
 exit codes: 0 yes / clean / same, 1 no / findings / refused / different, 2 the input could not be used.
@@ -441,13 +441,22 @@ fn import(args: &Args, io: &mut dyn Io) -> Outcome {
 
 fn export(plan: Plan, args: &Args, io: &mut dyn Io) -> Outcome {
     use domain::export::ExportFormat;
-    let to: ExportFormat = match args.one("to") {
-        Ok(Some(t)) => match t.parse() {
+    // `--format json` asks for the JSON export (`--to api`), and refusals as JSON.
+    let to: ExportFormat = match (args.one("to"), args.format) {
+        (Ok(Some(t)), format) => match t.parse() {
+            Ok(ExportFormat::Api) => ExportFormat::Api,
+            Ok(_) if format == Format::Json => {
+                return usage_error(&format!(
+                    "--format json asks for the JSON list of API calls, but --to {t} is not JSON: give --to api (or \
+                     leave --to out), or drop --format json"
+                ))
+            }
             Ok(f) => f,
             Err(e) => return usage_error(&e),
         },
-        Ok(None) => return usage_error("--to tccli|terraform|api is required"),
-        Err(e) => return usage_error(&e),
+        (Ok(None), Format::Json) => ExportFormat::Api,
+        (Ok(None), Format::Text) => return usage_error("--to tccli|terraform|api is required"),
+        (Err(e), _) => return usage_error(&e),
     };
     let since = match args.one("since") {
         Ok(Some(old)) => match read_plan(io, old, args.format) {
@@ -460,7 +469,14 @@ fn export(plan: Plan, args: &Args, io: &mut dyn Io) -> Outcome {
     let report = domain::check(&plan);
     match domain::export::export_links(since.as_ref(), &plan, to, &report.findings, args.switch("force")) {
         Ok(text) => emit(args, io, text, EXIT_OK),
-        Err(refused) => Outcome { code: EXIT_NO, stdout: String::new(), stderr: format!("classiclink: {refused}\n") },
+        Err(refused) => Outcome {
+            code: EXIT_NO,
+            stdout: match args.format {
+                Format::Json => json_line(&json!({ "ok": false, "message": refused.to_string() })),
+                Format::Text => String::new(),
+            },
+            stderr: format!("classiclink: {refused}\n"),
+        },
     }
 }
 
@@ -567,11 +583,14 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
 
 fn migrate(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
     let list = domain::migrate::checklist(&plan);
-    let stdout = match args.one("to") {
-        Ok(None | Some("markdown")) => domain::migrate::to_markdown(&list),
-        Ok(Some("json")) => json_line(&serde_json::to_value(&list).expect("checklists serialise")),
-        Ok(Some(other)) => return usage_error(&format!("--to takes markdown or json, not {other:?}")),
-        Err(e) => return usage_error(&e),
+    let stdout = match (args.one("to"), args.format) {
+        (Ok(Some("markdown")), Format::Json) => {
+            return usage_error("--format json and --to markdown ask for two formats: give one of them")
+        }
+        (Ok(None | Some("markdown")), Format::Text) => domain::migrate::to_markdown(&list),
+        (Ok(None | Some("json")), _) => json_line(&serde_json::to_value(&list).expect("checklists serialise")),
+        (Ok(Some(other)), _) => return usage_error(&format!("--to takes markdown or json, not {other:?}")),
+        (Err(e), _) => return usage_error(&e),
     };
     Outcome { code: EXIT_OK, stdout, stderr: String::new() }
 }

@@ -416,6 +416,25 @@ fn export_refuses_a_plan_with_errors_unless_forced() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `--format json`, which every command takes, means the JSON export (`--to api`) and a refusal as JSON; it does not
+/// quietly print a shell script.
+#[test]
+fn export_with_format_json_is_the_api_list_or_a_json_refusal() {
+    let out = run(&["export", GUANGZHOU, "--format", "json", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)[0]["Action"], "AttachClassicLinkVpc");
+
+    let out = run(&["export", GUANGZHOU, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["ok"], false);
+    assert!(json(&out)["message"].as_str().unwrap().contains("refusing to export"), "{}", stdout(&out));
+
+    let out = run(&["export", GUANGZHOU, "--to", "tccli", "--format", "json", "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("--to tccli is not JSON"), "{}", stderr(&out));
+}
+
 #[test]
 fn export_since_an_older_plan_detaches_first() {
     let dir = scratch("export-since");
@@ -491,6 +510,13 @@ fn migrate_prints_a_checklist() {
     let out = run(&["migrate", GUANGZHOU, "--to", "json"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(json(&out)["instances"].as_array().unwrap().len() >= 12);
+    // `--format json` is the same JSON; asking for Markdown too is a usage error, not a silent choice.
+    let out = run(&["migrate", GUANGZHOU, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(json(&out)["instances"].as_array().unwrap().len() >= 12);
+    let out = run(&["migrate", GUANGZHOU, "--to", "markdown", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("two formats"), "{}", stderr(&out));
 }
 
 /// cli.md's own examples, reproduced on plans that produce them.
