@@ -18,7 +18,7 @@
 use super::addr::Cidr;
 use super::index::{fx_map, Lists};
 use super::load::PlanError;
-use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup};
+use super::model::{Endpoint, Kind, NetworkAcl, Plan, Platforms, SecurityGroup, State};
 use super::refs::Refs;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -50,6 +50,22 @@ pub struct Network<'a> {
     subnets: Vec<(Cidr, usize, usize)>,
     /// Every remote CIDR of a VPN or Direct Connect gateway.
     remote_cidrs: Vec<Cidr>,
+    /// The links past their VPC's quota, ascending (counted as CL003 counts them, in plan order): Tencent Cloud
+    /// refuses them. Empty in almost every plan.
+    over_quota: Vec<u32>,
+}
+
+/// Why Tencent Cloud would have refused to create a link (so it carries nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Refusal {
+    /// The VPC's CIDR lies outside 10.0.0.0/16 - 10.47.0.0/16 (CL001).
+    CidrRange,
+    /// The CVM and the VPC are in different regions (CL004).
+    CrossRegion,
+    /// The VPC already had its quota of linked CVMs (CL003).
+    Quota,
+    /// The account is VPC-only: it has no classic network (CL018).
+    OnlyVpc,
 }
 
 /// Where endpoints resolve: object IDs and the holders of IP addresses.
@@ -194,6 +210,7 @@ impl<'a> Network<'a> {
             plan.classic.len(),
             tc_ends.iter().enumerate().filter_map(|(i, ends)| ends.map(|(c, v)| (c, (i, v)))),
         );
+        let over_quota = over_quota(plan, &refs);
         let asked = asked.map(|a| {
             let ix = Endpoints::build(plan, &refs, &tc_ends, Some(&a));
             (a, ix)
@@ -211,7 +228,32 @@ impl<'a> Network<'a> {
             ccns_of,
             subnets,
             remote_cidrs,
+            over_quota,
         }
+    }
+
+    /// Why Tencent Cloud would have refused link `l`, of classic CVM `c` to VPC `v` (the link's IP aside: a link
+    /// made before an IP change existed, and still counts).
+    pub(super) fn refusal(&self, c: usize, l: usize, v: usize) -> Option<Refusal> {
+        let (cvm, vpc) = (&self.plan.classic[c], &self.plan.vpcs[v]);
+        if !super::addr::in_classiclink_range(&vpc.cidr) {
+            Some(Refusal::CidrRange)
+        } else if cvm.region != vpc.region {
+            Some(Refusal::CrossRegion)
+        } else if self.plan.account.platforms == Platforms::OnlyVpc {
+            Some(Refusal::OnlyVpc)
+        } else if self.over_quota.binary_search(&(l as u32)).is_ok() {
+            Some(Refusal::Quota)
+        } else {
+            None
+        }
+    }
+
+    /// The link classic CVM `c` has, as (link index, VPC index): a CVM is linked to one VPC at a time, so of its
+    /// links (plan order) the first Tencent Cloud would have accepted; when it would have refused them all, the first
+    /// (which then carries nothing).
+    pub(super) fn held_link(&self, c: usize) -> Option<(usize, usize)> {
+        self.links_of(c).find(|&(l, v)| self.refusal(c, l, v).is_none()).or_else(|| self.links_of(c).next())
     }
 
     /// (link index, VPC index) of each link of the `c`th classic instance whose VPC exists, in plan order.
@@ -305,7 +347,7 @@ impl<'a> Network<'a> {
         match at {
             At::Vpc { v, .. } => Some(v),
             At::Mapped(t) => self.tc_ends[t].map(|(_, v)| v),
-            At::Classic(c) => self.links_of(c).next().map(|(_, v)| v),
+            At::Classic(c) => self.held_link(c).map(|(_, v)| v),
             At::Remote(_) | At::Internet(_) | At::Unknown(_) => None,
         }
     }
@@ -323,10 +365,14 @@ impl<'a> Network<'a> {
         let first = ips.partition_point(|&(k, _)| k < key);
         let mut held = ips[first..].iter().take_while(|&&(k, _)| k == key).map(|(_, h)| h);
         if let Some(h0) = held.clone().next() {
+            // A returned instance no longer exists: its old address goes to whatever holds it now.
+            let live = |h: &&Held| !matches!(**h, Held::Classic(c) if self.plan.classic[c].state == State::Returned);
             let pick = held
                 .clone()
+                .filter(live)
                 .find(|h| ctx.is_some() && vpc_of(h) == ctx)
-                .or_else(|| held.find(|h| matches!(h, Held::Classic(_))))
+                .or_else(|| held.clone().filter(live).find(|h| matches!(h, Held::Classic(_))))
+                .or_else(|| held.find(live))
                 .unwrap_or(h0);
             return match *pick {
                 Held::Classic(c) => At::Classic(c),
@@ -380,6 +426,39 @@ impl<'a> Network<'a> {
     pub(super) fn classic_kind(&self, c: usize) -> Kind {
         self.plan.classic[c].kind
     }
+}
+
+/// The links past their VPC's quota, ascending. A link counts as CL003 counts it: a CVM that is not returned, its
+/// first link to that VPC. A first pass counts links per VPC from the resolved references alone; only a VPC with more
+/// links than the quota needs the instances read.
+fn over_quota(plan: &Plan, refs: &Refs<'_>) -> Vec<u32> {
+    let quota = plan.quotas.links_per_vpc as usize;
+    let mut per_vpc = vec![0usize; plan.vpcs.len()];
+    for i in 0..plan.links.len() {
+        if let (Some(_), Some(v)) = refs.link(i) {
+            per_vpc[v] += 1;
+        }
+    }
+    if per_vpc.iter().all(|&n| n <= quota) {
+        return Vec::new();
+    }
+    let mut live = vec![0usize; plan.vpcs.len()];
+    let mut over = Vec::new();
+    for i in 0..plan.links.len() {
+        let (Some(c), Some(v)) = refs.link(i) else { continue };
+        if per_vpc[v] <= quota {
+            continue;
+        }
+        let cvm = &plan.classic[c];
+        let first = refs.links_of(c).iter().find(|&&k| refs.link(k as usize).1 == Some(v)) == Some(&(i as u32));
+        if cvm.kind == Kind::Cvm && cvm.state != State::Returned && first {
+            live[v] += 1;
+            if live[v] > quota {
+                over.push(i as u32);
+            }
+        }
+    }
+    over
 }
 
 impl<'a> Endpoints<'a> {

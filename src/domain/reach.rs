@@ -15,11 +15,11 @@
 //! Every blocked answer carries its evidence: the code, the object that blocks, the rule index and direction where a
 //! rule (or an implicit drop / default deny, index `None`) blocks, and a sentence naming them.
 
-use super::addr::{in_classiclink_range, Protocol};
+use super::addr::Protocol;
 use super::filter::{self, Part};
 use super::load::PlanError;
-use super::model::{Action, ClassicInstance, Endpoint, Link, Name, NetworkAcl, Plan, State};
-use super::net::{At, Join, Network};
+use super::model::{Action, ClassicInstance, Endpoint, Name, NetworkAcl, Plan, State};
+use super::net::{At, Join, Network, Refusal};
 use serde::Serialize;
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -299,24 +299,28 @@ impl<'n, 'a> Query<'n, 'a> {
     // ---- topology -------------------------------------------------------------------------------------------------
 
     /// The link of classic CVM `c` to VPC `v`, or else the VPC it is linked to. A CVM is linked to one VPC at a
-    /// time: its first link (in plan order) is the one it has, and a later link to another VPC is one Tencent Cloud
-    /// refuses (CL002), so it carries nothing.
-    fn link_towards(&self, c: usize, v: usize) -> LinkTo<'a> {
-        let mut links = self.net.links_of(c);
-        match links.next() {
-            None => LinkTo::None,
-            Some((l, w)) if w == v => LinkTo::This(&self.plan().links[l]),
-            Some((_, w)) => match links.find(|&(_, x)| x == v) {
-                Some(_) => LinkTo::Refused(w),
-                None => LinkTo::Other(w),
+    /// time: the link it has is its first that Tencent Cloud would have accepted ([`Network::held_link`]); a link to
+    /// `v` after it, one Tencent Cloud would have accepted on its own, was refused as a second link (CL002).
+    fn link_towards(&self, c: usize, v: usize) -> LinkTo {
+        let held = self.net.held_link(c);
+        match self.net.links_of(c).find(|&(_, w)| w == v) {
+            Some((l, _)) => match held {
+                Some((_, w)) if w != v && self.net.refusal(c, l, v).is_none() => LinkTo::Refused(w),
+                _ => LinkTo::This(l),
+            },
+            None => match held {
+                Some((_, w)) => LinkTo::Other(w),
+                None => LinkTo::None,
             },
         }
     }
 
-    /// Whether an existing link of `c` to `v` carries traffic: its IP is still the CVM's, and both are in one region.
-    fn link_block(&self, c: usize, link: &Link, v: usize) -> Option<Block> {
+    /// Whether link `l` of `c` to `v` carries traffic: Tencent Cloud would have created it, and its IP is still the
+    /// CVM's.
+    fn link_block(&self, c: usize, l: usize, v: usize) -> Option<Block> {
         let cvm = &self.plan().classic[c];
         let vpc = &self.plan().vpcs[v];
+        let link = &self.plan().links[l];
         if let Some(ip) = link.ip.filter(|&ip| ip != cvm.ip) {
             return Some(Block::new(
                 Reason::LinkInvalid,
@@ -327,28 +331,48 @@ impl<'n, 'a> Query<'n, 'a> {
                 ),
             ));
         }
-        if cvm.region != vpc.region {
-            return Some(Block::new(
+        let refused = |object: &str, why: String| {
+            Block::new(
+                Reason::LinkInvalid,
+                object,
+                format!(
+                    "{why}: Tencent Cloud refuses to link {} to {}, so the link carries no traffic",
+                    cvm.id, vpc.id
+                ),
+            )
+        };
+        Some(match self.net.refusal(c, l, v)? {
+            Refusal::CrossRegion => Block::new(
                 Reason::CrossRegion,
                 &cvm.id,
                 format!(
                     "{} ({}) is linked to {} ({}): a link works only within one region",
                     cvm.id, cvm.region, vpc.id, vpc.region
                 ),
-            ));
-        }
-        if !in_classiclink_range(&vpc.cidr) {
-            return Some(Block::new(
-                Reason::LinkInvalid,
+            ),
+            Refusal::CidrRange => refused(
                 &vpc.id,
                 format!(
-                    "{}'s CIDR {} is outside 10.0.0.0/16 - 10.47.0.0/16: Tencent Cloud refuses to link {} to it \
-                     (CL001, UnsupportedOperation.CIDRUnSupportedClassicLink), so the link carries no traffic",
-                    vpc.id, vpc.cidr, cvm.id
+                    "{}'s CIDR {} is outside 10.0.0.0/16 - 10.47.0.0/16 (CL001, \
+                     UnsupportedOperation.CIDRUnSupportedClassicLink)",
+                    vpc.id, vpc.cidr
                 ),
-            ));
-        }
-        None
+            ),
+            Refusal::OnlyVpc => refused(
+                &cvm.id,
+                "the account is VPC-only (registered after 2017-06-13) and has no classic network (CL018, \
+                 UnsupportedOperation)"
+                    .to_string(),
+            ),
+            Refusal::Quota => refused(
+                &vpc.id,
+                format!(
+                    "{} already has its quota of {} linked classic CVMs before this link (CL003, LimitExceeded)",
+                    vpc.id,
+                    self.plan().quotas.links_per_vpc
+                ),
+            ),
+        })
     }
 
     /// The link checks between classic CVM `c` and VPC `v`, seen from `v`'s side (`far` names what is in `v`).
@@ -402,7 +426,7 @@ impl<'n, 'a> Query<'n, 'a> {
                     self.vpc_id(w)
                 ),
             )),
-            LinkTo::This(link) => self.link_block(c, link, v),
+            LinkTo::This(l) => self.link_block(c, l, v),
         }
     }
 
@@ -475,7 +499,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 (v, None)
             }
             At::Remote(ip) | At::Internet(ip) | At::Unknown(ip) => {
-                let Some((_, w)) = self.net.links_of(a).next() else {
+                let Some((_, w)) = self.net.held_link(a) else {
                     return no_route(
                         hops,
                         format!(
@@ -486,6 +510,17 @@ impl<'n, 'a> Query<'n, 'a> {
                 };
                 let vpc = self.vpc_id(w);
                 hops.push(vpc.to_string());
+                // An address of the VPC's own that no subnet holds: in an assistant CIDR, out of a link's reach
+                // anyway; in the primary CIDR, nowhere to go.
+                if let Some(b) = self.secondary(w, d) {
+                    return blocked(hops, b);
+                }
+                if self.plan().vpcs[w].cidr.contains(ip) {
+                    return blocked(
+                        hops,
+                        Block::new(Reason::NoRoute, vpc, format!("no subnet of {vpc} holds {ip}, so nothing is there")),
+                    );
+                }
                 if let Some(g) = self.gateway(w, ip).filter(|_| !matches!(d.at, At::Unknown(_))) {
                     hops.push(g.id.to_string());
                     return blocked(
@@ -824,7 +859,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 blocked(hops, Block::new(Reason::NoRoute, vpc, why))
             }
             At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Remote(_)) => {
-                let gw = self.net.links_of(c).next().and_then(|(_, w)| self.gateway_in(w, x).map(|g| (w, g)));
+                let gw = self.net.held_link(c).and_then(|(_, w)| self.gateway_in(w, x).map(|g| (w, g)));
                 match gw {
                     Some((w, g)) => {
                         hops.push(g.id.to_string());
@@ -946,9 +981,10 @@ impl<'n, 'a> Query<'n, 'a> {
 }
 
 /// Where a classic CVM's links point, seen from one VPC.
-enum LinkTo<'a> {
+enum LinkTo {
     None,
-    This(&'a Link),
+    /// Link index.
+    This(usize),
     /// Linked to this VPC too, after its link to the other one (`usize`): a second link, refused.
     Refused(usize),
     Other(usize),

@@ -335,6 +335,90 @@ fn a_second_link_to_another_vpc_carries_nothing() {
     assert!(m.contains("already linked to vpc-1") && m.contains("CL002"), "{m}");
 }
 
+/// The link a CVM has is its first that Tencent Cloud would have accepted: a first link it would have refused (a VPC
+/// outside 10.0-47, another region) does not stand in the way of a valid second one. Links past a VPC's quota (CL003)
+/// and every link of a VPC-only account (CL018) were refused too, and carry nothing.
+#[test]
+fn links_past_the_quota_or_of_a_vpc_only_account_carry_nothing_and_a_refused_first_link_leaves_the_second() {
+    let world = |account: &str| {
+        format!(
+            r#"{{ "format": "classiclink-plan", "version": 1, {account} "quotas": {{ "links_per_vpc": 2 }},
+      "classic": [
+        {{ "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" }},
+        {{ "id": "ins-b", "kind": "cvm", "region": "gz", "ip": "10.66.0.2", "state": "returned" }},
+        {{ "id": "ins-c", "kind": "cvm", "region": "gz", "ip": "10.66.0.3" }},
+        {{ "id": "ins-d", "kind": "cvm", "region": "gz", "ip": "10.66.0.4" }},
+        {{ "id": "ins-e", "kind": "cvm", "region": "gz", "ip": "10.66.0.5" }} ],
+      "vpcs": [
+        {{ "id": "vpc-1", "region": "gz", "cidr": "10.0.0.0/16",
+          "subnets": [ {{ "id": "sn-1", "cidr": "10.0.1.0/24" }} ],
+          "resources": [ {{ "id": "r-1", "kind": "cvm", "subnet": "sn-1", "ip": "10.0.1.5" }} ] }},
+        {{ "id": "vpc-x", "region": "gz", "cidr": "172.16.0.0/16" }},
+        {{ "id": "vpc-bj", "region": "bj", "cidr": "10.2.0.0/16" }} ],
+      "links": [ {{ "instance": "ins-e", "vpc": "vpc-x" }}, {{ "instance": "ins-e", "vpc": "vpc-bj" }},
+                 {{ "instance": "ins-a", "vpc": "vpc-1" }}, {{ "instance": "ins-b", "vpc": "vpc-1" }},
+                 {{ "instance": "ins-c", "vpc": "vpc-1" }}, {{ "instance": "ins-d", "vpc": "vpc-1" }},
+                 {{ "instance": "ins-e", "vpc": "vpc-1" }} ] }}"#
+        )
+    };
+    let plan = load(&world(""));
+    let net = Network::new(&plan);
+    let by = |reason: Reason, object: &'static str| -> Want { Err((reason, Some(object), None, None)) };
+    check_table(
+        &net,
+        &[
+            // ins-b is returned, so it does not count: ins-a and ins-c fill the quota of 2, ins-d is one too many.
+            ("ins-a", "r-1", "TCP", 22, Ok(&["ins-a", "vpc-1", "sn-1", "r-1"])),
+            ("ins-c", "r-1", "TCP", 22, Ok(&["ins-c", "vpc-1", "sn-1", "r-1"])),
+            ("ins-d", "r-1", "TCP", 22, by(Reason::LinkInvalid, "vpc-1")),
+            ("r-1", "ins-d", "TCP", 22, by(Reason::LinkInvalid, "vpc-1")),
+            // ins-e's first two links were refused (CIDR, region); its third is past the quota as well.
+            ("ins-e", "r-1", "TCP", 22, by(Reason::LinkInvalid, "vpc-1")),
+        ],
+    );
+    let m = ask(&net, "ins-d", "r-1", "TCP", 22).message;
+    assert!(m.contains("quota of 2") && m.contains("CL003") && m.contains("LimitExceeded"), "{m}");
+
+    // With a quota of 4, ins-e's link to vpc-1 is the one it has, though two refused links come before it.
+    let roomy = load(&world("").replace(r#""links_per_vpc": 2"#, r#""links_per_vpc": 4"#));
+    check_table(&Network::new(&roomy), &[("ins-e", "r-1", "TCP", 22, Ok(&["ins-e", "vpc-1", "sn-1", "r-1"]))]);
+
+    let only_vpc = load(&world(r#""account": { "platforms": "only-vpc" },"#));
+    let net = Network::new(&only_vpc);
+    check_table(&net, &[("ins-a", "r-1", "TCP", 22, by(Reason::LinkInvalid, "ins-a"))]);
+    let m = ask(&net, "ins-a", "r-1", "TCP", 22).message;
+    assert!(m.contains("VPC-only") && m.contains("CL018"), "{m}");
+}
+
+/// Addresses: a returned instance's old address belongs to whatever holds it now; an address of a VPC's own that
+/// no subnet holds is `SECONDARY_CIDR` in an assistant CIDR (a link serves the primary CIDR only), and in the primary
+/// CIDR no route, saying no subnet holds it.
+#[test]
+fn addresses_of_returned_instances_and_outside_every_subnet() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [
+        { "id": "ins-old", "kind": "cvm", "region": "gz", "ip": "10.66.0.1", "state": "returned" },
+        { "id": "ins-new", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" } ],
+      "vpcs": [
+        { "id": "vpc-1", "region": "gz", "cidr": "10.0.0.0/16", "assistant_cidrs": ["10.100.0.0/16"],
+          "subnets": [ { "id": "sn-1", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-1", "kind": "cvm", "subnet": "sn-1", "ip": "10.0.1.5" } ] } ],
+      "links": [ { "instance": "ins-new", "vpc": "vpc-1" } ] }"#,
+    );
+    let net = Network::new(&plan);
+    check_table(
+        &net,
+        &[
+            ("r-1", "10.66.0.1", "TCP", 22, Ok(&["r-1", "sn-1", "vpc-1", "ins-new"])),
+            ("10.66.0.1", "r-1", "TCP", 22, Ok(&["ins-new", "vpc-1", "sn-1", "r-1"])),
+            ("ins-new", "10.100.200.1", "TCP", 22, no(Reason::SecondaryCidr, "vpc-1")),
+            ("ins-new", "10.0.200.1", "TCP", 22, no(Reason::NoRoute, "vpc-1")),
+        ],
+    );
+    assert!(ask(&net, "ins-new", "10.0.200.1", "TCP", 22).message.contains("no subnet of vpc-1 holds 10.0.200.1"));
+}
+
 /// NAT and public gateways carry outbound flows only: an address another VPC's VPN names does not come in through
 /// them. Going out, a VPN's remote CIDR (the more specific route) wins over a public gateway listed before it.
 #[test]
