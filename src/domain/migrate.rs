@@ -467,7 +467,8 @@ fn step_line(st: &Step) -> String {
     }
     if !st.reference_rules.is_empty() {
         let r: Vec<String> = st.reference_rules.iter().map(|n| n.to_string()).collect();
-        l.push_str(&format!(" [rule {}]", r.join(", ")));
+        // Rows of the reference's table of rules (tencent-cloud.md §1), not the catalogue's CL rules.
+        l.push_str(&format!(" [reference rule {}]", r.join(", ")));
     }
     l
 }

@@ -691,8 +691,13 @@ fn links(ids: &[&'static str], reasons: &[&'static str]) -> Html {
     }
 }
 
+/// Rows of the reference's table of rules (tencent-cloud.md §1), told apart from the catalogue's CL rules.
 fn refs(r: &[u8]) -> String {
-    r.iter().map(|n| format!("#{n}")).collect::<Vec<_>>().join(" ")
+    if r.is_empty() {
+        return String::new();
+    }
+    let n: Vec<String> = r.iter().map(|n| n.to_string()).collect();
+    format!("reference rule {}", n.join(", "))
 }
 
 #[function_component]

@@ -13,8 +13,9 @@ const INFO: RuleInfo = RuleInfo {
     why: "Tencent Cloud's quota `vpc-max-basic-network-interconnections` is 100 classic CVMs per VPC; \
           AttachClassicLinkVpc answers LimitExceeded past it.",
     example: "`vpc-prod` with 101 links under the default quota.",
-    fix: "Spread the CVMs over several VPCs in the range (joined by a peering or CCN for VPC-to-VPC traffic), \
-          migrate some CVMs into the VPC, or record a raised quota in `quotas.links_per_vpc`.",
+    fix: "Spread the CVMs over several VPCs in the range (each CVM then reaches only the VPC it is linked to: a \
+          link is not transitive through a peering or CCN), migrate some CVMs into the VPC, or record a raised \
+          quota in `quotas.links_per_vpc`.",
     seed: "1个私有网络最多支持关联100台基础网络云服务器。",
     seed_docs: &["001"],
     api_error: Some("LimitExceeded"),

@@ -13,7 +13,8 @@ const INFO: RuleInfo = RuleInfo {
     why: "Classiclink only interconnects a classic CVM with a VPC of the same region; AttachClassicLinkVpc refuses \
           the rest (UnsupportedOperation: no dedicated code is documented for a region mismatch).",
     example: "`ins-web01` in ap-guangzhou linked to `vpc-bj` in ap-beijing.",
-    fix: "Link the CVM to a VPC of its own region; reach the other region from that VPC through a CCN.",
+    fix: "Link the CVM to a VPC of its own region. The link serves that VPC only (it is not transitive, not even \
+          through a CCN), so for the other region's resources to reach the CVM, migrate it into a VPC.",
     seed: "Only the interconnection between basic network CVM and VPC in the same region is supported",
     seed_docs: &["000", "001"],
     api_error: Some("UnsupportedOperation"),

@@ -10,13 +10,14 @@ const INFO: RuleInfo = RuleInfo {
     name: "linked-not-running",
     severity: Severity::Info,
     summary:
-        "A stopped or isolated CVM stays linked (isolation, migration, failover and reconfiguration do not unlink)",
+        "A stopped or isolated CVM stays linked (isolation, migration, failover, reconfiguration, OS switch: no unlink)",
     what: "A linked classic CVM whose state is stopped, isolated (arrears) or security isolated.",
     why: "Isolation for arrears, security isolation, cold migration, failover, configuration change and OS switch \
           do not unlink a CVM: the link stays and works again as soon as the CVM runs. Until then the CVM does not \
           answer, so flows to and from it fail.",
     example: "`ins-web01` with `\"state\": \"isolated\"` and a link to `vpc-prod`.",
-    fix: "Nothing to do for the link. Renew or release the CVM (or start it) for its traffic to flow again.",
+    fix: "Nothing to do for the link. Renew the CVM (isolated for arrears), have its security isolation lifted, or \
+          start it, for its traffic to flow again. Returning (releasing) it instead removes the link.",
     seed: "The interconnection relationship with VPC will not be unbound by actions against the CVM such as \
            isolation due to arrears, security isolation, cold migration, failover, configuration modification, \
            operating system switching and so on.",

@@ -12,7 +12,8 @@ const INFO: RuleInfo = RuleInfo {
     why: "Terminal connections support neither cross-region nor cross-account mapping; the connection drawn cannot \
           be created.",
     example: "`tc-1` mapping `cdb-bj` (ap-beijing) into `vpc-prod` (ap-guangzhou).",
-    fix: "Map the instance into a VPC of its own region; reach that VPC from the other region through a CCN.",
+    fix: "Map the instance into a VPC of its own region. The mapping serves that VPC only (not the VPCs joined to \
+          it), so for another region's resources to reach the instance, migrate it into a VPC.",
     seed: "终端连接不支持跨地域、跨账号",
     seed_docs: &["001"],
     api_error: None,
