@@ -4,17 +4,24 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 /// The real process's files and standard streams.
-struct RealIo;
+struct RealIo {
+    /// Whether standard input was read already (it can be read once).
+    stdin_read: bool,
+}
 
 impl classiclink::cli::Io for RealIo {
     fn read(&mut self, path: &str) -> Result<String, String> {
-        if path == "-" {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(s)
+        let bytes = if path == "-" {
+            if std::mem::replace(&mut self.stdin_read, true) {
+                return Err("standard input ('-') can be read only once: give the other plan as a file".to_string());
+            }
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+            bytes
         } else {
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
-        }
+            std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
+        };
+        classiclink::domain::text_from_bytes(bytes)
     }
 
     fn write(&mut self, path: &str, text: &str) -> Result<(), String> {
@@ -31,7 +38,7 @@ impl classiclink::cli::Io for RealIo {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let out = classiclink::cli::run(&args, &mut RealIo);
+    let out = classiclink::cli::run(&args, &mut RealIo { stdin_read: false });
     print!("{}", out.stdout);
     eprint!("{}", out.stderr);
     ExitCode::from(out.code as u8)

@@ -7,7 +7,7 @@
 
 use super::addr::Cidr;
 use super::index::fx_map;
-use super::model::{Endpoint, Kind, Name, Plan, State, FORMAT, VERSION};
+use super::model::{Endpoint, Kind, Name, Plan, State, Subnet, FORMAT, VERSION};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
@@ -62,7 +62,15 @@ impl From<PlanError> for LoadError {
 
 /// Reads a plan from JSON text: parse, upgrade from older versions, validate.
 pub fn import(text: &str) -> Result<Plan, LoadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| PlanError::new(".", format!("not JSON: {e}")))?;
+    // A byte order mark (some Windows editors write one) is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(PlanError::new(".", "empty: a plan is a JSON object").into());
+    }
+    let value = super::located::parse(text).map_err(|(at, e)| match at.as_str() {
+        "." => PlanError::new(".", format!("not JSON: {e}")),
+        _ => PlanError::new(at, e),
+    })?;
     import_value(value)
 }
 
@@ -96,17 +104,67 @@ pub fn import_value(value: Value) -> Result<Plan, LoadError> {
     Ok(plan)
 }
 
-/// serde_json appends " at line L column C" to its messages: the JSON location already says where.
-fn clean_serde_message(m: &str) -> String {
-    match m.rfind(" at line ") {
-        Some(i) if m[i..].contains(" column ") => m[..i].to_string(),
-        _ => m.to_string(),
+/// A file's bytes as text: UTF-8 (a byte order mark is read past later, by [`import`]). Anything else is refused in
+/// words, rather than read with replacement characters in place of what it could not decode.
+pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("the file is UTF-16 text: save the plan as UTF-8".to_string());
     }
+    String::from_utf8(bytes).map_err(|e| {
+        format!("the file is not UTF-8 text (byte {} is not): save the plan as UTF-8", e.utf8_error().valid_up_to())
+    })
+}
+
+/// serde's type errors in a user's words: `invalid type: string "8080", expected u16` becomes `expected a whole
+/// number from 0 to 65535, found the string "8080"`. serde_json appends " at line L column C": the JSON location
+/// already says where. Other messages (unknown field, unknown variant, missing field) are kept as they are.
+fn clean_serde_message(m: &str) -> String {
+    let m = match m.rfind(" at line ") {
+        Some(i) if m[i..].contains(" column ") => &m[..i],
+        _ => m,
+    };
+    let Some((found, expected)) = m
+        .strip_prefix("invalid type: ")
+        .or_else(|| m.strip_prefix("invalid value: "))
+        .and_then(|r| r.rsplit_once(", expected "))
+    else {
+        return m.to_string();
+    };
+    let expected = match expected {
+        "u8" => "a whole number from 0 to 255".to_string(),
+        "u16" => "a whole number from 0 to 65535".to_string(),
+        "u32" => "a whole number from 0 to 4294967295".to_string(),
+        "a sequence" => "a list ([...])".to_string(),
+        "string" | "a string" => "a string".to_string(),
+        "a boolean" => "true or false".to_string(),
+        other if other.starts_with("struct ") || other == "a map" => "an object ({...})".to_string(),
+        other => other.to_string(),
+    };
+    let found = match found {
+        "map" => "an object".to_string(),
+        "sequence" => "a list".to_string(),
+        "null" => "null".to_string(),
+        other => match other.split_once(' ') {
+            Some(("string", s)) => format!("the string {s}"),
+            Some(("integer" | "floating", n)) => {
+                format!("the number {}", n.trim_start_matches("point ").trim_matches('`'))
+            }
+            Some(("boolean", b)) => b.trim_matches('`').to_string(),
+            _ => other.to_string(),
+        },
+    };
+    format!("expected {expected}, found {found}")
 }
 
 /// Writes a plan as JSON (see [`Plan::to_json`]).
 pub fn export(plan: &Plan) -> String {
     plan.to_json()
+}
+
+/// What is wrong with a (non-empty) region name: a space in it would make two regions of one (`"ap-guangzhou "` is
+/// not `"ap-guangzhou"`), and every region rule would fire.
+fn region_error(region: &str) -> Option<String> {
+    region.contains(char::is_whitespace).then(|| format!("{region:?}: a region name has no spaces (like ap-guangzhou)"))
 }
 
 /// Whether an ID is usable: non-empty, letters, digits, `-` and `_`.
@@ -226,6 +284,8 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         let at = At::new("classic", i);
         if c.region.trim().is_empty() {
             errs.push(PlanError::new(format!("{at}.region"), "a classic instance needs its region"));
+        } else if let Some(e) = region_error(&c.region) {
+            errs.push(PlanError::new(format!("{at}.region"), e));
         }
         if c.kind != Kind::Cvm && c.state != State::Running {
             errs.push(PlanError::new(
@@ -242,6 +302,8 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         let at = At::new("vpcs", i);
         if v.region.trim().is_empty() {
             errs.push(PlanError::new(format!("{at}.region"), "a VPC needs its region"));
+        } else if let Some(e) = region_error(&v.region) {
+            errs.push(PlanError::new(format!("{at}.region"), e));
         }
         let mut blocks: Vec<(Cidr, String)> = vec![(v.cidr, format!("{at}.cidr"))];
         for (j, a) in v.assistant_cidrs.iter().enumerate() {
@@ -251,7 +313,8 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             }
             blocks.push((*a, p));
         }
-        let mut subnets: Vec<(Cidr, At)> = Vec::with_capacity(v.subnets.len());
+        let cidrs: Vec<Cidr> = v.subnets.iter().map(|s| s.cidr).collect();
+        let overlap = super::addr::first_earlier_overlap(&cidrs);
         for (j, s) in v.subnets.iter().enumerate() {
             let p = at.then("subnets", j);
             if !v.cidr.covers(&s.cidr) && !v.assistant_cidrs.iter().any(|a| a.covers(&s.cidr)) {
@@ -260,17 +323,31 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                     format!("subnet {} ({}) lies outside VPC {}'s CIDRs ({})", s.id, s.cidr, v.id, cidr_list(v)),
                 ));
             }
-            if let Some((_, other)) = subnets.iter().find(|(b, _)| b.overlaps(&s.cidr)) {
-                errs.push(PlanError::new(format!("{p}.cidr"), format!("{} overlaps the subnet at {other}", s.cidr)));
+            if let Some(other) = overlap[j] {
+                errs.push(PlanError::new(
+                    format!("{p}.cidr"),
+                    format!("{} overlaps the subnet at {}", s.cidr, at.then("subnets", other)),
+                ));
             }
-            subnets.push((s.cidr, p));
             if let Some(acl) = &s.acl {
                 expect_ref(&mut errs, &|| format!("{p}.acl"), acl, Obj::Acl, "network ACL", &kind_of);
             }
         }
+        // Resources find their subnet by ID: by a table when the VPC has many subnets.
+        let by_id: Option<FxHashMap<&str, &Subnet>> = (v.subnets.len() > 16).then(|| {
+            let mut m = fx_map(v.subnets.len());
+            for s in &v.subnets {
+                m.entry(s.id.as_str()).or_insert(s);
+            }
+            m
+        });
         for (j, r) in v.resources.iter().enumerate() {
             let p = at.then("resources", j);
-            match v.subnet(&r.subnet) {
+            let subnet = match &by_id {
+                Some(m) => m.get(r.subnet.as_str()).copied(),
+                None => v.subnet(&r.subnet),
+            };
+            match subnet {
                 None => {
                     let msg = match kind_of(&r.subnet) {
                         Some(Obj::Subnet) => format!("subnet {:?} belongs to another VPC, not {}", r.subnet, v.id),
@@ -566,6 +643,8 @@ mod tests {
                 "no object",
             ),
             ("zero quota", |v| v["quotas"]["links_per_vpc"] = 0.into(), "quotas.links_per_vpc", "at least 1"),
+            ("region with a space", |v| v["vpcs"][0]["region"] = "ap-guangzhou ".into(), "vpcs[0].region", "no spaces"),
+            ("classic region", |v| v["classic"][0]["region"] = "ap guangzhou".into(), "classic[0].region", "no spaces"),
         ];
         for (name, edit, path, words) in cases {
             let mut v = base.clone();
@@ -577,5 +656,83 @@ mod tests {
             );
         }
         assert_eq!(import("{ nope").unwrap_err().errors[0].path, ".");
+    }
+
+    #[test]
+    fn text_from_bytes_takes_utf8_only() {
+        assert_eq!(text_from_bytes("{\"é\": 1}".as_bytes().to_vec()), Ok("{\"é\": 1}".to_string()));
+        assert_eq!(text_from_bytes(b"\xef\xbb\xbf{}".to_vec()), Ok("\u{feff}{}".to_string()));
+        assert_eq!(
+            text_from_bytes(b"{\"Caf\xe9\"}".to_vec()),
+            Err("the file is not UTF-8 text (byte 5 is not): save the plan as UTF-8".to_string())
+        );
+        assert!(text_from_bytes(b"\xff\xfe{\x00".to_vec()).unwrap_err().contains("UTF-16"));
+    }
+
+    /// serde's type errors come in a user's words.
+    #[test]
+    fn type_errors_in_words() {
+        let table = [
+            (
+                "invalid type: string \"8080\", expected u16",
+                "expected a whole number from 0 to 65535, found the string \"8080\"",
+            ),
+            (
+                "invalid value: integer `65536`, expected u16",
+                "expected a whole number from 0 to 65535, found the number 65536",
+            ),
+            (
+                "invalid type: floating point `1000.0`, expected u16",
+                "expected a whole number from 0 to 65535, found the number 1000.0",
+            ),
+            ("invalid type: integer `5`, expected struct FilterRule", "expected an object ({...}), found the number 5"),
+            ("invalid type: map, expected a sequence at line 3 column 9", "expected a list ([...]), found an object"),
+            ("invalid type: null, expected a string", "expected a string, found null"),
+            ("invalid type: boolean `true`, expected u32", "expected a whole number from 0 to 4294967295, found true"),
+            ("unknown field `typo`, expected one of `a`, `b`", "unknown field `typo`, expected one of `a`, `b`"),
+            ("missing field `region` at line 1 column 2", "missing field `region`"),
+        ];
+        for (serde, ours) in table {
+            assert_eq!(clean_serde_message(serde), ours);
+        }
+    }
+
+    /// Text-level input: a byte order mark is read past, an empty text says so, and a key given twice (which
+    /// serde_json would resolve by dropping all but the last, losing part of the plan) is refused where it repeats.
+    #[test]
+    fn text_with_a_bom_empty_text_and_repeated_keys() {
+        assert_eq!(import(&format!("\u{feff}{EXAMPLE}")).unwrap(), import(EXAMPLE).unwrap());
+        for empty in ["", "  \n\t", "\u{feff}"] {
+            let err = import(empty).unwrap_err();
+            assert_eq!(
+                (err.errors[0].path.as_str(), err.errors[0].message.as_str()),
+                (".", "empty: a plan is a JSON object")
+            );
+        }
+        let links_again = EXAMPLE.trim_end().strip_suffix('}').unwrap().to_string() + r#", "links": [] }"#;
+        let err = import(&links_again).unwrap_err();
+        assert_eq!(err.errors[0].path, "links");
+        assert!(err.errors[0].message.contains("given twice"), "{err}");
+        let err = import(&format!("{EXAMPLE} x")).unwrap_err();
+        assert_eq!(err.errors[0].path, ".");
+        assert!(err.errors[0].message.starts_with("not JSON: trailing characters"), "{err}");
+    }
+
+    /// Overlapping subnets are found in n log n, each at the later subnet, naming the first earlier one it overlaps.
+    #[test]
+    fn overlapping_subnets_are_refused_at_the_later_one() {
+        let subnets: Vec<String> = (0..3000)
+            .map(|i| format!(r#"{{"id": "sn-{i}", "cidr": "10.{}.{}.0/24"}}"#, i / 256, i % 256))
+            .chain([r#"{"id": "sn-big", "cidr": "10.3.0.0/16"}"#.to_string()])
+            .collect();
+        let text = format!(
+            r#"{{"format": "classiclink-plan", "version": 1,
+                "vpcs": [{{"id": "vpc-1", "region": "r", "cidr": "10.0.0.0/8", "subnets": [{}]}}]}}"#,
+            subnets.join(",")
+        );
+        let err = import(&text).unwrap_err();
+        assert_eq!(err.errors.len(), 1, "{err}");
+        assert_eq!(err.errors[0].path, "vpcs[0].subnets[3000].cidr");
+        assert_eq!(err.errors[0].message, "10.3.0.0/16 overlaps the subnet at vpcs[0].subnets[768]");
     }
 }

@@ -23,6 +23,99 @@ pub fn from_value<T: for<'de> Deserialize<'de>>(value: Value) -> Result<T, (Stri
         .map_err(|e| (track.first.into_inner().unwrap_or_else(|| ".".to_string()), e))
 }
 
+/// Parses JSON text into a `Value` as `serde_json::from_str` does, but refuses an object that gives one key twice:
+/// serde_json keeps the last and drops the others without a word, which would lose part of a plan (a second
+/// `"links": []` empties the links). On failure: the location (`.` for the text as a whole) and what is wrong.
+pub fn parse(text: &str) -> Result<Value, (String, String)> {
+    let repeated = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = Strict { at: &At::Root, repeated: &repeated }.deserialize(&mut de).and_then(|v| de.end().map(|_| v));
+    match (parsed, repeated.into_inner()) {
+        (_, Some(found)) => Err(found),
+        (Ok(v), None) => Ok(v),
+        (Err(e), None) => Err((".".to_string(), e.to_string())),
+    }
+}
+
+/// Reads one JSON value at a location, noting the first key an object repeats.
+struct Strict<'a> {
+    at: &'a At<'a>,
+    repeated: &'a RefCell<Option<(String, String)>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+
+    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) =
+            seq.next_element_seed(Strict { at: &At::Index(self.at, items.len()), repeated: self.repeated })?
+        {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let v = map.next_value_seed(Strict { at: &At::Key(self.at, &key), repeated: self.repeated })?;
+            match object.entry(key) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+                serde_json::map::Entry::Occupied(e) => {
+                    let at = At::Key(self.at, e.key()).render();
+                    let message = format!("the key {:?} is given twice in one object: which one is meant?", e.key());
+                    *self.repeated.borrow_mut() = Some((at, message.clone()));
+                    return Err(A::Error::custom(message));
+                }
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 /// Where a value is: the keys and indices from the document's root.
 enum At<'a> {
     Root,
@@ -257,6 +350,30 @@ mod tests {
     fn err_of<T: for<'de> Deserialize<'de> + std::fmt::Debug>(v: Value) -> (String, String) {
         let (at, e) = from_value::<T>(v).unwrap_err();
         (at, e.to_string())
+    }
+
+    /// The strict parser reads what serde_json reads, and refuses a repeated key at its location.
+    #[test]
+    fn parse_reads_json_and_refuses_a_key_given_twice() {
+        for text in [
+            include_str!("../../www/examples/guangzhou.json"),
+            r#"[1, -2, 3.5, 1e300, "x\u00e9", null, true, {}, [], {"a": {"b": [0, {"c": 1}]}}]"#,
+        ] {
+            assert_eq!(parse(text), Ok(serde_json::from_str::<Value>(text).unwrap()));
+        }
+        let cases = [
+            (r#"{"a": 1, "a": 2}"#, "a"),
+            (r#"{"links": [], "x": 1, "links": []}"#, "links"),
+            (r#"{"vpcs": [{"id": "v"}, {"id": "w", "cidr": "a", "cidr": "b"}]}"#, "vpcs[1].cidr"),
+        ];
+        for (text, at) in cases {
+            let (got_at, message) = parse(text).unwrap_err();
+            assert_eq!(got_at, at, "{text}");
+            assert!(message.contains("given twice"), "{message}");
+        }
+        let (at, message) = parse(r#"{"a": 1} x"#).unwrap_err();
+        assert_eq!(at, ".");
+        assert!(message.contains("trailing characters"), "{message}");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub mod tencent;
 pub use addr::{Cidr, Ports, Protocol};
 pub use check::{check, ExpectationResult, Report};
 pub use finding::{Finding, Severity};
-pub use load::{export, import, LoadError, PlanError};
+pub use load::{export, import, text_from_bytes, LoadError, PlanError};
 pub use model::*;
 pub use net::Network;
 pub use reach::{reach, Answer, BlockedBy, Direction, Reason};
