@@ -49,6 +49,9 @@ pub enum Action {
     Open(Plan),
     /// Imports plan JSON (undoable). Errors are listed with their JSON paths and leave the plan as it was.
     ImportJson(String),
+    /// Reports that a chosen plan file could not be read as text (why): listed as an import's errors, the plan as
+    /// it was.
+    ImportUnreadable(String),
     /// Opens an encoded share string (see [`share::encode_share`]), undoable like an import.
     OpenShare(String),
     /// Reports that the autosaved plan could not be read (say, a newer version's plan, or storage damaged): its errors
@@ -517,11 +520,27 @@ impl Session {
                     Effect::Refused
                 }
             },
+            Action::ImportUnreadable(why) => {
+                self.import_errors = vec![PlanError { path: ".".to_string(), message: why }];
+                self.notice =
+                    Some(Notice::error("Import refused: the file is not plan text (the current plan is unchanged)"));
+                Effect::Refused
+            }
             Action::OpenShare(encoded) => match decode_share(&encoded) {
                 Ok(plan) => self.update(Action::OpenShared(plan)),
                 Err(e) => {
+                    // The first error, and where the rest are: the link's plan may be wrong in many places.
+                    let first = e.errors.first().map(|x| match x.path.as_str() {
+                        "#plan" => format!(": {}", x.message),
+                        at => format!(": {at}: {}", x.message),
+                    });
+                    let n = e.errors.len();
+                    let more = if n > 1 { format!("; Import lists all {n} errors") } else { String::new() };
+                    self.notice = Some(Notice::error(format!(
+                        "The share link could not be opened{}{more} (the current plan is unchanged)",
+                        first.unwrap_or_default()
+                    )));
                     self.import_errors = e.errors;
-                    self.notice = Some(Notice::error("The share link could not be opened"));
                     Effect::Refused
                 }
             },

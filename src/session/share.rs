@@ -44,9 +44,14 @@ pub fn decode_share(encoded: &str) -> Result<Plan, LoadError> {
     let err = |m: String| LoadError::from(PlanError { path: "#plan".to_string(), message: m });
     let packed = URL_SAFE_NO_PAD
         .decode(encoded.trim().trim_end_matches('='))
-        .map_err(|e| err(format!("the share link is damaged (not base64url: {e})")))?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
-        .map_err(|e| err(format!("the share link is damaged (cannot inflate: {:?})", e.status)))?;
+        .map_err(|e| err(format!("the share link is damaged, or cut short (not base64url: {e})")))?;
+    let bytes =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                err(format!("the share link's plan is larger than {} MB: share it as a file", MAX_INFLATED >> 20))
+            }
+            status => err(format!("the share link is damaged, or cut short (it cannot be inflated: {status:?})")),
+        })?;
     let text = String::from_utf8(bytes).map_err(|_| err("the share link does not hold UTF-8 text".to_string()))?;
     import(&text)
 }

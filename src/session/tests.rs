@@ -422,6 +422,37 @@ fn a_damaged_share_link_is_refused_with_its_location() {
     assert_eq!(s.update(Action::OpenShare("not-a-plan".into())), Effect::Refused);
     assert_eq!(*s.plan(), plan);
     assert!(!s.view().import_errors.is_empty());
+
+    // The notice itself says what is wrong (and where), not only that the link failed.
+    let notice = |s: &Session| s.view().notice.expect("a notice").text;
+    let good = encode_share(&plan);
+    // Cut anywhere: base64 that ends wrong, or deflated data that ends early.
+    for cut in [good.len() / 2 + 1, good.len() / 2 / 4 * 4] {
+        assert_eq!(s.update(Action::OpenShare(good[..cut].to_string())), Effect::Refused);
+        assert!(notice(&s).contains(": the share link is damaged, or cut short ("), "{}", notice(&s));
+    }
+    let mut wrong = plan.clone();
+    wrong.links[0].vpc = "vpc-nope".into();
+    wrong.links[1].vpc = "vpc-nope".into();
+    assert_eq!(s.update(Action::OpenShare(encode_share(&wrong))), Effect::Refused);
+    let text = notice(&s);
+    assert!(text.starts_with("The share link could not be opened: links[0].vpc: "), "{text}");
+    assert!(text.contains("Import lists all 2 errors") && text.contains("the current plan is unchanged"), "{text}");
+    let huge = miniz_oxide::deflate::compress_to_vec(&vec![b' '; share::MAX_INFLATED + 1], 6);
+    let e = decode_share(&base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, huge)).unwrap_err();
+    assert_eq!(e.errors[0].message, "the share link's plan is larger than 16 MB: share it as a file");
+    assert_eq!(*s.plan(), plan);
+}
+
+#[test]
+fn a_file_that_is_not_text_is_refused_in_words() {
+    let mut s = session();
+    let plan = s.plan().clone();
+    let why = crate::domain::text_from_bytes(b"{\"name\": \"Caf\xe9\"}".to_vec()).unwrap_err();
+    assert_eq!(s.update(Action::ImportUnreadable(why.clone())), Effect::Refused);
+    assert_eq!(*s.plan(), plan);
+    assert_eq!(s.view().import_errors[0].message, why);
+    assert!(s.view().notice.expect("a notice").text.contains("the current plan is unchanged"));
 }
 
 #[test]

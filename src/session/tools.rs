@@ -76,6 +76,8 @@ pub enum ToolAction {
     /// Imports a Tencent Cloud bundle (`docs/tencent-import.md`) with an optional region (blank: from the data).
     /// Undoable like an import; errors are listed with their bundle paths and leave the plan as it was.
     ImportTencent { text: String, region: String },
+    /// Reports that a chosen bundle file could not be read as text (why), as a refused import.
+    TencentUnreadable(String),
     /// Remembers the current plan as the baseline (the "old" plan of export and diff).
     SetBaseline,
     /// Reads plan JSON as the baseline; errors are listed with their JSON paths and keep the baseline as it was.
@@ -299,6 +301,13 @@ impl Session {
                         Effect::Refused
                     }
                 };
+            }
+            ToolAction::TencentUnreadable(why) => {
+                self.tools.tencent_errors = vec![PlanError { path: ".".to_string(), message: why }];
+                self.tools.tencent_notes.clear();
+                self.notice =
+                    Some(Notice::error("Tencent import refused: the file is not text (the current plan is unchanged)"));
+                return Effect::Refused;
             }
             ToolAction::SetBaseline => {
                 let label = format!("the plan as it was at change {}", self.revision);

@@ -19,19 +19,24 @@ pub const KEPT_KEY: &str = "classiclink.plan.kept";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
 
-/// A file input's `onchange`: reads the chosen file as text and hands it to `done` (nothing when no file is chosen
-/// or it cannot be read). The component keeps the pending read alive until it ends.
+/// A file input's `onchange`: reads the chosen file as UTF-8 text and hands it to `done`, or why it could not
+/// (unreadable, or not UTF-8: refused in words by the core, as the command line refuses it, rather than decoded with
+/// replacement characters). Nothing happens when no file is chosen. The input is emptied once the file is taken, so
+/// choosing the same file again (fixed on disk) reads it again. The component keeps the pending read alive until it
+/// ends.
 #[hook]
-pub fn use_text_file_input(done: Callback<String>) -> Callback<Event> {
+pub fn use_text_file_input(done: Callback<Result<String, String>>) -> Callback<Event> {
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     Callback::from(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
         let done = done.clone();
-        let task = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |r| {
-            if let Ok(t) = r {
-                done.emit(t);
-            }
+        let task = gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |r| {
+            done.emit(match r {
+                Ok(bytes) => crate::domain::text_from_bytes(bytes),
+                Err(e) => Err(format!("the file could not be read: {e}")),
+            });
         });
         *reader.borrow_mut() = Some(task);
     })

@@ -88,7 +88,12 @@ fn ImportPanel() -> Html {
     };
     let onfile = browser::use_text_file_input({
         let store = store.clone();
-        Callback::from(move |t| store.dispatch(Action::ImportJson(t)))
+        Callback::from(move |t: Result<String, String>| {
+            store.dispatch(match t {
+                Ok(text) => Action::ImportJson(text),
+                Err(why) => Action::ImportUnreadable(why),
+            })
+        })
     });
     let kept = use_kept_plans(&store);
     html! {

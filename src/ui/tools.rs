@@ -146,8 +146,14 @@ fn TencentImport() -> Html {
         Callback::from(move |e: InputEvent| region.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let onfile = browser::use_text_file_input({
-        let text = text.clone();
-        Callback::from(move |t| text.set(t))
+        let (text, unreadable) = (text.clone(), tool_cb(&store, ToolAction::TencentUnreadable));
+        Callback::from(move |t: Result<String, String>| match t {
+            Ok(t) => text.set(t),
+            Err(why) => {
+                text.set(String::new());
+                unreadable.emit(why);
+            }
+        })
     });
     let onimport = {
         let (text, region) = (text.clone(), region.clone());
