@@ -137,6 +137,38 @@ async fn a_chosen_plan_file_is_imported() {
     let name = || app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value();
     choose_file(&app.testid("import-file"), "plan.json", &renamed, || name() == "From a file").await;
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
+    // The input is emptied once the file is taken, so choosing the same file again (fixed on disk) reads it again.
+    let input = app.testid("import-file").dyn_into::<HtmlInputElement>().unwrap();
+    assert_eq!((input.value(), input.files().map(|f| f.length())), (String::new(), Some(0)));
+    choose_file(&app.testid("import-file"), "plan.json", EXAMPLE, || name() == example().name).await;
+}
+
+/// A file that is not UTF-8 (here Latin-1) is refused in words, as the command line refuses it: before, the
+/// browser's decoder put replacement characters in place of what it could not read, and the import went through.
+#[wasm_bindgen_test]
+async fn a_plan_file_that_is_not_utf8_is_refused() {
+    let app = mount(example()).await;
+    click(&app.testid("import-open")).await;
+    let latin1 = EXAMPLE.replacen(&format!("{:?}", example().name), "\"Caf\u{e9}\"", 1);
+    let bytes: Vec<u8> = latin1.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, "latin1.json").unwrap();
+    let chosen = web_sys::DataTransfer::new().unwrap();
+    let items = js_sys::Reflect::get(&chosen, &"items".into()).unwrap();
+    let add: js_sys::Function = js_sys::Reflect::get(&items, &"add".into()).unwrap().dyn_into().unwrap();
+    add.call1(&items, &file).unwrap();
+    let input = app.testid("import-file");
+    input.dyn_ref::<HtmlInputElement>().unwrap().set_files(chosen.files().as_ref());
+    fire(&input, "change");
+    for _ in 0..100 {
+        if app.find("[data-testid=\"import-error\"]").is_some() {
+            break;
+        }
+        settle().await;
+    }
+    let error = app.testid("import-error").text_content().unwrap();
+    assert!(error.contains("not UTF-8 text"), "{error}");
+    assert_eq!(app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value(), example().name);
 }
 
 #[wasm_bindgen_test]

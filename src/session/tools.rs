@@ -213,8 +213,8 @@ pub struct DiffView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MigrateView {
     pub checklist: Checklist,
-    /// The checklist as Markdown (what `classiclink migrate` prints).
-    pub markdown: String,
+    /// The checklist as Markdown (what `classiclink migrate` prints): shared, not copied, by every render.
+    pub markdown: Rc<str>,
 }
 
 /// A rule's long explanation in the help: its catalogue entry and the help rows that explain it.
@@ -448,7 +448,7 @@ impl Session {
         }
         let checklist = migrate::checklist(&self.plan);
         let markdown = migrate::to_markdown(&checklist);
-        let m = Rc::new(MigrateView { checklist, markdown });
+        let m = Rc::new(MigrateView { checklist, markdown: markdown.into() });
         cache.migrate = Some((self.revision, m.clone()));
         m
     }

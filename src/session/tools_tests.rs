@@ -300,7 +300,7 @@ fn the_migration_checklist_is_the_cores_with_its_markdown() {
     let m = s.view().tools.migrate.unwrap();
     let expected = migrate::checklist(s.plan());
     assert_eq!(m.checklist, expected);
-    assert_eq!(m.markdown, migrate::to_markdown(&expected));
+    assert_eq!(*m.markdown, migrate::to_markdown(&expected));
     assert!(!m.checklist.instances.is_empty());
     assert!(m.markdown.contains("ins-web04"));
     // It follows the plan.

@@ -6,6 +6,7 @@ mod checks;
 mod diagram;
 mod draw;
 mod inspector;
+mod text_out;
 mod toolbar;
 mod tools;
 

@@ -1,5 +1,6 @@
 //! The header: plan name, toolbar (New, Import, Export, Share link, Undo, Redo) and their panels; the notice bar.
 
+use super::text_out::TextOut;
 use super::{browser, dispatcher, use_store, StoreHandle};
 use crate::session::{plan_name, thousands, Action, Tone};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -204,6 +205,9 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
     html! { <>{ for rows }</> }
 }
 
+/// The errors of a refused import listed at most (a plan of 200,000 dangling references took the page 44 s to list).
+const IMPORT_ERRORS_SHOWN: usize = 200;
+
 /// The errors of a refused import, each with its JSON path.
 #[derive(Properties, PartialEq)]
 pub struct ImportErrorsProps {
@@ -219,12 +223,17 @@ pub fn ImportErrors(props: &ImportErrorsProps) -> Html {
         <div class="errors" role="alert" data-testid="import-errors">
             <p><strong>{ format!("{} error(s); nothing was changed.", props.errors.len()) }</strong></p>
             <ul>
-                { for props.errors.iter().map(|e| html! {
+                { for props.errors.iter().take(IMPORT_ERRORS_SHOWN).map(|e| html! {
                     <li data-testid="import-error" data-path={e.path.clone()}>
                         <code>{ &e.path }</code>{ " " }{ &e.message }
                     </li>
                 }) }
             </ul>
+            if props.errors.len() > IMPORT_ERRORS_SHOWN {
+                <p class="hint" data-testid="import-errors-more">
+                    { format!("The first {IMPORT_ERRORS_SHOWN} are shown; `classiclink check` on the file lists all {}.", props.errors.len()) }
+                </p>
+            }
         </div>
     }
 }
@@ -238,20 +247,11 @@ fn ExportPanel() -> Html {
         use_memo(store.view.revision, move |_| AttrValue::from(store.session.export_json()))
     };
     let filename = format!("{}.json", browser::file_stem(&store.view.name));
-    let ondownload = {
-        let json = json.clone();
-        let filename = filename.clone();
-        Callback::from(move |_: MouseEvent| browser::download(&filename, &json))
-    };
-    let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
     html! {
         <section class="panel" aria-label="Export the plan">
-            <div class="row">
-                <button class="primary" data-testid="export-download" onclick={ondownload}>{ format!("Download {filename}") }</button>
-                <span class="hint">{ "Or copy the JSON below. The `classiclink check` command reads the same file." }</span>
-            </div>
-            <label for="export-text">{ "Plan JSON" }</label>
-            <textarea id="export-text" rows="10" readonly=true data-testid="export-text" value={(*json).clone()} {onfocus} spellcheck="false" />
+            <p class="hint">{ "The plan as JSON: import it here again, share it, or check it with the `classiclink check` command." }</p>
+            <TextOut id="export-text" label="Plan JSON" text={(*json).clone()} {filename}
+                copy_testid="export-copy-json" download_testid="export-download" />
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! baseline, the migration checklist and the "classic vs VPC" help. It draws [`ToolsView`] and sends
 //! [`ToolAction`]s; every answer comes from the session (and so from the domain core).
 
+use super::text_out::TextOut;
 use super::{browser, dispatcher, use_store, StoreHandle};
 use crate::domain::addr::Protocol;
 use crate::domain::diff::{Change, FlowChange};
@@ -12,12 +13,14 @@ use crate::domain::migrate::Step;
 use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView, RuleHelp};
 use crate::session::{severity_icon, severity_word, Action, ToolAction, ToolPage, ToolsView};
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// How many rows a diff list draws before saying how many more there are.
 const DIFF_ROWS: usize = 200;
+
+/// Instances of the migration checklist shown at first, and added by each "Show more".
+const MIGRATE_PAGE: usize = 25;
 
 fn tool(store: &StoreHandle, a: ToolAction) {
     store.dispatch(Action::Tools(a));
@@ -25,50 +28,6 @@ fn tool(store: &StoreHandle, a: ToolAction) {
 
 fn tool_cb<E: 'static>(store: &StoreHandle, f: impl Fn(E) -> ToolAction + 'static) -> Callback<E> {
     dispatcher(store, move |e| Action::Tools(f(e)))
-}
-
-/// Copies text to the clipboard, then says whether it worked (`done(true)`), or not (`done(false)`: the browser
-/// refused, or offers no clipboard, as on a plain-http address other than localhost; the text fields stay
-/// selectable).
-fn copy_text(text: &str, done: Callback<bool>) {
-    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| !v.is_undefined());
-    let clipboard = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "clipboard"));
-    let write =
-        clipboard.as_ref().and_then(|c| get(c, "writeText")).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let promise = match (clipboard, write) {
-        (Some(c), Some(f)) => {
-            f.call1(&c, &JsValue::from_str(text)).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
-        }
-        _ => None,
-    };
-    let Some(promise) = promise else { return done.emit(false) };
-    type Settled = wasm_bindgen::closure::Closure<dyn FnMut(JsValue)>;
-    let ok = {
-        let done = done.clone();
-        Settled::new(move |_: JsValue| done.emit(true))
-    };
-    let failed = Settled::new(move |_: JsValue| done.emit(false));
-    let _ = promise.then2(&ok, &failed);
-    // The promise calls one of them later: both live on (two small closures per click on Copy).
-    ok.forget();
-    failed.forget();
-}
-
-/// What the last Copy did, beside its button (announced).
-fn copied_status(copied: &Option<bool>) -> Html {
-    match copied {
-        None => html! { <span role="status" class="hint"></span> },
-        Some(true) => html! { <span role="status" class="hint ok" data-testid="copied">{ "✔ Copied" }</span> },
-        Some(false) => html! {
-            <span role="status" class="field-error" data-testid="copied">
-                { "✖ Not copied: this browser refused the clipboard; select the text and press Ctrl+C" }
-            </span>
-        },
-    }
-}
-
-fn select_all(e: FocusEvent) {
-    e.target_unchecked_into::<HtmlTextAreaElement>().select();
 }
 
 /// The tools tab.
@@ -301,18 +260,6 @@ fn ExportPage(props: &ExportProps) -> Html {
         ExportFormat::Terraform => "Terraform (HCL)",
         ExportFormat::Api => "API calls (JSON)",
     };
-    let copied = use_state(|| None::<bool>);
-    let oncopy = {
-        let (out, copied) = (x.output.clone().unwrap_or_default(), copied.clone());
-        Callback::from(move |_: MouseEvent| {
-            let copied = copied.clone();
-            copy_text(&out, Callback::from(move |ok| copied.set(Some(ok))))
-        })
-    };
-    let ondownload = {
-        let (out, name) = (x.output.clone().unwrap_or_default(), x.filename.clone());
-        Callback::from(move |_: MouseEvent| browser::download(&name, &out))
-    };
     html! {
         <section class="tool" aria-label="Export links">
             <div class="row wrap">
@@ -351,14 +298,8 @@ fn ExportPage(props: &ExportProps) -> Html {
                         { if x.since { "No link changed since the baseline." } else { "The plan has no link to export." } }
                     </p>
                 }
-                <div class="row">
-                    <label for="export-output">{ format!("{} — select and copy", label(x.format)) }</label>
-                    <button data-testid="export-copy" onclick={oncopy}>{ "Copy" }</button>
-                    { copied_status(&copied) }
-                    <button data-testid="export-download-script" onclick={ondownload}>{ format!("Download {}", x.filename) }</button>
-                </div>
-                <textarea id="export-output" rows="12" readonly=true data-testid="export-output" value={out}
-                    onfocus={Callback::from(select_all)} spellcheck="false" />
+                <TextOut id="export-output" label={label(x.format)} text={out} filename={x.filename.clone()}
+                    copy_testid="export-copy" download_testid="export-download-script" rows={12} />
             }
         </section>
     }
@@ -623,14 +564,13 @@ fn step(s: &Step) -> Html {
 fn MigratePage(props: &MigrateProps) -> Html {
     let m = &props.view;
     let list = &m.checklist;
-    let copied = use_state(|| None::<bool>);
-    let oncopy = {
-        let (md, copied) = (m.markdown.clone(), copied.clone());
-        Callback::from(move |_: MouseEvent| {
-            let copied = copied.clone();
-            copy_text(&md, Callback::from(move |ok| copied.set(Some(ok))))
-        })
+    // Instances a page at a time: at Tencent's largest size the whole checklist is some 60,000 elements.
+    let shown = use_state(|| MIGRATE_PAGE);
+    let onmore = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + MIGRATE_PAGE))
     };
+    let total = list.instances.len();
     html! {
         <section class="tool" aria-label="Migration checklist" data-testid="migrate">
             <p class="hint">
@@ -641,7 +581,7 @@ fn MigratePage(props: &MigrateProps) -> Html {
                 <p class="empty" data-testid="migrate-empty">{ "No classic instances to migrate." }</p>
             }
             <div class="migrate-list" data-testid="migrate-instances">
-                { for list.instances.iter().map(|m| html! {
+                { for list.instances.iter().take(*shown).map(|m| html! {
                     <article class="migrate-instance" data-testid="migrate-instance" data-id={m.instance.clone()}>
                         <h4>
                             <code>{ &m.instance }</code>{ " " }{ m.kind.label() }
@@ -666,17 +606,20 @@ fn MigratePage(props: &MigrateProps) -> Html {
                     </article>
                 }) }
             </div>
+            if total > *shown {
+                <p class="row">
+                    <button data-testid="migrate-more" onclick={onmore}>
+                        { format!("Show {} more", MIGRATE_PAGE.min(total - *shown)) }
+                    </button>
+                    <span class="hint">{ format!(" {} of {total} instances shown; the Markdown below has them all.", *shown) }</span>
+                </p>
+            }
             if !list.skipped.is_empty() {
                 <h3>{ "Skipped" }</h3>
                 <ul data-testid="migrate-skipped">{ for list.skipped.iter().map(|s| html! { <li>{ s }</li> }) }</ul>
             }
-            <div class="row">
-                <label for="migrate-markdown">{ "Checklist as Markdown (with check boxes)" }</label>
-                <button data-testid="migrate-copy" onclick={oncopy}>{ "Copy" }</button>
-                { copied_status(&copied) }
-            </div>
-            <textarea id="migrate-markdown" rows="10" readonly=true data-testid="migrate-markdown"
-                value={m.markdown.clone()} onfocus={Callback::from(select_all)} spellcheck="false" />
+            <TextOut id="migrate-markdown" label="Checklist as Markdown (with check boxes)" text={m.markdown.clone()}
+                filename="migration-checklist.md" copy_testid="migrate-copy" download_testid="migrate-download" />
         </section>
     }
 }
