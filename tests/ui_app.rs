@@ -341,6 +341,36 @@ async fn focus_stays_where_the_user_works() {
     assert_eq!(doc.active_element().and_then(|e| e.get_attribute("aria-label")), second_label);
 }
 
+/// A control that removes or disables itself by what it does hands the focus on to the next control near it,
+/// rather than dropping it to the page (from where the keyboard starts again at the top).
+#[wasm_bindgen_test]
+async fn focus_moves_on_when_the_focused_control_goes_away() {
+    let app = mount(example()).await;
+    let press = |id: &str| {
+        let el = app.testid(id);
+        el.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+        // Headless, the page may not have the window's focus: the browser then sends no focusin of its own.
+        fire(&el, "focusin");
+        el
+    };
+    let body = || {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        doc.active_element().is_none_or(|a| doc.body().is_some_and(|b| b.is_same_node(Some(&a))))
+    };
+    link_web04(&app).await;
+    click(&press("unlink-button")).await;
+    settle().await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5", "unlinked");
+    assert!(!body(), "the focus left Unlink for the page");
+    assert!(app.find("[data-testid=\"unlink-button\"]").is_none());
+    // The last Undo disables its button: the focus goes on to Redo.
+    click(&press("undo")).await;
+    click(&press("undo")).await;
+    settle().await;
+    assert!(app.testid("undo").has_attribute("disabled"), "both steps undone");
+    assert_eq!(focused(), "redo");
+}
+
 /// The arrow keys, Home and End select a tab and move the focus to it (WAI-ARIA tabs).
 #[wasm_bindgen_test]
 async fn arrow_keys_select_and_focus_the_tab() {

@@ -54,7 +54,6 @@ pub fn use_store() -> StoreHandle {
     use_context::<StoreHandle>().expect("components are rendered inside App")
 }
 
-/// A callback dispatching the action built from its argument.
 /// Moves the keyboard focus to `el` when it is an HTML element (a focus the browser refuses is no error).
 pub fn focus(el: Option<web_sys::Element>) {
     if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
@@ -104,6 +103,40 @@ pub fn tab_key(e: &KeyboardEvent, i: usize, n: usize) -> Option<usize> {
     Some(next)
 }
 
+/// The controls the keyboard can reach.
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+                         textarea:not([disabled]), a[href], [tabindex]:not([tabindex=\"-1\"])";
+
+/// Keeps the focus off the page itself: when the control that had it (`chain[0]`, then its ancestors) was removed
+/// or disabled by what it did (Unlink, bulk link, Delete, Clear, the last Undo) and the focus fell to the page, it
+/// moves to the next control after it in the nearest part of the page that is still there, else that part's first
+/// control. A focus the user moved to the page (a click on empty space) is left alone.
+fn keep_focus(chain: &[web_sys::Element]) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = chain.first() else { return };
+    let doc = gloo::utils::document();
+    let on_page = match doc.active_element() {
+        None => true,
+        Some(a) => doc.body().is_some_and(|b| b.is_same_node(Some(&a))),
+    };
+    if !on_page || (el.is_connected() && !el.matches(":disabled").unwrap_or(false)) {
+        return;
+    }
+    for part in chain[1..].iter().filter(|p| p.is_connected()) {
+        let Ok(found) = part.query_selector_all(FOCUSABLE) else { continue };
+        let controls: Vec<web_sys::HtmlElement> =
+            (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect();
+        let after = |c: &&web_sys::HtmlElement| {
+            el.is_connected() && el.compare_document_position(c) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
+        };
+        if let Some(next) = controls.iter().find(after).or(controls.first()) {
+            let _ = next.focus();
+            return;
+        }
+    }
+}
+
+/// A callback dispatching the action built from its argument.
 pub fn dispatcher<E: 'static>(store: &StoreHandle, f: impl Fn(E) -> Action + 'static) -> Callback<E> {
     let store = store.clone();
     Callback::from(move |e: E| store.dispatch(f(e)))
@@ -212,11 +245,30 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // The control with the focus and its ancestors (see `keep_focus`), checked once each render has settled.
+    let focused = use_mut_ref(Vec::<web_sys::Element>::new);
+    let onfocusin = {
+        let focused = focused.clone();
+        Callback::from(move |e: FocusEvent| {
+            let mut chain = Vec::new();
+            let mut at = e.target_dyn_into::<web_sys::Element>();
+            while let Some(el) = at {
+                at = el.parent_element();
+                chain.push(el);
+            }
+            *focused.borrow_mut() = chain;
+        })
+    };
+    use_effect(move || {
+        let check = gloo::timers::callback::Timeout::new(0, move || keep_focus(&focused.borrow()));
+        move || drop(check)
+    });
+
     let has_notice = store.view.notice.is_some();
     html! {
         <ContextProvider<StoreHandle> context={store}>
             // With a notice in the sticky header, the sticky checks panel sits lower (style.css).
-            <div class={classes!("app", has_notice.then_some("has-notice"))}>
+            <div class={classes!("app", has_notice.then_some("has-notice"))} {onfocusin}>
                 <toolbar::Header />
                 <main class="layout">
                     <section class="workspace" aria-label="Plan">
