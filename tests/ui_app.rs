@@ -371,6 +371,33 @@ async fn focus_moves_on_when_the_focused_control_goes_away() {
     assert_eq!(focused(), "redo");
 }
 
+/// The new IP is a form (Enter in the field submits it, as the button does): changing a linked CVM's IP invalidates
+/// its link. Escape closes a header panel and gives the focus back to its button.
+#[wasm_bindgen_test]
+async fn change_ip_is_a_form_and_escape_closes_a_panel() {
+    let app = mount(example()).await;
+    let errors = || app.attr("count-error", "data-count").parse::<u32>().unwrap();
+    let before = errors();
+    click(&app.testid("node-ins-web01")).await;
+    let input = app.testid("change-ip-input");
+    let form = input.closest("form").unwrap().expect("the IP field is in a form");
+    assert_eq!(app.testid("change-ip-button").get_attribute("type").as_deref(), Some("submit"));
+    assert!(form.contains(Some(&app.testid("change-ip-button"))));
+    type_into(&input, "10.66.12.77").await;
+    click(&app.testid("change-ip-button")).await;
+    assert!(errors() > before, "CL010: the link was made for the old IP");
+    // The example's own CL010 (ins-app01), and now ins-web01's.
+    assert_eq!(app.count("[data-testid=\"finding\"][data-rule=\"CL010\"]"), 2);
+    assert!(app.testid("effects").text_content().unwrap().contains("ins-web01"));
+
+    click(&app.testid("export-open")).await;
+    assert!(app.find("[data-testid=\"export-text\"]").is_some());
+    key(&app.testid("export-text"), "Escape");
+    settle().await;
+    assert!(app.find("[data-testid=\"export-text\"]").is_none(), "Escape closed the panel");
+    assert_eq!(focused(), "export-open");
+}
+
 /// The arrow keys, Home and End select a tab and move the focus to it (WAI-ARIA tabs).
 #[wasm_bindgen_test]
 async fn arrow_keys_select_and_focus_the_tab() {

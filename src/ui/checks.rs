@@ -17,7 +17,7 @@ pub fn ChecksPanel() -> Html {
     html! {
         <aside class="checks" aria-label="Live checks">
             <h2>{ "Checks" }</h2>
-            <div class="counts" data-testid="counts" role="group" aria-label="Findings by severity">
+            <div class="counts" data-testid="counts" role="group" aria-label="Findings by severity" aria-live="polite" aria-atomic="true">
                 <span class="count error" data-testid="count-error" data-count={c.errors.to_string()}>
                     <span aria-hidden="true">{ "✖" }</span>{ format!(" {} error{}", c.errors, plural(c.errors)) }
                 </span>

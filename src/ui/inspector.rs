@@ -91,7 +91,7 @@ pub fn Workbench() -> Html {
                     let onclick = { let tab = tab.clone(); let t = *t; Callback::from(move |_: MouseEvent| tab.set(t)) };
                     html! {
                         <button role="tab" id={format!("tab-{}", t.key())} aria-selected={selected.to_string()}
-                            aria-controls={format!("tabpanel-{}", t.key())} tabindex={if selected { "0" } else { "-1" }}
+                            aria-controls={selected.then(|| format!("tabpanel-{}", t.key()))} tabindex={if selected { "0" } else { "-1" }}
                             class={classes!("tab", selected.then_some("active"))} data-testid={format!("tab-{}", t.key())} {onclick}>
                             { t.label() }
                         </button>
@@ -207,7 +207,10 @@ fn SelectionPanel() -> Html {
         };
         let onchangeip = {
             let (id, ip) = (id.clone(), (*new_ip).clone());
-            dispatcher(&store, move |_: MouseEvent| Action::ChangeIp { instance: id.clone(), ip: ip.clone() })
+            dispatcher(&store, move |e: SubmitEvent| {
+                e.prevent_default();
+                Action::ChangeIp { instance: id.clone(), ip: ip.clone() }
+            })
         };
         html! {
             <>
@@ -246,11 +249,12 @@ fn SelectionPanel() -> Html {
                     html! { <button data-testid={format!("event-{}", event_key(&ev))} {onclick}>{ *label }</button> }
                 }) }
             </div>
-            <div class="row">
+            // A form: Enter in the field changes the IP, as the button does.
+            <form class="row" onsubmit={onchangeip}>
                 <label for="new-ip">{ "New private IP" }</label>
                 <input id="new-ip" data-testid="change-ip-input" placeholder={c.ip.clone()} value={(*new_ip).clone()} oninput={onip} />
-                <button data-testid="change-ip-button" onclick={onchangeip}>{ "Change IP" }</button>
-            </div>
+                <button type="submit" data-testid="change-ip-button">{ "Change IP" }</button>
+            </form>
             if !vm.effects.is_empty() {
                 <ul class="effects" data-testid="effects" aria-label="Effects">
                     { for vm.effects.iter().map(|e| html! { <li>{ e }</li> }) }
@@ -603,11 +607,20 @@ fn ReachPanel() -> Html {
                                             let ask = {
                                                 let (from, to) = (r.from.clone(), c.to.clone());
                                                 let (protocol, port) = (m.protocol.clone(), m.port.clone());
-                                                dispatcher(&store, move |_: MouseEvent| Action::Reach {
+                                                let ask = dispatcher(&store, move |_: ()| Action::Reach {
                                                     from: from.clone(),
                                                     to: to.clone(),
                                                     protocol: protocol.clone(),
                                                     port: port.clone(),
+                                                });
+                                                // The answer appears above the matrix and pushes it down: the cell
+                                                // asked stays in view.
+                                                Callback::from(move |e: MouseEvent| {
+                                                    let cell = e.target_dyn_into::<web_sys::Element>();
+                                                    ask.emit(());
+                                                    if let Some(cell) = cell {
+                                                        gloo::timers::callback::Timeout::new(0, move || super::keep_in_view(&cell)).forget();
+                                                    }
                                                 })
                                             };
                                             html! {

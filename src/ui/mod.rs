@@ -103,6 +103,15 @@ pub fn tab_key(e: &KeyboardEvent, i: usize, n: usize) -> Option<usize> {
     Some(next)
 }
 
+/// Scrolls `el` into view if it is not (Chromium and WebKit; elsewhere nothing happens).
+pub fn keep_in_view(el: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let f = js_sys::Reflect::get(el, &"scrollIntoViewIfNeeded".into()).ok();
+    if let Some(f) = f.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = f.call1(el, &false.into());
+    }
+}
+
 /// The controls the keyboard can reach.
 const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), a[href], [tabindex]:not([tabindex=\"-1\"])";
@@ -260,7 +269,11 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     use_effect(move || {
-        let check = gloo::timers::callback::Timeout::new(0, move || keep_focus(&focused.borrow()));
+        // A copy: moving the focus sends a focusin, which records the new chain.
+        let check = gloo::timers::callback::Timeout::new(0, move || {
+            let chain = focused.borrow().clone();
+            keep_focus(&chain)
+        });
         move || drop(check)
     });
 

@@ -29,6 +29,17 @@ pub fn Header() -> Html {
     let onredo = dispatcher(&store, |_: MouseEvent| Action::Redo);
     let onnew = dispatcher(&store, |_: MouseEvent| Action::NewPlan);
     let pressed = |p: Panel| if *panel == p { "true" } else { "false" };
+    // Escape closes the open panel and gives the focus back to its button.
+    let onpanelkey = {
+        let panel = panel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                let header = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("header").ok().flatten());
+                super::focus(header.and_then(|h| h.query_selector("button[aria-pressed=\"true\"]").ok().flatten()));
+                panel.set(Panel::None);
+            }
+        })
+    };
     html! {
         <header class="header">
             <div class="brand">
@@ -49,24 +60,26 @@ pub fn Header() -> Html {
                 // The step each would take, named before it is taken.
                 <button data-testid="undo" disabled={!vm.can_undo} onclick={onundo}
                     title={vm.undo_what.as_ref().map_or("Undo (Ctrl+Z)".to_string(), |w| format!("Undo: {w} (Ctrl+Z)"))}
-                    aria-keyshortcuts="Control+Z">{ "↶ Undo" }</button>
+                    aria-keyshortcuts="Control+Z"><span aria-hidden="true">{ "↶ " }</span>{ "Undo" }</button>
                 <button data-testid="redo" disabled={!vm.can_redo} onclick={onredo}
                     title={vm.redo_what.as_ref().map_or("Redo (Ctrl+Shift+Z)".to_string(), |w| format!("Redo: {w} (Ctrl+Shift+Z)"))}
-                    aria-keyshortcuts="Control+Shift+Z">{ "↷ Redo" }</button>
+                    aria-keyshortcuts="Control+Shift+Z"><span aria-hidden="true">{ "↷ " }</span>{ "Redo" }</button>
                 if let Some(reason) = vm.unsaved.clone() {
                     <span class="unsaved" data-testid="unsaved" title={format!("The last autosave failed: {reason}")}>
                         <span aria-hidden="true">{ "⚠ " }</span>{ "Not saved in this browser" }
                     </span>
                 }
             </nav>
-            {
-                match *panel {
-                    Panel::Import => html! { <ImportPanel /> },
-                    Panel::Export => html! { <ExportPanel /> },
-                    Panel::Share => html! { <SharePanel /> },
-                    Panel::None => html! {},
+            <div class="panel-slot" onkeydown={onpanelkey}>
+                {
+                    match *panel {
+                        Panel::Import => html! { <ImportPanel /> },
+                        Panel::Export => html! { <ExportPanel /> },
+                        Panel::Share => html! { <SharePanel /> },
+                        Panel::None => html! {},
+                    }
                 }
-            }
+            </div>
             // In the sticky header: a message about an action far down the page (a refused IP change, a refused
             // link) is in view wherever the page is scrolled.
             <NoticeBar />
@@ -302,7 +315,10 @@ fn SharePanel() -> Html {
 #[function_component]
 pub fn NoticeBar() -> Html {
     let store = use_store();
-    let Some(n) = store.view.notice.clone() else { return html! {} };
+    // The live region is always there; the notice comes and goes inside it.
+    let Some(n) = store.view.notice.clone() else {
+        return html! { <div class="notice-slot" role="status" aria-live="polite"></div> };
+    };
     let ondismiss = dispatcher(&store, |_: MouseEvent| Action::Dismiss);
     let (class, icon, word) = match n.tone {
         Tone::Success => ("notice success", "✔", "Done"),
@@ -311,7 +327,8 @@ pub fn NoticeBar() -> Html {
         Tone::Error => ("notice error", "✖", "Refused"),
     };
     html! {
-        <div class={class} role="status" aria-live="polite" data-testid="notice">
+        <div class="notice-slot" role="status" aria-live="polite">
+        <div class={class} data-testid="notice">
             <span class="icon" aria-hidden="true">{ icon }</span>
             <strong>{ word }{ ": " }</strong>
             <span data-testid="notice-text">{ n.text }</span>
@@ -322,6 +339,7 @@ pub fn NoticeBar() -> Html {
                 <span class="rule-id">{ rule }</span>
             }
             <button class="link" onclick={ondismiss} aria-label="Dismiss message">{ "×" }</button>
+        </div>
         </div>
     }
 }

@@ -342,7 +342,7 @@ fn RuleLink(props: &RuleLinkProps) -> Html {
     };
     html! {
         <button class="link rule-link" data-testid="help-rule-link" data-rule={props.id.clone()} {onclick}
-            title="Explain this rule">{ &props.id }</button>
+            title="Explain this rule" aria-label={format!("Explain {}", props.id)}>{ &props.id }</button>
     }
 }
 
