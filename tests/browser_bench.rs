@@ -234,7 +234,35 @@ async fn app_edit_latency_at_scale_1() {
         times.push(timed_click(&root, "link-button", || gauge(&root) == "100").await);
         assert!(testid(&root, "link-status").text_content().unwrap_or_default().contains("vpc-r0-0"));
     }
+
+    // The pages that hand over long text, render included: the Export panel (the plan's 3 MB of JSON) and the
+    // migration checklist (2,000 instances), each opened and closed again.
+    let count = |root: &Element, css: &str| root.query_selector_all(css).unwrap().length();
+    let mut export = Vec::with_capacity(PAGE_RUNS);
+    for _ in 0..PAGE_RUNS {
+        let shown = |root: &Element| count(root, "[data-testid=\"export-text-too-long\"]");
+        export.push(timed_click(&root, "export-open", || shown(&root) == 1).await);
+        timed_click(&root, "export-open", || shown(&root) == 0).await;
+    }
+    let mut migrate = Vec::with_capacity(PAGE_RUNS);
+    timed_click(&root, "tab-tools", || count(&root, "[data-testid=\"tools\"]") == 1).await;
+    for _ in 0..PAGE_RUNS {
+        let shown = |root: &Element| count(root, "[data-testid=\"migrate-instance\"]");
+        migrate.push(timed_click(&root, "tools-page-migrate", || shown(&root) == 25).await);
+        timed_click(&root, "tools-page-help", || shown(&root) == 0).await;
+    }
     root.remove();
     console_log!("app mount + first render (scale 1): {mount_ms:.1} ms");
     console_log!("browser edit latency through the DOM (scale 1, render included): {}", summary(&mut times));
+    console_log!(
+        "Export panel opened through the DOM (scale 1, render included): {}",
+        summary(&mut export).replace("edits", "runs")
+    );
+    console_log!(
+        "Tools Migrate page opened through the DOM (scale 1, render included): {}",
+        summary(&mut migrate).replace("edits", "runs")
+    );
 }
+
+/// How many times each page is opened through the DOM.
+const PAGE_RUNS: usize = 5;

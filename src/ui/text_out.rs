@@ -47,7 +47,7 @@ pub fn TextOut(p: &TextOutProps) -> Html {
     let shown = p.text.len() <= TEXT_FIELD_MAX;
     let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
     html! {
-        <>
+        <div class="text-out">
             <div class="row wrap">
                 if shown { <label for={p.id.clone()}>{ &p.label }</label> } else { <span>{ &p.label }</span> }
                 <button data-testid={p.copy_testid.clone()} onclick={oncopy}>{ "Copy" }</button>
@@ -66,7 +66,7 @@ pub fn TextOut(p: &TextOutProps) -> Html {
                     ) }
                 </p>
             }
-        </>
+        </div>
     }
 }
 
