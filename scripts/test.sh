@@ -124,7 +124,7 @@ fi
 
 step bench-browser cargo test --target wasm32-unknown-unknown --release --test browser_bench -- --nocapture
 echo "---- browser figures (also in target/test-logs/bench-browser.log) ----"
-grep -E "latency|first (view|render)|of which|Tools .* page \(scale 1\)|autosave|local storage write|share link \(scale" "$LOGS/bench-browser.log" || true
+grep -E "latency|first (view|render)|of which|Tools .* page \(scale 1\)|autosave|local storage write|opened through the DOM|share link \(scale" "$LOGS/bench-browser.log" || true
 
 # Trunk runs cargo with --offline (Trunk.toml), so make sure every crate is fetched first.
 step fetch cargo fetch
