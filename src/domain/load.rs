@@ -62,16 +62,24 @@ impl From<PlanError> for LoadError {
 
 /// Reads a plan from JSON text: parse, upgrade from older versions, validate.
 pub fn import(text: &str) -> Result<Plan, LoadError> {
-    // A byte order mark (some Windows editors write one) is not part of the JSON.
+    import_value(parse_json(text, "a plan")?)
+}
+
+/// Parses a document the user gave (`what`: "a plan", "a bundle"): a byte order mark (some Windows editors write
+/// one) is read past, empty text says so, and a key given twice in one object is refused where it repeats (see
+/// [`super::located::parse`]).
+pub fn parse_json(text: &str, what: &str) -> Result<Value, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(PlanError::new(".", "empty: a plan is a JSON object").into());
+        return Err(PlanError::new(".", format!("empty: {what} is a JSON object")).into());
     }
-    let value = super::located::parse(text).map_err(|(at, e)| match at.as_str() {
-        "." => PlanError::new(".", format!("not JSON: {e}")),
-        _ => PlanError::new(at, e),
-    })?;
-    import_value(value)
+    super::located::parse(text).map_err(|(at, e)| {
+        match at.as_str() {
+            "." => PlanError::new(".", format!("not JSON: {e}")),
+            _ => PlanError::new(at, e),
+        }
+        .into()
+    })
 }
 
 /// Reads a plan from a JSON value (see [`import`]).

@@ -50,9 +50,6 @@ pub struct Network<'a> {
     subnets: Vec<(Cidr, usize, usize)>,
     /// Every remote CIDR of a VPN or Direct Connect gateway.
     remote_cidrs: Vec<Cidr>,
-    /// The links past their VPC's quota, ascending (counted as CL003 counts them, in plan order): Tencent Cloud
-    /// refuses them. Empty in almost every plan.
-    over_quota: Vec<u32>,
 }
 
 /// Why Tencent Cloud would have refused to create a link (so it carries nothing).
@@ -210,7 +207,6 @@ impl<'a> Network<'a> {
             plan.classic.len(),
             tc_ends.iter().enumerate().filter_map(|(i, ends)| ends.map(|(c, v)| (c, (i, v)))),
         );
-        let over_quota = over_quota(plan, &refs);
         let asked = asked.map(|a| {
             let ix = Endpoints::build(plan, &refs, &tc_ends, Some(&a));
             (a, ix)
@@ -228,12 +224,12 @@ impl<'a> Network<'a> {
             ccns_of,
             subnets,
             remote_cidrs,
-            over_quota,
         }
     }
 
-    /// Why Tencent Cloud would have refused link `l`, of classic CVM `c` to VPC `v` (the link's IP aside: a link
-    /// made before an IP change existed, and still counts).
+    /// Why Tencent Cloud would have refused link `l`, of classic CVM `c` to VPC `v`, on its own (a second link, CL002,
+    /// is refused for what comes before it: see [`Network::held_link`]). The link's IP aside: a link made before an
+    /// IP change existed, and still counts.
     pub(super) fn refusal(&self, c: usize, l: usize, v: usize) -> Option<Refusal> {
         let (cvm, vpc) = (&self.plan.classic[c], &self.plan.vpcs[v]);
         if !super::addr::in_classiclink_range(&vpc.cidr) {
@@ -242,18 +238,20 @@ impl<'a> Network<'a> {
             Some(Refusal::CrossRegion)
         } else if self.plan.account.platforms == Platforms::OnlyVpc {
             Some(Refusal::OnlyVpc)
-        } else if self.over_quota.binary_search(&(l as u32)).is_ok() {
+        } else if self.refs.attached(self.plan).over_quota(l) {
             Some(Refusal::Quota)
         } else {
             None
         }
     }
 
-    /// The link classic CVM `c` has, as (link index, VPC index): a CVM is linked to one VPC at a time, so of its
-    /// links (plan order) the first Tencent Cloud would have accepted; when it would have refused them all, the first
-    /// (which then carries nothing).
+    /// The link classic CVM `c` has, as (link index, VPC index): the one Tencent Cloud made of its links (attached in
+    /// plan order, see [`super::refs::Attached`]); when it made none, the first (which then carries nothing).
     pub(super) fn held_link(&self, c: usize) -> Option<(usize, usize)> {
-        self.links_of(c).find(|&(l, v)| self.refusal(c, l, v).is_none()).or_else(|| self.links_of(c).next())
+        match self.refs.attached(self.plan).held(c) {
+            Some(l) => self.refs.link(l).1.map(|v| (l, v)),
+            None => self.links_of(c).next(),
+        }
     }
 
     /// (link index, VPC index) of each link of the `c`th classic instance whose VPC exists, in plan order.
@@ -426,39 +424,6 @@ impl<'a> Network<'a> {
     pub(super) fn classic_kind(&self, c: usize) -> Kind {
         self.plan.classic[c].kind
     }
-}
-
-/// The links past their VPC's quota, ascending. A link counts as CL003 counts it: a CVM that is not returned, its
-/// first link to that VPC. A first pass counts links per VPC from the resolved references alone; only a VPC with more
-/// links than the quota needs the instances read.
-fn over_quota(plan: &Plan, refs: &Refs<'_>) -> Vec<u32> {
-    let quota = plan.quotas.links_per_vpc as usize;
-    let mut per_vpc = vec![0usize; plan.vpcs.len()];
-    for i in 0..plan.links.len() {
-        if let (Some(_), Some(v)) = refs.link(i) {
-            per_vpc[v] += 1;
-        }
-    }
-    if per_vpc.iter().all(|&n| n <= quota) {
-        return Vec::new();
-    }
-    let mut live = vec![0usize; plan.vpcs.len()];
-    let mut over = Vec::new();
-    for i in 0..plan.links.len() {
-        let (Some(c), Some(v)) = refs.link(i) else { continue };
-        if per_vpc[v] <= quota {
-            continue;
-        }
-        let cvm = &plan.classic[c];
-        let first = refs.links_of(c).iter().find(|&&k| refs.link(k as usize).1 == Some(v)) == Some(&(i as u32));
-        if cvm.kind == Kind::Cvm && cvm.state != State::Returned && first {
-            live[v] += 1;
-            if live[v] > quota {
-                over.push(i as u32);
-            }
-        }
-    }
-    over
 }
 
 impl<'a> Endpoints<'a> {

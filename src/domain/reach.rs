@@ -499,7 +499,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 (v, None)
             }
             At::Remote(ip) | At::Internet(ip) | At::Unknown(ip) => {
-                let Some((_, w)) = self.net.held_link(a) else {
+                let Some((l, w)) = self.net.held_link(a) else {
                     return no_route(
                         hops,
                         format!(
@@ -508,6 +508,10 @@ impl<'n, 'a> Query<'n, 'a> {
                         ),
                     );
                 };
+                // The link itself first, as towards a resource.
+                if let Some(b) = self.link_block(a, l, w) {
+                    return blocked(hops, b);
+                }
                 let vpc = self.vpc_id(w);
                 hops.push(vpc.to_string());
                 // An address of the VPC's own that no subnet holds: in an assistant CIDR, out of a link's reach
@@ -858,7 +862,32 @@ impl<'n, 'a> Query<'n, 'a> {
                 };
                 blocked(hops, Block::new(Reason::NoRoute, vpc, why))
             }
+            At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Unknown(_)) => {
+                // An address of the linked VPC's own that no subnet holds, mirrored from `leaving_cvm`.
+                let Some((l, w)) = self.net.held_link(c) else {
+                    return no_route(hops, format!("nothing in the plan leads from {x} to {}", d.label));
+                };
+                if let Some(b) = self.link_block(c, l, w) {
+                    return blocked(hops, b);
+                }
+                let vpc = self.vpc_id(w);
+                if let Some(b) = self.secondary(w, s) {
+                    return blocked(hops, b);
+                }
+                if self.plan().vpcs[w].cidr.contains(x) {
+                    return blocked(
+                        hops,
+                        Block::new(Reason::NoRoute, vpc, format!("no subnet of {vpc} holds {x}, so nothing is there")),
+                    );
+                }
+                no_route(hops, format!("nothing in the plan leads from {x} to {}", d.label))
+            }
             At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Remote(_)) => {
+                if let Some((l, w)) = self.net.held_link(c) {
+                    if let Some(b) = self.link_block(c, l, w) {
+                        return blocked(hops, b);
+                    }
+                }
                 let gw = self.net.held_link(c).and_then(|(_, w)| self.gateway_in(w, x).map(|g| (w, g)));
                 match gw {
                     Some((w, g)) => {

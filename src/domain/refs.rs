@@ -9,9 +9,11 @@
 //! Where IDs repeat (an import error, but the UI checks plans while they are edited), the first object with the ID is
 //! the one found, everywhere.
 
+use super::addr::in_classiclink_range;
 use super::index::{fx_map, Lists};
-use super::model::Plan;
+use super::model::{Kind, Plan, Platforms, State};
 use rustc_hash::FxHashMap;
+use std::cell::OnceCell;
 
 /// Classic instances and VPCs by ID, each link's ends, and each classic instance's links, as indexes into the plan's
 /// lists.
@@ -23,6 +25,76 @@ pub struct Refs<'a> {
     links: Vec<(Option<u32>, Option<u32>)>,
     /// `[classic]` -> the links naming it, in plan order.
     links_of: Lists<u32>,
+    /// The links as Tencent Cloud would have made them (on first need).
+    attached: OnceCell<Attached>,
+}
+
+/// The plan's links as Tencent Cloud would have made them: attached one by one, in plan order, as
+/// AttachClassicLinkVpc decides. A link is refused when its VPC lies outside 10.0-47 (CL001), is in another region
+/// (CL004), when the account is VPC-only (CL018), when its CVM already holds a link to another VPC (CL002), or when
+/// its VPC already has its quota of CVMs (CL003). Links of returned CVMs are gone, and only CVMs link (CL005).
+#[derive(Clone, Debug, Default)]
+pub struct Attached {
+    /// `[classic]` -> the link it holds.
+    held: Vec<Option<u32>>,
+    /// The links refused for their VPC's quota alone, ascending.
+    over_quota: Vec<u32>,
+    /// `[vpc]` -> the CVMs that asked to link to it and were refused for nothing but the quota, if at all: what
+    /// CL003 counts against the quota.
+    asking: Vec<u32>,
+}
+
+impl Attached {
+    fn new(plan: &Plan, refs: &Refs<'_>) -> Attached {
+        let quota = plan.quotas.links_per_vpc;
+        let only_vpc = plan.account.platforms == Platforms::OnlyVpc;
+        let mut held: Vec<Option<u32>> = vec![None; plan.classic.len()];
+        let mut asking = vec![0u32; plan.vpcs.len()];
+        let mut over_quota = Vec::new();
+        // `[classic]` -> the VPC it asked for and was refused for the quota (it counts there once).
+        let mut refused_for: Vec<Option<u32>> = vec![None; plan.classic.len()];
+        if only_vpc {
+            return Attached { held, over_quota, asking };
+        }
+        for (i, &(c, v)) in refs.links.iter().enumerate() {
+            let (Some(c), Some(v)) = (c, v) else { continue };
+            let (cvm, vpc) = (&plan.classic[c as usize], &plan.vpcs[v as usize]);
+            let refused = cvm.kind != Kind::Cvm
+                || cvm.state == State::Returned
+                || !in_classiclink_range(&vpc.cidr)
+                || cvm.region != vpc.region
+                // Linked already: to this VPC (the link listed again) or to another (a second link).
+                || held[c as usize].is_some();
+            if refused {
+                continue;
+            }
+            if refused_for[c as usize] != Some(v) {
+                asking[v as usize] += 1;
+            }
+            if asking[v as usize] > quota {
+                over_quota.push(i as u32);
+                refused_for[c as usize] = Some(v);
+            } else {
+                held[c as usize] = Some(i as u32);
+            }
+        }
+        Attached { held, over_quota, asking }
+    }
+
+    /// The link the `c`th classic instance holds, if Tencent Cloud made one.
+    pub fn held(&self, c: usize) -> Option<usize> {
+        self.held[c].map(|l| l as usize)
+    }
+
+    /// Whether link `l` was refused for its VPC's quota alone.
+    pub fn over_quota(&self, l: usize) -> bool {
+        self.over_quota.binary_search(&(l as u32)).is_ok()
+    }
+
+    /// How many CVMs asked to link to the `v`th VPC, refused for nothing but the quota if at all.
+    pub fn asking(&self, v: usize) -> usize {
+        self.asking[v] as usize
+    }
 }
 
 impl<'a> Refs<'a> {
@@ -45,7 +117,13 @@ impl<'a> Refs<'a> {
             plan.classic.len(),
             links.iter().enumerate().filter_map(|(i, &(c, _))| Some((c? as usize, i as u32))),
         );
-        Refs { classic, vpcs, links, links_of }
+        Refs { classic, vpcs, links, links_of, attached: OnceCell::new() }
+    }
+
+    /// The plan's links as Tencent Cloud would have made them (`plan` is the plan these references were resolved
+    /// in; computed on the first call).
+    pub fn attached(&self, plan: &Plan) -> &Attached {
+        self.attached.get_or_init(|| Attached::new(plan, self))
     }
 
     /// The index of the (first) classic instance with this ID.

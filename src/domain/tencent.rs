@@ -139,7 +139,7 @@ pub struct ImportOutcome {
 /// Errors name the bundle path of every needed field that is missing or malformed; a bundle that yields an
 /// invalid plan (e.g. a subnet outside its VPC) reports the plan's own locations, prefixed `plan.`.
 pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, LoadError> {
-    let root: Value = serde_json::from_str(json).map_err(|e| err(".", format!("not JSON: {e}")))?;
+    let root: Value = super::load::parse_json(json, "a bundle")?;
     let obj = root.as_object().ok_or_else(|| {
         err(".", "a bundle is a JSON object whose keys are API action names (DescribeVpcs, DescribeInstances ...)")
     })?;
@@ -1315,6 +1315,20 @@ mod tests {
 
     fn paths(e: &LoadError) -> Vec<&str> {
         e.errors.iter().map(|p| p.path.as_str()).collect()
+    }
+
+    /// A bundle is read as a plan is: past a byte order mark, and a key given twice is refused where it repeats
+    /// (kept silently, the second `DescribeInstances` would have replaced the first).
+    #[test]
+    fn bundles_with_a_bom_or_a_key_given_twice() {
+        let with_bom = import_bundle(&format!("\u{feff}{BUNDLE}"), None).unwrap();
+        assert_eq!(with_bom.plan, outcome().plan);
+        let twice = BUNDLE.trim_end().strip_suffix('}').unwrap().to_string()
+            + r#", "DescribeInstances": {"TotalCount": 0, "InstanceSet": [], "RequestId": "y"} }"#;
+        let e = import_bundle(&twice, Some("ap-guangzhou")).unwrap_err();
+        assert_eq!(e.errors[0].path, "DescribeInstances");
+        assert!(e.errors[0].message.contains("given twice"), "{e}");
+        assert_eq!(import_bundle(" ", None).unwrap_err().errors[0].message, "empty: a bundle is a JSON object");
     }
 
     #[test]

@@ -32,8 +32,8 @@ pub fn share_fragment(plan: &Plan) -> String {
 /// The `name` of the plan in plan JSON (empty when it has none), reading nothing else as a plan: to offer a kept
 /// plan by its name without importing it. `None` when the text is not a JSON object.
 pub fn plan_name(json: &str) -> Option<String> {
-    // As a JSON value: the Tencent import parses values already, so this adds no parser to the web app.
-    match serde_json::from_str::<serde_json::Value>(json).ok()? {
+    // As a JSON value, read as an import reads one (the same parser, so this adds none to the web app).
+    match crate::domain::load::parse_json(json, "a plan").ok()? {
         serde_json::Value::Object(o) => Some(o.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string()),
         _ => None,
     }

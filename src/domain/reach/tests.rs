@@ -383,6 +383,31 @@ fn links_past_the_quota_or_of_a_vpc_only_account_carry_nothing_and_a_refused_fir
     let roomy = load(&world("").replace(r#""links_per_vpc": 2"#, r#""links_per_vpc": 4"#));
     check_table(&Network::new(&roomy), &[("ins-e", "r-1", "TCP", 22, Ok(&["ins-e", "vpc-1", "sn-1", "r-1"]))]);
 
+    // Links Tencent Cloud refuses on their own take no place in the quota: with a quota of 1, ins-bj's link (another
+    // region) and ins-a's second link do not keep ins-b out of vpc-y.
+    let places = load(
+        r#"{ "format": "classiclink-plan", "version": 1, "quotas": { "links_per_vpc": 1 },
+      "classic": [
+        { "id": "ins-bj", "kind": "cvm", "region": "bj", "ip": "10.66.0.1" },
+        { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.2" },
+        { "id": "ins-b", "kind": "cvm", "region": "gz", "ip": "10.66.0.3" } ],
+      "vpcs": [
+        { "id": "vpc-x", "region": "gz", "cidr": "10.0.0.0/16" },
+        { "id": "vpc-y", "region": "gz", "cidr": "10.1.0.0/16",
+          "subnets": [ { "id": "sn-y", "cidr": "10.1.1.0/24" } ],
+          "resources": [ { "id": "r-y", "kind": "cvm", "subnet": "sn-y", "ip": "10.1.1.5" } ] } ],
+      "links": [ { "instance": "ins-bj", "vpc": "vpc-y" }, { "instance": "ins-a", "vpc": "vpc-x" },
+                 { "instance": "ins-a", "vpc": "vpc-y" }, { "instance": "ins-b", "vpc": "vpc-y" } ] }"#,
+    );
+    check_table(
+        &Network::new(&places),
+        &[
+            ("ins-b", "r-y", "TCP", 22, Ok(&["ins-b", "vpc-y", "sn-y", "r-y"])),
+            ("ins-a", "r-y", "TCP", 22, by(Reason::LinkInvalid, "ins-a")),
+            ("ins-bj", "r-y", "TCP", 22, by(Reason::CrossRegion, "ins-bj")),
+        ],
+    );
+
     let only_vpc = load(&world(r#""account": { "platforms": "only-vpc" },"#));
     let net = Network::new(&only_vpc);
     check_table(&net, &[("ins-a", "r-1", "TCP", 22, by(Reason::LinkInvalid, "ins-a"))]);
@@ -417,6 +442,41 @@ fn addresses_of_returned_instances_and_outside_every_subnet() {
         ],
     );
     assert!(ask(&net, "ins-new", "10.0.200.1", "TCP", 22).message.contains("no subnet of vpc-1 holds 10.0.200.1"));
+    // The same, mirrored: from such an address to the linked CVM.
+    check_table(
+        &net,
+        &[
+            ("10.100.200.1", "ins-new", "TCP", 22, no(Reason::SecondaryCidr, "vpc-1")),
+            ("10.0.200.1", "ins-new", "TCP", 22, no(Reason::NoRoute, "vpc-1")),
+        ],
+    );
+}
+
+/// Towards an address (or from a remote one), the link is checked first, as towards a resource: a link Tencent
+/// Cloud refused answers for itself, not the address's route.
+#[test]
+fn a_refused_link_answers_first_towards_addresses() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [ { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" } ],
+      "vpcs": [
+        { "id": "vpc-w", "region": "bj", "cidr": "10.0.0.0/16", "assistant_cidrs": ["10.200.0.0/16"],
+          "subnets": [ { "id": "sn-w", "cidr": "10.0.1.0/24" } ],
+          "gateways": [ { "id": "vpn-w", "kind": "vpn", "remote_cidrs": ["192.168.0.0/16"] } ] } ],
+      "links": [ { "instance": "ins-a", "vpc": "vpc-w" } ] }"#,
+    );
+    let net = Network::new(&plan);
+    let cross = || no(Reason::CrossRegion, "ins-a");
+    check_table(
+        &net,
+        &[
+            ("ins-a", "10.0.200.1", "TCP", 22, cross()),
+            ("ins-a", "10.200.5.5", "TCP", 22, cross()),
+            ("ins-a", "192.168.1.1", "TCP", 22, cross()),
+            ("192.168.1.1", "ins-a", "TCP", 22, cross()),
+            ("10.200.5.5", "ins-a", "TCP", 22, cross()),
+        ],
+    );
 }
 
 /// NAT and public gateways carry outbound flows only: an address another VPC's VPN names does not come in through

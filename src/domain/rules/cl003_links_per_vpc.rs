@@ -9,7 +9,9 @@ const INFO: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "A VPC accepts at most 100 linked classic CVMs (the plan's quotas.links_per_vpc)",
     what: "A VPC with more linked classic CVMs than the quota `quotas.links_per_vpc` (100 unless the plan says \
-           otherwise). Each CVM counts once; returned CVMs and non-CVM instances do not count.",
+           otherwise). Links count in plan order, as Tencent Cloud would attach them, each CVM once; returned CVMs, \
+           non-CVM instances and links Tencent Cloud refuses for another reason (a VPC outside 10.0-47, another \
+           region, a CVM linked elsewhere already, a VPC-only account) do not count.",
     why: "Tencent Cloud's quota `vpc-max-basic-network-interconnections` is 100 classic CVMs per VPC; \
           AttachClassicLinkVpc answers LimitExceeded past it.",
     example: "`vpc-prod` with 101 links under the default quota.",
@@ -26,8 +28,8 @@ pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let limit = ctx.plan().quotas.links_per_vpc as usize;
-    for v in &ctx.plan().vpcs {
-        let n = ctx.live_links(&v.id).len();
+    for (i, v) in ctx.plan().vpcs.iter().enumerate() {
+        let n = ctx.linking(i);
         if n > limit {
             let msg = format!("{} has {n} linked classic CVMs; the limit is {limit}", v.id);
             out.push(INFO.finding(vec![v.id.to_string()], msg));
@@ -93,5 +95,31 @@ mod tests {
             let want: Vec<String> = want.into_iter().map(str::to_string).collect();
             assert_eq!(got, want, "n={n} returned={returned} quota={quota:?} dup={dup}");
         }
+    }
+
+    /// Links Tencent Cloud refuses for another reason (another region, a CVM linked elsewhere already) take no place
+    /// in the quota: counted in plan order, as the links would be attached.
+    #[test]
+    fn refused_links_take_no_place() {
+        let plan = |links: &str| {
+            format!(
+                r#""quotas": {{"links_per_vpc": 1}},
+                "classic": [{{"id": "ins-bj", "kind": "cvm", "region": "bj", "ip": "10.66.0.1"}},
+                            {{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"}},
+                            {{"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.3"}}],
+                "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}},
+                         {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}}],
+                "links": [{links}]"#
+            )
+        };
+        let link = |i: &str, v: &str| format!(r#"{{"instance": "{i}", "vpc": "{v}"}}"#);
+        // ins-bj is in another region; ins-a holds its link to vpc-x before asking for vpc-y.
+        let fine = [link("ins-bj", "vpc-y"), link("ins-a", "vpc-x"), link("ins-a", "vpc-y"), link("ins-b", "vpc-y")];
+        assert!(run("CL003", &plan(&fine.join(","))).is_empty());
+        let full = [link("ins-a", "vpc-y"), link("ins-b", "vpc-y")];
+        assert_eq!(
+            run("CL003", &plan(&full.join(","))),
+            vec![(ids(&["vpc-y"]), "vpc-y has 2 linked classic CVMs; the limit is 1".to_string())]
+        );
     }
 }

@@ -179,6 +179,12 @@ impl<'a> Context<'a> {
         self.plan
     }
 
+    /// How many CVMs asked to link to the `v`th VPC of the plan and were refused for nothing but its quota, if at all:
+    /// attached one by one in plan order as Tencent Cloud would (see [`crate::domain::refs::Attached`]).
+    pub fn linking(&self, v: usize) -> usize {
+        self.refs.attached(self.plan).asking(v)
+    }
+
     /// The classic instance with this ID.
     pub fn classic(&self, id: &str) -> Option<&'a ClassicInstance> {
         self.refs.classic(id).map(|c| &self.plan.classic[c])
