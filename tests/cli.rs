@@ -499,6 +499,28 @@ fn diff_reports_links_findings_and_flows() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A reader that stops early (`classiclink migrate PLAN | head`) closes the pipe: the command still ends with its
+/// own exit code. Before, printing to the closed pipe panicked, and the release build aborted (SIGABRT).
+#[test]
+fn a_reader_that_stops_early_does_not_crash_the_command() {
+    let dir = scratch("closed-pipe");
+    let plan = dir.join("scale1.json");
+    std::fs::write(&plan, classiclink::domain::export(&classiclink::domain::synth::plan(1))).unwrap();
+    let mut child = bin()
+        .args(["migrate", plan.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // Read a little of the checklist (megabytes long, far more than a pipe holds), then close the pipe.
+    let mut head = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut head).unwrap();
+    assert!(head.starts_with(b"# Migration checklist"));
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status}");
+}
+
 #[test]
 fn migrate_prints_a_checklist() {
     let out = run(&["migrate", GUANGZHOU, "--to", "markdown"]);

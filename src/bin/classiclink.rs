@@ -39,7 +39,9 @@ impl classiclink::cli::Io for RealIo {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let out = classiclink::cli::run(&args, &mut RealIo { stdin_read: false });
-    print!("{}", out.stdout);
-    eprint!("{}", out.stderr);
+    // A reader that stops early (`classiclink ... | head`) closes the pipe: the rest is not wanted, which is no
+    // reason to abort (print! panics on a closed pipe, and the release build aborts on a panic).
+    let _ = std::io::stdout().lock().write_all(out.stdout.as_bytes());
+    let _ = std::io::stderr().lock().write_all(out.stderr.as_bytes());
     ExitCode::from(out.code as u8)
 }
