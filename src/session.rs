@@ -522,8 +522,9 @@ impl Session {
             },
             Action::ImportUnreadable(why) => {
                 self.import_errors = vec![PlanError { path: ".".to_string(), message: why }];
-                self.notice =
-                    Some(Notice::error("Import refused: the file is not plan text (the current plan is unchanged)"));
+                self.notice = Some(Notice::error(
+                    "Import refused: the file could not be read as UTF-8 text (the current plan is unchanged)",
+                ));
                 Effect::Refused
             }
             Action::OpenShare(encoded) => match decode_share(&encoded) {
@@ -535,7 +536,7 @@ impl Session {
                         at => format!(": {at}: {}", x.message),
                     });
                     let n = e.errors.len();
-                    let more = if n > 1 { format!("; Import lists all {n} errors") } else { String::new() };
+                    let more = if n > 1 { format!("; the Import panel lists the {n} errors") } else { String::new() };
                     self.notice = Some(Notice::error(format!(
                         "The share link could not be opened{}{more} (the current plan is unchanged)",
                         first.unwrap_or_default()

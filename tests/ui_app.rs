@@ -369,6 +369,26 @@ async fn focus_moves_on_when_the_focused_control_goes_away() {
     settle().await;
     assert!(app.testid("undo").has_attribute("disabled"), "both steps undone");
     assert_eq!(focused(), "redo");
+
+    // A focus the user moves to the page stays there: after a click on empty space, Redo disabling itself (by a
+    // Ctrl+Shift+Z, say) moves nothing.
+    let redo = press("redo");
+    click(&redo).await;
+    redo.dyn_ref::<HtmlElement>().unwrap().blur().unwrap();
+    fire_focusout(&redo);
+    settle().await;
+    assert!(body(), "on the page, where the user put it");
+    click(&app.testid("redo")).await;
+    settle().await;
+    assert!(app.testid("redo").has_attribute("disabled"), "both steps redone");
+    assert!(body(), "still on the page");
+}
+
+/// A focus lost to nothing (`relatedTarget` null), as a click on empty space sends it.
+fn fire_focusout(el: &Element) {
+    let init = web_sys::FocusEventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::FocusEvent::new_with_focus_event_init_dict("focusout", &init).unwrap()).unwrap();
 }
 
 /// The new IP is a form (Enter in the field submits it, as the button does): changing a linked CVM's IP invalidates

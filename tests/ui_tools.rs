@@ -185,6 +185,11 @@ async fn at_scale_long_text_is_copied_or_downloaded_and_the_checklist_pages() {
     assert_eq!(app.count("[data-testid=\"migrate-instance\"]"), 25);
     click(&app.testid("migrate-more")).await;
     assert_eq!(app.count("[data-testid=\"migrate-instance\"]"), 50);
+    // The focus goes to the first instance shown, where reading goes on.
+    let active = gloo::utils::document().active_element().expect("a focused element");
+    assert_eq!(active.get_attribute("data-testid").as_deref(), Some("migrate-instance"));
+    let list = app.testid("migrate-instances");
+    assert!(list.children().item(25).is_some_and(|a| a.is_same_node(Some(&active))), "the 26th instance");
     assert!(app.find("[data-testid=\"migrate-markdown\"]").is_none());
     assert!(app.text("migrate-markdown-too-long").contains("lines"));
 }

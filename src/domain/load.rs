@@ -116,11 +116,11 @@ pub fn import_value(value: Value) -> Result<Plan, LoadError> {
 /// words, rather than read with replacement characters in place of what it could not decode.
 pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err("the file is UTF-16 text: save the plan as UTF-8".to_string());
+        return Err("the file is UTF-16 text: save it as UTF-8".to_string());
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        format!("the file is not UTF-8 text (from byte {at}, counting from 0): save the plan as UTF-8")
+        format!("the file is not UTF-8 text (from byte {at}, counting from 0): save it as UTF-8")
     })
 }
 
@@ -673,7 +673,7 @@ mod tests {
         assert_eq!(text_from_bytes(b"\xef\xbb\xbf{}".to_vec()), Ok("\u{feff}{}".to_string()));
         assert_eq!(
             text_from_bytes(b"{\"Caf\xe9\"}".to_vec()),
-            Err("the file is not UTF-8 text (from byte 5, counting from 0): save the plan as UTF-8".to_string())
+            Err("the file is not UTF-8 text (from byte 5, counting from 0): save it as UTF-8".to_string())
         );
         assert!(text_from_bytes(b"\xff\xfe{\x00".to_vec()).unwrap_err().contains("UTF-16"));
     }

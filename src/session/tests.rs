@@ -437,7 +437,10 @@ fn a_damaged_share_link_is_refused_with_its_location() {
     assert_eq!(s.update(Action::OpenShare(encode_share(&wrong))), Effect::Refused);
     let text = notice(&s);
     assert!(text.starts_with("The share link could not be opened: links[0].vpc: "), "{text}");
-    assert!(text.contains("Import lists all 2 errors") && text.contains("the current plan is unchanged"), "{text}");
+    assert!(
+        text.contains("the Import panel lists the 2 errors") && text.contains("the current plan is unchanged"),
+        "{text}"
+    );
     let huge = miniz_oxide::deflate::compress_to_vec(&vec![b' '; share::MAX_INFLATED + 1], 6);
     let e = decode_share(&base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, huge)).unwrap_err();
     assert_eq!(e.errors[0].message, "the share link's plan is larger than 16 MB: share it as a file");

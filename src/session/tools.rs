@@ -305,8 +305,9 @@ impl Session {
             ToolAction::TencentUnreadable(why) => {
                 self.tools.tencent_errors = vec![PlanError { path: ".".to_string(), message: why }];
                 self.tools.tencent_notes.clear();
-                self.notice =
-                    Some(Notice::error("Tencent import refused: the file is not text (the current plan is unchanged)"));
+                self.notice = Some(Notice::error(
+                    "Tencent import refused: the file could not be read as UTF-8 text (the current plan is unchanged)",
+                ));
                 return Effect::Refused;
             }
             ToolAction::SetBaseline => {

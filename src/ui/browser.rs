@@ -301,7 +301,13 @@ pub fn file_stem(name: &str) -> String {
 pub fn download(filename: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
+    let kind = match filename.rsplit('.').next() {
+        Some("md") => "text/markdown",
+        Some("sh") => "text/x-shellscript",
+        Some("tf") => "text/plain",
+        _ => "application/json",
+    };
+    opts.set_type(kind);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let document = gloo::utils::document();

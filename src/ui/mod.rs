@@ -116,10 +116,11 @@ pub fn keep_in_view(el: &web_sys::Element) {
 const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), a[href], [tabindex]:not([tabindex=\"-1\"])";
 
-/// Keeps the focus off the page itself: when the control that had it (`chain[0]`, then its ancestors) was removed
-/// or disabled by what it did (Unlink, bulk link, Delete, Clear, the last Undo) and the focus fell to the page, it
-/// moves to the next control after it in the nearest part of the page that is still there, else that part's first
-/// control. A focus the user moved to the page (a click on empty space) is left alone.
+/// Keeps the focus off the page itself: when the control that had it (`chain[0]`, then its ancestors) was disabled
+/// or removed by what it did (the last Undo, bulk link, Unlink, Delete, Clear) and the focus fell to the page, it
+/// moves on: past a disabled control, to the next control after it in the nearest part of the page still there; for
+/// a removed one, whose place is gone, to that part's first control. Runs after each render and after each focus
+/// lost to nothing; a focus the user moves to the page (a click on empty space) forgets the chain (see [`App`]).
 fn keep_focus(chain: &[web_sys::Element]) {
     use wasm_bindgen::JsCast;
     let Some(el) = chain.first() else { return };
@@ -268,6 +269,31 @@ pub fn App(props: &AppProps) -> Html {
             *focused.borrow_mut() = chain;
         })
     };
+    // A focus lost to nothing: the browser blurs a control once it is disabled (after the render), and a click on
+    // empty space does the same. Looked at once the browser is done: a control gone or disabled hands the focus on;
+    // one still usable was left by the user, whose choice stands (the chain is forgotten).
+    let onfocusout = {
+        let focused = focused.clone();
+        Callback::from(move |e: FocusEvent| {
+            if e.related_target().is_some() {
+                return;
+            }
+            let focused = focused.clone();
+            gloo::timers::callback::Timeout::new(0, move || {
+                let chain = focused.borrow().clone();
+                let Some(el) = chain.first() else { return };
+                let usable = el.is_connected() && !el.matches(":disabled").unwrap_or(false);
+                let doc = gloo::utils::document();
+                let on_page = doc.active_element().is_none_or(|a| doc.body().is_some_and(|b| b.is_same_node(Some(&a))));
+                if usable && on_page {
+                    focused.borrow_mut().clear();
+                } else {
+                    keep_focus(&chain);
+                }
+            })
+            .forget();
+        })
+    };
     use_effect(move || {
         // A copy: moving the focus sends a focusin, which records the new chain.
         let check = gloo::timers::callback::Timeout::new(0, move || {
@@ -281,7 +307,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<StoreHandle> context={store}>
             // With a notice in the sticky header, the sticky checks panel sits lower (style.css).
-            <div class={classes!("app", has_notice.then_some("has-notice"))} {onfocusin}>
+            <div class={classes!("app", has_notice.then_some("has-notice"))} {onfocusin} {onfocusout}>
                 <toolbar::Header />
                 <main class="layout">
                     <section class="workspace" aria-label="Plan">

@@ -51,7 +51,7 @@ pub fn TextOut(p: &TextOutProps) -> Html {
             <div class="row wrap">
                 if shown { <label for={p.id.clone()}>{ &p.label }</label> } else { <span>{ &p.label }</span> }
                 <button data-testid={p.copy_testid.clone()} onclick={oncopy}>{ "Copy" }</button>
-                { copied_status(&copied) }
+                { copied_status(&copied, shown) }
                 <button data-testid={p.download_testid.clone()} onclick={ondownload}>{ format!("Download {}", p.filename) }</button>
             </div>
             if shown {
@@ -97,14 +97,19 @@ fn copy_text(text: &str, done: Callback<bool>) {
     failed.forget();
 }
 
-/// What the last Copy did, beside its button (announced).
-fn copied_status(copied: &Option<bool>) -> Html {
+/// What the last Copy did, beside its button (announced). When it failed, what to do instead: select the text in
+/// its field, or, with no field (`shown` false), download it.
+fn copied_status(copied: &Option<bool>, shown: bool) -> Html {
     match copied {
         None => html! { <span role="status" class="hint"></span> },
         Some(true) => html! { <span role="status" class="hint ok" data-testid="copied">{ "✔ Copied" }</span> },
         Some(false) => html! {
             <span role="status" class="field-error" data-testid="copied">
-                { "✖ Not copied: this browser refused the clipboard; select the text and press Ctrl+C" }
+                { if shown {
+                    "✖ Not copied: this browser refused the clipboard; select the text and press Ctrl+C"
+                } else {
+                    "✖ Not copied: this browser refused the clipboard; use Download"
+                } }
             </span>
         },
     }

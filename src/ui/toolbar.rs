@@ -195,6 +195,8 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
             let confirming = confirming.clone();
             Callback::from(move |e: KeyboardEvent| {
                 if e.key() == "Escape" && confirming.is_some() {
+                    // The question's answer only: the Import panel around it stays open.
+                    e.stop_propagation();
                     confirming.set(None);
                 }
             })
@@ -244,7 +246,7 @@ pub fn ImportErrors(props: &ImportErrorsProps) -> Html {
             </ul>
             if props.errors.len() > IMPORT_ERRORS_SHOWN {
                 <p class="hint" data-testid="import-errors-more">
-                    { format!("The first {IMPORT_ERRORS_SHOWN} are shown; `classiclink check` on the file lists all {}.", props.errors.len()) }
+                    { format!("The first {IMPORT_ERRORS_SHOWN} of {} are shown.", props.errors.len()) }
                 </p>
             }
         </div>

@@ -566,10 +566,25 @@ fn MigratePage(props: &MigrateProps) -> Html {
     let list = &m.checklist;
     // Instances a page at a time: at Tencent's largest size the whole checklist is some 60,000 elements.
     let shown = use_state(|| MIGRATE_PAGE);
+    // Show more moves the focus to the first instance it shows (the button goes once all are shown).
+    let list_ref = use_node_ref();
+    let reveal = use_mut_ref(|| None::<usize>);
     let onmore = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + MIGRATE_PAGE))
+        let (shown, reveal) = (shown.clone(), reveal.clone());
+        Callback::from(move |_: MouseEvent| {
+            *reveal.borrow_mut() = Some(*shown);
+            shown.set(*shown + MIGRATE_PAGE)
+        })
     };
+    {
+        let (list_ref, reveal) = (list_ref.clone(), reveal.clone());
+        use_effect_with(*shown, move |_| {
+            if let Some(i) = reveal.borrow_mut().take() {
+                let list = list_ref.cast::<web_sys::Element>();
+                super::focus(list.and_then(|l| l.children().item(i as u32)));
+            }
+        });
+    }
     let total = list.instances.len();
     html! {
         <section class="tool" aria-label="Migration checklist" data-testid="migrate">
@@ -580,9 +595,9 @@ fn MigratePage(props: &MigrateProps) -> Html {
             if list.instances.is_empty() {
                 <p class="empty" data-testid="migrate-empty">{ "No classic instances to migrate." }</p>
             }
-            <div class="migrate-list" data-testid="migrate-instances">
+            <div class="migrate-list" data-testid="migrate-instances" ref={list_ref}>
                 { for list.instances.iter().take(*shown).map(|m| html! {
-                    <article class="migrate-instance" data-testid="migrate-instance" data-id={m.instance.clone()}>
+                    <article class="migrate-instance" data-testid="migrate-instance" data-id={m.instance.clone()} tabindex="-1">
                         <h4>
                             <code>{ &m.instance }</code>{ " " }{ m.kind.label() }
                             if !m.name.is_empty() { { " " }<span class="muted">{ &m.name }</span> }
@@ -744,7 +759,7 @@ fn HelpPage(props: &HelpProps) -> Html {
                     </li>
                 }) }
             </ol>
-            <p class="hint">{ "Rule IDs open their explanation; codes such as SECURITY_GROUP are the reasons a reachability answer gives; #N are the rules of the reference list." }</p>
+            <p class="hint">{ "Rule IDs open their explanation; codes such as SECURITY_GROUP are the reasons a reachability answer gives; “reference rule N” names a row of the reference's table of rules (tencent-cloud.md)." }</p>
         </section>
     }
 }

@@ -124,6 +124,7 @@ class Scenario:
             self.step("linking a CVM to the out-of-range VPC is refused with the API code", self.refused_link, d)
             self.step("linking a CVM to vpc-prod updates the gauge", self.link, d)
             self.step("a reach query names the reason and the blocker", self.reach, d)
+            self.step("the last Undo, disabled by its own click, hands the focus on to Redo", self.last_undo, d)
             exported = self.export(d)
             self.passed += 1
             print("ok   export shows the plan JSON with the new link")
@@ -224,6 +225,16 @@ class Scenario:
         set_value(d, tid("reach-port"), "8080")
         click(d, tid("reach-submit"))
         wait_attr(d, tid("reach-answer"), "data-reachable", "true")
+
+    def last_undo(self, d):
+        # A real click focuses the button; undoing the only step disables it, and the browser blurs it.
+        click(d, tid("undo"))
+        wait_attr(d, tid("gauge-vpc-prod"), "data-links", "5")
+        focused = "const a = document.activeElement; return a && a !== document.body ? a.getAttribute('data-testid') : null;"
+        d.wait("the focus on Redo", lambda: d.script(focused) == "redo")
+        click(d, tid("redo"))
+        wait_attr(d, tid("gauge-vpc-prod"), "data-links", "6")
+        d.wait("the focus on a control, not the page", lambda: d.script(focused) is not None)
 
     def export(self, d):
         click(d, tid("export-open"))
