@@ -60,8 +60,9 @@ pub fn TextOut(p: &TextOutProps) -> Html {
             } else {
                 <p class="hint" data-testid={format!("{}-too-long", p.id)}>
                     { format!(
-                        "{:.1} MB, {} lines: too long to show here without stalling the page. Copy it or download it.",
-                        p.text.len() as f64 / 1e6,
+                        "{} MB, {} lines: too long to show here without stalling the page. Copy it or download it.",
+                        // Tenths of a megabyte by integers: formatting a float would add some 10 KB to the app.
+                        format_args!("{}.{}", p.text.len() / 1_000_000, p.text.len() % 1_000_000 / 100_000),
                         p.text.lines().count()
                     ) }
                 </p>
