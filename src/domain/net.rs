@@ -238,7 +238,7 @@ impl<'a> Network<'a> {
             Some(Refusal::CrossRegion)
         } else if self.plan.account.platforms == Platforms::OnlyVpc {
             Some(Refusal::OnlyVpc)
-        } else if self.refs.attached(self.plan).over_quota(l) {
+        } else if self.refs.attached(self.plan).is_some_and(|a| a.over_quota(l)) {
             Some(Refusal::Quota)
         } else {
             None
@@ -248,7 +248,7 @@ impl<'a> Network<'a> {
     /// The link classic CVM `c` has, as (link index, VPC index): the one Tencent Cloud made of its links (attached in
     /// plan order, see [`super::refs::Attached`]); when it made none, the first (which then carries nothing).
     pub(super) fn held_link(&self, c: usize) -> Option<(usize, usize)> {
-        match self.refs.attached(self.plan).held(c) {
+        match self.refs.held(self.plan, c) {
             Some(l) => self.refs.link(l).1.map(|v| (l, v)),
             None => self.links_of(c).next(),
         }

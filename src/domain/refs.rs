@@ -25,8 +25,9 @@ pub struct Refs<'a> {
     links: Vec<(Option<u32>, Option<u32>)>,
     /// `[classic]` -> the links naming it, in plan order.
     links_of: Lists<u32>,
-    /// The links as Tencent Cloud would have made them (on first need).
-    attached: OnceCell<Attached>,
+    /// The links as Tencent Cloud would have made them (on first need); `None` when no VPC has more links than the
+    /// quota, so that none can be refused for it (see [`Refs::attached`]).
+    attached: OnceCell<Option<Attached>>,
 }
 
 /// The plan's links as Tencent Cloud would have made them: attached one by one, in plan order, as
@@ -47,25 +48,15 @@ pub struct Attached {
 impl Attached {
     fn new(plan: &Plan, refs: &Refs<'_>) -> Attached {
         let quota = plan.quotas.links_per_vpc;
-        let only_vpc = plan.account.platforms == Platforms::OnlyVpc;
         let mut held: Vec<Option<u32>> = vec![None; plan.classic.len()];
         let mut asking = vec![0u32; plan.vpcs.len()];
         let mut over_quota = Vec::new();
         // `[classic]` -> the VPC it asked for and was refused for the quota (it counts there once).
         let mut refused_for: Vec<Option<u32>> = vec![None; plan.classic.len()];
-        if only_vpc {
-            return Attached { held, over_quota, asking };
-        }
         for (i, &(c, v)) in refs.links.iter().enumerate() {
             let (Some(c), Some(v)) = (c, v) else { continue };
-            let (cvm, vpc) = (&plan.classic[c as usize], &plan.vpcs[v as usize]);
-            let refused = cvm.kind != Kind::Cvm
-                || cvm.state == State::Returned
-                || !in_classiclink_range(&vpc.cidr)
-                || cvm.region != vpc.region
-                // Linked already: to this VPC (the link listed again) or to another (a second link).
-                || held[c as usize].is_some();
-            if refused {
+            // Linked already: to this VPC (the link listed again) or to another (a second link).
+            if held[c as usize].is_some() || !acceptable(plan, c as usize, v as usize) {
                 continue;
             }
             if refused_for[c as usize] != Some(v) {
@@ -79,11 +70,6 @@ impl Attached {
             }
         }
         Attached { held, over_quota, asking }
-    }
-
-    /// The link the `c`th classic instance holds, if Tencent Cloud made one.
-    pub fn held(&self, c: usize) -> Option<usize> {
-        self.held[c].map(|l| l as usize)
     }
 
     /// Whether link `l` was refused for its VPC's quota alone.
@@ -121,9 +107,35 @@ impl<'a> Refs<'a> {
     }
 
     /// The plan's links as Tencent Cloud would have made them (`plan` is the plan these references were resolved
-    /// in; computed on the first call).
-    pub fn attached(&self, plan: &Plan) -> &Attached {
-        self.attached.get_or_init(|| Attached::new(plan, self))
+    /// in; computed on the first call), or `None` when no VPC has more links than the quota: then none is refused
+    /// for it, and each CVM holds its first link Tencent Cloud accepts on its own, which [`Refs::held`] finds from
+    /// that CVM's links alone. Counting links per VPC reads only the resolved references, not the plan: a check of a
+    /// plan at Tencent's scale then reads no instance for the quota.
+    pub fn attached(&self, plan: &Plan) -> Option<&Attached> {
+        self.attached
+            .get_or_init(|| {
+                let mut per_vpc = vec![0u32; plan.vpcs.len()];
+                for &(c, v) in &self.links {
+                    if let (Some(_), Some(v)) = (c, v) {
+                        per_vpc[v as usize] += 1;
+                    }
+                }
+                let quota = plan.quotas.links_per_vpc;
+                per_vpc.iter().any(|&n| n > quota).then(|| Attached::new(plan, self))
+            })
+            .as_ref()
+    }
+
+    /// The link the `c`th classic instance holds, if Tencent Cloud made one (see [`Attached`]).
+    pub fn held(&self, plan: &Plan, c: usize) -> Option<usize> {
+        match self.attached(plan) {
+            Some(a) => a.held[c].map(|l| l as usize),
+            None => self
+                .links_of(c)
+                .iter()
+                .map(|&l| l as usize)
+                .find(|&l| self.link(l).1.is_some_and(|v| acceptable(plan, c, v))),
+        }
     }
 
     /// The index of the (first) classic instance with this ID.
@@ -147,6 +159,17 @@ impl<'a> Refs<'a> {
     pub fn links_of(&self, c: usize) -> &[u32] {
         &self.links_of[c]
     }
+}
+
+/// Whether Tencent Cloud would link the `c`th classic instance to the `v`th VPC on their own (the quota and the
+/// instance's other links aside).
+fn acceptable(plan: &Plan, c: usize, v: usize) -> bool {
+    let (cvm, vpc) = (&plan.classic[c], &plan.vpcs[v]);
+    cvm.kind == Kind::Cvm
+        && cvm.state != State::Returned
+        && in_classiclink_range(&vpc.cidr)
+        && cvm.region == vpc.region
+        && plan.account.platforms != Platforms::OnlyVpc
 }
 
 #[cfg(test)]

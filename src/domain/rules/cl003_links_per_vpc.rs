@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule { info: INFO, check };
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let limit = ctx.plan().quotas.links_per_vpc as usize;
     for (i, v) in ctx.plan().vpcs.iter().enumerate() {
-        let n = ctx.linking(i);
+        let Some(n) = ctx.linking(i) else { return };
         if n > limit {
             let msg = format!("{} has {n} linked classic CVMs; the limit is {limit}", v.id);
             out.push(INFO.finding(vec![v.id.to_string()], msg));

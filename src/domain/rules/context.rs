@@ -180,9 +180,10 @@ impl<'a> Context<'a> {
     }
 
     /// How many CVMs asked to link to the `v`th VPC of the plan and were refused for nothing but its quota, if at all:
-    /// attached one by one in plan order as Tencent Cloud would (see [`crate::domain::refs::Attached`]).
-    pub fn linking(&self, v: usize) -> usize {
-        self.refs.attached(self.plan).asking(v)
+    /// attached one by one in plan order as Tencent Cloud would (see [`crate::domain::refs::Attached`]). `None` when
+    /// no VPC has more links than the quota at all, so none is past it.
+    pub fn linking(&self, v: usize) -> Option<usize> {
+        self.refs.attached(self.plan).map(|a| a.asking(v))
     }
 
     /// The classic instance with this ID.
