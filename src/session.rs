@@ -681,6 +681,22 @@ impl Session {
             }
             Action::TryLink { vpc, instances } => {
                 let refusal = ops::attach(&self.plan, &vpc, &instances).err();
+                // Said in the notice too, which stays in view (a CVM dropped on a VPC far down the page is tried
+                // there), and which no longer tells of an earlier action.
+                self.notice = Some(match &refusal {
+                    None => Notice {
+                        tone: Tone::Info,
+                        text: format!(
+                            "AttachClassicLinkVpc would link {} to {vpc}: Link makes it (nothing is linked yet)",
+                            list(&instances)
+                        ),
+                        ..Notice::ok("")
+                    },
+                    Some(r) => Notice {
+                        text: format!("linking {} to {vpc} would be refused: {}", list(&instances), r.message),
+                        ..Notice::refusal(r)
+                    },
+                });
                 self.try_answer = Some(TryAnswer { vpc, instances, refusal });
                 Effect::Nothing
             }
@@ -1239,16 +1255,14 @@ impl Derived {
                 })
             })
             .collect();
-        // Links per VPC in one pass over the links.
-        let mut links_per_vpc: HashMap<&str, usize> = HashMap::default();
-        for l in &plan.links {
-            *links_per_vpc.entry(l.vpc.as_str()).or_default() += 1;
-        }
+        // Links per VPC as CL003 and AttachClassicLinkVpc count them (links Tencent Cloud refuses take no place).
+        let links_per_vpc = crate::domain::Refs::new(plan).linking_per_vpc(plan);
         let gauges = plan
             .vpcs
             .iter()
-            .map(|v| {
-                let links = links_per_vpc.get(v.id.as_str()).copied().unwrap_or(0);
+            .enumerate()
+            .map(|(i, v)| {
+                let links = links_per_vpc[i];
                 let quota = plan.quotas.links_per_vpc as usize;
                 Gauge {
                     vpc: v.id.to_string(),

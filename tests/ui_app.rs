@@ -357,7 +357,20 @@ async fn focus_moves_on_when_the_focused_control_goes_away() {
         let doc = web_sys::window().unwrap().document().unwrap();
         doc.active_element().is_none_or(|a| doc.body().is_some_and(|b| b.is_same_node(Some(&a))))
     };
+    // A click on a diagram tile takes the focus there (its pointerdown keeps the browser from doing so).
+    click(&app.testid("node-ins-web01")).await;
+    assert_eq!(focused(), "node-ins-web01");
     link_web04(&app).await;
+    // Dismissing the notice hands the focus on, but never into a text field (the plan's name), where the next keys
+    // would rename the plan and Ctrl+Z would not undo.
+    let dismiss = app.get("[aria-label=\"Dismiss message\"]");
+    dismiss.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    fire(&dismiss, "focusin");
+    click(&dismiss).await;
+    settle().await;
+    assert!(app.find("[data-testid=\"notice\"]").is_none(), "dismissed");
+    let active = web_sys::window().unwrap().document().unwrap().active_element().expect("a focused element");
+    assert!(!body() && active.tag_name() != "INPUT", "the focus went to {}", active.outer_html());
     click(&press("unlink-button")).await;
     settle().await;
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5", "unlinked");

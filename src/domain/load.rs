@@ -89,7 +89,19 @@ pub fn import_value(value: Value) -> Result<Plan, LoadError> {
         Some(Value::String(f)) if f == FORMAT => {}
         Some(other) => return Err(PlanError::new("format", format!("expected \"{FORMAT}\", found {other}")).into()),
         None => {
-            return Err(PlanError::new("format", format!("missing: a plan starts with \"format\": \"{FORMAT}\"")).into())
+            // A bundle of Tencent Cloud API responses is a JSON object too: say where it goes.
+            let bundle = obj.keys().any(|k| k.starts_with("Describe"));
+            let hint = if bundle {
+                ". This looks like Tencent Cloud API responses: import them with `classiclink import --from tencent` \
+                 or the app's Tools tab, Import from Tencent"
+            } else {
+                ""
+            };
+            return Err(PlanError::new(
+                "format",
+                format!("missing: a plan starts with \"format\": \"{FORMAT}\"{hint}"),
+            )
+            .into());
         }
     }
     match obj.get("version") {
@@ -704,6 +716,15 @@ mod tests {
         for (serde, ours) in table {
             assert_eq!(clean_serde_message(serde), ours);
         }
+    }
+
+    #[test]
+    fn a_tencent_bundle_given_as_a_plan_says_where_it_goes() {
+        let bundle = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
+        let e = import(bundle).unwrap_err();
+        assert_eq!(e.errors[0].path, "format");
+        assert!(e.errors[0].message.contains("import --from tencent"), "{e}");
+        assert!(!import("{}").unwrap_err().errors[0].message.contains("Tencent"));
     }
 
     /// Text-level input: a byte order mark is read past, an empty text says so, and a key given twice (which

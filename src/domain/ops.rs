@@ -178,18 +178,6 @@ fn repeated(ids: &[String]) -> Vec<&str> {
 }
 
 /// The distinct classic CVMs, not returned, linked to `vpc`.
-fn live_link_count(plan: &Plan, vpc: &str) -> usize {
-    let cvms: HashMap<&str, State> =
-        plan.classic.iter().filter(|c| c.kind == Kind::Cvm).map(|c| (c.id.as_str(), c.state)).collect();
-    let linked: HashSet<&str> = plan
-        .links
-        .iter()
-        .filter(|l| l.vpc == vpc && cvms.get(l.instance.as_str()).is_some_and(|s| *s != State::Returned))
-        .map(|l| l.instance.as_str())
-        .collect();
-    linked.len()
-}
-
 /// `AttachClassicLinkVpc`: links every instance to `vpc`, or refuses and changes nothing. The checks and their
 /// order are in the module documentation ([`ATTACH_CHECKS`]).
 pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refusal> {
@@ -303,7 +291,9 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
             format!("{}: a classic CVM is linked to one VPC at a time", parts.join(", ")),
         ));
     }
-    let have = live_link_count(plan, vpc);
+    // The CVMs Tencent Cloud linked there (links it refused take no place), as CL003 counts them.
+    let v = plan.vpcs.iter().position(|v| v.id == vpc).expect("the VPC was found above");
+    let have = super::refs::Refs::new(plan).linking_per_vpc(plan)[v];
     let limit = plan.quotas.links_per_vpc as usize;
     if have + instances.len() > limit {
         return Err(Refusal::new(
@@ -742,6 +732,26 @@ mod tests {
         }
         // The quota's edge: 1 + 2 = 3 is fine.
         assert!(attach(&base(), "vpc-y", &ids(&["ins-a", "ins-b"])).is_ok());
+    }
+
+    /// The quota counts the CVMs Tencent Cloud linked, as CL003 and reachability do: a link it refused (another
+    /// region) takes no place.
+    #[test]
+    fn attach_counts_only_links_tencent_made_against_the_quota() {
+        let p = plan(
+            r#""quotas": {"links_per_vpc": 1},
+            "classic": [{"id": "ins-bj", "kind": "cvm", "region": "bj", "ip": "10.66.0.1"},
+                        {"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"},
+                        {"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.3"}],
+            "vpcs": [{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}],
+            "links": [{"instance": "ins-bj", "vpc": "vpc-y"}]"#,
+        );
+        let linked = attach(&p, "vpc-y", &ids(&["ins-a"])).expect("the cross-region link takes no place");
+        let r = attach(&linked, "vpc-y", &ids(&["ins-b"])).unwrap_err();
+        assert_eq!(
+            (r.api_error, r.message.as_str()),
+            ("LimitExceeded", "vpc-y has 1 linked classic CVM; 1 more would exceed the limit of 1")
+        );
     }
 
     #[test]

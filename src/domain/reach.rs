@@ -367,9 +367,13 @@ impl<'n, 'a> Query<'n, 'a> {
             Refusal::Quota => refused(
                 &vpc.id,
                 format!(
-                    "{} already has its quota of {} linked classic CVMs before this link (CL003, LimitExceeded)",
+                    "{} already has its quota of {} before this link (CL003, LimitExceeded)",
                     vpc.id,
-                    self.plan().quotas.links_per_vpc
+                    super::rules::count(
+                        self.plan().quotas.links_per_vpc as usize,
+                        "linked classic CVM",
+                        "linked classic CVMs"
+                    )
                 ),
             ),
         })

@@ -51,20 +51,20 @@ impl Attached {
         let mut held: Vec<Option<u32>> = vec![None; plan.classic.len()];
         let mut asking = vec![0u32; plan.vpcs.len()];
         let mut over_quota = Vec::new();
-        // `[classic]` -> the VPC it asked for and was refused for the quota (it counts there once).
-        let mut refused_for: Vec<Option<u32>> = vec![None; plan.classic.len()];
+        // (CVM, VPC) refused for the quota: the CVM counts there once, however often it asks.
+        let mut refused: rustc_hash::FxHashSet<(u32, u32)> = Default::default();
         for (i, &(c, v)) in refs.links.iter().enumerate() {
             let (Some(c), Some(v)) = (c, v) else { continue };
             // Linked already: to this VPC (the link listed again) or to another (a second link).
             if held[c as usize].is_some() || !acceptable(plan, c as usize, v as usize) {
                 continue;
             }
-            if refused_for[c as usize] != Some(v) {
+            if !refused.contains(&(c, v)) {
                 asking[v as usize] += 1;
             }
             if asking[v as usize] > quota {
                 over_quota.push(i as u32);
-                refused_for[c as usize] = Some(v);
+                refused.insert((c, v));
             } else {
                 held[c as usize] = Some(i as u32);
             }
@@ -124,6 +124,23 @@ impl<'a> Refs<'a> {
                 per_vpc.iter().any(|&n| n > quota).then(|| Attached::new(plan, self))
             })
             .as_ref()
+    }
+
+    /// `[vpc]` -> how many CVMs hold a link to it, or asked for one and were refused for nothing but its quota: what
+    /// CL003 counts, and what AttachClassicLinkVpc finds there already.
+    pub fn linking_per_vpc(&self, plan: &Plan) -> Vec<usize> {
+        match self.attached(plan) {
+            Some(a) => (0..plan.vpcs.len()).map(|v| a.asking(v)).collect(),
+            None => {
+                let mut n = vec![0; plan.vpcs.len()];
+                for c in 0..plan.classic.len() {
+                    if let Some(v) = self.held(plan, c).and_then(|l| self.link(l).1) {
+                        n[v] += 1;
+                    }
+                }
+                n
+            }
+        }
     }
 
     /// The link the `c`th classic instance holds, if Tencent Cloud made one (see [`Attached`]).

@@ -92,6 +92,13 @@ fn try_link_on_an_out_of_range_vpc_answers_cl001_and_changes_nothing() {
     assert_eq!(*s.plan(), plan);
     assert_eq!(s.revision(), rev);
     assert!(!s.can_undo());
+    // The notice (in view wherever the page is scrolled, as after a drop on a VPC) says it too.
+    let n = vm.notice.expect("a notice");
+    assert_eq!(
+        (n.tone, n.api_error.as_deref()),
+        (Tone::Error, Some("UnsupportedOperation.CIDRUnSupportedClassicLink"))
+    );
+    assert!(n.text.starts_with("linking ins-web04 to vpc-data would be refused: "), "{}", n.text);
 }
 
 #[test]
@@ -102,6 +109,13 @@ fn try_link_on_a_good_vpc_is_accepted_and_changes_nothing() {
     let t = s.view().try_answer.expect("an answer");
     assert!(t.refusal.is_none(), "{t:?}");
     assert_eq!(*s.plan(), plan);
+    let n = s.view().notice.expect("a notice");
+    assert_eq!(n.tone, Tone::Info);
+    assert!(
+        n.text.contains("would link ins-web04 to vpc-prod") && n.text.contains("nothing is linked yet"),
+        "{}",
+        n.text
+    );
 }
 
 #[test]

@@ -228,7 +228,15 @@ fn NodeTile(props: &NodeProps) -> Html {
         let more = props.onmore.clone();
         Callback::from(move |_: ()| if is_more { more.emit(()) } else { sel.emit(Some(id.clone())) })
     };
-    let onclick = activate_cb.reform(|e: MouseEvent| e.stop_propagation());
+    // A click takes the focus to the tile (a draggable tile's pointerdown keeps the browser from doing so), and the
+    // keyboard goes on from there.
+    let onclick = activate_cb.reform(|e: MouseEvent| {
+        e.stop_propagation();
+        let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        if let Some(tile) = target.and_then(|t| t.closest("g.node").ok().flatten()) {
+            super::focus_quietly(&tile);
+        }
+    });
     let onkeydown = activate(activate_cb);
     let onpointerdown = {
         let id = n.id.clone();

@@ -567,7 +567,8 @@ fn ReachPanel() -> Html {
                                         { "Blocked by " }<code>{ &b.object }</code>
                                         if let Some(i) = b.rule_index { { format!(", rule #{i}") } }
                                         if let Some(d) = b.direction { { format!(" ({})", match d { crate::domain::reach::Direction::Ingress => "ingress", crate::domain::reach::Direction::Egress => "egress" }) } }
-                                        if b.rule_index.is_none() { { " (implicit drop / default deny)" } }
+                                        // Only a security group or ACL (a filter, with a direction) drops by default.
+                                        if b.rule_index.is_none() && b.direction.is_some() { { " (implicit drop / default deny)" } }
                                     </p>
                                 }
                                 if !a.hops.is_empty() {

@@ -112,9 +112,21 @@ pub fn keep_in_view(el: &web_sys::Element) {
     }
 }
 
-/// The controls the keyboard can reach.
-const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
-                         textarea:not([disabled]), a[href], [tabindex]:not([tabindex=\"-1\"])";
+/// The controls the focus is handed on to: what the keyboard reaches, text fields aside (a focus put in one would take
+/// the next keys as typing, and keep Ctrl+Z from undoing).
+const FOCUSABLE: &str = "button:not([disabled]), select:not([disabled]), input[type=checkbox]:not([disabled]), \
+                         a[href], [tabindex]:not([tabindex=\"-1\"])";
+
+/// Moves the focus to `el`, an HTML or SVG element (a diagram tile), without scrolling the page to it.
+pub fn focus_quietly(el: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
+    let f = js_sys::Reflect::get(el, &"focus".into()).ok();
+    if let Some(f) = f.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = f.call1(el, &options);
+    }
+}
 
 /// Keeps the focus off the page itself: when the control that had it (`chain[0]`, then its ancestors) was disabled
 /// or removed by what it did (the last Undo, bulk link, Unlink, Delete, Clear) and the focus fell to the page, it
@@ -134,13 +146,14 @@ fn keep_focus(chain: &[web_sys::Element]) {
     }
     for part in chain[1..].iter().filter(|p| p.is_connected()) {
         let Ok(found) = part.query_selector_all(FOCUSABLE) else { continue };
-        let controls: Vec<web_sys::HtmlElement> =
+        let controls: Vec<web_sys::Element> =
             (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect();
-        let after = |c: &&web_sys::HtmlElement| {
+        let after = |c: &&web_sys::Element| {
             el.is_connected() && el.compare_document_position(c) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
         };
+        // Without scrolling: the user's place on the page stays (the control may sit in the sticky header).
         if let Some(next) = controls.iter().find(after).or(controls.first()) {
-            let _ = next.focus();
+            focus_quietly(next);
             return;
         }
     }

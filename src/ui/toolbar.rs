@@ -264,7 +264,7 @@ fn ExportPanel() -> Html {
     let filename = format!("{}.json", browser::file_stem(&store.view.name));
     html! {
         <section class="panel" aria-label="Export the plan">
-            <p class="hint">{ "The plan as JSON: import it here again, share it, or check it with the `classiclink check` command." }</p>
+            <p class="hint">{ super::prose("The plan as JSON: import it here again, share it, or check it with the `classiclink check` command.") }</p>
             <TextOut id="export-text" label="Plan JSON" text={(*json).clone()} {filename}
                 copy_testid="export-copy-json" download_testid="export-download" />
         </section>

@@ -106,7 +106,8 @@ mod tests {
                 r#""quotas": {{"links_per_vpc": 1}},
                 "classic": [{{"id": "ins-bj", "kind": "cvm", "region": "bj", "ip": "10.66.0.1"}},
                             {{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"}},
-                            {{"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.3"}}],
+                            {{"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.3"}},
+                            {{"id": "ins-c", "kind": "cvm", "region": "r1", "ip": "10.66.0.4"}}],
                 "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}},
                          {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}}],
                 "links": [{links}]"#
@@ -116,6 +117,18 @@ mod tests {
         // ins-bj is in another region; ins-a holds its link to vpc-x before asking for vpc-y.
         let fine = [link("ins-bj", "vpc-y"), link("ins-a", "vpc-x"), link("ins-a", "vpc-y"), link("ins-b", "vpc-y")];
         assert!(run("CL003", &plan(&fine.join(","))).is_empty());
+        // A CVM refused for the quota, asking again after a refusal elsewhere, counts once.
+        let again = [
+            link("ins-b", "vpc-y"),
+            link("ins-c", "vpc-x"),
+            link("ins-a", "vpc-y"),
+            link("ins-a", "vpc-x"),
+            link("ins-a", "vpc-y"),
+        ];
+        let got: Vec<String> = run("CL003", &plan(&again.join(","))).into_iter().map(|(_, m)| m).collect();
+        let want =
+            ["vpc-x has 2 linked classic CVMs; the limit is 1", "vpc-y has 2 linked classic CVMs; the limit is 1"];
+        assert_eq!(got, want);
         let full = [link("ins-a", "vpc-y"), link("ins-b", "vpc-y")];
         assert_eq!(
             run("CL003", &plan(&full.join(","))),
