@@ -255,6 +255,16 @@ async fn the_reach_form_answers_with_the_reason() {
     let ans = app.testid("reach-answer");
     assert_eq!(ans.get_attribute("data-reachable").as_deref(), Some("false"));
     assert_eq!(ans.get_attribute("data-reason").as_deref(), Some("NOT_LINKED"));
+
+    // The hops drawn on the diagram say whether the flow got through: a blocked one in the colour of a refusal.
+    for (port, class) in [("22", "hops blocked"), ("8080", "hops")] {
+        type_into(&app.testid("reach-from"), "ins-web01").await;
+        type_into(&app.testid("reach-to"), "ins-api01").await;
+        type_into(&app.testid("reach-port"), port).await;
+        click(&app.testid("reach-submit")).await;
+        // TCP 22: NETWORK_ACL, after four hops; TCP 8080: reachable.
+        assert_eq!(app.testid("reach-hops").get_attribute("class").as_deref(), Some(class), "TCP {port}");
+    }
 }
 
 #[wasm_bindgen_test]

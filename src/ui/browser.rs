@@ -287,8 +287,15 @@ pub fn share_url(fragment: &str) -> String {
 /// A file name's stem for a plan named `name`: lowercase ASCII letters and digits, anything else a dash;
 /// `classiclink-plan` for a name with neither.
 pub fn file_stem(name: &str) -> String {
-    let stem: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let mut stem = String::with_capacity(name.len());
+    for c in name.chars() {
+        // One hyphen for each run of other characters ("Guangzhou: web" -> "guangzhou-web").
+        match c.is_ascii_alphanumeric() {
+            true => stem.push(c.to_ascii_lowercase()),
+            false if !stem.ends_with('-') => stem.push('-'),
+            false => {}
+        }
+    }
     let stem = stem.trim_matches('-');
     if stem.is_empty() {
         "classiclink-plan".to_string()

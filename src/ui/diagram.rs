@@ -106,7 +106,9 @@ pub fn Diagram() -> Html {
                     </g>
                     { for d.edges.iter().map(|e| html! { <EdgeLine edge={e.clone()} /> }) }
                     if d.hops.len() > 1 {
-                        <polyline class="hops" data-testid="reach-hops"
+                        // A blocked flow's hops are drawn as far as it got, in the colour of a refusal.
+                        <polyline class={classes!("hops", vm.reach.as_ref().is_some_and(|q| q.outcome.as_ref().is_ok_and(|a| !a.reachable)).then_some("blocked"))}
+                            data-testid="reach-hops"
                             points={d.hops.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")} />
                     }
                     <g class="nodes">
