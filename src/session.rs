@@ -693,7 +693,7 @@ impl Session {
                         ..Notice::ok("")
                     },
                     Some(r) => Notice {
-                        text: format!("linking {} to {vpc} would be refused: {}", list(&instances), r.message),
+                        text: format!("Linking {} to {vpc} would be refused: {}", list(&instances), r.message),
                         ..Notice::refusal(r)
                     },
                 });
@@ -822,7 +822,7 @@ impl Session {
             }
             Action::Delete { id } => match forms::delete_object(&self.plan, &id) {
                 Ok(plan) => {
-                    let (gone, widened) = deleted_with(&self.plan, &plan);
+                    let (gone, widened) = deleted_with(&self.plan, &plan, &id);
                     self.set_plan(plan);
                     // A warning when instances or subnets lose a filter: with none, they are unfiltered by it.
                     let text = format!("Deleted {id}{gone}");
@@ -1629,20 +1629,30 @@ fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> 
 
 /// What a delete took with it, for its notice: ", and with it 5 links, 1 peering and 6 expectations", and what it
 /// leaves unfiltered ("; 7 instances lose a security group ..."); with whether it left anything unfiltered.
-fn deleted_with(before: &Plan, after: &Plan) -> (String, bool) {
+fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
     let less = |f: &dyn Fn(&Plan) -> usize| f(before).saturating_sub(f(after));
+    // The object deleted is not one that went with it.
+    let others = |ids: &mut dyn Iterator<Item = &crate::domain::Name>| ids.filter(|i| i.as_str() != deleted).count();
     let counted = |n: usize, one: &str, many: &str| match n {
         0 => None,
         1 => Some(format!("1 {one}")),
         n => Some(format!("{n} {many}")),
     };
     let parts: Vec<String> = [
-        counted(less(&|p| p.vpcs.iter().map(|v| v.subnets.len()).sum()), "subnet", "subnets"),
-        counted(less(&|p| p.vpcs.iter().map(|v| v.resources.len()).sum()), "resource", "resources"),
-        counted(less(&|p| p.vpcs.iter().map(|v| v.gateways.len()).sum()), "gateway", "gateways"),
+        counted(less(&|p| others(&mut p.vpcs.iter().flat_map(|v| &v.subnets).map(|s| &s.id))), "subnet", "subnets"),
+        counted(
+            less(&|p| others(&mut p.vpcs.iter().flat_map(|v| &v.resources).map(|r| &r.id))),
+            "resource",
+            "resources",
+        ),
+        counted(less(&|p| others(&mut p.vpcs.iter().flat_map(|v| &v.gateways).map(|g| &g.id))), "gateway", "gateways"),
         counted(less(&|p| p.links.len()), "link", "links"),
-        counted(less(&|p| p.terminal_connections.len()), "terminal connection", "terminal connections"),
-        counted(less(&|p| p.peerings.len()), "peering", "peerings"),
+        counted(
+            less(&|p| others(&mut p.terminal_connections.iter().map(|t| &t.id))),
+            "terminal connection",
+            "terminal connections",
+        ),
+        counted(less(&|p| others(&mut p.peerings.iter().map(|x| &x.id))), "peering", "peerings"),
         counted(less(&|p| p.ccns.iter().map(|c| c.vpcs.len()).sum()), "CCN membership", "CCN memberships"),
         counted(
             less(&|p| {

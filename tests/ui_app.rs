@@ -483,6 +483,28 @@ async fn a_moved_rule_keeps_the_focus() {
     assert_eq!(label(), "Move ingress rule 0 down", "at the top, the other arrow");
     click(&button("Move ingress rule 0 down")).await;
     assert_eq!(label(), "Move ingress rule 1 down");
+
+    // A deleted rule hands the focus to the Delete of the rule now in its row, then of the last, then to Add.
+    let port =
+        |i: usize| app.get(&format!("[aria-label=\"ingress rule {i} port\"]")).dyn_into::<HtmlInputElement>().unwrap();
+    type_into(&port(2), "2222").await;
+    click(&button("Delete ingress rule 1")).await;
+    settle().await;
+    assert_eq!(label(), "Delete ingress rule 1");
+    assert_eq!(port(1).value(), "2222", "the rule that moved up into row 1");
+    click(&button("Delete ingress rule 1")).await;
+    settle().await;
+    assert_eq!(label(), "Delete ingress rule 0", "the last row went: the one before");
+    click(&button("Delete ingress rule 0")).await;
+    settle().await;
+    assert_eq!(focused(), "rule-add-ingress");
+
+    // The same for expectations in the checks panel.
+    let n = example().expectations.len();
+    click(&button("Delete expectation 1")).await;
+    settle().await;
+    assert_eq!(label(), "Delete expectation 1");
+    assert_eq!(app.count("[data-testid=\"expectation\"]"), n as u32 - 1);
 }
 
 /// Presses `k` on `el`: a bubbling keydown, as the browser sends it to the focused element.

@@ -98,7 +98,7 @@ fn try_link_on_an_out_of_range_vpc_answers_cl001_and_changes_nothing() {
         (n.tone, n.api_error.as_deref()),
         (Tone::Error, Some("UnsupportedOperation.CIDRUnSupportedClassicLink"))
     );
-    assert!(n.text.starts_with("linking ins-web04 to vpc-data would be refused: "), "{}", n.text);
+    assert!(n.text.starts_with("Linking ins-web04 to vpc-data would be refused: "), "{}", n.text);
 }
 
 #[test]
@@ -1031,6 +1031,9 @@ fn deleting_a_filter_in_use_warns_what_it_unfilters() {
     // An object nothing filters through is deleted with a plain notice.
     s.update(Action::Delete { id: "ins-web04".into() });
     assert_eq!(s.view().notice.expect("notice").tone, Tone::Success);
+    // What is deleted is not counted as going with itself: a gateway alone says so.
+    s.update(Action::Delete { id: "nat-prod".into() });
+    assert_eq!(s.view().notice.expect("notice").text, "Deleted nat-prod");
 }
 
 #[test]

@@ -177,7 +177,24 @@ fn ExpectationItem(props: &ExpectationProps) -> Html {
         id: Some(index.to_string()),
         vpc: None,
     });
-    let ondelete = dispatcher(&store, move |_: MouseEvent| Action::DeleteExpectation(index));
+    // A delete hands the focus to the Delete of the expectation now in its place, else the one before, once the list
+    // is drawn again (its items have no identity: the browser would keep the focus on the item above).
+    let ondelete = {
+        let delete = dispatcher(&store, move |_: ()| Action::DeleteExpectation(index));
+        Callback::from(move |e: MouseEvent| {
+            let list = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest("ul").ok().flatten());
+            delete.emit(());
+            if let Some(list) = list {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    let find = |k: usize| {
+                        list.query_selector(&format!("[aria-label=\"Delete expectation {k}\"]")).ok().flatten()
+                    };
+                    super::focus(find(index).or_else(|| index.checked_sub(1).and_then(find)));
+                })
+                .forget();
+            }
+        })
+    };
     let onask = {
         let (from, to, protocol, port) = (e.from.clone(), e.to.clone(), e.protocol.clone(), e.port.to_string());
         dispatcher(&store, move |_: MouseEvent| Action::Reach {

@@ -67,6 +67,17 @@ pub fn Diagram() -> Html {
         let dragging = dragging.clone();
         Callback::from(move |_: PointerEvent| dragging.set(None))
     };
+    // Let go anywhere else on the page, the drag is cancelled (the diagram's own pointerup, which comes first, has
+    // had its drop by then).
+    {
+        let dragging = dragging.clone();
+        use_effect_with(dragging.is_some(), move |&on| {
+            let listener = on.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::window(), "pointerup", move |_| dragging.set(None))
+            });
+            move || drop(listener)
+        });
+    }
     let drag_label = (*dragging).clone();
     let class = classes!("diagram", drag_label.is_some().then_some("dragging"));
     html! {

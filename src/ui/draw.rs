@@ -218,6 +218,22 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
             };
             let list_el = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest("fieldset").ok().flatten());
             cb.emit((list, o.clone()));
+            // A rule deleted by keyboard hands the focus to the Delete of the rule now in its row (the rows have no
+            // identity of their own: the browser would keep it on a button that now belongs to the row above),
+            // or of the last rule, or to "Add rule" when none is left.
+            // Looked up once the rows are drawn again.
+            if let (RuleOp::Delete(i), Some(fs)) = (&o, &list_el) {
+                let (fs, i) = (fs.clone(), *i);
+                gloo::timers::callback::Timeout::new(0, move || {
+                    let pick = match n {
+                        1 => fs.query_selector(&format!("[data-testid=\"rule-add-{name}\"]")),
+                        _ => fs.query_selector(&format!("[aria-label=\"Delete {name} rule {}\"]", i.min(n - 2))),
+                    };
+                    super::focus(pick.ok().flatten());
+                })
+                .forget();
+                return;
+            }
             let (Some(j), Some(fs)) = (moved_to, list_el) else { return };
             // The same arrow on the moved rule, unless it is now disabled (the rule reached the top or the bottom).
             let up_again = matches!(o, RuleOp::Up(_)) && j > 0;

@@ -148,6 +148,13 @@ fn SelectionPanel() -> Html {
     let vm = store.view.clone();
     let target = use_state(String::new);
     let new_ip = use_state(String::new);
+    // A new try (a CVM dropped on a VPC, or a Try button) answers for its VPC: the menu follows it, so that Link
+    // makes the link just tried rather than one picked earlier.
+    {
+        let target = target.clone();
+        let tried = vm.try_answer.as_ref().map(|t| (t.vpc.to_string(), t.instances.clone()));
+        use_effect_with(tried, move |_| target.set(String::new()));
+    }
     let Some(sel) = vm.selected.clone() else {
         return html! {
             <p class="empty" data-testid="no-selection">
