@@ -499,6 +499,38 @@ fn diff_reports_links_findings_and_flows() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `--out` writes through a symbolic link to the file it names, and into what is not a file (a named pipe here, like
+/// /dev/null or /dev/stdout) as it is: before, the write-then-rename replaced the link, or put a regular file in place
+/// of /dev/null, which everything on the machine writes to.
+#[cfg(unix)]
+#[test]
+fn out_writes_through_links_and_into_special_files() {
+    let dir = scratch("out-special");
+    let real = dir.join("real.json");
+    std::fs::write(&real, "").unwrap();
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let attach = |out: &Path| {
+        run(&["attach", GUANGZHOU, "--vpc", "vpc-prod", "--instance", "ins-web04", "--out", out.to_str().unwrap()])
+    };
+    let out = attach(&link);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    assert!(std::fs::read_to_string(&real).unwrap().contains("ins-web04"), "written through it");
+
+    let fifo = dir.join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = attach(&fifo);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(reader.join().unwrap().contains("ins-web04"), "the plan went down the pipe");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+}
+
 /// A reader that stops early (`classiclink migrate PLAN | head`) closes the pipe: the command still ends with its
 /// own exit code. Before, printing to the closed pipe panicked, and the release build aborted (SIGABRT).
 #[test]

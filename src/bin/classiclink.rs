@@ -28,10 +28,21 @@ impl classiclink::cli::Io for RealIo {
         if path == "-" {
             std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())
         } else {
-            // Write beside the target, then rename: an interrupted write never leaves half a plan.
-            let tmp = format!("{path}.tmp-classiclink");
-            std::fs::write(&tmp, text).map_err(|e| e.to_string())?;
-            std::fs::rename(&tmp, path).map_err(|e| e.to_string())
+            // A link is written through, to the file it names (a rename would replace the link itself).
+            let target = std::fs::canonicalize(path).unwrap_or_else(|_| std::path::PathBuf::from(path));
+            match std::fs::metadata(&target) {
+                // Not a file (/dev/null, a pipe, /dev/stdout): written to as it is. A rename would put a file in
+                // its place, and everything that writes to /dev/null afterwards would fill that file.
+                Ok(m) if !m.is_file() => std::fs::write(&target, text).map_err(|e| e.to_string()),
+                // A file, or none yet: written beside it, then renamed over it, so that an interrupted write never
+                // leaves half a plan.
+                _ => {
+                    let mut tmp = target.clone().into_os_string();
+                    tmp.push(".tmp-classiclink");
+                    std::fs::write(&tmp, text).map_err(|e| e.to_string())?;
+                    std::fs::rename(&tmp, &target).map_err(|e| e.to_string())
+                }
+            }
         }
     }
 }
