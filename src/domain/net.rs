@@ -18,8 +18,8 @@
 use super::addr::Cidr;
 use super::index::{fx_map, Lists};
 use super::load::PlanError;
-use super::model::{Endpoint, Kind, NetworkAcl, Plan, Platforms, SecurityGroup, State};
-use super::refs::Refs;
+use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup, State};
+use super::refs::{Refs, Refusal};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::net::Ipv4Addr;
@@ -50,19 +50,6 @@ pub struct Network<'a> {
     subnets: Vec<(Cidr, usize, usize)>,
     /// Every remote CIDR of a VPN or Direct Connect gateway.
     remote_cidrs: Vec<Cidr>,
-}
-
-/// Why Tencent Cloud would have refused to create a link (so it carries nothing).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Refusal {
-    /// The VPC's CIDR lies outside 10.0.0.0/16 - 10.47.0.0/16 (CL001).
-    CidrRange,
-    /// The CVM and the VPC are in different regions (CL004).
-    CrossRegion,
-    /// The VPC already had its quota of linked CVMs (CL003).
-    Quota,
-    /// The account is VPC-only: it has no classic network (CL018).
-    OnlyVpc,
 }
 
 /// Where endpoints resolve: object IDs and the holders of IP addresses.
@@ -231,18 +218,8 @@ impl<'a> Network<'a> {
     /// is refused for what comes before it: see [`Network::held_link`]). The link's IP aside: a link made before an
     /// IP change existed, and still counts.
     pub(super) fn refusal(&self, c: usize, l: usize, v: usize) -> Option<Refusal> {
-        let (cvm, vpc) = (&self.plan.classic[c], &self.plan.vpcs[v]);
-        if !super::addr::in_classiclink_range(&vpc.cidr) {
-            Some(Refusal::CidrRange)
-        } else if cvm.region != vpc.region {
-            Some(Refusal::CrossRegion)
-        } else if self.plan.account.platforms == Platforms::OnlyVpc {
-            Some(Refusal::OnlyVpc)
-        } else if self.refs.attached(self.plan).is_some_and(|a| a.over_quota(l)) {
-            Some(Refusal::Quota)
-        } else {
-            None
-        }
+        let over_quota = || self.refs.attached(self.plan).is_some_and(|a| a.over_quota(l));
+        super::refs::refusal(self.plan, c, v).or_else(|| over_quota().then_some(Refusal::Quota))
     }
 
     /// The link classic CVM `c` has, as (link index, VPC index): the one Tencent Cloud made of its links (attached in

@@ -178,15 +178,39 @@ impl<'a> Refs<'a> {
     }
 }
 
-/// Whether Tencent Cloud would link the `c`th classic instance to the `v`th VPC on their own (the quota and the
-/// instance's other links aside).
-fn acceptable(plan: &Plan, c: usize, v: usize) -> bool {
+/// Why Tencent Cloud would have refused to create a link (so it carries nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The VPC's CIDR lies outside 10.0.0.0/16 - 10.47.0.0/16 (CL001).
+    CidrRange,
+    /// The CVM and the VPC are in different regions (CL004).
+    CrossRegion,
+    /// The VPC already had its quota of linked CVMs (CL003).
+    Quota,
+    /// The account is VPC-only: it has no classic network (CL018).
+    OnlyVpc,
+}
+
+/// Why Tencent Cloud would refuse to link the `c`th classic instance to the `v`th VPC on their own: the plan's
+/// account, the VPC's range, their regions (the quota, the instance's kind and state and its other links aside).
+pub fn refusal(plan: &Plan, c: usize, v: usize) -> Option<Refusal> {
     let (cvm, vpc) = (&plan.classic[c], &plan.vpcs[v]);
-    cvm.kind == Kind::Cvm
-        && cvm.state != State::Returned
-        && in_classiclink_range(&vpc.cidr)
-        && cvm.region == vpc.region
-        && plan.account.platforms != Platforms::OnlyVpc
+    if !in_classiclink_range(&vpc.cidr) {
+        Some(Refusal::CidrRange)
+    } else if cvm.region != vpc.region {
+        Some(Refusal::CrossRegion)
+    } else if plan.account.platforms == Platforms::OnlyVpc {
+        Some(Refusal::OnlyVpc)
+    } else {
+        None
+    }
+}
+
+/// Whether Tencent Cloud would link the `c`th classic instance to the `v`th VPC on their own (the quota and the
+/// instance's other links aside): a CVM that still exists, and no [`refusal`].
+fn acceptable(plan: &Plan, c: usize, v: usize) -> bool {
+    let cvm = &plan.classic[c];
+    cvm.kind == Kind::Cvm && cvm.state != State::Returned && refusal(plan, c, v).is_none()
 }
 
 #[cfg(test)]
