@@ -451,7 +451,26 @@ impl<'n, 'a> Query<'n, 'a> {
         })
     }
 
-    /// The first gateway of VPC `v` whose kind satisfies `kind` and that leads to `ip`.
+    /// The VPC classic CVM `c` is linked to, when that link carries traffic (`None`: no link); else what blocks it.
+    /// Checked first, as towards a resource, wherever a flow goes through a CVM's link to or from an address.
+    fn carrying_link(&self, c: usize) -> Result<Option<usize>, Block> {
+        match self.net.held_link(c) {
+            None => Ok(None),
+            Some((l, w)) => self.link_block(c, l, w).map_or(Ok(Some(w)), Err),
+        }
+    }
+
+    /// What blocks a linked CVM's flow with `e`, an address of VPC `v`'s own that no subnet holds: in an assistant
+    /// CIDR, out of a link's reach anyway (`SECONDARY_CIDR`); in the primary CIDR, nowhere to go (`NO_ROUTE`).
+    fn outside_subnets(&self, v: usize, e: &End<'a>) -> Option<Block> {
+        self.secondary(v, e).or_else(|| {
+            let vpc = self.vpc_id(v);
+            self.plan().vpcs[v].cidr.contains(e.ip).then(|| {
+                Block::new(Reason::NoRoute, vpc, format!("no subnet of {vpc} holds {}, so nothing is there", e.ip))
+            })
+        })
+    }
+
     /// The gateway of VPC `v` that leads out to `ip`: a VPN or Direct Connect gateway whose remote CIDRs hold it (the
     /// more specific route), else a NAT or public gateway for a public address.
     fn gateway(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
@@ -504,31 +523,23 @@ impl<'n, 'a> Query<'n, 'a> {
                 (v, None)
             }
             At::Remote(ip) | At::Internet(ip) | At::Unknown(ip) => {
-                let Some((l, w)) = self.net.held_link(a) else {
-                    return no_route(
-                        hops,
-                        format!(
-                            "{} is not linked to a VPC, and nothing leads from the classic network to {ip}",
-                            s.label
-                        ),
-                    );
+                let w = match self.carrying_link(a) {
+                    Err(b) => return blocked(hops, b),
+                    Ok(Some(w)) => w,
+                    Ok(None) => {
+                        return no_route(
+                            hops,
+                            format!(
+                                "{} is not linked to a VPC, and nothing leads from the classic network to {ip}",
+                                s.label
+                            ),
+                        )
+                    }
                 };
-                // The link itself first, as towards a resource.
-                if let Some(b) = self.link_block(a, l, w) {
-                    return blocked(hops, b);
-                }
                 let vpc = self.vpc_id(w);
                 hops.push(vpc.to_string());
-                // An address of the VPC's own that no subnet holds: in an assistant CIDR, out of a link's reach
-                // anyway; in the primary CIDR, nowhere to go.
-                if let Some(b) = self.secondary(w, d) {
+                if let Some(b) = self.outside_subnets(w, d) {
                     return blocked(hops, b);
-                }
-                if self.plan().vpcs[w].cidr.contains(ip) {
-                    return blocked(
-                        hops,
-                        Block::new(Reason::NoRoute, vpc, format!("no subnet of {vpc} holds {ip}, so nothing is there")),
-                    );
                 }
                 if let Some(g) = self.gateway(w, ip).filter(|_| !matches!(d.at, At::Unknown(_))) {
                     hops.push(g.id.to_string());
@@ -869,31 +880,20 @@ impl<'n, 'a> Query<'n, 'a> {
             }
             At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Unknown(_)) => {
                 // An address of the linked VPC's own that no subnet holds, mirrored from `leaving_cvm`.
-                let Some((l, w)) = self.net.held_link(c) else {
-                    return no_route(hops, format!("nothing in the plan leads from {x} to {}", d.label));
-                };
-                if let Some(b) = self.link_block(c, l, w) {
-                    return blocked(hops, b);
+                match self.carrying_link(c) {
+                    Err(b) => blocked(hops, b),
+                    Ok(w) => match w.and_then(|w| self.outside_subnets(w, s)) {
+                        Some(b) => blocked(hops, b),
+                        None => no_route(hops, format!("nothing in the plan leads from {x} to {}", d.label)),
+                    },
                 }
-                let vpc = self.vpc_id(w);
-                if let Some(b) = self.secondary(w, s) {
-                    return blocked(hops, b);
-                }
-                if self.plan().vpcs[w].cidr.contains(x) {
-                    return blocked(
-                        hops,
-                        Block::new(Reason::NoRoute, vpc, format!("no subnet of {vpc} holds {x}, so nothing is there")),
-                    );
-                }
-                no_route(hops, format!("nothing in the plan leads from {x} to {}", d.label))
             }
             At::Classic(c) if self.net.classic_kind(c).is_cvm() && matches!(s.at, At::Remote(_)) => {
-                if let Some((l, w)) = self.net.held_link(c) {
-                    if let Some(b) = self.link_block(c, l, w) {
-                        return blocked(hops, b);
-                    }
-                }
-                let gw = self.net.held_link(c).and_then(|(_, w)| self.gateway_in(w, x).map(|g| (w, g)));
+                let w = match self.carrying_link(c) {
+                    Err(b) => return blocked(hops, b),
+                    Ok(w) => w,
+                };
+                let gw = w.and_then(|w| self.gateway_in(w, x).map(|g| (w, g)));
                 match gw {
                     Some((w, g)) => {
                         hops.push(g.id.to_string());
