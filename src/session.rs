@@ -1633,11 +1633,7 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
     let less = |f: &dyn Fn(&Plan) -> usize| f(before).saturating_sub(f(after));
     // The object deleted is not one that went with it.
     let others = |ids: &mut dyn Iterator<Item = &crate::domain::Name>| ids.filter(|i| i.as_str() != deleted).count();
-    let counted = |n: usize, one: &str, many: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {one}")),
-        n => Some(format!("{n} {many}")),
-    };
+    let counted = |n: usize, one: &str, many: &str| (n > 0).then(|| crate::domain::rules::count(n, one, many));
     let parts: Vec<String> = [
         counted(less(&|p| others(&mut p.vpcs.iter().flat_map(|v| &v.subnets).map(|s| &s.id))), "subnet", "subnets"),
         counted(

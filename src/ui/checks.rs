@@ -185,13 +185,12 @@ fn ExpectationItem(props: &ExpectationProps) -> Html {
             let list = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest("ul").ok().flatten());
             delete.emit(());
             if let Some(list) = list {
-                gloo::timers::callback::Timeout::new(0, move || {
+                super::focus_after_render(list, move |list| {
                     let find = |k: usize| {
                         list.query_selector(&format!("[aria-label=\"Delete expectation {k}\"]")).ok().flatten()
                     };
-                    super::focus(find(index).or_else(|| index.checked_sub(1).and_then(find)));
-                })
-                .forget();
+                    find(index).or_else(|| index.checked_sub(1).and_then(find))
+                });
             }
         })
     };

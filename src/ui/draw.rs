@@ -223,15 +223,14 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
             // or of the last rule, or to "Add rule" when none is left.
             // Looked up once the rows are drawn again.
             if let (RuleOp::Delete(i), Some(fs)) = (&o, &list_el) {
-                let (fs, i) = (fs.clone(), *i);
-                gloo::timers::callback::Timeout::new(0, move || {
+                let i = *i;
+                super::focus_after_render(fs.clone(), move |fs| {
                     let pick = match n {
                         1 => fs.query_selector(&format!("[data-testid=\"rule-add-{name}\"]")),
                         _ => fs.query_selector(&format!("[aria-label=\"Delete {name} rule {}\"]", i.min(n - 2))),
                     };
-                    super::focus(pick.ok().flatten());
-                })
-                .forget();
+                    pick.ok().flatten()
+                });
                 return;
             }
             let (Some(j), Some(fs)) = (moved_to, list_el) else { return };

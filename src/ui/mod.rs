@@ -103,13 +103,28 @@ pub fn tab_key(e: &KeyboardEvent, i: usize, n: usize) -> Option<usize> {
     Some(next)
 }
 
+/// Calls `el`'s method `name` with `arg`, when the browser gives it one (a method web-sys does not bind for every
+/// element, or binds behind a feature the app does not need).
+fn call_method(el: &web_sys::Element, name: &str, arg: &wasm_bindgen::JsValue) {
+    use wasm_bindgen::JsCast;
+    let f = js_sys::Reflect::get(el, &name.into()).ok();
+    if let Some(f) = f.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = f.call1(el, arg);
+    }
+}
+
 /// Scrolls `el` into view if it is not (Chromium and WebKit; elsewhere nothing happens).
 pub fn keep_in_view(el: &web_sys::Element) {
-    use wasm_bindgen::JsCast;
-    let f = js_sys::Reflect::get(el, &"scrollIntoViewIfNeeded".into()).ok();
-    if let Some(f) = f.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        let _ = f.call1(el, &false.into());
-    }
+    call_method(el, "scrollIntoViewIfNeeded", &false.into());
+}
+
+/// Moves the focus, once the render under way has drawn the page again, to what `pick` finds in `part` (a list whose
+/// rows have no identity of their own: right after a row is deleted, its buttons still stand for the old rows).
+pub fn focus_after_render(
+    part: web_sys::Element,
+    pick: impl FnOnce(&web_sys::Element) -> Option<web_sys::Element> + 'static,
+) {
+    gloo::timers::callback::Timeout::new(0, move || focus(pick(&part))).forget();
 }
 
 /// The controls the focus is handed on to: what the keyboard reaches, text fields aside (a focus put in one would take
@@ -119,13 +134,20 @@ const FOCUSABLE: &str = "button:not([disabled]), select:not([disabled]), input[t
 
 /// Moves the focus to `el`, an HTML or SVG element (a diagram tile), without scrolling the page to it.
 pub fn focus_quietly(el: &web_sys::Element) {
-    use wasm_bindgen::JsCast;
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
-    let f = js_sys::Reflect::get(el, &"focus".into()).ok();
-    if let Some(f) = f.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        let _ = f.call1(el, &options);
-    }
+    call_method(el, "focus", &options);
+}
+
+/// Whether the focus is on the page itself (no control has it).
+fn focus_on_page() -> bool {
+    let doc = gloo::utils::document();
+    doc.active_element().is_none_or(|a| doc.body().is_some_and(|b| b.is_same_node(Some(&a))))
+}
+
+/// Whether `el` can still hold the focus: in the page, and not disabled.
+fn usable(el: &web_sys::Element) -> bool {
+    el.is_connected() && !el.matches(":disabled").unwrap_or(false)
 }
 
 /// Keeps the focus off the page itself: when the control that had it (`chain[0]`, then its ancestors) was disabled
@@ -136,12 +158,7 @@ pub fn focus_quietly(el: &web_sys::Element) {
 fn keep_focus(chain: &[web_sys::Element]) {
     use wasm_bindgen::JsCast;
     let Some(el) = chain.first() else { return };
-    let doc = gloo::utils::document();
-    let on_page = match doc.active_element() {
-        None => true,
-        Some(a) => doc.body().is_some_and(|b| b.is_same_node(Some(&a))),
-    };
-    if !on_page || (el.is_connected() && !el.matches(":disabled").unwrap_or(false)) {
+    if !focus_on_page() || usable(el) {
         return;
     }
     for part in chain[1..].iter().filter(|p| p.is_connected()) {
@@ -295,10 +312,7 @@ pub fn App(props: &AppProps) -> Html {
             gloo::timers::callback::Timeout::new(0, move || {
                 let chain = focused.borrow().clone();
                 let Some(el) = chain.first() else { return };
-                let usable = el.is_connected() && !el.matches(":disabled").unwrap_or(false);
-                let doc = gloo::utils::document();
-                let on_page = doc.active_element().is_none_or(|a| doc.body().is_some_and(|b| b.is_same_node(Some(&a))));
-                if usable && on_page {
+                if usable(el) && focus_on_page() {
                     focused.borrow_mut().clear();
                 } else {
                     keep_focus(&chain);
