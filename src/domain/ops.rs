@@ -178,6 +178,15 @@ fn repeated(ids: &[String]) -> Vec<&str> {
 }
 
 /// The distinct classic CVMs, not returned, linked to `vpc`.
+/// Before `instance`'s private IP changes from `old_ip`: each of its links that records no IP records the one it was
+/// made for, `old_ip` (an omitted IP means the instance's current one), so that the link stays made for it and is
+/// then invalid (CL010), as the IP change makes it (seed 001).
+pub fn pin_link_ips(plan: &mut Plan, instance: &str, old_ip: std::net::Ipv4Addr) {
+    for l in plan.links.iter_mut().filter(|l| l.instance == instance && l.ip.is_none()) {
+        l.ip = Some(old_ip);
+    }
+}
+
 /// `AttachClassicLinkVpc`: links every instance to `vpc`, or refuses and changes nothing. The checks and their
 /// order are in the module documentation ([`ATTACH_CHECKS`]).
 pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refusal> {
@@ -462,8 +471,9 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
                 if vpcs.is_empty() {
                     effects.push(format!("{instance} is not linked to any VPC"));
                 }
-                for l in out.links.iter_mut().filter(|l| l.instance == instance) {
-                    let made_for = *l.ip.get_or_insert(old_ip);
+                pin_link_ips(&mut out, instance, old_ip);
+                for l in out.links.iter().filter(|l| l.instance == instance) {
+                    let made_for = l.ip.unwrap_or(old_ip);
                     effects.push(if made_for == ip {
                         format!(
                             "{instance}'s link to {} was made for {ip}, its IP again: the plan counts the link valid",

@@ -524,9 +524,7 @@ impl Form {
         let before = self.original.as_deref().filter(|_| self.kind == ObjectKind::Classic);
         if let Some(old) = before.and_then(|o| plan.classic_instance(o)) {
             if next.classic_instance(&new_id).is_some_and(|c| c.ip != old.ip) {
-                for l in next.links.iter_mut().filter(|l| l.instance == new_id.as_str() && l.ip.is_none()) {
-                    l.ip = Some(old.ip);
-                }
+                crate::domain::ops::pin_link_ips(&mut next, &new_id, old.ip);
             }
         }
         validate(&next).map_err(|e| e.errors)?;
