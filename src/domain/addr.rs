@@ -288,10 +288,13 @@ impl FromStr for Ports {
             let part = part.trim();
             let num = |x: &str| -> Result<u16, String> {
                 let x = x.trim();
+                // Digits only: Rust's own parser would take "+22".
+                if x.is_empty() || !x.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("{s:?} is not a port set (expected ALL, N, N-M or a comma list)"));
+                }
                 match x.parse::<u32>() {
                     Ok(n) if (1..=65535).contains(&n) => Ok(n as u16),
-                    Ok(_) => Err(format!("port {x} is outside 1-65535")),
-                    Err(_) => Err(format!("{s:?} is not a port set (expected ALL, N, N-M or a comma list)")),
+                    _ => Err(format!("port {x} is outside 1-65535")),
                 }
             };
             let (a, b) = match part.split_once('-') {
@@ -440,6 +443,11 @@ mod tests {
             ("http", Err(())),
             ("", Err(())),
             ("22,", Err(())),
+            ("+22", Err(())),
+            ("-22", Err(())),
+            ("22-+30", Err(())),
+            ("99999999999", Err(())),
+            ("0022", Ok("22")),
         ];
         for (input, want) in table {
             let got = input.parse::<Ports>().map(|p| p.to_string()).map_err(|_| ());
