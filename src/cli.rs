@@ -502,6 +502,7 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
     let flows = domain::diff::flow_diff(
         old,
         new,
+        &objects,
         |p, a, b| {
             let net = if std::ptr::eq(p, old) { &net_old } else { &net_new };
             net.reach(a, b, protocol, port).unwrap_or_else(|e| domain::Answer {
@@ -573,7 +574,7 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
                 flows.lost.len(),
                 flows.pairs_checked,
                 domain::reach::traffic(protocol, port),
-                if flows.truncated { ", truncated" } else { "" }
+                if flows.truncated { ", truncated: the pairs nearest the changes first" } else { "" }
             );
             s
         }

@@ -302,48 +302,215 @@ pub struct FlowDiff {
     pub truncated: bool,
 }
 
-/// The endpoint pairs of interest over both plans, sorted and at most `limit`: every classic instance towards every
-/// VPC resource and back, and the pairs of both plans' expectations. The bool says whether pairs were left out.
+/// The endpoint pairs of interest over both plans, at most `limit`, and whether pairs were left out. Endpoints are the
+/// classic instances and VPC resources of either plan; the pairs come in rounds, each sorted, none repeated:
 ///
-/// Only the pairs returned are made: a plan of 2,000 instances and 5,000 resources has 20 million pairs, so the pairs
-/// are walked in order (first endpoints in order, then each one's second endpoints in order) and the walk stops one
-/// pair past the bound.
-pub fn flow_pairs(old: &Plan, new: &Plan, limit: usize) -> (Vec<(Endpoint, Endpoint)>, bool) {
-    let mut classic: BTreeSet<&str> = BTreeSet::new();
-    let mut resources: BTreeSet<&str> = BTreeSet::new();
-    let mut expected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+/// 1. the pairs of both plans' expectations;
+/// 2. each endpoint that `changes` touch ([`touched`]) with the endpoints nearest it, both ways: a classic instance
+///    with the resources of the VPCs it is linked to in either plan, a resource with the classic instances linked to
+///    its VPC in either plan;
+/// 3. each touched endpoint with every other endpoint, both ways;
+/// 4. every other pair of endpoints (classic and classic, resource and resource included: a peering or a security
+///    group rule changes those flows too).
+///
+/// So in a plan too large to ask every pair, what changed is asked first, starting where it matters most. Only the
+/// pairs returned are made: a plan of 2,000 instances and 5,000 resources has 49 million pairs, so each round walks
+/// its pairs in order and stops one pair past the bound.
+pub fn flow_pairs(old: &Plan, new: &Plan, changes: &PlanDiff, limit: usize) -> (Vec<(Endpoint, Endpoint)>, bool) {
+    let mut ends: BTreeSet<&str> = BTreeSet::new();
+    let mut expected: BTreeSet<(String, String)> = BTreeSet::new();
     for p in [old, new] {
-        classic.extend(p.classic.iter().map(|c| c.id.as_str()));
-        resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.as_str())));
-        for e in &p.expectations {
-            expected.entry(e.from.to_string()).or_default().insert(e.to.to_string());
+        ends.extend(p.classic.iter().map(|c| c.id.as_str()));
+        ends.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.as_str())));
+        expected.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
+    }
+    let touched: BTreeSet<&str> = touched(old, new, changes).into_iter().collect();
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::default();
+    // Adds a pair not seen yet; false once the bound is passed.
+    fn push<'s>(out: &mut Vec<(&'s str, &'s str)>, seen: &mut HashSet<(&'s str, &'s str)>, pair: (&'s str, &'s str)) {
+        if pair.0 != pair.1 && seen.insert(pair) {
+            out.push(pair);
         }
     }
-    let mut firsts: BTreeSet<&str> = BTreeSet::new();
-    firsts.extend(classic.iter().chain(&resources));
-    firsts.extend(expected.keys().map(String::as_str));
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    for a in firsts {
-        // The first `want` second endpoints of `a` are among the first `want` of each of its sources.
-        let want = limit + 1 - out.len();
-        let mut seconds: BTreeSet<&str> = BTreeSet::new();
-        if classic.contains(a) {
-            seconds.extend(resources.iter().take(want));
+    let mut add = |pair| {
+        push(&mut out, &mut seen, pair);
+        out.len() <= limit
+    };
+    'rounds: {
+        for (a, b) in &expected {
+            if !add((a, b)) {
+                break 'rounds;
+            }
         }
-        if resources.contains(a) {
-            seconds.extend(classic.iter().take(want));
+        let near = Near::new(old, new, !touched.is_empty());
+        for &a in &touched {
+            for b in near.of(a) {
+                if !add((a, b)) || !add((b, a)) {
+                    break 'rounds;
+                }
+            }
         }
-        if let Some(tos) = expected.get(a) {
-            seconds.extend(tos.iter().map(String::as_str).take(want));
+        for &a in &touched {
+            for &b in &ends {
+                if !add((a, b)) || !add((b, a)) {
+                    break 'rounds;
+                }
+            }
         }
-        out.extend(seconds.into_iter().take(want).map(|b| (a, b)));
-        if out.len() > limit {
-            break;
+        for &a in &ends {
+            for &b in &ends {
+                if !add((a, b)) {
+                    break 'rounds;
+                }
+            }
         }
     }
     let truncated = out.len() > limit;
     out.truncate(limit);
     (out.into_iter().map(|(a, b)| (Endpoint::from(a), Endpoint::from(b))).collect(), truncated)
+}
+
+/// The endpoints nearest each endpoint, over both plans: for a classic instance, the resources of the VPCs it is
+/// linked to; for a resource, the classic instances linked to its VPC.
+#[derive(Default)]
+struct Near<'a> {
+    /// Classic instance -> the VPCs it is linked to.
+    vpcs_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// VPC -> its resources.
+    resources: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// VPC -> the classic instances linked to it.
+    linked: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// Resource -> its VPCs (one per plan).
+    vpc_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Near<'a> {
+    /// Indexes both plans (or nothing, when no endpoint is touched).
+    fn new(old: &'a Plan, new: &'a Plan, wanted: bool) -> Near<'a> {
+        let mut n = Near::default();
+        for p in [old, new].into_iter().filter(|_| wanted) {
+            for l in &p.links {
+                n.vpcs_of.entry(&l.instance).or_default().insert(&l.vpc);
+                n.linked.entry(&l.vpc).or_default().insert(&l.instance);
+            }
+            for v in &p.vpcs {
+                for r in &v.resources {
+                    n.resources.entry(&v.id).or_default().insert(&r.id);
+                    n.vpc_of.entry(&r.id).or_default().insert(&v.id);
+                }
+            }
+        }
+        n
+    }
+
+    /// The endpoints nearest `id`, sorted.
+    fn of(&self, id: &str) -> BTreeSet<&'a str> {
+        let mut out = BTreeSet::new();
+        let collect = |vpcs: Option<&BTreeSet<&'a str>>,
+                       by: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+                       out: &mut BTreeSet<&'a str>| {
+            for v in vpcs.into_iter().flatten() {
+                out.extend(by.get(v).into_iter().flatten());
+            }
+        };
+        collect(self.vpcs_of.get(id), &self.resources, &mut out);
+        collect(self.vpc_of.get(id), &self.linked, &mut out);
+        out
+    }
+}
+
+/// The classic instances and VPC resources (of either plan) whose flows `changes` may change: the instances and
+/// resources changed themselves; those bound to a changed security group; the resources of a changed subnet or of a
+/// subnet whose network ACL changed; everything in or linked to a VPC whose own fields, gateways, peerings or CCNs
+/// changed; a terminal connection's target and VPC; a changed link's instance. A changed account or quota touches
+/// every endpoint.
+pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<&'a str> {
+    let mut out: HashSet<&'a str> = HashSet::default();
+    let everything = changes.settings.iter().any(|s| s == "account" || s == "quotas");
+    let mut groups: HashSet<&str> = HashSet::default();
+    let mut acls: HashSet<&str> = HashSet::default();
+    let mut subnets: HashSet<&str> = HashSet::default();
+    let mut vpcs: HashSet<&str> = HashSet::default();
+    let mut instances: HashSet<&str> = HashSet::default();
+    for c in &changes.objects {
+        let id = c.id.as_str();
+        match c.section {
+            "classic" | "resources" => {
+                instances.insert(id);
+            }
+            "security_groups" => {
+                groups.insert(id);
+            }
+            "network_acls" => {
+                acls.insert(id);
+            }
+            "subnets" => {
+                subnets.insert(id);
+            }
+            _ => {}
+        }
+    }
+    for l in &changes.links {
+        instances.insert(&l.instance);
+    }
+    for p in [old, new] {
+        for c in &changes.objects {
+            let id = c.id.as_str();
+            match c.section {
+                "vpcs" => vpcs.extend(p.vpcs.iter().filter(|v| v.id == id).map(|v| v.id.as_str())),
+                "gateways" => {
+                    vpcs.extend(p.vpcs.iter().filter(|v| v.gateways.iter().any(|g| g.id == id)).map(|v| v.id.as_str()))
+                }
+                "peerings" => vpcs
+                    .extend(p.peerings.iter().filter(|x| x.id == id).flat_map(|x| x.vpcs.iter().map(|v| v.as_str()))),
+                "ccns" => {
+                    vpcs.extend(p.ccns.iter().filter(|x| x.id == id).flat_map(|x| x.vpcs.iter().map(|v| v.as_str())))
+                }
+                "terminal_connections" => {
+                    for t in p.terminal_connections.iter().filter(|t| t.id == id) {
+                        out.insert(&t.target);
+                        vpcs.insert(&t.vpc);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for p in [old, new] {
+        let bound = |sgs: &[super::model::Name]| sgs.iter().any(|g| groups.contains(g.as_str()));
+        for c in &p.classic {
+            if everything || instances.contains(c.id.as_str()) || bound(&c.security_groups) {
+                out.insert(&c.id);
+            }
+        }
+        for l in &p.links {
+            if vpcs.contains(l.vpc.as_str()) {
+                out.insert(&l.instance);
+            }
+        }
+        for v in &p.vpcs {
+            let whole = everything || vpcs.contains(v.id.as_str());
+            let filtered: HashSet<&str> = v
+                .subnets
+                .iter()
+                .filter(|s| {
+                    subnets.contains(s.id.as_str()) || s.acl.as_ref().is_some_and(|a| acls.contains(a.as_str()))
+                })
+                .map(|s| s.id.as_str())
+                .collect();
+            for r in &v.resources {
+                if whole
+                    || instances.contains(r.id.as_str())
+                    || bound(&r.security_groups)
+                    || filtered.contains(r.subnet.as_str())
+                {
+                    out.insert(&r.id);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The IDs a flow's endpoint can name in a plan: its classic instances and VPC resources.
@@ -361,16 +528,18 @@ fn exists(ids: &HashSet<&str>, e: &Endpoint) -> bool {
     }
 }
 
-/// Differential reachability: asks `reach` about every pair of [`flow_pairs`] in both plans and reports the flows
-/// reachable in only one of them, each with its reason. `reach` answers one question about one plan (the caller
+/// Differential reachability: asks `reach` about every pair of [`flow_pairs`] in both plans (`changes` is
+/// [`diff`]`(old, new)`, which orders the pairs) and reports the flows reachable in only one of them, each with its
+/// reason. `reach` answers one question about one plan (the caller
 /// fixes the protocol and port).
 pub fn flow_diff(
     old: &Plan,
     new: &Plan,
+    changes: &PlanDiff,
     reach: impl Fn(&Plan, &Endpoint, &Endpoint) -> Answer,
     limit: usize,
 ) -> FlowDiff {
-    let (pairs, truncated) = flow_pairs(old, new, limit);
+    let (pairs, truncated) = flow_pairs(old, new, changes, limit);
     let mut d = FlowDiff { pairs_checked: pairs.len(), truncated, ..FlowDiff::default() };
     let (old_ids, new_ids) = (endpoint_ids(old), endpoint_ids(new));
     for (from, to) in pairs {
@@ -399,6 +568,10 @@ pub fn flow_diff(
         } else {
             d.lost.push(change);
         }
+    }
+    // Asked in the order of the rounds; listed by endpoints.
+    for list in [&mut d.gained, &mut d.lost] {
+        sort::sort_by(list, |a, b| (a.from.to_string(), a.to.to_string()).cmp(&(b.from.to_string(), b.to.to_string())));
     }
     d
 }
@@ -698,7 +871,7 @@ mod tests {
         let old = example();
         let mut new = old.clone();
         new.links[0].vpc = "vpc-dev".into(); // ins-web01 leaves vpc-prod for vpc-dev
-        let d = flow_diff(&old, &new, toy_reach, DEFAULT_FLOW_PAIRS);
+        let d = flow_diff(&old, &new, &diff(&old, &new), toy_reach, DEFAULT_FLOW_PAIRS);
         let pairs = |v: &[FlowChange]| v.iter().map(|c| format!("{}>{}", c.from, c.to)).collect::<Vec<_>>();
         assert_eq!(pairs(&d.gained), ["ins-web01>ins-dev01"]);
         assert_eq!(
@@ -707,9 +880,9 @@ mod tests {
         );
         assert!(d.gained[0].reason.contains("was blocked (NOT_LINKED)"));
         assert!(d.lost[0].reason.contains("blocked now (NOT_LINKED): ins-web01 is not linked"));
-        // 3 classic x 5 resources, both ways, plus the expectation pairs already among them.
-        assert_eq!((d.pairs_checked, d.truncated), (30, false));
-        assert_eq!(flow_diff(&old, &old, toy_reach, DEFAULT_FLOW_PAIRS).gained, []);
+        // 8 endpoints (3 classic, 5 resources): 56 ordered pairs, the expectation pairs among them.
+        assert_eq!((d.pairs_checked, d.truncated), (56, false));
+        assert_eq!(flow_diff(&old, &old, &PlanDiff::default(), toy_reach, DEFAULT_FLOW_PAIRS).gained, []);
     }
 
     #[test]
@@ -721,32 +894,62 @@ mod tests {
         new.classic.iter_mut().for_each(|c| c.backends.clear());
         new.terminal_connections.clear();
         new.expectations.clear();
-        let d = flow_diff(&old, &new, toy_reach, DEFAULT_FLOW_PAIRS);
+        let changes = diff(&old, &new);
+        let d = flow_diff(&old, &new, &changes, toy_reach, DEFAULT_FLOW_PAIRS);
         assert_eq!(d.lost.len(), 4);
         assert!(d.lost.iter().all(|c| c.after.is_none() && c.reason.contains("gone from this plan")));
-        let (pairs, truncated) = flow_pairs(&old, &new, 7);
+        let (pairs, truncated) = flow_pairs(&old, &new, &changes, 7);
         assert_eq!((pairs.len(), truncated), (7, true));
-        let bounded = flow_diff(&old, &new, toy_reach, 7);
+        let bounded = flow_diff(&old, &new, &changes, toy_reach, 7);
         assert!(bounded.truncated && bounded.pairs_checked == 7);
     }
 
-    /// Every pair, made and sorted (what `flow_pairs` computes without making them all).
-    fn all_pairs(old: &Plan, new: &Plan) -> Vec<(String, String)> {
-        let mut classic = BTreeSet::new();
-        let mut resources = BTreeSet::new();
-        let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    /// Every pair in the order of `flow_pairs`' rounds, made (what `flow_pairs` computes without making them
+    /// all): the expectation pairs, then each touched endpoint's pairs both ways, then the rest.
+    fn all_pairs(old: &Plan, new: &Plan, touched: &[&str]) -> Vec<(String, String)> {
+        let mut ends = BTreeSet::new();
+        let mut expected: BTreeSet<(String, String)> = BTreeSet::new();
         for p in [old, new] {
-            classic.extend(p.classic.iter().map(|c| c.id.to_string()));
-            resources.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.to_string())));
-            pairs.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
+            ends.extend(p.classic.iter().map(|c| c.id.to_string()));
+            ends.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.to_string())));
+            expected.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
         }
-        for c in &classic {
-            for r in &resources {
-                pairs.insert((c.clone(), r.clone()));
-                pairs.insert((r.clone(), c.clone()));
+        let mut order: Vec<(String, String)> = expected.into_iter().collect();
+        // Near: a classic instance's linked VPCs' resources, a resource's VPC's linked instances (both plans).
+        for a in ends.iter().filter(|a| touched.contains(&a.as_str())) {
+            let mut near = BTreeSet::new();
+            for p in [old, new] {
+                for l in &p.links {
+                    for v in p.vpcs.iter().filter(|v| v.id == l.vpc) {
+                        for r in &v.resources {
+                            if l.instance == a.as_str() {
+                                near.insert(r.id.to_string());
+                            }
+                            if r.id == a.as_str() {
+                                near.insert(l.instance.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            for b in near {
+                order.push((a.clone(), b.clone()));
+                order.push((b, a.clone()));
             }
         }
-        pairs.into_iter().collect()
+        for a in ends.iter().filter(|a| touched.contains(&a.as_str())) {
+            for b in &ends {
+                order.push((a.clone(), b.clone()));
+                order.push((b.clone(), a.clone()));
+            }
+        }
+        for a in &ends {
+            for b in &ends {
+                order.push((a.clone(), b.clone()));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        order.into_iter().filter(|(a, b)| a != b && seen.insert((a.clone(), b.clone()))).collect()
     }
 
     #[test]
@@ -766,23 +969,105 @@ mod tests {
         e.from = Endpoint::from(new.classic[0].id.as_str());
         e.to = Endpoint::from(new.vpcs[0].resources[0].id.as_str());
         new.expectations.push(e);
-        let all = all_pairs(&old, &new);
-        assert!(all.len() > 20, "{}", all.len());
-        for limit in [0, 1, 2, 3, 5, 7, 13, all.len() - 1, all.len(), all.len() + 1, 10_000] {
-            let (pairs, truncated) = flow_pairs(&old, &new, limit);
+        let changes = diff(&old, &new);
+        let mut touched: Vec<&str> = super::touched(&old, &new, &changes).into_iter().collect();
+        touched.sort();
+        // ins-web01 (gone) and the twin's ID (a new classic instance).
+        assert_eq!(touched, ["ins-app01", "ins-web01"]);
+        let all = all_pairs(&old, &new, &touched);
+        assert!(all.len() > 50, "{}", all.len());
+        for limit in [0, 1, 2, 3, 5, 7, 13, 40, all.len() - 1, all.len(), all.len() + 1, 10_000] {
+            let (pairs, truncated) = flow_pairs(&old, &new, &changes, limit);
             let got: Vec<(String, String)> = pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
             assert_eq!(got, all[..limit.min(all.len())], "limit {limit}");
             assert_eq!(truncated, all.len() > limit, "limit {limit}");
         }
     }
 
+    /// What each kind of change touches.
     #[test]
-    fn flow_pairs_of_a_large_plan_are_made_only_up_to_the_bound() {
-        // 2,000 instances and 5,000 resources: 20 million pairs, of which only the first 4,000 are made.
+    fn touched_endpoints_by_change() {
+        let old = example();
+        type Edit = fn(&mut Plan);
+        let table: &[(&str, Edit, &[&str])] = &[
+            ("nothing", |_| {}, &[]),
+            ("an instance's name", |p| p.classic[1].name = "db".into(), &["cdb-orders"]),
+            ("a link", |p| p.links[0].ip = Some("10.66.12.9".parse().unwrap()), &["ins-web01"]),
+            ("a group's rule", |p| p.security_groups[1].ingress.clear(), &["ins-app01"]),
+            ("a subnet's ACL rules", |p| p.network_acls[0].ingress.clear(), &["cdb-vpc1", "ins-app01", "lb-prod"]),
+            (
+                "a peering",
+                |p| p.peerings.clear(),
+                &["cdb-vpc1", "ins-app01", "ins-dev01", "ins-web01", "ins-x01", "lb-prod"],
+            ),
+            (
+                "a gateway",
+                |p| p.vpcs[0].gateways.truncate(1),
+                &["cdb-vpc1", "ins-app01", "ins-web01", "ins-x01", "lb-prod"],
+            ),
+            (
+                "the quota",
+                |p| p.quotas.links_per_vpc = 5,
+                &["cdb-orders", "cdb-vpc1", "ins-app01", "ins-dev01", "ins-web01", "ins-x01", "lb-old", "lb-prod"],
+            ),
+        ];
+        for (name, edit, want) in table {
+            let mut new = old.clone();
+            edit(&mut new);
+            let mut got: Vec<&str> = touched(&old, &new, &diff(&old, &new)).into_iter().collect();
+            got.sort();
+            assert_eq!(got, *want, "{name}");
+        }
+    }
+
+    /// Flows between two VPC resources and between two classic instances are asked too.
+    #[test]
+    fn flows_between_resources_and_between_classic_instances() {
+        let old = example();
+        // A toy reachability: resource to resource while the plan has a peering, classic to classic while sg-web has
+        // egress rules; nothing else.
+        let reach = |p: &Plan, from: &Endpoint, to: &Endpoint| -> Answer {
+            let ok = match (from.to_string().as_str(), to.to_string().as_str()) {
+                ("ins-app01", "ins-dev01") => !p.peerings.is_empty(),
+                ("ins-web01", "lb-old") => !p.security_groups[0].egress.is_empty(),
+                _ => false,
+            };
+            Answer { reachable: ok, reason: None, blocked_by: None, hops: vec![], message: String::new() }
+        };
+        let mut new = old.clone();
+        new.peerings.clear();
+        new.security_groups[0].egress.clear();
+        let d = flow_diff(&old, &new, &diff(&old, &new), reach, DEFAULT_FLOW_PAIRS);
+        let lost: Vec<String> = d.lost.iter().map(|c| format!("{}>{}", c.from, c.to)).collect();
+        assert_eq!(lost, ["ins-app01>ins-dev01", "ins-web01>lb-old"]);
+    }
+
+    #[test]
+    fn flow_pairs_of_a_large_plan_ask_what_changed_first() {
+        // 2,000 instances and 5,000 resources: 49 million pairs, of which only the first 4,000 are made.
         let p = crate::domain::synth::plan(1);
-        let (pairs, truncated) = flow_pairs(&p, &p, DEFAULT_FLOW_PAIRS);
+        let (pairs, truncated) = flow_pairs(&p, &p, &PlanDiff::default(), DEFAULT_FLOW_PAIRS);
         assert_eq!((pairs.len(), truncated), (DEFAULT_FLOW_PAIRS, true));
+        // The expectations' pairs, then (nothing changed) the first endpoint's pairs.
+        let expected: BTreeSet<(String, String)> =
+            p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect();
         let first = p.classic.iter().map(|c| c.id.as_str()).min().unwrap();
-        assert!(pairs.iter().all(|(a, _)| a.to_string() == first), "all from the first instance: {:?}", pairs[0]);
+        let rest = &pairs[expected.len()..];
+        assert!(rest.iter().all(|(a, _)| a.to_string() == first), "all from the first instance: {:?}", rest[0]);
+        // One CVM far down the sorted order loses its link: its pairs come first, and its lost flows are found.
+        let mut new = p.clone();
+        let at = new.links.iter().position(|l| l.instance == "ins-r0-999").expect("a link of ins-r0-999");
+        let vpc = new.links.remove(at).vpc;
+        let (net_old, net_new) = (crate::domain::Network::new(&p), crate::domain::Network::new(&new));
+        let reach = |q: &Plan, a: &Endpoint, b: &Endpoint| {
+            let net = if std::ptr::eq(q, &p) { &net_old } else { &net_new };
+            net.reach(a, b, crate::domain::Protocol::Tcp, 22).unwrap()
+        };
+        let d = flow_diff(&p, &new, &diff(&p, &new), reach, DEFAULT_FLOW_PAIRS);
+        assert!(d.truncated);
+        assert!(!d.lost.is_empty(), "ins-r0-999 lost its flows into {vpc}");
+        let at_either_end = |c: &FlowChange| [&c.from, &c.to].iter().any(|e| e.to_string() == "ins-r0-999");
+        assert!(d.lost.iter().all(at_either_end), "{:?}", d.lost[0]);
+        assert!(d.lost.iter().all(|c| c.after.as_ref().is_some_and(|a| a.reason == Some(Reason::NotLinked))));
     }
 }

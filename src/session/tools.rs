@@ -474,6 +474,7 @@ fn compute_diff(
             let flows = diff::flow_diff(
                 old,
                 new,
+                &objects,
                 |p, a, b| {
                     let net = if std::ptr::eq(p, old) { &net_old } else { &net_new };
                     net.reach(a, b, proto, port).unwrap_or_else(|e| Answer {

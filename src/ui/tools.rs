@@ -440,7 +440,7 @@ fn DiffResult(props: &DiffProps) -> Html {
             d.lost.len(),
             d.pairs_checked,
             d.traffic,
-            if d.truncated { ", truncated" } else { "" }
+            if d.truncated { ", truncated: the pairs nearest the changes first" } else { "" }
         ),
     };
     let summary = format!(
