@@ -629,6 +629,12 @@ impl Session {
                 if name == self.plan.name {
                     return Effect::Nothing;
                 }
+                // Said, so that Undo names this step rather than whatever the notice showed before.
+                self.notice = Some(Notice::ok(if name.is_empty() {
+                    "Cleared the plan's name".to_string()
+                } else {
+                    format!("Renamed the plan to \"{name}\"")
+                }));
                 let mut p = (*self.plan).clone();
                 p.name = name;
                 self.set_plan(p);
@@ -982,8 +988,13 @@ impl Session {
             Some(ReachQuery { outcome: Ok(a), .. }) => a.hops.clone(),
             _ => Vec::new(),
         };
-        let mut hl = highlight.clone();
-        hl.extend(hops.iter().map(String::as_str));
+        // A finding hovered or focused marks its own objects alone; otherwise the selection and the reach answer's
+        // hops are marked.
+        let hl: HashSet<&str> = if self.highlight.is_empty() {
+            self.selection.as_deref().into_iter().chain(hops.iter().map(String::as_str)).collect()
+        } else {
+            self.highlight.iter().map(String::as_str).collect()
+        };
         let diagram = layout::layout(
             plan,
             &layout::LayoutInput {
@@ -1128,7 +1139,10 @@ impl Session {
             }
         };
         let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && matches(c));
-        let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|c| link_of(&c.id).is_some_and(|l| l.vpc == vpc.id));
+        let (linked, mut others): (Vec<_>, Vec<_>) =
+            cvms.partition(|c| link_of(&c.id).is_some_and(|l| l.vpc == vpc.id));
+        // A returned CVM no longer exists: nothing to link (its old link, if any, is listed to be unlinked).
+        others.retain(|c| c.state != State::Returned);
         Some(BulkView {
             vpc: vpc.id.to_string(),
             linked_total: linked.len(),

@@ -109,6 +109,17 @@ async fn bulk_link_and_unlink_with_checkboxes() {
     click(&app.testid("bulk-linked-ins-batch01")).await;
     click(&app.testid("bulk-unlink")).await;
     assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "1");
+    // Ctrl+Z on a checkbox or a menu undoes the plan (they have no text of their own to undo); in a text field it is
+    // the field's.
+    ctrl_key(&app.testid("bulk-linked-ins-report01"), "z", false);
+    settle().await;
+    assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "2", "the unlink undone from a checkbox");
+    ctrl_key(&app.testid("bulk-vpc"), "z", true);
+    settle().await;
+    assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "1", "redone from a menu");
+    ctrl_key(&app.testid("search-ip"), "z", false);
+    settle().await;
+    assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "1", "a text field keeps Ctrl+Z for its text");
     // Search by private IP narrows the lists.
     type_into(&app.testid("search-ip"), "10.66.12.").await;
     let shown = app.count("[data-testid=\"bulk-candidates\"] li") + app.count("[data-testid=\"bulk-linked\"] li");
@@ -242,6 +253,16 @@ async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
     let reason = ans.get_attribute("data-reason").unwrap_or_default();
     assert!(!reason.is_empty() && said.ends_with(&reason), "{said} vs {reason}");
     assert_eq!(app.testid("reach-message").text_content().unwrap_or_default(), message);
+
+    // After an import that renames the VPC chosen, the matrix answers for the VPC the menu shows.
+    click(&app.testid("import-open")).await;
+    type_into(&app.testid("import-text"), &EXAMPLE.replace("vpc-prod", "vpc-main")).await;
+    click(&app.testid("import-submit")).await;
+    click(&app.testid("matrix-submit")).await;
+    let shown = app.testid("matrix-vpc").dyn_into::<web_sys::HtmlSelectElement>().unwrap().value();
+    let caption = app.get("[data-testid=\"matrix\"] caption").text_content().unwrap_or_default();
+    assert!(caption.ends_with(&format!("to {shown}")), "{caption} for {shown}");
+    assert!(app.count("[data-testid=\"matrix-cell\"]") > 0);
 }
 
 #[wasm_bindgen_test]
@@ -505,6 +526,16 @@ async fn a_moved_rule_keeps_the_focus() {
     settle().await;
     assert_eq!(label(), "Delete expectation 1");
     assert_eq!(app.count("[data-testid=\"expectation\"]"), n as u32 - 1);
+}
+
+/// Presses Ctrl+`k` (with Shift when `shift`) on `el`: a bubbling keydown.
+fn ctrl_key(el: &Element, k: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_key(k);
+    init.set_ctrl_key(true);
+    init.set_shift_key(shift);
+    el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
 }
 
 /// Presses `k` on `el`: a bubbling keydown, as the browser sends it to the focused element.

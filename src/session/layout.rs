@@ -235,6 +235,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let more_id = "more:classic".to_string();
     // Where each drawn object is, by ID (borrowed from the plan).
     let mut pos: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
+    // Subnet -> its "+N more" tile, where its resources not drawn are.
+    let mut subnet_more: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
     for (i, c) in plan.classic.iter().take(shown).enumerate() {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + i as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
         pos.insert(c.id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
@@ -346,13 +348,16 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 if more > 0 {
                     let i = shown as i32;
                     d.aggregated = true;
+                    let (x, ty) =
+                        (sx + 10 + (i % 3) * (RES_TILE_W + GAP), inner_y + SUBNET_HEADER_H + (i / 3) * (TILE_H + GAP));
+                    subnet_more.insert(s.id.as_str(), (x, ty, RES_TILE_W, TILE_H));
                     inner_nodes.push(Node {
                         id: format!("more:{}", s.id),
                         kind: NodeKind::More,
                         label: format!("+{more} more"),
                         detail: "in this subnet".into(),
-                        x: sx + 10 + (i % 3) * (RES_TILE_W + GAP),
-                        y: inner_y + SUBNET_HEADER_H + (i / 3) * (TILE_H + GAP),
+                        x,
+                        y: ty,
                         w: RES_TILE_W,
                         h: TILE_H,
                         highlighted: res.iter().skip(shown).any(|r| hl(&r.id)),
@@ -441,7 +446,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     }
 
     // Links and terminal connections.
-    let mut aggregate: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    // VPC -> (hidden links into it, all valid, any of their CVMs marked).
+    let mut aggregate: BTreeMap<&str, (usize, bool, bool)> = BTreeMap::new();
     for l in &plan.links {
         let Some(&(x2, y2)) = vpc_anchor.get(l.vpc.as_str()) else { continue };
         let valid = links.get(l.instance.as_str()).is_some_and(|(_, v)| *v);
@@ -456,17 +462,20 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 x2,
                 y2,
                 valid,
-                highlighted: hl(&l.instance) || hl(&l.vpc),
+                // Both ends marked (a finding naming both, a path along it), or its CVM selected: a VPC alone
+                // marked does not light every link into it.
+                highlighted: (hl(&l.instance) && hl(&l.vpc)) || sel(&l.instance),
             }),
             None => {
-                let e = aggregate.entry(l.vpc.as_str()).or_insert((0, true));
+                let e = aggregate.entry(l.vpc.as_str()).or_insert((0, true, false));
                 e.0 += 1;
                 e.1 &= valid;
+                e.2 |= hl(&l.instance);
             }
         }
     }
     if let Some(&(_, ty, _, h)) = pos.get(more_id.as_str()) {
-        for (vpc, (n, valid)) in aggregate {
+        for (vpc, (n, valid, marked)) in aggregate {
             let (x2, y2) = vpc_anchor[vpc];
             d.edges.push(Edge {
                 kind: EdgeKind::Aggregate,
@@ -478,7 +487,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 x2,
                 y2,
                 valid,
-                highlighted: hl(vpc),
+                highlighted: marked && hl(vpc),
             });
         }
     }
@@ -501,7 +510,24 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         });
     }
 
-    d.hops = input.hops.iter().filter_map(|h| pos.get(h.as_str())).map(|&(x, y, w, h)| (x + w / 2, y + h / 2)).fold(
+    // A hop not drawn is drawn at the tile that holds it: a classic instance at the "+N more" tile, a resource at
+    // its subnet's, anything in a collapsed VPC at the VPC's header.
+    let at = |id: &str| -> Option<(i32, i32, i32, i32)> {
+        if let Some(&r) = pos.get(id) {
+            return Some(r);
+        }
+        if plan.classic.iter().any(|c| c.id == id) {
+            return pos.get(more_id.as_str()).copied();
+        }
+        let v = plan.vpcs.iter().find(|v| {
+            v.resources.iter().any(|r| r.id == id)
+                || v.subnets.iter().any(|s| s.id == id)
+                || v.gateways.iter().any(|g| g.id == id)
+        })?;
+        let subnet = v.resources.iter().find(|r| r.id == id).map(|r| r.subnet.as_str());
+        subnet.and_then(|s| subnet_more.get(s).copied()).or_else(|| pos.get(v.id.as_str()).copied())
+    };
+    d.hops = input.hops.iter().filter_map(|h| at(h.as_str())).map(|(x, y, w, h)| (x + w / 2, y + h / 2)).fold(
         Vec::new(),
         |mut acc, p| {
             if acc.last() != Some(&p) {

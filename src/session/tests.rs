@@ -75,6 +75,13 @@ fn undo_and_redo_name_the_step() {
     assert_eq!(text(&s), format!("Redone: {changed}"));
     s.update(Action::Undo);
     assert_eq!(text(&s), format!("Undone: {changed}"));
+    // A rename is a step of its own: Undo names it, and takes back the name alone.
+    s.update(Action::Rename("Renamed plan".into()));
+    assert_eq!(s.view().undo_what.as_deref(), Some("Renamed the plan to \"Renamed plan\""));
+    s.update(Action::Undo);
+    assert_eq!(text(&s), "Undone: Renamed the plan to \"Renamed plan\"");
+    assert_eq!(s.plan().name, example().name);
+    assert!(s.plan().links.iter().any(|l| l.instance == "ins-web04"), "the link stays");
 }
 
 #[test]
@@ -767,6 +774,12 @@ fn bulk_view_splits_linked_and_other_cvms_and_tracks_ticks() {
     let b = s.view().bulk.expect("bulk");
     assert!(b.linked.iter().chain(&b.candidates).all(|r| r.ip.starts_with("10.66.12.")));
     assert_eq!(b.linked_total + b.candidates_total, 4);
+    // A returned CVM is gone: not offered for linking.
+    s.update(Action::Search(String::new()));
+    s.update(Action::ApplyEvent { instance: "ins-web04".into(), event: Event::Return });
+    let b = s.view().bulk.expect("bulk");
+    assert!(!b.candidates.iter().any(|r| r.id == "ins-web04"), "returned");
+    assert!(b.candidates.iter().any(|r| r.id == "ins-batch01"), "the others stay");
 }
 
 // ---- Drawing ----
@@ -1185,4 +1198,63 @@ fn a_submit_applies_the_form_to_the_current_plan_even_if_it_changed_under_the_fo
     let want = s.form.as_ref().expect("open").apply(s.plan()).expect("valid");
     assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
     assert_eq!(*s.plan(), want);
+}
+
+/// The diagram marks what is asked about and nothing more: a path lights its own link, not every link into its VPC;
+/// a finding hovered lights its own objects, not the path or the selection; a hop not drawn is drawn at the tile that
+/// holds it.
+#[test]
+fn marks_and_paths_show_only_what_they_name() {
+    let mut s = session();
+    let reach = |s: &mut Session, from: &str, to: &str| {
+        s.update(Action::Reach { from: from.into(), to: to.into(), protocol: "TCP".into(), port: "8080".into() });
+    };
+    let marked_links = |vm: &ViewModel| -> Vec<String> {
+        vm.diagram.edges.iter().filter(|e| e.kind == EdgeKind::Link && e.highlighted).map(|e| e.from.clone()).collect()
+    };
+    let marked = |vm: &ViewModel| -> Vec<String> {
+        let nodes = vm.diagram.nodes.iter().filter(|n| n.highlighted).map(|n| n.id.clone());
+        let mut v: Vec<String> =
+            nodes.chain(vm.diagram.regions.iter().filter(|r| r.highlighted).map(|r| r.id.clone())).collect();
+        v.sort();
+        v
+    };
+    reach(&mut s, "ins-web01", "ins-api01");
+    let vm = s.view();
+    assert!(vm.reach.as_ref().is_some_and(|r| r.outcome.as_ref().is_ok_and(|a| a.reachable)));
+    assert_eq!(marked_links(&vm), ["ins-web01"], "the path's own link");
+    assert!(vm.diagram.hops.len() >= 3);
+    // Hovering a finding about vpc-data alone marks vpc-data alone.
+    s.update(Action::Highlight(ids(&["vpc-data"])));
+    let vm = s.view();
+    assert_eq!(marked(&vm), ["vpc-data"]);
+    assert!(marked_links(&vm).is_empty());
+    // A finding naming a CVM and its VPC marks that link alone.
+    s.update(Action::Highlight(ids(&["ins-app01", "vpc-prod"])));
+    assert_eq!(marked_links(&s.view()), ["ins-app01"]);
+    s.update(Action::Highlight(Vec::new()));
+    assert_eq!(marked_links(&s.view()), ["ins-web01"], "the path again once the finding is left");
+
+    // A CVM behind the "+N more" tile: its path starts at that tile.
+    let mut p = example();
+    let base = p.classic.iter().find(|c| c.id == "ins-web01").unwrap().clone();
+    for i in 0..DIAGRAM_PAGE as u32 {
+        let mut c = base.clone();
+        c.id = format!("ins-bulk{i}").into();
+        // Inside the 10.66.12.0/24 the API's security group lets in.
+        c.ip = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 66, 12, 200)) + i);
+        p.classic.push(c);
+        p.links.push(Link { instance: format!("ins-bulk{i}").into(), vpc: "vpc-prod".into(), ip: None });
+    }
+    let mut s = Session::new(p);
+    reach(&mut s, &format!("ins-bulk{}", DIAGRAM_PAGE - 1), "ins-api01");
+    let vm = s.view();
+    assert!(vm.reach.as_ref().is_some_and(|r| r.outcome.as_ref().is_ok_and(|a| a.reachable)));
+    let more = vm.diagram.nodes.iter().find(|n| n.kind == NodeKind::More).expect("a +N more tile");
+    assert!(more.highlighted);
+    assert_eq!(vm.diagram.hops.first(), Some(&(more.x + more.w / 2, more.y + more.h / 2)), "from the tile");
+    let agg = vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Aggregate && e.to == "vpc-prod").expect("aggregate");
+    assert!(agg.highlighted, "the hidden CVM's links into vpc-prod");
+    let other = vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Aggregate && e.to != "vpc-prod");
+    assert!(other.is_none_or(|e| !e.highlighted));
 }

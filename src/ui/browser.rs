@@ -328,18 +328,29 @@ pub fn download(filename: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Whether an element takes typed text, with its own undo: a text area, or an input that is not a checkbox, radio
+/// button, button, range, colour or file picker.
+fn takes_text(el: &web_sys::Element) -> bool {
+    match el.tag_name().as_str() {
+        "TEXTAREA" => true,
+        "INPUT" => !matches!(
+            el.get_attribute("type").unwrap_or_default().to_ascii_lowercase().as_str(),
+            "checkbox" | "radio" | "button" | "submit" | "reset" | "range" | "color" | "file" | "image"
+        ),
+        _ => false,
+    }
+}
+
 /// Calls `f(redo)` on Ctrl+Z (`false`), Ctrl+Shift+Z or Ctrl+Y (`true`), unless the focus is in a text field
-/// (where the browser's own text undo applies).
+/// (where the browser's own text undo applies). A checkbox, a button or a menu has no text to undo: there the keys
+/// undo the plan (the Links tab is all checkboxes and menus).
 pub fn on_undo_keys(f: impl Fn(bool) + 'static) -> EventListener {
     EventListener::new(&gloo::utils::document(), "keydown", move |e| {
         let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
         if !(e.ctrl_key() || e.meta_key()) {
             return;
         }
-        let in_text = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let in_text = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| takes_text(&el));
         if in_text {
             return;
         }

@@ -508,10 +508,20 @@ fn ReachPanel() -> Html {
             }
         })
     };
+    // The VPC the menu shows: the one chosen while it is in the plan, else the first (after an import, a new plan
+    // or a rename, the chosen one may be gone).
+    let shown_vpc: String = vm
+        .vpcs
+        .iter()
+        .map(|(v, _)| v)
+        .find(|v| **v == *matrix_vpc)
+        .or_else(|| vm.vpcs.first().map(|(v, _)| v))
+        .cloned()
+        .unwrap_or_default();
     let onmatrix = {
-        let (vpc, protocol, port) = (matrix_vpc.clone(), protocol.clone(), port.clone());
+        let (vpc, protocol, port) = (shown_vpc.clone(), protocol.clone(), port.clone());
         dispatcher(&store, move |_: MouseEvent| Action::Matrix {
-            vpc: (*vpc).clone(),
+            vpc: vpc.clone(),
             protocol: (*protocol).clone(),
             port: (*port).clone(),
         })
@@ -593,7 +603,7 @@ fn ReachPanel() -> Html {
             <div class="row wrap">
                 <label for="matrix-vpc">{ "Every linked CVM × every resource of" }</label>
                 <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc}>
-                    { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == *matrix_vpc}>{ label }</option> }) }
+                    { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == shown_vpc}>{ label }</option> }) }
                 </select>
                 <button data-testid="matrix-submit" onclick={onmatrix}>{ "Answer all (uses the protocol and port above)" }</button>
             </div>
