@@ -468,7 +468,18 @@ fn export(plan: Plan, args: &Args, io: &mut dyn Io) -> Outcome {
     };
     let report = domain::check(&plan);
     match domain::export::export_links(since.as_ref(), &plan, to, &report.findings, args.switch("force")) {
-        Ok(text) => emit(args, io, text, EXIT_OK),
+        Ok(text) => {
+            let mut out = emit(args, io, text, EXIT_OK);
+            // JSON has no comments: what the other formats say in theirs goes to standard error.
+            if out.code == EXIT_OK && to == ExportFormat::Api {
+                let mut notes = String::new();
+                for n in domain::export::api_notes(since.as_ref(), &plan, &report.findings) {
+                    let _ = writeln!(notes, "classiclink: note: {n}");
+                }
+                out.stderr = notes + &out.stderr;
+            }
+            out
+        }
         Err(refused) => Outcome {
             code: EXIT_NO,
             stdout: match args.format {

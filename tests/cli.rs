@@ -400,7 +400,7 @@ fn export_refuses_a_plan_with_errors_unless_forced() {
         ),
         "{s}"
     );
-    assert!(s.contains("DescribeVpcTaskResult"), "{s}");
+    assert!(s.contains("\nwait_links ap-guangzhou vpc-prod linked "), "{s}");
 
     let out = run(&["export", GUANGZHOU, "--to", "terraform", "--force"]);
     assert_eq!(out.status.code(), Some(0));
@@ -411,6 +411,8 @@ fn export_refuses_a_plan_with_errors_unless_forced() {
     assert_eq!(out.status.code(), Some(0));
     let calls: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(calls[0]["Action"], "AttachClassicLinkVpc");
+    // JSON has no comments: the forcing is said on standard error.
+    assert!(stderr(&out).starts_with("classiclink: note: Exported by force despite "), "{}", stderr(&out));
 
     let out = run(&["export", GUANGZHOU, "--to", "cloudformation"]);
     assert_eq!(out.status.code(), Some(2));

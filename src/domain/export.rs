@@ -12,6 +12,7 @@ use super::sort;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 /// The VPC API version the calls belong to.
@@ -22,9 +23,9 @@ pub const MAX_IDS_PER_CALL: usize = 100;
 /// What to export to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExportFormat {
-    /// `tccli vpc AttachClassicLinkVpc --cli-unfold-argument ...` lines, a shell script.
+    /// `tccli vpc AttachClassicLinkVpc --cli-unfold-argument ...` lines, a shell script that waits for each call.
     Tccli,
-    /// Terraform HCL: one `tencentcloud_vpc_classic_link_attachment` per link.
+    /// Terraform HCL: one `tencentcloud_vpc_classic_link_attachment` per link, one aliased provider per region.
     Terraform,
     /// A JSON array of `{Action, Version, Region, Parameters}`.
     Api,
@@ -158,12 +159,55 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     c
 }
 
+/// A VPC's region: the new plan's, else the old one's, else empty (neither plan knows the VPC).
+fn region_of(old: Option<&Plan>, new: &Plan, vpc: &str) -> String {
+    new.vpc(vpc).or_else(|| old.and_then(|p| p.vpc(vpc))).map(|v| v.region.to_string()).unwrap_or_default()
+}
+
+/// A link both plans keep that the check calls invalid (CL010): made for an IP its CVM no longer has. The changes
+/// leave it as it is, so an export says it must be detached and attached again instead of calling it existing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub vpc: String,
+    pub instance: String,
+    /// The IP the link was made for.
+    pub made_for: Ipv4Addr,
+    /// The CVM's private IP now.
+    pub now: Ipv4Addr,
+}
+
+impl BrokenLink {
+    /// One sentence for a comment or a note.
+    pub fn note(&self) -> String {
+        format!(
+            "broken: {}'s link to {} was made for {}, but its private IP is now {}: the link is invalid and these \
+             changes leave it as it is; detach it and attach it again",
+            self.instance, self.vpc, self.made_for, self.now
+        )
+    }
+}
+
+/// The kept links (see [`LinkChanges::kept`]) whose recorded IP is not their live CVM's IP, in (VPC, instance) order.
+/// Only a change set keeps links: the links of one plan are all attached, which makes them for the current IP.
+pub fn broken_links(old: Option<&Plan>, new: &Plan) -> Vec<BrokenLink> {
+    let kept = link_changes(old, new).kept;
+    let mut out = Vec::new();
+    for (vpc, ins) in kept {
+        let made_for = new.links.iter().find(|l| l.vpc == vpc && l.instance == ins).and_then(|l| l.ip);
+        let cvm = new.classic_instance(&ins).filter(|c| c.state != State::Returned);
+        if let (Some(made_for), Some(cvm)) = (made_for, cvm) {
+            if made_for != cvm.ip {
+                out.push(BrokenLink { vpc, instance: ins, made_for, now: cvm.ip });
+            }
+        }
+    }
+    out
+}
+
 /// The ordered calls for the changes: every detach, then every attach; per VPC in ID order, chunked.
 pub fn calls(old: Option<&Plan>, new: &Plan) -> Vec<Call> {
     let c = link_changes(old, new);
-    let region_of = |vpc: &str| -> String {
-        new.vpc(vpc).or_else(|| old.and_then(|p| p.vpc(vpc))).map(|v| v.region.to_string()).unwrap_or_default()
-    };
+    let region_of = |vpc: &str| region_of(old, new, vpc);
     let mut out = Vec::new();
     for (action, set) in [(CallAction::DetachClassicLinkVpc, &c.detach), (CallAction::AttachClassicLinkVpc, &c.attach)]
     {
@@ -219,23 +263,40 @@ pub fn export_links(
 ) -> Result<String, ExportRefused> {
     gate(findings, force)?;
     let script = links_script(old, new, to);
-    // A forced export says so where the format has comments (the API call list is JSON, which has none).
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    if errors == 0 || to == ExportFormat::Api {
+    // A forced export says so where the format has comments (the API call list is JSON, which has none: see
+    // [`api_notes`]).
+    let Some(note) = forced_note(findings).filter(|_| to != ExportFormat::Api) else {
         return Ok(script);
-    }
-    let mut rules: Vec<&str> = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect();
-    sort::sort(&mut rules);
-    rules.dedup();
-    let note = format!(
-        "# Exported by force despite {errors} error finding(s) ({}): check them before running this.\n",
-        rules.join(", ")
-    );
+    };
+    let note = format!("# {note}\n");
     // After a shell script's first line, the interpreter line.
     Ok(match script.split_once('\n') {
         Some((first, rest)) if first.starts_with("#!") => format!("{first}\n{note}{rest}"),
         _ => format!("{note}{script}"),
     })
+}
+
+/// What an export that went ahead despite error findings says at its top, or `None` without error findings.
+fn forced_note(findings: &[Finding]) -> Option<String> {
+    let mut rules: Vec<&str> = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect();
+    if rules.is_empty() {
+        return None;
+    }
+    let errors = rules.len();
+    sort::sort(&mut rules);
+    rules.dedup();
+    Some(format!(
+        "Exported by force despite {errors} error finding(s) ({}): check them before running this.",
+        rules.join(", ")
+    ))
+}
+
+/// What the JSON list of API calls cannot say, as sentences for the CLI's standard error: that it was forced past
+/// error findings, and each broken link the changes leave as it is (the comments of the other formats).
+pub fn api_notes(old: Option<&Plan>, new: &Plan, findings: &[Finding]) -> Vec<String> {
+    let mut notes: Vec<String> = forced_note(findings).into_iter().collect();
+    notes.extend(broken_links(old, new).iter().map(BrokenLink::note));
+    notes
 }
 
 /// The links of `new` (no `old`) or the changes from `old`, as text in the chosen format (ends with a newline).
@@ -256,6 +317,41 @@ fn shell_word(s: &str) -> String {
     }
 }
 
+/// The script's helper: `wait_links REGION VPC linked|unlinked INSTANCE...` polls `DescribeClassicLinkInstances` until
+/// every instance is linked to the VPC (or none is), and stops the script when that has not happened in time. The
+/// calls answer with a RequestId only, so the script waits for the state the call asks for, not for a task. One page
+/// of 100 is the whole VPC (a VPC links at most 100 CVMs); tccli prints JSON, compared without its white space.
+const TCCLI_WAIT: &str = r#"
+# wait_links REGION VPC linked|unlinked INSTANCE...: waits until every INSTANCE is (linked) or none is (unlinked)
+# linked to VPC, as DescribeClassicLinkInstances lists them; stops the script if that takes too long.
+wait_links() {
+  region=$1 vpc=$2 want=$3
+  shift 3
+  tries=0
+  while :; do
+    out=$(tccli vpc DescribeClassicLinkInstances ${region:+--region "$region"} --cli-unfold-argument \
+      --Filters.0.Name vpc-id --Filters.0.Values "$vpc" --Offset 0 --Limit 100)
+    out=$(printf '%s' "$out" | tr -d ' \t\r\n')
+    pending=0
+    for ins in "$@"; do
+      case $out in
+        *"\"InstanceId\":\"$ins\""*) [ "$want" = linked ] || pending=$((pending + 1)) ;;
+        *) [ "$want" = unlinked ] || pending=$((pending + 1)) ;;
+      esac
+    done
+    if [ "$pending" -eq 0 ]; then
+      return 0
+    fi
+    tries=$((tries + 1))
+    if [ "$tries" -ge "${CLASSICLINK_POLL_TRIES:-120}" ]; then
+      echo "classiclink: $pending instance(s) still not $want ($vpc) after $tries checks; stopping" >&2
+      exit 1
+    fi
+    sleep "${CLASSICLINK_POLL_SECONDS:-5}"
+  done
+}
+"#;
+
 fn tccli(old: Option<&Plan>, new: &Plan) -> String {
     let calls = calls(old, new);
     let mut s = String::new();
@@ -266,27 +362,35 @@ fn tccli(old: Option<&Plan>, new: &Plan) -> String {
         if old.is_some() { "changes" } else { "links" },
         new.name
     ));
-    s.push_str("# Each call is asynchronous: it answers with a RequestId. Poll\n");
-    s.push_str("#   tccli vpc DescribeVpcTaskResult --cli-unfold-argument --TaskId <RequestId>\n");
-    s.push_str("# until Status is SUCCESS (stop on FAILED) before the next call: a CVM must be detached before it\n");
-    s.push_str("# is attached to another VPC. Each call names its VPC's region (--region) where the plan knows it.\n");
+    s.push_str("# Each call is asynchronous (it answers before the link changes), and a CVM must be detached before\n");
+    s.push_str(
+        "# it is attached to another VPC: after each call, wait_links polls DescribeClassicLinkInstances until\n",
+    );
+    s.push_str("# the change is done, every $CLASSICLINK_POLL_SECONDS seconds (5), and stops the script after\n");
+    s.push_str("# $CLASSICLINK_POLL_TRIES checks (120) without it (a failed call never gets there). Each call names\n");
+    s.push_str("# its VPC's region (--region) where the plan knows it. Needs tccli, configured, and a POSIX sh.\n");
+    for b in broken_links(old, new) {
+        s.push_str(&format!("# {}\n", b.note()));
+    }
     if calls.is_empty() {
         s.push_str("# No link changes.\n");
         return s;
     }
+    s.push_str(TCCLI_WAIT);
     for c in &calls {
-        let verb = match c.action {
-            CallAction::DetachClassicLinkVpc => "detach from",
-            CallAction::AttachClassicLinkVpc => "attach to",
+        let (verb, want) = match c.action {
+            CallAction::DetachClassicLinkVpc => ("detach from", "unlinked"),
+            CallAction::AttachClassicLinkVpc => ("attach to", "linked"),
         };
         s.push_str(&format!("\n# {verb} {} ({}): {} instance(s)\n", c.vpc, region_label(&c.region), c.instances.len()));
         let region = if c.region.is_empty() { String::new() } else { format!(" --region {}", shell_word(&c.region)) };
+        let ids = c.instances.iter().map(|i| shell_word(i)).collect::<Vec<_>>().join(" ");
         s.push_str(&format!(
-            "tccli vpc {}{region} --cli-unfold-argument --VpcId {} --InstanceIds {}\n",
+            "tccli vpc {}{region} --cli-unfold-argument --VpcId {} --InstanceIds {ids}\n",
             c.action.as_str(),
             shell_word(&c.vpc),
-            c.instances.iter().map(|i| shell_word(i)).collect::<Vec<_>>().join(" ")
         ));
+        s.push_str(&format!("wait_links {} {} {want} {ids}\n", shell_word(&c.region), shell_word(&c.vpc)));
     }
     s
 }
@@ -328,63 +432,138 @@ fn hcl_string(s: &str) -> String {
     o
 }
 
+/// A Terraform provider alias for a region: lower case, `[a-z0-9_]`, starting with a letter (`ap-guangzhou` becomes
+/// `ap_guangzhou`), so that `tencentcloud.<alias>` is a valid reference.
+pub fn terraform_alias(region: &str) -> String {
+    let mut a: String =
+        region.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '_' }).collect();
+    if !a.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
+        a.insert_str(0, "region_");
+    }
+    a
+}
+
+/// `base`, or `base_2`, `base_3` ... when `used` has seen it: names two IDs sanitise alike apart.
+fn unique(base: String, used: &mut BTreeMap<String, usize>) -> String {
+    let n = used.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        base
+    } else {
+        format!("{base}_{n}")
+    }
+}
+
+/// The Terraform resource type of a link.
+const TF_TYPE: &str = "tencentcloud_vpc_classic_link_attachment";
+
 fn terraform(old: Option<&Plan>, new: &Plan) -> String {
-    const TYPE: &str = "tencentcloud_vpc_classic_link_attachment";
     let c = link_changes(old, new);
     let mut s = String::new();
     s.push_str(&format!("# Classiclink links of plan {:?}, generated by classiclink.\n", new.name));
-    s.push_str(&format!("# {TYPE} takes exactly one instance; both fields force a new resource.\n"));
+    s.push_str(&format!("# {TF_TYPE} takes exactly one instance; both fields force a new resource.\n"));
     // The links declared: the new plan's, without returned CVMs (returning unlinks them), each with its name.
     let mut links: Vec<(&str, &str)> = c.attach.iter().chain(&c.kept).map(|(v, i)| (v.as_str(), i.as_str())).collect();
     sort::sort(&mut links);
     links.dedup();
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    let named: Vec<(&str, &str, String)> = links
-        .iter()
-        .map(|&(vpc, ins)| {
-            let base = terraform_name(vpc, ins);
-            let n = used.entry(base.clone()).or_insert(0);
-            *n += 1;
-            (vpc, ins, if *n == 1 { base } else { format!("{base}_{n}") })
-        })
-        .collect();
+    let mut used = BTreeMap::new();
+    let named: Vec<(&str, &str, String)> =
+        links.iter().map(|&(vpc, ins)| (vpc, ins, unique(terraform_name(vpc, ins), &mut used))).collect();
+    let name_of = |vpc: &str, ins: &str| {
+        named.iter().find(|(v, i, _)| *v == vpc && *i == ins).map_or_else(|| terraform_name(vpc, ins), |x| x.2.clone())
+    };
+    // One provider per region, for the links declared and the ones removed (Terraform destroys those with the
+    // provider their state names, which must still be configured). A VPC neither plan knows has no region.
+    let mut regions: Vec<String> =
+        c.attach.iter().chain(&c.kept).chain(&c.detach).map(|(v, _)| region_of(old, new, v)).collect();
+    regions.retain(|r| !r.is_empty());
+    sort::sort(&mut regions);
+    regions.dedup();
+    let mut used = BTreeMap::new();
+    let aliases: Vec<(String, String)> =
+        regions.into_iter().map(|r| (unique(terraform_alias(&r), &mut used), r)).collect();
+    let alias_of = |vpc: &str| {
+        let r = region_of(old, new, vpc);
+        aliases.iter().find(|(_, x)| *x == r).map(|(a, _)| a.as_str())
+    };
+    if !aliases.is_empty() {
+        s.push_str(
+            "# Each link is made in its VPC's region: one provider alias per region (give them credentials as\n",
+        );
+        s.push_str("# your default tencentcloud provider has, or through the environment).\n");
+    }
     if old.is_some() {
-        for (vpc, ins) in &c.detach {
-            let relinked = c.attach.contains(&(vpc.clone(), ins.clone()));
-            let moved_to = c.attach.iter().find(|(v, i)| i == ins && v != vpc).map(|(v, _)| v);
-            let old_name = terraform_name(vpc, ins);
-            if relinked {
-                // Same VPC and instance: the configuration does not change, so Terraform would do nothing.
-                let name = named.iter().find(|(v, i, _)| v == vpc && i == ins).map_or(old_name, |x| x.2.clone());
-                s.push_str(&format!(
-                    "# relink: {ins} in {vpc} (its IP changed, so the link must be added again): \
-                     terraform apply -replace={TYPE}.{name}\n"
-                ));
-            } else if let Some(to) = moved_to {
-                // Terraform does not order a destroy before another resource's create: detach first.
-                s.push_str(&format!(
-                    "# moved: {ins} from {vpc} to {to}. Detach first (a CVM links to one VPC at a time): \
-                     terraform apply -target={TYPE}.{old_name}, then terraform apply\n"
-                ));
-            } else {
-                s.push_str(&format!("# removed: {ins} from {vpc} (terraform destroys its resource)\n"));
-            }
-        }
-        for (vpc, ins) in &c.kept {
-            s.push_str(&format!("# existing: terraform import {TYPE}.{} {vpc}#{ins}\n", terraform_name(vpc, ins)));
-        }
+        terraform_changes(&c, &broken_links(old, new), &name_of, &mut s);
     }
     if named.is_empty() {
         s.push_str("# No links.\n");
     }
-    for (vpc, ins, name) in named {
+    for (alias, region) in &aliases {
         s.push_str(&format!(
-            "\nresource \"tencentcloud_vpc_classic_link_attachment\" \"{name}\" {{\n  vpc_id       = {}\n  instance_ids = [{}]\n}}\n",
+            "\nprovider \"tencentcloud\" {{\n  alias  = {}\n  region = {}\n}}\n",
+            hcl_string(alias),
+            hcl_string(region)
+        ));
+    }
+    for (vpc, ins, name) in &named {
+        let (comment, provider) = match alias_of(vpc) {
+            Some(a) => (String::new(), format!("  provider     = tencentcloud.{a}\n")),
+            None => (
+                format!("# {vpc}'s region is unknown: this link uses the default tencentcloud provider.\n"),
+                String::new(),
+            ),
+        };
+        s.push_str(&format!(
+            "\n{comment}resource \"{TF_TYPE}\" \"{name}\" {{\n{provider}  vpc_id       = {}\n  instance_ids = [{}]\n}}\n",
             hcl_string(vpc),
             hcl_string(ins)
         ));
     }
     s
+}
+
+/// The comments on a change set: how to make Terraform do what it would not by itself (a relink, a move, a removal
+/// before an addition at the quota), the import of each kept link, and each broken one's repair.
+fn terraform_changes(c: &LinkChanges, broken: &[BrokenLink], name_of: &dyn Fn(&str, &str) -> String, s: &mut String) {
+    for (vpc, ins) in &c.detach {
+        let relinked = c.attach.contains(&(vpc.clone(), ins.clone()));
+        let moved_to = c.attach.iter().find(|(v, i)| i == ins && v != vpc).map(|(v, _)| v);
+        let old_name = terraform_name(vpc, ins);
+        if relinked {
+            // Same VPC and instance: the configuration does not change, so Terraform would do nothing.
+            s.push_str(&format!(
+                "# relink: {ins} in {vpc} (its IP changed, so the link must be added again): \
+                 terraform apply -replace={TF_TYPE}.{}\n",
+                name_of(vpc, ins)
+            ));
+        } else if let Some(to) = moved_to {
+            // Terraform does not order a destroy before another resource's create: detach first.
+            s.push_str(&format!(
+                "# moved: {ins} from {vpc} to {to}. Detach first (a CVM links to one VPC at a time): \
+                 terraform apply -target={TF_TYPE}.{old_name}, then terraform apply\n"
+            ));
+        } else if c.attach.iter().any(|(v, _)| v == vpc) {
+            // The same ordering: a VPC at its 100 links refuses the new one until the old one is gone.
+            s.push_str(&format!(
+                "# removed: {ins} from {vpc}, which also gains links. If {vpc} is at its 100-link quota, detach \
+                 first: terraform apply -target={TF_TYPE}.{old_name}, then terraform apply\n"
+            ));
+        } else {
+            s.push_str(&format!("# removed: {ins} from {vpc} (terraform destroys its resource)\n"));
+        }
+    }
+    for (vpc, ins) in &c.kept {
+        let name = name_of(vpc, ins);
+        match broken.iter().find(|b| b.vpc == *vpc && b.instance == *ins) {
+            // Replacing the resource detaches and attaches it again; an unmanaged link is imported first.
+            Some(b) => s.push_str(&format!(
+                "# {}: terraform apply -replace={TF_TYPE}.{name} (import it first if Terraform does not manage it \
+                 yet: terraform import {TF_TYPE}.{name} {vpc}#{ins})\n",
+                b.note()
+            )),
+            None => s.push_str(&format!("# existing: terraform import {TF_TYPE}.{name} {vpc}#{ins}\n")),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -473,23 +652,25 @@ mod tests {
         Ok(words)
     }
 
-    /// The tccli lines of a script, each checked as shell words with safe IDs.
+    /// The tccli calls of a script, each checked as shell words with safe IDs, each followed by the wait for its
+    /// own change (same region, VPC and instances). The helper's lines are indented, the calls are not.
     fn tccli_calls(script: &str) -> Vec<(String, String, Vec<String>)> {
         let mut out = Vec::new();
         assert!(script.contains("\nset -e\n"), "the script stops at the first failing call");
-        for line in script.lines() {
-            if line.is_empty() || line.starts_with('#') || line == "set -e" {
+        let lines: Vec<&str> = script.lines().collect();
+        for (n, line) in lines.iter().enumerate() {
+            if !line.starts_with("tccli ") {
                 continue;
             }
             let w = shell_words(line).unwrap();
             assert_eq!(&w[..3], ["tccli", "vpc", w[2].as_str()]);
             assert!(w[2] == "AttachClassicLinkVpc" || w[2] == "DetachClassicLinkVpc", "{line}");
             // The region, where the plan knows it.
-            let w = if w[3] == "--region" {
+            let (region, w) = if w[3] == "--region" {
                 assert!(valid_id(&w[4]), "{} is a region", w[4]);
-                [&w[..3], &w[5..]].concat()
+                (w[4].clone(), [&w[..3], &w[5..]].concat())
             } else {
-                w
+                (String::new(), w)
             };
             assert_eq!(w[3], "--cli-unfold-argument");
             assert_eq!(w[4], "--VpcId");
@@ -499,6 +680,9 @@ mod tests {
             for id in ids.iter().chain([&w[5]]) {
                 assert!(valid_id(id), "{id} is a safe ID");
             }
+            let want = if w[2] == "AttachClassicLinkVpc" { "linked" } else { "unlinked" };
+            let wait = shell_words(lines.get(n + 1).copied().unwrap_or_default()).unwrap();
+            assert_eq!(wait, [&["wait_links".to_string(), region, w[5].clone(), want.into()][..], &ids].concat());
             out.push((w[2].clone(), w[5].clone(), ids));
         }
         out
@@ -535,14 +719,16 @@ mod tests {
                         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
                     "{name} is an identifier"
                 );
-                let vpc = lines[i + 1].trim().strip_prefix("vpc_id       = \"").unwrap().strip_suffix('"').unwrap();
-                let list = lines[i + 2].trim().strip_prefix("instance_ids = [").unwrap().strip_suffix(']').unwrap();
+                // The provider of the VPC's region, when it is known.
+                let p = usize::from(lines[i + 1].starts_with("  provider     = tencentcloud."));
+                let vpc = lines[i + 1 + p].trim().strip_prefix("vpc_id       = \"").unwrap().strip_suffix('"').unwrap();
+                let list = lines[i + 2 + p].trim().strip_prefix("instance_ids = [").unwrap().strip_suffix(']').unwrap();
                 let items: Vec<&str> = list.split(',').collect();
                 assert_eq!(items.len(), 1, "exactly one instance per resource");
                 let ins = items[0].trim().strip_prefix('"').unwrap().strip_suffix('"').unwrap();
-                assert_eq!(lines[i + 3], "}");
+                assert_eq!(lines[i + 3 + p], "}");
                 out.push((name.to_string(), vpc.to_string(), ins.to_string()));
-                i += 4;
+                i += 4 + p;
             } else {
                 i += 1;
             }
@@ -574,22 +760,13 @@ mod tests {
         assert!(s.contains(
             "tccli vpc AttachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web01\n"
         ));
-        assert!(s.contains("DescribeVpcTaskResult"), "the asynchronous note is there");
+        assert!(s.contains("\nwait_links() {\n"), "the script waits for each call");
     }
 
     #[test]
     fn changes_detach_first_and_group_per_vpc() {
-        let old = example();
-        let mut new = old.clone();
         // ins-web01 moves from vpc-prod to vpc-dev; two new classic CVMs join vpc-prod.
-        for (id, ip) in [("ins-b", [10, 66, 1, 2]), ("ins-a", [10, 66, 1, 1])] {
-            let mut c = new.classic[0].clone();
-            c.id = id.into();
-            c.ip = ip.into();
-            new.classic.push(c);
-            new.links.push(Link { instance: id.into(), vpc: "vpc-prod".into(), ip: None });
-        }
-        new.links[0].vpc = "vpc-dev".into();
+        let (old, new) = moved();
         let s = links_script(Some(&old), &new, ExportFormat::Tccli);
         let calls = tccli_calls(&s);
         let want: Vec<(String, String, Vec<String>)> = vec![
@@ -775,6 +952,279 @@ mod tests {
             links_script(None, &plan, ExportFormat::Tccli),
             "no note without error findings"
         );
+    }
+
+    /// A fake `tccli` for the script to run against: logs each call to `$FAKE/log` ("Action VPC IDs..."), keeps the
+    /// links in `$FAKE/links` ("vpc ins" lines), and is asynchronous like the service: an attach or detach takes
+    /// effect at the second DescribeClassicLinkInstances after it (never with `$FAKE/stuck`), and an attach of an
+    /// instance that is still linked is refused with the service's code.
+    #[cfg(all(unix, not(target_arch = "wasm32")))]
+    const FAKE_TCCLI: &str = r#"#!/bin/sh
+set -e
+d=$FAKE
+action=$2
+shift 2
+vpc= ids= key=
+for a in "$@"; do
+  case $a in
+    --*) key=$a ;;
+    *) case $key in
+         --VpcId|--Filters.0.Values) vpc=$a ;;
+         --InstanceIds) ids="$ids $a" ;;
+       esac ;;
+  esac
+done
+echo "$action $vpc$ids" >> "$d/log"
+touch "$d/links" "$d/pending"
+case $action in
+  AttachClassicLinkVpc|DetachClassicLinkVpc)
+    for i in $ids; do
+      if [ "$action" = AttachClassicLinkVpc ] && grep -q " $i\$" "$d/links"; then
+        echo "code:UnsupportedOperation.ClassicInstanceIdAlreadyExists $i" >&2
+        exit 1
+      fi
+      echo "$action $vpc $i" >> "$d/pending"
+    done
+    echo '{"RequestId": "req-1"}' ;;
+  DescribeClassicLinkInstances)
+    if [ -s "$d/pending" ] && [ ! -e "$d/stuck" ]; then
+      if [ -e "$d/ripe" ]; then
+        while read -r act v i; do
+          if [ "$act" = AttachClassicLinkVpc ]; then
+            echo "$v $i" >> "$d/links"
+          else
+            grep -v "^$v $i\$" "$d/links" > "$d/t" || true
+            mv "$d/t" "$d/links"
+          fi
+        done < "$d/pending"
+        : > "$d/pending"
+        rm "$d/ripe"
+      else
+        touch "$d/ripe"
+      fi
+    fi
+    printf '{\n  "ClassicLinkInstanceSet": ['
+    sep=
+    while read -r v i; do
+      if [ "$v" = "$vpc" ]; then
+        printf '%s\n    {\n      "VpcId": "%s",\n      "InstanceId": "%s"\n    }' "$sep" "$v" "$i"
+        sep=,
+      fi
+    done < "$d/links"
+    printf '\n  ],\n  "RequestId": "req-2"\n}\n' ;;
+esac
+"#;
+
+    /// Runs `script` with `sh` against [`FAKE_TCCLI`] holding `links` ("vpc ins"), polling every 0 s at most 5
+    /// times. Returns (whether it succeeded, stderr, the calls logged, the links after).
+    #[cfg(all(unix, not(target_arch = "wasm32")))]
+    fn run_fake(name: &str, script: &str, links: &str, stuck: bool) -> (bool, String, Vec<String>, String) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("classiclink-export-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let tccli = dir.join("tccli");
+        std::fs::write(&tccli, FAKE_TCCLI).unwrap();
+        std::fs::set_permissions(&tccli, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(dir.join("links"), links).unwrap();
+        if stuck {
+            std::fs::write(dir.join("stuck"), "").unwrap();
+        }
+        std::fs::write(dir.join("script.sh"), script).unwrap();
+        let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+        let out = std::process::Command::new("sh")
+            .arg(dir.join("script.sh"))
+            .env("PATH", path)
+            .env("FAKE", &dir)
+            .env("CLASSICLINK_POLL_SECONDS", "0")
+            .env("CLASSICLINK_POLL_TRIES", "5")
+            .output()
+            .unwrap();
+        let log = std::fs::read_to_string(dir.join("log")).unwrap_or_default();
+        let after = std::fs::read_to_string(dir.join("links")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into(),
+            log.lines().map(String::from).collect(),
+            after,
+        )
+    }
+
+    /// The move of `changes_detach_first_and_group_per_vpc`: ins-web01 from vpc-prod to vpc-dev, ins-a and ins-b
+    /// join vpc-prod.
+    fn moved() -> (Plan, Plan) {
+        let old = example();
+        let mut new = old.clone();
+        for (id, ip) in [("ins-b", [10, 66, 1, 2]), ("ins-a", [10, 66, 1, 1])] {
+            let mut c = new.classic[0].clone();
+            c.id = id.into();
+            c.ip = ip.into();
+            new.classic.push(c);
+            new.links.push(Link { instance: id.into(), vpc: "vpc-prod".into(), ip: None });
+        }
+        new.links[0].vpc = "vpc-dev".into();
+        (old, new)
+    }
+
+    /// The script waits for each asynchronous call before the next: against a tccli that takes effect later and
+    /// refuses to attach a CVM still linked, the move goes through, each call followed by the polls it needed.
+    /// Without the waits the same fake refuses the attach; a change that never happens stops the script.
+    #[cfg(all(unix, not(target_arch = "wasm32")))]
+    #[test]
+    fn the_tccli_script_waits_for_each_call() {
+        let (old, new) = moved();
+        let script = links_script(Some(&old), &new, ExportFormat::Tccli);
+        let (ok, err, log, after) = run_fake("waits", &script, "vpc-prod ins-web01\n", false);
+        assert!(ok, "{err}");
+        let describe = |v: &str| format!("DescribeClassicLinkInstances {v}");
+        assert_eq!(
+            log,
+            [
+                "DetachClassicLinkVpc vpc-prod ins-web01".to_string(),
+                describe("vpc-prod"),
+                describe("vpc-prod"),
+                "AttachClassicLinkVpc vpc-dev ins-web01".into(),
+                describe("vpc-dev"),
+                describe("vpc-dev"),
+                "AttachClassicLinkVpc vpc-prod ins-a ins-b".into(),
+                describe("vpc-prod"),
+                describe("vpc-prod"),
+            ]
+        );
+        assert_eq!(after, "vpc-dev ins-web01\nvpc-prod ins-a\nvpc-prod ins-b\n");
+
+        // The same calls back to back: the attach reaches the service while the detach still runs.
+        let unwaited: String =
+            script.lines().filter(|l| !l.starts_with("wait_links ")).map(|l| format!("{l}\n")).collect();
+        let (ok, err, _, _) = run_fake("unwaited", &unwaited, "vpc-prod ins-web01\n", false);
+        assert!(!ok && err.contains("ClassicInstanceIdAlreadyExists ins-web01"), "{err}");
+
+        // A change that never happens (a failed task): the script stops after its checks, before the next call.
+        let (ok, err, log, _) = run_fake("stuck", &script, "vpc-prod ins-web01\n", true);
+        assert!(!ok && err.contains("1 instance(s) still not unlinked (vpc-prod) after 5 checks; stopping"), "{err}");
+        assert_eq!(log.len(), 6, "the detach and five checks: {log:?}");
+    }
+
+    /// Every script the formats produce is valid `sh` (`sh -n`): one plan, changes, nothing to do, forced.
+    #[cfg(all(unix, not(target_arch = "wasm32")))]
+    #[test]
+    fn tccli_scripts_are_valid_sh() {
+        let (old, new) = moved();
+        let bad = [finding("CL010", Severity::Error)];
+        for script in [
+            links_script(None, &new, ExportFormat::Tccli),
+            links_script(Some(&old), &new, ExportFormat::Tccli),
+            links_script(Some(&old), &old, ExportFormat::Tccli),
+            export_links(Some(&old), &new, ExportFormat::Tccli, &bad, true).unwrap(),
+        ] {
+            let out = std::process::Command::new("sh").args(["-n", "-c", &script]).output().unwrap();
+            assert!(out.status.success(), "{}\n{script}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+
+    /// Terraform makes each link in its VPC's region: one aliased provider per region the export touches (removed
+    /// links included: Terraform destroys them with their provider), each resource naming its own.
+    #[test]
+    fn terraform_one_provider_per_region() {
+        let mut old = example();
+        let mut vpc = old.vpcs[0].clone();
+        vpc.id = "vpc-bj".into();
+        vpc.region = "ap-beijing".into();
+        old.vpcs.push(vpc);
+        let mut cvm = old.classic[0].clone();
+        cvm.id = "ins-bj".into();
+        cvm.region = "ap-beijing".into();
+        old.classic.push(cvm);
+        old.links.push(Link { instance: "ins-bj".into(), vpc: "vpc-bj".into(), ip: None });
+        let provider = |alias: &str, region: &str| {
+            format!("\nprovider \"tencentcloud\" {{\n  alias  = \"{alias}\"\n  region = \"{region}\"\n}}\n")
+        };
+        let hcl = links_script(None, &old, ExportFormat::Terraform);
+        assert!(hcl.contains(&provider("ap_beijing", "ap-beijing")), "{hcl}");
+        assert!(hcl.contains(&provider("ap_guangzhou", "ap-guangzhou")), "{hcl}");
+        assert!(hcl.contains(
+            "resource \"tencentcloud_vpc_classic_link_attachment\" \"link_vpc_bj_ins_bj\" {\n  provider     = \
+             tencentcloud.ap_beijing\n  vpc_id       = \"vpc-bj\"\n"
+        ));
+        assert!(hcl.contains("\"link_vpc_prod_ins_web01\" {\n  provider     = tencentcloud.ap_guangzhou\n"));
+        assert_eq!(hcl_resources(&hcl).len(), 2);
+        // The Beijing link removed: its provider stays for the destroy.
+        let mut new = old.clone();
+        new.links.retain(|l| l.vpc != "vpc-bj");
+        let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
+        assert!(hcl.contains(&provider("ap_beijing", "ap-beijing")) && hcl.contains("# removed: ins-bj from vpc-bj"));
+        assert!(hcl.contains("# existing: terraform import tencentcloud_vpc_classic_link_attachment.link_vpc_prod_ins_web01 vpc-prod#ins-web01\n"));
+        // A VPC no plan knows: the default provider, said so.
+        let mut unknown = example();
+        unknown.links[0].vpc = "vpc-gone".into();
+        let hcl = links_script(None, &unknown, ExportFormat::Terraform);
+        assert!(!hcl.contains("provider \"tencentcloud\"") && !hcl.contains("provider     ="), "{hcl}");
+        assert!(hcl.contains("# vpc-gone's region is unknown: this link uses the default tencentcloud provider.\n"));
+        assert_eq!(hcl_resources(&hcl).len(), 1);
+        for (region, alias) in
+            [("ap-guangzhou", "ap_guangzhou"), ("AP-Shanghai.1", "ap_shanghai_1"), ("9x", "region_9x")]
+        {
+            assert_eq!(terraform_alias(region), alias);
+        }
+    }
+
+    /// A removal and an addition in one VPC: Terraform may create first, which a VPC at its quota refuses.
+    #[test]
+    fn terraform_says_to_detach_first_where_a_vpc_also_gains_links() {
+        let old = example();
+        let mut new = old.clone();
+        new.links[0].instance = "ins-new".into();
+        let mut c = new.classic[0].clone();
+        c.id = "ins-new".into();
+        c.ip = [10, 66, 12, 8].into();
+        new.classic.push(c);
+        let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
+        assert!(hcl.contains(
+            "# removed: ins-web01 from vpc-prod, which also gains links. If vpc-prod is at its 100-link quota, detach \
+             first: terraform apply -target=tencentcloud_vpc_classic_link_attachment.link_vpc_prod_ins_web01, then \
+             terraform apply\n"
+        ), "{hcl}");
+    }
+
+    /// A link both plans keep but the check calls invalid (CL010, forced past) is named broken, with its repair, in
+    /// every format; it is not called existing.
+    #[test]
+    fn a_forced_export_names_broken_links() {
+        let old = example();
+        let mut new = old.clone();
+        new.links[0].ip = Some([10, 66, 12, 7].into());
+        new.classic.iter_mut().find(|c| c.id == "ins-web01").unwrap().ip = [10, 66, 12, 9].into();
+        let mut kept = old.clone();
+        kept.links[0].ip = Some([10, 66, 12, 7].into());
+        let bad = [finding("CL010", Severity::Error)];
+        let note =
+            "broken: ins-web01's link to vpc-prod was made for 10.66.12.7, but its private IP is now 10.66.12.9: \
+                    the link is invalid and these changes leave it as it is; detach it and attach it again";
+        let b = broken_links(Some(&kept), &new);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].note(), note);
+        assert!(broken_links(None, &new).is_empty(), "one plan's links are all attached anew");
+        assert!(broken_links(Some(&kept), &kept).is_empty());
+
+        let sh = export_links(Some(&kept), &new, ExportFormat::Tccli, &bad, true).unwrap();
+        assert!(sh.contains(&format!("\n# {note}\n# No link changes.\n")), "{sh}");
+        let tf = export_links(Some(&kept), &new, ExportFormat::Terraform, &bad, true).unwrap();
+        assert!(
+            tf.contains(&format!(
+                "# {note}: terraform apply -replace=tencentcloud_vpc_classic_link_attachment.link_vpc_prod_ins_web01 \
+             (import it first if Terraform does not manage it yet: terraform import \
+             tencentcloud_vpc_classic_link_attachment.link_vpc_prod_ins_web01 vpc-prod#ins-web01)\n"
+            )),
+            "{tf}"
+        );
+        assert!(!tf.contains("# existing:"), "{tf}");
+        assert_eq!(export_links(Some(&kept), &new, ExportFormat::Api, &bad, true).unwrap(), "[]\n");
+        assert_eq!(
+            api_notes(Some(&kept), &new, &bad),
+            ["Exported by force despite 1 error finding(s) (CL010): check them before running this.", note]
+        );
+        assert!(api_notes(Some(&kept), &kept, &[]).is_empty());
     }
 
     #[test]
