@@ -42,15 +42,29 @@ pub fn plan_name(json: &str) -> Option<String> {
 /// Reads a plan from an encoded share string (see [`encode_share`]). Errors name the location `#plan`.
 pub fn decode_share(encoded: &str) -> Result<Plan, LoadError> {
     let err = |m: String| LoadError::from(PlanError { path: "#plan".to_string(), message: m });
-    let packed = URL_SAFE_NO_PAD
-        .decode(encoded.trim().trim_end_matches('='))
-        .map_err(|e| err(format!("the share link is damaged, or cut short (not base64url: {e})")))?;
+    let encoded = encoded.trim().trim_end_matches('=');
+    if encoded.is_empty() {
+        return Err(err("the share link carries no plan after #plan=".to_string()));
+    }
+    // Said in the user's words: the decoders' own errors name their internals.
+    let packed = URL_SAFE_NO_PAD.decode(encoded).map_err(|e| {
+        let why = match e {
+            base64::DecodeError::InvalidByte(at, byte) => {
+                format!("{:?} at character {} cannot be in a share link", char::from(byte), at + 1)
+            }
+            _ => "it ends part-way through a character".to_string(),
+        };
+        err(format!("the share link is damaged, or cut short ({why})"))
+    })?;
     let bytes =
         miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
                 err(format!("the share link's plan is larger than {} MB: share it as a file", MAX_INFLATED >> 20))
             }
-            status => err(format!("the share link is damaged, or cut short (it cannot be inflated: {status:?})")),
+            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => {
+                err("the share link is cut short (its compressed plan ends early)".to_string())
+            }
+            _ => err("the share link is damaged (its compressed plan cannot be read)".to_string()),
         })?;
     let text = String::from_utf8(bytes).map_err(|_| err("the share link does not hold UTF-8 text".to_string()))?;
     import(&text)

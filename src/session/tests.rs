@@ -448,9 +448,22 @@ fn a_damaged_share_link_is_refused_with_its_location() {
     let notice = |s: &Session| s.view().notice.expect("a notice").text;
     let good = encode_share(&plan);
     // Cut anywhere: base64 that ends wrong, or deflated data that ends early.
-    for cut in [good.len() / 2 + 1, good.len() / 2 / 4 * 4] {
-        assert_eq!(s.update(Action::OpenShare(good[..cut].to_string())), Effect::Refused);
-        assert!(notice(&s).contains(": the share link is damaged, or cut short ("), "{}", notice(&s));
+    // In words, not the decoders' names for their states.
+    let cuts = [
+        (
+            good[..good.len() / 2 / 4 * 4 + 1].to_string(),
+            "is damaged, or cut short (it ends part-way through a character)",
+        ),
+        (good[..good.len() / 2 / 4 * 4].to_string(), "is cut short (its compressed plan ends early)"),
+        (
+            format!("{}!{}", &good[..19], &good[20..]),
+            "is damaged, or cut short ('!' at character 20 cannot be in a share link)",
+        ),
+        (String::new(), "carries no plan after #plan="),
+    ];
+    for (link, words) in cuts {
+        assert_eq!(s.update(Action::OpenShare(link)), Effect::Refused);
+        assert!(notice(&s).contains(&format!(": the share link {words}")), "{}", notice(&s));
     }
     let mut wrong = plan.clone();
     wrong.links[0].vpc = "vpc-nope".into();
