@@ -931,7 +931,16 @@ impl Session {
             m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
             return m;
         };
-        let mut froms: Vec<&str> = self.plan.links.iter().map(|l| l.instance.as_str()).collect();
+        // Each linked CVM once (a CVM listed with two links is one row; a linked MySQL is no CVM), in plan order.
+        let cvms: HashSet<&str> = self.plan.classic.iter().filter(|c| c.kind.is_cvm()).map(|c| c.id.as_str()).collect();
+        let mut seen: HashSet<&str> = HashSet::default();
+        let mut froms: Vec<&str> = self
+            .plan
+            .links
+            .iter()
+            .map(|l| l.instance.as_str())
+            .filter(|i| cvms.contains(i) && seen.insert(i))
+            .collect();
         m.columns = v.resources.iter().take(MATRIX_LIMIT).map(|r| r.id.to_string()).collect();
         let mut notes = Vec::new();
         if froms.len() > MATRIX_LIMIT {

@@ -643,6 +643,18 @@ fn matrix_answers_every_linked_cvm_against_every_resource() {
     let m = s.view().matrix.expect("matrix");
     assert!(m.rows.is_empty(), "{m:?}");
     assert!(m.note.as_deref().is_some_and(|n| n.contains("port")), "{m:?}");
+    // A CVM listed with two links is one row; a linked MySQL is no CVM and no row.
+    let mut p = example();
+    let again = p.links[0].clone();
+    p.links.push(Link { vpc: "vpc-dev".into(), ..again.clone() });
+    let mysql = p.classic.iter().find(|c| c.kind == Kind::Mysql).expect("a classic MySQL").id.clone();
+    p.links.push(Link { instance: mysql.clone(), vpc: "vpc-prod".into(), ip: None });
+    let mut s = Session::new(p);
+    s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "22".into() });
+    let rows: Vec<String> = s.view().matrix.expect("matrix").rows.iter().map(|r| r.from.clone()).collect();
+    assert_eq!(rows.iter().filter(|r| **r == again.instance).count(), 1, "{rows:?}");
+    assert!(!rows.contains(&mysql.to_string()), "{rows:?}");
+    assert_eq!(rows.len(), example().links.len());
 }
 
 // ---- Checks panel ----
