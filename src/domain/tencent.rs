@@ -242,20 +242,56 @@ struct At<'a> {
     path: String,
 }
 
+/// What a JSON value is, for a message saying it is not what was expected: `a string "vpc-a"`, `an array`.
+fn found(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("a boolean {b}"),
+        Value::Number(n) => format!("a number {n}"),
+        Value::String(s) => format!("a string {s:?}"),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
+}
+
 impl<'a> At<'a> {
-    fn child(&self, key: &str) -> Option<At<'a>> {
-        match self.v.get(key) {
+    /// The field `key`: `None` when missing or null. Asking a field of something that is not an object is an error
+    /// at its path: read as missing, a `VirtualPrivateCloud` given as a string would make a VPC CVM classic.
+    fn child(&self, key: &str) -> Result<Option<At<'a>>, PlanError> {
+        let Some(obj) = self.v.as_object() else {
+            return Err(err(&self.path, format!("expected an object, found {}", found(self.v))));
+        };
+        Ok(match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => Some(At { v, path: format!("{}.{key}", self.path) }),
-        }
+        })
     }
 
     fn req(&self, key: &str) -> Result<At<'a>, PlanError> {
-        self.child(key).ok_or_else(|| err(format!("{}.{key}", self.path), "missing: this import needs it"))
+        self.child(key)?.ok_or_else(|| err(format!("{}.{key}", self.path), "missing: this import needs it"))
+    }
+
+    /// A required object: checked once, so that each of its fields read later does not report it again.
+    fn req_obj(&self, key: &str) -> Result<At<'a>, PlanError> {
+        let a = self.req(key)?;
+        match a.v.is_object() {
+            true => Ok(a),
+            false => Err(err(&a.path, format!("expected an object, found {}", found(a.v)))),
+        }
     }
 
     fn as_str(&self) -> Result<&'a str, PlanError> {
-        self.v.as_str().ok_or_else(|| err(&self.path, format!("expected a string, found {}", self.v)))
+        self.v.as_str().ok_or_else(|| err(&self.path, format!("expected a string, found {}", found(self.v))))
+    }
+
+    /// An optional number (`PolicyIndex`, `Priority`): missing and null are `None`.
+    fn opt_i64(&self, key: &str) -> Result<Option<i64>, PlanError> {
+        match self.child(key)? {
+            None => Ok(None),
+            Some(a) => {
+                a.v.as_i64().map(Some).ok_or_else(|| err(&a.path, format!("expected a number, found {}", found(a.v))))
+            }
+        }
     }
 
     /// A required non-empty string.
@@ -269,7 +305,7 @@ impl<'a> At<'a> {
 
     /// An optional string: missing, null and "" are `None`.
     fn opt_str(&self, key: &str) -> Result<Option<&'a str>, PlanError> {
-        match self.child(key) {
+        match self.child(key)? {
             None => Ok(None),
             Some(a) => {
                 let s = a.as_str()?;
@@ -280,7 +316,7 @@ impl<'a> At<'a> {
 
     /// An optional array: missing and null are empty.
     fn arr(&self, key: &str) -> Result<Vec<At<'a>>, PlanError> {
-        match self.child(key) {
+        match self.child(key)? {
             None => Ok(Vec::new()),
             Some(a) => match a.v.as_array() {
                 Some(items) => Ok(items
@@ -288,7 +324,7 @@ impl<'a> At<'a> {
                     .enumerate()
                     .map(|(i, v)| At { v, path: format!("{}.{key}[{i}]", self.path) })
                     .collect()),
-                None => Err(err(&a.path, format!("expected an array, found {}", a.v))),
+                None => Err(err(&a.path, format!("expected an array, found {}", found(a.v)))),
             },
         }
     }
@@ -296,7 +332,7 @@ impl<'a> At<'a> {
     /// A required array: every page of a Describe call answers with its set, empty or not, so a page without it is
     /// not that call's response.
     fn req_arr(&self, key: &str) -> Result<Vec<At<'a>>, PlanError> {
-        match self.child(key) {
+        match self.child(key)? {
             None => Err(err(format!("{}.{key}", self.path), "missing: every page of this call has it (empty or not)")),
             Some(_) => self.arr(key),
         }
@@ -336,14 +372,14 @@ fn responses<'a>(key: &str, value: &'a Value) -> Result<Vec<At<'a>>, PlanError> 
 
 fn unwrap_response(a: At<'_>) -> Result<At<'_>, PlanError> {
     if !a.v.is_object() {
-        return Err(err(&a.path, format!("expected a response object, found {}", a.v)));
+        return Err(err(&a.path, format!("expected a response object, found {}", found(a.v))));
     }
-    let inner = match a.child("Response") {
+    let inner = match a.child("Response")? {
         Some(r) if r.v.is_object() => r,
         Some(r) => return Err(err(&r.path, "expected the response object")),
         None => a,
     };
-    if let Some(e) = inner.child("Error") {
+    if let Some(e) = inner.child("Error")? {
         let code = e.v.get("Code").and_then(Value::as_str).unwrap_or("?");
         let msg = e.v.get("Message").and_then(Value::as_str).unwrap_or("");
         return Err(err(&e.path, format!("the call failed ({code}: {msg}); run it again and bundle its answer")));
@@ -394,7 +430,8 @@ impl Importer {
         }
         for page in pages.get("DescribeInstances").into_iter().flatten() {
             for inst in page.arr("InstanceSet").unwrap_or_default() {
-                let Some(p) = inst.child("Placement") else { continue };
+                // A malformed Placement is reported where the instance is read.
+                let Ok(Some(p)) = inst.child("Placement") else { continue };
                 if let Ok(Some(zone)) = p.opt_str("Zone") {
                     match region_of_zone(zone) {
                         Some(r) => {
@@ -546,10 +583,7 @@ impl Importer {
     fn acl_entries(&mut self, a: &At<'_>, key: &str, acl: &str) -> Result<Vec<FilterRule>, PlanError> {
         let mut entries: Vec<(i64, FilterRule)> = Vec::new();
         for e in a.arr(key)? {
-            let priority = match e.child("Priority") {
-                Some(p) => p.v.as_i64().ok_or_else(|| err(&p.path, format!("expected a number, found {}", p.v)))?,
-                None => i64::MAX,
-            };
+            let priority = e.opt_i64("Priority")?.unwrap_or(i64::MAX);
             if let Some(rule) = self.filter_rule(&e, "Description", acl)? {
                 entries.push((priority, rule));
             }
@@ -569,7 +603,7 @@ impl Importer {
         let Some(cidr_text) = e.opt_str("CidrBlock")? else {
             let what = if let Some(sg) = e.opt_str("SecurityGroupId")? {
                 format!("references security group {sg} instead of a CIDR")
-            } else if e.child("AddressTemplate").is_some() {
+            } else if e.child("AddressTemplate")?.is_some() {
                 "references an address template instead of a CIDR".to_string()
             } else if e.opt_str("Ipv6CidrBlock")?.is_some() {
                 "is IPv6 only".to_string()
@@ -589,7 +623,7 @@ impl Importer {
             .trim()
             .parse()
             .map_err(|er| err(format!("{}.CidrBlock", e.path), format!("{cidr_text:?}: {er}")))?;
-        if e.child("ServiceTemplate").is_some() && e.opt_str("Protocol")?.is_none() {
+        if e.child("ServiceTemplate")?.is_some() && e.opt_str("Protocol")?.is_none() {
             self.note(format!(
                 "{}: {owner}'s rule uses a service template; plan v1 cannot express it: skipped",
                 e.path
@@ -717,19 +751,13 @@ impl Importer {
         for (sg, value) in obj {
             let at = At { v: value, path: format!("DescribeSecurityGroupPolicies.{sg}") };
             let resp = item!(self, unwrap_response(at));
-            let set = item!(self, resp.req("SecurityGroupPolicySet"));
+            let set = item!(self, resp.req_obj("SecurityGroupPolicySet"));
             let mut group =
                 SecurityGroup { id: sg.as_str().into(), name: String::new(), ingress: Vec::new(), egress: Vec::new() };
             for (key, out) in [("Ingress", &mut group.ingress), ("Egress", &mut group.egress)] {
                 let mut rules: Vec<(i64, FilterRule)> = Vec::new();
                 for p in item!(self, set.arr(key)) {
-                    let index = match p.child("PolicyIndex") {
-                        Some(i) => item!(
-                            self,
-                            i.v.as_i64().ok_or_else(|| err(&i.path, format!("expected a number, found {}", i.v)))
-                        ),
-                        None => i64::MAX,
-                    };
+                    let index = item!(self, p.opt_i64("PolicyIndex")).unwrap_or(i64::MAX);
                     if let Some(r) = item!(self, self.filter_rule(&p, "PolicyDescription", sg)) {
                         rules.push((index, r));
                     }
@@ -746,7 +774,7 @@ impl Importer {
             for inst in item!(self, page.req_arr("InstanceSet")) {
                 let id = item!(self, inst.req_str("InstanceId"));
                 let name = item!(self, inst.opt_str("InstanceName")).unwrap_or("");
-                let vpcinfo = inst.child("VirtualPrivateCloud");
+                let vpcinfo = item!(self, inst.child("VirtualPrivateCloud"));
                 let vpc_id = match &vpcinfo {
                     Some(v) => item!(self, v.opt_str("VpcId")),
                     None => None,
@@ -772,7 +800,7 @@ impl Importer {
                         format!("{ip_text:?} is not an IPv4 address")
                     ))
                 );
-                let zone = match inst.child("Placement") {
+                let zone = match item!(self, inst.child("Placement")) {
                     Some(p) => item!(self, p.opt_str("Zone")).unwrap_or(""),
                     None => "",
                 };
@@ -1570,6 +1598,62 @@ mod tests {
             let e = import_bundle(&text, None).expect_err(&text);
             assert_eq!(e.errors[0].path, path, "{text}");
             assert!(e.errors[0].message.contains(needle), "{text}: {}", e.errors[0].message);
+        }
+    }
+
+    /// A field present with the wrong type is refused at its path, saying what was expected, rather than read as
+    /// missing: a `VirtualPrivateCloud` given as a string made a VPC CVM classic, an array `SecurityGroupPolicySet`
+    /// made a group with no rules. Absent (or null) stays absent where the format allows it.
+    #[test]
+    fn a_field_of_the_wrong_type_is_refused_by_its_path() {
+        let vpcs = r#""DescribeVpcs":{"VpcSet":[{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}]}"#;
+        let cvm = |fields: &str| {
+            format!(
+                r#"{{{vpcs},"DescribeInstances":{{"InstanceSet":[{{"InstanceId":"ins-1","InstanceState":"RUNNING","PrivateIpAddresses":["10.66.1.1"]{fields}}}]}}}}"#
+            )
+        };
+        let sg = |set: &str| {
+            let with_group = cvm(r#","SecurityGroupIds":["sg-1"]"#);
+            let policies =
+                format!(r#","DescribeSecurityGroupPolicies":{{"sg-1":{{"SecurityGroupPolicySet":{set}}}}}}}"#);
+            with_group.strip_suffix('}').unwrap().to_string() + &policies
+        };
+        let cases: Vec<(String, &str, &str)> = vec![
+            (
+                cvm(r#","VirtualPrivateCloud":"vpc-a""#),
+                "DescribeInstances.InstanceSet[0].VirtualPrivateCloud",
+                "expected an object, found a string \"vpc-a\"",
+            ),
+            (
+                cvm(r#","Placement":"ap-guangzhou-3""#),
+                "DescribeInstances.InstanceSet[0].Placement",
+                "expected an object, found a string",
+            ),
+            (
+                sg(r#"[{"Ingress":[]}]"#),
+                "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet",
+                "expected an object, found an array",
+            ),
+            (
+                cvm("").replace(r#"{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}"#, r#""vpc-a""#),
+                "DescribeVpcs.VpcSet[0]",
+                "expected an object",
+            ),
+            (
+                cvm(r#","PrivateIpAddresses":"10.66.1.1""#).replacen(r#""PrivateIpAddresses":["10.66.1.1"],"#, "", 1),
+                "DescribeInstances.InstanceSet[0].PrivateIpAddresses",
+                "expected an array, found a string",
+            ),
+        ];
+        for (text, path, needle) in cases {
+            let e = import_bundle(&text, Some("ap-guangzhou")).expect_err(&text);
+            assert_eq!(paths(&e), [path], "{text}");
+            assert!(e.errors[0].message.contains(needle), "{text}: {}", e.errors[0].message);
+        }
+        // Absent or null stays absent: a CVM with no VirtualPrivateCloud is classic, with a note.
+        for fields in ["", r#","VirtualPrivateCloud":null,"Placement":null"#, r#","VirtualPrivateCloud":{}"#] {
+            let o = import_bundle(&cvm(fields), Some("ap-guangzhou")).expect(fields);
+            assert_eq!(o.plan.classic.len(), 1, "{fields}");
         }
     }
 
