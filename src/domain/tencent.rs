@@ -387,9 +387,20 @@ fn unwrap_response(a: At<'_>) -> Result<At<'_>, PlanError> {
     Ok(inner)
 }
 
+/// The first entry to give an ID: its call (the bundle key, or the set that call lists), its path and the entry
+/// itself, to tell a page that repeats it from another object under the same ID.
+struct Claim {
+    call: String,
+    path: String,
+    entry: Value,
+}
+
 #[derive(Default)]
 struct Importer {
     region: String,
+    /// Every ID an entry of the bundle gives its object (VPCs, subnets, ACLs, security groups, instances, gateways,
+    /// peerings): IDs are unique across a plan, and keyed maps would keep the last of two silently.
+    ids: BTreeMap<String, Claim>,
     errs: Vec<PlanError>,
     notes: Vec<String>,
     platforms: Platforms,
@@ -422,6 +433,40 @@ macro_rules! item {
 impl Importer {
     fn note(&mut self, s: impl Into<String>) {
         self.notes.push(s.into());
+    }
+
+    /// Takes `id` for the object of `entry`, read from `call`: `true` the first time; `false`, with a note, when the
+    /// same call lists the same entry again (pages that overlap). Another entry under a taken ID, in this call or
+    /// another, is an error at `id_path`, naming the first.
+    fn claim(&mut self, call: &str, entry: &At<'_>, id: &str, id_path: String) -> Result<bool, PlanError> {
+        let Some(first) = self.ids.get(id) else {
+            let claim = Claim { call: call.to_string(), path: entry.path.clone(), entry: entry.v.clone() };
+            self.ids.insert(id.to_string(), claim);
+            return Ok(true);
+        };
+        if first.call != call {
+            return Err(err(id_path, format!("{id} is also at {}: an ID names one object", first.path)));
+        }
+        if first.entry != *entry.v {
+            return Err(err(
+                id_path,
+                format!(
+                    "{id} is also at {}, with other values: an ID names one object (pages taken at different times? \
+                     list the call again)",
+                    first.path
+                ),
+            ));
+        }
+        let note = format!("{}: repeats {} exactly (pages that overlap); read once", entry.path, first.path);
+        self.note(note);
+        Ok(false)
+    }
+
+    /// The required string ID at `key` of `entry`, claimed by [`Importer::claim`]: `None` when `entry` repeats one
+    /// read before.
+    fn claim_id<'a>(&mut self, call: &str, entry: &At<'a>, key: &str) -> Result<Option<&'a str>, PlanError> {
+        let id = entry.req_str(key)?;
+        Ok(self.claim(call, entry, id, format!("{}.{key}", entry.path))?.then_some(id))
     }
 
     fn region(&mut self, given: Option<&str>, pages: &BTreeMap<&str, Vec<At<'_>>>) -> Option<String> {
@@ -530,7 +575,7 @@ impl Importer {
     fn vpcs(&mut self, pages: &[At<'_>], assistant: &[At<'_>]) {
         for page in pages {
             for v in item!(self, page.req_arr("VpcSet")) {
-                let id = item!(self, v.req_str("VpcId"));
+                let Some(id) = item!(self, self.claim_id("DescribeVpcs", &v, "VpcId")) else { continue };
                 let cidr = item!(self, v.cidr("CidrBlock"));
                 let name = item!(self, v.opt_str("VpcName")).unwrap_or("");
                 let mut vpc = Vpc {
@@ -571,7 +616,7 @@ impl Importer {
     fn acls(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for a in item!(self, page.arr("NetworkAclSet")) {
-                let id = item!(self, a.req_str("NetworkAclId"));
+                let Some(id) = item!(self, self.claim_id("DescribeNetworkAcls", &a, "NetworkAclId")) else { continue };
                 let name = item!(self, a.opt_str("NetworkAclName")).unwrap_or("");
                 let ingress = item!(self, self.acl_entries(&a, "IngressEntries", id));
                 let egress = item!(self, self.acl_entries(&a, "EgressEntries", id));
@@ -654,8 +699,8 @@ impl Importer {
     fn subnets(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for s in item!(self, page.arr("SubnetSet")) {
+                let Some(id) = item!(self, self.claim_id("DescribeSubnets", &s, "SubnetId")) else { continue };
                 let vpc_id = item!(self, s.req_str("VpcId"));
-                let id = item!(self, s.req_str("SubnetId"));
                 let cidr = item!(self, s.cidr("CidrBlock"));
                 let name = item!(self, s.opt_str("SubnetName")).unwrap_or("");
                 let zone = item!(self, s.opt_str("Zone")).unwrap_or("");
@@ -750,6 +795,8 @@ impl Importer {
         };
         for (sg, value) in obj {
             let at = At { v: value, path: format!("DescribeSecurityGroupPolicies.{sg}") };
+            // Keyed by its ID, a group cannot repeat itself (a key given twice is refused), only another's ID.
+            item!(self, self.claim("DescribeSecurityGroupPolicies", &at, sg, at.path.clone()));
             let resp = item!(self, unwrap_response(at));
             let set = item!(self, resp.req_obj("SecurityGroupPolicySet"));
             let mut group =
@@ -772,7 +819,7 @@ impl Importer {
     fn instances(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for inst in item!(self, page.req_arr("InstanceSet")) {
-                let id = item!(self, inst.req_str("InstanceId"));
+                let Some(id) = item!(self, self.claim_id("DescribeInstances", &inst, "InstanceId")) else { continue };
                 let name = item!(self, inst.opt_str("InstanceName")).unwrap_or("");
                 let vpcinfo = item!(self, inst.child("VirtualPrivateCloud"));
                 let vpc_id = match &vpcinfo {
@@ -941,7 +988,7 @@ impl Importer {
     fn gateways(&mut self, pages: &[At<'_>], kind: GatewayKind, set: &str, id_key: &str, name_key: &str) {
         for page in pages {
             for g in item!(self, page.arr(set)) {
-                let id = item!(self, g.req_str(id_key));
+                let Some(id) = item!(self, self.claim_id(set, &g, id_key)) else { continue };
                 let name = item!(self, g.opt_str(name_key)).unwrap_or("");
                 let Some(vpc_id) = item!(self, g.opt_str("VpcId")) else {
                     self.notes.push(format!("{}: {} {id} is not in a VPC (CCN type); skipped", g.path, kind.label()));
@@ -974,7 +1021,10 @@ impl Importer {
     fn peerings(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for p in item!(self, page.arr("PeerConnectionSet")) {
-                let id = item!(self, p.req_str("PeeringConnectionId"));
+                let Some(id) = item!(self, self.claim_id("DescribeVpcPeeringConnections", &p, "PeeringConnectionId"))
+                else {
+                    continue;
+                };
                 let a = item!(self, p.req_str("SourceVpcId"));
                 let b = item!(self, p.req_str("PeerVpcId"));
                 let state = item!(self, p.opt_str("State")).unwrap_or("ACTIVE");
@@ -1024,7 +1074,9 @@ impl Importer {
     fn load_balancers(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for lb in item!(self, page.arr("LoadBalancerSet")) {
-                let id = item!(self, lb.req_str("LoadBalancerId"));
+                let Some(id) = item!(self, self.claim_id("DescribeLoadBalancers", &lb, "LoadBalancerId")) else {
+                    continue;
+                };
                 let name = item!(self, lb.opt_str("LoadBalancerName")).unwrap_or("");
                 let ty = item!(self, lb.opt_str("LoadBalancerType")).unwrap_or("");
                 let vips = item!(self, lb.strs("LoadBalancerVips"));
@@ -1123,7 +1175,7 @@ impl Importer {
     fn databases(&mut self, pages: &[At<'_>], db: &Database) {
         for page in pages {
             for d in item!(self, page.arr(db.set)) {
-                let id = item!(self, d.req_str("InstanceId"));
+                let Some(id) = item!(self, self.claim_id(db.key, &d, "InstanceId")) else { continue };
                 let name = item!(self, d.opt_str(db.name)).unwrap_or("");
                 let ip = item!(self, d.ip(db.vip));
                 let place = match item!(self, d.opt_str(db.vpc)) {
@@ -1141,7 +1193,9 @@ impl Importer {
     fn postgres(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for d in item!(self, page.arr("DBInstanceSet")) {
-                let id = item!(self, d.req_str("DBInstanceId"));
+                let Some(id) = item!(self, self.claim_id(POSTGRES_DESCRIBE_DB_INSTANCES, &d, "DBInstanceId")) else {
+                    continue;
+                };
                 let name = item!(self, d.opt_str("DBInstanceName")).unwrap_or("");
                 let (mut private, mut inner) = (None, None);
                 for n in item!(self, d.arr("DBInstanceNetInfo")) {
@@ -1654,6 +1708,89 @@ mod tests {
         for fields in ["", r#","VirtualPrivateCloud":null,"Placement":null"#, r#","VirtualPrivateCloud":{}"#] {
             let o = import_bundle(&cvm(fields), Some("ap-guangzhou")).expect(fields);
             assert_eq!(o.plan.classic.len(), 1, "{fields}");
+        }
+    }
+
+    /// An ID names one object. The same entry repeated as it is (pages that overlap) is read once, with a note; a
+    /// repeat that differs, or the same ID in two calls, is refused at the later one's ID, naming the first (kept,
+    /// the last one silently replaced the others: a VPC's CIDR, a CVM's IP, a CVM by a database, an ACL's rules).
+    #[test]
+    fn an_id_given_twice_is_read_once_when_identical_and_refused_when_not() {
+        let vpc_a = r#"{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}"#;
+        let subnet = r#"{"VpcId":"vpc-a","SubnetId":"subnet-1","CidrBlock":"10.0.1.0/24","Zone":"ap-guangzhou-3"}"#;
+        let cvm = |ip: &str| {
+            format!(
+                r#"{{"InstanceId":"ins-1","InstanceState":"RUNNING","Placement":{{"Zone":"ap-guangzhou-3"}},"PrivateIpAddresses":["{ip}"],"VirtualPrivateCloud":{{"VpcId":"","SubnetId":""}}}}"#
+            )
+        };
+        let acl = |action: &str| {
+            format!(
+                r#"{{"NetworkAclId":"acl-1","IngressEntries":[{{"Protocol":"ALL","Port":"","CidrBlock":"0.0.0.0/0","Action":"{action}"}}]}}"#
+            )
+        };
+        let bundle = |vpcs: String, instances: String, more: &str| {
+            format!(
+                r#"{{"DescribeVpcs":{vpcs},"DescribeSubnets":{{"SubnetSet":[{subnet}]}},"DescribeInstances":{{"InstanceSet":[{instances}]}}{more}}}"#
+            )
+        };
+        let one_vpc = format!(r#"{{"VpcSet":[{vpc_a}]}}"#);
+        let two_pages = |second: &str| format!(r#"[{one_vpc},{{"VpcSet":[{second}]}}]"#);
+        let mysql = r#","DescribeDBInstances":{"Items":[{"InstanceId":"ins-1","Vip":"10.66.9.9","UniqVpcId":"","UniqSubnetId":""}]}"#;
+        let refused: Vec<(String, &str, &str)> = vec![
+            (
+                bundle(two_pages(r#"{"VpcId":"vpc-a","CidrBlock":"172.16.0.0/16"}"#), cvm("10.66.1.1"), ""),
+                "DescribeVpcs[1].VpcSet[0].VpcId",
+                "vpc-a is also at DescribeVpcs[0].VpcSet[0], with other values",
+            ),
+            (
+                bundle(one_vpc.clone(), format!("{},{}", cvm("10.66.1.1"), cvm("10.66.1.2")), ""),
+                "DescribeInstances.InstanceSet[1].InstanceId",
+                "ins-1 is also at DescribeInstances.InstanceSet[0], with other values",
+            ),
+            (
+                bundle(one_vpc.clone(), cvm("10.66.1.1"), mysql),
+                "DescribeDBInstances.Items[0].InstanceId",
+                "ins-1 is also at DescribeInstances.InstanceSet[0]: an ID names one object",
+            ),
+            (
+                bundle(
+                    one_vpc.clone(),
+                    cvm("10.66.1.1"),
+                    &format!(r#","DescribeNetworkAcls":{{"NetworkAclSet":[{},{}]}}"#, acl("ACCEPT"), acl("DROP")),
+                ),
+                "DescribeNetworkAcls.NetworkAclSet[1].NetworkAclId",
+                "acl-1 is also at DescribeNetworkAcls.NetworkAclSet[0], with other values",
+            ),
+            (
+                bundle(two_pages(r#"{"VpcId":"subnet-1","CidrBlock":"172.16.0.0/16"}"#), cvm("10.66.1.1"), ""),
+                "DescribeSubnets.SubnetSet[0].SubnetId",
+                "subnet-1 is also at DescribeVpcs[1].VpcSet[0]: an ID names one object",
+            ),
+        ];
+        for (text, path, needle) in refused {
+            let e = import_bundle(&text, None).expect_err(&text);
+            assert_eq!(paths(&e), [path], "{text}");
+            assert!(e.errors[0].message.contains(needle), "{text}: {}", e.errors[0].message);
+        }
+        // The same entry on two overlapping pages: read once, with a note naming both.
+        let instances = format!("{0},{0}", cvm("10.66.1.1"));
+        let acls = format!(r#","DescribeNetworkAcls":{{"NetworkAclSet":[{0},{0}]}}"#, acl("DROP"));
+        let pages =
+            bundle(two_pages(vpc_a), instances, &acls).replace(&format!("[{subnet}]"), &format!("[{subnet},{subnet}]"));
+        let o = import_bundle(&pages, None).expect(&pages);
+        assert_eq!(o.plan.vpcs.len(), 1);
+        assert_eq!(o.plan.vpcs[0].subnets.len(), 1);
+        assert_eq!(o.plan.classic.len(), 1);
+        assert_eq!(o.plan.network_acls.len(), 1);
+        assert_eq!(o.plan.network_acls[0].ingress.len(), 1);
+        for (later, first) in [
+            ("DescribeVpcs[1].VpcSet[0]", "DescribeVpcs[0].VpcSet[0]"),
+            ("DescribeSubnets.SubnetSet[1]", "DescribeSubnets.SubnetSet[0]"),
+            ("DescribeInstances.InstanceSet[1]", "DescribeInstances.InstanceSet[0]"),
+            ("DescribeNetworkAcls.NetworkAclSet[1]", "DescribeNetworkAcls.NetworkAclSet[0]"),
+        ] {
+            let note = format!("{later}: repeats {first} exactly (pages that overlap); read once");
+            assert!(o.notes.iter().any(|n| n == &note), "{note}: {:?}", o.notes);
         }
     }
 
