@@ -410,7 +410,8 @@ struct Importer {
     classic: BTreeMap<String, ClassicInstance>,
     groups: BTreeMap<String, SecurityGroup>,
     acls: BTreeMap<String, NetworkAcl>,
-    links: BTreeMap<String, Link>,
+    /// (instance ID, VPC ID) -> the path of the entry listing it first, and the link
+    links: BTreeMap<(String, String), (String, Link)>,
     peerings: BTreeMap<String, Peering>,
     ccns: BTreeMap<String, BTreeSet<String>>,
     /// gateway ID -> remote CIDRs (from VPN connections and routes)
@@ -930,17 +931,21 @@ impl Importer {
                         .push(format!("{}: {ins} is linked to {vpc}, a VPC not in DescribeVpcs; skipped", l.path));
                     continue;
                 }
-                if let Some(prev) = self.links.get(ins) {
-                    self.notes.push(format!(
-                        "{}: {ins} is listed as linked to {vpc} and to {}; both kept (the check reports it)",
-                        l.path, prev.vpc
-                    ));
-                    let key = format!("{ins}\u{0}{vpc}");
-                    self.links.insert(key, Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) });
+                let key = (ins.to_string(), vpc.to_string());
+                if let Some((first, _)) = self.links.get(&key) {
+                    let note = format!("{}: repeats {first} ({ins} linked to {vpc}); read once", l.path);
+                    self.notes.push(note);
                     continue;
                 }
+                if let Some((_, other)) = self.links.values().find(|(_, k)| k.instance == ins) {
+                    self.notes.push(format!(
+                        "{}: {ins} is listed as linked to {vpc} and to {}; both kept (the check reports it)",
+                        l.path, other.vpc
+                    ));
+                }
                 // DescribeClassicLinkInstances carries no IP: the link IP is the instance's current private IP.
-                self.links.insert(ins.to_string(), Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) });
+                let link = Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) };
+                self.links.insert(key, (l.path.clone(), link));
             }
         }
     }
@@ -1312,7 +1317,7 @@ impl Importer {
             sort::sort_by(&mut v.resources, |a, b| a.id.cmp(&b.id));
             sort::sort_by(&mut v.gateways, |a, b| a.id.cmp(&b.id));
         }
-        let mut links: Vec<Link> = std::mem::take(&mut self.links).into_values().collect();
+        let mut links: Vec<Link> = std::mem::take(&mut self.links).into_values().map(|(_, l)| l).collect();
         sort::sort_by(&mut links, |a, b| (&a.instance, &a.vpc).cmp(&(&b.instance, &b.vpc)));
         Plan {
             name: format!("Imported from Tencent Cloud ({})", self.region),
@@ -1538,6 +1543,29 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.starts_with("region ap-guangzhou: taken from DescribeInstances.InstanceSet[0]")));
+    }
+
+    /// The same link on two pages is one link, read once; an instance linked to two VPCs keeps both, for the check
+    /// to report (it used to keep both in either case: a false CL002).
+    #[test]
+    fn a_link_listed_twice_is_one_link_and_two_vpcs_are_both_kept() {
+        let bundle = |second_vpc: &str| {
+            format!(
+                r#"{{"DescribeVpcs":{{"VpcSet":[{{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}},{{"VpcId":"vpc-b","CidrBlock":"10.1.0.0/16"}}]}},
+                  "DescribeInstances":{{"InstanceSet":[{{"InstanceId":"ins-1","InstanceState":"RUNNING","Placement":{{"Zone":"ap-guangzhou-3"}},"PrivateIpAddresses":["10.66.1.1"]}}]}},
+                  "DescribeClassicLinkInstances":[{{"ClassicLinkInstanceSet":[{{"VpcId":"vpc-a","InstanceId":"ins-1"}}]}},
+                                                  {{"ClassicLinkInstanceSet":[{{"VpcId":"{second_vpc}","InstanceId":"ins-1"}}]}}]}}"#
+            )
+        };
+        let o = import_bundle(&bundle("vpc-a"), None).unwrap();
+        assert_eq!(o.plan.links.iter().map(|l| l.vpc.as_str()).collect::<Vec<_>>(), ["vpc-a"]);
+        let once = "DescribeClassicLinkInstances[1].ClassicLinkInstanceSet[0]: repeats \
+                    DescribeClassicLinkInstances[0].ClassicLinkInstanceSet[0] (ins-1 linked to vpc-a); read once";
+        assert!(o.notes.iter().any(|n| n == once), "{:?}", o.notes);
+        assert!(!crate::domain::check(&o.plan).findings.iter().any(|f| f.rule == "CL002"));
+        let o = import_bundle(&bundle("vpc-b"), None).unwrap();
+        assert_eq!(o.plan.links.iter().map(|l| l.vpc.as_str()).collect::<Vec<_>>(), ["vpc-a", "vpc-b"]);
+        assert!(o.notes.iter().any(|n| n.contains("ins-1 is listed as linked to vpc-b and to vpc-a; both kept")));
     }
 
     #[test]
