@@ -314,6 +314,16 @@ impl<'a> At<'a> {
         }
     }
 
+    /// The ID a rule's `AddressTemplate` or `ServiceTemplate` names (`{"AddressId": "ipm-1", "AddressGroupId": ""}`):
+    /// `None` when missing, or when every ID is empty, as the API writes it on every rule that uses none.
+    fn template(&self, key: &str) -> Result<Option<&'a str>, PlanError> {
+        let Some(t) = self.child(key)? else { return Ok(None) };
+        let Some(fields) = t.v.as_object() else {
+            return Err(err(&t.path, format!("expected an object, found {}", found(t.v))));
+        };
+        Ok(fields.values().filter_map(Value::as_str).find(|id| !id.trim().is_empty()))
+    }
+
     /// An optional array: missing and null are empty.
     fn arr(&self, key: &str) -> Result<Vec<At<'a>>, PlanError> {
         match self.child(key)? {
@@ -646,46 +656,31 @@ impl Importer {
             "DROP" => Action::Drop,
             other => return Err(err(format!("{}.Action", e.path), format!("{other:?} is not ACCEPT or DROP"))),
         };
+        // Read whether used or not: a template of the wrong type is refused, as any field.
+        let (address, service) = (e.template("AddressTemplate")?, e.template("ServiceTemplate")?);
         let Some(cidr_text) = e.opt_str("CidrBlock")? else {
             let what = if let Some(sg) = e.opt_str("SecurityGroupId")? {
                 format!("references security group {sg} instead of a CIDR")
-            } else if e.child("AddressTemplate")?.is_some() {
-                "references an address template instead of a CIDR".to_string()
+            } else if let Some(t) = address {
+                format!("references address template {t} instead of a CIDR")
             } else if e.opt_str("Ipv6CidrBlock")?.is_some() {
                 "is IPv6 only".to_string()
             } else {
                 return Err(err(format!("{}.CidrBlock", e.path), "missing: this import needs it"));
             };
-            self.note(format!(
-                "{}: {owner}'s {} rule {what}; plan v1 cannot express it: skipped, so traffic it would {} falls to \
-                 the next rules",
-                e.path,
-                action.as_str(),
-                if action == Action::Accept { "accept" } else { "drop" }
-            ));
-            return Ok(None);
+            return Ok(self.skip(e, owner, action, &what));
         };
         let cidr: Cidr = cidr_text
             .trim()
             .parse()
             .map_err(|er| err(format!("{}.CidrBlock", e.path), format!("{cidr_text:?}: {er}")))?;
-        if e.child("ServiceTemplate")?.is_some() && e.opt_str("Protocol")?.is_none() {
-            self.note(format!(
-                "{}: {owner}'s rule uses a service template; plan v1 cannot express it: skipped",
-                e.path
-            ));
-            return Ok(None);
+        if let Some(t) = service {
+            return Ok(self.skip(e, owner, action, &format!("uses service template {t}")));
         }
         let proto_text = e.opt_str("Protocol")?.unwrap_or("ALL");
-        let protocol: Protocol = match proto_text.parse() {
-            Ok(p) => p,
-            Err(_) => {
-                self.note(format!(
-                    "{}: {owner}'s rule for protocol {proto_text}: not in plan v1 (TCP, UDP, ICMP, ALL); skipped",
-                    e.path
-                ));
-                return Ok(None);
-            }
+        let Ok(protocol) = proto_text.parse::<Protocol>() else {
+            let what = format!("is for protocol {proto_text} (plan v1 holds TCP, UDP, ICMP and ALL)");
+            return Ok(self.skip(e, owner, action, &what));
         };
         let port_text = e.opt_str("Port")?.unwrap_or("ALL");
         let port: Ports = if protocol.has_ports() {
@@ -695,6 +690,18 @@ impl Importer {
         };
         let description = e.opt_str(description)?.unwrap_or("").to_string();
         Ok(Some(FilterRule { protocol, port, cidr, action, description }))
+    }
+
+    /// Notes a rule plan v1 cannot express, saying `what` it does and what skipping it means; `None`, the rule read.
+    fn skip(&mut self, e: &At<'_>, owner: &str, action: Action, what: &str) -> Option<FilterRule> {
+        self.note(format!(
+            "{}: {owner}'s {} rule {what}; plan v1 cannot express it: skipped, so traffic it would {} falls to the \
+             next rules",
+            e.path,
+            action.as_str(),
+            if action == Action::Accept { "accept" } else { "drop" }
+        ));
+        None
     }
 
     fn subnets(&mut self, pages: &[At<'_>]) {
@@ -1480,6 +1487,58 @@ mod tests {
         // sg-ops has no policies in the bundle: dropped from the bastion, with a note.
         assert_eq!(o.plan.classic_instance("ins-bastion").unwrap().security_groups, ["sg-web"]);
         assert!(o.notes.iter().any(|n| n.starts_with("sg-ops: bound to ins-bastion")));
+    }
+
+    /// Rules plan v1 cannot hold are skipped with a note saying what they did, in the real API's policy shape, which
+    /// carries `AddressTemplate` and `ServiceTemplate` with empty IDs on every rule (read as no template).
+    #[test]
+    fn skipped_rules_say_why_and_whether_they_accepted_or_dropped() {
+        let rule = |fields: &str| {
+            let policy = r#"{"PolicyIndex":0,"Protocol":"TCP","Port":"22","CidrBlock":"10.0.0.0/8","Ipv6CidrBlock":"",
+                "SecurityGroupId":"","AddressTemplate":{"AddressId":"","AddressGroupId":""},
+                "ServiceTemplate":{"ServiceId":"","ServiceGroupId":""},"Action":"ACCEPT","PolicyDescription":""}"#;
+            let mut v: Value = serde_json::from_str(policy).unwrap();
+            let changes: Value = serde_json::from_str(&format!("{{{fields}}}")).unwrap();
+            for (k, x) in changes.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            format!(
+                r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{{"InstanceSet":[]}},
+                    "DescribeSecurityGroupPolicies":{{"sg-1":{{"SecurityGroupPolicySet":{{"Ingress":[{v}],"Egress":[]}}}}}}}}"#
+            )
+        };
+        let at = "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0]: sg-1's";
+        let skipped = [
+            (r#""CidrBlock":"","Ipv6CidrBlock":"::/0""#, "ACCEPT rule is IPv6 only", "accept"),
+            (
+                r#""CidrBlock":"","AddressTemplate":{"AddressId":"ipm-1","AddressGroupId":""},"Action":"DROP""#,
+                "DROP rule references address template ipm-1 instead of a CIDR",
+                "drop",
+            ),
+            (r#""CidrBlock":"","SecurityGroupId":"sg-2""#, "ACCEPT rule references security group sg-2", "accept"),
+            (
+                r#""Protocol":"","Port":"","ServiceTemplate":{"ServiceId":"","ServiceGroupId":"ppmg-1"}"#,
+                "ACCEPT rule uses service template ppmg-1",
+                "accept",
+            ),
+            (r#""Protocol":"GRE","Port":"","Action":"DROP""#, "DROP rule is for protocol GRE", "drop"),
+        ];
+        for (fields, what, verb) in skipped {
+            let o = import_bundle(&rule(fields), Some("ap-guangzhou")).expect(fields);
+            assert!(o.plan.security_groups[0].ingress.is_empty(), "{fields}");
+            let note = o.notes.iter().find(|n| n.starts_with(at)).expect(fields);
+            assert!(note.starts_with(&format!("{at} {what}")), "{fields}: {note}");
+            let falls =
+                format!("plan v1 cannot express it: skipped, so traffic it would {verb} falls to the next rules");
+            assert!(note.ends_with(&falls), "{fields}: {note}");
+        }
+        // Empty templates are no templates: the rule is imported.
+        let o = import_bundle(&rule(""), Some("ap-guangzhou")).unwrap();
+        assert_eq!(o.plan.security_groups[0].ingress.len(), 1);
+        // A template that is not an object is refused at its path.
+        let e = import_bundle(&rule(r#""AddressTemplate":"ipm-1""#), Some("ap-guangzhou")).unwrap_err();
+        let path = "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0].AddressTemplate";
+        assert_eq!(paths(&e), [path]);
     }
 
     #[test]
