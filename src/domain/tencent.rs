@@ -145,10 +145,11 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     })?;
     let mut imp = Importer::default();
     if let Some(r) = region.filter(|r| !is_region(r)) {
-        imp.errs.push(err(
-            "region",
-            format!("{r:?} is not a Tencent Cloud region such as ap-guangzhou or na-siliconvalley"),
-        ));
+        let message = match region_of_zone(r).filter(|head| is_region(head)) {
+            Some(head) => format!("{r:?} is a zone, not a region: give its region, {head}"),
+            None => format!("{r:?} is not a Tencent Cloud region such as ap-guangzhou or na-siliconvalley"),
+        };
+        imp.errs.push(err("region", message));
     }
     for key in obj.keys() {
         let database = DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES;
@@ -214,9 +215,9 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     Ok(ImportOutcome { plan, notes })
 }
 
-/// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
 /// Whether `r` is written as a Tencent Cloud region is: two lower-case letters, a dash, then lower-case letters,
-/// digits and dashes (`ap-guangzhou`, `ap-shanghai-fsi`, `na-siliconvalley`).
+/// digits and dashes (`ap-guangzhou`, `ap-shanghai-fsi`, `na-siliconvalley`), not ending in `-N` as a zone does
+/// (`ap-guangzhou-3`: taken as a region, its VPCs would be in another region than its CVMs).
 fn is_region(r: &str) -> bool {
     let (area, place) = r.split_once('-').unwrap_or_default();
     area.len() == 2
@@ -224,8 +225,10 @@ fn is_region(r: &str) -> bool {
         && !place.is_empty()
         && !place.ends_with('-')
         && place.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region_of_zone(r).is_none()
 }
 
+/// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
 pub fn region_of_zone(zone: &str) -> Option<&str> {
     let (head, tail) = zone.rsplit_once('-')?;
     (!head.is_empty() && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit())).then_some(head)
@@ -2022,6 +2025,14 @@ mod tests {
         let e = import_bundle(BUNDLE, Some("not a region")).unwrap_err();
         assert_eq!(paths(&e), ["region"]);
         assert!(e.errors[0].message.contains("\"not a region\" is not a Tencent Cloud region"));
+        // A zone is not its region: taken as one, VPCs and CVMs disagreed (false CL004, CL019, CROSS_REGION).
+        for (zone, hint) in [("ap-guangzhou-3", "ap-guangzhou"), ("ap-shanghai-fsi-1", "ap-shanghai-fsi")] {
+            assert!(!is_region(zone), "{zone}");
+            let e = import_bundle(BUNDLE, Some(zone)).unwrap_err();
+            assert_eq!(paths(&e), ["region"]);
+            let want = format!("{zone:?} is a zone, not a region: give its region, {hint}");
+            assert!(e.errors[0].message.contains(&want), "{}", e.errors[0].message);
+        }
     }
 
     #[test]
