@@ -143,6 +143,15 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     let obj = root.as_object().ok_or_else(|| {
         err(".", "a bundle is a JSON object whose keys are API action names (DescribeVpcs, DescribeInstances ...)")
     })?;
+    if obj.get("format").and_then(Value::as_str) == Some(super::model::FORMAT) {
+        return Err(err(
+            "format",
+            "this is a Classiclink plan, not Tencent Cloud API responses: open it as a plan (the toolbar's Import, or \
+             classiclink check PLAN.json)",
+        )
+        .into());
+    }
+    // Every error is collected and said at once: a bad region or a missing call does not stop the rest being read.
     let mut imp = Importer::default();
     if let Some(r) = region.filter(|r| !is_region(r)) {
         let message = match region_of_zone(r).filter(|head| is_region(head)) {
@@ -162,9 +171,6 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
             imp.errs.push(err(required, format!("missing: the bundle needs the {required} response")));
         }
     }
-    if !imp.errs.is_empty() {
-        return Err(LoadError { errors: imp.errs });
-    }
     let mut pages = BTreeMap::new();
     for (key, value) in obj {
         if key == "DescribeSecurityGroupPolicies" || key == "DescribeTargets" {
@@ -177,24 +183,8 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
             Err(e) => imp.errs.push(e),
         }
     }
-    let region = imp.region(region, &pages);
-    if !imp.errs.is_empty() {
-        return Err(LoadError { errors: imp.errs });
-    }
-    let region = match region {
-        Some(r) => r,
-        None => {
-            // At the first page's own path (with its `.Response` when the response is wrapped).
-            let page = pages.get("DescribeInstances").and_then(|p| p.first()).map_or("DescribeInstances", |p| &p.path);
-            return Err(err(
-                format!("{page}.InstanceSet[0].Placement.Zone"),
-                "no region: give one (the Region field, or --region), or include an instance whose Placement.Zone \
-                 (such as ap-guangzhou-3) names it",
-            )
-            .into());
-        }
-    };
-    imp.region = region;
+    // With no region the plan is refused (an error says so), but the rest is read to find any other errors.
+    imp.region = imp.region(region, &pages).unwrap_or_default();
     imp.run(&pages, obj.get("DescribeSecurityGroupPolicies"), obj.get("DescribeTargets"));
     if !imp.errs.is_empty() {
         return Err(LoadError { errors: imp.errs });
@@ -483,6 +473,8 @@ impl Importer {
         Ok(self.claim(call, entry, id, format!("{}.{key}", entry.path))?.then_some(id))
     }
 
+    /// The bundle's region: the one given, else the region of the first instance's zone, with a note; `None`, with an
+    /// error, when neither is there (unless DescribeInstances itself is missing or failed: its error says enough).
     fn region(&mut self, given: Option<&str>, pages: &BTreeMap<&str, Vec<At<'_>>>) -> Option<String> {
         if let Some(r) = given.map(str::trim).filter(|r| !r.is_empty()) {
             return Some(r.to_string());
@@ -507,6 +499,14 @@ impl Importer {
                     }
                 }
             }
+        }
+        // At the first page's own path (with its `.Response` when the response is wrapped).
+        if let Some(page) = pages.get("DescribeInstances").and_then(|p| p.first()) {
+            self.errs.push(err(
+                format!("{}.InstanceSet[0].Placement.Zone", page.path),
+                "no region: give one (the Region field, or --region), or include an instance whose Placement.Zone \
+                 (such as ap-guangzhou-3) names it",
+            ));
         }
         None
     }
@@ -1659,9 +1659,35 @@ mod tests {
         assert!(o.plan.vpcs.iter().all(|v| v.region == "ap-shanghai"));
         // Instances still carry the region of their own zone (the rules judge the mismatch).
         assert_eq!(o.plan.classic_instance("ins-web01").unwrap().region, "ap-guangzhou");
+        // With no region, the rest of the bundle is still read: every error at once.
         let e = import_bundle(NO_IP_NO_ZONE, None).unwrap_err();
-        assert_eq!(paths(&e), ["DescribeInstances.Response.InstanceSet[0].Placement.Zone"]);
+        assert_eq!(
+            paths(&e),
+            [
+                "DescribeInstances.Response.InstanceSet[0].Placement.Zone",
+                "DescribeInstances.Response.InstanceSet[0].PrivateIpAddresses"
+            ]
+        );
         assert!(e.errors[0].message.contains("--region"));
+    }
+
+    /// Whatever is wrong is said at once, not stage after stage: a bad region, a missing call and a malformed
+    /// entry of another call all come in one answer.
+    #[test]
+    fn every_error_comes_at_once() {
+        let text = r#"{"DescribeInstances":{"InstanceSet":[{"InstanceId":"ins-1","InstanceState":"RUNNING",
+            "Placement":{"Zone":"ap-guangzhou-3"},"PrivateIpAddresses":["10.66.1.300"]}]}}"#;
+        let e = import_bundle(text, Some("ap-guangzhou-3")).unwrap_err();
+        assert_eq!(paths(&e), ["region", "DescribeVpcs", "DescribeInstances.InstanceSet[0].PrivateIpAddresses[0]"]);
+    }
+
+    /// A plan given where a bundle is expected is named for what it is, and where it goes.
+    #[test]
+    fn a_plan_is_not_a_bundle() {
+        let plan = export(&outcome().plan);
+        let e = import_bundle(&plan, None).unwrap_err();
+        assert_eq!(paths(&e), ["format"]);
+        assert!(e.errors[0].message.starts_with("this is a Classiclink plan, not Tencent Cloud API responses"));
     }
 
     #[test]
