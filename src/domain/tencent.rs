@@ -143,12 +143,22 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     let obj = root.as_object().ok_or_else(|| {
         err(".", "a bundle is a JSON object whose keys are API action names (DescribeVpcs, DescribeInstances ...)")
     })?;
+    if obj.get("format").and_then(Value::as_str) == Some(super::model::FORMAT) {
+        return Err(err(
+            "format",
+            "this is a Classiclink plan, not Tencent Cloud API responses: open it as a plan (the toolbar's Import, or \
+             classiclink check PLAN.json)",
+        )
+        .into());
+    }
+    // Every error is collected and said at once: a bad region or a missing call does not stop the rest being read.
     let mut imp = Importer::default();
     if let Some(r) = region.filter(|r| !is_region(r)) {
-        imp.errs.push(err(
-            "region",
-            format!("{r:?} is not a Tencent Cloud region such as ap-guangzhou or na-siliconvalley"),
-        ));
+        let message = match region_of_zone(r).filter(|head| is_region(head)) {
+            Some(head) => format!("{r:?} is a zone, not a region: give its region, {head}"),
+            None => format!("{r:?} is not a Tencent Cloud region such as ap-guangzhou or na-siliconvalley"),
+        };
+        imp.errs.push(err("region", message));
     }
     for key in obj.keys() {
         let database = DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES;
@@ -160,9 +170,6 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         if !obj.contains_key(required) {
             imp.errs.push(err(required, format!("missing: the bundle needs the {required} response")));
         }
-    }
-    if !imp.errs.is_empty() {
-        return Err(LoadError { errors: imp.errs });
     }
     let mut pages = BTreeMap::new();
     for (key, value) in obj {
@@ -176,24 +183,8 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
             Err(e) => imp.errs.push(e),
         }
     }
-    let region = imp.region(region, &pages);
-    if !imp.errs.is_empty() {
-        return Err(LoadError { errors: imp.errs });
-    }
-    let region = match region {
-        Some(r) => r,
-        None => {
-            // At the first page's own path (with its `.Response` when the response is wrapped).
-            let page = pages.get("DescribeInstances").and_then(|p| p.first()).map_or("DescribeInstances", |p| &p.path);
-            return Err(err(
-                format!("{page}.InstanceSet[0].Placement.Zone"),
-                "no region: give one (the Region field, or --region), or include an instance whose Placement.Zone \
-                 (such as ap-guangzhou-3) names it",
-            )
-            .into());
-        }
-    };
-    imp.region = region;
+    // With no region the plan is refused (an error says so), but the rest is read to find any other errors.
+    imp.region = imp.region(region, &pages).unwrap_or_default();
     imp.run(&pages, obj.get("DescribeSecurityGroupPolicies"), obj.get("DescribeTargets"));
     if !imp.errs.is_empty() {
         return Err(LoadError { errors: imp.errs });
@@ -214,9 +205,9 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     Ok(ImportOutcome { plan, notes })
 }
 
-/// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
 /// Whether `r` is written as a Tencent Cloud region is: two lower-case letters, a dash, then lower-case letters,
-/// digits and dashes (`ap-guangzhou`, `ap-shanghai-fsi`, `na-siliconvalley`).
+/// digits and dashes (`ap-guangzhou`, `ap-shanghai-fsi`, `na-siliconvalley`), not ending in `-N` as a zone does
+/// (`ap-guangzhou-3`: taken as a region, its VPCs would be in another region than its CVMs).
 fn is_region(r: &str) -> bool {
     let (area, place) = r.split_once('-').unwrap_or_default();
     area.len() == 2
@@ -224,8 +215,10 @@ fn is_region(r: &str) -> bool {
         && !place.is_empty()
         && !place.ends_with('-')
         && place.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region_of_zone(r).is_none()
 }
 
+/// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
 pub fn region_of_zone(zone: &str) -> Option<&str> {
     let (head, tail) = zone.rsplit_once('-')?;
     (!head.is_empty() && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit())).then_some(head)
@@ -242,20 +235,56 @@ struct At<'a> {
     path: String,
 }
 
+/// What a JSON value is, for a message saying it is not what was expected: `a string "vpc-a"`, `an array`.
+fn found(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("a boolean {b}"),
+        Value::Number(n) => format!("a number {n}"),
+        Value::String(s) => format!("a string {s:?}"),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
+}
+
 impl<'a> At<'a> {
-    fn child(&self, key: &str) -> Option<At<'a>> {
-        match self.v.get(key) {
+    /// The field `key`: `None` when missing or null. Asking a field of something that is not an object is an error
+    /// at its path: read as missing, a `VirtualPrivateCloud` given as a string would make a VPC CVM classic.
+    fn child(&self, key: &str) -> Result<Option<At<'a>>, PlanError> {
+        let Some(obj) = self.v.as_object() else {
+            return Err(err(&self.path, format!("expected an object, found {}", found(self.v))));
+        };
+        Ok(match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => Some(At { v, path: format!("{}.{key}", self.path) }),
-        }
+        })
     }
 
     fn req(&self, key: &str) -> Result<At<'a>, PlanError> {
-        self.child(key).ok_or_else(|| err(format!("{}.{key}", self.path), "missing: this import needs it"))
+        self.child(key)?.ok_or_else(|| err(format!("{}.{key}", self.path), "missing: this import needs it"))
+    }
+
+    /// A required object: checked once, so that each of its fields read later does not report it again.
+    fn req_obj(&self, key: &str) -> Result<At<'a>, PlanError> {
+        let a = self.req(key)?;
+        match a.v.is_object() {
+            true => Ok(a),
+            false => Err(err(&a.path, format!("expected an object, found {}", found(a.v)))),
+        }
     }
 
     fn as_str(&self) -> Result<&'a str, PlanError> {
-        self.v.as_str().ok_or_else(|| err(&self.path, format!("expected a string, found {}", self.v)))
+        self.v.as_str().ok_or_else(|| err(&self.path, format!("expected a string, found {}", found(self.v))))
+    }
+
+    /// An optional number (`PolicyIndex`, `Priority`): missing and null are `None`.
+    fn opt_i64(&self, key: &str) -> Result<Option<i64>, PlanError> {
+        match self.child(key)? {
+            None => Ok(None),
+            Some(a) => {
+                a.v.as_i64().map(Some).ok_or_else(|| err(&a.path, format!("expected a number, found {}", found(a.v))))
+            }
+        }
     }
 
     /// A required non-empty string.
@@ -269,7 +298,7 @@ impl<'a> At<'a> {
 
     /// An optional string: missing, null and "" are `None`.
     fn opt_str(&self, key: &str) -> Result<Option<&'a str>, PlanError> {
-        match self.child(key) {
+        match self.child(key)? {
             None => Ok(None),
             Some(a) => {
                 let s = a.as_str()?;
@@ -278,9 +307,19 @@ impl<'a> At<'a> {
         }
     }
 
+    /// The ID a rule's `AddressTemplate` or `ServiceTemplate` names (`{"AddressId": "ipm-1", "AddressGroupId": ""}`):
+    /// `None` when missing, or when every ID is empty, as the API writes it on every rule that uses none.
+    fn template(&self, key: &str) -> Result<Option<&'a str>, PlanError> {
+        let Some(t) = self.child(key)? else { return Ok(None) };
+        let Some(fields) = t.v.as_object() else {
+            return Err(err(&t.path, format!("expected an object, found {}", found(t.v))));
+        };
+        Ok(fields.values().filter_map(Value::as_str).find(|id| !id.trim().is_empty()))
+    }
+
     /// An optional array: missing and null are empty.
     fn arr(&self, key: &str) -> Result<Vec<At<'a>>, PlanError> {
-        match self.child(key) {
+        match self.child(key)? {
             None => Ok(Vec::new()),
             Some(a) => match a.v.as_array() {
                 Some(items) => Ok(items
@@ -288,7 +327,7 @@ impl<'a> At<'a> {
                     .enumerate()
                     .map(|(i, v)| At { v, path: format!("{}.{key}[{i}]", self.path) })
                     .collect()),
-                None => Err(err(&a.path, format!("expected an array, found {}", a.v))),
+                None => Err(err(&a.path, format!("expected an array, found {}", found(a.v)))),
             },
         }
     }
@@ -296,7 +335,7 @@ impl<'a> At<'a> {
     /// A required array: every page of a Describe call answers with its set, empty or not, so a page without it is
     /// not that call's response.
     fn req_arr(&self, key: &str) -> Result<Vec<At<'a>>, PlanError> {
-        match self.child(key) {
+        match self.child(key)? {
             None => Err(err(format!("{}.{key}", self.path), "missing: every page of this call has it (empty or not)")),
             Some(_) => self.arr(key),
         }
@@ -336,14 +375,14 @@ fn responses<'a>(key: &str, value: &'a Value) -> Result<Vec<At<'a>>, PlanError> 
 
 fn unwrap_response(a: At<'_>) -> Result<At<'_>, PlanError> {
     if !a.v.is_object() {
-        return Err(err(&a.path, format!("expected a response object, found {}", a.v)));
+        return Err(err(&a.path, format!("expected a response object, found {}", found(a.v))));
     }
-    let inner = match a.child("Response") {
+    let inner = match a.child("Response")? {
         Some(r) if r.v.is_object() => r,
         Some(r) => return Err(err(&r.path, "expected the response object")),
         None => a,
     };
-    if let Some(e) = inner.child("Error") {
+    if let Some(e) = inner.child("Error")? {
         let code = e.v.get("Code").and_then(Value::as_str).unwrap_or("?");
         let msg = e.v.get("Message").and_then(Value::as_str).unwrap_or("");
         return Err(err(&e.path, format!("the call failed ({code}: {msg}); run it again and bundle its answer")));
@@ -351,9 +390,20 @@ fn unwrap_response(a: At<'_>) -> Result<At<'_>, PlanError> {
     Ok(inner)
 }
 
+/// The first entry to give an ID: its call (the bundle key, or the set that call lists), its path and the entry
+/// itself, to tell a page that repeats it from another object under the same ID.
+struct Claim {
+    call: String,
+    path: String,
+    entry: Value,
+}
+
 #[derive(Default)]
 struct Importer {
     region: String,
+    /// Every ID an entry of the bundle gives its object (VPCs, subnets, ACLs, security groups, instances, gateways,
+    /// peerings): IDs are unique across a plan, and keyed maps would keep the last of two silently.
+    ids: BTreeMap<String, Claim>,
     errs: Vec<PlanError>,
     notes: Vec<String>,
     platforms: Platforms,
@@ -363,7 +413,8 @@ struct Importer {
     classic: BTreeMap<String, ClassicInstance>,
     groups: BTreeMap<String, SecurityGroup>,
     acls: BTreeMap<String, NetworkAcl>,
-    links: BTreeMap<String, Link>,
+    /// (instance ID, VPC ID) -> the path of the entry listing it first, and the link
+    links: BTreeMap<(String, String), (String, Link)>,
     peerings: BTreeMap<String, Peering>,
     ccns: BTreeMap<String, BTreeSet<String>>,
     /// gateway ID -> remote CIDRs (from VPN connections and routes)
@@ -388,13 +439,50 @@ impl Importer {
         self.notes.push(s.into());
     }
 
+    /// Takes `id` for the object of `entry`, read from `call`: `true` the first time; `false`, with a note, when the
+    /// same call lists the same entry again (pages that overlap). Another entry under a taken ID, in this call or
+    /// another, is an error at `id_path`, naming the first.
+    fn claim(&mut self, call: &str, entry: &At<'_>, id: &str, id_path: String) -> Result<bool, PlanError> {
+        let Some(first) = self.ids.get(id) else {
+            let claim = Claim { call: call.to_string(), path: entry.path.clone(), entry: entry.v.clone() };
+            self.ids.insert(id.to_string(), claim);
+            return Ok(true);
+        };
+        if first.call != call {
+            return Err(err(id_path, format!("{id} is also at {}: an ID names one object", first.path)));
+        }
+        if first.entry != *entry.v {
+            return Err(err(
+                id_path,
+                format!(
+                    "{id} is also at {}, with other values: an ID names one object (pages taken at different times? \
+                     list the call again)",
+                    first.path
+                ),
+            ));
+        }
+        let note = format!("{}: repeats {} exactly (pages that overlap); read once", entry.path, first.path);
+        self.note(note);
+        Ok(false)
+    }
+
+    /// The required string ID at `key` of `entry`, claimed by [`Importer::claim`]: `None` when `entry` repeats one
+    /// read before.
+    fn claim_id<'a>(&mut self, call: &str, entry: &At<'a>, key: &str) -> Result<Option<&'a str>, PlanError> {
+        let id = entry.req_str(key)?;
+        Ok(self.claim(call, entry, id, format!("{}.{key}", entry.path))?.then_some(id))
+    }
+
+    /// The bundle's region: the one given, else the region of the first instance's zone, with a note; `None`, with an
+    /// error, when neither is there (unless DescribeInstances itself is missing or failed: its error says enough).
     fn region(&mut self, given: Option<&str>, pages: &BTreeMap<&str, Vec<At<'_>>>) -> Option<String> {
         if let Some(r) = given.map(str::trim).filter(|r| !r.is_empty()) {
             return Some(r.to_string());
         }
         for page in pages.get("DescribeInstances").into_iter().flatten() {
             for inst in page.arr("InstanceSet").unwrap_or_default() {
-                let Some(p) = inst.child("Placement") else { continue };
+                // A malformed Placement is reported where the instance is read.
+                let Ok(Some(p)) = inst.child("Placement") else { continue };
                 if let Ok(Some(zone)) = p.opt_str("Zone") {
                     match region_of_zone(zone) {
                         Some(r) => {
@@ -411,6 +499,14 @@ impl Importer {
                     }
                 }
             }
+        }
+        // At the first page's own path (with its `.Response` when the response is wrapped).
+        if let Some(page) = pages.get("DescribeInstances").and_then(|p| p.first()) {
+            self.errs.push(err(
+                format!("{}.InstanceSet[0].Placement.Zone", page.path),
+                "no region: give one (the Region field, or --region), or include an instance whose Placement.Zone \
+                 (such as ap-guangzhou-3) names it",
+            ));
         }
         None
     }
@@ -493,7 +589,7 @@ impl Importer {
     fn vpcs(&mut self, pages: &[At<'_>], assistant: &[At<'_>]) {
         for page in pages {
             for v in item!(self, page.req_arr("VpcSet")) {
-                let id = item!(self, v.req_str("VpcId"));
+                let Some(id) = item!(self, self.claim_id("DescribeVpcs", &v, "VpcId")) else { continue };
                 let cidr = item!(self, v.cidr("CidrBlock"));
                 let name = item!(self, v.opt_str("VpcName")).unwrap_or("");
                 let mut vpc = Vpc {
@@ -534,7 +630,7 @@ impl Importer {
     fn acls(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for a in item!(self, page.arr("NetworkAclSet")) {
-                let id = item!(self, a.req_str("NetworkAclId"));
+                let Some(id) = item!(self, self.claim_id("DescribeNetworkAcls", &a, "NetworkAclId")) else { continue };
                 let name = item!(self, a.opt_str("NetworkAclName")).unwrap_or("");
                 let ingress = item!(self, self.acl_entries(&a, "IngressEntries", id));
                 let egress = item!(self, self.acl_entries(&a, "EgressEntries", id));
@@ -546,10 +642,7 @@ impl Importer {
     fn acl_entries(&mut self, a: &At<'_>, key: &str, acl: &str) -> Result<Vec<FilterRule>, PlanError> {
         let mut entries: Vec<(i64, FilterRule)> = Vec::new();
         for e in a.arr(key)? {
-            let priority = match e.child("Priority") {
-                Some(p) => p.v.as_i64().ok_or_else(|| err(&p.path, format!("expected a number, found {}", p.v)))?,
-                None => i64::MAX,
-            };
+            let priority = e.opt_i64("Priority")?.unwrap_or(i64::MAX);
             if let Some(rule) = self.filter_rule(&e, "Description", acl)? {
                 entries.push((priority, rule));
             }
@@ -566,46 +659,31 @@ impl Importer {
             "DROP" => Action::Drop,
             other => return Err(err(format!("{}.Action", e.path), format!("{other:?} is not ACCEPT or DROP"))),
         };
+        // Read whether used or not: a template of the wrong type is refused, as any field.
+        let (address, service) = (e.template("AddressTemplate")?, e.template("ServiceTemplate")?);
         let Some(cidr_text) = e.opt_str("CidrBlock")? else {
             let what = if let Some(sg) = e.opt_str("SecurityGroupId")? {
                 format!("references security group {sg} instead of a CIDR")
-            } else if e.child("AddressTemplate").is_some() {
-                "references an address template instead of a CIDR".to_string()
+            } else if let Some(t) = address {
+                format!("references address template {t} instead of a CIDR")
             } else if e.opt_str("Ipv6CidrBlock")?.is_some() {
                 "is IPv6 only".to_string()
             } else {
                 return Err(err(format!("{}.CidrBlock", e.path), "missing: this import needs it"));
             };
-            self.note(format!(
-                "{}: {owner}'s {} rule {what}; plan v1 cannot express it: skipped, so traffic it would {} falls to \
-                 the next rules",
-                e.path,
-                action.as_str(),
-                if action == Action::Accept { "accept" } else { "drop" }
-            ));
-            return Ok(None);
+            return Ok(self.skip(e, owner, action, &what));
         };
         let cidr: Cidr = cidr_text
             .trim()
             .parse()
             .map_err(|er| err(format!("{}.CidrBlock", e.path), format!("{cidr_text:?}: {er}")))?;
-        if e.child("ServiceTemplate").is_some() && e.opt_str("Protocol")?.is_none() {
-            self.note(format!(
-                "{}: {owner}'s rule uses a service template; plan v1 cannot express it: skipped",
-                e.path
-            ));
-            return Ok(None);
+        if let Some(t) = service {
+            return Ok(self.skip(e, owner, action, &format!("uses service template {t}")));
         }
         let proto_text = e.opt_str("Protocol")?.unwrap_or("ALL");
-        let protocol: Protocol = match proto_text.parse() {
-            Ok(p) => p,
-            Err(_) => {
-                self.note(format!(
-                    "{}: {owner}'s rule for protocol {proto_text}: not in plan v1 (TCP, UDP, ICMP, ALL); skipped",
-                    e.path
-                ));
-                return Ok(None);
-            }
+        let Ok(protocol) = proto_text.parse::<Protocol>() else {
+            let what = format!("is for protocol {proto_text} (plan v1 holds TCP, UDP, ICMP and ALL)");
+            return Ok(self.skip(e, owner, action, &what));
         };
         let port_text = e.opt_str("Port")?.unwrap_or("ALL");
         let port: Ports = if protocol.has_ports() {
@@ -617,11 +695,23 @@ impl Importer {
         Ok(Some(FilterRule { protocol, port, cidr, action, description }))
     }
 
+    /// Notes a rule plan v1 cannot express, saying `what` it does and what skipping it means; `None`, the rule read.
+    fn skip(&mut self, e: &At<'_>, owner: &str, action: Action, what: &str) -> Option<FilterRule> {
+        self.note(format!(
+            "{}: {owner}'s {} rule {what}; plan v1 cannot express it: skipped, so traffic it would {} falls to the \
+             next rules",
+            e.path,
+            action.as_str(),
+            if action == Action::Accept { "accept" } else { "drop" }
+        ));
+        None
+    }
+
     fn subnets(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for s in item!(self, page.arr("SubnetSet")) {
+                let Some(id) = item!(self, self.claim_id("DescribeSubnets", &s, "SubnetId")) else { continue };
                 let vpc_id = item!(self, s.req_str("VpcId"));
-                let id = item!(self, s.req_str("SubnetId"));
                 let cidr = item!(self, s.cidr("CidrBlock"));
                 let name = item!(self, s.opt_str("SubnetName")).unwrap_or("");
                 let zone = item!(self, s.opt_str("Zone")).unwrap_or("");
@@ -716,20 +806,16 @@ impl Importer {
         };
         for (sg, value) in obj {
             let at = At { v: value, path: format!("DescribeSecurityGroupPolicies.{sg}") };
+            // Keyed by its ID, a group cannot repeat itself (a key given twice is refused), only another's ID.
+            item!(self, self.claim("DescribeSecurityGroupPolicies", &at, sg, at.path.clone()));
             let resp = item!(self, unwrap_response(at));
-            let set = item!(self, resp.req("SecurityGroupPolicySet"));
+            let set = item!(self, resp.req_obj("SecurityGroupPolicySet"));
             let mut group =
                 SecurityGroup { id: sg.as_str().into(), name: String::new(), ingress: Vec::new(), egress: Vec::new() };
             for (key, out) in [("Ingress", &mut group.ingress), ("Egress", &mut group.egress)] {
                 let mut rules: Vec<(i64, FilterRule)> = Vec::new();
                 for p in item!(self, set.arr(key)) {
-                    let index = match p.child("PolicyIndex") {
-                        Some(i) => item!(
-                            self,
-                            i.v.as_i64().ok_or_else(|| err(&i.path, format!("expected a number, found {}", i.v)))
-                        ),
-                        None => i64::MAX,
-                    };
+                    let index = item!(self, p.opt_i64("PolicyIndex")).unwrap_or(i64::MAX);
                     if let Some(r) = item!(self, self.filter_rule(&p, "PolicyDescription", sg)) {
                         rules.push((index, r));
                     }
@@ -744,9 +830,9 @@ impl Importer {
     fn instances(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for inst in item!(self, page.req_arr("InstanceSet")) {
-                let id = item!(self, inst.req_str("InstanceId"));
+                let Some(id) = item!(self, self.claim_id("DescribeInstances", &inst, "InstanceId")) else { continue };
                 let name = item!(self, inst.opt_str("InstanceName")).unwrap_or("");
-                let vpcinfo = inst.child("VirtualPrivateCloud");
+                let vpcinfo = item!(self, inst.child("VirtualPrivateCloud"));
                 let vpc_id = match &vpcinfo {
                     Some(v) => item!(self, v.opt_str("VpcId")),
                     None => None,
@@ -772,7 +858,7 @@ impl Importer {
                         format!("{ip_text:?} is not an IPv4 address")
                     ))
                 );
-                let zone = match inst.child("Placement") {
+                let zone = match item!(self, inst.child("Placement")) {
                     Some(p) => item!(self, p.opt_str("Zone")).unwrap_or(""),
                     None => "",
                 };
@@ -855,17 +941,21 @@ impl Importer {
                         .push(format!("{}: {ins} is linked to {vpc}, a VPC not in DescribeVpcs; skipped", l.path));
                     continue;
                 }
-                if let Some(prev) = self.links.get(ins) {
-                    self.notes.push(format!(
-                        "{}: {ins} is listed as linked to {vpc} and to {}; both kept (the check reports it)",
-                        l.path, prev.vpc
-                    ));
-                    let key = format!("{ins}\u{0}{vpc}");
-                    self.links.insert(key, Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) });
+                let key = (ins.to_string(), vpc.to_string());
+                if let Some((first, _)) = self.links.get(&key) {
+                    let note = format!("{}: repeats {first} ({ins} linked to {vpc}); read once", l.path);
+                    self.notes.push(note);
                     continue;
                 }
+                if let Some((_, other)) = self.links.values().find(|(_, k)| k.instance == ins) {
+                    self.notes.push(format!(
+                        "{}: {ins} is listed as linked to {vpc} and to {}; both kept (the check reports it)",
+                        l.path, other.vpc
+                    ));
+                }
                 // DescribeClassicLinkInstances carries no IP: the link IP is the instance's current private IP.
-                self.links.insert(ins.to_string(), Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) });
+                let link = Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) };
+                self.links.insert(key, (l.path.clone(), link));
             }
         }
     }
@@ -913,7 +1003,7 @@ impl Importer {
     fn gateways(&mut self, pages: &[At<'_>], kind: GatewayKind, set: &str, id_key: &str, name_key: &str) {
         for page in pages {
             for g in item!(self, page.arr(set)) {
-                let id = item!(self, g.req_str(id_key));
+                let Some(id) = item!(self, self.claim_id(set, &g, id_key)) else { continue };
                 let name = item!(self, g.opt_str(name_key)).unwrap_or("");
                 let Some(vpc_id) = item!(self, g.opt_str("VpcId")) else {
                     self.notes.push(format!("{}: {} {id} is not in a VPC (CCN type); skipped", g.path, kind.label()));
@@ -946,7 +1036,10 @@ impl Importer {
     fn peerings(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for p in item!(self, page.arr("PeerConnectionSet")) {
-                let id = item!(self, p.req_str("PeeringConnectionId"));
+                let Some(id) = item!(self, self.claim_id("DescribeVpcPeeringConnections", &p, "PeeringConnectionId"))
+                else {
+                    continue;
+                };
                 let a = item!(self, p.req_str("SourceVpcId"));
                 let b = item!(self, p.req_str("PeerVpcId"));
                 let state = item!(self, p.opt_str("State")).unwrap_or("ACTIVE");
@@ -996,7 +1089,9 @@ impl Importer {
     fn load_balancers(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for lb in item!(self, page.arr("LoadBalancerSet")) {
-                let id = item!(self, lb.req_str("LoadBalancerId"));
+                let Some(id) = item!(self, self.claim_id("DescribeLoadBalancers", &lb, "LoadBalancerId")) else {
+                    continue;
+                };
                 let name = item!(self, lb.opt_str("LoadBalancerName")).unwrap_or("");
                 let ty = item!(self, lb.opt_str("LoadBalancerType")).unwrap_or("");
                 let vips = item!(self, lb.strs("LoadBalancerVips"));
@@ -1095,7 +1190,7 @@ impl Importer {
     fn databases(&mut self, pages: &[At<'_>], db: &Database) {
         for page in pages {
             for d in item!(self, page.arr(db.set)) {
-                let id = item!(self, d.req_str("InstanceId"));
+                let Some(id) = item!(self, self.claim_id(db.key, &d, "InstanceId")) else { continue };
                 let name = item!(self, d.opt_str(db.name)).unwrap_or("");
                 let ip = item!(self, d.ip(db.vip));
                 let place = match item!(self, d.opt_str(db.vpc)) {
@@ -1113,7 +1208,9 @@ impl Importer {
     fn postgres(&mut self, pages: &[At<'_>]) {
         for page in pages {
             for d in item!(self, page.arr("DBInstanceSet")) {
-                let id = item!(self, d.req_str("DBInstanceId"));
+                let Some(id) = item!(self, self.claim_id(POSTGRES_DESCRIBE_DB_INSTANCES, &d, "DBInstanceId")) else {
+                    continue;
+                };
                 let name = item!(self, d.opt_str("DBInstanceName")).unwrap_or("");
                 let (mut private, mut inner) = (None, None);
                 for n in item!(self, d.arr("DBInstanceNetInfo")) {
@@ -1230,7 +1327,7 @@ impl Importer {
             sort::sort_by(&mut v.resources, |a, b| a.id.cmp(&b.id));
             sort::sort_by(&mut v.gateways, |a, b| a.id.cmp(&b.id));
         }
-        let mut links: Vec<Link> = std::mem::take(&mut self.links).into_values().collect();
+        let mut links: Vec<Link> = std::mem::take(&mut self.links).into_values().map(|(_, l)| l).collect();
         sort::sort_by(&mut links, |a, b| (&a.instance, &a.vpc).cmp(&(&b.instance, &b.vpc)));
         Plan {
             name: format!("Imported from Tencent Cloud ({})", self.region),
@@ -1395,6 +1492,58 @@ mod tests {
         assert!(o.notes.iter().any(|n| n.starts_with("sg-ops: bound to ins-bastion")));
     }
 
+    /// Rules plan v1 cannot hold are skipped with a note saying what they did, in the real API's policy shape, which
+    /// carries `AddressTemplate` and `ServiceTemplate` with empty IDs on every rule (read as no template).
+    #[test]
+    fn skipped_rules_say_why_and_whether_they_accepted_or_dropped() {
+        let rule = |fields: &str| {
+            let policy = r#"{"PolicyIndex":0,"Protocol":"TCP","Port":"22","CidrBlock":"10.0.0.0/8","Ipv6CidrBlock":"",
+                "SecurityGroupId":"","AddressTemplate":{"AddressId":"","AddressGroupId":""},
+                "ServiceTemplate":{"ServiceId":"","ServiceGroupId":""},"Action":"ACCEPT","PolicyDescription":""}"#;
+            let mut v: Value = serde_json::from_str(policy).unwrap();
+            let changes: Value = serde_json::from_str(&format!("{{{fields}}}")).unwrap();
+            for (k, x) in changes.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            format!(
+                r#"{{"DescribeVpcs":{{"VpcSet":[]}},"DescribeInstances":{{"InstanceSet":[]}},
+                    "DescribeSecurityGroupPolicies":{{"sg-1":{{"SecurityGroupPolicySet":{{"Ingress":[{v}],"Egress":[]}}}}}}}}"#
+            )
+        };
+        let at = "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0]: sg-1's";
+        let skipped = [
+            (r#""CidrBlock":"","Ipv6CidrBlock":"::/0""#, "ACCEPT rule is IPv6 only", "accept"),
+            (
+                r#""CidrBlock":"","AddressTemplate":{"AddressId":"ipm-1","AddressGroupId":""},"Action":"DROP""#,
+                "DROP rule references address template ipm-1 instead of a CIDR",
+                "drop",
+            ),
+            (r#""CidrBlock":"","SecurityGroupId":"sg-2""#, "ACCEPT rule references security group sg-2", "accept"),
+            (
+                r#""Protocol":"","Port":"","ServiceTemplate":{"ServiceId":"","ServiceGroupId":"ppmg-1"}"#,
+                "ACCEPT rule uses service template ppmg-1",
+                "accept",
+            ),
+            (r#""Protocol":"GRE","Port":"","Action":"DROP""#, "DROP rule is for protocol GRE", "drop"),
+        ];
+        for (fields, what, verb) in skipped {
+            let o = import_bundle(&rule(fields), Some("ap-guangzhou")).expect(fields);
+            assert!(o.plan.security_groups[0].ingress.is_empty(), "{fields}");
+            let note = o.notes.iter().find(|n| n.starts_with(at)).expect(fields);
+            assert!(note.starts_with(&format!("{at} {what}")), "{fields}: {note}");
+            let falls =
+                format!("plan v1 cannot express it: skipped, so traffic it would {verb} falls to the next rules");
+            assert!(note.ends_with(&falls), "{fields}: {note}");
+        }
+        // Empty templates are no templates: the rule is imported.
+        let o = import_bundle(&rule(""), Some("ap-guangzhou")).unwrap();
+        assert_eq!(o.plan.security_groups[0].ingress.len(), 1);
+        // A template that is not an object is refused at its path.
+        let e = import_bundle(&rule(r#""AddressTemplate":"ipm-1""#), Some("ap-guangzhou")).unwrap_err();
+        let path = "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0].AddressTemplate";
+        assert_eq!(paths(&e), [path]);
+    }
+
     #[test]
     fn clb_backends_come_from_describe_targets_of_every_listener_and_rule() {
         let o = outcome();
@@ -1458,6 +1607,29 @@ mod tests {
             .any(|n| n.starts_with("region ap-guangzhou: taken from DescribeInstances.InstanceSet[0]")));
     }
 
+    /// The same link on two pages is one link, read once; an instance linked to two VPCs keeps both, for the check
+    /// to report (it used to keep both in either case: a false CL002).
+    #[test]
+    fn a_link_listed_twice_is_one_link_and_two_vpcs_are_both_kept() {
+        let bundle = |second_vpc: &str| {
+            format!(
+                r#"{{"DescribeVpcs":{{"VpcSet":[{{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}},{{"VpcId":"vpc-b","CidrBlock":"10.1.0.0/16"}}]}},
+                  "DescribeInstances":{{"InstanceSet":[{{"InstanceId":"ins-1","InstanceState":"RUNNING","Placement":{{"Zone":"ap-guangzhou-3"}},"PrivateIpAddresses":["10.66.1.1"]}}]}},
+                  "DescribeClassicLinkInstances":[{{"ClassicLinkInstanceSet":[{{"VpcId":"vpc-a","InstanceId":"ins-1"}}]}},
+                                                  {{"ClassicLinkInstanceSet":[{{"VpcId":"{second_vpc}","InstanceId":"ins-1"}}]}}]}}"#
+            )
+        };
+        let o = import_bundle(&bundle("vpc-a"), None).unwrap();
+        assert_eq!(o.plan.links.iter().map(|l| l.vpc.as_str()).collect::<Vec<_>>(), ["vpc-a"]);
+        let once = "DescribeClassicLinkInstances[1].ClassicLinkInstanceSet[0]: repeats \
+                    DescribeClassicLinkInstances[0].ClassicLinkInstanceSet[0] (ins-1 linked to vpc-a); read once";
+        assert!(o.notes.iter().any(|n| n == once), "{:?}", o.notes);
+        assert!(!crate::domain::check(&o.plan).findings.iter().any(|f| f.rule == "CL002"));
+        let o = import_bundle(&bundle("vpc-b"), None).unwrap();
+        assert_eq!(o.plan.links.iter().map(|l| l.vpc.as_str()).collect::<Vec<_>>(), ["vpc-a", "vpc-b"]);
+        assert!(o.notes.iter().any(|n| n.contains("ins-1 is listed as linked to vpc-b and to vpc-a; both kept")));
+    }
+
     #[test]
     fn gateways_peerings_and_ccns() {
         let o = outcome();
@@ -1487,9 +1659,35 @@ mod tests {
         assert!(o.plan.vpcs.iter().all(|v| v.region == "ap-shanghai"));
         // Instances still carry the region of their own zone (the rules judge the mismatch).
         assert_eq!(o.plan.classic_instance("ins-web01").unwrap().region, "ap-guangzhou");
+        // With no region, the rest of the bundle is still read: every error at once.
         let e = import_bundle(NO_IP_NO_ZONE, None).unwrap_err();
-        assert_eq!(paths(&e), ["DescribeInstances.Response.InstanceSet[0].Placement.Zone"]);
+        assert_eq!(
+            paths(&e),
+            [
+                "DescribeInstances.Response.InstanceSet[0].Placement.Zone",
+                "DescribeInstances.Response.InstanceSet[0].PrivateIpAddresses"
+            ]
+        );
         assert!(e.errors[0].message.contains("--region"));
+    }
+
+    /// Whatever is wrong is said at once, not stage after stage: a bad region, a missing call and a malformed
+    /// entry of another call all come in one answer.
+    #[test]
+    fn every_error_comes_at_once() {
+        let text = r#"{"DescribeInstances":{"InstanceSet":[{"InstanceId":"ins-1","InstanceState":"RUNNING",
+            "Placement":{"Zone":"ap-guangzhou-3"},"PrivateIpAddresses":["10.66.1.300"]}]}}"#;
+        let e = import_bundle(text, Some("ap-guangzhou-3")).unwrap_err();
+        assert_eq!(paths(&e), ["region", "DescribeVpcs", "DescribeInstances.InstanceSet[0].PrivateIpAddresses[0]"]);
+    }
+
+    /// A plan given where a bundle is expected is named for what it is, and where it goes.
+    #[test]
+    fn a_plan_is_not_a_bundle() {
+        let plan = export(&outcome().plan);
+        let e = import_bundle(&plan, None).unwrap_err();
+        assert_eq!(paths(&e), ["format"]);
+        assert!(e.errors[0].message.starts_with("this is a Classiclink plan, not Tencent Cloud API responses"));
     }
 
     #[test]
@@ -1570,6 +1768,145 @@ mod tests {
             let e = import_bundle(&text, None).expect_err(&text);
             assert_eq!(e.errors[0].path, path, "{text}");
             assert!(e.errors[0].message.contains(needle), "{text}: {}", e.errors[0].message);
+        }
+    }
+
+    /// A field present with the wrong type is refused at its path, saying what was expected, rather than read as
+    /// missing: a `VirtualPrivateCloud` given as a string made a VPC CVM classic, an array `SecurityGroupPolicySet`
+    /// made a group with no rules. Absent (or null) stays absent where the format allows it.
+    #[test]
+    fn a_field_of_the_wrong_type_is_refused_by_its_path() {
+        let vpcs = r#""DescribeVpcs":{"VpcSet":[{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}]}"#;
+        let cvm = |fields: &str| {
+            format!(
+                r#"{{{vpcs},"DescribeInstances":{{"InstanceSet":[{{"InstanceId":"ins-1","InstanceState":"RUNNING","PrivateIpAddresses":["10.66.1.1"]{fields}}}]}}}}"#
+            )
+        };
+        let sg = |set: &str| {
+            let with_group = cvm(r#","SecurityGroupIds":["sg-1"]"#);
+            let policies =
+                format!(r#","DescribeSecurityGroupPolicies":{{"sg-1":{{"SecurityGroupPolicySet":{set}}}}}}}"#);
+            with_group.strip_suffix('}').unwrap().to_string() + &policies
+        };
+        let cases: Vec<(String, &str, &str)> = vec![
+            (
+                cvm(r#","VirtualPrivateCloud":"vpc-a""#),
+                "DescribeInstances.InstanceSet[0].VirtualPrivateCloud",
+                "expected an object, found a string \"vpc-a\"",
+            ),
+            (
+                cvm(r#","Placement":"ap-guangzhou-3""#),
+                "DescribeInstances.InstanceSet[0].Placement",
+                "expected an object, found a string",
+            ),
+            (
+                sg(r#"[{"Ingress":[]}]"#),
+                "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet",
+                "expected an object, found an array",
+            ),
+            (
+                cvm("").replace(r#"{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}"#, r#""vpc-a""#),
+                "DescribeVpcs.VpcSet[0]",
+                "expected an object",
+            ),
+            (
+                cvm(r#","PrivateIpAddresses":"10.66.1.1""#).replacen(r#""PrivateIpAddresses":["10.66.1.1"],"#, "", 1),
+                "DescribeInstances.InstanceSet[0].PrivateIpAddresses",
+                "expected an array, found a string",
+            ),
+        ];
+        for (text, path, needle) in cases {
+            let e = import_bundle(&text, Some("ap-guangzhou")).expect_err(&text);
+            assert_eq!(paths(&e), [path], "{text}");
+            assert!(e.errors[0].message.contains(needle), "{text}: {}", e.errors[0].message);
+        }
+        // Absent or null stays absent: a CVM with no VirtualPrivateCloud is classic, with a note.
+        for fields in ["", r#","VirtualPrivateCloud":null,"Placement":null"#, r#","VirtualPrivateCloud":{}"#] {
+            let o = import_bundle(&cvm(fields), Some("ap-guangzhou")).expect(fields);
+            assert_eq!(o.plan.classic.len(), 1, "{fields}");
+        }
+    }
+
+    /// An ID names one object. The same entry repeated as it is (pages that overlap) is read once, with a note; a
+    /// repeat that differs, or the same ID in two calls, is refused at the later one's ID, naming the first (kept,
+    /// the last one silently replaced the others: a VPC's CIDR, a CVM's IP, a CVM by a database, an ACL's rules).
+    #[test]
+    fn an_id_given_twice_is_read_once_when_identical_and_refused_when_not() {
+        let vpc_a = r#"{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}"#;
+        let subnet = r#"{"VpcId":"vpc-a","SubnetId":"subnet-1","CidrBlock":"10.0.1.0/24","Zone":"ap-guangzhou-3"}"#;
+        let cvm = |ip: &str| {
+            format!(
+                r#"{{"InstanceId":"ins-1","InstanceState":"RUNNING","Placement":{{"Zone":"ap-guangzhou-3"}},"PrivateIpAddresses":["{ip}"],"VirtualPrivateCloud":{{"VpcId":"","SubnetId":""}}}}"#
+            )
+        };
+        let acl = |action: &str| {
+            format!(
+                r#"{{"NetworkAclId":"acl-1","IngressEntries":[{{"Protocol":"ALL","Port":"","CidrBlock":"0.0.0.0/0","Action":"{action}"}}]}}"#
+            )
+        };
+        let bundle = |vpcs: String, instances: String, more: &str| {
+            format!(
+                r#"{{"DescribeVpcs":{vpcs},"DescribeSubnets":{{"SubnetSet":[{subnet}]}},"DescribeInstances":{{"InstanceSet":[{instances}]}}{more}}}"#
+            )
+        };
+        let one_vpc = format!(r#"{{"VpcSet":[{vpc_a}]}}"#);
+        let two_pages = |second: &str| format!(r#"[{one_vpc},{{"VpcSet":[{second}]}}]"#);
+        let mysql = r#","DescribeDBInstances":{"Items":[{"InstanceId":"ins-1","Vip":"10.66.9.9","UniqVpcId":"","UniqSubnetId":""}]}"#;
+        let refused: Vec<(String, &str, &str)> = vec![
+            (
+                bundle(two_pages(r#"{"VpcId":"vpc-a","CidrBlock":"172.16.0.0/16"}"#), cvm("10.66.1.1"), ""),
+                "DescribeVpcs[1].VpcSet[0].VpcId",
+                "vpc-a is also at DescribeVpcs[0].VpcSet[0], with other values",
+            ),
+            (
+                bundle(one_vpc.clone(), format!("{},{}", cvm("10.66.1.1"), cvm("10.66.1.2")), ""),
+                "DescribeInstances.InstanceSet[1].InstanceId",
+                "ins-1 is also at DescribeInstances.InstanceSet[0], with other values",
+            ),
+            (
+                bundle(one_vpc.clone(), cvm("10.66.1.1"), mysql),
+                "DescribeDBInstances.Items[0].InstanceId",
+                "ins-1 is also at DescribeInstances.InstanceSet[0]: an ID names one object",
+            ),
+            (
+                bundle(
+                    one_vpc.clone(),
+                    cvm("10.66.1.1"),
+                    &format!(r#","DescribeNetworkAcls":{{"NetworkAclSet":[{},{}]}}"#, acl("ACCEPT"), acl("DROP")),
+                ),
+                "DescribeNetworkAcls.NetworkAclSet[1].NetworkAclId",
+                "acl-1 is also at DescribeNetworkAcls.NetworkAclSet[0], with other values",
+            ),
+            (
+                bundle(two_pages(r#"{"VpcId":"subnet-1","CidrBlock":"172.16.0.0/16"}"#), cvm("10.66.1.1"), ""),
+                "DescribeSubnets.SubnetSet[0].SubnetId",
+                "subnet-1 is also at DescribeVpcs[1].VpcSet[0]: an ID names one object",
+            ),
+        ];
+        for (text, path, needle) in refused {
+            let e = import_bundle(&text, None).expect_err(&text);
+            assert_eq!(paths(&e), [path], "{text}");
+            assert!(e.errors[0].message.contains(needle), "{text}: {}", e.errors[0].message);
+        }
+        // The same entry on two overlapping pages: read once, with a note naming both.
+        let instances = format!("{0},{0}", cvm("10.66.1.1"));
+        let acls = format!(r#","DescribeNetworkAcls":{{"NetworkAclSet":[{0},{0}]}}"#, acl("DROP"));
+        let pages =
+            bundle(two_pages(vpc_a), instances, &acls).replace(&format!("[{subnet}]"), &format!("[{subnet},{subnet}]"));
+        let o = import_bundle(&pages, None).expect(&pages);
+        assert_eq!(o.plan.vpcs.len(), 1);
+        assert_eq!(o.plan.vpcs[0].subnets.len(), 1);
+        assert_eq!(o.plan.classic.len(), 1);
+        assert_eq!(o.plan.network_acls.len(), 1);
+        assert_eq!(o.plan.network_acls[0].ingress.len(), 1);
+        for (later, first) in [
+            ("DescribeVpcs[1].VpcSet[0]", "DescribeVpcs[0].VpcSet[0]"),
+            ("DescribeSubnets.SubnetSet[1]", "DescribeSubnets.SubnetSet[0]"),
+            ("DescribeInstances.InstanceSet[1]", "DescribeInstances.InstanceSet[0]"),
+            ("DescribeNetworkAcls.NetworkAclSet[1]", "DescribeNetworkAcls.NetworkAclSet[0]"),
+        ] {
+            let note = format!("{later}: repeats {first} exactly (pages that overlap); read once");
+            assert!(o.notes.iter().any(|n| n == &note), "{note}: {:?}", o.notes);
         }
     }
 
@@ -1714,6 +2051,14 @@ mod tests {
         let e = import_bundle(BUNDLE, Some("not a region")).unwrap_err();
         assert_eq!(paths(&e), ["region"]);
         assert!(e.errors[0].message.contains("\"not a region\" is not a Tencent Cloud region"));
+        // A zone is not its region: taken as one, VPCs and CVMs disagreed (false CL004, CL019, CROSS_REGION).
+        for (zone, hint) in [("ap-guangzhou-3", "ap-guangzhou"), ("ap-shanghai-fsi-1", "ap-shanghai-fsi")] {
+            assert!(!is_region(zone), "{zone}");
+            let e = import_bundle(BUNDLE, Some(zone)).unwrap_err();
+            assert_eq!(paths(&e), ["region"]);
+            let want = format!("{zone:?} is a zone, not a region: give its region, {hint}");
+            assert!(e.errors[0].message.contains(&want), "{}", e.errors[0].message);
+        }
     }
 
     #[test]
