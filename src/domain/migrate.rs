@@ -1,14 +1,22 @@
-//! The migration checklist (`classiclink migrate PLAN.json --to markdown`): for each classic instance, the ways
-//! into a VPC and their constraints (seed 002 and `tencent-cloud.md` §2), then the links and terminal connections to
-//! remove afterwards.
+//! The migration checklist (`classiclink migrate PLAN.json --to markdown`): for each classic instance, the ways into a
+//! VPC and their constraints (seed 002 and `tencent-cloud.md` §2), then what to do once it has moved.
 //!
-//! A CVM has two ways: rebuild (custom image, optional data-disk snapshots, VPC and subnet, a new CVM) or the
-//! in-place switch (`ModifyInstancesVpcAttribute`: it restarts, the subnet must be in its zone, the IP changes unless
-//! kept, and it is one way). A CLB cannot be switched: it is rebuilt. A database switches network and keeps its
-//! classic IP for a while. The target VPC is the one the instance is linked (or terminal-connected) to.
+//! A CVM has two ways: rebuild (custom image, optional data-disk snapshots, VPC and subnet, a new CVM with its
+//! security groups) or the in-place switch (`ModifyInstancesVpcAttribute`: it restarts, the subnet must be in its
+//! zone, the IP changes unless kept, and it is one way). A CLB cannot be switched: it is rebuilt. A database switches
+//! network and keeps its classic IP for a while. The target VPC is the one the instance is linked (or
+//! terminal-connected) to.
+//!
+//! What the Classiclink rules mean for a CVM's move is said where it applies: a link that is broken by an IP change
+//! (CL010) or that Tencent Cloud refuses is never said to be kept; a link that exists is removed by returning the old
+//! CVM, or detached just before the switch; subnets in an assistant CIDR come last, out of reach of the CVMs still
+//! linked (CL007); the VPC CLBs binding the CVM (CL009) get the new one; the security group and ACL rules holding its
+//! classic IP are named for review. Everything looked up is indexed once per checklist (see [`Lookup`]).
 
+use super::addr::Cidr;
 use super::compare::MIGRATION_STEPS;
-use super::model::{ClassicInstance, Kind, Link, Name, Plan, State};
+use super::model::{ClassicInstance, FilterRule, Kind, Link, Name, Plan, State, Subnet, Vpc};
+use super::refs::{self, Refs, Refusal};
 use super::rules::Context;
 use super::sort;
 use rustc_hash::FxHashMap as HashMap;
@@ -119,13 +127,20 @@ pub struct Checklist {
     pub skipped: Vec<String>,
 }
 
-/// What the checklist looks up about each instance, indexed once (a plan has thousands of instances): the rules'
-/// context (links and terminal connections per instance, instances and VPCs by ID) and the classic CLBs binding each
-/// backend.
+/// What the checklist looks up about each instance, indexed once (a plan has thousands of instances): the plan's
+/// resolved references and the rules' context (links and terminal connections per instance, instances and VPCs by
+/// ID), the classic and the VPC CLBs binding each backend, and the security group and ACL rules by address.
 struct Lookup<'a> {
+    plan: &'a Plan,
+    /// Each link's ends and each instance's links, by index (also what Tencent Cloud would have refused).
+    refs: Refs<'a>,
     ctx: Context<'a>,
     /// Backend -> the classic CLBs binding it, in plan order.
     clbs: HashMap<&'a str, Vec<&'a str>>,
+    /// Backend -> the VPC CLBs binding it, with their VPC, in plan order.
+    vpc_clbs: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+    /// The security group and ACL rules by the range they name.
+    filters: FilterIndex<'a>,
 }
 
 impl<'a> Lookup<'a> {
@@ -133,19 +148,139 @@ impl<'a> Lookup<'a> {
         let mut clbs: HashMap<&str, Vec<&str>> = HashMap::default();
         for lb in plan.classic.iter().filter(|x| x.kind == Kind::Clb) {
             for b in &lb.backends {
-                let list = clbs.entry(b.as_str()).or_default();
-                // A backend listed twice by one CLB counts once.
-                if list.last() != Some(&lb.id.as_str()) {
-                    list.push(&lb.id);
-                }
+                push_once(clbs.entry(b.as_str()).or_default(), lb.id.as_str());
             }
         }
-        Lookup { ctx: Context::new(plan), clbs }
+        let refs = Refs::new(plan);
+        let ctx = Context::with_refs(plan, refs.clone(), Vec::new());
+        let mut vpc_clbs: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
+        for &(v, lb) in ctx.clb_resources() {
+            for b in &lb.backends {
+                push_once(vpc_clbs.entry(b.as_str()).or_default(), (lb.id.as_str(), v.id.as_str()));
+            }
+        }
+        Lookup { plan, refs, ctx, clbs, vpc_clbs, filters: FilterIndex::new(plan) }
     }
 
-    /// The (first) link of an instance.
-    fn link_of(&self, id: &str) -> Option<&'a Link> {
-        self.ctx.links_of(id).next()
+    /// The (first) link of an instance, as the index of the instance and of the link.
+    fn link_of(&self, id: &str) -> Option<(usize, usize)> {
+        let c = self.refs.classic(id)?;
+        self.refs.links_of(c).first().map(|&l| (c, l as usize))
+    }
+
+    /// What the (first) link of classic CVM `c` does now.
+    fn link_now(&self, c: &ClassicInstance) -> LinkNow<'a> {
+        let Some((ci, l)) = self.link_of(&c.id) else { return LinkNow::None };
+        let link = &self.plan.links[l];
+        let Some(v) = self.refs.link(l).1 else { return LinkNow::Works(link) };
+        let over_quota = || self.refs.attached(self.plan).is_some_and(|a| a.over_quota(l));
+        if let Some(r) = refs::refusal(self.plan, ci, v).or_else(|| over_quota().then_some(Refusal::Quota)) {
+            return LinkNow::Refused(link, r);
+        }
+        match link.ip.filter(|&ip| ip != c.ip) {
+            Some(made_for) => LinkNow::Broken(link, made_for),
+            None => LinkNow::Works(link),
+        }
+    }
+}
+
+/// Appends `x` unless it is the last item already (a backend listed twice by one CLB counts once).
+fn push_once<T: PartialEq>(list: &mut Vec<T>, x: T) {
+    if list.last() != Some(&x) {
+        list.push(x);
+    }
+}
+
+/// What a classic CVM's link does now: a step claims only what the link does.
+#[derive(Clone, Copy)]
+enum LinkNow<'a> {
+    /// The plan links it to no VPC.
+    None,
+    /// Tencent Cloud made it, and it carries traffic.
+    Works(&'a Link),
+    /// Made for an IP (the second field) the CVM no longer has: an IP change invalidates a link (CL010), which
+    /// carries nothing until it is detached and attached again.
+    Broken(&'a Link, Ipv4Addr),
+    /// Tencent Cloud would have refused it: there is no link to keep or remove.
+    Refused(&'a Link, Refusal),
+}
+
+impl<'a> LinkNow<'a> {
+    /// The link that exists at Tencent Cloud (working or broken).
+    fn existing(&self) -> Option<&'a Link> {
+        match *self {
+            LinkNow::Works(l) | LinkNow::Broken(l, _) => Some(l),
+            LinkNow::None | LinkNow::Refused(..) => None,
+        }
+    }
+}
+
+/// One security group or network ACL rule, where it is.
+struct FilterAt<'a> {
+    /// The security group or ACL.
+    object: &'a str,
+    /// "ingress" or "egress", as the plan names the lists.
+    direction: &'static str,
+    /// Its position in its direction's list (as `reach` names rules: "ingress rule 0").
+    index: usize,
+    /// The rule itself (its range and action).
+    rule: &'a FilterRule,
+}
+
+impl FilterAt<'_> {
+    /// "sg-v ingress rule 0 (ACCEPT 10.66.1.1)".
+    fn describe(&self) -> String {
+        format!(
+            "{} {} rule {} ({} {})",
+            self.object,
+            self.direction,
+            self.index,
+            self.rule.action.as_str(),
+            self.rule.cidr
+        )
+    }
+}
+
+/// Every security group and network ACL rule naming a range narrower than everything (`0.0.0.0/0` holds every IP,
+/// old and new), by the range: for each prefix length, network -> rules. An address is looked up with one probe per
+/// prefix length in use, not by reading every rule.
+struct FilterIndex<'a> {
+    /// In plan order: the security groups, then the ACLs; each one's ingress, then its egress.
+    rules: Vec<FilterAt<'a>>,
+    /// `[prefix length - 1]` -> network -> indexes into `rules`, ascending.
+    by_prefix: Vec<HashMap<u32, Vec<u32>>>,
+}
+
+impl<'a> FilterIndex<'a> {
+    fn new(plan: &'a Plan) -> FilterIndex<'a> {
+        let sgs = plan.security_groups.iter().map(|g| (g.id.as_str(), &g.ingress, &g.egress));
+        let acls = plan.network_acls.iter().map(|a| (a.id.as_str(), &a.ingress, &a.egress));
+        let mut rules = Vec::new();
+        for (object, ingress, egress) in sgs.chain(acls) {
+            for (direction, list) in [("ingress", ingress), ("egress", egress)] {
+                let at = list.iter().enumerate().filter(|(_, r)| r.cidr.prefix() > 0);
+                rules.extend(at.map(|(index, rule)| FilterAt { object, direction, index, rule }));
+            }
+        }
+        let mut by_prefix: Vec<HashMap<u32, Vec<u32>>> = (0..32).map(|_| HashMap::default()).collect();
+        for (i, f) in rules.iter().enumerate() {
+            let p = f.rule.cidr.prefix();
+            by_prefix[p as usize - 1].entry(u32::from(f.rule.cidr.network())).or_default().push(i as u32);
+        }
+        FilterIndex { rules, by_prefix }
+    }
+
+    /// The rules whose range holds `ip`, in plan order.
+    fn holding(&self, ip: Ipv4Addr) -> Vec<&FilterAt<'a>> {
+        let mut hits: Vec<u32> = Vec::new();
+        for (p, map) in self.by_prefix.iter().enumerate().filter(|(_, m)| !m.is_empty()) {
+            let mask = u32::MAX << (31 - p);
+            if let Some(list) = map.get(&(u32::from(ip) & mask)) {
+                hits.extend(list);
+            }
+        }
+        hits.sort_unstable();
+        hits.into_iter().map(|i| &self.rules[i as usize]).collect()
     }
 }
 
@@ -170,8 +305,8 @@ pub fn checklist(plan: &Plan) -> Checklist {
 }
 
 fn target_of(at: &Lookup<'_>, c: &ClassicInstance) -> Option<String> {
-    if let Some(l) = at.link_of(&c.id) {
-        return Some(l.vpc.to_string());
+    if let Some((_, l)) = at.link_of(&c.id) {
+        return Some(at.plan.links[l].vpc.to_string());
     }
     let mut tcs: Vec<&str> = at.ctx.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).collect();
     sort::sort(&mut tcs);
@@ -198,44 +333,142 @@ fn no_target(c: &ClassicInstance) -> String {
     }
 }
 
+/// The subnets to offer from `subnets` (of `v`): those of the primary CIDR first; those of an assistant CIDR after,
+/// marked as out of reach of the classic CVMs still linked to `v` (a linked CVM reaches only the primary CIDR,
+/// reference rule 7). Whether none is in the primary CIDR (so one is to be created there).
+fn subnet_offer(v: &Vpc, subnets: &[&Subnet]) -> (String, bool) {
+    let (primary, assistant): (Vec<&Subnet>, Vec<&Subnet>) = subnets.iter().partition(|s| v.cidr.covers(&s.cidr));
+    let (p, a) = (ids(primary.iter().map(|s| s.id.as_str())), ids(assistant.iter().map(|s| s.id.as_str())));
+    let text = match (primary.is_empty(), assistant.is_empty()) {
+        (_, true) => p,
+        (false, false) => format!(
+            "{p}; not {a} if CVMs still linked to {} must reach it (an assistant CIDR: a linked classic CVM reaches \
+             only the primary CIDR {})",
+            v.id, v.cidr
+        ),
+        (true, false) => format!(
+            "none in its primary CIDR {} (create one there), or {a} if no CVM still linked to {} must reach it (an \
+             assistant CIDR: a linked classic CVM reaches only the primary CIDR)",
+            v.cidr, v.id
+        ),
+    };
+    (text, primary.is_empty())
+}
+
+/// Why Tencent Cloud refuses the link of `c` to `vpc` (the VPC itself when the plan has it).
+fn refusal_reason(at: &Lookup<'_>, c: &ClassicInstance, vpc: &str, r: Refusal) -> String {
+    let v = at.ctx.vpc(vpc);
+    match r {
+        Refusal::CidrRange => match v {
+            Some(v) => format!("{vpc}'s CIDR {} is outside 10.0.0.0/16 - 10.47.0.0/16", v.cidr),
+            None => format!("{vpc}'s CIDR is outside 10.0.0.0/16 - 10.47.0.0/16"),
+        },
+        Refusal::CrossRegion => {
+            format!("{} is in {}, {vpc} in {}", c.id, c.region, v.map_or("another region", |v| v.region.as_str()))
+        }
+        Refusal::Quota => format!("{vpc} already has its quota of {} linked CVMs", at.plan.quotas.links_per_vpc),
+        Refusal::OnlyVpc => "the account is VPC-only".to_string(),
+    }
+}
+
+/// What the link of `c` means for its move: a constraint saying a link is broken or refused (with the repair of a
+/// broken one, optional during a rebuild), and how the rebuild's last step ends.
+fn link_notes(at: &Lookup<'_>, c: &ClassicInstance, link: LinkNow<'_>) -> (Option<String>, Option<Step>) {
+    match link {
+        LinkNow::None | LinkNow::Works(_) => (None, None),
+        LinkNow::Broken(l, made_for) => {
+            let said = format!(
+                "the link {} -> {} is broken: it was made for {made_for}, and {} now has {} (an IP change invalidates \
+                 a link): {} cannot reach {} until it is detached and attached again; moving into {} makes that moot",
+                c.id, l.vpc, c.id, c.ip, c.id, l.vpc, l.vpc
+            );
+            let mut repair = Step::new(
+                format!("Restore the link while the move goes on: detach {} from {} and attach it again", c.id, l.vpc),
+                Some("DetachClassicLinkVpc, AttachClassicLinkVpc"),
+                &[11],
+            );
+            repair.optional = true;
+            (Some(said), Some(repair))
+        }
+        LinkNow::Refused(l, r) => (
+            Some(format!(
+                "Tencent Cloud refuses the link {} -> {} ({}): {} does not reach {} now, and there is no link to keep \
+                 or remove",
+                c.id,
+                l.vpc,
+                refusal_reason(at, c, &l.vpc, r),
+                c.id,
+                l.vpc
+            )),
+            None,
+        ),
+    }
+}
+
 fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     let target = target_of(at, c);
     let vpc = target.as_deref().and_then(|v| at.ctx.vpc(v));
+    let link = at.link_now(c);
     let mut constraints = Vec::new();
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
+    let (link_said, repair) = link_notes(at, c, link);
+    constraints.extend(link_said);
 
     // Rebuild (seed 002).
-    let mut rebuild = Vec::new();
+    let mut rebuild: Vec<Step> = repair.into_iter().collect();
     for (i, s) in MIGRATION_STEPS.iter().enumerate() {
+        let mut refs = vec![20];
         let (text, api) = match i {
             0 => (format!("{} ({})", s.text, c.id), Some(s.api)),
             1 => (format!("{} ({}), to restore them on the new CVM", s.text, c.id), Some(s.api)),
             // With the VPC and a subnet planned, nothing is created; with the VPC only, a subnet is.
             2 => match vpc {
-                Some(v) if !v.subnets.is_empty() => (
-                    format!("Use {} and one of its subnets ({})", v.id, ids(v.subnets.iter().map(|s| s.id.as_str()))),
-                    None,
-                ),
+                Some(v) if !v.subnets.is_empty() => {
+                    let all: Vec<&Subnet> = v.subnets.iter().collect();
+                    let (offer, create) = subnet_offer(v, &all);
+                    if all.iter().any(|s| !v.cidr.covers(&s.cidr)) {
+                        refs.push(7);
+                    }
+                    (format!("Use {} and one of its subnets: {offer}", v.id), create.then_some("CreateSubnet"))
+                }
                 Some(v) => (format!("Create a subnet in {}", v.id), Some("CreateSubnet")),
                 None => (s.text.to_string(), Some(s.api)),
             },
-            _ => (format!("{} (its private IP is new: point clients at it)", s.text), Some(s.api)),
+            _ => {
+                let groups = if c.security_groups.is_empty() {
+                    String::new()
+                } else {
+                    // Security groups serve both networks (reference rule 19): the new CVM carries the old one's.
+                    refs.push(19);
+                    format!(", with its security groups {}", ids(c.security_groups.iter().map(Name::as_str)))
+                };
+                (format!("{}{groups} (its private IP is new: point clients at it)", s.text), Some(s.api))
+            }
         };
-        rebuild.push(Step { text, api, optional: s.optional, reference_rules: vec![20] });
+        rebuild.push(Step { text, api, optional: s.optional, reference_rules: refs });
     }
-    rebuild.push(Step::new(
-        format!("Move traffic to the new CVM, then return {} (it keeps its link until then)", c.id),
-        Some("TerminateInstances"),
-        &[13],
-    ));
+    rebuild.push(match link.existing() {
+        Some(l) => Step::new(
+            format!("Move traffic to the new CVM, then return {} (returning it removes its link to {})", c.id, l.vpc),
+            Some("TerminateInstances"),
+            &[13],
+        ),
+        None => {
+            Step::new(format!("Move traffic to the new CVM, then return {}", c.id), Some("TerminateInstances"), &[])
+        }
+    });
 
     // In-place switch (tencent-cloud.md §2).
     let mut switch = Vec::new();
-    let same_zone: Vec<&super::model::Subnet> = match vpc {
+    let same_zone: Vec<&Subnet> = match vpc {
         Some(v) => v.subnets.iter().filter(|s| !c.zone.is_empty() && s.zone == c.zone).collect(),
         None => Vec::new(),
     };
-    let keep = same_zone.iter().find(|s| s.cidr.contains(c.ip));
+    // The IP is kept in a subnet of the primary CIDR if one holds it (linked CVMs reach only that), else any.
+    let keep = vpc.and_then(|v| {
+        let holding = || same_zone.iter().filter(|s| s.cidr.contains(c.ip));
+        holding().find(|s| v.cidr.covers(&s.cidr)).or_else(|| holding().next())
+    });
     match (vpc, c.zone.is_empty(), same_zone.is_empty()) {
         (None, _, _) => switch.push(Step::new(format!("Choose {vpc_name} and a subnet in {}'s zone", c.id), None, &[])),
         (Some(v), true, _) => {
@@ -246,11 +479,15 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
             constraints.push(format!("{} has no subnet in {} ({}'s zone): create one first", v.id, c.zone, c.id));
             switch.push(Step::new(format!("Create a subnet of {} in {}", v.id, c.zone), Some("CreateSubnet"), &[]));
         }
-        (Some(v), false, false) => switch.push(Step::new(
-            format!("Choose a subnet of {} in {}: {}", v.id, c.zone, ids(same_zone.iter().map(|s| s.id.as_str()))),
-            None,
-            &[],
-        )),
+        (Some(v), false, false) => {
+            let (offer, create) = subnet_offer(v, &same_zone);
+            let assistant = same_zone.iter().any(|s| !v.cidr.covers(&s.cidr));
+            switch.push(Step::new(
+                format!("Choose a subnet of {} in {}: {offer}", v.id, c.zone),
+                create.then_some("CreateSubnet"),
+                if assistant { &[7] } else { &[] },
+            ))
+        }
     }
     switch.push(Step::new(
         format!("Plan downtime: {} restarts during the switch (ForceStop stops it if it does not stop)", c.id),
@@ -274,6 +511,19 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
             ));
         }
     }
+    // Detached before the switch: DetachClassicLinkVpc acts on a classic CVM, and the reference does not say that
+    // the switch removes the link.
+    if let Some(l) = link.existing() {
+        switch.push(Step::new(
+            format!(
+                "Remove the link {} -> {} just before the switch (nothing says the switch removes it, and once \
+                 switched {} is no classic CVM to detach)",
+                c.id, l.vpc, c.id
+            ),
+            Some("DetachClassicLinkVpc"),
+            &[],
+        ));
+    }
     switch.push(Step::new(
         format!("Switch {} into {vpc_name} (it cannot switch back: the switch is one way)", c.id),
         Some("ModifyInstancesVpcAttribute"),
@@ -295,14 +545,8 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     }
     sort::sort(&mut constraints);
 
-    let mut afterwards = Vec::new();
-    if let Some(l) = at.link_of(&c.id) {
-        afterwards.push(Step::new(
-            format!("Remove the link {} -> {} (returning the old CVM removes it too)", c.id, l.vpc),
-            Some("DetachClassicLinkVpc"),
-            &[13],
-        ));
-    }
+    let mut afterwards = rebinds(at, c, link);
+    afterwards.extend(rule_reviews(at, c, vpc, link));
     InstanceMigration::new(
         c,
         target,
@@ -310,6 +554,66 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         constraints,
         afterwards,
     )
+}
+
+/// The VPC CLBs binding classic CVM `c`, sorted, each with the step binding the CVM that replaces it: a VPC CLB
+/// cannot bind a classic CVM linked to its VPC (reference rule 10), nor a classic and a VPC instance at once (19).
+fn rebinds(at: &Lookup<'_>, c: &ClassicInstance, link: LinkNow<'_>) -> Vec<Step> {
+    let mut lbs = at.vpc_clbs.get(c.id.as_str()).cloned().unwrap_or_default();
+    sort::sort(&mut lbs);
+    let linked_to = link.existing().map(|l| l.vpc.as_str());
+    lbs.into_iter()
+        .map(|(lb, vpc)| {
+            Step::new(
+                format!(
+                    "Bind the new VPC CVM to {lb} (a CLB of {vpc}) once it exists, in place of {}: {lb} cannot serve \
+                     {} while it is a classic CVM",
+                    c.id, c.id
+                ),
+                Some("RegisterTargets"),
+                if linked_to == Some(vpc) { &[10] } else { &[19] },
+            )
+        })
+        .collect()
+}
+
+/// At most this many rules are named in one review step; the rest are counted.
+const REVIEW_MAX: usize = 8;
+
+/// The security group and network ACL rules to review once `c` has a new IP: those whose range holds its classic IP
+/// but not every CIDR of the VPC it moves into (the new IP may then fall outside), and, for a broken link, those
+/// holding the IP the link was made for (its former IP). Security groups and ACLs stay in force across a link
+/// (reference rule 9), so a rule written for the old address decides nothing for the new one.
+fn rule_reviews(at: &Lookup<'_>, c: &ClassicInstance, vpc: Option<&Vpc>, link: LinkNow<'_>) -> Vec<Step> {
+    let holds_new =
+        |cidr: &Cidr| vpc.is_some_and(|v| cidr.covers(&v.cidr) && v.assistant_cidrs.iter().all(|a| cidr.covers(a)));
+    let current: Vec<_> = at.filters.holding(c.ip).into_iter().filter(|f| !holds_new(&f.rule.cidr)).collect();
+    let mut steps = Vec::new();
+    if !current.is_empty() {
+        let what = format!("its classic IP {}, which the new IP may not match", c.ip);
+        steps.push(review(&what, &current));
+    }
+    if let LinkNow::Broken(_, former) = link {
+        let earlier: Vec<_> = at
+            .filters
+            .holding(former)
+            .into_iter()
+            .filter(|f| !holds_new(&f.rule.cidr) && !current.iter().any(|g| std::ptr::eq(*g, *f)))
+            .collect();
+        if !earlier.is_empty() {
+            steps.push(review(&format!("its former IP {former} (its link was made for it)"), &earlier));
+        }
+    }
+    steps
+}
+
+/// One review step: "Review the rules holding {what}: ..." naming at most [`REVIEW_MAX`] rules.
+fn review(what: &str, rules: &[&FilterAt<'_>]) -> Step {
+    let mut named: Vec<String> = rules.iter().take(REVIEW_MAX).map(|f| f.describe()).collect();
+    if rules.len() > REVIEW_MAX {
+        named.push(format!("and {} more", rules.len() - REVIEW_MAX));
+    }
+    Step::new(format!("Review the rules holding {what}: {}", named.join(", ")), None, &[9])
 }
 
 fn terminal_cleanup(at: &Lookup<'_>, c: &ClassicInstance) -> Vec<Step> {
@@ -492,6 +796,216 @@ mod tests {
         l.instances.iter().find(|m| m.instance == id).unwrap()
     }
 
+    const GUANGZHOU: &str = include_str!("../../www/examples/guangzhou.json");
+
+    /// The review's reproduction plan: ins-a linked to vpc-1 by a link made for `link_ip` (ins-a has 10.66.1.9),
+    /// ins-b linked to vpc-1 and bound by lb-v (a CLB of vpc-1), ins-c unlinked, sg-v naming 10.66.1.1 and
+    /// 10.66.0.0/16; vpc-1 with `cidr` in `region`.
+    fn mig(link_ip: &str, cidr: &str, region: &str) -> Plan {
+        import(&format!(
+            r#"{{"format": "classiclink-plan", "version": 1, "name": "mig",
+              "classic": [
+                {{"id": "ins-a", "kind": "cvm", "region": "ap-guangzhou", "zone": "z3", "ip": "10.66.1.9",
+                  "security_groups": ["sg-c"]}},
+                {{"id": "ins-b", "kind": "cvm", "region": "ap-guangzhou", "zone": "z3", "ip": "10.66.1.2",
+                  "security_groups": ["sg-c"]}},
+                {{"id": "ins-c", "kind": "cvm", "region": "ap-guangzhou", "zone": "z3", "ip": "10.66.1.3"}}],
+              "vpcs": [{{"id": "vpc-1", "region": "{region}", "cidr": "{cidr}", "assistant_cidrs": ["10.100.0.0/16"],
+                "subnets": [{{"id": "subnet-1", "cidr": "{cidr}", "zone": "z3"}},
+                            {{"id": "subnet-x", "cidr": "10.100.1.0/24", "zone": "z3"}}],
+                "resources": [{{"id": "ins-v1", "kind": "cvm", "subnet": "subnet-1",
+                                "ip": "{ip}", "security_groups": ["sg-v"]}},
+                              {{"id": "lb-v", "kind": "clb", "subnet": "subnet-1", "ip": "{vip}",
+                                "backends": ["ins-b"]}}]}}],
+              "links": [{{"instance": "ins-a", "vpc": "vpc-1", "ip": "{link_ip}"}},
+                        {{"instance": "ins-b", "vpc": "vpc-1", "ip": "10.66.1.2"}}],
+              "security_groups": [
+                {{"id": "sg-c", "ingress": [{all}], "egress": [{all}]}},
+                {{"id": "sg-v", "egress": [{all}], "ingress": [
+                  {{"protocol": "TCP", "port": "22", "cidr": "10.66.1.1", "action": "ACCEPT"}},
+                  {{"protocol": "TCP", "port": "22", "cidr": "10.66.0.0/16", "action": "ACCEPT"}}]}}]}}"#,
+            all = r#"{"protocol": "ALL", "port": "ALL", "cidr": "0.0.0.0/0", "action": "ACCEPT"}"#,
+            ip = if cidr.starts_with("172") { "172.16.0.5" } else { "10.0.0.5" },
+            vip = if cidr.starts_with("172") { "172.16.0.30" } else { "10.0.0.30" },
+        ))
+        .unwrap()
+    }
+
+    /// The texts of steps, for a failure message.
+    fn texts(steps: &[Step]) -> Vec<&str> {
+        steps.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// A broken link (made for another IP, CL010) or one Tencent Cloud refuses is said so, with the repair where
+    /// there is a link to repair; no checklist claims the CVM keeps a link it does not have.
+    #[test]
+    fn a_broken_or_refused_link_is_said_and_never_kept() {
+        let broken = "the link ins-a -> vpc-1 is broken: it was made for 10.66.1.1, and ins-a now has 10.66.1.9";
+        let range = "Tencent Cloud refuses the link ins-a -> vpc-1 (vpc-1's CIDR 172.16.0.0/16 is outside \
+                     10.0.0.0/16 - 10.47.0.0/16)";
+        let region = "Tencent Cloud refuses the link ins-a -> vpc-1 (ins-a is in ap-guangzhou, vpc-1 in ap-beijing)";
+        // (link IP, VPC CIDR, VPC region, a constraint of ins-a starting so, the rebuild repairs the link)
+        let table = [
+            ("10.66.1.1", "10.0.0.0/16", "ap-guangzhou", Some(broken), true),
+            ("10.66.1.9", "10.0.0.0/16", "ap-guangzhou", None, false),
+            ("10.66.1.9", "172.16.0.0/16", "ap-guangzhou", Some(range), false),
+            ("10.66.1.9", "10.0.0.0/16", "ap-beijing", Some(region), false),
+        ];
+        for (link_ip, cidr, region, said, repaired) in table {
+            let l = checklist(&mig(link_ip, cidr, region));
+            let a = get(&l, "ins-a");
+            let case = format!("{link_ip} {cidr} {region}");
+            match said {
+                Some(s) => assert!(a.constraints.iter().any(|c| c.starts_with(s)), "{case}: {:?}", a.constraints),
+                None => assert!(!a.constraints.iter().any(|c| c.contains("link ins-a")), "{case}: {:?}", a.constraints),
+            }
+            let rebuild = &a.options[0].steps;
+            let repair = rebuild.iter().find(|s| s.api == Some("DetachClassicLinkVpc, AttachClassicLinkVpc"));
+            assert_eq!(repair.is_some(), repaired, "{case}: {:?}", texts(rebuild));
+            if let Some(r) = repair {
+                assert!(r.optional && r.reference_rules == [11], "{case}");
+            }
+            for m in &l.instances {
+                assert!(m.options.iter().all(|o| o.steps.iter().all(|s| !s.text.contains("keeps its link"))), "{case}");
+            }
+            let refused = said.is_some_and(|s| s.starts_with("Tencent Cloud refuses"));
+            let last = rebuild.last().unwrap();
+            assert_eq!(last.api, Some("TerminateInstances"));
+            assert_eq!(last.text.contains("removes its link to vpc-1"), !refused, "{case}: {}", last.text);
+            // The switch: a link that exists is detached before it, never after.
+            let switch = &a.options[1].steps;
+            let detach = switch.iter().position(|s| s.api == Some("DetachClassicLinkVpc"));
+            let modify = switch.iter().position(|s| s.api == Some("ModifyInstancesVpcAttribute")).unwrap();
+            assert_eq!(detach.is_some(), !refused, "{case}: {:?}", texts(switch));
+            assert!(detach.is_none_or(|d| d < modify), "{case}: {:?}", texts(switch));
+            assert!(a.afterwards.iter().all(|s| s.api != Some("DetachClassicLinkVpc")), "{case}");
+        }
+        // Unlinked: nothing about a link at all.
+        let l = checklist(&mig("10.66.1.9", "10.0.0.0/16", "ap-guangzhou"));
+        let c = get(&l, "ins-c");
+        assert_eq!(c.options[0].steps.last().unwrap().text, "Move traffic to the new CVM, then return ins-c");
+        assert!(c.options[1].steps.iter().all(|s| s.api != Some("DetachClassicLinkVpc")));
+    }
+
+    /// A VPC CLB binding a classic CVM (CL009) is named, with the rebind of the new VPC CVM.
+    #[test]
+    fn vpc_clbs_binding_the_cvm_are_rebound() {
+        let gz = import(GUANGZHOU).unwrap();
+        let table = [
+            (mig("10.66.1.9", "10.0.0.0/16", "ap-guangzhou"), "ins-b", "lb-v", "vpc-1"),
+            (gz, "ins-web03", "lb-prod", "vpc-prod"),
+        ];
+        for (plan, id, lb, vpc) in table {
+            let l = checklist(&plan);
+            let want = format!("Bind the new VPC CVM to {lb} (a CLB of {vpc}) once it exists, in place of {id}");
+            let step = get(&l, id).afterwards.iter().find(|s| s.text.starts_with(&want));
+            let step = step.unwrap_or_else(|| panic!("{id}: {:?}", get(&l, id).afterwards));
+            assert_eq!((step.api, step.reference_rules.as_slice()), (Some("RegisterTargets"), &[10][..]));
+            // The others are bound by no VPC CLB.
+            for m in l.instances.iter().filter(|m| m.instance != id) {
+                assert!(m.afterwards.iter().all(|s| !s.text.contains(lb)), "{}", m.instance);
+            }
+        }
+    }
+
+    /// Subnets in an assistant CIDR are offered after the primary CIDR's, marked as out of reach of the CVMs still
+    /// linked through Classiclink (reference rule 7).
+    #[test]
+    fn assistant_cidr_subnets_are_marked_out_of_reach_of_linked_cvms() {
+        let l = checklist(&import(GUANGZHOU).unwrap());
+        let warn = "not subnet-extra if CVMs still linked to vpc-prod must reach it (an assistant CIDR: a linked \
+                    classic CVM reaches only the primary CIDR 10.0.0.0/16)";
+        let only = "none in its primary CIDR 10.0.0.0/16 (create one there), or subnet-extra if no CVM still linked \
+                    to vpc-prod must reach it (an assistant CIDR: a linked classic CVM reaches only the primary CIDR)";
+        // (instance, way, step, text, cites reference rule 7): ap-guangzhou-3 has no assistant-CIDR subnet.
+        let table = [
+            ("ins-web01", 0, 2, format!("Use vpc-prod and one of its subnets: subnet-app, subnet-db; {warn}"), true),
+            ("ins-web01", 1, 0, "Choose a subnet of vpc-prod in ap-guangzhou-3: subnet-app, subnet-db".into(), false),
+            ("ins-web03", 1, 0, format!("Choose a subnet of vpc-prod in ap-guangzhou-4: {only}"), true),
+        ];
+        for (id, way, i, text, rule7) in table {
+            let step = &get(&l, id).options[way].steps[i];
+            assert_eq!(step.text, text, "{id}");
+            assert_eq!(step.reference_rules.contains(&7), rule7, "{id}");
+        }
+        let web03 = &get(&l, "ins-web03").options[1].steps[0];
+        assert_eq!(web03.api, Some("CreateSubnet"), "no primary-CIDR subnet in its zone: one is made");
+    }
+
+    /// The rebuild carries the CVM's own security groups over; the rules whose CIDR holds its classic IP (or the
+    /// IP its broken link was made for) and not the target VPC are listed to review.
+    #[test]
+    fn security_groups_carry_over_and_rules_holding_the_old_ip_are_listed() {
+        let gz = import(GUANGZHOU).unwrap();
+        let mig = mig("10.66.1.1", "10.0.0.0/16", "ap-guangzhou");
+        let (lg, lm) = (checklist(&gz), checklist(&mig));
+        let new = |ip: &str| format!("its classic IP {ip}, which the new IP may not match");
+        let wide = "sg-app ingress rule 0 (ACCEPT 10.66.0.0/16)";
+        // (checklist, instance, its security groups, the rules to review: what they hold, and which)
+        /// What the rules to review hold, and which they are.
+        type Reviews<'r> = Vec<(String, Vec<&'r str>)>;
+        let table: [(&Checklist, &str, &str, Reviews); 4] = [
+            (
+                &lm,
+                "ins-a",
+                "sg-c",
+                vec![
+                    (new("10.66.1.9"), vec!["sg-v ingress rule 1 (ACCEPT 10.66.0.0/16)"]),
+                    (
+                        "its former IP 10.66.1.1 (its link was made for it)".into(),
+                        vec!["sg-v ingress rule 0 (ACCEPT 10.66.1.1)"],
+                    ),
+                ],
+            ),
+            (&lm, "ins-c", "", vec![(new("10.66.1.3"), vec!["sg-v ingress rule 1 (ACCEPT 10.66.0.0/16)"])]),
+            (
+                &lg,
+                "ins-web01",
+                "sg-web",
+                vec![(
+                    new("10.66.12.7"),
+                    vec![
+                        wide,
+                        "sg-db ingress rule 1 (ACCEPT 10.66.12.0/24)",
+                        "acl-app ingress rule 0 (DROP 10.66.12.0/24)",
+                        "acl-app ingress rule 1 (ACCEPT 10.66.0.0/16)",
+                    ],
+                )],
+            ),
+            (
+                &lg,
+                "ins-bastion",
+                "sg-bastion",
+                vec![(
+                    new("10.66.1.2"),
+                    vec![
+                        "sg-web ingress rule 1 (ACCEPT 10.66.1.2)",
+                        wide,
+                        "sg-app ingress rule 2 (ACCEPT 10.66.1.2)",
+                        "acl-app ingress rule 1 (ACCEPT 10.66.0.0/16)",
+                    ],
+                )],
+            ),
+        ];
+        for (l, id, sgs, reviews) in table {
+            let m = get(l, id);
+            let run = m.options[0].steps.iter().find(|s| s.api == Some("RunInstances")).unwrap();
+            assert_eq!(
+                run.text.contains(&format!("with its security groups {sgs} ")),
+                !sgs.is_empty(),
+                "{id}: {}",
+                run.text
+            );
+            let got: Vec<&str> =
+                m.afterwards.iter().filter(|s| s.text.starts_with("Review")).map(|s| s.text.as_str()).collect();
+            let want: Vec<String> = reviews
+                .iter()
+                .map(|(what, rules)| format!("Review the rules holding {what}: {}", rules.join(", ")))
+                .collect();
+            assert_eq!(got, want, "{id}");
+        }
+    }
+
     #[test]
     fn a_linked_cvm_gets_both_ways_and_its_link_to_remove() {
         let l = checklist(&example());
@@ -505,7 +1019,7 @@ mod tests {
         let rebuild = &web.options[0].steps;
         assert_eq!(rebuild[0].api, Some("CreateImage"));
         assert!(rebuild[1].optional && rebuild[1].api == Some("CreateSnapshot"));
-        assert!(rebuild[2].text.contains("subnet-app, subnet-extra"));
+        assert!(rebuild[2].text.contains("subnets: subnet-app; not subnet-extra"), "{}", rebuild[2].text);
         assert_eq!(rebuild[2].api, None, "the VPC and its subnets are planned: nothing to create");
         let switch = &web.options[1].steps;
         assert!(switch.iter().any(|s| s.api == Some("ModifyInstancesVpcAttribute") && s.text.contains("one way")));
@@ -513,8 +1027,13 @@ mod tests {
         // 10.66.12.7 is in no vpc-prod subnet: the IP changes.
         assert!(web.constraints.iter().any(|c| c.contains("the private IP changes")));
         assert!(web.constraints.iter().any(|c| c.starts_with("lb-old (a classic CLB) binds ins-web01")));
+        // The link: removed by returning the old CVM, or detached just before the switch.
+        assert!(rebuild[4].text.ends_with("(returning it removes its link to vpc-prod)"));
+        assert_eq!(switch[switch.len() - 2].api, Some("DetachClassicLinkVpc"));
         assert_eq!(web.afterwards.len(), 1);
-        assert_eq!(web.afterwards[0].api, Some("DetachClassicLinkVpc"));
+        assert!(web.afterwards[0]
+            .text
+            .ends_with("sg-app ingress rule 0 (ACCEPT 10.66.0.0/16), acl-app ingress rule 0 (ACCEPT 10.66.0.0/16)"));
     }
 
     #[test]
@@ -576,7 +1095,7 @@ mod tests {
         assert_eq!(web.target_vpc, None);
         assert!(web.constraints.iter().any(|c| c.contains("links ins-web01 to no VPC")));
         assert!(web.constraints.iter().any(|c| c.contains("is isolated")));
-        assert!(web.afterwards.is_empty());
+        assert!(web.options.iter().all(|o| o.steps.iter().all(|s| s.api != Some("DetachClassicLinkVpc"))));
         plan.classic[0].state = State::Returned;
         let l = checklist(&plan);
         assert!(l.instances.iter().all(|m| m.instance != "ins-web01"));
@@ -594,7 +1113,11 @@ mod tests {
         assert!(headings.windows(2).all(|w| w[0] < w[1]), "sorted by ID");
         assert!(md.contains("- [ ] (optional) Create snapshots of its data disks (ins-web01)"));
         assert!(md.contains("`ModifyInstancesVpcAttribute`"));
-        assert!(md.contains("### Afterwards\n\n- [ ] Remove the link ins-web01 -> vpc-prod"));
+        assert!(md.contains("- [ ] Remove the link ins-web01 -> vpc-prod just before the switch"));
+        assert!(
+            md.contains("### Afterwards\n\n- [ ] Bind the new VPC CVM to lb-prod (a CLB of vpc-prod) once it exists")
+        );
+        assert!(md.contains("- [ ] Review the rules holding its classic IP 10.66.12.7"));
         assert!(md.ends_with('\n'));
         let empty = to_markdown(&checklist(&Plan::default()));
         assert_eq!(empty, "# Migration checklist: plan\n\nNo classic instances to migrate.\n");
