@@ -590,7 +590,7 @@ fn MigratePage(props: &MigrateProps) -> Html {
         <section class="tool" aria-label="Migration checklist" data-testid="migrate">
             <p class="hint">
                 { format!("{} classic instance(s) to move into a VPC. For each: the ways in (preferred first) with \
-                           the API that does each step, what limits them, and what to remove afterwards.", list.instances.len()) }
+                           the API that does each step, what limits them, and what to do afterwards.", list.instances.len()) }
             </p>
             if list.instances.is_empty() {
                 <p class="empty" data-testid="migrate-empty">{ "No classic instances to migrate." }</p>
