@@ -306,9 +306,10 @@ pub struct FlowDiff {
 /// classic instances and VPC resources of either plan; the pairs come in rounds, each sorted, none repeated:
 ///
 /// 1. the pairs of both plans' expectations;
-/// 2. each endpoint that `changes` touch ([`touched`]) with the endpoints nearest it, both ways: a classic instance
-///    with the resources of the VPCs it is linked to in either plan, a resource with the classic instances linked to
-///    its VPC in either plan;
+/// 2. across each peering or CCN that changed, the resources of either side, both ways; then each endpoint that
+///    `changes` touch ([`touched`]) with the endpoints nearest it, both ways: a classic instance with the resources
+///    of the VPCs it is linked to in either plan, a resource with the classic instances linked to its VPC in either
+///    plan;
 /// 3. each touched endpoint with every other endpoint, both ways;
 /// 4. every other pair of endpoints (classic and classic, resource and resource included: a peering or a security
 ///    group rule changes those flows too).
@@ -344,6 +345,23 @@ pub fn flow_pairs(old: &Plan, new: &Plan, changes: &PlanDiff, limit: usize) -> (
             }
         }
         let near = Near::new(old, new, !touched.is_empty());
+        // Across a peering or CCN that changed: the resources on either side.
+        let mut joins: BTreeSet<(&str, &str)> = BTreeSet::new();
+        for c in changes.objects.iter().filter(|c| c.section == "peerings" || c.section == "ccns") {
+            for p in [old, new] {
+                joins.extend(changed_joins(p, c.section, &c.id));
+            }
+        }
+        for (x, y) in joins {
+            let (xs, ys) = (near.resources.get(x), near.resources.get(y));
+            for &a in xs.into_iter().flatten() {
+                for &b in ys.into_iter().flatten() {
+                    if !add((a, b)) || !add((b, a)) {
+                        break 'rounds;
+                    }
+                }
+            }
+        }
         for &a in &touched {
             for b in near.of(a) {
                 if !add((a, b)) || !add((b, a)) {
@@ -422,9 +440,10 @@ impl<'a> Near<'a> {
 
 /// The classic instances and VPC resources (of either plan) whose flows `changes` may change: the instances and
 /// resources changed themselves; those bound to a changed security group; the resources of a changed subnet or of a
-/// subnet whose network ACL changed; everything in or linked to a VPC whose own fields, gateways, peerings or CCNs
-/// changed; a terminal connection's target and VPC; a changed link's instance. A changed account or quota touches
-/// every endpoint.
+/// subnet whose network ACL changed; everything in or linked to a VPC whose own fields or gateways changed; the
+/// resources of the VPCs a changed peering or CCN joins; a terminal connection's target and VPC; a changed link's
+/// instance, and every CVM whose link at work changed with it (a link taken out frees a place in the quota). A
+/// changed account or quota touches every endpoint.
 pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<&'a str> {
     let mut out: HashSet<&'a str> = HashSet::default();
     let everything = changes.settings.iter().any(|s| s == "account" || s == "quotas");
@@ -454,6 +473,12 @@ pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<
     for l in &changes.links {
         instances.insert(&l.instance);
     }
+    // A link added, removed or moved changes which other links Tencent Cloud accepts (the quota, plan order): every
+    // CVM whose link at work differs.
+    if !changes.links.is_empty() || changes.objects.iter().any(|c| c.section == "classic" || c.section == "vpcs") {
+        out.extend(held_differs(old, new));
+    }
+    let mut joined: HashSet<&str> = HashSet::default();
     for p in [old, new] {
         for c in &changes.objects {
             let id = c.id.as_str();
@@ -462,10 +487,9 @@ pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<
                 "gateways" => {
                     vpcs.extend(p.vpcs.iter().filter(|v| v.gateways.iter().any(|g| g.id == id)).map(|v| v.id.as_str()))
                 }
-                "peerings" => vpcs
-                    .extend(p.peerings.iter().filter(|x| x.id == id).flat_map(|x| x.vpcs.iter().map(|v| v.as_str()))),
-                "ccns" => {
-                    vpcs.extend(p.ccns.iter().filter(|x| x.id == id).flat_map(|x| x.vpcs.iter().map(|v| v.as_str())))
+                // A peering or CCN carries no linked CVM's traffic (nothing is transitive): its VPCs' resources.
+                "peerings" | "ccns" => {
+                    joined.extend(changed_joins(p, c.section, id).into_iter().flat_map(|(a, b)| [a, b]))
                 }
                 "terminal_connections" => {
                     for t in p.terminal_connections.iter().filter(|t| t.id == id) {
@@ -490,7 +514,7 @@ pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<
             }
         }
         for v in &p.vpcs {
-            let whole = everything || vpcs.contains(v.id.as_str());
+            let whole = everything || vpcs.contains(v.id.as_str()) || joined.contains(v.id.as_str());
             let filtered: HashSet<&str> = v
                 .subnets
                 .iter()
@@ -510,6 +534,45 @@ pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<
             }
         }
     }
+    out
+}
+
+/// The pairs of VPCs (IDs, each pair once, the lower first) that the peering or CCN `id` of `section` joins in `p`.
+fn changed_joins<'a>(p: &'a Plan, section: &str, id: &str) -> Vec<(&'a str, &'a str)> {
+    let vpcs: Vec<&str> = match section {
+        "peerings" => {
+            p.peerings.iter().filter(|x| x.id == id).flat_map(|x| x.vpcs.iter().map(|v| v.as_str())).collect()
+        }
+        "ccns" => p.ccns.iter().filter(|x| x.id == id).flat_map(|x| x.vpcs.iter().map(|v| v.as_str())).collect(),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (i, a) in vpcs.iter().enumerate() {
+        for b in &vpcs[i + 1..] {
+            if a != b {
+                out.push((*a.min(b), *a.max(b)));
+            }
+        }
+    }
+    out
+}
+
+/// The classic instances whose link at work (the VPC of the link Tencent Cloud would hold, see
+/// [`super::refs::Attached`]) differs between the plans.
+fn held_differs<'a>(old: &'a Plan, new: &'a Plan) -> Vec<&'a str> {
+    fn held(p: &Plan) -> FxHashMap<&str, Option<&str>> {
+        let refs = super::refs::Refs::new(p);
+        let mut m = fx_map(p.classic.len());
+        for (c, ins) in p.classic.iter().enumerate() {
+            let vpc = refs.held(p, c).and_then(|l| refs.link(l).1).map(|v| p.vpcs[v].id.as_str());
+            m.entry(ins.id.as_str()).or_insert(vpc);
+        }
+        m
+    }
+    let (a, b) = (held(old), held(new));
+    let mut out: Vec<&'a str> =
+        a.iter().filter(|(id, v)| b.get(*id).is_some_and(|w| w != *v)).map(|(id, _)| *id).collect();
+    out.sort_unstable();
     out
 }
 
@@ -995,11 +1058,8 @@ mod tests {
             ("a link", |p| p.links[0].ip = Some("10.66.12.9".parse().unwrap()), &["ins-web01"]),
             ("a group's rule", |p| p.security_groups[1].ingress.clear(), &["ins-app01"]),
             ("a subnet's ACL rules", |p| p.network_acls[0].ingress.clear(), &["cdb-vpc1", "ins-app01", "lb-prod"]),
-            (
-                "a peering",
-                |p| p.peerings.clear(),
-                &["cdb-vpc1", "ins-app01", "ins-dev01", "ins-web01", "ins-x01", "lb-prod"],
-            ),
+            // A peering carries no linked CVM's traffic: the resources on either side.
+            ("a peering", |p| p.peerings.clear(), &["cdb-vpc1", "ins-app01", "ins-dev01", "ins-x01", "lb-prod"]),
             (
                 "a gateway",
                 |p| p.vpcs[0].gateways.truncate(1),
@@ -1069,5 +1129,54 @@ mod tests {
         let at_either_end = |c: &FlowChange| [&c.from, &c.to].iter().any(|e| e.to_string() == "ins-r0-999");
         assert!(d.lost.iter().all(at_either_end), "{:?}", d.lost[0]);
         assert!(d.lost.iter().all(|c| c.after.as_ref().is_some_and(|a| a.reason == Some(Reason::NotLinked))));
+    }
+
+    /// At Tencent's size, a peering taken out loses flows between the resources on either side, and those pairs
+    /// are asked first (a linked CVM's flows never cross a peering).
+    #[test]
+    fn a_peering_taken_out_at_scale_loses_the_flows_across_it() {
+        let p = crate::domain::synth::plan(1);
+        let mut new = p.clone();
+        let gone = new.peerings.remove(0);
+        let (net_old, net_new) = (crate::domain::Network::new(&p), crate::domain::Network::new(&new));
+        let reach = |q: &Plan, a: &Endpoint, b: &Endpoint| {
+            let net = if std::ptr::eq(q, &p) { &net_old } else { &net_new };
+            net.reach(a, b, crate::domain::Protocol::Tcp, 22).unwrap()
+        };
+        let d = flow_diff(&p, &new, &diff(&p, &new), reach, DEFAULT_FLOW_PAIRS);
+        assert!(!d.lost.is_empty(), "flows across {} lost", gone.id);
+        let vpc_of = |id: &str| p.vpcs.iter().find(|v| v.resources.iter().any(|r| r.id == id)).map(|v| v.id.clone());
+        for c in &d.lost {
+            let ends = [vpc_of(&c.from.to_string()), vpc_of(&c.to.to_string())];
+            assert!(ends.iter().all(|v| v.as_ref().is_some_and(|v| gone.vpcs.contains(v))), "{}", c.reason);
+            assert_eq!(c.after.as_ref().and_then(|a| a.reason), Some(Reason::VpcIsolated));
+        }
+    }
+
+    /// A link taken out frees a place in its VPC's quota: the link past the quota now works, and its flows are found.
+    #[test]
+    fn a_link_taken_out_gains_the_flows_of_the_link_past_the_quota() {
+        let mut p = crate::domain::synth::plan(1);
+        let vpc = p.links[0].vpc.clone();
+        let mut extra = p.classic[0].clone();
+        extra.id = "ins-zzz".into();
+        extra.ip = "10.66.200.1".parse().unwrap();
+        p.classic.push(extra);
+        p.links.push(Link { instance: "ins-zzz".into(), vpc: vpc.clone(), ip: None });
+        let mut new = p.clone();
+        let freed = new.links.remove(0).instance;
+        let (net_old, net_new) = (crate::domain::Network::new(&p), crate::domain::Network::new(&new));
+        let reach = |q: &Plan, a: &Endpoint, b: &Endpoint| {
+            let net = if std::ptr::eq(q, &p) { &net_old } else { &net_new };
+            net.reach(a, b, crate::domain::Protocol::Tcp, 22).unwrap()
+        };
+        let changes = diff(&p, &new);
+        assert!(touched(&p, &new, &changes).contains("ins-zzz"), "its link at work changed");
+        let d = flow_diff(&p, &new, &changes, reach, DEFAULT_FLOW_PAIRS);
+        let at = |v: &[FlowChange], id: &str| {
+            v.iter().filter(|c| c.from.to_string() == id || c.to.to_string() == id).count()
+        };
+        assert!(at(&d.gained, "ins-zzz") > 0, "ins-zzz gained its flows into {vpc}");
+        assert!(at(&d.lost, &freed) > 0, "{freed} lost its flows");
     }
 }

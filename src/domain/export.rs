@@ -329,9 +329,17 @@ wait_links() {
   shift 3
   tries=0
   while :; do
-    out=$(tccli vpc DescribeClassicLinkInstances ${region:+--region "$region"} --cli-unfold-argument \
-      --Filters.0.Name vpc-id --Filters.0.Values "$vpc" --Offset 0 --Limit 100)
-    out=$(printf '%s' "$out" | tr -d ' \t\r\n')
+    # Every page: a page lists at most 100 links, and a VPC whose quota is raised holds more.
+    out='' offset=0 total=1
+    while [ "$offset" -lt "$total" ]; do
+      page=$(tccli vpc DescribeClassicLinkInstances ${region:+--region "$region"} --output json --cli-unfold-argument \
+        --Filters.0.Name vpc-id --Filters.0.Values "$vpc" --Offset "$offset" --Limit 100)
+      page=$(printf '%s' "$page" | tr -d ' \t\r\n')
+      total=$(printf '%s' "$page" | sed -n 's/.*"TotalCount":\([0-9][0-9]*\).*/\1/p')
+      total=${total:-0}
+      out=$out$page
+      offset=$((offset + 100))
+    done
     pending=0
     for ins in "$@"; do
       case $out in
@@ -964,16 +972,22 @@ set -e
 d=$FAKE
 action=$2
 shift 2
-vpc= ids= key=
+vpc= ids= key= offset=0 limit=20
 for a in "$@"; do
   case $a in
     --*) key=$a ;;
     *) case $key in
          --VpcId|--Filters.0.Values) vpc=$a ;;
          --InstanceIds) ids="$ids $a" ;;
+         --Offset) offset=$a ;;
+         --Limit) limit=$a ;;
        esac ;;
   esac
 done
+if [ "$limit" -gt 100 ]; then
+  echo "code:InvalidParameterValue Limit $limit" >&2
+  exit 1
+fi
 echo "$action $vpc$ids" >> "$d/log"
 touch "$d/links" "$d/pending"
 case $action in
@@ -987,7 +1001,8 @@ case $action in
     done
     echo '{"RequestId": "req-1"}' ;;
   DescribeClassicLinkInstances)
-    if [ -s "$d/pending" ] && [ ! -e "$d/stuck" ]; then
+    # A pending call takes effect at the second first page asked after it (never between two pages).
+    if [ "$offset" = 0 ] && [ -s "$d/pending" ] && [ ! -e "$d/stuck" ]; then
       if [ -e "$d/ripe" ]; then
         while read -r act v i; do
           if [ "$act" = AttachClassicLinkVpc ]; then
@@ -1003,12 +1018,16 @@ case $action in
         touch "$d/ripe"
       fi
     fi
-    printf '{\n  "ClassicLinkInstanceSet": ['
-    sep=
+    total=$(grep -c "^$vpc " "$d/links" || true)
+    printf '{\n  "TotalCount": %s,\n  "ClassicLinkInstanceSet": [' "$total"
+    sep= n=0
     while read -r v i; do
       if [ "$v" = "$vpc" ]; then
-        printf '%s\n    {\n      "VpcId": "%s",\n      "InstanceId": "%s"\n    }' "$sep" "$v" "$i"
-        sep=,
+        if [ "$n" -ge "$offset" ] && [ "$n" -lt $((offset + limit)) ]; then
+          printf '%s\n    {\n      "VpcId": "%s",\n      "InstanceId": "%s"\n    }' "$sep" "$v" "$i"
+          sep=,
+        fi
+        n=$((n + 1))
       fi
     done < "$d/links"
     printf '\n  ],\n  "RequestId": "req-2"\n}\n' ;;
@@ -1104,6 +1123,34 @@ esac
         let (ok, err, log, _) = run_fake("stuck", &script, "vpc-prod ins-web01\n", true);
         assert!(!ok && err.contains("1 instance(s) still not unlinked (vpc-prod) after 5 checks; stopping"), "{err}");
         assert_eq!(log.len(), 6, "the detach and five checks: {log:?}");
+    }
+
+    /// A VPC holding more links than a page lists (its quota raised past 100): the waits read every page, so a
+    /// link on the second page is seen, and one gone from it is not taken for gone before it is.
+    #[cfg(all(unix, not(target_arch = "wasm32")))]
+    #[test]
+    fn the_waits_read_every_page() {
+        let links: String = (0..150).map(|k| format!("vpc-big ins-k{k:03}\n")).collect();
+        let call = |action: &str, vpc: &str, ins: &str| {
+            format!("tccli vpc {action} --cli-unfold-argument --VpcId {vpc} --InstanceIds {ins}\n")
+        };
+        let script = format!(
+            "set -e\n{TCCLI_WAIT}\n{}wait_links '' vpc-big unlinked ins-k140\n{}wait_links '' vpc-two linked ins-k140\n\
+             {}wait_links '' vpc-big linked ins-z\n",
+            call("DetachClassicLinkVpc", "vpc-big", "ins-k140"),
+            call("AttachClassicLinkVpc", "vpc-two", "ins-k140"),
+            call("AttachClassicLinkVpc", "vpc-big", "ins-z"),
+        );
+        let (ok, err, log, after) = run_fake("pages", &script, &links, false);
+        assert!(ok, "{err}");
+        assert!(after.contains("vpc-two ins-k140\n") && after.ends_with("vpc-big ins-z\n"), "{after}");
+        // The detach's wait: two polls of two pages each.
+        let describes = log
+            .iter()
+            .take_while(|l| !l.starts_with("AttachClassicLinkVpc"))
+            .filter(|l| l.starts_with("Describe"))
+            .count();
+        assert_eq!(describes, 4, "{log:?}");
     }
 
     /// Every script the formats produce is valid `sh` (`sh -n`): one plan, changes, nothing to do, forced.

@@ -462,6 +462,25 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
             effects.push(format!("{instance} stays linked to {v}{why}"));
         }
     };
+    if let Event::ChangeIp(ip) = event {
+        // One address, one live holder in a region's classic network (the plan reader refuses two): a returned
+        // instance no longer holds its address.
+        let holder = plan
+            .classic
+            .iter()
+            .find(|o| o.id != instance && o.ip == ip && o.region == c.region && o.state != State::Returned);
+        if let Some(o) = holder {
+            return Err(Refusal::new(
+                "InvalidParameterValue",
+                None,
+                vec![instance.to_string(), o.id.to_string()],
+                format!(
+                    "{ip} is already {}'s address in {}'s classic network: pick an address no instance holds",
+                    o.id, c.region
+                ),
+            ));
+        }
+    }
     match event {
         Event::ChangeIp(ip) => {
             if ip == old_ip {
@@ -968,6 +987,23 @@ mod tests {
         let (out, fx) = effects(&base(), "ins-b", Event::ChangeIp(new));
         assert_eq!(fx, ["ins-b is not linked to any VPC", "ins-b's private IP changed from 10.66.0.2 to 10.66.0.99"]);
         assert_eq!(out.links, base().links);
+    }
+
+    /// An IP change to an address another live instance of the region holds is refused: the plan it would make is
+    /// one the plan reader refuses. A returned instance's address, or one in another region, is free.
+    #[test]
+    fn an_ip_change_to_a_held_address_is_refused() {
+        let p = base();
+        for (ip, holder) in [("10.66.0.2", "ins-b"), ("10.66.0.7", "cdb-1"), ("10.66.0.4", "ins-stop")] {
+            let r = apply(&p, "ins-a", Event::ChangeIp(ip.parse().unwrap())).unwrap_err();
+            assert_eq!(r.api_error, "InvalidParameterValue", "{ip}");
+            assert_eq!(r.objects, ids(&["ins-a", holder]));
+            assert!(r.message.starts_with(&format!("{ip} is already {holder}'s address in r1's classic network")));
+        }
+        for ip in ["10.66.0.5", "10.66.0.6", "10.66.0.99"] {
+            let out = apply(&p, "ins-a", Event::ChangeIp(ip.parse().unwrap())).expect(ip).plan;
+            crate::domain::load::validate(&out).unwrap_or_else(|e| panic!("{ip}: {e}"));
+        }
     }
 
     #[test]
