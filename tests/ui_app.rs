@@ -111,15 +111,22 @@ async fn bulk_link_and_unlink_with_checkboxes() {
     assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "1");
     // Ctrl+Z on a checkbox or a menu undoes the plan (they have no text of their own to undo); in a text field it is
     // the field's.
-    ctrl_key(&app.testid("bulk-linked-ins-report01"), "z", false);
+    // The browser's own Undo is prevented, or it would also take back typing in another field.
+    assert!(ctrl_key(&app.testid("bulk-linked-ins-report01"), "z", false), "the browser's Undo prevented");
     settle().await;
     assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "2", "the unlink undone from a checkbox");
-    ctrl_key(&app.testid("bulk-vpc"), "z", true);
+    assert!(ctrl_key(&app.testid("bulk-vpc"), "z", true));
     settle().await;
     assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "1", "redone from a menu");
-    ctrl_key(&app.testid("search-ip"), "z", false);
+    assert!(!ctrl_key(&app.testid("search-ip"), "z", false), "the field's own Undo");
     settle().await;
     assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "1", "a text field keeps Ctrl+Z for its text");
+    // A read-only field has no typing to undo: the keys undo the plan.
+    click(&app.testid("export-open")).await;
+    assert!(ctrl_key(&app.testid("export-text"), "z", false));
+    settle().await;
+    assert_eq!(app.attr("gauge-vpc-dev", "data-links"), "2", "undone from the read-only export");
+    click(&app.testid("export-open")).await;
     // Search by private IP narrows the lists.
     type_into(&app.testid("search-ip"), "10.66.12.").await;
     let shown = app.count("[data-testid=\"bulk-candidates\"] li") + app.count("[data-testid=\"bulk-linked\"] li");
@@ -528,14 +535,16 @@ async fn a_moved_rule_keeps_the_focus() {
     assert_eq!(app.count("[data-testid=\"expectation\"]"), n as u32 - 1);
 }
 
-/// Presses Ctrl+`k` (with Shift when `shift`) on `el`: a bubbling keydown.
-fn ctrl_key(el: &Element, k: &str, shift: bool) {
+/// Presses Ctrl+`k` (with Shift when `shift`) on `el`: a bubbling, cancelable keydown. Returns whether the page
+/// prevented the browser's own action (its Undo, which would also take back typing in another field).
+fn ctrl_key(el: &Element, k: &str, shift: bool) -> bool {
     let init = web_sys::KeyboardEventInit::new();
     init.set_bubbles(true);
+    init.set_cancelable(true);
     init.set_key(k);
     init.set_ctrl_key(true);
     init.set_shift_key(shift);
-    el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    !el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap()
 }
 
 /// Presses `k` on `el`: a bubbling keydown, as the browser sends it to the focused element.

@@ -506,7 +506,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             x2,
             y2: y2 + 12,
             valid: true,
-            highlighted: hl(&t.id) || hl(&t.target),
+            // Named itself (a finding, a path through it), both its ends marked, or its target selected: a path
+            // that merely starts at the target does not light it.
+            highlighted: hl(&t.id) || (hl(&t.target) && hl(&t.vpc)) || sel(&t.target),
         });
     }
 

@@ -1259,6 +1259,15 @@ fn marks_and_paths_show_only_what_they_name() {
     assert_eq!(marked_links(&s.view()), ["ins-app01"]);
     s.update(Action::Highlight(Vec::new()));
     assert_eq!(marked_links(&s.view()), ["ins-web01"], "the path again once the finding is left");
+    // A classic-to-classic path from a terminal connection's target does not light the connection.
+    let tc_marked = |vm: &ViewModel| {
+        vm.diagram.edges.iter().any(|e| e.kind == EdgeKind::Terminal && e.from == "cdb-orders" && e.highlighted)
+    };
+    reach(&mut s, "cdb-orders", "ins-web01");
+    assert!(!tc_marked(&s.view()));
+    s.update(Action::Select(Some("cdb-orders".into())));
+    assert!(tc_marked(&s.view()), "its target selected");
+    s.update(Action::Select(None));
 
     // A CVM behind the "+N more" tile: its path starts at that tile.
     let mut p = example();

@@ -328,9 +328,13 @@ pub fn download(filename: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Whether an element takes typed text, with its own undo: a text area, or an input that is not a checkbox, radio
-/// button, button, range, colour or file picker.
+/// Whether an element takes typed text, with its own undo: an editable text area, or an editable input that is not
+/// a checkbox, radio button, button, range, colour or file picker.
 fn takes_text(el: &web_sys::Element) -> bool {
+    // A read-only or disabled field has no typing to undo either.
+    if el.has_attribute("readonly") || el.has_attribute("disabled") {
+        return false;
+    }
     match el.tag_name().as_str() {
         "TEXTAREA" => true,
         "INPUT" => !matches!(
@@ -345,7 +349,10 @@ fn takes_text(el: &web_sys::Element) -> bool {
 /// (where the browser's own text undo applies). A checkbox, a button or a menu has no text to undo: there the keys
 /// undo the plan (the Links tab is all checkboxes and menus).
 pub fn on_undo_keys(f: impl Fn(bool) + 'static) -> EventListener {
-    EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+    // Not passive, or the browser ignores prevent_default and runs its own Undo as well: it takes back the last
+    // typing in whatever field had it, and moves the focus there.
+    let options = gloo::events::EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
         let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
         if !(e.ctrl_key() || e.meta_key()) {
             return;

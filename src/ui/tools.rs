@@ -391,7 +391,7 @@ fn DiffPage() -> Html {
                         aria-invalid={port_bad.to_string()} />
                 </div>
                 <button type="submit" data-testid="diff-submit">{ "Compare flows" }</button>
-                <span class="hint">{ "Flows: every classic instance ↔ every VPC resource, and the expectations, in both plans." }</span>
+                <span class="hint">{ "Flows: the expectations, then every two instances or resources of either plan, those nearest the changes first (up to 4,000 pairs)." }</span>
             </form>
             {
                 match tv.diff.clone() {
