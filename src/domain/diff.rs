@@ -319,12 +319,13 @@ pub struct FlowDiff {
 /// its pairs in order and stops one pair past the bound.
 pub fn flow_pairs(old: &Plan, new: &Plan, changes: &PlanDiff, limit: usize) -> (Vec<(Endpoint, Endpoint)>, bool) {
     let mut ends: BTreeSet<&str> = BTreeSet::new();
-    let mut expected: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut expected: Vec<(String, String)> = Vec::new();
     for p in [old, new] {
         ends.extend(p.classic.iter().map(|c| c.id.as_str()));
         ends.extend(p.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.as_str())));
         expected.extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string())));
     }
+    sorted_once(&mut expected);
     let touched: BTreeSet<&str> = touched(old, new, changes).into_iter().collect();
     let mut out: Vec<(&str, &str)> = Vec::new();
     let mut seen: HashSet<(&str, &str)> = HashSet::default();
@@ -346,12 +347,13 @@ pub fn flow_pairs(old: &Plan, new: &Plan, changes: &PlanDiff, limit: usize) -> (
         }
         let near = Near::new(old, new, !touched.is_empty());
         // Across a peering or CCN that changed: the resources on either side.
-        let mut joins: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let mut joins: Vec<(&str, &str)> = Vec::new();
         for c in changes.objects.iter().filter(|c| c.section == "peerings" || c.section == "ccns") {
             for p in [old, new] {
                 joins.extend(changed_joins(p, c.section, &c.id));
             }
         }
+        sorted_once(&mut joins);
         for (x, y) in joins {
             let (xs, ys) = (near.resources.get(x), near.resources.get(y));
             for &a in xs.into_iter().flatten() {
@@ -390,17 +392,18 @@ pub fn flow_pairs(old: &Plan, new: &Plan, changes: &PlanDiff, limit: usize) -> (
 }
 
 /// The endpoints nearest each endpoint, over both plans: for a classic instance, the resources of the VPCs it is
-/// linked to; for a resource, the classic instances linked to its VPC.
+/// linked to; for a resource, the classic instances linked to its VPC. (Hash maps of sorted lists: this is in the web
+/// bundle, where each new B-tree type costs kilobytes.)
 #[derive(Default)]
 struct Near<'a> {
     /// Classic instance -> the VPCs it is linked to.
-    vpcs_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
-    /// VPC -> its resources.
-    resources: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    vpcs_of: FxHashMap<&'a str, Vec<&'a str>>,
+    /// VPC -> its resources, sorted.
+    resources: FxHashMap<&'a str, Vec<&'a str>>,
     /// VPC -> the classic instances linked to it.
-    linked: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    linked: FxHashMap<&'a str, Vec<&'a str>>,
     /// Resource -> its VPCs (one per plan).
-    vpc_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    vpc_of: FxHashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> Near<'a> {
@@ -409,33 +412,41 @@ impl<'a> Near<'a> {
         let mut n = Near::default();
         for p in [old, new].into_iter().filter(|_| wanted) {
             for l in &p.links {
-                n.vpcs_of.entry(&l.instance).or_default().insert(&l.vpc);
-                n.linked.entry(&l.vpc).or_default().insert(&l.instance);
+                n.vpcs_of.entry(&l.instance).or_default().push(&l.vpc);
+                n.linked.entry(&l.vpc).or_default().push(&l.instance);
             }
             for v in &p.vpcs {
                 for r in &v.resources {
-                    n.resources.entry(&v.id).or_default().insert(&r.id);
-                    n.vpc_of.entry(&r.id).or_default().insert(&v.id);
+                    n.resources.entry(&v.id).or_default().push(&r.id);
+                    n.vpc_of.entry(&r.id).or_default().push(&v.id);
                 }
             }
+        }
+        for list in n.resources.values_mut() {
+            sorted_once(list);
         }
         n
     }
 
     /// The endpoints nearest `id`, sorted.
-    fn of(&self, id: &str) -> BTreeSet<&'a str> {
-        let mut out = BTreeSet::new();
-        let collect = |vpcs: Option<&BTreeSet<&'a str>>,
-                       by: &BTreeMap<&'a str, BTreeSet<&'a str>>,
-                       out: &mut BTreeSet<&'a str>| {
+    fn of(&self, id: &str) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let mut collect = |vpcs: Option<&Vec<&'a str>>, by: &FxHashMap<&'a str, Vec<&'a str>>| {
             for v in vpcs.into_iter().flatten() {
                 out.extend(by.get(v).into_iter().flatten());
             }
         };
-        collect(self.vpcs_of.get(id), &self.resources, &mut out);
-        collect(self.vpc_of.get(id), &self.linked, &mut out);
+        collect(self.vpcs_of.get(id), &self.resources);
+        collect(self.vpc_of.get(id), &self.linked);
+        sorted_once(&mut out);
         out
     }
+}
+
+/// Sorts a list and drops repeats.
+fn sorted_once<T: Ord>(v: &mut Vec<T>) {
+    sort::sort(v);
+    v.dedup();
 }
 
 /// The classic instances and VPC resources (of either plan) whose flows `changes` may change: the instances and
@@ -570,10 +581,7 @@ fn held_differs<'a>(old: &'a Plan, new: &'a Plan) -> Vec<&'a str> {
         m
     }
     let (a, b) = (held(old), held(new));
-    let mut out: Vec<&'a str> =
-        a.iter().filter(|(id, v)| b.get(*id).is_some_and(|w| w != *v)).map(|(id, _)| *id).collect();
-    out.sort_unstable();
-    out
+    a.iter().filter(|(id, v)| b.get(*id).is_some_and(|w| w != *v)).map(|(id, _)| *id).collect()
 }
 
 /// The IDs a flow's endpoint can name in a plan: its classic instances and VPC resources.
