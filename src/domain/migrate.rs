@@ -242,13 +242,16 @@ impl FilterAt<'_> {
 }
 
 /// Every security group and network ACL rule naming a range narrower than everything (`0.0.0.0/0` holds every IP,
-/// old and new), by the range: for each prefix length, network -> rules. An address is looked up with one probe per
-/// prefix length in use, not by reading every rule.
+/// old and new), by the range: sorted by (prefix length, network). An address is looked up with one binary search
+/// per prefix length in use, not by reading every rule. (A sorted list, not a hash map per prefix: this is in the
+/// web bundle.)
 struct FilterIndex<'a> {
     /// In plan order: the security groups, then the ACLs; each one's ingress, then its egress.
     rules: Vec<FilterAt<'a>>,
-    /// `[prefix length - 1]` -> network -> indexes into `rules`, ascending.
-    by_prefix: Vec<HashMap<u32, Vec<u32>>>,
+    /// (prefix length, network, index into `rules`), sorted.
+    by_range: Vec<(u8, u32, u32)>,
+    /// The prefix lengths in use, ascending.
+    prefixes: Vec<u8>,
 }
 
 impl<'a> FilterIndex<'a> {
@@ -262,24 +265,26 @@ impl<'a> FilterIndex<'a> {
                 rules.extend(at.map(|(index, rule)| FilterAt { object, direction, index, rule }));
             }
         }
-        let mut by_prefix: Vec<HashMap<u32, Vec<u32>>> = (0..32).map(|_| HashMap::default()).collect();
-        for (i, f) in rules.iter().enumerate() {
-            let p = f.rule.cidr.prefix();
-            by_prefix[p as usize - 1].entry(u32::from(f.rule.cidr.network())).or_default().push(i as u32);
-        }
-        FilterIndex { rules, by_prefix }
+        let mut by_range: Vec<(u8, u32, u32)> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rule.cidr.prefix(), u32::from(f.rule.cidr.network()), i as u32))
+            .collect();
+        sort::sort(&mut by_range);
+        let mut prefixes: Vec<u8> = by_range.iter().map(|r| r.0).collect();
+        prefixes.dedup();
+        FilterIndex { rules, by_range, prefixes }
     }
 
     /// The rules whose range holds `ip`, in plan order.
     fn holding(&self, ip: Ipv4Addr) -> Vec<&FilterAt<'a>> {
         let mut hits: Vec<u32> = Vec::new();
-        for (p, map) in self.by_prefix.iter().enumerate().filter(|(_, m)| !m.is_empty()) {
-            let mask = u32::MAX << (31 - p);
-            if let Some(list) = map.get(&(u32::from(ip) & mask)) {
-                hits.extend(list);
-            }
+        for &p in &self.prefixes {
+            let key = (p, u32::from(ip) & (u32::MAX << (32 - u32::from(p))));
+            let first = self.by_range.partition_point(|&(q, n, _)| (q, n) < key);
+            hits.extend(self.by_range[first..].iter().take_while(|&&(q, n, _)| (q, n) == key).map(|r| r.2));
         }
-        hits.sort_unstable();
+        sort::sort(&mut hits);
         hits.into_iter().map(|i| &self.rules[i as usize]).collect()
     }
 }
