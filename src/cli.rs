@@ -72,6 +72,7 @@ impl Args {
         let mut flags = Vec::new();
         let mut switches = Vec::new();
         let mut format = Format::Text;
+        let mut format_given = false;
         let mut i = 0;
         while i < args.len() {
             let a = &args[i];
@@ -95,10 +96,17 @@ impl Args {
                     Some(v) => v,
                     None => {
                         i += 1;
-                        args.get(i).cloned().ok_or_else(|| format!("--{name} needs a value"))?
+                        // An option is no value: `--out --force` would write a file named "--force".
+                        match args.get(i) {
+                            Some(v) if !v.starts_with("--") => v.clone(),
+                            _ => return Err(format!("--{name} needs a value")),
+                        }
                     }
                 };
                 if name == "format" {
+                    if std::mem::replace(&mut format_given, true) {
+                        return Err("--format is given more than once".to_string());
+                    }
                     format = match value.as_str() {
                         "json" => Format::Json,
                         "text" => Format::Text,
@@ -383,10 +391,9 @@ fn protocol_port(args: &Args) -> Result<(Protocol, u16), String> {
         None => Protocol::Tcp,
     };
     let port = match args.one("port")? {
-        Some(p) => match p.parse::<u16>() {
-            Ok(n) if n >= 1 => n,
-            _ => return Err(format!("--port takes a port 1-65535, not {p:?}")),
-        },
+        Some(p) => {
+            crate::domain::addr::parse_port(p).ok_or_else(|| format!("--port takes a port 1-65535, not {p:?}"))?
+        }
         None => 22,
     };
     Ok((protocol, port))

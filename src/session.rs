@@ -1639,10 +1639,7 @@ pub fn thousands(n: usize) -> String {
 fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> {
     let proto: Protocol = protocol.trim().parse()?;
     let p = if proto.has_ports() {
-        port.trim()
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
+        crate::domain::addr::parse_port(port.trim())
             .ok_or_else(|| format!("{:?} is not a port (1-65535)", port.trim()))?
     } else {
         port.trim().parse::<u16>().unwrap_or(0)

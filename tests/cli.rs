@@ -343,6 +343,22 @@ fn usage_errors_exit_2() {
     let out = run(&["reach", GUANGZHOU, "--from", "ins-nope", "--to", "ins-api01"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("ins-nope"), "{}", stderr(&out));
+    // An option where a value belongs is no value (it wrote a file named "--force"); one --format only; a port is
+    // digits.
+    let dir = scratch("option-values");
+    let plan = format!("{}/{GUANGZHOU}", env!("CARGO_MANIFEST_DIR"));
+    let plan = plan.as_str();
+    for (args, words) in [
+        (vec!["export", plan, "--to", "api", "--out", "--force"], "--out needs a value"),
+        (vec!["reach", plan, "--from", "--to", "ins-api01"], "--from needs a value"),
+        (vec!["check", plan, "--format", "json", "--format", "text"], "--format is given more than once"),
+        (vec!["reach", plan, "--from", "ins-web01", "--to", "ins-api01", "--port", "+22"], "port"),
+    ] {
+        let out = bin().args(&args).current_dir(&dir).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(words), "{args:?}: {}", stderr(&out));
+    }
+    assert!(!dir.join("--force").exists(), "nothing written");
 }
 
 #[test]

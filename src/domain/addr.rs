@@ -276,6 +276,14 @@ impl Ports {
     }
 }
 
+/// A port as a person types it: digits only (Rust's own parser takes "+22"), 1-65535.
+pub fn parse_port(s: &str) -> Option<u16> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u16>().ok().filter(|&p| p > 0)
+}
+
 impl FromStr for Ports {
     type Err = String;
     fn from_str(s: &str) -> Result<Ports, String> {
@@ -458,6 +466,16 @@ mod tests {
         assert!(p.contains(22) && p.contains(85) && p.contains(90));
         assert!(!p.contains(23) && !p.contains(91));
         assert!(Ports::all().contains(1));
+    }
+
+    #[test]
+    fn ports_are_digits() {
+        let table = [("22", Some(22)), ("65535", Some(65535)), ("0022", Some(22)), ("0", None), ("65536", None)];
+        for (s, want) in
+            table.into_iter().chain([("+22", None), ("-1", None), (" 22", None), ("", None), ("2 2", None)])
+        {
+            assert_eq!(parse_port(s), want, "{s:?}");
+        }
     }
 
     #[test]

@@ -108,10 +108,10 @@ impl Direction {
 pub struct BlockedBy {
     /// The blocking object's ID: a security group, an ACL, a gateway, a VPC, a link's instance ...
     pub object: String,
-    /// The index of the blocking rule in its list; `None` for an implicit drop / default deny or no rule at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The index of the blocking rule in its list; `None` (JSON `null`, always written, so that a reader finds the
+    /// key) for an implicit drop / default deny or no rule at all.
     pub rule_index: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The direction of the blocking filter; `None` (JSON `null`) when no filter blocks.
     pub direction: Option<Direction>,
 }
 

@@ -691,9 +691,7 @@ impl Form {
                     Some(None)
                 } else {
                     parse_or(&port_text, &format!("{p}.port"), errs, |s| {
-                        s.parse::<u16>()
-                            .ok()
-                            .filter(|p| *p > 0)
+                        crate::domain::addr::parse_port(s)
                             .map(Some)
                             .ok_or_else(|| format!("{s:?} is not a port (1-65535)"))
                     })

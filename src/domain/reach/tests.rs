@@ -632,7 +632,7 @@ fn answers_serialise_as_the_cli_contract_shows() {
         v,
         serde_json::json!({
             "reachable": false, "reason": "SECURITY_GROUP",
-            "blocked_by": { "object": "sg-app", "direction": "ingress" },
+            "blocked_by": { "object": "sg-app", "rule_index": null, "direction": "ingress" },
             "hops": ["ins-web01", "vpc-prod", "subnet-app", "ins-app01"],
             "message": "sg-app ingress has no rule for TCP 3306 from 10.66.12.7 (implicit drop)"
         })
