@@ -167,8 +167,16 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
         "diff" => (&["protocol", "port"], &[]),
         "migrate" => (&["to"], &[]),
         "help" | "--help" | "-h" => return Outcome { code: EXIT_OK, stdout: USAGE.to_string(), stderr: String::new() },
+        "version" | "--version" | "-V" => {
+            let stdout = format!("classiclink {}\n", env!("CARGO_PKG_VERSION"));
+            return Outcome { code: EXIT_OK, stdout, stderr: String::new() };
+        }
         other => return usage_error(&format!("unknown command {other:?}")),
     };
+    // `classiclink check --help`: the usage, not "unknown option".
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        return Outcome { code: EXIT_OK, stdout: USAGE.to_string(), stderr: String::new() };
+    }
     let args = match Args::parse(rest, known, switches) {
         Ok(a) => a,
         Err(e) => return usage_error(&e),

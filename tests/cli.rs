@@ -359,6 +359,14 @@ fn usage_errors_exit_2() {
         assert!(stderr(&out).contains(words), "{args:?}: {}", stderr(&out));
     }
     assert!(!dir.join("--force").exists(), "nothing written");
+    // Help anywhere, and the version.
+    for args in [vec!["--help"], vec!["check", "--help"], vec!["reach", GUANGZHOU, "-h"]] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&out).contains("usage:"), "{args:?}");
+    }
+    let out = run(&["--version"]);
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), format!("classiclink {}\n", env!("CARGO_PKG_VERSION"))));
 }
 
 #[test]
