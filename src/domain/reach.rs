@@ -558,10 +558,16 @@ impl<'n, 'a> Query<'n, 'a> {
                         ),
                     );
                 }
-                return blocked(
-                    hops,
-                    Block::new(Reason::NoRoute, vpc, format!("no gateway, peering or CCN of {vpc} leads to {ip}")),
-                );
+                // An address no object or subnet holds is said so: no route could lead to what is not there.
+                let msg = if matches!(d.at, At::Unknown(_)) {
+                    format!(
+                        "{ip} is a private address that nothing in the plan holds (no instance, resource or \
+                         subnet): nothing leads there from {vpc}"
+                    )
+                } else {
+                    format!("no gateway, peering or CCN of {vpc} leads to {ip}")
+                };
+                return blocked(hops, Block::new(Reason::NoRoute, vpc, msg));
             }
         };
         if let Some(b) = self.linked(a, v, &d.label, &mut hops) {
