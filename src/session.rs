@@ -859,7 +859,10 @@ impl Session {
                     self.changed();
                     // What a what-if did is no longer so.
                     self.effects.clear();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}")) });
+                    // An open form shows the plan before this step: saving it would redo what was just undone
+                    // (or undo what was redone) behind the user's back.
+                    let closed = if self.form.take().is_some() { " (the open form was closed)" } else { "" };
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}{closed}")) });
                     self.redo.push((cur, done));
                     Effect::PlanChanged
                 }
@@ -870,7 +873,10 @@ impl Session {
                     let cur = std::mem::replace(&mut self.plan, p);
                     self.changed();
                     self.effects.clear();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}")) });
+                    // An open form shows the plan before this step: saving it would redo what was just undone
+                    // (or undo what was redone) behind the user's back.
+                    let closed = if self.form.take().is_some() { " (the open form was closed)" } else { "" };
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}{closed}")) });
                     self.undo.push((cur, done));
                     Effect::PlanChanged
                 }
@@ -1649,6 +1655,17 @@ fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> 
 
 /// What a delete took with it, for its notice: ", and with it 5 links, 1 peering and 6 expectations", and what it
 /// leaves unfiltered ("; 7 instances lose a security group ..."); with whether it left anything unfiltered.
+/// How many backends the CLBs still in `after` lost since `before`.
+fn clb_backends_lost(before: &Plan, after: &Plan) -> usize {
+    fn clbs(p: &Plan) -> impl Iterator<Item = (&str, usize)> {
+        let classic = p.classic.iter().map(|c| (c.id.as_str(), c.backends.len()));
+        classic.chain(p.vpcs.iter().flat_map(|v| &v.resources).map(|r| (r.id.as_str(), r.backends.len())))
+    }
+    let mut kept: HashMap<&str, usize> = fx_map(after.classic.len());
+    kept.extend(clbs(after));
+    clbs(before).filter_map(|(id, n)| kept.get(id).map(|&m| n.saturating_sub(m))).sum()
+}
+
 fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
     let less = |f: &dyn Fn(&Plan) -> usize| f(before).saturating_sub(f(after));
     // The object deleted is not one that went with it.
@@ -1670,14 +1687,8 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
         ),
         counted(less(&|p| others(&mut p.peerings.iter().map(|x| &x.id))), "peering", "peerings"),
         counted(less(&|p| p.ccns.iter().map(|c| c.vpcs.len()).sum()), "CCN membership", "CCN memberships"),
-        counted(
-            less(&|p| {
-                p.classic.iter().map(|c| c.backends.len()).sum::<usize>()
-                    + p.vpcs.iter().flat_map(|v| &v.resources).map(|r| r.backends.len()).sum::<usize>()
-            }),
-            "CLB backend",
-            "CLB backends",
-        ),
+        // Backends lost by CLBs that stay (a CLB deleted takes its own backends with it, not counted again).
+        counted(clb_backends_lost(before, after), "CLB backend", "CLB backends"),
         counted(less(&|p| p.expectations.len()), "expectation", "expectations"),
     ]
     .into_iter()

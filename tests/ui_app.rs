@@ -307,6 +307,11 @@ async fn a_form_refuses_an_invalid_edit_and_applies_a_valid_one() {
     assert!(app.testid("form-submit").has_attribute("disabled"));
     type_into(&app.testid("field-ip"), "10.66.1.30").await;
     assert!(app.find("[data-testid=\"form-errors\"]").is_none());
+    // A menu's error or hint is read with it, as a text field's is.
+    for field in ["field-id", "field-kind", "field-state"] {
+        let by = app.testid(field).get_attribute("aria-describedby").unwrap_or_default();
+        assert!(!by.is_empty() && app.find(&format!("#{by}")).is_some(), "{field} described by {by:?}");
+    }
     click(&app.testid("form-submit")).await;
     assert!(app.find("[data-testid=\"node-ins-new\"]").is_some());
 }

@@ -199,7 +199,7 @@ enum Obj {
     Classic(Kind),
     Vpc,
     Subnet,
-    Resource,
+    Resource(Kind),
     Gateway,
     Peering,
     Ccn,
@@ -260,7 +260,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             all.push((&s.id, Obj::Subnet, at.then("subnets", j)));
         }
         for (j, r) in v.resources.iter().enumerate() {
-            all.push((&r.id, Obj::Resource, at.then("resources", j)));
+            all.push((&r.id, Obj::Resource(r.kind), at.then("resources", j)));
         }
         for (j, g) in v.gateways.iter().enumerate() {
             all.push((&g.id, Obj::Gateway, at.then("gateways", j)));
@@ -458,7 +458,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         for (field, ep) in [("from", &e.from), ("to", &e.to)] {
             if let Endpoint::Id(id) = ep {
                 match kind_of(id) {
-                    Some(Obj::Classic(_) | Obj::Resource) => {}
+                    Some(Obj::Classic(_) | Obj::Resource(_)) => {}
                     Some(_) => errs.push(PlanError::new(
                         format!("expectations[{i}].{field}"),
                         format!(
@@ -498,7 +498,8 @@ enum Net<'p> {
 /// Tencent Cloud assigns each private address once per network, and a reachability question about that address could
 /// not tell the two apart. A returned instance or resource no longer holds its address (it may have gone to a new
 /// one). A terminal connection's address is CL017's business: a plan with that conflict loads, and the check says so.
-/// Sorted, not hashed: n log n on a plan of Tencent's largest size, each error at the later holder.
+/// Sorted, not hashed: n log n on a plan of Tencent's largest size. Each holder is told (the one being edited may be
+/// either).
 fn shared_addresses(plan: &Plan, errs: &mut Vec<PlanError>) {
     let mut held: Vec<(u32, Net<'_>, (usize, usize))> = Vec::new();
     for (i, c) in plan.classic.iter().enumerate() {
@@ -521,21 +522,19 @@ fn shared_addresses(plan: &Plan, errs: &mut Vec<PlanError>) {
             Net::Vpc(_) => (format!("vpcs[{a}].resources[{b}]"), plan.vpcs[a].resources[b].id.as_str()),
         }
     };
-    for run in held.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let [(ip, net, first), rest @ ..] = run else { continue };
-        let (first_at, first_id) = describe(*net, *first);
+    for run in held.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).filter(|run| run.len() > 1) {
+        let (ip, net) = (std::net::Ipv4Addr::from(run[0].0), run[0].1);
         let network = match net {
             Net::Classic(region) => format!("{region}'s classic network"),
-            Net::Vpc(v) => format!("VPC {}", plan.vpcs[*v].id),
+            Net::Vpc(v) => format!("VPC {}", plan.vpcs[v].id),
         };
-        for &(_, _, h) in rest {
-            let (at, id) = describe(*net, h);
+        // At every holder (the one being edited may be either), naming another.
+        for (i, &(_, _, h)) in run.iter().enumerate() {
+            let (at, _) = describe(net, h);
+            let (other_at, other_id) = describe(net, run[usize::from(i == 0)].2);
             errs.push(PlanError::new(
                 format!("{at}.ip"),
-                format!(
-                    "{} is already {first_id}'s address ({first_at}) in {network}: {id} needs an address of its own",
-                    std::net::Ipv4Addr::from(*ip)
-                ),
+                format!("{ip} is also {other_id}'s address ({other_at}) in {network}: one address, one holder"),
             ));
         }
     }
@@ -568,6 +567,13 @@ fn expect_ref(
 fn check_groups(errs: &mut Vec<PlanError>, at: At, groups: &[Name], kind_of: &dyn Fn(&str) -> Option<Obj>) {
     for (k, g) in groups.iter().enumerate() {
         expect_ref(errs, &|| format!("{at}.security_groups[{k}]"), g, Obj::SecurityGroup, "security group", kind_of);
+        // A group is bound once (its rules would be evaluated twice at two priorities).
+        if let Some(first) = groups[..k].iter().position(|x| x == g) {
+            errs.push(PlanError::new(
+                format!("{at}.security_groups[{k}]"),
+                format!("{g} is bound already (security_groups[{first}])"),
+            ));
+        }
     }
 }
 
@@ -587,7 +593,8 @@ fn check_backends(
     }
     for (k, b) in backends.iter().enumerate() {
         match kind_of(b) {
-            Some(Obj::Classic(Kind::Cvm) | Obj::Resource) => {}
+            // A CLB binds CVMs, classic or in a VPC (not a database, nor a CLB).
+            Some(Obj::Classic(Kind::Cvm) | Obj::Resource(Kind::Cvm)) => {}
             Some(_) => errs
                 .push(PlanError::new(format!("{at}.backends[{k}]"), format!("{b} is not an instance a CLB can bind"))),
             None => errs.push(PlanError::new(format!("{at}.backends[{k}]"), format!("no instance {b:?}"))),
@@ -727,13 +734,31 @@ mod tests {
                 "classic address twice",
                 |v| v["classic"][1]["ip"] = v["classic"][0]["ip"].clone(),
                 "classic[1].ip",
-                "already ins-web01's address (classic[0]) in ap-guangzhou's classic network",
+                "10.66.12.7 is also ins-web01's address (classic[0]) in ap-guangzhou's classic network",
+            ),
+            (
+                "classic address twice, told to the first too",
+                |v| v["classic"][1]["ip"] = v["classic"][0]["ip"].clone(),
+                "classic[0].ip",
+                "10.66.12.7 is also cdb-orders's address (classic[1])",
             ),
             (
                 "VPC address twice",
                 |v| v["vpcs"][0]["resources"][1]["ip"] = v["vpcs"][0]["resources"][0]["ip"].clone(),
                 "vpcs[0].resources[1].ip",
                 "(vpcs[0].resources[0]) in VPC vpc-prod",
+            ),
+            (
+                "group bound twice",
+                |v| v["classic"][0]["security_groups"] = serde_json::json!(["sg-web", "sg-web"]),
+                "classic[0].security_groups[1]",
+                "sg-web is bound already (security_groups[0])",
+            ),
+            (
+                "CLB binding a database",
+                |v| v["vpcs"][0]["resources"][2]["backends"][0] = "cdb-vpc1".into(),
+                "vpcs[0].resources[2].backends[0]",
+                "not an instance a CLB can bind",
             ),
             (
                 "signed port",

@@ -706,7 +706,8 @@ impl Form {
                         from: Endpoint::from(self.text("from")),
                         to: Endpoint::from(self.text("to")),
                         protocol: Some(protocol),
-                        port,
+                        // ICMP and ALL have no port: none is kept (a port left from TCP would be exported).
+                        port: port.filter(|_| protocol.has_ports()),
                         reachable: self.text("reachable") == "true",
                         description: self.text("description"),
                     };

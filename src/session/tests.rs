@@ -881,6 +881,13 @@ fn adding_a_classic_cvm_validates_as_you_type() {
     assert_eq!(s.view().selected.map(|x| x.id).as_deref(), Some("ins-new"));
     s.update(Action::Undo);
     assert!(s.plan().classic_instance("ins-new").is_none());
+    // A form left open over an undo would save the plan before it: it is closed, and the notice says so.
+    s.update(Action::Redo);
+    open(&mut s, ObjectKind::Classic, Some("ins-new"));
+    s.update(Action::Undo);
+    assert!(s.view().form.is_none());
+    assert!(s.view().notice.expect("a notice").text.ends_with("(the open form was closed)"));
+    assert!(s.plan().classic_instance("ins-new").is_none(), "not re-created");
 }
 
 #[test]
@@ -894,6 +901,23 @@ fn duplicate_ids_and_dangling_references_are_refused_with_paths() {
     set(&mut s, "security_groups", "sg-missing");
     let errs = s.view().form.expect("form").errors;
     assert!(errs.iter().any(|e| e.path.contains("security_groups")), "{errs:?}");
+}
+
+/// An address another instance holds is said under the edited instance's own field, naming the other holder,
+/// whichever of the two comes first in the plan.
+#[test]
+fn an_address_held_by_another_is_said_at_the_edited_field() {
+    let mut s = session();
+    let (first, second) = (s.plan().classic[0].clone(), s.plan().classic[1].clone());
+    for (edited, other) in [(&first, &second), (&second, &first)] {
+        open(&mut s, ObjectKind::Classic, Some(&edited.id));
+        set(&mut s, "ip", &other.ip.to_string());
+        let f = s.view().form.expect("form");
+        let ip = f.fields.iter().find(|x| x.key == "ip").expect("an IP field");
+        let said = format!("{} is also {}'s address", other.ip, other.id);
+        assert!(ip.errors.iter().any(|e| e.contains(&said)), "{}: {:?}", edited.id, ip.errors);
+        s.update(Action::CloseForm);
+    }
 }
 
 #[test]
@@ -1035,6 +1059,14 @@ fn expectations_are_added_edited_and_deleted() {
     set(&mut s, "port", "3307");
     assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
     assert_eq!(s.view().notice.expect("notice").text, format!("Saved expectation {n}"), "not a rename: no ID");
+    // A digit port only; ICMP keeps none.
+    open(&mut s, ObjectKind::Expectation, Some(&n.to_string()));
+    set(&mut s, "port", "+22");
+    assert!(!s.view().form.expect("form").errors.is_empty(), "+22 is not a port");
+    set(&mut s, "protocol", "ICMP");
+    set(&mut s, "port", "22");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.plan().expectations[n].port, None, "ICMP has no port");
     open(&mut s, ObjectKind::Expectation, Some(&n.to_string()));
     s.update(Action::CloseForm);
     s.update(Action::DeleteExpectation(n));
@@ -1097,6 +1129,12 @@ fn deleting_removes_every_reference() {
         said.starts_with("Deleted vpc-prod, and with it ") && said.contains(" links") && said.contains("1 peering"),
         "{said}"
     );
+    // Its CLB lb-prod went with it, backends and all: they are not counted again.
+    assert!(!said.contains("CLB backend"), "{said}");
+    s.update(Action::Delete { id: "lb-classic".into() });
+    let said = s.view().notice.expect("notice").text;
+    assert!(!said.contains("CLB backend"), "a CLB's own backends: {said}");
+    s.update(Action::Undo);
     assert_eq!(s.update(Action::Delete { id: "nothing-here".into() }), Effect::Refused);
     s.update(Action::Undo);
     s.update(Action::Undo);

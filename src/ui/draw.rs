@@ -168,7 +168,8 @@ fn FieldRow(props: &FieldProps) -> Html {
                 cb.emit((key.clone(), e.target_unchecked_into::<HtmlSelectElement>().value()))
             });
             html! {
-                <select id={id.clone()} data-testid={id.clone()} {onchange} aria-invalid={bad.to_string()}>
+                <select id={id.clone()} data-testid={id.clone()} {onchange} aria-invalid={bad.to_string()}
+                    aria-describedby={described.clone()}>
                     { for f.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == f.value}>{ o }</option> }) }
                 </select>
             }
@@ -178,7 +179,8 @@ fn FieldRow(props: &FieldProps) -> Html {
             let onchange = Callback::from(move |e: Event| {
                 cb.emit((key.clone(), e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))
             });
-            html! { <input type="checkbox" id={id.clone()} data-testid={id.clone()} checked={f.value == "true"} {onchange} /> }
+            html! { <input type="checkbox" id={id.clone()} data-testid={id.clone()} checked={f.value == "true"} {onchange}
+            aria-describedby={described.clone()} /> }
         }
     };
     html! {
