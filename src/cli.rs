@@ -233,6 +233,8 @@ fn read_plan(io: &mut dyn Io, path: &str, format: Format) -> Result<Plan, Outcom
 /// Writes `text` to `out`; returns the line that says so for stderr, or the outcome of a failed write.
 fn write_out(io: &mut dyn Io, out: &str, text: &str) -> Result<String, Outcome> {
     match io.write(out, text) {
+        // `--out -` is standard output: nothing to say where it went.
+        Ok(()) if out == "-" => Ok(String::new()),
         Ok(()) => Ok(format!("classiclink: wrote {out}\n")),
         Err(e) => Err(Outcome {
             code: EXIT_UNUSABLE,
@@ -322,11 +324,16 @@ fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
                 }
             }
             let verb = if attach { "linked to" } else { "unlinked from" };
-            let stdout = match args.format {
+            let answer = match args.format {
                 Format::Json => json_line(&json!({ "ok": true })),
                 Format::Text => format!("ok: {} {verb} {vpc}\n", instances.join(", ")),
             };
-            Outcome { code: EXIT_OK, stdout, stderr }
+            // With the new plan on standard output (`--out -`), the answer goes to standard error: one document
+            // on standard output, readable as it is.
+            if out == Some("-") {
+                return Outcome { code: EXIT_OK, stdout: String::new(), stderr: answer };
+            }
+            Outcome { code: EXIT_OK, stdout: answer, stderr }
         }
         Err(refusal) => {
             let stdout = match args.format {

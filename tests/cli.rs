@@ -179,6 +179,14 @@ fn attach_then_detach_round_trips_through_files() {
     let plan = classiclink::domain::import(&std::fs::read_to_string(&unlinked).unwrap()).unwrap();
     assert!(plan.link_of("ins-bastion").is_none());
     assert!(plan.link_of("ins-web04").is_some());
+    // `--out -`: the new plan alone on standard output (one JSON document), the answer on standard error.
+    let out =
+        run(&["attach", GUANGZHOU, "--vpc", "vpc-prod", "--instance", "ins-web04", "--out", "-", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = classiclink::domain::import(&stdout(&out)).expect("standard output is the plan");
+    assert!(plan.link_of("ins-web04").is_some());
+    let answer: Value = serde_json::from_str(&stderr(&out)).expect("standard error is the answer");
+    assert_eq!(answer, serde_json::json!({ "ok": true }));
 }
 
 #[test]
