@@ -349,6 +349,9 @@ impl<'a> Network<'a> {
                 .or_else(|| held.clone().filter(live).find(|h| matches!(h, Held::Classic(_))))
                 .or_else(|| held.find(live))
                 .unwrap_or(h0);
+            if vpc_of(pick).is_some_and(|w| self.behind_own_gateway(ctx, w, ip)) {
+                return At::Remote(ip);
+            }
             return match *pick {
                 Held::Classic(c) => At::Classic(c),
                 Held::Resource(v, r) => At::Vpc { v, s: self.res_subnet(v, r), r: Some(r), ip },
@@ -361,6 +364,9 @@ impl<'a> Network<'a> {
                 Some(x) if v != x => in_subnets.find(|&&(_, w, _)| w == x).map(|&(_, w, t)| (w, t)).unwrap_or((v, s)),
                 _ => (v, s),
             };
+            if self.behind_own_gateway(ctx, v, ip) {
+                return At::Remote(ip);
+            }
             return At::Vpc { v, s: Some(s), r: None, ip };
         }
         if self.remote_cidrs.iter().any(|c| c.contains(ip)) {
@@ -370,6 +376,20 @@ impl<'a> Network<'a> {
         } else {
             At::Unknown(ip)
         }
+    }
+
+    /// Whether `ip`, found in VPC `w`, is rather behind a VPN or Direct Connect gateway of the other endpoint's VPC
+    /// `ctx`: `w` is another VPC that nothing joins to `ctx` (so the address in `w` is out of its reach), and a
+    /// gateway of `ctx` leads to remote CIDRs holding `ip`. Two networks may use the same addresses; the one the
+    /// endpoint's own VPC routes to is the one meant.
+    fn behind_own_gateway(&self, ctx: Option<usize>, w: usize, ip: Ipv4Addr) -> bool {
+        let Some(x) = ctx else { return false };
+        x != w
+            && self.join(x, w).is_none()
+            && self.plan.vpcs[x]
+                .gateways
+                .iter()
+                .any(|g| g.kind.has_remote_cidrs() && g.remote_cidrs.iter().any(|c| c.contains(ip)))
     }
 
     /// The peering (first) or else the CCN joining two different VPCs.

@@ -678,11 +678,23 @@ impl<'n, 'a> Query<'n, 'a> {
             }
             At::Classic(n) => {
                 hops.push(vpc.to_string());
-                // Of its terminal connections into this VPC, one Tencent Cloud would create, else the first (which
-                // then says why it carries nothing).
-                let into_v = || self.net.tcs_of[n].iter().filter(|&&(_, w)| w == v);
-                match into_v().find(|&&(t, _)| self.terminal_block(t, v).is_none()).or_else(|| into_v().next()) {
-                    Some(&(t, _)) => self.via_terminal(t, v, sub, hops, s, d),
+                // Of its terminal connections into this VPC, those Tencent Cloud would create, each tried until one
+                // carries the flow (the first one's answer else); with none, the first says why it carries nothing.
+                let into_v: Vec<usize> = self.net.tcs_of[n].iter().filter(|&&(_, w)| w == v).map(|&(t, _)| t).collect();
+                let usable = into_v.iter().copied().filter(|&t| self.terminal_block(t, v).is_none());
+                let mut first = None;
+                for t in usable {
+                    let a = self.via_terminal(t, v, sub, hops.clone(), s, d);
+                    if a.reachable {
+                        return a;
+                    }
+                    first.get_or_insert(a);
+                }
+                if let Some(a) = first {
+                    return a;
+                }
+                match into_v.first() {
+                    Some(&t) => self.via_terminal(t, v, sub, hops, s, d),
                     None => {
                         let inst = &self.plan().classic[n];
                         blocked(
@@ -828,7 +840,38 @@ impl<'n, 'a> Query<'n, 'a> {
             );
             return Some(Block::new(Reason::CrossRegion, &tc.id, message));
         }
+        if let Some(holder) = self.terminal_ip_holder(t, v) {
+            let message = format!(
+                "terminal connection {}'s IP {} in {} is already {holder}'s (CL017): Tencent Cloud maps a classic \
+                 instance only at a free address, so {} is not reachable through it",
+                tc.id, tc.ip, vpc.id, inst.id
+            );
+            return Some(Block::new(Reason::ClassicNonCvm, &tc.id, message));
+        }
         None
+    }
+
+    /// What already holds terminal connection `t`'s IP in VPC `v`, as CL017 sees it: a resource of the VPC, an
+    /// earlier terminal connection into it (the one made first keeps the address), or a classic CVM linked to it.
+    fn terminal_ip_holder(&self, t: usize, v: usize) -> Option<&'a str> {
+        let plan = self.plan();
+        let ip = plan.terminal_connections[t].ip;
+        if let Some(r) = plan.vpcs[v].resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
+            return Some(&r.id);
+        }
+        let earlier = plan.terminal_connections[..t]
+            .iter()
+            .zip(&self.net.tc_ends)
+            .find(|(o, ends)| o.ip == ip && ends.is_some_and(|(_, w)| w == v));
+        if let Some((o, _)) = earlier {
+            return Some(&o.id);
+        }
+        plan.links
+            .iter()
+            .filter(|l| l.vpc == plan.vpcs[v].id)
+            .filter_map(|l| plan.classic_instance(&l.instance))
+            .find(|c| c.ip == ip && c.state != State::Returned)
+            .map(|c| c.id.as_str())
     }
 
     /// A VPC resource to a classic non-CVM instance through terminal connection `t` of the same VPC.

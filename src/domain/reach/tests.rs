@@ -1097,3 +1097,67 @@ fn prepared_for_some_endpoints_answers_as_the_complete_index() {
         }
     }
 }
+
+/// Terminal connections Tencent Cloud would not make carry nothing, whichever way they are asked: one at an address
+/// a resource holds, or a later one at an address an earlier connection took (CL017). Of several connections a
+/// target has into one VPC, one that carries the flow is found.
+#[test]
+fn terminal_connections_at_a_taken_address_carry_nothing_and_any_working_one_is_taken() {
+    let plan = load(
+        r#"{"format":"classiclink-plan","version":1,
+        "classic":[{"id":"cdb-1","kind":"mysql","region":"r1","ip":"10.66.40.3"},
+                   {"id":"lb-c","kind":"clb","region":"r1","ip":"10.66.50.1"},
+                   {"id":"cdb-2","kind":"mysql","region":"r1","ip":"10.66.40.4"}],
+        "vpcs":[{"id":"vpc-v","region":"r1","cidr":"10.0.0.0/16",
+          "subnets":[{"id":"s1","cidr":"10.0.1.0/24","acl":"acl-1"},{"id":"s2","cidr":"10.0.2.0/24"}],
+          "resources":[{"id":"ins-r","kind":"cvm","subnet":"s1","ip":"10.0.1.5"},
+                       {"id":"ins-r2","kind":"cvm","subnet":"s2","ip":"10.0.2.5"}]}],
+        "terminal_connections":[{"id":"tc-1","target":"cdb-1","vpc":"vpc-v","ip":"10.0.2.5"},
+                                {"id":"tc-2","target":"lb-c","vpc":"vpc-v","ip":"10.0.2.9"},
+                                {"id":"tc-3","target":"cdb-2","vpc":"vpc-v","ip":"10.0.2.9"},
+                                {"id":"tc-4","target":"cdb-2","vpc":"vpc-v","ip":"10.0.2.200"},
+                                {"id":"tc-5","target":"cdb-2","vpc":"vpc-v","ip":"10.0.1.200"}],
+        "network_acls":[{"id":"acl-1","ingress":[],"egress":[]}]}"#,
+    );
+    let net = Network::new(&plan);
+    check_table(
+        &net,
+        &[
+            // tc-1's address is ins-r2's: tc-1 carries nothing, and the address is ins-r2's.
+            ("ins-r2", "cdb-1", "TCP", 3306, Err((Reason::ClassicNonCvm, Some("tc-1"), None, None))),
+            ("ins-r2", "10.0.2.5", "TCP", 22, Ok(&["ins-r2"])),
+            // tc-2 took 10.0.2.9 first: it carries lb-c; tc-3 at the same address carries nothing.
+            ("ins-r2", "lb-c", "TCP", 80, Ok(&["ins-r2", "s2", "vpc-v", "tc-2", "lb-c"])),
+            // cdb-2 has three: tc-3 (taken address), tc-4 (behind the deny-all ACL of s1 for ins-r, its address in
+            // s2), tc-5 (inside s1, the ACL not crossed): tc-5 carries it.
+            ("ins-r", "cdb-2", "TCP", 3306, Ok(&["ins-r", "s1", "vpc-v", "tc-5", "cdb-2"])),
+        ],
+    );
+    let a = ask(&net, "ins-r2", "cdb-1", "TCP", 3306);
+    assert!(a.message.contains("already ins-r2's (CL017)"), "{}", a.message);
+}
+
+/// Two networks may use the same addresses: an address behind the source VPC's own VPN gateway is the remote one,
+/// even where an unjoined VPC (isolated, out of reach) holds the same address.
+#[test]
+fn an_address_behind_the_own_vpn_is_remote_even_if_another_vpc_uses_it() {
+    let plan = load(
+        r#"{"format":"classiclink-plan","version":1,
+        "vpcs":[{"id":"vpc-v","region":"r1","cidr":"10.0.0.0/16","subnets":[{"id":"s1","cidr":"10.0.1.0/24"}],
+                 "resources":[{"id":"ins-r","kind":"cvm","subnet":"s1","ip":"10.0.1.5"}],
+                 "gateways":[{"id":"vpn1","kind":"vpn","remote_cidrs":["10.1.0.0/16"]}]},
+                {"id":"vpc-w","region":"r1","cidr":"10.1.0.0/16","subnets":[{"id":"w1","cidr":"10.1.1.0/24"}],
+                 "resources":[{"id":"ins-w","kind":"cvm","subnet":"w1","ip":"10.1.1.5"}]}]}"#,
+    );
+    let net = Network::new(&plan);
+    check_table(
+        &net,
+        &[
+            ("ins-r", "10.1.1.5", "TCP", 22, Ok(&["ins-r", "s1", "vpc-v", "vpn1", "10.1.1.5"])),
+            ("ins-r", "10.1.1.6", "TCP", 22, Ok(&["ins-r", "s1", "vpc-v", "vpn1", "10.1.1.6"])),
+            ("10.1.1.5", "ins-r", "TCP", 22, Ok(&["10.1.1.5", "vpn1", "vpc-v", "s1", "ins-r"])),
+            // Named by ID, ins-w is ins-w: isolated from vpc-v.
+            ("ins-r", "ins-w", "TCP", 22, Err((Reason::VpcIsolated, Some("vpc-w"), None, None))),
+        ],
+    );
+}
