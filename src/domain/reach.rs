@@ -561,7 +561,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 // An address no object or subnet holds is said so: no route could lead to what is not there.
                 let msg = if matches!(d.at, At::Unknown(_)) {
                     format!(
-                        "{ip} is a private address that nothing in the plan holds (no instance, resource or \
+                        "{ip} is not a public address, and nothing in the plan holds it (no instance, resource or \
                          subnet): nothing leads there from {vpc}"
                     )
                 } else {
@@ -794,7 +794,7 @@ impl<'n, 'a> Query<'n, 'a> {
                     Block::new(
                         Reason::NoRoute,
                         vpc,
-                        format!("{ip} is a private address that nothing in {vpc} or joined to it holds or leads to"),
+                        format!("{ip} is not a public address, and nothing in {vpc} or joined to it holds it or leads to it"),
                     ),
                 )
             }
@@ -923,7 +923,7 @@ impl<'n, 'a> Query<'n, 'a> {
                         "nothing leads from the internet into {vpc}: NAT and public gateways carry outbound flows \
                          only (EIPs are not part of the plan)"
                     ),
-                    _ => format!("{x} is a private address that nothing in the plan leads from"),
+                    _ => format!("{x} is not a public address, and nothing in the plan leads from it"),
                 };
                 blocked(hops, Block::new(Reason::NoRoute, vpc, why))
             }
@@ -1093,10 +1093,13 @@ fn state_block(e: &End) -> Option<Block> {
         State::Running => return None,
         State::Returned => "was returned (terminated): it no longer exists",
         State::Stopped => "is stopped: it sends and answers nothing",
-        State::Isolated => "is isolated for arrears: it sends and answers nothing (its link stays)",
-        State::SecurityIsolated => "is under security isolation: it sends and answers nothing (its link stays)",
+        State::Isolated => "is isolated for arrears: it sends and answers nothing",
+        State::SecurityIsolated => "is under security isolation: it sends and answers nothing",
     };
-    Some(Block::new(Reason::InstanceState, &e.label, format!("{} {why}", e.label)))
+    // Only a classic instance has a link to keep.
+    let stays = matches!(e.state, State::Isolated | State::SecurityIsolated) && matches!(e.at, At::Classic(_));
+    let link = if stays { " (its link stays)" } else { "" };
+    Some(Block::new(Reason::InstanceState, &e.label, format!("{} {why}{link}", e.label)))
 }
 
 #[cfg(test)]

@@ -1161,3 +1161,24 @@ fn an_address_behind_the_own_vpn_is_remote_even_if_another_vpc_uses_it() {
         ],
     );
 }
+
+/// An isolated endpoint answers nothing; only a classic CVM has a link that stays through it.
+#[test]
+fn isolation_says_the_link_stays_only_for_a_classic_cvm() {
+    let plan = load(
+        r#"{"format":"classiclink-plan","version":1,
+        "classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1","state":"isolated"}],
+        "vpcs":[{"id":"vpc-v","region":"r1","cidr":"10.0.0.0/16","subnets":[{"id":"s1","cidr":"10.0.1.0/24"}],
+          "resources":[{"id":"ins-r","kind":"cvm","subnet":"s1","ip":"10.0.1.5","state":"security_isolated"},
+                       {"id":"ins-q","kind":"cvm","subnet":"s1","ip":"10.0.1.6"}]}],
+        "links":[{"instance":"ins-a","vpc":"vpc-v"}]}"#,
+    );
+    let net = Network::new(&plan);
+    let a = ask(&net, "ins-a", "ins-q", "TCP", 22);
+    assert_eq!(
+        (a.reason, a.message.as_str()),
+        (Some(Reason::InstanceState), "ins-a is isolated for arrears: it sends and answers nothing (its link stays)")
+    );
+    let r = ask(&net, "ins-q", "ins-r", "TCP", 22);
+    assert_eq!(r.message, "ins-r is under security isolation: it sends and answers nothing");
+}
