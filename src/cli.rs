@@ -396,7 +396,17 @@ fn reach(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
             s
         }
     };
-    Outcome { code, stdout, stderr: String::new() }
+    Outcome { code, stdout, stderr: port_note(args, protocol) }
+}
+
+/// A note when `--port` is given for a protocol without ports (ICMP, ALL), where it is ignored.
+fn port_note(args: &Args, protocol: Protocol) -> String {
+    match args.one("port") {
+        Ok(Some(p)) if !protocol.has_ports() => {
+            format!("classiclink: note: --port {p} is ignored: {protocol} has no ports\n")
+        }
+        _ => String::new(),
+    }
 }
 
 /// `--protocol` (default TCP) and `--port` (default 22).
@@ -612,7 +622,7 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
             s
         }
     };
-    Outcome { code, stdout, stderr: String::new() }
+    Outcome { code, stdout, stderr: port_note(args, protocol) }
 }
 
 fn migrate(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {

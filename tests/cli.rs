@@ -373,6 +373,10 @@ fn usage_errors_exit_2() {
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(stdout(&out).contains("usage:"), "{args:?}");
     }
+    // A port for a protocol without ports is ignored, and said so.
+    let out =
+        run(&["reach", GUANGZHOU, "--from", "ins-web01", "--to", "ins-api01", "--protocol", "ICMP", "--port", "22"]);
+    assert!(stderr(&out).contains("--port 22 is ignored: ICMP has no ports"), "{}", stderr(&out));
     let out = run(&["--version"]);
     assert_eq!((out.status.code(), stdout(&out)), (Some(0), format!("classiclink {}\n", env!("CARGO_PKG_VERSION"))));
 }
