@@ -250,6 +250,8 @@ pub struct ReachQuery {
     pub traffic: String,
     /// The answer, or what was wrong with the question.
     pub outcome: Result<Answer, String>,
+    /// The form field the question was wrong in (`from`, `to` or `port`), for the form to mark it.
+    pub bad_field: Option<&'static str>,
 }
 
 /// One cell of the matrix.
@@ -464,15 +466,20 @@ impl Session {
     fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
         let asked = protocol_port(&protocol, &port);
         let traffic = traffic_label(&asked, &protocol, &port);
+        let mut bad_field = None;
         let outcome = (|| {
             if from.trim().is_empty() || to.trim().is_empty() {
+                bad_field = Some(if from.trim().is_empty() { "from" } else { "to" });
                 return Err("choose both endpoints (an object or an IPv4 address)".to_string());
             }
-            let (proto, p) = asked?;
-            reach(&self.plan, &Endpoint::from(from.trim()), &Endpoint::from(to.trim()), proto, p)
-                .map_err(|e| e.to_string())
+            let (proto, p) = asked.inspect_err(|_| bad_field = Some("port"))?;
+            reach(&self.plan, &Endpoint::from(from.trim()), &Endpoint::from(to.trim()), proto, p).map_err(|e| {
+                // The core names the endpoint it could not use: `from` or `to`.
+                bad_field = ["from", "to"].into_iter().find(|f| e.path == *f);
+                e.to_string()
+            })
         })();
-        ReachQuery { from, to, protocol, port, traffic, outcome }
+        ReachQuery { from, to, protocol, port, traffic, outcome, bad_field }
     }
 
     /// Applies one action.
@@ -774,6 +781,7 @@ impl Session {
             }
             Action::SetField { key, value } => {
                 if let Some(f) = self.form.as_mut() {
+                    f.touched = true;
                     f.set(&key, value);
                     self.recheck_form();
                 }
@@ -781,6 +789,7 @@ impl Session {
             }
             Action::RuleEdit { list, op } => {
                 if let Some(f) = self.form.as_mut() {
+                    f.touched = true;
                     f.rule_op(list, op);
                     self.recheck_form();
                 }
@@ -817,6 +826,7 @@ impl Session {
                     }
                     Err(errors) => {
                         f.errors = errors;
+                        f.touched = true;
                         self.notice = Some(Notice::error("Not applied: fix the errors listed in the form"));
                         Effect::Refused
                     }
@@ -1169,6 +1179,8 @@ impl Session {
     }
 
     fn form_view(&self, f: &Form) -> FormView {
+        // Shown once the user has typed or asked to save (see `Form::touched`).
+        let shown: &[PlanError] = if f.touched { &f.errors } else { &[] };
         let fields = f
             .kind
             .fields()
@@ -1191,8 +1203,7 @@ impl Session {
                     input: spec.input,
                     value: f.get(spec.key).to_string(),
                     options,
-                    errors: f
-                        .errors
+                    errors: shown
                         .iter()
                         .filter(|e| {
                             e.path.ends_with(&suffix)
@@ -1211,7 +1222,8 @@ impl Session {
             editing: f.original.clone(),
             fields,
             rules: f.kind.has_rules().then(|| (f.ingress.clone(), f.egress.clone())),
-            errors: f.errors.clone(),
+            valid: f.errors.is_empty(),
+            errors: shown.to_vec(),
         }
     }
 }
@@ -1570,7 +1582,9 @@ pub struct FormView {
     pub fields: Vec<FieldView>,
     /// Security groups and ACLs: ingress and egress rows.
     pub rules: Option<(Vec<RuleRow>, Vec<RuleRow>)>,
-    /// Every error of the candidate plan, with its JSON path.
+    /// Whether the candidate plan is valid (what Save needs).
+    pub valid: bool,
+    /// Every error of the candidate plan, with its JSON path, once the user has typed or asked to save.
     pub errors: Vec<PlanError>,
 }
 

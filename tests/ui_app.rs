@@ -22,6 +22,17 @@ async fn the_shell_shows_the_plan_findings_gauges_and_expectations() {
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
     assert_eq!(app.attr("gauge-vpc-prod", "data-quota"), "100");
     assert_eq!(app.count("[data-testid=\"expectation\"]"), example().expectations.len() as u32);
+    // The keyboard goes through each container's contents before the next: the classic tiles, then vpc-prod with
+    // its subnets and tiles, then vpc-dev.
+    let before = |a: &str, b: &str| {
+        let (a, b) = (app.testid(a), app.testid(b));
+        a.compare_document_position(&b) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
+    };
+    assert!(before("node-ins-web01", "region-vpc-prod"), "the classic tiles first");
+    assert!(before("region-vpc-prod", "node-ins-api01") && before("node-ins-api01", "region-vpc-dev"));
+    // A tile says whether its link carries anything, in words as the dashed edge does in lines.
+    assert!(app.attr("node-ins-web01", "aria-label").ends_with(", linked to vpc-prod"));
+    assert!(app.attr("node-ins-app01", "aria-label").contains("link to vpc-prod invalid"));
     // The out-of-range VPC is a finding with its rule and the API's error code, severity as a word.
     let f = app.get("[data-testid=\"finding\"][data-rule=\"CL021\"]");
     assert_eq!(f.get_attribute("data-api-error").as_deref(), Some("UnsupportedOperation.CIDRUnSupportedClassicLink"));
@@ -283,6 +294,16 @@ async fn the_reach_form_answers_with_the_reason() {
     let ans = app.testid("reach-answer");
     assert_eq!(ans.get_attribute("data-reachable").as_deref(), Some("false"));
     assert_eq!(ans.get_attribute("data-reason").as_deref(), Some("NOT_LINKED"));
+    // The answer sits in a live region that was there before the question (so the first answer is read out too).
+    assert!(app.get("[data-testid=\"reach-live\"] [data-testid=\"reach-answer\"]").has_attribute("data-reason"));
+    // A question wrong in a field marks that field, tied to the message.
+    type_into(&app.testid("reach-port"), "99999").await;
+    click(&app.testid("reach-submit")).await;
+    let port = app.testid("reach-port");
+    assert_eq!(port.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(port.get_attribute("aria-describedby").as_deref(), Some("reach-error"));
+    assert!(app.get("#reach-error").text_content().unwrap_or_default().contains("99999"));
+    assert!(app.testid("reach-from").get_attribute("aria-invalid").is_none());
 
     // The hops drawn on the diagram say whether the flow got through: a blocked one in the colour of a refusal.
     for (port, class) in [("22", "hops blocked"), ("8080", "hops")] {

@@ -315,6 +315,9 @@ pub struct Form {
     pub egress: Vec<RuleRow>,
     /// What is wrong with the candidate plan, re-computed on every keystroke.
     pub errors: Vec<PlanError>,
+    /// Whether the user has changed a field or asked to save. Until then the errors are not shown: a new form is
+    /// incomplete, not wrong, and an alert as it opens would be read out over its first field.
+    pub touched: bool,
 }
 
 impl Form {
@@ -342,8 +345,15 @@ impl Form {
                 (spec.key, v)
             })
             .collect();
-        let mut form =
-            Form { kind, original: None, values, ingress: Vec::new(), egress: Vec::new(), errors: Vec::new() };
+        let mut form = Form {
+            kind,
+            original: None,
+            values,
+            ingress: Vec::new(),
+            egress: Vec::new(),
+            errors: Vec::new(),
+            touched: false,
+        };
         if kind == ObjectKind::Peering {
             if let Some(second) = plan.vpcs.get(1) {
                 form.set("vpc_b", second.id.to_string());

@@ -94,6 +94,9 @@ pub struct Node {
     pub state: State,
     /// A classic CVM: the VPC it is linked to.
     pub linked_to: Option<String>,
+    /// A classic CVM's link carries nothing (an IP change since, or a link Tencent Cloud would refuse): said in its
+    /// name, as the edge's dashes say it.
+    pub link_invalid: bool,
     /// A classic CVM that can be dragged onto a VPC to link it.
     pub draggable: bool,
     /// [`NodeKind::More`]: how many are hidden.
@@ -254,6 +257,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             selected: sel(&c.id),
             state: c.state,
             linked_to: link.map(|(v, _)| v.to_string()),
+            link_invalid: link.is_some_and(|(_, valid)| !*valid),
             draggable: c.kind.is_cvm() && c.state != State::Returned,
             hidden: 0,
             vpc: None,
@@ -276,6 +280,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             selected: false,
             state: State::Running,
             linked_to: None,
+            link_invalid: false,
             draggable: false,
             hidden,
             vpc: None,
@@ -340,6 +345,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         selected: sel(&r.id),
                         state: r.state,
                         linked_to: None,
+                        link_invalid: false,
                         draggable: false,
                         hidden: 0,
                         vpc: Some(v.id.to_string()),
@@ -364,6 +370,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         selected: false,
                         state: State::Running,
                         linked_to: None,
+                        link_invalid: false,
                         draggable: false,
                         hidden: more,
                         vpc: Some(v.id.to_string()),
@@ -414,6 +421,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         selected: sel(&g.id),
                         state: State::Running,
                         linked_to: None,
+                        link_invalid: false,
                         draggable: false,
                         hidden: 0,
                         vpc: Some(v.id.to_string()),

@@ -864,6 +864,9 @@ fn editing_an_id_renames_the_object_and_its_references() {
 fn adding_a_classic_cvm_validates_as_you_type() {
     let mut s = session();
     open(&mut s, ObjectKind::Classic, None);
+    // A new form is incomplete, not wrong: nothing said until the user types or asks to save, and Save waits.
+    let f = s.view().form.expect("form");
+    assert!(!f.valid && f.errors.is_empty() && f.fields.iter().all(|x| x.errors.is_empty()), "{:?}", f.errors);
     set(&mut s, "id", "ins-new");
     set(&mut s, "ip", "10.66.1.300");
     let f = s.view().form.expect("form");

@@ -80,6 +80,9 @@ pub fn Diagram() -> Html {
     }
     let drag_label = (*dragging).clone();
     let class = classes!("diagram", drag_label.is_some().then_some("dragging"));
+    // The containers in reading order: the classic network (no VPC), then each VPC as the diagram lists them.
+    let mut groups: Vec<Option<String>> = vec![None];
+    groups.extend(d.regions.iter().filter(|r| r.kind == RegionKind::Vpc).map(|r| r.vpc.clone()));
     html! {
         <section class="card diagram-card" aria-label="Network diagram">
             <div class="card-head">
@@ -107,30 +110,36 @@ pub fn Diagram() -> Html {
                             <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
                         </marker>
                     </defs>
-                    // Each keyed list in a group of its own: the regions and tiles keep their elements (and the keyboard
-                    // focus) when others come and go, as when a VPC is collapsed.
-                    <g class="regions">
-                        { for d.regions.iter().map(|r| html! {
-                            <RegionBox key={format!("{:?}:{}", r.kind, r.id)} region={r.clone()} onselect={onselect.clone()} ondrop={ondrop.clone()}
-                                oncollapse={oncollapse.clone()} />
-                        }) }
-                    </g>
                     { for d.edges.iter().map(|e| html! { <EdgeLine edge={e.clone()} /> }) }
+                    // One group per container, in reading order: the classic network, then each VPC, each holding its
+                    // box, its subnets and its tiles, so that the keyboard goes through a container's contents before
+                    // the next container. Each keyed list in a group of its own: the boxes and tiles keep their
+                    // elements (and the keyboard focus) when others come and go, as when a VPC is collapsed.
+                    { for groups.iter().map(|vpc| {
+                        let key = vpc.clone().unwrap_or_default();
+                        html! {
+                            <g key={key} class="container">
+                                { for d.regions.iter().filter(|r| r.vpc == *vpc).map(|r| html! {
+                                    <RegionBox key={format!("{:?}:{}", r.kind, r.id)} region={r.clone()} onselect={onselect.clone()}
+                                        ondrop={ondrop.clone()} oncollapse={oncollapse.clone()} />
+                                }) }
+                                { for d.nodes.iter().filter(|n| n.vpc == *vpc).map(|n| {
+                                    let dragging = dragging.clone();
+                                    html! {
+                                        <NodeTile key={n.id.clone()} node={n.clone()} onselect={onselect.clone()} onmore={onmore.clone()}
+                                            ondrag={Callback::from(move |id: String| dragging.set(Some(id)))} ondrop={ondrop.clone()} />
+                                    }
+                                }) }
+                            </g>
+                        }
+                    }) }
                     if d.hops.len() > 1 {
-                        // A blocked flow's hops are drawn as far as it got, in the colour of a refusal.
+                        // A blocked flow's hops are drawn as far as it got, in the colour of a refusal (dashed, over
+                        // the tiles, letting them show through).
                         <polyline class={classes!("hops", vm.reach.as_ref().is_some_and(|q| q.outcome.as_ref().is_ok_and(|a| !a.reachable)).then_some("blocked"))}
                             data-testid="reach-hops"
                             points={d.hops.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")} />
                     }
-                    <g class="nodes">
-                        { for d.nodes.iter().map(|n| {
-                            let dragging = dragging.clone();
-                            html! {
-                                <NodeTile key={n.id.clone()} node={n.clone()} onselect={onselect.clone()} onmore={onmore.clone()}
-                                    ondrag={Callback::from(move |id: String| dragging.set(Some(id)))} ondrop={ondrop.clone()} />
-                            }
-                        }) }
-                    </g>
                 </svg>
             </div>
         </section>
@@ -292,7 +301,14 @@ fn NodeTile(props: &NodeProps) -> Html {
             "{} — {}{}",
             n.label,
             n.detail,
-            n.linked_to.as_ref().map(|v| format!(", linked to {v}")).unwrap_or_default()
+            n.linked_to
+                .as_ref()
+                .map(|v| if n.link_invalid {
+                    format!(", link to {v} invalid (IP changed or refused)")
+                } else {
+                    format!(", linked to {v}")
+                })
+                .unwrap_or_default()
         )
     };
     let text_x = n.x + 44;

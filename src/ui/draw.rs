@@ -101,7 +101,7 @@ fn FormCard() -> Html {
     };
     let onfield = dispatcher(&store, |(key, value): (String, String)| Action::SetField { key, value });
     let onrule = dispatcher(&store, |(list, op): (RuleList, RuleOp)| Action::RuleEdit { list, op });
-    let valid = form.errors.is_empty();
+    let valid = form.valid;
     // A form that opens (New…, or Edit here or in the selection panel) takes the focus on its first field.
     let form_ref = use_node_ref();
     {
@@ -123,12 +123,16 @@ fn FormCard() -> Html {
                 <RuleEditor list={RuleList::Ingress} rows={ingress.clone()} onrule={onrule.clone()} form={form.clone()} />
                 <RuleEditor list={RuleList::Egress} rows={egress.clone()} onrule={onrule.clone()} form={form.clone()} />
             }
-            if !valid {
-                <div class="errors" role="alert" data-testid="form-errors">
-                    <p><strong>{ format!("✖ {} problem(s) — not applied until fixed:", form.errors.len()) }</strong></p>
-                    <ul>{ for form.errors.iter().map(|e| html! { <li><code>{ &e.path }</code>{ " " }{ &e.message }</li> }) }</ul>
-                </div>
-            }
+            // Always in the page, so that errors appearing as the user types are read out (politely: each field
+            // also names its own).
+            <div aria-live="polite">
+                if !form.errors.is_empty() {
+                    <div class="errors" data-testid="form-errors">
+                        <p><strong>{ format!("✖ {} problem(s) — not applied until fixed:", form.errors.len()) }</strong></p>
+                        <ul>{ for form.errors.iter().map(|e| html! { <li><code>{ &e.path }</code>{ " " }{ &e.message }</li> }) }</ul>
+                    </div>
+                }
+            </div>
             <div class="row">
                 <button type="submit" class="primary" data-testid="form-submit" disabled={!valid}>
                     { if form.editing.is_some() { "Save" } else { "Add" } }

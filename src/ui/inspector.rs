@@ -537,18 +537,24 @@ fn ReachPanel() -> Html {
     };
     // ICMP and ALL questions have no port (the core ignores it): the field is off for them.
     let has_ports = protocol.parse::<Protocol>().map_or(true, |p| p.has_ports());
+    // The field the last question was wrong in, marked and tied to the message.
+    let bad = last.as_ref().and_then(|q| q.bad_field);
+    let invalid = |f: &str| (bad == Some(f)).then_some("true");
+    let described = |f: &str| (bad == Some(f)).then_some("reach-error");
     html! {
         <div class="reach-panel">
             <Endpoints endpoints={vm.endpoints.clone()} />
             <form class="reach-form" onsubmit={onsubmit} aria-label="Reachability question">
                 <div class="field">
                     <label for="reach-from">{ "From (object or IPv4)" }</label>
-                    <input id="reach-from" list="endpoints" data-testid="reach-from" value={(*from).clone()} oninput={text(&from)} />
+                    <input id="reach-from" list="endpoints" data-testid="reach-from" value={(*from).clone()} oninput={text(&from)}
+                        aria-invalid={invalid("from")} aria-describedby={described("from")} />
                 </div>
                 <button type="button" class="link" onclick={swap} aria-label="Swap from and to">{ "⇄" }</button>
                 <div class="field">
                     <label for="reach-to">{ "To (object or IPv4)" }</label>
-                    <input id="reach-to" list="endpoints" data-testid="reach-to" value={(*to).clone()} oninput={text(&to)} />
+                    <input id="reach-to" list="endpoints" data-testid="reach-to" value={(*to).clone()} oninput={text(&to)}
+                        aria-invalid={invalid("to")} aria-describedby={described("to")} />
                 </div>
                 <div class="field narrow">
                     <label for="reach-protocol">{ "Protocol" }</label>
@@ -559,19 +565,23 @@ fn ReachPanel() -> Html {
                 <div class="field narrow">
                     <label for="reach-port">{ "Port" }</label>
                     <input id="reach-port" data-testid="reach-port" inputmode="numeric" value={(*port).clone()} oninput={text(&port)}
-                        disabled={!has_ports} title={if has_ports { "" } else { "ICMP and ALL have no port" }} />
+                        disabled={!has_ports} title={if has_ports { "" } else { "ICMP and ALL have no port" }}
+                        aria-invalid={invalid("port")} aria-describedby={described("port")} />
                 </div>
                 <button type="submit" class="primary" data-testid="reach-submit">{ "Ask" }</button>
             </form>
+            // Always in the page (an answer inserted with its own live region is not read out): each answer, the
+            // first included, is announced as it replaces the last.
+            <div aria-live="polite" data-testid="reach-live">
             {
                 match &last {
                     None => html! {},
                     Some(q) => match &q.outcome {
-                        Err(e) => html! { <div class="answer bad" data-testid="reach-answer" data-error="true" role="status">{ "✖ " }{ e }</div> },
+                        Err(e) => html! { <div class="answer bad" id="reach-error" data-testid="reach-answer" data-error="true">{ "✖ " }{ e }</div> },
                         Ok(a) => html! {
                             <div class={classes!("answer", if a.reachable { "ok" } else { "bad" })} data-testid="reach-answer"
                                 data-reachable={a.reachable.to_string()}
-                                data-reason={a.reason.map(|r| r.as_str()).unwrap_or_default()} role="status">
+                                data-reason={a.reason.map(|r| r.as_str()).unwrap_or_default()}>
                                 <p>
                                     <span aria-hidden="true">{ if a.reachable { "✔ " } else { "✖ " } }</span>
                                     <strong>{ if a.reachable { "Reachable" } else { "Blocked" } }</strong>
@@ -599,6 +609,7 @@ fn ReachPanel() -> Html {
                     },
                 }
             }
+            </div>
             <h3>{ "Matrix" }</h3>
             <div class="row wrap">
                 <label for="matrix-vpc">{ "Every linked CVM × every resource of" }</label>

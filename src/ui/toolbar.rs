@@ -118,7 +118,9 @@ fn ImportPanel() -> Html {
             </div>
             <label for="import-text">{ "…or paste plan JSON" }</label>
             <textarea id="import-text" rows="8" data-testid="import-text" value={(*text).clone()} {oninput}
-                spellcheck="false" placeholder="{ \"format\": \"classiclink-plan\", \"version\": 1, … }" />
+                spellcheck="false" placeholder="{ \"format\": \"classiclink-plan\", \"version\": 1, … }"
+                aria-invalid={(!vm.import_errors.is_empty()).then_some("true")}
+                aria-describedby={(!vm.import_errors.is_empty()).then_some("import-errors")} />
             <div class="row">
                 <button class="primary" data-testid="import-submit" onclick={onimport}>{ "Import" }</button>
                 <span class="hint">{ "An invalid plan is refused with every error listed; the current plan stays." }</span>
@@ -235,7 +237,7 @@ pub fn ImportErrors(props: &ImportErrorsProps) -> Html {
         return html! {};
     }
     html! {
-        <div class="errors" role="alert" data-testid="import-errors">
+        <div class="errors" role="alert" id="import-errors" data-testid="import-errors">
             <p><strong>{ format!("{} error(s); nothing was changed.", props.errors.len()) }</strong></p>
             <ul>
                 { for props.errors.iter().take(IMPORT_ERRORS_SHOWN).map(|e| html! {

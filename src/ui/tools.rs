@@ -388,7 +388,7 @@ fn DiffPage() -> Html {
                     <label for="diff-port">{ "Port" }</label>
                     <input id="diff-port" data-testid="diff-port" value={(*port).clone()} oninput={onport} inputmode="numeric"
                         disabled={!has_ports} title={if has_ports { "" } else { "ICMP and ALL have no port" }}
-                        aria-invalid={port_bad.to_string()} />
+                        aria-invalid={port_bad.to_string()} aria-describedby={port_bad.then_some("diff-error")} />
                 </div>
                 <button type="submit" data-testid="diff-submit">{ "Compare flows" }</button>
                 <span class="hint">{ "Flows: the expectations, then every two instances or resources of either plan, those nearest the changes first (up to 4,000 pairs)." }</span>
@@ -478,7 +478,7 @@ fn DiffResult(props: &DiffProps) -> Html {
                 { if d.same { "✔ Nothing changed since the baseline. ".to_string() } else { String::new() } }{ summary }
             </p>
             if let Some(e) = &d.error {
-                <p class="field-error" role="alert" data-testid="diff-error">{ format!("No flow compared: {e}") }</p>
+                <p class="field-error" role="alert" id="diff-error" data-testid="diff-error">{ format!("No flow compared: {e}") }</p>
             }
             if objects > 0 {
                 <h3>{ "Objects" }</h3>
