@@ -15,7 +15,7 @@ use crate::domain::check::{check, Report};
 use crate::domain::finding::Severity;
 use crate::domain::index::fx_map;
 use crate::domain::load::{import, PlanError};
-use crate::domain::model::{Endpoint, Kind, Link, Plan, State};
+use crate::domain::model::{Endpoint, Kind, Plan, State};
 use crate::domain::net::Network;
 use crate::domain::ops::{self, Event, Refusal};
 use crate::domain::reach::{reach, Answer};
@@ -871,7 +871,9 @@ impl Session {
                     self.effects.clear();
                     // An open form shows the plan before this step: saving it would redo what was just undone
                     // (or undo what was redone) behind the user's back.
-                    let closed = if self.form.take().is_some() { " (the open form was closed)" } else { "" };
+                    // (A form adding a new object holds none of it: it stays, with what was typed.)
+                    let editing = self.form.as_ref().is_some_and(|f| f.original.is_some());
+                    let closed = if editing && self.form.take().is_some() { " (the open form was closed)" } else { "" };
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}{closed}")) });
                     self.redo.push((cur, done));
                     Effect::PlanChanged
@@ -885,7 +887,9 @@ impl Session {
                     self.effects.clear();
                     // An open form shows the plan before this step: saving it would redo what was just undone
                     // (or undo what was redone) behind the user's back.
-                    let closed = if self.form.take().is_some() { " (the open form was closed)" } else { "" };
+                    // (A form adding a new object holds none of it: it stays, with what was typed.)
+                    let editing = self.form.as_ref().is_some_and(|f| f.original.is_some());
+                    let closed = if editing && self.form.take().is_some() { " (the open form was closed)" } else { "" };
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}{closed}")) });
                     self.undo.push((cur, done));
                     Effect::PlanChanged
@@ -1090,12 +1094,16 @@ impl Session {
                     ("Security groups".to_string(), c.security_groups.join(", ")),
                 ]);
                 if c.kind == Kind::Cvm {
-                    let link = plan.link_of(id);
+                    // The link it is shown with, as the diagram shows it (`Refs::shown_link`).
+                    let refs = crate::domain::Refs::new(plan);
+                    let shown = refs.classic(id).and_then(|i| refs.shown_link(plan, i));
+                    let link = shown.map(|(l, _)| &plan.links[l]);
                     cvm = Some(CvmView {
                         ip: c.ip.to_string(),
                         state: c.state,
                         linked_to: link.map(|l| l.vpc.to_string()),
                         link_ip: link.and_then(|l| l.ip).map(|ip| ip.to_string()),
+                        link_valid: shown.is_some_and(|(_, works)| works),
                         returned: c.state == State::Returned,
                     });
                 }
@@ -1138,12 +1146,9 @@ impl Session {
             .and_then(|id| plan.vpc(id))
             .or_else(|| plan.vpcs.iter().find(|v| in_classiclink_range(&v.cidr)))
             .or_else(|| plan.vpcs.first())?;
-        // Links by instance (the first one wins, like `Plan::link_of`): one pass, not one scan per CVM.
-        let mut links: HashMap<&str, &Link> = fx_map(plan.links.len());
-        for l in &plan.links {
-            links.entry(l.instance.as_str()).or_insert(l);
-        }
-        let link_of = |id: &str| links.get(id).copied();
+        // Each CVM's link as the diagram shows it (`Refs::shown_link`): the one at work, else its first.
+        let refs = crate::domain::Refs::new(plan);
+        let link_of = |id: &str| refs.classic(id).and_then(|c| refs.shown_link(plan, c));
         let q = self.search.trim().to_lowercase();
         let matches = |c: &crate::domain::model::ClassicInstance| {
             q.is_empty()
@@ -1158,14 +1163,14 @@ impl Session {
                 name: c.name.clone(),
                 ip: c.ip.to_string(),
                 state: c.state,
-                linked_to: link.map(|l| l.vpc.to_string()),
-                link_valid: link.is_some_and(|l| l.ip.is_none_or(|ip| ip == c.ip)) && c.state != State::Returned,
+                linked_to: link.map(|(l, _)| plan.links[l].vpc.to_string()),
+                link_valid: link.is_some_and(|(_, works)| works),
                 checked: self.checked.contains(c.id.as_str()),
             }
         };
         let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && matches(c));
         let (linked, mut others): (Vec<_>, Vec<_>) =
-            cvms.partition(|c| link_of(&c.id).is_some_and(|l| l.vpc == vpc.id));
+            cvms.partition(|c| link_of(&c.id).is_some_and(|(l, _)| plan.links[l].vpc == vpc.id));
         // A returned CVM no longer exists: nothing to link (its old link, if any, is listed to be unlinked).
         others.retain(|c| c.state != State::Returned);
         Some(BulkView {
@@ -1521,6 +1526,8 @@ pub struct CvmView {
     pub linked_to: Option<String>,
     /// The IP recorded when the link was made, if different from "current".
     pub link_ip: Option<String>,
+    /// Whether the link carries traffic (made by Tencent Cloud, for the IP the CVM has).
+    pub link_valid: bool,
     pub returned: bool,
 }
 

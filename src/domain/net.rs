@@ -259,7 +259,15 @@ impl<'a> Network<'a> {
         };
         let src = match (src, from) {
             (Some(at), _) => at,
-            (None, Endpoint::Ip(ip)) => self.resolve_ip(*ip, dst.and_then(|d| self.context_vpc(d))),
+            (None, Endpoint::Ip(ip)) => {
+                // Two addresses: `to` alone first, so that `from` is read in its context as `to` is then read in
+                // `from`'s; the same flow asked by addresses answers as asked by IDs.
+                let dst = dst.or_else(|| match to {
+                    Endpoint::Ip(t) => Some(self.resolve_ip(*t, None)),
+                    Endpoint::Id(_) => None,
+                });
+                self.resolve_ip(*ip, dst.and_then(|d| self.context_vpc(d)))
+            }
             (None, Endpoint::Id(_)) => unreachable!("an ID endpoint resolved above"),
         };
         let dst = match (dst, to) {
@@ -340,12 +348,23 @@ impl<'a> Network<'a> {
         let first = ips.partition_point(|&(k, _)| k < key);
         let mut held = ips[first..].iter().take_while(|&&(k, _)| k == key).map(|(_, h)| h);
         if let Some(h0) = held.clone().next() {
-            // A returned instance no longer exists: its old address goes to whatever holds it now.
-            let live = |h: &&Held| !matches!(**h, Held::Classic(c) if self.plan.classic[c].state == State::Returned);
+            // A returned instance no longer exists: its old address goes to whatever holds it now. A terminal
+            // connection at an address already taken (CL017) holds nothing.
+            let live = |h: &&Held| match **h {
+                Held::Classic(c) => self.plan.classic[c].state != State::Returned,
+                Held::Terminal(t) => self.terminal_taken_by(t).is_none(),
+                Held::Resource(..) => true,
+            };
+            // Preferred: the other endpoint's VPC, then a VPC joined to it, then the classic network, then plan order.
+            let joined = |h: &&Held| match (ctx, vpc_of(h)) {
+                (Some(x), Some(w)) => x != w && self.join(x, w).is_some(),
+                _ => false,
+            };
             let pick = held
                 .clone()
                 .filter(live)
                 .find(|h| ctx.is_some() && vpc_of(h) == ctx)
+                .or_else(|| held.clone().filter(live).find(joined))
                 .or_else(|| held.clone().filter(live).find(|h| matches!(h, Held::Classic(_))))
                 .or_else(|| held.find(live))
                 .unwrap_or(h0);
@@ -360,8 +379,14 @@ impl<'a> Network<'a> {
         }
         let mut in_subnets = self.subnets.iter().filter(|(c, _, _)| c.contains(ip));
         if let Some(&(_, v, s)) = in_subnets.next() {
+            // The other endpoint's VPC, then a VPC joined to it, then plan order.
             let (v, s) = match ctx {
-                Some(x) if v != x => in_subnets.find(|&&(_, w, _)| w == x).map(|&(_, w, t)| (w, t)).unwrap_or((v, s)),
+                Some(x) if v != x => {
+                    let mut all: Vec<(usize, usize)> = vec![(v, s)];
+                    all.extend(in_subnets.map(|&(_, w, t)| (w, t)));
+                    let own = all.iter().find(|&&(w, _)| w == x);
+                    own.or_else(|| all.iter().find(|&&(w, _)| self.join(x, w).is_some())).copied().unwrap_or((v, s))
+                }
                 _ => (v, s),
             };
             if self.behind_own_gateway(ctx, v, ip) {
@@ -376,6 +401,31 @@ impl<'a> Network<'a> {
         } else {
             At::Unknown(ip)
         }
+    }
+
+    /// What already holds terminal connection `t`'s IP in its VPC, as CL017 sees it: a live resource of the VPC, an
+    /// earlier terminal connection into it (the one made first keeps the address), or a live classic CVM linked to
+    /// it. Such a connection carries nothing, and holds no address.
+    pub(super) fn terminal_taken_by(&self, t: usize) -> Option<&'a str> {
+        let plan = self.plan;
+        let (_, v) = self.tc_ends[t]?;
+        let ip = plan.terminal_connections[t].ip;
+        if let Some(r) = plan.vpcs[v].resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
+            return Some(&r.id);
+        }
+        let earlier = plan.terminal_connections[..t]
+            .iter()
+            .zip(&self.tc_ends)
+            .find(|(o, ends)| o.ip == ip && ends.is_some_and(|(_, w)| w == v));
+        if let Some((o, _)) = earlier {
+            return Some(&o.id);
+        }
+        plan.links
+            .iter()
+            .filter(|l| l.vpc == plan.vpcs[v].id)
+            .filter_map(|l| plan.classic_instance(&l.instance))
+            .find(|c| c.ip == ip && c.state != State::Returned)
+            .map(|c| c.id.as_str())
     }
 
     /// Whether `ip`, found in VPC `w`, is rather behind a VPN or Direct Connect gateway of the other endpoint's VPC

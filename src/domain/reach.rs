@@ -840,7 +840,7 @@ impl<'n, 'a> Query<'n, 'a> {
             );
             return Some(Block::new(Reason::CrossRegion, &tc.id, message));
         }
-        if let Some(holder) = self.terminal_ip_holder(t, v) {
+        if let Some(holder) = self.net.terminal_taken_by(t) {
             let message = format!(
                 "terminal connection {}'s IP {} in {} is already {holder}'s (CL017): Tencent Cloud maps a classic \
                  instance only at a free address, so {} is not reachable through it",
@@ -849,29 +849,6 @@ impl<'n, 'a> Query<'n, 'a> {
             return Some(Block::new(Reason::ClassicNonCvm, &tc.id, message));
         }
         None
-    }
-
-    /// What already holds terminal connection `t`'s IP in VPC `v`, as CL017 sees it: a resource of the VPC, an
-    /// earlier terminal connection into it (the one made first keeps the address), or a classic CVM linked to it.
-    fn terminal_ip_holder(&self, t: usize, v: usize) -> Option<&'a str> {
-        let plan = self.plan();
-        let ip = plan.terminal_connections[t].ip;
-        if let Some(r) = plan.vpcs[v].resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
-            return Some(&r.id);
-        }
-        let earlier = plan.terminal_connections[..t]
-            .iter()
-            .zip(&self.net.tc_ends)
-            .find(|(o, ends)| o.ip == ip && ends.is_some_and(|(_, w)| w == v));
-        if let Some((o, _)) = earlier {
-            return Some(&o.id);
-        }
-        plan.links
-            .iter()
-            .filter(|l| l.vpc == plan.vpcs[v].id)
-            .filter_map(|l| plan.classic_instance(&l.instance))
-            .find(|c| c.ip == ip && c.state != State::Returned)
-            .map(|c| c.id.as_str())
     }
 
     /// A VPC resource to a classic non-CVM instance through terminal connection `t` of the same VPC.

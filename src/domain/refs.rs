@@ -155,6 +155,20 @@ impl<'a> Refs<'a> {
         }
     }
 
+    /// The link the `c`th classic instance is shown with, and whether it carries traffic: the one Tencent Cloud made
+    /// of its links ([`Refs::held`]), working while the instance keeps the IP it was made for and still exists; else
+    /// its first link, which carries nothing (refused, or a second link). `None` with no link.
+    pub fn shown_link(&self, plan: &Plan, c: usize) -> Option<(usize, bool)> {
+        let cvm = &plan.classic[c];
+        match self.held(plan, c) {
+            Some(l) => {
+                let works = plan.links[l].ip.is_none_or(|ip| ip == cvm.ip) && cvm.state != State::Returned;
+                Some((l, works))
+            }
+            None => self.links_of(c).first().map(|&l| (l as usize, false)),
+        }
+    }
+
     /// The index of the (first) classic instance with this ID.
     pub fn classic(&self, id: &str) -> Option<usize> {
         self.classic.get(id).map(|&c| c as usize)

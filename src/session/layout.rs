@@ -193,16 +193,14 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     for c in &plan.classic {
         classic.entry(c.id.as_str()).or_insert(c);
     }
-    let links: HashMap<&str, (&str, bool)> = plan
-        .links
-        .iter()
-        .map(|l| {
-            let valid = classic
-                .get(l.instance.as_str())
-                .is_some_and(|c| l.ip.is_none_or(|ip| ip == c.ip) && c.state != State::Returned);
-            (l.instance.as_str(), (l.vpc.as_str(), valid))
-        })
-        .collect();
+    // Which links carry traffic, as the core decides (`Refs::shown_link`): the one Tencent Cloud made of each CVM's
+    // links (a second link, one past the quota, out of range or across regions carries nothing), and only while the
+    // CVM keeps the IP it was made for and still exists.
+    let refs = crate::domain::Refs::new(plan);
+    let works =
+        |i: usize| refs.link(i).0.and_then(|c| refs.shown_link(plan, c)).is_some_and(|(l, works)| l == i && works);
+    // A classic instance's link: the one at work, else its first (which carries nothing).
+    let link_of = |c: usize| refs.shown_link(plan, c).map(|(l, works)| (plan.links[l].vpc.as_str(), works));
 
     // The classic network.
     let shown = plan.classic.len().min(input.classic_limit);
@@ -243,7 +241,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     for (i, c) in plan.classic.iter().take(shown).enumerate() {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + i as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
         pos.insert(c.id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
-        let link = links.get(c.id.as_str());
+        let link = link_of(i);
         d.nodes.push(Node {
             id: c.id.to_string(),
             kind: NodeKind::Classic(c.kind),
@@ -257,7 +255,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             selected: sel(&c.id),
             state: c.state,
             linked_to: link.map(|(v, _)| v.to_string()),
-            link_invalid: link.is_some_and(|(_, valid)| !*valid),
+            link_invalid: link.is_some_and(|(_, valid)| !valid),
             draggable: c.kind.is_cvm() && c.state != State::Returned,
             hidden: 0,
             vpc: None,
@@ -265,7 +263,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     }
     if hidden > 0 {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + shown as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
-        let hidden_linked = plan.classic.iter().skip(shown).filter(|c| links.contains_key(c.id.as_str())).count();
+        let hidden_linked = (shown..plan.classic.len()).filter(|&c| !refs.links_of(c).is_empty()).count();
         pos.insert(more_id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         d.nodes.push(Node {
             id: more_id.clone(),
@@ -456,9 +454,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     // Links and terminal connections.
     // VPC -> (hidden links into it, all valid, any of their CVMs marked).
     let mut aggregate: BTreeMap<&str, (usize, bool, bool)> = BTreeMap::new();
-    for l in &plan.links {
+    for (i, l) in plan.links.iter().enumerate() {
         let Some(&(x2, y2)) = vpc_anchor.get(l.vpc.as_str()) else { continue };
-        let valid = links.get(l.instance.as_str()).is_some_and(|(_, v)| *v);
+        let valid = works(i);
         match pos.get(l.instance.as_str()) {
             Some(&(_, ty, _, h)) => d.edges.push(Edge {
                 kind: EdgeKind::Link,

@@ -867,6 +867,10 @@ fn adding_a_classic_cvm_validates_as_you_type() {
     // A new form is incomplete, not wrong: nothing said until the user types or asks to save, and Save waits.
     let f = s.view().form.expect("form");
     assert!(!f.valid && f.errors.is_empty() && f.fields.iter().all(|x| x.errors.is_empty()), "{:?}", f.errors);
+    // Asking to save shows them.
+    assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
+    assert!(!s.view().form.expect("form").errors.is_empty());
+    open(&mut s, ObjectKind::Classic, None);
     set(&mut s, "id", "ins-new");
     set(&mut s, "ip", "10.66.1.300");
     let f = s.view().form.expect("form");
@@ -891,6 +895,12 @@ fn adding_a_classic_cvm_validates_as_you_type() {
     assert!(s.view().form.is_none());
     assert!(s.view().notice.expect("a notice").text.ends_with("(the open form was closed)"));
     assert!(s.plan().classic_instance("ins-new").is_none(), "not re-created");
+    // A form adding a new object holds none of the old plan: it stays open, with what was typed.
+    s.update(Action::Redo);
+    open(&mut s, ObjectKind::Classic, None);
+    set(&mut s, "id", "ins-typed");
+    s.update(Action::Undo);
+    assert_eq!(s.view().form.expect("still open").fields.iter().find(|f| f.key == "id").unwrap().value, "ins-typed");
 }
 
 #[test]
@@ -1332,4 +1342,28 @@ fn marks_and_paths_show_only_what_they_name() {
     assert!(agg.highlighted, "the hidden CVM's links into vpc-prod");
     let other = vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Aggregate && e.to != "vpc-prod");
     assert!(other.is_none_or(|e| !e.highlighted));
+}
+
+/// A link Tencent Cloud would refuse (out of range, a second VPC) is shown as carrying nothing, as reachability and
+/// the gauges count it: its edge is invalid, its CVM's tile and selection say so, and a CVM with a working link is
+/// shown with that one.
+#[test]
+fn refused_links_are_shown_as_carrying_nothing() {
+    let mut p = example();
+    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None });
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+    let mut s = Session::new(p);
+    let vm = s.view();
+    assert!(!link_edge(&vm, "ins-web04", "vpc-data").expect("drawn").valid, "out of range");
+    assert!(!link_edge(&vm, "ins-web01", "vpc-dev").expect("drawn").valid, "a second VPC");
+    assert!(link_edge(&vm, "ins-web01", "vpc-prod").expect("drawn").valid, "the one Tencent Cloud made");
+    let tile = |id: &str| vm.diagram.nodes.iter().find(|n| n.id == id).expect("a tile").clone();
+    assert!(tile("ins-web04").link_invalid);
+    assert_eq!((tile("ins-web01").linked_to.as_deref(), tile("ins-web01").link_invalid), (Some("vpc-prod"), false));
+    s.update(Action::Select(Some("ins-web04".into())));
+    let c = s.view().selected.and_then(|x| x.cvm).expect("a CVM selected");
+    assert_eq!((c.linked_to.as_deref(), c.link_valid), (Some("vpc-data"), false));
+    s.update(Action::BulkVpc("vpc-data".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert!(b.linked.iter().any(|r| r.id == "ins-web04" && !r.link_valid));
 }

@@ -134,7 +134,8 @@ fn FormCard() -> Html {
                 }
             </div>
             <div class="row">
-                <button type="submit" class="primary" data-testid="form-submit" disabled={!valid}>
+                // Off once errors show; a form not yet typed in can be submitted, and that shows its errors.
+                <button type="submit" class="primary" data-testid="form-submit" disabled={!form.errors.is_empty()}>
                     { if form.editing.is_some() { "Save" } else { "Add" } }
                 </button>
                 <button type="button" data-testid="form-cancel" onclick={onclose}>{ "Cancel" }</button>

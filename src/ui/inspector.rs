@@ -226,7 +226,10 @@ fn SelectionPanel() -> Html {
                 {
                     match &c.linked_to {
                         Some(v) => html! { <>{ "Linked to " }<strong>{ v }</strong>
-                            if let Some(ip) = &c.link_ip { { format!(" (made with IP {ip}; current IP {})", c.ip) } }
+                            if let Some(ip) = c.link_ip.as_ref().filter(|ip| **ip != c.ip) { { format!(" (made with IP {ip}; current IP {})", c.ip) } }
+                            if !c.link_valid {
+                                { " " }<span class="tag bad" data-testid="link-invalid">{ "✖ invalid link: it carries nothing (see the checks)" }</span>
+                            }
                         </> },
                         None => html! { { "Not linked." } },
                     }

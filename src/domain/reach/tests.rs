@@ -1182,3 +1182,55 @@ fn isolation_says_the_link_stays_only_for_a_classic_cvm() {
     let r = ask(&net, "ins-q", "ins-r", "TCP", 22);
     assert_eq!(r.message, "ins-r is under security isolation: it sends and answers nothing");
 }
+
+/// An address resolves to what can hold it: a terminal connection at an address already taken (CL017) holds
+/// nothing, so the address is the linked CVM's; a VPC joined to the other endpoint's comes before an isolated one
+/// listed earlier; and a flow asked by two addresses answers as asked by IDs.
+#[test]
+fn addresses_resolve_to_what_can_hold_them() {
+    let taken = load(
+        r#"{"format":"classiclink-plan","version":1,
+        "classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.0.2.9"},
+                   {"id":"cdb-1","kind":"mysql","region":"r1","ip":"10.66.40.3"}],
+        "vpcs":[{"id":"vpc-v","region":"r1","cidr":"10.0.0.0/16",
+          "subnets":[{"id":"s1","cidr":"10.0.1.0/24"},{"id":"s2","cidr":"10.0.2.0/24"}],
+          "resources":[{"id":"ins-r","kind":"cvm","subnet":"s1","ip":"10.0.1.5"}]}],
+        "links":[{"instance":"ins-a","vpc":"vpc-v"}],
+        "terminal_connections":[{"id":"tc-1","target":"cdb-1","vpc":"vpc-v","ip":"10.0.2.9"}]}"#,
+    );
+    check_table(
+        &Network::new(&taken),
+        &[
+            ("ins-r", "10.0.2.9", "TCP", 22, Ok(&["ins-r", "s1", "vpc-v", "ins-a"])),
+            ("10.0.2.9", "ins-r", "TCP", 22, Ok(&["ins-a", "vpc-v", "s1", "ins-r"])),
+        ],
+    );
+    let peered = load(
+        r#"{"format":"classiclink-plan","version":1,
+        "vpcs":[{"id":"vpc-v","region":"r1","cidr":"10.0.0.0/16","subnets":[{"id":"s1","cidr":"10.0.1.0/24"}],
+                 "resources":[{"id":"ins-r","kind":"cvm","subnet":"s1","ip":"10.0.1.5"}],
+                 "gateways":[{"id":"vpn1","kind":"vpn","remote_cidrs":["10.1.0.0/16"]}]},
+                {"id":"vpc-w","region":"r1","cidr":"10.1.0.0/16","subnets":[{"id":"w1","cidr":"10.1.1.0/24"}],
+                 "resources":[{"id":"ins-w","kind":"cvm","subnet":"w1","ip":"10.1.1.5"}]},
+                {"id":"vpc-w2","region":"r1","cidr":"10.1.0.0/16","subnets":[{"id":"w21","cidr":"10.1.1.0/24"}],
+                 "resources":[{"id":"ins-w2","kind":"cvm","subnet":"w21","ip":"10.1.1.5"}]}],
+        "peerings":[{"id":"pcx-1","vpcs":["vpc-v","vpc-w2"]}]}"#,
+    );
+    check_table(
+        &Network::new(&peered),
+        &[
+            ("ins-r", "10.1.1.5", "TCP", 22, Ok(&["ins-r", "s1", "vpc-v", "pcx-1", "vpc-w2", "w21", "ins-w2"])),
+            ("ins-r", "10.1.1.6", "TCP", 22, Ok(&["ins-r", "s1", "vpc-v", "pcx-1", "vpc-w2", "w21", "10.1.1.6"])),
+        ],
+    );
+    let mut unjoined = peered.clone();
+    unjoined.vpcs.truncate(2);
+    unjoined.peerings.clear();
+    check_table(
+        &Network::new(&unjoined),
+        &[
+            ("10.1.1.5", "10.0.1.5", "TCP", 22, Ok(&["10.1.1.5", "vpn1", "vpc-v", "s1", "ins-r"])),
+            ("10.0.1.5", "10.1.1.5", "TCP", 22, Ok(&["ins-r", "s1", "vpc-v", "vpn1", "10.1.1.5"])),
+        ],
+    );
+}

@@ -72,6 +72,12 @@ mod tests {
                 (ids(&["tc-2", "tc-1"]), "tc-2's IP 10.0.1.9 in vpc-x is already used by tc-1".to_string()),
             ]
         );
+        // A returned resource no longer holds its address.
+        let returned = body("10.0.1.5", "vpc-x", "10.0.1.10").replace(
+            r#""subnet": "sn", "ip": "10.0.1.5"}"#,
+            r#""subnet": "sn", "ip": "10.0.1.5", "state": "returned"}"#,
+        );
+        assert!(run("CL017", &returned).is_empty(), "{returned}");
         // A linked classic CVM's IP joins the VPC's Local route.
         assert_eq!(
             run("CL017", &body("10.0.2.7", "vpc-y", "10.0.2.7")),

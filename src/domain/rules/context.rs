@@ -330,7 +330,8 @@ impl<'a> ResourceFacts<'a> {
             let mut users = ips_by_vpc.get_mut(v.id.as_str());
             let mut assistant = Vec::new();
             for r in &v.resources {
-                if let Some(u) = users.as_mut().and_then(|m| m.get_mut(&r.ip)) {
+                // A returned resource no longer holds its address.
+                if let Some(u) = users.as_mut().filter(|_| r.state != State::Returned).and_then(|m| m.get_mut(&r.ip)) {
                     u.push(&r.id);
                 }
                 if r.kind == Kind::Clb {
