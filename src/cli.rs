@@ -173,9 +173,16 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
         }
         other => return usage_error(&format!("unknown command {other:?}")),
     };
-    // `classiclink check --help`: the usage, not "unknown option".
+    // `classiclink check --help`: the usage, not "unknown option"; the same for --version.
     if rest.iter().any(|a| a == "--help" || a == "-h") {
         return Outcome { code: EXIT_OK, stdout: USAGE.to_string(), stderr: String::new() };
+    }
+    if rest.iter().any(|a| a == "--version" || a == "-V") {
+        return Outcome {
+            code: EXIT_OK,
+            stdout: format!("classiclink {}\n", env!("CARGO_PKG_VERSION")),
+            stderr: String::new(),
+        };
     }
     let args = match Args::parse(rest, known, switches) {
         Ok(a) => a,
@@ -349,6 +356,10 @@ fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
                     format!("refused: {}{rule}: {}\n", refusal.api_error, refusal.message)
                 }
             };
+            // With `--out -`, standard output is for the plan alone: the answer goes to standard error, refused or not.
+            if out == Some("-") {
+                return Outcome { code: EXIT_NO, stdout: String::new(), stderr: stdout };
+            }
             Outcome { code: EXIT_NO, stdout, stderr: String::new() }
         }
     }

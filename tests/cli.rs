@@ -187,6 +187,11 @@ fn attach_then_detach_round_trips_through_files() {
     assert!(plan.link_of("ins-web04").is_some());
     let answer: Value = serde_json::from_str(&stderr(&out)).expect("standard error is the answer");
     assert_eq!(answer, serde_json::json!({ "ok": true }));
+    // Refused: still nothing but a plan on standard output (here none).
+    let out =
+        run(&["attach", GUANGZHOU, "--vpc", "vpc-data", "--instance", "ins-web04", "--out", "-", "--format", "json"]);
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(1), ""));
+    assert!(stderr(&out).contains("CIDRUnSupportedClassicLink"), "{}", stderr(&out));
 }
 
 #[test]
@@ -377,8 +382,13 @@ fn usage_errors_exit_2() {
     let out =
         run(&["reach", GUANGZHOU, "--from", "ins-web01", "--to", "ins-api01", "--protocol", "ICMP", "--port", "22"]);
     assert!(stderr(&out).contains("--port 22 is ignored: ICMP has no ports"), "{}", stderr(&out));
-    let out = run(&["--version"]);
-    assert_eq!((out.status.code(), stdout(&out)), (Some(0), format!("classiclink {}\n", env!("CARGO_PKG_VERSION"))));
+    for args in [vec!["--version"], vec!["check", GUANGZHOU, "--version"]] {
+        let out = run(&args);
+        assert_eq!(
+            (out.status.code(), stdout(&out)),
+            (Some(0), format!("classiclink {}\n", env!("CARGO_PKG_VERSION")))
+        );
+    }
 }
 
 #[test]

@@ -1137,11 +1137,12 @@ impl Importer {
     /// every listener, layer 4 (`Listeners[].Targets`) and layer 7 (`Listeners[].Rules[].Targets`), once each, sorted.
     fn backends(&mut self, v: &Value) {
         let Some(obj) = self.keyed(v, "DescribeTargets", "Listeners", ("CLB ID", "CLB", "lb-xxx")) else { return };
-        // What a CLB can bind, as the plan holds it: a classic CVM or a VPC resource.
+        // What a CLB can bind, as the plan holds it: a CVM, classic or in a VPC (the plan reader refuses anything else).
         // Sorted, for a binary search: a set type of its own would compile another copy of a B-tree.
         let mut bindable: Vec<Name> =
             self.classic.values().filter(|c| c.kind == Kind::Cvm).map(|c| c.id.clone()).collect();
-        bindable.extend(self.vpcs.values().flat_map(|v| v.resources.iter().map(|r| r.id.clone())));
+        let vpc_cvms = self.vpcs.values().flat_map(|v| v.resources.iter().filter(|r| r.kind == Kind::Cvm));
+        bindable.extend(vpc_cvms.map(|r| r.id.clone()));
         sort::sort(&mut bindable);
         for (lb, value) in obj {
             let at = At { v: value, path: format!("DescribeTargets.{lb}") };
@@ -1163,7 +1164,7 @@ impl Importer {
                         let id = item!(self, t.req_str("InstanceId"));
                         if bindable.binary_search_by(|b| b.as_str().cmp(id)).is_err() {
                             self.notes.push(format!(
-                                "{}: {id}, a backend of {lb}, is not a CVM or VPC resource of this import; skipped",
+                                "{}: {id}, a backend of {lb}, is not a CVM of this import (classic or in a VPC); skipped",
                                 t.path
                             ));
                             continue;
@@ -1564,6 +1565,33 @@ mod tests {
         assert!(rules.contains(&"CL009") && rules.contains(&"CL020"), "{rules:?}");
         let cl009 = findings.iter().find(|f| f.rule == "CL009").unwrap();
         assert!(cl009.objects.contains(&"lb-prod".to_string()) && cl009.objects.contains(&"ins-web01".to_string()));
+    }
+
+    /// A CLB binds CVMs: a target naming a database (or any VPC resource that is not a CVM) is skipped with a note,
+    /// rather than making a plan the plan reader refuses.
+    #[test]
+    fn a_clb_target_that_is_no_cvm_is_skipped() {
+        let mut bundle: Value = serde_json::from_str(BUNDLE).unwrap();
+        let vpc_db = outcome()
+            .plan
+            .vpcs
+            .iter()
+            .flat_map(|v| &v.resources)
+            .find(|r| r.kind != Kind::Cvm && r.kind != Kind::Clb)
+            .map(|r| r.id.to_string())
+            .expect("a VPC database in the fixture");
+        let rules = &mut bundle["DescribeTargets"]["lb-prod"]["Response"]["Listeners"][0]["Rules"][0]["Targets"];
+        let mut t = rules[0].clone();
+        t["InstanceId"] = Value::from(vpc_db.as_str());
+        rules.as_array_mut().unwrap().push(t);
+        let o = import_bundle(&bundle.to_string(), None).expect("imported, the target skipped");
+        let prod = o.plan.vpc("vpc-prod").unwrap().resources.iter().find(|r| r.id == "lb-prod").unwrap();
+        assert!(!prod.backends.iter().any(|b| *b == vpc_db), "{:?}", prod.backends);
+        assert!(
+            o.notes.iter().any(|n| n.contains(&format!("{vpc_db}, a backend of lb-prod, is not a CVM"))),
+            "{:?}",
+            o.notes
+        );
     }
 
     #[test]
