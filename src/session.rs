@@ -1156,21 +1156,30 @@ impl Session {
                 || c.id.to_lowercase().contains(&q)
                 || c.name.to_lowercase().contains(&q)
         };
+        // Its link to this VPC, if any (refused ones too: they count against the quota and are unlinked here).
+        let link_here = |id: &str| {
+            let c = refs.classic(id)?;
+            refs.links_of(c).iter().map(|&l| l as usize).find(|&l| plan.links[l].vpc == vpc.id)
+        };
         let row = |c: &crate::domain::model::ClassicInstance| {
-            let link = link_of(&c.id);
+            // Listed under this VPC: that link; else the one it is shown with.
+            let shown = link_of(&c.id);
+            let (link, works) = match link_here(&c.id) {
+                Some(l) => (Some(l), shown == Some((l, true))),
+                None => (shown.map(|(l, _)| l), shown.is_some_and(|(_, w)| w)),
+            };
             BulkRow {
                 id: c.id.to_string(),
                 name: c.name.clone(),
                 ip: c.ip.to_string(),
                 state: c.state,
-                linked_to: link.map(|(l, _)| plan.links[l].vpc.to_string()),
-                link_valid: link.is_some_and(|(_, works)| works),
+                linked_to: link.map(|l| plan.links[l].vpc.to_string()),
+                link_valid: works,
                 checked: self.checked.contains(c.id.as_str()),
             }
         };
         let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && matches(c));
-        let (linked, mut others): (Vec<_>, Vec<_>) =
-            cvms.partition(|c| link_of(&c.id).is_some_and(|(l, _)| plan.links[l].vpc == vpc.id));
+        let (linked, mut others): (Vec<_>, Vec<_>) = cvms.partition(|c| link_here(&c.id).is_some());
         // A returned CVM no longer exists: nothing to link (its old link, if any, is listed to be unlinked).
         others.retain(|c| c.state != State::Returned);
         Some(BulkView {

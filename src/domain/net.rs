@@ -338,61 +338,59 @@ impl<'a> Network<'a> {
     /// What holds `ip`: an object (classic instance, VPC resource, terminal connection), else a free address in a
     /// subnet, else a remote CIDR, else the internet (public) or an unknown address.
     fn resolve_ip(&self, ip: Ipv4Addr, ctx: Option<usize>) -> At {
+        // The VPC a holder is in: a classic CVM's is the VPC of the link Tencent Cloud made, whose routes its IP
+        // joins (a refused link joins none).
         let vpc_of = |h: &Held| match *h {
-            Held::Classic(_) => None,
+            Held::Classic(c) => self.refs.held(self.plan, c).and_then(|l| self.refs.link(l).1),
             Held::Resource(v, _) => Some(v),
             Held::Terminal(t) => self.tc_ends[t].map(|(_, v)| v),
         };
         let key = u32::from(ip);
         let ips = &self.endpoints_for_ip(key).ips;
         let first = ips.partition_point(|&(k, _)| k < key);
-        let mut held = ips[first..].iter().take_while(|&&(k, _)| k == key).map(|(_, h)| h);
-        if let Some(h0) = held.clone().next() {
-            // A returned instance no longer exists: its old address goes to whatever holds it now. A terminal
-            // connection at an address already taken (CL017) holds nothing.
-            let live = |h: &&Held| match **h {
-                Held::Classic(c) => self.plan.classic[c].state != State::Returned,
-                Held::Terminal(t) => self.terminal_taken_by(t).is_none(),
-                Held::Resource(..) => true,
-            };
-            // Preferred: the other endpoint's VPC, then a VPC joined to it, then the classic network, then plan order.
-            let joined = |h: &&Held| match (ctx, vpc_of(h)) {
-                (Some(x), Some(w)) => x != w && self.join(x, w).is_some(),
-                _ => false,
-            };
-            let pick = held
-                .clone()
-                .filter(live)
-                .find(|h| ctx.is_some() && vpc_of(h) == ctx)
-                .or_else(|| held.clone().filter(live).find(joined))
-                .or_else(|| held.clone().filter(live).find(|h| matches!(h, Held::Classic(_))))
-                .or_else(|| held.find(live))
-                .unwrap_or(h0);
-            if vpc_of(pick).is_some_and(|w| self.behind_own_gateway(ctx, w, ip)) {
-                return At::Remote(ip);
-            }
-            return match *pick {
-                Held::Classic(c) => At::Classic(c),
-                Held::Resource(v, r) => At::Vpc { v, s: self.res_subnet(v, r), r: Some(r), ip },
-                Held::Terminal(t) => At::Mapped(t),
-            };
-        }
-        let mut in_subnets = self.subnets.iter().filter(|(c, _, _)| c.contains(ip));
-        if let Some(&(_, v, s)) = in_subnets.next() {
-            // The other endpoint's VPC, then a VPC joined to it, then plan order.
-            let (v, s) = match ctx {
-                Some(x) if v != x => {
-                    let mut all: Vec<(usize, usize)> = vec![(v, s)];
-                    all.extend(in_subnets.map(|&(_, w, t)| (w, t)));
-                    let own = all.iter().find(|&&(w, _)| w == x);
-                    own.or_else(|| all.iter().find(|&&(w, _)| self.join(x, w).is_some())).copied().unwrap_or((v, s))
+        // A returned instance or resource no longer exists: its old address goes to whatever holds it now. A
+        // terminal connection at an address already taken (CL017) holds nothing.
+        let live = |h: &&Held| match **h {
+            Held::Classic(c) => self.plan.classic[c].state != State::Returned,
+            Held::Resource(v, r) => self.plan.vpcs[v].resources[r].state != State::Returned,
+            Held::Terminal(t) => self.terminal_taken_by(t).is_none(),
+        };
+        let held: Vec<Held> =
+            ips[first..].iter().take_while(|&&(k, _)| k == key).map(|&(_, h)| h).filter(|h| live(&h)).collect();
+        let subnets: Vec<(usize, usize)> =
+            self.subnets.iter().filter(|(c, _, _)| c.contains(ip)).map(|&(_, v, s)| (v, s)).collect();
+        let at_held = |h: Held| match h {
+            Held::Classic(c) => At::Classic(c),
+            Held::Resource(v, r) => At::Vpc { v, s: self.res_subnet(v, r), r: Some(r), ip },
+            Held::Terminal(t) => At::Mapped(t),
+        };
+        let free = |(v, s): (usize, usize)| At::Vpc { v, s: Some(s), r: None, ip };
+        // Where the other endpoint can reach: its own VPC first, then the VPCs joined to it; in each, an object
+        // holding the address before a free address of a subnet.
+        if let Some(x) = ctx {
+            let joined = |w: usize| w != x && self.join(x, w).is_some();
+            for near in [&(|w: usize| w == x) as &dyn Fn(usize) -> bool, &joined] {
+                if let Some(&h) = held.iter().find(|h| vpc_of(h).is_some_and(near)) {
+                    return at_held(h);
                 }
-                _ => (v, s),
-            };
-            if self.behind_own_gateway(ctx, v, ip) {
-                return At::Remote(ip);
+                if let Some(&vs) = subnets.iter().find(|(w, _)| near(*w)) {
+                    return free(vs);
+                }
             }
-            return At::Vpc { v, s: Some(s), r: None, ip };
+        }
+        // Then the classic network; then, past the other endpoint's own VPN or Direct Connect gateway, the remote
+        // address (a VPC nothing joins to it is out of its reach anyway); then plan order.
+        if let Some(&h) = held.iter().find(|h| matches!(h, Held::Classic(_))) {
+            return at_held(h);
+        }
+        if ctx.is_some_and(|x| self.own_remote(x, ip)) {
+            return At::Remote(ip);
+        }
+        if let Some(&h) = held.first() {
+            return at_held(h);
+        }
+        if let Some(&vs) = subnets.first() {
+            return free(vs);
         }
         if self.remote_cidrs.iter().any(|c| c.contains(ip)) {
             At::Remote(ip)
@@ -420,26 +418,22 @@ impl<'a> Network<'a> {
         if let Some((o, _)) = earlier {
             return Some(&o.id);
         }
-        plan.links
-            .iter()
-            .filter(|l| l.vpc == plan.vpcs[v].id)
-            .filter_map(|l| plan.classic_instance(&l.instance))
+        // A CVM whose link to V is the one Tencent Cloud made: its IP joins V's routes (a refused link's does not).
+        (0..plan.links.len())
+            .filter_map(|l| match self.refs.link(l) {
+                (Some(c), Some(w)) if w == v && self.refs.held(plan, c) == Some(l) => Some(&plan.classic[c]),
+                _ => None,
+            })
             .find(|c| c.ip == ip && c.state != State::Returned)
             .map(|c| c.id.as_str())
     }
 
-    /// Whether `ip`, found in VPC `w`, is rather behind a VPN or Direct Connect gateway of the other endpoint's VPC
-    /// `ctx`: `w` is another VPC that nothing joins to `ctx` (so the address in `w` is out of its reach), and a
-    /// gateway of `ctx` leads to remote CIDRs holding `ip`. Two networks may use the same addresses; the one the
-    /// endpoint's own VPC routes to is the one meant.
-    fn behind_own_gateway(&self, ctx: Option<usize>, w: usize, ip: Ipv4Addr) -> bool {
-        let Some(x) = ctx else { return false };
-        x != w
-            && self.join(x, w).is_none()
-            && self.plan.vpcs[x]
-                .gateways
-                .iter()
-                .any(|g| g.kind.has_remote_cidrs() && g.remote_cidrs.iter().any(|c| c.contains(ip)))
+    /// Whether a VPN or Direct Connect gateway of VPC `x` leads to remote CIDRs holding `ip`.
+    fn own_remote(&self, x: usize, ip: Ipv4Addr) -> bool {
+        self.plan.vpcs[x]
+            .gateways
+            .iter()
+            .any(|g| g.kind.has_remote_cidrs() && g.remote_cidrs.iter().any(|c| c.contains(ip)))
     }
 
     /// The peering (first) or else the CCN joining two different VPCs.

@@ -1366,4 +1366,11 @@ fn refused_links_are_shown_as_carrying_nothing() {
     s.update(Action::BulkVpc("vpc-data".into()));
     let b = s.view().bulk.expect("bulk");
     assert!(b.linked.iter().any(|r| r.id == "ins-web04" && !r.link_valid));
+    // A refused second link is listed under its VPC, to be unlinked there; the CVM's working link under its own.
+    s.update(Action::BulkVpc("vpc-dev".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert!(b.linked.iter().any(|r| r.id == "ins-web01" && !r.link_valid), "{:?}", b.linked);
+    s.update(Action::BulkVpc("vpc-prod".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert!(b.linked.iter().any(|r| r.id == "ins-web01" && r.link_valid));
 }

@@ -1233,4 +1233,30 @@ fn addresses_resolve_to_what_can_hold_them() {
             ("10.0.1.5", "10.1.1.5", "TCP", 22, Ok(&["ins-r", "s1", "vpc-v", "vpn1", "10.1.1.5"])),
         ],
     );
+    // A free address of the asker's own subnet comes before an object of an isolated VPC listed earlier; a returned
+    // resource holds no address (a terminal connection there carries its target); a refused link's CVM does not
+    // take a terminal connection's address (its IP joins no route).
+    let own = load(
+        r#"{"format":"classiclink-plan","version":1,
+        "classic":[{"id":"cdb-1","kind":"mysql","region":"r1","ip":"10.66.40.3"},
+                   {"id":"redis-1","kind":"redis","region":"r1","ip":"10.0.1.9"}],
+        "vpcs":[{"id":"vpc-iso","region":"r1","cidr":"10.9.0.0/16","subnets":[{"id":"si","cidr":"10.9.0.0/24"}],
+                 "resources":[{"id":"r-iso","kind":"cvm","subnet":"si","ip":"10.9.0.5"}]},
+                {"id":"vpc-own","region":"r1","cidr":"10.9.0.0/16","subnets":[{"id":"so","cidr":"10.9.0.0/24"}],
+                 "resources":[{"id":"r-src","kind":"cvm","subnet":"so","ip":"10.9.0.10"}]},
+                {"id":"vpc-x","region":"r1","cidr":"10.0.0.0/16","subnets":[{"id":"sx","cidr":"10.0.1.0/24"}],
+                 "resources":[{"id":"r-old","kind":"cvm","subnet":"sx","ip":"10.0.1.8","state":"returned"},
+                              {"id":"r-x","kind":"cvm","subnet":"sx","ip":"10.0.1.10"}]}],
+        "links":[{"instance":"redis-1","vpc":"vpc-x"}],
+        "terminal_connections":[{"id":"tc-1","target":"cdb-1","vpc":"vpc-x","ip":"10.0.1.8"},
+                                {"id":"tc-2","target":"cdb-1","vpc":"vpc-x","ip":"10.0.1.9"}]}"#,
+    );
+    check_table(
+        &Network::new(&own),
+        &[
+            ("r-src", "10.9.0.5", "TCP", 22, Ok(&["r-src", "so", "10.9.0.5"])),
+            ("r-x", "10.0.1.8", "TCP", 3306, Ok(&["r-x", "sx", "vpc-x", "tc-1", "cdb-1"])),
+            ("r-x", "10.0.1.9", "TCP", 3306, Ok(&["r-x", "sx", "vpc-x", "tc-2", "cdb-1"])),
+        ],
+    );
 }
