@@ -603,7 +603,13 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
                     domain::diff::Change::Removed => "-",
                     domain::diff::Change::Changed => "~",
                 };
-                let _ = writeln!(s, "{sign} link {} -> {}", l.instance, l.vpc);
+                // The IP the link was made for, where it changed (as the app shows it).
+                let ip = |v: Option<std::net::Ipv4Addr>| v.map_or("its current IP".to_string(), |ip| ip.to_string());
+                let made = match l.change {
+                    domain::diff::Change::Changed => format!(" (made for {} -> {})", ip(l.old_ip), ip(l.new_ip)),
+                    _ => String::new(),
+                };
+                let _ = writeln!(s, "{sign} link {} -> {}{made}", l.instance, l.vpc);
             }
             for f in &findings.appeared {
                 let _ = writeln!(s, "+ finding {} {}: {}", f.rule, f.severity, f.message);

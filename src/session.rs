@@ -633,6 +633,8 @@ impl Session {
                 Effect::PlanChanged
             }
             Action::Rename(name) => {
+                // Spaces around a name are typing, not name ("  " is no name).
+                let name = name.trim().to_string();
                 if name == self.plan.name {
                     return Effect::Nothing;
                 }

@@ -545,6 +545,18 @@ fn diff_reports_links_findings_and_flows() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let out = run(&["diff", GUANGZHOU]);
     assert_eq!(out.status.code(), Some(2));
+
+    // A link whose recorded IP changed says from what to what, in text as in JSON.
+    let text = std::fs::read_to_string(GUANGZHOU).unwrap();
+    let mut plan: Value = serde_json::from_str(&text).unwrap();
+    let link =
+        plan["links"].as_array_mut().unwrap().iter_mut().find(|l| l["ip"].is_string()).expect("a link with an IP");
+    let was = link["ip"].as_str().unwrap().to_string();
+    link["ip"] = Value::from("10.66.99.99");
+    let edited = dir.join("ip.json");
+    std::fs::write(&edited, plan.to_string()).unwrap();
+    let out = run(&["diff", GUANGZHOU, edited.to_str().unwrap()]);
+    assert!(stdout(&out).contains(&format!("(made for {was} -> 10.66.99.99)")), "{}", stdout(&out));
 }
 
 /// `--out` writes through a symbolic link to the file it names, and into what is not a file (a named pipe here, like

@@ -270,6 +270,8 @@ async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
     assert_eq!(ans.get_attribute("data-reachable").as_deref(), Some("false"));
     let reason = ans.get_attribute("data-reason").unwrap_or_default();
     assert!(!reason.is_empty() && said.ends_with(&reason), "{said} vs {reason}");
+    // The cell's name starts with what it shows.
+    assert!(blocked.get_attribute("aria-label").unwrap_or_default().starts_with(&format!("{reason} — ")));
     assert_eq!(app.testid("reach-message").text_content().unwrap_or_default(), message);
 
     // After an import that renames the VPC chosen, the matrix answers for the VPC the menu shows.

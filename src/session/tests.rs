@@ -82,6 +82,11 @@ fn undo_and_redo_name_the_step() {
     assert_eq!(text(&s), "Undone: Renamed the plan to \"Renamed plan\"");
     assert_eq!(s.plan().name, example().name);
     assert!(s.plan().links.iter().any(|l| l.instance == "ins-web04"), "the link stays");
+    // Spaces around a name are trimmed; spaces alone clear it.
+    s.update(Action::Rename("  Beta  ".into()));
+    assert_eq!(s.plan().name, "Beta");
+    s.update(Action::Rename("   ".into()));
+    assert_eq!(s.plan().name, "");
 }
 
 #[test]

@@ -655,12 +655,14 @@ fn ReachPanel() -> Html {
                                                     }
                                                 })
                                             };
+                                            let said = if c.reachable { "yes".to_string() } else { c.reason.clone().unwrap_or_default() };
                                             html! {
                                                 <td class={if c.reachable { "ok" } else { "bad" }} title={c.message.clone()}
                                                     data-reachable={c.reachable.to_string()}>
+                                                    // The visible word starts the name (what a speech-input user says), the message follows.
                                                     <button class="cell" onclick={ask} data-testid="matrix-cell"
-                                                        aria-label={format!("{} to {}: {}", r.from, c.to, c.message)}>
-                                                        { if c.reachable { "✔ yes".to_string() } else { format!("✖ {}", c.reason.clone().unwrap_or_default()) } }
+                                                        aria-label={format!("{} — {} to {}: {}", said, r.from, c.to, c.message)}>
+                                                        { if c.reachable { "✔ ".to_string() } else { "✖ ".to_string() } }{ said.clone() }
                                                     </button>
                                                 </td>
                                             }
