@@ -311,6 +311,8 @@ pub struct Session {
     /// Why the last autosave failed, until one works again.
     unsaved: Option<String>,
     effects: Vec<String>,
+    /// The last refused IP change: (instance, why), said at the field as well as in the notice.
+    ip_error: Option<(String, String)>,
     search: String,
     collapsed: BTreeSet<String>,
     diagram_limit: usize,
@@ -377,6 +379,7 @@ impl Session {
             import_errors: Vec::new(),
             unsaved: None,
             effects: Vec::new(),
+            ip_error: None,
             search: String::new(),
             collapsed: BTreeSet::new(),
             diagram_limit: DIAGRAM_PAGE,
@@ -650,6 +653,7 @@ impl Session {
                 Effect::PlanChanged
             }
             Action::Select(id) => {
+                self.ip_error = None;
                 self.selection = id;
                 self.try_answer = None;
                 Effect::Nothing
@@ -741,13 +745,20 @@ impl Session {
                 }
             },
             Action::ApplyEvent { instance, event } => self.apply_event(&instance, event),
-            Action::ChangeIp { instance, ip } => match ip.trim().parse() {
-                Ok(ip) => self.apply_event(&instance, Event::ChangeIp(ip)),
-                Err(_) => {
-                    self.notice = Some(Notice::error(format!("{:?} is not an IPv4 address", ip.trim())));
-                    Effect::Refused
-                }
-            },
+            Action::ChangeIp { instance, ip } => {
+                let effect = match ip.trim().parse() {
+                    Ok(ip) => self.apply_event(&instance, Event::ChangeIp(ip)),
+                    Err(_) => {
+                        self.notice = Some(Notice::error(format!("{:?} is not an IPv4 address", ip.trim())));
+                        Effect::Refused
+                    }
+                };
+                // Said at the field too (the notice may be far from it).
+                self.ip_error = (effect == Effect::Refused)
+                    .then(|| self.notice.as_ref().map(|n| (instance.clone(), n.text.clone())))
+                    .flatten();
+                effect
+            }
             Action::Reach { from, to, protocol, port } => {
                 self.reach = Some(self.ask(from, to, protocol, port));
                 Effect::Nothing
@@ -1107,6 +1118,7 @@ impl Session {
                         link_ip: link.and_then(|l| l.ip).map(|ip| ip.to_string()),
                         link_valid: shown.is_some_and(|(_, works)| works),
                         returned: c.state == State::Returned,
+                        ip_error: self.ip_error.as_ref().filter(|(i, _)| i == id).map(|(_, m)| m.clone()),
                     });
                 }
             }
@@ -1540,6 +1552,8 @@ pub struct CvmView {
     /// Whether the link carries traffic (made by Tencent Cloud, for the IP the CVM has).
     pub link_valid: bool,
     pub returned: bool,
+    /// Why the last IP change of this CVM was refused, if it was.
+    pub ip_error: Option<String>,
 }
 
 /// The selected object.

@@ -1379,3 +1379,23 @@ fn refused_links_are_shown_as_carrying_nothing() {
     let b = s.view().bulk.expect("bulk");
     assert!(b.linked.iter().any(|r| r.id == "ins-web01" && r.link_valid));
 }
+
+/// A refused IP change is said at the field as well as in the notice, until a change goes through or another object
+/// is selected.
+#[test]
+fn a_refused_ip_change_is_said_at_its_field() {
+    let mut s = session();
+    s.update(Action::Select(Some("ins-web01".into())));
+    let error = |s: &Session| s.view().selected.and_then(|x| x.cvm).and_then(|c| c.ip_error);
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "bogus".into() });
+    assert!(error(&s).is_some_and(|e| e.contains("\"bogus\" is not an IPv4 address")), "{:?}", error(&s));
+    let taken = s.plan().classic_instance("ins-web02").unwrap().ip.to_string();
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: taken.clone() });
+    assert!(
+        error(&s).is_some_and(|e| e.contains(&format!("{taken} is already ins-web02's address"))),
+        "{:?}",
+        error(&s)
+    );
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
+    assert_eq!(error(&s), None);
+}

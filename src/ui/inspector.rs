@@ -262,8 +262,10 @@ fn SelectionPanel() -> Html {
             // A form: Enter in the field changes the IP, as the button does.
             <form class="row" onsubmit={onchangeip}>
                 <label for="new-ip">{ "New private IP" }</label>
-                <input id="new-ip" data-testid="change-ip-input" placeholder={c.ip.clone()} value={(*new_ip).clone()} oninput={onip} />
+                <input id="new-ip" data-testid="change-ip-input" placeholder={c.ip.clone()} value={(*new_ip).clone()} oninput={onip}
+                    aria-invalid={c.ip_error.is_some().then_some("true")} aria-describedby={c.ip_error.is_some().then_some("new-ip-error")} />
                 <button type="submit" data-testid="change-ip-button">{ "Change IP" }</button>
+                if let Some(e) = &c.ip_error { <small id="new-ip-error" class="field-error">{ "✖ " }{ e }</small> }
             </form>
             if !vm.effects.is_empty() {
                 <ul class="effects" data-testid="effects" aria-label="Effects">
