@@ -1192,10 +1192,10 @@ impl Session {
                 checked: self.checked.contains(c.id.as_str()),
             }
         };
-        let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && matches(c));
-        let (linked, mut others): (Vec<_>, Vec<_>) = cvms.partition(|c| link_here(&c.id).is_some());
-        // A returned CVM no longer exists: nothing to link (its old link, if any, is listed to be unlinked).
-        others.retain(|c| c.state != State::Returned);
+        // A returned CVM no longer exists: nothing to link or unlink (Tencent Cloud removed its link; a record of it
+        // left in the plan is CL012's, and goes with the instance in Draw).
+        let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && c.state != State::Returned && matches(c));
+        let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|c| link_here(&c.id).is_some());
         Some(BulkView {
             vpc: vpc.id.to_string(),
             linked_total: linked.len(),

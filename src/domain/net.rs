@@ -18,7 +18,7 @@
 use super::addr::Cidr;
 use super::index::{fx_map, Lists};
 use super::load::PlanError;
-use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup, State};
+use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup, State, TerminalConnection};
 use super::refs::{Refs, Refusal};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -330,7 +330,10 @@ impl<'a> Network<'a> {
         match at {
             At::Vpc { v, .. } => Some(v),
             At::Mapped(t) => self.tc_ends[t].map(|(_, v)| v),
-            At::Classic(c) => self.held_link(c).map(|(_, v)| v),
+            // A classic CVM's working link: a link that carries nothing puts it in no VPC.
+            At::Classic(c) => {
+                self.refs.shown_link(self.plan, c).filter(|&(_, works)| works).and_then(|(l, _)| self.refs.link(l).1)
+            }
             At::Remote(_) | At::Internet(_) | At::Unknown(_) => None,
         }
     }
@@ -341,7 +344,9 @@ impl<'a> Network<'a> {
         // The VPC a holder is in: a classic CVM's is the VPC of the link Tencent Cloud made, whose routes its IP
         // joins (a refused link joins none).
         let vpc_of = |h: &Held| match *h {
-            Held::Classic(c) => self.refs.held(self.plan, c).and_then(|l| self.refs.link(l).1),
+            Held::Classic(c) => {
+                self.refs.shown_link(self.plan, c).filter(|&(_, works)| works).and_then(|(l, _)| self.refs.link(l).1)
+            }
             Held::Resource(v, _) => Some(v),
             Held::Terminal(t) => self.tc_ends[t].map(|(_, v)| v),
         };
@@ -402,29 +407,35 @@ impl<'a> Network<'a> {
     }
 
     /// What already holds terminal connection `t`'s IP in its VPC, as CL017 sees it: a live resource of the VPC, an
-    /// earlier terminal connection into it (the one made first keeps the address), or a live classic CVM linked to
-    /// it. Such a connection carries nothing, and holds no address.
+    /// earlier terminal connection into it that Tencent Cloud would make (the one made first keeps the address), or
+    /// a live classic CVM linked to it. Such a connection carries nothing, and holds no address.
     pub(super) fn terminal_taken_by(&self, t: usize) -> Option<&'a str> {
         let plan = self.plan;
         let (_, v) = self.tc_ends[t]?;
+        let vpc = &plan.vpcs[v];
         let ip = plan.terminal_connections[t].ip;
-        if let Some(r) = plan.vpcs[v].resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
+        if let Some(r) = vpc.resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
             return Some(&r.id);
         }
+        // An earlier connection Tencent Cloud would make: a kind it maps, at an address of the VPC, in its region.
+        let made = |o: &TerminalConnection, n: usize| {
+            let target = &plan.classic[n];
+            target.kind.terminal_connectable() && vpc.holds(o.ip) && target.region == vpc.region
+        };
         let earlier = plan.terminal_connections[..t]
             .iter()
             .zip(&self.tc_ends)
-            .find(|(o, ends)| o.ip == ip && ends.is_some_and(|(_, w)| w == v));
+            .find(|(o, ends)| o.ip == ip && ends.is_some_and(|(n, w)| w == v && made(o, n)));
         if let Some((o, _)) = earlier {
             return Some(&o.id);
         }
-        // A CVM whose link to V is the one Tencent Cloud made: its IP joins V's routes (a refused link's does not).
+        // A live CVM linked to V (as CL017 counts it).
         (0..plan.links.len())
             .filter_map(|l| match self.refs.link(l) {
-                (Some(c), Some(w)) if w == v && self.refs.held(plan, c) == Some(l) => Some(&plan.classic[c]),
+                (Some(c), Some(w)) if w == v => Some(&plan.classic[c]),
                 _ => None,
             })
-            .find(|c| c.ip == ip && c.state != State::Returned)
+            .find(|c| c.ip == ip && c.kind.is_cvm() && c.state != State::Returned)
             .map(|c| c.id.as_str())
     }
 

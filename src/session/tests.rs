@@ -810,6 +810,14 @@ fn bulk_view_splits_linked_and_other_cvms_and_tracks_ticks() {
     let b = s.view().bulk.expect("bulk");
     assert!(!b.candidates.iter().any(|r| r.id == "ins-web04"), "returned");
     assert!(b.candidates.iter().any(|r| r.id == "ins-batch01"), "the others stay");
+    // Nor listed to be unlinked, when the plan still records its link (CL012): Tencent Cloud removed it, and an
+    // unlink would be refused.
+    let mut p = example();
+    p.classic.iter_mut().filter(|c| c.id == "ins-web01").for_each(|c| c.state = State::Returned);
+    let mut s = Session::new(p);
+    s.update(Action::BulkVpc("vpc-prod".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert!(!b.linked.iter().chain(&b.candidates).any(|r| r.id == "ins-web01"));
 }
 
 // ---- Drawing ----

@@ -1260,3 +1260,29 @@ fn addresses_resolve_to_what_can_hold_them() {
         ],
     );
 }
+
+/// A classic CVM whose link carries nothing (past the quota here) is in no VPC: an address it asks about is read as
+/// from the classic network. A terminal connection Tencent Cloud would not make (a CVM target) takes no address.
+#[test]
+fn a_link_that_carries_nothing_gives_no_vpc_context_and_a_refused_connection_no_address() {
+    let plan = load(
+        r#"{"format":"classiclink-plan","version":1,"quotas":{"links_per_vpc":1},
+        "classic":[{"id":"ins-b","kind":"cvm","region":"r1","ip":"10.66.1.2"},
+                   {"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.1.1"},
+                   {"id":"ins-c","kind":"cvm","region":"r1","ip":"10.0.1.8"},
+                   {"id":"cdb-1","kind":"mysql","region":"r1","ip":"10.66.40.3"}],
+        "vpcs":[{"id":"vpc-v","region":"r1","cidr":"10.0.0.0/16","subnets":[{"id":"s","cidr":"10.0.1.0/24"}],
+                 "resources":[{"id":"r-x","kind":"cvm","subnet":"s","ip":"10.0.1.10"}]}],
+        "links":[{"instance":"ins-b","vpc":"vpc-v"},{"instance":"ins-a","vpc":"vpc-v"}],
+        "terminal_connections":[{"id":"tc-0","target":"ins-a","vpc":"vpc-v","ip":"10.0.1.9"},
+                                {"id":"tc-1","target":"cdb-1","vpc":"vpc-v","ip":"10.0.1.9"}]}"#,
+    );
+    check_table(
+        &Network::new(&plan),
+        &[
+            ("ins-a", "10.0.1.8", "TCP", 22, Ok(&["ins-a", "ins-c"])),
+            ("10.0.1.8", "ins-a", "TCP", 22, Ok(&["ins-c", "ins-a"])),
+            ("r-x", "cdb-1", "TCP", 3306, Ok(&["r-x", "s", "vpc-v", "tc-1", "cdb-1"])),
+        ],
+    );
+}
