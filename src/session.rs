@@ -1037,6 +1037,7 @@ impl Session {
         } else {
             self.highlight.iter().map(String::as_str).collect()
         };
+        let derived = self.derived();
         let diagram = layout::layout(
             plan,
             &layout::LayoutInput {
@@ -1046,9 +1047,9 @@ impl Session {
                 classic_limit: self.diagram_limit,
                 resource_limit: DIAGRAM_RESOURCES,
                 hops: &hops,
+                shown_links: &derived.shown_links,
             },
         );
-        let derived = self.derived();
         let findings: Vec<FindingView> = derived
             .findings
             .iter()
@@ -1108,8 +1109,8 @@ impl Session {
                 ]);
                 if c.kind == Kind::Cvm {
                     // The link it is shown with, as the diagram shows it (`Refs::shown_link`).
-                    let refs = crate::domain::Refs::new(plan);
-                    let shown = refs.classic(id).and_then(|i| refs.shown_link(plan, i));
+                    let derived = self.derived();
+                    let shown = plan.classic.iter().position(|x| x.id == id).and_then(|i| derived.shown_links[i]);
                     let link = shown.map(|(l, _)| &plan.links[l]);
                     cvm = Some(CvmView {
                         ip: c.ip.to_string(),
@@ -1161,8 +1162,7 @@ impl Session {
             .or_else(|| plan.vpcs.iter().find(|v| in_classiclink_range(&v.cidr)))
             .or_else(|| plan.vpcs.first())?;
         // Each CVM's link as the diagram shows it (`Refs::shown_link`): the one at work, else its first.
-        let refs = crate::domain::Refs::new(plan);
-        let link_of = |id: &str| refs.classic(id).and_then(|c| refs.shown_link(plan, c));
+        let derived = self.derived();
         let q = self.search.trim().to_lowercase();
         let matches = |c: &crate::domain::model::ClassicInstance| {
             q.is_empty()
@@ -1170,14 +1170,15 @@ impl Session {
                 || c.id.to_lowercase().contains(&q)
                 || c.name.to_lowercase().contains(&q)
         };
-        // Its link to this VPC, if any (refused ones too: they count against the quota and are unlinked here).
-        let link_here = |id: &str| {
-            let c = refs.classic(id)?;
-            refs.links_of(c).iter().map(|&l| l as usize).find(|&l| plan.links[l].vpc == vpc.id)
-        };
-        let row = |c: &crate::domain::model::ClassicInstance| {
+        // Each CVM's first link to this VPC (refused ones too: they count against the quota and are unlinked here).
+        let mut here: HashMap<&str, usize> = fx_map(plan.links.len());
+        for (l, link) in plan.links.iter().enumerate().filter(|(_, l)| l.vpc == vpc.id) {
+            here.entry(link.instance.as_str()).or_insert(l);
+        }
+        let link_here = |id: &str| here.get(id).copied();
+        let row = |(i, c): &(usize, &crate::domain::model::ClassicInstance)| {
             // Listed under this VPC: that link; else the one it is shown with.
-            let shown = link_of(&c.id);
+            let shown = derived.shown_links[*i];
             let (link, works) = match link_here(&c.id) {
                 Some(l) => (Some(l), shown == Some((l, true))),
                 None => (shown.map(|(l, _)| l), shown.is_some_and(|(_, w)| w)),
@@ -1194,14 +1195,18 @@ impl Session {
         };
         // A returned CVM no longer exists: nothing to link or unlink (Tencent Cloud removed its link; a record of it
         // left in the plan is CL012's, and goes with the instance in Draw).
-        let cvms = plan.classic.iter().filter(|c| c.kind.is_cvm() && c.state != State::Returned && matches(c));
-        let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|c| link_here(&c.id).is_some());
+        let cvms = plan
+            .classic
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind.is_cvm() && c.state != State::Returned && matches(c));
+        let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|(_, c)| link_here(&c.id).is_some());
         Some(BulkView {
             vpc: vpc.id.to_string(),
             linked_total: linked.len(),
             candidates_total: others.len(),
-            linked: linked.iter().take(self.list_limit).map(|c| row(c)).collect(),
-            candidates: others.iter().take(self.list_limit).map(|c| row(c)).collect(),
+            linked: linked.iter().take(self.list_limit).map(row).collect(),
+            candidates: others.iter().take(self.list_limit).map(row).collect(),
             checked: self.checked.iter().cloned().collect(),
         })
     }
@@ -1267,6 +1272,9 @@ struct Derived {
     counts: Counts,
     expectations: Vec<ExpectationView>,
     gauges: Vec<Gauge>,
+    /// `[classic]` -> the link it is shown with and whether it carries traffic (`Refs::shown_link`): for the
+    /// diagram, the selection and the Links tab, computed once per revision.
+    shown_links: Vec<Option<(usize, bool)>>,
     endpoints: Rc<Vec<(String, String)>>,
     others: Vec<(ObjectKind, String)>,
     vpcs: Vec<(String, String)>,
@@ -1324,8 +1332,11 @@ impl Derived {
                 })
             })
             .collect();
-        // Links per VPC as CL003 and AttachClassicLinkVpc count them (links Tencent Cloud refuses take no place).
-        let links_per_vpc = crate::domain::Refs::new(plan).linking_per_vpc(plan);
+        // Links per VPC as CL003 and AttachClassicLinkVpc count them (links Tencent Cloud refuses take no place), and
+        // the link each classic instance is shown with: one resolution of the plan's references for both.
+        let refs = crate::domain::Refs::new(plan);
+        let links_per_vpc = refs.linking_per_vpc(plan);
+        let shown_links = (0..plan.classic.len()).map(|c| refs.shown_link(plan, c)).collect();
         let gauges = plan
             .vpcs
             .iter()
@@ -1354,6 +1365,7 @@ impl Derived {
             counts,
             expectations,
             gauges,
+            shown_links,
             endpoints,
             others: others(plan),
             vpcs: plan.vpcs.iter().map(|v| (v.id.to_string(), label_of(&v.name, &v.id))).collect(),

@@ -5,8 +5,7 @@
 //! instances are drawn as one aggregate edge per VPC, so a plan with thousands of CVMs still draws quickly.
 
 use crate::domain::addr::in_classiclink_range;
-use crate::domain::index::fx_map;
-use crate::domain::model::{ClassicInstance, GatewayKind, Kind, Plan, State};
+use crate::domain::model::{GatewayKind, Kind, Plan, State};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
@@ -165,6 +164,8 @@ pub struct LayoutInput<'a> {
     pub resource_limit: usize,
     /// The reach answer's hops (object IDs).
     pub hops: &'a [String],
+    /// `[classic]` -> the link it is shown with and whether it carries traffic (`Refs::shown_link`).
+    pub shown_links: &'a [Option<(usize, bool)>],
 }
 
 fn rows(n: usize, cols: usize) -> i32 {
@@ -188,19 +189,15 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let hl = |id: &str| input.highlight.contains(id);
     let sel = |id: &str| input.selected == Some(id);
     let mut d = Diagram::default();
-    // Classic instances by ID (the first one wins, like `Plan::classic_instance`): one pass, not one scan per link.
-    let mut classic: HashMap<&str, &ClassicInstance> = fx_map(plan.classic.len());
-    for c in &plan.classic {
-        classic.entry(c.id.as_str()).or_insert(c);
-    }
     // Which links carry traffic, as the core decides (`Refs::shown_link`): the one Tencent Cloud made of each CVM's
     // links (a second link, one past the quota, out of range or across regions carries nothing), and only while the
     // CVM keeps the IP it was made for and still exists.
-    let refs = crate::domain::Refs::new(plan);
-    let works =
-        |i: usize| refs.link(i).0.and_then(|c| refs.shown_link(plan, c)).is_some_and(|(l, works)| l == i && works);
+    let mut works = vec![false; plan.links.len()];
+    for &(l, w) in input.shown_links.iter().flatten() {
+        works[l] = w;
+    }
     // A classic instance's link: the one at work, else its first (which carries nothing).
-    let link_of = |c: usize| refs.shown_link(plan, c).map(|(l, works)| (plan.links[l].vpc.as_str(), works));
+    let link_of = |c: usize| input.shown_links[c].map(|(l, w)| (plan.links[l].vpc.as_str(), w));
 
     // The classic network.
     let shown = plan.classic.len().min(input.classic_limit);
@@ -263,7 +260,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     }
     if hidden > 0 {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + shown as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
-        let hidden_linked = (shown..plan.classic.len()).filter(|&c| !refs.links_of(c).is_empty()).count();
+        let hidden_linked = input.shown_links[shown..].iter().filter(|l| l.is_some()).count();
         pos.insert(more_id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         d.nodes.push(Node {
             id: more_id.clone(),
@@ -456,7 +453,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let mut aggregate: BTreeMap<&str, (usize, bool, bool)> = BTreeMap::new();
     for (i, l) in plan.links.iter().enumerate() {
         let Some(&(x2, y2)) = vpc_anchor.get(l.vpc.as_str()) else { continue };
-        let valid = works(i);
+        let valid = works[i];
         match pos.get(l.instance.as_str()) {
             Some(&(_, ty, _, h)) => d.edges.push(Edge {
                 kind: EdgeKind::Link,
