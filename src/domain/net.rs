@@ -18,7 +18,7 @@
 use super::addr::Cidr;
 use super::index::{fx_map, Lists};
 use super::load::PlanError;
-use super::model::{Endpoint, Kind, NetworkAcl, Plan, SecurityGroup, State, TerminalConnection};
+use super::model::{Endpoint, Gateway, Kind, NetworkAcl, Plan, SecurityGroup, State};
 use super::refs::{Refs, Refusal};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -105,6 +105,17 @@ pub(super) enum At {
     Internet(Ipv4Addr),
     /// A private (or otherwise non-public) address that nothing in the plan holds.
     Unknown(Ipv4Addr),
+}
+
+/// Why Tencent Cloud would not make a terminal connection ([`Network::terminal_refusal`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum TerminalRefusal {
+    /// Its target is a kind it does not map (CL014).
+    Target,
+    /// Its address lies outside its VPC's CIDRs (CL016).
+    Outside,
+    /// Its target and its VPC are in different regions.
+    Region,
 }
 
 /// How a peering or a CCN joins two VPCs.
@@ -330,23 +341,23 @@ impl<'a> Network<'a> {
         match at {
             At::Vpc { v, .. } => Some(v),
             At::Mapped(t) => self.tc_ends[t].map(|(_, v)| v),
-            // A classic CVM's working link: a link that carries nothing puts it in no VPC.
-            At::Classic(c) => {
-                self.refs.shown_link(self.plan, c).filter(|&(_, works)| works).and_then(|(l, _)| self.refs.link(l).1)
-            }
+            At::Classic(c) => self.working_vpc(c),
             At::Remote(_) | At::Internet(_) | At::Unknown(_) => None,
         }
+    }
+
+    /// The VPC of classic CVM `c`'s working link (`Refs::shown_link`): a link that carries nothing (refused, or
+    /// broken by an IP change) puts it in no VPC.
+    fn working_vpc(&self, c: usize) -> Option<usize> {
+        self.refs.shown_link(self.plan, c).filter(|&(_, works)| works).and_then(|(l, _)| self.refs.link(l).1)
     }
 
     /// What holds `ip`: an object (classic instance, VPC resource, terminal connection), else a free address in a
     /// subnet, else a remote CIDR, else the internet (public) or an unknown address.
     fn resolve_ip(&self, ip: Ipv4Addr, ctx: Option<usize>) -> At {
-        // The VPC a holder is in: a classic CVM's is the VPC of the link Tencent Cloud made, whose routes its IP
-        // joins (a refused link joins none).
+        // The VPC a holder is in: a classic CVM's is that of its working link, whose routes its IP joins.
         let vpc_of = |h: &Held| match *h {
-            Held::Classic(c) => {
-                self.refs.shown_link(self.plan, c).filter(|&(_, works)| works).and_then(|(l, _)| self.refs.link(l).1)
-            }
+            Held::Classic(c) => self.working_vpc(c),
             Held::Resource(v, _) => Some(v),
             Held::Terminal(t) => self.tc_ends[t].map(|(_, v)| v),
         };
@@ -388,7 +399,7 @@ impl<'a> Network<'a> {
         if let Some(&h) = held.iter().find(|h| matches!(h, Held::Classic(_))) {
             return at_held(h);
         }
-        if ctx.is_some_and(|x| self.own_remote(x, ip)) {
+        if ctx.is_some_and(|x| self.gateway_in(x, ip).is_some()) {
             return At::Remote(ip);
         }
         if let Some(&h) = held.first() {
@@ -406,6 +417,23 @@ impl<'a> Network<'a> {
         }
     }
 
+    /// Why Tencent Cloud would not make terminal connection `t` at all, its address aside: a target it does not map
+    /// (CL014), an address outside the VPC's CIDRs (CL016), or another region. `None` also when its ends do not
+    /// resolve.
+    pub(super) fn terminal_refusal(&self, t: usize) -> Option<TerminalRefusal> {
+        let (n, v) = self.tc_ends[t]?;
+        let (target, vpc) = (&self.plan.classic[n], &self.plan.vpcs[v]);
+        if !target.kind.terminal_connectable() {
+            Some(TerminalRefusal::Target)
+        } else if !vpc.holds(self.plan.terminal_connections[t].ip) {
+            Some(TerminalRefusal::Outside)
+        } else if target.region != vpc.region {
+            Some(TerminalRefusal::Region)
+        } else {
+            None
+        }
+    }
+
     /// What already holds terminal connection `t`'s IP in its VPC, as CL017 sees it: a live resource of the VPC, an
     /// earlier terminal connection into it that Tencent Cloud would make (the one made first keeps the address), or
     /// a live classic CVM linked to it. Such a connection carries nothing, and holds no address.
@@ -417,16 +445,11 @@ impl<'a> Network<'a> {
         if let Some(r) = vpc.resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
             return Some(&r.id);
         }
-        // An earlier connection Tencent Cloud would make: a kind it maps, at an address of the VPC, in its region.
-        let made = |o: &TerminalConnection, n: usize| {
-            let target = &plan.classic[n];
-            target.kind.terminal_connectable() && vpc.holds(o.ip) && target.region == vpc.region
-        };
-        let earlier = plan.terminal_connections[..t]
-            .iter()
-            .zip(&self.tc_ends)
-            .find(|(o, ends)| o.ip == ip && ends.is_some_and(|(n, w)| w == v && made(o, n)));
-        if let Some((o, _)) = earlier {
+        // An earlier connection into V that Tencent Cloud would make.
+        let earlier = plan.terminal_connections[..t].iter().enumerate().find(|&(u, o)| {
+            o.ip == ip && self.tc_ends[u].is_some_and(|(_, w)| w == v) && self.terminal_refusal(u).is_none()
+        });
+        if let Some((_, o)) = earlier {
             return Some(&o.id);
         }
         // A live CVM linked to V (as CL017 counts it).
@@ -439,12 +462,14 @@ impl<'a> Network<'a> {
             .map(|c| c.id.as_str())
     }
 
-    /// Whether a VPN or Direct Connect gateway of VPC `x` leads to remote CIDRs holding `ip`.
-    fn own_remote(&self, x: usize, ip: Ipv4Addr) -> bool {
-        self.plan.vpcs[x]
+    /// The gateway of VPC `v` that leads in from (and out to) `ip`: only a VPN or Direct Connect gateway whose remote
+    /// CIDRs hold it. NAT and public gateways carry outbound flows only, whatever other VPCs' VPNs say about the
+    /// address.
+    pub(super) fn gateway_in(&self, v: usize, ip: Ipv4Addr) -> Option<&'a Gateway> {
+        self.plan.vpcs[v]
             .gateways
             .iter()
-            .any(|g| g.kind.has_remote_cidrs() && g.remote_cidrs.iter().any(|c| c.contains(ip)))
+            .find(|g| g.kind.has_remote_cidrs() && g.remote_cidrs.iter().any(|c| c.contains(ip)))
     }
 
     /// The peering (first) or else the CCN joining two different VPCs.

@@ -19,7 +19,7 @@ use super::addr::Protocol;
 use super::filter::{self, Part};
 use super::load::PlanError;
 use super::model::{Action, ClassicInstance, Endpoint, Name, NetworkAcl, Plan, State};
-use super::net::{At, Join, Network};
+use super::net::{At, Join, Network, TerminalRefusal};
 use super::refs::Refusal;
 use serde::Serialize;
 use std::fmt;
@@ -475,17 +475,9 @@ impl<'n, 'a> Query<'n, 'a> {
     /// more specific route), else a NAT or public gateway for a public address.
     fn gateway(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
         let gateways = &self.plan().vpcs[v].gateways;
-        self.gateway_in(v, ip)
+        self.net
+            .gateway_in(v, ip)
             .or_else(|| gateways.iter().find(|g| !g.kind.has_remote_cidrs() && super::net::is_public(ip)))
-    }
-
-    /// The gateway of VPC `v` that leads in from `ip`: only a VPN or Direct Connect gateway whose remote CIDRs hold it.
-    /// NAT and public gateways carry outbound flows only, whatever other VPCs' VPNs say about the address.
-    fn gateway_in(&self, v: usize, ip: Ipv4Addr) -> Option<&'a super::model::Gateway> {
-        self.plan().vpcs[v]
-            .gateways
-            .iter()
-            .find(|g| g.kind.has_remote_cidrs() && g.remote_cidrs.iter().any(|c| c.contains(ip)))
     }
 
     // ---- sources ---------------------------------------------------------------------------------------------------
@@ -808,37 +800,40 @@ impl<'n, 'a> Query<'n, 'a> {
         let (n, _) = self.net.tc_ends[t].expect("a terminal connection found by index resolves");
         let inst = &self.plan().classic[n];
         let vpc = &self.plan().vpcs[v];
-        if !inst.kind.terminal_connectable() {
-            let (reason, why) = if inst.kind.is_cvm() {
-                (Reason::NotLinked, "a classic CVM reaches a VPC through a link, not a terminal connection")
-            } else {
-                (
-                    Reason::ClassicNonCvm,
-                    "terminal connections map classic CLBs, MySQL, Memcached, Redis and MongoDB only",
-                )
-            };
-            let message = format!(
-                "terminal connection {} cannot map classic {} {} (CL014): {why}",
-                tc.id,
-                inst.kind.label(),
-                inst.id
-            );
-            return Some(Block::new(reason, &tc.id, message));
-        }
-        if !vpc.holds(tc.ip) {
-            let message = format!(
-                "terminal connection {}'s IP {} is outside {}'s CIDRs (CL016): Tencent Cloud maps a classic instance \
-                 only at an address of the VPC, so {} is not reachable through it",
-                tc.id, tc.ip, vpc.id, inst.id
-            );
-            return Some(Block::new(Reason::ClassicNonCvm, &tc.id, message));
-        }
-        if inst.region != vpc.region {
-            let message = format!(
-                "terminal connection {} maps {} ({}) into {} ({}): terminal connections do not cross regions",
-                tc.id, inst.id, inst.region, vpc.id, vpc.region
-            );
-            return Some(Block::new(Reason::CrossRegion, &tc.id, message));
+        match self.net.terminal_refusal(t) {
+            Some(TerminalRefusal::Target) => {
+                let (reason, why) = if inst.kind.is_cvm() {
+                    (Reason::NotLinked, "a classic CVM reaches a VPC through a link, not a terminal connection")
+                } else {
+                    (
+                        Reason::ClassicNonCvm,
+                        "terminal connections map classic CLBs, MySQL, Memcached, Redis and MongoDB only",
+                    )
+                };
+                let message = format!(
+                    "terminal connection {} cannot map classic {} {} (CL014): {why}",
+                    tc.id,
+                    inst.kind.label(),
+                    inst.id
+                );
+                return Some(Block::new(reason, &tc.id, message));
+            }
+            Some(TerminalRefusal::Outside) => {
+                let message = format!(
+                    "terminal connection {}'s IP {} is outside {}'s CIDRs (CL016): Tencent Cloud maps a classic \
+                     instance only at an address of the VPC, so {} is not reachable through it",
+                    tc.id, tc.ip, vpc.id, inst.id
+                );
+                return Some(Block::new(Reason::ClassicNonCvm, &tc.id, message));
+            }
+            Some(TerminalRefusal::Region) => {
+                let message = format!(
+                    "terminal connection {} maps {} ({}) into {} ({}): terminal connections do not cross regions",
+                    tc.id, inst.id, inst.region, vpc.id, vpc.region
+                );
+                return Some(Block::new(Reason::CrossRegion, &tc.id, message));
+            }
+            None => {}
         }
         if let Some(holder) = self.net.terminal_taken_by(t) {
             let message = format!(
@@ -885,7 +880,7 @@ impl<'n, 'a> Query<'n, 'a> {
             At::Vpc { v: w, s: dsub, .. } => {
                 let vpc = self.vpc_id(w);
                 if let At::Remote(_) = s.at {
-                    if let Some(g) = self.gateway_in(w, x) {
+                    if let Some(g) = self.net.gateway_in(w, x) {
                         hops.push(g.id.to_string());
                         hops.push(vpc.to_string());
                         hops.extend(self.subnet_id(w, dsub));
@@ -919,7 +914,7 @@ impl<'n, 'a> Query<'n, 'a> {
                     Err(b) => return blocked(hops, b),
                     Ok(w) => w,
                 };
-                let gw = w.and_then(|w| self.gateway_in(w, x).map(|g| (w, g)));
+                let gw = w.and_then(|w| self.net.gateway_in(w, x).map(|g| (w, g)));
                 match gw {
                     Some((w, g)) => {
                         hops.push(g.id.to_string());
