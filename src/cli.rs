@@ -154,6 +154,16 @@ impl Args {
 }
 
 /// Runs the command with `args` (without the program name).
+/// `classiclink --help`: the usage, on standard output.
+fn help() -> Outcome {
+    Outcome { code: EXIT_OK, stdout: USAGE.to_string(), stderr: String::new() }
+}
+
+/// `classiclink --version`.
+fn version() -> Outcome {
+    Outcome { code: EXIT_OK, stdout: format!("classiclink {}\n", env!("CARGO_PKG_VERSION")), stderr: String::new() }
+}
+
 pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
     let Some((cmd, rest)) = args.split_first() else {
         return usage_error("missing command");
@@ -166,23 +176,16 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
         "export" => (&["to", "since", "out"], &["force"]),
         "diff" => (&["protocol", "port"], &[]),
         "migrate" => (&["to"], &[]),
-        "help" | "--help" | "-h" => return Outcome { code: EXIT_OK, stdout: USAGE.to_string(), stderr: String::new() },
-        "version" | "--version" | "-V" => {
-            let stdout = format!("classiclink {}\n", env!("CARGO_PKG_VERSION"));
-            return Outcome { code: EXIT_OK, stdout, stderr: String::new() };
-        }
+        "help" | "--help" | "-h" => return help(),
+        "version" | "--version" | "-V" => return version(),
         other => return usage_error(&format!("unknown command {other:?}")),
     };
     // `classiclink check --help`: the usage, not "unknown option"; the same for --version.
     if rest.iter().any(|a| a == "--help" || a == "-h") {
-        return Outcome { code: EXIT_OK, stdout: USAGE.to_string(), stderr: String::new() };
+        return help();
     }
     if rest.iter().any(|a| a == "--version" || a == "-V") {
-        return Outcome {
-            code: EXIT_OK,
-            stdout: format!("classiclink {}\n", env!("CARGO_PKG_VERSION")),
-            stderr: String::new(),
-        };
+        return version();
     }
     let args = match Args::parse(rest, known, switches) {
         Ok(a) => a,

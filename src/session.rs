@@ -882,11 +882,7 @@ impl Session {
                     self.changed();
                     // What a what-if did is no longer so.
                     self.effects.clear();
-                    // An open form shows the plan before this step: saving it would redo what was just undone
-                    // (or undo what was redone) behind the user's back.
-                    // (A form adding a new object holds none of it: it stays, with what was typed.)
-                    let editing = self.form.as_ref().is_some_and(|f| f.original.is_some());
-                    let closed = if editing && self.form.take().is_some() { " (the open form was closed)" } else { "" };
+                    let closed = self.close_edit_form();
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}{closed}")) });
                     self.redo.push((cur, done));
                     Effect::PlanChanged
@@ -898,11 +894,7 @@ impl Session {
                     let cur = std::mem::replace(&mut self.plan, p);
                     self.changed();
                     self.effects.clear();
-                    // An open form shows the plan before this step: saving it would redo what was just undone
-                    // (or undo what was redone) behind the user's back.
-                    // (A form adding a new object holds none of it: it stays, with what was typed.)
-                    let editing = self.form.as_ref().is_some_and(|f| f.original.is_some());
-                    let closed = if editing && self.form.take().is_some() { " (the open form was closed)" } else { "" };
+                    let closed = self.close_edit_form();
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}{closed}")) });
                     self.undo.push((cur, done));
                     Effect::PlanChanged
@@ -929,6 +921,18 @@ impl Session {
                 self.form_plan = Some(FormPlan { revision: self.revision, form: f.clone(), plan: Rc::new(plan) });
             }
             Err(errors) => f.errors = errors,
+        }
+    }
+
+    /// Closes an open edit form when Undo or Redo moves the plan, and says so for the notice: it shows the plan
+    /// before the step, and saving it would redo what was just undone (or undo what was redone) behind the user's
+    /// back. A form adding a new object holds none of it: it stays, with what was typed.
+    fn close_edit_form(&mut self) -> &'static str {
+        if self.form.as_ref().is_some_and(|f| f.original.is_some()) {
+            self.form = None;
+            " (the open form was closed)"
+        } else {
+            ""
         }
     }
 
