@@ -296,14 +296,12 @@ impl FromStr for Ports {
             let part = part.trim();
             let num = |x: &str| -> Result<u16, String> {
                 let x = x.trim();
-                // Digits only: Rust's own parser would take "+22".
+                // Digits only (what `parse_port` takes), else it is no port at all; digits out of 1-65535 are a port
+                // out of range.
                 if x.is_empty() || !x.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(format!("{s:?} is not a port set (expected ALL, N, N-M or a comma list)"));
                 }
-                match x.parse::<u32>() {
-                    Ok(n) if (1..=65535).contains(&n) => Ok(n as u16),
-                    _ => Err(format!("port {x} is outside 1-65535")),
-                }
+                parse_port(x).ok_or_else(|| format!("port {x} is outside 1-65535"))
             };
             let (a, b) = match part.split_once('-') {
                 Some((a, b)) => (num(a)?, num(b)?),
