@@ -6,9 +6,11 @@
 //! ([`gate`]); the findings are an input so this module does not depend on the rules engine.
 
 use super::finding::{Finding, Severity};
+use super::index::fx_map;
 use super::load::valid_id;
-use super::model::{Plan, State};
+use super::model::{ClassicInstance, Plan, State};
 use super::sort;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -191,10 +193,20 @@ impl BrokenLink {
 /// Only a change set keeps links: the links of one plan are all attached, which makes them for the current IP.
 pub fn broken_links(old: Option<&Plan>, new: &Plan) -> Vec<BrokenLink> {
     let kept = link_changes(old, new).kept;
+    // Indexed once (the first link and the first instance with their IDs, as the lookups they replace found them):
+    // a change set keeps up to every link of the plan.
+    let mut links: FxHashMap<(&str, &str), Option<Ipv4Addr>> = fx_map(new.links.len());
+    for l in &new.links {
+        links.entry((l.vpc.as_str(), l.instance.as_str())).or_insert(l.ip);
+    }
+    let mut classic: FxHashMap<&str, &ClassicInstance> = fx_map(new.classic.len());
+    for c in &new.classic {
+        classic.entry(c.id.as_str()).or_insert(c);
+    }
     let mut out = Vec::new();
     for (vpc, ins) in kept {
-        let made_for = new.links.iter().find(|l| l.vpc == vpc && l.instance == ins).and_then(|l| l.ip);
-        let cvm = new.classic_instance(&ins).filter(|c| c.state != State::Returned);
+        let made_for = links.get(&(vpc.as_str(), ins.as_str())).copied().flatten();
+        let cvm = classic.get(ins.as_str()).copied().filter(|c| c.state != State::Returned);
         if let (Some(made_for), Some(cvm)) = (made_for, cvm) {
             if made_for != cvm.ip {
                 out.push(BrokenLink { vpc, instance: ins, made_for, now: cvm.ip });
@@ -411,13 +423,14 @@ fn region_label(r: &str) -> &str {
     }
 }
 
+/// `s` as Terraform identifier characters: lower-case letters and digits, `_` for anything else.
+fn identifier_chars(s: &str) -> String {
+    s.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '_' }).collect()
+}
+
 /// A Terraform resource name: lower case, `[a-z0-9_]`, starting with a letter.
 pub fn terraform_name(vpc: &str, instance: &str) -> String {
-    let mut n = String::from("link_");
-    for ch in format!("{vpc}_{instance}").chars() {
-        n.push(if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '_' });
-    }
-    n
+    format!("link_{}", identifier_chars(&format!("{vpc}_{instance}")))
 }
 
 /// An HCL string literal: quotes, backslashes and newlines escaped, and `${` / `%{` written `$${` / `%%{`.
@@ -443,8 +456,7 @@ fn hcl_string(s: &str) -> String {
 /// A Terraform provider alias for a region: lower case, `[a-z0-9_]`, starting with a letter (`ap-guangzhou` becomes
 /// `ap_guangzhou`), so that `tencentcloud.<alias>` is a valid reference.
 pub fn terraform_alias(region: &str) -> String {
-    let mut a: String =
-        region.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '_' }).collect();
+    let mut a = identifier_chars(region);
     if !a.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
         a.insert_str(0, "region_");
     }
