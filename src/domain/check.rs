@@ -107,9 +107,10 @@ mod tests {
           {"id": "cdb-1", "kind": "mysql", "region": "r1", "ip": "10.66.0.3"}],
         "vpcs": [
           {"id": "vpc-x", "region": "r1", "cidr": "172.16.0.0/16"},
-          {"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16", "gateways": [{"id": "nat-1", "kind": "nat"}]}],
+          {"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16", "gateways": [{"id": "nat-1", "kind": "nat"}]},
+          {"id": "vpc-z", "region": "r1", "cidr": "10.2.0.0/16"}],
         "links": [{"instance": "ins-a", "vpc": "vpc-x"}, {"instance": "ins-a", "vpc": "vpc-y"},
-                  {"instance": "ins-b", "vpc": "vpc-y"}]"#;
+                  {"instance": "ins-b", "vpc": "vpc-y"}, {"instance": "ins-a", "vpc": "vpc-z"}]"#;
 
     #[test]
     fn findings_of_every_rule_sorted_by_severity_rule_and_objects() {
@@ -122,12 +123,15 @@ mod tests {
             got,
             [
                 "error CL001 vpc-x,ins-a",
-                "error CL002 ins-a,vpc-x,vpc-y",
+                // ins-a holds its link to vpc-y (Tencent Cloud refuses the one to vpc-x for CL001), so its link to
+                // vpc-z is the second.
+                "error CL002 ins-a,vpc-y,vpc-z",
                 "error CL004 ins-b,vpc-y",
                 "warning CL013 vpc-y,nat-1",
-                "info CL006 cdb-1,vpc-x,vpc-y",
+                "info CL006 cdb-1,vpc-x,vpc-y,vpc-z",
                 "info CL011 ins-a,vpc-x",
                 "info CL011 ins-a,vpc-y",
+                "info CL011 ins-a,vpc-z",
             ]
         );
         assert!(report.failed());

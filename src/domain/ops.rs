@@ -18,8 +18,10 @@
 //! 6. `UnsupportedOperation` (CL004): an instance is in another region than the VPC.
 //! 7. `UnsupportedOperation.CIDRUnSupportedClassicLink` (CL001): the VPC's CIDR is outside
 //!    10.0.0.0/16 - 10.47.0.0/16.
-//! 8. `UnsupportedOperation.ClassicInstanceIdAlreadyExists` (CL002): an instance is named twice in the call, or is
-//!    already linked (to any VPC, this one included).
+//! 8. `UnsupportedOperation.ClassicInstanceIdAlreadyExists` (CL002): an instance is named twice in the call, or
+//!    already holds a link (to any VPC, this one included). A link the plan lists that Tencent Cloud would have
+//!    refused (a VPC outside 10.0-47 or in another region, a second VPC, past the quota) holds nothing, as in the
+//!    check and in reachability; a link an IP change invalidated still holds until it is detached (seed 001).
 //! 9. `LimitExceeded` (CL003): the VPC's live links plus the new ones exceed `quotas.links_per_vpc`.
 //!
 //! A stopped or isolated CVM can be attached (nothing in the documentation forbids it). On success each new link
@@ -28,7 +30,9 @@
 //! `detach` checks, in order ([`DETACH_CHECKS`]): `InvalidParameterValue.Malformed` (bad ID, none named, or the
 //! same ID twice), then `ResourceNotFound` (the VPC does not exist; then an instance is not linked to that VPC:
 //! unknown, returned - its link went with it - or linked elsewhere). No per-call limit is modelled for detach (the
-//! API documents none). On success every link of those instances to that VPC is removed.
+//! API documents none). On success every link of those instances to that VPC is removed, a link Tencent Cloud
+//! would have refused included: it carries nothing, and detaching it is how a plan drops it (the real service,
+//! which never made it, would answer `ResourceNotFound`).
 //!
 //! [`apply`] plays a lifecycle event on a classic CVM, as the seeds say it affects the link: an IP change
 //! invalidates it (it stays, recording the old IP), isolation, migration, failover, reconfiguration, OS switch and
@@ -108,7 +112,8 @@ pub const ATTACH_CHECKS: &[Step] = &[
     Step {
         api_error: "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
         rule: Some("CL002"),
-        when: "an instance is named twice, or is already linked (to any VPC, this one included)",
+        when: "an instance is named twice, or already holds a link (to any VPC, this one included; a link Tencent \
+               Cloud would have refused holds nothing)",
     },
     Step {
         api_error: "LimitExceeded",
@@ -127,8 +132,8 @@ pub const DETACH_CHECKS: &[Step] = &[
     Step {
         api_error: "ResourceNotFound",
         rule: None,
-        when: "the VPC does not exist; then an instance is not linked to that VPC (unknown, returned or linked \
-               elsewhere)",
+        when: "the VPC does not exist; then the plan lists no link of an instance to that VPC (unknown, returned or \
+               linked elsewhere); a listed link Tencent Cloud would have refused is removed too",
     },
 ];
 
@@ -136,33 +141,38 @@ fn owned(ids: &[&str]) -> Vec<String> {
     ids.iter().map(|s| s.to_string()).collect()
 }
 
-/// Refuses malformed IDs, an empty call and (for detach) repeated IDs.
+/// Refuses malformed IDs, an empty call and (for detach) repeated IDs: one refusal naming every one of them.
 fn check_ids(vpc: &str, instances: &[String], repeats: bool) -> Result<(), Refusal> {
-    const MALFORMED: &str = "InvalidParameterValue.Malformed";
+    let mut objects: Vec<String> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     if !valid_id(vpc) {
-        return Err(Refusal::new(MALFORMED, None, vec![vpc.to_string()], format!("{vpc:?} is not a valid VPC ID")));
+        objects.push(vpc.to_string());
+        parts.push(format!("{vpc:?} is not a valid VPC ID"));
     }
     if instances.is_empty() {
-        return Err(Refusal::new(MALFORMED, None, vec![vpc.to_string()], "no instance is named".to_string()));
+        if objects.is_empty() {
+            objects.push(vpc.to_string());
+        }
+        parts.push("no instance is named".to_string());
     }
     let bad: Vec<&str> = instances.iter().map(String::as_str).filter(|i| !valid_id(i)).collect();
     if !bad.is_empty() {
         let list = bad.iter().map(|b| format!("{b:?}")).collect::<Vec<_>>().join(", ");
         let what = if bad.len() == 1 { "is not a valid instance ID" } else { "are not valid instance IDs" };
-        return Err(Refusal::new(MALFORMED, None, owned(&bad), format!("{list} {what}")));
+        objects.extend(owned(&bad));
+        parts.push(format!("{list} {what}"));
     }
     if repeats {
-        let twice = repeated(instances);
+        let twice: Vec<&str> = repeated(instances).into_iter().filter(|i| !bad.contains(i)).collect();
         if !twice.is_empty() {
-            return Err(Refusal::new(
-                MALFORMED,
-                None,
-                owned(&twice),
-                format!("{} named more than once", id_list(&twice)),
-            ));
+            objects.extend(owned(&twice));
+            parts.push(format!("{} named more than once", id_list(&twice)));
         }
     }
-    Ok(())
+    if parts.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::new("InvalidParameterValue.Malformed", None, objects, parts.join("; ")))
 }
 
 /// The IDs named more than once, each once, in the order of their second appearance.
@@ -262,47 +272,48 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
             format!("{vpc}'s CIDR {} is outside {}", v.cidr, RANGE),
         ));
     }
+    // Already linked: the link Tencent Cloud made for the instance, if any (a link it refused, such as one to a VPC
+    // outside 10.0-47, never existed; a link an IP change invalidated still stands until it is detached: seed 001,
+    // add it again).
+    let refs = super::refs::Refs::new(plan);
     let twice = repeated(instances);
+    let mut objects = owned(&twice);
+    let mut parts: Vec<String> = Vec::new();
     if !twice.is_empty() {
+        parts.push(format!("{} named more than once", id_list(&twice)));
+    }
+    let mut linked: Vec<String> = Vec::new();
+    for i in instances {
+        let c = refs.classic(i).expect("every named instance was found above");
+        let Some(l) = refs.held(plan, c).map(|l| &plan.links[l]) else { continue };
+        if objects.contains(i) {
+            continue;
+        }
+        objects.push(i.clone());
+        let now = plan.classic[c].ip;
+        linked.push(match l.ip {
+            Some(was) if was != now => format!(
+                "{i} is already linked to {} by a link made for {was}, invalid since its IP changed to {now} \
+                 (detach that link, then attach again)",
+                l.vpc
+            ),
+            _ => format!("{i} is already linked to {}", l.vpc),
+        });
+    }
+    if !linked.is_empty() {
+        parts.push(format!("{}: a classic CVM is linked to one VPC at a time", linked.join(", ")));
+    }
+    if !parts.is_empty() {
         return Err(Refusal::new(
             "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
             Some("CL002"),
-            owned(&twice),
-            format!("{} named more than once", id_list(&twice)),
-        ));
-    }
-    let mut linked_to: HashMap<&str, &Link> = HashMap::default();
-    for l in &plan.links {
-        linked_to.entry(l.instance.as_str()).or_insert(l);
-    }
-    let already: Vec<(&str, &Link)> =
-        instances.iter().filter_map(|i| linked_to.get(i.as_str()).map(|l| (i.as_str(), *l))).collect();
-    if !already.is_empty() {
-        // A link an IP change invalidated still stands until it is detached (seed 001: add it again).
-        let parts: Vec<String> = already
-            .iter()
-            .map(|(i, l)| {
-                let now = plan.classic_instance(i).map(|c| c.ip);
-                match (l.ip, now) {
-                    (Some(was), Some(now)) if was != now => format!(
-                        "{i} is already linked to {} by a link made for {was}, invalid since its IP changed to {now} \
-                         (detach that link, then attach again)",
-                        l.vpc
-                    ),
-                    _ => format!("{i} is already linked to {}", l.vpc),
-                }
-            })
-            .collect();
-        return Err(Refusal::new(
-            "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
-            Some("CL002"),
-            already.iter().map(|(i, _)| i.to_string()).collect(),
-            format!("{}: a classic CVM is linked to one VPC at a time", parts.join(", ")),
+            objects,
+            parts.join("; "),
         ));
     }
     // The CVMs Tencent Cloud linked there (links it refused take no place), as CL003 counts them.
     let v = plan.vpcs.iter().position(|v| v.id == vpc).expect("the VPC was found above");
-    let have = super::refs::Refs::new(plan).linking_per_vpc(plan)[v];
+    let have = refs.linking_per_vpc(plan)[v];
     let limit = plan.quotas.links_per_vpc as usize;
     if have + instances.len() > limit {
         return Err(Refusal::new(
@@ -656,6 +667,27 @@ mod tests {
             ("", ids(&["ins-a"]), ("InvalidParameterValue.Malformed", None, ids(&[""]), "\"\" is not a valid VPC ID")),
             ("vpc x", ids(&["ins-a"]), ("InvalidParameterValue.Malformed", None, ids(&["vpc x"]), "\"vpc x\" is not a valid VPC ID")),
             ("vpc-x", vec![], ("InvalidParameterValue.Malformed", None, ids(&["vpc-x"]), "no instance is named")),
+            // One refusal names everything that fails the check.
+            (
+                "bad id",
+                ids(&["ins-a", "x y"]),
+                (
+                    "InvalidParameterValue.Malformed",
+                    None,
+                    ids(&["bad id", "x y"]),
+                    "\"bad id\" is not a valid VPC ID; \"x y\" is not a valid instance ID",
+                ),
+            ),
+            (
+                "bad id",
+                vec![],
+                (
+                    "InvalidParameterValue.Malformed",
+                    None,
+                    ids(&["bad id"]),
+                    "\"bad id\" is not a valid VPC ID; no instance is named",
+                ),
+            ),
             (
                 "vpc-x",
                 ids(&["ins-a", "ins b", "ins/c"]),
@@ -725,6 +757,27 @@ mod tests {
                 ),
             ),
             (
+                "vpc-x",
+                ids(&["ins-c", "ins-a", "ins-a", "ins-c"]),
+                (
+                    "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+                    Some("CL002"),
+                    ids(&["ins-a", "ins-c"]),
+                    "ins-a, ins-c named more than once",
+                ),
+            ),
+            (
+                "vpc-x",
+                ids(&["ins-c", "ins-a", "ins-a"]),
+                (
+                    "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+                    Some("CL002"),
+                    ids(&["ins-a", "ins-c"]),
+                    "ins-a named more than once; ins-c is already linked to vpc-y: a classic CVM is linked to one VPC \
+                     at a time",
+                ),
+            ),
+            (
                 "vpc-y",
                 ids(&["ins-c"]),
                 (
@@ -781,6 +834,32 @@ mod tests {
             (r.api_error, r.message.as_str()),
             ("LimitExceeded", "vpc-y has 1 linked classic CVM; 1 more would exceed the limit of 1")
         );
+    }
+
+    /// A link the plan lists that Tencent Cloud would have refused never existed: it does not make its CVM
+    /// "already linked", as the check and reachability see it too; one an IP change invalidated does. Detach
+    /// removes a refused link, so that a plan can drop it.
+    #[test]
+    fn a_link_tencent_refused_does_not_make_its_cvm_linked() {
+        let p = plan(
+            r#""quotas": {"links_per_vpc": 1},
+            "classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"},
+                        {"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"},
+                        {"id": "ins-c", "kind": "cvm", "region": "r1", "ip": "10.66.0.3"}],
+            "vpcs": [{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"},
+                     {"id": "vpc-out", "region": "r1", "cidr": "172.16.0.0/16"},
+                     {"id": "vpc-full", "region": "r1", "cidr": "10.2.0.0/16"}],
+            "links": [{"instance": "ins-a", "vpc": "vpc-out"},
+                      {"instance": "ins-c", "vpc": "vpc-full"}, {"instance": "ins-b", "vpc": "vpc-full"}]"#,
+        );
+        // ins-a's link to a VPC outside 10.0-47, ins-b's past vpc-full's quota of 1: neither holds a link.
+        let out = attach(&p, "vpc-x", &ids(&["ins-a"])).expect("ins-a holds no link");
+        assert!(check_rules(&out).iter().all(|f| f.rule != "CL002"), "{:?}", check_rules(&out));
+        let r = attach(&p, "vpc-x", &ids(&["ins-b", "ins-c"])).unwrap_err();
+        assert_eq!((r.rule, &r.objects), (Some("CL002"), &ids(&["ins-c"])), "ins-c holds its link: {r:?}");
+        // Detach drops the refused link from the plan.
+        let out = detach(&p, "vpc-out", &ids(&["ins-a"])).unwrap();
+        assert!(out.links.iter().all(|l| l.instance != "ins-a"));
     }
 
     #[test]
@@ -866,6 +945,21 @@ mod tests {
                 "InvalidParameterValue.Malformed",
                 ids(&["ins-c"]),
                 "ins-c named more than once",
+            ),
+            // One refusal names everything that fails the check.
+            (
+                "vpc-y",
+                ids(&["ins-c", "ins-c", "ins c"]),
+                "InvalidParameterValue.Malformed",
+                ids(&["ins c", "ins-c"]),
+                "\"ins c\" is not a valid instance ID; ins-c named more than once",
+            ),
+            (
+                "bad id",
+                ids(&["ins c"]),
+                "InvalidParameterValue.Malformed",
+                ids(&["bad id", "ins c"]),
+                "\"bad id\" is not a valid VPC ID; \"ins c\" is not a valid instance ID",
             ),
             ("vpc-zz", ids(&["ins-c"]), "ResourceNotFound", ids(&["vpc-zz"]), "no VPC vpc-zz"),
             (

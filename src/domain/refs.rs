@@ -155,6 +155,18 @@ impl<'a> Refs<'a> {
         }
     }
 
+    /// The links of the `c`th classic instance that Tencent Cloud refused because the instance already held one
+    /// (CL002): those after its held link ([`Refs::held`]), in plan order, that it would accept on their own. A later
+    /// link refused for another reason (a VPC outside 10.0-47, another region) is that rule's, and one refused for a
+    /// quota came before the held link.
+    pub fn second_links<'s>(&'s self, plan: &'s Plan, c: usize) -> impl Iterator<Item = usize> + 's {
+        let held = self.held(plan, c);
+        self.links_of(c)
+            .iter()
+            .map(|&l| l as usize)
+            .filter(move |&l| held.is_some_and(|h| l > h) && self.link(l).1.is_some_and(|v| acceptable(plan, c, v)))
+    }
+
     /// The link the `c`th classic instance is shown with, and whether it carries traffic: the one Tencent Cloud made
     /// of its links ([`Refs::held`]), working while the instance keeps the IP it was made for and still exists; else
     /// its first link, which carries nothing (refused, or a second link). `None` with no link.

@@ -2,15 +2,16 @@
 
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::State;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL002",
     name: "one-vpc-per-cvm",
     severity: Severity::Error,
     summary: "A classic CVM is linked to one VPC at a time",
-    what: "A classic instance that appears in more than one link: linked to two or more VPCs, or listed twice as \
-           linked to the same VPC.",
+    what: "A classic CVM holding a link that is linked again: to another VPC, or listed twice as linked to the same \
+           VPC. Links count as Tencent Cloud would have made them, in plan order: a link it refuses for another \
+           reason (a VPC outside 10.0-47, another region: CL001, CL004) is that rule's finding, and a CVM refused by \
+           a VPC at its quota (CL003) holds no link there, so it may hold one elsewhere.",
     why: "A classic CVM can be linked to one VPC at a time; to link it to another VPC it must be unlinked first. \
           AttachClassicLinkVpc refuses an instance that is already linked (to any VPC, including the same one).",
     example: "`links`: `{ \"instance\": \"ins-web01\", \"vpc\": \"vpc-a\" }` and \
@@ -27,20 +28,28 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    // Each instance once, at its first link, with all its links.
+    // Each instance once, at its first link. One link cannot be a second one; a returned CVM holds none (CL012).
     for (instance, links) in ctx.links_by_instance() {
-        // A returned CVM's links went with it (CL012 says so).
-        if links.len() < 2 || ctx.classic(instance).is_some_and(|c| c.state == State::Returned) {
+        if links.len() < 2 {
             continue;
         }
-        let mut vpcs: Vec<&str> = Vec::new();
-        for k in links.clone() {
+        let Some((held, second)) = ctx.held_and_second(instance) else { continue };
+        if second.is_empty() {
+            continue;
+        }
+        let mut vpcs: Vec<&str> = vec![&held.vpc];
+        for k in &second {
             if !vpcs.contains(&k.vpc.as_str()) {
                 vpcs.push(&k.vpc);
             }
         }
         let msg = if vpcs.len() == 1 {
-            format!("{} is listed {} times as linked to {}; a classic CVM has one link", instance, links.len(), vpcs[0])
+            format!(
+                "{} is listed {} times as linked to {}; a classic CVM has one link",
+                instance,
+                second.len() + 1,
+                vpcs[0]
+            )
         } else {
             format!(
                 "{} is linked to {} VPCs ({}); a classic CVM is linked to one VPC at a time",
@@ -66,7 +75,10 @@ mod tests {
             r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"}},
                            {{"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"}}],
                "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}},
-                        {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}}],
+                        {{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}},
+                        {{"id": "vpc-out", "region": "r1", "cidr": "172.16.0.0/16"}},
+                        {{"id": "vpc-full", "region": "r1", "cidr": "10.2.0.0/16"}}],
+               "quotas": {{"links_per_vpc": 1}},
                "links": [{links}]"#
         )
     }
@@ -110,6 +122,19 @@ mod tests {
                     "ins-a is listed 2 times as linked to vpc-y; a classic CVM has one link",
                 )],
             ),
+            // Tencent Cloud refuses the link to vpc-out (CL001): ins-a holds its link to vpc-x alone.
+            (format!("{}, {}", l("ins-a", "vpc-out"), l("ins-a", "vpc-x")), vec![]),
+            (
+                format!("{}, {}, {}", l("ins-a", "vpc-out"), l("ins-a", "vpc-x"), l("ins-a", "vpc-y")),
+                vec![(
+                    ids(&["ins-a", "vpc-x", "vpc-y"]),
+                    "ins-a is linked to 2 VPCs (vpc-x, vpc-y); a classic CVM is linked to one VPC at a time",
+                )],
+            ),
+            // A later link Tencent Cloud refuses for itself is that rule's finding, not a second link.
+            (format!("{}, {}", l("ins-a", "vpc-x"), l("ins-a", "vpc-out")), vec![]),
+            // Refused by vpc-full at its quota of 1 (CL003), ins-b holds no link there: its link to vpc-x is its one.
+            (format!("{}, {}, {}", l("ins-a", "vpc-full"), l("ins-b", "vpc-full"), l("ins-b", "vpc-x")), vec![]),
         ];
         for (links, want) in table {
             let got = run("CL002", &body(&links));

@@ -233,6 +233,15 @@ impl<'a> Context<'a> {
         LinksOf { links: &self.plan.links, resolved: self.refs.links_of(c).iter(), dangling: [].iter() }
     }
 
+    /// The link the classic instance `instance` holds (the one Tencent Cloud made of its links) and its later links
+    /// Tencent Cloud refused because it already held one ([`Refs::second_links`]); `None` when it holds none.
+    pub fn held_and_second(&self, instance: &str) -> Option<(&'a Link, Vec<&'a Link>)> {
+        let c = self.refs.classic(instance)?;
+        let held = self.refs.held(self.plan, c)?;
+        let links = &self.plan.links;
+        Some((&links[held], self.refs.second_links(self.plan, c).map(|l| &links[l]).collect()))
+    }
+
     /// Every instance named by a link, with all its links in plan order: the classic instances in the order of their
     /// first link (as the link names it), then the IDs naming no instance in the order of their first link.
     pub fn links_by_instance(&self) -> impl Iterator<Item = (&'a str, LinksOf<'_, 'a>)> + '_ {
