@@ -3,7 +3,6 @@
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::model::{Kind, State};
-use rustc_hash::FxHashSet as HashSet;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL011",
@@ -11,7 +10,8 @@ const INFO: RuleInfo = RuleInfo {
     severity: Severity::Info,
     summary:
         "A stopped or isolated CVM stays linked (isolation, migration, failover, reconfiguration, OS switch: no unlink)",
-    what: "A linked classic CVM whose state is stopped, isolated (arrears) or security isolated.",
+    what: "A classic CVM holding a link (one Tencent Cloud made: a link it refused stays nothing) whose state is \
+           stopped, isolated (arrears) or security isolated.",
     why: "Isolation for arrears, security isolation, cold migration, failover, configuration change and OS switch \
           do not unlink a CVM: the link stays and works again as soon as the CVM runs. Until then the CVM does not \
           answer, so flows to and from it fail.",
@@ -40,21 +40,21 @@ pub(crate) fn state_phrase(s: State) -> &'static str {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut seen = HashSet::default();
-    for (l, c) in ctx.links() {
-        let Some(c) = c else { continue };
+    for (i, c) in ctx.plan().classic.iter().enumerate() {
         if c.kind != Kind::Cvm || matches!(c.state, State::Running | State::Returned) {
             continue;
         }
-        if seen.insert((&l.instance, &l.vpc)) {
-            let msg = format!(
-                "{} is {} and stays linked to {}; its traffic flows again once it runs",
-                c.id,
-                state_phrase(c.state),
-                l.vpc
-            );
-            out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
-        }
+        // The link it holds: one Tencent Cloud refused (CL001, CL004, ...) was never made, and stays nothing.
+        let Some(l) = ctx.held_link(i) else { continue };
+        let state = state_phrase(c.state);
+        let msg = match l.ip {
+            Some(was) if was != c.ip => format!(
+                "{} is {state} and stays linked to {}, by a link invalid since its IP changed (CL010)",
+                c.id, l.vpc
+            ),
+            _ => format!("{} is {state} and stays linked to {}; its traffic flows again once it runs", c.id, l.vpc),
+        };
+        out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
     }
 }
 
@@ -90,6 +90,35 @@ mod tests {
             let want: Vec<_> = want.into_iter().map(|m| (ids(&["ins-a", "vpc-x"]), m.to_string())).collect();
             assert_eq!(run("CL011", &body), want, "{state}");
         }
+    }
+
+    /// Only the link the CVM holds stays: one Tencent Cloud refused was never made, and an invalid one says so.
+    #[test]
+    fn a_refused_link_does_not_stay_and_an_invalid_one_says_so() {
+        let body = |links: &str| {
+            format!(
+                r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.9", "state": "stopped"}}],
+                   "vpcs": [{{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}},
+                            {{"id": "vpc-out", "region": "r1", "cidr": "172.16.0.0/16"}}],
+                   "links": [{links}]"#
+            )
+        };
+        assert!(run("CL011", &body(r#"{"instance": "ins-a", "vpc": "vpc-out"}"#)).is_empty());
+        assert_eq!(
+            run("CL011", &body(r#"{"instance": "ins-a", "vpc": "vpc-out"}, {"instance": "ins-a", "vpc": "vpc-x"}"#)),
+            vec![(
+                ids(&["ins-a", "vpc-x"]),
+                "ins-a is stopped and stays linked to vpc-x; its traffic flows again once it runs".to_string()
+            )]
+        );
+        assert_eq!(
+            run("CL011", &body(r#"{"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.1"}"#)),
+            vec![(
+                ids(&["ins-a", "vpc-x"]),
+                "ins-a is stopped and stays linked to vpc-x, by a link invalid since its IP changed (CL010)"
+                    .to_string()
+            )]
+        );
     }
 
     #[test]

@@ -233,6 +233,12 @@ impl<'a> Context<'a> {
         LinksOf { links: &self.plan.links, resolved: self.refs.links_of(c).iter(), dangling: [].iter() }
     }
 
+    /// The link the `c`th classic instance holds: the one Tencent Cloud made of its links ([`Refs::held`]), if any.
+    pub fn held_link(&self, c: usize) -> Option<&'a Link> {
+        let plan = self.plan;
+        self.refs.held(plan, c).map(|l| &plan.links[l])
+    }
+
     /// The link the classic instance `instance` holds (the one Tencent Cloud made of its links) and its later links
     /// Tencent Cloud refused because it already held one ([`Refs::second_links`]); `None` when it holds none.
     pub fn held_and_second(&self, instance: &str) -> Option<(&'a Link, Vec<&'a Link>)> {
