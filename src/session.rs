@@ -134,11 +134,17 @@ pub enum Action {
     },
     /// Forgets the reach answer.
     ClearReach,
-    /// Answers every linked CVM × every resource of `vpc`, bounded by [`MATRIX_LIMIT`].
+    /// Answers every linked CVM × every resource of `vpc`, bounded by [`MATRIX_LIMIT`]: the first page, the CVMs
+    /// linked to `vpc` first.
     Matrix {
         vpc: String,
         protocol: String,
         port: String,
+    },
+    /// Shows another page of the matrix: rows from the `rows`th linked CVM, columns from the `columns`th resource.
+    MatrixPage {
+        rows: usize,
+        columns: usize,
     },
     /// Forgets the matrix.
     ClearMatrix,
@@ -281,7 +287,16 @@ pub struct Matrix {
     pub traffic: String,
     pub columns: Vec<String>,
     pub rows: Vec<MatrixRow>,
-    /// Says what was left out to stay bounded, or why there is no matrix.
+    /// Where the page's rows start among all of them (the CVMs linked to `vpc` first, then the others linked), and
+    /// how many there are.
+    pub rows_from: usize,
+    pub rows_total: usize,
+    /// How many rows are CVMs linked to `vpc` (they come first).
+    pub rows_linked_here: usize,
+    /// Where the page's columns start among the VPC's resources, and how many it has.
+    pub columns_from: usize,
+    pub columns_total: usize,
+    /// Why there is no matrix, or what it lacks.
     pub note: Option<String>,
 }
 
@@ -768,7 +783,13 @@ impl Session {
                 Effect::Nothing
             }
             Action::Matrix { vpc, protocol, port } => {
-                self.matrix = Some(self.matrix(vpc, protocol, port));
+                self.matrix = Some(self.matrix(vpc, protocol, port, 0, 0));
+                Effect::Nothing
+            }
+            Action::MatrixPage { rows, columns } => {
+                if let Some(m) = self.matrix.take() {
+                    self.matrix = Some(self.matrix(m.vpc, m.protocol, m.port, rows, columns));
+                }
                 Effect::Nothing
             }
             Action::ClearMatrix => {
@@ -960,34 +981,57 @@ impl Session {
         }
     }
 
-    fn matrix(&self, vpc: String, protocol: String, port: String) -> Matrix {
+    /// A page of the matrix: [`MATRIX_LIMIT`] rows from `rows_from`, as many columns from `columns_from`.
+    fn matrix(&self, vpc: String, protocol: String, port: String, rows_from: usize, columns_from: usize) -> Matrix {
         let asked = protocol_port(&protocol, &port);
         let traffic = traffic_label(&asked, &protocol, &port);
-        let mut m = Matrix { vpc, protocol, port, traffic, columns: Vec::new(), rows: Vec::new(), note: None };
+        let mut m = Matrix {
+            vpc,
+            protocol,
+            port,
+            traffic,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            rows_from: 0,
+            rows_total: 0,
+            rows_linked_here: 0,
+            columns_from: 0,
+            columns_total: 0,
+            note: None,
+        };
         let Some(v) = self.plan.vpc(&m.vpc) else {
             m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
             return m;
         };
-        // Each linked CVM once (a CVM listed with two links is one row; a linked MySQL is no CVM), in plan order.
+        // Each linked CVM once (a CVM listed with two links is one row; a linked MySQL is no CVM): those linked to
+        // this VPC first, then the others, each in plan order.
         let cvms: HashSet<&str> = self.plan.classic.iter().filter(|c| c.kind.is_cvm()).map(|c| c.id.as_str()).collect();
         let mut seen: HashSet<&str> = HashSet::default();
-        let mut froms: Vec<&str> = self
-            .plan
-            .links
-            .iter()
-            .map(|l| l.instance.as_str())
-            .filter(|i| cvms.contains(i) && seen.insert(i))
-            .collect();
-        m.columns = v.resources.iter().take(MATRIX_LIMIT).map(|r| r.id.to_string()).collect();
+        let mut froms: Vec<&str> = Vec::new();
+        for here in [true, false] {
+            for l in self.plan.links.iter().filter(|l| (l.vpc == v.id) == here) {
+                if cvms.contains(l.instance.as_str()) && seen.insert(&l.instance) {
+                    froms.push(&l.instance);
+                }
+            }
+            if here {
+                m.rows_linked_here = froms.len();
+            }
+        }
+        m.rows_total = froms.len();
+        m.columns_total = v.resources.len();
+        // A page past the end (the plan changed under it) shows the last one.
+        let last_page = |n: usize| n.saturating_sub(1) / MATRIX_LIMIT * MATRIX_LIMIT;
+        m.rows_from = rows_from.min(last_page(m.rows_total));
+        m.columns_from = columns_from.min(last_page(m.columns_total));
+        m.columns = v.resources.iter().skip(m.columns_from).take(MATRIX_LIMIT).map(|r| r.id.to_string()).collect();
+        let froms: Vec<&str> = froms.into_iter().skip(m.rows_from).take(MATRIX_LIMIT).collect();
         let mut notes = Vec::new();
-        if froms.len() > MATRIX_LIMIT {
-            notes.push(format!("first {MATRIX_LIMIT} of {} linked CVMs", froms.len()));
+        if m.rows_total == 0 {
+            notes.push("No classic CVM is linked yet".to_string());
         }
-        if v.resources.len() > MATRIX_LIMIT {
-            notes.push(format!("first {MATRIX_LIMIT} of {} resources", v.resources.len()));
-        }
-        if froms.is_empty() {
-            notes.push("no classic CVM is linked yet".to_string());
+        if m.columns_total == 0 {
+            notes.push(format!("{} has no resources to answer", m.vpc));
         }
         let (proto, port) = match asked {
             Ok(pp) => pp,
@@ -997,7 +1041,6 @@ impl Session {
             }
         };
         // One network for the whole matrix, indexing just its rows and columns.
-        froms.truncate(MATRIX_LIMIT);
         let from_ends: Vec<Endpoint> = froms.iter().map(|&f| Endpoint::from(f)).collect();
         let tos: Vec<Endpoint> = m.columns.iter().map(|c| Endpoint::from(c.as_str())).collect();
         let net = Network::for_endpoints(&self.plan, from_ends.iter().chain(&tos));
@@ -1020,7 +1063,7 @@ impl Session {
             m.rows.push(row);
         }
         if !notes.is_empty() {
-            m.note = Some(format!("Showing {}", notes.join("; ")));
+            m.note = Some(notes.join("; "));
         }
         m
     }
@@ -1205,8 +1248,18 @@ impl Session {
             .enumerate()
             .filter(|(_, c)| c.kind.is_cvm() && c.state != State::Returned && matches(c));
         let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|(_, c)| link_here(&c.id).is_some());
+        let listed_here = if q.is_empty() {
+            linked.len()
+        } else {
+            plan.classic
+                .iter()
+                .filter(|c| c.kind.is_cvm() && c.state != State::Returned && link_here(&c.id).is_some())
+                .count()
+        };
         Some(BulkView {
             vpc: vpc.id.to_string(),
+            listed_here,
+            counted_here: derived.gauges.iter().find(|g| g.vpc == vpc.id).map_or(0, |g| g.links),
             linked_total: linked.len(),
             candidates_total: others.len(),
             linked: linked.iter().take(self.list_limit).map(row).collect(),
@@ -1602,6 +1655,10 @@ pub struct BulkView {
     /// CVMs linked to this VPC (first page), filtered by the search.
     pub linked: Vec<BulkRow>,
     pub linked_total: usize,
+    /// Whatever the search: the CVMs listing a link to this VPC, and how many of them its quota counts (its gauge:
+    /// Tencent Cloud would refuse the others' links, for another reason than the quota).
+    pub listed_here: usize,
+    pub counted_here: usize,
     /// Other classic CVMs (first page), filtered by the search.
     pub candidates: Vec<BulkRow>,
     pub candidates_total: usize,

@@ -262,6 +262,14 @@ async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
     let plan = example();
     let resources = plan.vpc("vpc-prod").unwrap().resources.len() as u32;
     assert_eq!(app.count("[data-testid=\"matrix-cell\"]"), plan.links.len() as u32 * resources);
+    // The pager says where the rows come from; the example fits one page.
+    let here = plan.links.iter().filter(|l| l.vpc == "vpc-prod").count();
+    let n = plan.links.len();
+    assert_eq!(
+        app.testid("matrix-rows").text_content().unwrap_or_default(),
+        format!("Rows 1-{n} of {n} (the {here} CVMs linked to vpc-prod first)")
+    );
+    assert_eq!(app.count("[data-testid=\"matrix-next-rows\"]"), 0);
     let blocked = app.get("td[data-reachable=\"false\"] [data-testid=\"matrix-cell\"]");
     let said = blocked.text_content().unwrap_or_default();
     let message = blocked.parent_element().unwrap().get_attribute("title").unwrap_or_default();
@@ -651,4 +659,11 @@ async fn svg_nodes_are_keyboard_buttons() {
     key(&node, "Enter");
     settle().await;
     assert_eq!(app.attr("selection", "data-id"), "ins-web02");
+    // L on a CVM that can be linked selects it and takes the focus to "Link to…".
+    let cvm = app.testid("node-ins-web04");
+    assert_eq!(cvm.get_attribute("aria-keyshortcuts").as_deref(), Some("L"));
+    key(&cvm, "l");
+    yew::platform::time::sleep(std::time::Duration::from_millis(80)).await;
+    assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+    assert_eq!(focused(), "link-target");
 }

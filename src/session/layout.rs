@@ -435,7 +435,12 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             y: top,
             w: VPC_W,
             h,
-            highlighted: hl(&v.id),
+            // Collapsed, it stands for everything it holds: marked when any of it is.
+            highlighted: hl(&v.id)
+                || (collapsed
+                    && (v.resources.iter().any(|r| hl(&r.id))
+                        || v.subnets.iter().any(|s| hl(&s.id))
+                        || v.gateways.iter().any(|g| hl(&g.id)))),
             selected: sel(&v.id),
             linkable: in_classiclink_range(&v.cidr),
             collapsed,

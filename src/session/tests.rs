@@ -662,6 +662,53 @@ fn matrix_answers_every_linked_cvm_against_every_resource() {
     assert_eq!(rows.len(), example().links.len());
 }
 
+/// At scale the matrix's rows start with the CVMs linked to the chosen VPC, and pages walk every row and column.
+#[test]
+fn matrix_rows_start_with_the_chosen_vpcs_cvms_and_page_through_all() {
+    // 50 CVMs linked to vpc-a, listed first; 45 linked to vpc-b; vpc-b has 45 resources.
+    let cvm = |i: usize| format!(r#"{{"id": "ins-{i}", "kind": "cvm", "region": "r1", "ip": "10.66.0.{i}"}}"#);
+    let res = |i: usize| format!(r#"{{"id": "res-{i}", "kind": "cvm", "subnet": "sn", "ip": "10.1.0.{}"}}"#, i + 10);
+    let link = |i: usize, v: &str| format!(r#"{{"instance": "ins-{i}", "vpc": "{v}"}}"#);
+    let join = |v: Vec<String>| v.join(", ");
+    let text = format!(
+        r#"{{"format": "classiclink-plan", "version": 1, "quotas": {{"links_per_vpc": 100}},
+            "classic": [{}],
+            "vpcs": [{{"id": "vpc-a", "region": "r1", "cidr": "10.0.0.0/16"}},
+                     {{"id": "vpc-b", "region": "r1", "cidr": "10.1.0.0/16",
+                       "subnets": [{{"id": "sn", "cidr": "10.1.0.0/24"}}], "resources": [{}]}}],
+            "links": [{}, {}]}}"#,
+        join((1..=95).map(cvm).collect()),
+        join((0..45).map(res).collect()),
+        join((1..=50).map(|i| link(i, "vpc-a")).collect()),
+        join((51..=95).map(|i| link(i, "vpc-b")).collect()),
+    );
+    let mut s = Session::new(import(&text).expect("the plan loads"));
+    s.update(Action::Matrix { vpc: "vpc-b".into(), protocol: "TCP".into(), port: "22".into() });
+    let m = s.view().matrix.expect("matrix");
+    assert_eq!((m.rows_from, m.rows_total, m.rows_linked_here), (0, 95, 45));
+    assert_eq!((m.columns_from, m.columns_total, m.columns.len()), (0, 45, MATRIX_LIMIT));
+    assert_eq!(m.rows.len(), MATRIX_LIMIT);
+    assert_eq!(m.rows[0].from, "ins-51", "vpc-b's CVMs first");
+    assert!(m.rows.iter().all(|r| r.cells.iter().all(|c| c.reachable)), "vpc-b's CVMs reach its resources");
+    // Every row once over the pages: vpc-b's 45, then vpc-a's 50, which are not linked to vpc-b.
+    let mut rows = Vec::new();
+    for from in [0, 40, 80] {
+        s.update(Action::MatrixPage { rows: from, columns: 0 });
+        let m = s.view().matrix.expect("matrix");
+        assert_eq!(m.rows_from, from);
+        rows.extend(m.rows.iter().map(|r| (r.from.clone(), r.cells[0].reason.clone())));
+    }
+    let want: Vec<String> = (51..=95).chain(1..=50).map(|i| format!("ins-{i}")).collect();
+    assert_eq!(rows.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(), want);
+    assert!(rows[45..].iter().all(|(_, r)| r.as_deref() == Some("NOT_LINKED")), "{:?}", &rows[45..]);
+    // The last columns; a page past the end shows the last one.
+    s.update(Action::MatrixPage { rows: 0, columns: 40 });
+    let m = s.view().matrix.expect("matrix");
+    assert_eq!((m.columns_from, m.columns.first().map(String::as_str), m.columns.len()), (40, Some("res-40"), 5));
+    s.update(Action::MatrixPage { rows: 500, columns: 0 });
+    assert_eq!(s.view().matrix.expect("matrix").rows_from, 80);
+}
+
 // ---- Checks panel ----
 
 #[test]
@@ -739,8 +786,14 @@ fn collapsing_a_vpc_hides_its_contents() {
     let vm = s.view();
     assert!(vm.diagram.regions.iter().any(|r| r.id == "vpc-prod" && r.collapsed));
     assert!(!vm.diagram.nodes.iter().any(|n| n.id == "ins-api01"));
+    // Collapsed, the VPC is marked for what it holds: a finding naming ins-api01 marks its header.
+    let marked = |s: &Session| s.view().diagram.regions.iter().any(|r| r.id == "vpc-prod" && r.highlighted);
+    assert!(!marked(&s));
+    s.update(Action::Highlight(ids(&["ins-app01", "ins-api01"])));
+    assert!(marked(&s));
     s.update(Action::ToggleCollapsed("vpc-prod".into()));
-    assert!(s.view().diagram.nodes.iter().any(|n| n.id == "ins-api01"));
+    assert!(s.view().diagram.nodes.iter().any(|n| n.id == "ins-api01" && n.highlighted));
+    assert!(!marked(&s), "expanded, the tile is marked, not the whole VPC");
 }
 
 #[test]
@@ -818,6 +871,33 @@ fn bulk_view_splits_linked_and_other_cvms_and_tracks_ticks() {
     s.update(Action::BulkVpc("vpc-prod".into()));
     let b = s.view().bulk.expect("bulk");
     assert!(!b.linked.iter().chain(&b.candidates).any(|r| r.id == "ins-web01"));
+}
+
+/// The Links tab lists every CVM listing a link to the VPC, and says how many its quota counts when Tencent Cloud
+/// would refuse some of those links (the gauge's number).
+#[test]
+fn the_links_tab_says_when_the_quota_counts_fewer_than_it_lists() {
+    let mut s = session();
+    s.update(Action::BulkVpc("vpc-prod".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert_eq!((b.listed_here, b.counted_here), (b.linked_total, gauge(&s.view(), "vpc-prod")));
+    assert_eq!(b.listed_here, b.counted_here, "the example's links to vpc-prod all count");
+    // ins-web01 also listed as linked to vpc-prod again after a link to vpc-dev: a second link, refused.
+    let mut p = example();
+    let held = p.links.iter().find(|l| l.vpc == "vpc-prod").expect("a link to vpc-prod").instance.clone();
+    p.links.retain(|l| l.instance != held);
+    p.links.push(Link { instance: held.clone(), vpc: "vpc-dev".into(), ip: None });
+    p.links.push(Link { instance: held.clone(), vpc: "vpc-prod".into(), ip: None });
+    let mut s = Session::new(p);
+    s.update(Action::BulkVpc("vpc-prod".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert_eq!(b.listed_here, b.counted_here + 1, "{held}'s second link is listed, not counted");
+    assert_eq!(b.counted_here, gauge(&s.view(), "vpc-prod"));
+    assert!(b.linked.iter().any(|r| r.id == held.as_str() && !r.link_valid));
+    // A search narrows the list, not the counts.
+    s.update(Action::Search("no such thing".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert_eq!((b.linked_total, b.listed_here, b.counted_here), (0, b.counted_here + 1, gauge(&s.view(), "vpc-prod")));
 }
 
 // ---- Drawing ----

@@ -1,6 +1,6 @@
 //! The SVG diagram: the classic network and each VPC as regions, tiles for instances, edges for links. Laid out by
 //! the session. A classic CVM is linked by dragging it onto a VPC (pointer events); every tile and region is also
-//! a keyboard button (Enter / Space selects).
+//! a keyboard button (Enter / Space selects; L on a classic CVM selects it and goes to "Link to…").
 
 use super::{dispatcher, use_store};
 use crate::session::layout::{Edge, EdgeKind, Node, NodeKind, Region, RegionKind};
@@ -91,7 +91,7 @@ pub fn Diagram() -> Html {
                     {
                         match &drag_label {
                             Some(id) => format!("Drop {id} on a VPC to try the link; release elsewhere to cancel."),
-                            None => "Drag a classic CVM onto a VPC to try a link, or select it and use “Link to…”.".to_string(),
+                            None => "Drag a classic CVM onto a VPC to try a link, or select it and use “Link to…” (L on a focused CVM goes there).".to_string(),
                         }
                     }
                 </span>
@@ -259,7 +259,26 @@ fn NodeTile(props: &NodeProps) -> Html {
             super::focus_quietly(&tile);
         }
     });
-    let onkeydown = activate(activate_cb);
+    // A classic CVM that can be linked: L selects it and takes the focus to the Selection tab's "Link to…" (the
+    // keyboard's way to a link, without tabbing past every other tile).
+    let onkeydown = {
+        let enter = activate(activate_cb);
+        let (id, select, linkable) = (n.id.clone(), props.onselect.clone(), n.draggable);
+        Callback::from(move |e: KeyboardEvent| {
+            let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key());
+            if linkable && plain && e.key().eq_ignore_ascii_case("l") {
+                e.prevent_default();
+                select.emit(Some(id.clone()));
+                // The Selection tab opens on the render after the selection's.
+                gloo::timers::callback::Timeout::new(30, || {
+                    super::focus(gloo::utils::document().get_element_by_id("link-target"))
+                })
+                .forget();
+            } else {
+                enter.emit(e);
+            }
+        })
+    };
     let onpointerdown = {
         let id = n.id.clone();
         let drag = props.ondrag.clone();
@@ -314,6 +333,7 @@ fn NodeTile(props: &NodeProps) -> Html {
     let text_x = n.x + 44;
     html! {
         <g class={class} role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={n.selected.to_string()}
+            aria-keyshortcuts={n.draggable.then_some("L")}
             data-testid={format!("node-{}", n.id)} data-id={n.id.clone()} {onclick} {onkeydown} {onpointerdown} {onpointerup}>
             <title>{ &aria }</title>
             <rect class="tile" x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={n.h.to_string()} rx="6" />

@@ -375,9 +375,19 @@ fn LinksPanel() -> Html {
                 <label for="search-ip">{ "Search by private IP" }</label>
                 <input id="search-ip" type="search" data-testid="search-ip" placeholder="e.g. 10.66.12" value={vm.search.clone()} oninput={onsearch} />
             </div>
+            if !vm.search.trim().is_empty() && b.linked_total + b.candidates_total == 0 {
+                <p class="hint" data-testid="search-none">
+                    { format!("No classic CVM's private IP, ID or name contains \"{}\".", vm.search.trim()) }
+                </p>
+            }
             <div class="two-lists">
                 <fieldset>
                     <legend>{ format!("Linked to {vpc} ({})", b.linked_total) }</legend>
+                    if b.listed_here != b.counted_here {
+                        <p class="hint" data-testid="bulk-refused-note">
+                            { format!("{} CVMs list a link to {vpc}; its quota counts {}: Tencent Cloud would refuse the other links (marked invalid; see the checks).", b.listed_here, b.counted_here) }
+                        </p>
+                    }
                     <label class="check-all">
                         <input type="checkbox" checked={all_linked_on} onchange={all(&b.linked, !all_linked_on)}
                             aria-label={format!("Select all shown CVMs linked to {vpc}")} />
@@ -626,6 +636,7 @@ fn ReachPanel() -> Html {
             if let Some(m) = &vm.matrix {
                 if let Some(note) = &m.note { <p class="hint">{ note }</p> }
                 if !m.rows.is_empty() {
+                    <MatrixPager matrix={m.clone()} />
                     <div class="matrix-scroll">
                         <table class="matrix" data-testid="matrix">
                             <caption>{ format!("{} from linked classic CVMs to {}", m.traffic, m.vpc) }</caption>
@@ -675,6 +686,45 @@ fn ReachPanel() -> Html {
                         </table>
                     </div>
                 }
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MatrixPagerProps {
+    matrix: crate::session::Matrix,
+}
+
+/// Where the matrix's page lies among its rows and columns, with buttons to the previous and next pages.
+#[function_component(MatrixPager)]
+fn matrix_pager(props: &MatrixPagerProps) -> Html {
+    let store = use_store();
+    let m = &props.matrix;
+    let limit = crate::session::MATRIX_LIMIT;
+    let page =
+        |rows: usize, columns: usize| dispatcher(&store, move |_: MouseEvent| Action::MatrixPage { rows, columns });
+    let span = |from: usize, shown: usize, total: usize| format!("{}-{} of {}", from + 1, from + shown, total);
+    let shown_columns = m.rows.first().map_or(0, |r| r.cells.len());
+    let rows_more = m.rows_from + m.rows.len() < m.rows_total;
+    let columns_more = m.columns_from + shown_columns < m.columns_total;
+    html! {
+        <div class="row wrap matrix-pager" data-testid="matrix-pager">
+            <span data-testid="matrix-rows">
+                { format!("Rows {} (the {} CVMs linked to {} first)", span(m.rows_from, m.rows.len(), m.rows_total), m.rows_linked_here, m.vpc) }
+            </span>
+            if m.rows_from > 0 {
+                <button class="link" onclick={page(m.rows_from.saturating_sub(limit), m.columns_from)}>{ format!("Previous {limit} rows") }</button>
+            }
+            if rows_more {
+                <button class="link" data-testid="matrix-next-rows" onclick={page(m.rows_from + limit, m.columns_from)}>{ format!("Next {limit} rows") }</button>
+            }
+            <span data-testid="matrix-columns">{ format!("Columns {}", span(m.columns_from, shown_columns, m.columns_total)) }</span>
+            if m.columns_from > 0 {
+                <button class="link" onclick={page(m.rows_from, m.columns_from.saturating_sub(limit))}>{ format!("Previous {limit} columns") }</button>
+            }
+            if columns_more {
+                <button class="link" data-testid="matrix-next-columns" onclick={page(m.rows_from, m.columns_from + limit)}>{ format!("Next {limit} columns") }</button>
             }
         </div>
     }
