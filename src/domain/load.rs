@@ -118,8 +118,14 @@ pub fn import_value(value: Value) -> Result<Plan, LoadError> {
         }
         None => return Err(PlanError::new("version", "missing: a plan names its version (1)").into()),
     }
-    let plan: Plan = super::located::from_value(value)
-        .map_err(|(path, e)| PlanError::new(path, clean_serde_message(&e.to_string())))?;
+    let plan: Plan = super::located::from_value(value).map_err(|(path, e)| {
+        let mut message = clean_serde_message(&e.to_string());
+        // The one number whose least value is not 0 (see `validate`): one range, said the same way by both checks.
+        if path == "quotas.links_per_vpc" {
+            message = message.replace("a whole number from 0 to", "a whole number from 1 to");
+        }
+        PlanError::new(path, message)
+    })?;
     validate(&plan)?;
     Ok(plan)
 }
@@ -728,6 +734,12 @@ mod tests {
                 "no object",
             ),
             ("zero quota", |v| v["quotas"]["links_per_vpc"] = 0.into(), "quotas.links_per_vpc", "at least 1"),
+            (
+                "negative quota",
+                |v| v["quotas"]["links_per_vpc"] = (-1).into(),
+                "quotas.links_per_vpc",
+                "expected a whole number from 1 to 4294967295, found the number -1",
+            ),
             ("region with a space", |v| v["vpcs"][0]["region"] = "ap-guangzhou ".into(), "vpcs[0].region", "no spaces"),
             ("classic region", |v| v["classic"][0]["region"] = "ap guangzhou".into(), "classic[0].region", "no spaces"),
             (
