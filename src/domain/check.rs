@@ -128,7 +128,7 @@ mod tests {
                 "error CL002 ins-a,vpc-y,vpc-z",
                 "error CL004 ins-b,vpc-y",
                 "warning CL013 vpc-y,nat-1",
-                "info CL006 cdb-1,vpc-x,vpc-y,vpc-z",
+                "info CL006 cdb-1,vpc-y",
                 // Only the link ins-a holds stays.
                 "info CL011 ins-a,vpc-y",
             ]

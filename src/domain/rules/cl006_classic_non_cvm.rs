@@ -3,7 +3,7 @@
 
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::{Kind, Vpc};
+use crate::domain::model::{Kind, TerminalConnection, Vpc};
 use rustc_hash::FxHashMap as HashMap;
 
 const INFO: RuleInfo = RuleInfo {
@@ -12,7 +12,8 @@ const INFO: RuleInfo = RuleInfo {
     severity: Severity::Info,
     summary: "VPC resources reach linked classic CVMs only, not classic CLBs or databases",
     what: "A classic instance that is not a CVM (CLB, MySQL, Memcached, Redis, MongoDB, ...) in a region where a \
-           VPC has linked classic CVMs, with no terminal connection mapping it into that VPC.",
+           VPC has linked classic CVMs (links Tencent Cloud made), with no terminal connection it would make mapping \
+           it into that VPC.",
     why: "Classiclink lets VPC resources reach the linked classic CVMs, not the classic network's other products: \
           the VPC's CVMs cannot open a connection to the classic database or load balancer.",
     example: "A classic MySQL `cdb-orders` in ap-guangzhou and `vpc-prod` (ap-guangzhou) with linked CVMs, but no \
@@ -28,20 +29,34 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut linked_by_region: HashMap<&str, Vec<&Vpc>> = HashMap::default();
-    for v in &ctx.plan().vpcs {
-        if !ctx.live_links(&v.id).is_empty() {
-            linked_by_region.entry(v.region.as_str()).or_default().push(v);
-        }
+    let plan = ctx.plan();
+    // Nothing to say without a classic instance that is not a CVM (most plans at scale): the links are not read.
+    if plan.classic.iter().all(|c| c.kind == Kind::Cvm) {
+        return;
     }
-    for c in &ctx.plan().classic {
+    // The VPCs a classic CVM holds a link to: a link Tencent Cloud refused brings no VPC resource near the classic
+    // network.
+    let holding = ctx.vpcs_holding_links();
+    let mut linked_by_region: HashMap<&str, Vec<&Vpc>> = HashMap::default();
+    for (v, _) in plan.vpcs.iter().zip(&holding).filter(|(_, h)| **h) {
+        linked_by_region.entry(v.region.as_str()).or_default().push(v);
+    }
+    for c in &plan.classic {
         if c.kind == Kind::Cvm {
             continue;
         }
         let Some(vpcs) = linked_by_region.get(c.region.as_str()) else { continue };
+        // A connection Tencent Cloud would make: for a target it maps, at a free address of the VPC (CL014, CL016,
+        // CL017 find the others; the region is the VPC's here).
+        let usable = |t: &TerminalConnection, v: &Vpc| {
+            t.vpc == v.id
+                && c.kind.terminal_connectable()
+                && v.holds(t.ip)
+                && ctx.ip_users(&t.vpc, t.ip).iter().all(|u| *u == t.id)
+        };
         let mapped = ctx.terminals_of(&c.id);
         let missing: Vec<&str> =
-            vpcs.iter().filter(|v| !mapped.iter().any(|t| t.vpc == v.id)).map(|v| v.id.as_str()).collect();
+            vpcs.iter().filter(|v| !mapped.iter().any(|t| usable(t, v))).map(|v| v.id.as_str()).collect();
         if missing.is_empty() {
             continue;
         }
@@ -102,6 +117,24 @@ mod tests {
                 "{kind} {region} {linked} {terminal}"
             );
         }
+    }
+
+    /// Only links Tencent Cloud made bring a VPC near the classic network, and only connections it would make
+    /// map the instance into it.
+    #[test]
+    fn refused_links_and_unusable_connections_count_for_nothing() {
+        let mysql = body("mysql", "r1", true, true);
+        let refused_link = mysql.replace(
+            r#""vpc-x", "region": "r1", "cidr": "10.0.0.0/16""#,
+            r#""vpc-x", "region": "r1", "cidr": "172.16.0.0/16""#,
+        );
+        assert_eq!(objects("CL006", &refused_link), Vec::<Vec<String>>::new(), "{refused_link}");
+        let outside = mysql.replace(r#""ip": "10.0.0.9""#, r#""ip": "10.9.0.9""#);
+        assert_eq!(objects("CL006", &outside), vec![ids(&["db-1", "vpc-x"])], "{outside}");
+        let taken = mysql.replace(r#""ip": "10.66.0.1""#, r#""ip": "10.0.0.9""#);
+        assert_eq!(objects("CL006", &taken), vec![ids(&["db-1", "vpc-x"])], "{taken}");
+        let postgres = body("postgresql", "r1", true, true);
+        assert_eq!(objects("CL006", &postgres), vec![ids(&["db-1", "vpc-x"])], "{postgres}");
     }
 
     #[test]

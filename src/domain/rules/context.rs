@@ -239,6 +239,17 @@ impl<'a> Context<'a> {
         self.refs.held(plan, c).map(|l| &plan.links[l])
     }
 
+    /// `[vpc]` -> whether a classic CVM holds a link to it ([`Refs::held`]: links Tencent Cloud refused hold none).
+    pub fn vpcs_holding_links(&self) -> Vec<bool> {
+        let mut holding = vec![false; self.plan.vpcs.len()];
+        for c in 0..self.plan.classic.len() {
+            if let Some(v) = self.refs.held(self.plan, c).and_then(|l| self.refs.link(l).1) {
+                holding[v] = true;
+            }
+        }
+        holding
+    }
+
     /// The link the classic instance `instance` holds (the one Tencent Cloud made of its links) and its later links
     /// Tencent Cloud refused because it already held one ([`Refs::second_links`]); `None` when it holds none.
     pub fn held_and_second(&self, instance: &str) -> Option<(&'a Link, Vec<&'a Link>)> {
