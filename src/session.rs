@@ -1248,6 +1248,21 @@ impl Session {
             .enumerate()
             .filter(|(_, c)| c.kind.is_cvm() && c.state != State::Returned && matches(c));
         let (linked, others): (Vec<_>, Vec<_>) = cvms.partition(|(_, c)| link_here(&c.id).is_some());
+        // Ticks, whatever is shown.
+        let ticked = |here: bool| -> Vec<String> {
+            plan.classic
+                .iter()
+                .filter(|c| c.kind.is_cvm() && c.state != State::Returned && self.checked.contains(c.id.as_str()))
+                .filter(|c| link_here(&c.id).is_some() == here)
+                .map(|c| c.id.to_string())
+                .collect()
+        };
+        let shown_ticked = |rows: &[(usize, &crate::domain::model::ClassicInstance)]| {
+            rows.iter().take(self.list_limit).filter(|(_, c)| self.checked.contains(c.id.as_str())).count()
+        };
+        let (checked_linked, checked_candidates) = (ticked(true), ticked(false));
+        let checked_linked_hidden = checked_linked.len() - shown_ticked(&linked);
+        let checked_candidates_hidden = checked_candidates.len() - shown_ticked(&others);
         let listed_here = if q.is_empty() {
             linked.len()
         } else {
@@ -1265,6 +1280,10 @@ impl Session {
             linked: linked.iter().take(self.list_limit).map(row).collect(),
             candidates: others.iter().take(self.list_limit).map(row).collect(),
             checked: self.checked.iter().cloned().collect(),
+            checked_linked,
+            checked_candidates,
+            checked_linked_hidden,
+            checked_candidates_hidden,
         })
     }
 
@@ -1663,6 +1682,13 @@ pub struct BulkView {
     pub candidates: Vec<BulkRow>,
     pub candidates_total: usize,
     pub checked: Vec<String>,
+    /// The ticked CVMs linked to this VPC, and the other ticked CVMs, in plan order, whatever the search and the page
+    /// show: what "Unlink selected" and "Link selected" act on (ticks are kept from one search to the next).
+    pub checked_linked: Vec<String>,
+    pub checked_candidates: Vec<String>,
+    /// How many of those the search or the page leaves out of the lists.
+    pub checked_linked_hidden: usize,
+    pub checked_candidates_hidden: usize,
 }
 
 /// One field of the open form.

@@ -873,6 +873,29 @@ fn bulk_view_splits_linked_and_other_cvms_and_tracks_ticks() {
     assert!(!b.linked.iter().chain(&b.candidates).any(|r| r.id == "ins-web01"));
 }
 
+/// Ticks stay from one search to the next: "Link selected" acts on every ticked CVM, and says how many the search
+/// leaves out.
+#[test]
+fn ticks_are_kept_across_searches_and_linked_together() {
+    let mut s = session();
+    s.update(Action::BulkVpc("vpc-prod".into()));
+    s.update(Action::Search("ins-web04".into()));
+    s.update(Action::ToggleCheck("ins-web04".into()));
+    s.update(Action::Search("ins-batch01".into()));
+    s.update(Action::ToggleCheck("ins-batch01".into()));
+    let b = s.view().bulk.expect("bulk");
+    assert!(b.candidates.iter().all(|r| r.id != "ins-web04"), "the search hides ins-web04");
+    let mut ticked = b.checked_candidates.clone();
+    ticked.sort();
+    assert_eq!(ticked, ids(&["ins-batch01", "ins-web04"]));
+    assert_eq!((b.checked_candidates_hidden, b.checked_linked.len()), (1, 0));
+    s.update(Action::Link { vpc: b.vpc.clone(), instances: b.checked_candidates.clone() });
+    let linked = |s: &Session, i: &str| s.plan().links.iter().any(|l| l.instance == i && l.vpc == "vpc-prod");
+    assert!(linked(&s, "ins-web04") && linked(&s, "ins-batch01"));
+    let b = s.view().bulk.expect("bulk");
+    assert_eq!((b.checked_candidates.len(), b.checked_candidates_hidden), (0, 0), "done: the ticks are cleared");
+}
+
 /// The Links tab lists every CVM listing a link to the VPC, and says how many its quota counts when Tencent Cloud
 /// would refuse some of those links (the gauge's number).
 #[test]

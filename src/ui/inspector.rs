@@ -335,8 +335,8 @@ fn LinksPanel() -> Html {
         dispatcher(&store, |e: InputEvent| Action::Search(e.target_unchecked_into::<HtmlInputElement>().value()));
     let ontoggle = dispatcher(&store, Action::ToggleCheck);
     let onmore = dispatcher(&store, |_: MouseEvent| Action::ShowMoreList);
-    let checked_linked: Vec<String> = b.linked.iter().filter(|r| r.checked).map(|r| r.id.to_string()).collect();
-    let checked_other: Vec<String> = b.candidates.iter().filter(|r| r.checked).map(|r| r.id.to_string()).collect();
+    let (checked_linked, checked_other) = (b.checked_linked.clone(), b.checked_candidates.clone());
+    let hidden = |n: usize| if n == 0 { String::new() } else { format!("; {n} not shown") };
     let vpc = b.vpc.clone();
     let onunlink = {
         let (vpc, ids) = (vpc.clone(), checked_linked.clone());
@@ -397,7 +397,7 @@ fn LinksPanel() -> Html {
                         { for b.linked.iter().map(|r| html! { <BulkItem row={r.clone()} ontoggle={ontoggle.clone()} prefix="linked" /> }) }
                     </ul>
                     <button class="danger" data-testid="bulk-unlink" disabled={checked_linked.is_empty()} onclick={onunlink}>
-                        { format!("Unlink selected ({})", checked_linked.len()) }
+                        { format!("Unlink selected ({}{})", checked_linked.len(), hidden(b.checked_linked_hidden)) }
                     </button>
                 </fieldset>
                 <fieldset>
@@ -413,7 +413,7 @@ fn LinksPanel() -> Html {
                     <div class="row">
                         <button data-testid="bulk-try" disabled={checked_other.is_empty()} onclick={ontry}>{ "Try" }</button>
                         <button class="primary" data-testid="bulk-link" disabled={checked_other.is_empty()} onclick={onlink}>
-                            { format!("Link selected ({})", checked_other.len()) }
+                            { format!("Link selected ({}{})", checked_other.len(), hidden(b.checked_candidates_hidden)) }
                         </button>
                     </div>
                     if let Some(a) = try_here { <TryAnswerBox answer={a} /> }
