@@ -620,6 +620,14 @@ async fn dragging_a_cvm_onto_a_vpc_tries_the_link_first() {
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5");
     click(&app.testid("link-button")).await;
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+    // A classic MySQL dropped on a VPC is told why it cannot link, with the API's code (CL005).
+    pointer(&app.testid("node-cdb-orders"), "pointerdown");
+    settle().await;
+    pointer(&app.get("[data-testid=\"region-vpc-prod\"] [role=\"button\"]"), "pointerup");
+    settle().await;
+    let notice = app.testid("notice").text_content().unwrap_or_default();
+    assert!(notice.contains("UnsupportedOperation") && notice.contains("only classic CVMs can be linked"), "{notice}");
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
 }
 
 /// The whole VPC box is a drop target: releasing over a subnet or a resource drawn inside it tries that VPC.

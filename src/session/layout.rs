@@ -96,7 +96,7 @@ pub struct Node {
     /// A classic CVM's link carries nothing (an IP change since, or a link Tencent Cloud would refuse): said in its
     /// name, as the edge's dashes say it.
     pub link_invalid: bool,
-    /// A classic CVM that can be dragged onto a VPC to link it.
+    /// A classic instance that can be dragged onto a VPC to try a link (only a CVM links; the others are told why).
     pub draggable: bool,
     /// [`NodeKind::More`]: how many are hidden.
     pub hidden: usize,
@@ -253,7 +253,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             state: c.state,
             linked_to: link.map(|(v, _)| v.to_string()),
             link_invalid: link.is_some_and(|(_, valid)| !valid),
-            draggable: c.kind.is_cvm() && c.state != State::Returned,
+            // Every classic instance still there: dropping a MySQL or CLB on a VPC answers why it cannot link (CL005).
+            draggable: c.state != State::Returned,
             hidden: 0,
             vpc: None,
         });

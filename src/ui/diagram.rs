@@ -263,7 +263,8 @@ fn NodeTile(props: &NodeProps) -> Html {
     // keyboard's way to a link, without tabbing past every other tile).
     let onkeydown = {
         let enter = activate(activate_cb);
-        let (id, select, linkable) = (n.id.clone(), props.onselect.clone(), n.draggable);
+        let cvm = n.kind == NodeKind::Classic(crate::domain::model::Kind::Cvm);
+        let (id, select, linkable) = (n.id.clone(), props.onselect.clone(), n.draggable && cvm);
         Callback::from(move |e: KeyboardEvent| {
             let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key());
             if linkable && plain && e.key().eq_ignore_ascii_case("l") {
@@ -333,7 +334,7 @@ fn NodeTile(props: &NodeProps) -> Html {
     let text_x = n.x + 44;
     html! {
         <g class={class} role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={n.selected.to_string()}
-            aria-keyshortcuts={n.draggable.then_some("L")}
+            aria-keyshortcuts={(n.draggable && n.kind == NodeKind::Classic(crate::domain::model::Kind::Cvm)).then_some("L")}
             data-testid={format!("node-{}", n.id)} data-id={n.id.clone()} {onclick} {onkeydown} {onpointerdown} {onpointerup}>
             <title>{ &aria }</title>
             <rect class="tile" x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={n.h.to_string()} rx="6" />
