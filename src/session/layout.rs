@@ -5,7 +5,7 @@
 //! instances are drawn as one aggregate edge per VPC, so a plan with thousands of CVMs still draws quickly.
 
 use crate::domain::addr::in_classiclink_range;
-use crate::domain::model::{GatewayKind, Kind, Plan, State};
+use crate::domain::model::{ClassicInstance, GatewayKind, Kind, Plan, State};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
@@ -201,8 +201,11 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
 
     // The classic network.
     let shown = plan.classic.len().min(input.classic_limit);
-    let hidden = plan.classic.len() - shown;
-    let tiles = shown + usize::from(hidden > 0);
+    // The selected instance is drawn too when it lies past the limit (chosen in a list or a search): after the others.
+    let picked = input.selected.and_then(|s| plan.classic[shown..].iter().position(|c| c.id == s)).map(|p| p + shown);
+    let drawn: Vec<usize> = (0..shown).chain(picked).collect();
+    let hidden = plan.classic.len() - drawn.len();
+    let tiles = drawn.len() + usize::from(hidden > 0);
     let classic_h = HEADER_H + (tiles.max(1) as i32) * (CLASSIC_TILE_H + CLASSIC_GAP) + PAD;
     let regions_of: Vec<&str> = {
         let mut r: Vec<&str> = plan.classic.iter().map(|c| c.region.as_str()).collect();
@@ -235,8 +238,9 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let mut pos: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
     // Subnet -> its "+N more" tile, where its resources not drawn are.
     let mut subnet_more: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
-    for (i, c) in plan.classic.iter().take(shown).enumerate() {
-        let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + i as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
+    for (row, &i) in drawn.iter().enumerate() {
+        let c = &plan.classic[i];
+        let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + row as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
         pos.insert(c.id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         let link = link_of(i);
         d.nodes.push(Node {
@@ -260,8 +264,10 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         });
     }
     if hidden > 0 {
-        let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + shown as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
-        let hidden_linked = input.shown_links[shown..].iter().filter(|l| l.is_some()).count();
+        let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + drawn.len() as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
+        let not_drawn = |&(i, _): &(usize, &ClassicInstance)| i >= shown && Some(i) != picked;
+        let hidden_linked =
+            plan.classic.iter().enumerate().filter(not_drawn).filter(|&(i, _)| input.shown_links[i].is_some()).count();
         pos.insert(more_id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         d.nodes.push(Node {
             id: more_id.clone(),
@@ -272,7 +278,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             y,
             w: CLASSIC_TILE_W,
             h: CLASSIC_TILE_H,
-            highlighted: plan.classic.iter().skip(shown).any(|c| hl(&c.id)),
+            highlighted: plan.classic.iter().enumerate().filter(not_drawn).any(|(_, c)| hl(&c.id)),
             selected: false,
             state: State::Running,
             linked_to: None,

@@ -825,6 +825,18 @@ fn two_thousand_cvms_draw_as_aggregates_and_lists_stay_paged() {
     assert_eq!(agg.label, format!("{hidden_dev_links} links"));
     assert!(hidden_dev_links > 0);
     assert!(vm.diagram.aggregated);
+    // Selecting a CVM the diagram does not draw (from a list or a search) draws it, selected, with its own link.
+    let far = "ins-bulk80";
+    assert!(!vm.diagram.nodes.iter().any(|n| n.id == far));
+    s.update(Action::Select(Some(far.into())));
+    let vm = s.view();
+    assert!(vm.diagram.nodes.iter().any(|n| n.id == far && n.selected));
+    let more = vm.diagram.nodes.iter().find(|n| n.kind == NodeKind::More).expect("an aggregate tile");
+    assert_eq!(more.hidden, 2015 - DIAGRAM_PAGE - 1);
+    assert!(link_edge(&vm, far, "vpc-dev").is_some());
+    let agg = vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Aggregate && e.to == "vpc-dev").expect("aggregate");
+    assert_eq!(agg.label, format!("{} links", hidden_dev_links - 1));
+    s.update(Action::Select(None));
     s.update(Action::ShowMoreDiagram);
     let tiles = s.view().diagram.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Classic(_))).count();
     assert_eq!(tiles, 2 * DIAGRAM_PAGE);
