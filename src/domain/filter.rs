@@ -376,6 +376,19 @@ mod tests {
                 None,
                 Some(Other),
             ),
+            // ... and a rule ALL after them decides the other protocols: all traffic passes.
+            (
+                &[
+                    ("TCP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("UDP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("ICMP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("ALL", "ALL", "0.0.0.0/0", "ACCEPT"),
+                ],
+                Some((3, accept)),
+                None,
+            ),
+            // A DROP names the lowest ports it drops, whatever order its list gives them in.
+            (&[("TCP", "80,22", "0.0.0.0/0", "DROP")], Some((0, drop)), Some(Tcp(22, 22))),
             (&[("TCP", "1-1000,2000-65535", "0.0.0.0/0", "ACCEPT")], None, Some(Tcp(1001, 1999))),
             (
                 &[("ALL", "22", "0.0.0.0/0", "ACCEPT"), ("UDP", "5-9", "0.0.0.0/0", "DROP")],

@@ -773,6 +773,45 @@ mod tests {
                 "not an instance a CLB can bind",
             ),
             (
+                "state of a non-CVM",
+                |v| v["classic"][1]["state"] = "stopped".into(),
+                "classic[1].state",
+                "only a CVM has a state; cdb-orders is a MySQL",
+            ),
+            (
+                "subnet larger than its VPC",
+                |v| v["vpcs"][0]["subnets"][0]["cidr"] = "10.0.0.0/15".into(),
+                "vpcs[0].subnets[0].cidr",
+                "subnet subnet-app (10.0.0.0/15) lies outside VPC vpc-prod's CIDRs",
+            ),
+            (
+                "peering of one VPC twice",
+                |v| v["peerings"][0]["vpcs"] = serde_json::json!(["vpc-prod", "vpc-prod"]),
+                "peerings[0].vpcs",
+                "two different VPCs, found vpc-prod twice",
+            ),
+            ("expectation on port 0", |v| v["expectations"][0]["port"] = 0.into(), "expectations[0].port", "port 0"),
+            (
+                "assistant CIDR in the primary",
+                |v| v["vpcs"][1]["assistant_cidrs"] = serde_json::json!(["10.1.2.0/24"]),
+                "vpcs[1].assistant_cidrs[0]",
+                "10.1.2.0/24 overlaps vpcs[1].cidr",
+            ),
+            (
+                "VPN gateway without remote CIDRs",
+                |v| v["vpcs"][0]["gateways"][0]["remote_cidrs"] = serde_json::json!([]),
+                "vpcs[0].gateways[0].remote_cidrs",
+                "needs the remote CIDRs it leads to",
+            ),
+            (
+                "Direct Connect gateway without remote CIDRs",
+                |v| {
+                    v["vpcs"][0]["gateways"][1].as_object_mut().unwrap().remove("remote_cidrs");
+                },
+                "vpcs[0].gateways[1].remote_cidrs",
+                "needs the remote CIDRs it leads to",
+            ),
+            (
                 "signed port",
                 |v| v["security_groups"][1]["ingress"][0]["port"] = "+22".into(),
                 "security_groups[1].ingress[0].port",

@@ -480,7 +480,8 @@ fn a_refused_link_answers_first_towards_addresses() {
 }
 
 /// NAT and public gateways carry outbound flows only: an address another VPC's VPN names does not come in through
-/// them. Going out, a VPN's remote CIDR (the more specific route) wins over a public gateway listed before it.
+/// them, and a private one does not go out through them either. Going out, a VPN's remote CIDR (the more specific
+/// route) wins over a public gateway listed before it.
 #[test]
 fn public_gateways_carry_no_inbound_flow_and_vpn_routes_win_going_out() {
     let plan = load(
@@ -492,7 +493,7 @@ fn public_gateways_carry_no_inbound_flow_and_vpn_routes_win_going_out() {
           "gateways": [ { "id": "pgw-1", "kind": "public" },
                         { "id": "vpn-x", "kind": "vpn", "remote_cidrs": ["198.51.100.0/24"] } ] },
         { "id": "vpc-y", "region": "gz", "cidr": "10.1.0.0/16",
-          "gateways": [ { "id": "vpn-y", "kind": "vpn", "remote_cidrs": ["203.0.113.0/24"] } ] } ] }"#,
+          "gateways": [ { "id": "vpn-y", "kind": "vpn", "remote_cidrs": ["203.0.113.0/24", "192.168.0.0/16"] } ] } ] }"#,
     );
     let net = Network::new(&plan);
     check_table(
@@ -504,6 +505,8 @@ fn public_gateways_carry_no_inbound_flow_and_vpn_routes_win_going_out() {
             // Out: the VPN's remote CIDR, not the public gateway listed first; other public addresses through it.
             ("ins-p", "198.51.100.7", "TCP", 22, Ok(&["ins-p", "sn", "vpc-x", "vpn-x", "198.51.100.7"])),
             ("ins-p", "8.8.8.8", "TCP", 443, Ok(&["ins-p", "sn", "vpc-x", "pgw-1", "8.8.8.8"])),
+            // A private address behind vpc-y's VPN: the public gateway leads to the internet, not there.
+            ("ins-p", "192.168.1.1", "TCP", 22, Err((Reason::NoRoute, Some("vpc-x"), None, None))),
         ],
     );
 }
@@ -903,6 +906,103 @@ fn filters_are_met_in_packet_order() {
     check_table(&Network::new(&plan), &[("r-b", "ins-w", "TCP", 22, acl(Some(0), Egress))]);
 }
 
+/// Security groups are stateful: the destination's group admits a flow by its ingress rules alone, with no egress
+/// rule for the reply. The source's egress still applies to what it sends.
+#[test]
+fn a_security_group_lets_the_reply_of_an_admitted_flow_out() {
+    let plan = load(
+        r#"{"format":"classiclink-plan","version":1,
+        "classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1"}],
+        "vpcs":[{"id":"vpc-x","region":"r1","cidr":"10.0.0.0/16","subnets":[{"id":"sn","cidr":"10.0.1.0/24"}],
+          "resources":[{"id":"r-db","kind":"cvm","subnet":"sn","ip":"10.0.1.5","security_groups":["sg-db"]}]}],
+        "links":[{"instance":"ins-a","vpc":"vpc-x"}],
+        "security_groups":[{"id":"sg-db","egress":[],
+          "ingress":[{"protocol":"TCP","port":"22","cidr":"10.66.0.0/16","action":"ACCEPT"}]}]}"#,
+    );
+    check_table(
+        &Network::new(&plan),
+        &[
+            ("ins-a", "r-db", "TCP", 22, Ok(&["ins-a", "vpc-x", "sn", "r-db"])),
+            ("r-db", "ins-a", "TCP", 22, sg("sg-db", None, Direction::Egress)),
+        ],
+    );
+}
+
+/// Two classic instances meet no ACL, but both their security groups: the source's egress, the destination's
+/// ingress.
+#[test]
+fn classic_instances_meet_each_others_security_groups() {
+    use Direction::{Egress, Ingress};
+    let plan = load(&format!(
+        r#"{{"format":"classiclink-plan","version":1,
+        "classic":[{{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1"}},
+                   {{"id":"ins-b","kind":"cvm","region":"r1","ip":"10.66.0.2","security_groups":["sg-b"]}}],
+        "security_groups":[{{"id":"sg-b","ingress":[{},{ACCEPT_ALL}],"egress":[{},{ACCEPT_ALL}]}}]}}"#,
+        rule("TCP", "22", "0.0.0.0/0", "DROP"),
+        rule("UDP", "53", "0.0.0.0/0", "DROP"),
+    ));
+    check_table(
+        &Network::new(&plan),
+        &[
+            ("ins-a", "ins-b", "TCP", 22, sg("sg-b", Some(0), Ingress)),
+            ("ins-a", "ins-b", "TCP", 80, Ok(&["ins-a", "ins-b"])),
+            ("ins-b", "ins-a", "UDP", 53, sg("sg-b", Some(0), Egress)),
+            ("ins-b", "ins-a", "TCP", 22, Ok(&["ins-b", "ins-a"])),
+        ],
+    );
+}
+
+/// A flow through a VPN or Direct Connect gateway meets the filters of its end in the VPC, both ways: out through the
+/// resource's egress, in through its ingress (the far side has none in the plan).
+#[test]
+fn flows_through_a_vpn_or_direct_connect_gateway_meet_the_resources_filters() {
+    use Direction::{Egress, Ingress};
+    let drop = rule("ALL", "ALL", "0.0.0.0/0", "DROP");
+    let plan = load(&format!(
+        r#"{{"format":"classiclink-plan","version":1,
+        "vpcs":[{{"id":"vpc-x","region":"r1","cidr":"10.0.0.0/16","subnets":[{{"id":"sn","cidr":"10.0.1.0/24"}}],
+          "resources":[{{"id":"r-shut","kind":"cvm","subnet":"sn","ip":"10.0.1.5","security_groups":["sg-shut"]}},
+                       {{"id":"r-open","kind":"cvm","subnet":"sn","ip":"10.0.1.6"}}],
+          "gateways":[{{"id":"vpn-1","kind":"vpn","remote_cidrs":["192.168.0.0/16"]}},
+                      {{"id":"dc-1","kind":"direct_connect","remote_cidrs":["172.20.0.0/16"]}}]}}],
+        "security_groups":[{{"id":"sg-shut","ingress":[{drop}],"egress":[{drop}]}}]}}"#
+    ));
+    check_table(
+        &Network::new(&plan),
+        &[
+            ("r-shut", "192.168.3.4", "TCP", 22, sg("sg-shut", Some(0), Egress)),
+            ("192.168.3.4", "r-shut", "TCP", 22, sg("sg-shut", Some(0), Ingress)),
+            ("r-shut", "172.20.0.9", "TCP", 22, sg("sg-shut", Some(0), Egress)),
+            ("172.20.0.9", "r-shut", "TCP", 22, sg("sg-shut", Some(0), Ingress)),
+            ("r-open", "192.168.3.4", "TCP", 22, Ok(&["r-open", "sn", "vpc-x", "vpn-1", "192.168.3.4"])),
+            ("172.20.0.9", "r-open", "TCP", 22, Ok(&["172.20.0.9", "dc-1", "vpc-x", "sn", "r-open"])),
+        ],
+    );
+}
+
+/// Through a terminal connection, the flow meets the security groups of the classic instance it maps, by the
+/// instance's ID or by the connection's address.
+#[test]
+fn a_terminal_connection_leads_into_its_targets_security_groups() {
+    let plan = load(&format!(
+        r#"{{"format":"classiclink-plan","version":1,
+        "classic":[{{"id":"cdb-1","kind":"mysql","region":"r1","ip":"10.66.0.9","security_groups":["sg-db"]}}],
+        "vpcs":[{{"id":"vpc-x","region":"r1","cidr":"10.0.0.0/16","subnets":[{{"id":"sn","cidr":"10.0.1.0/24"}}],
+          "resources":[{{"id":"r-p","kind":"cvm","subnet":"sn","ip":"10.0.1.5"}}]}}],
+        "terminal_connections":[{{"id":"tc-1","target":"cdb-1","vpc":"vpc-x","ip":"10.0.1.50"}}],
+        "security_groups":[{{"id":"sg-db","ingress":[{},{ACCEPT_ALL}],"egress":[{ACCEPT_ALL}]}}]}}"#,
+        rule("TCP", "3306", "0.0.0.0/0", "DROP"),
+    ));
+    check_table(
+        &Network::new(&plan),
+        &[
+            ("r-p", "10.0.1.50", "TCP", 3306, sg("sg-db", Some(0), Direction::Ingress)),
+            ("r-p", "cdb-1", "TCP", 3306, sg("sg-db", Some(0), Direction::Ingress)),
+            ("r-p", "cdb-1", "TCP", 3307, Ok(&["r-p", "sn", "vpc-x", "tc-1", "cdb-1"])),
+        ],
+    );
+}
+
 // ---- scale ------------------------------------------------------------------------------------------------------
 
 /// The brief's scale: 20 VPCs, 2,000 linked classic CVMs, 5,000 VPC resources, 200 security groups of 50 rules.
@@ -1162,12 +1262,14 @@ fn an_address_behind_the_own_vpn_is_remote_even_if_another_vpc_uses_it() {
     );
 }
 
-/// An isolated endpoint answers nothing; only a classic CVM has a link that stays through it.
+/// An isolated endpoint answers nothing; only a classic CVM has a link that stays through it (isolated for arrears
+/// or under security isolation).
 #[test]
 fn isolation_says_the_link_stays_only_for_a_classic_cvm() {
     let plan = load(
         r#"{"format":"classiclink-plan","version":1,
-        "classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1","state":"isolated"}],
+        "classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1","state":"isolated"},
+                   {"id":"ins-s","kind":"cvm","region":"r1","ip":"10.66.0.2","state":"security_isolated"}],
         "vpcs":[{"id":"vpc-v","region":"r1","cidr":"10.0.0.0/16","subnets":[{"id":"s1","cidr":"10.0.1.0/24"}],
           "resources":[{"id":"ins-r","kind":"cvm","subnet":"s1","ip":"10.0.1.5","state":"security_isolated"},
                        {"id":"ins-q","kind":"cvm","subnet":"s1","ip":"10.0.1.6"}]}],
@@ -1181,6 +1283,8 @@ fn isolation_says_the_link_stays_only_for_a_classic_cvm() {
     );
     let r = ask(&net, "ins-q", "ins-r", "TCP", 22);
     assert_eq!(r.message, "ins-r is under security isolation: it sends and answers nothing");
+    let s = ask(&net, "ins-q", "ins-s", "TCP", 22);
+    assert_eq!(s.message, "ins-s is under security isolation: it sends and answers nothing (its link stays)");
 }
 
 /// An address resolves to what can hold it: a terminal connection at an address already taken (CL017) holds

@@ -492,4 +492,23 @@ mod tests {
         // The first ins-a is the one linked.
         assert_eq!(ctx.live_links("vpc-y")[0].1.ip.to_string(), "10.66.0.1");
     }
+
+    /// A link of an instance that is not a CVM is no live link: the check reports it as such (CL005) and nothing
+    /// else, not the rules about a VPC's linked CVMs (its CIDR range, CL001; its peerings, CL013; the classic
+    /// instances it cannot reach, CL006).
+    #[test]
+    fn a_link_of_a_non_cvm_is_no_live_link() {
+        let p = crate::domain::import(
+            r#"{"format": "classiclink-plan", "version": 1,
+                "classic": [{"id": "cdb-1", "kind": "mysql", "region": "r", "ip": "10.66.0.9"}],
+                "vpcs": [{"id": "vpc-x", "region": "r", "cidr": "172.16.0.0/16"},
+                         {"id": "vpc-y", "region": "r", "cidr": "10.1.0.0/16"}],
+                "peerings": [{"id": "pcx-1", "vpcs": ["vpc-x", "vpc-y"]}],
+                "links": [{"instance": "cdb-1", "vpc": "vpc-x"}]}"#,
+        )
+        .unwrap();
+        assert!(Context::new(&p).live_links("vpc-x").is_empty());
+        let rules: Vec<&str> = crate::domain::check(&p).findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["CL005"]);
+    }
 }
