@@ -107,16 +107,7 @@ pub(super) enum At {
     Unknown(Ipv4Addr),
 }
 
-/// Why Tencent Cloud would not make a terminal connection ([`Network::terminal_refusal`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum TerminalRefusal {
-    /// Its target is a kind it does not map (CL014).
-    Target,
-    /// Its address lies outside its VPC's CIDRs (CL016).
-    Outside,
-    /// Its target and its VPC are in different regions.
-    Region,
-}
+pub(super) use super::refs::TerminalRefusal;
 
 /// How a peering or a CCN joins two VPCs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -419,47 +410,17 @@ impl<'a> Network<'a> {
 
     /// Why Tencent Cloud would not make terminal connection `t` at all, its address aside: a target it does not map
     /// (CL014), an address outside the VPC's CIDRs (CL016), or another region. `None` also when its ends do not
-    /// resolve.
+    /// resolve. The plan's references decide it ([`super::Refs::terminal`]), for the rules as for reachability.
     pub(super) fn terminal_refusal(&self, t: usize) -> Option<TerminalRefusal> {
-        let (n, v) = self.tc_ends[t]?;
-        let (target, vpc) = (&self.plan.classic[n], &self.plan.vpcs[v]);
-        if !target.kind.terminal_connectable() {
-            Some(TerminalRefusal::Target)
-        } else if !vpc.holds(self.plan.terminal_connections[t].ip) {
-            Some(TerminalRefusal::Outside)
-        } else if target.region != vpc.region {
-            Some(TerminalRefusal::Region)
-        } else {
-            None
-        }
+        self.refs.terminal(self.plan, t).refusal
     }
 
-    /// What already holds terminal connection `t`'s IP in its VPC, as CL017 sees it: a live resource of the VPC, an
-    /// earlier terminal connection into it that Tencent Cloud would make (the one made first keeps the address), or
-    /// a live classic CVM linked to it. Such a connection carries nothing, and holds no address.
+    /// What already holds terminal connection `t`'s IP in its VPC, as CL017 reports it ([`super::Refs::terminal`]):
+    /// a live resource of the VPC, an earlier terminal connection into it that Tencent Cloud would make (the one
+    /// made first keeps the address), or a classic CVM holding a link to it. Such a connection carries nothing, and
+    /// holds no address.
     pub(super) fn terminal_taken_by(&self, t: usize) -> Option<&'a str> {
-        let plan = self.plan;
-        let (_, v) = self.tc_ends[t]?;
-        let vpc = &plan.vpcs[v];
-        let ip = plan.terminal_connections[t].ip;
-        if let Some(r) = vpc.resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
-            return Some(&r.id);
-        }
-        // An earlier connection into V that Tencent Cloud would make.
-        let earlier = plan.terminal_connections[..t].iter().enumerate().find(|&(u, o)| {
-            o.ip == ip && self.tc_ends[u].is_some_and(|(_, w)| w == v) && self.terminal_refusal(u).is_none()
-        });
-        if let Some((_, o)) = earlier {
-            return Some(&o.id);
-        }
-        // A live CVM linked to V (as CL017 counts it).
-        (0..plan.links.len())
-            .filter_map(|l| match self.refs.link(l) {
-                (Some(c), Some(w)) if w == v => Some(&plan.classic[c]),
-                _ => None,
-            })
-            .find(|c| c.ip == ip && c.kind.is_cvm() && c.state != State::Returned)
-            .map(|c| c.id.as_str())
+        self.refs.terminal(self.plan, t).taken_by.map(|h| h.id(self.plan))
     }
 
     /// The gateway of VPC `v` that leads in from (and out to) `ip`: only a VPN or Direct Connect gateway whose remote

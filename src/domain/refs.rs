@@ -28,6 +28,8 @@ pub struct Refs<'a> {
     /// The links as Tencent Cloud would have made them (on first need); `None` when no VPC has more links than the
     /// quota, so that none can be refused for it (see [`Refs::attached`]).
     attached: OnceCell<Option<Attached>>,
+    /// The terminal connections as Tencent Cloud would have made them (on first need; see [`Refs::terminal`]).
+    terminals: OnceCell<Terminals>,
 }
 
 /// The plan's links as Tencent Cloud would have made them: attached one by one, in plan order, as
@@ -103,7 +105,7 @@ impl<'a> Refs<'a> {
             plan.classic.len(),
             links.iter().enumerate().filter_map(|(i, &(c, _))| Some((c? as usize, i as u32))),
         );
-        Refs { classic, vpcs, links, links_of, attached: OnceCell::new() }
+        Refs { classic, vpcs, links, links_of, attached: OnceCell::new(), terminals: OnceCell::new() }
     }
 
     /// The plan's links as Tencent Cloud would have made them (`plan` is the plan these references were resolved
@@ -181,6 +183,14 @@ impl<'a> Refs<'a> {
         }
     }
 
+    /// Terminal connection `t` as Tencent Cloud would have made it (`plan` is the plan these references were
+    /// resolved in): its target and VPC (`None` when either names nothing), why it would not be made at all, and
+    /// what already holds its address. Computed for every connection on the first call: the one definition that
+    /// reachability and the rules (CL006, CL008, CL017) share.
+    pub fn terminal(&self, plan: &Plan, t: usize) -> TerminalFate {
+        self.terminals.get_or_init(|| Terminals::new(plan, self)).fates[t]
+    }
+
     /// The index of the (first) classic instance with this ID.
     pub fn classic(&self, id: &str) -> Option<usize> {
         self.classic.get(id).map(|&c| c as usize)
@@ -237,6 +247,132 @@ pub fn refusal(plan: &Plan, c: usize, v: usize) -> Option<Refusal> {
 fn acceptable(plan: &Plan, c: usize, v: usize) -> bool {
     let cvm = &plan.classic[c];
     cvm.kind == Kind::Cvm && cvm.state != State::Returned && refusal(plan, c, v).is_none()
+}
+
+/// Why Tencent Cloud would not make a terminal connection at all, its address aside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TerminalRefusal {
+    /// Its target is a kind it does not map (CL014).
+    Target,
+    /// Its address lies outside its VPC's CIDRs (CL016).
+    Outside,
+    /// Its target and its VPC are in different regions (CL015).
+    Region,
+}
+
+/// What holds an address in a VPC: a VPC resource (VPC, resource), a classic CVM holding a link to the VPC, or a
+/// terminal connection into it (indexes into the plan's lists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    Resource(u32, u32),
+    Classic(u32),
+    Terminal(u32),
+}
+
+impl Holder {
+    /// The holder's ID.
+    pub fn id<'p>(&self, plan: &'p Plan) -> &'p str {
+        match *self {
+            Holder::Resource(v, r) => &plan.vpcs[v as usize].resources[r as usize].id,
+            Holder::Classic(c) => &plan.classic[c as usize].id,
+            Holder::Terminal(t) => &plan.terminal_connections[t as usize].id,
+        }
+    }
+}
+
+/// A terminal connection as Tencent Cloud would have made it ([`Refs::terminal`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TerminalFate {
+    /// Its target (a classic instance) and its VPC, when both resolve.
+    pub ends: Option<(usize, usize)>,
+    /// Why it would not be made at all (then it holds nothing, and `taken_by` is `None`).
+    pub refusal: Option<TerminalRefusal>,
+    /// What already holds its address in its VPC (CL017), so that it holds nothing: a live resource of the VPC,
+    /// else an earlier connection into the VPC at that address that would be made (the one made first keeps it),
+    /// else a classic CVM holding a link to the VPC ([`Refs::held`]).
+    pub taken_by: Option<Holder>,
+}
+
+impl TerminalFate {
+    /// Whether it maps its target into its VPC: made, at an address of its own.
+    pub fn works(&self) -> bool {
+        self.ends.is_some() && self.refusal.is_none() && self.taken_by.is_none()
+    }
+}
+
+/// Every terminal connection's fate, in plan order.
+#[derive(Clone, Debug, Default)]
+struct Terminals {
+    fates: Vec<TerminalFate>,
+}
+
+impl Terminals {
+    fn new(plan: &Plan, refs: &Refs<'_>) -> Terminals {
+        let mut fates: Vec<TerminalFate> = plan
+            .terminal_connections
+            .iter()
+            .map(|t| {
+                let ends = refs.classic(&t.target).zip(refs.vpc(&t.vpc));
+                let refusal = ends.and_then(|(c, v)| terminal_refusal(plan, c, v, t.ip));
+                TerminalFate { ends, refusal, taken_by: None }
+            })
+            .collect();
+        // The addresses asked about: those of the connections that would be made, by (VPC, address); then what
+        // holds each, a resource before a CVM (one pass over each list, and only if a connection asks).
+        let mut at: rustc_hash::FxHashMap<(u32, u32), (Option<Holder>, Option<Holder>)> = Default::default();
+        for (f, t) in fates.iter().zip(&plan.terminal_connections) {
+            if let (Some((_, v)), None) = (f.ends, f.refusal) {
+                at.insert((v as u32, u32::from(t.ip)), (None, None));
+            }
+        }
+        if at.is_empty() {
+            return Terminals { fates };
+        }
+        let mut asked_vpcs = vec![false; plan.vpcs.len()];
+        for &(v, _) in at.keys() {
+            asked_vpcs[v as usize] = true;
+        }
+        for (v, vpc) in plan.vpcs.iter().enumerate().filter(|&(v, _)| asked_vpcs[v]) {
+            for (r, res) in vpc.resources.iter().enumerate().filter(|(_, r)| r.state != State::Returned) {
+                if let Some((h @ None, _)) = at.get_mut(&(v as u32, u32::from(res.ip))) {
+                    *h = Some(Holder::Resource(v as u32, r as u32));
+                }
+            }
+        }
+        for (c, cvm) in plan.classic.iter().enumerate() {
+            let Some(v) = refs.held(plan, c).and_then(|l| refs.link(l).1) else { continue };
+            if let Some((_, h @ None)) = at.get_mut(&(v as u32, u32::from(cvm.ip))) {
+                *h = Some(Holder::Classic(c as u32));
+            }
+        }
+        // In plan order: the first connection made at a free address keeps it.
+        let mut first: rustc_hash::FxHashMap<(u32, u32), u32> = Default::default();
+        for (t, (f, tc)) in fates.iter_mut().zip(&plan.terminal_connections).enumerate() {
+            let (Some((_, v)), None) = (f.ends, f.refusal) else { continue };
+            let key = (v as u32, u32::from(tc.ip));
+            let (resource, cvm) = at[&key];
+            f.taken_by = resource.or_else(|| first.get(&key).map(|&u| Holder::Terminal(u))).or(cvm);
+            if f.taken_by.is_none() {
+                first.insert(key, t as u32);
+            }
+        }
+        Terminals { fates }
+    }
+}
+
+/// Why Tencent Cloud would not map the `c`th classic instance at `ip` in the `v`th VPC, whatever else holds that
+/// address: a target it does not map (CL014), an address outside the VPC's CIDRs (CL016), or another region (CL015).
+pub fn terminal_refusal(plan: &Plan, c: usize, v: usize, ip: std::net::Ipv4Addr) -> Option<TerminalRefusal> {
+    let (target, vpc) = (&plan.classic[c], &plan.vpcs[v]);
+    if !target.kind.terminal_connectable() {
+        Some(TerminalRefusal::Target)
+    } else if !vpc.holds(ip) {
+        Some(TerminalRefusal::Outside)
+    } else if target.region != vpc.region {
+        Some(TerminalRefusal::Region)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::{id_list, Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::{Kind, TerminalConnection, Vpc};
+use crate::domain::model::{Kind, Vpc};
 use rustc_hash::FxHashMap as HashMap;
 
 const INFO: RuleInfo = RuleInfo {
@@ -36,27 +36,23 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     // The VPCs a classic CVM holds a link to: a link Tencent Cloud refused brings no VPC resource near the classic
     // network.
-    let holding = ctx.vpcs_holding_links();
     let mut linked_by_region: HashMap<&str, Vec<&Vpc>> = HashMap::default();
-    for (v, _) in plan.vpcs.iter().zip(&holding).filter(|(_, h)| **h) {
+    for v in plan.vpcs.iter().filter(|v| !ctx.held_links(&v.id).is_empty()) {
         linked_by_region.entry(v.region.as_str()).or_default().push(v);
     }
+    // The (target, VPC) pairs a terminal connection Tencent Cloud would make maps, at an address of its own (CL014,
+    // CL015, CL016 and CL017 find the others).
+    let mapped: rustc_hash::FxHashSet<(&str, &str)> = (0..plan.terminal_connections.len())
+        .filter(|&t| ctx.terminal(t).works())
+        .map(|t| (plan.terminal_connections[t].target.as_str(), plan.terminal_connections[t].vpc.as_str()))
+        .collect();
     for c in &plan.classic {
         if c.kind == Kind::Cvm {
             continue;
         }
         let Some(vpcs) = linked_by_region.get(c.region.as_str()) else { continue };
-        // A connection Tencent Cloud would make: for a target it maps, at a free address of the VPC (CL014, CL016,
-        // CL017 find the others; the region is the VPC's here).
-        let usable = |t: &TerminalConnection, v: &Vpc| {
-            t.vpc == v.id
-                && c.kind.terminal_connectable()
-                && v.holds(t.ip)
-                && ctx.ip_users(&t.vpc, t.ip).iter().all(|u| *u == t.id)
-        };
-        let mapped = ctx.terminals_of(&c.id);
         let missing: Vec<&str> =
-            vpcs.iter().filter(|v| !mapped.iter().any(|t| usable(t, v))).map(|v| v.id.as_str()).collect();
+            vpcs.iter().filter(|v| !mapped.contains(&(c.id.as_str(), v.id.as_str()))).map(|v| v.id.as_str()).collect();
         if missing.is_empty() {
             continue;
         }

@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, v) in ctx.plan().vpcs.iter().enumerate() {
-        let live = ctx.live_links(&v.id);
+        let live = ctx.held_links(&v.id);
         let hits: Vec<&str> = ctx.in_assistant_cidrs(i).iter().map(|r| r.id.as_str()).collect();
         if live.is_empty() || hits.is_empty() {
             continue;

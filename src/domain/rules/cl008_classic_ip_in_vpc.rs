@@ -27,18 +27,18 @@ pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for v in &ctx.plan().vpcs {
-        for (_, c) in ctx.live_links(&v.id) {
-            let block = if v.cidr.contains(c.ip) {
-                v.cidr
+        for (_, c) in ctx.held_links(&v.id) {
+            let (which, block) = if v.cidr.contains(c.ip) {
+                ("CIDR", v.cidr)
             } else if let Some(a) = v.assistant_cidr_of(c.ip) {
-                *a
+                ("assistant CIDR", *a)
             } else {
                 continue;
             };
             let others: Vec<&str> = ctx.ip_users(&v.id, c.ip).iter().copied().filter(|id| *id != c.id).collect();
             let also = if others.is_empty() { String::new() } else { format!(", the IP of {}", others.join(", ")) };
             let msg = format!(
-                "{}'s IP {} lies inside {}'s CIDR {block}{also}: linked, it collides with the VPC's own addresses",
+                "{}'s IP {} lies inside {}'s {which} {block}{also}: linked, it collides with the VPC's own addresses",
                 c.id, c.ip, v.id
             );
             let mut objects = vec![c.id.to_string(), v.id.to_string()];
@@ -80,7 +80,8 @@ mod tests {
         assert_eq!(run("CL008", &body("10.0.255.255"))[0].0, ids(&["ins-a", "vpc-x"]));
         assert_eq!(
             run("CL008", &body("10.100.0.1"))[0].1,
-            "ins-a's IP 10.100.0.1 lies inside vpc-x's CIDR 10.100.0.0/16: linked, it collides with the VPC's own addresses"
+            "ins-a's IP 10.100.0.1 lies inside vpc-x's assistant CIDR 10.100.0.0/16: linked, it collides with the VPC's \
+             own addresses"
         );
     }
 }

@@ -32,7 +32,7 @@ pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for v in &ctx.plan().vpcs {
-        let live = ctx.live_links(&v.id);
+        let live = ctx.held_links(&v.id);
         if live.is_empty() {
             continue;
         }

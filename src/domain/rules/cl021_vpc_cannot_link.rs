@@ -33,7 +33,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     // Usually no VPC qualifies: then the CVMs are not grouped by region at all.
-    let mut vpcs = plan.vpcs.iter().filter(|v| ctx.live_links(&v.id).is_empty() && !in_classiclink_range(&v.cidr));
+    let mut vpcs = plan.vpcs.iter().filter(|v| ctx.listed_links(&v.id).is_empty() && !in_classiclink_range(&v.cidr));
     let Some(first) = vpcs.next() else { return };
     let mut cvms: HashMap<&str, Vec<&str>> = HashMap::default();
     for c in plan.classic.iter().filter(|c| c.kind == Kind::Cvm && c.state != State::Returned) {

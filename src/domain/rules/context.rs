@@ -5,7 +5,7 @@
 //!
 //! Speed (a check runs on every edit in the browser): IDs are resolved once per check ([`Refs`], shared with the
 //! [`Network`](crate::domain::Network) that answered the expectations), so the link rules do not look instances up
-//! again. The links of each instance and the live links of each VPC are lists by plan index ([`Lists`]), built
+//! again. The links of each instance and the links listed to and held by each VPC are lists by plan index ([`Lists`]), built
 //! from those resolved references without hashing an ID again, and compared by index rather than by ID. What the
 //! rules ask about VPC resources (CLBs, resources in assistant CIDRs, the users of addresses) is gathered in one pass
 //! over them. At Tencent's scale the plan no longer fits the processor's cache, so every extra pass over the
@@ -15,7 +15,7 @@
 use crate::domain::check::ExpectationResult;
 use crate::domain::index::{fx_map, Lists};
 use crate::domain::model::{ClassicInstance, Kind, Link, Plan, Resource, State, TerminalConnection, Vpc};
-use crate::domain::refs::Refs;
+use crate::domain::refs::{Refs, TerminalFate};
 use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
 use std::net::Ipv4Addr;
@@ -110,8 +110,10 @@ pub struct Context<'a> {
     /// The links naming no classic instance, grouped by the ID they name (empty in a valid plan: the links of the
     /// instances that exist are in `refs`).
     dangling_links: Groups<'a, &'a Link>,
-    /// `[vpc]` -> its live links (the first VPC with an ID has them all).
-    live_by_vpc: Lists<LiveLink<'a>>,
+    /// `[vpc]` -> the links listed to it, each CVM once (the first VPC with an ID has them all).
+    listed_by_vpc: Lists<LiveLink<'a>>,
+    /// `[vpc]` -> the CVMs holding a link to it ([`Refs::held`]), with that link, in plan order of the links.
+    held_by_vpc: Lists<LiveLink<'a>>,
     peerings_by_vpc: Groups<'a, &'a str>,
     ccns_by_vpc: Groups<'a, &'a str>,
     terminals_by_target: Groups<'a, &'a TerminalConnection>,
@@ -146,7 +148,12 @@ impl<'a> Context<'a> {
             let first = || refs.links_of(ci).iter().find(|&&k| refs.link(k as usize).1 == Some(v)) == Some(&(i as u32));
             (c.kind == Kind::Cvm && c.state != State::Returned && first()).then_some((v, (&links[i], c)))
         });
-        let live_by_vpc = Lists::new(plan.vpcs.len(), live);
+        let listed_by_vpc = Lists::new(plan.vpcs.len(), live);
+        let held = (0..links.len()).filter_map(|i| {
+            let (Some(c), Some(v)) = refs.link(i) else { return None };
+            (refs.held(plan, c) == Some(i)).then_some((v, (&links[i], &plan.classic[c])))
+        });
+        let held_by_vpc = Lists::new(plan.vpcs.len(), held);
         let peerings_by_vpc = Groups::new(
             plan.peerings.len() * 2,
             plan.peerings.iter().flat_map(|p| p.vpcs.iter().map(|v| (v.as_str(), p.id.as_str()))),
@@ -159,13 +166,14 @@ impl<'a> Context<'a> {
             plan.terminal_connections.len(),
             plan.terminal_connections.iter().map(|t| (t.target.as_str(), t)),
         );
-        let resource_facts = ResourceFacts::new(plan, &live_by_vpc);
+        let resource_facts = ResourceFacts::new(plan, &refs, &held_by_vpc);
         Context {
             plan,
             refs,
             resources: OnceCell::new(),
             dangling_links,
-            live_by_vpc,
+            listed_by_vpc,
+            held_by_vpc,
             peerings_by_vpc,
             ccns_by_vpc,
             terminals_by_target,
@@ -239,17 +247,6 @@ impl<'a> Context<'a> {
         self.refs.held(plan, c).map(|l| &plan.links[l])
     }
 
-    /// `[vpc]` -> whether a classic CVM holds a link to it ([`Refs::held`]: links Tencent Cloud refused hold none).
-    pub fn vpcs_holding_links(&self) -> Vec<bool> {
-        let mut holding = vec![false; self.plan.vpcs.len()];
-        for c in 0..self.plan.classic.len() {
-            if let Some(v) = self.refs.held(self.plan, c).and_then(|l| self.refs.link(l).1) {
-                holding[v] = true;
-            }
-        }
-        holding
-    }
-
     /// The link the classic instance `instance` holds (the one Tencent Cloud made of its links) and its later links
     /// Tencent Cloud refused because it already held one ([`Refs::second_links`]); `None` when it holds none.
     pub fn held_and_second(&self, instance: &str) -> Option<(&'a Link, Vec<&'a Link>)> {
@@ -276,10 +273,24 @@ impl<'a> Context<'a> {
         resolved.chain(dangling)
     }
 
-    /// The live links to a VPC, in plan order: the instance is a classic CVM that was not returned, each instance
-    /// once. These are the CVMs the VPC actually has linked (an invalid link, see CL010, is still counted).
-    pub fn live_links(&self, vpc: &str) -> &[LiveLink<'a>] {
-        self.refs.vpc(vpc).map_or(&[], |v| &self.live_by_vpc[v])
+    /// The links listed to a VPC, in plan order: the instance is a classic CVM that was not returned, each instance
+    /// once, whether or not Tencent Cloud would have made the link (CL001 reads these: a VPC outside 10.0-47 cannot
+    /// have them). The CVMs the VPC actually has linked are [`Context::held_links`].
+    pub fn listed_links(&self, vpc: &str) -> &[LiveLink<'a>] {
+        self.refs.vpc(vpc).map_or(&[], |v| &self.listed_by_vpc[v])
+    }
+
+    /// The classic CVMs holding a link to a VPC, with that link, in plan order: the links Tencent Cloud would have
+    /// made ([`Refs::held`]; a link an IP change invalidated since, CL010, still holds). What the rules about a
+    /// VPC's linked CVMs read (CL006, CL007, CL008, CL013).
+    pub fn held_links(&self, vpc: &str) -> &[LiveLink<'a>] {
+        self.refs.vpc(vpc).map_or(&[], |v| &self.held_by_vpc[v])
+    }
+
+    /// Terminal connection `t` (its index in the plan) as Tencent Cloud would have made it: why it would not be made,
+    /// and what holds its address before it ([`Refs::terminal`], which reachability reads too).
+    pub fn terminal(&self, t: usize) -> TerminalFate {
+        self.refs.terminal(self.plan, t)
     }
 
     /// The peering connections a VPC takes part in.
@@ -297,10 +308,10 @@ impl<'a> Context<'a> {
         self.terminals_by_target.get(target)
     }
 
-    /// The objects holding `ip` inside a VPC: its resources, its terminal connections and its live linked classic
-    /// CVMs (their IPs join the VPC route table's Local policy). Answered for the addresses the rules ask about: a
-    /// terminal connection's IP in its VPC, and a live linked CVM's IP in its VPC when the VPC's CIDRs hold it;
-    /// empty for any other address.
+    /// The objects using `ip` inside a VPC: its live resources, its terminal connections Tencent Cloud would make
+    /// and the classic CVMs holding a link to it (their IPs join the VPC route table's Local policy). Answered for
+    /// the addresses CL008 asks about, a linked CVM's IP in its VPC when the VPC's CIDRs hold it; empty for any
+    /// other address. (Which terminal connection keeps a contested address is [`Context::terminal`]'s.)
     pub fn ip_users(&self, vpc: &str, ip: Ipv4Addr) -> &[&'a str] {
         self.resource_facts.ips_by_vpc.get(vpc).and_then(|m| m.get(&ip)).map_or(&[], Vec::as_slice)
     }
@@ -338,14 +349,11 @@ struct ResourceFacts<'a> {
 }
 
 impl<'a> ResourceFacts<'a> {
-    fn new(plan: &'a Plan, live_by_vpc: &Lists<LiveLink<'a>>) -> ResourceFacts<'a> {
-        // The addresses asked about: terminal connection IPs, and live linked CVM IPs inside their VPC.
+    fn new(plan: &'a Plan, refs: &Refs<'a>, held_by_vpc: &Lists<LiveLink<'a>>) -> ResourceFacts<'a> {
+        // The addresses asked about: the IPs of the CVMs holding a link, inside their VPC.
         let mut ips_by_vpc: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
-        for t in &plan.terminal_connections {
-            ips_by_vpc.entry(t.vpc.as_str()).or_default().entry(t.ip).or_default();
-        }
         for (i, v) in plan.vpcs.iter().enumerate() {
-            for (_, c) in live_by_vpc[i].iter().filter(|(_, c)| v.holds(c.ip)) {
+            for (_, c) in held_by_vpc[i].iter().filter(|(_, c)| v.holds(c.ip)) {
                 ips_by_vpc.entry(v.id.as_str()).or_default().entry(c.ip).or_default();
             }
         }
@@ -369,16 +377,20 @@ impl<'a> ResourceFacts<'a> {
             }
             in_assistant.push(assistant);
         }
-        for t in &plan.terminal_connections {
+        for (i, t) in plan.terminal_connections.iter().enumerate() {
+            let made = refs.terminal(plan, i);
+            if made.ends.is_none() || made.refusal.is_some() {
+                continue;
+            }
             if let Some(u) = ips_by_vpc.get_mut(t.vpc.as_str()).and_then(|m| m.get_mut(&t.ip)) {
                 u.push(&t.id);
             }
         }
-        // By plan index, as the first loop: where VPC IDs repeat, the first VPC with the ID has the live links and
+        // By plan index, as the first loop: where VPC IDs repeat, the first VPC with the ID has the links held and
         // the others none, so each CVM is listed once.
         for (i, v) in plan.vpcs.iter().enumerate() {
             if let Some(users) = ips_by_vpc.get_mut(v.id.as_str()) {
-                for (_, c) in &live_by_vpc[i] {
+                for (_, c) in &held_by_vpc[i] {
                     if let Some(u) = users.get_mut(&c.ip) {
                         u.push(&c.id);
                     }
@@ -481,16 +493,41 @@ mod tests {
     }
 
     #[test]
-    fn live_links_count_each_cvm_once_per_vpc_and_skip_returned_and_dangling() {
+    fn listed_links_count_each_cvm_once_per_vpc_and_skip_returned_and_dangling() {
         let p = tangled();
         let ctx = Context::new(&p);
-        let live = |vpc: &str| ixs(&p, ctx.live_links(vpc).iter().map(|&(l, _)| l));
+        let live = |vpc: &str| ixs(&p, ctx.listed_links(vpc).iter().map(|&(l, _)| l));
         // ins-b's second link to vpc-x (index 4) repeats the first; ins-r was returned; ins-gone names nothing.
         assert_eq!(live("vpc-x"), [0]);
         assert_eq!(live("vpc-y"), [2, 3]);
         assert!(live("vpc-z").is_empty());
         // The first ins-a is the one linked.
-        assert_eq!(ctx.live_links("vpc-y")[0].1.ip.to_string(), "10.66.0.1");
+        assert_eq!(ctx.listed_links("vpc-y")[0].1.ip.to_string(), "10.66.0.1");
+    }
+
+    /// A link Tencent Cloud refuses (its VPC lies outside 10.0-47) was never made: the rules about a VPC's linked
+    /// CVMs (its assistant CIDR, CL007; its gateways, CL013) do not count it, as reachability does not. The same
+    /// plan with the VPC in range has both findings.
+    #[test]
+    fn a_refused_link_is_held_by_no_vpc() {
+        let plan = |cidr: &str, assistant: &str| {
+            crate::domain::import(&format!(
+                r#"{{"format": "classiclink-plan", "version": 1,
+                    "classic": [{{"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.66.0.9"}}],
+                    "vpcs": [{{"id": "vpc-x", "region": "r", "cidr": "{cidr}", "assistant_cidrs": ["{assistant}.0.0/16"],
+                               "subnets": [{{"id": "sn", "cidr": "{assistant}.1.0/24"}}],
+                               "resources": [{{"id": "res-1", "kind": "cvm", "subnet": "sn", "ip": "{assistant}.1.5"}}],
+                               "gateways": [{{"id": "nat-1", "kind": "nat"}}]}}],
+                    "links": [{{"instance": "ins-a", "vpc": "vpc-x"}}]}}"#
+            ))
+            .unwrap()
+        };
+        let rules = |p: &Plan| crate::domain::check(p).findings.iter().map(|f| f.rule).collect::<Vec<_>>();
+        let refused = plan("172.16.0.0/16", "172.17");
+        assert_eq!(rules(&refused), ["CL001"]);
+        let ctx = Context::new(&refused);
+        assert_eq!((ctx.listed_links("vpc-x").len(), ctx.held_links("vpc-x").len()), (1, 0));
+        assert_eq!(rules(&plan("10.0.0.0/16", "10.100")), ["CL007", "CL013"]);
     }
 
     /// A link of an instance that is not a CVM is no live link: the check reports it as such (CL005) and nothing
@@ -507,7 +544,7 @@ mod tests {
                 "links": [{"instance": "cdb-1", "vpc": "vpc-x"}]}"#,
         )
         .unwrap();
-        assert!(Context::new(&p).live_links("vpc-x").is_empty());
+        assert!(Context::new(&p).listed_links("vpc-x").is_empty());
         let rules: Vec<&str> = crate::domain::check(&p).findings.iter().map(|f| f.rule).collect();
         assert_eq!(rules, ["CL005"]);
     }
