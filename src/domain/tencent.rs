@@ -526,6 +526,24 @@ impl Importer {
                 self.note(format!("{key}: not in the bundle; {}", absent_effect(key)));
             }
         }
+        // The other optional calls, in one note: each left out means none of its objects, which changes answers
+        // (a peering left out makes two VPCs isolated; a NAT gateway, the internet unreachable).
+        let mut left_out: Vec<String> = OPTIONAL_CALLS
+            .iter()
+            .filter(|(key, _)| !pages.contains_key(key))
+            .map(|(key, what)| format!("{key} ({what})"))
+            .collect();
+        left_out.extend(
+            DATABASES
+                .iter()
+                .map(|db| (db.key, db.kind))
+                .chain([(POSTGRES_DESCRIBE_DB_INSTANCES, Kind::Postgresql)])
+                .filter(|(key, _)| !pages.contains_key(key))
+                .map(|(key, kind)| format!("{key} ({} instances, classic or in a VPC)", kind.label())),
+        );
+        if !left_out.is_empty() {
+            self.note(format!("not in the bundle, so none of their objects are imported: {}", left_out.join("; ")));
+        }
         self.account(&get("DescribeAccountAttributes"));
         self.vpcs(&get("DescribeVpcs"), &get("DescribeAssistantCidr"));
         self.acls(&get("DescribeNetworkAcls"));
@@ -1354,6 +1372,20 @@ fn push_unique(v: &mut Vec<Cidr>, c: Cidr) {
     }
 }
 
+/// The optional calls not named by [`absent_effect`] nor among the database products, with what leaving each out
+/// leaves out of the plan.
+const OPTIONAL_CALLS: [(&str, &str); 9] = [
+    ("DescribeAssistantCidr", "assistant CIDRs, and the subnets and resources in them"),
+    ("DescribeVpcPeeringConnections", "peerings: VPCs joined by one are taken as isolated"),
+    ("DescribeCcnAttachedInstances", "CCN attachments: VPCs joined by a CCN are taken as isolated"),
+    ("DescribeNatGateways", "NAT gateways: no way to the internet through one"),
+    ("DescribeVpnGateways", "VPN gateways"),
+    ("DescribeVpnConnections", "VPN connections: the remote CIDRs of VPN gateways"),
+    ("DescribeDirectConnectGateways", "Direct Connect gateways"),
+    ("DescribeRouteTables", "route tables: the remote CIDRs their routes give VPN and Direct Connect gateways"),
+    ("DescribeLoadBalancers", "CLBs"),
+];
+
 fn absent_effect(key: &str) -> &'static str {
     match key {
         "DescribeAccountAttributes" => "the account is assumed to have a classic network",
@@ -1608,6 +1640,35 @@ mod tests {
         let o = import_bundle(&bundle.to_string(), None).unwrap();
         assert!(o.notes.iter().any(|n| n == "DescribeTargets.ins-web01: not a CLB of DescribeLoadBalancers; skipped"));
         assert!(o.plan.classic_instance("ins-web01").unwrap().backends.is_empty());
+    }
+
+    /// Every optional call left out is named, with what its absence leaves out: a bundle without the peering, NAT or
+    /// CLB calls imports, and says those objects are missing (answers change: a peering left out isolates two VPCs).
+    #[test]
+    fn optional_calls_left_out_are_named_with_what_they_leave_out() {
+        let full = outcome();
+        let left_out = |o: &ImportOutcome| {
+            o.notes.iter().find(|n| n.starts_with("not in the bundle, so none of their objects are imported")).cloned()
+        };
+        let before = left_out(&full).unwrap_or_default();
+        assert!(!before.contains("DescribeVpcPeeringConnections"), "the fixture has peerings: {before}");
+        let mut bundle: Value = serde_json::from_str(BUNDLE).unwrap();
+        for key in
+            ["DescribeVpcPeeringConnections", "DescribeNatGateways", "DescribeLoadBalancers", "DescribeDBInstances"]
+        {
+            assert!(bundle.as_object_mut().unwrap().remove(key).is_some(), "the fixture has {key}");
+        }
+        let o = import_bundle(&bundle.to_string(), None).unwrap();
+        let note = left_out(&o).expect("a note names the calls left out");
+        for said in [
+            "DescribeVpcPeeringConnections (peerings: VPCs joined by one are taken as isolated)",
+            "DescribeNatGateways (NAT gateways: no way to the internet through one)",
+            "DescribeLoadBalancers (CLBs)",
+            "DescribeDBInstances (MySQL instances, classic or in a VPC)",
+        ] {
+            assert!(note.contains(said), "{said} in {note}");
+        }
+        assert!(o.plan.peerings.is_empty() && !full.plan.peerings.is_empty());
     }
 
     #[test]
