@@ -1162,6 +1162,20 @@ impl Importer {
         let vpc_cvms = self.vpcs.values().flat_map(|v| v.resources.iter().filter(|r| r.kind == Kind::Cvm));
         bindable.extend(vpc_cvms.map(|r| r.id.clone()));
         sort::sort(&mut bindable);
+        // A CLB with no entry keeps no backends: said, as when DescribeTargets is left out entirely.
+        let mut without: Vec<Name> =
+            self.classic.values().filter(|c| c.kind == Kind::Clb).map(|c| c.id.clone()).collect();
+        without.extend(
+            self.vpcs.values().flat_map(|v| v.resources.iter().filter(|r| r.kind == Kind::Clb).map(|r| r.id.clone())),
+        );
+        without.retain(|id| !obj.iter().any(|(lb, _)| lb.as_str() == id.as_str()));
+        sort::sort(&mut without);
+        for id in &without {
+            self.notes.push(format!(
+                "{id}: no DescribeTargets entry; imported without backends (bundle its DescribeTargets, or add them in \
+                 the planner)"
+            ));
+        }
         for (lb, value) in obj {
             let at = At { v: value, path: format!("DescribeTargets.{lb}") };
             let resp = item!(self, unwrap_response(at));
@@ -1640,6 +1654,9 @@ mod tests {
         let o = import_bundle(&bundle.to_string(), None).unwrap();
         assert!(o.notes.iter().any(|n| n == "DescribeTargets.ins-web01: not a CLB of DescribeLoadBalancers; skipped"));
         assert!(o.plan.classic_instance("ins-web01").unwrap().backends.is_empty());
+        // lb-old, with no entry of its own, is said to have none.
+        assert!(o.notes.iter().any(|n| n.starts_with("lb-old: no DescribeTargets entry; imported without backends")));
+        assert!(!outcome().notes.iter().any(|n| n.contains("no DescribeTargets entry")), "every CLB has its entry");
     }
 
     /// Every optional call left out is named, with what its absence leaves out: a bundle without the peering, NAT or
