@@ -557,7 +557,7 @@ impl<'n, 'a> Query<'n, 'a> {
                          subnet): nothing leads there from {vpc}"
                     )
                 } else {
-                    format!("no gateway, peering or CCN of {vpc} leads to {ip}")
+                    format!("{vpc} has no gateway, peering or CCN that leads to {ip}")
                 };
                 return blocked(hops, Block::new(Reason::NoRoute, vpc, msg));
             }
