@@ -18,7 +18,8 @@ const INFO: RuleInfo = RuleInfo {
     example: "`vpc-prod` with a VPN gateway to 192.168.0.0/16 and `ins-web01` linked to it: `ins-web01` cannot \
               reach 192.168.1.10.",
     fix: "Let a VPC resource (a CVM in the VPC) do the work that needs the gateway or peering, or migrate the \
-          classic CVM into the VPC.",
+          classic CVM into the VPC. The warning stays while the VPC has both linked CVMs and such a way out: it says \
+          what they cannot do; an expectation shows whether a flow you need is affected.",
     seed: "That is, the basic network CVM cannot access the public network or VPC resources outside the current VPC \
            via the VPN gateway, Direct Connect gateway, public network gateway of the VPC or through peering \
            connection. Likewise, the peer of VPN, Direct Connect and peering connection cannot access the basic \
