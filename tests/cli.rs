@@ -155,10 +155,10 @@ fn attach_then_detach_round_trips_through_files() {
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert_eq!(json(&out), serde_json::json!({ "ok": true }));
     let plan = classiclink::domain::import(&std::fs::read_to_string(&linked).unwrap()).unwrap();
-    let link = plan.link_of("ins-bastion").expect("the bastion is linked now");
+    let link = plan.first_listed_link("ins-bastion").expect("the bastion is linked now");
     assert_eq!(link.vpc, "vpc-prod");
     assert_eq!(link.ip, Some("10.66.1.2".parse().unwrap()), "the link records the IP at link time");
-    assert!(plan.link_of("ins-web04").is_some());
+    assert!(plan.first_listed_link("ins-web04").is_some());
 
     // Now the bastion reaches the API on 22.
     let out = run(&["reach", linked.to_str().unwrap(), "--from", "ins-bastion", "--to", "ins-api01"]);
@@ -177,14 +177,14 @@ fn attach_then_detach_round_trips_through_files() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let plan = classiclink::domain::import(&std::fs::read_to_string(&unlinked).unwrap()).unwrap();
-    assert!(plan.link_of("ins-bastion").is_none());
-    assert!(plan.link_of("ins-web04").is_some());
+    assert!(plan.first_listed_link("ins-bastion").is_none());
+    assert!(plan.first_listed_link("ins-web04").is_some());
     // `--out -`: the new plan alone on standard output (one JSON document), the answer on standard error.
     let out =
         run(&["attach", GUANGZHOU, "--vpc", "vpc-prod", "--instance", "ins-web04", "--out", "-", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let plan = classiclink::domain::import(&stdout(&out)).expect("standard output is the plan");
-    assert!(plan.link_of("ins-web04").is_some());
+    assert!(plan.first_listed_link("ins-web04").is_some());
     let answer: Value = serde_json::from_str(&stderr(&out)).expect("standard error is the answer");
     assert_eq!(answer, serde_json::json!({ "ok": true }));
     // Refused: still nothing but a plan on standard output (here none).

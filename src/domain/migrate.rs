@@ -4,11 +4,13 @@
 //! A CVM has two ways: rebuild (custom image, optional data-disk snapshots, VPC and subnet, a new CVM with its
 //! security groups) or the in-place switch (`ModifyInstancesVpcAttribute`: it restarts, the subnet must be in its
 //! zone, the IP changes unless kept, and it is one way). A CLB cannot be switched: it is rebuilt. A database switches
-//! network and keeps its classic IP for a while. The target VPC is the one the instance is linked (or
-//! terminal-connected) to.
+//! network and keeps its classic IP for a while. The target VPC is the one the instance is linked to (by the link it
+//! holds: the one Tencent Cloud made of the links the plan lists, as reachability has it), else the one its first
+//! listed link names, else the one it is terminal-connected to.
 //!
 //! What the Classiclink rules mean for a CVM's move is said where it applies: a link that is broken by an IP change
-//! (CL010) or that Tencent Cloud refuses is never said to be kept; a link that exists is removed by returning the old
+//! (CL010) or that Tencent Cloud refuses (each listed link it never made is said, with why) is never said to be kept;
+//! a link that exists is removed by returning the old
 //! CVM, or detached just before the switch; subnets in an assistant CIDR come last, out of reach of the CVMs still
 //! linked (CL007); the VPC CLBs binding the CVM (CL009) get the new one; the security group and ACL rules holding its
 //! classic IP are named for review. Everything looked up is indexed once per checklist (see [`Lookup`]).
@@ -84,7 +86,8 @@ pub struct InstanceMigration {
     pub ip: Ipv4Addr,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub zone: String,
-    /// The VPC it goes into (its link's or terminal connection's VPC); `None` when the plan names none.
+    /// The VPC it goes into (that of the link it holds, else of its first listed link, else of its terminal
+    /// connection); `None` when the plan names none.
     pub target_vpc: Option<String>,
     /// The ways in, preferred first.
     pub options: Vec<WayIn>,
@@ -162,26 +165,57 @@ impl<'a> Lookup<'a> {
         Lookup { plan, refs, ctx, clbs, vpc_clbs, filters: FilterIndex::new(plan) }
     }
 
-    /// The (first) link of an instance, as the index of the instance and of the link.
-    fn link_of(&self, id: &str) -> Option<(usize, usize)> {
+    /// The link classic instance `id` holds: the one Tencent Cloud made of those the plan lists ([`Refs::held`]).
+    fn held(&self, id: &str) -> Option<&'a Link> {
         let c = self.refs.classic(id)?;
-        self.refs.links_of(c).first().map(|&l| (c, l as usize))
+        self.refs.held(self.plan, c).map(|l| &self.plan.links[l])
     }
 
-    /// What the (first) link of classic CVM `c` does now.
+    /// What the link classic CVM `c` holds does now.
     fn link_now(&self, c: &ClassicInstance) -> LinkNow<'a> {
-        let Some((ci, l)) = self.link_of(&c.id) else { return LinkNow::None };
-        let link = &self.plan.links[l];
-        let Some(v) = self.refs.link(l).1 else { return LinkNow::Works(link) };
-        let over_quota = || self.refs.attached(self.plan).is_some_and(|a| a.over_quota(l));
-        if let Some(r) = refs::refusal(self.plan, ci, v).or_else(|| over_quota().then_some(Refusal::Quota)) {
-            return LinkNow::Refused(link, r);
-        }
+        let Some(link) = self.held(&c.id) else { return LinkNow::None };
         match link.ip.filter(|&ip| ip != c.ip) {
             Some(made_for) => LinkNow::Broken(link, made_for),
             None => LinkNow::Works(link),
         }
     }
+
+    /// The links of classic CVM `c` the plan lists and Tencent Cloud never made, one per VPC in plan order (a VPC
+    /// listed again, or the held link's VPC, adds nothing), each with why it was refused.
+    fn not_made(&self, c: &ClassicInstance) -> Vec<(&'a Link, NotMade<'a>)> {
+        let Some(ci) = self.refs.classic(&c.id) else { return Vec::new() };
+        let plan = self.plan;
+        let held = self.refs.held(plan, ci);
+        let held_vpc = held.and_then(|l| self.refs.link(l).1);
+        let mut seen: Vec<usize> = held_vpc.into_iter().collect();
+        let mut out = Vec::new();
+        for l in self.refs.links_of(ci).iter().map(|&l| l as usize) {
+            // A VPC the plan does not have is the plan reader's to refuse.
+            let Some(v) = self.refs.link(l).1 else { continue };
+            if seen.contains(&v) {
+                continue;
+            }
+            seen.push(v);
+            let over_quota = self.refs.attached(plan).is_some_and(|a| a.over_quota(l));
+            let why = match (refs::refusal(plan, ci, v), held) {
+                (Some(r), _) => NotMade::Refused(r),
+                (None, _) if over_quota => NotMade::Refused(Refusal::Quota),
+                (None, Some(h)) => NotMade::SecondVpc(&plan.links[h].vpc),
+                (None, None) => continue,
+            };
+            out.push((&plan.links[l], why));
+        }
+        out
+    }
+}
+
+/// Why Tencent Cloud never made a link the plan lists.
+#[derive(Clone, Copy)]
+enum NotMade<'a> {
+    /// Refused on its own: the VPC's range or region, the account, or the VPC's quota.
+    Refused(Refusal),
+    /// The CVM already held its link to this other VPC (CL002).
+    SecondVpc(&'a str),
 }
 
 /// Appends `x` unless it is the last item already (a backend listed twice by one CLB counts once).
@@ -191,18 +225,16 @@ fn push_once<T: PartialEq>(list: &mut Vec<T>, x: T) {
     }
 }
 
-/// What a classic CVM's link does now: a step claims only what the link does.
+/// What the link a classic CVM holds does now: a step claims only what the link does.
 #[derive(Clone, Copy)]
 enum LinkNow<'a> {
-    /// The plan links it to no VPC.
+    /// It holds no link (the plan lists none, or Tencent Cloud refused each: see [`Lookup::not_made`]).
     None,
     /// Tencent Cloud made it, and it carries traffic.
     Works(&'a Link),
     /// Made for an IP (the second field) the CVM no longer has: an IP change invalidates a link (CL010), which
     /// carries nothing until it is detached and attached again.
     Broken(&'a Link, Ipv4Addr),
-    /// Tencent Cloud would have refused it: there is no link to keep or remove.
-    Refused(&'a Link, Refusal),
 }
 
 impl<'a> LinkNow<'a> {
@@ -210,7 +242,7 @@ impl<'a> LinkNow<'a> {
     fn existing(&self) -> Option<&'a Link> {
         match *self {
             LinkNow::Works(l) | LinkNow::Broken(l, _) => Some(l),
-            LinkNow::None | LinkNow::Refused(..) => None,
+            LinkNow::None => None,
         }
     }
 }
@@ -309,9 +341,12 @@ pub fn checklist(plan: &Plan) -> Checklist {
     list
 }
 
+/// The VPC `c` moves into: that of the link it holds, else the one its first listed link names (a link Tencent
+/// Cloud refused, which the constraints say), else the first of its terminal connections' VPCs by ID.
 fn target_of(at: &Lookup<'_>, c: &ClassicInstance) -> Option<String> {
-    if let Some((_, l)) = at.link_of(&c.id) {
-        return Some(at.plan.links[l].vpc.to_string());
+    let first_listed = || at.refs.classic(&c.id).and_then(|ci| at.refs.links_of(ci).first()).map(|&l| l as usize);
+    if let Some(l) = at.held(&c.id).or_else(|| first_listed().map(|l| &at.plan.links[l])) {
+        return Some(l.vpc.to_string());
     }
     let mut tcs: Vec<&str> = at.ctx.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).collect();
     sort::sort(&mut tcs);
@@ -376,38 +411,45 @@ fn refusal_reason(at: &Lookup<'_>, c: &ClassicInstance, vpc: &str, r: Refusal) -
     }
 }
 
-/// What the link of `c` means for its move: a constraint saying a link is broken or refused (with the repair of a
-/// broken one, optional during a rebuild), and how the rebuild's last step ends.
-fn link_notes(at: &Lookup<'_>, c: &ClassicInstance, link: LinkNow<'_>) -> (Option<String>, Option<Step>) {
-    match link {
-        LinkNow::None | LinkNow::Works(_) => (None, None),
+/// What the links of `c` mean for its move: a constraint for each listed link Tencent Cloud never made, saying
+/// why; one saying the held link is broken, with its repair (optional during a rebuild).
+fn link_notes(at: &Lookup<'_>, c: &ClassicInstance, link: LinkNow<'_>) -> (Vec<String>, Option<Step>) {
+    let mut said: Vec<String> = at
+        .not_made(c)
+        .into_iter()
+        .map(|(l, why)| {
+            let reason = match why {
+                NotMade::Refused(r) => refusal_reason(at, c, &l.vpc, r),
+                NotMade::SecondVpc(held) => {
+                    format!("{} already holds its link to {held}, and a classic CVM links to one VPC at a time", c.id)
+                }
+            };
+            format!(
+                "Tencent Cloud refuses the link {} -> {} ({reason}): it was never made, so {} does not reach {} \
+                 through it and there is no such link to keep or remove",
+                c.id, l.vpc, c.id, l.vpc
+            )
+        })
+        .collect();
+    let repair = match link {
+        LinkNow::None | LinkNow::Works(_) => None,
         LinkNow::Broken(l, made_for) => {
-            let said = format!(
+            let broken = format!(
                 "the link {} -> {} is broken: it was made for {made_for}, and {} now has {} (an IP change invalidates \
                  a link): {} cannot reach {} until it is detached and attached again; moving into {} makes that moot",
                 c.id, l.vpc, c.id, c.ip, c.id, l.vpc, l.vpc
             );
+            said.push(broken);
             let mut repair = Step::new(
                 format!("Restore the link while the move goes on: detach {} from {} and attach it again", c.id, l.vpc),
                 Some("DetachClassicLinkVpc, AttachClassicLinkVpc"),
                 &[11],
             );
             repair.optional = true;
-            (Some(said), Some(repair))
+            Some(repair)
         }
-        LinkNow::Refused(l, r) => (
-            Some(format!(
-                "Tencent Cloud refuses the link {} -> {} ({}): {} does not reach {} now, and there is no link to keep \
-                 or remove",
-                c.id,
-                l.vpc,
-                refusal_reason(at, c, &l.vpc, r),
-                c.id,
-                l.vpc
-            )),
-            None,
-        ),
-    }
+    };
+    (said, repair)
 }
 
 fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
@@ -890,6 +932,65 @@ mod tests {
         let c = get(&l, "ins-c");
         assert_eq!(c.options[0].steps.last().unwrap().text, "Move traffic to the new CVM, then return ins-c");
         assert!(c.options[1].steps.iter().all(|s| s.api != Some("DetachClassicLinkVpc")));
+    }
+
+    /// The VPC a CVM moves into is the one its held link goes to (the link Tencent Cloud made of those the plan
+    /// lists), and that link is the one removed; each listed link Tencent Cloud refused is said never made, with why.
+    #[test]
+    fn the_held_link_is_the_target_and_refused_listed_links_are_said() {
+        let body = |links: &str| {
+            import(&format!(
+                r#"{{"format": "classiclink-plan", "version": 1,
+                  "classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "zone": "z1", "ip": "10.66.0.1"}}],
+                  "vpcs": [{{"id": "vpc-bad", "region": "r1", "cidr": "172.16.0.0/16"}},
+                           {{"id": "vpc-good", "region": "r1", "cidr": "10.0.0.0/16"}},
+                           {{"id": "vpc-other", "region": "r1", "cidr": "10.1.0.0/16"}}],
+                  "links": [{links}]}}"#
+            ))
+            .unwrap()
+        };
+        let link = |v: &str| format!(r#"{{"instance": "ins-a", "vpc": "{v}"}}"#);
+        let (bad, good, other) = (link("vpc-bad"), link("vpc-good"), link("vpc-other"));
+        let out =
+            "Tencent Cloud refuses the link ins-a -> vpc-bad (vpc-bad's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 \
+                   - 10.47.0.0/16): it was never made, so ins-a does not reach vpc-bad through it and there is no such \
+                   link to keep or remove";
+        let second =
+            "Tencent Cloud refuses the link ins-a -> vpc-other (ins-a already holds its link to vpc-good, and \
+                      a classic CVM links to one VPC at a time): it was never made, so ins-a does not reach vpc-other \
+                      through it and there is no such link to keep or remove";
+        // (listed links, target, the link returning the CVM removes and the switch detaches, the refusals said)
+        let table = [
+            (format!("{bad}, {good}"), "vpc-good", Some("vpc-good"), vec![out]),
+            (format!("{good}, {bad}"), "vpc-good", Some("vpc-good"), vec![out]),
+            (format!("{good}, {other}, {good}, {bad}"), "vpc-good", Some("vpc-good"), vec![out, second]),
+            (format!("{bad}, {bad}"), "vpc-bad", None, vec![out]),
+        ];
+        for (links, target, existing, refused) in table {
+            let l = checklist(&body(&links));
+            let a = get(&l, "ins-a");
+            assert_eq!(a.target_vpc.as_deref(), Some(target), "{links}");
+            let said: Vec<&str> =
+                a.constraints.iter().filter(|c| c.starts_with("Tencent Cloud refuses")).map(String::as_str).collect();
+            let mut refused = refused;
+            refused.sort();
+            assert_eq!(said, refused, "{links}");
+            let last = &a.options[0].steps.last().unwrap().text;
+            let detach = a.options[1].steps.iter().find(|s| s.api == Some("DetachClassicLinkVpc"));
+            match existing {
+                Some(v) => {
+                    assert!(last.ends_with(&format!("(returning it removes its link to {v})")), "{links}: {last}");
+                    let text = &detach.expect("the held link is detached").text;
+                    assert!(text.starts_with(&format!("Remove the link ins-a -> {v} just")), "{links}: {text}");
+                }
+                None => {
+                    assert_eq!(last, "Move traffic to the new CVM, then return ins-a", "{links}");
+                    assert!(detach.is_none(), "{links}");
+                }
+            }
+            let md = to_markdown(&l);
+            assert!(md.contains(&format!("Target: {target}\n")), "{md}");
+        }
     }
 
     /// A VPC CLB binding a classic CVM (CL009) is named, with the rebind of the new VPC CVM.

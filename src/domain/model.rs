@@ -145,8 +145,9 @@ impl Plan {
         self.vpcs.iter().find(|v| v.id == id)
     }
 
-    /// The link of a classic instance, if any.
-    pub fn link_of(&self, instance: &str) -> Option<&Link> {
+    /// The first link the plan lists for a classic instance, if any: not necessarily one Tencent Cloud made (a plan
+    /// may list links it would have refused); the link an instance holds is [`super::refs::Refs::held`]'s.
+    pub fn first_listed_link(&self, instance: &str) -> Option<&Link> {
         self.links.iter().find(|l| l.instance == instance)
     }
 

@@ -34,9 +34,11 @@
 //! would have refused included: it carries nothing, and detaching it is how a plan drops it (the real service,
 //! which never made it, would answer `ResourceNotFound`).
 //!
-//! [`apply`] plays a lifecycle event on a classic CVM, as the seeds say it affects the link: an IP change
-//! invalidates it (it stays, recording the old IP), isolation, migration, failover, reconfiguration, OS switch and
-//! stop/start leave it, and returning the CVM removes it. Returning also removes the CVM from every CLB's
+//! [`apply`] plays a lifecycle event on a classic CVM, as the seeds say it affects the link it holds (the one Tencent
+//! Cloud made of those the plan lists, as attach, the check and reachability see it): an IP change invalidates it
+//! (it stays, recording the old IP), isolation, migration, failover, reconfiguration, OS switch and stop/start leave
+//! it, and returning the CVM removes it. Its other listed links were never made and are said so; the plan still
+//! records the old IP on each of them on an IP change, and drops them all on return. Returning also removes the CVM from every CLB's
 //! backends (a returned instance is gone; the plan keeps it in `classic` with state `returned` so that the user
 //! sees what happened).
 
@@ -340,22 +342,16 @@ pub fn detach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
     if plan.vpc(vpc).is_none() {
         return Err(Refusal::new("ResourceNotFound", None, vec![vpc.to_string()], format!("no VPC {vpc}")));
     }
-    let classic: HashMap<&str, _> = plan.classic.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut vpcs_of: HashMap<&str, Vec<&str>> = HashMap::default();
-    for l in &plan.links {
-        vpcs_of.entry(l.instance.as_str()).or_default().push(l.vpc.as_str());
-    }
+    let refs = super::refs::Refs::new(plan);
     let mut bad: Vec<&str> = Vec::new();
     let mut parts: Vec<String> = Vec::new();
     for i in instances.iter().map(String::as_str) {
-        let why = match classic.get(i) {
+        let why = match refs.classic(i) {
             None => Some(format!("no classic instance {i}")),
-            Some(c) if c.state == State::Returned => Some(format!("{i} was returned, and its link with it")),
-            Some(_) => match vpcs_of.get(i) {
-                Some(vs) if vs.contains(&vpc) => None,
-                Some(vs) => Some(format!("{i} is not linked to {vpc} (it is linked to {})", vs[0])),
-                None => Some(format!("{i} is not linked to {vpc}")),
-            },
+            Some(c) if plan.classic[c].state == State::Returned => {
+                Some(format!("{i} was returned, and its link with it"))
+            }
+            Some(c) => not_linked(plan, &refs, c, vpc),
         };
         if let Some(w) = why {
             bad.push(i);
@@ -369,6 +365,26 @@ pub fn detach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
     let mut out = plan.clone();
     out.links.retain(|l| !(l.vpc == vpc && gone.contains(l.instance.as_str())));
     Ok(out)
+}
+
+/// Why the `c`th classic instance cannot be detached from `vpc`, if it cannot: no link it lists names `vpc` (a link
+/// Tencent Cloud refused included: detaching it drops it). The refusal names the VPC of the link it holds, as attach
+/// does; else the VPC of its first listed link, saying that link was never made.
+fn not_linked(plan: &Plan, refs: &super::refs::Refs<'_>, c: usize, vpc: &str) -> Option<String> {
+    let i = &plan.classic[c].id;
+    let vpc_of = |l: usize| plan.links[l].vpc.as_str();
+    let listed = refs.links_of(c);
+    if listed.iter().any(|&l| vpc_of(l as usize) == vpc) {
+        return None;
+    }
+    Some(match (refs.held(plan, c), listed.first()) {
+        (Some(h), _) => format!("{i} is not linked to {vpc} (it is linked to {})", vpc_of(h)),
+        (None, Some(&first)) => format!(
+            "{i} is not linked to {vpc} (it holds no link: its listed link to {} was never made)",
+            vpc_of(first as usize)
+        ),
+        (None, None) => format!("{i} is not linked to {vpc}"),
+    })
 }
 
 /// A lifecycle event on a classic CVM.
@@ -454,7 +470,22 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
     }
     let old_ip = c.ip;
     let old_state = c.state;
-    let vpcs: Vec<String> = plan.links.iter().filter(|l| l.instance == instance).map(|l| l.vpc.to_string()).collect();
+    // The link it holds (the one Tencent Cloud made of those the plan lists), and the VPCs of its other listed
+    // links, each once: those links were never made, and carry nothing whatever happens to the CVM.
+    let refs = super::refs::Refs::new(plan);
+    let held = refs.classic(instance).and_then(|ci| refs.held(plan, ci));
+    let held_vpc = held.map(|l| plan.links[l].vpc.as_str());
+    let mut never: Vec<&str> = Vec::new();
+    for l in plan.links.iter().filter(|l| l.instance == instance) {
+        if Some(l.vpc.as_str()) != held_vpc && !never.contains(&l.vpc.as_str()) {
+            never.push(l.vpc.as_str());
+        }
+    }
+    let never_made = |effects: &mut Vec<String>, then: &str| {
+        for v in &never {
+            effects.push(format!("{instance}'s link to {v} was never made (Tencent Cloud refused it): {then}"));
+        }
+    };
     let mut out = plan.clone();
     let mut effects = Vec::new();
     let set_state = |out: &mut Plan, effects: &mut Vec<String>, s: State| {
@@ -466,12 +497,11 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
         }
     };
     let stays = |effects: &mut Vec<String>, why: &str| {
-        if vpcs.is_empty() {
-            effects.push(format!("{instance} is not linked to any VPC"));
+        match held_vpc {
+            Some(v) => effects.push(format!("{instance} stays linked to {v}{why}")),
+            None => effects.push(format!("{instance} is not linked to any VPC")),
         }
-        for v in &vpcs {
-            effects.push(format!("{instance} stays linked to {v}{why}"));
-        }
+        never_made(effects, "it links nothing");
     };
     if let Event::ChangeIp(ip) = event {
         // One address, one live holder in a region's classic network (the plan reader refuses two): a returned
@@ -498,24 +528,24 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
                 stays(&mut effects, "");
                 effects.push(format!("{instance}'s private IP is already {ip}: nothing changes"));
             } else {
-                if vpcs.is_empty() {
-                    effects.push(format!("{instance} is not linked to any VPC"));
-                }
+                // Every listed link records the IP it was made for (or would have been); only the held one was made.
                 pin_link_ips(&mut out, instance, old_ip);
-                for l in out.links.iter().filter(|l| l.instance == instance) {
-                    let made_for = l.ip.unwrap_or(old_ip);
-                    effects.push(if made_for == ip {
+                match held.map(|h| &out.links[h]) {
+                    None => effects.push(format!("{instance} is not linked to any VPC")),
+                    Some(l) => effects.push(if l.ip.unwrap_or(old_ip) == ip {
                         format!(
                             "{instance}'s link to {} was made for {ip}, its IP again: the plan counts the link valid",
                             l.vpc
                         )
                     } else {
                         format!(
-                            "{instance}'s link to {} is invalid: it was made for {made_for}; detach and attach it again",
-                            l.vpc
+                            "{instance}'s link to {} is invalid: it was made for {}; detach and attach it again",
+                            l.vpc,
+                            l.ip.unwrap_or(old_ip)
                         )
-                    });
+                    }),
                 }
+                never_made(&mut effects, "it links nothing");
                 out.classic.iter_mut().filter(|c| c.id == instance).for_each(|c| c.ip = ip);
                 effects.push(format!("{instance}'s private IP changed from {old_ip} to {ip}"));
             }
@@ -539,12 +569,12 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
             effects.push(format!("{instance}'s state is unchanged ({})", state_phrase(old_state)));
         }
         Event::Return => {
-            if vpcs.is_empty() {
-                effects.push(format!("{instance} is not linked to any VPC"));
+            match held_vpc {
+                Some(v) => effects
+                    .push(format!("{instance}'s link to {v} was removed automatically: returning a CVM unlinks it")),
+                None => effects.push(format!("{instance} is not linked to any VPC")),
             }
-            for v in &vpcs {
-                effects.push(format!("{instance}'s link to {v} was removed automatically: returning a CVM unlinks it"));
-            }
+            never_made(&mut effects, &format!("the plan drops it with {instance}"));
             out.links.retain(|l| l.instance != instance);
             set_state(&mut out, &mut effects, State::Returned);
             let mut clbs: Vec<String> = Vec::new();
@@ -984,6 +1014,92 @@ mod tests {
             assert_eq!(p, before, "all or nothing");
             assert_eq!((r.api_error, r.rule, &r.objects, r.message.as_str()), (code, None, &objects, message));
             step(&r, DETACH_CHECKS);
+        }
+    }
+
+    /// ins-a lists a link to vpc-out (outside 10.0-47: refused) before its link to vpc-x; ins-b lists only a link to
+    /// vpc-out.
+    fn refused_first() -> Plan {
+        plan(&BASE.replace(
+            r#""links": ["#,
+            r#""links": [{"instance": "ins-a", "vpc": "vpc-out"}, {"instance": "ins-a", "vpc": "vpc-x"},
+                         {"instance": "ins-b", "vpc": "vpc-out"}, "#,
+        ))
+    }
+
+    /// A refusal to detach names the VPC of the link the instance holds, not a listed link Tencent Cloud refused.
+    #[test]
+    fn detach_names_the_held_link() {
+        let table = [
+            ("ins-a", "vpc-y", "ins-a is not linked to vpc-y (it is linked to vpc-x)"),
+            (
+                "ins-b",
+                "vpc-x",
+                "ins-b is not linked to vpc-x (it holds no link: its listed link to vpc-out was never made)",
+            ),
+        ];
+        for (ins, vpc, message) in table {
+            let r = detach(&refused_first(), vpc, &ids(&[ins])).unwrap_err();
+            assert_eq!((r.api_error, r.message.as_str()), ("ResourceNotFound", message), "{ins}");
+        }
+    }
+
+    /// Lifecycle effects speak of the link the CVM holds; a listed link Tencent Cloud refused is said never made.
+    /// What the plan does is unchanged: an IP change pins the IP on every listed link, returning drops them all.
+    #[test]
+    fn lifecycle_effects_speak_of_the_held_link() {
+        let never = "ins-a's link to vpc-out was never made (Tencent Cloud refused it): it links nothing";
+        let dropped = "ins-a's link to vpc-out was never made (Tencent Cloud refused it): the plan drops it with ins-a";
+        let new: Ipv4Addr = "10.66.0.99".parse().unwrap();
+        let table: [(&str, Event, Vec<&str>); 5] = [
+            (
+                "ins-a",
+                Event::Stop,
+                vec!["ins-a stays linked to vpc-x: stopping does not unlink", never, "ins-a is now stopped"],
+            ),
+            ("ins-a", Event::Start, vec!["ins-a stays linked to vpc-x", never, "ins-a is already running"]),
+            (
+                "ins-a",
+                Event::ChangeIp(new),
+                vec![
+                    "ins-a's link to vpc-x is invalid: it was made for 10.66.0.1; detach and attach it again",
+                    never,
+                    "ins-a's private IP changed from 10.66.0.1 to 10.66.0.99",
+                ],
+            ),
+            (
+                "ins-a",
+                Event::Return,
+                vec![
+                    "ins-a's link to vpc-x was removed automatically: returning a CVM unlinks it",
+                    dropped,
+                    "ins-a is now returned",
+                    "ins-a was removed from the backends of lb-old, lb-x",
+                ],
+            ),
+            (
+                "ins-b",
+                Event::Stop,
+                vec![
+                    "ins-b is not linked to any VPC",
+                    "ins-b's link to vpc-out was never made (Tencent Cloud refused it): it links nothing",
+                    "ins-b is now stopped",
+                ],
+            ),
+        ];
+        for (ins, event, want) in table {
+            let p = refused_first();
+            let (out, fx) = effects(&p, ins, event);
+            assert_eq!(fx, want, "{ins} {event:?}");
+            let listed = |p: &Plan| p.links.iter().filter(|l| l.instance == ins).count();
+            match event {
+                Event::Return => assert_eq!(listed(&out), 0, "{event:?}: every listed link goes"),
+                Event::ChangeIp(_) => {
+                    let ips: Vec<_> = out.links.iter().filter(|l| l.instance == ins).map(|l| l.ip).collect();
+                    assert_eq!(ips, [Some("10.66.0.1".parse().unwrap()); 2], "every listed link is pinned");
+                }
+                _ => assert_eq!(out.links, p.links, "{event:?}"),
+            }
         }
     }
 

@@ -175,7 +175,7 @@ fn unlink_removes_the_edge() {
     let mut s = session();
     s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web01"]) });
     assert!(link_edge(&s.view(), "ins-web01", "vpc-prod").is_none());
-    assert!(s.plan().link_of("ins-web01").is_none());
+    assert!(s.plan().first_listed_link("ins-web01").is_none());
 }
 
 #[test]
@@ -513,12 +513,12 @@ fn returning_a_linked_cvm_removes_its_link_and_undo_restores_it() {
     let mut s = session();
     let e = s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: Event::Return });
     assert_eq!(e, Effect::PlanChanged);
-    assert!(s.plan().link_of("ins-web01").is_none());
+    assert!(s.plan().first_listed_link("ins-web01").is_none());
     let vm = s.view();
     assert!(link_edge(&vm, "ins-web01", "vpc-prod").is_none());
     assert!(!vm.effects.is_empty());
     s.update(Action::Undo);
-    assert!(s.plan().link_of("ins-web01").is_some());
+    assert!(s.plan().first_listed_link("ins-web01").is_some());
 }
 
 #[test]
@@ -544,7 +544,7 @@ fn isolation_keeps_the_link() {
     for ev in [Event::IsolateForArrears, Event::SecurityIsolate, Event::Stop] {
         let mut s = session();
         assert_eq!(s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: ev }), Effect::PlanChanged);
-        assert_eq!(s.plan().link_of("ins-web01").map(|l| l.vpc.as_str()), Some("vpc-prod"), "{ev:?}");
+        assert_eq!(s.plan().first_listed_link("ins-web01").map(|l| l.vpc.as_str()), Some("vpc-prod"), "{ev:?}");
     }
 }
 
@@ -1253,7 +1253,7 @@ fn deleting_removes_every_reference() {
     assert_eq!(s.update(Action::Delete { id: "ins-web01".into() }), Effect::PlanChanged);
     let p = s.plan();
     assert!(p.classic_instance("ins-web01").is_none());
-    assert!(p.link_of("ins-web01").is_none());
+    assert!(p.first_listed_link("ins-web01").is_none());
     assert!(p.expectations.iter().all(|e| e.from.to_string() != "ins-web01" && e.to.to_string() != "ins-web01"));
     assert!(!s.view().diagram.nodes.iter().any(|n| n.id == "ins-web01"));
     // A VPC takes its subnets, resources, gateways, links, peerings and terminal connections with it.
@@ -1395,7 +1395,7 @@ fn a_submit_applies_the_form_to_the_current_plan_even_if_it_changed_under_the_fo
     assert_eq!(s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) }), Effect::PlanChanged);
     assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
     assert_eq!(s.plan().vpc("vpc-prod").map(|v| v.name.as_str()), Some("production"));
-    assert!(s.plan().link_of("ins-web04").is_some(), "the link made while the form was open stays");
+    assert!(s.plan().first_listed_link("ins-web04").is_some(), "the link made while the form was open stays");
     // Submitting straight after typing gives what applying the form from scratch gives.
     open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
     set(&mut s, "name", "prod again");

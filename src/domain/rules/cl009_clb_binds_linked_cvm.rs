@@ -2,14 +2,14 @@
 
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::State;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL009",
     name: "clb-binds-linked-cvm",
     severity: Severity::Error,
     summary: "A CLB inside a VPC cannot bind the classic CVMs linked to that VPC",
-    what: "A CLB that is a resource of a VPC and lists among its backends a classic CVM linked to the same VPC.",
+    what: "A CLB that is a resource of a VPC and lists among its backends a classic CVM linked to the same VPC (by \
+           the link it holds: a listed link Tencent Cloud refused links nothing).",
     why: "The VPC's load balancers cannot bind the classic CVMs interconnected with it: the binding is refused and \
           the traffic meant for that backend goes nowhere.",
     example: "`lb-prod` in `vpc-prod` with `backends: [\"ins-web01\"]`, and `ins-web01` linked to `vpc-prod`.",
@@ -24,9 +24,11 @@ const INFO: RuleInfo = RuleInfo {
 /// The rule.
 pub const RULE: Rule = Rule { info: INFO, check };
 
-/// Whether `backend` is a classic CVM, not returned, linked to `vpc`.
+/// Whether `backend` is a classic CVM holding a link to `vpc`: the link Tencent Cloud made of its links (a listed
+/// link it refused, such as one to a second VPC or to a VPC outside 10.0-47, links nothing; a returned CVM holds
+/// none).
 pub(super) fn linked_to(ctx: &Context<'_>, backend: &str, vpc: &str) -> bool {
-    ctx.classic(backend).is_some_and(|c| c.state != State::Returned) && ctx.links_of(backend).any(|l| l.vpc == vpc)
+    ctx.held_and_second(backend).is_some_and(|(held, _)| held.vpc == vpc)
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -79,6 +81,23 @@ mod tests {
         ];
         for (backends, link_vpc, state, want) in table {
             assert_eq!(objects("CL009", &body(backends, link_vpc, state)), want, "{backends} {link_vpc} {state}");
+        }
+        // The link ins-a holds decides, not the links the plan lists: one Tencent Cloud refused links nothing.
+        let second = |first: &str| {
+            body(r#""ins-a""#, "vpc-x", "running")
+                .replace(r#""links": ["#, &format!(r#""links": [{{"instance": "ins-a", "vpc": "{first}"}}, "#))
+        };
+        let other_region = body(r#""ins-a""#, "vpc-x", "running").replacen(r#""region": "r1""#, r#""region": "r2""#, 1);
+        let table = [
+            // Linked to vpc-x first: a second link to vpc-x itself changes nothing.
+            (second("vpc-x"), hit.clone()),
+            // Holds its link to vpc-y: the later link to vpc-x was refused (CL002); CL020 judges the binding.
+            (second("vpc-y"), none.clone()),
+            // In another region than vpc-x: the link was refused (CL004).
+            (other_region, none.clone()),
+        ];
+        for (plan, want) in table {
+            assert_eq!(objects("CL009", &plan), want, "{plan}");
         }
         assert_eq!(
             run("CL009", &body(r#""ins-a""#, "vpc-x", "running"))[0].1,

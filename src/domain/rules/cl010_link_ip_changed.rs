@@ -2,14 +2,15 @@
 
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::State;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL010",
     name: "link-ip-changed",
     severity: Severity::Error,
     summary: "A link is invalid once the classic CVM's private IP changes; it must be added again",
-    what: "A link whose recorded `ip` differs from the classic instance's current `ip`.",
+    what: "The link a classic CVM holds (the one Tencent Cloud made of its listed links) whose recorded `ip` differs \
+           from the CVM's current `ip`. A listed link Tencent Cloud refused was never made: its own rule says why, \
+           and attaching it again would be refused again.",
     why: "Changing a classic CVM's private IP invalidates its link: the old record no longer works, and the CVM \
           and the VPC cannot reach each other until the link is added again.",
     example: "`{ \"instance\": \"ins-web01\", \"vpc\": \"vpc-prod\", \"ip\": \"10.66.12.7\" }` while `ins-web01`'s \
@@ -24,11 +25,9 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for (l, c) in ctx.links() {
-        let Some(c) = c else { continue };
-        if c.state == State::Returned {
-            continue;
-        }
+    for (i, c) in ctx.plan().classic.iter().enumerate() {
+        // The link it holds (none when returned: its link went with it, CL012); a refused one is never invalid.
+        let Some(l) = ctx.held_link(i) else { continue };
         match l.ip {
             Some(ip) if ip != c.ip => {
                 let msg = format!(
@@ -47,7 +46,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 mod tests {
     #[cfg(target_arch = "wasm32")]
     use crate::browser_test as test;
-    use crate::domain::rules::testing::{ids, run};
+    use crate::domain::rules::testing::{ids, objects, run};
 
     fn body(link_ip: Option<&str>, state: &str) -> String {
         let ip = link_ip.map_or(String::new(), |i| format!(r#", "ip": "{i}""#));
@@ -74,5 +73,34 @@ mod tests {
         assert_eq!(run("CL010", &body(Some("10.66.0.8"), "isolated")).len(), 1);
         // A returned CVM's link is gone anyway (CL012 says so).
         assert!(run("CL010", &body(Some("10.66.0.8"), "returned")).is_empty());
+    }
+
+    /// Only the link the CVM holds can be invalid: a listed link Tencent Cloud refused was never made (its own rule
+    /// says why), and attaching it again would be refused again.
+    #[test]
+    fn only_the_held_link_counts() {
+        let vpcs = r#""vpcs": [{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"},
+                              {"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"},
+                              {"id": "vpc-out", "region": "r1", "cidr": "172.16.0.0/16"}]"#;
+        let with = |links: &str| {
+            format!(
+                r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.9"}}], {vpcs},
+                   "links": [{links}]"#
+            )
+        };
+        let old = |vpc: &str| format!(r#"{{"instance": "ins-a", "vpc": "{vpc}", "ip": "10.66.0.8"}}"#);
+        let now = |vpc: &str| format!(r#"{{"instance": "ins-a", "vpc": "{vpc}", "ip": "10.66.0.9"}}"#);
+        let table = [
+            // Outside 10.0-47 (CL001): never made.
+            (old("vpc-out"), vec![]),
+            // Refused, then the held link, made for the old IP: that one is invalid.
+            (format!("{}, {}", old("vpc-out"), old("vpc-y")), vec![ids(&["ins-a", "vpc-y"])]),
+            // The held link works; the second VPC was refused (CL002).
+            (format!("{}, {}", now("vpc-x"), old("vpc-y")), vec![]),
+            (format!("{}, {}", old("vpc-x"), now("vpc-y")), vec![ids(&["ins-a", "vpc-x"])]),
+        ];
+        for (links, want) in table {
+            assert_eq!(objects("CL010", &with(&links)), want, "{links}");
+        }
     }
 }

@@ -12,7 +12,7 @@ const INFO: RuleInfo = RuleInfo {
     summary: "A CLB cannot bind classic and VPC instances at once, even when they are interconnected",
     what: "A CLB whose backends mix classic instances and VPC instances, or that binds only instances of the other \
            network (a classic CLB binding VPC instances; a VPC CLB binding classic CVMs that are not linked to its \
-           VPC - those linked to it are CL009's).",
+           VPC - those linked to it are CL009's; a listed link Tencent Cloud refused links nothing).",
     why: "A CLB cannot be shared between the classic network and a VPC: even when the networks are interconnected \
           by Classiclink, one CLB cannot bind a VPC instance and a classic instance at the same time.",
     example: "`lb-old` (classic) with `backends: [\"ins-web01\", \"ins-app01\"]`, `ins-app01` being a VPC CVM, even \
@@ -136,6 +136,22 @@ mod tests {
         ];
         for (cb, vb, link, want) in table {
             assert_eq!(objects("CL020", &body(cb, vb, link)), want, "{cb} | {vb} | {link}");
+        }
+    }
+
+    /// A classic CVM whose listed link to the CLB's VPC Tencent Cloud refused is not linked to it: a VPC CLB binding
+    /// it binds a classic CVM of another network (this rule's, not CL009's).
+    #[test]
+    fn a_refused_link_does_not_link() {
+        let linked = body("", r#""ins-a""#, true);
+        // ins-a in another region than vpc-x (CL004); ins-a linked to vpc-y first, so vpc-x is a second VPC (CL002).
+        let other_region = linked.replacen(r#""region": "r1""#, r#""region": "r2""#, 1);
+        let second = linked
+            .replace(r#""links": ["#, r#""links": [{"instance": "ins-a", "vpc": "vpc-y"}, "#)
+            .replace(r#""vpcs": ["#, r#""vpcs": [{"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}, "#);
+        let hit = vec![ids(&["lb-x", "ins-a"])];
+        for (plan, want) in [(linked.clone(), vec![]), (other_region, hit.clone()), (second, hit)] {
+            assert_eq!(objects("CL020", &plan), want, "{plan}");
         }
     }
 
