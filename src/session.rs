@@ -1181,7 +1181,7 @@ impl Session {
                     ),
                     ("Subnets".to_string(), v.subnets.len().to_string()),
                     ("Resources".to_string(), v.resources.len().to_string()),
-                    ("Linked CVMs".to_string(), plan.links.iter().filter(|l| l.vpc == id).count().to_string()),
+                    ("Linked CVMs".to_string(), self.linked_cvms(id)),
                 ]);
             }
             ObjectKind::Resource => {
@@ -1198,6 +1198,19 @@ impl Session {
         }
         facts.retain(|(_, v)| !v.is_empty());
         Some(SelectedView { id: id.to_string(), kind, title: format!("{} {id}", kind.label()), facts, cvm })
+    }
+
+    /// The "Linked CVMs" of VPC `id`'s selection: the number its gauge counts (`Refs::linking_per_vpc`: links Tencent
+    /// Cloud would make, or refuse for the quota alone), and, when the plan lists more links to it (refused for
+    /// another reason, of returned CVMs or non-CVMs, repeated), how many it lists: "1 listed, 0 counted by its quota".
+    fn linked_cvms(&self, id: &str) -> String {
+        let counted = self.derived().gauges.iter().find(|g| g.vpc == id).map_or(0, |g| g.links);
+        let listed = self.plan.links.iter().filter(|l| l.vpc == id).count();
+        if listed == counted {
+            counted.to_string()
+        } else {
+            format!("{listed} listed, {counted} counted by its quota")
+        }
     }
 
     fn bulk_view(&self) -> Option<BulkView> {
@@ -1217,7 +1230,8 @@ impl Session {
                 || c.id.to_lowercase().contains(&q)
                 || c.name.to_lowercase().contains(&q)
         };
-        // Each CVM's first link to this VPC (refused ones too: they count against the quota and are unlinked here).
+        // Each CVM's first link to this VPC, refused ones too: they take no place in the quota
+        // (`Refs::linking_per_vpc`; `counted_here` is the gauge's), but they are listed here to be unlinked here.
         let mut here: HashMap<&str, usize> = fx_map(plan.links.len());
         for (l, link) in plan.links.iter().enumerate().filter(|(_, l)| l.vpc == vpc.id) {
             here.entry(link.instance.as_str()).or_insert(l);

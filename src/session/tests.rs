@@ -1522,3 +1522,59 @@ fn a_refused_ip_change_is_said_at_its_field() {
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
     assert_eq!(error(&s), None);
 }
+
+/// A VPC's "Linked CVMs" is the number its gauge counts (links Tencent Cloud would make, or refuse for its quota
+/// alone); when the plan lists more links to it (refused ones, returned CVMs, repeats, non-CVMs), both are said.
+#[test]
+fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
+    let link = |instance: &str, vpc: &str| Link { instance: instance.into(), vpc: vpc.into(), ip: None };
+    #[allow(clippy::type_complexity)]
+    let table: &[(&str, &dyn Fn(&mut Plan), &str, &str)] = &[
+        ("as listed", &|_| {}, "vpc-prod", "5"),
+        ("none", &|_| {}, "vpc-dev", "0"),
+        (
+            "out of range",
+            &|p| p.links.push(link("ins-web04", "vpc-data")),
+            "vpc-data",
+            "1 listed, 0 counted by its quota",
+        ),
+        (
+            "a second VPC",
+            &|p| p.links.push(link("ins-web01", "vpc-dev")),
+            "vpc-dev",
+            "1 listed, 0 counted by its quota",
+        ),
+        ("a repeat", &|p| p.links.push(link("ins-web01", "vpc-prod")), "vpc-prod", "6 listed, 5 counted by its quota"),
+        ("a non-CVM", &|p| p.links.push(link("cdb-orders", "vpc-dev")), "vpc-dev", "1 listed, 0 counted by its quota"),
+        (
+            "a returned CVM",
+            &|p| {
+                p.links.push(link("ins-web04", "vpc-dev"));
+                p.classic.iter_mut().find(|c| c.id == "ins-web04").unwrap().state = State::Returned;
+            },
+            "vpc-dev",
+            "1 listed, 0 counted by its quota",
+        ),
+        (
+            "past the quota",
+            &|p| {
+                p.quotas.links_per_vpc = 4;
+            },
+            "vpc-prod",
+            "5",
+        ),
+    ];
+    for (what, change, vpc, want) in table {
+        let mut p = example();
+        change(&mut p);
+        let mut s = Session::new(p);
+        s.update(Action::Select(Some(vpc.to_string())));
+        let vm = s.view();
+        let facts = &vm.selected.as_ref().expect("a VPC selected").facts;
+        let got = facts.iter().find(|(k, _)| k == "Linked CVMs").map(|(_, v)| v.as_str());
+        assert_eq!(got, Some(*want), "{what}");
+        // The number counted is the gauge's.
+        let counted = want.split(", ").last().and_then(|n| n.split(' ').next());
+        assert_eq!(counted, Some(gauge(&vm, vpc).to_string().as_str()), "{what}");
+    }
+}
