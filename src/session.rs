@@ -895,7 +895,11 @@ impl Session {
                     self.notice = Some(Notice::ok(format!("Deleted expectation {i}")));
                     Effect::PlanChanged
                 }
-                Err(_) => Effect::Refused,
+                Err(errors) => {
+                    let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
+                    self.notice = Some(Notice::error(format!("Expectation {i} was not deleted: {text}")));
+                    Effect::Refused
+                }
             },
             Action::Undo => match self.undo.pop() {
                 Some((p, done)) => {

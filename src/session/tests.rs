@@ -1578,3 +1578,14 @@ fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
         assert_eq!(counted, Some(gauge(&vm, vpc).to_string().as_str()), "{what}");
     }
 }
+
+/// Deleting an expectation the plan does not hold is refused with a notice saying why, as every refusal is.
+#[test]
+fn deleting_a_missing_expectation_says_why() {
+    let mut s = session();
+    let n = s.plan().expectations.len();
+    assert_eq!(s.update(Action::DeleteExpectation(n)), Effect::Refused);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Error);
+    assert_eq!(notice.text, format!("Expectation {n} was not deleted: expectations[{n}]: no such expectation"));
+}
