@@ -1167,7 +1167,7 @@ impl Session {
                         ip: c.ip.to_string(),
                         state: c.state,
                         linked_to: link.map(|l| l.vpc.to_string()),
-                        link_ip: link.and_then(|l| l.ip).map(|ip| ip.to_string()),
+                        link_made_for: link.and_then(|l| l.ip).filter(|ip| *ip != c.ip).map(|ip| ip.to_string()),
                         link_valid: shown.is_some_and(|(_, works)| works),
                         returned: c.state == State::Returned,
                         ip_error: self.ip_error.as_ref().filter(|(i, _)| i == id).map(|(_, m)| m.clone()),
@@ -1446,6 +1446,7 @@ impl Derived {
                     percent: (links * 100).checked_div(quota).map_or(100, |p| p.min(100)) as u32,
                     over: links > quota,
                     linkable: in_classiclink_range(&v.cidr),
+                    unlinkable_reason: unlinkable_reason(&v.cidr),
                 }
             })
             .collect();
@@ -1645,6 +1646,8 @@ pub struct Gauge {
     pub over: bool,
     /// Whether the VPC's CIDR allows Classiclink at all.
     pub linkable: bool,
+    /// Why it does not, when it does not (see [`unlinkable_reason`]).
+    pub unlinkable_reason: Option<String>,
 }
 
 /// A selected classic CVM.
@@ -1653,8 +1656,8 @@ pub struct CvmView {
     pub ip: String,
     pub state: State,
     pub linked_to: Option<String>,
-    /// The IP recorded when the link was made, if different from "current".
-    pub link_ip: Option<String>,
+    /// The IP the link was made for, when it is not the CVM's IP now (the link then carries nothing).
+    pub link_made_for: Option<String>,
     /// Whether the link carries traffic (made by Tencent Cloud, for the IP the CVM has).
     pub link_valid: bool,
     pub returned: bool,
@@ -1802,6 +1805,20 @@ pub fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether flows of `protocol` (as a form's protocol field holds it) have ports, as the core says
+/// ([`Protocol::has_ports`]): TCP and UDP do, ICMP and ALL do not. A protocol the core does not read leaves the port
+/// field on (asking says what is wrong with it). For the forms, which then turn their port field off.
+pub fn has_ports(protocol: &str) -> bool {
+    protocol.trim().parse::<Protocol>().map_or(true, |p| p.has_ports())
+}
+
+/// Why a VPC of CIDR `cidr` cannot accept classic links, in words for its gauge and its diagram region; `None` when it
+/// can (the core's [`in_classiclink_range`], the range CL001 and CL021 name).
+pub fn unlinkable_reason(cidr: &crate::domain::Cidr) -> Option<String> {
+    (!in_classiclink_range(cidr))
+        .then(|| format!("cannot accept classic links: CIDR {cidr} is outside {}", rules::RANGE))
 }
 
 /// The protocol and port of a flow question, as the reach form reads them: a port 1-65535 for TCP and UDP.

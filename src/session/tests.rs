@@ -1579,6 +1579,48 @@ fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
     }
 }
 
+/// A selected CVM names the IP its link was made for only when it is not the CVM's IP now.
+#[test]
+fn a_selected_cvm_names_the_ip_its_link_was_made_for_when_it_differs() {
+    let table = [("ins-app01", Some("10.66.20.4")), ("ins-web01", None), ("ins-web04", None)];
+    let mut s = session();
+    for (id, want) in table {
+        s.update(Action::Select(Some(id.into())));
+        let c = s.view().selected.and_then(|x| x.cvm).expect("a CVM selected");
+        assert_eq!(c.link_made_for.as_deref(), want, "{id}");
+    }
+}
+
+/// Whether a protocol's flows have ports, for the port fields: TCP and UDP do, ICMP and ALL do not, and a protocol
+/// not yet read leaves the field on.
+#[test]
+fn has_ports_follows_the_core() {
+    let table = [("TCP", true), ("udp", true), ("ICMP", false), ("ALL", false), ("all", false), ("", true)];
+    for (protocol, want) in table {
+        assert_eq!(has_ports(protocol), want, "{protocol:?}");
+    }
+}
+
+/// A VPC outside the Classiclink range says why in its gauge and its diagram region, naming its CIDR and the range;
+/// one inside has no reason.
+#[test]
+fn an_unlinkable_vpc_says_why() {
+    let mut p = example();
+    p.vpcs.iter_mut().find(|v| v.id == "vpc-dev").unwrap().cidr = "10.0.0.0/8".parse().unwrap();
+    let vm = Session::new(p).view();
+    let table = [
+        ("vpc-prod", None),
+        ("vpc-data", Some("cannot accept classic links: CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16")),
+        ("vpc-dev", Some("cannot accept classic links: CIDR 10.0.0.0/8 is outside 10.0.0.0/16 - 10.47.0.0/16")),
+    ];
+    for (vpc, want) in table {
+        let g = vm.gauges.iter().find(|g| g.vpc == vpc).expect("a gauge");
+        assert_eq!((g.unlinkable_reason.as_deref(), g.linkable), (want, want.is_none()), "{vpc} gauge");
+        let r = vm.diagram.regions.iter().find(|r| r.id == vpc).expect("a region");
+        assert_eq!((r.unlinkable_reason.as_deref(), r.linkable), (want, want.is_none()), "{vpc} region");
+    }
+}
+
 /// Deleting an expectation the plan does not hold is refused with a notice saying why, as every refusal is.
 #[test]
 fn deleting_a_missing_expectation_says_why() {
