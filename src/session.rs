@@ -895,7 +895,11 @@ impl Session {
                     self.notice = Some(Notice::ok(format!("Deleted expectation {i}")));
                     Effect::PlanChanged
                 }
-                Err(_) => Effect::Refused,
+                Err(errors) => {
+                    let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
+                    self.notice = Some(Notice::error(format!("Expectation {i} was not deleted: {text}")));
+                    Effect::Refused
+                }
             },
             Action::Undo => match self.undo.pop() {
                 Some((p, done)) => {
@@ -1163,7 +1167,7 @@ impl Session {
                         ip: c.ip.to_string(),
                         state: c.state,
                         linked_to: link.map(|l| l.vpc.to_string()),
-                        link_ip: link.and_then(|l| l.ip).map(|ip| ip.to_string()),
+                        link_made_for: link.and_then(|l| l.ip).filter(|ip| *ip != c.ip).map(|ip| ip.to_string()),
                         link_valid: shown.is_some_and(|(_, works)| works),
                         returned: c.state == State::Returned,
                         ip_error: self.ip_error.as_ref().filter(|(i, _)| i == id).map(|(_, m)| m.clone()),
@@ -1181,7 +1185,7 @@ impl Session {
                     ),
                     ("Subnets".to_string(), v.subnets.len().to_string()),
                     ("Resources".to_string(), v.resources.len().to_string()),
-                    ("Linked CVMs".to_string(), plan.links.iter().filter(|l| l.vpc == id).count().to_string()),
+                    ("Linked CVMs".to_string(), self.linked_cvms(id)),
                 ]);
             }
             ObjectKind::Resource => {
@@ -1198,6 +1202,19 @@ impl Session {
         }
         facts.retain(|(_, v)| !v.is_empty());
         Some(SelectedView { id: id.to_string(), kind, title: format!("{} {id}", kind.label()), facts, cvm })
+    }
+
+    /// The "Linked CVMs" of VPC `id`'s selection: the number its gauge counts (`Refs::linking_per_vpc`: links Tencent
+    /// Cloud would make, or refuse for the quota alone), and, when the plan lists more links to it (refused for
+    /// another reason, of returned CVMs or non-CVMs, repeated), how many it lists: "1 listed, 0 counted by its quota".
+    fn linked_cvms(&self, id: &str) -> String {
+        let counted = self.derived().gauges.iter().find(|g| g.vpc == id).map_or(0, |g| g.links);
+        let listed = self.plan.links.iter().filter(|l| l.vpc == id).count();
+        if listed == counted {
+            counted.to_string()
+        } else {
+            format!("{listed} listed, {counted} counted by its quota")
+        }
     }
 
     fn bulk_view(&self) -> Option<BulkView> {
@@ -1217,7 +1234,8 @@ impl Session {
                 || c.id.to_lowercase().contains(&q)
                 || c.name.to_lowercase().contains(&q)
         };
-        // Each CVM's first link to this VPC (refused ones too: they count against the quota and are unlinked here).
+        // Each CVM's first link to this VPC, refused ones too: they take no place in the quota
+        // (`Refs::linking_per_vpc`; `counted_here` is the gauge's), but they are listed here to be unlinked here.
         let mut here: HashMap<&str, usize> = fx_map(plan.links.len());
         for (l, link) in plan.links.iter().enumerate().filter(|(_, l)| l.vpc == vpc.id) {
             here.entry(link.instance.as_str()).or_insert(l);
@@ -1428,6 +1446,7 @@ impl Derived {
                     percent: (links * 100).checked_div(quota).map_or(100, |p| p.min(100)) as u32,
                     over: links > quota,
                     linkable: in_classiclink_range(&v.cidr),
+                    unlinkable_reason: unlinkable_reason(&v.cidr),
                 }
             })
             .collect();
@@ -1627,6 +1646,8 @@ pub struct Gauge {
     pub over: bool,
     /// Whether the VPC's CIDR allows Classiclink at all.
     pub linkable: bool,
+    /// Why it does not, when it does not (see [`unlinkable_reason`]).
+    pub unlinkable_reason: Option<String>,
 }
 
 /// A selected classic CVM.
@@ -1635,8 +1656,8 @@ pub struct CvmView {
     pub ip: String,
     pub state: State,
     pub linked_to: Option<String>,
-    /// The IP recorded when the link was made, if different from "current".
-    pub link_ip: Option<String>,
+    /// The IP the link was made for, when it is not the CVM's IP now (the link then carries nothing).
+    pub link_made_for: Option<String>,
     /// Whether the link carries traffic (made by Tencent Cloud, for the IP the CVM has).
     pub link_valid: bool,
     pub returned: bool,
@@ -1784,6 +1805,20 @@ pub fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether flows of `protocol` (as a form's protocol field holds it) have ports, as the core says
+/// ([`Protocol::has_ports`]): TCP and UDP do, ICMP and ALL do not. A protocol the core does not read leaves the port
+/// field on (asking says what is wrong with it). For the forms, which then turn their port field off.
+pub fn has_ports(protocol: &str) -> bool {
+    protocol.trim().parse::<Protocol>().map_or(true, |p| p.has_ports())
+}
+
+/// Why a VPC of CIDR `cidr` cannot accept classic links, in words for its gauge and its diagram region; `None` when it
+/// can (the core's [`in_classiclink_range`], the range CL001 and CL021 name).
+pub fn unlinkable_reason(cidr: &crate::domain::Cidr) -> Option<String> {
+    (!in_classiclink_range(cidr))
+        .then(|| format!("cannot accept classic links: CIDR {cidr} is outside {}", rules::RANGE))
 }
 
 /// The protocol and port of a flow question, as the reach form reads them: a port 1-65535 for TCP and UDP.

@@ -675,3 +675,55 @@ async fn svg_nodes_are_keyboard_buttons() {
     assert_eq!(app.attr("selection", "data-id"), "ins-web04");
     assert_eq!(focused(), "link-target");
 }
+
+/// What the session says about links, shown as it says it: an out-of-range VPC says why it cannot accept classic
+/// links (its CIDR and the range) in its gauge and its region; a selected VPC counts its links as its gauge does and
+/// says when the plan lists more; a CVM's link names the IP it was made for only when that is not its IP now.
+#[wasm_bindgen_test]
+async fn link_facts_are_the_sessions() {
+    let mut plan = example();
+    plan.links.push(classiclink::domain::model::Link {
+        instance: "ins-web04".into(),
+        vpc: "vpc-data".into(),
+        ip: None,
+    });
+    let app = mount(plan).await;
+    let why = "cannot accept classic links: CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16";
+    assert_eq!(app.testid("gauge-unlinkable-vpc-data").text_content(), Some(format!("▲ {why}")));
+    assert!(app.find("[data-testid=\"gauge-unlinkable-vpc-prod\"]").is_none());
+    let label = app.get("[data-testid=\"region-vpc-data\"] > g[role=\"button\"]").get_attribute("aria-label");
+    assert!(label.as_deref().is_some_and(|l| l.ends_with(&format!(" — {why}"))), "{label:?}");
+    let label = app.get("[data-testid=\"region-vpc-prod\"] > g[role=\"button\"]").get_attribute("aria-label");
+    assert!(label.as_deref().is_some_and(|l| !l.contains("cannot accept")), "{label:?}");
+
+    let fact = |name: &str| {
+        let facts = app.testid("selection").query_selector_all(".facts dt").unwrap();
+        (0..facts.length())
+            .filter_map(|i| facts.get(i)?.dyn_into::<Element>().ok())
+            .find(|dt| dt.text_content().as_deref() == Some(name))
+            .and_then(|dt| dt.next_element_sibling()?.text_content())
+    };
+    for (vpc, want) in [("vpc-data", "1 listed, 0 counted by its quota"), ("vpc-prod", "5")] {
+        click(&app.get(&format!("[data-testid=\"region-{vpc}\"] > g[role=\"button\"]"))).await;
+        assert_eq!(app.attr("selection", "data-id"), vpc);
+        assert_eq!(fact("Linked CVMs").as_deref(), Some(want), "{vpc}");
+    }
+
+    for (cvm, made_with) in [("ins-app01", true), ("ins-web01", false)] {
+        click(&app.testid(&format!("node-{cvm}"))).await;
+        let status = app.testid("link-status").text_content().unwrap_or_default();
+        assert_eq!(status.contains("(made with IP 10.66.20.4; current IP 10.66.20.9)"), made_with, "{cvm}: {status}");
+        assert!(made_with || !status.contains("made with"), "{cvm}: {status}");
+    }
+}
+
+/// The reach form's port field is off for the protocols whose flows have no port (ICMP, ALL), as the session says.
+#[wasm_bindgen_test]
+async fn the_reach_port_is_off_for_protocols_without_ports() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-reach")).await;
+    for (protocol, off) in [("ICMP", true), ("ALL", true), ("UDP", false), ("TCP", false)] {
+        choose(&app.testid("reach-protocol"), protocol).await;
+        assert_eq!(app.testid("reach-port").has_attribute("disabled"), off, "{protocol}");
+    }
+}

@@ -222,3 +222,14 @@ async fn the_help_shows_the_comparison_and_explains_a_rule() {
     assert!(codes.iter().any(|c| c == "supportedPlatforms"), "{codes:?}");
     assert!(!app.text("help-rule").contains('`'));
 }
+
+/// The diff form's port field is off for the protocols whose flows have no port (ICMP, ALL), as the session says.
+#[wasm_bindgen_test]
+async fn the_diff_port_is_off_for_protocols_without_ports() {
+    let app = mount(example()).await;
+    app.page("diff").await;
+    for (protocol, off) in [("ICMP", true), ("ALL", true), ("UDP", false), ("TCP", false)] {
+        choose(&app.testid("diff-protocol"), protocol).await;
+        assert_eq!(app.testid("diff-port").has_attribute("disabled"), off, "{protocol}");
+    }
+}

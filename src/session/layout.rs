@@ -57,6 +57,8 @@ pub struct Region {
     pub selected: bool,
     /// VPC: whether its CIDR allows Classiclink (a drop target).
     pub linkable: bool,
+    /// VPC: why its CIDR does not allow Classiclink, when it does not (see [`super::unlinkable_reason`]).
+    pub unlinkable_reason: Option<String>,
     /// VPC: drawn as its header only.
     pub collapsed: bool,
     /// The VPC it is or lies in (a VPC, a subnet): dropping a dragged CVM on it tries a link to that VPC.
@@ -230,6 +232,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
         highlighted: false,
         selected: false,
         linkable: false,
+        unlinkable_reason: None,
         collapsed: false,
         vpc: None,
     });
@@ -398,6 +401,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                     highlighted: hl(&s.id),
                     selected: sel(&s.id),
                     linkable: false,
+                    unlinkable_reason: None,
                     collapsed: false,
                     vpc: Some(v.id.to_string()),
                 });
@@ -450,6 +454,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         || v.gateways.iter().any(|g| hl(&g.id)))),
             selected: sel(&v.id),
             linkable: in_classiclink_range(&v.cidr),
+            unlinkable_reason: super::unlinkable_reason(&v.cidr),
             collapsed,
             vpc: Some(v.id.to_string()),
         });

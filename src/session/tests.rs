@@ -1522,3 +1522,112 @@ fn a_refused_ip_change_is_said_at_its_field() {
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
     assert_eq!(error(&s), None);
 }
+
+/// A VPC's "Linked CVMs" is the number its gauge counts (links Tencent Cloud would make, or refuse for its quota
+/// alone); when the plan lists more links to it (refused ones, returned CVMs, repeats, non-CVMs), both are said.
+#[test]
+fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
+    let link = |instance: &str, vpc: &str| Link { instance: instance.into(), vpc: vpc.into(), ip: None };
+    #[allow(clippy::type_complexity)]
+    let table: &[(&str, &dyn Fn(&mut Plan), &str, &str)] = &[
+        ("as listed", &|_| {}, "vpc-prod", "5"),
+        ("none", &|_| {}, "vpc-dev", "0"),
+        (
+            "out of range",
+            &|p| p.links.push(link("ins-web04", "vpc-data")),
+            "vpc-data",
+            "1 listed, 0 counted by its quota",
+        ),
+        (
+            "a second VPC",
+            &|p| p.links.push(link("ins-web01", "vpc-dev")),
+            "vpc-dev",
+            "1 listed, 0 counted by its quota",
+        ),
+        ("a repeat", &|p| p.links.push(link("ins-web01", "vpc-prod")), "vpc-prod", "6 listed, 5 counted by its quota"),
+        ("a non-CVM", &|p| p.links.push(link("cdb-orders", "vpc-dev")), "vpc-dev", "1 listed, 0 counted by its quota"),
+        (
+            "a returned CVM",
+            &|p| {
+                p.links.push(link("ins-web04", "vpc-dev"));
+                p.classic.iter_mut().find(|c| c.id == "ins-web04").unwrap().state = State::Returned;
+            },
+            "vpc-dev",
+            "1 listed, 0 counted by its quota",
+        ),
+        (
+            "past the quota",
+            &|p| {
+                p.quotas.links_per_vpc = 4;
+            },
+            "vpc-prod",
+            "5",
+        ),
+    ];
+    for (what, change, vpc, want) in table {
+        let mut p = example();
+        change(&mut p);
+        let mut s = Session::new(p);
+        s.update(Action::Select(Some(vpc.to_string())));
+        let vm = s.view();
+        let facts = &vm.selected.as_ref().expect("a VPC selected").facts;
+        let got = facts.iter().find(|(k, _)| k == "Linked CVMs").map(|(_, v)| v.as_str());
+        assert_eq!(got, Some(*want), "{what}");
+        // The number counted is the gauge's.
+        let counted = want.split(", ").last().and_then(|n| n.split(' ').next());
+        assert_eq!(counted, Some(gauge(&vm, vpc).to_string().as_str()), "{what}");
+    }
+}
+
+/// A selected CVM names the IP its link was made for only when it is not the CVM's IP now.
+#[test]
+fn a_selected_cvm_names_the_ip_its_link_was_made_for_when_it_differs() {
+    let table = [("ins-app01", Some("10.66.20.4")), ("ins-web01", None), ("ins-web04", None)];
+    let mut s = session();
+    for (id, want) in table {
+        s.update(Action::Select(Some(id.into())));
+        let c = s.view().selected.and_then(|x| x.cvm).expect("a CVM selected");
+        assert_eq!(c.link_made_for.as_deref(), want, "{id}");
+    }
+}
+
+/// Whether a protocol's flows have ports, for the port fields: TCP and UDP do, ICMP and ALL do not, and a protocol
+/// not yet read leaves the field on.
+#[test]
+fn has_ports_follows_the_core() {
+    let table = [("TCP", true), ("udp", true), ("ICMP", false), ("ALL", false), ("all", false), ("", true)];
+    for (protocol, want) in table {
+        assert_eq!(has_ports(protocol), want, "{protocol:?}");
+    }
+}
+
+/// A VPC outside the Classiclink range says why in its gauge and its diagram region, naming its CIDR and the range;
+/// one inside has no reason.
+#[test]
+fn an_unlinkable_vpc_says_why() {
+    let mut p = example();
+    p.vpcs.iter_mut().find(|v| v.id == "vpc-dev").unwrap().cidr = "10.0.0.0/8".parse().unwrap();
+    let vm = Session::new(p).view();
+    let table = [
+        ("vpc-prod", None),
+        ("vpc-data", Some("cannot accept classic links: CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16")),
+        ("vpc-dev", Some("cannot accept classic links: CIDR 10.0.0.0/8 is outside 10.0.0.0/16 - 10.47.0.0/16")),
+    ];
+    for (vpc, want) in table {
+        let g = vm.gauges.iter().find(|g| g.vpc == vpc).expect("a gauge");
+        assert_eq!((g.unlinkable_reason.as_deref(), g.linkable), (want, want.is_none()), "{vpc} gauge");
+        let r = vm.diagram.regions.iter().find(|r| r.id == vpc).expect("a region");
+        assert_eq!((r.unlinkable_reason.as_deref(), r.linkable), (want, want.is_none()), "{vpc} region");
+    }
+}
+
+/// Deleting an expectation the plan does not hold is refused with a notice saying why, as every refusal is.
+#[test]
+fn deleting_a_missing_expectation_says_why() {
+    let mut s = session();
+    let n = s.plan().expectations.len();
+    assert_eq!(s.update(Action::DeleteExpectation(n)), Effect::Refused);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Error);
+    assert_eq!(notice.text, format!("Expectation {n} was not deleted: expectations[{n}]: no such expectation"));
+}

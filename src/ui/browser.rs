@@ -67,11 +67,7 @@ pub fn stored_len(text: &str) -> usize {
 pub fn autosave(store: &StoreHandle) {
     let json = store.session.export_json();
     let written = match storage() {
-        Some(s) => s.set_item(AUTOSAVE_KEY, &json).map_err(|e| {
-            // A `DOMException`, whose name says why (`QuotaExceededError`: the site's storage is full).
-            let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
-            name.unwrap_or_else(|| "the browser refused to store it".into())
-        }),
+        Some(s) => s.set_item(AUTOSAVE_KEY, &json).map_err(|e| refusal_name(&e)),
         None => Err(BLOCKED.into()),
     };
     match written {
@@ -82,6 +78,12 @@ pub fn autosave(store: &StoreHandle) {
             store.dispatch(Action::AutosaveFailed { reason, chars: Some(stored_len(&json)), kept });
         }
     }
+}
+
+/// Why local storage refused a write: the `DOMException`'s name (`QuotaExceededError`: the site's storage is full).
+fn refusal_name(e: &wasm_bindgen::JsValue) -> String {
+    let name = js_sys::Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string());
+    name.unwrap_or_else(|| "the browser refused to store it".into())
 }
 
 /// Calls `f` when the page is hidden: unloaded (closed, reloaded, navigated away: `pagehide`) or put in the background
@@ -158,21 +160,44 @@ pub fn discard_kept(key: &str) {
 }
 
 /// Sets the autosaved plan's `json` aside under the first free kept key ([`KEPT_KEY`], then `KEPT_KEY.2` ...), unless
-/// the same text is kept already: moved, not copied (the autosave is written again once the plan now open is saved).
-/// Local storage holds about five million characters a site in Chromium: one plan of Tencent's largest size, not
-/// two, so a copy of a big plan would not fit, while a move frees the room it takes. Should even the move fail, the
-/// text goes back where it was.
-fn keep(json: &str) {
-    let Some(storage) = storage() else { return };
+/// the same text is kept already; the autosave is then empty (written again once the plan now open is saved).
+///
+/// The autosave is removed only once the text is stored elsewhere, so that no failure loses it: first a copy; when
+/// there is no room for one (local storage holds about five million characters a site in Chromium: one plan of
+/// Tencent's largest size, not two), a move, which frees the room the autosave takes; should even the move fail, the
+/// text goes back where it was. Then it is not kept: the next autosave writes over it. That is returned, as the
+/// browser's reason (and whether the text could not even go back), for [`report_unkept`] to say.
+fn keep(json: &str) -> Result<(), String> {
+    let Some(storage) = storage() else { return Err(BLOCKED.into()) };
     let kept = kept();
-    let _ = storage.remove_item(AUTOSAVE_KEY);
     if kept.iter().any(|(_, text)| text == json) {
-        return;
+        let _ = storage.remove_item(AUTOSAVE_KEY);
+        return Ok(());
     }
     let free = (1..).find(|n| !kept.iter().any(|(key, _)| kept_slot(key) == Some(*n))).unwrap_or(1);
     let key = if free == 1 { KEPT_KEY.to_string() } else { format!("{KEPT_KEY}.{free}") };
-    if storage.set_item(&key, json).is_err() {
-        let _ = storage.set_item(AUTOSAVE_KEY, json);
+    // A copy, the autosave removed once it is stored.
+    if storage.set_item(&key, json).is_ok() {
+        let _ = storage.remove_item(AUTOSAVE_KEY);
+        return Ok(());
+    }
+    // A move: the autosave's room for the kept copy.
+    let _ = storage.remove_item(AUTOSAVE_KEY);
+    let Err(e) = storage.set_item(&key, json) else { return Ok(()) };
+    let why = refusal_name(&e);
+    Err(match storage.set_item(AUTOSAVE_KEY, json) {
+        Ok(()) => format!("the autosaved plan could not be kept aside: {why}"),
+        Err(_) => format!("the autosaved plan could not be kept aside, nor put back: {why}"),
+    })
+}
+
+/// Says why [`keep`] could not keep the autosaved plan aside, if it could not (`kept_aside`): as a failed autosave,
+/// which warns that a reload loses work, offers to make room and asks before the page is left. Dispatched after the
+/// actions that open the plan replacing it, so that their notices do not hide this one.
+fn report_unkept(store: &StoreHandle, kept_aside: Result<(), String>) {
+    if let Err(reason) = kept_aside {
+        let kept = kept().iter().map(|(_, k)| stored_len(k)).collect();
+        store.dispatch(Action::AutosaveFailed { reason, chars: None, kept });
     }
 }
 
@@ -180,7 +205,8 @@ fn keep(json: &str) {
 ///
 /// The autosave is never overwritten unread: a share link opens over it, so that Undo brings it back, and it is kept
 /// under [`KEPT_KEY`]; an autosave this build cannot read (a newer version's plan, damaged storage) is kept there
-/// too, with a notice. The import panel offers the kept plans.
+/// too, with a notice. The import panel offers the kept plans. When local storage has no room to keep it, a warning
+/// says so (see [`keep`]).
 pub fn first_load(store: StoreHandle) {
     // Said at once, before the user puts work in.
     if storage().is_none() {
@@ -189,8 +215,9 @@ pub fn first_load(store: StoreHandle) {
     let own = autosaved().and_then(|text| match import(&text) {
         Ok(plan) => Some((plan, text)),
         Err(e) => {
-            keep(&text);
+            let kept_aside = keep(&text);
             store.dispatch(Action::AutosaveUnreadable(e.errors));
+            report_unkept(&store, kept_aside);
             None
         }
     });
@@ -198,9 +225,10 @@ pub fn first_load(store: StoreHandle) {
         Some(Ok(plan)) => {
             match own {
                 Some((own, text)) if own != plan => {
-                    keep(&text);
+                    let kept_aside = keep(&text);
                     store.dispatch(Action::Open(own));
                     store.dispatch(Action::OpenShared(plan));
+                    report_unkept(&store, kept_aside);
                 }
                 _ => store.dispatch(Action::Open(plan)),
             }
@@ -247,10 +275,9 @@ fn take_share_link() -> Option<Result<crate::domain::model::Plan, String>> {
 pub fn on_share_link(store: StoreHandle) -> EventListener {
     EventListener::new(&gloo::utils::window(), "hashchange", move |_| match take_share_link() {
         Some(Ok(plan)) => {
-            if let Some(text) = autosaved().filter(|t| import(t).map_or(true, |own| own != plan)) {
-                keep(&text);
-            }
+            let kept_aside = autosaved().filter(|t| import(t).map_or(true, |own| own != plan)).map(|text| keep(&text));
             store.dispatch(Action::OpenShared(plan));
+            report_unkept(&store, kept_aside.unwrap_or(Ok(())));
         }
         Some(Err(encoded)) => store.dispatch(Action::OpenShare(encoded)),
         None => {}
@@ -370,4 +397,61 @@ pub fn on_undo_keys(f: impl Fn(bool) + 'static) -> EventListener {
         e.prevent_default();
         f(redo);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::browser_test as test;
+
+    /// Fills this site's local storage with a filler item so that `room` more characters (keys and values, UTF-16
+    /// units) fit, and no more; returns the filler's key, to remove.
+    fn fill_leaving(storage: &web_sys::Storage, room: usize) -> &'static str {
+        const FILLER: &str = "classiclink.test.filler";
+        // The largest filler that fits, by bisection, then `room` less.
+        let (mut lo, mut hi) = (0usize, 12_000_000usize);
+        while lo + 1 < hi {
+            let mid = (lo + hi) / 2;
+            let _ = storage.remove_item(FILLER);
+            if storage.set_item(FILLER, &"x".repeat(mid)).is_ok() {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        storage.set_item(FILLER, &"x".repeat(lo - room)).expect("the filler fits");
+        FILLER
+    }
+
+    /// Setting the autosave aside never loses it: copied when there is room, moved when there is room for one copy
+    /// only, and when not even the move fits (the kept key is longer than the autosave's), left in the autosave and
+    /// reported.
+    #[test]
+    fn keeping_the_autosave_aside_never_loses_it() {
+        let storage = storage().expect("local storage");
+        let json = "{\"name\":\"Kept\"}".repeat(1000);
+        let longer = KEPT_KEY.len() - AUTOSAVE_KEY.len();
+        // (room left beside the autosave, whether it is kept aside)
+        let table = [(json.len() + KEPT_KEY.len(), true), (longer, true), (longer - 1, false), (0, false)];
+        for (room, kept_aside) in table {
+            storage.clear().unwrap();
+            storage.set_item(AUTOSAVE_KEY, &json).unwrap();
+            let filler = fill_leaving(&storage, room);
+            let result = keep(&json);
+            let (autosave, kept_text) = (autosaved(), storage.get_item(KEPT_KEY).unwrap());
+            storage.remove_item(filler).unwrap();
+            if kept_aside {
+                assert_eq!(result, Ok(()), "room {room}");
+                assert_eq!((autosave, kept_text.as_deref()), (None, Some(json.as_str())), "room {room}");
+            } else {
+                assert_eq!(
+                    result,
+                    Err("the autosaved plan could not be kept aside: QuotaExceededError".to_string()),
+                    "room {room}"
+                );
+                assert_eq!((autosave.as_deref(), kept_text), (Some(json.as_str()), None), "room {room}");
+            }
+        }
+        storage.clear().unwrap();
+    }
 }

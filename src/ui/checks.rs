@@ -82,7 +82,7 @@ struct GaugeProps {
 #[function_component]
 fn GaugeRow(props: &GaugeProps) -> Html {
     let g = &props.gauge;
-    let class = classes!("gauge", g.over.then_some("over"), (!g.linkable).then_some("unlinkable"));
+    let class = classes!("gauge", g.over.then_some("over"), g.unlinkable_reason.is_some().then_some("unlinkable"));
     html! {
         <li class={class} data-testid={format!("gauge-{}", g.vpc)} data-links={g.links.to_string()} data-quota={g.quota.to_string()}>
             <div class="gauge-head">
@@ -93,8 +93,8 @@ fn GaugeRow(props: &GaugeProps) -> Html {
                 aria-valuenow={g.links.to_string()} aria-valuemin="0" aria-valuemax={g.quota.to_string()}>
                 <div class="fill" style={format!("width:{}%", g.percent)}></div>
             </div>
-            if !g.linkable {
-                <div class="hint">{ "▲ CIDR outside 10.0–10.47: cannot be linked" }</div>
+            if let Some(why) = &g.unlinkable_reason {
+                <div class="hint" data-testid={format!("gauge-unlinkable-{}", g.vpc)}>{ format!("▲ {why}") }</div>
             }
             if g.over {
                 <div class="hint">{ "✖ over the quota" }</div>

@@ -210,7 +210,7 @@ fn RegionBox(props: &RegionProps) -> Html {
         <g class={class} data-testid={format!("region-{}", r.id)} data-id={r.id.clone()}>
             <g role="button" tabindex={if r.kind == RegionKind::Classic { "-1" } else { "0" }} {onclick} {onkeydown} {onpointerup}
                 aria-label={format!("{} {} — {}{}", kind, r.label, r.detail,
-                    if r.kind == RegionKind::Vpc && !r.linkable { " — cannot accept classic links (CIDR outside 10.0-47)" } else { "" })}>
+                    r.unlinkable_reason.as_ref().map(|why| format!(" — {why}")).unwrap_or_default())}>
                 <rect class="region-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}
                     height={r.h.to_string()} rx="10" />
                 <rect class="region-head" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}

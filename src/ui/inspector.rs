@@ -2,7 +2,6 @@
 //! links with search by private IP, reachability with its matrix, and drawing forms.
 
 use super::{dispatcher, draw, tools, use_store};
-use crate::domain::addr::Protocol;
 use crate::session::{event_key, Action, BulkRow, ObjectKind, TryAnswer, LIFECYCLE};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -226,7 +225,7 @@ fn SelectionPanel() -> Html {
                 {
                     match &c.linked_to {
                         Some(v) => html! { <>{ "Linked to " }<strong>{ v }</strong>
-                            if let Some(ip) = c.link_ip.as_ref().filter(|ip| **ip != c.ip) { { format!(" (made with IP {ip}; current IP {})", c.ip) } }
+                            if let Some(ip) = &c.link_made_for { { format!(" (made with IP {ip}; current IP {})", c.ip) } }
                             if !c.link_valid {
                                 { " " }<span class="tag bad" data-testid="link-invalid">{ "✖ invalid link: it carries nothing (see the checks)" }</span>
                             }
@@ -551,7 +550,7 @@ fn ReachPanel() -> Html {
         })
     };
     // ICMP and ALL questions have no port (the core ignores it): the field is off for them.
-    let has_ports = protocol.parse::<Protocol>().map_or(true, |p| p.has_ports());
+    let has_ports = crate::session::has_ports(&protocol);
     // The field the last question was wrong in, marked and tied to the message.
     let bad = last.as_ref().and_then(|q| q.bad_field);
     let invalid = |f: &str| (bad == Some(f)).then_some("true");

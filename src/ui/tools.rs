@@ -4,7 +4,6 @@
 
 use super::text_out::TextOut;
 use super::{browser, dispatcher, use_store, StoreHandle};
-use crate::domain::addr::Protocol;
 use crate::domain::diff::{Change, FlowChange};
 use crate::domain::export::ExportFormat;
 use crate::domain::finding::Finding;
@@ -370,7 +369,7 @@ fn DiffPage() -> Html {
         })
     };
     // ICMP and ALL questions have no port (the core ignores it): the field is off for them.
-    let has_ports = protocol.parse::<Protocol>().map_or(true, |p| p.has_ports());
+    let has_ports = crate::session::has_ports(&protocol);
     let port_bad = tv.diff.as_ref().is_some_and(|d| d.error.is_some());
     html! {
         <section class="tool" aria-label="Diff against the baseline">
