@@ -273,11 +273,6 @@ impl Kind {
     pub fn terminal_connectable(&self) -> bool {
         matches!(self, Kind::Clb | Kind::Mysql | Kind::Memcached | Kind::Redis | Kind::Mongodb)
     }
-
-    /// Whether it is a database or cache.
-    pub fn is_database(&self) -> bool {
-        !matches!(self, Kind::Cvm | Kind::Clb)
-    }
 }
 
 impl fmt::Display for Kind {
