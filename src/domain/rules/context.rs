@@ -114,6 +114,8 @@ pub struct Context<'a> {
     listed_by_vpc: Lists<LiveLink<'a>>,
     /// `[vpc]` -> the CVMs holding a link to it ([`Refs::held`]), with that link, in plan order of the links.
     held_by_vpc: Lists<LiveLink<'a>>,
+    /// `[classic]` -> the link it holds ([`Refs::held`], asked once per instance for all the rules).
+    held_of: Vec<Option<u32>>,
     peerings_by_vpc: Groups<'a, &'a str>,
     ccns_by_vpc: Groups<'a, &'a str>,
     terminals_by_target: Groups<'a, &'a TerminalConnection>,
@@ -149,9 +151,12 @@ impl<'a> Context<'a> {
             (c.kind == Kind::Cvm && c.state != State::Returned && first()).then_some((v, (&links[i], c)))
         });
         let listed_by_vpc = Lists::new(plan.vpcs.len(), live);
+        let held_of: Vec<Option<u32>> = (0..plan.classic.len())
+            .map(|c| if refs.links_of(c).is_empty() { None } else { refs.held(plan, c).map(|l| l as u32) })
+            .collect();
         let held = (0..links.len()).filter_map(|i| {
             let (Some(c), Some(v)) = refs.link(i) else { return None };
-            (refs.held(plan, c) == Some(i)).then_some((v, (&links[i], &plan.classic[c])))
+            (held_of[c] == Some(i as u32)).then_some((v, (&links[i], &plan.classic[c])))
         });
         let held_by_vpc = Lists::new(plan.vpcs.len(), held);
         let peerings_by_vpc = Groups::new(
@@ -174,6 +179,7 @@ impl<'a> Context<'a> {
             dangling_links,
             listed_by_vpc,
             held_by_vpc,
+            held_of,
             peerings_by_vpc,
             ccns_by_vpc,
             terminals_by_target,
@@ -243,15 +249,14 @@ impl<'a> Context<'a> {
 
     /// The link the `c`th classic instance holds: the one Tencent Cloud made of its links ([`Refs::held`]), if any.
     pub fn held_link(&self, c: usize) -> Option<&'a Link> {
-        let plan = self.plan;
-        self.refs.held(plan, c).map(|l| &plan.links[l])
+        self.held_of[c].map(|l| &self.plan.links[l as usize])
     }
 
     /// The link the classic instance `instance` holds (the one Tencent Cloud made of its links) and its later links
     /// Tencent Cloud refused because it already held one ([`Refs::second_links`]); `None` when it holds none.
     pub fn held_and_second(&self, instance: &str) -> Option<(&'a Link, Vec<&'a Link>)> {
         let c = self.refs.classic(instance)?;
-        let held = self.refs.held(self.plan, c)?;
+        let held = self.held_of[c]? as usize;
         let links = &self.plan.links;
         Some((&links[held], self.refs.second_links(self.plan, c).map(|l| &links[l]).collect()))
     }
