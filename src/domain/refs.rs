@@ -191,6 +191,33 @@ impl<'a> Refs<'a> {
         self.terminals.get_or_init(|| Terminals::new(plan, self)).fates[t]
     }
 
+    /// What became of link `l` (`plan` is the plan these references were resolved in): whether it carries traffic,
+    /// and if not, why. The one answer to "does this listed link exist, and work" for every part of the product:
+    /// the check, reachability, the exports, the diff, the migration checklist and the app.
+    pub fn link_fate(&self, plan: &Plan, l: usize) -> LinkFate {
+        let (Some(c), Some(v)) = self.link(l) else { return LinkFate::Dangling };
+        let cvm = &plan.classic[c];
+        if cvm.state == State::Returned {
+            return LinkFate::Returned;
+        }
+        if cvm.kind != Kind::Cvm {
+            return LinkFate::NotCvm;
+        }
+        if let Some(r) = refusal(plan, c, v) {
+            return LinkFate::Refused(r);
+        }
+        match self.held(plan, c) {
+            Some(h) if h == l => match plan.links[l].ip {
+                Some(was) if was != cvm.ip => LinkFate::IpChanged,
+                _ => LinkFate::Works,
+            },
+            // Accepted on its own, after the link it holds: a second link (or the same one listed again).
+            Some(h) if h < l => LinkFate::Second(h),
+            // Accepted on its own, before the link it holds or with none: only the VPC's quota refused it.
+            _ => LinkFate::Refused(Refusal::Quota),
+        }
+    }
+
     /// The index of the (first) classic instance with this ID.
     pub fn classic(&self, id: &str) -> Option<usize> {
         self.classic.get(id).map(|&c| c as usize)
@@ -211,6 +238,75 @@ impl<'a> Refs<'a> {
     /// links.
     pub fn links_of(&self, c: usize) -> &[u32] {
         &self.links_of[c]
+    }
+}
+
+/// What became of a listed link ([`Refs::link_fate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkFate {
+    /// Tencent Cloud made it, and the CVM keeps the IP it was made for: it carries traffic.
+    Works,
+    /// Made, but the CVM's IP changed since (CL010): it stands, and carries nothing until detached and made again.
+    IpChanged,
+    /// Never made: the instance was returned, and its link went with it (CL012).
+    Returned,
+    /// Never made: the instance is not a CVM (CL005).
+    NotCvm,
+    /// Never made: Tencent Cloud refuses it for itself (CL001, CL004, CL018) or for its VPC's quota (CL003).
+    Refused(Refusal),
+    /// Never made: the CVM already held link `.0` (CL002).
+    Second(usize),
+    /// Its instance or VPC names nothing in the plan.
+    Dangling,
+}
+
+impl LinkFate {
+    /// Whether Tencent Cloud made the link (it may still carry nothing: [`LinkFate::IpChanged`]).
+    pub fn made(&self) -> bool {
+        matches!(self, LinkFate::Works | LinkFate::IpChanged)
+    }
+
+    /// Why link `l` carries nothing, in words, with the rule and the API's error where Tencent Cloud refuses it;
+    /// `None` when it works.
+    pub fn why(&self, plan: &Plan, l: usize) -> Option<String> {
+        let link = &plan.links[l];
+        let (ins, vpc) = (&link.instance, &link.vpc);
+        let v = plan.vpcs.iter().find(|v| v.id == *vpc);
+        Some(match *self {
+            LinkFate::Works => return None,
+            LinkFate::IpChanged => {
+                let now = plan.classic.iter().find(|c| c.id == *ins).map(|c| c.ip.to_string()).unwrap_or_default();
+                let was = link.ip.map(|ip| ip.to_string()).unwrap_or_default();
+                format!("it was made for {was}, and {ins}'s IP is now {now}: an IP change invalidates it (CL010)")
+            }
+            LinkFate::Returned => format!("{ins} was returned, and its link with it (CL012)"),
+            LinkFate::NotCvm => format!("{ins} is not a CVM, and only CVMs link (CL005, UnsupportedOperation)"),
+            LinkFate::Refused(Refusal::CidrRange) => format!(
+                "{vpc}'s CIDR {} is outside 10.0.0.0/16 - 10.47.0.0/16 (CL001, \
+                 UnsupportedOperation.CIDRUnSupportedClassicLink)",
+                v.map(|v| v.cidr.to_string()).unwrap_or_default()
+            ),
+            LinkFate::Refused(Refusal::CrossRegion) => {
+                let r = plan.classic.iter().find(|c| c.id == *ins).map(|c| c.region.as_str()).unwrap_or_default();
+                format!(
+                    "{ins} is in {r} and {vpc} in {}: a link stays within one region (CL004, UnsupportedOperation)",
+                    v.map(|v| v.region.as_str()).unwrap_or_default()
+                )
+            }
+            LinkFate::Refused(Refusal::OnlyVpc) => {
+                "the account is VPC-only and has no classic network (CL018, UnsupportedOperation)".to_string()
+            }
+            LinkFate::Refused(Refusal::Quota) => format!(
+                "{vpc} already had its quota of {} linked classic CVMs (CL003, LimitExceeded)",
+                plan.quotas.links_per_vpc
+            ),
+            LinkFate::Second(h) => format!(
+                "{ins} already held its link to {}, and a classic CVM links to one VPC at a time (CL002, \
+                 UnsupportedOperation.ClassicInstanceIdAlreadyExists)",
+                plan.links[h].vpc
+            ),
+            LinkFate::Dangling => format!("the plan has no classic instance {ins} or no VPC {vpc}"),
+        })
     }
 }
 
@@ -380,6 +476,59 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use crate::browser_test as test;
+
+    /// Every way a listed link ends, in one plan: the fates the whole product reads.
+    #[test]
+    fn link_fates() {
+        let plan = crate::domain::import(
+            r#"{"format": "classiclink-plan", "version": 1, "quotas": {"links_per_vpc": 1},
+                "classic": [{"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.66.0.1"},
+                            {"id": "ins-b", "kind": "cvm", "region": "r", "ip": "10.66.0.2"},
+                            {"id": "ins-c", "kind": "cvm", "region": "r", "ip": "10.66.0.3"},
+                            {"id": "ins-d", "kind": "cvm", "region": "r2", "ip": "10.66.0.4"},
+                            {"id": "ins-e", "kind": "cvm", "region": "r", "ip": "10.66.0.5", "state": "returned"},
+                            {"id": "cdb-1", "kind": "mysql", "region": "r", "ip": "10.66.0.6"}],
+                "vpcs": [{"id": "vpc-a", "region": "r", "cidr": "10.0.0.0/16"},
+                         {"id": "vpc-b", "region": "r", "cidr": "10.1.0.0/16"},
+                         {"id": "vpc-x", "region": "r", "cidr": "172.16.0.0/16"}],
+                "links": [{"instance": "ins-a", "vpc": "vpc-x"},
+                          {"instance": "ins-a", "vpc": "vpc-a", "ip": "10.66.0.9"},
+                          {"instance": "ins-a", "vpc": "vpc-b"},
+                          {"instance": "ins-b", "vpc": "vpc-a"},
+                          {"instance": "ins-b", "vpc": "vpc-b"},
+                          {"instance": "ins-c", "vpc": "vpc-b"},
+                          {"instance": "ins-d", "vpc": "vpc-a"},
+                          {"instance": "ins-e", "vpc": "vpc-a"},
+                          {"instance": "cdb-1", "vpc": "vpc-a"}]}"#,
+        )
+        .unwrap();
+        let refs = Refs::new(&plan);
+        let fates: Vec<LinkFate> = (0..plan.links.len()).map(|l| refs.link_fate(&plan, l)).collect();
+        assert_eq!(
+            fates,
+            [
+                LinkFate::Refused(Refusal::CidrRange),
+                LinkFate::IpChanged,
+                LinkFate::Second(1),
+                // vpc-a's quota of 1 is ins-a's: ins-b is refused there, and holds its link to vpc-b instead.
+                LinkFate::Refused(Refusal::Quota),
+                LinkFate::Works,
+                LinkFate::Refused(Refusal::Quota),
+                LinkFate::Refused(Refusal::CrossRegion),
+                LinkFate::Returned,
+                LinkFate::NotCvm,
+            ]
+        );
+        // Made or not, as held: the links each CVM holds are the made ones.
+        for (l, f) in fates.iter().enumerate() {
+            let c = refs.link(l).0.unwrap();
+            assert_eq!(f.made(), refs.held(&plan, c) == Some(l), "link {l}: {f:?}");
+        }
+        assert_eq!(fates[4].why(&plan, 4), None);
+        assert!(fates[0].why(&plan, 0).unwrap().contains("CL001"));
+        assert!(fates[2].why(&plan, 2).unwrap().starts_with("ins-a already held its link to vpc-a"));
+        assert!(fates[5].why(&plan, 5).unwrap().contains("quota of 1"));
+    }
 
     #[test]
     fn first_object_with_an_id_wins_and_unknown_ids_resolve_to_none() {
