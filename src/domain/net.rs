@@ -233,6 +233,11 @@ impl<'a> Network<'a> {
         }
     }
 
+    /// What became of link `l` ([`Refs::link_fate`]).
+    pub(super) fn link_fate(&self, l: usize) -> super::refs::LinkFate {
+        self.refs.link_fate(self.plan, l)
+    }
+
     /// (link index, VPC index) of each link of the `c`th classic instance whose VPC exists, in plan order.
     pub(super) fn links_of(&self, c: usize) -> impl Iterator<Item = (usize, usize)> + use<'_, 'a> {
         self.refs.links_of(c).iter().filter_map(|&l| Some((l as usize, self.refs.link(l as usize).1?)))

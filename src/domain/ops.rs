@@ -313,9 +313,11 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
             parts.join("; "),
         ));
     }
-    // The CVMs Tencent Cloud linked there (links it refused take no place), as CL003 counts them.
+    // The CVMs Tencent Cloud linked there: links it refused, the quota's included, take no place. (CL003 also counts
+    // the CVMs a plan asks to link past the quota; the VPC is full then, and the call is refused either way.)
     let v = plan.vpcs.iter().position(|v| v.id == vpc).expect("the VPC was found above");
-    let have = refs.linking_per_vpc(plan)[v];
+    let have =
+        (0..plan.classic.len()).filter(|&c| refs.held(plan, c).is_some_and(|l| refs.link(l).1 == Some(v))).count();
     let limit = plan.quotas.links_per_vpc as usize;
     if have + instances.len() > limit {
         return Err(Refusal::new(
@@ -864,6 +866,11 @@ mod tests {
             (r.api_error, r.message.as_str()),
             ("LimitExceeded", "vpc-y has 1 linked classic CVM; 1 more would exceed the limit of 1")
         );
+        // A link listed past the quota was never made either: the VPC still has the one CVM it linked.
+        let mut past = linked.clone();
+        past.links.push(Link { instance: "ins-b".into(), vpc: "vpc-y".into(), ip: None });
+        let r = attach(&past, "vpc-y", &ids(&["ins-b"])).unwrap_err();
+        assert_eq!(r.message, "vpc-y has 1 linked classic CVM; 1 more would exceed the limit of 1");
     }
 
     /// A link the plan lists that Tencent Cloud would have refused never existed: it does not make its CVM

@@ -304,13 +304,15 @@ impl<'n, 'a> Query<'n, 'a> {
     /// `v` after it, one Tencent Cloud would have accepted on its own, was refused as a second link (CL002).
     fn link_towards(&self, c: usize, v: usize) -> LinkTo {
         let held = self.net.held_link(c);
+        let made = |l: usize| self.net.link_fate(l).made();
         match self.net.links_of(c).find(|&(_, w)| w == v) {
             Some((l, _)) => match held {
-                Some((_, w)) if w != v && self.net.refusal(c, l, v).is_none() => LinkTo::Refused(w),
+                Some((h, w)) if w != v && made(h) && self.net.refusal(c, l, v).is_none() => LinkTo::Refused(w),
                 _ => LinkTo::This(l),
             },
             None => match held {
-                Some((_, w)) => LinkTo::Other(w),
+                Some((h, w)) if made(h) => LinkTo::Other(w),
+                Some((h, _)) => LinkTo::Unmade(h),
                 None => LinkTo::None,
             },
         }
@@ -347,7 +349,8 @@ impl<'n, 'a> Query<'n, 'a> {
                 Reason::CrossRegion,
                 &cvm.id,
                 format!(
-                    "{} ({}) is linked to {} ({}): a link works only within one region",
+                    "{} ({}) lists a link to {} ({}): Tencent Cloud links only within one region (CL004, \
+                     UnsupportedOperation), so the link carries no traffic",
                     cvm.id, cvm.region, vpc.id, vpc.region
                 ),
             ),
@@ -420,6 +423,18 @@ impl<'n, 'a> Query<'n, 'a> {
                         format!("{cvm} is linked to {other}, not {vpc}, so it and {far} do not reach each other"),
                     )),
                 }
+            }
+            LinkTo::Unmade(l) => {
+                let listed = &self.plan().links[l].vpc;
+                let why = self.net.link_fate(l).why(self.plan(), l).unwrap_or_default();
+                Some(Block::new(
+                    Reason::NotLinked,
+                    vpc,
+                    format!(
+                        "{cvm} holds no link: its listed link to {listed} was never made ({why}), so it and {far} in \
+                         {vpc} do not reach each other"
+                    ),
+                ))
             }
             LinkTo::Refused(w) => Some(Block::new(
                 Reason::LinkInvalid,
@@ -1042,7 +1057,10 @@ enum LinkTo {
     This(usize),
     /// Linked to this VPC too, after its link to the other one (`usize`): a second link, refused.
     Refused(usize),
+    /// Holding a link to another VPC (its index).
     Other(usize),
+    /// Holding no link, but listing one Tencent Cloud never made (link index): to another VPC.
+    Unmade(usize),
 }
 
 fn to_from(dir: Direction) -> &'static str {

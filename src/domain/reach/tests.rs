@@ -298,6 +298,41 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
     assert!(m.contains("172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16") && m.contains("CL001"), "{m}");
     assert!(ask(&net, "r-1", "pg-1", "TCP", 5432).message.contains("cannot map classic PostgreSQL pg-1 (CL014)"));
     assert!(ask(&net, "r-1", "cdb-1", "TCP", 3306).message.contains("10.9.0.1 is outside vpc-1's CIDRs (CL016)"));
+    // Towards another VPC, a CVM whose only link was refused holds none, and the answer says so: it is not "linked
+    // to vpc-x" (attaching it to vpc-1 would be accepted).
+    let m = ask(&net, "ins-a", "r-1", "TCP", 22);
+    assert_eq!((m.reason, m.blocked_by.map(|b| b.object)), (Some(Reason::NotLinked), Some("vpc-1".to_string())));
+    assert!(
+        m.message
+            .starts_with("ins-a holds no link: its listed link to vpc-x was never made (vpc-x's CIDR 172.16.0.0/16"),
+        "{}",
+        m.message
+    );
+}
+
+/// A link across regions is one Tencent Cloud refuses (CL004): the answer says the CVM lists it, not that it is
+/// linked; and towards the VPC it does hold, the CVM is linked there.
+#[test]
+fn a_cross_region_link_is_listed_not_linked() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [ { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" } ],
+      "vpcs": [
+        { "id": "vpc-bj", "region": "bj", "cidr": "10.1.0.0/16",
+          "subnets": [ { "id": "sn-bj", "cidr": "10.1.1.0/24" } ],
+          "resources": [ { "id": "r-bj", "kind": "cvm", "subnet": "sn-bj", "ip": "10.1.1.5" } ] },
+        { "id": "vpc-a", "region": "gz", "cidr": "10.0.0.0/16",
+          "subnets": [ { "id": "sn-a", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-a", "kind": "cvm", "subnet": "sn-a", "ip": "10.0.1.5" } ] } ],
+      "links": [ { "instance": "ins-a", "vpc": "vpc-bj" }, { "instance": "ins-a", "vpc": "vpc-a" } ] }"#,
+    );
+    let net = Network::new(&plan);
+    let m = ask(&net, "ins-a", "r-bj", "TCP", 22);
+    assert_eq!(m.reason, Some(Reason::CrossRegion));
+    assert!(m
+        .message
+        .starts_with("ins-a (gz) lists a link to vpc-bj (bj): Tencent Cloud links only within one region"));
+    assert!(ask(&net, "ins-a", "r-a", "TCP", 22).reachable);
 }
 
 /// A classic CVM is linked to one VPC at a time: its first link is the one it has. A second link to another VPC is
