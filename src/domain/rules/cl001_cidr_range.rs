@@ -38,10 +38,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut objects = vec![v.id.to_string()];
         objects.extend(ins.iter().map(|s| s.to_string()));
         let msg = format!(
-            "{}'s CIDR {} is outside {RANGE}, so it cannot have its {} ({})",
+            "{}'s CIDR {} is outside {RANGE}, so Tencent Cloud refuses the {} listed as linked to it ({})",
             v.id,
             v.cidr,
-            count(ins.len(), "linked classic CVM", "linked classic CVMs"),
+            count(ins.len(), "classic CVM", "classic CVMs"),
             id_list(&ins)
         );
         out.push(INFO.finding(objects, msg));
@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn message_names_the_vpc_cidr_and_links() {
         let got = run("CL001", &body("172.16.0.0/16", "running", true));
-        assert_eq!(got[0].1, "vpc-x's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16, so it cannot have its 1 linked classic CVM (ins-a)");
+        assert_eq!(got[0].1, "vpc-x's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16, so Tencent Cloud refuses the 1 classic CVM listed as linked to it (ins-a)");
     }
 
     #[test]

@@ -52,10 +52,12 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )
         } else {
             format!(
-                "{} is linked to {} VPCs ({}); a classic CVM is linked to one VPC at a time",
+                "{} is listed as linked to {} VPCs ({}); it holds its link to {}, and a classic CVM is linked to one \
+                 VPC at a time",
                 instance,
                 vpcs.len(),
-                id_list(&vpcs)
+                id_list(&vpcs),
+                held.vpc
             )
         };
         let mut objects = vec![instance.to_string()];
@@ -105,7 +107,7 @@ mod tests {
                 format!("{}, {}", l("ins-a", "vpc-x"), l("ins-a", "vpc-y")),
                 vec![(
                     ids(&["ins-a", "vpc-x", "vpc-y"]),
-                    "ins-a is linked to 2 VPCs (vpc-x, vpc-y); a classic CVM is linked to one VPC at a time",
+                    "ins-a is listed as linked to 2 VPCs (vpc-x, vpc-y); it holds its link to vpc-x, and a classic CVM is linked to one VPC at a time",
                 )],
             ),
             (
@@ -128,7 +130,7 @@ mod tests {
                 format!("{}, {}, {}", l("ins-a", "vpc-out"), l("ins-a", "vpc-x"), l("ins-a", "vpc-y")),
                 vec![(
                     ids(&["ins-a", "vpc-x", "vpc-y"]),
-                    "ins-a is linked to 2 VPCs (vpc-x, vpc-y); a classic CVM is linked to one VPC at a time",
+                    "ins-a is listed as linked to 2 VPCs (vpc-x, vpc-y); it holds its link to vpc-x, and a classic CVM is linked to one VPC at a time",
                 )],
             ),
             // A later link Tencent Cloud refuses for itself is that rule's finding, not a second link.
