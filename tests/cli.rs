@@ -543,6 +543,15 @@ fn diff_reports_links_findings_and_flows() {
 
     let out = run(&["diff", GUANGZHOU, GUANGZHOU]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // A plan that differs only in its name is another plan.
+    let mut renamed: Value = serde_json::from_str(&std::fs::read_to_string(GUANGZHOU).unwrap()).unwrap();
+    renamed["name"] = Value::from("renamed");
+    let renamed_path = dir.join("renamed.json");
+    std::fs::write(&renamed_path, renamed.to_string()).unwrap();
+    let out = run(&["diff", GUANGZHOU, renamed_path.to_str().unwrap()]);
+    assert_eq!((out.status.code(), stdout(&out).lines().next()), (Some(1), Some("~ name")), "{}", stdout(&out));
+    let out = run(&["diff", GUANGZHOU, renamed_path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!((out.status.code(), &json(&out)["same"]), (Some(1), &Value::from(false)));
     let out = run(&["diff", GUANGZHOU]);
     assert_eq!(out.status.code(), Some(2));
 

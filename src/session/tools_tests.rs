@@ -255,6 +255,10 @@ fn the_diff_shows_the_link_added_its_findings_and_the_flows_gained() {
     // Undo: back to the baseline, nothing differs.
     s.update(Action::Undo);
     assert!(s.view().tools.diff.unwrap().same);
+    // A new name alone makes the plan differ from its baseline.
+    assert_eq!(s.update(Action::Rename("renamed".into())), Effect::PlanChanged);
+    let d = s.view().tools.diff.unwrap();
+    assert!(!d.same && d.settings == ["name"], "{d:?}");
 }
 
 #[test]
