@@ -988,6 +988,60 @@ fn editing_an_id_renames_the_object_and_its_references() {
     assert_eq!(*s.plan(), plan);
 }
 
+/// Renaming a classic instance in its form moves what refers to it: its links, its CLB's backends, its terminal
+/// connection and both ends of the expectations about it.
+#[test]
+fn renaming_a_classic_instance_moves_its_links_and_expectations() {
+    let table: [(&str, &str); 2] = [("ins-web01", "ins-front01"), ("cdb-orders", "cdb-sales")];
+    for (old, new) in table {
+        let mut s = session();
+        let before = s.plan().clone();
+        let ends = |p: &Plan, id: &str| -> Vec<(usize, bool)> {
+            let is = |e: &Endpoint| matches!(e, Endpoint::Id(x) if x.as_str() == id);
+            let at = p.expectations.iter().enumerate();
+            at.filter(|(_, e)| is(&e.from) || is(&e.to)).map(|(i, e)| (i, is(&e.from))).collect()
+        };
+        let links = |p: &Plan, id: &str| -> Vec<String> {
+            p.links.iter().filter(|l| l.instance == id).map(|l| l.vpc.to_string()).collect()
+        };
+        let count = |p: &Plan, id: &str| p.to_json().matches(&format!("\"{id}\"")).count();
+        assert!(!ends(&before, old).is_empty(), "{old} is in an expectation");
+        open(&mut s, ObjectKind::Classic, Some(old));
+        set(&mut s, "id", new);
+        assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{old}");
+        let after = s.plan();
+        assert_eq!(links(after, new), links(&before, old), "{old}: its links follow");
+        assert_eq!(ends(after, new), ends(&before, old), "{old}: its expectations follow, at the same end");
+        assert_eq!((count(after, old), count(after, new)), (0, count(&before, old)), "{old}");
+    }
+}
+
+/// A bad entry in a CIDR list field is refused by its path and index, not dropped from the list.
+#[test]
+fn a_bad_entry_in_a_cidr_list_is_refused_by_its_path() {
+    let table: [(ObjectKind, &str, &str, &str, &str); 2] = [
+        (ObjectKind::Vpc, "vpc-prod", "assistant_cidrs", "10.100.0.0/16, 10.300.0.0/16", "vpcs[0].assistant_cidrs[1]"),
+        (
+            ObjectKind::Gateway,
+            "vpngw-office",
+            "remote_cidrs",
+            "bad, 192.168.0.0/16",
+            "vpcs[0].gateways[0].remote_cidrs[0]",
+        ),
+    ];
+    for (kind, id, key, value, path) in table {
+        let mut s = session();
+        let plan = s.plan().clone();
+        open(&mut s, kind, Some(id));
+        set(&mut s, key, value);
+        let f = s.view().form.expect("form");
+        assert_eq!(f.errors.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), [path], "{:?}", f.errors);
+        assert!(f.fields.iter().find(|x| x.key == key).is_some_and(|x| !x.errors.is_empty()), "{key}");
+        assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{id}");
+        assert_eq!(*s.plan(), plan, "{id}: nothing changes");
+    }
+}
+
 #[test]
 fn adding_a_classic_cvm_validates_as_you_type() {
     let mut s = session();
