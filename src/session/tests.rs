@@ -307,6 +307,24 @@ fn share_link_round_trips_and_compresses() {
     assert_eq!(decode_share(encoded).expect("decodes"), *s.plan());
     assert_eq!(plan_from_fragment(&format!("#{frag}")).expect("a plan link").expect("decodes"), *s.plan());
     assert_eq!(plan_from_fragment("#other=1&").map(|r| r.is_ok()), None);
+    // The plan is found among other keys, in any place.
+    for fragment in [format!("#x=1&{frag}"), format!("{frag}&x=1"), format!("#a=&b=2&{frag}&c")] {
+        let got = plan_from_fragment(&fragment).expect("a plan link").expect("decodes");
+        assert_eq!(got, *s.plan(), "{fragment}");
+    }
+    // A link whose base64 was padded (`=`, as a padding encoder writes it) reads the same.
+    use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    let mut padded = 0;
+    for name in ["a", "ab", "abc", "abcd"] {
+        let mut plan = s.plan().clone();
+        plan.name = name.into();
+        let packed = URL_SAFE_NO_PAD.decode(encode_share(&plan)).unwrap();
+        let with_pad = URL_SAFE.encode(packed);
+        padded += usize::from(with_pad.ends_with('='));
+        assert_eq!(decode_share(&with_pad).expect("decodes"), plan, "{with_pad}");
+    }
+    assert!(padded > 0, "some of the links were padded");
     let mut t = Session::new(Plan::default());
     assert_eq!(t.update(Action::OpenShare(encoded.to_string())), Effect::PlanChanged);
     assert_eq!(t.plan(), s.plan());
@@ -616,6 +634,20 @@ fn reach_reports_bad_questions_without_asking() {
     }
     s.update(Action::Reach { from: "".into(), to: "cdb-prod".into(), protocol: "TCP".into(), port: "22".into() });
     assert!(s.view().reach.expect("asked").outcome.is_err());
+    // The field at fault is marked: an empty or unknown endpoint at its own end, a bad port at the port.
+    let table = [
+        ("", "cdb-prod", "22", Some("from")),
+        ("ins-web01", " ", "22", Some("to")),
+        ("", "", "22", Some("from")),
+        ("ins-nope", "cdb-prod", "22", Some("from")),
+        ("ins-web01", "cdb-nope", "22", Some("to")),
+        ("ins-web01", "cdb-prod", "0", Some("port")),
+        ("ins-web01", "cdb-prod", "22", None),
+    ];
+    for (from, to, port, field) in table {
+        s.update(Action::Reach { from: from.into(), to: to.into(), protocol: "TCP".into(), port: port.into() });
+        assert_eq!(s.view().reach.expect("asked").bad_field, field, "{from:?} -> {to:?} port {port:?}");
+    }
 }
 
 #[test]
@@ -1575,6 +1607,11 @@ fn a_refused_ip_change_is_said_at_its_field() {
     );
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
     assert_eq!(error(&s), None);
+    // Applying the IP it has changes nothing and is no error, even after a refused one.
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "bogus".into() });
+    assert!(error(&s).is_some());
+    let effect = s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
+    assert_eq!((effect, error(&s)), (Effect::Nothing, None));
 }
 
 /// A VPC's "Linked CVMs" is the number its gauge counts (links Tencent Cloud would make, or refuse for its quota
