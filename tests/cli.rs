@@ -247,6 +247,19 @@ fn reach_reads_ip_endpoints_and_text() {
     let out = run(&["reach", GUANGZHOU, "--from", "10.66.12.7", "--to", "10.0.1.10", "--port", "8080"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).starts_with("reachable"), "{}", stdout(&out));
+    // The text names what blocks: the object, the direction of a filter, and the rule where a rule blocks.
+    let table = [
+        ("ins-web01", "ins-api01", "22", Some("blocked by: acl-app ingress rule 0")),
+        ("ins-web01", "cdb-prod", "22", Some("blocked by: sg-db ingress")),
+        ("ins-web01", "ins-x01", "22", Some("blocked by: vpc-prod")),
+        ("ins-web03", "cdb-prod", "3306", None),
+    ];
+    for (from, to, port, blocked_by) in table {
+        let out = run(&["reach", GUANGZHOU, "--from", from, "--to", to, "--port", port]);
+        let text = stdout(&out);
+        assert_eq!(text.lines().find(|l| l.starts_with("blocked by:")), blocked_by, "{text}");
+        assert_eq!(out.status.code(), Some(if blocked_by.is_some() { 1 } else { 0 }), "{text}");
+    }
 }
 
 #[test]
@@ -543,6 +556,15 @@ fn diff_reports_links_findings_and_flows() {
 
     let out = run(&["diff", GUANGZHOU, GUANGZHOU]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // A plan that differs only in its name is another plan.
+    let mut renamed: Value = serde_json::from_str(&std::fs::read_to_string(GUANGZHOU).unwrap()).unwrap();
+    renamed["name"] = Value::from("renamed");
+    let renamed_path = dir.join("renamed.json");
+    std::fs::write(&renamed_path, renamed.to_string()).unwrap();
+    let out = run(&["diff", GUANGZHOU, renamed_path.to_str().unwrap()]);
+    assert_eq!((out.status.code(), stdout(&out).lines().next()), (Some(1), Some("~ name")), "{}", stdout(&out));
+    let out = run(&["diff", GUANGZHOU, renamed_path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!((out.status.code(), &json(&out)["same"]), (Some(1), &Value::from(false)));
     let out = run(&["diff", GUANGZHOU]);
     assert_eq!(out.status.code(), Some(2));
 

@@ -779,6 +779,26 @@ mod tests {
         assert!(diff(&p, &p).is_empty());
     }
 
+    /// Plans that differ in one top-level setting only are not the same: the diff names the setting.
+    #[test]
+    fn a_setting_alone_makes_plans_differ() {
+        type Edit = fn(&mut Plan);
+        let table: &[(&str, Edit)] = &[
+            ("name", |p| p.name = "renamed".into()),
+            ("quotas", |p| p.quotas.links_per_vpc = 5),
+            ("expectations", |p| p.expectations.clear()),
+        ];
+        let old = example();
+        for (setting, edit) in table {
+            let mut new = old.clone();
+            edit(&mut new);
+            let d = diff(&old, &new);
+            assert_eq!(d.settings, [*setting]);
+            assert!(d.objects.is_empty() && d.links.is_empty(), "{setting}");
+            assert!(!d.is_empty(), "{setting}");
+        }
+    }
+
     #[test]
     fn objects_added_removed_and_changed_with_fields() {
         let old = example();
@@ -975,6 +995,34 @@ mod tests {
         assert!(bounded.truncated && bounded.pairs_checked == 7);
     }
 
+    /// A flow is lost for a gone endpoint at either end, and is then not asked of the plan without it: `after` is
+    /// empty and the reason says the endpoint is gone.
+    #[test]
+    fn a_flow_to_or_from_a_gone_endpoint_is_lost_unasked() {
+        type Edit = fn(&mut Plan);
+        let table: &[(&str, Edit, &[&str])] = &[
+            ("the flow's target", |p| p.vpcs[0].resources.retain(|r| r.id != "cdb-vpc1"), &["ins-web01>cdb-vpc1"]),
+            (
+                "the flow's source",
+                |p| p.classic.retain(|c| c.id != "ins-web01"),
+                &["ins-web01>cdb-vpc1", "ins-web01>ins-app01", "ins-web01>ins-x01", "ins-web01>lb-prod"],
+            ),
+        ];
+        let old = example();
+        for (name, edit, want) in table {
+            let mut new = old.clone();
+            edit(&mut new);
+            let d = flow_diff(&old, &new, &diff(&old, &new), toy_reach, DEFAULT_FLOW_PAIRS);
+            let lost: Vec<String> = d.lost.iter().map(|c| format!("{}>{}", c.from, c.to)).collect();
+            assert_eq!(lost, *want, "{name}");
+            for c in &d.lost {
+                assert!(c.before.as_ref().is_some_and(|a| a.reachable), "{name}: {}", c.reason);
+                assert_eq!(c.after, None, "{name}: {}", c.reason);
+                assert_eq!(c.reason, format!("{} -> {}: lost; an endpoint is gone from this plan", c.from, c.to));
+            }
+        }
+    }
+
     /// Every pair in the order of `flow_pairs`' rounds, made (what `flow_pairs` computes without making them
     /// all): the expectation pairs, then each touched endpoint's pairs both ways, then the rest.
     fn all_pairs(old: &Plan, new: &Plan, touched: &[&str]) -> Vec<(String, String)> {
@@ -1064,6 +1112,7 @@ mod tests {
             ("nothing", |_| {}, &[]),
             ("an instance's name", |p| p.classic[1].name = "db".into(), &["cdb-orders"]),
             ("a link", |p| p.links[0].ip = Some("10.66.12.9".parse().unwrap()), &["ins-web01"]),
+            ("a resource's IP", |p| p.vpcs[0].resources[2].ip = "10.0.1.31".parse().unwrap(), &["lb-prod"]),
             ("a group's rule", |p| p.security_groups[1].ingress.clear(), &["ins-app01"]),
             ("a subnet's ACL rules", |p| p.network_acls[0].ingress.clear(), &["cdb-vpc1", "ins-app01", "lb-prod"]),
             // A peering carries no linked CVM's traffic: the resources on either side.
@@ -1086,6 +1135,27 @@ mod tests {
             got.sort();
             assert_eq!(got, *want, "{name}");
         }
+    }
+
+    /// A changed VPC resource is touched, so its flows are asked before the untouched pairs: with room for the
+    /// expectations and two more pairs, the flow lb-prod loses by moving into an assistant CIDR (a linked classic
+    /// CVM reaches only the primary CIDR) is found.
+    #[test]
+    fn a_changed_resources_lost_flows_are_asked_first() {
+        let old = example();
+        let mut new = old.clone();
+        let lb = new.vpcs[0].resources.iter_mut().find(|r| r.id == "lb-prod").unwrap();
+        lb.subnet = "subnet-extra".into();
+        lb.ip = "10.100.1.30".parse().unwrap();
+        let (net_old, net_new) = (crate::domain::Network::new(&old), crate::domain::Network::new(&new));
+        let reach = |q: &Plan, a: &Endpoint, b: &Endpoint| {
+            let net = if std::ptr::eq(q, &old) { &net_old } else { &net_new };
+            net.reach(a, b, crate::domain::Protocol::Tcp, 80).unwrap()
+        };
+        let d = flow_diff(&old, &new, &diff(&old, &new), reach, old.expectations.len() + 2);
+        assert!(d.truncated);
+        let lost: Vec<String> = d.lost.iter().map(|c| format!("{}>{}", c.from, c.to)).collect();
+        assert_eq!(lost, ["ins-web01>lb-prod"]);
     }
 
     /// Flows between two VPC resources and between two classic instances are asked too.

@@ -974,6 +974,45 @@ mod tests {
         );
     }
 
+    /// The gate refuses from the first error finding on: one error is as much a refusal as two.
+    #[test]
+    fn the_gate_refuses_any_error_count_but_none() {
+        let (e, w) = (Severity::Error, Severity::Warning);
+        let table: [(&[Severity], bool, Result<usize, ()>); 6] = [
+            (&[], false, Err(())),
+            (&[w, w], false, Err(())),
+            (&[e], false, Ok(1)),
+            (&[w, e], false, Ok(1)),
+            (&[e, e], false, Ok(2)),
+            (&[e], true, Err(())),
+        ];
+        for (severities, force, refused) in table {
+            let findings: Vec<Finding> = severities.iter().map(|s| finding("CL001", *s)).collect();
+            let got = gate(&findings, force).map_err(|r| r.findings.len());
+            assert_eq!(got.err().ok_or(()), refused, "{severities:?} force={force}");
+        }
+    }
+
+    /// A VPC's calls carry its region in the new plan, else in the old one (a VPC the new plan dropped).
+    #[test]
+    fn calls_take_the_new_plans_region_first() {
+        let mut old = example();
+        old.vpcs[0].region = "ap-shanghai".into();
+        old.links.clear();
+        let new = example();
+        let mut moved = new.clone();
+        moved.vpcs[0].region = "ap-shanghai".into();
+        let got: Vec<(CallAction, String)> =
+            calls(Some(&old), &new).into_iter().map(|c| (c.action, c.region)).collect();
+        assert_eq!(got, [(CallAction::AttachClassicLinkVpc, "ap-guangzhou".to_string())]);
+        let mut gone = new.clone();
+        gone.vpcs.clear();
+        gone.links.clear();
+        let got: Vec<(CallAction, String)> =
+            calls(Some(&moved), &gone).into_iter().map(|c| (c.action, c.region)).collect();
+        assert_eq!(got, [(CallAction::DetachClassicLinkVpc, "ap-shanghai".to_string())], "only the old plan knows it");
+    }
+
     /// A fake `tccli` for the script to run against: logs each call to `$FAKE/log` ("Action VPC IDs..."), keeps the
     /// links in `$FAKE/links` ("vpc ins" lines), and is asynchronous like the service: an attach or detach takes
     /// effect at the second DescribeClassicLinkInstances after it (never with `$FAKE/stuck`), and an attach of an

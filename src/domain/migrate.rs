@@ -934,6 +934,30 @@ mod tests {
         assert!(c.options[1].steps.iter().all(|s| s.api != Some("DetachClassicLinkVpc")));
     }
 
+    /// A link past its VPC's quota was never made: it is said refused, and neither option removes it (no
+    /// DetachClassicLinkVpc, and returning the CVM removes no link). The links within the quota are kept.
+    #[test]
+    fn a_link_past_the_quota_is_said_refused_and_never_removed() {
+        let refused = "Tencent Cloud refuses the link ins-b -> vpc-1 (vpc-1 already has its quota of 1 linked CVMs)";
+        // (quota, ins-b's link refused)
+        for (quota, over) in [(2, false), (1, true)] {
+            let mut plan = mig("10.66.1.9", "10.0.0.0/16", "ap-guangzhou");
+            plan.quotas.links_per_vpc = quota;
+            let l = checklist(&plan);
+            for (id, was_refused) in [("ins-a", false), ("ins-b", over)] {
+                let m = get(&l, id);
+                let case = format!("quota {quota}, {id}");
+                let said = m.constraints.iter().any(|c| c.starts_with(refused));
+                assert_eq!(said, id == "ins-b" && was_refused, "{case}: {:?}", m.constraints);
+                let switch = &m.options[1].steps;
+                let detach = switch.iter().any(|s| s.api == Some("DetachClassicLinkVpc"));
+                assert_eq!(detach, !was_refused, "{case}: {:?}", texts(switch));
+                let last = &m.options[0].steps.last().unwrap().text;
+                assert_eq!(last.contains("removes its link to vpc-1"), !was_refused, "{case}: {last}");
+            }
+        }
+    }
+
     /// The VPC a CVM moves into is the one its held link goes to (the link Tencent Cloud made of those the plan
     /// lists), and that link is the one removed; each listed link Tencent Cloud refused is said never made, with why.
     #[test]
@@ -1112,6 +1136,61 @@ mod tests {
         }
     }
 
+    /// A rule is reviewed unless it holds every address the CVM may get in its VPC: the primary CIDR and each
+    /// assistant CIDR. At most eight are named; the rest are counted.
+    #[test]
+    fn rules_holding_part_of_the_vpc_are_reviewed_and_past_eight_counted() {
+        let rule = |cidr: &str| FilterRule {
+            protocol: crate::domain::addr::Protocol::Tcp,
+            port: "22".parse().unwrap(),
+            cidr: cidr.parse().unwrap(),
+            action: crate::domain::model::Action::Accept,
+            description: String::new(),
+        };
+        let reviewed = |cidrs: &[&str]| -> String {
+            let mut plan = mig("10.66.1.9", "10.0.0.0/16", "ap-guangzhou");
+            // vpc-1's assistant CIDR out of the primary's /9, so that a /9 holds the primary but not the assistant.
+            plan.vpcs[0].assistant_cidrs = vec!["10.200.0.0/16".parse().unwrap()];
+            plan.vpcs[0].subnets[1].cidr = "10.200.1.0/24".parse().unwrap();
+            let sg = plan.security_groups.iter_mut().find(|g| g.id == "sg-v").unwrap();
+            sg.ingress = cidrs.iter().map(|c| rule(c)).collect();
+            let l = checklist(&plan);
+            let review = get(&l, "ins-a").afterwards.iter().find(|s| s.text.starts_with("Review"));
+            review.map(|s| s.text.clone()).unwrap_or_default()
+        };
+        let head = "Review the rules holding its classic IP 10.66.1.9, which the new IP may not match: ";
+        // Ten ranges holding ins-a's IP 10.66.1.9 and none of vpc-1.
+        let holding = [
+            "10.66.1.9",
+            "10.66.1.8/31",
+            "10.66.1.8/30",
+            "10.66.1.8/29",
+            "10.66.1.0/28",
+            "10.66.1.0/27",
+            "10.66.1.0/26",
+            "10.66.1.0/25",
+            "10.66.1.0/24",
+            "10.66.0.0/23",
+        ];
+        let named = |n: usize| -> String {
+            let rules = holding[..n].iter().enumerate().map(|(i, c)| format!("sg-v ingress rule {i} (ACCEPT {c})"));
+            rules.collect::<Vec<_>>().join(", ")
+        };
+        // (sg-v's ingress CIDRs, the review step)
+        let table: Vec<(Vec<&str>, String)> = vec![
+            (vec!["10.0.0.0/8"], String::new()),
+            (vec!["10.0.0.0/9"], format!("{head}sg-v ingress rule 0 (ACCEPT 10.0.0.0/9)")),
+            (vec!["10.0.0.0/8", "10.0.0.0/9"], format!("{head}sg-v ingress rule 1 (ACCEPT 10.0.0.0/9)")),
+            (holding[..1].to_vec(), format!("{head}{}", named(1))),
+            (holding[..8].to_vec(), format!("{head}{}", named(8))),
+            (holding[..9].to_vec(), format!("{head}{}, and 1 more", named(8))),
+            (holding[..10].to_vec(), format!("{head}{}, and 2 more", named(8))),
+        ];
+        for (cidrs, want) in table {
+            assert_eq!(reviewed(&cidrs), want, "{cidrs:?}");
+        }
+    }
+
     #[test]
     fn a_linked_cvm_gets_both_ways_and_its_link_to_remove() {
         let l = checklist(&example());
@@ -1206,6 +1285,27 @@ mod tests {
         let l = checklist(&plan);
         assert!(l.instances.iter().all(|m| m.instance != "ins-web01"));
         assert_eq!(l.skipped.len(), 1);
+    }
+
+    /// A CVM isolated for arrears or for security must be brought back to running before either way in; a running
+    /// or stopped one needs nothing of the kind.
+    #[test]
+    fn an_isolated_cvm_is_brought_back_to_running_first() {
+        let table = [
+            (State::Running, None),
+            (State::Stopped, None),
+            (State::Isolated, Some("ins-web01 is isolated: bring it back to running first")),
+            (State::SecurityIsolated, Some("ins-web01 is security_isolated: bring it back to running first")),
+        ];
+        for (state, want) in table {
+            let mut plan = example();
+            plan.classic[0].state = state;
+            let l = checklist(&plan);
+            let web = get(&l, "ins-web01");
+            let said: Vec<&str> =
+                web.constraints.iter().filter(|c| c.contains("back to running")).map(String::as_str).collect();
+            assert_eq!(said, want.into_iter().collect::<Vec<_>>(), "{state}");
+        }
     }
 
     #[test]

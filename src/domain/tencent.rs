@@ -1539,6 +1539,72 @@ mod tests {
         assert!(o.notes.iter().any(|n| n.starts_with("sg-ops: bound to ins-bastion")));
     }
 
+    /// A group's egress policies are imported as well as its ingress ones: a linked classic CVM's traffic leaves
+    /// through its group's egress rules, so without them the import would answer every flow from it as blocked.
+    #[test]
+    fn security_groups_keep_their_egress_rules() {
+        let p = outcome().plan;
+        // ins-web01 (sg-web) reaches ins-app01 (sg-app) over the link only by sg-web's egress rule.
+        let from = crate::domain::model::Endpoint::Id("ins-web01".into());
+        let to = crate::domain::model::Endpoint::Id("ins-app01".into());
+        let answer = crate::domain::reach::reach(&p, &from, &to, Protocol::Tcp, 22).unwrap();
+        assert!(answer.reachable, "{}", answer.message);
+        for id in ["sg-web", "sg-app"] {
+            let egress: Vec<(Action, String, String)> = p
+                .security_group(id)
+                .unwrap()
+                .egress
+                .iter()
+                .map(|r| (r.action, r.port.to_string(), r.cidr.to_string()))
+                .collect();
+            assert_eq!(egress, [(Action::Accept, "ALL".to_string(), "0.0.0.0/0".to_string())], "{id}");
+        }
+    }
+
+    /// A Direct Connect gateway's remote CIDRs come from the routes of DescribeRouteTables that lead to it, as a VPN
+    /// gateway's do; a route through any other gateway type is no remote CIDR.
+    #[test]
+    fn a_direct_connect_gateway_takes_its_remote_cidrs_from_the_route_tables() {
+        let mut bundle: Value = serde_json::from_str(BUNDLE).unwrap();
+        let b = bundle.as_object_mut().unwrap();
+        b.insert(
+            "DescribeDirectConnectGateways".into(),
+            serde_json::json!({ "DirectConnectGatewaySet": [
+                { "DirectConnectGatewayId": "dcg-idc", "DirectConnectGatewayName": "idc", "VpcId": "vpc-prod",
+                  "GatewayType": "NORMAL" }
+            ] }),
+        );
+        b.insert(
+            "DescribeRouteTables".into(),
+            serde_json::json!({ "RouteTableSet": [{ "RouteTableId": "rtb-1", "VpcId": "vpc-prod", "RouteSet": [
+                { "DestinationCidrBlock": "172.20.0.0/16", "GatewayType": "DIRECTCONNECT", "GatewayId": "dcg-idc" },
+                { "DestinationCidrBlock": "172.21.0.0/16", "GatewayType": "NAT", "GatewayId": "dcg-idc" }
+            ] }] }),
+        );
+        let o = import_bundle(&bundle.to_string(), None).unwrap();
+        let dc = o.plan.vpc("vpc-prod").unwrap().gateways.iter().find(|g| g.id == "dcg-idc").cloned();
+        let dc = dc.unwrap_or_else(|| panic!("the Direct Connect gateway is imported: {:?}", o.notes));
+        assert_eq!(dc.kind, GatewayKind::DirectConnect);
+        assert_eq!(dc.remote_cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>(), ["172.20.0.0/16"]);
+    }
+
+    /// A subnet bound to an ACL the bundle does not describe imports unfiltered by it, with a note: kept, the plan
+    /// would name an ACL it does not hold and fail to load.
+    #[test]
+    fn a_subnet_bound_to_an_acl_not_in_the_bundle_imports_unfiltered() {
+        let mut bundle: Value = serde_json::from_str(BUNDLE).unwrap();
+        let subnets = bundle["DescribeSubnets"]["Response"]["SubnetSet"].as_array_mut().unwrap();
+        let db = subnets.iter_mut().find(|s| s["SubnetId"] == "subnet-db").unwrap();
+        db["NetworkAclId"] = "acl-missing".into();
+        let o = import_bundle(&bundle.to_string(), None).unwrap();
+        let prod = o.plan.vpc("vpc-prod").unwrap();
+        assert_eq!(prod.subnet("subnet-db").unwrap().acl, None);
+        assert_eq!(prod.subnet("subnet-app").unwrap().acl.as_deref(), Some("acl-app"));
+        let note =
+            "subnet-db: bound to ACL acl-missing, which is not in DescribeNetworkAcls; imported unfiltered by it";
+        assert!(o.notes.iter().any(|n| n == note), "{:?}", o.notes);
+    }
+
     /// Rules plan v1 cannot hold are skipped with a note saying what they did, in the real API's policy shape, which
     /// carries `AddressTemplate` and `ServiceTemplate` with empty IDs on every rule (read as no template).
     #[test]

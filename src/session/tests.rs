@@ -307,6 +307,24 @@ fn share_link_round_trips_and_compresses() {
     assert_eq!(decode_share(encoded).expect("decodes"), *s.plan());
     assert_eq!(plan_from_fragment(&format!("#{frag}")).expect("a plan link").expect("decodes"), *s.plan());
     assert_eq!(plan_from_fragment("#other=1&").map(|r| r.is_ok()), None);
+    // The plan is found among other keys, in any place.
+    for fragment in [format!("#x=1&{frag}"), format!("{frag}&x=1"), format!("#a=&b=2&{frag}&c")] {
+        let got = plan_from_fragment(&fragment).expect("a plan link").expect("decodes");
+        assert_eq!(got, *s.plan(), "{fragment}");
+    }
+    // A link whose base64 was padded (`=`, as a padding encoder writes it) reads the same.
+    use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    let mut padded = 0;
+    for name in ["a", "ab", "abc", "abcd"] {
+        let mut plan = s.plan().clone();
+        plan.name = name.into();
+        let packed = URL_SAFE_NO_PAD.decode(encode_share(&plan)).unwrap();
+        let with_pad = URL_SAFE.encode(packed);
+        padded += usize::from(with_pad.ends_with('='));
+        assert_eq!(decode_share(&with_pad).expect("decodes"), plan, "{with_pad}");
+    }
+    assert!(padded > 0, "some of the links were padded");
     let mut t = Session::new(Plan::default());
     assert_eq!(t.update(Action::OpenShare(encoded.to_string())), Effect::PlanChanged);
     assert_eq!(t.plan(), s.plan());
@@ -616,6 +634,20 @@ fn reach_reports_bad_questions_without_asking() {
     }
     s.update(Action::Reach { from: "".into(), to: "cdb-prod".into(), protocol: "TCP".into(), port: "22".into() });
     assert!(s.view().reach.expect("asked").outcome.is_err());
+    // The field at fault is marked: an empty or unknown endpoint at its own end, a bad port at the port.
+    let table = [
+        ("", "cdb-prod", "22", Some("from")),
+        ("ins-web01", " ", "22", Some("to")),
+        ("", "", "22", Some("from")),
+        ("ins-nope", "cdb-prod", "22", Some("from")),
+        ("ins-web01", "cdb-nope", "22", Some("to")),
+        ("ins-web01", "cdb-prod", "0", Some("port")),
+        ("ins-web01", "cdb-prod", "22", None),
+    ];
+    for (from, to, port, field) in table {
+        s.update(Action::Reach { from: from.into(), to: to.into(), protocol: "TCP".into(), port: port.into() });
+        assert_eq!(s.view().reach.expect("asked").bad_field, field, "{from:?} -> {to:?} port {port:?}");
+    }
 }
 
 #[test]
@@ -986,6 +1018,60 @@ fn editing_an_id_renames_the_object_and_its_references() {
     assert!(errors.iter().any(|e| e.message.contains("duplicate")), "{errors:?}");
     assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
     assert_eq!(*s.plan(), plan);
+}
+
+/// Renaming a classic instance in its form moves what refers to it: its links, its CLB's backends, its terminal
+/// connection and both ends of the expectations about it.
+#[test]
+fn renaming_a_classic_instance_moves_its_links_and_expectations() {
+    let table: [(&str, &str); 2] = [("ins-web01", "ins-front01"), ("cdb-orders", "cdb-sales")];
+    for (old, new) in table {
+        let mut s = session();
+        let before = s.plan().clone();
+        let ends = |p: &Plan, id: &str| -> Vec<(usize, bool)> {
+            let is = |e: &Endpoint| matches!(e, Endpoint::Id(x) if x.as_str() == id);
+            let at = p.expectations.iter().enumerate();
+            at.filter(|(_, e)| is(&e.from) || is(&e.to)).map(|(i, e)| (i, is(&e.from))).collect()
+        };
+        let links = |p: &Plan, id: &str| -> Vec<String> {
+            p.links.iter().filter(|l| l.instance == id).map(|l| l.vpc.to_string()).collect()
+        };
+        let count = |p: &Plan, id: &str| p.to_json().matches(&format!("\"{id}\"")).count();
+        assert!(!ends(&before, old).is_empty(), "{old} is in an expectation");
+        open(&mut s, ObjectKind::Classic, Some(old));
+        set(&mut s, "id", new);
+        assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{old}");
+        let after = s.plan();
+        assert_eq!(links(after, new), links(&before, old), "{old}: its links follow");
+        assert_eq!(ends(after, new), ends(&before, old), "{old}: its expectations follow, at the same end");
+        assert_eq!((count(after, old), count(after, new)), (0, count(&before, old)), "{old}");
+    }
+}
+
+/// A bad entry in a CIDR list field is refused by its path and index, not dropped from the list.
+#[test]
+fn a_bad_entry_in_a_cidr_list_is_refused_by_its_path() {
+    let table: [(ObjectKind, &str, &str, &str, &str); 2] = [
+        (ObjectKind::Vpc, "vpc-prod", "assistant_cidrs", "10.100.0.0/16, 10.300.0.0/16", "vpcs[0].assistant_cidrs[1]"),
+        (
+            ObjectKind::Gateway,
+            "vpngw-office",
+            "remote_cidrs",
+            "bad, 192.168.0.0/16",
+            "vpcs[0].gateways[0].remote_cidrs[0]",
+        ),
+    ];
+    for (kind, id, key, value, path) in table {
+        let mut s = session();
+        let plan = s.plan().clone();
+        open(&mut s, kind, Some(id));
+        set(&mut s, key, value);
+        let f = s.view().form.expect("form");
+        assert_eq!(f.errors.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), [path], "{:?}", f.errors);
+        assert!(f.fields.iter().find(|x| x.key == key).is_some_and(|x| !x.errors.is_empty()), "{key}");
+        assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{id}");
+        assert_eq!(*s.plan(), plan, "{id}: nothing changes");
+    }
 }
 
 #[test]
@@ -1521,6 +1607,11 @@ fn a_refused_ip_change_is_said_at_its_field() {
     );
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
     assert_eq!(error(&s), None);
+    // Applying the IP it has changes nothing and is no error, even after a refused one.
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "bogus".into() });
+    assert!(error(&s).is_some());
+    let effect = s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
+    assert_eq!((effect, error(&s)), (Effect::Nothing, None));
 }
 
 /// A VPC's "Linked CVMs" is the number its gauge counts (links Tencent Cloud would make, or refuse for its quota

@@ -255,6 +255,30 @@ fn the_diff_shows_the_link_added_its_findings_and_the_flows_gained() {
     // Undo: back to the baseline, nothing differs.
     s.update(Action::Undo);
     assert!(s.view().tools.diff.unwrap().same);
+    // A new name alone makes the plan differ from its baseline.
+    assert_eq!(s.update(Action::Rename("renamed".into())), Effect::PlanChanged);
+    let d = s.view().tools.diff.unwrap();
+    assert!(!d.same && d.settings == ["name"], "{d:?}");
+}
+
+/// Replacing the baseline while the diff page is open checks the new baseline: the findings compared are its own,
+/// not those of the baseline it replaced.
+#[test]
+fn a_new_baseline_is_checked_again_for_the_diff() {
+    let mut s = session();
+    tool(&mut s, ToolAction::SetBaseline);
+    tool(&mut s, ToolAction::Page(ToolPage::Diff));
+    assert!(s.view().tools.diff.expect("a diff").same);
+    let mut other = example();
+    other.links.push(crate::domain::model::Link { instance: "ins-bastion".into(), vpc: "vpc-prod".into(), ip: None });
+    let other_report = check(&other);
+    let fd = findings_diff(&other_report, &check(&example()));
+    assert!(!fd.appeared.is_empty() || !fd.disappeared.is_empty(), "the two baselines' findings differ");
+    let pasted = crate::domain::load::export(&other);
+    assert_eq!(tool(&mut s, ToolAction::BaselineJson(pasted)), Effect::Nothing);
+    let d = s.view().tools.diff.expect("recomputed for the new baseline");
+    assert_eq!(d.findings, findings_diff(&other_report, &check(s.plan())));
+    assert!(!d.same);
 }
 
 #[test]
