@@ -367,8 +367,11 @@ impl<'a> Network<'a> {
             Held::Resource(v, r) => self.plan.vpcs[v].resources[r].state != State::Returned,
             Held::Terminal(t) => self.terminal_taken_by(t).is_none(),
         };
-        let held: Vec<Held> =
+        let mut held: Vec<Held> =
             ips[first..].iter().take_while(|&&(k, _)| k == key).map(|&(_, h)| h).filter(|h| live(&h)).collect();
+        // A connection Tencent Cloud would not make holds nothing either: one it makes at the same address comes
+        // first (the refused one still answers, saying why, where nothing else holds the address).
+        super::sort::sort_by_key(&mut held, |h| matches!(*h, Held::Terminal(t) if self.terminal_refusal(t).is_some()));
         let subnets: Vec<(usize, usize)> =
             self.subnets.iter().filter(|(c, _, _)| c.contains(ip)).map(|&(_, v, s)| (v, s)).collect();
         let at_held = |h: Held| match h {

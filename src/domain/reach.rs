@@ -324,16 +324,19 @@ impl<'n, 'a> Query<'n, 'a> {
         let cvm = &self.plan().classic[c];
         let vpc = &self.plan().vpcs[v];
         let link = &self.plan().links[l];
-        if let Some(ip) = link.ip.filter(|&ip| ip != cvm.ip) {
-            return Some(Block::new(
-                Reason::LinkInvalid,
-                &cvm.id,
-                format!(
-                    "the link of {} to {} was made for {ip}, but {} now has {}: an IP change invalidates the link",
-                    cvm.id, vpc.id, cvm.id, cvm.ip
-                ),
-            ));
-        }
+        // A link Tencent Cloud refused was never made: that is why it carries nothing, whatever IP it records.
+        let Some(refusal) = self.net.refusal(c, l, v) else {
+            return link.ip.filter(|&ip| ip != cvm.ip).map(|ip| {
+                Block::new(
+                    Reason::LinkInvalid,
+                    &cvm.id,
+                    format!(
+                        "the link of {} to {} was made for {ip}, but {} now has {}: an IP change invalidates the link",
+                        cvm.id, vpc.id, cvm.id, cvm.ip
+                    ),
+                )
+            });
+        };
         let refused = |object: &str, why: String| {
             Block::new(
                 Reason::LinkInvalid,
@@ -344,7 +347,7 @@ impl<'n, 'a> Query<'n, 'a> {
                 ),
             )
         };
-        Some(match self.net.refusal(c, l, v)? {
+        Some(match refusal {
             Refusal::CrossRegion => Block::new(
                 Reason::CrossRegion,
                 &cvm.id,

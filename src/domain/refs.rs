@@ -326,13 +326,14 @@ pub enum Refusal {
 /// Why Tencent Cloud would refuse to link the `c`th classic instance to the `v`th VPC on their own: the plan's
 /// account, the VPC's range, their regions (the quota, the instance's kind and state and its other links aside).
 pub fn refusal(plan: &Plan, c: usize, v: usize) -> Option<Refusal> {
+    // In AttachClassicLinkVpc's order (ops::ATTACH_CHECKS): the account, the region, then the VPC's range.
     let (cvm, vpc) = (&plan.classic[c], &plan.vpcs[v]);
-    if !in_classiclink_range(&vpc.cidr) {
-        Some(Refusal::CidrRange)
+    if plan.account.platforms == Platforms::OnlyVpc {
+        Some(Refusal::OnlyVpc)
     } else if cvm.region != vpc.region {
         Some(Refusal::CrossRegion)
-    } else if plan.account.platforms == Platforms::OnlyVpc {
-        Some(Refusal::OnlyVpc)
+    } else if !in_classiclink_range(&vpc.cidr) {
+        Some(Refusal::CidrRange)
     } else {
         None
     }
@@ -385,7 +386,7 @@ pub struct TerminalFate {
     pub refusal: Option<TerminalRefusal>,
     /// What already holds its address in its VPC (CL017), so that it holds nothing: a live resource of the VPC,
     /// else an earlier connection into the VPC at that address that would be made (the one made first keeps it),
-    /// else a classic CVM holding a link to the VPC ([`Refs::held`]).
+    /// else a classic CVM holding a working link to the VPC ([`Refs::held`], made for the CVM's current IP).
     pub taken_by: Option<Holder>,
 }
 
@@ -436,7 +437,9 @@ impl Terminals {
             }
         }
         for (c, cvm) in plan.classic.iter().enumerate() {
-            let Some(v) = refs.held(plan, c).and_then(|l| refs.link(l).1) else { continue };
+            // A link an IP change invalidated no longer puts the CVM's (new) address in the VPC's routes.
+            let working = |&l: &usize| plan.links[l].ip.is_none_or(|ip| ip == cvm.ip);
+            let Some(v) = refs.held(plan, c).filter(working).and_then(|l| refs.link(l).1) else { continue };
             if let Some((_, h @ None)) = at.get_mut(&(v as u32, u32::from(cvm.ip))) {
                 *h = Some(Holder::Classic(c as u32));
             }

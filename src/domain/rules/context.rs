@@ -314,7 +314,7 @@ impl<'a> Context<'a> {
     }
 
     /// The objects using `ip` inside a VPC: its live resources, its terminal connections Tencent Cloud would make
-    /// and the classic CVMs holding a link to it (their IPs join the VPC route table's Local policy). Answered for
+    /// and the classic CVMs holding a working link to it (their IPs join the VPC route table's Local policy). Answered for
     /// the addresses CL008 asks about, a linked CVM's IP in its VPC when the VPC's CIDRs hold it; empty for any
     /// other address. (Which terminal connection keeps a contested address is [`Context::terminal`]'s.)
     pub fn ip_users(&self, vpc: &str, ip: Ipv4Addr) -> &[&'a str] {
@@ -355,10 +355,12 @@ struct ResourceFacts<'a> {
 
 impl<'a> ResourceFacts<'a> {
     fn new(plan: &'a Plan, refs: &Refs<'a>, held_by_vpc: &Lists<LiveLink<'a>>) -> ResourceFacts<'a> {
+        // A link an IP change invalidated no longer puts the CVM's address in the VPC's routes (as `Refs::terminal`).
+        let working = |l: &Link, c: &ClassicInstance| l.ip.is_none_or(|ip| ip == c.ip);
         // The addresses asked about: the IPs of the CVMs holding a link, inside their VPC.
         let mut ips_by_vpc: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
         for (i, v) in plan.vpcs.iter().enumerate() {
-            for (_, c) in held_by_vpc[i].iter().filter(|(_, c)| v.holds(c.ip)) {
+            for (_, c) in held_by_vpc[i].iter().filter(|&&(l, c)| working(l, c) && v.holds(c.ip)) {
                 ips_by_vpc.entry(v.id.as_str()).or_default().entry(c.ip).or_default();
             }
         }
@@ -395,7 +397,7 @@ impl<'a> ResourceFacts<'a> {
         // the others none, so each CVM is listed once.
         for (i, v) in plan.vpcs.iter().enumerate() {
             if let Some(users) = ips_by_vpc.get_mut(v.id.as_str()) {
-                for (_, c) in &held_by_vpc[i] {
+                for (_, c) in held_by_vpc[i].iter().filter(|&&(l, c)| working(l, c)) {
                     if let Some(u) = users.get_mut(&c.ip) {
                         u.push(&c.id);
                     }
