@@ -1425,3 +1425,57 @@ fn a_link_that_carries_nothing_gives_no_vpc_context_and_a_refused_connection_no_
         ],
     );
 }
+
+/// Refused links and contested addresses answer as the check sees them: a refused link names its refusal in
+/// AttachClassicLinkVpc's order (the region before the range), never an IP change it records; asked by address, the
+/// terminal connection Tencent Cloud makes wins over a refused one listed first; and a CVM whose link an IP change
+/// invalidated holds no address in the VPC, so a connection at its new IP works (no CL017).
+#[test]
+fn refused_links_and_contested_addresses_agree_with_the_check() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [
+        { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" },
+        { "id": "ins-bj", "kind": "cvm", "region": "bj", "ip": "10.66.0.2" },
+        { "id": "ins-b", "kind": "cvm", "region": "gz", "ip": "10.0.1.51" },
+        { "id": "cdb-bj", "kind": "mysql", "region": "bj", "ip": "10.66.0.3" },
+        { "id": "cdb-1", "kind": "mysql", "region": "gz", "ip": "10.66.0.4" },
+        { "id": "cdb-2", "kind": "mysql", "region": "gz", "ip": "10.66.0.5" } ],
+      "vpcs": [
+        { "id": "vpc-x", "region": "gz", "cidr": "172.16.0.0/16",
+          "subnets": [ { "id": "sn-x", "cidr": "172.16.1.0/24" } ],
+          "resources": [ { "id": "r-x", "kind": "cvm", "subnet": "sn-x", "ip": "172.16.1.5" } ] },
+        { "id": "vpc-a", "region": "gz", "cidr": "10.0.0.0/16",
+          "subnets": [ { "id": "sn-a", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-a", "kind": "cvm", "subnet": "sn-a", "ip": "10.0.1.5" } ] } ],
+      "links": [ { "instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.9" },
+                 { "instance": "ins-bj", "vpc": "vpc-x" },
+                 { "instance": "ins-b", "vpc": "vpc-a", "ip": "10.0.1.99" } ],
+      "terminal_connections": [
+        { "id": "tc-bj", "target": "cdb-bj", "vpc": "vpc-a", "ip": "10.0.1.50" },
+        { "id": "tc-1", "target": "cdb-1", "vpc": "vpc-a", "ip": "10.0.1.50" },
+        { "id": "tc-2", "target": "cdb-2", "vpc": "vpc-a", "ip": "10.0.1.51" } ] }"#,
+    );
+    let net = Network::new(&plan);
+    let by = |reason: Reason, object: &'static str| -> Want { Err((reason, Some(object), None, None)) };
+    check_table(
+        &net,
+        &[
+            // A refused link (outside 10.0-47) that records another IP: the refusal, not the IP change.
+            ("ins-a", "r-x", "TCP", 22, by(Reason::LinkInvalid, "vpc-x")),
+            // Another region and outside 10.0-47: the region first, as AttachClassicLinkVpc checks.
+            ("ins-bj", "r-x", "TCP", 22, by(Reason::CrossRegion, "ins-bj")),
+            // tc-bj (another region, CL015) holds nothing: tc-1 has 10.0.1.50, by target and by address.
+            ("r-a", "cdb-1", "TCP", 3306, Ok(&["r-a", "sn-a", "vpc-a", "tc-1", "cdb-1"])),
+            ("r-a", "10.0.1.50", "TCP", 3306, Ok(&["r-a", "sn-a", "vpc-a", "tc-1", "cdb-1"])),
+            // ins-b's link was made for 10.0.1.99: its new IP is tc-2's, by target and by address.
+            ("r-a", "cdb-2", "TCP", 3306, Ok(&["r-a", "sn-a", "vpc-a", "tc-2", "cdb-2"])),
+            ("r-a", "10.0.1.51", "TCP", 3306, Ok(&["r-a", "sn-a", "vpc-a", "tc-2", "cdb-2"])),
+        ],
+    );
+    let m = ask(&net, "ins-a", "r-x", "TCP", 22).message;
+    assert!(m.contains("CL001") && !m.contains("IP change"), "{m}");
+    let rules: Vec<&str> = crate::domain::check(&plan).findings.iter().map(|f| f.rule).collect();
+    assert!(!rules.contains(&"CL017"), "{rules:?}");
+    assert!(rules.contains(&"CL015") && rules.contains(&"CL010"), "{rules:?}");
+}
