@@ -19,6 +19,7 @@ use crate::domain::model::{Endpoint, Kind, Plan, State};
 use crate::domain::net::Network;
 use crate::domain::ops::{self, Event, Refusal};
 use crate::domain::reach::{reach, Answer};
+use crate::domain::refs::LinkFate;
 use crate::domain::rules;
 pub use forms::{FieldInput, Form, ObjectKind, RuleList, RuleOp, RuleRow};
 pub use layout::Diagram;
@@ -1099,6 +1100,7 @@ impl Session {
                 resource_limit: DIAGRAM_RESOURCES,
                 hops: &hops,
                 shown_links: &derived.shown_links,
+                fates: &derived.fates,
             },
         );
         let findings: Vec<FindingView> = derived
@@ -1159,16 +1161,16 @@ impl Session {
                     ("Security groups".to_string(), c.security_groups.join(", ")),
                 ]);
                 if c.kind == Kind::Cvm {
-                    // The link it is shown with, as the diagram shows it (`Refs::shown_link`).
                     let derived = self.derived();
-                    let shown = plan.classic.iter().position(|x| x.id == id).and_then(|i| derived.shown_links[i]);
-                    let link = shown.map(|(l, _)| &plan.links[l]);
+                    let (held, unmade) = cvm_links(plan, &derived.fates, id);
+                    let link = held.map(|l| &plan.links[l]);
                     cvm = Some(CvmView {
                         ip: c.ip.to_string(),
                         state: c.state,
                         linked_to: link.map(|l| l.vpc.to_string()),
                         link_made_for: link.and_then(|l| l.ip).filter(|ip| *ip != c.ip).map(|ip| ip.to_string()),
-                        link_valid: shown.is_some_and(|(_, works)| works),
+                        link_valid: held.is_some_and(|l| derived.fates[l] == LinkFate::Works),
+                        unmade,
                         returned: c.state == State::Returned,
                         ip_error: self.ip_error.as_ref().filter(|(i, _)| i == id).map(|(_, m)| m.clone()),
                     });
@@ -1204,17 +1206,33 @@ impl Session {
         Some(SelectedView { id: id.to_string(), kind, title: format!("{} {id}", kind.label()), facts, cvm })
     }
 
-    /// The "Linked CVMs" of VPC `id`'s selection: the number its gauge counts (`Refs::linking_per_vpc`: links Tencent
-    /// Cloud would make, or refuse for the quota alone), and, when the plan lists more links to it (refused for
-    /// another reason, of returned CVMs or non-CVMs, repeated), how many it lists: "1 listed, 0 counted by its quota".
+    /// The "Linked CVMs" of VPC `id`'s selection: how many CVMs hold a link Tencent Cloud made to it
+    /// (`LinkFate::made`); when its gauge counts more (CVMs refused for the quota alone, which CL003 counts as
+    /// asking: `Refs::linking_per_vpc`), that number and how many are past the quota; and how many listed links to
+    /// it were never made for another reason (another region, a VPC outside 10.0-47, a returned CVM, a repeat...):
+    /// "4; 5 asking (1 past the quota); 1 listed link never made".
     fn linked_cvms(&self, id: &str) -> String {
-        let counted = self.derived().gauges.iter().find(|g| g.vpc == id).map_or(0, |g| g.links);
-        let listed = self.plan.links.iter().filter(|l| l.vpc == id).count();
-        if listed == counted {
-            counted.to_string()
-        } else {
-            format!("{listed} listed, {counted} counted by its quota")
+        let derived = self.derived();
+        let asking = derived.gauges.iter().find(|g| g.vpc == id).map_or(0, |g| g.links);
+        let fates = self.plan.links.iter().zip(&derived.fates).filter(|(l, _)| l.vpc == id).map(|(_, f)| f);
+        let (mut made, mut never) = (0, 0);
+        for f in fates {
+            match f {
+                f if f.made() => made += 1,
+                LinkFate::Refused(crate::domain::refs::Refusal::Quota) => {}
+                _ => never += 1,
+            }
         }
+        let mut out = made.to_string();
+        if asking > made {
+            out.push_str(&format!("; {asking} asking ({} past the quota)", asking - made));
+        }
+        match never {
+            0 => {}
+            1 => out.push_str("; 1 listed link never made"),
+            n => out.push_str(&format!("; {n} listed links never made")),
+        }
+        out
     }
 
     fn bulk_view(&self) -> Option<BulkView> {
@@ -1255,6 +1273,8 @@ impl Session {
                 state: c.state,
                 linked_to: link.map(|l| plan.links[l].vpc.to_string()),
                 link_valid: works,
+                link_made: link.is_some_and(|l| derived.fates[l].made()),
+                link_why: link.and_then(|l| derived.fates[l].why(plan, l)),
                 checked: self.checked.contains(c.id.as_str()),
             }
         };
@@ -1289,10 +1309,15 @@ impl Session {
                 .filter(|c| c.kind.is_cvm() && c.state != State::Returned && link_here(&c.id).is_some())
                 .count()
         };
+        // Whatever the search: the CVMs holding a link Tencent Cloud made to this VPC.
+        let made_here = plan.links.iter().zip(&derived.fates).filter(|(l, f)| l.vpc == vpc.id && f.made()).count();
+        let counted_here = derived.gauges.iter().find(|g| g.vpc == vpc.id).map_or(0, |g| g.links);
         Some(BulkView {
             vpc: vpc.id.to_string(),
+            note: bulk_note(&vpc.id, listed_here, made_here, counted_here),
             listed_here,
-            counted_here: derived.gauges.iter().find(|g| g.vpc == vpc.id).map_or(0, |g| g.links),
+            made_here,
+            counted_here,
             linked_total: linked.len(),
             candidates_total: others.len(),
             linked: linked.iter().take(self.list_limit).map(row).collect(),
@@ -1369,6 +1394,9 @@ struct Derived {
     /// `[classic]` -> the link it is shown with and whether it carries traffic (`Refs::shown_link`): for the
     /// diagram, the selection and the Links tab, computed once per revision.
     shown_links: Vec<Option<(usize, bool)>>,
+    /// `[link]` -> what became of it (`Refs::link_fate`): made or not, and why it carries nothing, for the
+    /// diagram's edges, the selection and the counts.
+    fates: Vec<LinkFate>,
     endpoints: Rc<Vec<(String, String)>>,
     others: Vec<(ObjectKind, String)>,
     vpcs: Vec<(String, String)>,
@@ -1431,6 +1459,7 @@ impl Derived {
         let refs = crate::domain::Refs::new(plan);
         let links_per_vpc = refs.linking_per_vpc(plan);
         let shown_links = (0..plan.classic.len()).map(|c| refs.shown_link(plan, c)).collect();
+        let fates = (0..plan.links.len()).map(|l| refs.link_fate(plan, l)).collect();
         let gauges = plan
             .vpcs
             .iter()
@@ -1461,11 +1490,57 @@ impl Derived {
             expectations,
             gauges,
             shown_links,
+            fates,
             endpoints,
             others: others(plan),
             vpcs: plan.vpcs.iter().map(|v| (v.id.to_string(), label_of(&v.name, &v.id))).collect(),
         }
     }
+}
+
+/// The Links tab's note when not every CVM listing a link to `vpc` (`listed` of them) is linked: how many are
+/// (`made`), how many its quota counts (`counted`: the gauge's number, those refused for the quota alone included),
+/// and how many Tencent Cloud refused for another reason.
+fn bulk_note(vpc: &str, listed: usize, made: usize, counted: usize) -> Option<String> {
+    if listed == made {
+        return None;
+    }
+    let mut why = Vec::new();
+    if counted > made {
+        why.push(format!("{} past its quota (its gauge counts the {counted} asking)", counted - made));
+    }
+    if listed > counted {
+        why.push(format!("{} refused for another reason", listed - counted));
+    }
+    let list = if listed == 1 { "1 CVM lists" } else { "CVMs list" };
+    let count = if listed == 1 { String::new() } else { format!("{listed} ") };
+    Some(format!(
+        "{count}{list} a link to {vpc}, {made} linked: Tencent Cloud never made the others' links ({}; marked, see \
+         the checks).",
+        why.join(", ")
+    ))
+}
+
+/// The links of classic CVM `id` as Tencent Cloud would have them (`fates` are `Derived::fates`): the one it holds
+/// (made, working or not), and its other listed links, never made, each VPC once with why. A link to the held
+/// link's VPC listed again is left out: unlinking that VPC removes both.
+fn cvm_links(plan: &Plan, fates: &[LinkFate], id: &str) -> (Option<usize>, Vec<UnmadeLink>) {
+    let mine = || plan.links.iter().enumerate().filter(|(_, l)| l.instance == id).map(|(i, _)| i);
+    let held = mine().find(|&l| fates[l].made());
+    let held_vpc = held.map(|l| plan.links[l].vpc.as_str());
+    let mut unmade: Vec<UnmadeLink> = Vec::new();
+    for l in mine().filter(|&l| !fates[l].made()) {
+        let vpc = plan.links[l].vpc.as_str();
+        if Some(vpc) == held_vpc || unmade.iter().any(|u| u.vpc == vpc) {
+            continue;
+        }
+        unmade.push(UnmadeLink {
+            vpc: vpc.to_string(),
+            why: fates[l].why(plan, l).unwrap_or_default(),
+            unlink: !matches!(fates[l], LinkFate::Returned | LinkFate::Dangling),
+        });
+    }
+    (held, unmade)
 }
 
 fn list(ids: &[String]) -> String {
@@ -1655,14 +1730,30 @@ pub struct Gauge {
 pub struct CvmView {
     pub ip: String,
     pub state: State,
+    /// The VPC of the link it holds: one Tencent Cloud made (`LinkFate::made`), working or not. A CVM whose listed
+    /// links were all refused holds none: it is not linked.
     pub linked_to: Option<String>,
     /// The IP the link was made for, when it is not the CVM's IP now (the link then carries nothing).
     pub link_made_for: Option<String>,
     /// Whether the link carries traffic (made by Tencent Cloud, for the IP the CVM has).
     pub link_valid: bool,
+    /// Its other listed links, which Tencent Cloud never made: each VPC once, with why.
+    pub unmade: Vec<UnmadeLink>,
     pub returned: bool,
     /// Why the last IP change of this CVM was refused, if it was.
     pub ip_error: Option<String>,
+}
+
+/// A listed link of a selected CVM that Tencent Cloud never made (`LinkFate::made` is false): it carries nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnmadeLink {
+    pub vpc: String,
+    /// Why it was never made, in words, with the rule and the API's error (`LinkFate::why`).
+    pub why: String,
+    /// Whether Unlink removes it (`ops::detach` drops a listed link Tencent Cloud refused); not for a returned CVM,
+    /// whose link went with it (detach refuses it: the instance goes with Delete, and its links with it), nor for a
+    /// VPC the plan does not have.
+    pub unlink: bool,
 }
 
 /// The selected object.
@@ -1683,8 +1774,14 @@ pub struct BulkRow {
     pub name: String,
     pub ip: String,
     pub state: State,
+    /// The VPC of the link it is listed with: under a VPC, its link there; among the others, the link it is shown
+    /// with (`Refs::shown_link`), made or not.
     pub linked_to: Option<String>,
     pub link_valid: bool,
+    /// Whether Tencent Cloud made that link (`LinkFate::made`): a CVM whose listed link it refused is not linked.
+    pub link_made: bool,
+    /// Why that link carries nothing, in words (`LinkFate::why`).
+    pub link_why: Option<String>,
     pub checked: bool,
 }
 
@@ -1695,10 +1792,14 @@ pub struct BulkView {
     /// CVMs linked to this VPC (first page), filtered by the search.
     pub linked: Vec<BulkRow>,
     pub linked_total: usize,
-    /// Whatever the search: the CVMs listing a link to this VPC, and how many of them its quota counts (its gauge:
-    /// Tencent Cloud would refuse the others' links, for another reason than the quota).
+    /// Whatever the search: the CVMs listing a link to this VPC, how many hold a link Tencent Cloud made, and how
+    /// many its quota counts (its gauge: those linked and those refused for the quota alone; Tencent Cloud would
+    /// refuse the others' links for another reason).
     pub listed_here: usize,
+    pub made_here: usize,
     pub counted_here: usize,
+    /// When some listed links here were never made: how many, and why in short (`bulk_note`).
+    pub note: Option<String>,
     /// Other classic CVMs (first page), filtered by the search.
     pub candidates: Vec<BulkRow>,
     pub candidates_total: usize,

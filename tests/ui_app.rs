@@ -677,8 +677,8 @@ async fn svg_nodes_are_keyboard_buttons() {
 }
 
 /// What the session says about links, shown as it says it: an out-of-range VPC says why it cannot accept classic
-/// links (its CIDR and the range) in its gauge and its region; a selected VPC counts its links as its gauge does and
-/// says when the plan lists more; a CVM's link names the IP it was made for only when that is not its IP now.
+/// links (its CIDR and the range) in its gauge and its region; a selected VPC counts the links made to it and says
+/// when the plan lists more; a CVM's link names the IP it was made for only when that is not its IP now.
 #[wasm_bindgen_test]
 async fn link_facts_are_the_sessions() {
     let mut plan = example();
@@ -703,7 +703,7 @@ async fn link_facts_are_the_sessions() {
             .find(|dt| dt.text_content().as_deref() == Some(name))
             .and_then(|dt| dt.next_element_sibling()?.text_content())
     };
-    for (vpc, want) in [("vpc-data", "1 listed, 0 counted by its quota"), ("vpc-prod", "5")] {
+    for (vpc, want) in [("vpc-data", "0; 1 listed link never made"), ("vpc-prod", "5")] {
         click(&app.get(&format!("[data-testid=\"region-{vpc}\"] > g[role=\"button\"]"))).await;
         assert_eq!(app.attr("selection", "data-id"), vpc);
         assert_eq!(fact("Linked CVMs").as_deref(), Some(want), "{vpc}");
@@ -715,6 +715,62 @@ async fn link_facts_are_the_sessions() {
         assert_eq!(status.contains("(made with IP 10.66.20.4; current IP 10.66.20.9)"), made_with, "{cvm}: {status}");
         assert!(made_with || !status.contains("made with"), "{cvm}: {status}");
     }
+}
+
+/// A listed link Tencent Cloud never made links nothing, and every view says so with why: the selected CVM is not
+/// linked (its listed link said apart, with an Unlink that drops it), the Links tab does not tag it as linked, the
+/// edge's title and the tile's name give the reason; a returned CVM's link went with it, and Delete is the way.
+#[wasm_bindgen_test]
+async fn a_link_never_made_links_nothing() {
+    let mut plan = example();
+    let link = |instance: &str, vpc: &str| classiclink::domain::model::Link {
+        instance: instance.into(),
+        vpc: vpc.into(),
+        ip: None,
+    };
+    plan.links.push(link("ins-web04", "vpc-data"));
+    plan.links.push(link("ins-legacy01", "vpc-dev"));
+    plan.classic.iter_mut().find(|c| c.id == "ins-legacy01").unwrap().state =
+        classiclink::domain::model::State::Returned;
+    let app = mount(plan).await;
+    let title = app.get("[data-testid=\"edge-ins-web04-vpc-data\"] title").text_content().unwrap_or_default();
+    assert!(title.contains("carries nothing") && title.contains("CL001"), "{title}");
+    let title = app.get("[data-testid=\"edge-ins-app01-vpc-prod\"] title").text_content().unwrap_or_default();
+    assert!(title.contains("CL010"), "{title}");
+    let label = app.attr("node-ins-web04", "aria-label");
+    assert!(
+        label.contains("not linked: its listed link to vpc-data was never made") && label.contains("CL001"),
+        "{label}"
+    );
+
+    click(&app.testid("node-ins-web04")).await;
+    let status = app.testid("link-status").text_content().unwrap_or_default();
+    assert!(status.starts_with("Not linked."), "{status}");
+    assert!(
+        app.find("[data-testid=\"unlink-button\"]").is_none() && app.find("[data-testid=\"link-invalid\"]").is_none()
+    );
+    let unmade = app.testid("unmade-vpc-data").text_content().unwrap_or_default();
+    assert!(unmade.contains("Its listed link to vpc-data was never made") && unmade.contains("CL001"), "{unmade}");
+    click(&app.testid("unlink-unmade-vpc-data")).await;
+    assert!(app.find("[data-testid=\"edge-ins-web04-vpc-data\"]").is_none(), "the listed link is dropped");
+    click(&app.testid("undo")).await;
+
+    // A returned CVM: no Unlink the core would refuse; its link went with it, and Delete drops the record.
+    click(&app.testid("node-ins-legacy01")).await;
+    assert!(app.testid("link-status").text_content().unwrap_or_default().starts_with("Not linked."));
+    let unmade = app.testid("unmade-vpc-dev").text_content().unwrap_or_default();
+    assert!(unmade.contains("CL012") && unmade.contains("delete the instance"), "{unmade}");
+    assert!(app.find("[data-testid^=\"unlink\"]").is_none());
+
+    // The Links tab, for vpc-prod: ins-web04 is among the others, not linked.
+    click(&app.testid("tab-links")).await;
+    choose(&app.testid("bulk-vpc"), "vpc-prod").await;
+    let row = app.testid("bulk-candidate-ins-web04").parent_element().expect("its row");
+    let text = row.text_content().unwrap_or_default();
+    assert!(
+        text.contains("not linked (listed link to vpc-data refused)") && !text.contains("linked to vpc-data"),
+        "{text}"
+    );
 }
 
 /// The reach form's port field is off for the protocols whose flows have no port (ICMP, ALL), as the session says.

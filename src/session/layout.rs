@@ -6,6 +6,7 @@
 
 use crate::domain::addr::in_classiclink_range;
 use crate::domain::model::{ClassicInstance, GatewayKind, Kind, Plan, State};
+use crate::domain::refs::LinkFate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
@@ -98,6 +99,11 @@ pub struct Node {
     /// A classic CVM's link carries nothing (an IP change since, or a link Tencent Cloud would refuse): said in its
     /// name, as the edge's dashes say it.
     pub link_invalid: bool,
+    /// Whether Tencent Cloud made that link (`LinkFate::made`): a CVM whose listed link was never made is not
+    /// linked, and its name says so.
+    pub link_made: bool,
+    /// Why that link carries nothing, in words (`LinkFate::why`), for the tile's name.
+    pub link_why: Option<String>,
     /// A classic instance that can be dragged onto a VPC to try a link (only a CVM links; the others are told why).
     pub draggable: bool,
     /// [`NodeKind::More`]: how many are hidden.
@@ -137,6 +143,10 @@ pub struct Edge {
     pub y2: i32,
     /// A link whose CVM's IP still matches (and which is not returned).
     pub valid: bool,
+    /// A link that carries nothing: why, in words (`LinkFate::why`: an IP change, a returned CVM, a refusal with
+    /// its rule and the API's error), said in the edge's title as its dashes say it in lines. `None` for a working
+    /// link, an aggregate and a terminal connection.
+    pub why_invalid: Option<String>,
     pub highlighted: bool,
 }
 
@@ -168,6 +178,8 @@ pub struct LayoutInput<'a> {
     pub hops: &'a [String],
     /// `[classic]` -> the link it is shown with and whether it carries traffic (`Refs::shown_link`).
     pub shown_links: &'a [Option<(usize, bool)>],
+    /// `[link]` -> what became of it (`Refs::link_fate`): whether it carries traffic, and why not.
+    pub fates: &'a [LinkFate],
 }
 
 fn rows(n: usize, cols: usize) -> i32 {
@@ -191,15 +203,12 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let hl = |id: &str| input.highlight.contains(id);
     let sel = |id: &str| input.selected == Some(id);
     let mut d = Diagram::default();
-    // Which links carry traffic, as the core decides (`Refs::shown_link`): the one Tencent Cloud made of each CVM's
+    // Which links carry traffic, as the core decides (`Refs::link_fate`): the one Tencent Cloud made of each CVM's
     // links (a second link, one past the quota, out of range or across regions carries nothing), and only while the
     // CVM keeps the IP it was made for and still exists.
-    let mut works = vec![false; plan.links.len()];
-    for &(l, w) in input.shown_links.iter().flatten() {
-        works[l] = w;
-    }
-    // A classic instance's link: the one at work, else its first (which carries nothing).
-    let link_of = |c: usize| input.shown_links[c].map(|(l, w)| (plan.links[l].vpc.as_str(), w));
+    let works = |l: usize| input.fates.get(l) == Some(&LinkFate::Works);
+    let link_of = |c: usize| input.shown_links[c].map(|(l, w)| (plan.links[l].vpc.as_str(), w, l));
+    let made = |l: usize| input.fates.get(l).is_some_and(LinkFate::made);
 
     // The classic network.
     let shown = plan.classic.len().min(input.classic_limit);
@@ -258,8 +267,10 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             highlighted: hl(&c.id),
             selected: sel(&c.id),
             state: c.state,
-            linked_to: link.map(|(v, _)| v.to_string()),
-            link_invalid: link.is_some_and(|(_, valid)| !valid),
+            linked_to: link.map(|(v, _, _)| v.to_string()),
+            link_invalid: link.is_some_and(|(_, valid, _)| !valid),
+            link_made: link.is_some_and(|(_, _, l)| made(l)),
+            link_why: link.and_then(|(_, _, l)| input.fates.get(l)?.why(plan, l)),
             // Every classic instance still there: dropping a MySQL or CLB on a VPC answers why it cannot link (CL005).
             draggable: c.state != State::Returned,
             hidden: 0,
@@ -269,8 +280,14 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     if hidden > 0 {
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + drawn.len() as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
         let not_drawn = |&(i, _): &(usize, &ClassicInstance)| i >= shown && Some(i) != picked;
-        let hidden_linked =
-            plan.classic.iter().enumerate().filter(not_drawn).filter(|&(i, _)| input.shown_links[i].is_some()).count();
+        // Linked: holding a link Tencent Cloud made (a listed link it refused links nothing).
+        let hidden_linked = plan
+            .classic
+            .iter()
+            .enumerate()
+            .filter(not_drawn)
+            .filter(|&(i, _)| input.shown_links[i].is_some_and(|(l, _)| made(l)))
+            .count();
         pos.insert(more_id.as_str(), (x, y, CLASSIC_TILE_W, CLASSIC_TILE_H));
         d.nodes.push(Node {
             id: more_id.clone(),
@@ -286,6 +303,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             state: State::Running,
             linked_to: None,
             link_invalid: false,
+            link_made: false,
+            link_why: None,
             draggable: false,
             hidden,
             vpc: None,
@@ -351,6 +370,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         state: r.state,
                         linked_to: None,
                         link_invalid: false,
+                        link_made: false,
+                        link_why: None,
                         draggable: false,
                         hidden: 0,
                         vpc: Some(v.id.to_string()),
@@ -376,6 +397,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         state: State::Running,
                         linked_to: None,
                         link_invalid: false,
+                        link_made: false,
+                        link_why: None,
                         draggable: false,
                         hidden: more,
                         vpc: Some(v.id.to_string()),
@@ -428,6 +451,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         state: State::Running,
                         linked_to: None,
                         link_invalid: false,
+                        link_made: false,
+                        link_why: None,
                         draggable: false,
                         hidden: 0,
                         vpc: Some(v.id.to_string()),
@@ -470,9 +495,11 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let mut aggregate: BTreeMap<&str, (usize, bool, bool)> = BTreeMap::new();
     for (i, l) in plan.links.iter().enumerate() {
         let Some(&(x2, y2)) = vpc_anchor.get(l.vpc.as_str()) else { continue };
-        let valid = works[i];
+        let valid = works(i);
         match pos.get(l.instance.as_str()) {
+            // Why it carries nothing, worked out for the drawn edges alone (a page of them).
             Some(&(_, ty, _, h)) => d.edges.push(Edge {
+                why_invalid: input.fates.get(i).and_then(|f| f.why(plan, i)),
                 kind: EdgeKind::Link,
                 from: l.instance.to_string(),
                 to: l.vpc.to_string(),
@@ -507,6 +534,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 x2,
                 y2,
                 valid,
+                why_invalid: None,
                 highlighted: marked && hl(vpc),
             });
         }
@@ -526,6 +554,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             x2,
             y2: y2 + 12,
             valid: true,
+            why_invalid: None,
             // Named itself (a finding, a path through it), both its ends marked, or its target selected: a path
             // that merely starts at the target does not light it.
             highlighted: hl(&t.id) || (hl(&t.target) && hl(&t.vpc)) || sel(&t.target),

@@ -1576,7 +1576,8 @@ fn refused_links_are_shown_as_carrying_nothing() {
     assert_eq!((tile("ins-web01").linked_to.as_deref(), tile("ins-web01").link_invalid), (Some("vpc-prod"), false));
     s.update(Action::Select(Some("ins-web04".into())));
     let c = s.view().selected.and_then(|x| x.cvm).expect("a CVM selected");
-    assert_eq!((c.linked_to.as_deref(), c.link_valid), (Some("vpc-data"), false));
+    assert_eq!((c.linked_to.as_deref(), c.link_valid), (None, false), "its only link was never made");
+    assert_eq!(c.unmade.iter().map(|u| u.vpc.as_str()).collect::<Vec<_>>(), ["vpc-data"]);
     s.update(Action::BulkVpc("vpc-data".into()));
     let b = s.view().bulk.expect("bulk");
     assert!(b.linked.iter().any(|r| r.id == "ins-web04" && !r.link_valid));
@@ -1587,6 +1588,159 @@ fn refused_links_are_shown_as_carrying_nothing() {
     s.update(Action::BulkVpc("vpc-prod".into()));
     let b = s.view().bulk.expect("bulk");
     assert!(b.linked.iter().any(|r| r.id == "ins-web01" && r.link_valid));
+}
+
+/// Plan changes that leave one listed link with each fate: the link, and the words its "why" must contain.
+#[allow(clippy::type_complexity)]
+fn fates_table() -> Vec<(&'static str, Box<dyn Fn(&mut Plan)>, (&'static str, &'static str), &'static str)> {
+    let push = |i: &'static str, v: &'static str| {
+        move |p: &mut Plan| p.links.push(Link { instance: i.into(), vpc: v.into(), ip: None })
+    };
+    let classic = |p: &mut Plan, id: &str| p.classic.iter_mut().find(|c| c.id == id).unwrap().state = State::Returned;
+    vec![
+        ("out of range", Box::new(push("ins-web04", "vpc-data")), ("ins-web04", "vpc-data"), "CL001"),
+        (
+            "another region",
+            Box::new(move |p: &mut Plan| {
+                push("ins-web04", "vpc-dev")(p);
+                p.vpcs.iter_mut().find(|v| v.id == "vpc-dev").unwrap().region = "ap-beijing".into();
+            }),
+            ("ins-web04", "vpc-dev"),
+            "CL004",
+        ),
+        (
+            "a VPC-only account",
+            Box::new(|p: &mut Plan| p.account.platforms = crate::domain::model::Platforms::OnlyVpc),
+            ("ins-web01", "vpc-prod"),
+            "CL018",
+        ),
+        ("a second VPC", Box::new(push("ins-web01", "vpc-dev")), ("ins-web01", "vpc-dev"), "CL002"),
+        ("past the quota", Box::new(|p: &mut Plan| p.quotas.links_per_vpc = 4), ("ins-app02", "vpc-prod"), "CL003"),
+        (
+            "a returned CVM",
+            Box::new(move |p: &mut Plan| {
+                push("ins-web04", "vpc-prod")(p);
+                classic(p, "ins-web04");
+            }),
+            ("ins-web04", "vpc-prod"),
+            "CL012",
+        ),
+        ("an IP change", Box::new(|_: &mut Plan| {}), ("ins-app01", "vpc-prod"), "CL010"),
+    ]
+}
+
+/// Every diagram edge that carries nothing says why, as the core's `LinkFate` does (the rule and, for a refusal,
+/// the API's error): an IP change, a returned CVM and each refusal alike; a working edge has no reason.
+#[test]
+fn an_invalid_edge_says_why() {
+    for (what, change, (ins, vpc), rule) in fates_table() {
+        let mut p = example();
+        change(&mut p);
+        let vm = Session::new(p).view();
+        let edge = link_edge(&vm, ins, vpc).unwrap_or_else(|| panic!("{what}: drawn"));
+        assert!(!edge.valid, "{what}");
+        let why = edge.why_invalid.as_deref().unwrap_or_default();
+        assert!(why.contains(rule), "{what}: {why}");
+    }
+    let vm = session().view();
+    assert_eq!(link_edge(&vm, "ins-web01", "vpc-prod").map(|e| (e.valid, e.why_invalid.clone())), Some((true, None)));
+}
+
+/// A selected CVM whose listed link Tencent Cloud never made is not linked: the link is said apart, never made,
+/// with why, and Unlink drops it (detach removes a listed refused link), except a returned CVM's, which went with
+/// it (detach refuses it). A made link that carries nothing (an IP change) is still the CVM's link, invalid.
+#[test]
+fn a_selected_cvm_is_linked_only_by_a_link_tencent_cloud_made() {
+    for (what, change, (ins, vpc), rule) in fates_table() {
+        let mut p = example();
+        change(&mut p);
+        let mut s = Session::new(p);
+        s.update(Action::Select(Some(ins.into())));
+        let c = s.view().selected.and_then(|x| x.cvm).expect("a CVM selected");
+        let made = matches!(rule, "CL010");
+        // Linked: to the VPC of a link made (ins-web01 keeps vpc-prod beside a refused second link to vpc-dev).
+        let want_linked = match rule {
+            "CL010" => Some(vpc),
+            "CL002" => Some("vpc-prod"),
+            _ => None,
+        };
+        assert_eq!(c.linked_to.as_deref(), want_linked, "{what}");
+        assert!(!c.link_valid || rule == "CL002", "{what}");
+        let unmade: Vec<_> = c.unmade.iter().map(|u| (u.vpc.as_str(), u.why.contains(rule), u.unlink)).collect();
+        let want: Vec<_> = if made { vec![] } else { vec![(vpc, true, rule != "CL012")] };
+        assert_eq!(unmade, want, "{what}");
+        // What Unlink is offered for, the core does.
+        if let Some(u) = c.unmade.first().filter(|u| u.unlink) {
+            let e = s.update(Action::Unlink { vpc: u.vpc.clone(), instances: ids(&[ins]) });
+            assert_eq!(e, Effect::PlanChanged, "{what}");
+            assert!(!s.plan().links.iter().any(|l| l.instance == ins && l.vpc == vpc), "{what}");
+        }
+    }
+}
+
+/// The Links tab's other CVMs say "linked" only of a link Tencent Cloud made: a CVM whose only listed link was
+/// refused is listed with that link, not made, and why.
+#[test]
+fn the_links_tab_says_a_refused_link_links_nothing() {
+    let mut p = example();
+    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None });
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+    let mut s = Session::new(p);
+    s.update(Action::BulkVpc("vpc-dev".into()));
+    let b = s.view().bulk.expect("bulk");
+    let row = |id: &str| b.candidates.iter().chain(&b.linked).find(|r| r.id == id).expect("listed").clone();
+    let web04 = row("ins-web04");
+    assert_eq!((web04.linked_to.as_deref(), web04.link_made, web04.link_valid), (Some("vpc-data"), false, false));
+    assert!(web04.link_why.as_deref().is_some_and(|w| w.contains("CL001")), "{:?}", web04.link_why);
+    let app01 = row("ins-app01");
+    assert_eq!((app01.linked_to.as_deref(), app01.link_made, app01.link_valid), (Some("vpc-prod"), true, false));
+    assert!(app01.link_why.as_deref().is_some_and(|w| w.contains("CL010")), "{:?}", app01.link_why);
+    // ins-web01 is listed under vpc-dev with its refused second link.
+    let web01 = row("ins-web01");
+    assert_eq!((web01.linked_to.as_deref(), web01.link_made), (Some("vpc-dev"), false));
+    assert!(web01.link_why.as_deref().is_some_and(|w| w.contains("CL002")), "{:?}", web01.link_why);
+}
+
+/// The Links tab counts the CVMs linked to its VPC apart from those that only list a link there, keeping the
+/// gauge's number for the quota: its note says how many are linked, how many are past the quota, how many were
+/// refused for another reason; none when all are linked.
+#[test]
+fn the_links_tab_counts_the_linked_apart_from_the_listed() {
+    #[allow(clippy::type_complexity)]
+    let table: &[(&str, &dyn Fn(&mut Plan), &str, (usize, usize, usize), Option<&str>)] = &[
+        ("as listed", &|_| {}, "vpc-prod", (5, 5, 5), None),
+        (
+            "past the quota",
+            &|p| p.quotas.links_per_vpc = 4,
+            "vpc-prod",
+            (5, 4, 5),
+            Some(
+                "5 CVMs list a link to vpc-prod, 4 linked: Tencent Cloud never made the others' links (1 past its \
+                 quota (its gauge counts the 5 asking); marked, see the checks).",
+            ),
+        ),
+        (
+            "out of range",
+            &|p| p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None }),
+            "vpc-data",
+            (1, 0, 0),
+            Some(
+                "1 CVM lists a link to vpc-data, 0 linked: Tencent Cloud never made the others' links (1 refused for \
+                 another reason; marked, see the checks).",
+            ),
+        ),
+    ];
+    for (what, change, vpc, want, note) in table {
+        let mut p = example();
+        change(&mut p);
+        let mut s = Session::new(p);
+        s.update(Action::BulkVpc(vpc.to_string()));
+        let vm = s.view();
+        let b = vm.bulk.expect("bulk");
+        assert_eq!((b.listed_here, b.made_here, b.counted_here), *want, "{what}");
+        assert_eq!(b.counted_here, gauge(&s.view(), vpc), "{what}");
+        assert_eq!(b.note.as_deref(), *note, "{what}");
+    }
 }
 
 /// A refused IP change is said at the field as well as in the notice, until a change goes through or another object
@@ -1614,8 +1768,9 @@ fn a_refused_ip_change_is_said_at_its_field() {
     assert_eq!((effect, error(&s)), (Effect::Nothing, None));
 }
 
-/// A VPC's "Linked CVMs" is the number its gauge counts (links Tencent Cloud would make, or refuse for its quota
-/// alone); when the plan lists more links to it (refused ones, returned CVMs, repeats, non-CVMs), both are said.
+/// A VPC's "Linked CVMs" is how many CVMs hold a link Tencent Cloud made to it; when its gauge counts more (CVMs
+/// refused for its quota alone), that number is said as asking; listed links never made for another reason
+/// (refused ones, returned CVMs, repeats, non-CVMs) are said apart.
 #[test]
 fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
     let link = |instance: &str, vpc: &str| Link { instance: instance.into(), vpc: vpc.into(), ip: None };
@@ -1623,20 +1778,10 @@ fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
     let table: &[(&str, &dyn Fn(&mut Plan), &str, &str)] = &[
         ("as listed", &|_| {}, "vpc-prod", "5"),
         ("none", &|_| {}, "vpc-dev", "0"),
-        (
-            "out of range",
-            &|p| p.links.push(link("ins-web04", "vpc-data")),
-            "vpc-data",
-            "1 listed, 0 counted by its quota",
-        ),
-        (
-            "a second VPC",
-            &|p| p.links.push(link("ins-web01", "vpc-dev")),
-            "vpc-dev",
-            "1 listed, 0 counted by its quota",
-        ),
-        ("a repeat", &|p| p.links.push(link("ins-web01", "vpc-prod")), "vpc-prod", "6 listed, 5 counted by its quota"),
-        ("a non-CVM", &|p| p.links.push(link("cdb-orders", "vpc-dev")), "vpc-dev", "1 listed, 0 counted by its quota"),
+        ("out of range", &|p| p.links.push(link("ins-web04", "vpc-data")), "vpc-data", "0; 1 listed link never made"),
+        ("a second VPC", &|p| p.links.push(link("ins-web01", "vpc-dev")), "vpc-dev", "0; 1 listed link never made"),
+        ("a repeat", &|p| p.links.push(link("ins-web01", "vpc-prod")), "vpc-prod", "5; 1 listed link never made"),
+        ("a non-CVM", &|p| p.links.push(link("cdb-orders", "vpc-dev")), "vpc-dev", "0; 1 listed link never made"),
         (
             "a returned CVM",
             &|p| {
@@ -1644,7 +1789,7 @@ fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
                 p.classic.iter_mut().find(|c| c.id == "ins-web04").unwrap().state = State::Returned;
             },
             "vpc-dev",
-            "1 listed, 0 counted by its quota",
+            "0; 1 listed link never made",
         ),
         (
             "past the quota",
@@ -1652,7 +1797,7 @@ fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
                 p.quotas.links_per_vpc = 4;
             },
             "vpc-prod",
-            "5",
+            "4; 5 asking (1 past the quota)",
         ),
     ];
     for (what, change, vpc, want) in table {
@@ -1664,8 +1809,8 @@ fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
         let facts = &vm.selected.as_ref().expect("a VPC selected").facts;
         let got = facts.iter().find(|(k, _)| k == "Linked CVMs").map(|(_, v)| v.as_str());
         assert_eq!(got, Some(*want), "{what}");
-        // The number counted is the gauge's.
-        let counted = want.split(", ").last().and_then(|n| n.split(' ').next());
+        // The number asking is the gauge's: said when it is not the number linked.
+        let counted = want.split("; ").find(|p| p.ends_with("the quota)")).unwrap_or(want).split([' ', ';']).next();
         assert_eq!(counted, Some(gauge(&vm, vpc).to_string().as_str()), "{what}");
     }
 }

@@ -309,7 +309,7 @@ fn NodeTile(props: &NodeProps) -> Html {
         "node",
         side,
         format!("state-{}", n.state),
-        n.linked_to.is_some().then_some("linked"),
+        n.link_made.then_some("linked"),
         n.highlighted.then_some("highlighted"),
         n.selected.then_some("selected"),
         n.draggable.then_some("draggable"),
@@ -323,10 +323,13 @@ fn NodeTile(props: &NodeProps) -> Html {
             n.detail,
             n.linked_to
                 .as_ref()
-                .map(|v| if n.link_invalid {
-                    format!(", link to {v} invalid (IP changed or refused)")
-                } else {
-                    format!(", linked to {v}")
+                .map(|v| {
+                    let why = n.link_why.as_deref().unwrap_or_default();
+                    match (n.link_made, n.link_invalid) {
+                        (true, false) => format!(", linked to {v}"),
+                        (true, true) => format!(", link to {v} invalid: {why}"),
+                        (false, _) => format!(", not linked: its listed link to {v} was never made: {why}"),
+                    }
                 })
                 .unwrap_or_default()
         )
@@ -380,10 +383,17 @@ fn EdgeLine(props: &EdgeProps) -> Html {
     let class = classes!("edge", kind, (!e.valid).then_some("invalid"), e.highlighted.then_some("highlighted"));
     // Labels sit near the VPC end, where edges have spread out.
     let (mx, my) = (e.x2 - 56, e.y2 + (e.y1 - e.y2) / 6);
+    // An edge carrying nothing says why (the session's words, from the core's `LinkFate`); an aggregate of links
+    // that do not all work says so.
+    let title = match (&e.why_invalid, e.valid) {
+        (_, true) => format!("{kind} {} → {}", e.from, e.to),
+        (Some(why), false) => format!("{kind} {} → {}: carries nothing: {why}", e.from, e.to),
+        (None, false) => format!("{kind} {} → {}: some of these links carry nothing (see the checks)", e.from, e.to),
+    };
     html! {
         <g class={class} data-testid={format!("edge-{}-{}", e.from, e.to)} data-valid={e.valid.to_string()}>
             <path d={d} marker-end="url(#arrow)">
-                <title>{ format!("{} {} → {}{}", kind, e.from, e.to, if e.valid { "" } else { " (invalid: IP changed or returned)" }) }</title>
+                <title>{ title }</title>
             </path>
             if !e.label.is_empty() {
                 <text class="edge-label" x={mx.to_string()} y={(my - 6).to_string()} text-anchor="middle">{ &e.label }</text>

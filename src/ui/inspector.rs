@@ -237,6 +237,30 @@ fn SelectionPanel() -> Html {
                     { " " }<button data-testid="unlink-button" onclick={onunlink}>{ "Unlink" }</button>
                 }
             </p>
+            // Listed links Tencent Cloud never made: they carry nothing, and Unlink drops them from the plan; a
+            // returned CVM's went with it, and Delete drops the instance with its links.
+            if !c.unmade.is_empty() {
+                <ul class="unmade" data-testid="unmade-links">
+                    { for c.unmade.iter().map(|u| {
+                        let onunlink = u.unlink.then(|| {
+                            let (id, vpc) = (id.clone(), u.vpc.clone());
+                            dispatcher(&store, move |_: MouseEvent| Action::Unlink { vpc: vpc.clone(), instances: vec![id.clone()] })
+                        });
+                        html! {
+                            <li data-testid={format!("unmade-{}", u.vpc)}>
+                                <span class="tag bad">{ "✖ never made" }</span>
+                                { format!(" Its listed link to {} was never made: {}.", u.vpc, u.why) }
+                                if let Some(onunlink) = onunlink {
+                                    { " " }<button data-testid={format!("unlink-unmade-{}", u.vpc)} onclick={onunlink}
+                                        aria-label={format!("Unlink {}: remove the listed link from the plan", u.vpc)}>{ "Unlink" }</button>
+                                } else if c.returned {
+                                    { " Tencent Cloud removed it with the CVM; to drop it from the plan, delete the instance (Delete, above): its links go with it." }
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
             <div class="row">
                 <label for="link-target">{ "Link to…" }</label>
                 <select id="link-target" data-testid="link-target" {onchange}>
@@ -381,11 +405,10 @@ fn LinksPanel() -> Html {
             }
             <div class="two-lists">
                 <fieldset>
-                    <legend>{ format!("Linked to {vpc} ({})", b.linked_total) }</legend>
-                    if b.listed_here != b.counted_here {
-                        <p class="hint" data-testid="bulk-refused-note">
-                            { format!("{} CVMs list a link to {vpc}; its quota counts {}: Tencent Cloud would refuse the other links (marked invalid; see the checks).", b.listed_here, b.counted_here) }
-                        </p>
+                    // Every CVM listing a link here, made or not: a link never made is unlinked (dropped) here too.
+                    <legend>{ format!("{} {vpc} ({})", if b.note.is_some() { "Listing a link to" } else { "Linked to" }, b.linked_total) }</legend>
+                    if let Some(note) = &b.note {
+                        <p class="hint" data-testid="bulk-refused-note">{ note }</p>
                     }
                     <label class="check-all">
                         <input type="checkbox" checked={all_linked_on} onchange={all(&b.linked, !all_linked_on)}
@@ -447,10 +470,17 @@ fn BulkItem(props: &BulkItemProps) -> Html {
                 <code>{ &r.ip }</code>{ " " }{ &r.id }
                 if !r.name.is_empty() { <span class="muted">{ format!(" {}", r.name) }</span> }
                 if r.state != crate::domain::model::State::Running { <span class="tag">{ r.state.as_str() }</span> }
+                // Among the others, the VPC it is linked to, or the listed link Tencent Cloud refused.
                 if let Some(v) = &r.linked_to {
-                    if props.prefix == "candidate" { <span class="tag">{ format!("linked to {v}") }</span> }
+                    if props.prefix == "candidate" {
+                        <span class="tag" data-testid="bulk-linked-to" title={r.link_why.clone()}>
+                            { if r.link_made { format!("linked to {v}") } else { format!("not linked (listed link to {v} refused)") } }
+                        </span>
+                    }
                 }
-                if r.linked_to.is_some() && !r.link_valid { <span class="tag bad">{ "✖ invalid link" }</span> }
+                if r.linked_to.is_some() && !r.link_valid {
+                    <span class="tag bad" title={r.link_why.clone()}>{ if r.link_made { "✖ invalid link" } else { "✖ never made" } }</span>
+                }
             </label>
         </li>
     }
