@@ -333,6 +333,10 @@ fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
                     Err(failed) => return failed,
                 }
             }
+            // Other listed links whose fate the call changed (see `ops::knock_on`).
+            for n in domain::ops::knock_on(&plan, &new_plan) {
+                stderr.push_str(&format!("classiclink: note: {n}\n"));
+            }
             let verb = if attach { "linked to" } else { "unlinked from" };
             let answer = match args.format {
                 Format::Json => json_line(&json!({ "ok": true })),
@@ -341,7 +345,7 @@ fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
             // With the new plan on standard output (`--out -`), the answer goes to standard error: one document
             // on standard output, readable as it is.
             if out == Some("-") {
-                return Outcome { code: EXIT_OK, stdout: String::new(), stderr: answer };
+                return Outcome { code: EXIT_OK, stdout: String::new(), stderr: format!("{stderr}{answer}") };
             }
             Outcome { code: EXIT_OK, stdout: answer, stderr }
         }

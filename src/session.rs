@@ -737,9 +737,10 @@ impl Session {
             }
             Action::Link { vpc, instances } => match ops::attach(&self.plan, &vpc, &instances) {
                 Ok(plan) => {
+                    let text = with_knock_on(format!("Linked {} to {vpc}", list(&instances)), &self.plan, &plan);
                     self.set_plan(plan);
                     self.checked.clear();
-                    self.notice = Some(Notice::ok(format!("Linked {} to {vpc}", list(&instances))));
+                    self.notice = Some(Notice::ok(text));
                     Effect::PlanChanged
                 }
                 Err(r) => {
@@ -750,9 +751,10 @@ impl Session {
             },
             Action::Unlink { vpc, instances } => match ops::detach(&self.plan, &vpc, &instances) {
                 Ok(plan) => {
+                    let text = with_knock_on(format!("Unlinked {} from {vpc}", list(&instances)), &self.plan, &plan);
                     self.set_plan(plan);
                     self.checked.clear();
-                    self.notice = Some(Notice::ok(format!("Unlinked {} from {vpc}", list(&instances))));
+                    self.notice = Some(Notice::ok(text));
                     Effect::PlanChanged
                 }
                 Err(r) => {
@@ -1541,6 +1543,16 @@ fn cvm_links(plan: &Plan, fates: &[LinkFate], id: &str) -> (Option<usize>, Vec<U
         });
     }
     (held, unmade)
+}
+
+/// A done action's notice, with what it did to the plan's other listed links ([`ops::knock_on`]).
+fn with_knock_on(done: String, old: &Plan, new: &Plan) -> String {
+    let notes = ops::knock_on(old, new);
+    if notes.is_empty() {
+        done
+    } else {
+        format!("{done}. Note: {}", notes.join("; "))
+    }
 }
 
 fn list(ids: &[String]) -> String {

@@ -43,7 +43,7 @@
 //! sees what happened).
 
 use super::load::valid_id;
-use super::model::{Kind, Link, Plan, Platforms, State};
+use super::model::{Kind, Link, Name, Plan, Platforms, State};
 use super::rules::{count, id_list, state_phrase, RANGE};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
@@ -389,6 +389,45 @@ fn not_linked(plan: &Plan, refs: &super::refs::Refs<'_>, c: usize, vpc: &str) ->
     })
 }
 
+/// What a change did to the plan's OTHER listed links: each link listed in both plans (by instance, VPC and recorded
+/// IP) that Tencent Cloud would make in one and refuse in the other. Links are made as listed, in plan order, so
+/// detaching the link a CVM holds lets a later listed link of it (refused until then as a second link), or another
+/// CVM's link refused for the VPC's quota, be the one made: in the real service nothing is made until it is
+/// attached, so the plan then asks for that link. Said, so that no link changes unseen.
+pub fn knock_on(old: &Plan, new: &Plan) -> Vec<String> {
+    let (a, b) = (super::Refs::new(old), super::Refs::new(new));
+    let key = |l: &Link| (l.instance.clone(), l.vpc.clone(), l.ip);
+    let mut before: HashMap<(Name, Name, Option<Ipv4Addr>), bool> = HashMap::default();
+    for (i, l) in old.links.iter().enumerate() {
+        before.entry(key(l)).or_insert_with(|| a.link_fate(old, i).made());
+    }
+    let mut said: HashSet<(Name, Name, Option<Ipv4Addr>)> = HashSet::default();
+    let mut out = Vec::new();
+    for (i, l) in new.links.iter().enumerate() {
+        let k = key(l);
+        let Some(&was) = before.get(&k) else { continue };
+        if !said.insert(k) {
+            continue;
+        }
+        let fate = b.link_fate(new, i);
+        match (was, fate.made()) {
+            (false, true) => out.push(format!(
+                "{}'s listed link to {}, refused until now, is now the one the plan makes (AttachClassicLinkVpc it \
+                 to make it so, or remove it)",
+                l.instance, l.vpc
+            )),
+            (true, false) => out.push(format!(
+                "{}'s link to {} is now one Tencent Cloud refuses: {}",
+                l.instance,
+                l.vpc,
+                fate.why(new, i).unwrap_or_default()
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A lifecycle event on a classic CVM.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -597,6 +636,8 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
             }
         }
     }
+    // Returning a CVM takes its links out of the plan: a link of another CVM refused for the quota may then be made.
+    effects.extend(knock_on(plan, &out));
     Ok(Outcome { plan: out, effects })
 }
 
@@ -897,6 +938,37 @@ mod tests {
         // Detach drops the refused link from the plan.
         let out = detach(&p, "vpc-out", &ids(&["ins-a"])).unwrap();
         assert!(out.links.iter().all(|l| l.instance != "ins-a"));
+    }
+
+    /// Links are made as listed: detaching or returning the link a CVM holds lets a listed link refused until then
+    /// be the one made. The change says so (`knock_on`), for the CLI and the app to tell.
+    #[test]
+    fn detaching_or_returning_says_which_refused_links_the_plan_now_makes() {
+        let p = plan(
+            r#""quotas": {"links_per_vpc": 1},
+            "classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"},
+                        {"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"}],
+            "vpcs": [{"id": "vpc-a", "region": "r1", "cidr": "10.0.0.0/16"},
+                     {"id": "vpc-b", "region": "r1", "cidr": "10.1.0.0/16"}],
+            "links": [{"instance": "ins-a", "vpc": "vpc-a"}, {"instance": "ins-a", "vpc": "vpc-b"},
+                      {"instance": "ins-b", "vpc": "vpc-a"}]"#,
+        );
+        assert_eq!(knock_on(&p, &p), Vec::<String>::new());
+        let out = detach(&p, "vpc-a", &ids(&["ins-a"])).unwrap();
+        assert_eq!(
+            knock_on(&p, &out),
+            [
+                "ins-a's listed link to vpc-b, refused until now, is now the one the plan makes (AttachClassicLinkVpc \
+                 it to make it so, or remove it)",
+                "ins-b's listed link to vpc-a, refused until now, is now the one the plan makes (AttachClassicLinkVpc \
+                 it to make it so, or remove it)"
+            ]
+        );
+        let fx = apply(&p, "ins-a", Event::Return).unwrap().effects;
+        assert!(fx.iter().any(|e| e.starts_with("ins-b's listed link to vpc-a, refused until now")), "{fx:?}");
+        // A new link comes last: it changes no other link's fate.
+        let linked = attach(&out, "vpc-b", &ids(&["ins-b"])).unwrap_err();
+        assert_eq!(linked.rule, Some("CL002"), "ins-b holds vpc-a now");
     }
 
     #[test]
