@@ -618,6 +618,16 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
                 };
                 let _ = writeln!(s, "{sign} link {} -> {}{made}", l.instance, l.vpc);
             }
+            // Listed links Tencent Cloud never made: no link added or removed, said apart, with why.
+            for l in &objects.refused {
+                let (ins, vpc, why) = (&l.instance, &l.vpc, &l.why);
+                let _ = match l.change {
+                    domain::diff::Change::Removed => {
+                        writeln!(s, "! refused link {ins} -> {vpc} no longer listed (it was never made: {why})")
+                    }
+                    _ => writeln!(s, "! refused link {ins} -> {vpc} listed, never made: {why}"),
+                };
+            }
             for f in &findings.appeared {
                 let _ = writeln!(s, "+ finding {} {}: {}", f.rule, f.severity, f.message);
             }
@@ -630,9 +640,13 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
             for f in &flows.lost {
                 let _ = writeln!(s, "- flow {}", f.reason);
             }
+            let refused = match objects.refused.len() {
+                0 => String::new(),
+                n => format!(" ({n} listed link(s) never made)"),
+            };
             let _ = writeln!(
                 s,
-                "{} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} pairs checked, {}{})",
+                "{} object change(s), {} link change(s){refused}, {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} pairs checked, {}{})",
                 objects.objects.len() + objects.settings.len(),
                 objects.links.len(),
                 findings.appeared.len(),

@@ -581,6 +581,51 @@ fn diff_reports_links_findings_and_flows() {
     assert!(stdout(&out).contains(&format!("(made for {was} -> 10.66.99.99)")), "{}", stdout(&out));
 }
 
+/// The diff's links are the ones Tencent Cloud made of each plan's list: a CVM's first link kept ahead of a new one
+/// to another VPC is the one it holds, and the new one, refused as a second link (CL002), is said apart with why, in
+/// text as in JSON, not as a link added. With the order swapped, the held link moves: one removed, one added.
+#[test]
+fn diff_links_are_the_links_made_and_refused_ones_are_said_apart() {
+    let dir = scratch("diff-made");
+    let text = std::fs::read_to_string(GUANGZHOU).unwrap();
+    let mut plan: Value = serde_json::from_str(&text).unwrap();
+    let links = plan["links"].as_array_mut().unwrap();
+    let (ins, vpc) = (links[0]["instance"].clone(), links[0]["vpc"].as_str().unwrap().to_string());
+    let other = if vpc == "vpc-dev" { "vpc-prod" } else { "vpc-dev" };
+    links.push(serde_json::json!({ "instance": ins, "vpc": other }));
+    let second = dir.join("second.json");
+    std::fs::write(&second, plan.to_string()).unwrap();
+    let out = run(&["diff", GUANGZHOU, second.to_str().unwrap()]);
+    let s = stdout(&out);
+    let ins = ins.as_str().unwrap();
+    assert!(!s.contains(&format!(" link {ins} -> {other}\n")), "no link added: {s}");
+    assert!(
+        s.contains(&format!(
+            "! refused link {ins} -> {other} listed, never made: {ins} already held its link to {vpc}"
+        )),
+        "{s}"
+    );
+    assert!(s.contains(" 0 link change(s) (1 listed link(s) never made), "), "{s}");
+    let out = run(&["diff", GUANGZHOU, second.to_str().unwrap(), "--format", "json"]);
+    let v = json(&out);
+    assert_eq!(v["plan"]["links"], serde_json::json!([]), "{v}");
+    assert_eq!(v["plan"]["refused"][0]["change"], "added", "{v}");
+
+    // The new link first: the held link moves from vpc to other.
+    let links = plan["links"].as_array_mut().unwrap();
+    let first = links.iter().position(|l| l["instance"] == ins).unwrap();
+    let moved = links.pop().unwrap();
+    links.insert(first, moved);
+    let swapped = dir.join("swapped.json");
+    std::fs::write(&swapped, plan.to_string()).unwrap();
+    let s = stdout(&run(&["diff", GUANGZHOU, swapped.to_str().unwrap()]));
+    assert!(
+        s.contains(&format!("- link {ins} -> {vpc}\n")) && s.contains(&format!("+ link {ins} -> {other}\n")),
+        "{s}"
+    );
+    assert!(s.contains(&format!("! refused link {ins} -> {vpc} listed, never made:")), "{s}");
+}
+
 /// `--out` writes through a symbolic link to the file it names, and into what is not a file (a named pipe here, like
 /// /dev/null or /dev/stdout) as it is: before, the write-then-rename replaced the link, or put a regular file in place
 /// of /dev/null, which everything on the machine writes to.

@@ -1,4 +1,5 @@
-//! Plan diff (`classiclink diff OLD.json NEW.json`): objects and links added, removed and changed; findings that
+//! Plan diff (`classiclink diff OLD.json NEW.json`): objects and links added, removed and changed (the links Tencent
+//! Cloud made of each plan's list; a listed link it never made is said apart, refused, with why); findings that
 //! appear and disappear; flows gained and lost between the plans' endpoints (differential reachability).
 //!
 //! Every list is sorted, so the same two plans always give the same diff. Reachability is a parameter (a closure
@@ -54,19 +55,36 @@ pub struct LinkChange {
     pub new_ip: Option<Ipv4Addr>,
 }
 
+/// A listed link Tencent Cloud never made ([`LinkFate`](super::refs::LinkFate)), listed so in one plan only: it
+/// carries nothing, so it is no link added or removed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RefusedLink {
+    pub instance: String,
+    pub vpc: String,
+    /// `Added`: the new plan lists it, never made, and the old one did not list it so; `Removed`: the old plan
+    /// listed it, never made, and the new one no longer lists it.
+    pub change: Change,
+    /// Why it was never made, in the plan that lists it.
+    pub why: String,
+}
+
 /// The structural difference between two plans.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PlanDiff {
     /// Top-level settings that changed (`name`, `account`, `quotas`, `expectations`).
     pub settings: Vec<String>,
     pub objects: Vec<ObjectChange>,
+    /// The links Tencent Cloud made (the one each CVM holds) added, removed and made for another IP.
     pub links: Vec<LinkChange>,
+    /// The listed links it never made, where the plans list them differently.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedLink>,
 }
 
 impl PlanDiff {
     /// Whether the plans are the same.
     pub fn is_empty(&self) -> bool {
-        self.settings.is_empty() && self.objects.is_empty() && self.links.is_empty()
+        self.settings.is_empty() && self.objects.is_empty() && self.links.is_empty() && self.refused.is_empty()
     }
 }
 
@@ -216,15 +234,48 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
         }
     }
     sort::sort(&mut d.links);
+    d.refused = refused_links(old, new);
     d
 }
 
-/// A plan's links by (instance, VPC); where a link repeats, the last one.
+/// The links Tencent Cloud made of a plan's list ([`LinkFate::made`](super::refs::LinkFate::made): at most one per
+/// CVM, the one it holds) by (instance, VPC), each with the IP it was made for: an omitted IP is the instance's
+/// current one, so an IP change shows as a change.
 fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Option<Ipv4Addr>> {
+    let refs = super::refs::Refs::new(p);
     let mut m = fx_map(p.links.len());
-    // By the IP each was made for: an omitted IP is the instance's current one, so an IP change shows as a change.
-    m.extend(p.links.iter().zip(p.link_ips()).map(|(l, ip)| ((l.instance.as_str(), l.vpc.as_str()), ip)));
+    for (l, link) in p.links.iter().enumerate() {
+        if refs.link_fate(p, l).made() {
+            let now = refs.link(l).0.map(|c| p.classic[c].ip);
+            m.insert((link.instance.as_str(), link.vpc.as_str()), link.ip.or(now));
+        }
+    }
     m
+}
+
+/// The listed links never made that the plans list differently ([`RefusedLink`]), sorted: those the new plan lists,
+/// never made, that the old one did not list so; and those the old one listed, never made, that the new one no
+/// longer lists at all (one it makes now is a link added).
+fn refused_links(old: &Plan, new: &Plan) -> Vec<RefusedLink> {
+    use super::export::{not_made, NotMade};
+    fn ends(n: &NotMade) -> (&str, &str) {
+        (&n.instance, &n.vpc)
+    }
+    let refused = |n: &NotMade, change| RefusedLink {
+        instance: n.instance.clone(),
+        vpc: n.vpc.clone(),
+        change,
+        why: n.why.clone(),
+    };
+    let (was, is) = (not_made(old), not_made(new));
+    let was_ends: HashSet<(&str, &str)> = was.iter().map(ends).collect();
+    // What the new plan lists: a link it lists is made (a link added) or never made (in `is`).
+    let listed: HashSet<(&str, &str)> = new.links.iter().map(|l| (l.instance.as_str(), l.vpc.as_str())).collect();
+    let mut out: Vec<RefusedLink> = Vec::new();
+    out.extend(is.iter().filter(|n| !was_ends.contains(&ends(n))).map(|n| refused(n, Change::Added)));
+    out.extend(was.iter().filter(|n| !listed.contains(&ends(n))).map(|n| refused(n, Change::Removed)));
+    sort::sort(&mut out);
+    out
 }
 
 fn to_value<T: Serialize>(x: &T) -> Value {
@@ -853,6 +904,12 @@ mod tests {
         let old = example();
         let mut new = old.clone();
         new.links[0].ip = Some([10, 66, 12, 8].into());
+        let mut web02 = new.classic[0].clone();
+        web02.id = "ins-web02".into();
+        web02.ip = [10, 66, 12, 9].into();
+        new.classic.push(web02);
+        new.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-dev".into(), ip: None });
+        // A second link of ins-web01: refused (CL002), so no link added.
         new.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
         let d = diff(&old, &new);
         assert_eq!(
@@ -860,23 +917,26 @@ mod tests {
             [
                 LinkChange {
                     instance: "ins-web01".into(),
-                    vpc: "vpc-dev".into(),
-                    change: Change::Added,
-                    old_ip: None,
-                    // An omitted IP is the instance's current one.
-                    new_ip: Some([10, 66, 12, 7].into())
-                },
-                LinkChange {
-                    instance: "ins-web01".into(),
                     vpc: "vpc-prod".into(),
                     change: Change::Changed,
                     old_ip: Some([10, 66, 12, 7].into()),
                     new_ip: Some([10, 66, 12, 8].into())
                 },
+                LinkChange {
+                    instance: "ins-web02".into(),
+                    vpc: "vpc-dev".into(),
+                    change: Change::Added,
+                    old_ip: None,
+                    // An omitted IP is the instance's current one.
+                    new_ip: Some([10, 66, 12, 9].into())
+                },
             ]
         );
+        let refused: Vec<_> = d.refused.iter().map(|l| (l.instance.as_str(), l.vpc.as_str(), l.change)).collect();
+        assert_eq!(refused, [("ins-web01", "vpc-dev", Change::Added)]);
         let back = diff(&new, &old);
-        assert_eq!(back.links.iter().map(|l| l.change).collect::<Vec<_>>(), [Change::Removed, Change::Changed]);
+        assert_eq!(back.links.iter().map(|l| l.change).collect::<Vec<_>>(), [Change::Changed, Change::Removed]);
+        assert_eq!(back.refused.iter().map(|l| l.change).collect::<Vec<_>>(), [Change::Removed]);
     }
 
     /// A link is compared by the IP it was made for: writing out the current IP changes nothing, and an IP change
@@ -901,6 +961,84 @@ mod tests {
         );
         old.links[l].ip = Some(now);
         assert_eq!(diff(&old, &moved).links.len(), 1);
+    }
+
+    /// A small plan for the fates of links: ins-1 and ins-2 (CVMs) in Guangzhou, vpc-a and vpc-b (10.0/16,
+    /// 10.1/16) there and vpc-x (172.16/16, outside the Classiclink range); `links` as (instance, VPC) in plan order.
+    fn fates_plan(links: &[(&str, &str)], quota: u32) -> Plan {
+        let links: Vec<String> = links.iter().map(|(i, v)| format!(r#"{{"instance": "{i}", "vpc": "{v}"}}"#)).collect();
+        import(&format!(
+            r#"{{"format": "classiclink-plan", "version": 1, "quotas": {{"links_per_vpc": {quota}}},
+                "classic": [{{"id": "ins-1", "kind": "cvm", "region": "r", "ip": "10.66.0.1"}},
+                            {{"id": "ins-2", "kind": "cvm", "region": "r", "ip": "10.66.0.2"}}],
+                "vpcs": [{{"id": "vpc-a", "region": "r", "cidr": "10.0.0.0/16"}},
+                         {{"id": "vpc-b", "region": "r", "cidr": "10.1.0.0/16"}},
+                         {{"id": "vpc-x", "region": "r", "cidr": "172.16.0.0/16"}}],
+                "links": [{}]}}"#,
+            links.join(", ")
+        ))
+        .unwrap()
+    }
+
+    /// The link section compares the links Tencent Cloud made of each plan's list (the one each CVM holds): a held
+    /// link that moves VPC is one removed and one added. A listed link never made is no link added or removed: it
+    /// is shown apart, refused, with why.
+    #[test]
+    fn link_changes_are_between_the_links_made() {
+        type Links<'a> = &'a [(&'a str, &'a str)];
+        type Rows<'a> = &'a [(&'a str, &'a str, Change)];
+        let (add, rm) = (Change::Added, Change::Removed);
+        let table: [(&str, Links, Links, u32, Rows, Rows); 5] = [
+            // vpc-b was refused (CL002): ins-1 held vpc-a, and now holds vpc-b.
+            (
+                "a second link kept alone",
+                &[("ins-1", "vpc-a"), ("ins-1", "vpc-b")],
+                &[("ins-1", "vpc-b")],
+                100,
+                &[("ins-1", "vpc-a", rm), ("ins-1", "vpc-b", add)],
+                &[],
+            ),
+            (
+                "the order swapped",
+                &[("ins-1", "vpc-a"), ("ins-1", "vpc-b")],
+                &[("ins-1", "vpc-b"), ("ins-1", "vpc-a")],
+                100,
+                &[("ins-1", "vpc-a", rm), ("ins-1", "vpc-b", add)],
+                &[("ins-1", "vpc-a", add)],
+            ),
+            // Quota 1: ins-1 held vpc-a and ins-2 vpc-b; swapped, ins-2 holds vpc-a and ins-1 nothing.
+            (
+                "the quota's order swapped",
+                &[("ins-1", "vpc-a"), ("ins-2", "vpc-a"), ("ins-2", "vpc-b")],
+                &[("ins-2", "vpc-a"), ("ins-1", "vpc-a"), ("ins-2", "vpc-b")],
+                1,
+                &[("ins-1", "vpc-a", rm), ("ins-2", "vpc-a", add), ("ins-2", "vpc-b", rm)],
+                &[("ins-1", "vpc-a", add), ("ins-2", "vpc-b", add)],
+            ),
+            // vpc-x is outside 10.0-47 (CL001): never made, so never removed.
+            (
+                "a refused link replaced",
+                &[("ins-1", "vpc-x")],
+                &[("ins-1", "vpc-a")],
+                100,
+                &[("ins-1", "vpc-a", add)],
+                &[("ins-1", "vpc-x", rm)],
+            ),
+            ("the same refused link", &[("ins-1", "vpc-x")], &[("ins-1", "vpc-x")], 100, &[], &[]),
+        ];
+        for (name, old, new, quota, links, refused) in table {
+            let d = diff(&fates_plan(old, quota), &fates_plan(new, quota));
+            let got: Vec<_> = d.links.iter().map(|l| (l.instance.as_str(), l.vpc.as_str(), l.change)).collect();
+            assert_eq!(got, links, "{name}");
+            let got: Vec<_> = d.refused.iter().map(|l| (l.instance.as_str(), l.vpc.as_str(), l.change)).collect();
+            assert_eq!(got, refused, "{name}");
+            assert_eq!(d.is_empty(), links.is_empty() && refused.is_empty(), "{name}");
+        }
+        let d =
+            diff(&fates_plan(&[("ins-1", "vpc-x")], 100), &fates_plan(&[("ins-1", "vpc-b"), ("ins-1", "vpc-a")], 1));
+        assert_eq!(d.refused.len(), 2, "{d:?}");
+        assert!(d.refused[0].why.starts_with("ins-1 already held its link to vpc-b"), "{:?}", d.refused[0]);
+        assert!(d.refused[1].why.contains("(CL001, "), "{:?}", d.refused[1]);
     }
 
     fn f(rule: &'static str, objects: &[&str], message: &str) -> Finding {

@@ -1,16 +1,16 @@
 //! Exporting links to what users run: tccli commands, Terraform HCL, or a JSON list of API calls.
 //!
 //! Either the links of one plan (everything to attach) or the changes between two plans (detaches first, then
-//! attaches). Output is deterministic: calls grouped per VPC in ID order, instance IDs sorted, at most
+//! attaches), both of the links Tencent Cloud would make of a plan's list ([`LinkFate::made`]): a listed link it
+//! would refuse is left out, and named with why ([`not_made`]). Output is deterministic: calls grouped per VPC in ID order, instance IDs sorted, at most
 //! [`MAX_IDS_PER_CALL`] instance IDs a call. An export of a plan with error findings is refused unless forced
 //! ([`gate`]); the findings are an input so this module does not depend on the rules engine.
 
 use super::finding::{Finding, Severity};
-use super::index::fx_map;
 use super::load::valid_id;
-use super::model::{ClassicInstance, Plan, State};
+use super::model::{Plan, State};
+use super::refs::{LinkFate, Refs};
 use super::sort;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -113,35 +113,23 @@ impl LinkChanges {
     }
 }
 
-/// The link changes between two plans. A link whose recorded IP differs between the plans is detached and attached
-/// again (an IP change invalidates a link; it must be added again).
+/// The link changes between two plans: between the links Tencent Cloud made of each plan's list ([`made_links`]),
+/// not the links listed. A held link that moved VPC is detached and attached again elsewhere; one whose recorded IP
+/// differs between the plans is detached and attached again (an IP change invalidates a link; it must be added
+/// again). A listed link never made carries nothing: there is nothing to detach, and none is attached.
 pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     let mut c = LinkChanges::default();
-    // A link is compared by the IP it was made for (an omitted IP is the instance's current one). A returned CVM
-    // has no link (returning unlinks it): none is attached for it, and none detached once it is returned.
-    // (Sorted vectors of IDs, not sets: each set type would compile another B-tree into the web app.)
-    let returned = |p: &Plan| {
-        let mut r: Vec<String> =
-            p.classic.iter().filter(|x| x.state == State::Returned).map(|x| x.id.to_string()).collect();
-        sort::sort(&mut r);
-        r
-    };
-    let is_in = |ids: &[String], id: &str| ids.binary_search_by(|x| x.as_str().cmp(id)).is_ok();
-    let links = |p: &Plan, gone: &[String]| {
-        let mut m = BTreeMap::new();
-        for (l, ip) in p.links.iter().zip(p.link_ips()) {
-            if !is_in(gone, &l.instance) {
-                m.insert((l.vpc.to_string(), l.instance.to_string()), ip);
-            }
-        }
-        m
-    };
-    let old_links = old.map(|p| links(p, &returned(p))).unwrap_or_default();
-    let returned_now = returned(new);
-    let new_links = links(new, &returned_now);
+    // A returned CVM has no link (returning unlinks it): none is attached for it (its links are not made), and none
+    // detached once it is returned. (A sorted vector of IDs, not a set: each set type would compile another B-tree
+    // into the web app.)
+    let mut returned_now: Vec<&str> =
+        new.classic.iter().filter(|x| x.state == State::Returned).map(|x| x.id.as_str()).collect();
+    sort::sort(&mut returned_now);
+    let old_links = old.map(made_links).unwrap_or_default();
+    let new_links = made_links(new);
     for (k, ip) in &old_links {
         match new_links.get(k) {
-            None if is_in(&returned_now, &k.1) => {}
+            None if returned_now.binary_search(&k.1.as_str()).is_ok() => {}
             None => {
                 c.detach.insert(k.clone());
             }
@@ -159,6 +147,55 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
         }
     }
     c
+}
+
+/// The links Tencent Cloud made of `p`'s list ([`LinkFate::made`]: at most one per CVM, the one it holds) by
+/// (VPC, instance), each with the IP it was made for (the CVM's current one where the link omits it).
+fn made_links(p: &Plan) -> BTreeMap<(String, String), Option<Ipv4Addr>> {
+    let refs = Refs::new(p);
+    let mut m = BTreeMap::new();
+    for (l, link) in p.links.iter().enumerate() {
+        if refs.link_fate(p, l).made() {
+            let now = refs.link(l).0.map(|c| p.classic[c].ip);
+            m.insert((link.vpc.to_string(), link.instance.to_string()), link.ip.or(now));
+        }
+    }
+    m
+}
+
+/// A listed link Tencent Cloud would not make ([`LinkFate`]): an export leaves it out, since it would fail the
+/// all-or-nothing call it shares with the links that are made, and says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotMade {
+    pub instance: String,
+    pub vpc: String,
+    /// Why, in words ([`LinkFate::why`]).
+    pub why: String,
+}
+
+impl NotMade {
+    /// One sentence for a comment or a note.
+    pub fn note(&self) -> String {
+        format!("not made: {} -> {} is left out: {}", self.instance, self.vpc, self.why)
+    }
+}
+
+/// The listed links of `plan` that Tencent Cloud would not make, in plan order: what an export leaves out. A link
+/// listed again is named once, and not at all when it is made (the first listing of a link is made if any is).
+pub fn not_made(plan: &Plan) -> Vec<NotMade> {
+    let refs = Refs::new(plan);
+    let mut seen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
+    let mut out = Vec::new();
+    for (l, link) in plan.links.iter().enumerate() {
+        if !seen.insert((link.instance.as_str(), link.vpc.as_str())) {
+            continue;
+        }
+        let fate = refs.link_fate(plan, l);
+        if let Some(why) = fate.why(plan, l).filter(|_| !fate.made()) {
+            out.push(NotMade { instance: link.instance.to_string(), vpc: link.vpc.to_string(), why });
+        }
+    }
+    out
 }
 
 /// A VPC's region: the new plan's, else the old one's, else empty (neither plan knows the VPC).
@@ -189,30 +226,30 @@ impl BrokenLink {
     }
 }
 
-/// The kept links (see [`LinkChanges::kept`]) whose recorded IP is not their live CVM's IP, in (VPC, instance) order.
-/// Only a change set keeps links: the links of one plan are all attached, which makes them for the current IP.
+/// The kept links (see [`LinkChanges::kept`]) made for an IP their CVM no longer has ([`LinkFate::IpChanged`]), in
+/// (VPC, instance) order. Only a link Tencent Cloud made is broken: a refused one is left out ([`not_made`]). Only a
+/// change set keeps links: the links of one plan are all attached, which makes them for the current IP.
 pub fn broken_links(old: Option<&Plan>, new: &Plan) -> Vec<BrokenLink> {
     let kept = link_changes(old, new).kept;
-    // Indexed once (the first link and the first instance with their IDs, as the lookups they replace found them):
-    // a change set keeps up to every link of the plan.
-    let mut links: FxHashMap<(&str, &str), Option<Ipv4Addr>> = fx_map(new.links.len());
-    for l in &new.links {
-        links.entry((l.vpc.as_str(), l.instance.as_str())).or_insert(l.ip);
+    if kept.is_empty() {
+        return Vec::new();
     }
-    let mut classic: FxHashMap<&str, &ClassicInstance> = fx_map(new.classic.len());
-    for c in &new.classic {
-        classic.entry(c.id.as_str()).or_insert(c);
-    }
+    let refs = Refs::new(new);
     let mut out = Vec::new();
-    for (vpc, ins) in kept {
-        let made_for = links.get(&(vpc.as_str(), ins.as_str())).copied().flatten();
-        let cvm = classic.get(ins.as_str()).copied().filter(|c| c.state != State::Returned);
-        if let (Some(made_for), Some(cvm)) = (made_for, cvm) {
-            if made_for != cvm.ip {
-                out.push(BrokenLink { vpc, instance: ins, made_for, now: cvm.ip });
-            }
+    for (l, link) in new.links.iter().enumerate() {
+        let (Some(c), Some(made_for)) = (refs.link(l).0, link.ip) else { continue };
+        if refs.link_fate(new, l) == LinkFate::IpChanged
+            && kept.contains(&(link.vpc.to_string(), link.instance.to_string()))
+        {
+            out.push(BrokenLink {
+                vpc: link.vpc.to_string(),
+                instance: link.instance.to_string(),
+                made_for,
+                now: new.classic[c].ip,
+            });
         }
     }
+    sort::sort_by(&mut out, |a, b| (&a.vpc, &a.instance).cmp(&(&b.vpc, &b.instance)));
     out
 }
 
@@ -304,10 +341,12 @@ fn forced_note(findings: &[Finding]) -> Option<String> {
 }
 
 /// What the JSON list of API calls cannot say, as sentences for the CLI's standard error: that it was forced past
-/// error findings, and each broken link the changes leave as it is (the comments of the other formats).
+/// error findings, each broken link the changes leave as it is, and each listed link left out because Tencent Cloud
+/// would not make it (the comments of the other formats).
 pub fn api_notes(old: Option<&Plan>, new: &Plan, findings: &[Finding]) -> Vec<String> {
     let mut notes: Vec<String> = forced_note(findings).into_iter().collect();
     notes.extend(broken_links(old, new).iter().map(BrokenLink::note));
+    notes.extend(not_made(new).iter().map(NotMade::note));
     notes
 }
 
@@ -391,6 +430,9 @@ fn tccli(old: Option<&Plan>, new: &Plan) -> String {
     s.push_str("# its VPC's region (--region) where the plan knows it. Needs tccli, configured, and a POSIX sh.\n");
     for b in broken_links(old, new) {
         s.push_str(&format!("# {}\n", b.note()));
+    }
+    for n in not_made(new) {
+        s.push_str(&format!("# {}\n", n.note()));
     }
     if calls.is_empty() {
         s.push_str("# No link changes.\n");
@@ -482,6 +524,9 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
     let mut s = String::new();
     s.push_str(&format!("# Classiclink links of plan {:?}, generated by classiclink.\n", new.name));
     s.push_str(&format!("# {TF_TYPE} takes exactly one instance; both fields force a new resource.\n"));
+    for n in not_made(new) {
+        s.push_str(&format!("# {}\n", n.note()));
+    }
     // The links declared: the new plan's, without returned CVMs (returning unlinks them), each with its name.
     let mut links: Vec<(&str, &str)> = c.attach.iter().chain(&c.kept).map(|(v, i)| (v.as_str(), i.as_str())).collect();
     sort::sort(&mut links);
@@ -847,6 +892,8 @@ mod tests {
     fn calls_are_chunked_at_the_api_limit() {
         let mut plan = example();
         plan.links.clear();
+        // A quota raised past the 205 links, so that every one is made.
+        plan.quotas.links_per_vpc = 300;
         let base = plan.classic[0].clone();
         for i in 0..205u32 {
             let mut c = base.clone();
@@ -1253,13 +1300,16 @@ esac
         let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
         assert!(hcl.contains(&provider("ap_beijing", "ap-beijing")) && hcl.contains("# removed: ins-bj from vpc-bj"));
         assert!(hcl.contains("# existing: terraform import tencentcloud_vpc_classic_link_attachment.link_vpc_prod_ins_web01 vpc-prod#ins-web01\n"));
-        // A VPC no plan knows: the default provider, said so.
+        // A VPC no plan knows: Tencent Cloud would make no such link, so it is left out, said so.
         let mut unknown = example();
         unknown.links[0].vpc = "vpc-gone".into();
         let hcl = links_script(None, &unknown, ExportFormat::Terraform);
         assert!(!hcl.contains("provider \"tencentcloud\"") && !hcl.contains("provider     ="), "{hcl}");
-        assert!(hcl.contains("# vpc-gone's region is unknown: this link uses the default tencentcloud provider.\n"));
-        assert_eq!(hcl_resources(&hcl).len(), 1);
+        assert!(hcl.contains(
+            "# not made: ins-web01 -> vpc-gone is left out: the plan has no classic instance ins-web01 or no VPC \
+             vpc-gone\n"
+        ));
+        assert!(hcl_resources(&hcl).is_empty());
         for (region, alias) in
             [("ap-guangzhou", "ap_guangzhou"), ("AP-Shanghai.1", "ap_shanghai_1"), ("9x", "region_9x")]
         {
@@ -1323,6 +1373,184 @@ esac
             ["Exported by force despite 1 error finding(s) (CL010): check them before running this.", note]
         );
         assert!(api_notes(Some(&kept), &kept, &[]).is_empty());
+    }
+
+    /// A small plan for the fates of links: ins-1 and ins-2 (CVMs at 10.66.0.1 and .2) and cdb-1 (MySQL) in
+    /// Guangzhou; vpc-a and vpc-b (10.0/16, 10.1/16) there, vpc-x (172.16/16, outside the Classiclink range) and
+    /// vpc-bj (Beijing). `links` are (instance, VPC, the IP it was made for), in plan order.
+    fn fates_plan(links: &[(&str, &str, Option<&str>)], quota: u32) -> Plan {
+        let links: Vec<String> = links
+            .iter()
+            .map(|(i, v, ip)| match ip {
+                Some(ip) => format!(r#"{{"instance": "{i}", "vpc": "{v}", "ip": "{ip}"}}"#),
+                None => format!(r#"{{"instance": "{i}", "vpc": "{v}"}}"#),
+            })
+            .collect();
+        import(&format!(
+            r#"{{"format": "classiclink-plan", "version": 1, "name": "t", "quotas": {{"links_per_vpc": {quota}}},
+                "classic": [{{"id": "ins-1", "kind": "cvm", "region": "ap-guangzhou", "ip": "10.66.0.1"}},
+                            {{"id": "ins-2", "kind": "cvm", "region": "ap-guangzhou", "ip": "10.66.0.2"}},
+                            {{"id": "cdb-1", "kind": "mysql", "region": "ap-guangzhou", "ip": "10.66.0.9"}}],
+                "vpcs": [{{"id": "vpc-a", "region": "ap-guangzhou", "cidr": "10.0.0.0/16"}},
+                         {{"id": "vpc-b", "region": "ap-guangzhou", "cidr": "10.1.0.0/16"}},
+                         {{"id": "vpc-x", "region": "ap-guangzhou", "cidr": "172.16.0.0/16"}},
+                         {{"id": "vpc-bj", "region": "ap-beijing", "cidr": "10.2.0.0/16"}}],
+                "links": [{}]}}"#,
+            links.join(", ")
+        ))
+        .unwrap()
+    }
+
+    /// The calls as (action, VPC, instances joined by spaces), for tables.
+    fn call_rows(calls: &[Call]) -> Vec<(&'static str, String, String)> {
+        calls.iter().map(|c| (c.action.as_str(), c.vpc.clone(), c.instances.join(" "))).collect()
+    }
+
+    /// A change set compares the links Tencent Cloud made of each plan's list (the ones each CVM holds), not the
+    /// links listed: a held link that moves VPC is a detach then an attach, and a listed link never made is neither
+    /// detached (there is nothing to detach) nor called existing.
+    #[test]
+    fn changes_are_between_the_links_made() {
+        const D: &str = "DetachClassicLinkVpc";
+        const A: &str = "AttachClassicLinkVpc";
+        type Links<'a> = &'a [(&'a str, &'a str, Option<&'a str>)];
+        type Row<'a> = (&'a str, Links<'a>, Links<'a>, u32, &'a [(&'a str, &'a str, &'a str)]);
+        let ip = Some("10.66.0.100");
+        let table: [Row; 6] = [
+            // vpc-b was refused (CL002): ins-1 held vpc-a, and now holds vpc-b.
+            (
+                "second link kept alone",
+                &[("ins-1", "vpc-a", None), ("ins-1", "vpc-b", None)],
+                &[("ins-1", "vpc-b", None)],
+                100,
+                &[(D, "vpc-a", "ins-1"), (A, "vpc-b", "ins-1")],
+            ),
+            (
+                "the order swapped",
+                &[("ins-1", "vpc-a", None), ("ins-1", "vpc-b", None)],
+                &[("ins-1", "vpc-b", None), ("ins-1", "vpc-a", None)],
+                100,
+                &[(D, "vpc-a", "ins-1"), (A, "vpc-b", "ins-1")],
+            ),
+            // Quota 1: ins-1 held vpc-a and ins-2 vpc-b; swapped, ins-2 holds vpc-a and ins-1 nothing.
+            (
+                "the quota's order swapped",
+                &[("ins-1", "vpc-a", None), ("ins-2", "vpc-a", None), ("ins-2", "vpc-b", None)],
+                &[("ins-2", "vpc-a", None), ("ins-1", "vpc-a", None), ("ins-2", "vpc-b", None)],
+                1,
+                &[(D, "vpc-a", "ins-1"), (D, "vpc-b", "ins-2"), (A, "vpc-a", "ins-2")],
+            ),
+            // vpc-x is outside 10.0-47 (CL001): never made, nothing to detach.
+            (
+                "a refused link replaced",
+                &[("ins-1", "vpc-x", None)],
+                &[("ins-1", "vpc-a", None)],
+                100,
+                &[(A, "vpc-a", "ins-1")],
+            ),
+            // ins-1 holds vpc-a (made for an IP it no longer has); its link to vpc-b was refused (CL002).
+            (
+                "a refused second link dropped",
+                &[("ins-1", "vpc-a", ip), ("ins-1", "vpc-b", None)],
+                &[("ins-1", "vpc-a", ip)],
+                100,
+                &[],
+            ),
+            ("a refused link dropped", &[("ins-1", "vpc-bj", None)], &[], 100, &[]),
+        ];
+        for (name, old, new, quota, want) in table {
+            let (old, new) = (fates_plan(old, quota), fates_plan(new, quota));
+            let want: Vec<(&str, String, String)> =
+                want.iter().map(|&(a, v, i)| (a, v.to_string(), i.to_string())).collect();
+            assert_eq!(call_rows(&calls(Some(&old), &new)), want, "{name}");
+            let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
+            for l in &new.links {
+                if !link_changes(Some(&old), &new).kept.contains(&(l.vpc.to_string(), l.instance.to_string())) {
+                    assert!(!hcl.contains(&format!("{}#{}", l.vpc, l.instance)), "{name}: {hcl}");
+                }
+            }
+        }
+        // Terraform calls only a link made in both plans existing, and moves the held one.
+        let old = fates_plan(&[("ins-1", "vpc-a", None), ("ins-1", "vpc-b", None)], 100);
+        let new = fates_plan(&[("ins-1", "vpc-b", None)], 100);
+        let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
+        assert!(!hcl.contains("# existing:") && hcl.contains("# moved: ins-1 from vpc-a to vpc-b."), "{hcl}");
+        assert_eq!(hcl_resources(&hcl), [("link_vpc_b_ins_1".into(), "vpc-b".into(), "ins-1".into())]);
+    }
+
+    /// A forced export holds only the links Tencent Cloud would make: one it refuses would fail the whole
+    /// all-or-nothing call it shares with good ones. Each listed link left out is named, with why, in every format's
+    /// comments and in the API list's notes.
+    #[test]
+    fn a_forced_export_leaves_out_the_links_not_made() {
+        let bad = [finding("CL003", Severity::Error)];
+        // Quota 1: ins-2 is refused at vpc-a, and holds vpc-b.
+        let quota = fates_plan(&[("ins-1", "vpc-a", None), ("ins-2", "vpc-a", None), ("ins-2", "vpc-b", None)], 1);
+        let sh = export_links(None, &quota, ExportFormat::Tccli, &bad, true).unwrap();
+        assert_eq!(
+            tccli_calls(&sh),
+            [
+                ("AttachClassicLinkVpc".to_string(), "vpc-a".to_string(), vec!["ins-1".to_string()]),
+                ("AttachClassicLinkVpc".into(), "vpc-b".into(), vec!["ins-2".into()]),
+            ]
+        );
+        let why = "vpc-a already had its quota of 1 linked classic CVMs (CL003, LimitExceeded)";
+        let note = format!("not made: ins-2 -> vpc-a is left out: {why}");
+        assert_eq!(not_made(&quota).iter().map(NotMade::note).collect::<Vec<_>>(), [note.as_str()]);
+        assert!(sh.contains(&format!("\n# {note}\n")), "{sh}");
+        let tf = export_links(None, &quota, ExportFormat::Terraform, &bad, true).unwrap();
+        assert!(tf.contains(&format!("\n# {note}\n")), "{tf}");
+        assert_eq!(hcl_resources(&tf).len(), 2, "{tf}");
+        // Not a CVM (CL005), and the returned CVM's link went with it (CL012): neither in a call.
+        let mut plan = fates_plan(&[("cdb-1", "vpc-a", None), ("ins-1", "vpc-a", None), ("ins-2", "vpc-b", None)], 1);
+        plan.classic[1].state = State::Returned;
+        let api: serde_json::Value =
+            serde_json::from_str(&export_links(None, &plan, ExportFormat::Api, &bad, true).unwrap()).unwrap();
+        assert_eq!(api[0]["Parameters"], serde_json::json!({"VpcId": "vpc-a", "InstanceIds": ["ins-1"]}), "{api}");
+        assert_eq!(api.as_array().map(Vec::len), Some(1), "{api}");
+        assert_eq!(
+            api_notes(None, &plan, &bad)[1..],
+            [
+                "not made: cdb-1 -> vpc-a is left out: cdb-1 is not a CVM, and only CVMs link (CL005, \
+                 UnsupportedOperation)",
+                "not made: ins-2 -> vpc-b is left out: ins-2 was returned, and its link with it (CL012)"
+            ]
+        );
+        // A link listed twice is made once, and is not left out; a change set names the new plan's.
+        let twice = fates_plan(&[("ins-1", "vpc-a", None), ("ins-1", "vpc-a", None), ("ins-1", "vpc-x", None)], 100);
+        let notes: Vec<String> = not_made(&twice).iter().map(NotMade::note).collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("not made: ins-1 -> vpc-x is left out: vpc-x's CIDR"), "{notes:?}");
+        let sh = links_script(Some(&quota), &twice, ExportFormat::Tccli);
+        assert!(sh.contains(&format!("# {}\n", notes[0])), "{sh}");
+    }
+
+    /// Only a link Tencent Cloud made can be broken by an IP change (CL010): a refused one that records an old IP
+    /// was never made, so it is left out, not to be detached and attached again.
+    #[test]
+    fn only_a_link_made_is_broken() {
+        let ip = Some("10.66.0.100");
+        let bad = [finding("CL010", Severity::Error)];
+        for (name, links, quota) in [
+            ("outside the range, then a good one", vec![("ins-1", "vpc-x", ip), ("ins-1", "vpc-a", None)], 100),
+            ("past the quota", vec![("ins-1", "vpc-a", None), ("ins-2", "vpc-a", ip)], 1),
+            ("another region", vec![("ins-1", "vpc-bj", ip)], 100),
+        ] {
+            let plan = fates_plan(&links, quota);
+            assert!(broken_links(Some(&plan), &plan).is_empty(), "{name}");
+            for to in ExportFormat::ALL {
+                let out = export_links(Some(&plan), &plan, to, &bad, true).unwrap();
+                assert!(!out.contains("broken") && !out.contains("-replace"), "{name}: {out}");
+            }
+            assert!(api_notes(Some(&plan), &plan, &bad).iter().all(|n| !n.contains("broken")), "{name}");
+        }
+        // The account is VPC-only (CL018): nothing is made.
+        let mut only_vpc = fates_plan(&[("ins-1", "vpc-a", ip)], 100);
+        only_vpc.account.platforms = crate::domain::model::Platforms::OnlyVpc;
+        assert!(broken_links(Some(&only_vpc), &only_vpc).is_empty());
+        // A made link that records an old IP stays broken.
+        let made = fates_plan(&[("ins-1", "vpc-a", ip), ("ins-1", "vpc-b", None)], 100);
+        assert_eq!(broken_links(Some(&made), &made).len(), 1);
     }
 
     #[test]
