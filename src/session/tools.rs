@@ -197,6 +197,8 @@ pub struct DiffView {
     pub settings: Vec<String>,
     pub objects: Vec<ObjectChange>,
     pub links: Vec<LinkChange>,
+    /// Listed links never made (Tencent Cloud refuses them) that one plan lists and the other does not, with why.
+    pub refused: Vec<diff::RefusedLink>,
     pub findings: FindingsDiff,
     pub gained: Vec<FlowChange>,
     pub lost: Vec<FlowChange>,
@@ -503,6 +505,7 @@ fn compute_diff(
         settings: objects.settings,
         objects: objects.objects,
         links: objects.links,
+        refused: objects.refused,
         findings,
         gained: flows.gained,
         lost: flows.lost,

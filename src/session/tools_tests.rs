@@ -281,6 +281,27 @@ fn a_new_baseline_is_checked_again_for_the_diff() {
     assert!(!d.same);
 }
 
+/// A listed link Tencent Cloud never made is no link added: the diff page lists it apart, with why.
+#[test]
+fn the_diff_lists_a_link_never_made_apart_from_the_links() {
+    let mut s = session();
+    tool(&mut s, ToolAction::SetBaseline);
+    tool(&mut s, ToolAction::Page(ToolPage::Diff));
+    // ins-web01 holds its link to vpc-prod: a second one, to vpc-dev, is refused (CL002).
+    let mut second = (*s.plan()).clone();
+    let held = second.links.iter().find(|l| l.instance == "ins-web01").expect("ins-web01 is linked").vpc.clone();
+    assert_eq!(held, "vpc-prod");
+    second.links.push(crate::domain::model::Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+    s.update(Action::Open(second));
+    let d = s.view().tools.diff.expect("a diff");
+    assert!(d.links.is_empty(), "{:?}", d.links);
+    assert_eq!(d.refused.len(), 1, "{:?}", d.refused);
+    let r = &d.refused[0];
+    assert_eq!((r.instance.as_str(), r.vpc.as_str()), ("ins-web01", "vpc-dev"));
+    assert!(r.why.contains("CL002"), "{}", r.why);
+    assert!(!d.same);
+}
+
 #[test]
 fn the_diff_asks_the_protocol_and_port_chosen_and_says_what_is_wrong_with_them() {
     let mut s = session();

@@ -522,6 +522,25 @@ fn DiffResult(props: &DiffProps) -> Html {
                     { more(d.links.len()) }
                 </ul>
             }
+            if !d.refused.is_empty() {
+                <h3>{ "Listed links never made" }</h3>
+                <ul class="diff-list" data-testid="diff-refused">
+                    { for d.refused.iter().take(DIFF_ROWS).map(|r| {
+                        let said = match r.change {
+                            Change::Added => "listed, never made",
+                            _ => "no longer listed (it was never made)",
+                        };
+                        html! {
+                            <li class="changed" data-testid="diff-refused-link" data-instance={r.instance.clone()} data-vpc={r.vpc.clone()}>
+                                <span class="sign" aria-hidden="true">{ "!" }</span>
+                                { "refused link " }<code>{ &r.instance }</code>{ " → " }<code>{ &r.vpc }</code>
+                                { format!(" {said}: ") }<span class="reason">{ &r.why }</span>
+                            </li>
+                        }
+                    }) }
+                    { more(d.refused.len()) }
+                </ul>
+            }
             if !d.findings.appeared.is_empty() {
                 <h3>{ format!("Findings appeared ({})", d.findings.appeared.len()) }</h3>
                 { findings(&d.findings.appeared, "diff-findings-appeared") }
