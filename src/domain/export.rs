@@ -558,7 +558,7 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
         s.push_str("# your default tencentcloud provider has, or through the environment).\n");
     }
     if old.is_some() {
-        terraform_changes(&c, &broken_links(old, new), &name_of, &mut s);
+        terraform_changes(&c, &broken_links(old, new), new.quotas.links_per_vpc, &name_of, &mut s);
     }
     if named.is_empty() {
         s.push_str("# No links.\n");
@@ -589,7 +589,13 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
 
 /// The comments on a change set: how to make Terraform do what it would not by itself (a relink, a move, a removal
 /// before an addition at the quota), the import of each kept link, and each broken one's repair.
-fn terraform_changes(c: &LinkChanges, broken: &[BrokenLink], name_of: &dyn Fn(&str, &str) -> String, s: &mut String) {
+fn terraform_changes(
+    c: &LinkChanges,
+    broken: &[BrokenLink],
+    quota: u32,
+    name_of: &dyn Fn(&str, &str) -> String,
+    s: &mut String,
+) {
     for (vpc, ins) in &c.detach {
         let relinked = c.attach.contains(&(vpc.clone(), ins.clone()));
         let moved_to = c.attach.iter().find(|(v, i)| i == ins && v != vpc).map(|(v, _)| v);
@@ -608,9 +614,9 @@ fn terraform_changes(c: &LinkChanges, broken: &[BrokenLink], name_of: &dyn Fn(&s
                  terraform apply -target={TF_TYPE}.{old_name}, then terraform apply\n"
             ));
         } else if c.attach.iter().any(|(v, _)| v == vpc) {
-            // The same ordering: a VPC at its 100 links refuses the new one until the old one is gone.
+            // The same ordering: a VPC at its quota refuses the new one until the old one is gone.
             s.push_str(&format!(
-                "# removed: {ins} from {vpc}, which also gains links. If {vpc} is at its 100-link quota, detach \
+                "# removed: {ins} from {vpc}, which also gains links. If {vpc} is at its {quota}-link quota, detach \
                  first: terraform apply -target={TF_TYPE}.{old_name}, then terraform apply\n"
             ));
         } else {
@@ -1335,6 +1341,10 @@ esac
              first: terraform apply -target=tencentcloud_vpc_classic_link_attachment.link_vpc_prod_ins_web01, then \
              terraform apply\n"
         ), "{hcl}");
+        // The quota is the plan's.
+        new.quotas.links_per_vpc = 7;
+        let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
+        assert!(hcl.contains("If vpc-prod is at its 7-link quota"), "{hcl}");
     }
 
     /// A link both plans keep but the check calls invalid (CL010, forced past) is named broken, with its repair, in
