@@ -468,6 +468,8 @@ impl Session {
         }
         self.try_answer = None;
         self.matrix = None;
+        // What an event did belongs to its step: any other change of the plan ends it (an event sets it anew after).
+        self.effects.clear();
         if let Some(q) = self.reach.take() {
             // Re-ask the same question of the new plan: the answer follows the plan.
             self.reach = Some(self.ask(q.from, q.to, q.protocol, q.port));
@@ -739,7 +741,10 @@ impl Session {
                 Ok(plan) => {
                     let text = with_knock_on(format!("Linked {} to {vpc}", list(&instances)), &self.plan, &plan);
                     self.set_plan(plan);
-                    self.checked.clear();
+                    // The CVMs acted on are done; other ticks stay for the next action.
+                    instances.iter().for_each(|i| {
+                        self.checked.remove(i);
+                    });
                     self.notice = Some(Notice::ok(text));
                     Effect::PlanChanged
                 }
@@ -753,7 +758,9 @@ impl Session {
                 Ok(plan) => {
                     let text = with_knock_on(format!("Unlinked {} from {vpc}", list(&instances)), &self.plan, &plan);
                     self.set_plan(plan);
-                    self.checked.clear();
+                    instances.iter().for_each(|i| {
+                        self.checked.remove(i);
+                    });
                     self.notice = Some(Notice::ok(text));
                     Effect::PlanChanged
                 }
@@ -876,9 +883,9 @@ impl Session {
             Action::Delete { id } => match forms::delete_object(&self.plan, &id) {
                 Ok(plan) => {
                     let (gone, widened) = deleted_with(&self.plan, &plan, &id);
+                    let text = with_knock_on(format!("Deleted {id}{gone}"), &self.plan, &plan);
                     self.set_plan(plan);
                     // A warning when instances or subnets lose a filter: with none, they are unfiltered by it.
-                    let text = format!("Deleted {id}{gone}");
                     self.notice = Some(if widened {
                         Notice { tone: Tone::Warning, ..Notice::ok(text) }
                     } else {
@@ -1010,13 +1017,15 @@ impl Session {
             m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
             return m;
         };
-        // Each linked CVM once (a CVM listed with two links is one row; a linked MySQL is no CVM): those linked to
-        // this VPC first, then the others, each in plan order.
+        // Each CVM listing a link once (a CVM listed with two links is one row; a linked MySQL is no CVM): those
+        // linked to this VPC first (a link Tencent Cloud made), then the others, each in plan order.
+        let derived = self.derived();
         let cvms: HashSet<&str> = self.plan.classic.iter().filter(|c| c.kind.is_cvm()).map(|c| c.id.as_str()).collect();
         let mut seen: HashSet<&str> = HashSet::default();
         let mut froms: Vec<&str> = Vec::new();
         for here in [true, false] {
-            for l in self.plan.links.iter().filter(|l| (l.vpc == v.id) == here) {
+            let links = self.plan.links.iter().zip(&derived.fates);
+            for (l, _) in links.filter(|(l, f)| !here || (l.vpc == v.id && f.made())) {
                 if cvms.contains(l.instance.as_str()) && seen.insert(&l.instance) {
                     froms.push(&l.instance);
                 }

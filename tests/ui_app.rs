@@ -293,6 +293,39 @@ async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
     assert!(app.count("[data-testid=\"matrix-cell\"]") > 0);
 }
 
+/// The matrix's pager turns pages by keyboard without losing the focus: at the last page its Next button stays,
+/// unavailable, with the focus on it (removed, it handed the focus to another button of the pager).
+#[wasm_bindgen_test]
+async fn the_matrix_pager_keeps_the_focus_at_the_last_page() {
+    let mut plan = example();
+    let base = plan.classic.iter().find(|c| c.id == "ins-web04").unwrap().clone();
+    for i in 0..45u8 {
+        let mut c = base.clone();
+        c.id = format!("ins-page{i}").into();
+        c.ip = std::net::Ipv4Addr::new(10, 66, 90, i + 1);
+        plan.classic.push(c);
+        plan.links.push(classiclink::domain::model::Link {
+            instance: format!("ins-page{i}").into(),
+            vpc: "vpc-dev".into(),
+            ip: None,
+        });
+    }
+    let app = mount(plan).await;
+    click(&app.testid("tab-reach")).await;
+    choose(&app.testid("matrix-vpc"), "vpc-dev").await;
+    click(&app.testid("matrix-submit")).await;
+    let next = app.testid("matrix-next-rows");
+    assert_eq!(next.get_attribute("aria-disabled"), None);
+    next.dyn_ref::<web_sys::HtmlElement>().unwrap().focus().unwrap();
+    click(&next).await;
+    assert!(app.testid("matrix-rows").text_content().unwrap_or_default().starts_with("Rows 41-"));
+    assert_eq!(focused(), "matrix-next-rows");
+    assert_eq!(app.attr("matrix-next-rows", "aria-disabled"), "true");
+    // Unavailable, it does nothing.
+    click(&app.testid("matrix-next-rows")).await;
+    assert!(app.testid("matrix-rows").text_content().unwrap_or_default().starts_with("Rows 41-"));
+}
+
 #[wasm_bindgen_test]
 async fn the_reach_form_answers_with_the_reason() {
     let app = mount(example()).await;

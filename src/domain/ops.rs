@@ -412,8 +412,8 @@ pub fn knock_on(old: &Plan, new: &Plan) -> Vec<String> {
         let fate = b.link_fate(new, i);
         match (was, fate.made()) {
             (false, true) => out.push(format!(
-                "{}'s listed link to {}, refused until now, is now the one the plan makes (AttachClassicLinkVpc it \
-                 to make it so, or remove it)",
+                "{}'s listed link to {}, refused until now, is now the one the plan makes (an export of the change \
+                 detaches what it replaces, then attaches it; or remove it from the plan)",
                 l.instance, l.vpc
             )),
             (true, false) => out.push(format!(
@@ -958,10 +958,10 @@ mod tests {
         assert_eq!(
             knock_on(&p, &out),
             [
-                "ins-a's listed link to vpc-b, refused until now, is now the one the plan makes (AttachClassicLinkVpc \
-                 it to make it so, or remove it)",
-                "ins-b's listed link to vpc-a, refused until now, is now the one the plan makes (AttachClassicLinkVpc \
-                 it to make it so, or remove it)"
+                "ins-a's listed link to vpc-b, refused until now, is now the one the plan makes (an export of the \
+                 change detaches what it replaces, then attaches it; or remove it from the plan)",
+                "ins-b's listed link to vpc-a, refused until now, is now the one the plan makes (an export of the \
+                 change detaches what it replaces, then attaches it; or remove it from the plan)"
             ]
         );
         let fx = apply(&p, "ins-a", Event::Return).unwrap().effects;

@@ -334,15 +334,17 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             detail.push_str(&format!(" + assistant {}", a.join(", ")));
         }
         detail.push_str(&format!(" · {}", v.region));
+        // Collapsed, what it holds comes before its peerings: a long list of those is what a narrow box cuts.
+        if collapsed {
+            detail.push_str(&format!(" · {} subnets, {} resources (collapsed)", v.subnets.len(), v.resources.len()));
+        }
         if !peers.is_empty() {
             detail.push_str(&format!(" · {}", peers.join(", ")));
         }
         let mut inner_y = top + HEADER_H;
         let mut inner_regions = Vec::new();
         let mut inner_nodes = Vec::new();
-        if collapsed {
-            detail.push_str(&format!(" · {} subnets, {} resources (collapsed)", v.subnets.len(), v.resources.len()));
-        } else {
+        if !collapsed {
             for s in &v.subnets {
                 let res: Vec<_> = v.resources.iter().filter(|r| r.subnet == s.id).collect();
                 let shown = res.len().min(input.resource_limit);

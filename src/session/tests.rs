@@ -739,6 +739,12 @@ fn matrix_rows_start_with_the_chosen_vpcs_cvms_and_page_through_all() {
     assert_eq!((m.columns_from, m.columns.first().map(String::as_str), m.columns.len()), (40, Some("res-40"), 5));
     s.update(Action::MatrixPage { rows: 500, columns: 0 });
     assert_eq!(s.view().matrix.expect("matrix").rows_from, 80);
+    // A link Tencent Cloud never made (vpc-data lies outside 10.0-47) puts no CVM among those linked to the VPC.
+    let mut p = example();
+    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None });
+    let mut s = Session::new(p);
+    s.update(Action::Matrix { vpc: "vpc-data".into(), protocol: "TCP".into(), port: "22".into() });
+    assert_eq!(s.view().matrix.expect("matrix").rows_linked_here, 0);
 }
 
 // ---- Checks panel ----
@@ -927,17 +933,20 @@ fn ticks_are_kept_across_searches_and_linked_together() {
     s.update(Action::ToggleCheck("ins-web04".into()));
     s.update(Action::Search("ins-batch01".into()));
     s.update(Action::ToggleCheck("ins-batch01".into()));
+    // A tick in the other list, for a later Unlink.
+    s.update(Action::ToggleCheck("ins-web01".into()));
     let b = s.view().bulk.expect("bulk");
     assert!(b.candidates.iter().all(|r| r.id != "ins-web04"), "the search hides ins-web04");
     let mut ticked = b.checked_candidates.clone();
     ticked.sort();
     assert_eq!(ticked, ids(&["ins-batch01", "ins-web04"]));
-    assert_eq!((b.checked_candidates_hidden, b.checked_linked.len()), (1, 0));
+    assert_eq!((b.checked_candidates_hidden, b.checked_linked.len()), (1, 1));
     s.update(Action::Link { vpc: b.vpc.clone(), instances: b.checked_candidates.clone() });
     let linked = |s: &Session, i: &str| s.plan().links.iter().any(|l| l.instance == i && l.vpc == "vpc-prod");
     assert!(linked(&s, "ins-web04") && linked(&s, "ins-batch01"));
     let b = s.view().bulk.expect("bulk");
-    assert_eq!((b.checked_candidates.len(), b.checked_candidates_hidden), (0, 0), "done: the ticks are cleared");
+    assert_eq!((b.checked_candidates.len(), b.checked_candidates_hidden), (0, 0), "done: their ticks are cleared");
+    assert_eq!(b.checked_linked, ["ins-web01"], "the tick not acted on stays");
 }
 
 /// The Links tab lists every CVM listing a link to the VPC, and says how many its quota counts when Tencent Cloud
@@ -1866,4 +1875,27 @@ fn deleting_a_missing_expectation_says_why() {
     let notice = s.view().notice.expect("a notice");
     assert_eq!(notice.tone, Tone::Error);
     assert_eq!(notice.text, format!("Expectation {n} was not deleted: expectations[{n}]: no such expectation"));
+}
+
+/// Deleting an instance says what it did to the plan's other listed links, as Unlink does; and what an event did
+/// is forgotten once the plan changes another way (it described a plan no longer shown).
+#[test]
+fn delete_tells_the_knock_on_and_other_changes_end_an_events_effects() {
+    let mut p = example();
+    p.quotas.links_per_vpc = 1;
+    p.links.retain(|l| l.vpc != "vpc-prod");
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-prod".into(), ip: None });
+    p.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
+    let mut s = Session::new(p);
+    assert_eq!(s.update(Action::Delete { id: "ins-web01".into() }), Effect::PlanChanged);
+    let text = s.view().notice.expect("a notice").text;
+    assert!(text.starts_with("Deleted ins-web01"), "{text}");
+    assert!(
+        text.contains("ins-web02's listed link to vpc-prod, refused until now, is now the one the plan makes"),
+        "{text}"
+    );
+    s.update(Action::ApplyEvent { instance: "ins-web02".into(), event: Event::Stop });
+    assert!(!s.view().effects.is_empty());
+    s.update(Action::Open(example()));
+    assert!(s.view().effects.is_empty(), "{:?}", s.view().effects);
 }

@@ -78,6 +78,20 @@ pub fn Diagram() -> Html {
             move || drop(listener)
         });
     }
+    // A selection made elsewhere (a finding's chip, a list, a search) brings its tile into view, drawn at the end of
+    // the classic column if it lay past the drawn ones.
+    use_effect_with(vm.selected.as_ref().map(|s| s.id.to_string()), |id| {
+        if let Some(id) = id.clone() {
+            gloo::timers::callback::Timeout::new(0, move || {
+                let tile =
+                    gloo::utils::document().query_selector(&format!("[data-testid=\"node-{id}\"]")).ok().flatten();
+                if let Some(tile) = tile {
+                    super::keep_in_view(&tile);
+                }
+            })
+            .forget();
+        }
+    });
     let drag_label = (*dragging).clone();
     let class = classes!("diagram", drag_label.is_some().then_some("dragging"));
     // The containers in reading order: the classic network (no VPC), then each VPC as the diagram lists them.
@@ -97,7 +111,7 @@ pub fn Diagram() -> Html {
                 </span>
                 if d.aggregated {
                     <button class="link" data-testid="diagram-more" onclick={onmore.reform(|_: MouseEvent| ())}>
-                        { format!("Draw more ({} of {} classic drawn)", vm.diagram_limit.min(vm.diagram_total), vm.diagram_total) }
+                        { format!("Draw more ({} of {} classic drawn)", d.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Classic(_))).count(), vm.diagram_total) }
                     </button>
                 }
             </div>
@@ -222,7 +236,11 @@ fn RegionBox(props: &RegionProps) -> Html {
                     }
                 </text>
                 if r.kind != RegionKind::Subnet {
-                    <text class="region-detail" x={(r.x + 12).to_string()} y={(r.y + 40).to_string()}>{ &r.detail }</text>
+                    // Cut to the box (about 6.5 px a character), whole in the name and the tooltip.
+                    <text class="region-detail" x={(r.x + 12).to_string()} y={(r.y + 40).to_string()}>
+                        <title>{ &r.detail }</title>
+                        { clip(&r.detail, ((r.w - 24) * 2 / 13).max(8) as usize) }
+                    </text>
                 }
             </g>
             { for collapse }

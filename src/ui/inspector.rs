@@ -395,14 +395,17 @@ fn LinksPanel() -> Html {
                 <select id="bulk-vpc" data-testid="bulk-vpc" onchange={onvpc}>
                     { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == vpc}>{ label }</option> }) }
                 </select>
-                <label for="search-ip">{ "Search by private IP" }</label>
+                <label for="search-ip">{ "Search by private IP, ID or name" }</label>
                 <input id="search-ip" type="search" data-testid="search-ip" placeholder="e.g. 10.66.12" value={vm.search.clone()} oninput={onsearch} />
             </div>
-            if !vm.search.trim().is_empty() && b.linked_total + b.candidates_total == 0 {
-                <p class="hint" data-testid="search-none">
-                    { format!("No classic CVM's private IP, ID or name contains \"{}\".", vm.search.trim()) }
-                </p>
-            }
+            // Always in the page: what a search finds (or that it finds nothing) is announced as it changes.
+            <div aria-live="polite" class="search-said">
+                if !vm.search.trim().is_empty() && b.linked_total + b.candidates_total == 0 {
+                    <p class="hint" data-testid="search-none">
+                        { format!("No classic CVM's private IP, ID or name contains \"{}\".", vm.search.trim()) }
+                    </p>
+                }
+            </div>
             <div class="two-lists">
                 <fieldset>
                     // Every CVM listing a link here, made or not: a link never made is unlinked (dropped) here too.
@@ -731,29 +734,36 @@ fn matrix_pager(props: &MatrixPagerProps) -> Html {
     let store = use_store();
     let m = &props.matrix;
     let limit = crate::session::MATRIX_LIMIT;
-    let page =
-        |rows: usize, columns: usize| dispatcher(&store, move |_: MouseEvent| Action::MatrixPage { rows, columns });
     let span = |from: usize, shown: usize, total: usize| format!("{}-{} of {}", from + 1, from + shown, total);
     let shown_columns = m.rows.first().map_or(0, |r| r.cells.len());
+    // A page button stays where it is at either end, marked unavailable rather than removed or disabled: the focus
+    // stays on it instead of moving to another button of the pager.
+    let button = |testid: &'static str, label: String, to: Option<(usize, usize)>| {
+        let onclick = match to {
+            Some((rows, columns)) => dispatcher(&store, move |_: MouseEvent| Action::MatrixPage { rows, columns }),
+            None => Callback::noop(),
+        };
+        html! {
+            <button class="link" data-testid={testid} aria-disabled={to.is_none().then_some("true")} {onclick}>{ label }</button>
+        }
+    };
     let rows_more = m.rows_from + m.rows.len() < m.rows_total;
     let columns_more = m.columns_from + shown_columns < m.columns_total;
+    let linked = crate::domain::rules::count(m.rows_linked_here, "CVM", "CVMs");
     html! {
         <div class="row wrap matrix-pager" data-testid="matrix-pager">
-            <span data-testid="matrix-rows">
-                { format!("Rows {} (the {} CVMs linked to {} first)", span(m.rows_from, m.rows.len(), m.rows_total), m.rows_linked_here, m.vpc) }
+            // Announced as it changes (a page turned).
+            <span data-testid="matrix-rows" aria-live="polite">
+                { format!("Rows {} (the {linked} linked to {} first)", span(m.rows_from, m.rows.len(), m.rows_total), m.vpc) }
             </span>
-            if m.rows_from > 0 {
-                <button class="link" onclick={page(m.rows_from.saturating_sub(limit), m.columns_from)}>{ format!("Previous {limit} rows") }</button>
+            if m.rows_total > limit {
+                { button("matrix-previous-rows", format!("Previous {limit} rows"), (m.rows_from > 0).then(|| (m.rows_from.saturating_sub(limit), m.columns_from))) }
+                { button("matrix-next-rows", format!("Next {limit} rows"), rows_more.then(|| (m.rows_from + limit, m.columns_from))) }
             }
-            if rows_more {
-                <button class="link" data-testid="matrix-next-rows" onclick={page(m.rows_from + limit, m.columns_from)}>{ format!("Next {limit} rows") }</button>
-            }
-            <span data-testid="matrix-columns">{ format!("Columns {}", span(m.columns_from, shown_columns, m.columns_total)) }</span>
-            if m.columns_from > 0 {
-                <button class="link" onclick={page(m.rows_from, m.columns_from.saturating_sub(limit))}>{ format!("Previous {limit} columns") }</button>
-            }
-            if columns_more {
-                <button class="link" data-testid="matrix-next-columns" onclick={page(m.rows_from, m.columns_from + limit)}>{ format!("Next {limit} columns") }</button>
+            <span data-testid="matrix-columns" aria-live="polite">{ format!("Columns {}", span(m.columns_from, shown_columns, m.columns_total)) }</span>
+            if m.columns_total > limit {
+                { button("matrix-previous-columns", format!("Previous {limit} columns"), (m.columns_from > 0).then(|| (m.rows_from, m.columns_from.saturating_sub(limit)))) }
+                { button("matrix-next-columns", format!("Next {limit} columns"), columns_more.then(|| (m.rows_from, m.columns_from + limit))) }
             }
         </div>
     }
