@@ -1160,6 +1160,7 @@ impl Session {
         let kind = forms::kind_of(plan, id)?;
         let mut facts = Vec::new();
         let mut cvm = None;
+        let mut non_cvm_links = Vec::new();
         match kind {
             ObjectKind::Classic => {
                 let c = plan.classic_instance(id)?;
@@ -1171,6 +1172,15 @@ impl Session {
                     ("State".to_string(), c.state.to_string()),
                     ("Security groups".to_string(), c.security_groups.join(", ")),
                 ]);
+                if c.kind != Kind::Cvm {
+                    facts.push((
+                        "Classiclink".to_string(),
+                        "links only classic CVMs (CL005, UnsupportedOperation); a VPC reaches this instance through a \
+                         terminal connection"
+                            .to_string(),
+                    ));
+                    non_cvm_links = cvm_links(plan, &self.derived().fates, id).1;
+                }
                 if c.kind == Kind::Cvm {
                     let derived = self.derived();
                     let (held, unmade) = cvm_links(plan, &derived.fates, id);
@@ -1214,7 +1224,14 @@ impl Session {
             _ => {}
         }
         facts.retain(|(_, v)| !v.is_empty());
-        Some(SelectedView { id: id.to_string(), kind, title: format!("{} {id}", kind.label()), facts, cvm })
+        Some(SelectedView {
+            id: id.to_string(),
+            kind,
+            title: format!("{} {id}", kind.label()),
+            facts,
+            cvm,
+            non_cvm_links,
+        })
     }
 
     /// The "Linked CVMs" of VPC `id`'s selection: how many CVMs hold a link Tencent Cloud made to it
@@ -1786,6 +1803,9 @@ pub struct SelectedView {
     pub facts: Vec<(String, String)>,
     /// Set when the selection is a classic CVM: what the link and lifecycle controls need.
     pub cvm: Option<CvmView>,
+    /// A classic instance that is not a CVM: the links the plan lists for it, each never made (CL005), with why;
+    /// Unlink drops them from the plan.
+    pub non_cvm_links: Vec<UnmadeLink>,
 }
 
 /// A classic CVM in the bulk lists.

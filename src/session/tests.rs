@@ -1899,3 +1899,23 @@ fn delete_tells_the_knock_on_and_other_changes_end_an_events_effects() {
     s.update(Action::Open(example()));
     assert!(s.view().effects.is_empty(), "{:?}", s.view().effects);
 }
+
+/// A classic instance that is not a CVM says it does not link, and lists any link the plan gives it as never made,
+/// with why, for Unlink to drop (a keyboard user learns the CL005 answer without dragging).
+#[test]
+fn a_non_cvm_selection_says_it_does_not_link_and_lists_its_links_never_made() {
+    let mut p = example();
+    p.links.push(Link { instance: "cdb-orders".into(), vpc: "vpc-prod".into(), ip: None });
+    let mut s = Session::new(p);
+    s.update(Action::Select(Some("cdb-orders".into())));
+    let sel = s.view().selected.expect("selected");
+    assert!(sel.cvm.is_none());
+    assert!(sel.facts.iter().any(|(k, v)| k == "Classiclink" && v.contains("CL005")), "{:?}", sel.facts);
+    assert_eq!(sel.non_cvm_links.len(), 1);
+    assert!(sel.non_cvm_links[0].why.contains("CL005") && sel.non_cvm_links[0].unlink);
+    assert_eq!(
+        s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: vec!["cdb-orders".into()] }),
+        Effect::PlanChanged
+    );
+    assert!(s.view().selected.expect("selected").non_cvm_links.is_empty());
+}

@@ -239,28 +239,7 @@ fn SelectionPanel() -> Html {
             </p>
             // Listed links Tencent Cloud never made: they carry nothing, and Unlink drops them from the plan; a
             // returned CVM's went with it, and Delete drops the instance with its links.
-            if !c.unmade.is_empty() {
-                <ul class="unmade" data-testid="unmade-links">
-                    { for c.unmade.iter().map(|u| {
-                        let onunlink = u.unlink.then(|| {
-                            let (id, vpc) = (id.clone(), u.vpc.clone());
-                            dispatcher(&store, move |_: MouseEvent| Action::Unlink { vpc: vpc.clone(), instances: vec![id.clone()] })
-                        });
-                        html! {
-                            <li data-testid={format!("unmade-{}", u.vpc)}>
-                                <span class="tag bad">{ "✖ never made" }</span>
-                                { format!(" Its listed link to {} was never made: {}.", u.vpc, u.why) }
-                                if let Some(onunlink) = onunlink {
-                                    { " " }<button data-testid={format!("unlink-unmade-{}", u.vpc)} onclick={onunlink}
-                                        aria-label={format!("Unlink {}: remove the listed link from the plan", u.vpc)}>{ "Unlink" }</button>
-                                } else if c.returned {
-                                    { " Tencent Cloud removed it with the CVM; to drop it from the plan, delete the instance (Delete, above): its links go with it." }
-                                }
-                            </li>
-                        }
-                    }) }
-                </ul>
-            }
+            { unmade_list(&store, &id, &c.unmade, c.returned) }
             <div class="row">
                 <label for="link-target">{ "Link to…" }</label>
                 <select id="link-target" data-testid="link-target" {onchange}>
@@ -313,6 +292,7 @@ fn SelectionPanel() -> Html {
                 </dl>
             }
             { for cvm_html }
+            { unmade_list(&store, &id, &sel.non_cvm_links, false) }
             if sel.kind == ObjectKind::Vpc {
                 <VpcActions vpc={id.clone()} />
             }
@@ -766,5 +746,35 @@ fn matrix_pager(props: &MatrixPagerProps) -> Html {
                 { button("matrix-next-columns", format!("Next {limit} columns"), columns_more.then(|| (m.rows_from, m.columns_from + limit))) }
             }
         </div>
+    }
+}
+
+/// The links a classic instance lists that Tencent Cloud never made: they carry nothing, and Unlink drops them from
+/// the plan; a returned CVM's went with it, and Delete drops the instance with its links.
+fn unmade_list(store: &super::StoreHandle, id: &str, unmade: &[crate::session::UnmadeLink], returned: bool) -> Html {
+    if unmade.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="unmade" data-testid="unmade-links">
+            { for unmade.iter().map(|u| {
+                let onunlink = u.unlink.then(|| {
+                    let (id, vpc) = (id.to_string(), u.vpc.clone());
+                    dispatcher(store, move |_: MouseEvent| Action::Unlink { vpc: vpc.clone(), instances: vec![id.clone()] })
+                });
+                html! {
+                    <li data-testid={format!("unmade-{}", u.vpc)}>
+                        <span class="tag bad">{ "✖ never made" }</span>
+                        { format!(" Its listed link to {} was never made: {}.", u.vpc, u.why) }
+                        if let Some(onunlink) = onunlink {
+                            { " " }<button data-testid={format!("unlink-unmade-{}", u.vpc)} onclick={onunlink}
+                                aria-label={format!("Unlink {}: remove the listed link from the plan", u.vpc)}>{ "Unlink" }</button>
+                        } else if returned {
+                            { " Tencent Cloud removed it with the CVM; to drop it from the plan, delete the instance (Delete, above): its links go with it." }
+                        }
+                    </li>
+                }
+            }) }
+        </ul>
     }
 }
