@@ -442,8 +442,10 @@ fn DiffResult(props: &DiffProps) -> Html {
             if d.truncated { ", truncated: the pairs nearest the changes first" } else { "" }
         ),
     };
+    let refused_said =
+        if d.refused.is_empty() { String::new() } else { format!(" ({} listed link(s) never made)", d.refused.len()) };
     let summary = format!(
-        "{objects} object change(s), {} link change(s), {} finding(s) appeared, {} disappeared, {flows_said}",
+        "{objects} object change(s), {} link change(s){refused_said}, {} finding(s) appeared, {} disappeared, {flows_said}",
         d.links.len(),
         d.findings.appeared.len(),
         d.findings.disappeared.len(),
