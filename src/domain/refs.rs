@@ -300,6 +300,10 @@ impl LinkFate {
                 "{vpc} already had its quota of {} linked classic CVMs (CL003, LimitExceeded)",
                 plan.quotas.links_per_vpc
             ),
+            LinkFate::Second(h) if plan.links[h].vpc == *vpc => format!(
+                "it is {ins}'s link to {vpc} listed again: the CVM holds that link once (CL002, \
+                 UnsupportedOperation.ClassicInstanceIdAlreadyExists)"
+            ),
             LinkFate::Second(h) => format!(
                 "{ins} already held its link to {}, and a classic CVM links to one VPC at a time (CL002, \
                  UnsupportedOperation.ClassicInstanceIdAlreadyExists)",
@@ -531,6 +535,17 @@ mod tests {
         assert!(fates[0].why(&plan, 0).unwrap().contains("CL001"));
         assert!(fates[2].why(&plan, 2).unwrap().starts_with("ins-a already held its link to vpc-a"));
         assert!(fates[5].why(&plan, 5).unwrap().contains("quota of 1"));
+        // The held link listed again is said to be that.
+        let mut again = plan.clone();
+        again.links.push(again.links[4].clone());
+        let refs = Refs::new(&again);
+        let l = again.links.len() - 1;
+        assert_eq!(refs.link_fate(&again, l), LinkFate::Second(4));
+        assert!(refs
+            .link_fate(&again, l)
+            .why(&again, l)
+            .unwrap()
+            .starts_with("it is ins-b's link to vpc-b listed again"));
     }
 
     #[test]
