@@ -104,6 +104,8 @@ pub struct Node {
     pub link_made: bool,
     /// Why that link carries nothing, in words (`LinkFate::why`), for the tile's name.
     pub link_why: Option<String>,
+    /// The instance's other listed links Tencent Cloud never made, with why ("to vpc-x: ..."), for the tile's name.
+    pub also_unmade: Vec<String>,
     /// A classic instance that can be dragged onto a VPC to try a link (only a CVM links; the others are told why).
     pub draggable: bool,
     /// [`NodeKind::More`]: how many are hidden.
@@ -250,6 +252,20 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     let mut pos: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
     // Subnet -> its "+N more" tile, where its resources not drawn are.
     let mut subnet_more: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
+    // A drawn instance's other listed links never made (the one it is shown with says its own), each VPC once.
+    let also_unmade = |c: usize, shown: Option<usize>| -> Vec<String> {
+        let id = plan.classic[c].id.as_str();
+        let mut said: Vec<String> = Vec::new();
+        let mut vpcs: Vec<&str> = Vec::new();
+        for (l, link) in plan.links.iter().enumerate().filter(|(l, k)| k.instance == id && Some(*l) != shown) {
+            let Some(f) = input.fates.get(l).filter(|f| !f.made()) else { continue };
+            if !vpcs.contains(&link.vpc.as_str()) {
+                vpcs.push(&link.vpc);
+                said.push(format!("to {}: {}", link.vpc, f.why(plan, l).unwrap_or_default()));
+            }
+        }
+        said
+    };
     for (row, &i) in drawn.iter().enumerate() {
         let c = &plan.classic[i];
         let (x, y) = (MARGIN + PAD, MARGIN + HEADER_H + row as i32 * (CLASSIC_TILE_H + CLASSIC_GAP));
@@ -271,6 +287,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             link_invalid: link.is_some_and(|(_, valid, _)| !valid),
             link_made: link.is_some_and(|(_, _, l)| made(l)),
             link_why: link.and_then(|(_, _, l)| input.fates.get(l)?.why(plan, l)),
+            also_unmade: also_unmade(i, link.map(|(_, _, l)| l)),
             // Every classic instance still there: dropping a MySQL or CLB on a VPC answers why it cannot link (CL005).
             draggable: c.state != State::Returned,
             hidden: 0,
@@ -305,6 +322,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             link_invalid: false,
             link_made: false,
             link_why: None,
+            also_unmade: Vec::new(),
             draggable: false,
             hidden,
             vpc: None,
@@ -374,6 +392,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         link_invalid: false,
                         link_made: false,
                         link_why: None,
+                        also_unmade: Vec::new(),
                         draggable: false,
                         hidden: 0,
                         vpc: Some(v.id.to_string()),
@@ -401,6 +420,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         link_invalid: false,
                         link_made: false,
                         link_why: None,
+                        also_unmade: Vec::new(),
                         draggable: false,
                         hidden: more,
                         vpc: Some(v.id.to_string()),
@@ -455,6 +475,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                         link_invalid: false,
                         link_made: false,
                         link_why: None,
+                        also_unmade: Vec::new(),
                         draggable: false,
                         hidden: 0,
                         vpc: Some(v.id.to_string()),

@@ -1919,3 +1919,23 @@ fn a_non_cvm_selection_says_it_does_not_link_and_lists_its_links_never_made() {
     );
     assert!(s.view().selected.expect("selected").non_cvm_links.is_empty());
 }
+
+/// A CVM that holds a link and lists another Tencent Cloud never made says so on its tile (the refused link's edge
+/// is not focusable, so its title alone would leave keyboard and screen-reader users without the reason).
+#[test]
+fn a_tile_names_the_other_listed_links_never_made() {
+    let mut p = example();
+    let held = p.links.iter().find(|l| l.instance == "ins-web01").expect("ins-web01 is linked").vpc.clone();
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-data".into(), ip: None });
+    let s = Session::new(p);
+    let vm = s.view();
+    let tile = vm.diagram.nodes.iter().find(|n| n.id == "ins-web01").expect("drawn");
+    assert_eq!(tile.linked_to.as_deref(), Some(held.as_str()));
+    assert_eq!(tile.also_unmade.len(), 1, "{:?}", tile.also_unmade);
+    assert!(
+        tile.also_unmade[0].starts_with("to vpc-data: ") && tile.also_unmade[0].contains("CL"),
+        "{:?}",
+        tile.also_unmade
+    );
+    assert!(vm.diagram.nodes.iter().find(|n| n.id == "ins-web02").expect("drawn").also_unmade.is_empty());
+}

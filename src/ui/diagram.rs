@@ -336,7 +336,7 @@ fn NodeTile(props: &NodeProps) -> Html {
         format!("{} — {}; press Enter to draw more", n.label, n.detail)
     } else {
         format!(
-            "{} — {}{}",
+            "{} — {}{}{}",
             n.label,
             n.detail,
             n.linked_to
@@ -349,7 +349,12 @@ fn NodeTile(props: &NodeProps) -> Html {
                         (false, _) => format!(", not linked: its listed link to {v} was never made: {why}"),
                     }
                 })
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            if n.also_unmade.is_empty() {
+                String::new()
+            } else {
+                format!("; also lists links never made: {}", n.also_unmade.join("; "))
+            }
         )
     };
     let text_x = n.x + 44;

@@ -464,6 +464,10 @@ fn BulkItem(props: &BulkItemProps) -> Html {
                 if r.linked_to.is_some() && !r.link_valid {
                     <span class="tag bad" title={r.link_why.clone()}>{ if r.link_made { "✖ invalid link" } else { "✖ never made" } }</span>
                 }
+                // The reason, for a keyboard or screen-reader user too (the title shows only on hover).
+                if let Some(why) = r.link_why.as_ref().filter(|_| r.linked_to.is_some() && !r.link_valid) {
+                    <span class="visually-hidden">{ format!(": {why}") }</span>
+                }
             </label>
         </li>
     }
