@@ -508,7 +508,10 @@ impl Session {
         let steps = self.steps;
         let effect = self.act(action);
         if self.steps != steps {
-            let done = self.notice.as_ref().map_or("the last change", |n| n.text.as_str()).to_string();
+            // The step's name is what was done, without the note on what it did to other listed links: that note
+            // would be false said again by Undo or Redo (see `with_knock_on`).
+            let text = self.notice.as_ref().map_or("the last change", |n| n.text.as_str());
+            let done = text.split_once(KNOCK_ON).map_or(text, |(done, _)| done).to_string();
             if let Some(last) = self.undo.last_mut() {
                 last.1 = done;
             }
@@ -672,6 +675,10 @@ impl Session {
             }
             Action::Select(id) => {
                 self.ip_error = None;
+                // An event's effects are said under its CVM: selecting another object ends them.
+                if id != self.selection {
+                    self.effects.clear();
+                }
                 self.selection = id;
                 self.try_answer = None;
                 Effect::Nothing
@@ -1173,11 +1180,14 @@ impl Session {
                     ("Security groups".to_string(), c.security_groups.join(", ")),
                 ]);
                 if c.kind != Kind::Cvm {
+                    let reached = if c.kind.terminal_connectable() {
+                        "a VPC reaches this instance only through a terminal connection".to_string()
+                    } else {
+                        format!("no terminal connection serves a classic {}, so no VPC reaches it", c.kind.label())
+                    };
                     facts.push((
                         "Classiclink".to_string(),
-                        "links only classic CVMs (CL005, UnsupportedOperation); a VPC reaches this instance through a \
-                         terminal connection"
-                            .to_string(),
+                        format!("links only classic CVMs (CL005, UnsupportedOperation); {reached}"),
                     ));
                     non_cvm_links = cvm_links(plan, &self.derived().fates, id).1;
                 }
@@ -1571,13 +1581,16 @@ fn cvm_links(plan: &Plan, fates: &[LinkFate], id: &str) -> (Option<usize>, Vec<U
     (held, unmade)
 }
 
+/// What introduces, in a notice, what an action did to the plan's other listed links.
+const KNOCK_ON: &str = ". Note: ";
+
 /// A done action's notice, with what it did to the plan's other listed links ([`ops::knock_on`]).
 fn with_knock_on(done: String, old: &Plan, new: &Plan) -> String {
     let notes = ops::knock_on(old, new);
     if notes.is_empty() {
         done
     } else {
-        format!("{done}. Note: {}", notes.join("; "))
+        format!("{done}{KNOCK_ON}{}", notes.join("; "))
     }
 }
 

@@ -1894,7 +1894,19 @@ fn delete_tells_the_knock_on_and_other_changes_end_an_events_effects() {
         text.contains("ins-web02's listed link to vpc-prod, refused until now, is now the one the plan makes"),
         "{text}"
     );
+    // Undo names the step without the note, which would be false once undone.
+    s.update(Action::Undo);
+    let text = s.view().notice.expect("a notice").text;
+    assert!(text.starts_with("Undone: Deleted ins-web01") && !text.contains("Note:"), "{text}");
+    s.update(Action::Select(Some("ins-web02".into())));
     s.update(Action::ApplyEvent { instance: "ins-web02".into(), event: Event::Stop });
+    assert!(!s.view().effects.is_empty());
+    // Said under its CVM: selecting another object ends them, as does a change of the plan.
+    s.update(Action::Select(Some("ins-web02".into())));
+    assert!(!s.view().effects.is_empty(), "the same selection keeps them");
+    s.update(Action::Select(Some("ins-web04".into())));
+    assert!(s.view().effects.is_empty(), "{:?}", s.view().effects);
+    s.update(Action::ApplyEvent { instance: "ins-web04".into(), event: Event::Stop });
     assert!(!s.view().effects.is_empty());
     s.update(Action::Open(example()));
     assert!(s.view().effects.is_empty(), "{:?}", s.view().effects);
@@ -1911,6 +1923,11 @@ fn a_non_cvm_selection_says_it_does_not_link_and_lists_its_links_never_made() {
     let sel = s.view().selected.expect("selected");
     assert!(sel.cvm.is_none());
     assert!(sel.facts.iter().any(|(k, v)| k == "Classiclink" && v.contains("CL005")), "{:?}", sel.facts);
+    assert!(
+        sel.facts.iter().any(|(_, v)| v.ends_with("only through a terminal connection")),
+        "a MySQL: {:?}",
+        sel.facts
+    );
     assert_eq!(sel.non_cvm_links.len(), 1);
     assert!(sel.non_cvm_links[0].why.contains("CL005") && sel.non_cvm_links[0].unlink);
     assert_eq!(
@@ -1918,6 +1935,22 @@ fn a_non_cvm_selection_says_it_does_not_link_and_lists_its_links_never_made() {
         Effect::PlanChanged
     );
     assert!(s.view().selected.expect("selected").non_cvm_links.is_empty());
+    // A kind no terminal connection serves is said so, as CL006 says it.
+    let mut p = example();
+    let mut pg = p.classic.iter().find(|c| c.id == "cdb-orders").unwrap().clone();
+    pg.id = "pg-1".into();
+    pg.kind = Kind::Postgresql;
+    pg.ip = std::net::Ipv4Addr::new(10, 66, 77, 7);
+    p.classic.push(pg);
+    let mut s = Session::new(p);
+    s.update(Action::Select(Some("pg-1".into())));
+    let facts = s.view().selected.expect("selected").facts;
+    assert!(
+        facts
+            .iter()
+            .any(|(_, v)| v.ends_with("no terminal connection serves a classic PostgreSQL, so no VPC reaches it")),
+        "{facts:?}"
+    );
 }
 
 /// A CVM that holds a link and lists another Tencent Cloud never made says so on its tile (the refused link's edge

@@ -236,10 +236,10 @@ fn RegionBox(props: &RegionProps) -> Html {
                     }
                 </text>
                 if r.kind != RegionKind::Subnet {
-                    // Cut to the box (about 6.5 px a character), whole in the name and the tooltip.
+                    // Cut to the box (about 6.3 px a character at 11.5 px), whole in the name and the tooltip.
                     <text class="region-detail" x={(r.x + 12).to_string()} y={(r.y + 40).to_string()}>
                         <title>{ &r.detail }</title>
-                        { clip(&r.detail, ((r.w - 24) * 2 / 13).max(8) as usize) }
+                        { clip(&r.detail, ((r.w - 24) * 10 / 63).max(8) as usize) }
                     </text>
                 }
             </g>

@@ -384,6 +384,10 @@ fn LinksPanel() -> Html {
                     <p class="hint" data-testid="search-none">
                         { format!("No classic CVM's private IP, ID or name contains \"{}\".", vm.search.trim()) }
                     </p>
+                } else if !vm.search.trim().is_empty() {
+                    <p class="visually-hidden" data-testid="search-found">
+                        { format!("{} linked to {} and {} other classic CVMs match", b.linked_total, b.vpc, b.candidates_total) }
+                    </p>
                 }
             </div>
             <div class="two-lists">
