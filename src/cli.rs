@@ -333,6 +333,25 @@ fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
                     Err(failed) => return failed,
                 }
             }
+            // A detached link Tencent Cloud never made: the plan drops it, and no call would (the real service
+            // answers ResourceNotFound for it).
+            if !attach {
+                let refs = domain::Refs::new(&plan);
+                for i in &instances {
+                    let Some(c) = refs.classic(i) else { continue };
+                    let to_vpc: Vec<usize> =
+                        refs.links_of(c).iter().map(|&l| l as usize).filter(|&l| plan.links[l].vpc == vpc).collect();
+                    if let Some(&l) =
+                        to_vpc.first().filter(|_| to_vpc.iter().all(|&l| !refs.link_fate(&plan, l).made()))
+                    {
+                        let why = refs.link_fate(&plan, l).why(&plan, l).unwrap_or_default();
+                        stderr.push_str(&format!(
+                            "classiclink: note: {i}'s listed link to {vpc} was never made ({why}): it is removed from \
+                             the plan, and no DetachClassicLinkVpc call is needed for it\n"
+                        ));
+                    }
+                }
+            }
             // Other listed links whose fate the call changed (see `ops::knock_on`).
             for n in domain::ops::knock_on(&plan, &new_plan) {
                 stderr.push_str(&format!("classiclink: note: {n}\n"));

@@ -201,6 +201,26 @@ fn detach_of_an_unlinked_instance_is_refused() {
     assert_eq!(json(&out)["api_error"], "ResourceNotFound");
 }
 
+/// Detaching a listed link Tencent Cloud never made drops it from the plan, says so on standard error (no API call
+/// is needed for it), and answers as any detach on standard output.
+#[test]
+fn detaching_a_link_never_made_says_so() {
+    let plan = r#"{"format": "classiclink-plan", "version": 1,
+        "classic": [{"id": "ins-a", "kind": "cvm", "region": "r", "ip": "10.66.0.1"}],
+        "vpcs": [{"id": "vpc-x", "region": "r", "cidr": "172.16.0.0/16"}],
+        "links": [{"instance": "ins-a", "vpc": "vpc-x"}]}"#;
+    let out = run_stdin(&["detach", "-", "--vpc", "vpc-x", "--instance", "ins-a"], plan);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok: ins-a unlinked from vpc-x\n");
+    let err = stderr(&out);
+    assert!(err.contains("ins-a's listed link to vpc-x was never made (vpc-x's CIDR 172.16.0.0/16"), "{err}");
+    assert!(err.contains("no DetachClassicLinkVpc call is needed"), "{err}");
+    // A link that was made: no such note.
+    let made = plan.replace("172.16.0.0/16", "10.1.0.0/16");
+    let out = run_stdin(&["detach", "-", "--vpc", "vpc-x", "--instance", "ins-a"], &made);
+    assert_eq!((out.status.code(), stderr(&out)), (Some(0), String::new()));
+}
+
 #[test]
 fn reach_answers_with_reason_blocker_and_hops() {
     let out = run(&["reach", REFERENCE, "--from", "ins-web01", "--to", "ins-x01", "--format", "json"]);
