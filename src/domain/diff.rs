@@ -76,8 +76,8 @@ pub struct PlanDiff {
     pub objects: Vec<ObjectChange>,
     /// The links Tencent Cloud made (the one each CVM holds) added, removed and made for another IP.
     pub links: Vec<LinkChange>,
-    /// The listed links it never made, where the plans list them differently.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The listed links it never made, where the plans list them differently (always present, as every list of the
+    /// diff's JSON).
     pub refused: Vec<RefusedLink>,
 }
 
