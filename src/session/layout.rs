@@ -253,12 +253,20 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     // Subnet -> its "+N more" tile, where its resources not drawn are.
     let mut subnet_more: HashMap<&str, (i32, i32, i32, i32)> = HashMap::default();
     // A drawn instance's other listed links never made (the one it is shown with says its own), each VPC once.
+    // One pass over the links for every tile (a plan of Tencent's size has thousands, and a view is laid out on each
+    // hover): the links never made, by instance; most plans have few.
+    let mut unmade_of: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (l, link) in plan.links.iter().enumerate() {
+        if input.fates.get(l).is_some_and(|f| !f.made()) {
+            unmade_of.entry(link.instance.as_str()).or_default().push(l);
+        }
+    }
     let also_unmade = |c: usize, shown: Option<usize>| -> Vec<String> {
         let id = plan.classic[c].id.as_str();
         let mut said: Vec<String> = Vec::new();
         let mut vpcs: Vec<&str> = Vec::new();
-        for (l, link) in plan.links.iter().enumerate().filter(|(l, k)| k.instance == id && Some(*l) != shown) {
-            let Some(f) = input.fates.get(l).filter(|f| !f.made()) else { continue };
+        for &l in unmade_of.get(id).into_iter().flatten().filter(|&&l| Some(l) != shown) {
+            let (link, f) = (&plan.links[l], &input.fates[l]);
             if !vpcs.contains(&link.vpc.as_str()) {
                 vpcs.push(&link.vpc);
                 said.push(format!("to {}: {}", link.vpc, f.why(plan, l).unwrap_or_default()));
