@@ -1199,7 +1199,7 @@ impl Session {
                         ip: c.ip.to_string(),
                         state: c.state,
                         linked_to: link.map(|l| l.vpc.to_string()),
-                        link_made_for: link.and_then(|l| l.ip).filter(|ip| *ip != c.ip).map(|ip| ip.to_string()),
+                        link_made_for: link.and_then(|l| l.ip_before(c.ip)).map(|ip| ip.to_string()),
                         link_valid: held.is_some_and(|l| derived.fates[l] == LinkFate::Works),
                         unmade,
                         returned: c.state == State::Returned,

@@ -174,7 +174,7 @@ impl<'a> Lookup<'a> {
     /// What the link classic CVM `c` holds does now.
     fn link_now(&self, c: &ClassicInstance) -> LinkNow<'a> {
         let Some(link) = self.held(&c.id) else { return LinkNow::None };
-        match link.ip.filter(|&ip| ip != c.ip) {
+        match link.ip_before(c.ip) {
             Some(made_for) => LinkNow::Broken(link, made_for),
             None => LinkNow::Works(link),
         }

@@ -500,6 +500,14 @@ pub struct Link {
     pub ip: Option<Ipv4Addr>,
 }
 
+impl Link {
+    /// The IP the link was made for, when its instance's private IP is now `current` and that is another: an IP
+    /// change invalidated the link (CL010). `None` while it is made for the current IP (or records none).
+    pub fn ip_before(&self, current: Ipv4Addr) -> Option<Ipv4Addr> {
+        self.ip.filter(|&ip| ip != current)
+    }
+}
+
 /// A terminal connection: a classic non-CVM instance mapped into a VPC at `ip`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

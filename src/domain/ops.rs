@@ -293,8 +293,8 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
         }
         objects.push(i.clone());
         let now = plan.classic[c].ip;
-        linked.push(match l.ip {
-            Some(was) if was != now => format!(
+        linked.push(match l.ip_before(now) {
+            Some(was) => format!(
                 "{i} is already linked to {} by a link made for {was}, invalid since its IP changed to {now} \
                  (detach that link, then attach again)",
                 l.vpc

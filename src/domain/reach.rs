@@ -326,7 +326,7 @@ impl<'n, 'a> Query<'n, 'a> {
         let link = &self.plan().links[l];
         // A link Tencent Cloud refused was never made: that is why it carries nothing, whatever IP it records.
         let Some(refusal) = self.net.refusal(c, l, v) else {
-            return link.ip.filter(|&ip| ip != cvm.ip).map(|ip| {
+            return link.ip_before(cvm.ip).map(|ip| {
                 Block::new(
                     Reason::LinkInvalid,
                     &cvm.id,

@@ -176,7 +176,7 @@ impl<'a> Refs<'a> {
         let cvm = &plan.classic[c];
         match self.held(plan, c) {
             Some(l) => {
-                let works = plan.links[l].ip.is_none_or(|ip| ip == cvm.ip) && cvm.state != State::Returned;
+                let works = plan.links[l].ip_before(cvm.ip).is_none() && cvm.state != State::Returned;
                 Some((l, works))
             }
             None => self.links_of(c).first().map(|&l| (l as usize, false)),
@@ -207,9 +207,9 @@ impl<'a> Refs<'a> {
             return LinkFate::Refused(r);
         }
         match self.held(plan, c) {
-            Some(h) if h == l => match plan.links[l].ip {
-                Some(was) if was != cvm.ip => LinkFate::IpChanged,
-                _ => LinkFate::Works,
+            Some(h) if h == l => match plan.links[l].ip_before(cvm.ip) {
+                Some(_) => LinkFate::IpChanged,
+                None => LinkFate::Works,
             },
             // Accepted on its own, after the link it holds: a second link (or the same one listed again).
             Some(h) if h < l => LinkFate::Second(h),
@@ -442,7 +442,7 @@ impl Terminals {
         }
         for (c, cvm) in plan.classic.iter().enumerate() {
             // A link an IP change invalidated no longer puts the CVM's (new) address in the VPC's routes.
-            let working = |&l: &usize| plan.links[l].ip.is_none_or(|ip| ip == cvm.ip);
+            let working = |&l: &usize| plan.links[l].ip_before(cvm.ip).is_none();
             let Some(v) = refs.held(plan, c).filter(working).and_then(|l| refs.link(l).1) else { continue };
             if let Some((_, h @ None)) = at.get_mut(&(v as u32, u32::from(cvm.ip))) {
                 *h = Some(Holder::Classic(c as u32));

@@ -28,7 +28,7 @@ pub const RULE: Rule = Rule { info: INFO, check };
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for v in &ctx.plan().vpcs {
         // A link an IP change invalidated (CL010) no longer puts the CVM's address in the VPC's routes.
-        for (_, c) in ctx.held_links(&v.id).iter().filter(|(l, c)| l.ip.is_none_or(|ip| ip == c.ip)) {
+        for (_, c) in ctx.held_links(&v.id).iter().filter(|(l, c)| l.ip_before(c.ip).is_none()) {
             let (which, block) = if v.cidr.contains(c.ip) {
                 ("CIDR", v.cidr)
             } else if let Some(a) = v.assistant_cidr_of(c.ip) {

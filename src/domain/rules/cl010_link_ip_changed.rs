@@ -28,16 +28,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, c) in ctx.plan().classic.iter().enumerate() {
         // The link it holds (none when returned: its link went with it, CL012); a refused one is never invalid.
         let Some(l) = ctx.held_link(i) else { continue };
-        match l.ip {
-            Some(ip) if ip != c.ip => {
-                let msg = format!(
-                    "{}'s link to {} was made for {ip}, but its private IP is now {}: the link is invalid; detach \
-                     it and attach it again",
-                    c.id, l.vpc, c.ip
-                );
-                out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
-            }
-            _ => {}
+        if let Some(ip) = l.ip_before(c.ip) {
+            let msg = format!(
+                "{}'s link to {} was made for {ip}, but its private IP is now {}: the link is invalid; detach it \
+                 and attach it again",
+                c.id, l.vpc, c.ip
+            );
+            out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
         }
     }
 }

@@ -356,7 +356,7 @@ struct ResourceFacts<'a> {
 impl<'a> ResourceFacts<'a> {
     fn new(plan: &'a Plan, refs: &Refs<'a>, held_by_vpc: &Lists<LiveLink<'a>>) -> ResourceFacts<'a> {
         // A link an IP change invalidated no longer puts the CVM's address in the VPC's routes (as `Refs::terminal`).
-        let working = |l: &Link, c: &ClassicInstance| l.ip.is_none_or(|ip| ip == c.ip);
+        let working = |l: &Link, c: &ClassicInstance| l.ip_before(c.ip).is_none();
         // The addresses asked about: the IPs of the CVMs holding a link, inside their VPC.
         let mut ips_by_vpc: FxHashMap<&str, FxHashMap<Ipv4Addr, Vec<&str>>> = FxHashMap::default();
         for (i, v) in plan.vpcs.iter().enumerate() {
