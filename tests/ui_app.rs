@@ -326,6 +326,60 @@ async fn the_matrix_pager_keeps_the_focus_at_the_last_page() {
     assert!(app.testid("matrix-rows").text_content().unwrap_or_default().starts_with("Rows 41-"));
 }
 
+/// The matrix is one tab stop, not one a cell: the arrow keys, Home and End (with Ctrl, to the grid's corners) move
+/// the focus between cells, and the cell last focused, by key or by click, is where Tab comes back to.
+#[wasm_bindgen_test]
+async fn the_matrix_is_one_tab_stop_walked_by_the_arrow_keys() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-reach")).await;
+    choose(&app.testid("matrix-vpc"), "vpc-prod").await;
+    click(&app.testid("matrix-submit")).await;
+    let plan = example();
+    let (rows, columns) = (plan.links.len(), plan.vpc("vpc-prod").unwrap().resources.len());
+    assert!(rows >= 3 && columns >= 3, "the example's matrix is at least 3 x 3");
+    let stops = || {
+        let list = app.get("[data-testid=\"matrix\"]").query_selector_all("[data-cell][tabindex=\"0\"]").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("data-cell").unwrap())
+            .collect::<Vec<_>>()
+    };
+    let here = || {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        doc.active_element().and_then(|e| e.get_attribute("data-cell")).unwrap_or_default()
+    };
+    assert_eq!(stops(), ["0:0"], "one tab stop, the first cell");
+    app.get("[data-cell=\"0:0\"]").dyn_into::<HtmlElement>().unwrap().focus().unwrap();
+    let press = |k: &str, ctrl: bool| {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let el = doc.active_element().unwrap();
+        assert!(keydown(&el, k, ctrl, false), "{k} is the grid's, not the page's (no scrolling)");
+    };
+    let (last_row, last_column) = (rows - 1, columns - 1);
+    for (k, ctrl, to) in [
+        ("ArrowLeft", false, "0:0".to_string()),
+        ("ArrowUp", false, "0:0".to_string()),
+        ("ArrowRight", false, "0:1".to_string()),
+        ("ArrowDown", false, "1:1".to_string()),
+        ("End", false, format!("1:{last_column}")),
+        ("ArrowRight", false, format!("1:{last_column}")),
+        ("Home", false, "1:0".to_string()),
+        ("End", true, format!("{last_row}:{last_column}")),
+        ("ArrowDown", false, format!("{last_row}:{last_column}")),
+        ("Home", true, "0:0".to_string()),
+        ("ArrowDown", false, "1:0".to_string()),
+    ] {
+        press(k, ctrl);
+        settle().await;
+        assert_eq!(here(), to, "{k} (Ctrl: {ctrl})");
+        assert_eq!(stops(), [to], "the focused cell is the one tab stop after {k}");
+    }
+    // A click makes its cell the tab stop too; another key is left to the page.
+    click(&app.get(&format!("[data-cell=\"2:{last_column}\"]"))).await;
+    assert_eq!(stops(), [format!("2:{last_column}")]);
+    let el = app.get(&format!("[data-cell=\"2:{last_column}\"]"));
+    assert!(!keydown(&el, "a", false, false));
+}
+
 #[wasm_bindgen_test]
 async fn the_reach_form_answers_with_the_reason() {
     let app = mount(example()).await;
@@ -607,11 +661,17 @@ async fn a_moved_rule_keeps_the_focus() {
 /// Presses Ctrl+`k` (with Shift when `shift`) on `el`: a bubbling, cancelable keydown. Returns whether the page
 /// prevented the browser's own action (its Undo, which would also take back typing in another field).
 fn ctrl_key(el: &Element, k: &str, shift: bool) -> bool {
+    keydown(el, k, true, shift)
+}
+
+/// Presses `k` on `el`, with Ctrl and Shift as asked: a bubbling, cancelable keydown. Returns whether the page
+/// prevented the browser's own action.
+fn keydown(el: &Element, k: &str, ctrl: bool, shift: bool) -> bool {
     let init = web_sys::KeyboardEventInit::new();
     init.set_bubbles(true);
     init.set_cancelable(true);
     init.set_key(k);
-    init.set_ctrl_key(true);
+    init.set_ctrl_key(ctrl);
     init.set_shift_key(shift);
     !el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap()
 }

@@ -657,57 +657,113 @@ fn ReachPanel() -> Html {
                 if let Some(note) = &m.note { <p class="hint">{ note }</p> }
                 if !m.rows.is_empty() {
                     <MatrixPager matrix={m.clone()} />
-                    <div class="matrix-scroll">
-                        <table class="matrix" data-testid="matrix">
-                            <caption>{ format!("{} from linked classic CVMs to {}", m.traffic, m.vpc) }</caption>
-                            <thead><tr><th scope="col">{ "from \\ to" }</th>
-                                { for m.columns.iter().map(|c| html! { <th scope="col"><code>{ c }</code></th> }) }
-                            </tr></thead>
-                            <tbody>
-                                { for m.rows.iter().map(|r| html! {
-                                    <tr><th scope="row"><code>{ &r.from }</code></th>
-                                        { for r.cells.iter().map(|c| {
-                                            // A cell is a button: it asks its pair above, with the whole answer and its
-                                            // hops drawn (the message is also the cell's tooltip).
-                                            let ask = {
-                                                let (from, to) = (r.from.clone(), c.to.clone());
-                                                let (protocol, port) = (m.protocol.clone(), m.port.clone());
-                                                let ask = dispatcher(&store, move |_: ()| Action::Reach {
-                                                    from: from.clone(),
-                                                    to: to.clone(),
-                                                    protocol: protocol.clone(),
-                                                    port: port.clone(),
-                                                });
-                                                // The answer appears above the matrix and pushes it down: the cell
-                                                // asked stays in view.
-                                                Callback::from(move |e: MouseEvent| {
-                                                    let cell = e.target_dyn_into::<web_sys::Element>();
-                                                    ask.emit(());
-                                                    if let Some(cell) = cell {
-                                                        gloo::timers::callback::Timeout::new(0, move || super::keep_in_view(&cell)).forget();
-                                                    }
-                                                })
-                                            };
-                                            let said = if c.reachable { "yes".to_string() } else { c.reason.clone().unwrap_or_default() };
-                                            html! {
-                                                <td class={if c.reachable { "ok" } else { "bad" }} title={c.message.clone()}
-                                                    data-reachable={c.reachable.to_string()}>
-                                                    // The visible word starts the name (what a speech-input user says), the message follows.
-                                                    <button class="cell" onclick={ask} data-testid="matrix-cell"
-                                                        aria-label={format!("{} — {} to {}: {}", said, r.from, c.to, c.message)}>
-                                                        { if c.reachable { "✔ ".to_string() } else { "✖ ".to_string() } }{ said.clone() }
-                                                    </button>
-                                                </td>
-                                            }
-                                        }) }
-                                    </tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
+                    <MatrixTable matrix={m.clone()} />
                 }
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MatrixTableProps {
+    matrix: crate::session::Matrix,
+}
+
+/// One page of the matrix as a grid (WAI-ARIA grid): a single tab stop, the cell last focused, and the arrow keys,
+/// Home and End (with Ctrl, the first and last cell) to move between cells. Up to 1,600 cells a page are not 1,600
+/// stops of the Tab key. A cell is a button: it asks its pair above, with the whole answer and its hops drawn.
+#[function_component(MatrixTable)]
+fn matrix_table(props: &MatrixTableProps) -> Html {
+    let store = use_store();
+    let m = &props.matrix;
+    let active = use_state(|| (0usize, 0usize));
+    let size = (m.rows.len(), m.rows.first().map_or(0, |r| r.cells.len()));
+    // Another page, or a smaller matrix: the first cell is the tab stop again.
+    let here = if active.0 < size.0 && active.1 < size.1 { *active } else { (0, 0) };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        let Some((el, at)) = cell_at(&e) else { return };
+        let Some((r, c)) = super::grid_key(&e.key(), e.ctrl_key(), at, size) else { return };
+        e.prevent_default();
+        let table = el.closest("table").ok().flatten();
+        super::focus(table.and_then(|t| t.query_selector(&format!("[data-cell=\"{r}:{c}\"]")).ok().flatten()));
+    });
+    // A cell focused by key, or clicked (a click does not focus a button in every browser), is the tab stop.
+    let onfocusin = {
+        let active = active.clone();
+        Callback::from(move |e: FocusEvent| take(&active, &e))
+    };
+    let onclick = {
+        let active = active.clone();
+        Callback::from(move |e: MouseEvent| take(&active, &e))
+    };
+    html! {
+        <>
+        <p class="hint" id="matrix-keys">{ "Arrow keys move between the cells, Home and End to a row's ends, Ctrl+Home and Ctrl+End to the first and last cell; Enter asks a cell's pair." }</p>
+        <div class="matrix-scroll">
+            <table class="matrix" data-testid="matrix" role="grid" aria-describedby="matrix-keys" {onkeydown} {onfocusin} {onclick}>
+                <caption>{ format!("{} from linked classic CVMs to {}", m.traffic, m.vpc) }</caption>
+                <thead><tr><th scope="col">{ "from \\ to" }</th>
+                    { for m.columns.iter().map(|c| html! { <th scope="col"><code>{ c }</code></th> }) }
+                </tr></thead>
+                <tbody>
+                    { for m.rows.iter().enumerate().map(|(ri, r)| html! {
+                        <tr><th scope="row"><code>{ &r.from }</code></th>
+                            { for r.cells.iter().enumerate().map(|(ci, c)| {
+                                let ask = {
+                                    let (from, to) = (r.from.clone(), c.to.clone());
+                                    let (protocol, port) = (m.protocol.clone(), m.port.clone());
+                                    let ask = dispatcher(&store, move |_: ()| Action::Reach {
+                                        from: from.clone(),
+                                        to: to.clone(),
+                                        protocol: protocol.clone(),
+                                        port: port.clone(),
+                                    });
+                                    // The answer appears above the matrix and pushes it down: the cell asked stays
+                                    // in view.
+                                    Callback::from(move |e: MouseEvent| {
+                                        let cell = e.target_dyn_into::<web_sys::Element>();
+                                        ask.emit(());
+                                        if let Some(cell) = cell {
+                                            gloo::timers::callback::Timeout::new(0, move || super::keep_in_view(&cell)).forget();
+                                        }
+                                    })
+                                };
+                                let said = if c.reachable { "yes".to_string() } else { c.reason.clone().unwrap_or_default() };
+                                html! {
+                                    <td class={if c.reachable { "ok" } else { "bad" }} title={c.message.clone()}
+                                        data-reachable={c.reachable.to_string()}>
+                                        // The visible word starts the name (what a speech-input user says), the message follows.
+                                        <button class="cell" onclick={ask} data-testid="matrix-cell" data-cell={format!("{ri}:{ci}")}
+                                            tabindex={if (ri, ci) == here { "0" } else { "-1" }}
+                                            aria-label={format!("{} — {} to {}: {}", said, r.from, c.to, c.message)}>
+                                            { if c.reachable { "✔ ".to_string() } else { "✖ ".to_string() } }{ said.clone() }
+                                        </button>
+                                    </td>
+                                }
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+        </>
+    }
+}
+
+/// The matrix cell an event happened on, with its place from its `data-cell` attribute ("row:column").
+fn cell_at(e: &web_sys::Event) -> Option<(web_sys::Element, (usize, usize))> {
+    let el = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())?;
+    let place = el.get_attribute("data-cell")?;
+    let (r, c) = place.split_once(':')?;
+    Some((el, (r.parse().ok()?, c.parse().ok()?)))
+}
+
+/// Makes the cell of `e`, if any, the matrix's tab stop.
+fn take(active: &UseStateHandle<(usize, usize)>, e: &web_sys::Event) {
+    if let Some((_, at)) = cell_at(e) {
+        if **active != at {
+            active.set(at);
+        }
     }
 }
 

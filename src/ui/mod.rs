@@ -103,6 +103,29 @@ pub fn tab_key(e: &KeyboardEvent, i: usize, n: usize) -> Option<usize> {
     Some(next)
 }
 
+/// The keyboard of a grid (WAI-ARIA grid): the cell that `key` (with Ctrl when `ctrl`) moves to from cell `at`
+/// (row, column) of a grid of `size` rows and columns. Arrows stop at the edges; Home and End go to the row's first
+/// and last cell, with Ctrl to the grid's. `None` for any other key, or when the grid is empty.
+pub fn grid_key(key: &str, ctrl: bool, at: (usize, usize), size: (usize, usize)) -> Option<(usize, usize)> {
+    let (r, c) = at;
+    let (rows, columns) = size;
+    if rows == 0 || columns == 0 {
+        return None;
+    }
+    let (last_row, last_column) = (rows - 1, columns - 1);
+    Some(match (key, ctrl) {
+        ("ArrowRight", _) => (r, (c + 1).min(last_column)),
+        ("ArrowLeft", _) => (r, c.saturating_sub(1)),
+        ("ArrowDown", _) => ((r + 1).min(last_row), c),
+        ("ArrowUp", _) => (r.saturating_sub(1), c),
+        ("Home", false) => (r, 0),
+        ("End", false) => (r, last_column),
+        ("Home", true) => (0, 0),
+        ("End", true) => (last_row, last_column),
+        _ => return None,
+    })
+}
+
 /// Calls `el`'s method `name` with `arg`, when the browser gives it one (a method web-sys does not bind for every
 /// element, or binds behind a feature the app does not need).
 fn call_method(el: &web_sys::Element, name: &str, arg: &wasm_bindgen::JsValue) {
