@@ -428,15 +428,21 @@ impl<'n, 'a> Query<'n, 'a> {
                 }
             }
             LinkTo::Unmade(l) => {
-                let listed = &self.plan().links[l].vpc;
-                let why = self.net.link_fate(l).why(self.plan(), l).unwrap_or_default();
+                // It holds none, so every link it lists was never made: each is named with why.
+                let why = |l: usize| self.net.link_fate(l).why(self.plan(), l).unwrap_or_default();
+                let listed: Vec<usize> = self.net.links_of(c).map(|(l, _)| l).collect();
+                let never_made = match listed.as_slice() {
+                    [] | [_] => format!("its listed link to {} was never made ({})", self.plan().links[l].vpc, why(l)),
+                    several => {
+                        let each: Vec<String> =
+                            several.iter().map(|&l| format!("to {}: {}", self.plan().links[l].vpc, why(l))).collect();
+                        format!("its listed links were never made ({})", each.join("; "))
+                    }
+                };
                 Some(Block::new(
                     Reason::NotLinked,
                     vpc,
-                    format!(
-                        "{cvm} holds no link: its listed link to {listed} was never made ({why}), so it and {far} in \
-                         {vpc} do not reach each other"
-                    ),
+                    format!("{cvm} holds no link: {never_made}, so it and {far} in {vpc} do not reach each other"),
                 ))
             }
             LinkTo::Refused(w) => Some(Block::new(

@@ -310,6 +310,35 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
     );
 }
 
+/// A CVM listing several links, every one refused, holds none: the answer names each with why it was never made,
+/// not only the first.
+#[test]
+fn several_listed_links_never_made_are_each_named() {
+    let plan = load(
+        r#"{ "format": "classiclink-plan", "version": 1,
+      "classic": [ { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" } ],
+      "vpcs": [
+        { "id": "vpc-x", "region": "gz", "cidr": "172.16.0.0/16" },
+        { "id": "vpc-sh", "region": "sh", "cidr": "10.5.0.0/16" },
+        { "id": "vpc-1", "region": "gz", "cidr": "10.0.0.0/16",
+          "subnets": [ { "id": "sn-1", "cidr": "10.0.1.0/24" } ],
+          "resources": [ { "id": "r-1", "kind": "cvm", "subnet": "sn-1", "ip": "10.0.1.5" } ] } ],
+      "links": [ { "instance": "ins-a", "vpc": "vpc-x" }, { "instance": "ins-a", "vpc": "vpc-sh" } ] }"#,
+    );
+    let net = Network::new(&plan);
+    for (from, to) in [("ins-a", "r-1"), ("r-1", "ins-a")] {
+        let m = ask(&net, from, to, "TCP", 22);
+        assert_eq!((m.reason, m.blocked_by.map(|b| b.object)), (Some(Reason::NotLinked), Some("vpc-1".to_string())));
+        assert!(
+            m.message.starts_with("ins-a holds no link: its listed links were never made (to vpc-x: "),
+            "{}",
+            m.message
+        );
+        assert!(m.message.contains("172.16.0.0/16") && m.message.contains("; to vpc-sh: "), "{}", m.message);
+        assert!(m.message.contains("CL004"), "the region refusal is named too: {}", m.message);
+    }
+}
+
 /// A link across regions is one Tencent Cloud refuses (CL004): the answer says the CVM lists it, not that it is
 /// linked; and towards the VPC it does hold, the CVM is linked there.
 #[test]
