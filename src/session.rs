@@ -214,15 +214,18 @@ pub struct Notice {
     /// The catalogue rule behind a refusal.
     pub rule: Option<String>,
     pub objects: Vec<String>,
+    /// What a done action did to the plan's other listed links ([`ops::knock_on`]), said after `text`. It is not
+    /// part of the step's name: said again by Undo or Redo, it would be false.
+    pub note: Option<String>,
 }
 
 impl Notice {
     fn ok(text: impl Into<String>) -> Notice {
-        Notice { tone: Tone::Success, text: text.into(), api_error: None, rule: None, objects: Vec::new() }
+        Notice { tone: Tone::Success, text: text.into(), api_error: None, rule: None, objects: Vec::new(), note: None }
     }
 
     fn error(text: impl Into<String>) -> Notice {
-        Notice { tone: Tone::Error, text: text.into(), api_error: None, rule: None, objects: Vec::new() }
+        Notice { tone: Tone::Error, text: text.into(), api_error: None, rule: None, objects: Vec::new(), note: None }
     }
 
     fn refusal(r: &Refusal) -> Notice {
@@ -232,7 +235,14 @@ impl Notice {
             api_error: Some(r.api_error.to_string()),
             rule: r.rule.map(str::to_string),
             objects: r.objects.clone(),
+            note: None,
         }
+    }
+
+    /// A done action's notice, with what it did to the plan's other listed links (from `old` to `new`).
+    fn done(text: String, old: &Plan, new: &Plan) -> Notice {
+        let notes = ops::knock_on(old, new);
+        Notice { note: (!notes.is_empty()).then(|| notes.join("; ")), ..Notice::ok(text) }
     }
 }
 
@@ -508,10 +518,8 @@ impl Session {
         let steps = self.steps;
         let effect = self.act(action);
         if self.steps != steps {
-            // The step's name is what was done, without the note on what it did to other listed links: that note
-            // would be false said again by Undo or Redo (see `with_knock_on`).
-            let text = self.notice.as_ref().map_or("the last change", |n| n.text.as_str());
-            let done = text.split_once(KNOCK_ON).map_or(text, |(done, _)| done).to_string();
+            // The step's name is what was done, without the notice's note on other listed links (see `Notice::note`).
+            let done = self.notice.as_ref().map_or("the last change", |n| n.text.as_str()).to_string();
             if let Some(last) = self.undo.last_mut() {
                 last.1 = done;
             }
@@ -746,13 +754,13 @@ impl Session {
             }
             Action::Link { vpc, instances } => match ops::attach(&self.plan, &vpc, &instances) {
                 Ok(plan) => {
-                    let text = with_knock_on(format!("Linked {} to {vpc}", list(&instances)), &self.plan, &plan);
+                    let notice = Notice::done(format!("Linked {} to {vpc}", list(&instances)), &self.plan, &plan);
                     self.set_plan(plan);
                     // The CVMs acted on are done; other ticks stay for the next action.
                     instances.iter().for_each(|i| {
                         self.checked.remove(i);
                     });
-                    self.notice = Some(Notice::ok(text));
+                    self.notice = Some(notice);
                     Effect::PlanChanged
                 }
                 Err(r) => {
@@ -763,12 +771,12 @@ impl Session {
             },
             Action::Unlink { vpc, instances } => match ops::detach(&self.plan, &vpc, &instances) {
                 Ok(plan) => {
-                    let text = with_knock_on(format!("Unlinked {} from {vpc}", list(&instances)), &self.plan, &plan);
+                    let notice = Notice::done(format!("Unlinked {} from {vpc}", list(&instances)), &self.plan, &plan);
                     self.set_plan(plan);
                     instances.iter().for_each(|i| {
                         self.checked.remove(i);
                     });
-                    self.notice = Some(Notice::ok(text));
+                    self.notice = Some(notice);
                     Effect::PlanChanged
                 }
                 Err(r) => {
@@ -890,14 +898,10 @@ impl Session {
             Action::Delete { id } => match forms::delete_object(&self.plan, &id) {
                 Ok(plan) => {
                     let (gone, widened) = deleted_with(&self.plan, &plan, &id);
-                    let text = with_knock_on(format!("Deleted {id}{gone}"), &self.plan, &plan);
+                    let notice = Notice::done(format!("Deleted {id}{gone}"), &self.plan, &plan);
                     self.set_plan(plan);
                     // A warning when instances or subnets lose a filter: with none, they are unfiltered by it.
-                    self.notice = Some(if widened {
-                        Notice { tone: Tone::Warning, ..Notice::ok(text) }
-                    } else {
-                        Notice::ok(text)
-                    });
+                    self.notice = Some(if widened { Notice { tone: Tone::Warning, ..notice } } else { notice });
                     Effect::PlanChanged
                 }
                 Err(errors) => {
@@ -1579,19 +1583,6 @@ fn cvm_links(plan: &Plan, fates: &[LinkFate], id: &str) -> (Option<usize>, Vec<U
         });
     }
     (held, unmade)
-}
-
-/// What introduces, in a notice, what an action did to the plan's other listed links.
-const KNOCK_ON: &str = ". Note: ";
-
-/// A done action's notice, with what it did to the plan's other listed links ([`ops::knock_on`]).
-fn with_knock_on(done: String, old: &Plan, new: &Plan) -> String {
-    let notes = ops::knock_on(old, new);
-    if notes.is_empty() {
-        done
-    } else {
-        format!("{done}{KNOCK_ON}{}", notes.join("; "))
-    }
 }
 
 fn list(ids: &[String]) -> String {

@@ -1877,6 +1877,33 @@ fn deleting_a_missing_expectation_says_why() {
     assert_eq!(notice.text, format!("Expectation {n} was not deleted: expectations[{n}]: no such expectation"));
 }
 
+/// Unlink says, as a note apart from what it did, that another listed link is now the one made; the undo step's
+/// name, and Undo and Redo, leave the note out (undone, it would be false).
+#[test]
+fn unlink_notes_its_knock_on_apart_from_the_steps_name() {
+    let mut p = example();
+    p.quotas.links_per_vpc = 1;
+    p.links.retain(|l| l.vpc != "vpc-prod");
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-prod".into(), ip: None });
+    p.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
+    let mut s = Session::new(p);
+    let unlink = Action::Unlink { vpc: "vpc-prod".into(), instances: vec!["ins-web01".into()] };
+    assert_eq!(s.update(unlink), Effect::PlanChanged);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(notice.text, "Unlinked ins-web01 from vpc-prod");
+    assert!(notice.note.expect("a note").contains("ins-web02's listed link to vpc-prod, refused until now"));
+    assert_eq!(s.view().undo_what.as_deref(), Some("Unlinked ins-web01 from vpc-prod"));
+    s.update(Action::Undo);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note), ("Undone: Unlinked ins-web01 from vpc-prod", None));
+    s.update(Action::Redo);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note), ("Redone: Unlinked ins-web01 from vpc-prod", None));
+    // An action that changes no other link's fate has no note.
+    s.update(Action::Link { vpc: "vpc-dev".into(), instances: vec!["ins-web04".into()] });
+    assert_eq!(s.view().notice.expect("a notice").note, None);
+}
+
 /// Deleting an instance says what it did to the plan's other listed links, as Unlink does; and what an event did
 /// is forgotten once the plan changes another way (it described a plan no longer shown).
 #[test]
@@ -1888,16 +1915,18 @@ fn delete_tells_the_knock_on_and_other_changes_end_an_events_effects() {
     p.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
     let mut s = Session::new(p);
     assert_eq!(s.update(Action::Delete { id: "ins-web01".into() }), Effect::PlanChanged);
-    let text = s.view().notice.expect("a notice").text;
-    assert!(text.starts_with("Deleted ins-web01"), "{text}");
+    let notice = s.view().notice.expect("a notice");
+    assert!(notice.text.starts_with("Deleted ins-web01"), "{}", notice.text);
+    let note = notice.note.expect("what it did to other listed links");
     assert!(
-        text.contains("ins-web02's listed link to vpc-prod, refused until now, is now the one the plan makes"),
-        "{text}"
+        note.contains("ins-web02's listed link to vpc-prod, refused until now, is now the one the plan makes"),
+        "{note}"
     );
     // Undo names the step without the note, which would be false once undone.
     s.update(Action::Undo);
-    let text = s.view().notice.expect("a notice").text;
-    assert!(text.starts_with("Undone: Deleted ins-web01") && !text.contains("Note:"), "{text}");
+    let notice = s.view().notice.expect("a notice");
+    assert!(notice.text.starts_with("Undone: Deleted ins-web01") && notice.note.is_none(), "{notice:?}");
+    assert!(!notice.text.contains("refused until now"), "{}", notice.text);
     s.update(Action::Select(Some("ins-web02".into())));
     s.update(Action::ApplyEvent { instance: "ins-web02".into(), event: Event::Stop });
     assert!(!s.view().effects.is_empty());
