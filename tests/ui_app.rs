@@ -216,6 +216,33 @@ async fn link_web04(app: &common::Mounted) {
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
 }
 
+/// Unlinking a CVM at a VPC's quota lets the link listed past the quota be made: the notice says what was done, then
+/// notes the knock-on apart, and Undo names the step without it.
+#[wasm_bindgen_test]
+async fn unlink_notes_the_link_it_lets_be_made() {
+    let mut plan = example();
+    plan.quotas.links_per_vpc = 5;
+    plan.links.push(classiclink::domain::model::Link {
+        instance: "ins-web04".into(),
+        vpc: "vpc-prod".into(),
+        ip: None,
+    });
+    let app = mount(plan).await;
+    click(&app.testid("node-ins-web01")).await;
+    click(&app.testid("unlink-button")).await;
+    assert_eq!(app.testid("notice-text").text_content().unwrap_or_default(), "Unlinked ins-web01 from vpc-prod");
+    let note = app.testid("notice-note").text_content().unwrap_or_default();
+    assert!(note.starts_with("Note: ins-web04's listed link to vpc-prod, refused until now"), "{note}");
+    let text = app.testid("notice").text_content().unwrap_or_default();
+    assert!(text.contains("from vpc-prod. Note: "), "{text}");
+    click(&app.testid("undo")).await;
+    assert_eq!(
+        app.testid("notice-text").text_content().unwrap_or_default(),
+        "Undone: Unlinked ins-web01 from vpc-prod"
+    );
+    assert!(app.find("[data-testid=\"notice-note\"]").is_none());
+}
+
 #[wasm_bindgen_test]
 async fn open_export_and_share_panels_follow_plan_changes() {
     let app = mount(example()).await;

@@ -337,7 +337,7 @@ pub fn NoticeBar() -> Html {
             <strong>{ word }{ ": " }</strong>
             <span data-testid="notice-text">{ n.text }</span>
             if let Some(note) = n.note {
-                { " " }<span data-testid="notice-note">{ "Note: " }{ note }</span>
+                { ". " }<span data-testid="notice-note">{ "Note: " }{ note }</span>
             }
             if let Some(code) = n.api_error {
                 <code class="api-error" data-testid="notice-api-error">{ code }</code>
