@@ -197,7 +197,7 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
         "detach" => with_plan(&args, io, |p, a, io| link(p, a, io, false)),
         "reach" => with_plan(&args, io, reach),
         "import" => import(&args, io),
-        "export" => with_plan(&args, io, export),
+        "export" => export(&args, io),
         "diff" => diff(&args, io),
         "migrate" => with_plan(&args, io, migrate),
         _ => rules(&args),
@@ -210,14 +210,22 @@ fn usage_error(msg: &str) -> Outcome {
 
 /// An unusable input: every error with its JSON location, on stderr (and as JSON on stdout with `--format json`).
 fn unusable(source: &str, format: Format, errors: &[PlanError]) -> Outcome {
+    unusable_files(format, &[(source, errors)])
+}
+
+/// Unusable inputs, one or more files each with its errors: every error with its file and JSON location, on stderr
+/// and as JSON on stdout with `--format json` (`file` tells the plans of a two-plan command apart).
+fn unusable_files(format: Format, files: &[(&str, &[PlanError])]) -> Outcome {
     let mut stderr = String::new();
-    for e in errors {
-        let _ = writeln!(stderr, "classiclink: {source}: {}: {}", e.path, e.message);
+    let mut listed = Vec::new();
+    for &(source, errors) in files {
+        for e in errors {
+            let _ = writeln!(stderr, "classiclink: {source}: {}: {}", e.path, e.message);
+            listed.push(json!({"file": source, "path": e.path, "message": e.message}));
+        }
     }
     let stdout = match format {
-        Format::Json => json_line(&json!({
-            "errors": errors.iter().map(|e| json!({"path": e.path, "message": e.message})).collect::<Vec<_>>()
-        })),
+        Format::Json => json_line(&json!({ "errors": listed })),
         Format::Text => String::new(),
     };
     Outcome { code: EXIT_UNUSABLE, stdout, stderr }
@@ -236,8 +244,24 @@ fn read_text(io: &mut dyn Io, path: &str, format: Format) -> Result<String, Outc
 
 /// Reads and imports a plan; a failure is the unusable-input outcome naming every error's JSON location.
 fn read_plan(io: &mut dyn Io, path: &str, format: Format) -> Result<Plan, Outcome> {
-    let text = read_text(io, path, format)?;
-    domain::import(&text).map_err(|LoadError { errors }| unusable(path, format, &errors))
+    load_plan(io, path).map_err(|errors| unusable(path, format, &errors))
+}
+
+/// Reads and imports a plan, or says why it cannot be used.
+fn load_plan(io: &mut dyn Io, path: &str) -> Result<Plan, Vec<PlanError>> {
+    let text = io.read(path).map_err(|message| vec![PlanError { path: ".".into(), message }])?;
+    domain::import(&text).map_err(|LoadError { errors }| errors)
+}
+
+/// Reads and imports every plan of `paths`; when any cannot be used, one outcome names the errors of each.
+fn read_plans<const N: usize>(io: &mut dyn Io, paths: [&str; N], format: Format) -> Result<[Plan; N], Outcome> {
+    let loaded = paths.map(|p| load_plan(io, p));
+    let failed: Vec<(&str, &[PlanError])> =
+        paths.iter().zip(&loaded).filter_map(|(&p, r)| r.as_ref().err().map(|e| (p, e.as_slice()))).collect();
+    if !failed.is_empty() {
+        return Err(unusable_files(format, &failed));
+    }
+    Ok(loaded.map(|r| r.expect("none failed")))
 }
 
 /// Writes `text` to `out`; returns the line that says so for stderr, or the outcome of a failed write.
@@ -508,7 +532,7 @@ fn import(args: &Args, io: &mut dyn Io) -> Outcome {
     }
 }
 
-fn export(plan: Plan, args: &Args, io: &mut dyn Io) -> Outcome {
+fn export(args: &Args, io: &mut dyn Io) -> Outcome {
     use domain::export::ExportFormat;
     // `--format json` asks for the JSON export (`--to api`), and refusals as JSON.
     let to: ExportFormat = match (args.one("to"), args.format) {
@@ -527,12 +551,20 @@ fn export(plan: Plan, args: &Args, io: &mut dyn Io) -> Outcome {
         (Ok(None), Format::Text) => return usage_error("--to tccli|terraform|api is required"),
         (Err(e), _) => return usage_error(&e),
     };
-    let since = match args.one("since") {
-        Ok(Some(old)) => match read_plan(io, old, args.format) {
-            Ok(p) => Some(p),
+    let path = match args.plan_path() {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e),
+    };
+    // With --since, both plans are read before either is refused: the errors of each are named.
+    let (plan, since) = match args.one("since") {
+        Ok(Some(old)) => match read_plans(io, [path, old], args.format) {
+            Ok([plan, since]) => (plan, Some(since)),
             Err(out) => return out,
         },
-        Ok(None) => None,
+        Ok(None) => match read_plan(io, path, args.format) {
+            Ok(plan) => (plan, None),
+            Err(out) => return out,
+        },
         Err(e) => return usage_error(&e),
     };
     let report = domain::check(&plan);
@@ -568,14 +600,11 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
         Ok(q) => q,
         Err(e) => return usage_error(&e),
     };
-    let mut plans = Vec::new();
-    for path in [old_path, new_path] {
-        match read_plan(io, path, args.format) {
-            Ok(p) => plans.push(p),
-            Err(out) => return out,
-        }
-    }
-    let (old, new) = (&plans[0], &plans[1]);
+    let plans = match read_plans(io, [old_path, new_path], args.format) {
+        Ok(plans) => plans,
+        Err(out) => return out,
+    };
+    let [old, new] = &plans;
     let objects = domain::diff::diff(old, new);
     let findings = domain::diff::findings_diff(&domain::check(old), &domain::check(new));
     let (net_old, net_new) = (domain::Network::new(old), domain::Network::new(new));

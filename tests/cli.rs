@@ -367,6 +367,36 @@ fn unusable_plans_exit_2_naming_the_location() {
     }
 }
 
+/// A two-plan command (diff, export --since) reads both plans before refusing: the errors of each are named, on
+/// standard error after its file and in JSON with a `file` field, so OLD and NEW are told apart.
+#[test]
+fn two_unusable_plans_are_each_named_with_their_file() {
+    let dir = scratch("two-unusable");
+    let good = std::fs::read_to_string(GUANGZHOU).unwrap();
+    let dangling = dir.join("dangling.json");
+    std::fs::write(&dangling, good.replacen("\"vpc\": \"vpc-prod\"", "\"vpc\": \"vpc-nope\"", 1)).unwrap();
+    let bad_cidr = dir.join("bad-cidr.json");
+    std::fs::write(&bad_cidr, good.replacen("10.0.0.0/16", "10.0.0.0/33", 1)).unwrap();
+    let (d, b) = (dangling.to_str().unwrap(), bad_cidr.to_str().unwrap());
+    for args in [vec!["diff", d, b], vec!["export", b, "--since", d, "--to", "api"]] {
+        let out = run(&[&args[..], &["--format", "json"]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let errors = json(&out)["errors"].as_array().cloned().unwrap();
+        let at =
+            |file: &str| errors.iter().filter(|e| e["file"] == file).map(|e| e["path"].clone()).collect::<Vec<_>>();
+        assert_eq!(at(d), ["links[0].vpc"], "{args:?}: {errors:?}");
+        assert!(at(b).iter().any(|p| p.as_str().is_some_and(|p| p.ends_with(".cidr"))), "{args:?}: {errors:?}");
+        assert!(stderr(&out).contains(&format!("{d}: links[0].vpc: ")), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("{b}: vpcs[")), "{}", stderr(&out));
+    }
+    // One bad plan of two: only its errors, with its file.
+    let out = run(&["diff", GUANGZHOU, d, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    assert_eq!(v["errors"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!((v["errors"][0]["file"].as_str(), v["errors"][0]["path"].as_str()), (Some(d), Some("links[0].vpc")));
+}
+
 #[test]
 fn usage_errors_exit_2() {
     for args in [
