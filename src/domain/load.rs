@@ -662,7 +662,31 @@ mod tests {
             ("unknown version", |v| v["version"] = 2.into(), "version", "unknown version 2"),
             ("bad CIDR", |v| v["vpcs"][1]["cidr"] = "10.1.0.0/33".into(), "vpcs[1].cidr", "prefix length"),
             ("host bits", |v| v["vpcs"][0]["cidr"] = "10.0.0.1/16".into(), "vpcs[0].cidr", "did you mean 10.0.0.0/16"),
-            ("bad IP", |v| v["classic"][0]["ip"] = "10.66.12".into(), "classic[0].ip", "IP"),
+            (
+                "bad IP",
+                |v| v["classic"][0]["ip"] = "10.66.12".into(),
+                "classic[0].ip",
+                "\"10.66.12\" is not an IPv4 address",
+            ),
+            (
+                "bad resource IP",
+                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.1.300".into(),
+                "vpcs[0].resources[0].ip",
+                "\"10.0.1.300\" is not an IPv4 address",
+            ),
+            ("bad link IP", |v| v["links"][0]["ip"] = "ten".into(), "links[0].ip", "\"ten\" is not an IPv4 address"),
+            (
+                "bad terminal connection IP",
+                |v| v["terminal_connections"][0]["ip"] = "1.2.3".into(),
+                "terminal_connections[0].ip",
+                "\"1.2.3\" is not an IPv4 address",
+            ),
+            (
+                "IP as a number",
+                |v| v["classic"][0]["ip"] = 5.into(),
+                "classic[0].ip",
+                "expected a string, found the number 5",
+            ),
             ("unknown kind", |v| v["classic"][1]["kind"] = "oracle".into(), "classic[1].kind", "unknown variant"),
             (
                 "typo",
@@ -867,6 +891,16 @@ mod tests {
         for (serde, ours) in table {
             assert_eq!(clean_serde_message(serde), ours);
         }
+    }
+
+    /// A link's IP may be left out or `null` (the CVM's current IP), as before its field named refused values.
+    #[test]
+    fn a_links_ip_may_be_absent_or_null() {
+        let mut v: Value = serde_json::from_str(EXAMPLE).unwrap();
+        v["links"][0]["ip"] = Value::Null;
+        assert_eq!(import(&v.to_string()).unwrap().links[0].ip, None);
+        v["links"][0].as_object_mut().unwrap().remove("ip");
+        assert_eq!(import(&v.to_string()).unwrap().links[0].ip, None);
     }
 
     #[test]

@@ -331,6 +331,7 @@ pub struct ClassicInstance {
     #[serde(default, skip_serializing_if = "Name::is_empty")]
     pub zone: Name,
     /// The private IP Tencent assigned.
+    #[serde(deserialize_with = "super::addr::ipv4")]
     pub ip: Ipv4Addr,
     /// CVM only; default running.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -404,6 +405,7 @@ pub struct Resource {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub subnet: Name,
+    #[serde(deserialize_with = "super::addr::ipv4")]
     pub ip: Ipv4Addr,
     /// Extension of v1: default running.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -496,7 +498,7 @@ pub struct Link {
     pub instance: Name,
     pub vpc: Name,
     /// The CVM's private IP when the link was made; omitted means its current IP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::addr::ipv4_opt")]
     pub ip: Option<Ipv4Addr>,
 }
 
@@ -515,6 +517,7 @@ pub struct TerminalConnection {
     pub id: Name,
     pub target: Name,
     pub vpc: Name,
+    #[serde(deserialize_with = "super::addr::ipv4")]
     pub ip: Ipv4Addr,
 }
 
