@@ -349,6 +349,8 @@ pub struct Session {
     tools: tools::Tools,
     /// The open form's candidate plan, valid, as of the last keystroke: submitting it unchanged reuses it.
     form_plan: Option<FormPlan>,
+    /// How many times an object was selected, the one already selected included (see [`ViewModel::selections`]).
+    selections: u64,
 }
 
 /// A form's candidate plan and what it was computed from.
@@ -415,6 +417,7 @@ impl Session {
             form: None,
             tools: tools::Tools::default(),
             form_plan: None,
+            selections: 0,
         }
     }
 
@@ -686,6 +689,9 @@ impl Session {
                 // An event's effects are said under its CVM: selecting another object ends them.
                 if id != self.selection {
                     self.effects.clear();
+                }
+                if id.is_some() {
+                    self.selections += 1;
                 }
                 self.selection = id;
                 self.try_answer = None;
@@ -1162,6 +1168,7 @@ impl Session {
             diagram_total: plan.classic.len(),
             diagram_limit: self.diagram_limit,
             tools: self.tools_view(),
+            selections: self.selections,
         }
     }
 
@@ -1938,6 +1945,9 @@ pub struct ViewModel {
     pub diagram_limit: usize,
     /// The tools tab.
     pub tools: ToolsView,
+    /// How many times an object was selected, the one already selected included: the workbench shows the Selection
+    /// tab each time this moves (Enter or L on the selected tile, from another tab, shows it again).
+    pub selections: u64,
 }
 
 /// `n` with a comma between each group of three digits (`3,000,025`).

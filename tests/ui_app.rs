@@ -903,3 +903,26 @@ async fn the_reach_port_is_off_for_protocols_without_ports() {
         assert_eq!(app.testid("reach-port").has_attribute("disabled"), off, "{protocol}");
     }
 }
+
+/// Enter on a tile always shows the Selection tab for it, and L always shows it with the focus on "Link to…",
+/// the tile already selected included, from whichever tab was showing.
+#[wasm_bindgen_test]
+async fn enter_and_l_on_the_selected_tile_bring_the_selection_tab_back() {
+    let app = mount(example()).await;
+    let shown = |tab: &str| app.attr(&format!("tab-{tab}"), "aria-selected") == "true";
+    key(&app.testid("node-ins-web04"), "Enter");
+    settle().await;
+    assert!(shown("selection"));
+    assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+    for (other, press) in [("links", "l"), ("draw", "Enter"), ("reach", "L"), ("tools", "Enter")] {
+        click(&app.testid(&format!("tab-{other}"))).await;
+        assert!(shown(other), "{other}");
+        key(&app.testid("node-ins-web04"), press);
+        yew::platform::time::sleep(std::time::Duration::from_millis(80)).await;
+        assert!(shown("selection"), "{press} from {other}");
+        assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+        if press.eq_ignore_ascii_case("l") {
+            assert_eq!(focused(), "link-target", "{press} from {other}");
+        }
+    }
+}

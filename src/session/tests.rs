@@ -2001,3 +2001,21 @@ fn a_tile_names_the_other_listed_links_never_made() {
     );
     assert!(vm.diagram.nodes.iter().find(|n| n.id == "ins-web02").expect("drawn").also_unmade.is_empty());
 }
+
+// ---- Selecting again ----
+
+/// Selecting the object already selected is a selection too: the workbench shows the Selection tab on each one
+/// (it counts them), so Enter or L on the selected tile brings the Selection tab back from any other tab.
+#[test]
+fn selecting_the_selected_object_again_counts_as_a_selection() {
+    let mut s = session();
+    let table: [(Option<&str>, bool); 4] =
+        [(Some("ins-web04"), true), (Some("ins-web04"), true), (None, false), (Some("vpc-prod"), true)];
+    for (id, counted) in table {
+        let before = s.view().selections;
+        s.update(Action::Select(id.map(str::to_string)));
+        let vm = s.view();
+        assert_eq!(vm.selections, before + u64::from(counted), "{id:?}");
+        assert_eq!(vm.selected.map(|x| x.id), id.map(str::to_string), "{id:?}");
+    }
+}

@@ -48,9 +48,11 @@ pub fn Workbench() -> Html {
     let store = use_store();
     let vm = store.view.clone();
     let tab = use_state(|| Tab::Selection);
+    // Each selection shows the Selection tab, the object already selected included (Enter or L on its tile, from
+    // another tab): keyed by the session's count of selections as well as by the selected object.
     {
         let tab = tab.clone();
-        use_effect_with(vm.selected.as_ref().map(|s| s.id.to_string()), move |sel| {
+        use_effect_with((vm.selected.as_ref().map(|s| s.id.to_string()), vm.selections), move |(sel, _)| {
             if sel.is_some() {
                 tab.set(Tab::Selection);
             }
