@@ -85,6 +85,24 @@ impl ObjectKind {
         }
     }
 
+    /// The name inside a sentence ("Add VPC", "Saved network ACL acl-app"): lower case but for the proper names and
+    /// acronyms, which keep their capitals.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            ObjectKind::Classic => "classic instance",
+            ObjectKind::Vpc => "VPC",
+            ObjectKind::Subnet => "subnet",
+            ObjectKind::Resource => "VPC resource",
+            ObjectKind::Gateway => "gateway",
+            ObjectKind::Peering => "peering connection",
+            ObjectKind::Ccn => "Cloud Connect Network",
+            ObjectKind::SecurityGroup => "security group",
+            ObjectKind::NetworkAcl => "network ACL",
+            ObjectKind::TerminalConnection => "terminal connection",
+            ObjectKind::Expectation => "expectation",
+        }
+    }
+
     /// Whether the form has ordered ingress and egress rule editors.
     pub fn has_rules(&self) -> bool {
         matches!(self, ObjectKind::SecurityGroup | ObjectKind::NetworkAcl)
@@ -318,7 +336,12 @@ pub struct Form {
     /// Whether the user has changed a field or asked to save. Until then the errors are not shown: a new form is
     /// incomplete, not wrong, and an alert as it opens would be read out over its first field.
     pub touched: bool,
+    /// What the form opened with (values, ingress, egress), for [`Form::changed`].
+    start: Box<Typed>,
 }
+
+/// What a form holds as typed: its values and rule rows.
+type Typed = (Vec<(&'static str, String)>, Vec<RuleRow>, Vec<RuleRow>);
 
 impl Form {
     /// A form for a new object. `vpc` preselects the VPC field, if the kind has one.
@@ -353,13 +376,27 @@ impl Form {
             egress: Vec::new(),
             errors: Vec::new(),
             touched: false,
+            start: Box::default(),
         };
         if kind == ObjectKind::Peering {
             if let Some(second) = plan.vpcs.get(1) {
                 form.set("vpc_b", second.id.to_string());
             }
         }
+        form.started();
         form
+    }
+
+    /// Records what the form holds now as what it opened with.
+    fn started(&mut self) {
+        *self.start = (self.values.clone(), self.ingress.clone(), self.egress.clone());
+    }
+
+    /// Whether the form holds anything other than what it opened with: unsaved changes, which closing it would
+    /// lose (a value typed and typed back again is no change).
+    pub fn changed(&self) -> bool {
+        let (values, ingress, egress) = &*self.start;
+        *values != self.values || *ingress != self.ingress || *egress != self.egress
     }
 
     /// A form editing an existing object (`id`; an expectation: its index as text). `None` if there is none.
@@ -473,6 +510,7 @@ impl Form {
                 ]);
             }
         }
+        form.started();
         Some(form)
     }
 

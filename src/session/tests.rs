@@ -1152,7 +1152,7 @@ fn an_address_held_by_another_is_said_at_the_edited_field() {
         let ip = f.fields.iter().find(|x| x.key == "ip").expect("an IP field");
         let said = format!("{} is also {}'s address", other.ip, other.id);
         assert!(ip.errors.iter().any(|e| e.contains(&said)), "{}: {:?}", edited.id, ip.errors);
-        s.update(Action::CloseForm);
+        s.update(Action::DiscardForm);
     }
 }
 
@@ -1252,7 +1252,7 @@ fn list_and_peering_errors_show_at_their_fields() {
     set(&mut s, "security_groups", "sg-web, sg-nope");
     assert!(field(&s, "security_groups").iter().any(|m| m.contains("sg-nope")), "{:?}", field(&s, "security_groups"));
     assert!(field(&s, "ip").is_empty());
-    s.update(Action::CloseForm);
+    s.update(Action::DiscardForm);
     open(&mut s, ObjectKind::Peering, None);
     set(&mut s, "id", "pcx-new");
     set(&mut s, "vpc_a", "vpc-prod");
@@ -2002,7 +2002,7 @@ fn a_tile_names_the_other_listed_links_never_made() {
     assert!(vm.diagram.nodes.iter().find(|n| n.id == "ins-web02").expect("drawn").also_unmade.is_empty());
 }
 
-// ---- Selecting again ----
+// ---- Selecting again, unsaved forms ----
 
 /// Selecting the object already selected is a selection too: the workbench shows the Selection tab on each one
 /// (it counts them), so Enter or L on the selected tile brings the Selection tab back from any other tab.
@@ -2018,4 +2018,150 @@ fn selecting_the_selected_object_again_counts_as_a_selection() {
         assert_eq!(vm.selections, before + u64::from(counted), "{id:?}");
         assert_eq!(vm.selected.map(|x| x.id), id.map(str::to_string), "{id:?}");
     }
+}
+
+/// A form knows whether what it holds differs from what it opened with: a value typed and typed back, or a rule
+/// added and deleted again, is no change.
+#[test]
+fn a_form_knows_whether_it_differs_from_what_it_opened_with() {
+    let p = example();
+    let mut f = Form::edit(ObjectKind::SecurityGroup, &p, "sg-app").expect("sg-app");
+    assert!(!f.changed());
+    let name = f.get("name").to_string();
+    f.set("name", "renamed".into());
+    assert!(f.changed());
+    f.set("name", name);
+    assert!(!f.changed(), "typed back");
+    f.rule_op(RuleList::Egress, RuleOp::Add);
+    assert!(f.changed());
+    f.rule_op(RuleList::Egress, RuleOp::Delete(f.egress.len() - 1));
+    assert!(!f.changed(), "added and deleted again");
+    // A new form: its preset values are where it starts (a peering's second VPC too).
+    let mut f = Form::new(ObjectKind::Peering, &p, None);
+    assert!(!f.changed());
+    f.set("id", "pcx-new".into());
+    assert!(f.changed());
+}
+
+/// Which request leaves a form: Cancel or Escape (close), or opening another form.
+#[derive(Clone, Copy, Debug)]
+enum Leave {
+    Close,
+    EditOther,
+    NewOther,
+}
+
+fn leave(s: &mut Session, how: Leave) {
+    match how {
+        Leave::Close => s.update(Action::CloseForm),
+        Leave::EditOther => {
+            s.update(Action::OpenForm { kind: ObjectKind::SecurityGroup, id: Some("sg-db".into()), vpc: None })
+        }
+        Leave::NewOther => s.update(Action::OpenForm { kind: ObjectKind::Vpc, id: None, vpc: None }),
+    };
+}
+
+/// What the session shows after a leave: no form, or the form of (kind, edited object).
+fn shown_form(s: &Session) -> Option<(ObjectKind, Option<String>)> {
+    s.view().form.map(|f| (f.kind, f.editing))
+}
+
+fn left_to(how: Leave) -> Option<(ObjectKind, Option<String>)> {
+    match how {
+        Leave::Close => None,
+        Leave::EditOther => Some((ObjectKind::SecurityGroup, Some("sg-db".into()))),
+        Leave::NewOther => Some((ObjectKind::Vpc, None)),
+    }
+}
+
+/// A form with no change closes or switches at once; one with unsaved changes asks first, in the form, and keeps
+/// them until the user answers: Keep editing goes back to them, Discard (or a second Escape) drops them and does
+/// what was asked.
+#[test]
+fn a_changed_form_asks_before_its_changes_are_discarded() {
+    // (the form opened: kind, ID; how it is changed, if it is)
+    type Change = Option<fn(&mut Session)>;
+    let rename: Change = Some(|s| set(s, "name", "renamed"));
+    let rule: Change = Some(|s| {
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(0, "port".into(), "443".into()) });
+    });
+    let forms: [(ObjectKind, Option<&str>, Change); 4] = [
+        (ObjectKind::SecurityGroup, Some("sg-app"), None),
+        (ObjectKind::SecurityGroup, Some("sg-app"), rename),
+        (ObjectKind::SecurityGroup, None, rule),
+        (ObjectKind::Classic, None, Some(|s| set(s, "id", "ins-draft"))),
+    ];
+    for (kind, id, change) in forms {
+        for how in [Leave::Close, Leave::EditOther, Leave::NewOther] {
+            let case = format!("{kind:?} {id:?} changed: {} / {how:?}", change.is_some());
+            let start = || {
+                let mut s = session();
+                open(&mut s, kind, id);
+                if let Some(change) = change {
+                    change(&mut s);
+                }
+                let f = s.view().form.expect("open");
+                assert_eq!(f.changed, change.is_some(), "{case}");
+                assert_eq!(f.discard, None, "{case}: nothing asked yet");
+                s
+            };
+            let mut s = start();
+            let plan = s.plan().clone();
+            let typed = s.view().form.expect("open");
+            leave(&mut s, how);
+            if change.is_none() {
+                assert_eq!(shown_form(&s), left_to(how), "{case}: no change, no question");
+                continue;
+            }
+            // Asked, in the form; nothing discarded.
+            let f = s.view().form.expect("still open");
+            let ask = f.discard.clone().unwrap_or_else(|| panic!("{case}: asks"));
+            assert_eq!(ask.question, "Discard unsaved changes?", "{case}");
+            assert_eq!((f.fields.clone(), f.rules.clone()), (typed.fields.clone(), typed.rules.clone()), "{case}");
+            // Keep editing: the question goes, the changes stay.
+            s.update(Action::KeepEditing);
+            let f = s.view().form.expect("still open");
+            assert_eq!((f.discard, f.fields, f.rules), (None, typed.fields.clone(), typed.rules.clone()), "{case}");
+            // Discard, or a second Escape: the changes go and what was asked is done.
+            for answer in [Action::DiscardForm, Action::CloseForm] {
+                let mut s = start();
+                leave(&mut s, how);
+                assert!(s.view().form.and_then(|f| f.discard).is_some(), "{case}");
+                s.update(answer.clone());
+                assert_eq!(shown_form(&s), left_to(how), "{case} / {answer:?}");
+                assert!(s.view().form.is_none_or(|f| !f.changed && f.discard.is_none()), "{case} / {answer:?}");
+                assert_eq!(*s.plan(), plan, "{case}: discarding changes nothing in the plan");
+            }
+        }
+    }
+}
+
+/// The question says what Discard then does; typing on answers Keep editing, and saving or reopening the same
+/// object's form loses nothing.
+#[test]
+fn the_discard_question_says_what_follows_and_typing_on_keeps_the_changes() {
+    let mut s = session();
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    set(&mut s, "name", "renamed");
+    s.update(Action::CloseForm);
+    let said = s.view().form.and_then(|f| f.discard).expect("asked").detail;
+    assert!(said.contains("not saved") && said.contains("closes the form"), "{said}");
+    s.update(Action::KeepEditing);
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-db"));
+    let said = s.view().form.and_then(|f| f.discard).expect("asked").detail;
+    assert!(said.contains("security group sg-db"), "{said}");
+    // Typing on is keeping on.
+    set(&mut s, "name", "renamed again");
+    let f = s.view().form.expect("open");
+    assert_eq!((f.discard, f.editing.as_deref()), (None, Some("sg-app")));
+    // Opening the form already open asks nothing and keeps what was typed.
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    let f = s.view().form.expect("open");
+    assert_eq!(f.discard, None);
+    assert_eq!(f.fields.iter().find(|x| x.key == "name").map(|x| x.value.as_str()), Some("renamed again"));
+    // Saving asks nothing.
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.plan().security_group("sg-app").map(|g| g.name.as_str()), Some("renamed again"));
+    assert!(s.view().form.is_none());
 }

@@ -58,9 +58,12 @@ pub fn Workbench() -> Html {
             }
         });
     }
+    // A form opening, or asking whether to discard its unsaved changes (another form was asked for from elsewhere,
+    // say the Selection tab's Edit), shows the Draw tab where it is.
     {
         let tab = tab.clone();
-        use_effect_with(vm.form.as_ref().map(|f| (f.kind, f.editing.clone())), move |f| {
+        let key = vm.form.as_ref().map(|f| (f.kind, f.editing.clone(), f.discard.is_some()));
+        use_effect_with(key, move |f| {
             if f.is_some() {
                 tab.set(Tab::Draw);
             }
