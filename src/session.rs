@@ -892,7 +892,7 @@ impl Session {
                 match candidate {
                     Ok(plan) => {
                         let id = f.get("id").trim().to_string();
-                        let kind = f.kind.label().to_lowercase();
+                        let kind = f.kind.noun();
                         // (An expectation has no ID: its form names it by its index.)
                         let what = match f.original.as_deref() {
                             Some(old) if !id.is_empty() && old != id => {
@@ -1479,12 +1479,17 @@ impl Session {
                 let suffix = format!(".{}", spec.key);
                 let item = format!(".{}[", spec.key);
                 let peering_vpcs = matches!(spec.key, "vpc_a" | "vpc_b");
+                // An expectation about ICMP or ALL keeps no port (`Form::apply` drops it): its field is off.
+                let off = (f.kind == ObjectKind::Expectation && spec.key == "port" && !has_ports(f.get("protocol")))
+                    .then_some("ICMP and ALL have no port: none is saved");
                 FieldView {
                     key: spec.key,
                     label: spec.label,
                     hint: spec.hint,
                     input: spec.input,
-                    value: f.get(spec.key).to_string(),
+                    // An off field shows no value: the one kept for TCP or UDP is not saved.
+                    value: if off.is_some() { String::new() } else { f.get(spec.key).to_string() },
+                    off,
                     options,
                     errors: shown
                         .iter()
@@ -1501,7 +1506,7 @@ impl Session {
             .collect();
         FormView {
             kind: f.kind,
-            title: format!("{} {}", if f.original.is_some() { "Edit" } else { "Add" }, f.kind.label().to_lowercase()),
+            title: format!("{} {}", if f.original.is_some() { "Edit" } else { "Add" }, f.kind.noun()),
             editing: f.original.clone(),
             fields,
             rules: f.kind.has_rules().then(|| (f.ingress.clone(), f.egress.clone())),
@@ -1960,6 +1965,8 @@ pub struct FieldView {
     pub options: Vec<String>,
     /// Errors whose path ends in this field.
     pub errors: Vec<String>,
+    /// Why the field is off (disabled, shown empty), when it is: it means nothing for what the form now holds.
+    pub off: Option<&'static str>,
 }
 
 /// The open form.

@@ -118,7 +118,8 @@ impl ObjectKind {
             ObjectKind::Gateway => GATEWAY_FIELDS,
             ObjectKind::Peering => PEERING_FIELDS,
             ObjectKind::Ccn => CCN_FIELDS,
-            ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => FILTER_FIELDS,
+            ObjectKind::SecurityGroup => SECURITY_GROUP_FIELDS,
+            ObjectKind::NetworkAcl => ACL_FIELDS,
             ObjectKind::TerminalConnection => TERMINAL_FIELDS,
             ObjectKind::Expectation => EXPECTATION_FIELDS,
         }
@@ -215,8 +216,10 @@ const PEERING_FIELDS: &[FieldSpec] = &[
 ];
 const CCN_FIELDS: &[FieldSpec] =
     &[f("id", "ID", FieldInput::Text, "e.g. ccn-1"), f("vpcs", "VPCs", FieldInput::Text, "comma-separated VPC IDs")];
-const FILTER_FIELDS: &[FieldSpec] =
-    &[f("id", "ID", FieldInput::Text, "e.g. sg-web or acl-app"), f("name", "Name", FieldInput::Text, "optional")];
+const SECURITY_GROUP_FIELDS: &[FieldSpec] =
+    &[f("id", "ID", FieldInput::Text, "e.g. sg-web"), f("name", "Name", FieldInput::Text, "optional")];
+const ACL_FIELDS: &[FieldSpec] =
+    &[f("id", "ID", FieldInput::Text, "e.g. acl-app"), f("name", "Name", FieldInput::Text, "optional")];
 const TERMINAL_FIELDS: &[FieldSpec] = &[
     f("id", "ID", FieldInput::Text, "e.g. tc-1"),
     f("target", "Classic instance", FieldInput::Text, "a classic CLB, MySQL, Memcached, Redis or MongoDB"),
@@ -243,12 +246,14 @@ pub struct RuleRow {
 }
 
 impl RuleRow {
-    /// A new row: TCP, port 22, from anywhere, ACCEPT.
+    /// A new row: TCP, port 22, ACCEPT, from a CIDR the user must type. A preset CIDR would be one click from an
+    /// open rule nobody chose (with 0.0.0.0/0, SSH from anywhere): left empty, the row shows its error until it
+    /// names the addresses it lets in.
     pub fn new() -> RuleRow {
         RuleRow {
             protocol: "TCP".into(),
             port: "22".into(),
-            cidr: "0.0.0.0/0".into(),
+            cidr: String::new(),
             action: "ACCEPT".into(),
             description: String::new(),
         }
@@ -735,7 +740,8 @@ impl Form {
                 let protocol =
                     parse_or(self.get("protocol"), &format!("{p}.protocol"), errs, |s| s.parse::<Protocol>());
                 let port_text = self.text("port");
-                let port = if port_text.is_empty() {
+                // ICMP and ALL have no port: what the (then off) port field still holds is not read.
+                let port = if port_text.is_empty() || protocol.is_some_and(|p| !p.has_ports()) {
                     Some(None)
                 } else {
                     parse_or(&port_text, &format!("{p}.port"), errs, |s| {

@@ -1003,7 +1003,7 @@ fn editing_an_id_renames_the_object_and_its_references() {
     assert_eq!(refs(s.plan(), "vpc-prod"), 0);
     assert_eq!(refs(s.plan(), "vpc-main"), before);
     assert!(s.plan().links.iter().any(|l| l.vpc == "vpc-main"));
-    assert!(s.view().notice.expect("notice").text.contains("Renamed vpc vpc-prod to vpc-main"));
+    assert!(s.view().notice.expect("notice").text.contains("Renamed VPC vpc-prod to vpc-main"));
     // The same for a subnet (its resources follow) and a security group (the instances' lists follow).
     let sub = s.plan().vpc("vpc-main").unwrap().subnets[0].id.to_string();
     let n = refs(s.plan(), &sub);
@@ -1207,6 +1207,7 @@ fn security_group_rules_are_edited_in_order() {
     let n = s.plan().security_groups[0].ingress.len();
     open(&mut s, ObjectKind::SecurityGroup, Some(&sg));
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "cidr".into(), "0.0.0.0/0".into()) });
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "80-70".into()) });
     let form = s.view().form.expect("form");
     assert!(form.errors.iter().any(|e| e.path == format!("security_groups[0].ingress[{n}].port")), "{:?}", form.errors);
@@ -2002,7 +2003,7 @@ fn a_tile_names_the_other_listed_links_never_made() {
     assert!(vm.diagram.nodes.iter().find(|n| n.id == "ins-web02").expect("drawn").also_unmade.is_empty());
 }
 
-// ---- Selecting again, unsaved forms ----
+// ---- Selecting again, unsaved forms and form wording ----
 
 /// Selecting the object already selected is a selection too: the workbench shows the Selection tab on each one
 /// (it counts them), so Enter or L on the selected tile brings the Selection tab back from any other tab.
@@ -2164,4 +2165,79 @@ fn the_discard_question_says_what_follows_and_typing_on_keeps_the_changes() {
     assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
     assert_eq!(s.plan().security_group("sg-app").map(|g| g.name.as_str()), Some("renamed again"));
     assert!(s.view().form.is_none());
+}
+
+/// Form headings and notices name the kinds as people write them: VPC, network ACL, Cloud Connect Network.
+#[test]
+fn forms_name_their_kind_properly() {
+    let table: [(ObjectKind, Option<&str>, &str); 6] = [
+        (ObjectKind::Vpc, None, "Add VPC"),
+        (ObjectKind::NetworkAcl, None, "Add network ACL"),
+        (ObjectKind::Ccn, None, "Add Cloud Connect Network"),
+        (ObjectKind::Resource, None, "Add VPC resource"),
+        (ObjectKind::SecurityGroup, Some("sg-app"), "Edit security group"),
+        (ObjectKind::Classic, Some("ins-web01"), "Edit classic instance"),
+    ];
+    for (kind, id, title) in table {
+        let mut s = session();
+        open(&mut s, kind, id);
+        assert_eq!(s.view().form.expect("open").title, title);
+    }
+    let mut s = session();
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    set(&mut s, "name", "production");
+    s.update(Action::SubmitForm);
+    assert_eq!(s.view().notice.expect("notice").text, "Saved VPC vpc-prod");
+}
+
+/// Each kind's ID hint gives an ID of its own kind.
+#[test]
+fn security_groups_and_acls_have_their_own_id_hints() {
+    let hint = |k: ObjectKind| k.fields().iter().find(|f| f.key == "id").expect("an ID").hint;
+    assert!(hint(ObjectKind::SecurityGroup).contains("sg-") && !hint(ObjectKind::SecurityGroup).contains("acl-"));
+    assert!(hint(ObjectKind::NetworkAcl).contains("acl-") && !hint(ObjectKind::NetworkAcl).contains("sg-"));
+}
+
+/// The expectation form's Port is off for ICMP and ALL, saying why (no port is saved for them), and on for TCP and
+/// UDP.
+#[test]
+fn an_expectations_port_is_off_for_protocols_without_ports() {
+    let table: [(&str, bool); 4] = [("TCP", true), ("UDP", true), ("ICMP", false), ("ALL", false)];
+    for (protocol, on) in table {
+        let mut s = session();
+        open(&mut s, ObjectKind::Expectation, None);
+        set(&mut s, "port", "+22");
+        set(&mut s, "protocol", protocol);
+        let f = s.view().form.expect("open");
+        let port = f.fields.iter().find(|x| x.key == "port").expect("a port field");
+        assert_eq!(port.off.is_none(), on, "{protocol}");
+        // A port the field no longer takes is not read: nothing is said against it, and no value shows.
+        assert_eq!(port.errors.is_empty(), !on, "{protocol}: {:?}", port.errors);
+        if let Some(why) = port.off {
+            assert!(why.contains("no port"), "{protocol}: {why}");
+            assert_eq!(port.value, "", "{protocol}");
+        }
+    }
+    // Only the expectation's port: a rule's protocol is in its row.
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, None);
+    assert!(s.view().form.expect("open").fields.iter().all(|x| x.off.is_none()));
+}
+
+/// A new rule row is not SSH from anywhere: its CIDR is empty, and the row says so until it is filled.
+#[test]
+fn a_new_rule_row_waits_for_its_cidr() {
+    for kind in [ObjectKind::SecurityGroup, ObjectKind::NetworkAcl] {
+        let mut s = session();
+        open(&mut s, kind, Some(if kind == ObjectKind::SecurityGroup { "sg-app" } else { "acl-app" }));
+        let n = s.view().form.and_then(|f| f.rules).expect("rules").0.len();
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+        let f = s.view().form.expect("open");
+        let row = &f.rules.as_ref().expect("rules").0[n];
+        assert_eq!((row.protocol.as_str(), row.port.as_str(), row.cidr.as_str()), ("TCP", "22", ""), "{kind:?}");
+        assert!(f.rule_error(RuleList::Ingress, n, "cidr").is_some(), "{kind:?}: {:?}", f.errors);
+        assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{kind:?}");
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "cidr".into(), "10.0.1.0/24".into()) });
+        assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{kind:?}");
+    }
 }

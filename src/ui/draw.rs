@@ -75,6 +75,7 @@ pub fn DrawPanel() -> Html {
                 </ul>
             }
             <p class="hint">{ "Classic instances, VPCs, subnets, resources and gateways: select them in the diagram, then Edit or Delete." }</p>
+            <p class="hint" data-testid="expectations-hint">{ "Expectations: add one here (Add › Expectation); edit or delete them in the Checks panel’s Expectations list." }</p>
         </div>
     }
 }
@@ -193,7 +194,7 @@ fn FieldRow(props: &FieldProps) -> Html {
                 cb.emit((key.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))
             });
             html! { <input id={id.clone()} data-testid={id.clone()} value={f.value.clone()} {oninput}
-            aria-invalid={bad.to_string()} aria-describedby={described.clone()} /> }
+            aria-invalid={bad.to_string()} aria-describedby={described.clone()} disabled={f.off.is_some()} /> }
         }
         FieldInput::Select(_) | FieldInput::Vpc => {
             let (cb, key) = (props.onfield.clone(), key.clone());
@@ -221,7 +222,7 @@ fn FieldRow(props: &FieldProps) -> Html {
             <label for={id.clone()}>{ f.label }</label>
             { control }
             <small id={described}>
-                if bad { <span class="field-error">{ "✖ " }{ f.errors.join("; ") }</span> } else { { f.hint } }
+                if bad { <span class="field-error">{ "✖ " }{ f.errors.join("; ") }</span> } else { { f.off.unwrap_or(f.hint) } }
             </small>
         </div>
     }
