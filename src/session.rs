@@ -149,7 +149,8 @@ pub enum Action {
     },
     /// Forgets the matrix.
     ClearMatrix,
-    /// Opens a form: a new object of `kind` (preselecting `vpc`), or the object `id`.
+    /// Opens a form: a new object of `kind` (preselecting `vpc`), or the object `id`. Over a form with unsaved
+    /// changes it does not open at once: the open form asks whether to discard them (see [`Action::DiscardForm`]).
     OpenForm {
         kind: ObjectKind,
         id: Option<String>,
@@ -167,8 +168,14 @@ pub enum Action {
     },
     /// Applies the form if the candidate plan is valid.
     SubmitForm,
-    /// Closes the form.
+    /// Closes the form (Cancel, Escape). A form with unsaved changes is not closed at once: it asks whether to
+    /// discard them. Asked again while it asks (a second Escape), it discards them, as [`Action::DiscardForm`].
     CloseForm,
+    /// Answers the form's question with Discard: drops its unsaved changes, then does what was asked (closes the
+    /// form, or opens the other one).
+    DiscardForm,
+    /// Answers the form's question with Keep editing: the form stays, with its changes.
+    KeepEditing,
     /// Deletes an object and every reference to it.
     Delete {
         id: String,
@@ -349,6 +356,19 @@ pub struct Session {
     tools: tools::Tools,
     /// The open form's candidate plan, valid, as of the last keystroke: submitting it unchanged reuses it.
     form_plan: Option<FormPlan>,
+    /// What the user asked of a form with unsaved changes, while the form asks whether to discard them.
+    discard: Option<AfterDiscard>,
+    /// How many times an object was selected, the one already selected included (see [`ViewModel::selections`]).
+    selections: u64,
+}
+
+/// What Discard does once a form's unsaved changes are dropped: what the user had asked for.
+#[derive(Clone, Debug, PartialEq)]
+enum AfterDiscard {
+    /// Cancel or Escape: close the form.
+    Close,
+    /// Another form was asked for: open it.
+    Open { kind: ObjectKind, id: Option<String>, vpc: Option<String> },
 }
 
 /// A form's candidate plan and what it was computed from.
@@ -415,6 +435,8 @@ impl Session {
             form: None,
             tools: tools::Tools::default(),
             form_plan: None,
+            discard: None,
+            selections: 0,
         }
     }
 
@@ -536,6 +558,7 @@ impl Session {
                 self.reach = None;
                 self.selection = None;
                 self.form = None;
+                self.discard = None;
                 self.changed();
                 self.auto_collapse();
                 Effect::PlanChanged
@@ -687,6 +710,9 @@ impl Session {
                 if id != self.selection {
                     self.effects.clear();
                 }
+                if id.is_some() {
+                    self.selections += 1;
+                }
                 self.selection = id;
                 self.try_answer = None;
                 Effect::Nothing
@@ -821,24 +847,21 @@ impl Session {
                 self.matrix = None;
                 Effect::Nothing
             }
-            Action::OpenForm { kind, id, vpc } => {
-                let form = match id {
-                    Some(id) => Form::edit(kind, &self.plan, &id),
-                    None => Some(Form::new(kind, &self.plan, vpc.as_deref())),
-                };
-                match form {
-                    Some(f) => {
-                        self.form = Some(f);
-                        self.recheck_form();
-                        Effect::Nothing
-                    }
-                    None => {
-                        self.notice = Some(Notice::error("That object is not in the plan"));
-                        Effect::Refused
-                    }
+            Action::OpenForm { kind, id, vpc } => match self.form.as_ref().filter(|f| f.changed()) {
+                // The object's form is the one open: it stays, with its changes.
+                Some(f) if id.is_some() && f.kind == kind && f.original == id => {
+                    self.discard = None;
+                    Effect::Nothing
                 }
-            }
+                Some(_) => {
+                    self.discard = Some(AfterDiscard::Open { kind, id, vpc });
+                    Effect::Nothing
+                }
+                None => self.open_form(kind, id, vpc),
+            },
             Action::SetField { key, value } => {
+                // Typing on is keeping on: the question, if asked, is answered.
+                self.discard = None;
                 if let Some(f) = self.form.as_mut() {
                     f.touched = true;
                     f.set(&key, value);
@@ -847,6 +870,7 @@ impl Session {
                 Effect::Nothing
             }
             Action::RuleEdit { list, op } => {
+                self.discard = None;
                 if let Some(f) = self.form.as_mut() {
                     f.touched = true;
                     f.rule_op(list, op);
@@ -855,6 +879,8 @@ impl Session {
                 Effect::Nothing
             }
             Action::SubmitForm => {
+                // Saving answers the question, if asked: nothing is discarded.
+                self.discard = None;
                 // The candidate of the last keystroke, if the form and the plan are still what it was made from.
                 let (revision, form) = (self.revision, self.form.as_ref());
                 let cached = self.form_plan.take().filter(|c| c.revision == revision && Some(&c.form) == form);
@@ -866,7 +892,7 @@ impl Session {
                 match candidate {
                     Ok(plan) => {
                         let id = f.get("id").trim().to_string();
-                        let kind = f.kind.label().to_lowercase();
+                        let kind = f.kind.noun();
                         // (An expectation has no ID: its form names it by its index.)
                         let what = match f.original.as_deref() {
                             Some(old) if !id.is_empty() && old != id => {
@@ -892,7 +918,16 @@ impl Session {
                 }
             }
             Action::CloseForm => {
-                self.form = None;
+                if self.discard.is_none() && self.form.as_ref().is_some_and(Form::changed) {
+                    self.discard = Some(AfterDiscard::Close);
+                    Effect::Nothing
+                } else {
+                    self.discard_form()
+                }
+            }
+            Action::DiscardForm => self.discard_form(),
+            Action::KeepEditing => {
+                self.discard = None;
                 Effect::Nothing
             }
             Action::Delete { id } => match forms::delete_object(&self.plan, &id) {
@@ -957,6 +992,58 @@ impl Session {
         }
     }
 
+    /// Opens the form of `kind`: a new object (preselecting `vpc`) or the object `id`, in place of any form open.
+    fn open_form(&mut self, kind: ObjectKind, id: Option<String>, vpc: Option<String>) -> Effect {
+        let form = match id {
+            Some(id) => Form::edit(kind, &self.plan, &id),
+            None => Some(Form::new(kind, &self.plan, vpc.as_deref())),
+        };
+        match form {
+            Some(f) => {
+                self.form = Some(f);
+                self.discard = None;
+                self.recheck_form();
+                Effect::Nothing
+            }
+            None => {
+                self.notice = Some(Notice::error("That object is not in the plan"));
+                Effect::Refused
+            }
+        }
+    }
+
+    /// Drops the open form, with any unsaved changes (said in the notice: nothing can bring them back), then does
+    /// what the user asked while the form asked whether to discard them.
+    fn discard_form(&mut self) -> Effect {
+        let Some(f) = self.form.take() else { return Effect::Nothing };
+        self.form_plan = None;
+        if f.changed() {
+            let what = match &f.original {
+                Some(id) => format!("to {} {id}", f.kind.noun()),
+                None => format!("in the new {} form", f.kind.noun()),
+            };
+            self.notice =
+                Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Discarded the unsaved changes {what}")) });
+        }
+        match self.discard.take() {
+            Some(AfterDiscard::Open { kind, id, vpc }) => self.open_form(kind, id, vpc),
+            _ => Effect::Nothing,
+        }
+    }
+
+    /// The open form's question while it asks whether to discard its unsaved changes: what Discard then does.
+    fn discard_ask(&self) -> Option<DiscardAsk> {
+        let then = match self.discard.as_ref()? {
+            AfterDiscard::Close => "closes the form".to_string(),
+            AfterDiscard::Open { kind, id: Some(id), .. } => format!("opens {} {id}", kind.noun()),
+            AfterDiscard::Open { kind, id: None, .. } => format!("opens a form for a new {}", kind.noun()),
+        };
+        Some(DiscardAsk {
+            question: "Discard unsaved changes?",
+            detail: format!("The changes in this form are not saved. Discard drops them and {then}; Keep editing goes back to them."),
+        })
+    }
+
     /// Re-checks the open form against the plan (its errors), keeping the candidate plan for a submit.
     fn recheck_form(&mut self) {
         self.form_plan = None;
@@ -976,6 +1063,7 @@ impl Session {
     fn close_edit_form(&mut self) -> &'static str {
         if self.form.as_ref().is_some_and(|f| f.original.is_some()) {
             self.form = None;
+            self.discard = None;
             " (the open form was closed)"
         } else {
             ""
@@ -1162,6 +1250,7 @@ impl Session {
             diagram_total: plan.classic.len(),
             diagram_limit: self.diagram_limit,
             tools: self.tools_view(),
+            selections: self.selections,
         }
     }
 
@@ -1390,12 +1479,17 @@ impl Session {
                 let suffix = format!(".{}", spec.key);
                 let item = format!(".{}[", spec.key);
                 let peering_vpcs = matches!(spec.key, "vpc_a" | "vpc_b");
+                // An expectation about ICMP or ALL keeps no port (`Form::apply` drops it): its field is off.
+                let off = (f.kind == ObjectKind::Expectation && spec.key == "port" && !has_ports(f.get("protocol")))
+                    .then_some("ICMP and ALL have no port: none is saved");
                 FieldView {
                     key: spec.key,
                     label: spec.label,
                     hint: spec.hint,
                     input: spec.input,
-                    value: f.get(spec.key).to_string(),
+                    // An off field shows no value: the one kept for TCP or UDP is not saved.
+                    value: if off.is_some() { String::new() } else { f.get(spec.key).to_string() },
+                    off,
                     options,
                     errors: shown
                         .iter()
@@ -1412,12 +1506,14 @@ impl Session {
             .collect();
         FormView {
             kind: f.kind,
-            title: format!("{} {}", if f.original.is_some() { "Edit" } else { "Add" }, f.kind.label().to_lowercase()),
+            title: format!("{} {}", if f.original.is_some() { "Edit" } else { "Add" }, f.kind.noun()),
             editing: f.original.clone(),
             fields,
             rules: f.kind.has_rules().then(|| (f.ingress.clone(), f.egress.clone())),
             valid: f.errors.is_empty(),
             errors: shown.to_vec(),
+            changed: f.changed(),
+            discard: self.discard_ask(),
         }
     }
 }
@@ -1869,6 +1965,8 @@ pub struct FieldView {
     pub options: Vec<String>,
     /// Errors whose path ends in this field.
     pub errors: Vec<String>,
+    /// Why the field is off (disabled, shown empty), when it is: it means nothing for what the form now holds.
+    pub off: Option<&'static str>,
 }
 
 /// The open form.
@@ -1884,6 +1982,19 @@ pub struct FormView {
     pub valid: bool,
     /// Every error of the candidate plan, with its JSON path, once the user has typed or asked to save.
     pub errors: Vec<PlanError>,
+    /// Whether the form holds unsaved changes (it differs from what it opened with).
+    pub changed: bool,
+    /// The question the form asks before it drops unsaved changes, while it asks.
+    pub discard: Option<DiscardAsk>,
+}
+
+/// A form's question before its unsaved changes are dropped, answered by Discard or Keep editing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiscardAsk {
+    /// "Discard unsaved changes?"
+    pub question: &'static str,
+    /// What Discard then does (closes the form, or opens the one asked for).
+    pub detail: String,
 }
 
 impl FormView {
@@ -1938,6 +2049,9 @@ pub struct ViewModel {
     pub diagram_limit: usize,
     /// The tools tab.
     pub tools: ToolsView,
+    /// How many times an object was selected, the one already selected included: the workbench shows the Selection
+    /// tab each time this moves (Enter or L on the selected tile, from another tab, shows it again).
+    pub selections: u64,
 }
 
 /// `n` with a comma between each group of three digits (`3,000,025`).

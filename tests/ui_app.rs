@@ -903,3 +903,98 @@ async fn the_reach_port_is_off_for_protocols_without_ports() {
         assert_eq!(app.testid("reach-port").has_attribute("disabled"), off, "{protocol}");
     }
 }
+
+/// Enter on a tile always shows the Selection tab for it, and L always shows it with the focus on "Link to…",
+/// the tile already selected included, from whichever tab was showing.
+#[wasm_bindgen_test]
+async fn enter_and_l_on_the_selected_tile_bring_the_selection_tab_back() {
+    let app = mount(example()).await;
+    let shown = |tab: &str| app.attr(&format!("tab-{tab}"), "aria-selected") == "true";
+    key(&app.testid("node-ins-web04"), "Enter");
+    settle().await;
+    assert!(shown("selection"));
+    assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+    for (other, press) in [("links", "l"), ("draw", "Enter"), ("reach", "L"), ("tools", "Enter")] {
+        click(&app.testid(&format!("tab-{other}"))).await;
+        assert!(shown(other), "{other}");
+        key(&app.testid("node-ins-web04"), press);
+        yew::platform::time::sleep(std::time::Duration::from_millis(80)).await;
+        assert!(shown("selection"), "{press} from {other}");
+        assert_eq!(app.attr("selection", "data-id"), "ins-web04");
+        if press.eq_ignore_ascii_case("l") {
+            assert_eq!(focused(), "link-target", "{press} from {other}");
+        }
+    }
+}
+
+/// A form with unsaved changes is not thrown away: Escape (or another form asked for) asks in the form whether to
+/// discard them, with the focus on Keep editing; Keep editing goes back to the field, a second Escape or Discard
+/// drops them (and opens the other form). A form with no change closes or switches at once.
+#[wasm_bindgen_test]
+async fn a_form_with_unsaved_changes_asks_before_discarding_them() {
+    let app = mount(example()).await;
+    let asked = || app.find("[data-testid=\"discard-ask\"]");
+    let value = |id: &str| app.testid(id).dyn_into::<HtmlInputElement>().unwrap().value();
+    click(&app.testid("tab-draw")).await;
+    // (a) A new security group with a rule, then Escape.
+    choose(&app.testid("add-kind"), "security_group").await;
+    click(&app.testid("add-open")).await;
+    type_into(&app.testid("field-id"), "sg-new").await;
+    click(&app.testid("rule-add-ingress")).await;
+    let port = || app.get("[aria-label=\"ingress rule 0 port\"]");
+    type_into(&port(), "443").await;
+    port().dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    key(&port(), "Escape");
+    settle().await;
+    let ask = asked().expect("Escape asks first");
+    assert_eq!(ask.get_attribute("role").as_deref(), Some("alertdialog"));
+    let by = ask.get_attribute("aria-labelledby").unwrap_or_default();
+    assert_eq!(app.get(&format!("#{by}")).text_content().as_deref(), Some("Discard unsaved changes?"));
+    assert_eq!(focused(), "form-keep", "the answer that loses nothing");
+    assert_eq!(value("field-id"), "sg-new");
+    click(&app.testid("form-keep")).await;
+    assert!(asked().is_none());
+    assert_eq!(port().dyn_into::<HtmlInputElement>().unwrap().value(), "443");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let label = doc.active_element().and_then(|e| e.get_attribute("aria-label"));
+    assert_eq!(label.as_deref(), Some("ingress rule 0 port"), "back where the user was");
+    // Escape twice discards.
+    key(&port(), "Escape");
+    settle().await;
+    key(&app.testid("form-keep"), "Escape");
+    settle().await;
+    assert!(app.find("[data-testid=\"object-form\"]").is_none());
+    assert_eq!(focused(), "add-open");
+    assert!(app.find("[aria-label=\"Edit sg-new\"]").is_none(), "nothing was added");
+
+    // (b) Edit sg-app, change its name, then Edit sg-db: asked; Discard opens sg-db.
+    let edit = |id: &str| app.get(&format!("[aria-label=\"Edit {id}\"]"));
+    click(&edit("sg-app")).await;
+    // No change yet: another form opens at once.
+    click(&edit("sg-db")).await;
+    assert!(asked().is_none());
+    assert_eq!(value("field-id"), "sg-db");
+    click(&edit("sg-app")).await;
+    type_into(&app.testid("field-name"), "renamed").await;
+    click(&edit("sg-db")).await;
+    assert!(asked().is_some(), "switching asks first");
+    assert_eq!((value("field-id"), value("field-name")), ("sg-app".to_string(), "renamed".to_string()));
+    assert_eq!(focused(), "form-keep");
+    click(&app.testid("form-discard")).await;
+    assert!(asked().is_none());
+    assert_eq!((value("field-id"), value("field-name")), ("sg-db".to_string(), "db".to_string()));
+    assert_eq!(focused(), "field-id", "the new form takes the focus on its first field");
+
+    // (c) Asked from the Selection tab's Edit: the Draw tab shows the question.
+    type_into(&app.testid("field-name"), "database").await;
+    key(&app.testid("node-ins-web04"), "Enter");
+    settle().await;
+    assert_eq!(app.attr("tab-selection", "aria-selected"), "true");
+    click(&app.testid("edit-selected")).await;
+    settle().await;
+    assert_eq!(app.attr("tab-draw", "aria-selected"), "true");
+    assert!(asked().is_some());
+    assert_eq!(focused(), "form-keep");
+    click(&app.testid("form-discard")).await;
+    assert_eq!(value("field-id"), "ins-web04");
+}

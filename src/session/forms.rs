@@ -85,6 +85,24 @@ impl ObjectKind {
         }
     }
 
+    /// The name inside a sentence ("Add VPC", "Saved network ACL acl-app"): lower case but for the proper names and
+    /// acronyms, which keep their capitals.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            ObjectKind::Classic => "classic instance",
+            ObjectKind::Vpc => "VPC",
+            ObjectKind::Subnet => "subnet",
+            ObjectKind::Resource => "VPC resource",
+            ObjectKind::Gateway => "gateway",
+            ObjectKind::Peering => "peering connection",
+            ObjectKind::Ccn => "Cloud Connect Network",
+            ObjectKind::SecurityGroup => "security group",
+            ObjectKind::NetworkAcl => "network ACL",
+            ObjectKind::TerminalConnection => "terminal connection",
+            ObjectKind::Expectation => "expectation",
+        }
+    }
+
     /// Whether the form has ordered ingress and egress rule editors.
     pub fn has_rules(&self) -> bool {
         matches!(self, ObjectKind::SecurityGroup | ObjectKind::NetworkAcl)
@@ -100,7 +118,8 @@ impl ObjectKind {
             ObjectKind::Gateway => GATEWAY_FIELDS,
             ObjectKind::Peering => PEERING_FIELDS,
             ObjectKind::Ccn => CCN_FIELDS,
-            ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => FILTER_FIELDS,
+            ObjectKind::SecurityGroup => SECURITY_GROUP_FIELDS,
+            ObjectKind::NetworkAcl => ACL_FIELDS,
             ObjectKind::TerminalConnection => TERMINAL_FIELDS,
             ObjectKind::Expectation => EXPECTATION_FIELDS,
         }
@@ -197,8 +216,10 @@ const PEERING_FIELDS: &[FieldSpec] = &[
 ];
 const CCN_FIELDS: &[FieldSpec] =
     &[f("id", "ID", FieldInput::Text, "e.g. ccn-1"), f("vpcs", "VPCs", FieldInput::Text, "comma-separated VPC IDs")];
-const FILTER_FIELDS: &[FieldSpec] =
-    &[f("id", "ID", FieldInput::Text, "e.g. sg-web or acl-app"), f("name", "Name", FieldInput::Text, "optional")];
+const SECURITY_GROUP_FIELDS: &[FieldSpec] =
+    &[f("id", "ID", FieldInput::Text, "e.g. sg-web"), f("name", "Name", FieldInput::Text, "optional")];
+const ACL_FIELDS: &[FieldSpec] =
+    &[f("id", "ID", FieldInput::Text, "e.g. acl-app"), f("name", "Name", FieldInput::Text, "optional")];
 const TERMINAL_FIELDS: &[FieldSpec] = &[
     f("id", "ID", FieldInput::Text, "e.g. tc-1"),
     f("target", "Classic instance", FieldInput::Text, "a classic CLB, MySQL, Memcached, Redis or MongoDB"),
@@ -225,12 +246,14 @@ pub struct RuleRow {
 }
 
 impl RuleRow {
-    /// A new row: TCP, port 22, from anywhere, ACCEPT.
+    /// A new row: TCP, port 22, ACCEPT, from a CIDR the user must type. A preset CIDR would be one click from an
+    /// open rule nobody chose (with 0.0.0.0/0, SSH from anywhere): left empty, the row shows its error until it
+    /// names the addresses it lets in.
     pub fn new() -> RuleRow {
         RuleRow {
             protocol: "TCP".into(),
             port: "22".into(),
-            cidr: "0.0.0.0/0".into(),
+            cidr: String::new(),
             action: "ACCEPT".into(),
             description: String::new(),
         }
@@ -318,7 +341,12 @@ pub struct Form {
     /// Whether the user has changed a field or asked to save. Until then the errors are not shown: a new form is
     /// incomplete, not wrong, and an alert as it opens would be read out over its first field.
     pub touched: bool,
+    /// What the form opened with (values, ingress, egress), for [`Form::changed`].
+    start: Box<Typed>,
 }
+
+/// What a form holds as typed: its values and rule rows.
+type Typed = (Vec<(&'static str, String)>, Vec<RuleRow>, Vec<RuleRow>);
 
 impl Form {
     /// A form for a new object. `vpc` preselects the VPC field, if the kind has one.
@@ -353,13 +381,27 @@ impl Form {
             egress: Vec::new(),
             errors: Vec::new(),
             touched: false,
+            start: Box::default(),
         };
         if kind == ObjectKind::Peering {
             if let Some(second) = plan.vpcs.get(1) {
                 form.set("vpc_b", second.id.to_string());
             }
         }
+        form.started();
         form
+    }
+
+    /// Records what the form holds now as what it opened with.
+    fn started(&mut self) {
+        *self.start = (self.values.clone(), self.ingress.clone(), self.egress.clone());
+    }
+
+    /// Whether the form holds anything other than what it opened with: unsaved changes, which closing it would
+    /// lose (a value typed and typed back again is no change).
+    pub fn changed(&self) -> bool {
+        let (values, ingress, egress) = &*self.start;
+        *values != self.values || *ingress != self.ingress || *egress != self.egress
     }
 
     /// A form editing an existing object (`id`; an expectation: its index as text). `None` if there is none.
@@ -473,6 +515,7 @@ impl Form {
                 ]);
             }
         }
+        form.started();
         Some(form)
     }
 
@@ -697,7 +740,8 @@ impl Form {
                 let protocol =
                     parse_or(self.get("protocol"), &format!("{p}.protocol"), errs, |s| s.parse::<Protocol>());
                 let port_text = self.text("port");
-                let port = if port_text.is_empty() {
+                // ICMP and ALL have no port: what the (then off) port field still holds is not read.
+                let port = if port_text.is_empty() || protocol.is_some_and(|p| !p.has_ports()) {
                     Some(None)
                 } else {
                     parse_or(&port_text, &format!("{p}.port"), errs, |s| {

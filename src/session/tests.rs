@@ -1003,7 +1003,7 @@ fn editing_an_id_renames_the_object_and_its_references() {
     assert_eq!(refs(s.plan(), "vpc-prod"), 0);
     assert_eq!(refs(s.plan(), "vpc-main"), before);
     assert!(s.plan().links.iter().any(|l| l.vpc == "vpc-main"));
-    assert!(s.view().notice.expect("notice").text.contains("Renamed vpc vpc-prod to vpc-main"));
+    assert!(s.view().notice.expect("notice").text.contains("Renamed VPC vpc-prod to vpc-main"));
     // The same for a subnet (its resources follow) and a security group (the instances' lists follow).
     let sub = s.plan().vpc("vpc-main").unwrap().subnets[0].id.to_string();
     let n = refs(s.plan(), &sub);
@@ -1152,7 +1152,7 @@ fn an_address_held_by_another_is_said_at_the_edited_field() {
         let ip = f.fields.iter().find(|x| x.key == "ip").expect("an IP field");
         let said = format!("{} is also {}'s address", other.ip, other.id);
         assert!(ip.errors.iter().any(|e| e.contains(&said)), "{}: {:?}", edited.id, ip.errors);
-        s.update(Action::CloseForm);
+        s.update(Action::DiscardForm);
     }
 }
 
@@ -1207,6 +1207,7 @@ fn security_group_rules_are_edited_in_order() {
     let n = s.plan().security_groups[0].ingress.len();
     open(&mut s, ObjectKind::SecurityGroup, Some(&sg));
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "cidr".into(), "0.0.0.0/0".into()) });
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "80-70".into()) });
     let form = s.view().form.expect("form");
     assert!(form.errors.iter().any(|e| e.path == format!("security_groups[0].ingress[{n}].port")), "{:?}", form.errors);
@@ -1252,7 +1253,7 @@ fn list_and_peering_errors_show_at_their_fields() {
     set(&mut s, "security_groups", "sg-web, sg-nope");
     assert!(field(&s, "security_groups").iter().any(|m| m.contains("sg-nope")), "{:?}", field(&s, "security_groups"));
     assert!(field(&s, "ip").is_empty());
-    s.update(Action::CloseForm);
+    s.update(Action::DiscardForm);
     open(&mut s, ObjectKind::Peering, None);
     set(&mut s, "id", "pcx-new");
     set(&mut s, "vpc_a", "vpc-prod");
@@ -2000,4 +2001,243 @@ fn a_tile_names_the_other_listed_links_never_made() {
         tile.also_unmade
     );
     assert!(vm.diagram.nodes.iter().find(|n| n.id == "ins-web02").expect("drawn").also_unmade.is_empty());
+}
+
+// ---- Selecting again, unsaved forms and form wording ----
+
+/// Selecting the object already selected is a selection too: the workbench shows the Selection tab on each one
+/// (it counts them), so Enter or L on the selected tile brings the Selection tab back from any other tab.
+#[test]
+fn selecting_the_selected_object_again_counts_as_a_selection() {
+    let mut s = session();
+    let table: [(Option<&str>, bool); 4] =
+        [(Some("ins-web04"), true), (Some("ins-web04"), true), (None, false), (Some("vpc-prod"), true)];
+    for (id, counted) in table {
+        let before = s.view().selections;
+        s.update(Action::Select(id.map(str::to_string)));
+        let vm = s.view();
+        assert_eq!(vm.selections, before + u64::from(counted), "{id:?}");
+        assert_eq!(vm.selected.map(|x| x.id), id.map(str::to_string), "{id:?}");
+    }
+}
+
+/// A form knows whether what it holds differs from what it opened with: a value typed and typed back, or a rule
+/// added and deleted again, is no change.
+#[test]
+fn a_form_knows_whether_it_differs_from_what_it_opened_with() {
+    let p = example();
+    let mut f = Form::edit(ObjectKind::SecurityGroup, &p, "sg-app").expect("sg-app");
+    assert!(!f.changed());
+    let name = f.get("name").to_string();
+    f.set("name", "renamed".into());
+    assert!(f.changed());
+    f.set("name", name);
+    assert!(!f.changed(), "typed back");
+    f.rule_op(RuleList::Egress, RuleOp::Add);
+    assert!(f.changed());
+    f.rule_op(RuleList::Egress, RuleOp::Delete(f.egress.len() - 1));
+    assert!(!f.changed(), "added and deleted again");
+    // A new form: its preset values are where it starts (a peering's second VPC too).
+    let mut f = Form::new(ObjectKind::Peering, &p, None);
+    assert!(!f.changed());
+    f.set("id", "pcx-new".into());
+    assert!(f.changed());
+}
+
+/// Which request leaves a form: Cancel or Escape (close), or opening another form.
+#[derive(Clone, Copy, Debug)]
+enum Leave {
+    Close,
+    EditOther,
+    NewOther,
+}
+
+fn leave(s: &mut Session, how: Leave) {
+    match how {
+        Leave::Close => s.update(Action::CloseForm),
+        Leave::EditOther => {
+            s.update(Action::OpenForm { kind: ObjectKind::SecurityGroup, id: Some("sg-db".into()), vpc: None })
+        }
+        Leave::NewOther => s.update(Action::OpenForm { kind: ObjectKind::Vpc, id: None, vpc: None }),
+    };
+}
+
+/// What the session shows after a leave: no form, or the form of (kind, edited object).
+fn shown_form(s: &Session) -> Option<(ObjectKind, Option<String>)> {
+    s.view().form.map(|f| (f.kind, f.editing))
+}
+
+fn left_to(how: Leave) -> Option<(ObjectKind, Option<String>)> {
+    match how {
+        Leave::Close => None,
+        Leave::EditOther => Some((ObjectKind::SecurityGroup, Some("sg-db".into()))),
+        Leave::NewOther => Some((ObjectKind::Vpc, None)),
+    }
+}
+
+/// A form with no change closes or switches at once; one with unsaved changes asks first, in the form, and keeps
+/// them until the user answers: Keep editing goes back to them, Discard (or a second Escape) drops them and does
+/// what was asked.
+#[test]
+fn a_changed_form_asks_before_its_changes_are_discarded() {
+    // (the form opened: kind, ID; how it is changed, if it is)
+    type Change = Option<fn(&mut Session)>;
+    let rename: Change = Some(|s| set(s, "name", "renamed"));
+    let rule: Change = Some(|s| {
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(0, "port".into(), "443".into()) });
+    });
+    let forms: [(ObjectKind, Option<&str>, Change); 4] = [
+        (ObjectKind::SecurityGroup, Some("sg-app"), None),
+        (ObjectKind::SecurityGroup, Some("sg-app"), rename),
+        (ObjectKind::SecurityGroup, None, rule),
+        (ObjectKind::Classic, None, Some(|s| set(s, "id", "ins-draft"))),
+    ];
+    for (kind, id, change) in forms {
+        for how in [Leave::Close, Leave::EditOther, Leave::NewOther] {
+            let case = format!("{kind:?} {id:?} changed: {} / {how:?}", change.is_some());
+            let start = || {
+                let mut s = session();
+                open(&mut s, kind, id);
+                if let Some(change) = change {
+                    change(&mut s);
+                }
+                let f = s.view().form.expect("open");
+                assert_eq!(f.changed, change.is_some(), "{case}");
+                assert_eq!(f.discard, None, "{case}: nothing asked yet");
+                s
+            };
+            let mut s = start();
+            let plan = s.plan().clone();
+            let typed = s.view().form.expect("open");
+            leave(&mut s, how);
+            if change.is_none() {
+                assert_eq!(shown_form(&s), left_to(how), "{case}: no change, no question");
+                continue;
+            }
+            // Asked, in the form; nothing discarded.
+            let f = s.view().form.expect("still open");
+            let ask = f.discard.clone().unwrap_or_else(|| panic!("{case}: asks"));
+            assert_eq!(ask.question, "Discard unsaved changes?", "{case}");
+            assert_eq!((f.fields.clone(), f.rules.clone()), (typed.fields.clone(), typed.rules.clone()), "{case}");
+            // Keep editing: the question goes, the changes stay.
+            s.update(Action::KeepEditing);
+            let f = s.view().form.expect("still open");
+            assert_eq!((f.discard, f.fields, f.rules), (None, typed.fields.clone(), typed.rules.clone()), "{case}");
+            // Discard, or a second Escape: the changes go and what was asked is done.
+            for answer in [Action::DiscardForm, Action::CloseForm] {
+                let mut s = start();
+                leave(&mut s, how);
+                assert!(s.view().form.and_then(|f| f.discard).is_some(), "{case}");
+                s.update(answer.clone());
+                assert_eq!(shown_form(&s), left_to(how), "{case} / {answer:?}");
+                assert!(s.view().form.is_none_or(|f| !f.changed && f.discard.is_none()), "{case} / {answer:?}");
+                assert_eq!(*s.plan(), plan, "{case}: discarding changes nothing in the plan");
+            }
+        }
+    }
+}
+
+/// The question says what Discard then does; typing on answers Keep editing, and saving or reopening the same
+/// object's form loses nothing.
+#[test]
+fn the_discard_question_says_what_follows_and_typing_on_keeps_the_changes() {
+    let mut s = session();
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    set(&mut s, "name", "renamed");
+    s.update(Action::CloseForm);
+    let said = s.view().form.and_then(|f| f.discard).expect("asked").detail;
+    assert!(said.contains("not saved") && said.contains("closes the form"), "{said}");
+    s.update(Action::KeepEditing);
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-db"));
+    let said = s.view().form.and_then(|f| f.discard).expect("asked").detail;
+    assert!(said.contains("security group sg-db"), "{said}");
+    // Typing on is keeping on.
+    set(&mut s, "name", "renamed again");
+    let f = s.view().form.expect("open");
+    assert_eq!((f.discard, f.editing.as_deref()), (None, Some("sg-app")));
+    // Opening the form already open asks nothing and keeps what was typed.
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    let f = s.view().form.expect("open");
+    assert_eq!(f.discard, None);
+    assert_eq!(f.fields.iter().find(|x| x.key == "name").map(|x| x.value.as_str()), Some("renamed again"));
+    // Saving asks nothing.
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.plan().security_group("sg-app").map(|g| g.name.as_str()), Some("renamed again"));
+    assert!(s.view().form.is_none());
+}
+
+/// Form headings and notices name the kinds as people write them: VPC, network ACL, Cloud Connect Network.
+#[test]
+fn forms_name_their_kind_properly() {
+    let table: [(ObjectKind, Option<&str>, &str); 6] = [
+        (ObjectKind::Vpc, None, "Add VPC"),
+        (ObjectKind::NetworkAcl, None, "Add network ACL"),
+        (ObjectKind::Ccn, None, "Add Cloud Connect Network"),
+        (ObjectKind::Resource, None, "Add VPC resource"),
+        (ObjectKind::SecurityGroup, Some("sg-app"), "Edit security group"),
+        (ObjectKind::Classic, Some("ins-web01"), "Edit classic instance"),
+    ];
+    for (kind, id, title) in table {
+        let mut s = session();
+        open(&mut s, kind, id);
+        assert_eq!(s.view().form.expect("open").title, title);
+    }
+    let mut s = session();
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    set(&mut s, "name", "production");
+    s.update(Action::SubmitForm);
+    assert_eq!(s.view().notice.expect("notice").text, "Saved VPC vpc-prod");
+}
+
+/// Each kind's ID hint gives an ID of its own kind.
+#[test]
+fn security_groups_and_acls_have_their_own_id_hints() {
+    let hint = |k: ObjectKind| k.fields().iter().find(|f| f.key == "id").expect("an ID").hint;
+    assert!(hint(ObjectKind::SecurityGroup).contains("sg-") && !hint(ObjectKind::SecurityGroup).contains("acl-"));
+    assert!(hint(ObjectKind::NetworkAcl).contains("acl-") && !hint(ObjectKind::NetworkAcl).contains("sg-"));
+}
+
+/// The expectation form's Port is off for ICMP and ALL, saying why (no port is saved for them), and on for TCP and
+/// UDP.
+#[test]
+fn an_expectations_port_is_off_for_protocols_without_ports() {
+    let table: [(&str, bool); 4] = [("TCP", true), ("UDP", true), ("ICMP", false), ("ALL", false)];
+    for (protocol, on) in table {
+        let mut s = session();
+        open(&mut s, ObjectKind::Expectation, None);
+        set(&mut s, "port", "+22");
+        set(&mut s, "protocol", protocol);
+        let f = s.view().form.expect("open");
+        let port = f.fields.iter().find(|x| x.key == "port").expect("a port field");
+        assert_eq!(port.off.is_none(), on, "{protocol}");
+        // A port the field no longer takes is not read: nothing is said against it, and no value shows.
+        assert_eq!(port.errors.is_empty(), !on, "{protocol}: {:?}", port.errors);
+        if let Some(why) = port.off {
+            assert!(why.contains("no port"), "{protocol}: {why}");
+            assert_eq!(port.value, "", "{protocol}");
+        }
+    }
+    // Only the expectation's port: a rule's protocol is in its row.
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, None);
+    assert!(s.view().form.expect("open").fields.iter().all(|x| x.off.is_none()));
+}
+
+/// A new rule row is not SSH from anywhere: its CIDR is empty, and the row says so until it is filled.
+#[test]
+fn a_new_rule_row_waits_for_its_cidr() {
+    for kind in [ObjectKind::SecurityGroup, ObjectKind::NetworkAcl] {
+        let mut s = session();
+        open(&mut s, kind, Some(if kind == ObjectKind::SecurityGroup { "sg-app" } else { "acl-app" }));
+        let n = s.view().form.and_then(|f| f.rules).expect("rules").0.len();
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+        let f = s.view().form.expect("open");
+        let row = &f.rules.as_ref().expect("rules").0[n];
+        assert_eq!((row.protocol.as_str(), row.port.as_str(), row.cidr.as_str()), ("TCP", "22", ""), "{kind:?}");
+        assert!(f.rule_error(RuleList::Ingress, n, "cidr").is_some(), "{kind:?}: {:?}", f.errors);
+        assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{kind:?}");
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "cidr".into(), "10.0.1.0/24".into()) });
+        assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{kind:?}");
+    }
 }

@@ -75,6 +75,7 @@ pub fn DrawPanel() -> Html {
                 </ul>
             }
             <p class="hint">{ "Classic instances, VPCs, subnets, resources and gateways: select them in the diagram, then Edit or Delete." }</p>
+            <p class="hint" data-testid="expectations-hint">{ "Expectations: add one here (Add › Expectation); edit or delete them in the Checks panel’s Expectations list." }</p>
         </div>
     }
 }
@@ -89,7 +90,10 @@ fn FormCard() -> Html {
         Action::SubmitForm
     });
     let onclose = dispatcher(&store, |_: MouseEvent| Action::CloseForm);
-    // Escape cancels the form, as its Cancel button does.
+    let ondiscard = dispatcher(&store, |_: MouseEvent| Action::DiscardForm);
+    let onkeep = dispatcher(&store, |_: MouseEvent| Action::KeepEditing);
+    // Escape cancels the form, as its Cancel button does (with unsaved changes, the form asks first; Escape again
+    // discards them).
     let onkeydown = {
         let close = dispatcher(&store, |_: ()| Action::CloseForm);
         Callback::from(move |e: KeyboardEvent| {
@@ -102,14 +106,26 @@ fn FormCard() -> Html {
     let onfield = dispatcher(&store, |(key, value): (String, String)| Action::SetField { key, value });
     let onrule = dispatcher(&store, |(list, op): (RuleList, RuleOp)| Action::RuleEdit { list, op });
     let valid = form.valid;
-    // A form that opens (New…, or Edit here or in the selection panel) takes the focus on its first field.
+    // A form that opens (New…, or Edit here or in the selection panel) takes the focus on its first field. Its
+    // question before unsaved changes are dropped takes it on Keep editing, the answer that loses nothing; that
+    // answer gives it back to the form's control that had it when the question came (else the first field).
     let form_ref = use_node_ref();
+    let asked_from = use_mut_ref(|| None::<(ObjectKind, Option<String>, web_sys::Element)>);
     {
-        let form_ref = form_ref.clone();
-        use_effect_with((form.kind, form.editing.clone()), move |_| {
-            let first =
-                form_ref.cast::<web_sys::Element>().and_then(|f| f.query_selector("input, select").ok().flatten());
-            super::focus(first);
+        let (form_ref, asked_from) = (form_ref.clone(), asked_from.clone());
+        use_effect_with((form.kind, form.editing.clone(), form.discard.is_some()), move |(kind, editing, asking)| {
+            let Some(el) = form_ref.cast::<web_sys::Element>() else { return };
+            let find = |sel: &str| el.query_selector(sel).ok().flatten();
+            let active = gloo::utils::document().active_element();
+            if *asking {
+                let inside = active.filter(|a| el.contains(Some(a)));
+                *asked_from.borrow_mut() = inside.map(|a| (*kind, editing.clone(), a));
+                super::focus(find("[data-testid=\"form-keep\"]"));
+                return;
+            }
+            // Only to a control of this same form (a form opened by Discard reuses the elements of the last one).
+            let back = asked_from.borrow_mut().take().filter(|(k, e, a)| k == kind && e == editing && a.is_connected());
+            super::focus(back.map(|(_, _, a)| a).or_else(|| find("input, select")));
         });
     }
     html! {
@@ -133,6 +149,19 @@ fn FormCard() -> Html {
                     </div>
                 }
             </div>
+            // The question before unsaved changes are dropped (Cancel, Escape, or another form asked for): in the
+            // form, an alert dialog that is read out as the focus moves to it.
+            if let Some(ask) = &form.discard {
+                <div class="discard-ask" role="alertdialog" aria-labelledby="discard-question"
+                    aria-describedby="discard-detail" data-testid="discard-ask">
+                    <p id="discard-question"><strong>{ ask.question }</strong></p>
+                    <p id="discard-detail">{ &ask.detail }</p>
+                    <div class="row">
+                        <button type="button" class="danger" data-testid="form-discard" onclick={ondiscard}>{ "Discard" }</button>
+                        <button type="button" class="primary" data-testid="form-keep" onclick={onkeep}>{ "Keep editing" }</button>
+                    </div>
+                </div>
+            }
             <div class="row">
                 // Off once errors show; a form not yet typed in can be submitted, and that shows its errors.
                 <button type="submit" class="primary" data-testid="form-submit" disabled={!form.errors.is_empty()}>
@@ -165,7 +194,7 @@ fn FieldRow(props: &FieldProps) -> Html {
                 cb.emit((key.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))
             });
             html! { <input id={id.clone()} data-testid={id.clone()} value={f.value.clone()} {oninput}
-            aria-invalid={bad.to_string()} aria-describedby={described.clone()} /> }
+            aria-invalid={bad.to_string()} aria-describedby={described.clone()} disabled={f.off.is_some()} /> }
         }
         FieldInput::Select(_) | FieldInput::Vpc => {
             let (cb, key) = (props.onfield.clone(), key.clone());
@@ -193,7 +222,7 @@ fn FieldRow(props: &FieldProps) -> Html {
             <label for={id.clone()}>{ f.label }</label>
             { control }
             <small id={described}>
-                if bad { <span class="field-error">{ "✖ " }{ f.errors.join("; ") }</span> } else { { f.hint } }
+                if bad { <span class="field-error">{ "✖ " }{ f.errors.join("; ") }</span> } else { { f.off.unwrap_or(f.hint) } }
             </small>
         </div>
     }

@@ -48,17 +48,22 @@ pub fn Workbench() -> Html {
     let store = use_store();
     let vm = store.view.clone();
     let tab = use_state(|| Tab::Selection);
+    // Each selection shows the Selection tab, the object already selected included (Enter or L on its tile, from
+    // another tab): keyed by the session's count of selections as well as by the selected object.
     {
         let tab = tab.clone();
-        use_effect_with(vm.selected.as_ref().map(|s| s.id.to_string()), move |sel| {
+        use_effect_with((vm.selected.as_ref().map(|s| s.id.to_string()), vm.selections), move |(sel, _)| {
             if sel.is_some() {
                 tab.set(Tab::Selection);
             }
         });
     }
+    // A form opening, or asking whether to discard its unsaved changes (another form was asked for from elsewhere,
+    // say the Selection tab's Edit), shows the Draw tab where it is.
     {
         let tab = tab.clone();
-        use_effect_with(vm.form.as_ref().map(|f| (f.kind, f.editing.clone())), move |f| {
+        let key = vm.form.as_ref().map(|f| (f.kind, f.editing.clone(), f.discard.is_some()));
+        use_effect_with(key, move |f| {
             if f.is_some() {
                 tab.set(Tab::Draw);
             }
