@@ -169,7 +169,9 @@ pub enum Action {
     /// Applies the form if the candidate plan is valid.
     SubmitForm,
     /// Closes the form (Cancel, Escape). A form with unsaved changes is not closed at once: it asks whether to
-    /// discard them. Asked again while it asks (a second Escape), it discards them, as [`Action::DiscardForm`].
+    /// discard them. Asked again while it asks (Escape with the question open), it answers with the safe answer,
+    /// [`Action::KeepEditing`], as Escape answers the app's other question (discarding a kept plan): only Discard
+    /// drops work.
     CloseForm,
     /// Answers the form's question with Discard: drops its unsaved changes, then does what was asked (closes the
     /// form, or opens the other one).
@@ -918,7 +920,10 @@ impl Session {
                 }
             }
             Action::CloseForm => {
-                if self.discard.is_none() && self.form.as_ref().is_some_and(Form::changed) {
+                if self.discard.is_some() {
+                    self.discard = None;
+                    Effect::Nothing
+                } else if self.form.as_ref().is_some_and(Form::changed) {
                     self.discard = Some(AfterDiscard::Close);
                     Effect::Nothing
                 } else {

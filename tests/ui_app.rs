@@ -928,7 +928,7 @@ async fn enter_and_l_on_the_selected_tile_bring_the_selection_tab_back() {
 }
 
 /// A form with unsaved changes is not thrown away: Escape (or another form asked for) asks in the form whether to
-/// discard them, with the focus on Keep editing; Keep editing goes back to the field, a second Escape or Discard
+/// discard them, with the focus on Keep editing; Keep editing, or Escape again, goes back to the field; only Discard
 /// drops them (and opens the other form). A form with no change closes or switches at once.
 #[wasm_bindgen_test]
 async fn a_form_with_unsaved_changes_asks_before_discarding_them() {
@@ -958,11 +958,18 @@ async fn a_form_with_unsaved_changes_asks_before_discarding_them() {
     let doc = web_sys::window().unwrap().document().unwrap();
     let label = doc.active_element().and_then(|e| e.get_attribute("aria-label"));
     assert_eq!(label.as_deref(), Some("ingress rule 0 port"), "back where the user was");
-    // Escape twice discards.
+    // Escape twice keeps the changes too (Escape answers a question with its safe answer); Discard drops them.
     key(&port(), "Escape");
     settle().await;
     key(&app.testid("form-keep"), "Escape");
     settle().await;
+    assert!(asked().is_none());
+    assert_eq!(value("field-id"), "sg-new");
+    let label = doc.active_element().and_then(|e| e.get_attribute("aria-label"));
+    assert_eq!(label.as_deref(), Some("ingress rule 0 port"), "back where the user was, after Escape");
+    key(&port(), "Escape");
+    settle().await;
+    click(&app.testid("form-discard")).await;
     assert!(app.find("[data-testid=\"object-form\"]").is_none());
     assert_eq!(focused(), "add-open");
     assert!(app.find("[aria-label=\"Edit sg-new\"]").is_none(), "nothing was added");

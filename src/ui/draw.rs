@@ -93,7 +93,7 @@ fn FormCard() -> Html {
     let ondiscard = dispatcher(&store, |_: MouseEvent| Action::DiscardForm);
     let onkeep = dispatcher(&store, |_: MouseEvent| Action::KeepEditing);
     // Escape cancels the form, as its Cancel button does (with unsaved changes, the form asks first; Escape again
-    // discards them).
+    // answers Keep editing, the answer that loses nothing).
     let onkeydown = {
         let close = dispatcher(&store, |_: ()| Action::CloseForm);
         Callback::from(move |e: KeyboardEvent| {
