@@ -455,6 +455,15 @@ fn a_kept_plans_name_is_read_without_importing_it() {
     assert_eq!(plan_name("{\"name\": "), None);
 }
 
+/// The share string `good` with `junk` after its compressed bytes, encoded again.
+fn followed_by(good: &str, junk: &[u8]) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let mut packed = URL_SAFE_NO_PAD.decode(good).expect("a share string");
+    packed.extend_from_slice(junk);
+    URL_SAFE_NO_PAD.encode(packed)
+}
+
 #[test]
 fn a_damaged_share_link_is_refused_with_its_location() {
     for bad in ["***", "AAAA", ""] {
@@ -483,6 +492,9 @@ fn a_damaged_share_link_is_refused_with_its_location() {
             "is damaged, or cut short ('!' at character 20 cannot be in a share link)",
         ),
         (String::new(), "carries no plan after #plan="),
+        // Whole compressed data with more after it: damaged as surely as a cut one.
+        (followed_by(&good, b"\x00\x01junk"), "is damaged (its compressed plan is followed by 6 more bytes)"),
+        (followed_by(&good, b"\x00"), "is damaged (its compressed plan is followed by 1 more byte)"),
     ];
     for (link, words) in cuts {
         assert_eq!(s.update(Action::OpenShare(link)), Effect::Refused);
