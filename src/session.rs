@@ -214,8 +214,9 @@ pub struct Notice {
     /// The catalogue rule behind a refusal.
     pub rule: Option<String>,
     pub objects: Vec<String>,
-    /// What a done action did to the plan's other listed links ([`ops::knock_on`]), said after `text`. It is not
-    /// part of the step's name: said again by Undo or Redo, it would be false.
+    /// What a done action did to the plan's other listed links ([`ops::knock_on`]), or how to go back from a shared
+    /// plan opened over the user's, said after `text`. It is not part of the step's name: said again by Undo or Redo,
+    /// it would be false.
     pub note: Option<String>,
 }
 
@@ -652,11 +653,9 @@ impl Session {
                 self.auto_collapse();
                 // Only a plan the user had (not the empty one a session starts with) is worth going back to.
                 let had_plan = self.undo.last().is_some_and(|(p, _)| **p != Plan::default());
-                self.notice = Some(Notice::ok(if had_plan {
-                    "Opened the shared plan (undo brings back the plan you had)"
-                } else {
-                    "Opened the shared plan"
-                }));
+                // How to go back is the notice's note, not the step's name: said again by Undo, it would be done.
+                let note = had_plan.then(|| "undo brings back the plan you had".to_string());
+                self.notice = Some(Notice { note, ..Notice::ok("Opened the shared plan") });
                 Effect::PlanChanged
             }
             Action::NewPlan => {

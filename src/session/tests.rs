@@ -330,6 +330,9 @@ fn share_link_round_trips_and_compresses() {
     assert_eq!(t.plan(), s.plan());
 }
 
+/// The note of a shared plan opened over the user's own.
+const GO_BACK: &str = "undo brings back the plan you had";
+
 #[test]
 fn a_shared_plan_opens_over_the_users_plan_and_undo_brings_that_back() {
     let mut s = session();
@@ -338,15 +341,21 @@ fn a_shared_plan_opens_over_the_users_plan_and_undo_brings_that_back() {
     let shared = Plan { name: "From a colleague".into(), ..example() };
     assert_eq!(s.update(Action::OpenShared(shared.clone())), Effect::PlanChanged);
     assert_eq!(*s.plan(), shared);
-    assert!(s.view().notice.expect("a notice").text.contains("undo brings back the plan you had"));
+    // How to go back is a note: not part of the step's name, which Undo and Redo say once it is done.
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note.as_deref()), ("Opened the shared plan", Some(GO_BACK)));
     s.update(Action::Undo);
     assert_eq!(*s.plan(), own);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note), ("Undone: Opened the shared plan", None));
     s.update(Action::Redo);
     assert_eq!(*s.plan(), shared);
+    assert_eq!(s.view().notice.expect("a notice").text, "Redone: Opened the shared plan");
     // Over the empty plan a session starts with, there is nothing to go back to worth naming.
     let mut t = Session::new(Plan::default());
     t.update(Action::OpenShared(shared.clone()));
-    assert_eq!(t.view().notice.expect("a notice").text, "Opened the shared plan");
+    let notice = t.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note), ("Opened the shared plan", None));
     // A share string opens the same way.
     let mut u = session();
     u.update(Action::OpenShare(encode_share(&shared)));

@@ -294,9 +294,14 @@ class Scenario:
         d.get(url)
         wait_value(d, tid("plan-name"), shared, timeout=60)
         notice = d.find(tid("notice-text")).text
-        assert "undo brings back the plan you had" in notice, notice
+        assert notice == "Opened the shared plan", notice
+        note = d.find(tid("notice-note")).text
+        assert "undo brings back the plan you had" in note, note
         click(d, tid("undo"))
         wait_value(d, tid("plan-name"), own)
+        # Undo names the step, not how to undo it.
+        notice = d.find(tid("notice-text")).text
+        assert notice == "Undone: Opened the shared plan", notice
         click(d, tid("redo"))
         wait_value(d, tid("plan-name"), shared)
         # Once the shared plan is the autosave, the import panel still offers the plan it replaced.
@@ -347,8 +352,8 @@ class Scenario:
         wait_autosaved(d, "Third plan, edited")
         d.script("window.location.hash = arguments[0];", url.split("#", 1)[1])
         wait_value(d, tid("plan-name"), "Re-imported plan", timeout=30)
-        notice = d.find(tid("notice-text")).text
-        assert "undo brings back the plan you had" in notice, notice
+        note = d.find(tid("notice-note")).text
+        assert "undo brings back the plan you had" in note, note
         assert "#plan=" not in d.script("return window.location.href;"), "the link is dropped from the address"
         if attr_of(d, tid("import-open"), "aria-pressed") != "true":
             click(d, tid("import-open"))
