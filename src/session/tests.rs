@@ -288,6 +288,22 @@ fn a_good_import_replaces_the_plan_and_is_undoable() {
 }
 
 #[test]
+fn the_autosave_is_compact_json_and_a_pretty_one_still_reads() {
+    let mut s = session();
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let saved = s.autosave_json();
+    // The share link's text: one serializer of the plan, no whitespace between tokens (about 45% less to store).
+    assert_eq!(saved, s.plan().to_json_compact());
+    assert!(!saved.contains('\n') && !saved.contains("\": "), "{}", &saved[..80]);
+    assert!(saved.len() * 10 < s.export_json().len() * 7, "{} against {}", saved.len(), s.export_json().len());
+    // Both the compact autosave and a pretty one (as earlier builds saved it) open as the plan.
+    for text in [saved, s.export_json()] {
+        assert_eq!(import(&text).expect("an autosave reads"), *s.plan());
+        assert_eq!(plan_name(&text).as_deref(), Some(s.plan().name.as_str()));
+    }
+}
+
+#[test]
 fn export_reimports_to_the_same_plan() {
     let mut s = session();
     s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });

@@ -62,10 +62,11 @@ pub fn stored_len(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
-/// Saves the plan now open in local storage. A failure (storage full or blocked) is reported to the session, which
-/// warns until a save works again: the user must know that a reload would lose their changes.
+/// Saves the plan now open in local storage, as compact JSON (see `Session::autosave_json`). A failure (storage full
+/// or blocked) is reported to the session, which warns until a save works again: the user must know that a reload
+/// would lose their changes.
 pub fn autosave(store: &StoreHandle) {
-    let json = store.session.export_json();
+    let json = store.session.autosave_json();
     let written = match storage() {
         Some(s) => s.set_item(AUTOSAVE_KEY, &json).map_err(|e| refusal_name(&e)),
         None => Err(BLOCKED.into()),
@@ -163,10 +164,11 @@ pub fn discard_kept(key: &str) {
 /// the same text is kept already; the autosave is then empty (written again once the plan now open is saved).
 ///
 /// The autosave is removed only once the text is stored elsewhere, so that no failure loses it: first a copy; when
-/// there is no room for one (local storage holds about five million characters a site in Chromium: one plan of
-/// Tencent's largest size, not two), a move, which frees the room the autosave takes; should even the move fail, the
-/// text goes back where it was. Then it is not kept: the next autosave writes over it. That is returned, as the
-/// browser's reason (and whether the text could not even go back), for [`report_unkept`] to say.
+/// there is no room for one (local storage holds about five million characters a site in Chromium: some three plans
+/// of Tencent's largest size as the autosave stores them, one as an earlier build's pretty JSON), a move, which
+/// frees the room the autosave takes; should even the move fail, the text goes back where it was. Then it is not
+/// kept: the next autosave writes over it. That is returned, as the browser's reason (and whether the text could not
+/// even go back), for [`report_unkept`] to say.
 fn keep(json: &str) -> Result<(), String> {
     let Some(storage) = storage() else { return Err(BLOCKED.into()) };
     let kept = kept();
