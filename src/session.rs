@@ -69,10 +69,14 @@ pub enum Action {
     },
     /// Reports that the autosave was written again after failing.
     AutosaveRecovered,
-    /// Reports that another tab of the planner wrote its plan to this browser's autosave (`name` is that plan's): the
-    /// browser keeps one autosave, so the last tab to save wins on reload.
+    /// Reports that another tab of the planner wrote its plan, a different one, to this browser's autosave (`name` is
+    /// that plan's): the browser keeps one autosave, so the last tab to save wins on reload, and this tab's plan was
+    /// then in no storage but this tab. `kept` says whether the browser side kept it aside for the import panel to
+    /// reopen (as a plan a share link opens over is kept), or why not: then the plan counts as not saved in this
+    /// browser, as after a failed autosave (the toolbar says so and closing the page asks), until a save works.
     AutosaveElsewhere {
         name: Option<String>,
+        kept: Result<(), String>,
     },
     /// Reports that the user discarded the plan kept aside in this browser.
     KeptDiscarded,
@@ -637,16 +641,33 @@ impl Session {
                 }
                 Effect::Nothing
             }
-            Action::AutosaveElsewhere { name } => {
+            Action::AutosaveElsewhere { name, kept } => {
                 let which = match name.as_deref() {
                     Some(n) if !n.is_empty() => format!("its plan \u{201c}{n}\u{201d}"),
                     _ => "its plan".to_string(),
                 };
-                let text = format!(
-                    "Another tab of the planner saved {which} in this browser, which keeps one autosave: the tab that \
-                     saves last is what a reload opens. This tab saves again with its next change. To keep both \
-                     plans, export one of them"
+                let said = format!(
+                    "Another tab of the planner saved {which} over this tab's in this browser, which keeps one \
+                     autosave: a reload opens that plan."
                 );
+                let text = match kept {
+                    Ok(()) => {
+                        // The plan as it is now is stored again, whatever failed before.
+                        self.unsaved = None;
+                        format!(
+                            "{said} This tab's plan is kept aside in this browser (Import offers to reopen it), and \
+                             this tab's next change saves it over the other tab's"
+                        )
+                    }
+                    Err(why) => {
+                        let text = format!(
+                            "{said} This tab's plan could not be kept aside ({why}): it is lost on reload or close \
+                             until this tab's next change saves it over the other tab's. Export the plan to keep it"
+                        );
+                        self.unsaved = Some(format!("another tab saved its plan over this one ({why})"));
+                        text
+                    }
+                };
                 self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
                 Effect::Nothing
             }

@@ -444,22 +444,46 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
 }
 
 #[test]
-fn another_tabs_autosave_is_a_warning_that_names_its_plan_and_changes_nothing() {
+fn another_tabs_autosave_over_this_tabs_plan_keeps_it_aside_or_says_it_is_not_saved() {
     let mut s = session();
     s.update(Action::Rename("mine".into()));
     let (plan, revision) = (s.plan().clone(), s.revision());
-    assert_eq!(s.update(Action::AutosaveElsewhere { name: Some("theirs".into()) }), Effect::Nothing);
-    assert_eq!((s.plan().clone(), s.revision()), (plan, revision));
-    let notice = s.view().notice.expect("a notice");
+    let elsewhere = |name: Option<&str>, kept: Result<(), String>| Action::AutosaveElsewhere {
+        name: name.map(str::to_string),
+        kept,
+    };
+    // This tab's plan kept aside: nothing is lost, so nothing is unsaved; the notice says where the plan is.
+    assert_eq!(s.update(elsewhere(Some("theirs"), Ok(()))), Effect::Nothing);
+    assert_eq!((s.plan().clone(), s.revision()), (plan.clone(), revision));
+    let vm = s.view();
+    assert_eq!(vm.unsaved, None);
+    let notice = vm.notice.expect("a notice");
     assert_eq!(notice.tone, Tone::Warning);
-    assert!(
-        notice.text.starts_with("Another tab of the planner saved its plan \u{201c}theirs\u{201d}"),
-        "{}",
-        notice.text
-    );
-    assert!(notice.text.contains("export one of them"), "{}", notice.text);
-    s.update(Action::AutosaveElsewhere { name: None });
-    assert!(s.view().notice.expect("a notice").text.starts_with("Another tab of the planner saved its plan in"));
+    let text = notice.text;
+    assert!(text.starts_with("Another tab of the planner saved its plan \u{201c}theirs\u{201d} over"), "{text}");
+    for part in ["a reload opens", "This tab's plan is kept aside", "Import offers to reopen it", "next change"] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    s.update(elsewhere(None, Ok(())));
+    assert!(s.view().notice.expect("a notice").text.starts_with("Another tab of the planner saved its plan over"));
+    // No room to keep it: the plan is only in this tab, as after a failed autosave (the toolbar says so and closing
+    // the page asks) until this tab saves again.
+    let mut t = session();
+    t.update(elsewhere(Some("theirs"), Err("QuotaExceededError".into())));
+    let vm = t.view();
+    let why = vm.unsaved.expect("not saved in this browser");
+    assert!(why.contains("another tab saved its plan over this one") && why.contains("QuotaExceededError"), "{why}");
+    let text = vm.notice.expect("a notice").text;
+    for part in ["could not be kept aside (QuotaExceededError)", "lost on reload or close", "Export"] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    t.update(Action::AutosaveRecovered);
+    assert_eq!(t.view().unsaved, None);
+    // Kept aside at a later save of the other tab: the plan as it is now is stored again.
+    let mut u = session();
+    u.update(elsewhere(Some("a"), Err("QuotaExceededError".into())));
+    u.update(elsewhere(Some("b"), Ok(())));
+    assert!(u.view().unsaved.is_none(), "this tab's plan, as it is now, is kept aside");
 }
 
 #[test]

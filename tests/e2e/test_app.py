@@ -78,6 +78,11 @@ def click(d, css):
 
 # Whether leaving the page would ask first: dispatches `beforeunload` and reads whether the page cancelled it.
 LEAVING = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;"
+# The plans kept aside in local storage, by key.
+KEPT = (
+    "return Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('classiclink.plan.kept'))"
+    ".map(k => [k, localStorage.getItem(k)]));"
+)
 
 
 def import_as(d, plan, name):
@@ -343,6 +348,11 @@ class Scenario:
         text = lambda: d.find_all(tid("notice-text")) and d.find(tid("notice-text")).text
         notice = d.wait("the other tab's notice", text)
         assert "Another tab of the planner saved its plan \u201cOther tab plan\u201d" in notice, notice
+        # This tab's plan, in no storage now, is kept aside: closing the tab would lose nothing, so it does not ask.
+        assert "This tab's plan is kept aside" in notice, notice
+        assert not d.find_all(tid("unsaved")) and not d.script(LEAVING)
+        kept = lambda: [json.loads(v)["name"] for k, v in d.script(KEPT).items()]
+        assert "Third plan" in kept(), kept()
         # This tab's next change saves its own plan again.
         set_value(d, tid("plan-name"), "Third plan, edited", event="change")
         wait_autosaved(d, "Third plan, edited")
