@@ -69,10 +69,14 @@ pub enum Action {
     },
     /// Reports that the autosave was written again after failing.
     AutosaveRecovered,
-    /// Reports that another tab of the planner wrote its plan to this browser's autosave (`name` is that plan's): the
-    /// browser keeps one autosave, so the last tab to save wins on reload.
+    /// Reports that another tab of the planner wrote its plan, a different one, to this browser's autosave (`name` is
+    /// that plan's): the browser keeps one autosave, so the last tab to save wins on reload, and this tab's plan was
+    /// then in no storage but this tab. `kept` says whether the browser side kept it aside for the import panel to
+    /// reopen (as a plan a share link opens over is kept), or why not: then the plan counts as not saved in this
+    /// browser, as after a failed autosave (the toolbar says so and closing the page asks), until a save works.
     AutosaveElsewhere {
         name: Option<String>,
+        kept: Result<(), String>,
     },
     /// Reports that the user discarded the plan kept aside in this browser.
     KeptDiscarded,
@@ -223,8 +227,9 @@ pub struct Notice {
     /// The catalogue rule behind a refusal.
     pub rule: Option<String>,
     pub objects: Vec<String>,
-    /// What a done action did to the plan's other listed links ([`ops::knock_on`]), said after `text`. It is not
-    /// part of the step's name: said again by Undo or Redo, it would be false.
+    /// What a done action did to the plan's other listed links ([`ops::knock_on`]), or how to go back from a shared
+    /// plan opened over the user's, said after `text`. It is not part of the step's name: said again by Undo or Redo,
+    /// it would be false.
     pub note: Option<String>,
 }
 
@@ -467,6 +472,13 @@ impl Session {
         crate::domain::load::export(&self.plan)
     }
 
+    /// The plan as the autosave stores it: compact JSON, the share link's text (one serializer of the plan). Local
+    /// storage holds about five million characters a site; a plan of Tencent's largest size takes some 1.7 million
+    /// of them compact, against 3.1 million pretty. An import reads either, so older pretty autosaves still open.
+    pub fn autosave_json(&self) -> String {
+        self.plan.to_json_compact()
+    }
+
     /// The `plan=…` URL fragment carrying the whole plan.
     pub fn share_fragment(&self) -> String {
         share::share_fragment(&self.plan)
@@ -654,16 +666,33 @@ impl Session {
                 }
                 Effect::Nothing
             }
-            Action::AutosaveElsewhere { name } => {
+            Action::AutosaveElsewhere { name, kept } => {
                 let which = match name.as_deref() {
                     Some(n) if !n.is_empty() => format!("its plan \u{201c}{n}\u{201d}"),
                     _ => "its plan".to_string(),
                 };
-                let text = format!(
-                    "Another tab of the planner saved {which} in this browser, which keeps one autosave: the tab that \
-                     saves last is what a reload opens. This tab saves again with its next change. To keep both \
-                     plans, export one of them"
+                let said = format!(
+                    "Another tab of the planner saved {which} over this tab's in this browser, which keeps one \
+                     autosave: a reload opens that plan."
                 );
+                let text = match kept {
+                    Ok(()) => {
+                        // The plan as it is now is stored again, whatever failed before.
+                        self.unsaved = None;
+                        format!(
+                            "{said} This tab's plan is kept aside in this browser (Import offers to reopen it), and \
+                             this tab's next change saves it over the other tab's"
+                        )
+                    }
+                    Err(why) => {
+                        let text = format!(
+                            "{said} This tab's plan could not be kept aside ({why}): it is lost on reload or close \
+                             until this tab's next change saves it over the other tab's. Export the plan to keep it"
+                        );
+                        self.unsaved = Some(format!("another tab saved its plan over this one ({why})"));
+                        text
+                    }
+                };
                 self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
                 Effect::Nothing
             }
@@ -677,11 +706,9 @@ impl Session {
                 self.auto_collapse();
                 // Only a plan the user had (not the empty one a session starts with) is worth going back to.
                 let had_plan = self.undo.last().is_some_and(|(p, _)| **p != Plan::default());
-                self.notice = Some(Notice::ok(if had_plan {
-                    "Opened the shared plan (undo brings back the plan you had)"
-                } else {
-                    "Opened the shared plan"
-                }));
+                // How to go back is the notice's note, not the step's name: said again by Undo, it would be done.
+                let note = had_plan.then(|| "undo brings back the plan you had".to_string());
+                self.notice = Some(Notice { note, ..Notice::ok("Opened the shared plan") });
                 Effect::PlanChanged
             }
             Action::NewPlan => {

@@ -1005,3 +1005,144 @@ async fn a_form_with_unsaved_changes_asks_before_discarding_them() {
     click(&app.testid("form-discard")).await;
     assert_eq!(value("field-id"), "ins-web04");
 }
+
+/// This site's local storage.
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().expect("local storage")
+}
+
+/// What another tab of the planner does on saving `plan`: writes the autosave, which the browser tells this tab by a
+/// `storage` event (never sent to the tab that wrote).
+async fn other_tab_saves(plan: &classiclink::domain::model::Plan) {
+    let text = plan.to_json_compact();
+    local_storage().set_item("classiclink.plan", &text).unwrap();
+    let script = "window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan', \
+                  newValue: localStorage.getItem('classiclink.plan')}))";
+    js_sys::eval(script).unwrap();
+    settle().await;
+}
+
+/// The plans kept aside in local storage, by name (in key order).
+fn kept_names() -> Vec<String> {
+    let storage = local_storage();
+    let mut keys: Vec<String> = (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect();
+    keys.retain(|k| k.starts_with("classiclink.plan.kept"));
+    keys.sort();
+    keys.iter().map(|k| import(&storage.get_item(k).unwrap().unwrap()).expect("a kept plan reads").name).collect()
+}
+
+/// The autosaved plan's name.
+fn autosaved_name() -> Option<String> {
+    local_storage().get_item("classiclink.plan").unwrap().map(|t| import(&t).expect("the autosave reads").name)
+}
+
+/// Whether leaving the page now would ask first (the `beforeunload` event is cancelled).
+fn leaving_asks() -> bool {
+    let event = web_sys::Event::new_with_event_init_dict("beforeunload", &{
+        let init = web_sys::EventInit::new();
+        init.set_cancelable(true);
+        init
+    })
+    .unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    event.default_prevented()
+}
+
+/// Renames the plan in the toolbar, then waits out the autosave's pause.
+async fn rename_and_wait(app: &common::Mounted, name: &str) {
+    let field = app.testid("plan-name");
+    field.dyn_ref::<HtmlInputElement>().unwrap().set_value(name);
+    fire(&field, "change");
+    yew::platform::time::sleep(std::time::Duration::from_millis(1200)).await;
+    settle().await;
+}
+
+/// Fills local storage so that `room` more characters fit, and no more; returns the filler's key.
+fn fill_leaving(room: usize) -> &'static str {
+    const FILLER: &str = "classiclink.test.filler";
+    let storage = local_storage();
+    let (mut lo, mut hi) = (0usize, 12_000_000usize);
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        let _ = storage.remove_item(FILLER);
+        if storage.set_item(FILLER, &"x".repeat(mid)).is_ok() {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    storage.set_item(FILLER, &"x".repeat(lo - room)).expect("the filler fits");
+    FILLER
+}
+
+/// Two tabs of the planner share one autosave. When one saves over the other's plan, the other keeps its own plan
+/// aside (the import panel offers it; closing that tab loses nothing), both ways round; its next change saves it as
+/// the autosave again and drops the outdated copy. With no room to keep it, the plan counts as not saved: the
+/// toolbar says so and leaving asks, until a save works.
+#[wasm_bindgen_test]
+async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
+    let notice = |app: &common::Mounted| app.testid("notice-text").text_content().unwrap_or_default();
+
+    // Tab A has saved its plan; tab B saves another over it.
+    let a = common::mount_saving(named("Tab A plan")).await;
+    rename_and_wait(&a, "Tab A plan, edited").await;
+    assert_eq!(autosaved_name().as_deref(), Some("Tab A plan, edited"));
+    other_tab_saves(&named("Tab B plan")).await;
+    assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Tab B plan"), vec!["Tab A plan, edited".into()]));
+    let text = notice(&a);
+    assert!(text.contains("saved its plan \u{201c}Tab B plan\u{201d} over this tab's"), "{text}");
+    assert!(text.contains("This tab's plan is kept aside"), "{text}");
+    assert!(a.find("[data-testid=\"unsaved\"]").is_none(), "kept aside, the plan is saved in this browser");
+    assert!(!leaving_asks());
+    // Another save of the same plan by tab B keeps nothing more.
+    other_tab_saves(&named("Tab B plan")).await;
+    assert_eq!(kept_names(), vec!["Tab A plan, edited".to_string()]);
+    // Tab A's next change saves its plan over tab B's, and its copy kept aside is outdated.
+    rename_and_wait(&a, "Tab A plan, again").await;
+    assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Tab A plan, again"), Vec::<String>::new()));
+    drop(a);
+
+    // The other way round: tab B, whose plan tab A has just saved over, keeps its own.
+    let b = common::mount_saving(named("Tab B plan")).await;
+    other_tab_saves(&named("Tab A plan, again")).await;
+    assert_eq!(kept_names(), vec!["Tab B plan".to_string()]);
+    assert!(b.find("[data-testid=\"unsaved\"]").is_none());
+    assert!(!leaving_asks());
+    // The import panel offers it.
+    click(&b.testid("import-open")).await;
+    let offered = b.testid("kept-name").text_content().unwrap_or_default();
+    assert!(offered.contains("Tab B plan"), "{offered}");
+    drop(b);
+
+    // The same plan kept aside already, for another reason (the plan a share link opened over, reopened from the
+    // import panel): not copied twice, and not dropped by this tab's next save, as a copy this tab made is.
+    storage.clear().unwrap();
+    storage.set_item("classiclink.plan.kept", &named("Tab E plan").to_json_compact()).unwrap();
+    let e = common::mount_saving(named("Tab E plan")).await;
+    other_tab_saves(&named("Tab F plan")).await;
+    assert_eq!(kept_names(), vec!["Tab E plan".to_string()]);
+    rename_and_wait(&e, "Tab E plan, edited").await;
+    assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Tab E plan, edited"), vec!["Tab E plan".into()]));
+    drop(e);
+
+    // No room for a copy: the plan is not saved in this browser until a save works again.
+    storage.clear().unwrap();
+    let c = common::mount_saving(named("Tab C plan")).await;
+    rename_and_wait(&c, "Tab C plan, edited").await;
+    let filler = fill_leaving(100);
+    other_tab_saves(&named("Tab D plan")).await;
+    let no_room = (kept_names(), c.find("[data-testid=\"unsaved\"]").is_some(), leaving_asks());
+    let text = notice(&c);
+    // Its next change saves it over the other tab's plan, which is as long: that fits.
+    rename_and_wait(&c, "Tab C plan, saved").await;
+    let saved = (autosaved_name(), c.find("[data-testid=\"unsaved\"]").is_some(), leaving_asks());
+    storage.remove_item(filler).unwrap();
+    drop(c);
+    storage.clear().unwrap();
+    assert_eq!(no_room, (Vec::<String>::new(), true, true), "{text}");
+    assert!(text.contains("could not be kept aside (QuotaExceededError)"), "{text}");
+    assert_eq!(saved, (Some("Tab C plan, saved".into()), false, false));
+}

@@ -8,6 +8,7 @@ use crate::domain::load::{import, LoadError, PlanError};
 use crate::domain::model::Plan;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use miniz_oxide::inflate::TINFLStatus;
 
 /// The key in the fragment: `#plan=…`.
 pub const FRAGMENT_KEY: &str = "plan=";
@@ -56,18 +57,54 @@ pub fn decode_share(encoded: &str) -> Result<Plan, LoadError> {
         };
         err(format!("the share link is damaged, or cut short ({why})"))
     })?;
-    let bytes =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                err(format!("the share link's plan is larger than {} MB: share it as a file", MAX_INFLATED >> 20))
-            }
-            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => {
-                err("the share link is cut short (its compressed plan ends early)".to_string())
-            }
-            _ => err("the share link is damaged (its compressed plan cannot be read)".to_string()),
-        })?;
+    let bytes = inflate_whole(&packed, MAX_INFLATED).map_err(|e| match e {
+        Inflate::Status(TINFLStatus::HasMoreOutput) => {
+            err(format!("the share link's plan is larger than {} MB: share it as a file", MAX_INFLATED >> 20))
+        }
+        Inflate::Status(TINFLStatus::FailedCannotMakeProgress) => {
+            err("the share link is cut short (its compressed plan ends early)".to_string())
+        }
+        Inflate::Status(_) => err("the share link is damaged (its compressed plan cannot be read)".to_string()),
+        Inflate::Trailing(1) => {
+            err("the share link is damaged (its compressed plan is followed by 1 more byte)".into())
+        }
+        Inflate::Trailing(n) => {
+            err(format!("the share link is damaged (its compressed plan is followed by {n} more bytes)"))
+        }
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| err("the share link does not hold UTF-8 text".to_string()))?;
     import(&text)
+}
+
+/// Why [`inflate_whole`] read no plan: the inflater's status, or the count of bytes left after the compressed data.
+enum Inflate {
+    Status(TINFLStatus),
+    Trailing(usize),
+}
+
+/// `packed`, raw deflate data, inflated to at most `limit` bytes; refused when bytes follow the end of the compressed
+/// data (`decompress_to_vec_with_limit` stops there and drops them unread: a link damaged after its plan opened as
+/// if whole). The output grows by doubling, as in that function.
+fn inflate_whole(packed: &[u8], limit: usize) -> Result<Vec<u8>, Inflate> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut out = vec![0; packed.len().saturating_mul(2).clamp(1, limit.max(1))];
+    let mut state = Box::<DecompressorOxide>::default();
+    let (mut input, mut at) = (packed, 0);
+    loop {
+        let (status, read, written) = decompress(&mut state, input, &mut out, at, flags);
+        at += written;
+        input = input.get(read..).unwrap_or_default();
+        match status {
+            TINFLStatus::Done if input.is_empty() => {
+                out.truncate(at);
+                return Ok(out);
+            }
+            TINFLStatus::Done => return Err(Inflate::Trailing(input.len())),
+            TINFLStatus::HasMoreOutput if out.len() < limit => out.resize(out.len().saturating_mul(2).min(limit), 0),
+            status => return Err(Inflate::Status(status)),
+        }
+    }
 }
 
 /// The plan named by a URL fragment (with or without the leading `#`), if it carries one.

@@ -288,6 +288,22 @@ fn a_good_import_replaces_the_plan_and_is_undoable() {
 }
 
 #[test]
+fn the_autosave_is_compact_json_and_a_pretty_one_still_reads() {
+    let mut s = session();
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let saved = s.autosave_json();
+    // The share link's text: one serializer of the plan, no whitespace between tokens (about 45% less to store).
+    assert_eq!(saved, s.plan().to_json_compact());
+    assert!(!saved.contains('\n') && !saved.contains("\": "), "{}", &saved[..80]);
+    assert!(saved.len() * 10 < s.export_json().len() * 7, "{} against {}", saved.len(), s.export_json().len());
+    // Both the compact autosave and a pretty one (as earlier builds saved it) open as the plan.
+    for text in [saved, s.export_json()] {
+        assert_eq!(import(&text).expect("an autosave reads"), *s.plan());
+        assert_eq!(plan_name(&text).as_deref(), Some(s.plan().name.as_str()));
+    }
+}
+
+#[test]
 fn export_reimports_to_the_same_plan() {
     let mut s = session();
     s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
@@ -330,6 +346,9 @@ fn share_link_round_trips_and_compresses() {
     assert_eq!(t.plan(), s.plan());
 }
 
+/// The note of a shared plan opened over the user's own.
+const GO_BACK: &str = "undo brings back the plan you had";
+
 #[test]
 fn a_shared_plan_opens_over_the_users_plan_and_undo_brings_that_back() {
     let mut s = session();
@@ -338,15 +357,21 @@ fn a_shared_plan_opens_over_the_users_plan_and_undo_brings_that_back() {
     let shared = Plan { name: "From a colleague".into(), ..example() };
     assert_eq!(s.update(Action::OpenShared(shared.clone())), Effect::PlanChanged);
     assert_eq!(*s.plan(), shared);
-    assert!(s.view().notice.expect("a notice").text.contains("undo brings back the plan you had"));
+    // How to go back is a note: not part of the step's name, which Undo and Redo say once it is done.
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note.as_deref()), ("Opened the shared plan", Some(GO_BACK)));
     s.update(Action::Undo);
     assert_eq!(*s.plan(), own);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note), ("Undone: Opened the shared plan", None));
     s.update(Action::Redo);
     assert_eq!(*s.plan(), shared);
+    assert_eq!(s.view().notice.expect("a notice").text, "Redone: Opened the shared plan");
     // Over the empty plan a session starts with, there is nothing to go back to worth naming.
     let mut t = Session::new(Plan::default());
     t.update(Action::OpenShared(shared.clone()));
-    assert_eq!(t.view().notice.expect("a notice").text, "Opened the shared plan");
+    let notice = t.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note), ("Opened the shared plan", None));
     // A share string opens the same way.
     let mut u = session();
     u.update(Action::OpenShare(encode_share(&shared)));
@@ -419,22 +444,46 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
 }
 
 #[test]
-fn another_tabs_autosave_is_a_warning_that_names_its_plan_and_changes_nothing() {
+fn another_tabs_autosave_over_this_tabs_plan_keeps_it_aside_or_says_it_is_not_saved() {
     let mut s = session();
     s.update(Action::Rename("mine".into()));
     let (plan, revision) = (s.plan().clone(), s.revision());
-    assert_eq!(s.update(Action::AutosaveElsewhere { name: Some("theirs".into()) }), Effect::Nothing);
-    assert_eq!((s.plan().clone(), s.revision()), (plan, revision));
-    let notice = s.view().notice.expect("a notice");
+    let elsewhere = |name: Option<&str>, kept: Result<(), String>| Action::AutosaveElsewhere {
+        name: name.map(str::to_string),
+        kept,
+    };
+    // This tab's plan kept aside: nothing is lost, so nothing is unsaved; the notice says where the plan is.
+    assert_eq!(s.update(elsewhere(Some("theirs"), Ok(()))), Effect::Nothing);
+    assert_eq!((s.plan().clone(), s.revision()), (plan.clone(), revision));
+    let vm = s.view();
+    assert_eq!(vm.unsaved, None);
+    let notice = vm.notice.expect("a notice");
     assert_eq!(notice.tone, Tone::Warning);
-    assert!(
-        notice.text.starts_with("Another tab of the planner saved its plan \u{201c}theirs\u{201d}"),
-        "{}",
-        notice.text
-    );
-    assert!(notice.text.contains("export one of them"), "{}", notice.text);
-    s.update(Action::AutosaveElsewhere { name: None });
-    assert!(s.view().notice.expect("a notice").text.starts_with("Another tab of the planner saved its plan in"));
+    let text = notice.text;
+    assert!(text.starts_with("Another tab of the planner saved its plan \u{201c}theirs\u{201d} over"), "{text}");
+    for part in ["a reload opens", "This tab's plan is kept aside", "Import offers to reopen it", "next change"] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    s.update(elsewhere(None, Ok(())));
+    assert!(s.view().notice.expect("a notice").text.starts_with("Another tab of the planner saved its plan over"));
+    // No room to keep it: the plan is only in this tab, as after a failed autosave (the toolbar says so and closing
+    // the page asks) until this tab saves again.
+    let mut t = session();
+    t.update(elsewhere(Some("theirs"), Err("QuotaExceededError".into())));
+    let vm = t.view();
+    let why = vm.unsaved.expect("not saved in this browser");
+    assert!(why.contains("another tab saved its plan over this one") && why.contains("QuotaExceededError"), "{why}");
+    let text = vm.notice.expect("a notice").text;
+    for part in ["could not be kept aside (QuotaExceededError)", "lost on reload or close", "Export"] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    t.update(Action::AutosaveRecovered);
+    assert_eq!(t.view().unsaved, None);
+    // Kept aside at a later save of the other tab: the plan as it is now is stored again.
+    let mut u = session();
+    u.update(elsewhere(Some("a"), Err("QuotaExceededError".into())));
+    u.update(elsewhere(Some("b"), Ok(())));
+    assert!(u.view().unsaved.is_none(), "this tab's plan, as it is now, is kept aside");
 }
 
 #[test]
@@ -453,6 +502,15 @@ fn a_kept_plans_name_is_read_without_importing_it() {
     assert_eq!(plan_name(r#"{"name": "half", "vpcs": [{"cidr": "10.0.0.0/33"}]}"#).as_deref(), Some("half"));
     assert_eq!(plan_name("[1, 2]"), None);
     assert_eq!(plan_name("{\"name\": "), None);
+}
+
+/// The share string `good` with `junk` after its compressed bytes, encoded again.
+fn followed_by(good: &str, junk: &[u8]) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let mut packed = URL_SAFE_NO_PAD.decode(good).expect("a share string");
+    packed.extend_from_slice(junk);
+    URL_SAFE_NO_PAD.encode(packed)
 }
 
 #[test]
@@ -483,6 +541,9 @@ fn a_damaged_share_link_is_refused_with_its_location() {
             "is damaged, or cut short ('!' at character 20 cannot be in a share link)",
         ),
         (String::new(), "carries no plan after #plan="),
+        // Whole compressed data with more after it: damaged as surely as a cut one.
+        (followed_by(&good, b"\x00\x01junk"), "is damaged (its compressed plan is followed by 6 more bytes)"),
+        (followed_by(&good, b"\x00"), "is damaged (its compressed plan is followed by 1 more byte)"),
     ];
     for (link, words) in cuts {
         assert_eq!(s.update(Action::OpenShare(link)), Effect::Refused);

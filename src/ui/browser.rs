@@ -62,14 +62,19 @@ pub fn stored_len(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
-/// Saves the plan now open in local storage. A failure (storage full or blocked) is reported to the session, which
-/// warns until a save works again: the user must know that a reload would lose their changes.
+/// Saves the plan now open in local storage, as compact JSON (see `Session::autosave_json`). A failure (storage full
+/// or blocked) is reported to the session, which warns until a save works again: the user must know that a reload
+/// would lose their changes. Once saved, the autosave holds this tab's newest plan: a copy kept aside when another
+/// tab saved over an older one (see [`keep_overwritten`]) is dropped, as outdated.
 pub fn autosave(store: &StoreHandle) {
-    let json = store.session.export_json();
+    let json = store.session.autosave_json();
     let written = match storage() {
         Some(s) => s.set_item(AUTOSAVE_KEY, &json).map_err(|e| refusal_name(&e)),
         None => Err(BLOCKED.into()),
     };
+    if written.is_ok() {
+        drop_own_kept();
+    }
     match written {
         Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),
         Ok(()) => {}
@@ -77,6 +82,52 @@ pub fn autosave(store: &StoreHandle) {
             let kept = kept().iter().map(|(_, k)| stored_len(k)).collect();
             store.dispatch(Action::AutosaveFailed { reason, chars: Some(stored_len(&json)), kept });
         }
+    }
+}
+
+thread_local! {
+    /// The copy of this tab's plan that [`keep_overwritten`] kept aside when another tab saved over this tab's
+    /// autosave: its kept key and text. One a tab (a page runs one app): the newest stands for the older ones, and
+    /// the tab's next autosave makes it outdated too (see [`autosave`]).
+    static OWN_KEPT: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Another tab saved `theirs` over this tab's autosave, and this tab holds `own` (as the autosave stores it): unless
+/// that is the same text, this tab's plan is then in no storage but this tab, where closing or reloading it would
+/// lose it. So it is kept aside, as a plan a share link opens over is (the import panel offers it, and a tab closed
+/// now loses nothing), rather than only counted as not saved (closing would ask, but a user who closes anyway, or
+/// whose browser discards the tab, loses it). Saving it over the other tab's plan instead would only move the loss
+/// there. Returns `None` when nothing needed keeping, else whether it was kept or why not: then the session counts
+/// the plan as not saved in this browser until a save works.
+pub fn keep_overwritten(own: &str, theirs: &str) -> Option<Result<(), String>> {
+    if own == theirs {
+        return None;
+    }
+    let Some(storage) = storage() else { return Some(Err(BLOCKED.into())) };
+    Some(match copy_aside(&storage, own) {
+        Ok((key, new)) => {
+            // An older copy of this tab's plan is outdated by this one (unless it is this one).
+            let ours = OWN_KEPT.with_borrow(|o| o.as_ref().is_some_and(|(k, t)| *k == key && t == own));
+            if !ours {
+                drop_own_kept();
+            }
+            // The same text kept before, for another reason (say, the plan a share link opened over, reopened here
+            // since), is the user's to discard: this tab drops only the copies it made.
+            if new || ours {
+                OWN_KEPT.set(Some((key, own.to_string())));
+            }
+            Ok(())
+        }
+        Err(e) => Err(refusal_name(&e)),
+    })
+}
+
+/// Removes this tab's kept copy (see [`OWN_KEPT`]), unless its key holds other text by now (the user discarded it,
+/// and another plan was kept under the freed key).
+fn drop_own_kept() {
+    let (Some((key, text)), Some(storage)) = (OWN_KEPT.take(), storage()) else { return };
+    if storage.get_item(&key).ok().flatten().is_some_and(|t| t == text) {
+        let _ = storage.remove_item(&key);
     }
 }
 
@@ -159,31 +210,37 @@ pub fn discard_kept(key: &str) {
     }
 }
 
-/// Sets the autosaved plan's `json` aside under the first free kept key ([`KEPT_KEY`], then `KEPT_KEY.2` ...), unless
-/// the same text is kept already; the autosave is then empty (written again once the plan now open is saved).
-///
-/// The autosave is removed only once the text is stored elsewhere, so that no failure loses it: first a copy; when
-/// there is no room for one (local storage holds about five million characters a site in Chromium: one plan of
-/// Tencent's largest size, not two), a move, which frees the room the autosave takes; should even the move fail, the
-/// text goes back where it was. Then it is not kept: the next autosave writes over it. That is returned, as the
-/// browser's reason (and whether the text could not even go back), for [`report_unkept`] to say.
-fn keep(json: &str) -> Result<(), String> {
-    let Some(storage) = storage() else { return Err(BLOCKED.into()) };
+/// Stores `json` under the first free kept key ([`KEPT_KEY`], then `KEPT_KEY.2` ...), unless the same text is kept
+/// already: the key that holds it and whether it was stored now, or the browser's refusal.
+fn copy_aside(storage: &web_sys::Storage, json: &str) -> Result<(String, bool), wasm_bindgen::JsValue> {
     let kept = kept();
-    if kept.iter().any(|(_, text)| text == json) {
-        let _ = storage.remove_item(AUTOSAVE_KEY);
-        return Ok(());
+    if let Some((key, _)) = kept.iter().find(|(_, text)| text == json) {
+        return Ok((key.clone(), false));
     }
     let free = (1..).find(|n| !kept.iter().any(|(key, _)| kept_slot(key) == Some(*n))).unwrap_or(1);
     let key = if free == 1 { KEPT_KEY.to_string() } else { format!("{KEPT_KEY}.{free}") };
+    storage.set_item(&key, json).map(|()| (key, true))
+}
+
+/// Sets the autosaved plan's `json` aside (see [`copy_aside`]); the autosave is then empty (written again once the
+/// plan now open is saved).
+///
+/// The autosave is removed only once the text is stored elsewhere, so that no failure loses it: first a copy; when
+/// there is no room for one (local storage holds about five million characters a site in Chromium: some three plans
+/// of Tencent's largest size as the autosave stores them, one as an earlier build's pretty JSON), a move, which
+/// frees the room the autosave takes; should even the move fail, the text goes back where it was. Then it is not
+/// kept: the next autosave writes over it. That is returned, as the browser's reason (and whether the text could not
+/// even go back), for [`report_unkept`] to say.
+fn keep(json: &str) -> Result<(), String> {
+    let Some(storage) = storage() else { return Err(BLOCKED.into()) };
     // A copy, the autosave removed once it is stored.
-    if storage.set_item(&key, json).is_ok() {
+    if copy_aside(&storage, json).is_ok() {
         let _ = storage.remove_item(AUTOSAVE_KEY);
         return Ok(());
     }
     // A move: the autosave's room for the kept copy.
     let _ = storage.remove_item(AUTOSAVE_KEY);
-    let Err(e) = storage.set_item(&key, json) else { return Ok(()) };
+    let Err(e) = copy_aside(&storage, json) else { return Ok(()) };
     let why = refusal_name(&e);
     Err(match storage.set_item(AUTOSAVE_KEY, json) {
         Ok(()) => format!("the autosaved plan could not be kept aside: {why}"),

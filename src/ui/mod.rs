@@ -211,7 +211,8 @@ pub struct AppProps {
     /// A plan to open at once; `None` loads the share link, the autosave or the example.
     #[prop_or_default]
     pub plan: Option<Rc<Plan>>,
-    /// Whether to read the share link and the autosave, and to autosave.
+    /// Whether to keep work in this browser: read the share link and the autosave on load (when no `plan` is given),
+    /// autosave, and heed other tabs' saves and links pasted into the address bar.
     #[prop_or(true)]
     pub persist: bool,
 }
@@ -235,10 +236,10 @@ pub fn App(props: &AppProps) -> Html {
     // Autosave after plan changes: once the changes pause for `AUTOSAVE_DELAY_MS` (a later change restarts the
     // wait), or when the page is hidden (closed, reloaded or sent to the background) with a change not yet saved. The
     // JSON is written only then: a big plan's export takes a while.
+    // The newest store, for the timer and the listeners (a handle is a snapshot of its render).
+    let latest = use_mut_ref(|| store.clone());
+    *latest.borrow_mut() = store.clone();
     {
-        // The newest store, for the timer and the page-hide listener (a handle is a snapshot of its render).
-        let latest = use_mut_ref(|| store.clone());
-        *latest.borrow_mut() = store.clone();
         let pending = use_mut_ref(|| false);
         let save = {
             let (latest, pending) = (latest.clone(), pending.clone());
@@ -276,14 +277,19 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    // Another tab of the planner saving its plan over this tab's autosave: say so (the last to save wins).
+    // Another tab of the planner saving another plan over this tab's autosave (the last to save wins on reload):
+    // this tab's plan is then in no storage, so it is kept aside, or when there is no room counts as not saved; and
+    // the notice says which.
     {
-        let store = store.clone();
         let persist = props.persist;
         use_effect_with((), move |_| {
             let listener = persist.then(|| {
                 browser::on_autosave_elsewhere(move |text| {
-                    store.dispatch(Action::AutosaveElsewhere { name: crate::session::plan_name(&text) })
+                    let store = latest.borrow().clone();
+                    let own = store.session.autosave_json();
+                    if let Some(kept) = browser::keep_overwritten(&own, &text) {
+                        store.dispatch(Action::AutosaveElsewhere { name: crate::session::plan_name(&text), kept });
+                    }
                 })
             });
             move || drop(listener)
@@ -374,6 +380,12 @@ pub fn App(props: &AppProps) -> Html {
 /// Mounts the app on the page's body (the web app's entry point).
 pub fn run() {
     yew::Renderer::<App>::with_props(AppProps { plan: None, persist: true }).render();
+}
+
+/// Mounts the app into `element` with `plan` open and saved to local storage as it changes, as in a tab that opened
+/// it: no share link or autosave is read on mounting (browser tests of keeping work).
+pub fn mount_saving(element: web_sys::Element, plan: Plan) -> yew::AppHandle<App> {
+    yew::Renderer::<App>::with_root_and_props(element, AppProps { plan: Some(Rc::new(plan)), persist: true }).render()
 }
 
 /// Mounts the app into `element` with `plan` open, without touching the URL or local storage (browser tests).

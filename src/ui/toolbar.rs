@@ -131,7 +131,8 @@ fn ImportPanel() -> Html {
     }
 }
 
-/// The rows of the plans kept aside in this browser on first load (see `browser::first_load`), each to open,
+/// The rows of the plans kept aside in this browser (see `browser::first_load` and `browser::keep_overwritten`), each
+/// to open,
 /// download or discard. A hook of the import panel rather than a component of its own: each component compiles its
 /// own copy of Yew's lifecycle code.
 #[hook]
@@ -190,7 +191,8 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
         };
         let id = format!("kept-name-{n}");
         let what = format!(
-            "Kept aside in this browser (opened over by a share link, or unreadable here): {label}, {} characters",
+            "Kept aside in this browser (opened over by a share link or another tab's save, or unreadable here): {label}, \
+             {} characters",
             thousands(*chars)
         );
         let onkeydown = {

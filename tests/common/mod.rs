@@ -22,26 +22,41 @@ pub async fn settle() {
     }
 }
 
-/// The app mounted in a fresh `div`; dropping it removes the `div`.
+/// The app mounted in a fresh `div`; dropping it ends the app (its listeners and timers too) and removes the `div`.
 pub struct Mounted {
     root: Element,
-    _app: yew::AppHandle<classiclink::ui::App>,
+    app: Option<yew::AppHandle<classiclink::ui::App>>,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
         self.root.remove();
     }
 }
 
 /// Mounts the app with `plan` and lets it render.
 pub async fn mount(plan: Plan) -> Mounted {
+    mount_by(plan, classiclink::ui::mount_with_plan).await
+}
+
+/// Mounts the app with `plan`, saving it to local storage as it changes and heeding other tabs' saves (as a tab
+/// does that opened the plan), and lets it render.
+#[allow(dead_code)] // Only ui_app keeps work.
+pub async fn mount_saving(plan: Plan) -> Mounted {
+    mount_by(plan, classiclink::ui::mount_saving).await
+}
+
+/// Mounts the app with `plan` in a fresh `div` by `how`, and lets it render.
+async fn mount_by(plan: Plan, how: fn(Element, Plan) -> yew::AppHandle<classiclink::ui::App>) -> Mounted {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let app = classiclink::ui::mount_with_plan(root.clone(), plan);
+    let app = how(root.clone(), plan);
     settle().await;
-    Mounted { root, _app: app }
+    Mounted { root, app: Some(app) }
 }
 
 impl Mounted {

@@ -78,6 +78,11 @@ def click(d, css):
 
 # Whether leaving the page would ask first: dispatches `beforeunload` and reads whether the page cancelled it.
 LEAVING = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;"
+# The plans kept aside in local storage, by key.
+KEPT = (
+    "return Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('classiclink.plan.kept'))"
+    ".map(k => [k, localStorage.getItem(k)]));"
+)
 
 
 def import_as(d, plan, name):
@@ -294,9 +299,14 @@ class Scenario:
         d.get(url)
         wait_value(d, tid("plan-name"), shared, timeout=60)
         notice = d.find(tid("notice-text")).text
-        assert "undo brings back the plan you had" in notice, notice
+        assert notice == "Opened the shared plan", notice
+        note = d.find(tid("notice-note")).text
+        assert "undo brings back the plan you had" in note, note
         click(d, tid("undo"))
         wait_value(d, tid("plan-name"), own)
+        # Undo names the step, not how to undo it.
+        notice = d.find(tid("notice-text")).text
+        assert notice == "Undone: Opened the shared plan", notice
         click(d, tid("redo"))
         wait_value(d, tid("plan-name"), shared)
         # Once the shared plan is the autosave, the import panel still offers the plan it replaced.
@@ -338,6 +348,11 @@ class Scenario:
         text = lambda: d.find_all(tid("notice-text")) and d.find(tid("notice-text")).text
         notice = d.wait("the other tab's notice", text)
         assert "Another tab of the planner saved its plan \u201cOther tab plan\u201d" in notice, notice
+        # This tab's plan, in no storage now, is kept aside: closing the tab would lose nothing, so it does not ask.
+        assert "This tab's plan is kept aside" in notice, notice
+        assert not d.find_all(tid("unsaved")) and not d.script(LEAVING)
+        kept = lambda: [json.loads(v)["name"] for k, v in d.script(KEPT).items()]
+        assert "Third plan" in kept(), kept()
         # This tab's next change saves its own plan again.
         set_value(d, tid("plan-name"), "Third plan, edited", event="change")
         wait_autosaved(d, "Third plan, edited")
@@ -347,8 +362,8 @@ class Scenario:
         wait_autosaved(d, "Third plan, edited")
         d.script("window.location.hash = arguments[0];", url.split("#", 1)[1])
         wait_value(d, tid("plan-name"), "Re-imported plan", timeout=30)
-        notice = d.find(tid("notice-text")).text
-        assert "undo brings back the plan you had" in notice, notice
+        note = d.find(tid("notice-note")).text
+        assert "undo brings back the plan you had" in note, note
         assert "#plan=" not in d.script("return window.location.href;"), "the link is dropped from the address"
         if attr_of(d, tid("import-open"), "aria-pressed") != "true":
             click(d, tid("import-open"))
