@@ -227,9 +227,9 @@ pub struct Notice {
     /// The catalogue rule behind a refusal.
     pub rule: Option<String>,
     pub objects: Vec<String>,
-    /// What a done action did to the plan's other listed links ([`ops::knock_on`]), or how to go back from a shared
-    /// plan opened over the user's, said after `text`. It is not part of the step's name: said again by Undo or Redo,
-    /// it would be false.
+    /// What a done action did to the plan's other listed links ([`ops::knock_on`]), or how to go back from a plan
+    /// opened over the user's (a shared plan, a new one, a Tencent import), said after `text`. It is not part of the
+    /// step's name: said again by Undo or Redo, it would be false or an instruction just carried out.
     pub note: Option<String>,
 }
 
@@ -713,7 +713,8 @@ impl Session {
             }
             Action::NewPlan => {
                 self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
-                self.notice = Some(Notice::ok("Started an empty plan (undo brings the previous one back)"));
+                let note = Some("undo brings the previous one back".to_string());
+                self.notice = Some(Notice { note, ..Notice::ok("Started an empty plan") });
                 Effect::PlanChanged
             }
             Action::Rename(name) => {

@@ -1939,6 +1939,22 @@ fn deleting_a_missing_expectation_says_why() {
     assert_eq!(notice.text, format!("Expectation {n} was not deleted: expectations[{n}]: no such expectation"));
 }
 
+/// A new plan says how to go back as its notice's note; Undo names the step without it.
+#[test]
+fn a_new_plan_notes_how_to_go_back_apart_from_the_steps_name() {
+    let mut s = Session::new(example());
+    assert_eq!(s.update(Action::NewPlan), Effect::PlanChanged);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(
+        (notice.text.as_str(), notice.note.as_deref()),
+        ("Started an empty plan", Some("undo brings the previous one back"))
+    );
+    s.update(Action::Undo);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!((notice.text.as_str(), notice.note), ("Undone: Started an empty plan", None));
+    assert_eq!(s.plan(), &example());
+}
+
 /// Unlink says, as a note apart from what it did, that another listed link is now the one made; the undo step's
 /// name, and Undo and Redo, leave the note out (undone, it would be false).
 #[test]

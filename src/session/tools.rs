@@ -281,7 +281,7 @@ impl Session {
                         let p = &outcome.plan;
                         // The plan's name says it all: "Imported from Tencent Cloud (ap-guangzhou)".
                         let what = format!(
-                            "{}: {} classic instance(s), {} VPC(s), {} link(s) (undo brings the previous plan back)",
+                            "{}: {} classic instance(s), {} VPC(s), {} link(s)",
                             if p.name.is_empty() { "Imported from Tencent Cloud" } else { p.name.as_str() },
                             p.classic.len(),
                             p.vpcs.len(),
@@ -289,7 +289,8 @@ impl Session {
                         );
                         self.set_plan(outcome.plan);
                         self.auto_collapse();
-                        self.notice = Some(Notice::ok(what));
+                        let note = Some("undo brings the previous plan back".to_string());
+                        self.notice = Some(Notice { note, ..Notice::ok(what) });
                         Effect::PlanChanged
                     }
                     Err(e) => {
