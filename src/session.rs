@@ -479,6 +479,12 @@ impl Session {
         self.plan.to_json_compact()
     }
 
+    /// A plan kept in the browser (stored compact, see [`Session::autosave_json`]) as a file to download: the pretty
+    /// export, as Export writes it, when the text is a plan; else the text as it is, so that nothing is lost.
+    pub fn kept_for_download(text: &str) -> String {
+        crate::domain::import(text).map_or_else(|_| text.to_string(), |p| p.to_json())
+    }
+
     /// The `plan=…` URL fragment carrying the whole plan.
     pub fn share_fragment(&self) -> String {
         share::share_fragment(&self.plan)

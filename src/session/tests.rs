@@ -1939,6 +1939,14 @@ fn deleting_a_missing_expectation_says_why() {
     assert_eq!(notice.text, format!("Expectation {n} was not deleted: expectations[{n}]: no such expectation"));
 }
 
+/// A kept plan downloads as Export writes it (the browser keeps it compact), and text that is not a plan as it is.
+#[test]
+fn a_kept_plan_downloads_as_the_pretty_export() {
+    let plan = example();
+    assert_eq!(Session::kept_for_download(&plan.to_json_compact()), plan.to_json());
+    assert_eq!(Session::kept_for_download("{ not a plan"), "{ not a plan");
+}
+
 /// A new plan says how to go back as its notice's note; Undo names the step without it.
 #[test]
 fn a_new_plan_notes_how_to_go_back_apart_from_the_steps_name() {

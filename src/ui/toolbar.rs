@@ -2,7 +2,7 @@
 
 use super::text_out::TextOut;
 use super::{browser, dispatcher, use_store, StoreHandle};
-use crate::session::{plan_name, thousands, Action, Tone};
+use crate::session::{plan_name, thousands, Action, Session, Tone};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -172,7 +172,7 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
         let ondownload = {
             let text = text.clone();
             let filename = format!("kept-{}.json", browser::file_stem(name.as_deref().unwrap_or_default()));
-            Callback::from(move |_: MouseEvent| browser::download(&filename, &text))
+            Callback::from(move |_: MouseEvent| browser::download(&filename, &Session::kept_for_download(&text)))
         };
         let ask = |ask: Option<String>| {
             let confirming = confirming.clone();
