@@ -563,6 +563,9 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
     if named.is_empty() {
         s.push_str("# No links.\n");
     }
+    // The provider's registry address: without it, `terraform init` looks for hashicorp/tencentcloud, which does
+    // not exist (the provider is published as tencentcloudstack/tencentcloud).
+    s.push_str(TF_REQUIRED_PROVIDERS);
     for (alias, region) in &aliases {
         s.push_str(&format!(
             "\nprovider \"tencentcloud\" {{\n  alias  = {}\n  region = {}\n}}\n",
@@ -586,6 +589,9 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
     }
     s
 }
+
+/// The `terraform` block naming where the provider comes from (its source address in the Terraform registry).
+const TF_REQUIRED_PROVIDERS: &str = "\nterraform {\n  required_providers {\n    tencentcloud = {\n      source = \"tencentcloudstack/tencentcloud\"\n    }\n  }\n}\n";
 
 /// The comments on a change set: how to make Terraform do what it would not by itself (a relink, a move, a removal
 /// before an addition at the quota), the import of each kept link, and each broken one's repair.
@@ -1294,6 +1300,10 @@ esac
             format!("\nprovider \"tencentcloud\" {{\n  alias  = \"{alias}\"\n  region = \"{region}\"\n}}\n")
         };
         let hcl = links_script(None, &old, ExportFormat::Terraform);
+        // The provider's source, once, before the providers: `terraform init` finds it in the registry.
+        let source = "\nterraform {\n  required_providers {\n    tencentcloud = {\n      source = \"tencentcloudstack/tencentcloud\"\n    }\n  }\n}\n";
+        assert_eq!(hcl.matches(source).count(), 1, "{hcl}");
+        assert!(hcl.find(source) < hcl.find("\nprovider \"tencentcloud\""), "{hcl}");
         assert!(hcl.contains(&provider("ap_beijing", "ap-beijing")), "{hcl}");
         assert!(hcl.contains(&provider("ap_guangzhou", "ap-guangzhou")), "{hcl}");
         assert!(hcl.contains(
