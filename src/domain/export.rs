@@ -558,7 +558,8 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
         s.push_str("# your default tencentcloud provider has, or through the environment).\n");
     }
     if old.is_some() {
-        terraform_changes(&c, &broken_links(old, new), new.quotas.links_per_vpc, &name_of, &mut s);
+        let region = |vpc: &str| region_of(old, new, vpc);
+        terraform_changes(&c, &broken_links(old, new), new.quotas.links_per_vpc, &name_of, &region, &mut s);
     }
     if named.is_empty() {
         s.push_str("# No links.\n");
@@ -600,8 +601,20 @@ fn terraform_changes(
     broken: &[BrokenLink],
     quota: u32,
     name_of: &dyn Fn(&str, &str) -> String,
+    region_of: &dyn Fn(&str) -> String,
     s: &mut String,
 ) {
+    // Terraform destroys only what its state holds: a link made outside it (the console, tccli) is detached by hand.
+    let by_hand = |vpc: &str, ins: &str| {
+        let region = region_of(vpc);
+        let region = if region.is_empty() { String::new() } else { format!(" --region {}", shell_word(&region)) };
+        format!(
+            "#   Not in Terraform's state? Detach it by hand: tccli vpc DetachClassicLinkVpc{region} \
+             --cli-unfold-argument --VpcId {} --InstanceIds {}\n",
+            shell_word(vpc),
+            shell_word(ins)
+        )
+    };
     for (vpc, ins) in &c.detach {
         let relinked = c.attach.contains(&(vpc.clone(), ins.clone()));
         let moved_to = c.attach.iter().find(|(v, i)| i == ins && v != vpc).map(|(v, _)| v);
@@ -619,14 +632,17 @@ fn terraform_changes(
                 "# moved: {ins} from {vpc} to {to}. Detach first (a CVM links to one VPC at a time): \
                  terraform apply -target={TF_TYPE}.{old_name}, then terraform apply\n"
             ));
+            s.push_str(&by_hand(vpc, ins));
         } else if c.attach.iter().any(|(v, _)| v == vpc) {
             // The same ordering: a VPC at its quota refuses the new one until the old one is gone.
             s.push_str(&format!(
                 "# removed: {ins} from {vpc}, which also gains links. If {vpc} is at its {quota}-link quota, detach \
                  first: terraform apply -target={TF_TYPE}.{old_name}, then terraform apply\n"
             ));
+            s.push_str(&by_hand(vpc, ins));
         } else {
             s.push_str(&format!("# removed: {ins} from {vpc} (terraform destroys its resource)\n"));
+            s.push_str(&by_hand(vpc, ins));
         }
     }
     for (vpc, ins) in &c.kept {
@@ -966,7 +982,24 @@ mod tests {
             "# moved: ins-web01 from vpc-prod to vpc-dev. Detach first (a CVM links to one VPC at a time): terraform \
              apply -target=tencentcloud_vpc_classic_link_attachment.link_vpc_prod_ins_web01, then terraform apply\n"
         ));
+        // A link Terraform does not manage is not destroyed by it: the comment gives the call that detaches it.
+        assert!(hcl.contains(
+            "#   Not in Terraform's state? Detach it by hand: tccli vpc DetachClassicLinkVpc --region ap-guangzhou \
+             --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web01\n"
+        ));
         assert_eq!(hcl_resources(&hcl), [("link_vpc_dev_ins_web01".into(), "vpc-dev".into(), "ins-web01".into())]);
+        let mut removed = old.clone();
+        removed.links.remove(0);
+        let hcl = links_script(Some(&old), &removed, ExportFormat::Terraform);
+        assert!(
+            hcl.contains(
+                "# removed: ins-web01 from vpc-prod (terraform destroys its resource)\n#   Not in Terraform's state? \
+             Detach it by hand: tccli vpc DetachClassicLinkVpc --region ap-guangzhou --cli-unfold-argument --VpcId \
+             vpc-prod --InstanceIds ins-web01\n"
+            ),
+            "{hcl}"
+        );
+        assert!(hcl_resources(&hcl).iter().all(|(_, _, ins)| ins != "ins-web01"), "{hcl}");
         let mut returned = old.clone();
         returned.classic.iter_mut().find(|c| c.id == "ins-web01").unwrap().state = State::Returned;
         let hcl = links_script(None, &returned, ExportFormat::Terraform);
