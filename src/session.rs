@@ -376,6 +376,8 @@ enum AfterDiscard {
     Close,
     /// Another form was asked for: open it.
     Open { kind: ObjectKind, id: Option<String>, vpc: Option<String> },
+    /// An action that replaces the plan under an edit form (Undo, Redo, a new, imported or shared plan): do it.
+    Then(Box<Action>),
 }
 
 /// A form's candidate plan and what it was computed from.
@@ -570,6 +572,15 @@ impl Session {
     }
 
     fn act(&mut self, action: Action) -> Effect {
+        // An edit form with unsaved changes edits an object of this plan: an action that replaces the plan would
+        // close it and lose them. The action waits for the form's question (Discard then does it); while the form
+        // asks about something else, it is not done.
+        if self.form.as_ref().is_some_and(|f| f.original.is_some() && f.changed()) && self.replaces_plan(&action) {
+            if self.discard.is_none() {
+                self.discard = Some(AfterDiscard::Then(Box::new(action)));
+            }
+            return Effect::Nothing;
+        }
         match action {
             Action::Open(plan) => {
                 self.plan = Rc::new(plan);
@@ -1051,6 +1062,20 @@ impl Session {
         }
     }
 
+    /// Whether `action` would put another plan in place of this one (not a change to it): an open edit form would
+    /// be closed.
+    fn replaces_plan(&self, action: &Action) -> bool {
+        match action {
+            Action::Undo => !self.undo.is_empty(),
+            Action::Redo => !self.redo.is_empty(),
+            Action::NewPlan | Action::OpenShared(_) | Action::OpenShare(_) => true,
+            // Text that is no plan replaces nothing (its errors are shown, the form stays).
+            Action::ImportJson(text) => import(text).is_ok(),
+            Action::Tools(ToolAction::ImportTencent { .. }) => true,
+            _ => false,
+        }
+    }
+
     /// Drops the open form, with any unsaved changes (said in the notice: nothing can bring them back), then does
     /// what the user asked while the form asked whether to discard them.
     fn discard_form(&mut self) -> Effect {
@@ -1066,6 +1091,7 @@ impl Session {
         }
         match self.discard.take() {
             Some(AfterDiscard::Open { kind, id, vpc }) => self.open_form(kind, id, vpc),
+            Some(AfterDiscard::Then(action)) => self.act(*action),
             _ => Effect::Nothing,
         }
     }
@@ -1076,6 +1102,14 @@ impl Session {
             AfterDiscard::Close => "closes the form".to_string(),
             AfterDiscard::Open { kind, id: Some(id), .. } => format!("opens {} {id}", kind.noun()),
             AfterDiscard::Open { kind, id: None, .. } => format!("opens a form for a new {}", kind.noun()),
+            AfterDiscard::Then(action) => match action.as_ref() {
+                Action::Undo => format!("undoes \u{201c}{}\u{201d}", self.undo.last().map_or("", |(_, d)| d.as_str())),
+                Action::Redo => format!("redoes \u{201c}{}\u{201d}", self.redo.last().map_or("", |(_, d)| d.as_str())),
+                Action::NewPlan => "starts an empty plan".to_string(),
+                Action::Tools(_) => "opens the Tencent Cloud import".to_string(),
+                Action::OpenShared(_) | Action::OpenShare(_) => "opens the shared plan".to_string(),
+                _ => "opens the imported plan".to_string(),
+            },
         };
         Some(DiscardAsk {
             question: "Discard unsaved changes?",

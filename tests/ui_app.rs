@@ -341,12 +341,17 @@ async fn the_matrix_pager_keeps_the_focus_at_the_last_page() {
     click(&app.testid("tab-reach")).await;
     choose(&app.testid("matrix-vpc"), "vpc-dev").await;
     click(&app.testid("matrix-submit")).await;
+    // A cell clicked is the tab stop; another page starts again at its first cell.
+    let stop = || app.get("[data-cell][tabindex=\"0\"]").get_attribute("data-cell").unwrap_or_default();
+    click(&app.get("[data-cell=\"2:0\"]")).await;
+    assert_eq!(stop(), "2:0");
     let next = app.testid("matrix-next-rows");
     assert_eq!(next.get_attribute("aria-disabled"), None);
     next.dyn_ref::<web_sys::HtmlElement>().unwrap().focus().unwrap();
     click(&next).await;
     assert!(app.testid("matrix-rows").text_content().unwrap_or_default().starts_with("Rows 41-"));
     assert_eq!(focused(), "matrix-next-rows");
+    assert_eq!(stop(), "0:0", "the new page's first cell");
     assert_eq!(app.attr("matrix-next-rows", "aria-disabled"), "true");
     // Unavailable, it does nothing.
     click(&app.testid("matrix-next-rows")).await;

@@ -2326,3 +2326,72 @@ fn a_new_rule_row_waits_for_its_cidr() {
         assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{kind:?}");
     }
 }
+
+/// Undo, Redo and the actions that put another plan in place (new, imported, shared, a Tencent import) would close
+/// an edit form and lose its unsaved changes: they wait for the form's question, and Discard then does them. While
+/// the form asks about something else (Escape), Ctrl+Z does nothing. A form for a new object, or an unchanged one,
+/// does not hold them up.
+#[test]
+fn actions_replacing_the_plan_ask_before_an_edit_forms_changes_go() {
+    let link = Action::Link { vpc: "vpc-dev".into(), instances: ids(&["ins-web04"]) };
+    let imported = example().to_json().replace("Guangzhou", "Imported");
+    let tencent = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
+    let cases: [(Action, &str); 5] = [
+        (Action::Undo, "undoes \u{201c}Linked ins-web04 to vpc-dev\u{201d}"),
+        (Action::NewPlan, "starts an empty plan"),
+        (Action::ImportJson(imported), "opens the imported plan"),
+        (Action::OpenShared(example()), "opens the shared plan"),
+        (
+            Action::Tools(ToolAction::ImportTencent { text: tencent.into(), region: String::new() }),
+            "Tencent Cloud import",
+        ),
+    ];
+    for (action, then) in cases {
+        let case = format!("{action:?}").chars().take(40).collect::<String>();
+        let mut s = session();
+        s.update(link.clone());
+        open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+        set(&mut s, "name", "renamed");
+        let plan = s.plan().clone();
+        assert_eq!(s.update(action.clone()), Effect::Nothing, "{case}");
+        assert_eq!(*s.plan(), plan, "{case}: not done yet");
+        let f = s.view().form.expect("still open");
+        assert_eq!(f.fields.iter().find(|x| x.key == "name").map(|x| x.value.as_str()), Some("renamed"), "{case}");
+        let detail = f.discard.expect("asks").detail;
+        assert!(detail.contains(then), "{case}: {detail}");
+        // Asked again (a second Ctrl+Z) while it asks: nothing more.
+        assert_eq!(s.update(action.clone()), Effect::Nothing, "{case}");
+        assert_eq!(*s.plan(), plan, "{case}");
+        s.update(Action::KeepEditing);
+        assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed), "{case}");
+        // Discard: the changes go, then the action is done.
+        s.update(action);
+        assert_eq!(s.update(Action::DiscardForm), Effect::PlanChanged, "{case}");
+        assert_ne!(*s.plan(), plan, "{case}: done after Discard");
+        assert!(s.view().form.is_none(), "{case}");
+    }
+    // Escape's question is open: Ctrl+Z waits for its answer.
+    let mut s = session();
+    s.update(link.clone());
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    set(&mut s, "name", "renamed");
+    s.update(Action::CloseForm);
+    let plan = s.plan().clone();
+    assert_eq!(s.update(Action::Undo), Effect::Nothing);
+    assert_eq!(*s.plan(), plan);
+    assert!(s.view().form.and_then(|f| f.discard).is_some_and(|d| d.detail.contains("closes the form")));
+    // Text that is no plan replaces nothing: it is refused as ever, and the form stays without a question.
+    s.update(Action::KeepEditing);
+    assert_eq!(s.update(Action::ImportJson("{ nope".into())), Effect::Refused);
+    assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed));
+    // A form for a new object, or one unchanged, does not hold Undo up.
+    for (id, change) in [(None, true), (Some("sg-app"), false)] {
+        let mut s = session();
+        s.update(link.clone());
+        open(&mut s, ObjectKind::SecurityGroup, id);
+        if change {
+            set(&mut s, "name", "draft");
+        }
+        assert_eq!(s.update(Action::Undo), Effect::PlanChanged, "{id:?}");
+    }
+}

@@ -682,8 +682,14 @@ fn matrix_table(props: &MatrixTableProps) -> Html {
     let store = use_store();
     let m = &props.matrix;
     let active = use_state(|| (0usize, 0usize));
+    {
+        // Another page, or another matrix: the first cell is the tab stop again.
+        let active = active.clone();
+        let page = (m.rows_from, m.columns_from, m.vpc.clone(), m.traffic.clone());
+        use_effect_with(page, move |_| active.set((0, 0)));
+    }
     let size = (m.rows.len(), m.rows.first().map_or(0, |r| r.cells.len()));
-    // Another page, or a smaller matrix: the first cell is the tab stop again.
+    // A cell the page no longer has (a smaller matrix, until the reset above is drawn): the first cell.
     let here = if active.0 < size.0 && active.1 < size.1 { *active } else { (0, 0) };
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
         let Some((el, at)) = cell_at(&e) else { return };
