@@ -565,6 +565,7 @@ impl Form {
         let mut next = plan.clone();
         self.put(&mut next, &mut errs);
         if !errs.is_empty() {
+            errs.extend(self.other_fields_errors(plan, &errs));
             return Err(errs);
         }
         // An edit that changes the object's ID renames it: every reference follows, as a delete removes them.
@@ -582,6 +583,40 @@ impl Form {
         }
         validate(&next).map_err(|e| e.errors)?;
         Ok(next)
+    }
+
+    /// With fields that do not parse (`failed`), what is wrong with the other fields (an ID already used, a
+    /// reference to nothing), so that the user sees every problem at once rather than one after another as each is
+    /// fixed. The plan is validated with a stand-in for each field that does not parse; only problems at the form's
+    /// other fields are kept (a stand-in may cause its own). None when a failure is not one whole field (a rule
+    /// cell) or has no stand-in.
+    fn other_fields_errors(&self, plan: &Plan, failed: &[PlanError]) -> Vec<PlanError> {
+        let keys: Vec<&str> = self.values.iter().map(|(k, _)| *k).collect();
+        // Each failure as (the object's path, its field's key).
+        let parts: Option<Vec<(&str, &str)>> =
+            failed.iter().map(|e| e.path.rsplit_once('.').filter(|(_, k)| keys.contains(k))).collect();
+        let Some(parts) = parts else { return Vec::new() };
+        let Some(&(object, _)) = parts.first() else { return Vec::new() };
+        let mut probe = self.clone();
+        for &(at, key) in &parts {
+            let Some(stand_in) = stand_in(key) else { return Vec::new() };
+            if at != object {
+                return Vec::new();
+            }
+            probe.set(key, stand_in.to_string());
+        }
+        let (mut errs, mut next) = (Vec::new(), plan.clone());
+        probe.put(&mut next, &mut errs);
+        if !errs.is_empty() {
+            return Vec::new();
+        }
+        let other = |e: &PlanError| {
+            e.path
+                .strip_prefix(object)
+                .and_then(|k| k.strip_prefix('.'))
+                .is_some_and(|k| keys.contains(&k) && !parts.iter().any(|&(_, f)| f == k))
+        };
+        validate(&next).err().map(|e| e.errors.into_iter().filter(other).collect()).unwrap_or_default()
     }
 
     fn text(&self, key: &str) -> String {
@@ -793,6 +828,18 @@ impl Form {
         let list = ids(&plan.vpcs[vi]);
         orig.and_then(|o| list.iter().position(|id| id == o)).unwrap_or(list.len())
     }
+}
+
+/// A value that parses, for a field that does not, while the form's other fields are checked
+/// ([`Form::other_fields_errors`]); `None` for a field that has none.
+fn stand_in(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "ip" => "0.0.0.0",
+        "cidr" => "10.0.0.0/16",
+        "assistant_cidrs" | "remote_cidrs" => "",
+        "port" => "22",
+        _ => return None,
+    })
 }
 
 fn err(path: String, message: String) -> PlanError {

@@ -2395,3 +2395,54 @@ fn actions_replacing_the_plan_ask_before_an_edit_forms_changes_go() {
         assert_eq!(s.update(Action::Undo), Effect::PlanChanged, "{id:?}");
     }
 }
+
+/// A field that does not parse does not hide what is wrong with the others: every problem shows at once (an ID
+/// already used, a reference to nothing, an ID left empty), and a stand-in for the field that does not parse adds
+/// none of its own.
+#[test]
+fn a_field_that_does_not_parse_hides_no_other_fields_problem() {
+    let p = example();
+    let (nv, nc, nt) = (p.vpcs.len(), p.classic.len(), p.terminal_connections.len());
+    let vpc_prod = p.vpcs.iter().position(|v| v.id == "vpc-prod").unwrap();
+    type Row<'a> = (ObjectKind, Option<&'a str>, &'a [(&'a str, &'a str)], Vec<String>);
+    let table: [Row; 5] = [
+        (
+            ObjectKind::Vpc,
+            None,
+            &[("id", "vpc-prod"), ("cidr", "")],
+            vec![format!("vpcs[{nv}].cidr"), format!("vpcs[{nv}].id")],
+        ),
+        (
+            ObjectKind::TerminalConnection,
+            None,
+            &[("id", "tc-new"), ("target", "cdb-nope"), ("vpc", "vpc-prod"), ("ip", "")],
+            vec![format!("terminal_connections[{nt}].ip"), format!("terminal_connections[{nt}].target")],
+        ),
+        (
+            ObjectKind::Classic,
+            None,
+            &[("id", ""), ("ip", "")],
+            vec![format!("classic[{nc}].ip"), format!("classic[{nc}].id")],
+        ),
+        // Only the CIDR is wrong: its stand-in (which the subnets would lie outside) adds nothing.
+        (ObjectKind::Vpc, Some("vpc-prod"), &[("cidr", "10.0.0.0/33")], vec![format!("vpcs[{vpc_prod}].cidr")]),
+        // Two fields that do not parse, and nothing else wrong.
+        (
+            ObjectKind::TerminalConnection,
+            None,
+            &[("id", "tc-new"), ("target", "cdb-orders"), ("vpc", "vpc-prod"), ("ip", "x")],
+            vec![format!("terminal_connections[{nt}].ip")],
+        ),
+    ];
+    for (kind, id, typed, want) in table {
+        let mut s = session();
+        open(&mut s, kind, id);
+        for (k, v) in typed {
+            set(&mut s, k, v);
+        }
+        let f = s.view().form.expect("open");
+        let mut got: Vec<&str> = f.errors.iter().map(|e| e.path.as_str()).collect();
+        got.dedup();
+        assert_eq!(got, want, "{kind:?} {typed:?}: {:?}", f.errors);
+    }
+}
