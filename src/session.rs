@@ -376,8 +376,6 @@ enum AfterDiscard {
     Close,
     /// Another form was asked for: open it.
     Open { kind: ObjectKind, id: Option<String>, vpc: Option<String> },
-    /// An action that replaces the plan under an edit form (Undo, Redo, a new, imported or shared plan): do it.
-    Then(Box<Action>),
 }
 
 /// A form's candidate plan and what it was computed from.
@@ -536,6 +534,31 @@ impl Session {
             let classic: HashSet<&str> = plan.classic.iter().map(|c| c.id.as_str()).collect();
             self.checked.retain(|id| classic.contains(id.as_str()));
         }
+        self.rebase_form();
+    }
+
+    /// An open edit form follows its object when the plan changes under it (an event, a delete, an import, an
+    /// undo; see [`Form::rebase`]): it starts from the object as it now is, with the user's changes on top, so that
+    /// Save never writes back what the form opened with over a change made since. A form whose object is gone
+    /// closes if it holds no change; with changes it stays, refusing to save (saving would bring the object back),
+    /// until Discard, or until an undo brings the object back.
+    fn rebase_form(&mut self) {
+        let Some(f) = self.form.as_ref() else { return };
+        match f.rebase(&self.plan) {
+            forms::Rebased::Same => {}
+            forms::Rebased::Onto(f) => self.form = Some(f),
+            forms::Rebased::Gone if !f.changed() => {
+                self.form = None;
+                self.discard = None;
+                return;
+            }
+            forms::Rebased::Gone => {
+                if let Some(f) = self.form.as_mut() {
+                    f.gone = true;
+                }
+            }
+        }
+        self.recheck_form();
     }
 
     fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
@@ -572,15 +595,6 @@ impl Session {
     }
 
     fn act(&mut self, action: Action) -> Effect {
-        // An edit form with unsaved changes edits an object of this plan: an action that replaces the plan would
-        // close it and lose them. The action waits for the form's question (Discard then does it); while the form
-        // asks about something else, it is not done.
-        if self.form.as_ref().is_some_and(|f| f.original.is_some() && f.changed()) && self.replaces_plan(&action) {
-            if self.discard.is_none() {
-                self.discard = Some(AfterDiscard::Then(Box::new(action)));
-            }
-            return Effect::Nothing;
-        }
         match action {
             Action::Open(plan) => {
                 self.plan = Rc::new(plan);
@@ -1013,8 +1027,7 @@ impl Session {
                     self.changed();
                     // What a what-if did is no longer so.
                     self.effects.clear();
-                    let closed = self.close_edit_form();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}{closed}")) });
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}")) });
                     self.redo.push((cur, done));
                     Effect::PlanChanged
                 }
@@ -1025,8 +1038,7 @@ impl Session {
                     let cur = std::mem::replace(&mut self.plan, p);
                     self.changed();
                     self.effects.clear();
-                    let closed = self.close_edit_form();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}{closed}")) });
+                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}")) });
                     self.undo.push((cur, done));
                     Effect::PlanChanged
                 }
@@ -1062,20 +1074,6 @@ impl Session {
         }
     }
 
-    /// Whether `action` would put another plan in place of this one (not a change to it): an open edit form would
-    /// be closed.
-    fn replaces_plan(&self, action: &Action) -> bool {
-        match action {
-            Action::Undo => !self.undo.is_empty(),
-            Action::Redo => !self.redo.is_empty(),
-            Action::NewPlan | Action::OpenShared(_) | Action::OpenShare(_) => true,
-            // Text that is no plan replaces nothing (its errors are shown, the form stays).
-            Action::ImportJson(text) => import(text).is_ok(),
-            Action::Tools(ToolAction::ImportTencent { .. }) => true,
-            _ => false,
-        }
-    }
-
     /// Drops the open form, with any unsaved changes (said in the notice: nothing can bring them back), then does
     /// what the user asked while the form asked whether to discard them.
     fn discard_form(&mut self) -> Effect {
@@ -1091,7 +1089,6 @@ impl Session {
         }
         match self.discard.take() {
             Some(AfterDiscard::Open { kind, id, vpc }) => self.open_form(kind, id, vpc),
-            Some(AfterDiscard::Then(action)) => self.act(*action),
             _ => Effect::Nothing,
         }
     }
@@ -1102,14 +1099,6 @@ impl Session {
             AfterDiscard::Close => "closes the form".to_string(),
             AfterDiscard::Open { kind, id: Some(id), .. } => format!("opens {} {id}", kind.noun()),
             AfterDiscard::Open { kind, id: None, .. } => format!("opens a form for a new {}", kind.noun()),
-            AfterDiscard::Then(action) => match action.as_ref() {
-                Action::Undo => format!("undoes \u{201c}{}\u{201d}", self.undo.last().map_or("", |(_, d)| d.as_str())),
-                Action::Redo => format!("redoes \u{201c}{}\u{201d}", self.redo.last().map_or("", |(_, d)| d.as_str())),
-                Action::NewPlan => "starts an empty plan".to_string(),
-                Action::Tools(_) => "opens the Tencent Cloud import".to_string(),
-                Action::OpenShared(_) | Action::OpenShare(_) => "opens the shared plan".to_string(),
-                _ => "opens the imported plan".to_string(),
-            },
         };
         Some(DiscardAsk {
             question: "Discard unsaved changes?",
@@ -1127,19 +1116,6 @@ impl Session {
                 self.form_plan = Some(FormPlan { revision: self.revision, form: f.clone(), plan: Rc::new(plan) });
             }
             Err(errors) => f.errors = errors,
-        }
-    }
-
-    /// Closes an open edit form when Undo or Redo moves the plan, and says so for the notice: it shows the plan
-    /// before the step, and saving it would redo what was just undone (or undo what was redone) behind the user's
-    /// back. A form adding a new object holds none of it: it stays, with what was typed.
-    fn close_edit_form(&mut self) -> &'static str {
-        if self.form.as_ref().is_some_and(|f| f.original.is_some()) {
-            self.form = None;
-            self.discard = None;
-            " (the open form was closed)"
-        } else {
-            ""
         }
     }
 
@@ -1313,6 +1289,7 @@ impl Session {
             matrix: self.matrix.clone(),
             import_errors: self.import_errors.clone(),
             unsaved: self.unsaved.clone(),
+            ask_before_leaving: self.unsaved.is_some() || self.form.as_ref().is_some_and(Form::changed),
             effects: self.effects.clone(),
             bulk: self.bulk_view(),
             form: self.form.as_ref().map(|f| self.form_view(f)),
@@ -2105,6 +2082,9 @@ pub struct ViewModel {
     pub import_errors: Vec<PlanError>,
     /// Why the plan is not saved in this browser (the last autosave failed), until an autosave works again.
     pub unsaved: Option<String>,
+    /// Whether leaving the page (closing, reloading) would lose work, so the browser asks first: the plan is not
+    /// saved in this browser, or a form holds unsaved changes (forms are not autosaved).
+    pub ask_before_leaving: bool,
     /// What the last lifecycle event did.
     pub effects: Vec<String>,
     pub bulk: Option<BulkView>,

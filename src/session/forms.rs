@@ -343,6 +343,21 @@ pub struct Form {
     pub touched: bool,
     /// What the form opened with (values, ingress, egress), for [`Form::changed`].
     start: Box<Typed>,
+    /// The object edited is no longer in the plan (deleted, or another plan opened) while the form holds changes
+    /// to it: Save is refused rather than bringing it back ([`Form::rebase`]).
+    pub gone: bool,
+}
+
+/// What became of an edit form's object when the plan changed under it ([`Form::rebase`]).
+#[derive(Debug)]
+pub enum Rebased {
+    /// The object is as the form opened it (or the form adds a new object): nothing to do.
+    Same,
+    /// The object changed (a what-if, an import, an undo): the form now starts from it, with the user's changes on
+    /// top.
+    Onto(Form),
+    /// The object is no longer in the plan.
+    Gone,
 }
 
 /// What a form holds as typed: its values and rule rows.
@@ -382,6 +397,7 @@ impl Form {
             errors: Vec::new(),
             touched: false,
             start: Box::default(),
+            gone: false,
         };
         if kind == ObjectKind::Peering {
             if let Some(second) = plan.vpcs.get(1) {
@@ -402,6 +418,41 @@ impl Form {
     pub fn changed(&self) -> bool {
         let (values, ingress, egress) = &*self.start;
         *values != self.values || *ingress != self.ingress || *egress != self.egress
+    }
+
+    /// Follows the edited object when the plan changes under the form: the form then starts from the object as it
+    /// is now, and only the fields (and rule lists) the user changed keep the user's values. Saving then changes
+    /// what the user changed and nothing else: a what-if on the CVM, an import or an undo in the meantime is not
+    /// written over with what the form opened with. An expectation, which has no ID, is found again by what it
+    /// says (its index moves when one before it is deleted).
+    pub fn rebase(&self, plan: &Plan) -> Rebased {
+        let Some(orig) = self.original.as_deref() else { return Rebased::Same };
+        let now = match self.kind {
+            ObjectKind::Expectation => {
+                let at = |i: usize| Form::edit(self.kind, plan, &i.to_string()).filter(|f| f.start == self.start);
+                let here = orig.parse().ok().and_then(at);
+                here.or_else(|| (0..plan.expectations.len()).find_map(at))
+            }
+            _ => Form::edit(self.kind, plan, orig),
+        };
+        let Some(mut now) = now else { return Rebased::Gone };
+        if now.start == self.start && now.original == self.original && !self.gone {
+            return Rebased::Same;
+        }
+        let (values, ingress, egress) = &*self.start;
+        for ((key, typed), (_, opened)) in self.values.iter().zip(values) {
+            if typed != opened {
+                now.set(key, typed.clone());
+            }
+        }
+        if self.ingress != *ingress {
+            now.ingress = self.ingress.clone();
+        }
+        if self.egress != *egress {
+            now.egress = self.egress.clone();
+        }
+        now.touched = self.touched;
+        Rebased::Onto(now)
     }
 
     /// A form editing an existing object (`id`; an expectation: its index as text). `None` if there is none.
@@ -561,6 +612,19 @@ impl Form {
 
     /// The plan with this form's object put in, validated as a whole; or every problem with its JSON location.
     pub fn apply(&self, plan: &Plan) -> Result<Plan, Vec<PlanError>> {
+        if let Some(orig) = self.original.as_deref().filter(|_| self.gone) {
+            let what = match self.kind {
+                ObjectKind::Expectation => format!("expectation {orig}"),
+                kind => format!("{} {orig}", kind.noun()),
+            };
+            return Err(vec![err(
+                orig.to_string(),
+                format!(
+                    "{what} is no longer in the plan (deleted, or another plan opened since this form opened): \
+                     saving would bring it back. Discard these changes, or undo to bring it back"
+                ),
+            )]);
+        }
         let mut errs = Vec::new();
         let mut next = plan.clone();
         self.put(&mut next, &mut errs);

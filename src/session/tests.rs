@@ -1172,12 +1172,11 @@ fn adding_a_classic_cvm_validates_as_you_type() {
     assert_eq!(s.view().selected.map(|x| x.id).as_deref(), Some("ins-new"));
     s.update(Action::Undo);
     assert!(s.plan().classic_instance("ins-new").is_none());
-    // A form left open over an undo would save the plan before it: it is closed, and the notice says so.
+    // An unchanged edit form whose object an undo takes away closes (saving would re-create it).
     s.update(Action::Redo);
     open(&mut s, ObjectKind::Classic, Some("ins-new"));
     s.update(Action::Undo);
     assert!(s.view().form.is_none());
-    assert!(s.view().notice.expect("a notice").text.ends_with("(the open form was closed)"));
     assert!(s.plan().classic_instance("ins-new").is_none(), "not re-created");
     // A form adding a new object holds none of the old plan: it stays open, with what was typed.
     s.update(Action::Redo);
@@ -2327,73 +2326,77 @@ fn a_new_rule_row_waits_for_its_cidr() {
     }
 }
 
-/// Undo, Redo and the actions that put another plan in place (new, imported, shared, a Tencent import) would close
-/// an edit form and lose its unsaved changes: they wait for the form's question, and Discard then does them. While
-/// the form asks about something else (Escape), Ctrl+Z does nothing. A form for a new object, or an unchanged one,
-/// does not hold them up.
+/// An edit form follows its object when the plan changes under it: Undo, Redo, a what-if, a new, imported or
+/// shared plan and a Tencent import neither close it nor ask; its changes stay, on top of the object as it now is,
+/// and Save writes only them. A form whose object is gone keeps its changes and refuses to save (it would bring the
+/// object back) until Discard, or an undo that brings the object back.
 #[test]
-fn actions_replacing_the_plan_ask_before_an_edit_forms_changes_go() {
+fn an_edit_form_follows_its_object_when_the_plan_changes_under_it() {
+    let name =
+        |s: &Session| s.view().form.and_then(|f| f.fields.iter().find(|x| x.key == "name").map(|x| x.value.clone()));
     let link = Action::Link { vpc: "vpc-dev".into(), instances: ids(&["ins-web04"]) };
     let imported = example().to_json().replace("Guangzhou", "Imported");
     let tencent = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
-    let cases: [(Action, &str); 5] = [
-        (Action::Undo, "undoes \u{201c}Linked ins-web04 to vpc-dev\u{201d}"),
-        (Action::NewPlan, "starts an empty plan"),
-        (Action::ImportJson(imported), "opens the imported plan"),
-        (Action::OpenShared(example()), "opens the shared plan"),
-        (
-            Action::Tools(ToolAction::ImportTencent { text: tencent.into(), region: String::new() }),
-            "Tencent Cloud import",
-        ),
-    ];
-    for (action, then) in cases {
+    for action in [
+        Action::Undo,
+        Action::NewPlan,
+        Action::ImportJson(imported),
+        Action::OpenShared(example()),
+        Action::Tools(ToolAction::ImportTencent { text: tencent.into(), region: String::new() }),
+    ] {
         let case = format!("{action:?}").chars().take(40).collect::<String>();
         let mut s = session();
         s.update(link.clone());
         open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
         set(&mut s, "name", "renamed");
         let plan = s.plan().clone();
-        assert_eq!(s.update(action.clone()), Effect::Nothing, "{case}");
-        assert_eq!(*s.plan(), plan, "{case}: not done yet");
+        assert_eq!(s.update(action), Effect::PlanChanged, "{case}");
+        assert_ne!(*s.plan(), plan, "{case}: done at once");
         let f = s.view().form.expect("still open");
-        assert_eq!(f.fields.iter().find(|x| x.key == "name").map(|x| x.value.as_str()), Some("renamed"), "{case}");
-        let detail = f.discard.expect("asks").detail;
-        assert!(detail.contains(then), "{case}: {detail}");
-        // Asked again (a second Ctrl+Z) while it asks: nothing more.
-        assert_eq!(s.update(action.clone()), Effect::Nothing, "{case}");
-        assert_eq!(*s.plan(), plan, "{case}");
-        s.update(Action::KeepEditing);
-        assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed), "{case}");
-        // Discard: the changes go, then the action is done.
-        s.update(action);
-        assert_eq!(s.update(Action::DiscardForm), Effect::PlanChanged, "{case}");
-        assert_ne!(*s.plan(), plan, "{case}: done after Discard");
-        assert!(s.view().form.is_none(), "{case}");
-    }
-    // Escape's question is open: Ctrl+Z waits for its answer.
-    let mut s = session();
-    s.update(link.clone());
-    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
-    set(&mut s, "name", "renamed");
-    s.update(Action::CloseForm);
-    let plan = s.plan().clone();
-    assert_eq!(s.update(Action::Undo), Effect::Nothing);
-    assert_eq!(*s.plan(), plan);
-    assert!(s.view().form.and_then(|f| f.discard).is_some_and(|d| d.detail.contains("closes the form")));
-    // Text that is no plan replaces nothing: it is refused as ever, and the form stays without a question.
-    s.update(Action::KeepEditing);
-    assert_eq!(s.update(Action::ImportJson("{ nope".into())), Effect::Refused);
-    assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed));
-    // A form for a new object, or one unchanged, does not hold Undo up.
-    for (id, change) in [(None, true), (Some("sg-app"), false)] {
-        let mut s = session();
-        s.update(link.clone());
-        open(&mut s, ObjectKind::SecurityGroup, id);
-        if change {
-            set(&mut s, "name", "draft");
+        assert_eq!(name(&s).as_deref(), Some("renamed"), "{case}");
+        assert!(f.discard.is_none() && f.changed, "{case}");
+        if s.plan().security_group("sg-app").is_some() {
+            assert!(f.valid, "{case}: {:?}", f.errors);
+            assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{case}");
+            assert_eq!(s.plan().security_group("sg-app").unwrap().name, "renamed", "{case}");
+        } else {
+            // Gone: Save would bring it back, and is refused, saying so.
+            assert!(f.errors.iter().any(|e| e.message.contains("no longer in the plan")), "{case}: {:?}", f.errors);
+            let now = s.plan().clone();
+            assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{case}");
+            assert_eq!(*s.plan(), now, "{case}");
+            // Undo brings it back, and the form with it.
+            s.update(Action::Undo);
+            assert!(s.view().form.is_some_and(|f| f.valid), "{case}");
+            assert_eq!(name(&s).as_deref(), Some("renamed"), "{case}");
         }
-        assert_eq!(s.update(Action::Undo), Effect::PlanChanged, "{id:?}");
     }
+    // A what-if on the CVM being edited: Save keeps it (the state stays stopped), changing only the name typed.
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, Some("ins-web01"));
+    set(&mut s, "name", "web-1x");
+    s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: Event::Stop });
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    let c = s.plan().classic_instance("ins-web01").unwrap();
+    assert_eq!((c.name.as_str(), c.state), ("web-1x", State::Stopped));
+    // An expectation edited while one before it is deleted: the form follows it to its new index, and Save
+    // changes it, not its new neighbour.
+    let mut s = session();
+    let before = s.plan().expectations.clone();
+    open(&mut s, ObjectKind::Expectation, Some("2"));
+    set(&mut s, "description", "edited");
+    s.update(Action::DeleteExpectation(0));
+    assert_eq!(s.view().form.and_then(|f| f.editing).as_deref(), Some("1"));
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    let after = &s.plan().expectations;
+    assert_eq!(after.len(), before.len() - 1);
+    assert_eq!(after[1].description, "edited");
+    assert_eq!(after[2..], before[3..], "the others as they were");
+    // An unchanged form whose object is deleted closes.
+    let mut s = session();
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    s.update(Action::Delete { id: "sg-app".into() });
+    assert!(s.view().form.is_none());
 }
 
 /// A field that does not parse does not hide what is wrong with the others: every problem shows at once (an ID
@@ -2445,4 +2448,19 @@ fn a_field_that_does_not_parse_hides_no_other_fields_problem() {
         got.dedup();
         assert_eq!(got, want, "{kind:?} {typed:?}: {:?}", f.errors);
     }
+}
+
+/// Leaving the page asks first while a form holds unsaved changes (forms are not autosaved), as while the plan is
+/// not saved in this browser.
+#[test]
+fn leaving_asks_while_a_form_holds_changes() {
+    let mut s = session();
+    assert!(!s.view().ask_before_leaving);
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    assert!(!s.view().ask_before_leaving, "an unchanged form loses nothing");
+    set(&mut s, "name", "renamed");
+    assert!(s.view().ask_before_leaving);
+    s.update(Action::CloseForm);
+    s.update(Action::DiscardForm);
+    assert!(!s.view().ask_before_leaving);
 }

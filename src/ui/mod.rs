@@ -269,9 +269,9 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(timer)
         });
     }
-    // While the autosave fails, leaving the page asks first.
+    // While the autosave fails, or a form holds unsaved changes, leaving the page asks first.
     {
-        let unsaved = store.view.unsaved.is_some();
+        let unsaved = store.view.ask_before_leaving;
         use_effect_with(unsaved, move |&unsaved| {
             let listener = unsaved.then(browser::confirm_leaving);
             move || drop(listener)
