@@ -66,7 +66,7 @@ fn bare_pass(plan: &Plan) -> u32 {
     }
     for g in &plan.security_groups {
         for r in g.ingress.iter().chain(&g.egress) {
-            sum = sum.wrapping_add(u32::from(r.cidr.network()));
+            sum = sum.wrapping_add(r.peer.cidr().map_or(0, |c| u32::from(c.network())));
         }
     }
     sum

@@ -2049,12 +2049,14 @@ pub struct DiscardAsk {
 
 impl FormView {
     /// The errors of one cell of the rule editor (`col`: `protocol`, `port`, `cidr`, `action`), joined: those whose
-    /// path ends in `.ingress[row].col` (or egress).
+    /// path ends in `.ingress[row].col` (or egress). The peer cell (`cidr`) also shows those of the rule's `group`
+    /// (a group that is none, a group in an ACL rule): it is where the group is typed.
     pub fn rule_error(&self, list: RuleList, row: usize, col: &str) -> Option<String> {
         let dir = if list == RuleList::Ingress { "ingress" } else { "egress" };
         let suffix = format!(".{dir}[{row}].{col}");
-        let found: Vec<&str> =
-            self.errors.iter().filter(|e| e.path.ends_with(&suffix)).map(|e| e.message.as_str()).collect();
+        let group = (col == "cidr").then(|| format!(".{dir}[{row}].group"));
+        let of_cell = |path: &str| path.ends_with(&suffix) || group.as_deref().is_some_and(|g| path.ends_with(g));
+        let found: Vec<&str> = self.errors.iter().filter(|e| of_cell(&e.path)).map(|e| e.message.as_str()).collect();
         (!found.is_empty()).then(|| found.join("; "))
     }
 }
@@ -2147,7 +2149,8 @@ fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> 
 }
 
 /// What a delete took with it, for its notice: ", and with it 5 links, 1 peering and 6 expectations", and what it
-/// leaves unfiltered ("; 7 instances lose a security group ..."); with whether it left anything unfiltered.
+/// leaves unfiltered ("; 7 instances lose a security group ...") or filtered otherwise (rules naming a deleted group
+/// dropped); with whether it changed any filter that stays.
 /// How many backends the CLBs still in `after` lost since `before`.
 fn clb_backends_lost(before: &Plan, after: &Plan) -> usize {
     fn clbs(p: &Plan) -> impl Iterator<Item = (&str, usize)> {
@@ -2183,6 +2186,7 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
         // Backends lost by CLBs that stay (a CLB deleted takes its own backends with it, not counted again).
         counted(clb_backends_lost(before, after), "CLB backend", "CLB backends"),
         counted(less(&|p| p.expectations.len()), "expectation", "expectations"),
+        counted(rules_lost(before, after, deleted), "security group rule naming it", "security group rules naming it"),
     ]
     .into_iter()
     .flatten()
@@ -2215,7 +2219,22 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
         1 => out.push_str("; 1 subnet loses its network ACL and is now unfiltered by one"),
         n => out.push_str(&format!("; {n} subnets lose their network ACL and are now unfiltered by one")),
     }
-    (out, lost_group + lost_acl > 0)
+    // Rules of other groups that named a deleted group as their peer: what they matched meets the rules after them.
+    let lost_rules = rules_lost(before, after, deleted);
+    if lost_rules > 0 {
+        out.push_str("; the traffic they matched falls to the rules after them");
+    }
+    (out, lost_group + lost_acl + lost_rules > 0)
+}
+
+/// How many rules the security groups still in `after` (other than `deleted`) lost since `before`: those that named
+/// a deleted group as their peer.
+fn rules_lost(before: &Plan, after: &Plan, deleted: &str) -> usize {
+    let count = |p: &Plan| -> usize {
+        let kept = p.security_groups.iter().filter(|g| g.id != deleted && after.security_group(&g.id).is_some());
+        kept.map(|g| g.ingress.len() + g.egress.len()).sum()
+    };
+    count(before).saturating_sub(count(after))
 }
 
 /// How an answer names the traffic asked about: the core's words for a question, else the protocol and port as typed.

@@ -475,13 +475,18 @@ async fn a_rule_cell_validates_as_it_is_typed() {
     click(&app.testid("add-open")).await;
     type_into(&app.testid("field-id"), "sg-new").await;
     click(&app.testid("rule-add-ingress")).await;
-    let cidr = || app.get("[aria-label=\"ingress rule 0 CIDR\"]");
+    let cidr = || app.get("[aria-label=\"ingress rule 0 peer\"]");
     type_into(&cidr(), "10.66.12.0/34").await;
     assert_eq!(cidr().get_attribute("aria-invalid").as_deref(), Some("true"));
-    let said = app.get("#rule-ingress-0-cidr-error").text_content().unwrap_or_default();
-    assert!(said.contains("CIDR"), "{said}");
+    let said = || app.get("#rule-ingress-0-cidr-error").text_content().unwrap_or_default();
+    assert!(said().contains("peer: the prefix length must be 0 to 32"), "{}", said());
     assert_eq!(cidr().get_attribute("aria-describedby").as_deref(), Some("rule-ingress-0-cidr-error"));
     assert!(app.testid("form-submit").has_attribute("disabled"));
+    // The peer may be a security group: one the plan does not hold is said at the cell, one it holds is taken.
+    type_into(&cidr(), "sg-nope").await;
+    assert!(said().contains("no security group \"sg-nope\""), "{}", said());
+    type_into(&cidr(), "sg-web").await;
+    assert_eq!(cidr().get_attribute("aria-invalid").as_deref(), Some("false"));
     type_into(&cidr(), "10.66.12.0/24").await;
     assert_eq!(cidr().get_attribute("aria-invalid").as_deref(), Some("false"));
     assert!(app.find("#rule-ingress-0-cidr-error").is_none());

@@ -771,10 +771,10 @@ mod tests {
     #[test]
     fn objects_compare_as_their_json_would() {
         use crate::domain::addr::{Ports, Protocol};
-        use crate::domain::model::{Action, FilterRule, Platforms, State};
+        use crate::domain::model::{Action, FilterRule, Peer, Platforms, State};
         let base = example();
         type Edit = fn(&mut Plan);
-        let edits: [(&str, Edit); 16] = [
+        let edits: [(&str, Edit); 17] = [
             ("nothing", |_| {}),
             ("a classic IP", |p| p.classic[0].ip = "10.66.9.9".parse().unwrap()),
             ("a classic state", |p| p.classic[0].state = State::Isolated),
@@ -790,7 +790,7 @@ mod tests {
                 let r = FilterRule {
                     protocol: Protocol::Udp,
                     port: Ports::single(53),
-                    cidr: "10.0.0.0/8".parse().unwrap(),
+                    peer: Peer::Cidr("10.0.0.0/8".parse().unwrap()),
                     action: Action::Drop,
                     description: "dns".into(),
                 };
@@ -811,7 +811,10 @@ mod tests {
             }),
             ("a CIDR written as a bare address", |p| {
                 let rules = &mut p.security_groups[1].ingress;
-                rules[0].cidr = "10.0.0.1".parse().unwrap();
+                rules[0].peer = Peer::Cidr("10.0.0.1".parse().unwrap());
+            }),
+            ("a rule's peer now a security group", |p| {
+                p.security_groups[1].ingress[0].peer = Peer::Group("sg-web".into());
             }),
         ];
         for (what, edit) in edits {

@@ -8,7 +8,9 @@
 //! - Several security groups on one instance are evaluated as one list: the groups in the order the instance binds
 //!   them, each group's rules in order. The first matching rule of the whole list decides.
 //! - A rule matches a packet when its protocol matches (a rule `ALL` matches every protocol), its port set holds the
-//!   port (ports are ignored for ICMP, and for a rule `ALL` asked about ICMP) and its CIDR holds the peer address.
+//!   port (ports are ignored for ICMP, and for a rule `ALL` asked about ICMP) and its peer is the packet's peer (the
+//!   source for ingress, the destination for egress): a CIDR holding the peer's address, or a security group bound
+//!   to the peer instance ([`PeerEnd`]). An address that is no instance is in no group.
 //! - A question about `ALL` asks whether *all traffic* passes: TCP and UDP on every port (1-65535), ICMP, and the
 //!   protocols other than these three (GRE, ...), which only a rule `ALL` covers. The rules are walked in order over
 //!   the part of the traffic no earlier rule has decided ([`Undecided`]): the first `DROP` rule covering some of that
@@ -21,10 +23,33 @@
 //! caller's business: [reachability](mod@crate::domain::reach) asks [`network_acl`] twice, once per direction.
 
 use super::addr::Protocol;
-use super::model::{Action, FilterRule, NetworkAcl, SecurityGroup};
+use super::model::{Action, FilterRule, Name, NetworkAcl, Peer, SecurityGroup};
 use super::reach::Direction;
 use std::fmt;
 use std::net::Ipv4Addr;
+
+/// The other end of a packet, as a rule sees it: its address, and the security groups bound to it (none for an
+/// address that is no instance: a rule naming a group does not match it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerEnd<'a> {
+    pub ip: Ipv4Addr,
+    pub groups: &'a [Name],
+}
+
+impl PeerEnd<'_> {
+    /// An address that is no instance of the plan.
+    pub fn address(ip: Ipv4Addr) -> PeerEnd<'static> {
+        PeerEnd { ip, groups: &[] }
+    }
+}
+
+/// Whether a rule's peer is this end of the packet: its CIDR holds the address, or its group is bound to the instance.
+fn is_peer(peer: &Peer, end: PeerEnd<'_>) -> bool {
+    match peer {
+        Peer::Cidr(c) => c.contains(end.ip),
+        Peer::Group(g) => end.groups.contains(g),
+    }
+}
 
 /// The rule that decided a packet, or the implicit drop / default deny.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,9 +187,9 @@ impl Undecided {
 
     /// Walks `rules` for the undecided traffic to or from `peer`: the deciding rule's index and action (and for a
     /// drop, the part dropped), or `None` when some traffic is still undecided after the last rule.
-    fn walk(&mut self, rules: &[FilterRule], peer: Ipv4Addr) -> Option<(usize, Action, Option<Part>)> {
+    fn walk(&mut self, rules: &[FilterRule], peer: PeerEnd<'_>) -> Option<(usize, Action, Option<Part>)> {
         for (i, r) in rules.iter().enumerate() {
-            if !r.cidr.contains(peer) {
+            if !is_peer(&r.peer, peer) {
                 continue;
             }
             let Some(part) = self.overlap(r) else { continue };
@@ -191,19 +216,19 @@ impl Decision<'_> {
 
 /// Whether `rule` matches a packet of `protocol` to/from `peer` on `port` (see the module documentation). A question
 /// about `ALL` is not one packet: [`first_match`] walks it over the rules.
-fn matches(rule: &FilterRule, protocol: Protocol, port: u16, peer: Ipv4Addr) -> bool {
+fn matches(rule: &FilterRule, protocol: Protocol, port: u16, peer: PeerEnd<'_>) -> bool {
     let protocol_ok = match (rule.protocol, protocol) {
         (Protocol::All, _) => true,
         (r, q) => r == q,
     };
     // The address first: it is stored in the rule, while a port list is behind a pointer (a cache miss per rule
     // in a plan of 100,000 rules).
-    protocol_ok && rule.cidr.contains(peer) && (!protocol.has_ports() || rule.port.contains(port))
+    protocol_ok && is_peer(&rule.peer, peer) && (!protocol.has_ports() || rule.port.contains(port))
 }
 
 /// The index and action of the first rule in `rules` matching the packet, if any; for a question about `ALL`, of the
 /// rule that decides all traffic (see the module documentation).
-pub fn first_match(rules: &[FilterRule], protocol: Protocol, port: u16, peer: Ipv4Addr) -> Option<(usize, Action)> {
+pub fn first_match(rules: &[FilterRule], protocol: Protocol, port: u16, peer: PeerEnd<'_>) -> Option<(usize, Action)> {
     decide(&mut undecided(protocol), rules, protocol, port, peer).map(|(i, action, _)| (i, action))
 }
 
@@ -219,7 +244,7 @@ fn decide(
     rules: &[FilterRule],
     protocol: Protocol,
     port: u16,
-    peer: Ipv4Addr,
+    peer: PeerEnd<'_>,
 ) -> Option<(usize, Action, Option<Part>)> {
     match left {
         Some(left) => left.walk(rules, peer),
@@ -236,7 +261,7 @@ pub fn security_groups<'a, I>(
     direction: Direction,
     protocol: Protocol,
     port: u16,
-    peer: Ipv4Addr,
+    peer: PeerEnd<'_>,
 ) -> Option<Decision<'a>>
 where
     I: IntoIterator<Item = &'a SecurityGroup>,
@@ -260,13 +285,13 @@ where
 
 /// Evaluates a network ACL for one packet crossing the subnet boundary in `direction` (`Ingress`: into the subnet,
 /// `peer` is the packet's source; `Egress`: out of it, `peer` is its destination).
-pub fn network_acl(
-    acl: &NetworkAcl,
+pub fn network_acl<'a>(
+    acl: &'a NetworkAcl,
     direction: Direction,
     protocol: Protocol,
     port: u16,
-    peer: Ipv4Addr,
-) -> Decision<'_> {
+    peer: PeerEnd<'_>,
+) -> Decision<'a> {
     let list = match direction {
         Direction::Ingress => &acl.ingress,
         Direction::Egress => &acl.egress,
@@ -290,7 +315,10 @@ mod tests {
         FilterRule {
             protocol: protocol.parse().unwrap(),
             port: port.parse().unwrap(),
-            cidr: cidr.parse().unwrap(),
+            peer: match cidr.strip_prefix("sg-") {
+                Some(_) => Peer::Group(cidr.into()),
+                None => Peer::Cidr(cidr.parse().unwrap()),
+            },
             action: if action == "ACCEPT" { Action::Accept } else { Action::Drop },
             description: String::new(),
         }
@@ -323,16 +351,56 @@ mod tests {
         ];
         for (rp, ports, cidr, qp, port, peer, want) in table {
             let r = rule(rp, ports, cidr, "ACCEPT");
-            let got = matches(&r, qp.parse().unwrap(), port, peer.parse().unwrap());
+            let got = matches(&r, qp.parse().unwrap(), port, PeerEnd::address(peer.parse().unwrap()));
             assert_eq!(got, want, "rule {rp} {ports} {cidr} vs {qp} {port} from {peer}");
         }
+    }
+
+    /// A rule naming a security group matches a peer instance bound to it (among others), and no other peer: not an
+    /// instance outside the group, not an address that is no instance. A CIDR rule still matches by address.
+    #[test]
+    fn group_rules_match_the_peers_groups() {
+        let web: Ipv4Addr = "10.66.12.7".parse().unwrap();
+        let table: &[(&str, &[&str], bool)] = &[
+            // (rule peer, the peer's groups, matches): a TCP 22 rule, asked about TCP 22
+            ("sg-web", &["sg-web"], true),
+            ("sg-web", &["sg-ops", "sg-web"], true),
+            ("sg-web", &["sg-app"], false),
+            ("sg-web", &[], false),
+            ("10.66.0.0/16", &["sg-app"], true),
+            ("10.66.0.0/16", &[], true),
+            ("10.9.0.0/16", &["sg-web"], false),
+        ];
+        for &(peer, groups, want) in table {
+            let groups: Vec<Name> = groups.iter().map(|&g| g.into()).collect();
+            let end = PeerEnd { ip: web, groups: &groups };
+            let r = rule("TCP", "22", peer, "ACCEPT");
+            assert_eq!(matches(&r, Protocol::Tcp, 22, end), want, "{peer} vs {groups:?}");
+            // The same for a question about ALL: the rule decides what it covers, for its peers only.
+            let all = [rule("ALL", "ALL", peer, "ACCEPT")];
+            let decided = first_match(&all, Protocol::All, 0, end);
+            assert_eq!(decided, want.then_some((0, Action::Accept)), "ALL: {peer} vs {groups:?}");
+        }
+        // Through the security groups of an instance: the rule decides, named as any rule.
+        let a = SecurityGroup {
+            id: "sg-db".into(),
+            name: String::new(),
+            ingress: vec![rule("TCP", "3306", "sg-app", "ACCEPT"), rule("TCP", "3306", "0.0.0.0/0", "DROP")],
+            egress: Vec::new(),
+        };
+        let app: Vec<Name> = vec!["sg-app".into()];
+        let from_app = PeerEnd { ip: web, groups: &app };
+        let d = security_groups([&a], Direction::Ingress, Protocol::Tcp, 3306, from_app).unwrap();
+        assert_eq!(d, Decision { object: "sg-db", rule_index: Some(0), action: Action::Accept, part: None });
+        let d = security_groups([&a], Direction::Ingress, Protocol::Tcp, 3306, PeerEnd::address(web)).unwrap();
+        assert_eq!(d, Decision { object: "sg-db", rule_index: Some(1), action: Action::Drop, part: None });
     }
 
     /// A question about ALL: the rule deciding all traffic, and the part dropped (`None` for the part: accepted).
     #[test]
     fn a_question_about_all_traffic() {
         use Part::{Icmp, Other, Tcp, Udp};
-        let peer: Ipv4Addr = "10.0.0.1".parse().unwrap();
+        let peer = PeerEnd::address("10.0.0.1".parse().unwrap());
         type Row = (
             &'static [(&'static str, &'static str, &'static str, &'static str)],
             Option<(usize, Action)>,
@@ -418,7 +486,7 @@ mod tests {
     /// Several groups are one list for a question about ALL too: what the first group accepts stays accepted.
     #[test]
     fn all_traffic_across_groups() {
-        let peer: Ipv4Addr = "10.0.0.1".parse().unwrap();
+        let peer = PeerEnd::address("10.0.0.1".parse().unwrap());
         let group = |id: &str, rules: Vec<FilterRule>| SecurityGroup {
             id: id.into(),
             name: String::new(),
@@ -447,7 +515,7 @@ mod tests {
 
     #[test]
     fn first_match_wins_and_unmatched_is_dropped() {
-        let peer: Ipv4Addr = "10.0.0.1".parse().unwrap();
+        let peer = PeerEnd::address("10.0.0.1".parse().unwrap());
         let drop_then_accept = vec![rule("TCP", "22", "0.0.0.0/0", "DROP"), rule("ALL", "ALL", "0.0.0.0/0", "ACCEPT")];
         let accept_then_drop = vec![rule("TCP", "22", "0.0.0.0/0", "ACCEPT"), rule("ALL", "ALL", "0.0.0.0/0", "DROP")];
         assert_eq!(first_match(&drop_then_accept, Protocol::Tcp, 22, peer), Some((0, Action::Drop)));
@@ -473,7 +541,7 @@ mod tests {
 
     #[test]
     fn several_groups_are_one_list() {
-        let peer: Ipv4Addr = "10.0.0.1".parse().unwrap();
+        let peer = PeerEnd::address("10.0.0.1".parse().unwrap());
         let g = |id: &str, ingress: Vec<FilterRule>| SecurityGroup {
             id: id.into(),
             name: String::new(),

@@ -459,7 +459,30 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         expect_ref(&mut errs, &|| format!("{at}.vpc"), &t.vpc, Obj::Vpc, "VPC", &kind_of);
     }
 
-    // 7. Expectations.
+    // 7. Rules: a group peer names a security group of the plan; an ACL rule names addresses only (Tencent Cloud's
+    // network ACLs take CIDRs, not security groups).
+    for (i, g) in plan.security_groups.iter().enumerate() {
+        for (dir, list) in [("ingress", &g.ingress), ("egress", &g.egress)] {
+            for (k, r) in list.iter().enumerate() {
+                if let Some(peer) = r.peer.group() {
+                    let at = || format!("security_groups[{i}].{dir}[{k}].group");
+                    expect_ref(&mut errs, &at, peer, Obj::SecurityGroup, "security group", &kind_of);
+                }
+            }
+        }
+    }
+    for (i, a) in plan.network_acls.iter().enumerate() {
+        for (dir, list) in [("ingress", &a.ingress), ("egress", &a.egress)] {
+            for (k, r) in list.iter().enumerate().filter(|(_, r)| r.peer.group().is_some()) {
+                errs.push(PlanError::new(
+                    format!("network_acls[{i}].{dir}[{k}].group"),
+                    format!("a network ACL rule names a CIDR or an IP, not a security group ({})", r.peer),
+                ));
+            }
+        }
+    }
+
+    // 8. Expectations.
     for (i, e) in plan.expectations.iter().enumerate() {
         for (field, ep) in [("from", &e.from), ("to", &e.to)] {
             if let Endpoint::Id(id) = ep {
@@ -483,7 +506,7 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         }
     }
 
-    // 8. Addresses: one holder per address in a network.
+    // 9. Addresses: one holder per address in a network.
     shared_addresses(plan, &mut errs);
 
     if errs.is_empty() {
@@ -632,6 +655,27 @@ mod tests {
         let plan = import(text).expect("the app's example plan is valid");
         assert_eq!(plan.classic.iter().filter(|c| c.kind.is_cvm()).count(), 12);
         assert_eq!(import(&export(&plan)).unwrap(), plan);
+    }
+
+    /// A security group rule may name a group as its peer (`group` instead of `cidr`): the plan reads it as such, and
+    /// prints it back byte for byte; a v1 plan's rules (all `cidr`) print as they did.
+    #[test]
+    fn group_rules_load_and_round_trip() {
+        let mut v: Value = serde_json::from_str(EXAMPLE).unwrap();
+        let rule = &mut v["security_groups"][1]["ingress"][0];
+        rule.as_object_mut().unwrap().remove("cidr");
+        rule["group"] = "sg-web".into();
+        let plan = import(&v.to_string()).expect("a group rule naming a group of the plan");
+        let r = &plan.security_group("sg-app").unwrap().ingress[0];
+        assert_eq!(r.peer, super::super::model::Peer::Group("sg-web".into()));
+        let once = export(&plan);
+        assert!(once.contains(r#""group": "sg-web""#), "{once}");
+        assert_eq!(export(&import(&once).unwrap()), once, "export(import(x)) is byte-stable");
+        assert_eq!(import(&plan.to_json_compact()).unwrap(), plan);
+        // A v1 plan: no `group` anywhere, every rule as it was.
+        let v1 = export(&import(EXAMPLE).unwrap());
+        assert!(!v1.contains("\"group\""));
+        assert_eq!(v1.matches(r#""cidr": "0.0.0.0/0""#).count(), 3);
     }
 
     /// The compact text (share links) is serde_json's own compact printing of the plan, including names and
@@ -834,6 +878,54 @@ mod tests {
                 },
                 "vpcs[0].gateways[1].remote_cidrs",
                 "needs the remote CIDRs it leads to",
+            ),
+            (
+                "rule naming no security group",
+                |v| {
+                    let r = &mut v["security_groups"][1]["ingress"][0];
+                    r.as_object_mut().unwrap().remove("cidr");
+                    r["group"] = "sg-nope".into();
+                },
+                "security_groups[1].ingress[0].group",
+                "no security group \"sg-nope\"",
+            ),
+            (
+                "rule naming a VPC as its group",
+                |v| {
+                    let r = &mut v["security_groups"][1]["egress"][0];
+                    r.as_object_mut().unwrap().remove("cidr");
+                    r["group"] = "vpc-prod".into();
+                },
+                "security_groups[1].egress[0].group",
+                "vpc-prod is not a security group",
+            ),
+            (
+                "rule naming a CIDR and a group",
+                |v| v["security_groups"][1]["ingress"][0]["group"] = "sg-web".into(),
+                "security_groups[1].ingress[0]",
+                "a cidr or a group, not both",
+            ),
+            (
+                "rule naming no peer",
+                |v| drop(v["security_groups"][1]["ingress"][0].as_object_mut().unwrap().remove("cidr")),
+                "security_groups[1].ingress[0]",
+                "missing field `cidr`",
+            ),
+            (
+                "ACL rule naming a group",
+                |v| {
+                    let r = &mut v["network_acls"][0]["ingress"][0];
+                    r.as_object_mut().unwrap().remove("cidr");
+                    r["group"] = "sg-web".into();
+                },
+                "network_acls[0].ingress[0].group",
+                "a network ACL rule names a CIDR or an IP, not a security group",
+            ),
+            (
+                "a group written as a CIDR",
+                |v| v["security_groups"][1]["ingress"][0]["cidr"] = "sg-web".into(),
+                "security_groups[1].ingress[0].cidr",
+                "not an IPv4 CIDR",
             ),
             (
                 "signed port",

@@ -255,21 +255,16 @@ struct FilterAt<'a> {
     direction: &'static str,
     /// Its position in its direction's list (as `reach` names rules: "ingress rule 0").
     index: usize,
-    /// The rule itself (its range and action).
+    /// The rule itself (its action).
     rule: &'a FilterRule,
+    /// Its range (a rule naming a security group has none: it follows the instances, whatever their IPs).
+    cidr: Cidr,
 }
 
 impl FilterAt<'_> {
     /// "sg-v ingress rule 0 (ACCEPT 10.66.1.1)".
     fn describe(&self) -> String {
-        format!(
-            "{} {} rule {} ({} {})",
-            self.object,
-            self.direction,
-            self.index,
-            self.rule.action.as_str(),
-            self.rule.cidr
-        )
+        format!("{} {} rule {} ({} {})", self.object, self.direction, self.index, self.rule.action.as_str(), self.cidr)
     }
 }
 
@@ -293,15 +288,15 @@ impl<'a> FilterIndex<'a> {
         let mut rules = Vec::new();
         for (object, ingress, egress) in sgs.chain(acls) {
             for (direction, list) in [("ingress", ingress), ("egress", egress)] {
-                let at = list.iter().enumerate().filter(|(_, r)| r.cidr.prefix() > 0);
-                rules.extend(at.map(|(index, rule)| FilterAt { object, direction, index, rule }));
+                let ranged = list.iter().enumerate().filter_map(|(index, rule)| {
+                    let cidr = *rule.peer.cidr().filter(|c| c.prefix() > 0)?;
+                    Some(FilterAt { object, direction, index, rule, cidr })
+                });
+                rules.extend(ranged);
             }
         }
-        let mut by_range: Vec<(u8, u32, u32)> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.rule.cidr.prefix(), u32::from(f.rule.cidr.network()), i as u32))
-            .collect();
+        let mut by_range: Vec<(u8, u32, u32)> =
+            rules.iter().enumerate().map(|(i, f)| (f.cidr.prefix(), u32::from(f.cidr.network()), i as u32)).collect();
         sort::sort(&mut by_range);
         let mut prefixes: Vec<u8> = by_range.iter().map(|r| r.0).collect();
         prefixes.dedup();
@@ -634,7 +629,7 @@ const REVIEW_MAX: usize = 8;
 fn rule_reviews(at: &Lookup<'_>, c: &ClassicInstance, vpc: Option<&Vpc>, link: LinkNow<'_>) -> Vec<Step> {
     let holds_new =
         |cidr: &Cidr| vpc.is_some_and(|v| cidr.covers(&v.cidr) && v.assistant_cidrs.iter().all(|a| cidr.covers(a)));
-    let current: Vec<_> = at.filters.holding(c.ip).into_iter().filter(|f| !holds_new(&f.rule.cidr)).collect();
+    let current: Vec<_> = at.filters.holding(c.ip).into_iter().filter(|f| !holds_new(&f.cidr)).collect();
     let mut steps = Vec::new();
     if !current.is_empty() {
         let what = format!("its classic IP {}, which the new IP may not match", c.ip);
@@ -645,7 +640,7 @@ fn rule_reviews(at: &Lookup<'_>, c: &ClassicInstance, vpc: Option<&Vpc>, link: L
             .filters
             .holding(former)
             .into_iter()
-            .filter(|f| !holds_new(&f.rule.cidr) && !current.iter().any(|g| std::ptr::eq(*g, *f)))
+            .filter(|f| !holds_new(&f.cidr) && !current.iter().any(|g| std::ptr::eq(*g, *f)))
             .collect();
         if !earlier.is_empty() {
             steps.push(review(&format!("its former IP {former} (its link was made for it)"), &earlier));
@@ -1143,7 +1138,7 @@ mod tests {
         let rule = |cidr: &str| FilterRule {
             protocol: crate::domain::addr::Protocol::Tcp,
             port: "22".parse().unwrap(),
-            cidr: cidr.parse().unwrap(),
+            peer: crate::domain::model::Peer::Cidr(cidr.parse().unwrap()),
             action: crate::domain::model::Action::Accept,
             description: String::new(),
         };

@@ -540,17 +540,113 @@ impl Action {
     }
 }
 
-/// One security group or ACL rule.
+/// One security group or ACL rule. Its JSON is [`RuleJson`]: the peer is written as `cidr` or `group`, exactly one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RuleJson", into = "RuleJson")]
 pub struct FilterRule {
     pub protocol: Protocol,
     pub port: Ports,
-    /// The peer: an IPv4 CIDR or a single IP.
-    pub cidr: Cidr,
+    /// The other end of the packet: its source for an ingress rule, its destination for an egress rule.
+    pub peer: Peer,
     pub action: Action,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+}
+
+/// A rule's peer: the addresses it matches (plan v1), or the instances bound to a security group (an extension of
+/// v1, security group rules only, as Tencent Cloud's `SecurityGroupId` source or destination).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Peer {
+    /// An IPv4 CIDR or a single IP (`cidr`).
+    Cidr(Cidr),
+    /// A security group's ID (`group`): every instance bound to it, and no other address.
+    Group(Name),
+}
+
+impl Peer {
+    /// The CIDR, for a peer given as one.
+    pub fn cidr(&self) -> Option<&Cidr> {
+        match self {
+            Peer::Cidr(c) => Some(c),
+            Peer::Group(_) => None,
+        }
+    }
+
+    /// The security group, for a peer given as one.
+    pub fn group(&self) -> Option<&Name> {
+        match self {
+            Peer::Cidr(_) => None,
+            Peer::Group(g) => Some(g),
+        }
+    }
+}
+
+impl Peer {
+    /// Reads a rule's peer as a person types it (the rule editors' peer cell): a CIDR or a single IP, else a security
+    /// group's ID. Text starting with a digit is read as an address, so that a mistyped one says what is wrong with it
+    /// rather than naming a group; whether the group exists is the plan's check ([`super::load::validate`]).
+    pub fn parse(text: &str) -> Result<Peer, String> {
+        let text = text.trim();
+        match text.parse::<Cidr>() {
+            Ok(c) => Ok(Peer::Cidr(c)),
+            Err(e) if text.starts_with(|c: char| c.is_ascii_digit()) => Err(e.to_string()),
+            Err(_) if super::load::valid_id(text) => Ok(Peer::Group(text.into())),
+            Err(_) => Err(format!(
+                "{text:?} is not an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Peer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Peer::Cidr(c) => write!(f, "{c}"),
+            Peer::Group(g) => f.write_str(g),
+        }
+    }
+}
+
+/// A rule as JSON: the fields in their order, the peer as `cidr` or `group`. Two optional fields, rather than one
+/// field that holds either, keep every v1 plan (always `cidr`) what it was, byte for byte, and make a group
+/// impossible to mistake for an address; [`FilterRule`]'s conversion refuses both or neither.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleJson {
+    protocol: Protocol,
+    port: Ports,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cidr: Option<Cidr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    group: Option<Name>,
+    action: Action,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+}
+
+impl TryFrom<RuleJson> for FilterRule {
+    type Error = &'static str;
+
+    fn try_from(r: RuleJson) -> Result<FilterRule, &'static str> {
+        let peer = match (r.cidr, r.group) {
+            (Some(c), None) => Peer::Cidr(c),
+            (None, Some(g)) => Peer::Group(g),
+            (Some(_), Some(_)) => return Err("a rule names its peer once: a cidr or a group, not both"),
+            (None, None) => {
+                return Err("missing field `cidr`: a rule names its peer, a cidr (or, in a security group, a group)")
+            }
+        };
+        Ok(FilterRule { protocol: r.protocol, port: r.port, peer, action: r.action, description: r.description })
+    }
+}
+
+impl From<FilterRule> for RuleJson {
+    fn from(r: FilterRule) -> RuleJson {
+        let (cidr, group) = match r.peer {
+            Peer::Cidr(c) => (Some(c), None),
+            Peer::Group(g) => (None, Some(g)),
+        };
+        RuleJson { protocol: r.protocol, port: r.port, cidr, group, action: r.action, description: r.description }
+    }
 }
 
 /// A security group: stateful, first match, unmatched dropped.
@@ -645,5 +741,43 @@ impl Expectation {
     /// The port asked about (22 when unset).
     pub fn port(&self) -> u16 {
         self.port.unwrap_or(22)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use crate::browser_test as test;
+
+    /// The peer cell reads a CIDR, an IP or a security group ID; an address typed wrong says what is wrong with it.
+    #[test]
+    fn a_peer_is_read_as_a_cidr_an_ip_or_a_group() {
+        let cidr = |s: &str| Ok(Peer::Cidr(s.parse().unwrap()));
+        let table: &[(&str, Result<Peer, String>)] = &[
+            ("10.0.0.0/8", cidr("10.0.0.0/8")),
+            (" 10.66.12.7 ", cidr("10.66.12.7")),
+            ("0.0.0.0/0", cidr("0.0.0.0/0")),
+            ("sg-web", Ok(Peer::Group("sg-web".into()))),
+            (" sg_2 ", Ok(Peer::Group("sg_2".into()))),
+            ("10.0.0.1/16", Err("host bits are set past the prefix (did you mean 10.0.0.0/16?)".into())),
+            ("10.0.0.0/33", Err("the prefix length must be 0 to 32".into())),
+            ("10.66.12", Err("not an IPv4 CIDR (expected a.b.c.d/n or a.b.c.d)".into())),
+            (
+                "",
+                Err("\"\" is not an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)".into()),
+            ),
+            (
+                "sg web",
+                Err("\"sg web\" is not an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)"
+                    .into()),
+            ),
+        ];
+        for (text, want) in table {
+            assert_eq!(&Peer::parse(text), want, "{text:?}");
+        }
+        for text in ["10.0.0.0/8", "10.66.12.7", "sg-web"] {
+            assert_eq!(Peer::parse(text).unwrap().to_string(), text, "printed as written");
+        }
     }
 }

@@ -16,7 +16,7 @@
 //! rule (or an implicit drop / default deny, index `None`) blocks, and a sentence naming them.
 
 use super::addr::Protocol;
-use super::filter::{self, Part};
+use super::filter::{self, Part, PeerEnd};
 use super::load::PlanError;
 use super::model::{Action, ClassicInstance, Endpoint, Name, NetworkAcl, Plan, State};
 use super::net::{At, Join, Network, TerminalRefusal};
@@ -981,7 +981,9 @@ impl<'n, 'a> Query<'n, 'a> {
 
     /// Runs the filters of a flow from `s` to `d` (dialled at `to`) and answers with its hops.
     fn filtered(&self, hops: Vec<String>, src: Side, dst: Side, s: &End<'a>, d: &End<'a>, to: Ipv4Addr) -> Answer {
-        match self.filters(src, dst, s.ip, to) {
+        // Each end as the other's rules see it: its address, and its security groups (rules may name a group).
+        let from = PeerEnd { ip: s.ip, groups: s.groups };
+        match self.filters(src, dst, from, PeerEnd { ip: to, groups: d.groups }) {
             Some(b) => blocked(hops, b),
             None => {
                 let path = hops.join(" -> ");
@@ -991,7 +993,7 @@ impl<'n, 'a> Query<'n, 'a> {
     }
 
     /// The filters in packet order (see the module documentation); the first that drops decides.
-    fn filters(&self, src: Side, dst: Side, from: Ipv4Addr, to: Ipv4Addr) -> Option<Block> {
+    fn filters(&self, src: Side, dst: Side, from: PeerEnd<'_>, to: PeerEnd<'_>) -> Option<Block> {
         use Direction::{Egress, Ingress};
         self.sg(src.groups, Egress, to)
             .or_else(|| src.acl.and_then(|a| self.acl_check(a, Egress, to, false)))
@@ -1001,15 +1003,16 @@ impl<'n, 'a> Query<'n, 'a> {
             .or_else(|| src.acl.and_then(|a| self.acl_check(a, Ingress, to, true)))
     }
 
-    fn sg(&self, groups: &[Name], dir: Direction, peer: Ipv4Addr) -> Option<Block> {
+    fn sg(&self, groups: &[Name], dir: Direction, end: PeerEnd<'_>) -> Option<Block> {
         if groups.is_empty() {
             return None;
         }
         let bound = groups.iter().filter_map(|g| self.net.sgs.get(g.as_str()).copied());
-        let d = filter::security_groups(bound, dir, self.protocol, self.port, peer)?;
+        let d = filter::security_groups(bound, dir, self.protocol, self.port, end)?;
         if d.accepts() {
             return None;
         }
+        let peer = end.ip;
         let to = to_from(dir);
         let (what, not_all) = self.part(d.part);
         let message = match d.rule_index {
@@ -1035,11 +1038,12 @@ impl<'n, 'a> Query<'n, 'a> {
     }
 
     /// One ACL check; `ret` marks the return packet of the flow (matched on the original destination port).
-    fn acl_check(&self, acl: &NetworkAcl, dir: Direction, peer: Ipv4Addr, ret: bool) -> Option<Block> {
-        let d = filter::network_acl(acl, dir, self.protocol, self.port, peer);
+    fn acl_check(&self, acl: &NetworkAcl, dir: Direction, end: PeerEnd<'_>, ret: bool) -> Option<Block> {
+        let d = filter::network_acl(acl, dir, self.protocol, self.port, end);
         if d.action == Action::Accept {
             return None;
         }
+        let peer = end.ip;
         let (what, not_all) = self.part(d.part);
         let traffic = if ret { format!("the return traffic of {what}") } else { what };
         let to = to_from(dir);

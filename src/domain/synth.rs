@@ -29,7 +29,7 @@ fn cidr(s: &str) -> Cidr {
 }
 
 fn rule(protocol: Protocol, port: Ports, peer: Cidr, action: Action) -> FilterRule {
-    FilterRule { protocol, port, cidr: peer, action, description: String::new() }
+    FilterRule { protocol, port, peer: Peer::Cidr(peer), action, description: String::new() }
 }
 
 /// A plan of `scale` regions, each at the largest realistic size (see the module doc).

@@ -13,8 +13,8 @@
 use super::addr::{Cidr, Ports, Protocol};
 use super::load::{validate, LoadError, PlanError};
 use super::model::{
-    Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, Name, NetworkAcl, Peering,
-    Plan, Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
+    Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, Name, NetworkAcl, Peer,
+    Peering, Plan, Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
 };
 use super::sort;
 use serde_json::Value;
@@ -412,6 +412,9 @@ struct Importer {
     subnet_vpc: BTreeMap<String, String>,
     classic: BTreeMap<String, ClassicInstance>,
     groups: BTreeMap<String, SecurityGroup>,
+    /// The security groups `DescribeSecurityGroupPolicies` describes (its keys): the groups a policy may name as its
+    /// peer (a group it does not describe would be a reference to nothing).
+    described: BTreeSet<String>,
     acls: BTreeMap<String, NetworkAcl>,
     /// (instance ID, VPC ID) -> the path of the entry listing it first, and the link
     links: BTreeMap<(String, String), (String, Link)>,
@@ -661,7 +664,7 @@ impl Importer {
         let mut entries: Vec<(i64, FilterRule)> = Vec::new();
         for e in a.arr(key)? {
             let priority = e.opt_i64("Priority")?.unwrap_or(i64::MAX);
-            if let Some(rule) = self.filter_rule(&e, "Description", acl)? {
+            if let Some(rule) = self.filter_rule(&e, "Description", acl, false)? {
                 entries.push((priority, rule));
             }
         }
@@ -670,8 +673,15 @@ impl Importer {
         Ok(entries.into_iter().map(|(_, r)| r).collect())
     }
 
-    /// One security group policy or ACL entry; `None` (with a note) when plan v1 cannot express it.
-    fn filter_rule(&mut self, e: &At<'_>, description: &str, owner: &str) -> Result<Option<FilterRule>, PlanError> {
+    /// One security group policy (`policy`) or ACL entry; `None` (with a note) when the plan cannot express it. A
+    /// policy's `SecurityGroupId` peer is a group rule (an ACL entry names CIDRs only, as the plan's ACL rules do).
+    fn filter_rule(
+        &mut self,
+        e: &At<'_>,
+        description: &str,
+        owner: &str,
+        policy: bool,
+    ) -> Result<Option<FilterRule>, PlanError> {
         let action = match e.req_str("Action")?.trim().to_ascii_uppercase().as_str() {
             "ACCEPT" => Action::Accept,
             "DROP" => Action::Drop,
@@ -679,22 +689,25 @@ impl Importer {
         };
         // Read whether used or not: a template of the wrong type is refused, as any field.
         let (address, service) = (e.template("AddressTemplate")?, e.template("ServiceTemplate")?);
-        let Some(cidr_text) = e.opt_str("CidrBlock")? else {
-            let what = if let Some(sg) = e.opt_str("SecurityGroupId")? {
-                format!("references security group {sg} instead of a CIDR")
-            } else if let Some(t) = address {
-                format!("references address template {t} instead of a CIDR")
-            } else if e.opt_str("Ipv6CidrBlock")?.is_some() {
-                "is IPv6 only".to_string()
-            } else {
-                return Err(err(format!("{}.CidrBlock", e.path), "missing: this import needs it"));
-            };
-            return Ok(self.skip(e, owner, action, &what));
+        let peer = match e.opt_str("CidrBlock")? {
+            Some(cidr_text) => Peer::Cidr(
+                cidr_text
+                    .trim()
+                    .parse()
+                    .map_err(|er| err(format!("{}.CidrBlock", e.path), format!("{cidr_text:?}: {er}")))?,
+            ),
+            None => match e.opt_str("SecurityGroupId")?.map(str::trim) {
+                Some(sg) if policy && self.described.contains(sg) => Peer::Group(sg.into()),
+                Some(sg) if policy => {
+                    let what = format!(
+                        "references security group {sg}, whose policies are not in \
+                                        DescribeSecurityGroupPolicies"
+                    );
+                    return Ok(self.skip_because(e, owner, action, &what));
+                }
+                _ => return self.no_peer(e, owner, action, address),
+            },
         };
-        let cidr: Cidr = cidr_text
-            .trim()
-            .parse()
-            .map_err(|er| err(format!("{}.CidrBlock", e.path), format!("{cidr_text:?}: {er}")))?;
         if let Some(t) = service {
             return Ok(self.skip(e, owner, action, &format!("uses service template {t}")));
         }
@@ -710,14 +723,39 @@ impl Importer {
             Ports::all()
         };
         let description = e.opt_str(description)?.unwrap_or("").to_string();
-        Ok(Some(FilterRule { protocol, port, cidr, action, description }))
+        Ok(Some(FilterRule { protocol, port, peer, action, description }))
+    }
+
+    /// A rule with neither a CIDR nor a group the plan can name (an ACL entry names no group): skipped, saying what it
+    /// names instead.
+    fn no_peer(
+        &mut self,
+        e: &At<'_>,
+        owner: &str,
+        action: Action,
+        address: Option<&str>,
+    ) -> Result<Option<FilterRule>, PlanError> {
+        let what = if let Some(sg) = e.opt_str("SecurityGroupId")? {
+            format!("references security group {sg} instead of a CIDR")
+        } else if let Some(t) = address {
+            format!("references address template {t} instead of a CIDR")
+        } else if e.opt_str("Ipv6CidrBlock")?.is_some() {
+            "is IPv6 only".to_string()
+        } else {
+            return Err(err(format!("{}.CidrBlock", e.path), "missing: this import needs it"));
+        };
+        Ok(self.skip(e, owner, action, &what))
     }
 
     /// Notes a rule plan v1 cannot express, saying `what` it does and what skipping it means; `None`, the rule read.
     fn skip(&mut self, e: &At<'_>, owner: &str, action: Action, what: &str) -> Option<FilterRule> {
+        self.skip_because(e, owner, action, &format!("{what}; plan v1 cannot express it"))
+    }
+
+    /// Notes a rule skipped for the reason `what` gives, and what skipping it means; `None`, the rule read.
+    fn skip_because(&mut self, e: &At<'_>, owner: &str, action: Action, what: &str) -> Option<FilterRule> {
         self.note(format!(
-            "{}: {owner}'s {} rule {what}; plan v1 cannot express it: skipped, so traffic it would {} falls to the \
-             next rules",
+            "{}: {owner}'s {} rule {what}: skipped, so traffic it would {} falls to the next rules",
             e.path,
             action.as_str(),
             if action == Action::Accept { "accept" } else { "drop" }
@@ -822,6 +860,7 @@ impl Importer {
         let Some(obj) = self.keyed(v, "DescribeSecurityGroupPolicies", "SecurityGroupPolicySet", object) else {
             return;
         };
+        self.described = obj.keys().cloned().collect();
         for (sg, value) in obj {
             let at = At { v: value, path: format!("DescribeSecurityGroupPolicies.{sg}") };
             // Keyed by its ID, a group cannot repeat itself (a key given twice is refused), only another's ID.
@@ -834,7 +873,7 @@ impl Importer {
                 let mut rules: Vec<(i64, FilterRule)> = Vec::new();
                 for p in item!(self, set.arr(key)) {
                     let index = item!(self, p.opt_i64("PolicyIndex")).unwrap_or(i64::MAX);
-                    if let Some(r) = item!(self, self.filter_rule(&p, "PolicyDescription", sg)) {
+                    if let Some(r) = item!(self, self.filter_rule(&p, "PolicyDescription", sg, true)) {
                         rules.push((index, r));
                     }
                 }
@@ -1525,15 +1564,17 @@ mod tests {
     }
 
     #[test]
-    fn security_groups_sorted_by_policy_index_and_group_references_skipped() {
+    fn security_groups_sorted_by_policy_index_and_group_references_kept() {
         let o = outcome();
         let web = o.plan.security_group("sg-web").unwrap();
         assert_eq!(web.ingress[0].port.to_string(), "22", "PolicyIndex 0 comes first");
         assert_eq!(web.ingress[1].port.to_string(), "80,443");
         let app = o.plan.security_group("sg-app").unwrap();
-        assert_eq!(app.ingress.len(), 2, "the rule naming sg-web instead of a CIDR is skipped");
-        assert_eq!(app.ingress[1].action, Action::Drop);
-        assert!(o.notes.iter().any(|n| n.contains("references security group sg-web") && n.contains("sg-app")));
+        let peers: Vec<String> = app.ingress.iter().map(|r| r.peer.to_string()).collect();
+        assert_eq!(peers, ["10.66.0.0/16", "sg-web", "0.0.0.0/0"], "the policy naming sg-web is a group rule");
+        assert_eq!(app.ingress[1].peer, Peer::Group("sg-web".into()));
+        assert_eq!(app.ingress[2].action, Action::Drop);
+        assert!(!o.notes.iter().any(|n| n.contains("references security group")), "{:?}", o.notes);
         // sg-ops has no policies in the bundle: dropped from the bastion, with a note.
         assert_eq!(o.plan.classic_instance("ins-bastion").unwrap().security_groups, ["sg-web"]);
         assert!(o.notes.iter().any(|n| n.starts_with("sg-ops: bound to ins-bastion")));
@@ -1555,7 +1596,7 @@ mod tests {
                 .unwrap()
                 .egress
                 .iter()
-                .map(|r| (r.action, r.port.to_string(), r.cidr.to_string()))
+                .map(|r| (r.action, r.port.to_string(), r.peer.to_string()))
                 .collect();
             assert_eq!(egress, [(Action::Accept, "ALL".to_string(), "0.0.0.0/0".to_string())], "{id}");
         }
@@ -1631,7 +1672,6 @@ mod tests {
                 "DROP rule references address template ipm-1 instead of a CIDR",
                 "drop",
             ),
-            (r#""CidrBlock":"","SecurityGroupId":"sg-2""#, "ACCEPT rule references security group sg-2", "accept"),
             (
                 r#""Protocol":"","Port":"","ServiceTemplate":{"ServiceId":"","ServiceGroupId":"ppmg-1"}"#,
                 "ACCEPT rule uses service template ppmg-1",
@@ -1651,6 +1691,25 @@ mod tests {
         // Empty templates are no templates: the rule is imported.
         let o = import_bundle(&rule(""), Some("ap-guangzhou")).unwrap();
         assert_eq!(o.plan.security_groups[0].ingress.len(), 1);
+        // A policy naming a security group is a group rule, the group's own or another of the bundle.
+        for sg in ["sg-1", "sg-2"] {
+            let bundle = rule(&format!(r#""CidrBlock":"","SecurityGroupId":"{sg}""#))
+                .replace(r#""Egress":[]}}}"#, r#""Egress":[]}},"sg-2":{"SecurityGroupPolicySet":{}}}"#);
+            let o = import_bundle(&bundle, Some("ap-guangzhou")).expect(sg);
+            let g = o.plan.security_group("sg-1").unwrap();
+            assert_eq!(g.ingress.iter().map(|r| &r.peer).collect::<Vec<_>>(), [&Peer::Group(sg.into())]);
+        }
+        // ... unless the bundle does not describe that group: the rule is skipped, saying why.
+        let o = import_bundle(&rule(r#""CidrBlock":"","SecurityGroupId":"sg-9""#), Some("ap-guangzhou")).unwrap();
+        assert!(o.plan.security_groups[0].ingress.is_empty());
+        let note = o.notes.iter().find(|n| n.starts_with(at)).expect("a note for sg-9");
+        assert_eq!(
+            note,
+            &format!(
+                "{at} ACCEPT rule references security group sg-9, whose policies are not in \
+                 DescribeSecurityGroupPolicies: skipped, so traffic it would accept falls to the next rules"
+            )
+        );
         // A template that is not an object is refused at its path.
         let e = import_bundle(&rule(r#""AddressTemplate":"ipm-1""#), Some("ap-guangzhou")).unwrap_err();
         let path = "DescribeSecurityGroupPolicies.sg-1.SecurityGroupPolicySet.Ingress[0].AddressTemplate";

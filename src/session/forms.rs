@@ -9,7 +9,7 @@ use crate::domain::addr::{Cidr, Ports, Protocol};
 use crate::domain::load::{validate, PlanError};
 use crate::domain::model::{
     Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, Name,
-    NetworkAcl, Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
+    NetworkAcl, Peer, Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
 };
 use rustc_hash::FxHashSet as HashSet;
 use std::net::Ipv4Addr;
@@ -240,6 +240,7 @@ const EXPECTATION_FIELDS: &[FieldSpec] = &[
 pub struct RuleRow {
     pub protocol: String,
     pub port: String,
+    /// The peer cell: a CIDR, an IP or a security group's ID (the rule's `cidr` or `group`).
     pub cidr: String,
     pub action: String,
     pub description: String,
@@ -263,7 +264,7 @@ impl RuleRow {
         RuleRow {
             protocol: r.protocol.to_string(),
             port: r.port.to_string(),
-            cidr: r.cidr.to_string(),
+            cidr: r.peer.to_string(),
             action: r.action.as_str().to_string(),
             description: r.description.clone(),
         }
@@ -290,7 +291,8 @@ impl RuleRow {
                 errs.push(err(format!("{path}.port"), format!("{p} has no port: write ALL")));
             }
         }
-        let cidr = parse_or(&self.cidr, &format!("{path}.cidr"), errs, parse_cidr);
+        // The peer cell: a CIDR, an IP or (security groups) a group ID; a group that is none is the plan's check.
+        let peer = parse_or(&self.cidr, &format!("{path}.cidr"), errs, Peer::parse);
         let action = match self.action.trim() {
             "ACCEPT" => Some(Verdict::Accept),
             "DROP" => Some(Verdict::Drop),
@@ -302,7 +304,7 @@ impl RuleRow {
         Some(FilterRule {
             protocol: protocol?,
             port: port?,
-            cidr: cidr?,
+            peer: peer?,
             action: action?,
             description: self.description.trim().to_string(),
         })
@@ -1000,8 +1002,8 @@ fn contained_ids(plan: &Plan, id: &str) -> HashSet<String> {
 }
 
 /// The plan without the object `id` (and what it contains), with every reference to it removed too: links,
-/// terminal connections, CLB backends, security group lists, subnet ACLs, peerings, CCN memberships and
-/// expectations. Errors (e.g. a subnet that still holds resources) come with their JSON location; the plan is
+/// terminal connections, CLB backends, security group lists, rules naming a deleted group as their peer, subnet
+/// ACLs, peerings, CCN memberships and expectations. Errors (e.g. a subnet that still holds resources) come with their JSON location; the plan is
 /// then left as it was.
 pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
     let gone = contained_ids(plan, id);
@@ -1062,6 +1064,12 @@ pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
     p.links.retain(|l| !g(&l.instance) && !g(&l.vpc));
     p.terminal_connections.retain(|t| !g(&t.id) && !g(&t.target) && !g(&t.vpc));
     p.security_groups.retain(|x| !g(&x.id));
+    // A rule naming a deleted group as its peer names nothing: it goes, as every other reference does.
+    for x in p.security_groups.iter_mut() {
+        for list in [&mut x.ingress, &mut x.egress] {
+            list.retain(|r| !r.peer.group().is_some_and(|p| g(p)));
+        }
+    }
     p.network_acls.retain(|x| !g(&x.id));
     let refers = |e: &Endpoint| matches!(e, Endpoint::Id(s) if g(s));
     p.expectations.retain(|e| !refers(&e.from) && !refers(&e.to));
@@ -1069,9 +1077,9 @@ pub fn delete_object(plan: &Plan, id: &str) -> Result<Plan, Vec<PlanError>> {
     Ok(p)
 }
 
-/// Points every reference to `old` at `new`: links, terminal connections, CLB backends, security group lists, a
-/// resource's subnet, subnet ACLs, peerings, CCN memberships and expectations (the same references
-/// [`delete_object`] removes). The object itself is renamed by the caller.
+/// Points every reference to `old` at `new`: links, terminal connections, CLB backends, security group lists, rules
+/// naming a group as their peer, a resource's subnet, subnet ACLs, peerings, CCN memberships and expectations (the
+/// same references [`delete_object`] removes). The object itself is renamed by the caller.
 fn rename_references(p: &mut Plan, old: &str, new: &str) {
     let to = |s: &mut Name| {
         if *s == old {
@@ -1101,6 +1109,13 @@ fn rename_references(p: &mut Plan, old: &str, new: &str) {
     for t in p.terminal_connections.iter_mut() {
         to(&mut t.target);
         to(&mut t.vpc);
+    }
+    for x in p.security_groups.iter_mut() {
+        for r in x.ingress.iter_mut().chain(x.egress.iter_mut()) {
+            if let Peer::Group(peer) = &mut r.peer {
+                to(peer);
+            }
+        }
     }
     for e in p.expectations.iter_mut() {
         for end in [&mut e.from, &mut e.to] {

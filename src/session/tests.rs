@@ -1403,6 +1403,52 @@ fn deleting_a_filter_in_use_warns_what_it_unfilters() {
     assert_eq!(s.view().notice.expect("notice").text, "Deleted nat-prod");
 }
 
+/// A security group named by rules as their peer: renaming it renames the rules' peer (its own rules' too), and
+/// deleting it drops the rules naming it, as a delete drops every other reference, and says so.
+#[test]
+fn a_group_named_by_rules_is_renamed_in_them_and_deleted_with_them() {
+    use crate::domain::model::Peer;
+    let mut p = example();
+    let named = |p: &Plan, id: &str| -> Vec<(String, usize)> {
+        let groups = p.security_groups.iter();
+        let rules = groups.flat_map(|g| g.ingress.iter().chain(&g.egress).map(move |r| (g.id.to_string(), r)));
+        let mut at: Vec<(String, usize)> = Vec::new();
+        for (g, _) in rules.filter(|(_, r)| r.peer == Peer::Group(id.into())) {
+            match at.iter_mut().find(|(x, _)| *x == g) {
+                Some((_, n)) => *n += 1,
+                None => at.push((g, 1)),
+            }
+        }
+        at
+    };
+    let mut rule = p.security_groups[0].ingress[0].clone();
+    rule.peer = Peer::Group("sg-app".into());
+    let db = p.security_groups.iter_mut().find(|g| g.id == "sg-db").unwrap();
+    db.ingress.insert(0, rule.clone());
+    db.egress.push(rule.clone());
+    p.security_groups.iter_mut().find(|g| g.id == "sg-app").unwrap().egress.insert(0, rule);
+    let mut s = Session::new(p);
+    let want = |db: usize| vec![("sg-app".to_string(), 1), ("sg-db".to_string(), db)];
+    assert_eq!(named(s.plan(), "sg-app"), want(2));
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+    set(&mut s, "id", "sg-api");
+    assert_eq!(s.view().form.expect("form").errors, Vec::new(), "no dangling rule while typing");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(named(s.plan(), "sg-app"), Vec::new());
+    let renamed = named(s.plan(), "sg-api");
+    assert_eq!(renamed, vec![("sg-api".to_string(), 1), ("sg-db".to_string(), 2)], "its own rule follows too");
+    // Deleting it drops the rules of other groups naming it, and the notice counts them.
+    let before = s.plan().security_group("sg-db").unwrap().clone();
+    assert_eq!(s.update(Action::Delete { id: "sg-api".into() }), Effect::PlanChanged);
+    let db = s.plan().security_group("sg-db").unwrap();
+    assert_eq!((db.ingress.len(), db.egress.len()), (before.ingress.len() - 1, before.egress.len() - 1));
+    assert_eq!(named(s.plan(), "sg-api"), Vec::new());
+    assert!(crate::domain::load::validate(s.plan()).is_ok());
+    let n = s.view().notice.expect("notice");
+    assert!(n.text.contains("2 security group rules naming it"), "{}", n.text);
+    assert_eq!(n.tone, Tone::Warning, "traffic those rules matched now falls to the next rules");
+}
+
 #[test]
 fn deleting_removes_every_reference() {
     let mut s = session();
@@ -2463,4 +2509,45 @@ fn leaving_asks_while_a_form_holds_changes() {
     s.update(Action::CloseForm);
     s.update(Action::DiscardForm);
     assert!(!s.view().ask_before_leaving);
+}
+
+/// The peer cell of a rule row takes a CIDR, an IP or a security group's ID, validated as typed with the core's
+/// message: a group that is none, or a group in an ACL rule, is said at the cell; a group of the plan saves.
+#[test]
+fn a_rule_rows_peer_cell_takes_a_cidr_an_ip_or_a_group() {
+    let table: &[(ObjectKind, &str, Option<&str>)] = &[
+        (ObjectKind::SecurityGroup, "sg-web", None),
+        (ObjectKind::SecurityGroup, "10.66.12.7", None),
+        (ObjectKind::SecurityGroup, "10.0.0.0/8", None),
+        (ObjectKind::SecurityGroup, "sg-nope", Some("no security group \"sg-nope\"")),
+        (ObjectKind::SecurityGroup, "vpc-prod", Some("vpc-prod is not a security group")),
+        (ObjectKind::SecurityGroup, "10.0.0.1/8", Some("host bits are set")),
+        (ObjectKind::SecurityGroup, "sg web", Some("or a security group ID")),
+        (ObjectKind::NetworkAcl, "sg-web", Some("a network ACL rule names a CIDR or an IP, not a security group")),
+        (ObjectKind::NetworkAcl, "10.0.0.0/8", None),
+    ];
+    for &(kind, typed, want) in table {
+        let mut s = session();
+        open(&mut s, kind, Some(if kind == ObjectKind::SecurityGroup { "sg-app" } else { "acl-app" }));
+        let n = s.view().form.and_then(|f| f.rules).expect("rules").0.len();
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "cidr".into(), typed.into()) });
+        let said = s.view().form.expect("open").rule_error(RuleList::Ingress, n, "cidr");
+        match want {
+            None => {
+                assert_eq!(said, None, "{kind:?} {typed}");
+                assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{kind:?} {typed}");
+                let p = s.plan();
+                let rules = match kind {
+                    ObjectKind::SecurityGroup => &p.security_group("sg-app").unwrap().ingress,
+                    _ => &p.network_acl("acl-app").unwrap().ingress,
+                };
+                assert_eq!(rules[n].peer.to_string(), typed, "saved as typed");
+            }
+            Some(words) => {
+                assert!(said.as_deref().is_some_and(|m| m.contains(words)), "{kind:?} {typed}: {said:?}");
+                assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{kind:?} {typed}");
+            }
+        }
+    }
 }

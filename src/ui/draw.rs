@@ -278,11 +278,13 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
             super::focus(pick);
         })
     };
+    // A security group rule's peer may be a group (the core reads the cell); an ACL rule's is addresses only.
+    let peer_head = if props.form.kind == ObjectKind::SecurityGroup { "Peer: CIDR, IP or sg ID" } else { "CIDR / IP" };
     html! {
         <fieldset class="rules" data-testid={format!("rules-{name}")}>
             <legend>{ format!("{} rules (first match wins)", if list == RuleList::Ingress { "Inbound" } else { "Outbound" }) }</legend>
             <table>
-                <thead><tr><th>{ "#" }</th><th>{ "Protocol" }</th><th>{ "Port" }</th><th>{ "CIDR / IP" }</th><th>{ "Action" }</th><th>{ "Note" }</th><th><span class="visually-hidden">{ "Order" }</span></th></tr></thead>
+                <thead><tr><th>{ "#" }</th><th>{ "Protocol" }</th><th>{ "Port" }</th><th>{ peer_head }</th><th>{ "Action" }</th><th>{ "Note" }</th><th><span class="visually-hidden">{ "Order" }</span></th></tr></thead>
                 <tbody>
                     { for props.rows.iter().enumerate().map(|(i, r)| {
                         let set = |col: &'static str| {
@@ -311,7 +313,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                                 </select></td>
                                 <td><input aria-label={label("port")} class="short" value={r.port.clone()} oninput={typed("port")}
                                     aria-invalid={port_error.is_some().to_string()} aria-describedby={described("port", &port_error)} /></td>
-                                <td><input aria-label={label("CIDR")} value={r.cidr.clone()} oninput={typed("cidr")}
+                                <td><input aria-label={label("peer")} value={r.cidr.clone()} oninput={typed("cidr")}
                                     aria-invalid={cidr_error.is_some().to_string()} aria-describedby={described("cidr", &cidr_error)} /></td>
                                 <td><select aria-label={label("action")} onchange={set("action")}>
                                     { for VERDICTS.iter().map(|a| html! { <option value={*a} selected={r.action == *a}>{ *a }</option> }) }
@@ -329,7 +331,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                                     <td colspan="6">
                                         { for [("port", &port_error), ("cidr", &cidr_error)].into_iter().filter_map(|(col, e)| e.as_ref().map(|m| html! {
                                             <small class="field-error" id={format!("rule-{name}-{i}-{col}-error")}>
-                                                { format!("✖ {}: {m}", if col == "cidr" { "CIDR" } else { "port" }) }
+                                                { format!("✖ {}: {m}", if col == "cidr" { "peer" } else { "port" }) }
                                             </small>
                                         })) }
                                     </td>

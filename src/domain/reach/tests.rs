@@ -1016,6 +1016,55 @@ fn classic_instances_meet_each_others_security_groups() {
     );
 }
 
+/// A rule naming a security group matches a peer bound to it: a VPC resource or a linked classic CVM, as the source
+/// of an ingress rule or the destination of an egress rule. An address that is no instance, and an instance outside
+/// the group, meet the rules after it (here the implicit drop), named as any rule.
+#[test]
+fn group_rules_match_the_instances_bound_to_the_group() {
+    use Direction::{Egress, Ingress};
+    let group = |protocol: &str, port: &str, group: &str, action: &str| {
+        format!(r#"{{ "protocol": "{protocol}", "port": "{port}", "group": "{group}", "action": "{action}" }}"#)
+    };
+    let plan = load(&format!(
+        r#"{{"format":"classiclink-plan","version":1,
+        "classic":[{{"id":"ins-web","kind":"cvm","region":"r1","ip":"10.66.0.7","security_groups":["sg-web"]}}],
+        "vpcs":[{{"id":"vpc-p","region":"r1","cidr":"10.0.0.0/16","subnets":[{{"id":"sn-a","cidr":"10.0.1.0/24"}}],
+          "resources":[{{"id":"r-db","kind":"cvm","subnet":"sn-a","ip":"10.0.1.5","security_groups":["sg-db"]}},
+                       {{"id":"r-app","kind":"cvm","subnet":"sn-a","ip":"10.0.1.6","security_groups":["sg-app"]}},
+                       {{"id":"r-other","kind":"cvm","subnet":"sn-a","ip":"10.0.1.7"}}]}}],
+        "links":[{{"instance":"ins-web","vpc":"vpc-p"}}],
+        "security_groups":[
+          {{"id":"sg-db","ingress":[{},{}],"egress":[{ACCEPT_ALL}]}},
+          {{"id":"sg-app","ingress":[{ACCEPT_ALL}],"egress":[{}]}},
+          {{"id":"sg-web","ingress":[{ACCEPT_ALL}],"egress":[{ACCEPT_ALL}]}}]}}"#,
+        group("TCP", "3306", "sg-app", "ACCEPT"),
+        group("TCP", "3306", "sg-web", "ACCEPT"),
+        group("ALL", "ALL", "sg-db", "ACCEPT"),
+    ));
+    check_table(
+        &Network::new(&plan),
+        &[
+            // The source is in the group sg-db's ingress names; the destination in the one sg-app's egress names.
+            ("r-app", "r-db", "TCP", 3306, Ok(&["r-app", "sn-a", "r-db"])),
+            // A linked classic CVM is an instance bound to its groups too.
+            ("ins-web", "r-db", "TCP", 3306, Ok(&["ins-web", "vpc-p", "sn-a", "r-db"])),
+            // Not in the group: the rules do not match, and the implicit drop decides.
+            ("r-other", "r-db", "TCP", 3306, sg("sg-db", None, Ingress)),
+            // An address that is no instance is in no group.
+            ("10.0.1.99", "r-db", "TCP", 3306, sg("sg-db", None, Ingress)),
+            // Egress: the destination must be bound to sg-db.
+            ("r-app", "r-other", "TCP", 22, sg("sg-app", None, Egress)),
+            ("r-app", "ins-web", "TCP", 22, sg("sg-app", None, Egress)),
+            ("r-app", "10.0.1.99", "TCP", 22, sg("sg-app", None, Egress)),
+            // A question about ALL: what the group rule accepts (TCP 3306) passes, the rest is dropped.
+            ("r-app", "r-db", "ALL", 0, sg("sg-db", None, Ingress)),
+            ("r-db", "r-app", "ALL", 0, Ok(&["r-db", "sn-a", "r-app"])),
+        ],
+    );
+    let all = ask(&Network::new(&plan), "r-app", "r-db", "ALL", 0);
+    assert!(all.message.contains("TCP 1-3305") && all.message.contains("so not all traffic passes"), "{all:?}");
+}
+
 /// A flow through a VPN or Direct Connect gateway meets the filters of its end in the VPC, both ways: out through the
 /// resource's egress, in through its ingress (the far side has none in the plan).
 #[test]
@@ -1080,7 +1129,7 @@ pub(crate) fn big_plan() -> Plan {
             .map(|i| FilterRule {
                 protocol: Protocol::Tcp,
                 port: format!("{}", 10000 + i).parse().unwrap(),
-                cidr: cidr(format!("10.{}.0.0/16", 100 + i % 50)),
+                peer: Peer::Cidr(cidr(format!("10.{}.0.0/16", 100 + i % 50))),
                 action: Action::Drop,
                 description: String::new(),
             })
@@ -1088,7 +1137,7 @@ pub(crate) fn big_plan() -> Plan {
         list.push(FilterRule {
             protocol: Protocol::All,
             port: Ports::all(),
-            cidr: cidr("0.0.0.0/0".into()),
+            peer: Peer::Cidr(cidr("0.0.0.0/0".into())),
             action: Action::Accept,
             description: String::new(),
         });
