@@ -1068,10 +1068,12 @@ impl Session {
         match action {
             Action::Undo => !self.undo.is_empty(),
             Action::Redo => !self.redo.is_empty(),
-            Action::NewPlan | Action::OpenShared(_) | Action::OpenShare(_) => true,
-            // Text that is no plan replaces nothing (its errors are shown, the form stays).
+            Action::NewPlan | Action::OpenShared(_) => true,
+            // Text that is no plan replaces nothing (its errors are shown, the form stays). A share link that decodes
+            // opens as `OpenShared`, which asks then; a damaged one is only refused.
             Action::ImportJson(text) => import(text).is_ok(),
-            Action::Tools(ToolAction::ImportTencent { .. }) => true,
+            Action::OpenShare(_) => false,
+            Action::Tools(ToolAction::ImportTencent { text, region }) => tools::tencent_import(text, region).is_ok(),
             _ => false,
         }
     }
@@ -1107,7 +1109,7 @@ impl Session {
                 Action::Redo => format!("redoes \u{201c}{}\u{201d}", self.redo.last().map_or("", |(_, d)| d.as_str())),
                 Action::NewPlan => "starts an empty plan".to_string(),
                 Action::Tools(_) => "opens the Tencent Cloud import".to_string(),
-                Action::OpenShared(_) | Action::OpenShare(_) => "opens the shared plan".to_string(),
+                Action::OpenShared(_) => "opens the shared plan".to_string(),
                 _ => "opens the imported plan".to_string(),
             },
         };

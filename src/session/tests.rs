@@ -2439,10 +2439,26 @@ fn actions_replacing_the_plan_ask_before_an_edit_forms_changes_go() {
     assert_eq!(s.update(Action::Undo), Effect::Nothing);
     assert_eq!(*s.plan(), plan);
     assert!(s.view().form.and_then(|f| f.discard).is_some_and(|d| d.detail.contains("closes the form")));
-    // Text that is no plan replaces nothing: it is refused as ever, and the form stays without a question.
-    s.update(Action::KeepEditing);
-    assert_eq!(s.update(Action::ImportJson("{ nope".into())), Effect::Refused);
-    assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed));
+    // What replaces nothing asks nothing: text that is no plan, a damaged share link, a Tencent bundle refused, or
+    // Undo and Redo with no step to take. Each is refused or does nothing, as ever, and the form keeps its changes
+    // without a question (Discard would drop them for nothing).
+    let refused: [(Action, Effect); 5] = [
+        (Action::ImportJson("{ nope".into()), Effect::Refused),
+        (Action::OpenShare("not-a-plan".into()), Effect::Refused),
+        (Action::Tools(ToolAction::ImportTencent { text: "{ nope".into(), region: String::new() }), Effect::Refused),
+        (Action::Undo, Effect::Nothing),
+        (Action::Redo, Effect::Nothing),
+    ];
+    for (action, effect) in refused {
+        let case = format!("{action:?}");
+        let mut s = session();
+        open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+        set(&mut s, "name", "renamed");
+        let plan = s.plan().clone();
+        assert_eq!(s.update(action), effect, "{case}");
+        assert_eq!(*s.plan(), plan, "{case}");
+        assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed), "{case}");
+    }
     // A form for a new object, or one unchanged, does not hold Undo up.
     for (id, change) in [(None, true), (Some("sg-app"), false)] {
         let mut s = session();
