@@ -374,7 +374,10 @@ fn two_unusable_plans_are_each_named_with_their_file() {
     let dir = scratch("two-unusable");
     let good = std::fs::read_to_string(GUANGZHOU).unwrap();
     let dangling = dir.join("dangling.json");
-    std::fs::write(&dangling, good.replacen("\"vpc\": \"vpc-prod\"", "\"vpc\": \"vpc-nope\"", 1)).unwrap();
+    // Two errors in one file: each is named.
+    let two =
+        good.replacen("\"vpc\": \"vpc-prod\"", "\"vpc\": \"vpc-nope\"", 1).replacen("[\"sg-web\"]", "[\"sg-nope\"]", 1);
+    std::fs::write(&dangling, two).unwrap();
     let bad_cidr = dir.join("bad-cidr.json");
     std::fs::write(&bad_cidr, good.replacen("10.0.0.0/16", "10.0.0.0/33", 1)).unwrap();
     let (d, b) = (dangling.to_str().unwrap(), bad_cidr.to_str().unwrap());
@@ -382,20 +385,30 @@ fn two_unusable_plans_are_each_named_with_their_file() {
         let out = run(&[&args[..], &["--format", "json"]].concat());
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         let errors = json(&out)["errors"].as_array().cloned().unwrap();
-        let at =
-            |file: &str| errors.iter().filter(|e| e["file"] == file).map(|e| e["path"].clone()).collect::<Vec<_>>();
-        assert_eq!(at(d), ["links[0].vpc"], "{args:?}: {errors:?}");
+        let at = |file: &str| {
+            let mut at: Vec<_> = errors.iter().filter(|e| e["file"] == file).map(|e| e["path"].clone()).collect();
+            at.sort_by_key(|p| p.to_string());
+            at
+        };
+        assert_eq!(at(d), [DANGLING[0], DANGLING[1]], "{args:?}: {errors:?}");
         assert!(at(b).iter().any(|p| p.as_str().is_some_and(|p| p.ends_with(".cidr"))), "{args:?}: {errors:?}");
-        assert!(stderr(&out).contains(&format!("{d}: links[0].vpc: ")), "{}", stderr(&out));
+        for path in DANGLING {
+            assert!(stderr(&out).contains(&format!("{d}: {path}: ")), "{}", stderr(&out));
+        }
         assert!(stderr(&out).contains(&format!("{b}: vpcs[")), "{}", stderr(&out));
     }
     // One bad plan of two: only its errors, with its file.
     let out = run(&["diff", GUANGZHOU, d, "--format", "json"]);
     assert_eq!(out.status.code(), Some(2));
     let v = json(&out);
-    assert_eq!(v["errors"].as_array().map(Vec::len), Some(1), "{v}");
-    assert_eq!((v["errors"][0]["file"].as_str(), v["errors"][0]["path"].as_str()), (Some(d), Some("links[0].vpc")));
+    let mut named: Vec<_> =
+        v["errors"].as_array().unwrap().iter().map(|e| (e["file"].clone(), e["path"].clone())).collect();
+    named.sort_by_key(|n| n.1.to_string());
+    assert_eq!(named, DANGLING.map(|p| (d.into(), p.into())), "{v}");
 }
+
+/// The errors of the plan with two dangling references above, by JSON location.
+const DANGLING: [&str; 2] = ["classic[0].security_groups[0]", "links[0].vpc"];
 
 #[test]
 fn usage_errors_exit_2() {

@@ -399,6 +399,9 @@ async fn the_matrix_is_one_tab_stop_walked_by_the_arrow_keys() {
         ("ArrowDown", false, format!("{last_row}:{last_column}")),
         ("Home", true, "0:0".to_string()),
         ("ArrowDown", false, "1:0".to_string()),
+        ("ArrowRight", false, "1:1".to_string()),
+        ("ArrowLeft", false, "1:0".to_string()),
+        ("ArrowUp", false, "0:0".to_string()),
     ] {
         press(k, ctrl);
         settle().await;
@@ -1095,6 +1098,15 @@ async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
     storage.clear().unwrap();
     let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
     let notice = |app: &common::Mounted| app.testid("notice-text").text_content().unwrap_or_default();
+
+    // Another tab saving the very plan this tab holds loses nothing: nothing is kept aside, nothing said.
+    let same = common::mount_saving(named("Tab A plan")).await;
+    other_tab_saves(&named("Tab A plan")).await;
+    assert_eq!(kept_names(), Vec::<String>::new());
+    let said = same.find("[data-testid=\"notice-text\"]").and_then(|n| n.text_content()).unwrap_or_default();
+    assert!(!said.contains("Another tab"), "{said}");
+    drop(same);
+    storage.clear().unwrap();
 
     // Tab A has saved its plan; tab B saves another over it.
     let a = common::mount_saving(named("Tab A plan")).await;

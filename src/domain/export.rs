@@ -1000,6 +1000,27 @@ mod tests {
             "{hcl}"
         );
         assert!(hcl_resources(&hcl).iter().all(|(_, _, ins)| ins != "ins-web01"), "{hcl}");
+        // Every removed link's comment is followed by that call: the VPC gaining links as well, or gone from the new
+        // plan (its region then read from the old plan).
+        let by_hand = "#   Not in Terraform's state? Detach it by hand: tccli vpc DetachClassicLinkVpc --region \
+                       ap-guangzhou --cli-unfold-argument --VpcId vpc-prod --InstanceIds ins-web01\n";
+        let mut gains = removed.clone();
+        let mut c = gains.classic[0].clone();
+        (c.id, c.ip) = ("ins-web02".into(), [10, 66, 12, 8].into());
+        gains.classic.push(c);
+        gains.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
+        let mut gone = old.clone();
+        gone.vpcs.retain(|v| v.id != "vpc-prod");
+        gone.links.retain(|l| l.vpc != "vpc-prod");
+        let cases = [
+            ("gains links", gains, "# removed: ins-web01 from vpc-prod, which also gains links."),
+            ("gone", gone, "# removed: ins-web01 from vpc-prod (terraform destroys its resource)\n"),
+        ];
+        for (case, new, said) in cases {
+            let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
+            let at = hcl.find(said).unwrap_or_else(|| panic!("{case}: {hcl}"));
+            assert_eq!(hcl[at..].split_inclusive('\n').nth(1), Some(by_hand), "{case}: {hcl}");
+        }
         let mut returned = old.clone();
         returned.classic.iter_mut().find(|c| c.id == "ins-web01").unwrap().state = State::Returned;
         let hcl = links_script(None, &returned, ExportFormat::Terraform);

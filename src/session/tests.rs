@@ -2033,6 +2033,19 @@ fn unlink_notes_its_knock_on_apart_from_the_steps_name() {
     // An action that changes no other link's fate has no note.
     s.update(Action::Link { vpc: "vpc-dev".into(), instances: vec!["ins-web04".into()] });
     assert_eq!(s.view().notice.expect("a notice").note, None);
+    // Each link it frees is noted: ins-web01's other link (a CVM holds one) and ins-web02's (the VPC's quota is 1).
+    let mut p = example();
+    p.quotas.links_per_vpc = 1;
+    p.links.retain(|l| l.vpc != "vpc-prod" && l.vpc != "vpc-dev");
+    for (instance, vpc) in [("ins-web01", "vpc-prod"), ("ins-web01", "vpc-dev"), ("ins-web02", "vpc-prod")] {
+        p.links.push(Link { instance: instance.into(), vpc: vpc.into(), ip: None });
+    }
+    let mut s = Session::new(p);
+    s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: vec!["ins-web01".into()] });
+    let note = s.view().notice.and_then(|n| n.note).expect("a note");
+    for part in ["ins-web01's listed link to vpc-dev, refused until now", "; ins-web02's listed link to vpc-prod"] {
+        assert!(note.contains(part), "{part:?} in {note}");
+    }
 }
 
 /// Deleting an instance says what it did to the plan's other listed links, as Unlink does; and what an event did
@@ -2174,12 +2187,14 @@ fn a_form_knows_whether_it_differs_from_what_it_opened_with() {
     assert!(f.changed());
 }
 
-/// Which request leaves a form: Cancel or Escape (close), or opening another form.
+/// Which request leaves a form: Cancel or Escape (close), or opening another form (a new security group's is
+/// another form even over a new security group's: only an object's own form is the same).
 #[derive(Clone, Copy, Debug)]
 enum Leave {
     Close,
     EditOther,
     NewOther,
+    NewSecurityGroup,
 }
 
 fn leave(s: &mut Session, how: Leave) {
@@ -2189,6 +2204,7 @@ fn leave(s: &mut Session, how: Leave) {
             s.update(Action::OpenForm { kind: ObjectKind::SecurityGroup, id: Some("sg-db".into()), vpc: None })
         }
         Leave::NewOther => s.update(Action::OpenForm { kind: ObjectKind::Vpc, id: None, vpc: None }),
+        Leave::NewSecurityGroup => s.update(Action::OpenForm { kind: ObjectKind::SecurityGroup, id: None, vpc: None }),
     };
 }
 
@@ -2202,6 +2218,7 @@ fn left_to(how: Leave) -> Option<(ObjectKind, Option<String>)> {
         Leave::Close => None,
         Leave::EditOther => Some((ObjectKind::SecurityGroup, Some("sg-db".into()))),
         Leave::NewOther => Some((ObjectKind::Vpc, None)),
+        Leave::NewSecurityGroup => Some((ObjectKind::SecurityGroup, None)),
     }
 }
 
@@ -2210,21 +2227,26 @@ fn left_to(how: Leave) -> Option<(ObjectKind, Option<String>)> {
 /// and does what was asked.
 #[test]
 fn a_changed_form_asks_before_its_changes_are_discarded() {
-    // (the form opened: kind, ID; how it is changed, if it is)
+    // (the form opened: kind, ID; how it is changed, if it is; the notice once Discard drops the changes)
     type Change = Option<fn(&mut Session)>;
     let rename: Change = Some(|s| set(s, "name", "renamed"));
     let rule: Change = Some(|s| {
         s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
         s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(0, "port".into(), "443".into()) });
     });
-    let forms: [(ObjectKind, Option<&str>, Change); 4] = [
-        (ObjectKind::SecurityGroup, Some("sg-app"), None),
-        (ObjectKind::SecurityGroup, Some("sg-app"), rename),
-        (ObjectKind::SecurityGroup, None, rule),
-        (ObjectKind::Classic, None, Some(|s| set(s, "id", "ins-draft"))),
+    let forms: [(ObjectKind, Option<&str>, Change, &str); 4] = [
+        (ObjectKind::SecurityGroup, Some("sg-app"), None, ""),
+        (ObjectKind::SecurityGroup, Some("sg-app"), rename, "Discarded the unsaved changes to security group sg-app"),
+        (ObjectKind::SecurityGroup, None, rule, "Discarded the unsaved changes in the new security group form"),
+        (
+            ObjectKind::Classic,
+            None,
+            Some(|s| set(s, "id", "ins-draft")),
+            "Discarded the unsaved changes in the new classic instance form",
+        ),
     ];
-    for (kind, id, change) in forms {
-        for how in [Leave::Close, Leave::EditOther, Leave::NewOther] {
+    for (kind, id, change, discarded) in forms {
+        for how in [Leave::Close, Leave::EditOther, Leave::NewOther, Leave::NewSecurityGroup] {
             let case = format!("{kind:?} {id:?} changed: {} / {how:?}", change.is_some());
             let start = || {
                 let mut s = session();
@@ -2243,6 +2265,8 @@ fn a_changed_form_asks_before_its_changes_are_discarded() {
             leave(&mut s, how);
             if change.is_none() {
                 assert_eq!(shown_form(&s), left_to(how), "{case}: no change, no question");
+                let notice = s.view().notice.map(|n| n.text).unwrap_or_default();
+                assert!(!notice.starts_with("Discarded"), "{case}: nothing to discard: {notice}");
                 continue;
             }
             // Asked, in the form; nothing discarded.
@@ -2264,6 +2288,8 @@ fn a_changed_form_asks_before_its_changes_are_discarded() {
             assert_eq!(shown_form(&s), left_to(how), "{case}");
             assert!(s.view().form.is_none_or(|f| !f.changed && f.discard.is_none()), "{case}");
             assert_eq!(*s.plan(), plan, "{case}: discarding changes nothing in the plan");
+            let notice = s.view().notice.expect("a notice");
+            assert_eq!((notice.tone, notice.text.as_str()), (Tone::Info, discarded), "{case}");
         }
     }
 }
@@ -2372,6 +2398,32 @@ fn a_new_rule_row_waits_for_its_cidr() {
     }
 }
 
+/// Going on with a form while it asks whether to discard its changes answers Keep editing: typing, editing a rule,
+/// saving (here refused: the ID is cleared), or asking again for the form already open. The question goes; the
+/// changes stay.
+#[test]
+fn going_on_with_the_form_answers_keep_editing() {
+    type GoOn = fn(&mut Session);
+    let cases: [(&str, GoOn); 4] = [
+        ("typing", |s| set(s, "name", "renamed")),
+        ("a rule added", |s| {
+            s.update(Action::RuleEdit { list: RuleList::Egress, op: RuleOp::Add });
+        }),
+        ("saving, refused", |s| assert_eq!(s.update(Action::SubmitForm), Effect::Refused)),
+        ("the same form asked for", |s| open(s, ObjectKind::SecurityGroup, Some("sg-app"))),
+    ];
+    for (case, go_on) in cases {
+        let mut s = session();
+        open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+        set(&mut s, "id", "");
+        s.update(Action::CloseForm);
+        assert!(s.view().form.is_some_and(|f| f.discard.is_some()), "{case}: asks");
+        go_on(&mut s);
+        let f = s.view().form.expect("still open");
+        assert_eq!((f.editing.as_deref(), f.discard, f.changed), (Some("sg-app"), None, true), "{case}");
+    }
+}
+
 /// An edit form follows its object when the plan changes under it: Undo, Redo, a what-if, a new, imported or
 /// shared plan and a Tencent import neither close it nor ask; its changes stay, on top of the object as it now is,
 /// and Save writes only them. A form whose object is gone keeps its changes and refuses to save (it would bring the
@@ -2385,6 +2437,8 @@ fn an_edit_form_follows_its_object_when_the_plan_changes_under_it() {
     let tencent = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
     for action in [
         Action::Undo,
+        Action::Redo,
+        Action::OpenShare(encode_share(&example())),
         Action::NewPlan,
         Action::ImportJson(imported),
         Action::OpenShared(example()),
@@ -2392,7 +2446,12 @@ fn an_edit_form_follows_its_object_when_the_plan_changes_under_it() {
     ] {
         let case = format!("{action:?}").chars().take(40).collect::<String>();
         let mut s = session();
+        s.update(Action::Rename("renamed plan".into()));
         s.update(link.clone());
+        if action == Action::Redo {
+            // The step to redo is the link, the one to undo under it the rename.
+            s.update(Action::Undo);
+        }
         open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
         set(&mut s, "name", "renamed");
         let plan = s.plan().clone();
@@ -2549,5 +2608,29 @@ fn a_rule_rows_peer_cell_takes_a_cidr_an_ip_or_a_group() {
                 assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{kind:?} {typed}");
             }
         }
+    }
+}
+
+/// What replaces nothing leaves an edit form as it is: text that is no plan, a damaged share link, a Tencent bundle
+/// refused, or Undo and Redo with no step to take are refused or do nothing, as ever, and the form keeps its changes
+/// without a question.
+#[test]
+fn what_replaces_nothing_leaves_an_edit_form_as_it_is() {
+    let refused: [(Action, Effect); 5] = [
+        (Action::ImportJson("{ nope".into()), Effect::Refused),
+        (Action::OpenShare("not-a-plan".into()), Effect::Refused),
+        (Action::Tools(ToolAction::ImportTencent { text: "{ nope".into(), region: String::new() }), Effect::Refused),
+        (Action::Undo, Effect::Nothing),
+        (Action::Redo, Effect::Nothing),
+    ];
+    for (action, effect) in refused {
+        let case = format!("{action:?}");
+        let mut s = session();
+        open(&mut s, ObjectKind::SecurityGroup, Some("sg-app"));
+        set(&mut s, "name", "renamed");
+        let plan = s.plan().clone();
+        assert_eq!(s.update(action), effect, "{case}");
+        assert_eq!(*s.plan(), plan, "{case}");
+        assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed), "{case}");
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::compare::{self, ComparisonRow, MigrationStep, SharedResource}
 use crate::domain::diff::{self, FindingsDiff, FlowChange, LinkChange, ObjectChange};
 use crate::domain::export::{self, ExportFormat};
 use crate::domain::finding::Finding;
-use crate::domain::load::{import, PlanError};
+use crate::domain::load::{import, LoadError, PlanError};
 use crate::domain::migrate::{self, Checklist};
 use crate::domain::model::Plan;
 use crate::domain::reach::Answer;
@@ -261,6 +261,11 @@ pub struct ToolsView {
     pub help: Option<HelpView>,
 }
 
+/// A Tencent Cloud bundle read as a plan, the region as typed (blank: the one the data names).
+fn tencent_import(text: &str, region: &str) -> Result<tencent::ImportOutcome, LoadError> {
+    tencent::import_bundle(text, Some(region.trim()).filter(|r| !r.is_empty()))
+}
+
 impl Session {
     /// Applies a tools action.
     pub(super) fn tools_update(&mut self, action: ToolAction) -> Effect {
@@ -272,8 +277,7 @@ impl Session {
                 t.shown = true;
             }
             ToolAction::ImportTencent { text, region } => {
-                let region = Some(region.trim()).filter(|r| !r.is_empty());
-                return match tencent::import_bundle(&text, region) {
+                return match tencent_import(&text, &region) {
                     Ok(outcome) => {
                         let t = &mut self.tools;
                         t.tencent_errors.clear();
