@@ -1514,6 +1514,7 @@ impl Session {
     fn form_view(&self, f: &Form) -> FormView {
         // Shown once the user has typed or asked to save (see `Form::touched`).
         let shown: &[PlanError] = if f.touched { &f.errors } else { &[] };
+        let conflicts = f.conflicts();
         let fields = f
             .kind
             .fields()
@@ -1540,6 +1541,7 @@ impl Session {
                     // An off field shows no value: the one kept for TCP or UDP is not saved.
                     value: if off.is_some() { String::new() } else { f.get(spec.key).to_string() },
                     off,
+                    plan_now: conflicts.iter().find(|(label, _)| *label == spec.label).map(|(_, v)| v.clone()),
                     options,
                     errors: shown
                         .iter()
@@ -2017,6 +2019,9 @@ pub struct FieldView {
     pub errors: Vec<String>,
     /// Why the field is off (disabled, shown empty), when it is: it means nothing for what the form now holds.
     pub off: Option<&'static str>,
+    /// When the user changed this field and the plan changed it too since the form opened (a what-if, an undo, an
+    /// import): what the plan now has, which Save writes over with the value here.
+    pub plan_now: Option<String>,
 }
 
 /// The open form.
@@ -2222,7 +2227,7 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
     // Rules of other groups that named a deleted group as their peer: what they matched meets the rules after them.
     let lost_rules = rules_lost(before, after, deleted);
     if lost_rules > 0 {
-        out.push_str("; the traffic they matched falls to the rules after them");
+        out.push_str("; the traffic those rules matched falls to the rules after them");
     }
     (out, lost_group + lost_acl + lost_rules > 0)
 }

@@ -348,6 +348,11 @@ pub struct Form {
     /// The object edited is no longer in the plan (deleted, or another plan opened) while the form holds changes
     /// to it: Save is refused rather than bringing it back ([`Form::rebase`]).
     pub gone: bool,
+    /// Fields the user changed that the plan also changed under the form (the key, and the plan's value then):
+    /// Save writes the user's value, and the form says so ([`Form::conflicts`]).
+    changed_under: Vec<(&'static str, String)>,
+    /// How many expectations the plan had when the form last read it (an expectation form finds its own by it).
+    listed: usize,
 }
 
 /// What became of an edit form's object when the plan changed under it ([`Form::rebase`]).
@@ -400,6 +405,8 @@ impl Form {
             touched: false,
             start: Box::default(),
             gone: false,
+            changed_under: Vec::new(),
+            listed: plan.expectations.len(),
         };
         if kind == ObjectKind::Peering {
             if let Some(second) = plan.vpcs.get(1) {
@@ -430,11 +437,7 @@ impl Form {
     pub fn rebase(&self, plan: &Plan) -> Rebased {
         let Some(orig) = self.original.as_deref() else { return Rebased::Same };
         let now = match self.kind {
-            ObjectKind::Expectation => {
-                let at = |i: usize| Form::edit(self.kind, plan, &i.to_string()).filter(|f| f.start == self.start);
-                let here = orig.parse().ok().and_then(at);
-                here.or_else(|| (0..plan.expectations.len()).find_map(at))
-            }
+            ObjectKind::Expectation => self.expectation_now(plan, orig),
             _ => Form::edit(self.kind, plan, orig),
         };
         let Some(mut now) = now else { return Rebased::Gone };
@@ -442,9 +445,16 @@ impl Form {
             return Rebased::Same;
         }
         let (values, ingress, egress) = &*self.start;
-        for ((key, typed), (_, opened)) in self.values.iter().zip(values) {
+        let plan_values = now.start.0.clone();
+        now.changed_under = self.changed_under.clone();
+        for (((key, typed), (_, opened)), (_, in_plan)) in self.values.iter().zip(values).zip(&plan_values) {
             if typed != opened {
                 now.set(key, typed.clone());
+                // Changed here and, since the form opened (or last followed the plan), in the plan too.
+                if in_plan != opened {
+                    now.changed_under.retain(|(k, _)| k != key);
+                    now.changed_under.push((key, in_plan.clone()));
+                }
             }
         }
         if self.ingress != *ingress {
@@ -455,6 +465,33 @@ impl Form {
         }
         now.touched = self.touched;
         Rebased::Onto(now)
+    }
+
+    /// The expectation this form edits, in `plan`: an expectation has no ID, so it is found by what it says, at its
+    /// index or next to it (one deleted or restored before it moves it by one; one added goes at the end); else,
+    /// with as many expectations as before (an undo or an import changed it, nothing moved), at its index. A twin
+    /// elsewhere in the list is not it.
+    fn expectation_now(&self, plan: &Plan, orig: &str) -> Option<Form> {
+        let i: usize = orig.parse().ok()?;
+        let edit = |j: usize| Form::edit(ObjectKind::Expectation, plan, &j.to_string());
+        let same = |j: usize| edit(j).filter(|f| f.start == self.start);
+        [Some(i), i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .find_map(same)
+            .or_else(|| (plan.expectations.len() == self.listed).then(|| edit(i)).flatten())
+    }
+
+    /// Fields the user changed that the plan changed too while the form was open, as (label, the plan's value):
+    /// Save writes the user's value over the plan's.
+    pub fn conflicts(&self) -> Vec<(&'static str, String)> {
+        let (values, _, _) = &*self.start;
+        let specs = self.kind.fields();
+        self.changed_under
+            .iter()
+            .filter(|(k, _)| values.iter().any(|(sk, v)| sk == k && v != self.get(k)))
+            .filter_map(|(k, v)| specs.iter().find(|s| s.key == *k).map(|s| (s.label, v.clone())))
+            .collect()
     }
 
     /// A form editing an existing object (`id`; an expectation: its index as text). `None` if there is none.
@@ -616,15 +653,14 @@ impl Form {
     pub fn apply(&self, plan: &Plan) -> Result<Plan, Vec<PlanError>> {
         if let Some(orig) = self.original.as_deref().filter(|_| self.gone) {
             let what = match self.kind {
-                ObjectKind::Expectation => format!("expectation {orig}"),
-                kind => format!("{} {orig}", kind.noun()),
+                ObjectKind::Expectation => format!("Expectation {orig}"),
+                kind => format!("{} {orig}", kind.label()),
             };
             return Err(vec![err(
-                orig.to_string(),
-                format!(
-                    "{what} is no longer in the plan (deleted, or another plan opened since this form opened): \
-                     saving would bring it back. Discard these changes, or undo to bring it back"
-                ),
+                what,
+                "is not in the plan as it is now (deleted, undone, or another plan opened since this form opened): \
+                 saving would bring it back. Discard these changes, or undo or redo to the plan that has it"
+                    .to_string(),
             )]);
         }
         let mut errs = Vec::new();

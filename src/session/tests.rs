@@ -2466,7 +2466,11 @@ fn an_edit_form_follows_its_object_when_the_plan_changes_under_it() {
             assert_eq!(s.plan().security_group("sg-app").unwrap().name, "renamed", "{case}");
         } else {
             // Gone: Save would bring it back, and is refused, saying so.
-            assert!(f.errors.iter().any(|e| e.message.contains("no longer in the plan")), "{case}: {:?}", f.errors);
+            assert!(
+                f.errors.iter().any(|e| e.message.starts_with("is not in the plan as it is now")),
+                "{case}: {:?}",
+                f.errors
+            );
             let now = s.plan().clone();
             assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{case}");
             assert_eq!(*s.plan(), now, "{case}");
@@ -2633,4 +2637,50 @@ fn what_replaces_nothing_leaves_an_edit_form_as_it_is() {
         assert_eq!(*s.plan(), plan, "{case}");
         assert!(s.view().form.is_some_and(|f| f.discard.is_none() && f.changed), "{case}");
     }
+}
+
+/// An expectation form follows its expectation when it changes under it (an undo of a rename its endpoints
+/// followed), or moves by one (one deleted before it); a twin elsewhere in the list is not it, so deleting the one
+/// edited leaves the form refusing to save. A field changed here and in the plan says what the plan now has.
+#[test]
+fn an_expectation_form_follows_its_own_and_a_field_changed_both_ways_says_so() {
+    // Renamed endpoints, then undone: still expectation 2, with the user's description on top.
+    let mut s = session();
+    let from = s.plan().expectations[2].from.to_string();
+    s.update(Action::OpenForm { kind: ObjectKind::Classic, id: Some(from.clone()), vpc: None });
+    set(&mut s, "id", "ins-renamed");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    open(&mut s, ObjectKind::Expectation, Some("2"));
+    set(&mut s, "description", "edited");
+    s.update(Action::Undo);
+    let f = s.view().form.expect("open");
+    assert!(f.valid, "{:?}", f.errors);
+    assert_eq!(f.fields.iter().find(|x| x.key == "from").map(|x| x.value.clone()), Some(from.clone()));
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.plan().expectations[2].description, "edited");
+    assert_eq!(s.plan().expectations[2].from.to_string(), from);
+    // A twin added at the end: deleting the one edited does not move the form onto it.
+    let mut s = session();
+    let twin = s.plan().expectations[0].clone();
+    let mut p = s.plan().clone();
+    p.expectations.push(twin);
+    s.update(Action::Open(p));
+    open(&mut s, ObjectKind::Expectation, Some("0"));
+    set(&mut s, "description", "mine");
+    s.update(Action::DeleteExpectation(0));
+    let f = s.view().form.expect("kept, with its changes");
+    assert_eq!(f.editing.as_deref(), Some("0"));
+    assert!(!f.valid && f.errors.iter().any(|e| e.path == "Expectation 0"), "{:?}", f.errors);
+    // A field changed here and by a what-if: the form says what the plan now has; Save writes the value here.
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, Some("ins-web01"));
+    set(&mut s, "ip", "10.66.12.50");
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.12.60".into() });
+    let f = s.view().form.expect("open");
+    let ip = f.fields.iter().find(|x| x.key == "ip").unwrap();
+    assert_eq!((ip.value.as_str(), ip.plan_now.as_deref()), ("10.66.12.50", Some("10.66.12.60")));
+    assert!(f.fields.iter().filter(|x| x.key != "ip").all(|x| x.plan_now.is_none()));
+    // Typed to what the plan has: nothing to say.
+    set(&mut s, "ip", "10.66.12.60");
+    assert!(s.view().form.expect("open").fields.iter().all(|x| x.plan_now.is_none()));
 }

@@ -223,6 +223,11 @@ fn FieldRow(props: &FieldProps) -> Html {
             { control }
             <small id={described}>
                 if bad { <span class="field-error">{ "✖ " }{ f.errors.join("; ") }</span> } else { { f.off.unwrap_or(f.hint) } }
+                if let Some(now) = &f.plan_now {
+                    <span class="field-note" data-testid={format!("{id}-plan-now")}>
+                        { format!(" ⚠ Changed in the plan since this form opened: it now has \u{201c}{now}\u{201d}; Save writes the value here.") }
+                    </span>
+                }
             </small>
         </div>
     }
