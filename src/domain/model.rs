@@ -541,8 +541,8 @@ impl Action {
 }
 
 /// One security group or ACL rule. Its JSON is [`RuleJson`]: the peer is written as `cidr` or `group`, exactly one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RuleJson", into = "RuleJson")]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "RuleJson")]
 pub struct FilterRule {
     pub protocol: Protocol,
     pub port: Ports,
@@ -608,19 +608,48 @@ impl fmt::Display for Peer {
 
 /// A rule as JSON: the fields in their order, the peer as `cidr` or `group`. Two optional fields, rather than one
 /// field that holds either, keep every v1 plan (always `cidr`) what it was, byte for byte, and make a group
-/// impossible to mistake for an address; [`FilterRule`]'s conversion refuses both or neither.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// impossible to mistake for an address; [`FilterRule`]'s conversion refuses both or neither. Written the same way, in
+/// the same order, by `RuleJsonOut`.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleJson {
     protocol: Protocol,
     port: Ports,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     cidr: Option<Cidr>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     group: Option<Name>,
     action: Action,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     description: String,
+}
+
+/// A rule written as [`RuleJson`] reads it, borrowed from the rule: printing a plan copies none of its rules.
+#[derive(Serialize)]
+struct RuleJsonOut<'a> {
+    protocol: &'a Protocol,
+    port: &'a Ports,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cidr: Option<&'a Cidr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a Name>,
+    action: &'a Action,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+}
+
+impl Serialize for FilterRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RuleJsonOut {
+            protocol: &self.protocol,
+            port: &self.port,
+            cidr: self.peer.cidr(),
+            group: self.peer.group(),
+            action: &self.action,
+            description: &self.description,
+        }
+        .serialize(s)
+    }
 }
 
 impl TryFrom<RuleJson> for FilterRule {
@@ -636,16 +665,6 @@ impl TryFrom<RuleJson> for FilterRule {
             }
         };
         Ok(FilterRule { protocol: r.protocol, port: r.port, peer, action: r.action, description: r.description })
-    }
-}
-
-impl From<FilterRule> for RuleJson {
-    fn from(r: FilterRule) -> RuleJson {
-        let (cidr, group) = match r.peer {
-            Peer::Cidr(c) => (Some(c), None),
-            Peer::Group(g) => (None, Some(g)),
-        };
-        RuleJson { protocol: r.protocol, port: r.port, cidr, group, action: r.action, description: r.description }
     }
 }
 
