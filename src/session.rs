@@ -1024,9 +1024,8 @@ impl Session {
             Action::Undo => match self.undo.pop() {
                 Some((p, done)) => {
                     let cur = std::mem::replace(&mut self.plan, p);
+                    // (`changed` also ends what a what-if did: it is no longer so.)
                     self.changed();
-                    // What a what-if did is no longer so.
-                    self.effects.clear();
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}")) });
                     self.redo.push((cur, done));
                     Effect::PlanChanged
@@ -1037,7 +1036,6 @@ impl Session {
                 Some((p, done)) => {
                     let cur = std::mem::replace(&mut self.plan, p);
                     self.changed();
-                    self.effects.clear();
                     self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}")) });
                     self.undo.push((cur, done));
                     Effect::PlanChanged
@@ -1514,7 +1512,7 @@ impl Session {
     fn form_view(&self, f: &Form) -> FormView {
         // Shown once the user has typed or asked to save (see `Form::touched`).
         let shown: &[PlanError] = if f.touched { &f.errors } else { &[] };
-        let conflicts = f.conflicts();
+        let conflicts: Vec<_> = f.conflicts().collect();
         let fields = f
             .kind
             .fields()
@@ -1541,7 +1539,7 @@ impl Session {
                     // An off field shows no value: the one kept for TCP or UDP is not saved.
                     value: if off.is_some() { String::new() } else { f.get(spec.key).to_string() },
                     off,
-                    plan_now: conflicts.iter().find(|(label, _)| *label == spec.label).map(|(_, v)| v.clone()),
+                    plan_now: conflicts.iter().find(|c| c.0 == spec.key).map(|c| c.1.clone()),
                     options,
                     errors: shown
                         .iter()
@@ -2172,6 +2170,7 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
     // The object deleted is not one that went with it.
     let others = |ids: &mut dyn Iterator<Item = &crate::domain::Name>| ids.filter(|i| i.as_str() != deleted).count();
     let counted = |n: usize, one: &str, many: &str| (n > 0).then(|| crate::domain::rules::count(n, one, many));
+    let lost_rules = rules_lost(before, after, deleted);
     let parts: Vec<String> = [
         counted(less(&|p| others(&mut p.vpcs.iter().flat_map(|v| &v.subnets).map(|s| &s.id))), "subnet", "subnets"),
         counted(
@@ -2191,7 +2190,7 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
         // Backends lost by CLBs that stay (a CLB deleted takes its own backends with it, not counted again).
         counted(clb_backends_lost(before, after), "CLB backend", "CLB backends"),
         counted(less(&|p| p.expectations.len()), "expectation", "expectations"),
-        counted(rules_lost(before, after, deleted), "security group rule naming it", "security group rules naming it"),
+        counted(lost_rules, "security group rule naming it", "security group rules naming it"),
     ]
     .into_iter()
     .flatten()
@@ -2225,7 +2224,6 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
         n => out.push_str(&format!("; {n} subnets lose their network ACL and are now unfiltered by one")),
     }
     // Rules of other groups that named a deleted group as their peer: what they matched meets the rules after them.
-    let lost_rules = rules_lost(before, after, deleted);
     if lost_rules > 0 {
         out.push_str("; the traffic those rules matched falls to the rules after them");
     }

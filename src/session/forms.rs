@@ -482,16 +482,11 @@ impl Form {
             .or_else(|| (plan.expectations.len() == self.listed).then(|| edit(i)).flatten())
     }
 
-    /// Fields the user changed that the plan changed too while the form was open, as (label, the plan's value):
-    /// Save writes the user's value over the plan's.
-    pub fn conflicts(&self) -> Vec<(&'static str, String)> {
+    /// Fields the user changed that the plan changed too while the form was open, as (key, the plan's value), while
+    /// the form's value still differs from it: Save writes the user's value over the plan's.
+    pub fn conflicts(&self) -> impl Iterator<Item = &(&'static str, String)> {
         let (values, _, _) = &*self.start;
-        let specs = self.kind.fields();
-        self.changed_under
-            .iter()
-            .filter(|(k, _)| values.iter().any(|(sk, v)| sk == k && v != self.get(k)))
-            .filter_map(|(k, v)| specs.iter().find(|s| s.key == *k).map(|s| (s.label, v.clone())))
-            .collect()
+        self.changed_under.iter().filter(|(k, _)| values.iter().any(|(sk, v)| sk == k && v != self.get(k)))
     }
 
     /// A form editing an existing object (`id`; an expectation: its index as text). `None` if there is none.
