@@ -2008,16 +2008,22 @@ fn a_new_plan_notes_how_to_go_back_apart_from_the_steps_name() {
     assert_eq!(s.plan(), &example());
 }
 
-/// Unlink says, as a note apart from what it did, that another listed link is now the one made; the undo step's
-/// name, and Undo and Redo, leave the note out (undone, it would be false).
-#[test]
-fn unlink_notes_its_knock_on_apart_from_the_steps_name() {
+/// The example with vpc-prod at a quota of one: ins-web01's link is made, and ins-web02's, listed after it, refused
+/// for the quota until ins-web01's goes.
+fn prod_at_a_quota_of_one() -> Plan {
     let mut p = example();
     p.quotas.links_per_vpc = 1;
     p.links.retain(|l| l.vpc != "vpc-prod");
     p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-prod".into(), ip: None });
     p.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
-    let mut s = Session::new(p);
+    p
+}
+
+/// Unlink says, as a note apart from what it did, that another listed link is now the one made; the undo step's
+/// name, and Undo and Redo, leave the note out (undone, it would be false).
+#[test]
+fn unlink_notes_its_knock_on_apart_from_the_steps_name() {
+    let mut s = Session::new(prod_at_a_quota_of_one());
     let unlink = Action::Unlink { vpc: "vpc-prod".into(), instances: vec!["ins-web01".into()] };
     assert_eq!(s.update(unlink), Effect::PlanChanged);
     let notice = s.view().notice.expect("a notice");
@@ -2052,12 +2058,7 @@ fn unlink_notes_its_knock_on_apart_from_the_steps_name() {
 /// is forgotten once the plan changes another way (it described a plan no longer shown).
 #[test]
 fn delete_tells_the_knock_on_and_other_changes_end_an_events_effects() {
-    let mut p = example();
-    p.quotas.links_per_vpc = 1;
-    p.links.retain(|l| l.vpc != "vpc-prod");
-    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-prod".into(), ip: None });
-    p.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
-    let mut s = Session::new(p);
+    let mut s = Session::new(prod_at_a_quota_of_one());
     assert_eq!(s.update(Action::Delete { id: "ins-web01".into() }), Effect::PlanChanged);
     let notice = s.view().notice.expect("a notice");
     assert!(notice.text.starts_with("Deleted ins-web01"), "{}", notice.text);
