@@ -662,15 +662,17 @@ fn ReachPanel() -> Html {
                 if let Some(note) = &m.note { <p class="hint">{ note }</p> }
                 if !m.rows.is_empty() {
                     <MatrixPager matrix={m.clone()} />
-                    <MatrixTable matrix={m.clone()} />
+                    // Another page, or another matrix, is another grid: its tab stop starts at the first cell.
+                    <MatrixTable key={format!("{}:{}:{}:{}", m.rows_from, m.columns_from, m.vpc, m.traffic)} matrix={m.clone()} />
                 }
             }
         </div>
     }
 }
 
+/// A page of the matrix, for its grid and its pager.
 #[derive(Properties, PartialEq)]
-struct MatrixTableProps {
+struct MatrixProps {
     matrix: crate::session::Matrix,
 }
 
@@ -678,18 +680,12 @@ struct MatrixTableProps {
 /// Home and End (with Ctrl, the first and last cell) to move between cells. Up to 1,600 cells a page are not 1,600
 /// stops of the Tab key. A cell is a button: it asks its pair above, with the whole answer and its hops drawn.
 #[function_component(MatrixTable)]
-fn matrix_table(props: &MatrixTableProps) -> Html {
+fn matrix_table(props: &MatrixProps) -> Html {
     let store = use_store();
     let m = &props.matrix;
     let active = use_state(|| (0usize, 0usize));
-    {
-        // Another page, or another matrix: the first cell is the tab stop again.
-        let active = active.clone();
-        let page = (m.rows_from, m.columns_from, m.vpc.clone(), m.traffic.clone());
-        use_effect_with(page, move |_| active.set((0, 0)));
-    }
     let size = (m.rows.len(), m.rows.first().map_or(0, |r| r.cells.len()));
-    // A cell the page no longer has (a smaller matrix, until the reset above is drawn): the first cell.
+    // A cell the page no longer has (the same page answered again, smaller): the first cell.
     let here = if active.0 < size.0 && active.1 < size.1 { *active } else { (0, 0) };
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
         let Some((el, at)) = cell_at(&e) else { return };
@@ -778,14 +774,9 @@ fn take(active: &UseStateHandle<(usize, usize)>, e: &web_sys::Event) {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct MatrixPagerProps {
-    matrix: crate::session::Matrix,
-}
-
 /// Where the matrix's page lies among its rows and columns, with buttons to the previous and next pages.
 #[function_component(MatrixPager)]
-fn matrix_pager(props: &MatrixPagerProps) -> Html {
+fn matrix_pager(props: &MatrixProps) -> Html {
     let store = use_store();
     let m = &props.matrix;
     let limit = crate::session::MATRIX_LIMIT;
