@@ -873,10 +873,10 @@ impl Session {
             },
             Action::ApplyEvent { instance, event } => self.apply_event(&instance, event),
             Action::ChangeIp { instance, ip } => {
-                let effect = match ip.trim().parse() {
+                let effect = match crate::domain::addr::parse_ipv4(ip.trim()) {
                     Ok(ip) => self.apply_event(&instance, Event::ChangeIp(ip)),
-                    Err(_) => {
-                        self.notice = Some(Notice::error(format!("{:?} is not an IPv4 address", ip.trim())));
+                    Err(why) => {
+                        self.notice = Some(Notice::error(why));
                         Effect::Refused
                     }
                 };

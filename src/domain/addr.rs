@@ -180,19 +180,20 @@ impl<'de> Deserialize<'de> for Cidr {
     }
 }
 
-/// Reads an IPv4 address field of the plan, naming the value it refuses (`"10.66.12" is not an IPv4 address`) as
-/// the CIDR fields do; the standard library's message does not say what was read. For `#[serde(deserialize_with)]`.
+/// Reads an IPv4 address, naming the text it refuses (`"10.66.12" is not an IPv4 address`), as CIDRs are refused;
+/// the standard library's message does not say what was read.
+pub fn parse_ipv4(text: &str) -> Result<Ipv4Addr, String> {
+    text.parse().map_err(|_| format!("{text:?} is not an IPv4 address"))
+}
+
+/// Reads an IPv4 address field of the plan ([`parse_ipv4`]). For `#[serde(deserialize_with)]`.
 pub fn ipv4<'de, D: Deserializer<'de>>(d: D) -> Result<Ipv4Addr, D::Error> {
-    let s = String::deserialize(d)?;
-    s.parse().map_err(|_| serde::de::Error::custom(format!("{s:?} is not an IPv4 address")))
+    parse_ipv4(&String::deserialize(d)?).map_err(serde::de::Error::custom)
 }
 
 /// [`ipv4`] for an optional field (`null` or absent is `None`).
 pub fn ipv4_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Ipv4Addr>, D::Error> {
-    match Option::<String>::deserialize(d)? {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| serde::de::Error::custom(format!("{s:?} is not an IPv4 address"))),
-    }
+    Option::<String>::deserialize(d)?.map(|s| parse_ipv4(&s)).transpose().map_err(serde::de::Error::custom)
 }
 
 /// A transport protocol as security group and ACL rules name it.

@@ -10,7 +10,7 @@
 //! (or `DescribeVpcs.Response.VpcSet[0].CidrBlock` when the response is wrapped). Whatever the import had to assume
 //! or leave out is said in [`ImportOutcome::notes`].
 
-use super::addr::{Cidr, Ports, Protocol};
+use super::addr::{parse_ipv4, Cidr, Ports, Protocol};
 use super::load::{validate, LoadError, PlanError};
 use super::model::{
     Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, Name, NetworkAcl, Peer,
@@ -910,10 +910,7 @@ impl Importer {
                 };
                 let ip: Ipv4Addr = item!(
                     self,
-                    ip_text.parse().map_err(|_| err(
-                        format!("{}.PrivateIpAddresses[0]", inst.path),
-                        format!("{ip_text:?} is not an IPv4 address")
-                    ))
+                    parse_ipv4(ip_text).map_err(|why| err(format!("{}.PrivateIpAddresses[0]", inst.path), why))
                 );
                 let zone = match item!(self, inst.child("Placement")) {
                     Some(p) => item!(self, p.opt_str("Zone")).unwrap_or(""),
@@ -1156,13 +1153,8 @@ impl Importer {
                     self.notes.push(format!("{}: CLB {id} has no VIP (LoadBalancerVips is empty); skipped", lb.path));
                     continue;
                 };
-                let ip: Ipv4Addr = item!(
-                    self,
-                    vip.parse().map_err(|_| err(
-                        format!("{}.LoadBalancerVips[0]", lb.path),
-                        format!("{vip:?} is not an IPv4 address")
-                    ))
-                );
+                let ip: Ipv4Addr =
+                    item!(self, parse_ipv4(vip).map_err(|why| err(format!("{}.LoadBalancerVips[0]", lb.path), why)));
                 let groups: Vec<Name> = item!(self, lb.strs("SecureGroups")).into_iter().map(Name::from).collect();
                 let place = match item!(self, lb.opt_str("VpcId")) {
                     None => {

@@ -5,14 +5,13 @@
 //! copy of the plan and runs [`crate::domain::load::validate`] on that copy: an edit is applied only when the whole
 //! candidate plan is valid, and every problem comes back with its JSON location (`vpcs[1].subnets[0].cidr`).
 
-use crate::domain::addr::{Cidr, Ports, Protocol};
+use crate::domain::addr::{parse_ipv4, Cidr, Ports, Protocol};
 use crate::domain::load::{validate, PlanError};
 use crate::domain::model::{
     Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, Name,
     NetworkAcl, Peer, Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
 };
 use rustc_hash::FxHashSet as HashSet;
-use std::net::Ipv4Addr;
 
 /// Every kind of object a form edits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -737,7 +736,7 @@ impl Form {
                         name: self.text("name"),
                         region: self.text("region").into(),
                         zone: self.text("zone").into(),
-                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip)?,
+                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ipv4)?,
                         state: parse_state(&self.text("state"), &p, errs)?,
                         security_groups: self.list("security_groups"),
                         backends: self.list("backends"),
@@ -793,7 +792,7 @@ impl Form {
                         kind: parse_kind(&self.text("kind"), &p, errs)?,
                         name: self.text("name"),
                         subnet: self.text("subnet").into(),
-                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip)?,
+                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ipv4)?,
                         state: parse_state(&self.text("state"), &p, errs)?,
                         security_groups: self.list("security_groups"),
                         backends: self.list("backends"),
@@ -856,7 +855,7 @@ impl Form {
             ObjectKind::TerminalConnection => {
                 let i = index_or_end(plan.terminal_connections.iter().map(|t| t.id.as_str()), orig);
                 let p = format!("terminal_connections[{i}]");
-                if let Some(ip) = parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ip) {
+                if let Some(ip) = parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ipv4) {
                     let t = TerminalConnection {
                         id: self.text("id").into(),
                         target: self.text("target").into(),
@@ -956,10 +955,6 @@ fn parse_or<T>(
             None
         }
     }
-}
-
-fn parse_ip(s: &str) -> Result<Ipv4Addr, String> {
-    s.parse::<Ipv4Addr>().map_err(|_| format!("{s:?} is not an IPv4 address"))
 }
 
 fn parse_cidr(s: &str) -> Result<Cidr, String> {
