@@ -95,6 +95,25 @@ pub struct Call {
     pub instances: Vec<String>,
 }
 
+impl Call {
+    /// The call as a tccli command line (no newline): its VPC's region where known, the IDs quoted for the shell.
+    fn tccli_line(&self) -> String {
+        let region =
+            if self.region.is_empty() { String::new() } else { format!(" --region {}", shell_word(&self.region)) };
+        format!(
+            "tccli vpc {}{region} --cli-unfold-argument --VpcId {} --InstanceIds {}",
+            self.action.as_str(),
+            shell_word(&self.vpc),
+            self.tccli_ids()
+        )
+    }
+
+    /// The instances, quoted for the shell, separated by spaces.
+    fn tccli_ids(&self) -> String {
+        self.instances.iter().map(|i| shell_word(i)).collect::<Vec<_>>().join(" ")
+    }
+}
+
 /// The link changes from `old` to `new` (or every link of `new` when there is no `old`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkChanges {
@@ -445,14 +464,8 @@ fn tccli(old: Option<&Plan>, new: &Plan) -> String {
             CallAction::AttachClassicLinkVpc => ("attach to", "linked"),
         };
         s.push_str(&format!("\n# {verb} {} ({}): {} instance(s)\n", c.vpc, region_label(&c.region), c.instances.len()));
-        let region = if c.region.is_empty() { String::new() } else { format!(" --region {}", shell_word(&c.region)) };
-        let ids = c.instances.iter().map(|i| shell_word(i)).collect::<Vec<_>>().join(" ");
-        s.push_str(&format!(
-            "tccli vpc {}{region} --cli-unfold-argument --VpcId {} --InstanceIds {ids}\n",
-            c.action.as_str(),
-            shell_word(&c.vpc),
-        ));
-        s.push_str(&format!("wait_links {} {} {want} {ids}\n", shell_word(&c.region), shell_word(&c.vpc)));
+        s.push_str(&format!("{}\n", c.tccli_line()));
+        s.push_str(&format!("wait_links {} {} {want} {}\n", shell_word(&c.region), shell_word(&c.vpc), c.tccli_ids()));
     }
     s
 }
@@ -606,14 +619,9 @@ fn terraform_changes(
 ) {
     // Terraform destroys only what its state holds: a link made outside it (the console, tccli) is detached by hand.
     let by_hand = |vpc: &str, ins: &str| {
-        let region = region_of(vpc);
-        let region = if region.is_empty() { String::new() } else { format!(" --region {}", shell_word(&region)) };
-        format!(
-            "#   Not in Terraform's state? Detach it by hand: tccli vpc DetachClassicLinkVpc{region} \
-             --cli-unfold-argument --VpcId {} --InstanceIds {}\n",
-            shell_word(vpc),
-            shell_word(ins)
-        )
+        let action = CallAction::DetachClassicLinkVpc;
+        let call = Call { action, region: region_of(vpc), vpc: vpc.to_string(), instances: vec![ins.to_string()] };
+        format!("#   Not in Terraform's state? Detach it by hand: {}\n", call.tccli_line())
     };
     for (vpc, ins) in &c.detach {
         let relinked = c.attach.contains(&(vpc.clone(), ins.clone()));
