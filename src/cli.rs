@@ -166,7 +166,7 @@ fn version() -> Outcome {
 
 pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
     let Some((cmd, rest)) = args.split_first() else {
-        return usage_error("missing command");
+        return usage_error(json_asked(args), "missing command");
     };
     let (known, switches): (&[&str], &[&str]) = match cmd.as_str() {
         "check" | "rules" => (&[], &[]),
@@ -178,7 +178,7 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
         "migrate" => (&["to"], &[]),
         "help" | "--help" | "-h" => return help(),
         "version" | "--version" | "-V" => return version(),
-        other => return usage_error(&format!("unknown command {other:?}")),
+        other => return usage_error(json_asked(rest), &format!("unknown command {other:?}")),
     };
     // `classiclink check --help`: the usage, not "unknown option"; the same for --version.
     if rest.iter().any(|a| a == "--help" || a == "-h") {
@@ -189,7 +189,7 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
     }
     let args = match Args::parse(rest, known, switches) {
         Ok(a) => a,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(json_asked(rest), &e),
     };
     match cmd.as_str() {
         "check" => with_plan(&args, io, check),
@@ -204,8 +204,30 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
     }
 }
 
-fn usage_error(msg: &str) -> Outcome {
-    Outcome { code: EXIT_UNUSABLE, stdout: String::new(), stderr: format!("classiclink: {msg}\n\n{USAGE}") }
+/// A command line that cannot be used: the message on stderr with a pointer to the usage (the whole usage would
+/// bury the one line that matters in a CI log), and as JSON on stdout with `--format json`, as a plan's errors are.
+fn usage_error(format: Format, msg: &str) -> Outcome {
+    let stdout = match format {
+        Format::Json => json_line(&json!({"errors": [{"file": "command line", "path": ".", "message": msg}]})),
+        Format::Text => String::new(),
+    };
+    Outcome {
+        code: EXIT_UNUSABLE,
+        stdout,
+        stderr: format!("classiclink: {msg}\n(`classiclink --help` prints the usage)\n"),
+    }
+}
+
+/// Whether the command line asks for JSON (`--format json` or `--format=json`), looked at before it is parsed: a
+/// command line that does not parse still answers in the format it asked for.
+fn json_asked(args: &[String]) -> Format {
+    let asked =
+        args.windows(2).any(|w| w[0] == "--format" && w[1] == "json") || args.iter().any(|a| a == "--format=json");
+    if asked {
+        Format::Json
+    } else {
+        Format::Text
+    }
 }
 
 /// An unusable input: every error with its JSON location, on stderr (and as JSON on stdout with `--format json`).
@@ -281,7 +303,7 @@ fn write_out(io: &mut dyn Io, out: &str, text: &str) -> Result<String, Outcome> 
 fn with_plan(args: &Args, io: &mut dyn Io, f: impl FnOnce(Plan, &Args, &mut dyn Io) -> Outcome) -> Outcome {
     let path = match args.plan_path() {
         Ok(p) => p,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     match read_plan(io, path, args.format) {
         Ok(plan) => f(plan, args, io),
@@ -336,15 +358,15 @@ fn check(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
 fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
     let vpc = match args.required("vpc") {
         Ok(v) => v,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     let instances = args.all("instance");
     if instances.is_empty() {
-        return usage_error("at least one --instance is required");
+        return usage_error(args.format, "at least one --instance is required");
     }
     let out = match args.one("out") {
         Ok(o) => o,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     let result =
         if attach { domain::ops::attach(&plan, vpc, &instances) } else { domain::ops::detach(&plan, vpc, &instances) };
@@ -424,7 +446,7 @@ fn reach(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
     })();
     let (from, to, protocol, port) = match parsed {
         Ok(q) => q,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     let answer = match domain::reach(&plan, &from, &to, protocol, port) {
         Ok(a) => a,
@@ -493,24 +515,24 @@ fn emit(args: &Args, io: &mut dyn Io, text: String, code: i32) -> Outcome {
             Err(failed) => failed,
         },
         Ok(None) => Outcome { code, stdout: text, stderr: String::new() },
-        Err(e) => usage_error(&e),
+        Err(e) => usage_error(args.format, &e),
     }
 }
 
 fn import(args: &Args, io: &mut dyn Io) -> Outcome {
     match args.one("from") {
         Ok(Some("tencent")) => {}
-        Ok(Some(other)) => return usage_error(&format!("--from takes tencent, not {other:?}")),
-        Ok(None) => return usage_error("--from tencent is required"),
-        Err(e) => return usage_error(&e),
+        Ok(Some(other)) => return usage_error(args.format, &format!("--from takes tencent, not {other:?}")),
+        Ok(None) => return usage_error(args.format, "--from tencent is required"),
+        Err(e) => return usage_error(args.format, &e),
     }
     let path = match args.plan_path() {
         Ok(p) => p,
-        Err(_) => return usage_error("expected one BUNDLE.json (use - for standard input)"),
+        Err(_) => return usage_error(args.format, "expected one BUNDLE.json (use - for standard input)"),
     };
     let region = match args.one("region") {
         Ok(r) => r,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     let text = match read_text(io, path, args.format) {
         Ok(t) => t,
@@ -539,21 +561,24 @@ fn export(args: &Args, io: &mut dyn Io) -> Outcome {
         (Ok(Some(t)), format) => match t.parse() {
             Ok(ExportFormat::Api) => ExportFormat::Api,
             Ok(_) if format == Format::Json => {
-                return usage_error(&format!(
+                return usage_error(
+                    args.format,
+                    &format!(
                     "--format json asks for the JSON list of API calls, but --to {t} is not JSON: give --to api (or \
                      leave --to out), or drop --format json"
-                ))
+                ),
+                )
             }
             Ok(f) => f,
-            Err(e) => return usage_error(&e),
+            Err(e) => return usage_error(args.format, &e),
         },
         (Ok(None), Format::Json) => ExportFormat::Api,
-        (Ok(None), Format::Text) => return usage_error("--to tccli|terraform|api is required"),
-        (Err(e), _) => return usage_error(&e),
+        (Ok(None), Format::Text) => return usage_error(args.format, "--to tccli|terraform|api is required"),
+        (Err(e), _) => return usage_error(args.format, &e),
     };
     let path = match args.plan_path() {
         Ok(p) => p,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     // With --since, both plans are read before either is refused: the errors of each are named.
     let (plan, since) = match args.one("since") {
@@ -565,7 +590,7 @@ fn export(args: &Args, io: &mut dyn Io) -> Outcome {
             Ok(plan) => (plan, None),
             Err(out) => return out,
         },
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     let report = domain::check(&plan);
     match domain::export::export_links(since.as_ref(), &plan, to, &report.findings, args.switch("force")) {
@@ -594,11 +619,11 @@ fn export(args: &Args, io: &mut dyn Io) -> Outcome {
 
 fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
     let [old_path, new_path] = args.positional.as_slice() else {
-        return usage_error("diff takes two plans: OLD.json NEW.json");
+        return usage_error(args.format, "diff takes two plans: OLD.json NEW.json");
     };
     let (protocol, port) = match protocol_port(args) {
         Ok(q) => q,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(args.format, &e),
     };
     let plans = match read_plans(io, [old_path, new_path], args.format) {
         Ok(plans) => plans,
@@ -715,19 +740,21 @@ fn migrate(plan: Plan, args: &Args, _io: &mut dyn Io) -> Outcome {
     let list = domain::migrate::checklist(&plan);
     let stdout = match (args.one("to"), args.format) {
         (Ok(Some("markdown")), Format::Json) => {
-            return usage_error("--format json and --to markdown ask for two formats: give one of them")
+            return usage_error(args.format, "--format json and --to markdown ask for two formats: give one of them")
         }
         (Ok(None | Some("markdown")), Format::Text) => domain::migrate::to_markdown(&list),
         (Ok(None | Some("json")), _) => json_line(&serde_json::to_value(&list).expect("checklists serialise")),
-        (Ok(Some(other)), _) => return usage_error(&format!("--to takes markdown or json, not {other:?}")),
-        (Err(e), _) => return usage_error(&e),
+        (Ok(Some(other)), _) => {
+            return usage_error(args.format, &format!("--to takes markdown or json, not {other:?}"))
+        }
+        (Err(e), _) => return usage_error(args.format, &e),
     };
     Outcome { code: EXIT_OK, stdout, stderr: String::new() }
 }
 
 fn rules(args: &Args) -> Outcome {
     if !args.positional.is_empty() {
-        return usage_error("rules takes no PLAN.json");
+        return usage_error(args.format, "rules takes no PLAN.json");
     }
     let cat = domain::rules::catalogue();
     let stdout = match args.format {

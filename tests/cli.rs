@@ -448,6 +448,20 @@ fn usage_errors_exit_2() {
         assert!(stderr(&out).contains(words), "{args:?}: {}", stderr(&out));
     }
     assert!(!dir.join("--force").exists(), "nothing written");
+    // With `--format json`, a command line that cannot be used says so as JSON too, as an unusable plan does; and
+    // the message is not buried under the whole usage.
+    for args in [
+        vec!["reach", plan, "--from", "ins-web01", "--to", "ins-api01", "--port", "0", "--format", "json"],
+        vec!["check", plan, "--bogus", "1", "--format=json"],
+        vec!["attach", plan, "--vpc", "vpc-prod", "--format", "json"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let e = &json(&out)["errors"][0];
+        assert_eq!(e["file"], "command line", "{args:?}");
+        assert!(stderr(&out).contains(e["message"].as_str().unwrap()), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("usage:"), "{args:?}: {}", stderr(&out));
+    }
     // Help anywhere, and the version.
     for args in [vec!["--help"], vec!["check", "--help"], vec!["reach", GUANGZHOU, "-h"]] {
         let out = run(&args);
@@ -555,7 +569,7 @@ fn export_with_format_json_is_the_api_list_or_a_json_refusal() {
 
     let out = run(&["export", GUANGZHOU, "--to", "tccli", "--format", "json", "--force"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stdout(&out).is_empty());
+    assert!(json(&out)["errors"][0]["message"].as_str().unwrap().contains("--to tccli is not JSON"));
     assert!(stderr(&out).contains("--to tccli is not JSON"), "{}", stderr(&out));
 }
 
@@ -741,6 +755,48 @@ fn a_reader_that_stops_early_does_not_crash_the_command() {
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{status}");
+}
+
+/// A full disk under `> plan.json` is no success: the answer never arrived. Before, every write error on standard
+/// output was ignored as a closed pipe is, and the command exited 0 with an empty file.
+#[test]
+fn a_failed_write_to_standard_output_exits_2() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("Linux has /dev/full");
+    let out = bin()
+        .args(["check", GUANGZHOU, "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot write standard output"), "{}", stderr(&out));
+}
+
+/// A file name that is not UTF-8 (a Chinese name in GBK, copied from Windows) is read as given, and named in
+/// messages with U+FFFD in place of the bytes. Before, the command panicked and aborted.
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("non-utf8");
+    let name = std::ffi::OsStr::from_bytes(b"\xbb\xf9\xb4\xa1.json");
+    let plan = dir.join(name);
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(GUANGZHOU), &plan).unwrap();
+    let out = bin().arg("check").arg(&plan).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "the example's findings: {}", stderr(&out));
+    assert!(stdout(&out).contains("CL009"), "{}", stdout(&out));
+    let out = bin().arg("check").arg(dir.join(std::ffi::OsStr::from_bytes(b"gone\xff.json"))).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("gone\u{fffd}.json"), "{}", stderr(&out));
+    // Written where it names, too.
+    let new = dir.join(std::ffi::OsStr::from_bytes(b"new\xff.json"));
+    let out = bin()
+        .args(["attach", GUANGZHOU, "--vpc", "vpc-prod", "--instance", "ins-web04", "--out"])
+        .arg(&new)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&new).unwrap().contains("ins-web04"));
 }
 
 #[test]
