@@ -67,6 +67,25 @@ async fn linking_a_cvm_from_its_controls_updates_gauge_and_diagram_and_undo_reve
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
 }
 
+/// The Link menu starts with no VPC chosen: Link is off until one is chosen, and choosing answers first. Before, the
+/// menu showed the first VPC with no answer and Link committed it (choosing the option already shown fires nothing).
+#[wasm_bindgen_test]
+async fn the_link_menu_commits_nothing_until_a_vpc_is_chosen_and_answered() {
+    let app = mount(example()).await;
+    click(&app.testid("node-ins-web04")).await;
+    let select = app.testid("link-target");
+    assert_eq!(select.dyn_ref::<web_sys::HtmlSelectElement>().unwrap().value(), "");
+    assert!(app.find("[data-testid=\"try-answer\"]").is_none());
+    assert!(app.testid("link-button").has_attribute("disabled"), "Link is off");
+    assert!(app.testid("try-link").has_attribute("disabled"), "Try is off");
+    // The first VPC, chosen, answers; then Link commits that target.
+    choose(&select, "vpc-prod").await;
+    assert_eq!(app.attr("try-answer", "data-accepted"), "true");
+    assert!(!app.testid("link-button").has_attribute("disabled"));
+    click(&app.testid("link-button")).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+}
+
 #[wasm_bindgen_test]
 async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
     let app = mount(example()).await;
@@ -583,6 +602,16 @@ async fn focus_moves_on_when_the_focused_control_goes_away() {
     settle().await;
     assert!(app.testid("undo").has_attribute("disabled"), "both steps undone");
     assert_eq!(focused(), "redo");
+    // The last Redo disables its button, the last of the toolbar: the focus goes back to Undo, not to the toolbar's
+    // first button (New, which replaces the plan).
+    click(&press("redo")).await;
+    click(&press("redo")).await;
+    settle().await;
+    assert!(app.testid("redo").has_attribute("disabled"), "both steps redone");
+    assert_eq!(focused(), "undo");
+    click(&press("undo")).await;
+    click(&press("undo")).await;
+    settle().await;
 
     // A focus the user moves to the page stays there: after a click on empty space, Redo disabling itself (by a
     // Ctrl+Shift+Z, say) moves nothing.

@@ -176,7 +176,8 @@ fn SelectionPanel() -> Html {
         dispatcher(&store, move |_: MouseEvent| Action::Delete { id: id.clone() })
     };
     let cvm_html = sel.cvm.clone().map(|c| {
-        // The chosen target: what the user picked, else the VPC of the last try, else the first VPC.
+        // The chosen target: what the user picked, else the VPC of the last try, else none. Never a VPC the user
+        // did not choose: Link would then commit a target whose answer was never shown (choosing answers first).
         let chosen = if !target.is_empty() {
             (*target).clone()
         } else {
@@ -184,7 +185,6 @@ fn SelectionPanel() -> Html {
                 .as_ref()
                 .filter(|t| t.instances == [id.clone()])
                 .map(|t| t.vpc.to_string())
-                .or_else(|| vm.vpcs.first().map(|v| v.0.clone()))
                 .unwrap_or_default()
         };
         let onchange = {
@@ -248,6 +248,9 @@ fn SelectionPanel() -> Html {
             <div class="row">
                 <label for="link-target">{ "Link to…" }</label>
                 <select id="link-target" data-testid="link-target" {onchange}>
+                    <option value="" disabled=true selected={chosen.is_empty()}>
+                        { if vm.vpcs.is_empty() { "No VPC in the plan" } else { "Choose a VPC…" } }
+                    </option>
                     { for vm.vpcs.iter().map(|(v, label)| html! {
                         <option value={v.clone()} selected={*v == chosen}>{ label }</option>
                     }) }

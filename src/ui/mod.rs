@@ -175,8 +175,8 @@ fn usable(el: &web_sys::Element) -> bool {
 
 /// Keeps the focus off the page itself: when the control that had it (`chain[0]`, then its ancestors) was disabled
 /// or removed by what it did (the last Undo, bulk link, Unlink, Delete, Clear) and the focus fell to the page, it
-/// moves on: past a disabled control, to the next control after it in the nearest part of the page still there; for
-/// a removed one, whose place is gone, to that part's first control. Runs after each render and after each focus
+/// moves on: past a disabled control, to the next control after it in the nearest part of the page still there (or,
+/// with none after it, the one before it); for a removed one, whose place is gone, to that part's first control. Runs after each render and after each focus
 /// lost to nothing; a focus the user moves to the page (a click on empty space) forgets the chain (see [`App`]).
 fn keep_focus(chain: &[web_sys::Element]) {
     use wasm_bindgen::JsCast;
@@ -188,11 +188,13 @@ fn keep_focus(chain: &[web_sys::Element]) {
         let Ok(found) = part.query_selector_all(FOCUSABLE) else { continue };
         let controls: Vec<web_sys::Element> =
             (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect();
-        let after = |c: &&web_sys::Element| {
-            el.is_connected() && el.compare_document_position(c) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
-        };
+        let at = |c: &web_sys::Element, side: u16| el.is_connected() && el.compare_document_position(c) & side != 0;
+        // The next control; with none after it in this part (Redo, last in the toolbar), the one just before it
+        // (Undo), not the part's first (New, which replaces the plan).
+        let next = controls.iter().find(|c| at(c, web_sys::Node::DOCUMENT_POSITION_FOLLOWING));
+        let before = || controls.iter().rev().find(|c| at(c, web_sys::Node::DOCUMENT_POSITION_PRECEDING));
         // Without scrolling: the user's place on the page stays (the control may sit in the sticky header).
-        if let Some(next) = controls.iter().find(after).or(controls.first()) {
+        if let Some(next) = next.or_else(before).or(controls.first()) {
             focus_quietly(next);
             return;
         }
