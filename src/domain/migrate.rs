@@ -752,18 +752,24 @@ fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
     v.join(", ")
 }
 
+/// A name (the plan's, an instance's) as one line of Markdown: a line break or other control character in it would
+/// end the heading and start lines of the user's text (a heading, a check box) in the checklist.
+fn one_line(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// The checklist as Markdown with check boxes (ends with a newline).
 pub fn to_markdown(list: &Checklist) -> String {
     let mut s = String::new();
     let title = if list.plan.is_empty() { "plan" } else { list.plan.as_str() };
-    s.push_str(&format!("# Migration checklist: {title}\n"));
+    s.push_str(&format!("# Migration checklist: {}\n", one_line(title)));
     if list.instances.is_empty() {
         s.push_str("\nNo classic instances to migrate.\n");
     }
     for m in &list.instances {
         s.push_str(&format!("\n## {} ({}", m.instance, m.kind.label()));
         if !m.name.is_empty() {
-            s.push_str(&format!(", {}", m.name));
+            s.push_str(&format!(", {}", one_line(&m.name)));
         }
         s.push_str(&format!(", {})\n\n", m.ip));
         match &m.target_vpc {
@@ -1322,5 +1328,13 @@ mod tests {
         assert!(md.ends_with('\n'));
         let empty = to_markdown(&checklist(&Plan::default()));
         assert_eq!(empty, "# Migration checklist: plan\n\nNo classic instances to migrate.\n");
+        // Names with line breaks stay on their line: they add no heading or check box of their own.
+        let mut named = plan.clone();
+        named.name = "move\n## ins-fake\n- [x] done".into();
+        named.classic[0].name = "web\r\n- [x] done".into();
+        let md = to_markdown(&checklist(&named));
+        assert!(md.starts_with("# Migration checklist: move ## ins-fake - [x] done\n"), "{md}");
+        assert_eq!(md.lines().filter(|l| l.starts_with("## ")).count(), 7);
+        assert!(!md.lines().any(|l| l.starts_with("- [x]")), "{md}");
     }
 }
