@@ -1747,6 +1747,9 @@ fn label_of(name: &str, id: &str) -> String {
     }
 }
 
+/// What a reach question can name by ID, each with its description: the classic instances and VPC resources, which
+/// alone the core takes as an endpoint ID (a gateway, a terminal connection or another object it refuses: "is a
+/// gateway, not an instance or resource").
 fn endpoints(plan: &Plan) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> =
         plan.classic.iter().map(|c| (c.id.to_string(), format!("classic {} {}", c.kind.label(), c.ip))).collect();
@@ -1756,7 +1759,6 @@ fn endpoints(plan: &Plan) -> Vec<(String, String)> {
                 .iter()
                 .map(|r| (r.id.to_string(), format!("{} {} {} in {}", r.kind.label(), r.ip, r.name, v.id))),
         );
-        out.extend(v.gateways.iter().map(|g| (g.id.to_string(), format!("{} in {}", g.kind.label(), v.id))));
     }
     out
 }
@@ -1774,8 +1776,6 @@ fn same_endpoints(a: &Plan, b: &Plan) -> bool {
                     .iter()
                     .zip(&w.resources)
                     .all(|(r, s)| r.id == s.id && r.kind == s.kind && r.ip == s.ip && r.name == s.name)
-                && v.gateways.len() == w.gateways.len()
-                && v.gateways.iter().zip(&w.gateways).all(|(g, h)| g.id == h.id && g.kind == h.kind)
         })
 }
 
@@ -2095,7 +2095,7 @@ pub struct ViewModel {
     pub bulk: Option<BulkView>,
     pub form: Option<FormView>,
     /// Every object a reach question can name: (ID, description). Shared by every view of one revision (it is long:
-    /// one entry per instance, resource and gateway), so the UI can skip redrawing it while it is the same `Rc`.
+    /// one entry per instance and resource), so the UI can skip redrawing it while it is the same `Rc`.
     pub endpoints: Rc<Vec<(String, String)>>,
     /// Objects not drawn in the diagram (security groups, ACLs, peerings, CCNs, terminal connections).
     pub others: Vec<(ObjectKind, String)>,

@@ -665,6 +665,33 @@ fn reach_answers_through_the_core_and_follows_plan_changes() {
     assert_eq!(again, expected);
 }
 
+/// The From/To suggestions are what a question accepts as an endpoint: every classic instance and VPC resource,
+/// each taken by `reach`; no gateway, terminal connection or other object, which it refuses by ID.
+#[test]
+fn reach_suggests_only_what_a_question_accepts() {
+    let s = session();
+    let plan = s.plan();
+    let suggested: Vec<String> = s.view().endpoints.iter().map(|(id, _)| id.clone()).collect();
+    let mut want: Vec<String> = plan.classic.iter().map(|c| c.id.to_string()).collect();
+    want.extend(plan.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.to_string())));
+    assert_eq!(suggested, want);
+    for id in &suggested {
+        let asked = reach(plan, &Endpoint::from(id.as_str()), &Endpoint::from("ins-web01"), Protocol::Tcp, 22);
+        assert!(asked.is_ok(), "{id}: {asked:?}");
+    }
+    // The example has gateways and a terminal connection, which `reach` refuses by ID.
+    let refused: Vec<&str> = plan
+        .vpcs
+        .iter()
+        .flat_map(|v| v.gateways.iter().map(|g| g.id.as_str()))
+        .chain(plan.terminal_connections.iter().map(|t| t.id.as_str()))
+        .collect();
+    assert!(refused.len() >= 3, "{refused:?}");
+    for id in refused {
+        assert!(reach(plan, &Endpoint::from(id), &Endpoint::from("ins-web01"), Protocol::Tcp, 22).is_err(), "{id}");
+    }
+}
+
 /// The question is named as the core names traffic: ICMP and ALL carry no port, even one left in the field.
 #[test]
 fn reach_and_matrix_name_the_traffic_as_the_core_does() {

@@ -488,7 +488,7 @@ struct EndpointsProps {
     endpoints: Rc<Vec<(String, String)>>,
 }
 
-/// The reach form's suggestions: one option per instance, resource and gateway (thousands in a big plan), so it
+/// The reach form's suggestions: one option per instance and resource (thousands in a big plan), so it
 /// is its own component and is redrawn only when the list changes, not on every action.
 #[function_component]
 fn Endpoints(props: &EndpointsProps) -> Html {
