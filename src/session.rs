@@ -42,6 +42,8 @@ pub const DIAGRAM_RESOURCES: usize = 24;
 pub const COLLAPSE_ABOVE: usize = 300;
 /// The reach matrix answers at most this many rows and this many columns.
 pub const MATRIX_LIMIT: usize = 40;
+/// The reach form offers at most this many suggestions a field (see [`Endpoints::suggest`]).
+pub const SUGGESTIONS: usize = 30;
 
 /// Every user action.
 #[derive(Clone, Debug, PartialEq)]
@@ -1585,7 +1587,7 @@ struct Derived {
     /// `[link]` -> what became of it (`Refs::link_fate`): made or not, and why it carries nothing, for the
     /// diagram's edges, the selection and the counts.
     fates: Vec<LinkFate>,
-    endpoints: Rc<Vec<(String, String)>>,
+    endpoints: Rc<Endpoints>,
     others: Vec<(ObjectKind, String)>,
     vpcs: Vec<(String, String)>,
 }
@@ -1669,7 +1671,7 @@ impl Derived {
             .collect();
         let endpoints = match previous {
             Some(p) if same_endpoints(&p.plan, plan) => p.endpoints.clone(),
-            _ => Rc::new(endpoints(plan)),
+            _ => Rc::new(Endpoints::new(endpoints(plan))),
         };
         Derived {
             plan: plan.clone(),
@@ -1761,6 +1763,51 @@ fn endpoints(plan: &Plan) -> Vec<(String, String)> {
         );
     }
     out
+}
+
+/// Every object a reach question can name by ID, for the form's suggestions: thousands in a big plan, of which
+/// [`Endpoints::suggest`] offers the few matching what is typed (the page draws those alone, not one option each).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Endpoints {
+    /// (ID, description), in plan order.
+    all: Vec<(String, String)>,
+    /// Each entry's ID, a line break and its description, in lower case: matched against what is typed, lowered
+    /// once per list rather than on every keystroke.
+    keys: Vec<String>,
+}
+
+impl Endpoints {
+    /// The list of `all` (ID, description), in plan order.
+    fn new(all: Vec<(String, String)>) -> Endpoints {
+        let keys = all.iter().map(|(id, d)| format!("{id}\n{d}").to_lowercase()).collect();
+        Endpoints { all, keys }
+    }
+
+    /// Every endpoint: (ID, description), in plan order.
+    pub fn all(&self) -> &[(String, String)] {
+        &self.all
+    }
+
+    /// The suggestions for a From or To field holding `typed`: at most [`SUGGESTIONS`] endpoints, those whose ID
+    /// starts with it first, then those whose ID or description (kind, IP, name, VPC) holds it, each in plan order,
+    /// in any case; the first ones when it is empty. One pass over the lowered keys, which stops once the first kind
+    /// fills the list: cheap enough for every keystroke at Tencent's scale.
+    pub fn suggest(&self, typed: &str) -> Vec<(String, String)> {
+        let q = typed.trim().to_lowercase();
+        let mut starts = Vec::new();
+        let mut holds = Vec::new();
+        for (i, key) in self.keys.iter().enumerate() {
+            if key.starts_with(&q) {
+                starts.push(i);
+                if starts.len() == SUGGESTIONS {
+                    break;
+                }
+            } else if holds.len() < SUGGESTIONS && key.contains(&q) {
+                holds.push(i);
+            }
+        }
+        starts.into_iter().chain(holds).take(SUGGESTIONS).map(|i| self.all[i].clone()).collect()
+    }
 }
 
 /// Whether [`endpoints`] gives the same list for both plans (compares what it reads, without formatting).
@@ -2094,9 +2141,9 @@ pub struct ViewModel {
     pub effects: Vec<String>,
     pub bulk: Option<BulkView>,
     pub form: Option<FormView>,
-    /// Every object a reach question can name: (ID, description). Shared by every view of one revision (it is long:
-    /// one entry per instance and resource), so the UI can skip redrawing it while it is the same `Rc`.
-    pub endpoints: Rc<Vec<(String, String)>>,
+    /// Every object a reach question can name, for the form's suggestions ([`Endpoints::suggest`]). Shared by every
+    /// view of one revision (it is long: one entry per instance and resource), and between revisions while unchanged.
+    pub endpoints: Rc<Endpoints>,
     /// Objects not drawn in the diagram (security groups, ACLs, peerings, CCNs, terminal connections).
     pub others: Vec<(ObjectKind, String)>,
     /// Every VPC: (ID, label).

@@ -448,6 +448,38 @@ async fn the_reach_form_answers_with_the_reason() {
     }
 }
 
+/// At Tencent's scale (7,000 instances and resources) each reach field offers a few dozen suggestions, those the
+/// session matches to what it holds, not an option per endpoint; the fields still take any text (an IP).
+#[wasm_bindgen_test]
+async fn the_reach_fields_suggest_a_few_dozen_matching_endpoints_at_scale() {
+    use classiclink::session::SUGGESTIONS;
+    let app = mount(classiclink::domain::synth::plan(1)).await;
+    click(&app.testid("tab-reach")).await;
+    assert!(app.count("datalist option") <= 2 * SUGGESTIONS as u32, "{} options", app.count("datalist option"));
+    for field in ["reach-from", "reach-to"] {
+        let list = app.attr(field, "list");
+        assert_eq!(app.count(&format!("datalist#{list} option")), SUGGESTIONS as u32, "{field}");
+    }
+    // Typing narrows the field's own list: res-r0-19-24 and res-r0-19-240 to -249.
+    type_into(&app.testid("reach-from"), "RES-R0-19-24").await;
+    let from = app.attr("reach-from", "list");
+    let offered: Vec<String> = (0..app.count(&format!("datalist#{from} option")))
+        .map(|i| app.get(&format!("datalist#{from} option:nth-child({})", i + 1)).get_attribute("value").unwrap())
+        .collect();
+    let want: Vec<String> = std::iter::once(24).chain(240..250).map(|k| format!("res-r0-19-{k}")).collect();
+    assert_eq!(offered, want);
+    assert_eq!(app.count(&format!("datalist#{} option", app.attr("reach-to", "list"))), SUGGESTIONS as u32);
+    // An address is asked as typed.
+    type_into(&app.testid("reach-from"), "10.66.0.1").await;
+    type_into(&app.testid("reach-to"), "res-r0-19-249").await;
+    click(&app.testid("reach-submit")).await;
+    assert!(
+        app.testid("reach-answer").get_attribute("data-error").is_none(),
+        "{:?}",
+        app.testid("reach-answer").text_content()
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_form_refuses_an_invalid_edit_and_applies_a_valid_one() {
     let app = mount(example()).await;

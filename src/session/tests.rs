@@ -671,7 +671,7 @@ fn reach_answers_through_the_core_and_follows_plan_changes() {
 fn reach_suggests_only_what_a_question_accepts() {
     let s = session();
     let plan = s.plan();
-    let suggested: Vec<String> = s.view().endpoints.iter().map(|(id, _)| id.clone()).collect();
+    let suggested: Vec<String> = s.view().endpoints.all().iter().map(|(id, _)| id.clone()).collect();
     let mut want: Vec<String> = plan.classic.iter().map(|c| c.id.to_string()).collect();
     want.extend(plan.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.to_string())));
     assert_eq!(suggested, want);
@@ -690,6 +690,53 @@ fn reach_suggests_only_what_a_question_accepts() {
     for id in refused {
         assert!(reach(plan, &Endpoint::from(id), &Endpoint::from("ins-web01"), Protocol::Tcp, 22).is_err(), "{id}");
     }
+}
+
+/// The From/To suggestions follow what is typed: the endpoints whose ID starts with it, then those whose ID or
+/// description (kind, IP, name, VPC) holds it, in any case, at most [`SUGGESTIONS`]; an empty field offers the first.
+#[test]
+fn reach_suggests_the_endpoints_matching_what_is_typed() {
+    let vm = session().view();
+    let every: Vec<&str> = vm.endpoints.all().iter().map(|(id, _)| id.as_str()).collect();
+    let table: [(&str, Vec<&str>); 13] = [
+        ("", every.clone()),
+        ("  ", every.clone()),
+        ("INS-WEB0", vec!["ins-web01", "ins-web02", "ins-web03", "ins-web04"]),
+        ("10.66.12.", vec!["ins-web01", "ins-web02", "ins-web03", "ins-web04"]),
+        (" ins-bastion ", vec!["ins-bastion"]),
+        ("vpc-prod", vec!["ins-api01", "ins-api02", "lb-prod", "cdb-prod", "redis-cache", "ins-x01"]),
+        ("mysql", vec!["cdb-orders", "cdb-prod"]),
+        ("api-lb", vec!["lb-prod"]),
+        // An ID starting with the text comes before one holding it further on (ins-report01 is earlier in the plan).
+        ("re", vec!["redis-cache", "ins-report01"]),
+        // A gateway, a terminal connection, a VPC: nothing a question takes by ID.
+        ("nat-prod", vec![]),
+        ("tc-orders", vec![]),
+        ("vpc-data", vec!["ins-etl01"]),
+        ("nothing-like-this", vec![]),
+    ];
+    for (typed, want) in table {
+        let got: Vec<String> = vm.endpoints.suggest(typed).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(got, want, "{typed:?}");
+    }
+    // Each with its description.
+    let web01 = vm.endpoints.suggest("ins-web01");
+    assert_eq!(web01, vec![("ins-web01".to_string(), "classic CVM 10.66.12.7".to_string())]);
+
+    // At Tencent's scale: a few dozen at most, whatever is typed.
+    let big = crate::domain::synth::plan(1);
+    let last = big.vpcs.last().and_then(|v| v.resources.last()).expect("a resource").id.to_string();
+    let vm = Session::new(big).view();
+    assert!(vm.endpoints.all().len() > 5_000, "{}", vm.endpoints.all().len());
+    for typed in ["", "ins-r", "res-", "10.", "cvm"] {
+        let got = vm.endpoints.suggest(typed);
+        assert_eq!(got.len(), SUGGESTIONS, "{typed:?}");
+        let q = typed.to_lowercase();
+        assert!(got.iter().all(|(id, d)| format!("{id} {d}").to_lowercase().contains(&q)), "{typed:?}: {got:?}");
+    }
+    assert_eq!(vm.endpoints.suggest("").first(), vm.endpoints.all().first());
+    // The last resource, typed in full, comes first (its ID starts with the text; others only hold it).
+    assert_eq!(vm.endpoints.suggest(&last).first().map(|(id, _)| id.as_str()), Some(last.as_str()));
 }
 
 /// The question is named as the core names traffic: ICMP and ALL carry no port, even one left in the field.
@@ -1608,7 +1655,7 @@ fn endpoints_are_shared_while_unchanged_and_rebuilt_when_an_ip_changes() {
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() });
     let moved = s.view();
     assert!(!Rc::ptr_eq(&linked.endpoints, &moved.endpoints));
-    let web01 = moved.endpoints.iter().find(|(id, _)| id == "ins-web01").expect("listed");
+    let web01 = moved.endpoints.all().iter().find(|(id, _)| id == "ins-web01").expect("listed");
     assert!(web01.1.ends_with(" 10.66.99.99"), "{web01:?}");
     // Views before the first edit and after undoing it describe the same objects.
     s.update(Action::Undo);
