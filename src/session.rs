@@ -1162,7 +1162,11 @@ impl Session {
             note: None,
         };
         let Some(v) = self.plan.vpc(&m.vpc) else {
-            m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
+            m.note = Some(match self.matrix_off() {
+                Some(off) => off.to_string(),
+                None if m.vpc.trim().is_empty() => "choose a VPC to answer its resources".to_string(),
+                None => format!("{} is not a VPC of this plan", m.vpc),
+            });
             return m;
         };
         // Each CVM listing a link once (a CVM listed with two links is one row; a linked MySQL is no CVM): those
@@ -1232,6 +1236,11 @@ impl Session {
         m
     }
 
+    /// Why no matrix can be asked of the plan: it has no VPC, whose resources are the matrix's columns.
+    fn matrix_off(&self) -> Option<&'static str> {
+        self.plan.vpcs.is_empty().then_some("The plan has no VPC yet")
+    }
+
     /// Everything the UI draws, as plain data.
     pub fn view(&self) -> ViewModel {
         let plan = &*self.plan;
@@ -1287,6 +1296,7 @@ impl Session {
             try_answer: self.try_answer.clone(),
             reach: self.reach.clone(),
             matrix: self.matrix.clone(),
+            matrix_off: self.matrix_off().map(str::to_string),
             import_errors: self.import_errors.clone(),
             unsaved: self.unsaved.clone(),
             ask_before_leaving: self.unsaved.is_some() || self.form.as_ref().is_some_and(Form::changed),
@@ -2131,6 +2141,8 @@ pub struct ViewModel {
     pub try_answer: Option<TryAnswer>,
     pub reach: Option<ReachQuery>,
     pub matrix: Option<Matrix>,
+    /// Why the matrix cannot be asked (the plan has no VPC): its button is off, with this said beside it.
+    pub matrix_off: Option<String>,
     pub import_errors: Vec<PlanError>,
     /// Why the plan is not saved in this browser (the last autosave failed), until an autosave works again.
     pub unsaved: Option<String>,

@@ -320,6 +320,22 @@ async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
     assert!(app.count("[data-testid=\"matrix-cell\"]") > 0);
 }
 
+/// A plan with no VPC has no matrix to answer: its button is off, and says why.
+#[wasm_bindgen_test]
+async fn the_matrix_is_off_with_its_reason_when_the_plan_has_no_vpc() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-reach")).await;
+    assert!(app.find("[data-testid=\"matrix-off\"]").is_none());
+    click(&app.testid("new-plan")).await;
+    let button = app.testid("matrix-submit");
+    assert!(button.has_attribute("disabled"));
+    assert_eq!(button.get_attribute("aria-describedby").as_deref(), Some("matrix-off"));
+    assert_eq!(app.testid("matrix-off").text_content().as_deref(), Some("The plan has no VPC yet"));
+    click(&app.testid("undo")).await;
+    assert!(!app.testid("matrix-submit").has_attribute("disabled"));
+    assert!(app.find("[data-testid=\"matrix-off\"]").is_none());
+}
+
 /// The matrix's pager turns pages by keyboard without losing the focus: at the last page its Next button stays,
 /// unavailable, with the focus on it (removed, it handed the focus to another button of the pager).
 #[wasm_bindgen_test]

@@ -829,6 +829,29 @@ fn matrix_answers_every_linked_cvm_against_every_resource() {
     assert_eq!(rows.len(), example().links.len());
 }
 
+/// A matrix needs a VPC: a plan with none says so plainly, and turns the matrix off with that reason; a VPC not
+/// chosen, or not in the plan, is named as such.
+#[test]
+fn matrix_says_when_the_plan_has_no_vpc() {
+    let mut s = session();
+    assert_eq!(s.view().matrix_off, None);
+    let table = [("", "choose a VPC to answer its resources"), ("vpc-nope", "vpc-nope is not a VPC of this plan")];
+    for (vpc, want) in table {
+        s.update(Action::Matrix { vpc: vpc.into(), protocol: "TCP".into(), port: "22".into() });
+        assert_eq!(s.view().matrix.expect("matrix").note.as_deref(), Some(want), "{vpc:?}");
+    }
+    s.update(Action::NewPlan);
+    let vm = s.view();
+    assert_eq!(vm.matrix_off.as_deref(), Some("The plan has no VPC yet"));
+    s.update(Action::Matrix { vpc: "".into(), protocol: "TCP".into(), port: "22".into() });
+    let m = s.view().matrix.expect("matrix");
+    assert_eq!(m.note.as_deref(), Some("The plan has no VPC yet"));
+    assert!(m.rows.is_empty());
+    // Back to a plan with VPCs: on again.
+    s.update(Action::Undo);
+    assert_eq!(s.view().matrix_off, None);
+}
+
 /// At scale the matrix's rows start with the CVMs linked to the chosen VPC, and pages walk every row and column.
 #[test]
 fn matrix_rows_start_with_the_chosen_vpcs_cvms_and_page_through_all() {

@@ -662,8 +662,11 @@ fn ReachPanel() -> Html {
                 <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc}>
                     { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == shown_vpc}>{ label }</option> }) }
                 </select>
-                <button data-testid="matrix-submit" onclick={onmatrix}>{ "Answer all (uses the protocol and port above)" }</button>
+                <button data-testid="matrix-submit" onclick={onmatrix} disabled={vm.matrix_off.is_some()}
+                    aria-describedby={vm.matrix_off.is_some().then_some("matrix-off")}>{ "Answer all (uses the protocol and port above)" }</button>
             </div>
+            // Why the matrix is off (a plan with no VPC), said where the button is.
+            if let Some(off) = &vm.matrix_off { <p class="hint" id="matrix-off" data-testid="matrix-off">{ off }</p> }
             if let Some(m) = &vm.matrix {
                 if let Some(note) = &m.note { <p class="hint">{ note }</p> }
                 if !m.rows.is_empty() {
