@@ -563,6 +563,15 @@ impl Session {
         self.recheck_form();
     }
 
+    /// After another plan replaced this one (an import, a shared plan): the question, re-asked of it, stays while the
+    /// plan has what it names, and is dropped when it lacks an endpoint (an error nobody asked for). An edit, an
+    /// undo or a what-if keeps it whatever the answer: deleting an endpoint is then said.
+    fn drop_stale_question(&mut self) {
+        if self.reach.as_ref().is_some_and(|q| matches!(q.bad_field, Some("from" | "to"))) {
+            self.reach = None;
+        }
+    }
+
     fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
         let asked = protocol_port(&protocol, &port);
         let traffic = traffic_label(&asked, &protocol, &port);
@@ -615,6 +624,7 @@ impl Session {
                     self.import_errors.clear();
                     let name = if plan.name.is_empty() { "the plan".to_string() } else { plan.name.clone() };
                     self.set_plan(plan);
+                    self.drop_stale_question();
                     self.auto_collapse();
                     self.notice = Some(Notice::ok(format!("Imported {name}")));
                     Effect::PlanChanged
@@ -736,6 +746,7 @@ impl Session {
             Action::OpenShared(plan) => {
                 self.import_errors.clear();
                 self.set_plan(plan);
+                self.drop_stale_question();
                 self.auto_collapse();
                 // Only a plan the user had (not the empty one a session starts with) is worth going back to.
                 let had_plan = self.undo.last().is_some_and(|(p, _)| **p != Plan::default());
@@ -745,6 +756,8 @@ impl Session {
                 Effect::PlanChanged
             }
             Action::NewPlan => {
+                // A question was about the plan left behind: an empty plan has nothing it names.
+                self.reach = None;
                 self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
                 let note = Some("undo brings the previous one back".to_string());
                 self.notice = Some(Notice { note, ..Notice::ok("Started an empty plan") });

@@ -739,6 +739,55 @@ fn reach_suggests_the_endpoints_matching_what_is_typed() {
     assert_eq!(vm.endpoints.suggest(&last).first().map(|(id, _)| id.as_str()), Some(last.as_str()));
 }
 
+/// The question follows the plan as it is edited, undone, or imported again (it is re-asked), but not into another
+/// plan: New plan drops it, and an import or shared plan lacking an endpoint it names drops it rather than
+/// answering with an error nobody asked for.
+#[test]
+fn reach_drops_the_question_when_another_plan_lacks_its_endpoints() {
+    let ask =
+        Action::Reach { from: "ins-web01".into(), to: "ins-api01".into(), protocol: "TCP".into(), port: "22".into() };
+    // The example with ins-web01 renamed: another plan, without it.
+    let other = import(&EXAMPLE.replace("ins-web01", "ins-web91")).expect("the plan loads");
+    let mut stale = example();
+    stale.classic[0].ip = "10.66.99.99".parse().unwrap();
+    // (the step after asking, whether the question is still there, answered)
+    let table: Vec<(&str, Vec<Action>, bool)> = vec![
+        ("an edit", vec![Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web01"]) }], true),
+        ("a what-if", vec![Action::ApplyEvent { instance: "ins-web01".into(), event: Event::Stop }], true),
+        (
+            "an undo",
+            vec![Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web01"]) }, Action::Undo],
+            true,
+        ),
+        ("the same plan imported", vec![Action::ImportJson(export(&example()))], true),
+        ("a changed plan imported", vec![Action::ImportJson(export(&stale))], true),
+        ("a plan shared that has both", vec![Action::OpenShared(stale.clone())], true),
+        ("New plan", vec![Action::NewPlan], false),
+        ("New plan, then undone", vec![Action::NewPlan, Action::Undo], false),
+        ("a plan imported without ins-web01", vec![Action::ImportJson(export(&other))], false),
+        ("a plan shared without ins-web01", vec![Action::OpenShared(other.clone())], false),
+        ("a plan opened", vec![Action::Open(example())], false),
+    ];
+    for (what, steps, kept) in table {
+        let mut s = session();
+        s.update(ask.clone());
+        for step in steps {
+            s.update(step);
+        }
+        let q = s.view().reach;
+        assert_eq!(q.is_some(), kept, "{what}: {q:?}");
+        if let Some(q) = q {
+            assert!(q.outcome.is_ok(), "{what}: {q:?}");
+        }
+    }
+    // Deleting an endpoint is an edit: the question stays, saying what became of it.
+    let mut s = session();
+    s.update(ask);
+    s.update(Action::Delete { id: "ins-web01".into() });
+    let q = s.view().reach.expect("still asked");
+    assert_eq!(q.bad_field, Some("from"), "{q:?}");
+}
+
 /// The question is named as the core names traffic: ICMP and ALL carry no port, even one left in the field.
 #[test]
 fn reach_and_matrix_name_the_traffic_as_the_core_does() {
