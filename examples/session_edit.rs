@@ -47,7 +47,7 @@ fn main() {
             "findings {} expectations {} endpoints {} others {} nodes {} edges {}",
             v.findings.len(),
             v.expectations.len(),
-            v.endpoints.len(),
+            v.endpoints.all().len(),
             v.others.len(),
             v.diagram.nodes.len(),
             v.diagram.edges.len()

@@ -42,6 +42,8 @@ pub const DIAGRAM_RESOURCES: usize = 24;
 pub const COLLAPSE_ABOVE: usize = 300;
 /// The reach matrix answers at most this many rows and this many columns.
 pub const MATRIX_LIMIT: usize = 40;
+/// The reach form offers at most this many suggestions a field (see [`Endpoints::suggest`]).
+pub const SUGGESTIONS: usize = 30;
 
 /// Every user action.
 #[derive(Clone, Debug, PartialEq)]
@@ -561,6 +563,15 @@ impl Session {
         self.recheck_form();
     }
 
+    /// After another plan replaced this one (an import, a shared plan): the question, re-asked of it, stays while the
+    /// plan has what it names, and is dropped when it lacks an endpoint (an error nobody asked for). An edit, an
+    /// undo or a what-if keeps it whatever the answer: deleting an endpoint is then said.
+    fn drop_stale_question(&mut self) {
+        if self.reach.as_ref().is_some_and(|q| matches!(q.bad_field, Some("from" | "to"))) {
+            self.reach = None;
+        }
+    }
+
     fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
         let asked = protocol_port(&protocol, &port);
         let traffic = traffic_label(&asked, &protocol, &port);
@@ -613,6 +624,7 @@ impl Session {
                     self.import_errors.clear();
                     let name = if plan.name.is_empty() { "the plan".to_string() } else { plan.name.clone() };
                     self.set_plan(plan);
+                    self.drop_stale_question();
                     self.auto_collapse();
                     self.notice = Some(Notice::ok(format!("Imported {name}")));
                     Effect::PlanChanged
@@ -734,6 +746,7 @@ impl Session {
             Action::OpenShared(plan) => {
                 self.import_errors.clear();
                 self.set_plan(plan);
+                self.drop_stale_question();
                 self.auto_collapse();
                 // Only a plan the user had (not the empty one a session starts with) is worth going back to.
                 let had_plan = self.undo.last().is_some_and(|(p, _)| **p != Plan::default());
@@ -743,6 +756,8 @@ impl Session {
                 Effect::PlanChanged
             }
             Action::NewPlan => {
+                // A question was about the plan left behind: an empty plan has nothing it names.
+                self.reach = None;
                 self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
                 let note = Some("undo brings the previous one back".to_string());
                 self.notice = Some(Notice { note, ..Notice::ok("Started an empty plan") });
@@ -1160,7 +1175,11 @@ impl Session {
             note: None,
         };
         let Some(v) = self.plan.vpc(&m.vpc) else {
-            m.note = Some(format!("{} is not a VPC of this plan", m.vpc));
+            m.note = Some(match self.matrix_off() {
+                Some(off) => off.to_string(),
+                None if m.vpc.trim().is_empty() => "choose a VPC to answer its resources".to_string(),
+                None => format!("{} is not a VPC of this plan", m.vpc),
+            });
             return m;
         };
         // Each CVM listing a link once (a CVM listed with two links is one row; a linked MySQL is no CVM): those
@@ -1230,6 +1249,11 @@ impl Session {
         m
     }
 
+    /// Why no matrix can be asked of the plan: it has no VPC, whose resources are the matrix's columns.
+    fn matrix_off(&self) -> Option<&'static str> {
+        self.plan.vpcs.is_empty().then_some("The plan has no VPC yet")
+    }
+
     /// Everything the UI draws, as plain data.
     pub fn view(&self) -> ViewModel {
         let plan = &*self.plan;
@@ -1285,6 +1309,7 @@ impl Session {
             try_answer: self.try_answer.clone(),
             reach: self.reach.clone(),
             matrix: self.matrix.clone(),
+            matrix_off: self.matrix_off().map(str::to_string),
             import_errors: self.import_errors.clone(),
             unsaved: self.unsaved.clone(),
             ask_before_leaving: self.unsaved.is_some() || self.form.as_ref().is_some_and(Form::changed),
@@ -1585,7 +1610,7 @@ struct Derived {
     /// `[link]` -> what became of it (`Refs::link_fate`): made or not, and why it carries nothing, for the
     /// diagram's edges, the selection and the counts.
     fates: Vec<LinkFate>,
-    endpoints: Rc<Vec<(String, String)>>,
+    endpoints: Rc<Endpoints>,
     others: Vec<(ObjectKind, String)>,
     vpcs: Vec<(String, String)>,
 }
@@ -1669,7 +1694,7 @@ impl Derived {
             .collect();
         let endpoints = match previous {
             Some(p) if same_endpoints(&p.plan, plan) => p.endpoints.clone(),
-            _ => Rc::new(endpoints(plan)),
+            _ => Rc::new(Endpoints::new(endpoints(plan))),
         };
         Derived {
             plan: plan.clone(),
@@ -1747,6 +1772,9 @@ fn label_of(name: &str, id: &str) -> String {
     }
 }
 
+/// What a reach question can name by ID, each with its description: the classic instances and VPC resources, which
+/// alone the core takes as an endpoint ID (a gateway, a terminal connection or another object it refuses: "is a
+/// gateway, not an instance or resource").
 fn endpoints(plan: &Plan) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> =
         plan.classic.iter().map(|c| (c.id.to_string(), format!("classic {} {}", c.kind.label(), c.ip))).collect();
@@ -1756,9 +1784,53 @@ fn endpoints(plan: &Plan) -> Vec<(String, String)> {
                 .iter()
                 .map(|r| (r.id.to_string(), format!("{} {} {} in {}", r.kind.label(), r.ip, r.name, v.id))),
         );
-        out.extend(v.gateways.iter().map(|g| (g.id.to_string(), format!("{} in {}", g.kind.label(), v.id))));
     }
     out
+}
+
+/// Every object a reach question can name by ID, for the form's suggestions: thousands in a big plan, of which
+/// [`Endpoints::suggest`] offers the few matching what is typed (the page draws those alone, not one option each).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Endpoints {
+    /// (ID, description), in plan order.
+    all: Vec<(String, String)>,
+    /// Each entry's ID, a line break and its description, in lower case: matched against what is typed, lowered
+    /// once per list rather than on every keystroke.
+    keys: Vec<String>,
+}
+
+impl Endpoints {
+    /// The list of `all` (ID, description), in plan order.
+    fn new(all: Vec<(String, String)>) -> Endpoints {
+        let keys = all.iter().map(|(id, d)| format!("{id}\n{d}").to_lowercase()).collect();
+        Endpoints { all, keys }
+    }
+
+    /// Every endpoint: (ID, description), in plan order.
+    pub fn all(&self) -> &[(String, String)] {
+        &self.all
+    }
+
+    /// The suggestions for a From or To field holding `typed`: at most [`SUGGESTIONS`] endpoints, those whose ID
+    /// starts with it first, then those whose ID or description (kind, IP, name, VPC) holds it, each in plan order,
+    /// in any case; the first ones when it is empty. One pass over the lowered keys, which stops once the first kind
+    /// fills the list: cheap enough for every keystroke at Tencent's scale.
+    pub fn suggest(&self, typed: &str) -> Vec<(String, String)> {
+        let q = typed.trim().to_lowercase();
+        let mut starts = Vec::new();
+        let mut holds = Vec::new();
+        for (i, key) in self.keys.iter().enumerate() {
+            if key.starts_with(&q) {
+                starts.push(i);
+                if starts.len() == SUGGESTIONS {
+                    break;
+                }
+            } else if holds.len() < SUGGESTIONS && key.contains(&q) {
+                holds.push(i);
+            }
+        }
+        starts.into_iter().chain(holds).take(SUGGESTIONS).map(|i| self.all[i].clone()).collect()
+    }
 }
 
 /// Whether [`endpoints`] gives the same list for both plans (compares what it reads, without formatting).
@@ -1774,8 +1846,6 @@ fn same_endpoints(a: &Plan, b: &Plan) -> bool {
                     .iter()
                     .zip(&w.resources)
                     .all(|(r, s)| r.id == s.id && r.kind == s.kind && r.ip == s.ip && r.name == s.name)
-                && v.gateways.len() == w.gateways.len()
-                && v.gateways.iter().zip(&w.gateways).all(|(g, h)| g.id == h.id && g.kind == h.kind)
         })
 }
 
@@ -2084,6 +2154,8 @@ pub struct ViewModel {
     pub try_answer: Option<TryAnswer>,
     pub reach: Option<ReachQuery>,
     pub matrix: Option<Matrix>,
+    /// Why the matrix cannot be asked (the plan has no VPC): its button is off, with this said beside it.
+    pub matrix_off: Option<String>,
     pub import_errors: Vec<PlanError>,
     /// Why the plan is not saved in this browser (the last autosave failed), until an autosave works again.
     pub unsaved: Option<String>,
@@ -2094,9 +2166,9 @@ pub struct ViewModel {
     pub effects: Vec<String>,
     pub bulk: Option<BulkView>,
     pub form: Option<FormView>,
-    /// Every object a reach question can name: (ID, description). Shared by every view of one revision (it is long:
-    /// one entry per instance, resource and gateway), so the UI can skip redrawing it while it is the same `Rc`.
-    pub endpoints: Rc<Vec<(String, String)>>,
+    /// Every object a reach question can name, for the form's suggestions ([`Endpoints::suggest`]). Shared by every
+    /// view of one revision (it is long: one entry per instance and resource), and between revisions while unchanged.
+    pub endpoints: Rc<Endpoints>,
     /// Objects not drawn in the diagram (security groups, ACLs, peerings, CCNs, terminal connections).
     pub others: Vec<(ObjectKind, String)>,
     /// Every VPC: (ID, label).

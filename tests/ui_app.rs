@@ -339,6 +339,22 @@ async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
     assert!(app.count("[data-testid=\"matrix-cell\"]") > 0);
 }
 
+/// A plan with no VPC has no matrix to answer: its button is off, and says why.
+#[wasm_bindgen_test]
+async fn the_matrix_is_off_with_its_reason_when_the_plan_has_no_vpc() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-reach")).await;
+    assert!(app.find("[data-testid=\"matrix-off\"]").is_none());
+    click(&app.testid("new-plan")).await;
+    let button = app.testid("matrix-submit");
+    assert!(button.has_attribute("disabled"));
+    assert_eq!(button.get_attribute("aria-describedby").as_deref(), Some("matrix-off"));
+    assert_eq!(app.testid("matrix-off").text_content().as_deref(), Some("The plan has no VPC yet"));
+    click(&app.testid("undo")).await;
+    assert!(!app.testid("matrix-submit").has_attribute("disabled"));
+    assert!(app.find("[data-testid=\"matrix-off\"]").is_none());
+}
+
 /// The matrix's pager turns pages by keyboard without losing the focus: at the last page its Next button stays,
 /// unavailable, with the focus on it (removed, it handed the focus to another button of the pager).
 #[wasm_bindgen_test]
@@ -465,6 +481,38 @@ async fn the_reach_form_answers_with_the_reason() {
         // TCP 22: NETWORK_ACL, after four hops; TCP 8080: reachable.
         assert_eq!(app.testid("reach-hops").get_attribute("class").as_deref(), Some(class), "TCP {port}");
     }
+}
+
+/// At Tencent's scale (7,000 instances and resources) each reach field offers a few dozen suggestions, those the
+/// session matches to what it holds, not an option per endpoint; the fields still take any text (an IP).
+#[wasm_bindgen_test]
+async fn the_reach_fields_suggest_a_few_dozen_matching_endpoints_at_scale() {
+    use classiclink::session::SUGGESTIONS;
+    let app = mount(classiclink::domain::synth::plan(1)).await;
+    click(&app.testid("tab-reach")).await;
+    assert!(app.count("datalist option") <= 2 * SUGGESTIONS as u32, "{} options", app.count("datalist option"));
+    for field in ["reach-from", "reach-to"] {
+        let list = app.attr(field, "list");
+        assert_eq!(app.count(&format!("datalist#{list} option")), SUGGESTIONS as u32, "{field}");
+    }
+    // Typing narrows the field's own list: res-r0-19-24 and res-r0-19-240 to -249.
+    type_into(&app.testid("reach-from"), "RES-R0-19-24").await;
+    let from = app.attr("reach-from", "list");
+    let offered: Vec<String> = (0..app.count(&format!("datalist#{from} option")))
+        .map(|i| app.get(&format!("datalist#{from} option:nth-child({})", i + 1)).get_attribute("value").unwrap())
+        .collect();
+    let want: Vec<String> = std::iter::once(24).chain(240..250).map(|k| format!("res-r0-19-{k}")).collect();
+    assert_eq!(offered, want);
+    assert_eq!(app.count(&format!("datalist#{} option", app.attr("reach-to", "list"))), SUGGESTIONS as u32);
+    // An address is asked as typed.
+    type_into(&app.testid("reach-from"), "10.66.0.1").await;
+    type_into(&app.testid("reach-to"), "res-r0-19-249").await;
+    click(&app.testid("reach-submit")).await;
+    assert!(
+        app.testid("reach-answer").get_attribute("data-error").is_none(),
+        "{:?}",
+        app.testid("reach-answer").text_content()
+    );
 }
 
 #[wasm_bindgen_test]

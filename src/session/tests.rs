@@ -665,6 +665,129 @@ fn reach_answers_through_the_core_and_follows_plan_changes() {
     assert_eq!(again, expected);
 }
 
+/// The From/To suggestions are what a question accepts as an endpoint: every classic instance and VPC resource,
+/// each taken by `reach`; no gateway, terminal connection or other object, which it refuses by ID.
+#[test]
+fn reach_suggests_only_what_a_question_accepts() {
+    let s = session();
+    let plan = s.plan();
+    let suggested: Vec<String> = s.view().endpoints.all().iter().map(|(id, _)| id.clone()).collect();
+    let mut want: Vec<String> = plan.classic.iter().map(|c| c.id.to_string()).collect();
+    want.extend(plan.vpcs.iter().flat_map(|v| v.resources.iter().map(|r| r.id.to_string())));
+    assert_eq!(suggested, want);
+    for id in &suggested {
+        let asked = reach(plan, &Endpoint::from(id.as_str()), &Endpoint::from("ins-web01"), Protocol::Tcp, 22);
+        assert!(asked.is_ok(), "{id}: {asked:?}");
+    }
+    // The example has gateways and a terminal connection, which `reach` refuses by ID.
+    let refused: Vec<&str> = plan
+        .vpcs
+        .iter()
+        .flat_map(|v| v.gateways.iter().map(|g| g.id.as_str()))
+        .chain(plan.terminal_connections.iter().map(|t| t.id.as_str()))
+        .collect();
+    assert!(refused.len() >= 3, "{refused:?}");
+    for id in refused {
+        assert!(reach(plan, &Endpoint::from(id), &Endpoint::from("ins-web01"), Protocol::Tcp, 22).is_err(), "{id}");
+    }
+}
+
+/// The From/To suggestions follow what is typed: the endpoints whose ID starts with it, then those whose ID or
+/// description (kind, IP, name, VPC) holds it, in any case, at most [`SUGGESTIONS`]; an empty field offers the first.
+#[test]
+fn reach_suggests_the_endpoints_matching_what_is_typed() {
+    let vm = session().view();
+    let every: Vec<&str> = vm.endpoints.all().iter().map(|(id, _)| id.as_str()).collect();
+    let table: [(&str, Vec<&str>); 13] = [
+        ("", every.clone()),
+        ("  ", every.clone()),
+        ("INS-WEB0", vec!["ins-web01", "ins-web02", "ins-web03", "ins-web04"]),
+        ("10.66.12.", vec!["ins-web01", "ins-web02", "ins-web03", "ins-web04"]),
+        (" ins-bastion ", vec!["ins-bastion"]),
+        ("vpc-prod", vec!["ins-api01", "ins-api02", "lb-prod", "cdb-prod", "redis-cache", "ins-x01"]),
+        ("mysql", vec!["cdb-orders", "cdb-prod"]),
+        ("api-lb", vec!["lb-prod"]),
+        // An ID starting with the text comes before one holding it further on (ins-report01 is earlier in the plan).
+        ("re", vec!["redis-cache", "ins-report01"]),
+        // A gateway, a terminal connection, a VPC: nothing a question takes by ID.
+        ("nat-prod", vec![]),
+        ("tc-orders", vec![]),
+        ("vpc-data", vec!["ins-etl01"]),
+        ("nothing-like-this", vec![]),
+    ];
+    for (typed, want) in table {
+        let got: Vec<String> = vm.endpoints.suggest(typed).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(got, want, "{typed:?}");
+    }
+    // Each with its description.
+    let web01 = vm.endpoints.suggest("ins-web01");
+    assert_eq!(web01, vec![("ins-web01".to_string(), "classic CVM 10.66.12.7".to_string())]);
+
+    // At Tencent's scale: a few dozen at most, whatever is typed.
+    let big = crate::domain::synth::plan(1);
+    let last = big.vpcs.last().and_then(|v| v.resources.last()).expect("a resource").id.to_string();
+    let vm = Session::new(big).view();
+    assert!(vm.endpoints.all().len() > 5_000, "{}", vm.endpoints.all().len());
+    for typed in ["", "ins-r", "res-", "10.", "cvm"] {
+        let got = vm.endpoints.suggest(typed);
+        assert_eq!(got.len(), SUGGESTIONS, "{typed:?}");
+        let q = typed.to_lowercase();
+        assert!(got.iter().all(|(id, d)| format!("{id} {d}").to_lowercase().contains(&q)), "{typed:?}: {got:?}");
+    }
+    assert_eq!(vm.endpoints.suggest("").first(), vm.endpoints.all().first());
+    // The last resource, typed in full, comes first (its ID starts with the text; others only hold it).
+    assert_eq!(vm.endpoints.suggest(&last).first().map(|(id, _)| id.as_str()), Some(last.as_str()));
+}
+
+/// The question follows the plan as it is edited, undone, or imported again (it is re-asked), but not into another
+/// plan: New plan drops it, and an import or shared plan lacking an endpoint it names drops it rather than
+/// answering with an error nobody asked for.
+#[test]
+fn reach_drops_the_question_when_another_plan_lacks_its_endpoints() {
+    let ask =
+        Action::Reach { from: "ins-web01".into(), to: "ins-api01".into(), protocol: "TCP".into(), port: "22".into() };
+    // The example with ins-web01 renamed: another plan, without it.
+    let other = import(&EXAMPLE.replace("ins-web01", "ins-web91")).expect("the plan loads");
+    let mut stale = example();
+    stale.classic[0].ip = "10.66.99.99".parse().unwrap();
+    // (the step after asking, whether the question is still there, answered)
+    let table: Vec<(&str, Vec<Action>, bool)> = vec![
+        ("an edit", vec![Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web01"]) }], true),
+        ("a what-if", vec![Action::ApplyEvent { instance: "ins-web01".into(), event: Event::Stop }], true),
+        (
+            "an undo",
+            vec![Action::Unlink { vpc: "vpc-prod".into(), instances: ids(&["ins-web01"]) }, Action::Undo],
+            true,
+        ),
+        ("the same plan imported", vec![Action::ImportJson(export(&example()))], true),
+        ("a changed plan imported", vec![Action::ImportJson(export(&stale))], true),
+        ("a plan shared that has both", vec![Action::OpenShared(stale.clone())], true),
+        ("New plan", vec![Action::NewPlan], false),
+        ("New plan, then undone", vec![Action::NewPlan, Action::Undo], false),
+        ("a plan imported without ins-web01", vec![Action::ImportJson(export(&other))], false),
+        ("a plan shared without ins-web01", vec![Action::OpenShared(other.clone())], false),
+        ("a plan opened", vec![Action::Open(example())], false),
+    ];
+    for (what, steps, kept) in table {
+        let mut s = session();
+        s.update(ask.clone());
+        for step in steps {
+            s.update(step);
+        }
+        let q = s.view().reach;
+        assert_eq!(q.is_some(), kept, "{what}: {q:?}");
+        if let Some(q) = q {
+            assert!(q.outcome.is_ok(), "{what}: {q:?}");
+        }
+    }
+    // Deleting an endpoint is an edit: the question stays, saying what became of it.
+    let mut s = session();
+    s.update(ask);
+    s.update(Action::Delete { id: "ins-web01".into() });
+    let q = s.view().reach.expect("still asked");
+    assert_eq!(q.bad_field, Some("from"), "{q:?}");
+}
+
 /// The question is named as the core names traffic: ICMP and ALL carry no port, even one left in the field.
 #[test]
 fn reach_and_matrix_name_the_traffic_as_the_core_does() {
@@ -753,6 +876,29 @@ fn matrix_answers_every_linked_cvm_against_every_resource() {
     assert_eq!(rows.iter().filter(|r| **r == again.instance).count(), 1, "{rows:?}");
     assert!(!rows.contains(&mysql.to_string()), "{rows:?}");
     assert_eq!(rows.len(), example().links.len());
+}
+
+/// A matrix needs a VPC: a plan with none says so plainly, and turns the matrix off with that reason; a VPC not
+/// chosen, or not in the plan, is named as such.
+#[test]
+fn matrix_says_when_the_plan_has_no_vpc() {
+    let mut s = session();
+    assert_eq!(s.view().matrix_off, None);
+    let table = [("", "choose a VPC to answer its resources"), ("vpc-nope", "vpc-nope is not a VPC of this plan")];
+    for (vpc, want) in table {
+        s.update(Action::Matrix { vpc: vpc.into(), protocol: "TCP".into(), port: "22".into() });
+        assert_eq!(s.view().matrix.expect("matrix").note.as_deref(), Some(want), "{vpc:?}");
+    }
+    s.update(Action::NewPlan);
+    let vm = s.view();
+    assert_eq!(vm.matrix_off.as_deref(), Some("The plan has no VPC yet"));
+    s.update(Action::Matrix { vpc: "".into(), protocol: "TCP".into(), port: "22".into() });
+    let m = s.view().matrix.expect("matrix");
+    assert_eq!(m.note.as_deref(), Some("The plan has no VPC yet"));
+    assert!(m.rows.is_empty());
+    // Back to a plan with VPCs: on again.
+    s.update(Action::Undo);
+    assert_eq!(s.view().matrix_off, None);
 }
 
 /// At scale the matrix's rows start with the CVMs linked to the chosen VPC, and pages walk every row and column.
@@ -1581,7 +1727,7 @@ fn endpoints_are_shared_while_unchanged_and_rebuilt_when_an_ip_changes() {
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() });
     let moved = s.view();
     assert!(!Rc::ptr_eq(&linked.endpoints, &moved.endpoints));
-    let web01 = moved.endpoints.iter().find(|(id, _)| id == "ins-web01").expect("listed");
+    let web01 = moved.endpoints.all().iter().find(|(id, _)| id == "ins-web01").expect("listed");
     assert!(web01.1.ends_with(" 10.66.99.99"), "{web01:?}");
     // Views before the first edit and after undoing it describe the same objects.
     s.update(Action::Undo);

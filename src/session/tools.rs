@@ -292,6 +292,7 @@ impl Session {
                             p.links.len()
                         );
                         self.set_plan(outcome.plan);
+                        self.drop_stale_question();
                         self.auto_collapse();
                         let note = Some("undo brings the previous plan back".to_string());
                         self.notice = Some(Notice { note, ..Notice::ok(what) });

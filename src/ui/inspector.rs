@@ -486,18 +486,23 @@ fn BulkItem(props: &BulkItemProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct EndpointsProps {
+struct SuggestionsProps {
+    /// The datalist's ID, which its field names.
+    id: AttrValue,
     /// Shared by every view of one revision, and between revisions while unchanged: comparing is a pointer check.
-    endpoints: Rc<Vec<(String, String)>>,
+    endpoints: Rc<crate::session::Endpoints>,
+    /// What the field holds.
+    typed: String,
 }
 
-/// The reach form's suggestions: one option per instance, resource and gateway (thousands in a big plan), so it
-/// is its own component and is redrawn only when the list changes, not on every action.
+/// A reach field's suggestions: the few endpoints the session offers for what the field holds
+/// ([`crate::session::Endpoints::suggest`]), not one option per instance and resource (thousands in a big plan). Its
+/// own component, redrawn only when the text or the list changes, not on every action.
 #[function_component]
-fn Endpoints(props: &EndpointsProps) -> Html {
+fn Suggestions(props: &SuggestionsProps) -> Html {
     html! {
-        <datalist id="endpoints">
-            { for props.endpoints.iter().map(|(id, label)| html! { <option value={id.clone()}>{ label }</option> }) }
+        <datalist id={props.id.clone()}>
+            { for props.endpoints.suggest(&props.typed).into_iter().map(|(id, label)| html! { <option value={id}>{ label }</option> }) }
         </datalist>
     }
 }
@@ -586,17 +591,18 @@ fn ReachPanel() -> Html {
     let described = |f: &str| (bad == Some(f)).then_some("reach-error");
     html! {
         <div class="reach-panel">
-            <Endpoints endpoints={vm.endpoints.clone()} />
+            <Suggestions id="reach-from-list" endpoints={vm.endpoints.clone()} typed={(*from).clone()} />
+            <Suggestions id="reach-to-list" endpoints={vm.endpoints.clone()} typed={(*to).clone()} />
             <form class="reach-form" onsubmit={onsubmit} aria-label="Reachability question">
                 <div class="field">
                     <label for="reach-from">{ "From (object or IPv4)" }</label>
-                    <input id="reach-from" list="endpoints" data-testid="reach-from" value={(*from).clone()} oninput={text(&from)}
+                    <input id="reach-from" list="reach-from-list" data-testid="reach-from" value={(*from).clone()} oninput={text(&from)}
                         aria-invalid={invalid("from")} aria-describedby={described("from")} />
                 </div>
                 <button type="button" class="link" onclick={swap} aria-label="Swap from and to">{ "⇄" }</button>
                 <div class="field">
                     <label for="reach-to">{ "To (object or IPv4)" }</label>
-                    <input id="reach-to" list="endpoints" data-testid="reach-to" value={(*to).clone()} oninput={text(&to)}
+                    <input id="reach-to" list="reach-to-list" data-testid="reach-to" value={(*to).clone()} oninput={text(&to)}
                         aria-invalid={invalid("to")} aria-describedby={described("to")} />
                 </div>
                 <div class="field narrow">
@@ -659,8 +665,11 @@ fn ReachPanel() -> Html {
                 <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc}>
                     { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == shown_vpc}>{ label }</option> }) }
                 </select>
-                <button data-testid="matrix-submit" onclick={onmatrix}>{ "Answer all (uses the protocol and port above)" }</button>
+                <button data-testid="matrix-submit" onclick={onmatrix} disabled={vm.matrix_off.is_some()}
+                    aria-describedby={vm.matrix_off.is_some().then_some("matrix-off")}>{ "Answer all (uses the protocol and port above)" }</button>
             </div>
+            // Why the matrix is off (a plan with no VPC), said where the button is.
+            if let Some(off) = &vm.matrix_off { <p class="hint" id="matrix-off" data-testid="matrix-off">{ off }</p> }
             if let Some(m) = &vm.matrix {
                 if let Some(note) = &m.note { <p class="hint">{ note }</p> }
                 if !m.rows.is_empty() {
