@@ -23,8 +23,9 @@ use std::net::Ipv4Addr;
 
 /// The API actions this import reads, each under its own name as the bundle key; the database products' list calls
 /// are read too, under the keys of [`DATABASES`] (anything else is ignored with a note).
-pub const ACTIONS: [&str; 18] = [
+pub const ACTIONS: [&str; 19] = [
     "DescribeAccountAttributes",
+    "DescribeAccountVpcAttributes",
     "DescribeVpcs",
     "DescribeAssistantCidr",
     "DescribeSubnets",
@@ -523,8 +524,14 @@ impl Importer {
             "DescribeSecurityGroupPolicies",
             "DescribeNetworkAcls",
         ] {
-            let present =
-                if key == "DescribeSecurityGroupPolicies" { sg_policies.is_some() } else { pages.contains_key(key) };
+            let present = match key {
+                "DescribeSecurityGroupPolicies" => sg_policies.is_some(),
+                // The older call answers the same question.
+                "DescribeAccountAttributes" => {
+                    pages.contains_key(key) || pages.contains_key("DescribeAccountVpcAttributes")
+                }
+                _ => pages.contains_key(key),
+            };
             if !present {
                 self.note(format!("{key}: not in the bundle; {}", absent_effect(key)));
             }
@@ -547,6 +554,7 @@ impl Importer {
         if !left_out.is_empty() {
             self.note(format!("not in the bundle, so none of their objects are imported: {}", left_out.join("; ")));
         }
+        self.account_v2(&get("DescribeAccountVpcAttributes"));
         self.account(&get("DescribeAccountAttributes"));
         self.vpcs(&get("DescribeVpcs"), &get("DescribeAssistantCidr"));
         self.acls(&get("DescribeNetworkAcls"));
@@ -603,6 +611,38 @@ impl Importer {
                         a.path
                     ));
                 }
+            }
+        }
+    }
+
+    /// The older call the seed names (001: "DescribeAccountVpcAttributes ... supportedPlatforms ... only-vpc"), read
+    /// when a bundle has it: `supportedPlatforms` (a string or a list of them) at the top of the response or in its
+    /// `data`, the shape of the v2 API, which no reference documents further (a note says it was read). A
+    /// `DescribeAccountAttributes` in the same bundle, the current call, is read after it and has the last word.
+    fn account_v2(&mut self, pages: &[At<'_>]) {
+        for page in pages {
+            let holder = match item!(self, page.child("data")) {
+                Some(data) if data.v.get("supportedPlatforms").is_some() => data,
+                _ => page.clone(),
+            };
+            let Some(field) = item!(self, holder.child("supportedPlatforms")) else { continue };
+            let values = match field.v {
+                Value::String(one) => vec![one.as_str()],
+                _ => item!(self, holder.strs("supportedPlatforms")),
+            };
+            let said = |want: &str| values.iter().any(|v| v.trim().eq_ignore_ascii_case(want));
+            if said("classic") {
+                self.platforms = Platforms::Classic;
+            } else if said("only-vpc") {
+                self.platforms = Platforms::OnlyVpc;
+                self.note(format!(
+                    "account: {} is \"only-vpc\": the account is VPC-only (no classic network; read from the older \
+                     v2 call, whose response shape is assumed)",
+                    field.path
+                ));
+            } else {
+                self.errs
+                    .push(err(&field.path, format!("expected \"only-vpc\" or \"classic\", found {}", found(field.v))));
             }
         }
     }
@@ -2147,6 +2187,52 @@ mod tests {
         assert_eq!(o.plan.account.platforms, Platforms::OnlyVpc);
         assert!(o.notes.iter().any(|n| n.starts_with("DescribeThings: not an action")));
         assert!(o.notes.windows(2).all(|w| w[0] <= w[1]), "notes are sorted");
+    }
+
+    /// The older call seed 001 names, `DescribeAccountVpcAttributes` answering `supportedPlatforms`, says a VPC-only
+    /// account too (it was ignored as "not an action this import reads", and the account taken as classic); the
+    /// current call, in the same bundle, has the last word; a value that is neither is refused at its path.
+    #[test]
+    fn the_older_account_call_says_a_vpc_only_account() {
+        let bundle = |account: &str| {
+            format!(
+                r#"{{"DescribeVpcs": {{"VpcSet": [{{"VpcId": "vpc-a", "CidrBlock": "10.1.0.0/16"}}]}},
+                    "DescribeInstances": {{"InstanceSet": []}}, {account}}}"#
+            )
+        };
+        let current = |values: &str| {
+            format!(
+                r#""DescribeAccountAttributes": {{"AccountAttributeSet": [{{"AttributeName": "supported-platforms",
+                    "AttributeValues": {values}}}]}}"#
+            )
+        };
+        let only_vpc = r#""DescribeAccountVpcAttributes": {"Response": {"supportedPlatforms": "only-vpc"}}"#;
+        for (account, want) in [
+            (only_vpc.to_string(), Platforms::OnlyVpc),
+            (
+                r#""DescribeAccountVpcAttributes": {"supportedPlatforms": ["classic", "vpc"]}"#.to_string(),
+                Platforms::Classic,
+            ),
+            (
+                r#""DescribeAccountVpcAttributes": {"code": 0, "data": {"supportedPlatforms": ["only-vpc"]}}"#
+                    .to_string(),
+                Platforms::OnlyVpc,
+            ),
+            (format!("{only_vpc}, {}", current(r#"["CLASSIC", "VPC"]"#)), Platforms::Classic),
+        ] {
+            let o = import_bundle(&bundle(&account), Some("ap-beijing")).unwrap_or_else(|e| panic!("{account}: {e:?}"));
+            assert_eq!(o.plan.account.platforms, want, "{account}");
+            assert!(
+                !o.notes.iter().any(|n| n.contains("not an action") || n.contains("assumed to have a classic")),
+                "{account}: {:?}",
+                o.notes
+            );
+        }
+        let o = import_bundle(&bundle(only_vpc), Some("ap-beijing")).unwrap();
+        assert!(o.notes.iter().any(|n| n.contains("supportedPlatforms is \"only-vpc\"")), "{:?}", o.notes);
+        let bad = r#""DescribeAccountVpcAttributes": {"supportedPlatforms": "vpc-first"}"#;
+        let e = import_bundle(&bundle(bad), Some("ap-beijing")).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeAccountVpcAttributes.supportedPlatforms"]);
     }
 
     #[test]
