@@ -466,6 +466,27 @@ mod tests {
             (&[("ALL", "ALL", "0.0.0.0/0", "ACCEPT"), ("ICMP", "ALL", "0.0.0.0/0", "DROP")], Some((0, accept)), None),
             (&[("TCP", "ALL", "0.0.0.0/0", "ACCEPT"), ("UDP", "ALL", "0.0.0.0/0", "ACCEPT")], None, Some(Icmp)),
             (&[], None, Some(Tcp(1, 65535))),
+            // Accepts split over adjacent port ranges add up: nothing of TCP is left over.
+            (
+                &[
+                    ("TCP", "1-1023", "0.0.0.0/0", "ACCEPT"),
+                    ("TCP", "1024-65535", "0.0.0.0/0", "ACCEPT"),
+                    ("UDP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("ALL", "ALL", "0.0.0.0/0", "ACCEPT"),
+                ],
+                Some((3, accept)),
+                None,
+            ),
+            (
+                &[
+                    ("TCP", "1-1023", "0.0.0.0/0", "ACCEPT"),
+                    ("TCP", "1024-65535", "0.0.0.0/0", "ACCEPT"),
+                    ("UDP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                    ("ICMP", "ALL", "0.0.0.0/0", "ACCEPT"),
+                ],
+                None,
+                Some(Other),
+            ),
         ];
         for (rules, want, part) in table {
             let list: Vec<FilterRule> = rules.iter().map(|&(p, ports, c, a)| rule(p, ports, c, a)).collect();

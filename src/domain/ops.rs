@@ -971,6 +971,44 @@ mod tests {
         assert_eq!(linked.rule, Some("CL002"), "ins-b holds vpc-a now");
     }
 
+    /// A classic instance that is no CVM is refused as such (CL005), in the VPC's region or another: the kind is
+    /// checked before the region (CL004), as `docs/rules.md` orders them.
+    #[test]
+    fn attach_refuses_a_non_cvm_of_any_region_as_not_a_cvm() {
+        let p = plan(
+            r#""classic": [{"id": "cdb-bj", "kind": "mysql", "region": "r2", "ip": "10.66.0.7"},
+                        {"id": "cdb-1", "kind": "redis", "region": "r1", "ip": "10.66.0.8"},
+                        {"id": "ins-bj", "kind": "cvm", "region": "r2", "ip": "10.66.0.9"}],
+            "vpcs": [{"id": "vpc-1", "region": "r1", "cidr": "10.0.0.0/16"}]"#,
+        );
+        /// The instances named, and the refusal's rule, objects and message.
+        type Case = (Vec<String>, &'static str, Vec<String>, &'static str);
+        let table: Vec<Case> = vec![
+            (ids(&["cdb-bj"]), "CL005", ids(&["cdb-bj"]), "cdb-bj is a MySQL: only classic CVMs can be linked"),
+            (
+                ids(&["ins-bj", "cdb-bj", "cdb-1"]),
+                "CL005",
+                ids(&["cdb-bj", "cdb-1"]),
+                "cdb-bj is a MySQL, cdb-1 is a Redis: only classic CVMs can be linked",
+            ),
+            (
+                ids(&["ins-bj"]),
+                "CL004",
+                ids(&["vpc-1", "ins-bj"]),
+                "ins-bj is in r2, vpc-1 in r1: only classic CVMs of the VPC's region can be linked",
+            ),
+        ];
+        for (ins, rule_id, objects, message) in table {
+            let r = attach(&p, "vpc-1", &ins).unwrap_err();
+            assert_eq!(
+                (r.api_error, r.rule, &r.objects, r.message.as_str()),
+                ("UnsupportedOperation", Some(rule_id), &objects, message),
+                "attach vpc-1 {ins:?}"
+            );
+            consistent(&r);
+        }
+    }
+
     #[test]
     fn attach_on_a_vpc_only_account() {
         let p = plan(&BASE.replace(r#""quotas""#, r#""account": {"platforms": "only-vpc"}, "quotas""#));

@@ -970,6 +970,132 @@ fn filters_are_met_in_packet_order() {
     check_table(&Network::new(&plan), &[("r-b", "ins-w", "TCP", 22, acl(Some(0), Egress))]);
 }
 
+/// Two subnets `sn-a` (ACL `acl-a`, holding `ins-a`) and `sn-b` (ACL `acl-b`, holding `ins-b`) of one VPC; the
+/// arguments are the ACLs' rule lists.
+fn two_acl_plan(a_ingress: &str, a_egress: &str, b_ingress: &str, b_egress: &str) -> Plan {
+    load(&format!(
+        r#"{{"format":"classiclink-plan","version":1,
+        "vpcs":[{{"id":"vpc-1","region":"r1","cidr":"10.0.0.0/16",
+          "subnets":[{{"id":"sn-a","cidr":"10.0.1.0/24","acl":"acl-a"}},{{"id":"sn-b","cidr":"10.0.2.0/24","acl":"acl-b"}}],
+          "resources":[{{"id":"ins-a","kind":"cvm","subnet":"sn-a","ip":"10.0.1.5"}},
+                       {{"id":"ins-b","kind":"cvm","subnet":"sn-b","ip":"10.0.2.5"}}]}}],
+        "network_acls":[{{"id":"acl-a","ingress":[{a_ingress}],"egress":[{a_egress}]}},
+                        {{"id":"acl-b","ingress":[{b_ingress}],"egress":[{b_egress}]}}]}}"#
+    ))
+}
+
+/// Between two subnets each with its own ACL, the first of the two ACLs to drop on the packet's way decides: the
+/// source's egress before the destination's ingress, and for the return the destination's egress before the
+/// source's ingress (`docs/reachability.md`, "Order of decision", step 4).
+#[test]
+fn two_acls_are_met_in_packet_order() {
+    use Direction::{Egress, Ingress};
+    let no_acl = |object: &'static str, direction| Err((Reason::NetworkAcl, Some(object), None, Some(direction)));
+    const A_TO_B: &[&str] = &["ins-a", "sn-a", "sn-b", "ins-b"];
+    /// The ACLs' rule lists (acl-a in, out, acl-b in, out) and the questions.
+    type Row = ([&'static str; 4], Vec<Case<'static>>);
+    let table: Vec<Row> = vec![
+        // Every list empty: the source's egress drops first, whichever way the question goes.
+        (
+            ["", "", "", ""],
+            vec![
+                ("ins-a", "ins-b", "TCP", 22, no_acl("acl-a", Egress)),
+                ("ins-b", "ins-a", "TCP", 22, no_acl("acl-b", Egress)),
+            ],
+        ),
+        // Forward open both ways (acl-a out, acl-b in), each return closed: the destination's egress drops first.
+        (["", ACCEPT_ALL, ACCEPT_ALL, ""], vec![("ins-a", "ins-b", "TCP", 22, no_acl("acl-b", Egress))]),
+        // The destination's egress open: the return meets the source's ingress.
+        (["", ACCEPT_ALL, ACCEPT_ALL, ACCEPT_ALL], vec![("ins-a", "ins-b", "TCP", 22, no_acl("acl-a", Ingress))]),
+        // The source's egress open, the destination's ingress closed.
+        ([ACCEPT_ALL, ACCEPT_ALL, "", ACCEPT_ALL], vec![("ins-a", "ins-b", "TCP", 22, no_acl("acl-b", Ingress))]),
+        ([ACCEPT_ALL, ACCEPT_ALL, ACCEPT_ALL, ACCEPT_ALL], vec![("ins-a", "ins-b", "TCP", 22, Ok(A_TO_B))]),
+    ];
+    for ([a_in, a_out, b_in, b_out], cases) in table {
+        check_table(&Network::new(&two_acl_plan(a_in, a_out, b_in, b_out)), &cases);
+    }
+    let plan = two_acl_plan("", "", "", "");
+    let a = ask(&Network::new(&plan), "ins-a", "ins-b", "TCP", 22);
+    assert_eq!(a.message, "acl-a egress has no rule for TCP 22 to 10.0.2.5 (default deny)");
+    let plan = two_acl_plan("", ACCEPT_ALL, ACCEPT_ALL, "");
+    let a = ask(&Network::new(&plan), "ins-a", "ins-b", "TCP", 22);
+    assert_eq!(a.message, "acl-b egress has no rule for the return traffic of TCP 22 to 10.0.1.5 (default deny)");
+}
+
+/// A question about all traffic through an ACL whose accepts are split over adjacent rules: what the rules accept
+/// together passes, and what none accepts is named (not a leftover of the split).
+#[test]
+fn all_traffic_through_an_acl_split_over_adjacent_rules() {
+    let split = rules(&[
+        ("TCP", "1-1023", "0.0.0.0/0", "ACCEPT"),
+        ("TCP", "1024-65535", "0.0.0.0/0", "ACCEPT"),
+        ("UDP", "ALL", "0.0.0.0/0", "ACCEPT"),
+    ]);
+    let all = format!("{split}, {ACCEPT_ALL}");
+    let plan = two_acl_plan(ACCEPT_ALL, ACCEPT_ALL, &all, ACCEPT_ALL);
+    let a = ask(&Network::new(&plan), "ins-a", "ins-b", "ALL", 0);
+    assert!(a.reachable, "{a:?}");
+    assert_eq!(a.message, "ins-a reaches ins-b on all traffic: ins-a -> sn-a -> sn-b -> ins-b");
+    // ICMP last instead of ALL: the protocols other than TCP, UDP and ICMP meet the default deny.
+    let icmp = format!("{split}, {}", rule("ICMP", "ALL", "0.0.0.0/0", "ACCEPT"));
+    let plan = two_acl_plan(ACCEPT_ALL, ACCEPT_ALL, &icmp, ACCEPT_ALL);
+    let net = Network::new(&plan);
+    let no = Err((Reason::NetworkAcl, Some("acl-b"), None, Some(Direction::Ingress)));
+    check_table(&net, &[("ins-a", "ins-b", "ALL", 0, no)]);
+    assert_eq!(
+        ask(&net, "ins-a", "ins-b", "ALL", 0).message,
+        "acl-b ingress has no rule for protocols other than TCP, UDP and ICMP from 10.0.1.5 (default deny), so not \
+         all traffic passes"
+    );
+}
+
+/// When a question fails several checks, the first in the documented order decides (`docs/reachability.md`,
+/// "Order of decision"): the same object before its state, the source's state before the destination's, the link
+/// before the assistant CIDR, and the source subnet's ACL on the way to a gateway.
+#[test]
+fn the_first_failing_check_in_the_documented_order_decides() {
+    use Reason::*;
+    let table: Vec<(&str, Vec<Case>)> = vec![
+        // A stopped source and an isolated destination: the source is named; an object asked about itself reaches
+        // itself whatever its state.
+        (
+            r#""classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1","state":"stopped"},
+                          {"id":"ins-b","kind":"cvm","region":"r1","ip":"10.66.0.2","state":"isolated"}]"#,
+            vec![
+                ("ins-a", "ins-b", "TCP", 22, no(InstanceState, "ins-a")),
+                ("ins-b", "ins-a", "TCP", 22, no(InstanceState, "ins-b")),
+                ("ins-a", "ins-a", "TCP", 22, Ok(&["ins-a"])),
+                ("ins-b", "ins-b", "UDP", 53, Ok(&["ins-b"])),
+            ],
+        ),
+        // An unlinked classic CVM and a resource in the VPC's assistant CIDR: not linked comes first.
+        (
+            r#""classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1"}],
+            "vpcs":[{"id":"vpc-1","region":"r1","cidr":"10.0.0.0/16","assistant_cidrs":["10.100.0.0/16"],
+              "subnets":[{"id":"sn-x","cidr":"10.100.1.0/24"}],
+              "resources":[{"id":"ins-x","kind":"cvm","subnet":"sn-x","ip":"10.100.1.8"}]}]"#,
+            vec![
+                ("ins-a", "ins-x", "TCP", 22, no(NotLinked, "vpc-1")),
+                ("ins-x", "ins-a", "TCP", 22, no(NotLinked, "vpc-1")),
+            ],
+        ),
+        // Out through a NAT gateway: the source subnet's ACL egress still applies.
+        (
+            r#""vpcs":[{"id":"vpc-1","region":"r1","cidr":"10.0.0.0/16",
+              "subnets":[{"id":"sn-a","cidr":"10.0.1.0/24","acl":"acl-a"}],
+              "resources":[{"id":"ins-a","kind":"cvm","subnet":"sn-a","ip":"10.0.1.5"}],
+              "gateways":[{"id":"nat-1","kind":"nat"}]}],
+            "network_acls":[{"id":"acl-a","egress":[],
+              "ingress":[{"protocol":"ALL","port":"ALL","cidr":"0.0.0.0/0","action":"ACCEPT"}]}]"#,
+            vec![("ins-a", "8.8.8.8", "TCP", 22, Err((NetworkAcl, Some("acl-a"), None, Some(Direction::Egress))))],
+        ),
+    ];
+    for (body, cases) in table {
+        let plan = load(&format!(r#"{{"format":"classiclink-plan","version":1, {body}}}"#));
+        check_table(&Network::new(&plan), &cases);
+    }
+}
+
 /// Security groups are stateful: the destination's group admits a flow by its ingress rules alone, with no egress
 /// rule for the reply. The source's egress still applies to what it sends.
 #[test]
