@@ -2208,7 +2208,7 @@ pub fn has_ports(protocol: &str) -> bool {
 /// can (the core's [`in_classiclink_range`], the range CL001 and CL021 name).
 pub fn unlinkable_reason(cidr: &crate::domain::Cidr) -> Option<String> {
     (!in_classiclink_range(cidr))
-        .then(|| format!("cannot accept classic links: CIDR {cidr} is outside {}", rules::RANGE))
+        .then(|| format!("cannot accept classic links: CIDR {cidr} {}", rules::not_in_range(cidr)))
 }
 
 /// The protocol and port of a flow question, as the reach form reads them: a port 1-65535 for TCP and UDP.

@@ -395,8 +395,8 @@ fn refusal_reason(at: &Lookup<'_>, c: &ClassicInstance, vpc: &str, r: Refusal) -
     let v = at.ctx.vpc(vpc);
     match r {
         Refusal::CidrRange => match v {
-            Some(v) => format!("{vpc}'s CIDR {} is outside 10.0.0.0/16 - 10.47.0.0/16", v.cidr),
-            None => format!("{vpc}'s CIDR is outside 10.0.0.0/16 - 10.47.0.0/16"),
+            Some(v) => format!("{vpc}'s CIDR {} {}", v.cidr, super::rules::not_in_range(&v.cidr)),
+            None => format!("{vpc}'s CIDR is outside {}", super::rules::RANGE),
         },
         Refusal::CrossRegion => {
             format!("{} is in {}, {vpc} in {}", c.id, c.region, v.map_or("another region", |v| v.region.as_str()))

@@ -44,7 +44,7 @@
 
 use super::load::valid_id;
 use super::model::{Kind, Link, Name, Plan, Platforms, State};
-use super::rules::{count, id_list, state_phrase, RANGE};
+use super::rules::{count, id_list, not_in_range, state_phrase};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use std::net::Ipv4Addr;
@@ -271,7 +271,7 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
             "UnsupportedOperation.CIDRUnSupportedClassicLink",
             Some("CL001"),
             vec![vpc.to_string()],
-            format!("{vpc}'s CIDR {} is outside {}", v.cidr, RANGE),
+            format!("{vpc}'s CIDR {} {}", v.cidr, not_in_range(&v.cidr)),
         ));
     }
     // Already linked: the link Tencent Cloud made for the instance, if any (a link it refused, such as one to a VPC

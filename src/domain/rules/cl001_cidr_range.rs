@@ -2,11 +2,22 @@
 //! 10.0.0.0/16 ... 10.47.0.0/16.
 
 use super::{count, id_list, Context, Rule, RuleInfo};
-use crate::domain::addr::in_classiclink_range;
+use crate::domain::addr::{in_classiclink_range, Cidr};
 use crate::domain::finding::{Finding, Severity};
 
 /// The Classiclink range as messages write it.
 pub const RANGE: &str = "10.0.0.0/16 - 10.47.0.0/16";
+
+/// Why `cidr` is no CIDR Classiclink takes, said of it: "is outside 10.0.0.0/16 - 10.47.0.0/16"; or, for a block
+/// wider than a /16 that lies within 10.0-47 (10.0.0.0/15), which "outside" would misdescribe, that it spans several.
+pub fn not_in_range(cidr: &Cidr) -> String {
+    let (first, last) = (cidr.network().octets(), cidr.last().octets());
+    if first[0] == 10 && last[0] == 10 && last[1] <= 47 {
+        format!("spans several of {RANGE}: only one of them, or a part of one, can take classic links")
+    } else {
+        format!("is outside {RANGE}")
+    }
+}
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL001",
@@ -38,9 +49,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut objects = vec![v.id.to_string()];
         objects.extend(ins.iter().map(|s| s.to_string()));
         let msg = format!(
-            "{}'s CIDR {} is outside {RANGE}, so Tencent Cloud refuses the {} listed as linked to it ({})",
+            "{}'s CIDR {} {}, so Tencent Cloud refuses the {} listed as linked to it ({})",
             v.id,
             v.cidr,
+            not_in_range(&v.cidr),
             count(ins.len(), "classic CVM", "classic CVMs"),
             id_list(&ins)
         );
@@ -89,6 +101,23 @@ mod tests {
     fn message_names_the_vpc_cidr_and_links() {
         let got = run("CL001", &body("172.16.0.0/16", "running", true));
         assert_eq!(got[0].1, "vpc-x's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16, so Tencent Cloud refuses the 1 classic CVM listed as linked to it (ins-a)");
+    }
+
+    /// A block within 10.0-47 but wider than a /16 is not "outside" the range: it spans several of its /16s.
+    #[test]
+    fn a_block_wider_than_a_16_inside_the_range_is_said_to_span_several() {
+        for (cidr, said) in [
+            ("10.0.0.0/15", "spans several of 10.0.0.0/16 - 10.47.0.0/16"),
+            ("10.46.0.0/15", "spans several of 10.0.0.0/16 - 10.47.0.0/16"),
+            ("10.32.0.0/12", "spans several of 10.0.0.0/16 - 10.47.0.0/16"),
+            ("10.32.0.0/11", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
+            ("10.0.0.0/8", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
+            ("10.48.0.0/16", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
+            ("11.0.0.0/16", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
+        ] {
+            let got = run("CL001", &body(cidr, "running", true));
+            assert!(got[0].1.starts_with(&format!("vpc-x's CIDR {cidr} {said}")), "{cidr}: {}", got[0].1);
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! CL021 `vpc-cannot-link`: a VPC outside the Classiclink range cannot accept classic links (information).
 
-use super::cl001_cidr_range::RANGE;
+use super::cl001_cidr_range::not_in_range;
 use super::{count, id_list, Context, Rule, RuleInfo};
 use crate::domain::addr::in_classiclink_range;
 use crate::domain::finding::{Finding, Severity};
@@ -42,9 +42,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for v in std::iter::once(first).chain(vpcs) {
         let Some(ins) = cvms.get(v.region.as_str()) else { continue };
         let msg = format!(
-            "{}'s CIDR {} is outside {RANGE}: it cannot accept classic links ({} in {}: {})",
+            "{}'s CIDR {} {}: it cannot accept classic links ({} in {}: {})",
             v.id,
             v.cidr,
+            not_in_range(&v.cidr),
             count(ins.len(), "classic CVM", "classic CVMs"),
             v.region,
             id_list(ins)

@@ -33,7 +33,7 @@ mod cl020_clb_not_shared;
 mod cl021_vpc_cannot_link;
 mod cl022_broken_expectation;
 
-pub use cl001_cidr_range::RANGE;
+pub use cl001_cidr_range::{not_in_range, RANGE};
 pub(crate) use cl011_linked_not_running::state_phrase;
 pub use context::{count, id_list, Context, LiveLink};
 
