@@ -719,14 +719,14 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
             };
             let _ = writeln!(
                 s,
-                "{} object change(s), {} link change(s){refused}, {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} pairs checked, {}{})",
+                "{} object change(s), {} link change(s){refused}, {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} checked, {}{})",
                 objects.objects.len() + objects.settings.len(),
                 objects.links.len(),
                 findings.appeared.len(),
                 findings.disappeared.len(),
                 flows.gained.len(),
                 flows.lost.len(),
-                flows.pairs_checked,
+                domain::rules::count(flows.pairs_checked, "pair", "pairs"),
                 domain::reach::traffic(protocol, port),
                 if flows.truncated { ", truncated: the pairs nearest the changes first" } else { "" }
             );

@@ -626,7 +626,8 @@ impl Session {
                     self.set_plan(plan);
                     self.drop_stale_question();
                     self.auto_collapse();
-                    self.notice = Some(Notice::ok(format!("Imported {name}")));
+                    let note = Some("undo brings the previous plan back".to_string());
+                    self.notice = Some(Notice { note, ..Notice::ok(format!("Imported {name}")) });
                     Effect::PlanChanged
                 }
                 Err(e) => {
@@ -759,7 +760,7 @@ impl Session {
                 // A question was about the plan left behind: an empty plan has nothing it names.
                 self.reach = None;
                 self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
-                let note = Some("undo brings the previous one back".to_string());
+                let note = Some("undo brings the previous plan back".to_string());
                 self.notice = Some(Notice { note, ..Notice::ok("Started an empty plan") });
                 Effect::PlanChanged
             }

@@ -69,6 +69,21 @@ async fn a_chosen_bundle_file_fills_the_tencent_import_text() {
     .await;
 }
 
+/// An empty file is refused as the CLI refuses it, at its location. Before, it emptied the field, turned the Import
+/// button off, and said nothing: the file seemed not taken.
+#[wasm_bindgen_test]
+async fn an_empty_bundle_file_is_refused_at_its_location() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-tools")).await;
+    choose_file(&app.testid("tencent-import-file"), "empty.json", "", || {
+        app.find("[data-testid=\"tencent-import-error\"]").is_some()
+    })
+    .await;
+    assert_eq!(app.attr("tencent-import-error", "data-path"), ".");
+    assert!(app.text("tencent-import-error").contains("empty"), "{}", app.text("tencent-import-error"));
+    assert_eq!(app.plan_name(), example().name);
+}
+
 #[wasm_bindgen_test]
 async fn a_broken_bundle_lists_its_errors_and_keeps_the_plan() {
     let app = mount(example()).await;

@@ -2146,12 +2146,21 @@ fn a_new_plan_notes_how_to_go_back_apart_from_the_steps_name() {
     let notice = s.view().notice.expect("a notice");
     assert_eq!(
         (notice.text.as_str(), notice.note.as_deref()),
-        ("Started an empty plan", Some("undo brings the previous one back"))
+        ("Started an empty plan", Some("undo brings the previous plan back"))
     );
     s.update(Action::Undo);
     let notice = s.view().notice.expect("a notice");
     assert_eq!((notice.text.as_str(), notice.note), ("Undone: Started an empty plan", None));
     assert_eq!(s.plan(), &example());
+    // An imported plan says the same (a Tencent import and a share link already did).
+    let mut other = example();
+    other.name = "other".into();
+    assert_eq!(s.update(Action::ImportJson(other.to_json())), Effect::PlanChanged);
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(
+        (notice.text.as_str(), notice.note.as_deref()),
+        ("Imported other", Some("undo brings the previous plan back"))
+    );
 }
 
 /// The example with vpc-prod at a quota of one: ins-web01's link is made, and ins-web02's, listed after it, refused

@@ -105,7 +105,14 @@ fn TencentImport() -> Html {
     };
     let onfile = browser::use_text_file_input({
         let (text, unreadable) = (text.clone(), tool_cb(&store, ToolAction::TencentUnreadable));
+        let refuse = tool_cb(&store, |text: String| ToolAction::ImportTencent { text, region: String::new() });
         Callback::from(move |t: Result<String, String>| match t {
+            // An empty file goes to the core, which refuses it as any unusable bundle, at its location: the Import
+            // button, off while the field is empty, never would, and the file would seem not taken.
+            Ok(t) if t.trim().is_empty() => {
+                text.set(String::new());
+                refuse.emit(t);
+            }
             Ok(t) => text.set(t),
             Err(why) => {
                 text.set(String::new());
@@ -434,10 +441,10 @@ fn DiffResult(props: &DiffProps) -> Html {
     let flows_said = match &d.error {
         Some(_) => "no flow compared".to_string(),
         None => format!(
-            "{} flow(s) gained, {} lost ({} pair(s) checked, {}{})",
+            "{} flow(s) gained, {} lost ({} checked, {}{})",
             d.gained.len(),
             d.lost.len(),
-            d.pairs_checked,
+            crate::domain::rules::count(d.pairs_checked, "pair", "pairs"),
             d.traffic,
             if d.truncated { ", truncated: the pairs nearest the changes first" } else { "" }
         ),
