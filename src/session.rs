@@ -1366,7 +1366,9 @@ impl Session {
                         ip: c.ip.to_string(),
                         state: c.state,
                         linked_to: link.map(|l| l.vpc.to_string()),
-                        link_made_for: link.and_then(|l| l.ip_before(c.ip)).map(|ip| ip.to_string()),
+                        link_ip_note: link
+                            .and_then(|l| l.ip_before(c.ip))
+                            .map(|ip| format!("made with IP {ip}; its IP {}", crate::domain::model::ip_now(ip, c.ip))),
                         link_valid: held.is_some_and(|l| derived.fates[l] == LinkFate::Works),
                         unmade,
                         returned: c.state == State::Returned,
@@ -1992,8 +1994,9 @@ pub struct CvmView {
     /// The VPC of the link it holds: one Tencent Cloud made (`LinkFate::made`), working or not. A CVM whose listed
     /// links were all refused holds none: it is not linked.
     pub linked_to: Option<String>,
-    /// The IP the link was made for, when it is not the CVM's IP now (the link then carries nothing).
-    pub link_made_for: Option<String>,
+    /// What became of the IP the link was made for, when an IP change invalidated the link (it then carries
+    /// nothing): "made with IP 10.66.20.4; its IP is now 10.66.20.9" (or "changed since, and is ... again").
+    pub link_ip_note: Option<String>,
     /// Whether the link carries traffic (made by Tencent Cloud, for the IP the CVM has).
     pub link_valid: bool,
     /// Its other listed links, which Tencent Cloud never made: each VPC once, with why.

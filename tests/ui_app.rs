@@ -245,6 +245,7 @@ async fn unlink_notes_the_link_it_lets_be_made() {
         instance: "ins-web04".into(),
         vpc: "vpc-prod".into(),
         ip: None,
+        invalidated: false,
     });
     let app = mount(plan).await;
     click(&app.testid("node-ins-web01")).await;
@@ -370,6 +371,7 @@ async fn the_matrix_pager_keeps_the_focus_at_the_last_page() {
             instance: format!("ins-page{i}").into(),
             vpc: "vpc-dev".into(),
             ip: None,
+            invalidated: false,
         });
     }
     let app = mount(plan).await;
@@ -896,6 +898,7 @@ async fn link_facts_are_the_sessions() {
         instance: "ins-web04".into(),
         vpc: "vpc-data".into(),
         ip: None,
+        invalidated: false,
     });
     let app = mount(plan).await;
     let why = "cannot accept classic links: CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16";
@@ -922,7 +925,7 @@ async fn link_facts_are_the_sessions() {
     for (cvm, made_with) in [("ins-app01", true), ("ins-web01", false)] {
         click(&app.testid(&format!("node-{cvm}"))).await;
         let status = app.testid("link-status").text_content().unwrap_or_default();
-        assert_eq!(status.contains("(made with IP 10.66.20.4; current IP 10.66.20.9)"), made_with, "{cvm}: {status}");
+        assert_eq!(status.contains("(made with IP 10.66.20.4; its IP is now 10.66.20.9)"), made_with, "{cvm}: {status}");
         assert!(made_with || !status.contains("made with"), "{cvm}: {status}");
     }
 }
@@ -937,6 +940,7 @@ async fn a_link_never_made_links_nothing() {
         instance: instance.into(),
         vpc: vpc.into(),
         ip: None,
+        invalidated: false,
     };
     plan.links.push(link("ins-web04", "vpc-data"));
     plan.links.push(link("ins-legacy01", "vpc-dev"));

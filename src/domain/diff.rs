@@ -911,9 +911,9 @@ mod tests {
         web02.id = "ins-web02".into();
         web02.ip = [10, 66, 12, 9].into();
         new.classic.push(web02);
-        new.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-dev".into(), ip: None });
+        new.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-dev".into(), ip: None, invalidated: false });
         // A second link of ins-web01: refused (CL002), so no link added.
-        new.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+        new.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None, invalidated: false });
         let d = diff(&old, &new);
         assert_eq!(
             d.links,
@@ -1381,7 +1381,7 @@ mod tests {
         extra.id = "ins-zzz".into();
         extra.ip = "10.66.200.1".parse().unwrap();
         p.classic.push(extra);
-        p.links.push(Link { instance: "ins-zzz".into(), vpc: vpc.clone(), ip: None });
+        p.links.push(Link { instance: "ins-zzz".into(), vpc: vpc.clone(), ip: None, invalidated: false });
         let mut new = p.clone();
         let freed = new.links.remove(0).instance;
         let (net_old, net_new) = (crate::domain::Network::new(&p), crate::domain::Network::new(&new));

@@ -238,9 +238,12 @@ impl BrokenLink {
     /// One sentence for a comment or a note.
     pub fn note(&self) -> String {
         format!(
-            "broken: {}'s link to {} was made for {}, but its private IP is now {}: the link is invalid and these \
+            "broken: {}'s link to {} was made for {}, but its private IP {}: the link is invalid and these \
              changes leave it as it is; detach it and attach it again",
-            self.instance, self.vpc, self.made_for, self.now
+            self.instance,
+            self.vpc,
+            self.made_for,
+            crate::domain::model::ip_now(self.made_for, self.now)
         )
     }
 }
@@ -936,7 +939,12 @@ mod tests {
             c.id = format!("ins-{i:03}").into();
             c.ip = std::net::Ipv4Addr::from(0x0A42_0000 + i + 1);
             plan.classic.push(c);
-            plan.links.push(Link { instance: format!("ins-{i:03}").into(), vpc: "vpc-prod".into(), ip: None });
+            plan.links.push(Link {
+                instance: format!("ins-{i:03}").into(),
+                vpc: "vpc-prod".into(),
+                ip: None,
+                invalidated: false,
+            });
         }
         let calls = calls(None, &plan);
         assert_eq!(calls.iter().map(|c| c.instances.len()).collect::<Vec<_>>(), [100, 100, 5]);
@@ -954,7 +962,7 @@ mod tests {
         c.id = "ins-web02".into();
         c.ip = [10, 66, 12, 8].into();
         new.classic.push(c);
-        new.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
+        new.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
         let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
         let res = hcl_resources(&hcl);
         assert_eq!(
@@ -1016,7 +1024,7 @@ mod tests {
         let mut c = gains.classic[0].clone();
         (c.id, c.ip) = ("ins-web02".into(), [10, 66, 12, 8].into());
         gains.classic.push(c);
-        gains.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
+        gains.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
         let mut gone = old.clone();
         gone.vpcs.retain(|v| v.id != "vpc-prod");
         gone.links.retain(|l| l.vpc != "vpc-prod");
@@ -1043,7 +1051,7 @@ mod tests {
         c.id = "ins_web01".into();
         c.ip = [10, 66, 12, 9].into();
         plan.classic.push(c);
-        plan.links.push(Link { instance: "ins_web01".into(), vpc: "vpc-prod".into(), ip: None });
+        plan.links.push(Link { instance: "ins_web01".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
         let res = hcl_resources(&links_script(None, &plan, ExportFormat::Terraform));
         let names: Vec<&str> = res.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(names, ["link_vpc_prod_ins_web01", "link_vpc_prod_ins_web01_2"]);
@@ -1254,7 +1262,7 @@ esac
             c.id = id.into();
             c.ip = ip.into();
             new.classic.push(c);
-            new.links.push(Link { instance: id.into(), vpc: "vpc-prod".into(), ip: None });
+            new.links.push(Link { instance: id.into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
         }
         new.links[0].vpc = "vpc-dev".into();
         (old, new)
@@ -1357,7 +1365,7 @@ esac
         cvm.id = "ins-bj".into();
         cvm.region = "ap-beijing".into();
         old.classic.push(cvm);
-        old.links.push(Link { instance: "ins-bj".into(), vpc: "vpc-bj".into(), ip: None });
+        old.links.push(Link { instance: "ins-bj".into(), vpc: "vpc-bj".into(), ip: None, invalidated: false });
         let provider = |alias: &str, region: &str| {
             format!("\nprovider \"tencentcloud\" {{\n  alias  = \"{alias}\"\n  region = \"{region}\"\n}}\n")
         };

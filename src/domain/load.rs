@@ -446,6 +446,12 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             }
         }
         expect_ref(&mut errs, &|| format!("{at}.vpc"), &l.vpc, Obj::Vpc, "VPC", &kind_of);
+        if l.invalidated && l.ip.is_none() {
+            errs.push(PlanError::new(
+                format!("{at}.invalidated"),
+                "an invalidated link needs the ip it was made for (\"ip\")".to_string(),
+            ));
+        }
     }
     for (i, t) in plan.terminal_connections.iter().enumerate() {
         let at = At::new("terminal_connections", i);
@@ -703,6 +709,15 @@ mod tests {
         type Edit = fn(&mut Value);
         let cases: &[(&str, Edit, &str, &str)] = &[
             ("wrong format", |v| v["format"] = "other".into(), "format", "expected"),
+            (
+                "invalidated link without its IP",
+                |v| {
+                    v["links"][0]["invalidated"] = true.into();
+                    v["links"][0].as_object_mut().unwrap().remove("ip");
+                },
+                "links[0].invalidated",
+                "needs the ip it was made for",
+            ),
             ("unknown version", |v| v["version"] = 2.into(), "version", "unknown version 2"),
             ("bad CIDR", |v| v["vpcs"][1]["cidr"] = "10.1.0.0/33".into(), "vpcs[1].cidr", "prefix length"),
             ("host bits", |v| v["vpcs"][0]["cidr"] = "10.0.0.1/16".into(), "vpcs[0].cidr", "did you mean 10.0.0.0/16"),
@@ -983,6 +998,20 @@ mod tests {
         for (serde, ours) in table {
             assert_eq!(clean_serde_message(serde), ours);
         }
+    }
+
+    /// A link an IP change invalidated although the CVM has its IP again says so in the plan (`"invalidated": true`,
+    /// an extension of v1), and reads back the same; other links print as before, without the field.
+    #[test]
+    fn an_invalidated_link_round_trips() {
+        let mut plan = import(EXAMPLE).unwrap();
+        let ip = plan.classic_instance(&plan.links[0].instance.clone()).unwrap().ip;
+        plan.links[0].ip = Some(ip);
+        plan.links[0].invalidated = true;
+        let text = export(&plan);
+        assert!(text.contains("\"invalidated\": true"), "{text}");
+        assert_eq!(text.matches("invalidated").count(), 1, "only where true");
+        assert_eq!(import(&text).unwrap(), plan);
     }
 
     /// A link's IP may be left out or `null` (the CVM's current IP), as before its field named refused values.

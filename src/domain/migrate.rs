@@ -430,9 +430,15 @@ fn link_notes(at: &Lookup<'_>, c: &ClassicInstance, link: LinkNow<'_>) -> (Vec<S
         LinkNow::None | LinkNow::Works(_) => None,
         LinkNow::Broken(l, made_for) => {
             let broken = format!(
-                "the link {} -> {} is broken: it was made for {made_for}, and {} now has {} (an IP change invalidates \
+                "the link {} -> {} is broken: it was made for {made_for}, and {}'s IP {} (an IP change invalidates \
                  a link): {} cannot reach {} until it is detached and attached again; moving into {} makes that moot",
-                c.id, l.vpc, c.id, c.ip, c.id, l.vpc, l.vpc
+                c.id,
+                l.vpc,
+                c.id,
+                super::model::ip_now(made_for, c.ip),
+                c.id,
+                l.vpc,
+                l.vpc
             );
             said.push(broken);
             let mut repair = Step::new(
@@ -888,7 +894,7 @@ mod tests {
     /// there is a link to repair; no checklist claims the CVM keeps a link it does not have.
     #[test]
     fn a_broken_or_refused_link_is_said_and_never_kept() {
-        let broken = "the link ins-a -> vpc-1 is broken: it was made for 10.66.1.1, and ins-a now has 10.66.1.9";
+        let broken = "the link ins-a -> vpc-1 is broken: it was made for 10.66.1.1, and ins-a's IP is now 10.66.1.9";
         let range = "Tencent Cloud refuses the link ins-a -> vpc-1 (vpc-1's CIDR 172.16.0.0/16 is outside \
                      10.0.0.0/16 - 10.47.0.0/16)";
         let region = "Tencent Cloud refuses the link ins-a -> vpc-1 (ins-a is in ap-guangzhou, vpc-1 in ap-beijing)";

@@ -500,13 +500,30 @@ pub struct Link {
     /// The CVM's private IP when the link was made; omitted means its current IP.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::addr::ipv4_opt")]
     pub ip: Option<Ipv4Addr>,
+    /// Extension of v1: an IP change invalidated the link although the CVM has the IP it was made for again (it
+    /// changed and changed back). Seed 001: an IP change invalidates the record, which stays invalid until the link
+    /// is made again; comparing IPs alone would call it valid. Needs `ip`; written only when true.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub invalidated: bool,
 }
 
 impl Link {
-    /// The IP the link was made for, when its instance's private IP is now `current` and that is another: an IP
-    /// change invalidated the link (CL010). `None` while it is made for the current IP (or records none).
+    /// The IP the link was made for, when an IP change invalidated it (CL010): its instance's private IP is now
+    /// `current` and that is another, or it changed and came back ([`Link::invalidated`]). `None` while the link
+    /// is made for the current IP (or records none).
     pub fn ip_before(&self, current: Ipv4Addr) -> Option<Ipv4Addr> {
-        self.ip.filter(|&ip| ip != current)
+        self.ip.filter(|&ip| ip != current || self.invalidated)
+    }
+}
+
+/// What became of a CVM's private IP since its link was made for `made_for`, now `now`, said after "its IP" in a
+/// message about the invalid link: "is now 10.66.12.9", or for an IP changed and changed back, "changed since, and is
+/// 10.66.12.8 again".
+pub fn ip_now(made_for: Ipv4Addr, now: Ipv4Addr) -> String {
+    if made_for == now {
+        format!("changed since, and is {now} again")
+    } else {
+        format!("is now {now}")
     }
 }
 

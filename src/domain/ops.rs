@@ -190,12 +190,18 @@ fn repeated(ids: &[String]) -> Vec<&str> {
 }
 
 /// The distinct classic CVMs, not returned, linked to `vpc`.
-/// Before `instance`'s private IP changes from `old_ip`: each of its links that records no IP records the one it was
-/// made for, `old_ip` (an omitted IP means the instance's current one), so that the link stays made for it and is
-/// then invalid (CL010), as the IP change makes it (seed 001).
-pub fn pin_link_ips(plan: &mut Plan, instance: &str, old_ip: std::net::Ipv4Addr) {
-    for l in plan.links.iter_mut().filter(|l| l.instance == instance && l.ip.is_none()) {
-        l.ip = Some(old_ip);
+/// When `instance`'s private IP changes from `old_ip` to `new_ip`: each of its links that records no IP records the
+/// one it was made for, `old_ip` (an omitted IP means the instance's current one), so that the link stays made for it
+/// and is then invalid (CL010), as the IP change makes it (seed 001). A link made for `new_ip`, invalid since an
+/// earlier change, stays invalid now the IP comes back ([`Link::invalidated`](crate::domain::model::Link)): the
+/// seed's record is gone until the link is made again.
+pub fn pin_link_ips(plan: &mut Plan, instance: &str, old_ip: std::net::Ipv4Addr, new_ip: std::net::Ipv4Addr) {
+    for l in plan.links.iter_mut().filter(|l| l.instance == instance) {
+        match l.ip {
+            None => l.ip = Some(old_ip),
+            Some(ip) if ip == new_ip && ip != old_ip => l.invalidated = true,
+            Some(_) => {}
+        }
     }
 }
 
@@ -294,6 +300,11 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
         objects.push(i.clone());
         let now = plan.classic[c].ip;
         linked.push(match l.ip_before(now) {
+            Some(was) if was == now => format!(
+                "{i} is already linked to {} by a link made for {was}, invalid since its IP changed and came back \
+                 (detach that link, then attach again)",
+                l.vpc
+            ),
             Some(was) => format!(
                 "{i} is already linked to {} by a link made for {was}, invalid since its IP changed to {now} \
                  (detach that link, then attach again)",
@@ -333,7 +344,12 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
     }
 
     let mut out = plan.clone();
-    out.links.extend(named.iter().map(|c| Link { instance: c.id.clone(), vpc: vpc.into(), ip: Some(c.ip) }));
+    out.links.extend(named.iter().map(|c| Link {
+        instance: c.id.clone(),
+        vpc: vpc.into(),
+        ip: Some(c.ip),
+        invalidated: false,
+    }));
     Ok(out)
 }
 
@@ -570,12 +586,13 @@ pub fn apply(plan: &Plan, instance: &str, event: Event) -> Result<Outcome, Refus
                 effects.push(format!("{instance}'s private IP is already {ip}: nothing changes"));
             } else {
                 // Every listed link records the IP it was made for (or would have been); only the held one was made.
-                pin_link_ips(&mut out, instance, old_ip);
+                pin_link_ips(&mut out, instance, old_ip, ip);
                 match held.map(|h| &out.links[h]) {
                     None => effects.push(format!("{instance} is not linked to any VPC")),
                     Some(l) => effects.push(if l.ip.unwrap_or(old_ip) == ip {
                         format!(
-                            "{instance}'s link to {} was made for {ip}, its IP again: the plan counts the link valid",
+                            "{instance}'s link to {} was made for {ip}, its IP again, and stays invalid: an IP change \
+                             invalidated it (seed 001); detach and attach it again",
                             l.vpc
                         )
                     } else {
@@ -698,11 +715,17 @@ mod tests {
         let p = base();
         let out = attach(&p, "vpc-x", &ids(&["ins-a", "ins-stop"])).unwrap();
         let mut want = p.clone();
-        want.links.push(Link { instance: "ins-a".into(), vpc: "vpc-x".into(), ip: Some("10.66.0.1".parse().unwrap()) });
+        want.links.push(Link {
+            instance: "ins-a".into(),
+            vpc: "vpc-x".into(),
+            ip: Some("10.66.0.1".parse().unwrap()),
+            invalidated: false,
+        });
         want.links.push(Link {
             instance: "ins-stop".into(),
             vpc: "vpc-x".into(),
             ip: Some("10.66.0.4".parse().unwrap()),
+            invalidated: false,
         });
         assert_eq!(out, want);
         // What attach allows, the link rules accept.
@@ -909,7 +932,7 @@ mod tests {
         );
         // A link listed past the quota was never made either: the VPC still has the one CVM it linked.
         let mut past = linked.clone();
-        past.links.push(Link { instance: "ins-b".into(), vpc: "vpc-y".into(), ip: None });
+        past.links.push(Link { instance: "ins-b".into(), vpc: "vpc-y".into(), ip: None, invalidated: false });
         let r = attach(&past, "vpc-y", &ids(&["ins-b"])).unwrap_err();
         assert_eq!(r.message, "vpc-y has 1 linked classic CVM; 1 more would exceed the limit of 1");
     }
@@ -1293,7 +1316,12 @@ mod tests {
         assert_eq!(out.classic[0].ip, new);
         assert_eq!(
             out.links[0],
-            Link { instance: "ins-a".into(), vpc: "vpc-x".into(), ip: Some("10.66.0.1".parse().unwrap()) }
+            Link {
+                instance: "ins-a".into(),
+                vpc: "vpc-x".into(),
+                ip: Some("10.66.0.1".parse().unwrap()),
+                invalidated: false
+            }
         );
         assert!(check_rules(&out).iter().any(|f| f.rule == "CL010" && f.objects == ids(&["ins-a", "vpc-x"])));
         assert!(check_rules(&p).iter().all(|f| f.rule != "CL010"));
@@ -1302,10 +1330,28 @@ mod tests {
         let (twice, fx) = effects(&out, "ins-a", Event::ChangeIp("10.66.0.98".parse().unwrap()));
         assert_eq!(fx[0], "ins-a's link to vpc-x is invalid: it was made for 10.66.0.1; detach and attach it again");
         assert_eq!(twice.links[0].ip, Some("10.66.0.1".parse().unwrap()));
-        // Back to the IP the link was made for.
+        // Back to the IP the link was made for: still invalid (seed 001: the record is gone until the link is made
+        // again), and said so by the check and by reach.
         let (back, fx) = effects(&out, "ins-a", Event::ChangeIp("10.66.0.1".parse().unwrap()));
-        assert_eq!(fx[0], "ins-a's link to vpc-x was made for 10.66.0.1, its IP again: the plan counts the link valid");
-        assert!(check_rules(&back).iter().all(|f| f.rule != "CL010"));
+        assert_eq!(
+            fx[0],
+            "ins-a's link to vpc-x was made for 10.66.0.1, its IP again, and stays invalid: an IP change invalidated \
+             it (seed 001); detach and attach it again"
+        );
+        assert_eq!((back.links[0].ip, back.links[0].invalidated), (Some("10.66.0.1".parse().unwrap()), true));
+        let cl010: Vec<String> =
+            check_rules(&back).into_iter().filter(|f| f.rule == "CL010").map(|f| f.message).collect();
+        assert_eq!(
+            cl010,
+            ["ins-a's link to vpc-x was made for 10.66.0.1, but its private IP changed since, and is 10.66.0.1 again: \
+              the link is invalid; detach it and attach it again"]
+        );
+        // Detached and attached again, the link is made anew, and works.
+        let again =
+            detach(&back, "vpc-x", &["ins-a".to_string()]).and_then(|p| attach(&p, "vpc-x", &["ins-a".to_string()]));
+        let again = again.expect("detach, then attach");
+        assert!(!again.links[0].invalidated);
+        assert!(check_rules(&again).iter().all(|f| f.rule != "CL010"));
         // The same IP: nothing changes.
         let (same, fx) = effects(&p, "ins-a", Event::ChangeIp("10.66.0.1".parse().unwrap()));
         assert_eq!(same, p);

@@ -331,8 +331,11 @@ impl<'n, 'a> Query<'n, 'a> {
                     Reason::LinkInvalid,
                     &cvm.id,
                     format!(
-                        "the link of {} to {} was made for {ip}, but {} now has {}: an IP change invalidates the link",
-                        cvm.id, vpc.id, cvm.id, cvm.ip
+                        "the link of {} to {} was made for {ip}, but {}'s IP {}: an IP change invalidates the link",
+                        cvm.id,
+                        vpc.id,
+                        cvm.id,
+                        super::model::ip_now(ip, cvm.ip)
                     ),
                 )
             });

@@ -275,9 +275,14 @@ impl LinkFate {
         Some(match *self {
             LinkFate::Works => return None,
             LinkFate::IpChanged => {
-                let now = plan.classic.iter().find(|c| c.id == *ins).map(|c| c.ip.to_string()).unwrap_or_default();
-                let was = link.ip.map(|ip| ip.to_string()).unwrap_or_default();
-                format!("it was made for {was}, and {ins}'s IP is now {now}: an IP change invalidates it (CL010)")
+                let now = plan.classic.iter().find(|c| c.id == *ins).map(|c| c.ip);
+                match (link.ip, now) {
+                    (Some(was), Some(now)) => format!(
+                        "it was made for {was}, and {ins}'s IP {}: an IP change invalidates it (CL010)",
+                        super::model::ip_now(was, now)
+                    ),
+                    _ => format!("an IP change of {ins} invalidates it (CL010)"),
+                }
             }
             LinkFate::Returned => format!("{ins} was returned, and its link with it (CL012)"),
             LinkFate::NotCvm => format!("{ins} is not a CVM, and only CVMs link (CL005, UnsupportedOperation)"),

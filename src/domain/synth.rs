@@ -146,7 +146,7 @@ fn region(p: &mut Plan, r: usize) {
                 security_groups: group(n),
                 backends: Vec::new(),
             });
-            p.links.push(Link { instance: id, vpc: vpc_id.clone(), ip: Some(ip) });
+            p.links.push(Link { instance: id, vpc: vpc_id.clone(), ip: Some(ip), invalidated: false });
         }
     }
     for e in 0..EXPECTATIONS_PER_REGION {

@@ -1048,7 +1048,7 @@ impl Importer {
                     ));
                 }
                 // DescribeClassicLinkInstances carries no IP: the link IP is the instance's current private IP.
-                let link = Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip) };
+                let link = Link { instance: ins.into(), vpc: vpc.into(), ip: Some(c.ip), invalidated: false };
                 self.links.insert(key, (l.path.clone(), link));
             }
         }

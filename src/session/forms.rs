@@ -673,8 +673,8 @@ impl Form {
         // did not record the IP it was made for records the old one, so CL010 says so.
         let before = self.original.as_deref().filter(|_| self.kind == ObjectKind::Classic);
         if let Some(old) = before.and_then(|o| plan.classic_instance(o)) {
-            if next.classic_instance(&new_id).is_some_and(|c| c.ip != old.ip) {
-                crate::domain::ops::pin_link_ips(&mut next, &new_id, old.ip);
+            if let Some(new_ip) = next.classic_instance(&new_id).map(|c| c.ip).filter(|&ip| ip != old.ip) {
+                crate::domain::ops::pin_link_ips(&mut next, &new_id, old.ip, new_ip);
             }
         }
         validate(&next).map_err(|e| e.errors)?;

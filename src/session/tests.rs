@@ -268,7 +268,7 @@ fn an_import_error_lists_every_error_with_its_path_and_keeps_the_plan() {
     assert_eq!(vm.notice.map(|n| n.tone), Some(Tone::Error));
     // Several validation errors are all listed.
     let mut p = example();
-    p.links.push(Link { instance: "ins-nope".into(), vpc: "vpc-nope".into(), ip: None });
+    p.links.push(Link { instance: "ins-nope".into(), vpc: "vpc-nope".into(), ip: None, invalidated: false });
     p.classic[1].id = p.classic[0].id.clone();
     assert_eq!(s.update(Action::ImportJson(p.to_json())), Effect::Refused);
     assert!(s.view().import_errors.len() >= 2, "{:?}", s.view().import_errors);
@@ -869,7 +869,7 @@ fn matrix_answers_every_linked_cvm_against_every_resource() {
     let again = p.links[0].clone();
     p.links.push(Link { vpc: "vpc-dev".into(), ..again.clone() });
     let mysql = p.classic.iter().find(|c| c.kind == Kind::Mysql).expect("a classic MySQL").id.clone();
-    p.links.push(Link { instance: mysql.clone(), vpc: "vpc-prod".into(), ip: None });
+    p.links.push(Link { instance: mysql.clone(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
     let mut s = Session::new(p);
     s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "22".into() });
     let rows: Vec<String> = s.view().matrix.expect("matrix").rows.iter().map(|r| r.from.clone()).collect();
@@ -948,7 +948,7 @@ fn matrix_rows_start_with_the_chosen_vpcs_cvms_and_page_through_all() {
     assert_eq!(s.view().matrix.expect("matrix").rows_from, 80);
     // A link Tencent Cloud never made (vpc-data lies outside 10.0-47) puts no CVM among those linked to the VPC.
     let mut p = example();
-    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None });
+    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None, invalidated: false });
     let mut s = Session::new(p);
     s.update(Action::Matrix { vpc: "vpc-data".into(), protocol: "TCP".into(), port: "22".into() });
     assert_eq!(s.view().matrix.expect("matrix").rows_linked_here, 0);
@@ -1052,7 +1052,12 @@ fn two_thousand_cvms_draw_as_aggregates_and_lists_stay_paged() {
         c.ip = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 70, 0, 1)) + i);
         p.classic.push(c);
         if i < 90 {
-            p.links.push(Link { instance: format!("ins-bulk{i}").into(), vpc: "vpc-dev".into(), ip: None });
+            p.links.push(Link {
+                instance: format!("ins-bulk{i}").into(),
+                vpc: "vpc-dev".into(),
+                ip: None,
+                invalidated: false,
+            });
         }
     }
     let hidden_dev_links = p
@@ -1169,8 +1174,8 @@ fn the_links_tab_says_when_the_quota_counts_fewer_than_it_lists() {
     let mut p = example();
     let held = p.links.iter().find(|l| l.vpc == "vpc-prod").expect("a link to vpc-prod").instance.clone();
     p.links.retain(|l| l.instance != held);
-    p.links.push(Link { instance: held.clone(), vpc: "vpc-dev".into(), ip: None });
-    p.links.push(Link { instance: held.clone(), vpc: "vpc-prod".into(), ip: None });
+    p.links.push(Link { instance: held.clone(), vpc: "vpc-dev".into(), ip: None, invalidated: false });
+    p.links.push(Link { instance: held.clone(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
     let mut s = Session::new(p);
     s.update(Action::BulkVpc("vpc-prod".into()));
     let b = s.view().bulk.expect("bulk");
@@ -1805,7 +1810,12 @@ fn marks_and_paths_show_only_what_they_name() {
         // Inside the 10.66.12.0/24 the API's security group lets in.
         c.ip = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 66, 12, 200)) + i);
         p.classic.push(c);
-        p.links.push(Link { instance: format!("ins-bulk{i}").into(), vpc: "vpc-prod".into(), ip: None });
+        p.links.push(Link {
+            instance: format!("ins-bulk{i}").into(),
+            vpc: "vpc-prod".into(),
+            ip: None,
+            invalidated: false,
+        });
     }
     let mut s = Session::new(p);
     reach(&mut s, &format!("ins-bulk{}", DIAGRAM_PAGE - 1), "ins-api01");
@@ -1826,8 +1836,8 @@ fn marks_and_paths_show_only_what_they_name() {
 #[test]
 fn refused_links_are_shown_as_carrying_nothing() {
     let mut p = example();
-    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None });
-    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None, invalidated: false });
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None, invalidated: false });
     let mut s = Session::new(p);
     let vm = s.view();
     assert!(!link_edge(&vm, "ins-web04", "vpc-data").expect("drawn").valid, "out of range");
@@ -1856,7 +1866,7 @@ fn refused_links_are_shown_as_carrying_nothing() {
 #[allow(clippy::type_complexity)]
 fn fates_table() -> Vec<(&'static str, Box<dyn Fn(&mut Plan)>, (&'static str, &'static str), &'static str)> {
     let push = |i: &'static str, v: &'static str| {
-        move |p: &mut Plan| p.links.push(Link { instance: i.into(), vpc: v.into(), ip: None })
+        move |p: &mut Plan| p.links.push(Link { instance: i.into(), vpc: v.into(), ip: None, invalidated: false })
     };
     let classic = |p: &mut Plan, id: &str| p.classic.iter_mut().find(|c| c.id == id).unwrap().state = State::Returned;
     vec![
@@ -1945,8 +1955,8 @@ fn a_selected_cvm_is_linked_only_by_a_link_tencent_cloud_made() {
 #[test]
 fn the_links_tab_says_a_refused_link_links_nothing() {
     let mut p = example();
-    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None });
-    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+    p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None, invalidated: false });
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None, invalidated: false });
     let mut s = Session::new(p);
     s.update(Action::BulkVpc("vpc-dev".into()));
     let b = s.view().bulk.expect("bulk");
@@ -1983,7 +1993,14 @@ fn the_links_tab_counts_the_linked_apart_from_the_listed() {
         ),
         (
             "out of range",
-            &|p| p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None }),
+            &|p| {
+                p.links.push(Link {
+                    instance: "ins-web04".into(),
+                    vpc: "vpc-data".into(),
+                    ip: None,
+                    invalidated: false,
+                })
+            },
             "vpc-data",
             (1, 0, 0),
             Some(
@@ -2035,7 +2052,8 @@ fn a_refused_ip_change_is_said_at_its_field() {
 /// (refused ones, returned CVMs, repeats, non-CVMs) are said apart.
 #[test]
 fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
-    let link = |instance: &str, vpc: &str| Link { instance: instance.into(), vpc: vpc.into(), ip: None };
+    let link =
+        |instance: &str, vpc: &str| Link { instance: instance.into(), vpc: vpc.into(), ip: None, invalidated: false };
     #[allow(clippy::type_complexity)]
     let table: &[(&str, &dyn Fn(&mut Plan), &str, &str)] = &[
         ("as listed", &|_| {}, "vpc-prod", "5"),
@@ -2077,16 +2095,30 @@ fn a_selected_vpc_counts_its_links_as_its_gauge_does() {
     }
 }
 
-/// A selected CVM names the IP its link was made for only when it is not the CVM's IP now.
+/// A selected CVM names the IP its link was made for only when an IP change invalidated the link.
 #[test]
 fn a_selected_cvm_names_the_ip_its_link_was_made_for_when_it_differs() {
-    let table = [("ins-app01", Some("10.66.20.4")), ("ins-web01", None), ("ins-web04", None)];
+    let table = [
+        ("ins-app01", Some("made with IP 10.66.20.4; its IP is now 10.66.20.9")),
+        ("ins-web01", None),
+        ("ins-web04", None),
+    ];
     let mut s = session();
     for (id, want) in table {
         s.update(Action::Select(Some(id.into())));
         let c = s.view().selected.and_then(|x| x.cvm).expect("a CVM selected");
-        assert_eq!(c.link_made_for.as_deref(), want, "{id}");
+        assert_eq!(c.link_ip_note.as_deref(), want, "{id}");
     }
+    // Changed away and back, the link stays invalid (seed 001), and the note says so.
+    s.update(Action::Select(Some("ins-web02".into())));
+    s.update(Action::ChangeIp { instance: "ins-web02".into(), ip: "10.66.12.99".into() });
+    s.update(Action::ChangeIp { instance: "ins-web02".into(), ip: "10.66.12.8".into() });
+    let c = s.view().selected.and_then(|x| x.cvm).expect("a CVM selected");
+    assert_eq!(
+        c.link_ip_note.as_deref(),
+        Some("made with IP 10.66.12.8; its IP changed since, and is 10.66.12.8 again")
+    );
+    assert!(!c.link_valid);
 }
 
 /// Whether a protocol's flows have ports, for the port fields: TCP and UDP do, ICMP and ALL do not, and a protocol
@@ -2169,8 +2201,8 @@ fn prod_at_a_quota_of_one() -> Plan {
     let mut p = example();
     p.quotas.links_per_vpc = 1;
     p.links.retain(|l| l.vpc != "vpc-prod");
-    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-prod".into(), ip: None });
-    p.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None });
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
+    p.links.push(Link { instance: "ins-web02".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
     p
 }
 
@@ -2199,7 +2231,7 @@ fn unlink_notes_its_knock_on_apart_from_the_steps_name() {
     p.quotas.links_per_vpc = 1;
     p.links.retain(|l| l.vpc != "vpc-prod" && l.vpc != "vpc-dev");
     for (instance, vpc) in [("ins-web01", "vpc-prod"), ("ins-web01", "vpc-dev"), ("ins-web02", "vpc-prod")] {
-        p.links.push(Link { instance: instance.into(), vpc: vpc.into(), ip: None });
+        p.links.push(Link { instance: instance.into(), vpc: vpc.into(), ip: None, invalidated: false });
     }
     let mut s = Session::new(p);
     s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: vec!["ins-web01".into()] });
@@ -2246,7 +2278,7 @@ fn delete_tells_the_knock_on_and_other_changes_end_an_events_effects() {
 #[test]
 fn a_non_cvm_selection_says_it_does_not_link_and_lists_its_links_never_made() {
     let mut p = example();
-    p.links.push(Link { instance: "cdb-orders".into(), vpc: "vpc-prod".into(), ip: None });
+    p.links.push(Link { instance: "cdb-orders".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
     let mut s = Session::new(p);
     s.update(Action::Select(Some("cdb-orders".into())));
     let sel = s.view().selected.expect("selected");
@@ -2288,7 +2320,7 @@ fn a_non_cvm_selection_says_it_does_not_link_and_lists_its_links_never_made() {
 fn a_tile_names_the_other_listed_links_never_made() {
     let mut p = example();
     let held = p.links.iter().find(|l| l.instance == "ins-web01").expect("ins-web01 is linked").vpc.clone();
-    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-data".into(), ip: None });
+    p.links.push(Link { instance: "ins-web01".into(), vpc: "vpc-data".into(), ip: None, invalidated: false });
     let s = Session::new(p);
     let vm = s.view();
     let tile = vm.diagram.nodes.iter().find(|n| n.id == "ins-web01").expect("drawn");

@@ -276,7 +276,12 @@ fn a_new_baseline_is_checked_again_for_the_diff() {
     tool(&mut s, ToolAction::Page(ToolPage::Diff));
     assert!(s.view().tools.diff.expect("a diff").same);
     let mut other = example();
-    other.links.push(crate::domain::model::Link { instance: "ins-bastion".into(), vpc: "vpc-prod".into(), ip: None });
+    other.links.push(crate::domain::model::Link {
+        instance: "ins-bastion".into(),
+        vpc: "vpc-prod".into(),
+        ip: None,
+        invalidated: false,
+    });
     let other_report = check(&other);
     let fd = findings_diff(&other_report, &check(&example()));
     assert!(!fd.appeared.is_empty() || !fd.disappeared.is_empty(), "the two baselines' findings differ");
@@ -297,7 +302,12 @@ fn the_diff_lists_a_link_never_made_apart_from_the_links() {
     let mut second = (*s.plan()).clone();
     let held = second.links.iter().find(|l| l.instance == "ins-web01").expect("ins-web01 is linked").vpc.clone();
     assert_eq!(held, "vpc-prod");
-    second.links.push(crate::domain::model::Link { instance: "ins-web01".into(), vpc: "vpc-dev".into(), ip: None });
+    second.links.push(crate::domain::model::Link {
+        instance: "ins-web01".into(),
+        vpc: "vpc-dev".into(),
+        ip: None,
+        invalidated: false,
+    });
     s.update(Action::Open(second));
     let d = s.view().tools.diff.expect("a diff");
     assert!(d.links.is_empty(), "{:?}", d.links);

@@ -230,7 +230,7 @@ fn SelectionPanel() -> Html {
                 {
                     match &c.linked_to {
                         Some(v) => html! { <>{ "Linked to " }<strong>{ v }</strong>
-                            if let Some(ip) = &c.link_made_for { { format!(" (made with IP {ip}; current IP {})", c.ip) } }
+                            if let Some(note) = &c.link_ip_note { { format!(" ({note})") } }
                             if !c.link_valid {
                                 { " " }<span class="tag bad" data-testid="link-invalid">{ "✖ invalid link: it carries nothing (see the checks)" }</span>
                             }

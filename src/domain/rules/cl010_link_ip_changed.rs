@@ -2,6 +2,7 @@
 
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
+use crate::domain::model::ip_now;
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL010",
@@ -9,8 +10,9 @@ const INFO: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "A link is invalid once the classic CVM's private IP changes; it must be added again",
     what: "The link a classic CVM holds (the one Tencent Cloud made of its listed links) whose recorded `ip` differs \
-           from the CVM's current `ip`. A listed link Tencent Cloud refused was never made: its own rule says why, \
-           and attaching it again would be refused again.",
+           from the CVM's current `ip`, or that an IP change invalidated although the CVM has that IP again \
+           (`\"invalidated\": true`: changing the IP back does not restore the record). A listed link Tencent Cloud \
+           refused was never made: its own rule says why, and attaching it again would be refused again.",
     why: "Changing a classic CVM's private IP invalidates its link: the old record no longer works, and the CVM \
           and the VPC cannot reach each other until the link is added again.",
     example: "`{ \"instance\": \"ins-web01\", \"vpc\": \"vpc-prod\", \"ip\": \"10.66.12.7\" }` while `ins-web01`'s \
@@ -30,9 +32,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(l) = ctx.held_link(i) else { continue };
         if let Some(ip) = l.ip_before(c.ip) {
             let msg = format!(
-                "{}'s link to {} was made for {ip}, but its private IP is now {}: the link is invalid; detach it \
-                 and attach it again",
-                c.id, l.vpc, c.ip
+                "{}'s link to {} was made for {ip}, but its private IP {}: the link is invalid; detach it and \
+                 attach it again",
+                c.id,
+                l.vpc,
+                ip_now(ip, c.ip)
             );
             out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
         }
