@@ -521,12 +521,16 @@ impl Session {
             self.previous = Some(d);
         }
         self.try_answer = None;
-        self.matrix = None;
         // What an event did belongs to its step: any other change of the plan ends it (an event sets it anew after).
         self.effects.clear();
         if let Some(q) = self.reach.take() {
             // Re-ask the same question of the new plan: the answer follows the plan.
             self.reach = Some(self.ask(q.from, q.to, q.protocol, q.port));
+        }
+        if let Some(m) = self.matrix.take() {
+            // The matrix too, at the same page (a page past the end shows the last): one edit (an unlink, an undo)
+            // does not make the user ask it all again, and it never shows the old plan's answers.
+            self.matrix = Some(self.matrix(m.vpc, m.protocol, m.port, m.rows_from, m.columns_from));
         }
         let plan = self.plan.clone();
         if self.selection.as_deref().is_some_and(|s| forms::kind_of(&plan, s).is_none()) {
@@ -569,6 +573,9 @@ impl Session {
     fn drop_stale_question(&mut self) {
         if self.reach.as_ref().is_some_and(|q| matches!(q.bad_field, Some("from" | "to"))) {
             self.reach = None;
+        }
+        if self.matrix.as_ref().is_some_and(|m| self.plan.vpc(&m.vpc).is_none()) {
+            self.matrix = None;
         }
     }
 
@@ -759,6 +766,7 @@ impl Session {
             Action::NewPlan => {
                 // A question was about the plan left behind: an empty plan has nothing it names.
                 self.reach = None;
+                self.matrix = None;
                 self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
                 let note = Some("undo brings the previous plan back".to_string());
                 self.notice = Some(Notice { note, ..Notice::ok("Started an empty plan") });

@@ -925,7 +925,11 @@ async fn link_facts_are_the_sessions() {
     for (cvm, made_with) in [("ins-app01", true), ("ins-web01", false)] {
         click(&app.testid(&format!("node-{cvm}"))).await;
         let status = app.testid("link-status").text_content().unwrap_or_default();
-        assert_eq!(status.contains("(made with IP 10.66.20.4; its IP is now 10.66.20.9)"), made_with, "{cvm}: {status}");
+        assert_eq!(
+            status.contains("(made with IP 10.66.20.4; its IP is now 10.66.20.9)"),
+            made_with,
+            "{cvm}: {status}"
+        );
         assert!(made_with || !status.contains("made with"), "{cvm}: {status}");
     }
 }

@@ -901,6 +901,28 @@ fn matrix_says_when_the_plan_has_no_vpc() {
     assert_eq!(s.view().matrix_off, None);
 }
 
+/// The matrix follows the plan as the single question does: an unlink, an undo, a what-if answer it again at the same
+/// page (it disappeared, to be asked all over again); New plan, or an import without its VPC, drops it.
+#[test]
+fn the_matrix_follows_the_plan() {
+    let mut s = session();
+    s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "80".into() });
+    let cell = |s: &Session, from: &str| {
+        let m = s.view().matrix.expect("a matrix");
+        m.rows.iter().find(|r| r.from == from).map(|r| (r.cells[0].reachable, r.cells[0].reason.clone()))
+    };
+    let before = cell(&s, "ins-web01");
+    assert!(before.as_ref().is_some_and(|(_, reason)| reason.as_deref() != Some("INSTANCE_STATE")), "{before:?}");
+    s.update(Action::Unlink { vpc: "vpc-prod".into(), instances: vec!["ins-web01".into()] });
+    assert_eq!(cell(&s, "ins-web01"), None, "no longer linked: no longer a row");
+    s.update(Action::Undo);
+    assert_eq!(cell(&s, "ins-web01"), before);
+    s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: crate::domain::ops::Event::Stop });
+    assert_eq!(cell(&s, "ins-web01"), Some((false, Some("INSTANCE_STATE".to_string()))));
+    s.update(Action::NewPlan);
+    assert!(s.view().matrix.is_none());
+}
+
 /// At scale the matrix's rows start with the CVMs linked to the chosen VPC, and pages walk every row and column.
 #[test]
 fn matrix_rows_start_with_the_chosen_vpcs_cvms_and_page_through_all() {
