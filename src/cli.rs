@@ -684,9 +684,8 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
                     domain::diff::Change::Changed => "~",
                 };
                 // The IP the link was made for, where it changed (as the app shows it).
-                let ip = |v: Option<std::net::Ipv4Addr>| v.map_or("its current IP".to_string(), |ip| ip.to_string());
                 let made = match l.change {
-                    domain::diff::Change::Changed => format!(" (made for {} -> {})", ip(l.old_ip), ip(l.new_ip)),
+                    domain::diff::Change::Changed => format!(" (made for {})", l.made_for("its current IP")),
                     _ => String::new(),
                 };
                 let _ = writeln!(s, "{sign} link {} -> {}{made}", l.instance, l.vpc);

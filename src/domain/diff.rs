@@ -43,7 +43,8 @@ pub struct ObjectChange {
     pub fields: Vec<String>,
 }
 
-/// One link that differs (a link is its instance and VPC; `Changed` means its recorded IP changed).
+/// One link that differs (a link is its instance and VPC; `Changed` means its recorded IP changed, or an IP change
+/// invalidated it in one plan only: [`Link::invalidated`](super::model::Link)).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct LinkChange {
     pub instance: String,
@@ -53,6 +54,27 @@ pub struct LinkChange {
     pub old_ip: Option<Ipv4Addr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_ip: Option<Ipv4Addr>,
+    /// Whether the old plan's link is one an IP change invalidated, its CVM's IP back (a link made again is not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub old_invalidated: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new_invalidated: bool,
+}
+
+impl LinkChange {
+    /// What the link was made for before and after, for a changed link: "10.66.0.1 -> 10.66.0.9", an omitted IP as
+    /// `current`, and a link an IP change invalidated (its CVM's IP back) marked "invalidated".
+    pub fn made_for(&self, current: &str) -> String {
+        let side = |ip: Option<Ipv4Addr>, invalidated: bool| {
+            let ip = ip.map_or(current.to_string(), |ip| ip.to_string());
+            if invalidated {
+                format!("{ip}, invalidated")
+            } else {
+                ip
+            }
+        };
+        format!("{} -> {}", side(self.old_ip, self.old_invalidated), side(self.new_ip, self.new_invalidated))
+    }
 }
 
 /// A listed link Tencent Cloud never made ([`LinkFate`](super::refs::LinkFate)), listed so in one plan only: it
@@ -214,23 +236,26 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
 
     // (Hash maps: the changes are sorted afterwards.)
     let (la, lb) = (links_by_ends(old), links_by_ends(new));
-    let change = |(instance, vpc): (&str, &str), change, old_ip, new_ip| LinkChange {
-        instance: instance.to_string(),
-        vpc: vpc.to_string(),
-        change,
-        old_ip,
-        new_ip,
-    };
-    for (&key, &ip) in &la {
+    let change =
+        |(instance, vpc): (&str, &str), change, (old_ip, old_invalidated), (new_ip, new_invalidated)| LinkChange {
+            instance: instance.to_string(),
+            vpc: vpc.to_string(),
+            change,
+            old_ip,
+            new_ip,
+            old_invalidated,
+            new_invalidated,
+        };
+    for (&key, &made) in &la {
         match lb.get(&key) {
-            None => d.links.push(change(key, Change::Removed, ip, None)),
-            Some(&nip) if nip != ip => d.links.push(change(key, Change::Changed, ip, nip)),
+            None => d.links.push(change(key, Change::Removed, made, (None, false))),
+            Some(&now) if now != made => d.links.push(change(key, Change::Changed, made, now)),
             Some(_) => {}
         }
     }
-    for (&key, &ip) in &lb {
+    for (&key, &made) in &lb {
         if !la.contains_key(&key) {
-            d.links.push(change(key, Change::Added, None, ip));
+            d.links.push(change(key, Change::Added, (None, false), made));
         }
     }
     sort::sort(&mut d.links);
@@ -239,15 +264,16 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
 }
 
 /// The links Tencent Cloud made of a plan's list ([`LinkFate::made`](super::refs::LinkFate::made): at most one per
-/// CVM, the one it holds) by (instance, VPC), each with the IP it was made for: an omitted IP is the instance's
-/// current one, so an IP change shows as a change.
-fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Option<Ipv4Addr>> {
+/// CVM, the one it holds) by (instance, VPC), each with the IP it was made for and whether an IP change invalidated
+/// it although its CVM has that IP again: an omitted IP is the instance's current one, so an IP change shows as a
+/// change, and so does a link made again after one.
+fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), (Option<Ipv4Addr>, bool)> {
     let refs = super::refs::Refs::new(p);
     let mut m = fx_map(p.links.len());
     for (l, link) in p.links.iter().enumerate() {
         if refs.link_fate(p, l).made() {
             let now = refs.link(l).0.map(|c| p.classic[c].ip);
-            m.insert((link.instance.as_str(), link.vpc.as_str()), link.ip.or(now));
+            m.insert((link.instance.as_str(), link.vpc.as_str()), (link.ip.or(now), link.invalidated));
         }
     }
     m
@@ -923,7 +949,9 @@ mod tests {
                     vpc: "vpc-prod".into(),
                     change: Change::Changed,
                     old_ip: Some([10, 66, 12, 7].into()),
-                    new_ip: Some([10, 66, 12, 8].into())
+                    new_ip: Some([10, 66, 12, 8].into()),
+                    old_invalidated: false,
+                    new_invalidated: false,
                 },
                 LinkChange {
                     instance: "ins-web02".into(),
@@ -931,7 +959,9 @@ mod tests {
                     change: Change::Added,
                     old_ip: None,
                     // An omitted IP is the instance's current one.
-                    new_ip: Some([10, 66, 12, 9].into())
+                    new_ip: Some([10, 66, 12, 9].into()),
+                    old_invalidated: false,
+                    new_invalidated: false,
                 },
             ]
         );
@@ -964,6 +994,12 @@ mod tests {
         );
         old.links[l].ip = Some(now);
         assert_eq!(diff(&old, &moved).links.len(), 1);
+        // A link an IP change invalidated, its CVM's IP back, and the same link made again: a change.
+        let mut invalid = old.clone();
+        invalid.links[l].invalidated = true;
+        let d = diff(&invalid, &old);
+        assert_eq!(d.links.len(), 1);
+        assert_eq!(d.links[0].made_for("current IP"), format!("{now}, invalidated -> {now}"));
     }
 
     /// A small plan for the fates of links: ins-1 and ins-2 (CVMs) in Guangzhou, vpc-a and vpc-b (10.0/16,

@@ -146,13 +146,18 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     sort::sort(&mut returned_now);
     let old_links = old.map(made_links).unwrap_or_default();
     let new_links = made_links(new);
-    for (k, ip) in &old_links {
+    // Made again: for another IP, or after an IP change that left the CVM its IP but invalidated the link. (A link
+    // the new plan says is invalidated is kept, as one whose CVM's IP changed is: broken, said so.)
+    let made_again = |(was, was_invalid): &(Option<Ipv4Addr>, bool), (now, now_invalid): &(Option<Ipv4Addr>, bool)| {
+        was != now || (*was_invalid && !*now_invalid)
+    };
+    for (k, made) in &old_links {
         match new_links.get(k) {
             None if returned_now.binary_search(&k.1.as_str()).is_ok() => {}
             None => {
                 c.detach.insert(k.clone());
             }
-            Some(nip) if nip != ip => {
+            Some(now) if made_again(made, now) => {
                 c.detach.insert(k.clone());
             }
             Some(_) => {
@@ -160,8 +165,8 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
             }
         }
     }
-    for (k, ip) in &new_links {
-        if old_links.get(k) != Some(ip) {
+    for (k, now) in &new_links {
+        if old_links.get(k).is_none_or(|made| made_again(made, now)) {
             c.attach.insert(k.clone());
         }
     }
@@ -169,14 +174,15 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
 }
 
 /// The links Tencent Cloud made of `p`'s list ([`LinkFate::made`]: at most one per CVM, the one it holds) by
-/// (VPC, instance), each with the IP it was made for (the CVM's current one where the link omits it).
-fn made_links(p: &Plan) -> BTreeMap<(String, String), Option<Ipv4Addr>> {
+/// (VPC, instance), each with the IP it was made for (the CVM's current one where the link omits it) and whether an
+/// IP change invalidated it although its CVM has that IP again: a link made again after that is a relink.
+fn made_links(p: &Plan) -> BTreeMap<(String, String), (Option<Ipv4Addr>, bool)> {
     let refs = Refs::new(p);
     let mut m = BTreeMap::new();
     for (l, link) in p.links.iter().enumerate() {
         if refs.link_fate(p, l).made() {
             let now = refs.link(l).0.map(|c| p.classic[c].ip);
-            m.insert((link.vpc.to_string(), link.instance.to_string()), link.ip.or(now));
+            m.insert((link.vpc.to_string(), link.instance.to_string()), (link.ip.or(now), link.invalidated));
         }
     }
     m
@@ -1465,6 +1471,27 @@ esac
             ["Exported by force despite 1 error finding(s) (CL010): check them before running this.", note]
         );
         assert!(api_notes(Some(&kept), &kept, &[]).is_empty());
+    }
+
+    /// A link an IP change invalidated, its CVM's IP back: made again, it is a relink (detach, attach) in the change
+    /// set, as one made again for a new IP is; the reverse keeps it, broken and said so, as an IP change does.
+    #[test]
+    fn a_link_invalidated_and_made_again_is_a_relink() {
+        let valid = example();
+        let mut invalid = valid.clone();
+        let ip = invalid.classic_instance("ins-web01").unwrap().ip;
+        invalid.links[0].ip = Some(ip);
+        invalid.links[0].invalidated = true;
+        let key = ("vpc-prod".to_string(), "ins-web01".to_string());
+        let c = link_changes(Some(&invalid), &valid);
+        assert!(c.detach.contains(&key) && c.attach.contains(&key), "{c:?}");
+        let api = export_links(Some(&invalid), &valid, ExportFormat::Api, &[], true).unwrap();
+        assert!(api.contains("DetachClassicLinkVpc") && api.contains("AttachClassicLinkVpc"), "{api}");
+        let back = link_changes(Some(&valid), &invalid);
+        assert!(back.kept.contains(&key) && !back.detach.contains(&key) && !back.attach.contains(&key), "{back:?}");
+        let b = broken_links(Some(&valid), &invalid);
+        assert_eq!(b.len(), 1);
+        assert!(b[0].note().contains("its private IP changed since, and is 10.66.12.7 again"), "{}", b[0].note());
     }
 
     /// A small plan for the fates of links: ins-1 and ins-2 (CVMs at 10.66.0.1 and .2) and cdb-1 (MySQL) in

@@ -513,11 +513,10 @@ fn DiffResult(props: &DiffProps) -> Html {
                 <ul class="diff-list" data-testid="diff-links">
                     { for d.links.iter().take(DIFF_ROWS).map(|l| {
                         let (sg, class, word) = sign(l.change);
-                        let ip = |ip: Option<std::net::Ipv4Addr>| ip.map(|i| i.to_string()).unwrap_or_else(|| "current IP".into());
                         let why = match l.change {
                             Change::Added => "AttachClassicLinkVpc".to_string(),
                             Change::Removed => "DetachClassicLinkVpc".to_string(),
-                            Change::Changed => format!("link IP {} → {}", ip(l.old_ip), ip(l.new_ip)),
+                            Change::Changed => format!("link IP {}", l.made_for("current IP")),
                         };
                         html! {
                             <li class={class} data-testid="diff-link" data-change={class}
