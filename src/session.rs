@@ -1787,8 +1787,11 @@ fn label_of(name: &str, id: &str) -> String {
 /// alone the core takes as an endpoint ID (a gateway, a terminal connection or another object it refuses: "is a
 /// gateway, not an instance or resource").
 fn endpoints(plan: &Plan) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> =
-        plan.classic.iter().map(|c| (c.id.to_string(), format!("classic {} {}", c.kind.label(), c.ip))).collect();
+    let mut out: Vec<(String, String)> = plan
+        .classic
+        .iter()
+        .map(|c| (c.id.to_string(), format!("classic {} {} {}", c.kind.label(), c.ip, c.name)))
+        .collect();
     for v in &plan.vpcs {
         out.extend(
             v.resources
@@ -1847,7 +1850,10 @@ impl Endpoints {
 /// Whether [`endpoints`] gives the same list for both plans (compares what it reads, without formatting).
 fn same_endpoints(a: &Plan, b: &Plan) -> bool {
     let classic = a.classic.len() == b.classic.len()
-        && a.classic.iter().zip(&b.classic).all(|(x, y)| x.id == y.id && x.kind == y.kind && x.ip == y.ip);
+        && a.classic
+            .iter()
+            .zip(&b.classic)
+            .all(|(x, y)| x.id == y.id && x.kind == y.kind && x.ip == y.ip && x.name == y.name);
     classic
         && a.vpcs.len() == b.vpcs.len()
         && a.vpcs.iter().zip(&b.vpcs).all(|(v, w)| {

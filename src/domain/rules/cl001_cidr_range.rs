@@ -8,12 +8,17 @@ use crate::domain::finding::{Finding, Severity};
 /// The Classiclink range as messages write it.
 pub const RANGE: &str = "10.0.0.0/16 - 10.47.0.0/16";
 
-/// Why `cidr` is no CIDR Classiclink takes, said of it: "is outside 10.0.0.0/16 - 10.47.0.0/16"; or, for a block
-/// wider than a /16 that lies within 10.0-47 (10.0.0.0/15), which "outside" would misdescribe, that it spans several.
+/// Why `cidr` is no CIDR Classiclink takes, said of it: "is outside 10.0.0.0/16 - 10.47.0.0/16"; for a block wider
+/// than a /16 within 10.0-47 (10.0.0.0/15), which "outside" would misdescribe, that it spans several of them; for
+/// one that holds some of them and more (10.0.0.0/8), that it reaches beyond them.
 pub fn not_in_range(cidr: &Cidr) -> String {
-    let (first, last) = (cidr.network().octets(), cidr.last().octets());
-    if first[0] == 10 && last[0] == 10 && last[1] <= 47 {
-        format!("spans several of {RANGE}: only one of them, or a part of one, can take classic links")
+    let (first, last) = (u32::from(cidr.network()), u32::from(cidr.last()));
+    let (low, high) = (u32::from_be_bytes([10, 0, 0, 0]), u32::from_be_bytes([10, 47, 255, 255]));
+    let one = "only one of them, or a part of one, can take classic links";
+    if first >= low && last <= high {
+        format!("spans several of {RANGE}: {one}")
+    } else if first <= high && last >= low {
+        format!("reaches beyond {RANGE}: {one}")
     } else {
         format!("is outside {RANGE}")
     }
@@ -103,15 +108,17 @@ mod tests {
         assert_eq!(got[0].1, "vpc-x's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16, so Tencent Cloud refuses the 1 classic CVM listed as linked to it (ins-a)");
     }
 
-    /// A block within 10.0-47 but wider than a /16 is not "outside" the range: it spans several of its /16s.
+    /// A block within 10.0-47 but wider than a /16 is not "outside" the range: it spans several of its /16s; one that
+    /// holds some of them and more reaches beyond them.
     #[test]
     fn a_block_wider_than_a_16_inside_the_range_is_said_to_span_several() {
         for (cidr, said) in [
             ("10.0.0.0/15", "spans several of 10.0.0.0/16 - 10.47.0.0/16"),
             ("10.46.0.0/15", "spans several of 10.0.0.0/16 - 10.47.0.0/16"),
             ("10.32.0.0/12", "spans several of 10.0.0.0/16 - 10.47.0.0/16"),
-            ("10.32.0.0/11", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
-            ("10.0.0.0/8", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
+            ("10.32.0.0/11", "reaches beyond 10.0.0.0/16 - 10.47.0.0/16"),
+            ("10.0.0.0/8", "reaches beyond 10.0.0.0/16 - 10.47.0.0/16"),
+            ("0.0.0.0/0", "reaches beyond 10.0.0.0/16 - 10.47.0.0/16"),
             ("10.48.0.0/16", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
             ("11.0.0.0/16", "is outside 10.0.0.0/16 - 10.47.0.0/16"),
         ] {
