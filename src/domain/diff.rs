@@ -273,7 +273,10 @@ fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), (Option<Ipv4Addr>, bool)> 
     for (l, link) in p.links.iter().enumerate() {
         if refs.link_fate(p, l).made() {
             let now = refs.link(l).0.map(|c| p.classic[c].ip);
-            m.insert((link.instance.as_str(), link.vpc.as_str()), (link.ip.or(now), link.invalidated));
+            m.insert(
+                (link.instance.as_str(), link.vpc.as_str()),
+                (link.ip.or(now), super::export::came_back(link, now)),
+            );
         }
     }
     m

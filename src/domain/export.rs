@@ -8,7 +8,7 @@
 
 use super::finding::{Finding, Severity};
 use super::load::valid_id;
-use super::model::{Plan, State};
+use super::model::{Link, Plan, State};
 use super::refs::{LinkFate, Refs};
 use super::sort;
 use serde::Serialize;
@@ -182,10 +182,17 @@ fn made_links(p: &Plan) -> BTreeMap<(String, String), (Option<Ipv4Addr>, bool)> 
     for (l, link) in p.links.iter().enumerate() {
         if refs.link_fate(p, l).made() {
             let now = refs.link(l).0.map(|c| p.classic[c].ip);
-            m.insert((link.vpc.to_string(), link.instance.to_string()), (link.ip.or(now), link.invalidated));
+            m.insert((link.vpc.to_string(), link.instance.to_string()), (link.ip.or(now), came_back(link, now)));
         }
     }
     m
+}
+
+/// Whether `link` is invalid only by its flag: an IP change invalidated it and its CVM has the IP it was made for
+/// again (`now`). A link made for another IP than the CVM's is invalid by that alone, flagged or not, and the
+/// change sets and the diff compare it by the IP: a flag cleared on it makes no link again.
+pub(crate) fn came_back(link: &Link, now: Option<Ipv4Addr>) -> bool {
+    link.invalidated && link.ip.is_some() && link.ip == now
 }
 
 /// A listed link Tencent Cloud would not make ([`LinkFate`]): an export leaves it out, since it would fail the
@@ -1492,6 +1499,16 @@ esac
         let b = broken_links(Some(&valid), &invalid);
         assert_eq!(b.len(), 1);
         assert!(b[0].note().contains("its private IP changed since, and is 10.66.12.7 again"), "{}", b[0].note());
+        // A link made for another IP than its CVM's is broken by that, flagged or not: clearing the flag makes no
+        // link again (the new plan still calls it broken), so it is kept, and the diff sees no link change.
+        let mut moved = valid.clone();
+        moved.classic.iter_mut().find(|c| c.id == "ins-web01").unwrap().ip = [10, 66, 12, 78].into();
+        moved.links[0].ip = Some(ip);
+        let mut flagged = moved.clone();
+        flagged.links[0].invalidated = true;
+        let c = link_changes(Some(&flagged), &moved);
+        assert!(c.kept.contains(&key) && c.is_empty(), "{c:?}");
+        assert!(crate::domain::diff::diff(&flagged, &moved).links.is_empty());
     }
 
     /// A small plan for the fates of links: ins-1 and ins-2 (CVMs at 10.66.0.1 and .2) and cdb-1 (MySQL) in

@@ -126,15 +126,6 @@ impl Plan {
         minify(&self.to_json())
     }
 
-    /// The IP each link was made for, by link index: its `ip`, or where that is omitted its instance's current IP
-    /// (plan-format.md: "Omitted: the current IP"); `None` for a link to an instance the plan does not hold.
-    pub fn link_ips(&self) -> Vec<Option<Ipv4Addr>> {
-        // The check's own resolution of link ends (no table of another type for this alone).
-        let refs = super::refs::Refs::new(self);
-        let now = |i: usize| refs.link(i).0.map(|c| self.classic[c].ip);
-        self.links.iter().enumerate().map(|(i, l)| l.ip.or_else(|| now(i))).collect()
-    }
-
     /// The classic instance with this ID.
     pub fn classic_instance(&self, id: &str) -> Option<&ClassicInstance> {
         self.classic.iter().find(|c| c.id == id)

@@ -47,12 +47,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         // The link it holds: one Tencent Cloud refused (CL001, CL004, ...) was never made, and stays nothing.
         let Some(l) = ctx.held_link(i) else { continue };
         let state = state_phrase(c.state);
-        let msg = match l.ip {
-            Some(was) if was != c.ip => format!(
+        // Invalid as CL010 judges it: another IP, or one changed and changed back.
+        let msg = match l.ip_before(c.ip) {
+            Some(_) => format!(
                 "{} is {state} and stays linked to {}, by a link invalid since its IP changed (CL010)",
                 c.id, l.vpc
             ),
-            _ => format!("{} is {state} and stays linked to {}; its traffic flows again once it runs", c.id, l.vpc),
+            None => format!("{} is {state} and stays linked to {}; its traffic flows again once it runs", c.id, l.vpc),
         };
         out.push(INFO.finding(vec![c.id.to_string(), l.vpc.to_string()], msg));
     }
@@ -111,14 +112,21 @@ mod tests {
                 "ins-a is stopped and stays linked to vpc-x; its traffic flows again once it runs".to_string()
             )]
         );
-        assert_eq!(
-            run("CL011", &body(r#"{"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.1"}"#)),
-            vec![(
-                ids(&["ins-a", "vpc-x"]),
-                "ins-a is stopped and stays linked to vpc-x, by a link invalid since its IP changed (CL010)"
-                    .to_string()
-            )]
-        );
+        // Invalid by another IP, or by an IP changed and changed back (as CL010 judges it).
+        for link in [
+            r#"{"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.1"}"#,
+            r#"{"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.9", "invalidated": true}"#,
+        ] {
+            assert_eq!(
+                run("CL011", &body(link)),
+                vec![(
+                    ids(&["ins-a", "vpc-x"]),
+                    "ins-a is stopped and stays linked to vpc-x, by a link invalid since its IP changed (CL010)"
+                        .to_string()
+                )],
+                "{link}"
+            );
+        }
     }
 
     #[test]
