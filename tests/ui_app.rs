@@ -645,6 +645,7 @@ async fn focus_moves_on_when_the_focused_control_goes_away() {
     settle().await;
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "5", "unlinked");
     assert!(!body(), "the focus left Unlink for the page");
+    assert_eq!(focused(), "link-target", "Unlink hands the focus to the likelier next step");
     assert!(app.find("[data-testid=\"unlink-button\"]").is_none());
     // The last Undo disables its button: the focus goes on to Redo.
     click(&press("undo")).await;

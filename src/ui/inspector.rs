@@ -208,8 +208,16 @@ fn SelectionPanel() -> Html {
             dispatcher(&store, move |_: MouseEvent| Action::Link { vpc: chosen.clone(), instances: vec![id.clone()] })
         };
         let onunlink = c.linked_to.clone().map(|vpc| {
-            let id = id.clone();
-            dispatcher(&store, move |_: MouseEvent| Action::Unlink { vpc: vpc.clone(), instances: vec![id.clone()] })
+            let (id, store) = (id.clone(), store.clone());
+            Callback::from(move |e: MouseEvent| {
+                // Unlink goes away with the link: the focus goes to "Link to…", the likelier next step, rather than
+                // to the panel's first control.
+                let panel = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest(".selection").ok().flatten());
+                store.dispatch(Action::Unlink { vpc: vpc.clone(), instances: vec![id.clone()] });
+                if let Some(panel) = panel {
+                    super::focus_after_render(panel, |p| p.query_selector("[data-testid=\"link-target\"]").ok().flatten());
+                }
+            })
         });
         let try_here = vm.try_answer.clone().filter(|t| t.instances == [id.clone()]);
         let onip = {
