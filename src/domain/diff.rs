@@ -1000,9 +1000,15 @@ mod tests {
         // A link an IP change invalidated, its CVM's IP back, and the same link made again: a change.
         let mut invalid = old.clone();
         invalid.links[l].invalidated = true;
-        let d = diff(&invalid, &old);
-        assert_eq!(d.links.len(), 1);
-        assert_eq!(d.links[0].made_for("current IP"), format!("{now}, invalidated -> {now}"));
+        // And the other way: the link invalidated, its CVM's IP back, said on the side that has it.
+        for (from, to, want) in [
+            (&invalid, &old, format!("{now}, invalidated -> {now}")),
+            (&old, &invalid, format!("{now} -> {now}, invalidated")),
+        ] {
+            let d = diff(from, to);
+            assert_eq!(d.links.len(), 1, "{want}");
+            assert_eq!(d.links[0].made_for("current IP"), want);
+        }
     }
 
     /// A small plan for the fates of links: ins-1 and ins-2 (CVMs) in Guangzhou, vpc-a and vpc-b (10.0/16,

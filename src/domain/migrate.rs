@@ -941,6 +941,30 @@ mod tests {
         assert!(c.options[1].steps.iter().all(|s| s.api != Some("DetachClassicLinkVpc")));
     }
 
+    /// A link refused for its VPC's CIDR says how the CIDR misses 10.0-47: outside it, reaching beyond it, or
+    /// spanning several of its /16s.
+    #[test]
+    fn a_link_refused_for_the_cidr_says_how_it_misses_the_range() {
+        let one = "only one of them, or a part of one, can take classic links";
+        for (cidr, how) in [
+            ("172.16.0.0/16", "is outside 10.0.0.0/16 - 10.47.0.0/16".to_string()),
+            ("10.0.0.0/8", format!("reaches beyond 10.0.0.0/16 - 10.47.0.0/16: {one}")),
+            ("10.0.0.0/15", format!("spans several of 10.0.0.0/16 - 10.47.0.0/16: {one}")),
+        ] {
+            let plan = import(&format!(
+                r#"{{"format": "classiclink-plan", "version": 1,
+                  "classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.1.9"}}],
+                  "vpcs": [{{"id": "vpc-w", "region": "r1", "cidr": "{cidr}"}}],
+                  "links": [{{"instance": "ins-a", "vpc": "vpc-w"}}]}}"#
+            ))
+            .unwrap();
+            let l = checklist(&plan);
+            let a = get(&l, "ins-a");
+            let want = format!("Tencent Cloud refuses the link ins-a -> vpc-w (vpc-w's CIDR {cidr} {how})");
+            assert!(a.constraints.iter().any(|c| c.starts_with(&want)), "{cidr}: {:?}", a.constraints);
+        }
+    }
+
     /// A link past its VPC's quota was never made: it is said refused, and neither option removes it (no
     /// DetachClassicLinkVpc, and returning the CVM removes no link). The links within the quota are kept.
     #[test]
@@ -1342,5 +1366,15 @@ mod tests {
         assert!(md.starts_with("# Migration checklist: move ## ins-fake - [x] done\n"), "{md}");
         assert_eq!(md.lines().filter(|l| l.starts_with("## ")).count(), 7);
         assert!(!md.lines().any(|l| l.starts_with("- [x]")), "{md}");
+        // A lone carriage return ends a Markdown line too, and a tab is no part of a name on one line.
+        for name in ["web\r- [x] done", "web\t- [x] done", "web\u{b}- [x] done"] {
+            let mut named = plan.clone();
+            named.classic[0].name = name.into();
+            let md = to_markdown(&checklist(&named));
+            assert!(!md.contains(['\r', '\t', '\u{b}']), "{name:?}: {md:?}");
+            let heading = format!("## {} (", named.classic[0].id);
+            let line = md.lines().find(|l| l.starts_with(&heading)).expect("its heading");
+            assert!(line.contains(", web - [x] done, "), "{name:?}: {line}");
+        }
     }
 }

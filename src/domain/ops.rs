@@ -1362,6 +1362,47 @@ mod tests {
         assert_eq!(out.links, base().links);
     }
 
+    /// Only an IP changed back to the one a link was made for marks the link invalidated: a first change away, or a
+    /// second to yet another IP, leaves the flag clear (the link records the IP it was made for, and that says it).
+    #[test]
+    fn only_an_ip_changed_back_marks_the_link_invalidated() {
+        let example =
+            crate::domain::load::import(include_str!("../../www/examples/guangzhou.json")).expect("the example");
+        let table: &[(&[&str], bool)] = &[
+            (&["10.66.12.99"], false),
+            (&["10.66.12.99", "10.66.12.98"], false),
+            (&["10.66.12.99", "10.66.12.7"], true),
+            (&["10.66.12.99", "10.66.12.98", "10.66.12.7"], true),
+        ];
+        for &(ips, want) in table {
+            let mut p = example.clone();
+            for ip in ips {
+                p = apply(&p, "ins-web01", Event::ChangeIp(ip.parse().unwrap())).expect(ip).plan;
+            }
+            let l = p.links.iter().find(|l| l.instance == "ins-web01").expect("ins-web01's link");
+            assert_eq!((l.ip, l.invalidated), (Some("10.66.12.7".parse().unwrap()), want), "{ips:?}");
+        }
+    }
+
+    /// A VPC block holding some of 10.0-47 and more, or several of its /16s, is refused saying so, not as one
+    /// outside the range.
+    #[test]
+    fn attach_says_how_a_cidr_misses_the_range() {
+        let one = "only one of them, or a part of one, can take classic links";
+        for (cidr, want) in [
+            ("10.0.0.0/8", format!("vpc-w's CIDR 10.0.0.0/8 reaches beyond 10.0.0.0/16 - 10.47.0.0/16: {one}")),
+            ("10.0.0.0/15", format!("vpc-w's CIDR 10.0.0.0/15 spans several of 10.0.0.0/16 - 10.47.0.0/16: {one}")),
+            ("172.16.0.0/16", "vpc-w's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16".to_string()),
+        ] {
+            let body = format!(
+                r#""classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"}}],
+                   "vpcs": [{{"id": "vpc-w", "region": "r1", "cidr": "{cidr}"}}]"#
+            );
+            let r = attach(&plan(&body), "vpc-w", &ids(&["ins-a"])).unwrap_err();
+            assert_eq!((r.rule, r.message), (Some("CL001"), want), "{cidr}");
+        }
+    }
+
     /// An IP change to an address another live instance of the region holds is refused: the plan it would make is
     /// one the plan reader refuses. A returned instance's address, or one in another region, is free.
     #[test]

@@ -553,6 +553,38 @@ mod tests {
             .starts_with("it is ins-b's link to vpc-b listed again"));
     }
 
+    /// Why a link an IP change invalidated carries nothing says what became of the IP: another one now, or changed
+    /// and back to the one the link was made for.
+    #[test]
+    fn an_invalidated_link_says_what_became_of_the_ip() {
+        use crate::domain::ops::{apply, Event};
+        let example = crate::domain::import(include_str!("../../www/examples/guangzhou.json")).unwrap();
+        let table: &[(&[&str], &str)] = &[
+            (&["10.66.12.99"], "is now 10.66.12.99"),
+            (&["10.66.12.99", "10.66.12.98"], "is now 10.66.12.98"),
+            (&["10.66.12.99", "10.66.12.8"], "changed since, and is 10.66.12.8 again"),
+        ];
+        for &(ips, now) in table {
+            let mut plan = example.clone();
+            for ip in ips {
+                plan = apply(&plan, "ins-web02", Event::ChangeIp(ip.parse().unwrap())).expect(ip).plan;
+            }
+            let l = plan.links.iter().position(|l| l.instance == "ins-web02").expect("ins-web02's link");
+            let fate = Refs::new(&plan).link_fate(&plan, l);
+            assert_eq!(fate, LinkFate::IpChanged, "{ips:?}");
+            assert_eq!(
+                fate.why(&plan, l).as_deref(),
+                Some(
+                    format!(
+                        "it was made for 10.66.12.8, and ins-web02's IP {now}: an IP change invalidates it (CL010)"
+                    )
+                    .as_str()
+                ),
+                "{ips:?}"
+            );
+        }
+    }
+
     #[test]
     fn first_object_with_an_id_wins_and_unknown_ids_resolve_to_none() {
         // Straight through serde: import would refuse the repeated IDs and the dangling references.

@@ -2219,6 +2219,13 @@ mod tests {
                 Platforms::OnlyVpc,
             ),
             (format!("{only_vpc}, {}", current(r#"["CLASSIC", "VPC"]"#)), Platforms::Classic),
+            // Read as the current call's values are: in any case, around spaces.
+            (r#""DescribeAccountVpcAttributes": {"supportedPlatforms": "ONLY-VPC"}"#.to_string(), Platforms::OnlyVpc),
+            (
+                r#""DescribeAccountVpcAttributes": {"supportedPlatforms": [" only-vpc "]}"#.to_string(),
+                Platforms::OnlyVpc,
+            ),
+            (r#""DescribeAccountVpcAttributes": {"supportedPlatforms": " Classic "}"#.to_string(), Platforms::Classic),
         ] {
             let o = import_bundle(&bundle(&account), Some("ap-beijing")).unwrap_or_else(|e| panic!("{account}: {e:?}"));
             assert_eq!(o.plan.account.platforms, want, "{account}");

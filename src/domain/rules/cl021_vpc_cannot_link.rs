@@ -94,10 +94,17 @@ mod tests {
                 "{p} {cidr} {region} {state} {linked}"
             );
         }
-        assert_eq!(
-            run("CL021", &body("classic", "172.16.0.0/16", "r1", "running", false))[0].1,
-            "vpc-x's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16: it cannot accept classic links \
-             (1 classic CVM in r1: ins-a)"
-        );
+        // The message says how the CIDR misses the range: outside it, reaching beyond it, or spanning several /16s.
+        let one = "only one of them, or a part of one, can take classic links";
+        for (cidr, how) in [
+            ("172.16.0.0/16", "is outside 10.0.0.0/16 - 10.47.0.0/16".to_string()),
+            ("10.0.0.0/8", format!("reaches beyond 10.0.0.0/16 - 10.47.0.0/16: {one}")),
+            ("10.0.0.0/15", format!("spans several of 10.0.0.0/16 - 10.47.0.0/16: {one}")),
+        ] {
+            assert_eq!(
+                run("CL021", &body("classic", cidr, "r1", "running", false))[0].1,
+                format!("vpc-x's CIDR {cidr} {how}: it cannot accept classic links (1 classic CVM in r1: ins-a)")
+            );
+        }
     }
 }
