@@ -453,7 +453,10 @@ fn usage_errors_exit_2() {
     for args in [
         vec!["reach", plan, "--from", "ins-web01", "--to", "ins-api01", "--port", "0", "--format", "json"],
         vec!["check", plan, "--bogus", "1", "--format=json"],
+        vec!["check", plan, "--bogus", "1", "--format", "json"],
         vec!["attach", plan, "--vpc", "vpc-prod", "--format", "json"],
+        vec!["bogus", "--format", "json"],
+        vec!["bogus", plan, "--format=json"],
     ] {
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -739,6 +739,21 @@ fn reach_suggests_the_endpoints_matching_what_is_typed() {
     assert_eq!(vm.endpoints.suggest("").first(), vm.endpoints.all().first());
     // The last resource, typed in full, comes first (its ID starts with the text; others only hold it).
     assert_eq!(vm.endpoints.suggest(&last).first().map(|(id, _)| id.as_str()), Some(last.as_str()));
+    // One ID starting with the text and 40 names holding it: still at most SUGGESTIONS, the ID first.
+    let cvm = |i: usize| {
+        format!(r#"{{"id": "ins-{i}", "kind": "cvm", "region": "r1", "ip": "10.66.0.{i}", "name": "alpha-{i}"}}"#)
+    };
+    let classic: Vec<String> = (1..=40).map(cvm).collect();
+    let text = format!(
+        r#"{{"format": "classiclink-plan", "version": 1,
+            "classic": [{{"id": "alpha", "kind": "cvm", "region": "r1", "ip": "10.66.1.1"}}, {}]}}"#,
+        classic.join(", ")
+    );
+    let vm = Session::new(import(&text).expect("the plan loads")).view();
+    let got: Vec<String> = vm.endpoints.suggest("alpha").into_iter().map(|(id, _)| id).collect();
+    let want: Vec<String> =
+        std::iter::once("alpha".to_string()).chain((1..SUGGESTIONS).map(|i| format!("ins-{i}"))).collect();
+    assert_eq!(got, want);
 }
 
 /// The question follows the plan as it is edited, undone, or imported again (it is re-asked), but not into another
@@ -750,6 +765,7 @@ fn reach_drops_the_question_when_another_plan_lacks_its_endpoints() {
         Action::Reach { from: "ins-web01".into(), to: "ins-api01".into(), protocol: "TCP".into(), port: "22".into() };
     // The example with ins-web01 renamed: another plan, without it.
     let other = import(&EXAMPLE.replace("ins-web01", "ins-web91")).expect("the plan loads");
+    let no_to = import(&EXAMPLE.replace("ins-api01", "ins-api91")).expect("the plan loads");
     let mut stale = example();
     stale.classic[0].ip = "10.66.99.99".parse().unwrap();
     // (the step after asking, whether the question is still there, answered)
@@ -768,6 +784,8 @@ fn reach_drops_the_question_when_another_plan_lacks_its_endpoints() {
         ("New plan, then undone", vec![Action::NewPlan, Action::Undo], false),
         ("a plan imported without ins-web01", vec![Action::ImportJson(export(&other))], false),
         ("a plan shared without ins-web01", vec![Action::OpenShared(other.clone())], false),
+        ("a plan imported without ins-api01 (the To)", vec![Action::ImportJson(export(&no_to))], false),
+        ("a plan shared without ins-api01 (the To)", vec![Action::OpenShared(no_to.clone())], false),
         ("a plan opened", vec![Action::Open(example())], false),
     ];
     for (what, steps, kept) in table {
@@ -788,6 +806,18 @@ fn reach_drops_the_question_when_another_plan_lacks_its_endpoints() {
     s.update(Action::Delete { id: "ins-web01".into() });
     let q = s.view().reach.expect("still asked");
     assert_eq!(q.bad_field, Some("from"), "{q:?}");
+    // The matrix likewise: kept by a plan that has its VPC, dropped by one that lacks it.
+    let no_vpc = import(&EXAMPLE.replace("vpc-prod", "vpc-prod9")).expect("the plan loads");
+    for (what, step, kept) in [
+        ("the same plan imported", Action::ImportJson(export(&example())), true),
+        ("a plan imported without vpc-prod", Action::ImportJson(export(&no_vpc)), false),
+        ("a plan shared without vpc-prod", Action::OpenShared(no_vpc.clone()), false),
+    ] {
+        let mut s = session();
+        s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "22".into() });
+        s.update(step);
+        assert_eq!(s.view().matrix.is_some(), kept, "{what}");
+    }
 }
 
 /// The question is named as the core names traffic: ICMP and ALL carry no port, even one left in the field.
@@ -970,6 +1000,14 @@ fn matrix_rows_start_with_the_chosen_vpcs_cvms_and_page_through_all() {
     assert_eq!((m.columns_from, m.columns.first().map(String::as_str), m.columns.len()), (40, Some("res-40"), 5));
     s.update(Action::MatrixPage { rows: 500, columns: 0 });
     assert_eq!(s.view().matrix.expect("matrix").rows_from, 80);
+    // An edit, or its undo, re-asks the matrix at the page it showed, rows and columns.
+    s.update(Action::MatrixPage { rows: 40, columns: 40 });
+    for step in [Action::Unlink { vpc: "vpc-a".into(), instances: ids(&["ins-1"]) }, Action::Undo] {
+        s.update(step);
+        let m = s.view().matrix.expect("matrix");
+        assert_eq!((m.rows_from, m.columns_from), (40, 40));
+        assert_eq!(m.columns.first().map(String::as_str), Some("res-40"));
+    }
     // A link Tencent Cloud never made (vpc-data lies outside 10.0-47) puts no CVM among those linked to the VPC.
     let mut p = example();
     p.links.push(Link { instance: "ins-web04".into(), vpc: "vpc-data".into(), ip: None, invalidated: false });
@@ -1512,6 +1550,28 @@ fn an_ip_edited_in_the_form_invalidates_the_link() {
     assert!(s.report().findings.iter().any(|f| f.rule == "CL010" && f.objects.contains(&"ins-web01".to_string())));
 }
 
+/// An IP edited in the form away and then back to the one the link was made for leaves the link invalidated, as
+/// the what-if's IP change does (seed 001); edited to yet another IP, the link is invalid by its IP alone.
+#[test]
+fn an_ip_edited_in_the_form_and_back_leaves_the_link_invalid() {
+    // (the IPs saved in turn, the link then flagged invalidated)
+    let table: &[(&[&str], bool)] =
+        &[(&["10.66.12.99"], false), (&["10.66.12.99", "10.66.12.98"], false), (&["10.66.12.99", "10.66.12.7"], true)];
+    for &(ips, invalidated) in table {
+        let mut s = session();
+        for ip in ips {
+            open(&mut s, ObjectKind::Classic, Some("ins-web01"));
+            set(&mut s, "ip", ip);
+            assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{ips:?}");
+        }
+        let l = s.plan().links.iter().find(|l| l.instance == "ins-web01").expect("linked");
+        assert_eq!((l.ip, l.invalidated), (Some([10, 66, 12, 7].into()), invalidated), "{ips:?}");
+        let cl010 =
+            s.report().findings.iter().any(|f| f.rule == "CL010" && f.objects.contains(&"ins-web01".to_string()));
+        assert!(cl010, "{ips:?}");
+    }
+}
+
 #[test]
 fn expectations_are_added_edited_and_deleted() {
     let mut s = session();
@@ -1761,6 +1821,16 @@ fn endpoints_are_shared_while_unchanged_and_rebuilt_when_an_ip_changes() {
     // Views before the first edit and after undoing it describe the same objects.
     s.update(Action::Undo);
     assert_eq!(*s.view().endpoints, *before.endpoints);
+    // A name is suggested by: renaming a classic instance or a resource rebuilds them too.
+    for (kind, id) in [(ObjectKind::Classic, "ins-web01"), (ObjectKind::Resource, "ins-api01")] {
+        let mut s = session();
+        s.view();
+        open(&mut s, kind, Some(id));
+        set(&mut s, "name", "renamed-front");
+        assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{id}");
+        let got: Vec<String> = s.view().endpoints.suggest("Renamed-Front").into_iter().map(|(i, _)| i).collect();
+        assert_eq!(got, [id], "{id}");
+    }
 }
 
 #[test]

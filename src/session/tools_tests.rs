@@ -65,6 +65,33 @@ fn a_tencent_bundle_opens_as_the_plan_with_its_notes_and_undo_brings_the_old_pla
     assert_eq!(s.plan(), &expected.plan);
 }
 
+/// A question asked of the old plan is re-asked of the imported one while that has both endpoints, and dropped when
+/// it lacks either (the bundle has no ins-report01); a matrix is dropped with its VPC (the bundle has no vpc-data).
+#[test]
+fn a_tencent_import_drops_a_question_whose_endpoint_it_lacks() {
+    let reach = |from: &str, to: &str| Action::Reach {
+        from: from.into(),
+        to: to.into(),
+        protocol: "TCP".into(),
+        port: "22".into(),
+    };
+    for (from, to, kept) in
+        [("ins-web01", "ins-web02", true), ("ins-report01", "ins-web01", false), ("ins-web01", "ins-report01", false)]
+    {
+        let mut s = session();
+        s.update(reach(from, to));
+        assert!(s.view().reach.is_some());
+        assert_eq!(tool(&mut s, tencent(BUNDLE, "")), Effect::PlanChanged);
+        assert_eq!(s.view().reach.is_some(), kept, "{from} -> {to}");
+    }
+    for (vpc, kept) in [("vpc-prod", true), ("vpc-data", false)] {
+        let mut s = session();
+        s.update(Action::Matrix { vpc: vpc.into(), protocol: "TCP".into(), port: "22".into() });
+        assert_eq!(tool(&mut s, tencent(BUNDLE, "")), Effect::PlanChanged);
+        assert_eq!(s.view().matrix.is_some(), kept, "{vpc}");
+    }
+}
+
 #[test]
 fn the_region_given_wins_over_the_zones() {
     let mut s = session();
