@@ -641,8 +641,12 @@ impl Importer {
                     field.path
                 ));
             } else {
-                self.errs
-                    .push(err(&field.path, format!("expected \"only-vpc\" or \"classic\", found {}", found(field.v))));
+                // The values themselves, for a list too ("an array" would not say which).
+                let what = match field.v {
+                    Value::Array(_) => format!("{values:?}"),
+                    v => found(v),
+                };
+                self.errs.push(err(&field.path, format!("expected \"only-vpc\" or \"classic\", found {what}")));
             }
         }
     }
@@ -2237,9 +2241,13 @@ mod tests {
         }
         let o = import_bundle(&bundle(only_vpc), Some("ap-beijing")).unwrap();
         assert!(o.notes.iter().any(|n| n.contains("supportedPlatforms is \"only-vpc\"")), "{:?}", o.notes);
-        let bad = r#""DescribeAccountVpcAttributes": {"supportedPlatforms": "vpc-first"}"#;
-        let e = import_bundle(&bundle(bad), Some("ap-beijing")).unwrap_err();
-        assert_eq!(paths(&e), ["DescribeAccountVpcAttributes.supportedPlatforms"]);
+        // A value that is neither is refused at its path, and named, in a list too.
+        for (bad, said) in [(r#""vpc-first""#, r#"a string "vpc-first""#), (r#"["vpc-first"]"#, r#"["vpc-first"]"#)] {
+            let bundle = bundle(&format!(r#""DescribeAccountVpcAttributes": {{"supportedPlatforms": {bad}}}"#));
+            let e = import_bundle(&bundle, Some("ap-beijing")).unwrap_err();
+            assert_eq!(paths(&e), ["DescribeAccountVpcAttributes.supportedPlatforms"]);
+            assert!(e.errors[0].message.ends_with(&format!("found {said}")), "{}", e.errors[0].message);
+        }
     }
 
     #[test]
