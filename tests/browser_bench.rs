@@ -214,7 +214,7 @@ async fn app_edit_latency_at_scale_1() {
     let mount_ms = now() - t;
     assert_eq!(gauge(&root), "100");
 
-    // Select a drawn, linked CVM: its panel offers Unlink, and Link (to the first VPC, its own).
+    // Select a drawn, linked CVM: its panel offers Unlink, and Link to a VPC chosen in its menu (its own).
     let node = testid(&root, "node-ins-r0-0");
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);
@@ -231,6 +231,24 @@ async fn app_edit_latency_at_scale_1() {
     for _ in 0..EDITS / 2 {
         times.push(timed_click(&root, "unlink-button", || gauge(&root) == "99").await);
         assert!(testid(&root, "link-status").text_content().unwrap_or_default().contains("Not linked"));
+        // The menu starts with no VPC chosen: choosing one answers first (not timed: the edit is the Link).
+        let menu = testid(&root, "link-target");
+        menu.dyn_ref::<web_sys::HtmlSelectElement>().expect("a select").set_value("vpc-r0-0");
+        menu.dispatch_event(
+            &web_sys::Event::new_with_event_init_dict("change", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
+        for _ in 0..10_000 {
+            tick().await;
+            if root.query_selector("[data-testid=\"try-answer\"][data-accepted=\"true\"]").unwrap().is_some() {
+                break;
+            }
+        }
         times.push(timed_click(&root, "link-button", || gauge(&root) == "100").await);
         assert!(testid(&root, "link-status").text_content().unwrap_or_default().contains("vpc-r0-0"));
     }
