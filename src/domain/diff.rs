@@ -263,23 +263,11 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
     d
 }
 
-/// The links Tencent Cloud made of a plan's list ([`LinkFate::made`](super::refs::LinkFate::made): at most one per
-/// CVM, the one it holds) by (instance, VPC), each with the IP it was made for and whether an IP change invalidated
-/// it although its CVM has that IP again: an omitted IP is the instance's current one, so an IP change shows as a
-/// change, and so does a link made again after one.
-fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), (Option<Ipv4Addr>, bool)> {
-    let refs = super::refs::Refs::new(p);
-    let mut m = fx_map(p.links.len());
-    for (l, link) in p.links.iter().enumerate() {
-        if refs.link_fate(p, l).made() {
-            let now = refs.link(l).0.map(|c| p.classic[c].ip);
-            m.insert(
-                (link.instance.as_str(), link.vpc.as_str()),
-                (link.ip.or(now), super::export::came_back(link, now)),
-            );
-        }
-    }
-    m
+/// The links Tencent Cloud made of a plan's list ([`Refs::made_links`](super::refs::Refs::made_links)) by (instance,
+/// VPC), each with what it was made for.
+fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), super::refs::MadeFor> {
+    let made = super::refs::Refs::new(p).made_links(p);
+    made.into_iter().map(|(link, made_for)| ((link.instance.as_str(), link.vpc.as_str()), made_for)).collect()
 }
 
 /// The listed links never made that the plans list differently ([`RefusedLink`]), sorted: those the new plan lists,

@@ -8,8 +8,8 @@
 
 use super::finding::{Finding, Severity};
 use super::load::valid_id;
-use super::model::{Link, Plan, State};
-use super::refs::{LinkFate, Refs};
+use super::model::{Plan, State};
+use super::refs::{LinkFate, MadeFor, Refs};
 use super::sort;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -148,9 +148,8 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     let new_links = made_links(new);
     // Made again: for another IP, or after an IP change that left the CVM its IP but invalidated the link. (A link
     // the new plan says is invalidated is kept, as one whose CVM's IP changed is: broken, said so.)
-    let made_again = |(was, was_invalid): &(Option<Ipv4Addr>, bool), (now, now_invalid): &(Option<Ipv4Addr>, bool)| {
-        was != now || (*was_invalid && !*now_invalid)
-    };
+    let made_again =
+        |(was, was_invalid): &MadeFor, (now, now_invalid): &MadeFor| was != now || (*was_invalid && !*now_invalid);
     for (k, made) in &old_links {
         match new_links.get(k) {
             None if returned_now.binary_search(&k.1.as_str()).is_ok() => {}
@@ -173,26 +172,11 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     c
 }
 
-/// The links Tencent Cloud made of `p`'s list ([`LinkFate::made`]: at most one per CVM, the one it holds) by
-/// (VPC, instance), each with the IP it was made for (the CVM's current one where the link omits it) and whether an
-/// IP change invalidated it although its CVM has that IP again: a link made again after that is a relink.
-fn made_links(p: &Plan) -> BTreeMap<(String, String), (Option<Ipv4Addr>, bool)> {
-    let refs = Refs::new(p);
-    let mut m = BTreeMap::new();
-    for (l, link) in p.links.iter().enumerate() {
-        if refs.link_fate(p, l).made() {
-            let now = refs.link(l).0.map(|c| p.classic[c].ip);
-            m.insert((link.vpc.to_string(), link.instance.to_string()), (link.ip.or(now), came_back(link, now)));
-        }
-    }
-    m
-}
-
-/// Whether `link` is invalid only by its flag: an IP change invalidated it and its CVM has the IP it was made for
-/// again (`now`). A link made for another IP than the CVM's is invalid by that alone, flagged or not, and the
-/// change sets and the diff compare it by the IP: a flag cleared on it makes no link again.
-pub(crate) fn came_back(link: &Link, now: Option<Ipv4Addr>) -> bool {
-    link.invalidated && link.ip.is_some() && link.ip == now
+/// The links Tencent Cloud made of `p`'s list ([`Refs::made_links`]) by (VPC, instance), each with what it was made
+/// for: a link made again after an IP that changed and came back is a relink.
+fn made_links(p: &Plan) -> BTreeMap<(String, String), MadeFor> {
+    let made = Refs::new(p).made_links(p);
+    made.into_iter().map(|(link, made_for)| ((link.vpc.to_string(), link.instance.to_string()), made_for)).collect()
 }
 
 /// A listed link Tencent Cloud would not make ([`LinkFate`]): an export leaves it out, since it would fail the

@@ -505,6 +505,13 @@ impl Link {
     pub fn ip_before(&self, current: Ipv4Addr) -> Option<Ipv4Addr> {
         self.ip.filter(|&ip| ip != current || self.invalidated)
     }
+
+    /// Whether the link is invalid by its flag alone: an IP change invalidated it and its CVM has the IP it was made
+    /// for again (`now`). A link made for another IP than the CVM's is invalid by that alone, flagged or not, and the
+    /// change sets and the diff compare it by the IP: a flag cleared on it makes no link again.
+    pub fn came_back(&self, now: Option<Ipv4Addr>) -> bool {
+        self.invalidated && self.ip.is_some() && self.ip == now
+    }
 }
 
 /// What became of a CVM's private IP since its link was made for `made_for`, now `now`, said after "its IP" in a

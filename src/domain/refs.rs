@@ -11,7 +11,7 @@
 
 use super::addr::in_classiclink_range;
 use super::index::{fx_map, Lists};
-use super::model::{Kind, Plan, Platforms, State};
+use super::model::{Kind, Link, Plan, Platforms, State};
 use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
 
@@ -239,7 +239,23 @@ impl<'a> Refs<'a> {
     pub fn links_of(&self, c: usize) -> &[u32] {
         &self.links_of[c]
     }
+
+    /// The links Tencent Cloud made of `plan`'s list ([`LinkFate::made`]: at most one per CVM, the one it holds),
+    /// each with what it was made for ([`MadeFor`]), in plan order: what the exports' change sets and the diff compare.
+    pub fn made_links<'p>(&self, plan: &'p Plan) -> Vec<(&'p Link, MadeFor)> {
+        let made = plan.links.iter().enumerate().filter(|&(l, _)| self.link_fate(plan, l).made());
+        made.map(|(l, link)| {
+            let now = self.link(l).0.map(|c| plan.classic[c].ip);
+            (link, (link.ip.or(now), link.came_back(now)))
+        })
+        .collect()
+    }
 }
+
+/// What a made link was made for, as two plans' links are compared: the IP (its CVM's current one where the link
+/// omits it), and whether it is invalid by its flag alone ([`Link::came_back`]). An IP change shows as a change, and
+/// so does a link made again after an IP that changed and came back.
+pub type MadeFor = (Option<std::net::Ipv4Addr>, bool);
 
 /// What became of a listed link ([`Refs::link_fate`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
