@@ -261,7 +261,12 @@ fn json_line(v: &Value) -> String {
 
 /// Reads a file (`-` is standard input); a failure is the unusable-input outcome naming the file.
 fn read_text(io: &mut dyn Io, path: &str, format: Format) -> Result<String, Outcome> {
-    io.read(path).map_err(|e| unusable(path, format, &[PlanError { path: ".".into(), message: e }]))
+    read_whole(io, path).map_err(|e| unusable(path, format, &[e]))
+}
+
+/// Reads a file (`-` is standard input); a failure is an error of the whole file, at ".".
+fn read_whole(io: &mut dyn Io, path: &str) -> Result<String, PlanError> {
+    io.read(path).map_err(|message| PlanError { path: ".".into(), message })
 }
 
 /// Reads and imports a plan; a failure is the unusable-input outcome naming every error's JSON location.
@@ -271,7 +276,7 @@ fn read_plan(io: &mut dyn Io, path: &str, format: Format) -> Result<Plan, Outcom
 
 /// Reads and imports a plan, or says why it cannot be used.
 fn load_plan(io: &mut dyn Io, path: &str) -> Result<Plan, Vec<PlanError>> {
-    let text = io.read(path).map_err(|message| vec![PlanError { path: ".".into(), message }])?;
+    let text = read_whole(io, path).map_err(|e| vec![e])?;
     domain::import(&text).map_err(|LoadError { errors }| errors)
 }
 

@@ -65,12 +65,10 @@ pub fn decode_share(encoded: &str) -> Result<Plan, LoadError> {
             err("the share link is cut short (its compressed plan ends early)".to_string())
         }
         Inflate::Status(_) => err("the share link is damaged (its compressed plan cannot be read)".to_string()),
-        Inflate::Trailing(1) => {
-            err("the share link is damaged (its compressed plan is followed by 1 more byte)".into())
-        }
-        Inflate::Trailing(n) => {
-            err(format!("the share link is damaged (its compressed plan is followed by {n} more bytes)"))
-        }
+        Inflate::Trailing(n) => err(format!(
+            "the share link is damaged (its compressed plan is followed by {})",
+            crate::domain::rules::count(n, "more byte", "more bytes")
+        )),
     })?;
     let text = String::from_utf8(bytes).map_err(|_| err("the share link does not hold UTF-8 text".to_string()))?;
     import(&text)
