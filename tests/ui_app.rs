@@ -1156,24 +1156,6 @@ async fn rename_and_wait(app: &common::Mounted, name: &str) {
     settle().await;
 }
 
-/// Fills local storage so that `room` more characters fit, and no more; returns the filler's key.
-fn fill_leaving(room: usize) -> &'static str {
-    const FILLER: &str = "classiclink.test.filler";
-    let storage = local_storage();
-    let (mut lo, mut hi) = (0usize, 12_000_000usize);
-    while lo + 1 < hi {
-        let mid = (lo + hi) / 2;
-        let _ = storage.remove_item(FILLER);
-        if storage.set_item(FILLER, &"x".repeat(mid)).is_ok() {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    storage.set_item(FILLER, &"x".repeat(lo - room)).expect("the filler fits");
-    FILLER
-}
-
 /// Two tabs of the planner share one autosave. When one saves over the other's plan, the other keeps its own plan
 /// aside (the import panel offers it; closing that tab loses nothing), both ways round; its next change saves it as
 /// the autosave again and drops the outdated copy. With no room to keep it, the plan counts as not saved: the
@@ -1240,7 +1222,7 @@ async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
     storage.clear().unwrap();
     let c = common::mount_saving(named("Tab C plan")).await;
     rename_and_wait(&c, "Tab C plan, edited").await;
-    let filler = fill_leaving(100);
+    let filler = classiclink::ui::fill_storage_leaving(100);
     other_tab_saves(&named("Tab D plan")).await;
     let no_room = (kept_names(), c.find("[data-testid=\"unsaved\"]").is_some(), leaving_asks());
     let text = notice(&c);

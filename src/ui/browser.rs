@@ -137,6 +137,27 @@ fn refusal_name(e: &wasm_bindgen::JsValue) -> String {
     name.unwrap_or_else(|| "the browser refused to store it".into())
 }
 
+/// Fills this site's local storage with a filler item so that `room` more characters (keys and values, UTF-16 units)
+/// fit, and no more; returns the filler's key, to remove (browser tests of a full storage; see
+/// [`super::fill_storage_leaving`]).
+pub(super) fn fill_leaving(room: usize) -> &'static str {
+    const FILLER: &str = "classiclink.test.filler";
+    let storage = storage().expect("local storage");
+    // The largest filler that fits, by bisection, then `room` less.
+    let (mut lo, mut hi) = (0usize, 12_000_000usize);
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        let _ = storage.remove_item(FILLER);
+        if storage.set_item(FILLER, &"x".repeat(mid)).is_ok() {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    storage.set_item(FILLER, &"x".repeat(lo - room)).expect("the filler fits");
+    FILLER
+}
+
 /// Calls `f` when the page is hidden: unloaded (closed, reloaded, navigated away: `pagehide`) or put in the background
 /// (`visibilitychange` to hidden, which mobile browsers may follow by discarding the page without a `pagehide`). The
 /// last moments a pending autosave can be written. Both listeners live as long as the returned pair.
@@ -461,25 +482,6 @@ mod tests {
     use super::*;
     use crate::browser_test as test;
 
-    /// Fills this site's local storage with a filler item so that `room` more characters (keys and values, UTF-16
-    /// units) fit, and no more; returns the filler's key, to remove.
-    fn fill_leaving(storage: &web_sys::Storage, room: usize) -> &'static str {
-        const FILLER: &str = "classiclink.test.filler";
-        // The largest filler that fits, by bisection, then `room` less.
-        let (mut lo, mut hi) = (0usize, 12_000_000usize);
-        while lo + 1 < hi {
-            let mid = (lo + hi) / 2;
-            let _ = storage.remove_item(FILLER);
-            if storage.set_item(FILLER, &"x".repeat(mid)).is_ok() {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        storage.set_item(FILLER, &"x".repeat(lo - room)).expect("the filler fits");
-        FILLER
-    }
-
     /// Setting the autosave aside never loses it: copied when there is room, moved when there is room for one copy
     /// only, and when not even the move fits (the kept key is longer than the autosave's), left in the autosave and
     /// reported.
@@ -493,7 +495,7 @@ mod tests {
         for (room, kept_aside) in table {
             storage.clear().unwrap();
             storage.set_item(AUTOSAVE_KEY, &json).unwrap();
-            let filler = fill_leaving(&storage, room);
+            let filler = super::super::fill_storage_leaving(room);
             let result = keep(&json);
             let (autosave, kept_text) = (autosaved(), storage.get_item(KEPT_KEY).unwrap());
             storage.remove_item(filler).unwrap();

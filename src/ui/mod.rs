@@ -390,6 +390,12 @@ pub fn mount_saving(element: web_sys::Element, plan: Plan) -> yew::AppHandle<App
     yew::Renderer::<App>::with_root_and_props(element, AppProps { plan: Some(Rc::new(plan)), persist: true }).render()
 }
 
+/// Fills this site's local storage so that `room` more characters fit, and no more; returns the filler's key, to
+/// remove (browser tests of a full storage: the lib's own and `tests/ui_app.rs`).
+pub fn fill_storage_leaving(room: usize) -> &'static str {
+    browser::fill_leaving(room)
+}
+
 /// Mounts the app into `element` with `plan` open, without touching the URL or local storage (browser tests).
 pub fn mount_with_plan(element: web_sys::Element, plan: Plan) -> yew::AppHandle<App> {
     yew::Renderer::<App>::with_root_and_props(element, AppProps { plan: Some(Rc::new(plan)), persist: false }).render()
