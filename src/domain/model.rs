@@ -593,9 +593,7 @@ impl Peer {
             Peer::Group(g) => Some(g),
         }
     }
-}
 
-impl Peer {
     /// Reads a rule's peer as a person types it (the rule editors' peer cell): a CIDR or a single IP, else a security
     /// group's ID. Text starting with a digit is read as an address, so that a mistyped one says what is wrong with it
     /// rather than naming a group; whether the group exists is the plan's check ([`super::load::validate`]).
