@@ -175,8 +175,12 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
 /// The links Tencent Cloud made of `p`'s list ([`Refs::made_links`]) by (VPC, instance), each with what it was made
 /// for: a link made again after an IP that changed and came back is a relink.
 fn made_links(p: &Plan) -> BTreeMap<(String, String), MadeFor> {
-    let made = Refs::new(p).made_links(p);
-    made.into_iter().map(|(link, made_for)| ((link.vpc.to_string(), link.instance.to_string()), made_for)).collect()
+    let mut m = BTreeMap::new();
+    // Inserted one by one: collecting into a B-tree map sorts its input first, one more sort compiled into the app.
+    for (link, made_for) in Refs::new(p).made_links(p) {
+        m.insert((link.vpc.to_string(), link.instance.to_string()), made_for);
+    }
+    m
 }
 
 /// A listed link Tencent Cloud would not make ([`LinkFate`]): an export leaves it out, since it would fail the
