@@ -50,6 +50,10 @@ pub const SUGGESTIONS: usize = 30;
 pub enum Action {
     /// Opens a plan (first load, autosave restore, share link): replaces the plan and forgets the history.
     Open(Plan),
+    /// Opens the plan to start with once it has arrived (the first load fetches the example plan while the page is
+    /// already drawn, on an empty plan): as [`Action::Open`], unless the user has started work in the meantime (changed
+    /// the plan or opened a form), which then stays as it is.
+    OpenStart(Plan),
     /// Imports plan JSON (undoable). Errors are listed with their JSON paths and leave the plan as it was.
     ImportJson(String),
     /// Reports that a chosen plan file could not be read as text (why): listed as an import's errors, the plan as
@@ -614,7 +618,8 @@ impl Session {
 
     fn act(&mut self, action: Action) -> Effect {
         match action {
-            Action::Open(plan) => {
+            Action::OpenStart(_) if self.revision != 0 || self.form.is_some() => Effect::Nothing,
+            Action::Open(plan) | Action::OpenStart(plan) => {
                 self.plan = Rc::new(plan);
                 self.undo.clear();
                 self.redo.clear();

@@ -585,6 +585,27 @@ fn open_replaces_the_plan_and_forgets_history() {
     assert_eq!(*s.plan(), example());
 }
 
+/// The first load fetches the example while the page is already drawn on an empty plan: it opens over that empty plan,
+/// but never over work the user began in the meantime (a change, or a form being filled in), which Open would drop
+/// with its undo history (and the autosave would then save the example over it).
+#[test]
+fn the_plan_to_start_with_never_replaces_work_begun_while_it_loaded() {
+    let mut s = Session::default();
+    assert_eq!(s.update(Action::OpenStart(example())), Effect::PlanChanged, "an untouched session opens it");
+    assert_eq!(*s.plan(), example());
+
+    let mut s = Session::default();
+    s.update(Action::OpenForm { kind: ObjectKind::Vpc, id: None, vpc: None });
+    s.update(Action::SetField { key: "id".into(), value: "vpc-mine".into() });
+    s.update(Action::SetField { key: "cidr".into(), value: "10.5.0.0/16".into() });
+    assert_eq!(s.update(Action::OpenStart(example())), Effect::Nothing, "a form being filled in stays");
+    assert_eq!(s.view().form.expect("the form").fields.iter().find(|f| f.key == "id").unwrap().value, "vpc-mine");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(s.update(Action::OpenStart(example())), Effect::Nothing, "a changed plan stays");
+    assert_eq!(s.plan().vpcs.len(), 1);
+    assert!(s.can_undo());
+}
+
 // ---- Lifecycle ----
 
 #[test]

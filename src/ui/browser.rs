@@ -325,11 +325,12 @@ pub fn first_load(store: StoreHandle) {
             Ok(resp) if resp.ok() => resp.text().await.ok(),
             _ => None,
         };
+        // The user may have started work on the empty plan while the example was on its way: that work stays.
         match text.map(|t| import(&t)) {
-            Some(Ok(plan)) => store.dispatch(Action::Open(plan)),
+            Some(Ok(plan)) => store.dispatch(Action::OpenStart(plan)),
             Some(Err(_)) | None => {
                 let plan = crate::domain::model::Plan { name: "New plan".into(), ..Default::default() };
-                store.dispatch(Action::Open(plan));
+                store.dispatch(Action::OpenStart(plan));
             }
         }
     });
