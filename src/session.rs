@@ -525,6 +525,8 @@ impl Session {
             self.previous = Some(d);
         }
         self.try_answer = None;
+        // A refused new IP's reason, said at its field, may not hold of the new plan (the address freed, the CVM gone).
+        self.ip_error = None;
         // What an event did belongs to its step: any other change of the plan ends it (an event sets it anew after).
         self.effects.clear();
         if let Some(q) = self.reach.take() {

@@ -2137,8 +2137,8 @@ fn the_links_tab_counts_the_linked_apart_from_the_listed() {
     }
 }
 
-/// A refused IP change is said at the field as well as in the notice, until a change goes through or another object
-/// is selected.
+/// A refused IP change is said at the field as well as in the notice, until a change goes through, another object
+/// is selected, or the plan changes otherwise (the reason may no longer hold).
 #[test]
 fn a_refused_ip_change_is_said_at_its_field() {
     let mut s = session();
@@ -2160,6 +2160,14 @@ fn a_refused_ip_change_is_said_at_its_field() {
     assert!(error(&s).is_some());
     let effect = s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.77.77".into() });
     assert_eq!((effect, error(&s)), (Effect::Nothing, None));
+    // The address another CVM holds is refused; once that CVM is returned, the address is free and nothing says
+    // otherwise (the error named ins-web02 as its holder).
+    s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: taken.clone() });
+    assert!(error(&s).is_some());
+    s.update(Action::ApplyEvent { instance: "ins-web02".into(), event: Event::Return });
+    assert_eq!(error(&s), None, "the plan changed");
+    s.update(Action::Select(Some("ins-web01".into())));
+    assert_eq!(s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: taken }), Effect::PlanChanged);
 }
 
 /// A VPC's "Linked CVMs" is how many CVMs hold a link Tencent Cloud made to it; when its gauge counts more (CVMs
