@@ -518,6 +518,13 @@ impl Session {
         self.changed();
     }
 
+    /// Forgets why the last plan import and the last Tencent import were refused, once a plan replaces the current
+    /// one by any way: their lists say "the current plan is unchanged" of a plan that is gone.
+    fn forget_import_errors(&mut self) {
+        self.import_errors.clear();
+        self.tools.tencent_errors.clear();
+    }
+
     fn changed(&mut self) {
         self.revision += 1;
         self.report = OnceCell::new();
@@ -622,6 +629,7 @@ impl Session {
         match action {
             Action::OpenStart(_) if self.revision != 0 || self.form.is_some() => Effect::Nothing,
             Action::Open(plan) | Action::OpenStart(plan) => {
+                self.forget_import_errors();
                 self.plan = Rc::new(plan);
                 self.undo.clear();
                 self.redo.clear();
@@ -635,7 +643,7 @@ impl Session {
             }
             Action::ImportJson(text) => match import(&text) {
                 Ok(plan) => {
-                    self.import_errors.clear();
+                    self.forget_import_errors();
                     let name = if plan.name.is_empty() { "the plan".to_string() } else { plan.name.clone() };
                     self.set_plan(plan);
                     self.drop_stale_question();
@@ -759,7 +767,7 @@ impl Session {
                 Effect::Nothing
             }
             Action::OpenShared(plan) => {
-                self.import_errors.clear();
+                self.forget_import_errors();
                 self.set_plan(plan);
                 self.drop_stale_question();
                 self.auto_collapse();
@@ -771,10 +779,18 @@ impl Session {
                 Effect::PlanChanged
             }
             Action::NewPlan => {
+                let empty = Plan { name: "New plan".into(), ..Plan::default() };
+                if *self.plan == empty {
+                    // No step that Undo would take back for nothing.
+                    self.notice =
+                        Some(Notice { tone: Tone::Info, ..Notice::ok("The plan is already a new, empty plan") });
+                    return Effect::Nothing;
+                }
                 // A question was about the plan left behind: an empty plan has nothing it names.
                 self.reach = None;
                 self.matrix = None;
-                self.set_plan(Plan { name: "New plan".into(), ..Plan::default() });
+                self.forget_import_errors();
+                self.set_plan(empty);
                 let note = Some("undo brings the previous plan back".to_string());
                 self.notice = Some(Notice { note, ..Notice::ok("Started an empty plan") });
                 Effect::PlanChanged
@@ -986,20 +1002,30 @@ impl Session {
                         let id = f.get("id").trim().to_string();
                         let kind = f.kind.noun();
                         // (An expectation has no ID: its form names it by its index.)
+                        let name = |old: &str| format!("{kind} {}", if id.is_empty() { old } else { &id });
+                        // A form saved as it opened is no step: Undo would take back nothing.
+                        let unchanged = *plan == *self.plan;
                         let what = match f.original.as_deref() {
+                            Some(old) if unchanged => format!("Nothing to save: {} is as it was", name(old)),
                             Some(old) if !id.is_empty() && old != id => {
                                 format!("Renamed {kind} {old} to {id}, and every reference to it")
                             }
-                            Some(old) => format!("Saved {kind} {}", if id.is_empty() { old } else { &id }),
+                            Some(old) => format!("Saved {}", name(old)),
                             None => format!("Added {kind} {id}").trim_end().to_string(),
                         };
                         self.form = None;
-                        self.set_plan(plan);
+                        let effect = if unchanged {
+                            self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(what) });
+                            Effect::Nothing
+                        } else {
+                            self.set_plan(plan);
+                            self.notice = Some(Notice::ok(what.trim_end().to_string()));
+                            Effect::PlanChanged
+                        };
                         if forms::kind_of(&self.plan, &id).is_some() {
                             self.selection = Some(id);
                         }
-                        self.notice = Some(Notice::ok(what.trim_end().to_string()));
-                        Effect::PlanChanged
+                        effect
                     }
                     Err(errors) => {
                         f.errors = errors;

@@ -2663,6 +2663,32 @@ fn forms_name_their_kind_properly() {
     assert_eq!(s.view().notice.expect("notice").text, "Saved VPC vpc-prod");
 }
 
+/// Saving a form as it opened (or with its changes typed back) and starting a new plan over an empty new plan add no
+/// step to undo: Undo would say "Undone: Saved VPC vpc-dev" and change nothing, and each would autosave.
+#[test]
+fn saving_nothing_new_adds_no_step_to_undo() {
+    let mut s = session();
+    open(&mut s, ObjectKind::Vpc, Some("vpc-dev"));
+    let name = s.plan().vpc("vpc-dev").unwrap().name.clone();
+    set(&mut s, "name", "changed");
+    set(&mut s, "name", &name);
+    assert_eq!(s.update(Action::SubmitForm), Effect::Nothing);
+    let vm = s.view();
+    assert!(vm.form.is_none(), "the form closes as a save closes it");
+    assert_eq!(vm.selected.expect("the VPC stays selected").id, "vpc-dev");
+    assert_eq!(
+        vm.notice.as_ref().map(|n| (n.tone, n.text.as_str())),
+        Some((Tone::Info, "Nothing to save: VPC vpc-dev is as it was"))
+    );
+    assert!(!s.can_undo(), "no step");
+    assert_eq!(s.revision(), 0);
+
+    assert_eq!(s.update(Action::NewPlan), Effect::PlanChanged);
+    assert_eq!(s.update(Action::NewPlan), Effect::Nothing);
+    s.update(Action::Undo);
+    assert_eq!(*s.plan(), example(), "one Undo goes back to the plan before the first New");
+}
+
 /// Each kind's ID hint gives an ID of its own kind.
 #[test]
 fn security_groups_and_acls_have_their_own_id_hints() {

@@ -112,7 +112,8 @@ pub struct Tools {
     shown: bool,
     page: ToolPage,
     tencent_notes: Vec<String>,
-    tencent_errors: Vec<PlanError>,
+    /// Why the last Tencent import was refused (see `Session::forget_import_errors`).
+    pub(super) tencent_errors: Vec<PlanError>,
     baseline: Option<Baseline>,
     baseline_errors: Vec<PlanError>,
     generations: u64,
@@ -279,9 +280,8 @@ impl Session {
             ToolAction::ImportTencent { text, region } => {
                 return match tencent_import(&text, &region) {
                     Ok(outcome) => {
-                        let t = &mut self.tools;
-                        t.tencent_errors.clear();
-                        t.tencent_notes = outcome.notes;
+                        self.forget_import_errors();
+                        self.tools.tencent_notes = outcome.notes;
                         let p = &outcome.plan;
                         // The plan's name says it all: "Imported from Tencent Cloud (ap-guangzhou)".
                         let what = format!(

@@ -140,6 +140,39 @@ fn a_good_import_after_a_refused_one_clears_the_errors_and_a_refused_one_clears_
     assert!(s.view().tools.tencent_notes.is_empty());
 }
 
+/// A refused import's errors say "the current plan is unchanged": once a plan replaces the current one by any way
+/// (the other import, a new plan, a share link, the first load), they go, or they would speak of a plan that is gone.
+#[test]
+fn a_plan_replaced_by_any_way_forgets_why_the_last_imports_were_refused() {
+    let refused_both = || {
+        let mut s = session();
+        assert_eq!(s.update(Action::ImportJson("{".into())), Effect::Refused);
+        assert_eq!(tool(&mut s, tencent(BROKEN_CIDR, "")), Effect::Refused);
+        let vm = s.view();
+        assert!(!vm.import_errors.is_empty() && !vm.tools.tencent_errors.is_empty());
+        s
+    };
+    let table: &[(&str, Action)] = &[
+        ("a Tencent import", Action::Tools(tencent(BUNDLE, ""))),
+        ("a plan import", Action::ImportJson(EXAMPLE.into())),
+        ("a new plan", Action::NewPlan),
+        ("a share link", Action::OpenShared(example())),
+        ("a plan opened", Action::Open(example())),
+    ];
+    for (what, action) in table {
+        let mut s = refused_both();
+        assert_eq!(s.update(action.clone()), Effect::PlanChanged, "{what}");
+        let vm = s.view();
+        assert!(vm.import_errors.is_empty(), "{what}: {:?}", vm.import_errors);
+        assert!(vm.tools.tencent_errors.is_empty(), "{what}: {:?}", vm.tools.tencent_errors);
+    }
+    // An edit is no import: the lists stay, beside the plan they were refused over.
+    let mut s = refused_both();
+    s.update(Action::Rename("x".into()));
+    let vm = s.view();
+    assert!(!vm.import_errors.is_empty() && !vm.tools.tencent_errors.is_empty());
+}
+
 // ---- Export ----
 
 #[test]
