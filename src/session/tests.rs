@@ -3014,6 +3014,21 @@ fn an_expectation_form_follows_its_own_and_a_field_changed_both_ways_says_so() {
     let f = s.view().form.expect("kept, with its changes");
     assert_eq!(f.editing.as_deref(), Some("0"));
     assert!(!f.valid && f.errors.iter().any(|e| e.path == "Expectation 0"), "{:?}", f.errors);
+    // One deleted after it leaves it where it was, and the form counts the list anew: an import that then lists as
+    // many as before the delete, none of them the one edited, does not put the form onto another expectation.
+    let mut s = session();
+    let mut other = example();
+    other.expectations.iter_mut().for_each(|e| e.description += " (v2)");
+    open(&mut s, ObjectKind::Expectation, Some("2"));
+    set(&mut s, "port", "9999");
+    let last = s.plan().expectations.len() - 1;
+    s.update(Action::DeleteExpectation(last));
+    assert!(s.view().form.expect("open").valid, "still its own, at 2");
+    s.update(Action::ImportJson(export(&other)));
+    let f = s.view().form.expect("kept, with its changes");
+    assert!(!f.valid && f.errors.iter().any(|e| e.path == "Expectation 2"), "{:?}", f.errors);
+    assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
+    assert_eq!(*s.plan(), other);
     // A field changed here and by a what-if: the form says what the plan now has; Save writes the value here.
     let mut s = session();
     open(&mut s, ObjectKind::Classic, Some("ins-web01"));
