@@ -522,15 +522,42 @@ pub fn terraform_alias(region: &str) -> String {
     a
 }
 
-/// `base`, or `base_2`, `base_3` ... when `used` has seen it: names two IDs sanitise alike apart.
-fn unique(base: String, used: &mut BTreeMap<String, usize>) -> String {
-    let n = used.entry(base.clone()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        base
-    } else {
-        format!("{base}_{n}")
+/// Names for `keys`, one each, from `base` of each key: the base itself where no other key's base is the same, else
+/// the base with `_` and eight hex digits of a hash of the key (`web` and `WEB` both sanitise to `web`). A key's name
+/// depends only on the keys whose base is the same as its own, never on their order: a link keeps its name from
+/// one export to the next while no such twin comes or goes (Terraform would destroy and make it again under a new
+/// name). Two keys of one base whose hashes also agree (about one pair in four billion) take a counter as well.
+fn unique_names<K: Copy>(keys: &[K], base: impl Fn(K) -> String, text: impl Fn(K) -> String) -> Vec<String> {
+    let bases: Vec<String> = keys.iter().map(|&k| base(k)).collect();
+    let mut names: Vec<String> = keys
+        .iter()
+        .zip(&bases)
+        .map(|(&k, b)| {
+            if bases.iter().filter(|x| *x == b).count() == 1 {
+                b.clone()
+            } else {
+                format!("{b}_{:08x}", fnv1a(&text(k)))
+            }
+        })
+        .collect();
+    for i in 0..names.len() {
+        let twins = names[..i].iter().filter(|n| **n == names[i]).count();
+        if twins > 0 {
+            names[i] = format!("{}_{}", names[i], twins + 1);
+        }
     }
+    names
+}
+
+/// The 32-bit FNV-1a hash of `s`: small, fixed for all time (Rust's own hashers may change between releases, and a
+/// name made from one must not).
+fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The resource name of each link (`(vpc, instance)`) declared together in one export.
+fn terraform_names(links: &[(&str, &str)]) -> Vec<String> {
+    unique_names(links, |(v, i)| terraform_name(v, i), |(v, i)| format!("{v}\n{i}"))
 }
 
 /// The Terraform resource type of a link.
@@ -548,11 +575,19 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
     let mut links: Vec<(&str, &str)> = c.attach.iter().chain(&c.kept).map(|(v, i)| (v.as_str(), i.as_str())).collect();
     sort::sort(&mut links);
     links.dedup();
-    let mut used = BTreeMap::new();
     let named: Vec<(&str, &str, String)> =
-        links.iter().map(|&(vpc, ins)| (vpc, ins, unique(terraform_name(vpc, ins), &mut used))).collect();
+        links.iter().zip(terraform_names(&links)).map(|(&(vpc, ins), name)| (vpc, ins, name)).collect();
     let name_of = |vpc: &str, ins: &str| {
         named.iter().find(|(v, i, _)| *v == vpc && *i == ins).map_or_else(|| terraform_name(vpc, ins), |x| x.2.clone())
+    };
+    // The names the old plan's own export gave its links: a link removed is destroyed under its old name, and one
+    // kept whose name changed (a twin came or went) is moved to its new name rather than made again.
+    let old_links: Vec<(String, String)> =
+        old.map(|o| link_changes(None, o).attach.into_iter().collect()).unwrap_or_default();
+    let old_pairs: Vec<(&str, &str)> = old_links.iter().map(|(v, i)| (v.as_str(), i.as_str())).collect();
+    let old_names = terraform_names(&old_pairs);
+    let old_name_of = |vpc: &str, ins: &str| {
+        old_pairs.iter().zip(&old_names).find(|((v, i), _)| *v == vpc && *i == ins).map(|(_, n)| n.clone())
     };
     // One provider per region, for the links declared and the ones removed (Terraform destroys those with the
     // provider their state names, which must still be configured). A VPC neither plan knows has no region.
@@ -561,9 +596,9 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
     regions.retain(|r| !r.is_empty());
     sort::sort(&mut regions);
     regions.dedup();
-    let mut used = BTreeMap::new();
-    let aliases: Vec<(String, String)> =
-        regions.into_iter().map(|r| (unique(terraform_alias(&r), &mut used), r)).collect();
+    let region_refs: Vec<&str> = regions.iter().map(String::as_str).collect();
+    let aliases: Vec<(String, &str)> =
+        unique_names(&region_refs, terraform_alias, str::to_string).into_iter().zip(region_refs).collect();
     let alias_of = |vpc: &str| {
         let r = region_of(old, new, vpc);
         aliases.iter().find(|(_, x)| *x == r).map(|(a, _)| a.as_str())
@@ -576,7 +611,8 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
     }
     if old.is_some() {
         let region = |vpc: &str| region_of(old, new, vpc);
-        terraform_changes(&c, &broken_links(old, new), new.quotas.links_per_vpc, &name_of, &region, &mut s);
+        let names = Names { new: &name_of, old: &old_name_of };
+        terraform_changes(&c, &broken_links(old, new), new.quotas.links_per_vpc, names, &region, &mut s);
     }
     if named.is_empty() {
         s.push_str("# No links.\n");
@@ -605,11 +641,25 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
             hcl_string(ins)
         ));
     }
+    // A kept link whose name changed since the old plan's export (a link whose IDs sanitise alike came or went):
+    // moved, not destroyed and made again (which would detach it).
+    for (vpc, ins, name) in &named {
+        if let Some(was) = old_name_of(vpc, ins).filter(|was| was != name) {
+            s.push_str(&format!("\nmoved {{\n  from = {TF_TYPE}.{was}\n  to   = {TF_TYPE}.{name}\n}}\n"));
+        }
+    }
     s
 }
 
 /// The `terraform` block naming where the provider comes from (its source address in the Terraform registry).
 const TF_REQUIRED_PROVIDERS: &str = "\nterraform {\n  required_providers {\n    tencentcloud = {\n      source = \"tencentcloudstack/tencentcloud\"\n    }\n  }\n}\n";
+
+/// A link's resource name in the new plan's export, and in the old plan's (`None` for a link it did not declare).
+#[derive(Clone, Copy)]
+struct Names<'a> {
+    new: &'a dyn Fn(&str, &str) -> String,
+    old: &'a dyn Fn(&str, &str) -> Option<String>,
+}
 
 /// The comments on a change set: how to make Terraform do what it would not by itself (a relink, a move, a removal
 /// before an addition at the quota), the import of each kept link, and each broken one's repair.
@@ -617,10 +667,11 @@ fn terraform_changes(
     c: &LinkChanges,
     broken: &[BrokenLink],
     quota: u32,
-    name_of: &dyn Fn(&str, &str) -> String,
+    names: Names<'_>,
     region_of: &dyn Fn(&str) -> String,
     s: &mut String,
 ) {
+    let name_of = names.new;
     // Terraform destroys only what its state holds: a link made outside it (the console, tccli) is detached by hand.
     let by_hand = |vpc: &str, ins: &str| {
         let action = CallAction::DetachClassicLinkVpc;
@@ -630,7 +681,7 @@ fn terraform_changes(
     for (vpc, ins) in &c.detach {
         let relinked = c.attach.contains(&(vpc.clone(), ins.clone()));
         let moved_to = c.attach.iter().find(|(v, i)| i == ins && v != vpc).map(|(v, _)| v);
-        let old_name = terraform_name(vpc, ins);
+        let old_name = (names.old)(vpc, ins).unwrap_or_else(|| terraform_name(vpc, ins));
         if relinked {
             // Same VPC and instance: the configuration does not change, so Terraform would do nothing.
             s.push_str(&format!(
@@ -1047,16 +1098,98 @@ mod tests {
     #[test]
     fn terraform_names_are_sanitised_and_unique() {
         assert_eq!(terraform_name("vpc-A.1", "ins x"), "link_vpc_a_1_ins_x");
-        let mut plan = example();
-        let mut c = plan.classic[0].clone();
-        c.id = "ins_web01".into();
-        c.ip = [10, 66, 12, 9].into();
-        plan.classic.push(c);
-        plan.links.push(Link { instance: "ins_web01".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
-        let res = hcl_resources(&links_script(None, &plan, ExportFormat::Terraform));
-        let names: Vec<&str> = res.iter().map(|r| r.0.as_str()).collect();
-        assert_eq!(names, ["link_vpc_prod_ins_web01", "link_vpc_prod_ins_web01_2"]);
         assert_eq!(hcl_string("a\"b${x}%{y}$5"), "\"a\\\"b$${x}%%{y}$5\"");
+        // The hash is fixed for all time: names in exports already applied depend on it.
+        assert_eq!((fnv1a(""), fnv1a("a"), fnv1a("foobar")), (0x811c_9dc5, 0xe40c_292c, 0xbf9c_f968));
+        // IDs that sanitise alike (web, WEB; web_2, whose plain name the old counter gave to the second twin) are
+        // told apart, in whatever order the plan lists them, and the others keep their plain names.
+        let with_cvms = |ids: &[&str]| {
+            let mut plan = example();
+            for (n, id) in ids.iter().enumerate() {
+                let mut c = plan.classic[0].clone();
+                c.id = (*id).into();
+                c.ip = [10, 66, 12, 200 + n as u8].into();
+                plan.classic.push(c);
+                plan.links.push(Link { instance: (*id).into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
+            }
+            plan
+        };
+        let names = |plan: &Plan| -> Vec<(String, String)> {
+            let res = hcl_resources(&links_script(None, plan, ExportFormat::Terraform));
+            let mut v: Vec<(String, String)> = res.into_iter().map(|(name, _, ins)| (ins, name)).collect();
+            v.sort();
+            v
+        };
+        let plan = with_cvms(&["web", "WEB", "web_2"]);
+        let got = names(&plan);
+        let distinct: std::collections::BTreeSet<&String> = got.iter().map(|(_, n)| n).collect();
+        assert_eq!(distinct.len(), got.len(), "{got:?}");
+        let name = |ins: &str| got.iter().find(|(i, _)| i == ins).map(|(_, n)| n.clone()).unwrap();
+        assert_eq!(name("web_2"), "link_vpc_prod_web_2");
+        assert_eq!(name("ins-web01"), "link_vpc_prod_ins_web01");
+        assert!(name("web").starts_with("link_vpc_prod_web_") && name("WEB").starts_with("link_vpc_prod_web_"));
+        assert_eq!(names(&with_cvms(&["web_2", "WEB", "web"])), got, "the order of the plan's lists");
+        // Regions whose aliases sanitise alike have one provider each.
+        let mut plan = example();
+        for (n, region) in ["ap-x", "ap_x", "ap-x-2"].iter().enumerate() {
+            let mut v = plan.vpcs[0].clone();
+            v.id = format!("vpc-r{n}").into();
+            v.region = (*region).into();
+            plan.vpcs.push(v);
+            let mut c = plan.classic[0].clone();
+            c.id = format!("ins-r{n}").into();
+            c.region = (*region).into();
+            c.ip = [10, 66, 12, 220 + n as u8].into();
+            plan.classic.push(c);
+            plan.links.push(Link {
+                instance: format!("ins-r{n}").into(),
+                vpc: format!("vpc-r{n}").into(),
+                ip: None,
+                invalidated: false,
+            });
+        }
+        let hcl = links_script(None, &plan, ExportFormat::Terraform);
+        let aliases: Vec<&str> = hcl.lines().filter_map(|l| l.trim().strip_prefix("alias  = ")).collect();
+        let distinct: std::collections::BTreeSet<&&str> = aliases.iter().collect();
+        assert_eq!((aliases.len(), distinct.len()), (4, 4), "{hcl}");
+    }
+
+    /// A link kept from the old plan whose name changes (a twin whose IDs sanitise alike came) is moved to its new
+    /// name, not destroyed and made again: that would detach it. A removed one is destroyed under its old name.
+    #[test]
+    fn a_kept_link_renamed_by_a_twin_is_moved() {
+        let mut old = example();
+        let mut c = old.classic[0].clone();
+        c.id = "web".into();
+        c.ip = [10, 66, 12, 200].into();
+        old.classic.push(c.clone());
+        old.links.push(Link { instance: "web".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
+        let mut new = old.clone();
+        c.id = "WEB".into();
+        c.ip = [10, 66, 12, 201].into();
+        new.classic.push(c);
+        new.links.push(Link { instance: "WEB".into(), vpc: "vpc-prod".into(), ip: None, invalidated: false });
+        let was = "link_vpc_prod_web";
+        assert!(hcl_resources(&links_script(None, &old, ExportFormat::Terraform)).iter().any(|r| r.0 == was));
+        let hcl = links_script(Some(&old), &new, ExportFormat::Terraform);
+        let now = hcl_resources(&hcl).into_iter().find(|r| r.2 == "web").expect("web's link").0;
+        assert_ne!(now, was);
+        assert!(hcl.contains(&format!("moved {{\n  from = {TF_TYPE}.{was}\n  to   = {TF_TYPE}.{now}\n}}")), "{hcl}");
+        assert_eq!(hcl.matches("moved {").count(), 1, "only the renamed one: {hcl}");
+        // Back again: web moved back to its plain name.
+        let hcl = links_script(Some(&new), &old, ExportFormat::Terraform);
+        assert!(hcl.contains(&format!("  from = {TF_TYPE}.{now}\n  to   = {TF_TYPE}.{was}\n")), "{hcl}");
+        // WEB moved to another VPC is detached first by its name in the old export (the plain name is web's link).
+        let upper = hcl_resources(&links_script(None, &new, ExportFormat::Terraform))
+            .into_iter()
+            .find(|r| r.2 == "WEB")
+            .expect("WEB's link")
+            .0;
+        let mut moved = new.clone();
+        moved.links.retain(|l| l.instance != "WEB");
+        moved.links.push(Link { instance: "WEB".into(), vpc: "vpc-dev".into(), ip: None, invalidated: false });
+        let hcl = links_script(Some(&new), &moved, ExportFormat::Terraform);
+        assert!(hcl.contains(&format!("# moved: WEB from vpc-prod to vpc-dev. Detach first (a CVM links to one VPC at a time): terraform apply -target={TF_TYPE}.{upper}, then")), "{hcl}");
     }
 
     #[test]
