@@ -27,7 +27,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (l, c) in ctx.links() {
         let (Some(c), Some(v)) = (c, ctx.vpc(&l.vpc)) else { continue };
         // A returned CVM's link went with it (CL012 says so).
-        if c.region != v.region && c.state != State::Returned {
+        if c.region != v.region && c.state != State::Returned && !ctx.repeats(l) {
             let msg = format!(
                 "{} is in {} but {} is in {}: a classic CVM links only to a VPC of its own region",
                 c.id, c.region, v.id, v.region
@@ -73,6 +73,18 @@ mod tests {
         );
         // Regions are compared exactly: a zone is not a region.
         assert_eq!(run("CL004", &body("ap-guangzhou", "ap-guangzhou-3")).len(), 1);
+    }
+
+    /// A link listed twice is one problem, said once; a second VPC of another region is another.
+    #[test]
+    fn a_repeated_link_is_said_once() {
+        let body = r#""classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.1"}],
+                   "vpcs": [{"id": "vpc-x", "region": "r2", "cidr": "10.1.0.0/16"},
+                            {"id": "vpc-y", "region": "r3", "cidr": "10.2.0.0/16"}],
+                   "links": [{"instance": "ins-a", "vpc": "vpc-x"}, {"instance": "ins-a", "vpc": "vpc-x"},
+                             {"instance": "ins-a", "vpc": "vpc-y"}, {"instance": "ins-a", "vpc": "vpc-x"}]"#;
+        let found: Vec<_> = run("CL004", body).into_iter().map(|(o, _)| o).collect();
+        assert_eq!(found, vec![ids(&["ins-a", "vpc-x"]), ids(&["ins-a", "vpc-y"])]);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule { info: INFO, check };
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (l, c) in ctx.links() {
         let Some(c) = c else { continue };
-        if c.kind == Kind::Cvm {
+        if c.kind == Kind::Cvm || ctx.repeats(l) {
             continue;
         }
         let hint = if c.kind.terminal_connectable() {
@@ -73,5 +73,17 @@ mod tests {
                 assert_eq!(got[0].1.contains("terminal connection"), kind.terminal_connectable(), "{kind}");
             }
         }
+    }
+
+    /// A link listed twice is one problem, said once; the same instance listed to another VPC is another.
+    #[test]
+    fn a_repeated_link_is_said_once() {
+        let body = r#""classic": [{"id": "cdb-1", "kind": "mysql", "region": "r1", "ip": "10.66.0.1"}],
+                   "vpcs": [{"id": "vpc-x", "region": "r1", "cidr": "10.1.0.0/16"},
+                            {"id": "vpc-y", "region": "r1", "cidr": "10.2.0.0/16"}],
+                   "links": [{"instance": "cdb-1", "vpc": "vpc-x"}, {"instance": "cdb-1", "vpc": "vpc-x"},
+                             {"instance": "cdb-1", "vpc": "vpc-y"}]"#;
+        let found: Vec<_> = run("CL005", body).into_iter().map(|(o, _)| o).collect();
+        assert_eq!(found, vec![ids(&["cdb-1", "vpc-x"]), ids(&["cdb-1", "vpc-y"])]);
     }
 }

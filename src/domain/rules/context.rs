@@ -243,6 +243,12 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether `link` (one of the plan's) repeats an earlier link of the same instance to the same VPC: a rule about
+    /// the pair says it once (CL002 says the repeat).
+    pub fn repeats(&self, link: &'a Link) -> bool {
+        self.links_of(&link.instance).take_while(|l| !std::ptr::eq(*l, link)).any(|l| l.vpc == link.vpc)
+    }
+
     fn links_of_classic(&self, c: usize) -> LinksOf<'_, 'a> {
         LinksOf { links: &self.plan.links, resolved: self.refs.links_of(c).iter(), dangling: [].iter() }
     }
