@@ -120,8 +120,9 @@ pub fn import_value(value: Value) -> Result<Plan, LoadError> {
     }
     let plan: Plan = super::located::from_value(value).map_err(|(path, e)| {
         let mut message = clean_serde_message(&e.to_string());
-        // The one number whose least value is not 0 (see `validate`): one range, said the same way by both checks.
-        if path == "quotas.links_per_vpc" {
+        // The numbers whose least value is 1, not 0 (see `validate`): one range, said the same way by both checks.
+        let expectation_port = path.strip_prefix("expectations[").is_some_and(|r| r.ends_with("].port"));
+        if path == "quotas.links_per_vpc" || expectation_port {
             message = message.replace("a whole number from 0 to", "a whole number from 1 to");
         }
         PlanError::new(path, message)
@@ -823,6 +824,13 @@ mod tests {
                 "quotas.links_per_vpc",
                 "expected a whole number from 1 to 4294967295, found the number -1",
             ),
+            (
+                "expectation port too big",
+                |v| v["expectations"][0]["port"] = 65536.into(),
+                "expectations[0].port",
+                "expected a whole number from 1 to 65535, found the number 65536",
+            ),
+            ("expectation port 0", |v| v["expectations"][0]["port"] = 0.into(), "expectations[0].port", "(1-65535)"),
             ("region with a space", |v| v["vpcs"][0]["region"] = "ap-guangzhou ".into(), "vpcs[0].region", "no spaces"),
             ("classic region", |v| v["classic"][0]["region"] = "ap guangzhou".into(), "classic[0].region", "no spaces"),
             (
