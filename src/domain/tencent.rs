@@ -161,11 +161,11 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         };
         imp.errs.push(err("region", message));
     }
-    for key in obj.keys() {
-        let database = DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES;
-        if !ACTIONS.contains(&key.as_str()) && !database {
-            imp.note(format!("{key}: not an action this import reads; ignored"));
-        }
+    let read = |key: &str| {
+        ACTIONS.contains(&key) || DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES
+    };
+    for key in obj.keys().filter(|k| !read(k)) {
+        imp.note(format!("{key}: not an action this import reads; ignored"));
     }
     for required in ["DescribeVpcs", "DescribeInstances"] {
         if !obj.contains_key(required) {
@@ -174,7 +174,8 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     }
     let mut pages = BTreeMap::new();
     for (key, value) in obj {
-        if key == "DescribeSecurityGroupPolicies" || key == "DescribeTargets" {
+        // Whatever a key the import does not read holds, it is ignored (the note says so), not judged.
+        if key == "DescribeSecurityGroupPolicies" || key == "DescribeTargets" || !read(key) {
             continue;
         }
         match responses(key, value) {
@@ -2184,9 +2185,13 @@ mod tests {
                             {"VpcSet": [{"VpcId": "vpc-b", "CidrBlock": "10.2.0.0/16", "SomethingNew": 1}]} ],
           "DescribeInstances": {"InstanceSet": []},
           "DescribeAccountAttributes": {"AccountAttributeSet": [{"AttributeName": "supported-platforms", "AttributeValues": ["VPC"]}]},
-          "DescribeThings": {}
+          "DescribeThings": {},
+          "exported_by": "alice",
+          "pages": [1, 2]
         }"#;
+        // A key the import does not read is ignored whatever it holds (a string, a list of numbers).
         let o = import_bundle(text, Some("ap-beijing")).unwrap();
+        assert!(o.notes.iter().any(|n| n.starts_with("exported_by: not an action")), "{:?}", o.notes);
         assert_eq!(o.plan.vpcs.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["vpc-a", "vpc-b"]);
         assert_eq!(o.plan.account.platforms, Platforms::OnlyVpc);
         assert!(o.notes.iter().any(|n| n.starts_with("DescribeThings: not an action")));
