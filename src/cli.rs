@@ -291,15 +291,21 @@ fn read_plans<const N: usize>(io: &mut dyn Io, paths: [&str; N], format: Format)
     Ok(loaded.map(|r| r.expect("none failed")))
 }
 
-/// Writes `text` to `out`; returns the line that says so for stderr, or the outcome of a failed write.
-fn write_out(io: &mut dyn Io, out: &str, text: &str) -> Result<String, Outcome> {
+/// Writes `text` to `out`; returns the line that says so for stderr, or the outcome of a failed write (said as JSON
+/// on stdout too with `--format json`, as every outcome that exits 2).
+fn write_out(io: &mut dyn Io, out: &str, text: &str, format: Format) -> Result<String, Outcome> {
     match io.write(out, text) {
         // `--out -` is standard output: nothing to say where it went.
         Ok(()) if out == "-" => Ok(String::new()),
         Ok(()) => Ok(format!("classiclink: wrote {out}\n")),
         Err(e) => Err(Outcome {
             code: EXIT_UNUSABLE,
-            stdout: String::new(),
+            stdout: match format {
+                Format::Json => {
+                    json_line(&json!({"errors": [{"file": out, "path": ".", "message": format!("cannot write: {e}")}]}))
+                }
+                Format::Text => String::new(),
+            },
             stderr: format!("classiclink: cannot write {out}: {e}\n"),
         }),
     }
@@ -379,7 +385,7 @@ fn link(plan: Plan, args: &Args, io: &mut dyn Io, attach: bool) -> Outcome {
         Ok(new_plan) => {
             let mut stderr = String::new();
             if let Some(out) = out {
-                match write_out(io, out, &domain::export(&new_plan)) {
+                match write_out(io, out, &domain::export(&new_plan), args.format) {
                     Ok(line) => stderr = line,
                     Err(failed) => return failed,
                 }
@@ -515,7 +521,7 @@ fn protocol_port(args: &Args) -> Result<(Protocol, u16), String> {
 /// Writes `text` to `--out` (saying so on stderr) or returns it for stdout.
 fn emit(args: &Args, io: &mut dyn Io, text: String, code: i32) -> Outcome {
     match args.one("out") {
-        Ok(Some(out)) => match write_out(io, out, &text) {
+        Ok(Some(out)) => match write_out(io, out, &text, args.format) {
             Ok(line) => Outcome { code, stdout: String::new(), stderr: line },
             Err(failed) => failed,
         },

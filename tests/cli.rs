@@ -884,3 +884,35 @@ fn the_cli_md_examples_answer_as_documented() {
         })]
     );
 }
+
+/// A write to `--out` that fails exits 2 and, with `--format json`, says so as JSON on stdout, as every other
+/// outcome that exits 2 does (stdout was empty), naming the file; for any command that writes.
+#[test]
+fn a_failed_out_write_is_said_as_json_too() {
+    let out_path = "/nonexistent-classiclink-dir/new.json";
+    for args in [
+        vec![
+            "detach",
+            GUANGZHOU,
+            "--vpc",
+            "vpc-prod",
+            "--instance",
+            "ins-web01",
+            "--out",
+            out_path,
+            "--format",
+            "json",
+        ],
+        vec!["export", GUANGZHOU, "--to", "api", "--force", "--out", out_path, "--format", "json"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let errors = json(&out)["errors"].clone();
+        assert_eq!(errors[0]["file"], out_path, "{args:?}: {errors}");
+        assert!(errors[0]["message"].as_str().unwrap().starts_with("cannot write: "), "{errors}");
+        assert!(stderr(&out).contains(&format!("cannot write {out_path}")), "{}", stderr(&out));
+        // Without it, stdout stays empty: the message is on stderr.
+        let text = run(&args[..args.len() - 2]);
+        assert_eq!((text.status.code(), stdout(&text).as_str()), (Some(2), ""), "{args:?}");
+    }
+}
