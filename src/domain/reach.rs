@@ -280,7 +280,9 @@ impl<'n, 'a> Query<'n, 'a> {
         let s = self.end(src);
         let d = self.end(dst);
         let is_object = |at: At| matches!(at, At::Classic(_) | At::Vpc { r: Some(_), .. } | At::Mapped(_));
-        if src == dst && is_object(src) {
+        // An object reaches itself whatever its state, except one returned: it no longer exists, not even to itself
+        // (asked by its old address, the same question finds it gone).
+        if src == dst && is_object(src) && s.state != State::Returned {
             return open(vec![s.label.clone()], format!("{} reaches itself", s.label));
         }
         for e in [&s, &d] {

@@ -1057,15 +1057,18 @@ fn the_first_failing_check_in_the_documented_order_decides() {
     use Reason::*;
     let table: Vec<(&str, Vec<Case>)> = vec![
         // A stopped source and an isolated destination: the source is named; an object asked about itself reaches
-        // itself whatever its state.
+        // itself whatever its state, but for a returned one, which no longer exists: by its ID as by its address.
         (
             r#""classic":[{"id":"ins-a","kind":"cvm","region":"r1","ip":"10.66.0.1","state":"stopped"},
-                          {"id":"ins-b","kind":"cvm","region":"r1","ip":"10.66.0.2","state":"isolated"}]"#,
+                          {"id":"ins-b","kind":"cvm","region":"r1","ip":"10.66.0.2","state":"isolated"},
+                          {"id":"ins-r","kind":"cvm","region":"r1","ip":"10.66.0.3","state":"returned"}]"#,
             vec![
                 ("ins-a", "ins-b", "TCP", 22, no(InstanceState, "ins-a")),
                 ("ins-b", "ins-a", "TCP", 22, no(InstanceState, "ins-b")),
                 ("ins-a", "ins-a", "TCP", 22, Ok(&["ins-a"])),
                 ("ins-b", "ins-b", "UDP", 53, Ok(&["ins-b"])),
+                ("ins-r", "ins-r", "TCP", 22, no(InstanceState, "ins-r")),
+                ("ins-r", "10.66.0.3", "TCP", 22, no(InstanceState, "ins-r")),
             ],
         ),
         // An unlinked classic CVM and a resource in the VPC's assistant CIDR: not linked comes first.
