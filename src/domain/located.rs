@@ -128,6 +128,15 @@ impl At<'_> {
         fn walk(at: &At<'_>, out: &mut String) {
             match at {
                 At::Root => {}
+                // A key that is not a plain name (`subnets[0]`, a line break, an empty key) is written quoted, as
+                // JSON writes it, `vpcs[0]["subnets[0]"]`: pasted in as it is, it would name another place, or
+                // break the one-line message.
+                At::Key(parent, key)
+                    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                {
+                    walk(parent, out);
+                    let _ = write!(out, "[{}]", serde_json::Value::from(*key));
+                }
                 At::Key(parent, key) => {
                     walk(parent, out);
                     if !out.is_empty() {
@@ -406,6 +415,12 @@ mod tests {
             (json!({"account": {"platforms": "both"}}), "account.platforms", "unknown variant `both`"),
             (json!({"account": {"platforms": 3}}), "account.platforms", "invalid type: integer `3`, expected string"),
             (json!({"name": null}), "name", "invalid type: null, expected a string"),
+            // A key that is no plain name is quoted: pasted in as it is, `subnets[0]` would name the first subnet, a
+            // line break would break the one-line message, and an empty key would name nothing.
+            (json!({"vpcs": [{"subnets[0]": 1}]}), r#"vpcs[0]["subnets[0]"]"#, "unknown field `subnets[0]`"),
+            (json!({"quotas": {"a\nb": 1}}), r#"quotas["a\nb"]"#, "unknown field"),
+            (json!({"": 1}), r#"[""]"#, "unknown field"),
+            (json!({"account": {"platforms x": 1}}), r#"account["platforms x"]"#, "unknown field"),
         ];
         for (extra, at, words) in cases {
             let (got_at, msg) = err_of::<Plan>(plan(extra.clone()));
