@@ -504,6 +504,29 @@ fn a_kept_plans_name_is_read_without_importing_it() {
     assert_eq!(plan_name("{\"name\": "), None);
 }
 
+/// The share string `good` with the last of its compressed bytes changed, encoded again.
+fn flip_last_byte(good: &str) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let mut packed = URL_SAFE_NO_PAD.decode(good).expect("a share string");
+    *packed.last_mut().unwrap() ^= 1;
+    URL_SAFE_NO_PAD.encode(packed)
+}
+
+/// A link made before share links carried a checksum (raw deflate data, no zlib header) still opens.
+#[test]
+fn a_share_link_made_before_the_checksum_still_opens() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    for plan in [example(), Plan::default(), Plan { name: "x".into(), ..Plan::default() }] {
+        let raw = miniz_oxide::deflate::compress_to_vec(plan.to_json_compact().as_bytes(), 6);
+        assert_ne!(raw[0], 0x78, "no raw link opens as a zlib header would");
+        assert_eq!(decode_share(&URL_SAFE_NO_PAD.encode(raw)).expect("opens"), plan);
+        let new = URL_SAFE_NO_PAD.decode(encode_share(&plan)).unwrap();
+        assert_eq!(new[0], 0x78, "a new link is a zlib stream");
+    }
+}
+
 /// The share string `good` with `junk` after its compressed bytes, encoded again.
 fn followed_by(good: &str, junk: &[u8]) -> String {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -544,6 +567,9 @@ fn a_damaged_share_link_is_refused_with_its_location() {
         // Whole compressed data with more after it: damaged as surely as a cut one.
         (followed_by(&good, b"\x00\x01junk"), "is damaged (its compressed plan is followed by 6 more bytes)"),
         (followed_by(&good, b"\x00"), "is damaged (its compressed plan is followed by 1 more byte)"),
+        // Damaged where it still inflates (here, the checksum itself; one changed character of the compressed plan
+        // could rename objects and still read): the checksum refuses it.
+        (flip_last_byte(&good), "is damaged (its plan does not match the checksum it carries)"),
     ];
     for (link, words) in cuts {
         assert_eq!(s.update(Action::OpenShare(link)), Effect::Refused);
