@@ -1236,3 +1236,21 @@ async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
     assert!(text.contains("could not be kept aside (QuotaExceededError)"), "{text}");
     assert_eq!(saved, (Some("Tab C plan, saved".into()), false, false));
 }
+
+/// After a panic the page no longer answers: the panic hook says so at the top of the page, once, with the error
+/// and what to do (the hook itself calls `show_crash` with the panic's message).
+#[wasm_bindgen_test]
+async fn an_internal_error_is_said_at_the_top_of_the_page_once() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    classiclink::ui::show_crash("panicked at src/x.rs:1:1: boom");
+    classiclink::ui::show_crash("a second one");
+    let shown = doc.query_selector_all("[data-testid=\"crash\"]").unwrap();
+    assert_eq!(shown.length(), 1, "said once");
+    let el: Element = shown.item(0).unwrap().dyn_into().unwrap();
+    assert_eq!(el.get_attribute("role").as_deref(), Some("alert"));
+    let text = el.text_content().unwrap_or_default();
+    assert!(text.contains("no longer answers") && text.contains("Reload the page"), "{text}");
+    assert!(text.ends_with("boom") && !text.contains("a second one"), "{text}");
+    assert!(doc.body().unwrap().first_element_child().unwrap() == el, "first in the page");
+    el.remove();
+}

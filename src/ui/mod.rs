@@ -382,6 +382,36 @@ pub fn App(props: &AppProps) -> Html {
 /// Mounts the app on the page's body (the web app's entry point).
 pub fn run() {
     yew::Renderer::<App>::with_props(AppProps { plan: None, persist: true }).render();
+    // After rendering starts, which sets Yew's own hook (it writes the panic and its stack to the console): kept, and
+    // the page says so too.
+    let console = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        console(info);
+        show_crash(&info.to_string());
+    }));
+}
+
+/// Says at the top of the page that the app stopped on an internal error (a panic: a bug), with what went wrong.
+/// After one the page no longer answers; without a word it would look alive and ignore every click and key. The plan
+/// as last autosaved is in this browser, which a reload opens. Said once, whatever follows.
+pub fn show_crash(what: &str) {
+    let doc = gloo::utils::document();
+    if doc.get_element_by_id("crash").is_some() {
+        return;
+    }
+    let Ok(el) = doc.create_element("div") else { return };
+    el.set_id("crash");
+    for (name, value) in [("role", "alert"), ("class", "notice error crash"), ("data-testid", "crash")] {
+        let _ = el.set_attribute(name, value);
+    }
+    el.set_text_content(Some(&format!(
+        "The planner stopped on an internal error and no longer answers. Reload the page to go on: it opens your plan \
+         as last autosaved in this browser (a change made in the last second may be missing). Please report the \
+         error: {what}"
+    )));
+    if let Some(body) = doc.body() {
+        let _ = body.prepend_with_node_1(&el);
+    }
 }
 
 /// Mounts the app into `element` with `plan` open and saved to local storage as it changes, as in a tab that opened
