@@ -528,25 +528,30 @@ pub fn terraform_alias(region: &str) -> String {
 /// one export to the next while no such twin comes or goes (Terraform would destroy and make it again under a new
 /// name). Two keys of one base whose hashes also agree (about one pair in four billion) take a counter as well.
 fn unique_names<K: Copy>(keys: &[K], base: impl Fn(K) -> String, text: impl Fn(K) -> String) -> Vec<String> {
+    // Counted in hash maps: a plan ten times Tencent's largest declares 20,000 links.
     let bases: Vec<String> = keys.iter().map(|&k| base(k)).collect();
-    let mut names: Vec<String> = keys
+    let mut count: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for b in &bases {
+        *count.entry(b.as_str()).or_default() += 1;
+    }
+    let hashed = |(&k, b): (&K, &String)| match count[b.as_str()] {
+        1 => b.clone(),
+        _ => format!("{b}_{:08x}", fnv1a(&text(k))),
+    };
+    let names: Vec<String> = keys.iter().zip(&bases).map(hashed).collect();
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    names
         .iter()
-        .zip(&bases)
-        .map(|(&k, b)| {
-            if bases.iter().filter(|x| *x == b).count() == 1 {
-                b.clone()
+        .map(|n| {
+            let twins = seen.entry(n.as_str()).or_default();
+            *twins += 1;
+            if *twins == 1 {
+                n.clone()
             } else {
-                format!("{b}_{:08x}", fnv1a(&text(k)))
+                format!("{n}_{twins}")
             }
         })
-        .collect();
-    for i in 0..names.len() {
-        let twins = names[..i].iter().filter(|n| **n == names[i]).count();
-        if twins > 0 {
-            names[i] = format!("{}_{}", names[i], twins + 1);
-        }
-    }
-    names
+        .collect()
 }
 
 /// The 32-bit FNV-1a hash of `s`: small, fixed for all time (Rust's own hashers may change between releases, and a
@@ -577,18 +582,19 @@ fn terraform(old: Option<&Plan>, new: &Plan) -> String {
     links.dedup();
     let named: Vec<(&str, &str, String)> =
         links.iter().zip(terraform_names(&links)).map(|(&(vpc, ins), name)| (vpc, ins, name)).collect();
-    let name_of = |vpc: &str, ins: &str| {
-        named.iter().find(|(v, i, _)| *v == vpc && *i == ins).map_or_else(|| terraform_name(vpc, ins), |x| x.2.clone())
-    };
+    // Looked up by hash: a --since export asks for every kept link's name (20,000 at ten times Tencent's size).
+    let by_pair: rustc_hash::FxHashMap<(&str, &str), &str> =
+        named.iter().map(|(v, i, n)| ((*v, *i), n.as_str())).collect();
+    let name_of =
+        |vpc: &str, ins: &str| by_pair.get(&(vpc, ins)).map_or_else(|| terraform_name(vpc, ins), |n| n.to_string());
     // The names the old plan's own export gave its links: a link removed is destroyed under its old name, and one
     // kept whose name changed (a twin came or went) is moved to its new name rather than made again.
     let old_links: Vec<(String, String)> =
         old.map(|o| link_changes(None, o).attach.into_iter().collect()).unwrap_or_default();
     let old_pairs: Vec<(&str, &str)> = old_links.iter().map(|(v, i)| (v.as_str(), i.as_str())).collect();
-    let old_names = terraform_names(&old_pairs);
-    let old_name_of = |vpc: &str, ins: &str| {
-        old_pairs.iter().zip(&old_names).find(|((v, i), _)| *v == vpc && *i == ins).map(|(_, n)| n.clone())
-    };
+    let old_by_pair: rustc_hash::FxHashMap<(&str, &str), String> =
+        old_pairs.iter().copied().zip(terraform_names(&old_pairs)).collect();
+    let old_name_of = |vpc: &str, ins: &str| old_by_pair.get(&(vpc, ins)).cloned();
     // One provider per region, for the links declared and the ones removed (Terraform destroys those with the
     // provider their state names, which must still be configured). A VPC neither plan knows has no region.
     let mut regions: Vec<String> =
