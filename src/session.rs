@@ -518,8 +518,9 @@ impl Session {
         self.changed();
     }
 
-    /// Forgets why the last plan import and the last Tencent import were refused, once a plan replaces the current
-    /// one by any way: their lists say "the current plan is unchanged" of a plan that is gone.
+    /// Forgets why the last plan import and the last Tencent import were refused, once another import, a share link
+    /// or a new plan replaces the current one: their lists say "the current plan is unchanged" of a plan that is gone.
+    /// (Not on opening the plan a page load starts with, which follows a share link that could not be opened.)
     fn forget_import_errors(&mut self) {
         self.import_errors.clear();
         self.tools.tencent_errors.clear();
@@ -628,8 +629,9 @@ impl Session {
     fn act(&mut self, action: Action) -> Effect {
         match action {
             Action::OpenStart(_) if self.revision != 0 || self.form.is_some() => Effect::Nothing,
+            // (Why a share link of the same first load could not be opened stays listed: that load falls back to
+            // this plan.)
             Action::Open(plan) | Action::OpenStart(plan) => {
-                self.forget_import_errors();
                 self.plan = Rc::new(plan);
                 self.undo.clear();
                 self.redo.clear();

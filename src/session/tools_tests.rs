@@ -140,8 +140,9 @@ fn a_good_import_after_a_refused_one_clears_the_errors_and_a_refused_one_clears_
     assert!(s.view().tools.tencent_notes.is_empty());
 }
 
-/// A refused import's errors say "the current plan is unchanged": once a plan replaces the current one by any way
-/// (the other import, a new plan, a share link, the first load), they go, or they would speak of a plan that is gone.
+/// A refused import's errors say "the current plan is unchanged": once a plan replaces the current one (the other
+/// import, a new plan, a share link), they go, or they would speak of a plan that is gone. The plan a page load opens
+/// after a share link it could not open keeps that link's errors listed.
 #[test]
 fn a_plan_replaced_by_any_way_forgets_why_the_last_imports_were_refused() {
     let refused_both = || {
@@ -157,7 +158,6 @@ fn a_plan_replaced_by_any_way_forgets_why_the_last_imports_were_refused() {
         ("a plan import", Action::ImportJson(EXAMPLE.into())),
         ("a new plan", Action::NewPlan),
         ("a share link", Action::OpenShared(example())),
-        ("a plan opened", Action::Open(example())),
     ];
     for (what, action) in table {
         let mut s = refused_both();
@@ -171,6 +171,14 @@ fn a_plan_replaced_by_any_way_forgets_why_the_last_imports_were_refused() {
     s.update(Action::Rename("x".into()));
     let vm = s.view();
     assert!(!vm.import_errors.is_empty() && !vm.tools.tencent_errors.is_empty());
+    // A first load: the share link is refused, then the load opens the autosave (or the example) instead.
+    for open in [Action::Open(example()), Action::OpenStart(example())] {
+        let mut s = Session::default();
+        assert_eq!(s.update(Action::OpenShare("AAAA".into())), Effect::Refused);
+        s.update(open);
+        assert_eq!(*s.plan(), example());
+        assert_eq!(s.view().import_errors[0].path, "#plan", "the link's errors stay listed");
+    }
 }
 
 // ---- Export ----
