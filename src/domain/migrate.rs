@@ -1268,6 +1268,17 @@ mod tests {
         let web = get(&checklist(&plan), "ins-web01").clone();
         assert!(web.constraints.iter().any(|c| c.contains("has no subnet in ap-guangzhou-4")));
         assert!(web.options[1].steps.iter().any(|s| s.api == Some("CreateSubnet")));
+        // The CVM's zone unknown: no subnet is known to be in it, not even one whose zone is unknown too.
+        plan.classic[0].zone = "".into();
+        plan.vpcs[0].subnets[0].zone = "".into();
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        assert!(web.constraints.iter().any(|c| c.contains("zone is not in the plan")), "{:?}", web.constraints);
+        assert!(web.constraints.iter().any(|c| c.contains("the private IP changes")), "{:?}", web.constraints);
+        assert!(
+            !web.options[1].steps.iter().any(|s| s.text.contains("Keep its IP")),
+            "{:?}",
+            texts(&web.options[1].steps)
+        );
     }
 
     #[test]
@@ -1291,6 +1302,7 @@ mod tests {
         let db = get(&checklist(&plan), "cdb-orders").clone();
         assert!(db.constraints[0]
             .ends_with("released after a window that depends on the product: check it before switching"));
+        assert_eq!(db.options[0].steps[1].api, None, "ModifyDBInstanceVipVport is MySQL's");
         assert!(
             db.constraints
                 .iter()
@@ -1298,6 +1310,29 @@ mod tests {
             "{:?}",
             db.constraints
         );
+    }
+
+    /// A classic CLB's constraint names only its classic backends as classic (a VPC backend needs no move); a
+    /// database with terminal connections to several VPCs moves into the first of them by ID, whatever their order
+    /// in the plan; a backend a CLB lists twice is told about that CLB once.
+    #[test]
+    fn a_clbs_vpc_backends_are_not_called_classic_and_a_database_goes_to_its_first_vpc_by_id() {
+        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+        v["classic"][2]["backends"] = serde_json::json!(["ins-web01", "ins-app01"]);
+        let tcs = v["terminal_connections"].as_array_mut().unwrap();
+        tcs.push(serde_json::json!({"id": "tc-2", "target": "cdb-orders", "vpc": "vpc-dev", "ip": "10.1.1.200"}));
+        let l = checklist(&import(&v.to_string()).unwrap());
+        let lb = get(&l, "lb-old");
+        let classic: Vec<&String> = lb.constraints.iter().filter(|c| c.contains("are classic")).collect();
+        assert_eq!(classic.len(), 1, "{:?}", lb.constraints);
+        assert!(classic[0].starts_with("its backends ins-web01 are classic:"), "{}", classic[0]);
+        assert_eq!(get(&l, "cdb-orders").target_vpc.as_deref(), Some("vpc-dev"));
+        // A CLB listing a backend twice binds it once: the CVM is told about that CLB once.
+        let mut plan = example();
+        plan.classic[2].backends = vec!["ins-web01".into(), "ins-web01".into()];
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        let told = web.constraints.iter().filter(|c| c.starts_with("lb-old (a classic CLB) binds ins-web01")).count();
+        assert_eq!(told, 1, "{:?}", web.constraints);
     }
 
     #[test]
