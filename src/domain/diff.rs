@@ -1405,6 +1405,30 @@ mod tests {
         }
     }
 
+    /// The same at Tencent's size for a CCN taken out: the pairs across it are asked first too (asked last, after
+    /// every touched endpoint with every other, the bound left them out and the diff said no flow was lost).
+    #[test]
+    fn a_ccn_taken_out_at_scale_loses_the_flows_across_it() {
+        let mut p = crate::domain::synth::plan(1);
+        let joined = p.peerings.remove(0).vpcs;
+        p.ccns.push(Ccn { id: "ccn-1".into(), vpcs: joined.clone() });
+        let mut new = p.clone();
+        new.ccns.clear();
+        let (net_old, net_new) = (crate::domain::Network::new(&p), crate::domain::Network::new(&new));
+        let reach = |q: &Plan, a: &Endpoint, b: &Endpoint| {
+            let net = if std::ptr::eq(q, &p) { &net_old } else { &net_new };
+            net.reach(a, b, crate::domain::Protocol::Tcp, 22).unwrap()
+        };
+        let d = flow_diff(&p, &new, &diff(&p, &new), reach, DEFAULT_FLOW_PAIRS);
+        assert!(!d.lost.is_empty(), "flows across ccn-1 lost");
+        let vpc_of = |id: &str| p.vpcs.iter().find(|v| v.resources.iter().any(|r| r.id == id)).map(|v| v.id.clone());
+        for c in &d.lost {
+            let ends = [vpc_of(&c.from.to_string()), vpc_of(&c.to.to_string())];
+            assert!(ends.iter().all(|v| v.as_ref().is_some_and(|v| joined.contains(v))), "{}", c.reason);
+            assert_eq!(c.after.as_ref().and_then(|a| a.reason), Some(Reason::VpcIsolated));
+        }
+    }
+
     /// A link taken out frees a place in its VPC's quota: the link past the quota now works, and its flows are found.
     #[test]
     fn a_link_taken_out_gains_the_flows_of_the_link_past_the_quota() {
