@@ -919,6 +919,29 @@ mod tests {
         assert_eq!((sub.change, sub.fields.clone()), (Change::Changed, vec!["vpc".to_string()]));
     }
 
+    /// A gateway moved to another VPC, fields unchanged, is a change of its `vpc` field as a subnet's is; the VPCs
+    /// it left and joined do not change for it (a VPC's gateways are objects of their own), so a VPC renamed in the
+    /// same edit names only `name`.
+    #[test]
+    fn a_gateway_moving_vpc_is_a_vpc_field_change_and_not_its_vpcs() {
+        let old = example();
+        let mut new = old.clone();
+        new.vpcs[0].name = "production".into();
+        let at = new.vpcs[0].gateways.iter().position(|g| g.id == "nat-1").unwrap();
+        let g = new.vpcs[0].gateways.remove(at);
+        new.vpcs[1].gateways.push(g);
+        let d = diff(&old, &new);
+        let got: Vec<(&str, &str, Change, Vec<&str>)> = d
+            .objects
+            .iter()
+            .map(|o| (o.section, o.id.as_str(), o.change, o.fields.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            got,
+            [("gateways", "nat-1", Change::Changed, vec!["vpc"]), ("vpcs", "vpc-prod", Change::Changed, vec!["name"])]
+        );
+    }
+
     #[test]
     fn links_added_removed_and_ip_changed() {
         let old = example();
@@ -1289,6 +1312,12 @@ mod tests {
             ("a resource's IP", |p| p.vpcs[0].resources[2].ip = "10.0.1.31".parse().unwrap(), &["lb-prod"]),
             ("a group's rule", |p| p.security_groups[1].ingress.clear(), &["ins-app01"]),
             ("a subnet's ACL rules", |p| p.network_acls[0].ingress.clear(), &["cdb-vpc1", "ins-app01", "lb-prod"]),
+            // A terminal connection: its target, and what is in or linked to its VPC.
+            (
+                "a terminal connection",
+                |p| p.terminal_connections[0].ip = "10.0.1.201".parse().unwrap(),
+                &["cdb-orders", "cdb-vpc1", "ins-app01", "ins-web01", "ins-x01", "lb-prod"],
+            ),
             // A peering carries no linked CVM's traffic: the resources on either side.
             ("a peering", |p| p.peerings.clear(), &["cdb-vpc1", "ins-app01", "ins-dev01", "ins-x01", "lb-prod"]),
             (
