@@ -2412,7 +2412,8 @@ mod tests {
     }
 
     /// A CLB with several VIPs takes the first as its address, and a DescribeTargets target without `Type` is a CVM
-    /// (the API's default), bound rather than skipped.
+    /// (the API's default), bound rather than skipped. Only a public (OPEN) CLB is said to have its VIP taken as its
+    /// address, and only a bundle with CLBs is told that DescribeTargets is missing.
     #[test]
     fn a_clb_takes_its_first_vip_and_a_target_without_type_is_a_cvm() {
         let text = r#"{"DescribeVpcs":{"VpcSet":[]},
@@ -2425,6 +2426,44 @@ mod tests {
         let lb = o.plan.classic_instance("lb-1").unwrap();
         assert_eq!(lb.ip, Ipv4Addr::new(10, 66, 2, 1));
         assert_eq!(lb.backends, ["ins-1"], "{:?}", o.notes);
+        assert!(!o.notes.iter().any(|n| n.contains("public (OPEN)")), "{:?}", o.notes);
+        let o = import_bundle(&text.replace("INTERNAL", "OPEN"), None).unwrap();
+        let open = "lb-1: a public (OPEN) CLB; its VIP 10.66.2.1 is taken as its address";
+        assert!(o.notes.iter().any(|n| n == open), "{:?}", o.notes);
+        let mut bundle: Value = serde_json::from_str(text).unwrap();
+        for key in ["DescribeLoadBalancers", "DescribeTargets"] {
+            bundle.as_object_mut().unwrap().remove(key);
+        }
+        let o = import_bundle(&bundle.to_string(), None).unwrap();
+        assert!(!o.notes.iter().any(|n| n.starts_with("DescribeTargets")), "{:?}", o.notes);
+    }
+
+    /// A link, a peering or a VPC CVM whose VPC or subnet the bundle does not describe is skipped with a note
+    /// (kept, the plan would name an object it does not hold, and the whole import would be refused).
+    #[test]
+    fn objects_in_a_vpc_or_subnet_not_in_the_bundle_are_skipped_with_a_note() {
+        let text = r#"{"DescribeVpcs":{"VpcSet":[{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}]},
+            "DescribeSubnets":{"SubnetSet":[{"VpcId":"vpc-a","SubnetId":"subnet-1","CidrBlock":"10.0.1.0/24"}]},
+            "DescribeInstances":{"InstanceSet":[
+              {"InstanceId":"ins-c","InstanceState":"RUNNING","Placement":{"Zone":"ap-guangzhou-3"},
+               "PrivateIpAddresses":["10.66.1.1"]},
+              {"InstanceId":"ins-v","InstanceState":"RUNNING","Placement":{"Zone":"ap-guangzhou-3"},
+               "PrivateIpAddresses":["10.0.2.5"],"VirtualPrivateCloud":{"VpcId":"vpc-a","SubnetId":"subnet-2"}}]},
+            "DescribeClassicLinkInstances":{"ClassicLinkInstanceSet":[{"VpcId":"vpc-x","InstanceId":"ins-c"}]},
+            "DescribeVpcPeeringConnections":{"PeerConnectionSet":[
+              {"PeeringConnectionId":"pcx-1","SourceVpcId":"vpc-a","PeerVpcId":"vpc-x","State":"ACTIVE"}]}}"#;
+        let o = import_bundle(text, None).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(o.plan.links.is_empty() && o.plan.peerings.is_empty());
+        assert!(o.plan.vpc("vpc-a").unwrap().resources.is_empty());
+        for note in [
+            "DescribeClassicLinkInstances.ClassicLinkInstanceSet[0]: ins-c is linked to vpc-x, a VPC not in \
+             DescribeVpcs; skipped",
+            "DescribeVpcPeeringConnections.PeerConnectionSet[0]: peering pcx-1 reaches vpc-x, a VPC not in \
+             DescribeVpcs (another region or account); skipped",
+            "DescribeInstances.InstanceSet[1]: ins-v is in subnet-2, a subnet not in DescribeSubnets; skipped",
+        ] {
+            assert!(o.notes.iter().any(|n| n == note), "{note}: {:?}", o.notes);
+        }
     }
 
     /// A VPC CVM bound to a group whose policies are not in the bundle is imported without it, with a note, as a
