@@ -919,6 +919,29 @@ mod tests {
         assert_eq!((sub.change, sub.fields.clone()), (Change::Changed, vec!["vpc".to_string()]));
     }
 
+    /// A gateway moved to another VPC, fields unchanged, is a change of its `vpc` field as a subnet's is; the VPCs
+    /// it left and joined do not change for it (a VPC's gateways are objects of their own), so a VPC renamed in the
+    /// same edit names only `name`.
+    #[test]
+    fn a_gateway_moving_vpc_is_a_vpc_field_change_and_not_its_vpcs() {
+        let old = example();
+        let mut new = old.clone();
+        new.vpcs[0].name = "production".into();
+        let at = new.vpcs[0].gateways.iter().position(|g| g.id == "nat-1").unwrap();
+        let g = new.vpcs[0].gateways.remove(at);
+        new.vpcs[1].gateways.push(g);
+        let d = diff(&old, &new);
+        let got: Vec<(&str, &str, Change, Vec<&str>)> = d
+            .objects
+            .iter()
+            .map(|o| (o.section, o.id.as_str(), o.change, o.fields.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            got,
+            [("gateways", "nat-1", Change::Changed, vec!["vpc"]), ("vpcs", "vpc-prod", Change::Changed, vec!["name"])]
+        );
+    }
+
     #[test]
     fn links_added_removed_and_ip_changed() {
         let old = example();
@@ -1289,6 +1312,12 @@ mod tests {
             ("a resource's IP", |p| p.vpcs[0].resources[2].ip = "10.0.1.31".parse().unwrap(), &["lb-prod"]),
             ("a group's rule", |p| p.security_groups[1].ingress.clear(), &["ins-app01"]),
             ("a subnet's ACL rules", |p| p.network_acls[0].ingress.clear(), &["cdb-vpc1", "ins-app01", "lb-prod"]),
+            // A terminal connection: its target, and what is in or linked to its VPC.
+            (
+                "a terminal connection",
+                |p| p.terminal_connections[0].ip = "10.0.1.201".parse().unwrap(),
+                &["cdb-orders", "cdb-vpc1", "ins-app01", "ins-web01", "ins-x01", "lb-prod"],
+            ),
             // A peering carries no linked CVM's traffic: the resources on either side.
             ("a peering", |p| p.peerings.clear(), &["cdb-vpc1", "ins-app01", "ins-dev01", "ins-x01", "lb-prod"]),
             (
@@ -1401,6 +1430,30 @@ mod tests {
         for c in &d.lost {
             let ends = [vpc_of(&c.from.to_string()), vpc_of(&c.to.to_string())];
             assert!(ends.iter().all(|v| v.as_ref().is_some_and(|v| gone.vpcs.contains(v))), "{}", c.reason);
+            assert_eq!(c.after.as_ref().and_then(|a| a.reason), Some(Reason::VpcIsolated));
+        }
+    }
+
+    /// The same at Tencent's size for a CCN taken out: the pairs across it are asked first too (asked last, after
+    /// every touched endpoint with every other, the bound left them out and the diff said no flow was lost).
+    #[test]
+    fn a_ccn_taken_out_at_scale_loses_the_flows_across_it() {
+        let mut p = crate::domain::synth::plan(1);
+        let joined = p.peerings.remove(0).vpcs;
+        p.ccns.push(Ccn { id: "ccn-1".into(), vpcs: joined.clone() });
+        let mut new = p.clone();
+        new.ccns.clear();
+        let (net_old, net_new) = (crate::domain::Network::new(&p), crate::domain::Network::new(&new));
+        let reach = |q: &Plan, a: &Endpoint, b: &Endpoint| {
+            let net = if std::ptr::eq(q, &p) { &net_old } else { &net_new };
+            net.reach(a, b, crate::domain::Protocol::Tcp, 22).unwrap()
+        };
+        let d = flow_diff(&p, &new, &diff(&p, &new), reach, DEFAULT_FLOW_PAIRS);
+        assert!(!d.lost.is_empty(), "flows across ccn-1 lost");
+        let vpc_of = |id: &str| p.vpcs.iter().find(|v| v.resources.iter().any(|r| r.id == id)).map(|v| v.id.clone());
+        for c in &d.lost {
+            let ends = [vpc_of(&c.from.to_string()), vpc_of(&c.to.to_string())];
+            assert!(ends.iter().all(|v| v.as_ref().is_some_and(|v| joined.contains(v))), "{}", c.reason);
             assert_eq!(c.after.as_ref().and_then(|a| a.reason), Some(Reason::VpcIsolated));
         }
     }

@@ -999,13 +999,14 @@ mod tests {
                   "classic": [{{"id": "ins-a", "kind": "cvm", "region": "r1", "zone": "z1", "ip": "10.66.0.1"}}],
                   "vpcs": [{{"id": "vpc-bad", "region": "r1", "cidr": "172.16.0.0/16"}},
                            {{"id": "vpc-good", "region": "r1", "cidr": "10.0.0.0/16"}},
-                           {{"id": "vpc-other", "region": "r1", "cidr": "10.1.0.0/16"}}],
+                           {{"id": "vpc-other", "region": "r1", "cidr": "10.1.0.0/16"}},
+                           {{"id": "vpc-far", "region": "r2", "cidr": "10.2.0.0/16"}}],
                   "links": [{links}]}}"#
             ))
             .unwrap()
         };
         let link = |v: &str| format!(r#"{{"instance": "ins-a", "vpc": "{v}"}}"#);
-        let (bad, good, other) = (link("vpc-bad"), link("vpc-good"), link("vpc-other"));
+        let (bad, good, other, far) = (link("vpc-bad"), link("vpc-good"), link("vpc-other"), link("vpc-far"));
         let out =
             "Tencent Cloud refuses the link ins-a -> vpc-bad (vpc-bad's CIDR 172.16.0.0/16 is outside 10.0.0.0/16 \
                    - 10.47.0.0/16): it was never made, so ins-a does not reach vpc-bad through it and there is no such \
@@ -1014,12 +1015,17 @@ mod tests {
             "Tencent Cloud refuses the link ins-a -> vpc-other (ins-a already holds its link to vpc-good, and \
                       a classic CVM links to one VPC at a time): it was never made, so ins-a does not reach vpc-other \
                       through it and there is no such link to keep or remove";
-        // (listed links, target, the link returning the CVM removes and the switch detaches, the refusals said)
+        let region =
+            "Tencent Cloud refuses the link ins-a -> vpc-far (ins-a is in r1, vpc-far in r2): it was never made, so \
+                      ins-a does not reach vpc-far through it and there is no such link to keep or remove";
+        // (listed links, target, the link returning the CVM removes and the switch detaches, the refusals said): with
+        // every listed link refused, the target is the first listed.
         let table = [
             (format!("{bad}, {good}"), "vpc-good", Some("vpc-good"), vec![out]),
             (format!("{good}, {bad}"), "vpc-good", Some("vpc-good"), vec![out]),
             (format!("{good}, {other}, {good}, {bad}"), "vpc-good", Some("vpc-good"), vec![out, second]),
             (format!("{bad}, {bad}"), "vpc-bad", None, vec![out]),
+            (format!("{bad}, {far}"), "vpc-bad", None, vec![out, region]),
         ];
         for (links, target, existing, refused) in table {
             let l = checklist(&body(&links));
@@ -1157,6 +1163,7 @@ mod tests {
                 "{id}: {}",
                 run.text
             );
+            assert_eq!(run.reference_rules.contains(&19), !sgs.is_empty(), "{id}: security groups serve both networks");
             let got: Vec<&str> =
                 m.afterwards.iter().filter(|s| s.text.starts_with("Review")).map(|s| s.text.as_str()).collect();
             let want: Vec<String> = reviews
@@ -1268,6 +1275,17 @@ mod tests {
         let web = get(&checklist(&plan), "ins-web01").clone();
         assert!(web.constraints.iter().any(|c| c.contains("has no subnet in ap-guangzhou-4")));
         assert!(web.options[1].steps.iter().any(|s| s.api == Some("CreateSubnet")));
+        // The CVM's zone unknown: no subnet is known to be in it, not even one whose zone is unknown too.
+        plan.classic[0].zone = "".into();
+        plan.vpcs[0].subnets[0].zone = "".into();
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        assert!(web.constraints.iter().any(|c| c.contains("zone is not in the plan")), "{:?}", web.constraints);
+        assert!(web.constraints.iter().any(|c| c.contains("the private IP changes")), "{:?}", web.constraints);
+        assert!(
+            !web.options[1].steps.iter().any(|s| s.text.contains("Keep its IP")),
+            "{:?}",
+            texts(&web.options[1].steps)
+        );
     }
 
     #[test]
@@ -1291,6 +1309,7 @@ mod tests {
         let db = get(&checklist(&plan), "cdb-orders").clone();
         assert!(db.constraints[0]
             .ends_with("released after a window that depends on the product: check it before switching"));
+        assert_eq!(db.options[0].steps[1].api, None, "ModifyDBInstanceVipVport is MySQL's");
         assert!(
             db.constraints
                 .iter()
@@ -1298,6 +1317,58 @@ mod tests {
             "{:?}",
             db.constraints
         );
+    }
+
+    /// A classic CLB's constraint names only its classic backends as classic (a VPC backend needs no move); a
+    /// database with terminal connections to several VPCs moves into the first of them by ID, whatever their order
+    /// in the plan; a backend a CLB lists twice is told about that CLB once.
+    #[test]
+    fn a_clbs_vpc_backends_are_not_called_classic_and_a_database_goes_to_its_first_vpc_by_id() {
+        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+        v["classic"][2]["backends"] = serde_json::json!(["ins-web01", "ins-app01"]);
+        let tcs = v["terminal_connections"].as_array_mut().unwrap();
+        tcs.push(serde_json::json!({"id": "tc-2", "target": "cdb-orders", "vpc": "vpc-dev", "ip": "10.1.1.200"}));
+        let l = checklist(&import(&v.to_string()).unwrap());
+        let lb = get(&l, "lb-old");
+        let classic: Vec<&String> = lb.constraints.iter().filter(|c| c.contains("are classic")).collect();
+        assert_eq!(classic.len(), 1, "{:?}", lb.constraints);
+        assert!(classic[0].starts_with("its backends ins-web01 are classic:"), "{}", classic[0]);
+        assert_eq!(get(&l, "cdb-orders").target_vpc.as_deref(), Some("vpc-dev"));
+        // A CLB listing a backend twice binds it once: the CVM is told about that CLB once.
+        let mut plan = example();
+        plan.classic[2].backends = vec!["ins-web01".into(), "ins-web01".into()];
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        let told = web.constraints.iter().filter(|c| c.starts_with("lb-old (a classic CLB) binds ins-web01")).count();
+        assert_eq!(told, 1, "{:?}", web.constraints);
+    }
+
+    /// Steps naming several objects list them by ID, whatever their order in the plan: the VPC CLBs a CVM is
+    /// rebound to, the terminal connections to remove, the backends a rebuilt CLB replaces.
+    #[test]
+    fn steps_naming_several_objects_list_them_by_id() {
+        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+        v["classic"][2]["backends"] = serde_json::json!(["ins-web01", "ins-app01"]);
+        let tcs = v["terminal_connections"].as_array_mut().unwrap();
+        tcs.push(serde_json::json!({"id": "tc-0", "target": "cdb-orders", "vpc": "vpc-dev", "ip": "10.1.1.200"}));
+        let resources = v["vpcs"][0]["resources"].as_array_mut().unwrap();
+        let lb_prod = resources.iter_mut().find(|r| r["id"] == "lb-prod").unwrap();
+        lb_prod["backends"] = serde_json::json!(["ins-app01", "ins-web01"]);
+        resources.push(serde_json::json!(
+            {"id": "lb-a", "kind": "clb", "subnet": "subnet-app", "ip": "10.0.1.31", "backends": ["ins-web01"]}
+        ));
+        let l = checklist(&import(&v.to_string()).unwrap());
+        let rebinds: Vec<&str> = get(&l, "ins-web01")
+            .afterwards
+            .iter()
+            .filter(|s| s.api == Some("RegisterTargets"))
+            .map(|s| s.text.split(" (a CLB").next().unwrap())
+            .collect();
+        assert_eq!(rebinds, ["Bind the new VPC CVM to lb-a", "Bind the new VPC CVM to lb-prod"]);
+        let removed: Vec<&str> =
+            get(&l, "cdb-orders").afterwards.iter().map(|s| s.text.split(" (").next().unwrap()).collect();
+        assert_eq!(removed, ["Remove the terminal connection tc-0", "Remove the terminal connection tc-1"]);
+        let bind = &get(&l, "lb-old").options[0].steps[2];
+        assert_eq!(bind.text, "Bind the VPC instances that replace ins-app01, ins-web01");
     }
 
     #[test]

@@ -2342,6 +2342,147 @@ mod tests {
         assert_eq!(paths(&e), ["postgres.DescribeDBInstances.Response.DBInstanceSet[1].Region"]);
     }
 
+    /// ACL entries follow Priority where the API gives it; an entry without one comes after those with one (it
+    /// used to be possible to read it as first, which would let a catch-all DROP decide before every ACCEPT), and
+    /// an entry without Protocol is for every protocol, not TCP only.
+    #[test]
+    fn acl_entries_without_priority_come_last_and_without_protocol_are_for_every_protocol() {
+        let text = r#"{"DescribeVpcs":{"VpcSet":[]},"DescribeInstances":{"InstanceSet":[]},
+            "DescribeNetworkAcls":{"NetworkAclSet":[{"NetworkAclId":"acl-1","IngressEntries":[
+              {"Action":"DROP","CidrBlock":"0.0.0.0/0"},
+              {"Priority":2,"Action":"ACCEPT","Protocol":"TCP","Port":"22","CidrBlock":"10.0.0.0/8"},
+              {"Priority":1,"Action":"ACCEPT","Protocol":"UDP","Port":"53","CidrBlock":"10.0.0.0/8"}]}]}}"#;
+        let o = import_bundle(text, Some("ap-guangzhou")).unwrap();
+        let ingress: Vec<(Action, Protocol, String)> =
+            o.plan.network_acls[0].ingress.iter().map(|r| (r.action, r.protocol, r.port.to_string())).collect();
+        assert_eq!(
+            ingress,
+            [
+                (Action::Accept, Protocol::Udp, "53".to_string()),
+                (Action::Accept, Protocol::Tcp, "22".to_string()),
+                (Action::Drop, Protocol::All, "ALL".to_string())
+            ]
+        );
+    }
+
+    /// A subnet DescribeSubnets binds to one ACL and another ACL's SubnetSet lists keeps the first binding, with a
+    /// note naming both (it must not silently take the second).
+    #[test]
+    fn a_subnet_bound_to_two_acls_keeps_the_one_describe_subnets_names() {
+        let text = r#"{"DescribeVpcs":{"VpcSet":[{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}]},
+            "DescribeInstances":{"InstanceSet":[]},
+            "DescribeSubnets":{"SubnetSet":[
+              {"VpcId":"vpc-a","SubnetId":"subnet-1","CidrBlock":"10.0.1.0/24","NetworkAclId":"acl-1"},
+              {"VpcId":"vpc-a","SubnetId":"subnet-2","CidrBlock":"10.0.2.0/24"}]},
+            "DescribeNetworkAcls":{"NetworkAclSet":[
+              {"NetworkAclId":"acl-1","SubnetSet":[]},
+              {"NetworkAclId":"acl-2","SubnetSet":[{"SubnetId":"subnet-1"},{"SubnetId":"subnet-2"}]}]}}"#;
+        let o = import_bundle(text, Some("ap-guangzhou")).unwrap();
+        let vpc = o.plan.vpc("vpc-a").unwrap();
+        assert_eq!(vpc.subnet("subnet-1").unwrap().acl.as_deref(), Some("acl-1"));
+        assert_eq!(vpc.subnet("subnet-2").unwrap().acl.as_deref(), Some("acl-2"), "bound by the ACL's SubnetSet");
+        let note = "DescribeNetworkAcls.NetworkAclSet[1].SubnetSet[0]: subnet-1 is bound to acl-1 in DescribeSubnets \
+                    and to acl-2 here; kept acl-1";
+        assert!(o.notes.iter().any(|n| n == note), "{:?}", o.notes);
+        assert!(!o.notes.iter().any(|n| n.contains("subnet-2 is bound to")), "{:?}", o.notes);
+    }
+
+    /// A VPN gateway no connection or route leads anywhere is skipped with a note (imported, it would be a gateway
+    /// to nothing); a peering whose State is not given is taken as active; a CCN attachment that is no VPC is said
+    /// to be no VPC (not "another region or account").
+    #[test]
+    fn a_gateway_to_nowhere_a_peering_without_state_and_a_ccn_attachment_that_is_no_vpc() {
+        let text = r#"{"DescribeVpcs":{"VpcSet":[{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"},
+                                                 {"VpcId":"vpc-b","CidrBlock":"10.1.0.0/16"}]},
+            "DescribeInstances":{"InstanceSet":[]},
+            "DescribeVpnGateways":{"VpnGatewaySet":[{"VpnGatewayId":"vpngw-1","VpcId":"vpc-a"}]},
+            "DescribeVpcPeeringConnections":{"PeerConnectionSet":[
+              {"PeeringConnectionId":"pcx-1","SourceVpcId":"vpc-a","PeerVpcId":"vpc-b"}]},
+            "DescribeCcnAttachedInstances":{"InstanceSet":[
+              {"CcnId":"ccn-1","InstanceType":"DIRECTCONNECT","InstanceId":"dcg-1"},
+              {"CcnId":"ccn-1","InstanceType":"VPC","InstanceId":"vpc-b"}]}}"#;
+        let o = import_bundle(text, Some("ap-guangzhou")).unwrap();
+        assert!(o.plan.vpc("vpc-a").unwrap().gateways.is_empty());
+        let skipped = "DescribeVpnGateways.VpnGatewaySet[0]: VPN gateway vpngw-1 leads to no known remote CIDR";
+        assert!(o.notes.iter().any(|n| n.starts_with(skipped)), "{:?}", o.notes);
+        assert_eq!(o.plan.peerings.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["pcx-1"]);
+        assert_eq!(o.plan.ccns[0].vpcs, ["vpc-b"]);
+        let note = "DescribeCcnAttachedInstances.InstanceSet[0]: dcg-1 (DIRECTCONNECT) on ccn-1 is not a VPC; skipped";
+        assert!(o.notes.iter().any(|n| n == note), "{:?}", o.notes);
+    }
+
+    /// A CLB with several VIPs takes the first as its address, and a DescribeTargets target without `Type` is a CVM
+    /// (the API's default), bound rather than skipped. Only a public (OPEN) CLB is said to have its VIP taken as its
+    /// address, and only a bundle with CLBs is told that DescribeTargets is missing.
+    #[test]
+    fn a_clb_takes_its_first_vip_and_a_target_without_type_is_a_cvm() {
+        let text = r#"{"DescribeVpcs":{"VpcSet":[]},
+            "DescribeInstances":{"InstanceSet":[{"InstanceId":"ins-1","InstanceState":"RUNNING",
+              "Placement":{"Zone":"ap-guangzhou-3"},"PrivateIpAddresses":["10.66.1.1"]}]},
+            "DescribeLoadBalancers":{"LoadBalancerSet":[{"LoadBalancerId":"lb-1","LoadBalancerType":"INTERNAL",
+              "LoadBalancerVips":["10.66.2.1","10.66.2.2"]}]},
+            "DescribeTargets":{"lb-1":{"Listeners":[{"Targets":[{"InstanceId":"ins-1"}]}]}}}"#;
+        let o = import_bundle(text, None).unwrap();
+        let lb = o.plan.classic_instance("lb-1").unwrap();
+        assert_eq!(lb.ip, Ipv4Addr::new(10, 66, 2, 1));
+        assert_eq!(lb.backends, ["ins-1"], "{:?}", o.notes);
+        assert!(!o.notes.iter().any(|n| n.contains("public (OPEN)")), "{:?}", o.notes);
+        let o = import_bundle(&text.replace("INTERNAL", "OPEN"), None).unwrap();
+        let open = "lb-1: a public (OPEN) CLB; its VIP 10.66.2.1 is taken as its address";
+        assert!(o.notes.iter().any(|n| n == open), "{:?}", o.notes);
+        let mut bundle: Value = serde_json::from_str(text).unwrap();
+        for key in ["DescribeLoadBalancers", "DescribeTargets"] {
+            bundle.as_object_mut().unwrap().remove(key);
+        }
+        let o = import_bundle(&bundle.to_string(), None).unwrap();
+        assert!(!o.notes.iter().any(|n| n.starts_with("DescribeTargets")), "{:?}", o.notes);
+    }
+
+    /// A link, a peering or a VPC CVM whose VPC or subnet the bundle does not describe is skipped with a note
+    /// (kept, the plan would name an object it does not hold, and the whole import would be refused).
+    #[test]
+    fn objects_in_a_vpc_or_subnet_not_in_the_bundle_are_skipped_with_a_note() {
+        let text = r#"{"DescribeVpcs":{"VpcSet":[{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}]},
+            "DescribeSubnets":{"SubnetSet":[{"VpcId":"vpc-a","SubnetId":"subnet-1","CidrBlock":"10.0.1.0/24"}]},
+            "DescribeInstances":{"InstanceSet":[
+              {"InstanceId":"ins-c","InstanceState":"RUNNING","Placement":{"Zone":"ap-guangzhou-3"},
+               "PrivateIpAddresses":["10.66.1.1"]},
+              {"InstanceId":"ins-v","InstanceState":"RUNNING","Placement":{"Zone":"ap-guangzhou-3"},
+               "PrivateIpAddresses":["10.0.2.5"],"VirtualPrivateCloud":{"VpcId":"vpc-a","SubnetId":"subnet-2"}}]},
+            "DescribeClassicLinkInstances":{"ClassicLinkInstanceSet":[{"VpcId":"vpc-x","InstanceId":"ins-c"}]},
+            "DescribeVpcPeeringConnections":{"PeerConnectionSet":[
+              {"PeeringConnectionId":"pcx-1","SourceVpcId":"vpc-a","PeerVpcId":"vpc-x","State":"ACTIVE"}]}}"#;
+        let o = import_bundle(text, None).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(o.plan.links.is_empty() && o.plan.peerings.is_empty());
+        assert!(o.plan.vpc("vpc-a").unwrap().resources.is_empty());
+        for note in [
+            "DescribeClassicLinkInstances.ClassicLinkInstanceSet[0]: ins-c is linked to vpc-x, a VPC not in \
+             DescribeVpcs; skipped",
+            "DescribeVpcPeeringConnections.PeerConnectionSet[0]: peering pcx-1 reaches vpc-x, a VPC not in \
+             DescribeVpcs (another region or account); skipped",
+            "DescribeInstances.InstanceSet[1]: ins-v is in subnet-2, a subnet not in DescribeSubnets; skipped",
+        ] {
+            assert!(o.notes.iter().any(|n| n == note), "{note}: {:?}", o.notes);
+        }
+    }
+
+    /// A VPC CVM bound to a group whose policies are not in the bundle is imported without it, with a note, as a
+    /// classic one is (kept, the plan would name a group it does not hold).
+    #[test]
+    fn a_vpc_cvm_loses_a_group_the_bundle_does_not_describe() {
+        let text = r#"{"DescribeVpcs":{"VpcSet":[{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}]},
+            "DescribeSubnets":{"SubnetSet":[{"VpcId":"vpc-a","SubnetId":"subnet-1","CidrBlock":"10.0.1.0/24"}]},
+            "DescribeInstances":{"InstanceSet":[{"InstanceId":"ins-v","InstanceState":"RUNNING",
+              "Placement":{"Zone":"ap-guangzhou-3"},"PrivateIpAddresses":["10.0.1.5"],
+              "VirtualPrivateCloud":{"VpcId":"vpc-a","SubnetId":"subnet-1"},"SecurityGroupIds":["sg-1","sg-gone"]}]},
+            "DescribeSecurityGroupPolicies":{"sg-1":{"SecurityGroupPolicySet":{}}}}"#;
+        let o = import_bundle(text, None).unwrap_or_else(|e| panic!("{e:?}"));
+        let r = &o.plan.vpc("vpc-a").unwrap().resources[0];
+        assert_eq!(r.security_groups, ["sg-1"]);
+        let note = "sg-gone: bound to ins-v but its policies are not in DescribeSecurityGroupPolicies";
+        assert!(o.notes.iter().any(|n| n.starts_with(note)), "{:?}", o.notes);
+    }
+
     #[test]
     fn cvm_states_map_to_plan_states() {
         let cases = [
@@ -2350,6 +2491,7 @@ mod tests {
             (r#""InstanceState":"SHUTDOWN""#, Some(State::Isolated)),
             (r#""InstanceState":"TERMINATING""#, Some(State::Returned)),
             (r#""InstanceState":"RUNNING","IsolatedSource":"ARREAR""#, Some(State::Isolated)),
+            (r#""InstanceState":"RUNNING","IsolatedSource":"EXPIRE""#, Some(State::Isolated)),
             (r#""InstanceState":"RUNNING","RestrictState":"PROTECTIVELY_ISOLATED""#, Some(State::SecurityIsolated)),
             (r#""InstanceState":"LAUNCH_FAILED""#, None),
             (r#""InstanceState":"RESCUE_MODE""#, Some(State::Running)),
