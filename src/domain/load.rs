@@ -635,6 +635,14 @@ fn check_backends(
                 .push(PlanError::new(format!("{at}.backends[{k}]"), format!("{b} is not an instance a CLB can bind"))),
             None => errs.push(PlanError::new(format!("{at}.backends[{k}]"), format!("no instance {b:?}"))),
         }
+        // A backend is bound once (a CLB binds an instance, not the same one twice): listed again, the checklist
+        // and the exports would repeat it.
+        if let Some(first) = backends[..k].iter().position(|x| x == b) {
+            errs.push(PlanError::new(
+                format!("{at}.backends[{k}]"),
+                format!("{b} is bound already (backends[{first}])"),
+            ));
+        }
     }
 }
 
@@ -856,6 +864,15 @@ mod tests {
                 |v| v["classic"][0]["security_groups"] = serde_json::json!(["sg-web", "sg-web"]),
                 "classic[0].security_groups[1]",
                 "sg-web is bound already (security_groups[0])",
+            ),
+            (
+                "backend bound twice",
+                |v| {
+                    let b = v["vpcs"][0]["resources"][2]["backends"][0].clone();
+                    v["vpcs"][0]["resources"][2]["backends"].as_array_mut().unwrap().push(b);
+                },
+                "vpcs[0].resources[2].backends[1]",
+                "is bound already (backends[0])",
             ),
             (
                 "CLB binding a database",
