@@ -13,6 +13,11 @@ use yew::prelude::*;
 /// The longest text shown in a field, in bytes (some 5,000 lines of JSON).
 pub const TEXT_FIELD_MAX: usize = 200_000;
 
+/// The longest text selected whole when its field takes the focus, in bytes. Chromium takes about a second to
+/// select 100 KB of text, and as long again to drop the selection at the next click elsewhere (a monkey test
+/// measured 2-3 s each at 190 KB): longer text is selected by the user (Ctrl+A), or handed over by Copy.
+pub const SELECT_ON_FOCUS_MAX: usize = 20_000;
+
 #[derive(Properties, PartialEq)]
 pub struct TextOutProps {
     /// The field's `id` and `data-testid`.
@@ -28,7 +33,7 @@ pub struct TextOutProps {
     pub rows: u32,
 }
 
-/// The text in a read-only field (selected whole on focus) or, when too long for one, a line saying so; then Copy
+/// The text in a read-only field (selected whole on focus, when short) or, when too long for one, a line saying so; then Copy
 /// (saying whether it worked) and Download.
 #[function_component]
 pub fn TextOut(p: &TextOutProps) -> Html {
@@ -45,7 +50,12 @@ pub fn TextOut(p: &TextOutProps) -> Html {
         Callback::from(move |_: MouseEvent| browser::download(&name, &text))
     };
     let shown = p.text.len() <= TEXT_FIELD_MAX;
-    let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
+    let select_all = p.text.len() <= SELECT_ON_FOCUS_MAX;
+    let onfocus = Callback::from(move |e: FocusEvent| {
+        if select_all {
+            e.target_unchecked_into::<HtmlTextAreaElement>().select();
+        }
+    });
     html! {
         <div class="text-out">
             <div class="row wrap">
