@@ -889,11 +889,7 @@ mod tests {
         new.vpcs[0].resources.retain(|r| r.id != "ins-x01");
         let d = diff(&old, &new);
         assert_eq!(d.settings, ["name"]);
-        let got: Vec<(&str, &str, Change, Vec<&str>)> = d
-            .objects
-            .iter()
-            .map(|o| (o.section, o.id.as_str(), o.change, o.fields.iter().map(String::as_str).collect()))
-            .collect();
+        let got = object_rows(&d);
         assert_eq!(
             got,
             vec![
@@ -905,6 +901,14 @@ mod tests {
                 ("subnets", "subnet-dev", Change::Removed, vec![]),
             ]
         );
+    }
+
+    /// Each changed object as (section, ID, change, fields), for a table to compare.
+    fn object_rows(d: &PlanDiff) -> Vec<(&str, &str, Change, Vec<&str>)> {
+        d.objects
+            .iter()
+            .map(|o| (o.section, o.id.as_str(), o.change, o.fields.iter().map(String::as_str).collect()))
+            .collect()
     }
 
     #[test]
@@ -931,11 +935,7 @@ mod tests {
         let g = new.vpcs[0].gateways.remove(at);
         new.vpcs[1].gateways.push(g);
         let d = diff(&old, &new);
-        let got: Vec<(&str, &str, Change, Vec<&str>)> = d
-            .objects
-            .iter()
-            .map(|o| (o.section, o.id.as_str(), o.change, o.fields.iter().map(String::as_str).collect()))
-            .collect();
+        let got = object_rows(&d);
         assert_eq!(
             got,
             [("gateways", "nat-1", Change::Changed, vec!["vpc"]), ("vpcs", "vpc-prod", Change::Changed, vec!["name"])]
