@@ -1319,22 +1319,30 @@ mod tests {
         );
     }
 
+    /// The example as JSON, with the classic CLB binding a classic and a linked CVM (`ins-web01`, `ins-app01`), and
+    /// a second terminal connection `tc`, mapping cdb-orders into vpc-dev.
+    fn with_backends_and_a_dev_terminal(tc: &str) -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+        v["classic"][2]["backends"] = serde_json::json!(["ins-web01", "ins-app01"]);
+        let tcs = v["terminal_connections"].as_array_mut().unwrap();
+        tcs.push(serde_json::json!({"id": tc, "target": "cdb-orders", "vpc": "vpc-dev", "ip": "10.1.1.200"}));
+        v
+    }
+
     /// A classic CLB's constraint names only its classic backends as classic (a VPC backend needs no move); a
     /// database with terminal connections to several VPCs moves into the first of them by ID, whatever their order
     /// in the plan; a backend a CLB lists twice is told about that CLB once.
     #[test]
     fn a_clbs_vpc_backends_are_not_called_classic_and_a_database_goes_to_its_first_vpc_by_id() {
-        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
-        v["classic"][2]["backends"] = serde_json::json!(["ins-web01", "ins-app01"]);
-        let tcs = v["terminal_connections"].as_array_mut().unwrap();
-        tcs.push(serde_json::json!({"id": "tc-2", "target": "cdb-orders", "vpc": "vpc-dev", "ip": "10.1.1.200"}));
+        let v = with_backends_and_a_dev_terminal("tc-2");
         let l = checklist(&import(&v.to_string()).unwrap());
         let lb = get(&l, "lb-old");
         let classic: Vec<&String> = lb.constraints.iter().filter(|c| c.contains("are classic")).collect();
         assert_eq!(classic.len(), 1, "{:?}", lb.constraints);
         assert!(classic[0].starts_with("its backends ins-web01 are classic:"), "{}", classic[0]);
         assert_eq!(get(&l, "cdb-orders").target_vpc.as_deref(), Some("vpc-dev"));
-        // A CLB listing a backend twice binds it once: the CVM is told about that CLB once.
+        // A CLB listing a backend twice binds it once: the CVM is told about that CLB once (the plan reader refuses
+        // such a plan; the checklist, given one anyway, does not repeat it).
         let mut plan = example();
         plan.classic[2].backends = vec!["ins-web01".into(), "ins-web01".into()];
         let web = get(&checklist(&plan), "ins-web01").clone();
@@ -1346,10 +1354,7 @@ mod tests {
     /// rebound to, the terminal connections to remove, the backends a rebuilt CLB replaces.
     #[test]
     fn steps_naming_several_objects_list_them_by_id() {
-        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
-        v["classic"][2]["backends"] = serde_json::json!(["ins-web01", "ins-app01"]);
-        let tcs = v["terminal_connections"].as_array_mut().unwrap();
-        tcs.push(serde_json::json!({"id": "tc-0", "target": "cdb-orders", "vpc": "vpc-dev", "ip": "10.1.1.200"}));
+        let mut v = with_backends_and_a_dev_terminal("tc-0");
         let resources = v["vpcs"][0]["resources"].as_array_mut().unwrap();
         let lb_prod = resources.iter_mut().find(|r| r["id"] == "lb-prod").unwrap();
         lb_prod["backends"] = serde_json::json!(["ins-app01", "ins-web01"]);

@@ -33,8 +33,8 @@ pub struct TextOutProps {
     pub rows: u32,
 }
 
-/// The text in a read-only field (selected whole on focus, when short) or, when too long for one, a line saying so; then Copy
-/// (saying whether it worked) and Download.
+/// The text in a read-only field (selected whole on focus, when short) or, when too long for one, a line saying so;
+/// then Copy (saying whether it worked) and Download.
 #[function_component]
 pub fn TextOut(p: &TextOutProps) -> Html {
     let copied = use_state(|| None::<bool>);
