@@ -884,7 +884,7 @@ async fn svg_nodes_are_keyboard_buttons() {
     let cvm = app.testid("node-ins-web04");
     assert_eq!(cvm.get_attribute("aria-keyshortcuts").as_deref(), Some("L"));
     key(&cvm, "l");
-    yew::platform::time::sleep(std::time::Duration::from_millis(80)).await;
+    settle().await;
     assert_eq!(app.attr("selection", "data-id"), "ins-web04");
     assert_eq!(focused(), "link-target");
 }
@@ -1017,7 +1017,7 @@ async fn enter_and_l_on_the_selected_tile_bring_the_selection_tab_back() {
         click(&app.testid(&format!("tab-{other}"))).await;
         assert!(shown(other), "{other}");
         key(&app.testid("node-ins-web04"), press);
-        yew::platform::time::sleep(std::time::Duration::from_millis(80)).await;
+        settle().await;
         assert!(shown("selection"), "{press} from {other}");
         assert_eq!(app.attr("selection", "data-id"), "ins-web04");
         if press.eq_ignore_ascii_case("l") {

@@ -1,7 +1,7 @@
 //! The live checks panel: counts by severity, link gauges per VPC, findings (with their explanation on demand) and
 //! expectations. Hovering or focusing a finding highlights its objects in the diagram.
 
-use super::{dispatcher, use_store};
+use super::{dispatcher, use_store, Part};
 use crate::domain::finding::Severity;
 use crate::session::{Action, ExpectationView, FindingView, Gauge, ObjectKind};
 use yew::prelude::*;
@@ -11,6 +11,8 @@ use yew::prelude::*;
 pub fn ChecksPanel() -> Html {
     let store = use_store();
     let vm = store.view.clone();
+    // The list of expectations hands the focus on after a delete (see `ExpectationItem`).
+    super::use_focus_requests(Part::Expectations);
     let onhighlight = dispatcher(&store, Action::Highlight);
     let onselect = dispatcher(&store, |id: String| Action::Select(Some(id)));
     let c = vm.counts;
@@ -185,7 +187,7 @@ fn ExpectationItem(props: &ExpectationProps) -> Html {
             let list = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest("ul").ok().flatten());
             delete.emit(());
             if let Some(list) = list {
-                super::focus_after_render(list, move |list| {
+                super::focus_once_drawn(Part::Expectations, move || {
                     let find = |k: usize| {
                         list.query_selector(&format!("[aria-label=\"Delete expectation {k}\"]")).ok().flatten()
                     };

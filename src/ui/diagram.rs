@@ -2,7 +2,7 @@
 //! the session. A classic CVM is linked by dragging it onto a VPC (pointer events); every tile and region is also
 //! a keyboard button (Enter / Space selects; L on a classic CVM selects it and goes to "Link to…").
 
-use super::{dispatcher, use_store};
+use super::{dispatcher, use_store, Part};
 use crate::session::layout::{Edge, EdgeKind, Node, NodeKind, Region, RegionKind};
 use crate::session::Action;
 use yew::prelude::*;
@@ -288,11 +288,12 @@ fn NodeTile(props: &NodeProps) -> Html {
             if linkable && plain && e.key().eq_ignore_ascii_case("l") {
                 e.prevent_default();
                 select.emit(Some(id.clone()));
-                // The Selection tab opens on the render after the selection's.
-                gloo::timers::callback::Timeout::new(30, || {
-                    super::focus(gloo::utils::document().get_element_by_id("link-target"))
-                })
-                .forget();
+                // The Selection tab opens on the render after the selection's: its "Link to…" for this CVM.
+                let id = id.clone();
+                super::focus_once_drawn(Part::Selection, move || {
+                    let selector = format!("[data-testid=\"selection\"][data-id=\"{id}\"] #link-target");
+                    gloo::utils::document().query_selector(&selector).ok().flatten()
+                });
             } else {
                 enter.emit(e);
             }

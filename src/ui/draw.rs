@@ -1,7 +1,7 @@
 //! Drawing: add, edit and delete every kind of object. The form validates on every keystroke through the session
 //! (domain parsers plus `load::validate` on the candidate plan) and cannot apply an invalid edit.
 
-use super::{dispatcher, use_store};
+use super::{dispatcher, use_store, Part};
 use crate::session::forms::{RULE_PROTOCOLS, VERDICTS};
 use crate::session::{Action, FieldInput, FieldView, FormView, ObjectKind, RuleList, RuleOp, RuleRow};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -247,6 +247,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
     let list = props.list;
     let name = if list == RuleList::Ingress { "ingress" } else { "egress" };
     let n = props.rows.len();
+    super::use_focus_requests(Part::Rules(name));
     let op = |o: RuleOp| {
         let cb = props.onrule.clone();
         Callback::from(move |e: MouseEvent| {
@@ -264,8 +265,8 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
             // or of the last rule, or to "Add rule" when none is left.
             // Looked up once the rows are drawn again.
             if let (RuleOp::Delete(i), Some(fs)) = (&o, &list_el) {
-                let i = *i;
-                super::focus_after_render(fs.clone(), move |fs| {
+                let (i, fs) = (*i, fs.clone());
+                super::focus_once_drawn(Part::Rules(name), move || {
                     let pick = match n {
                         1 => fs.query_selector(&format!("[data-testid=\"rule-add-{name}\"]")),
                         _ => fs.query_selector(&format!("[aria-label=\"Delete {name} rule {}\"]", i.min(n - 2))),

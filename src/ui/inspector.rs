@@ -1,7 +1,7 @@
 //! The workbench under the diagram: the selected object (link to…, try before commit, lifecycle what-if), bulk
 //! links with search by private IP, reachability with its matrix, and drawing forms.
 
-use super::{dispatcher, draw, tools, use_store};
+use super::{dispatcher, draw, tools, use_store, Part};
 use crate::session::{event_key, Action, BulkRow, ObjectKind, TryAnswer, LIFECYCLE};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -150,6 +150,8 @@ fn TryAnswerBox(props: &TryProps) -> Html {
 fn SelectionPanel() -> Html {
     let store = use_store();
     let vm = store.view.clone();
+    // "Link to…" takes the focus once drawn, after Unlink or L on a tile (see `focus_once_drawn`).
+    super::use_focus_requests(Part::Selection);
     let target = use_state(String::new);
     let new_ip = use_state(String::new);
     // A new try (a CVM dropped on a VPC, or a Try button) answers for its VPC: the menu follows it, so that Link
@@ -215,7 +217,9 @@ fn SelectionPanel() -> Html {
                 let panel = e.target_dyn_into::<web_sys::Element>().and_then(|b| b.closest(".selection").ok().flatten());
                 store.dispatch(Action::Unlink { vpc: vpc.clone(), instances: vec![id.clone()] });
                 if let Some(panel) = panel {
-                    super::focus_after_render(panel, |p| p.query_selector("[data-testid=\"link-target\"]").ok().flatten());
+                    super::focus_once_drawn(Part::Selection, move || {
+                        panel.query_selector("[data-testid=\"link-target\"]").ok().flatten()
+                    });
                 }
             })
         });

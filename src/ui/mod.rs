@@ -141,13 +141,63 @@ pub fn keep_in_view(el: &web_sys::Element) {
     call_method(el, "scrollIntoViewIfNeeded", &false.into());
 }
 
-/// Moves the focus, once the render under way has drawn the page again, to what `pick` finds in `part` (a list whose
-/// rows have no identity of their own: right after a row is deleted, its buttons still stand for the old rows).
-pub fn focus_after_render(
-    part: web_sys::Element,
-    pick: impl FnOnce(&web_sys::Element) -> Option<web_sys::Element> + 'static,
-) {
-    gloo::timers::callback::Timeout::new(0, move || focus(pick(&part))).forget();
+/// A part of the page that carries out a focus request (see [`focus_once_drawn`]) after each of its renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// A rule editor of the form, by its list ("ingress" or "egress").
+    Rules(&'static str),
+    /// The checks panel's list of expectations.
+    Expectations,
+    /// The Selection tab.
+    Selection,
+}
+
+/// A focus move waiting for a part of the page to be drawn again.
+struct FocusRequest {
+    part: Part,
+    /// When it was asked (ms since the epoch): one left waiting longer than [`FOCUS_REQUEST_MS`] is dropped, so
+    /// that a render much later, for another reason, does not take the focus from where the user has gone since.
+    asked: f64,
+    pick: Box<dyn Fn() -> Option<web_sys::Element>>,
+}
+
+/// How long a focus request waits for its part to be drawn (a render of the largest plan takes well under this).
+const FOCUS_REQUEST_MS: f64 = 2_000.0;
+
+thread_local! {
+    /// The one focus request waiting (a newer one replaces it: the user's last action decides).
+    static FOCUS_REQUEST: std::cell::RefCell<Option<FocusRequest>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Moves the focus to what `pick` finds once `part` has drawn the page again: after a delete (whose rows have no
+/// identity of their own: right after it, their buttons still stand for the old rows) or a change of tab.
+///
+/// A timer would not do: Yew's scheduler yields to the browser every 16 ms, so on a slow machine or a large plan a
+/// timer set by the click fires before the render, on the old rows, and the focus ends on the wrong one (the next
+/// Enter then deletes another rule). The request is carried out by the part's own effect ([`use_focus_requests`]),
+/// which Yew runs once every render in progress is done, and only when `pick` finds its target there.
+pub fn focus_once_drawn(part: Part, pick: impl Fn() -> Option<web_sys::Element> + 'static) {
+    let request = FocusRequest { part, asked: js_sys::Date::now(), pick: Box::new(pick) };
+    FOCUS_REQUEST.with(|r| *r.borrow_mut() = Some(request));
+}
+
+/// Carries out, after each render of `part`, a focus request waiting for it whose target is now drawn.
+#[hook]
+pub fn use_focus_requests(part: Part) {
+    use_effect(move || {
+        let found = FOCUS_REQUEST.with(|r| {
+            let mut r = r.borrow_mut();
+            let request = r.as_ref().filter(|q| q.part == part)?;
+            if js_sys::Date::now() - request.asked > FOCUS_REQUEST_MS {
+                *r = None;
+                return None;
+            }
+            let found = (request.pick)()?;
+            *r = None;
+            Some(found)
+        });
+        focus(found);
+    });
 }
 
 /// The controls the focus is handed on to: what the keyboard reaches, text fields aside (a focus put in one would take

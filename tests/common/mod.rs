@@ -15,10 +15,14 @@ pub fn example() -> Plan {
     import(EXAMPLE).expect("the example loads")
 }
 
-/// Lets Yew render: a few turns of the event loop.
+/// Lets Yew render: every render and effect under way (Yew's scheduler yields to the browser every 16 ms, so on a
+/// busy machine a render can outlast any fixed wait), then a few turns of the event loop for the app's own timers
+/// (the autosave, the focus kept off the page), each followed by what they set off.
 pub async fn settle() {
+    yew::scheduler::flush().await;
     for _ in 0..4 {
         yew::platform::time::sleep(Duration::from_millis(1)).await;
+        yew::scheduler::flush().await;
     }
 }
 
