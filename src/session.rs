@@ -86,6 +86,9 @@ pub enum Action {
     },
     /// Reports that the user discarded the plan kept aside in this browser.
     KeptDiscarded,
+    /// Reports that a discard was not done: another tab had changed what is kept under that row since it was listed
+    /// (discarding by the row's key would have thrown away a plan the user never saw listed).
+    KeptChangedElsewhere,
     /// Opens a share link's plan (already decoded) over the current plan, undoable: Undo returns to the plan it
     /// replaced (the first load opens the autosave first, so that a link does not take the user's work away).
     OpenShared(Plan),
@@ -766,6 +769,13 @@ impl Session {
             }
             Action::KeptDiscarded => {
                 self.notice = Some(Notice::ok("Discarded the plan kept aside in this browser"));
+                Effect::Nothing
+            }
+            Action::KeptChangedElsewhere => {
+                self.notice = Some(Notice::error(
+                    "Nothing discarded: another tab changed the plans kept aside in this browser since they were \
+                     listed; the list now shows what is kept",
+                ));
                 Effect::Nothing
             }
             Action::OpenShared(plan) => {

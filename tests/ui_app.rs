@@ -1237,6 +1237,43 @@ async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
     assert_eq!(saved, (Some("Tab C plan, saved".into()), false, false));
 }
 
+/// A kept plan is discarded only if it is still the plan its row shows: another tab may have discarded it and kept
+/// another plan under the same key since (discarding by key threw that one away unseen). An open Import panel reads
+/// the kept plans again when another tab writes to this browser's storage, so that its rows are what is kept.
+#[wasm_bindgen_test]
+async fn a_discard_removes_only_the_kept_plan_its_row_shows() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
+    storage.set_item("classiclink.plan.kept", &named("Plan X").to_json_compact()).unwrap();
+    let app = common::mount_saving(named("Plan P")).await;
+    click(&app.testid("import-open")).await;
+    let row = || app.testid("kept-name").text_content().unwrap_or_default();
+    assert!(row().contains("Plan X"), "{}", row());
+
+    // Another tab discards X and keeps Y under the freed key: the row still shows X.
+    storage.set_item("classiclink.plan.kept", &named("Plan Y").to_json_compact()).unwrap();
+    click(&app.testid("kept-discard")).await;
+    click(&app.testid("kept-discard-confirm")).await;
+    assert_eq!(kept_names(), vec!["Plan Y".to_string()], "Y, never listed here, is kept");
+    let said = app.testid("notice-text").text_content().unwrap_or_default();
+    assert!(said.starts_with("Nothing discarded: another tab changed"), "{said}");
+    assert!(row().contains("Plan Y"), "the list shows what is kept now: {}", row());
+    // Discarding the row shown now works.
+    click(&app.testid("kept-discard")).await;
+    click(&app.testid("kept-discard-confirm")).await;
+    assert_eq!(kept_names(), Vec::<String>::new());
+    assert!(app.find("[data-testid=\"kept\"]").is_none());
+
+    // Another tab keeps a plan while the panel is open: the browser tells this tab by a `storage` event.
+    storage.set_item("classiclink.plan.kept", &named("Plan Z").to_json_compact()).unwrap();
+    js_sys::eval("window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan.kept'}))").unwrap();
+    settle().await;
+    assert!(row().contains("Plan Z"), "{}", row());
+    drop(app);
+    storage.clear().unwrap();
+}
+
 /// After a panic the page no longer answers: the panic hook says so at the top of the page, once, with the error
 /// and what to do (the hook itself calls `show_crash` with the panic's message).
 #[wasm_bindgen_test]

@@ -433,6 +433,12 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
     assert_eq!(s.view().unsaved.as_deref(), Some("QuotaExceededError"));
     s.update(Action::KeptDiscarded);
     assert_eq!(s.view().notice.expect("a notice").text, "Discarded the plan kept aside in this browser");
+    // A discard refused because another tab changed the kept plans says that nothing went, as an error.
+    s.update(Action::KeptChangedElsewhere);
+    let notice = s.view().notice.expect("a notice");
+    assert!(notice.text.starts_with("Nothing discarded: another tab changed"), "{}", notice.text);
+    assert_eq!(notice.tone, Tone::Error);
+    s.update(Action::KeptDiscarded);
     assert_eq!(s.update(Action::AutosaveRecovered), Effect::Nothing);
     let vm = s.view();
     assert_eq!((vm.unsaved, vm.notice.map(|n| n.text)), (None, Some("The plan is saved in this browser again".into())));

@@ -224,11 +224,15 @@ pub fn kept() -> Vec<(String, String)> {
     slots.into_iter().filter_map(|(_, key)| Some((key.clone(), storage.get_item(&key).ok().flatten()?))).collect()
 }
 
-/// Forgets the plan kept aside under `key` (the user chose to, say to make room for the autosave).
-pub fn discard_kept(key: &str) {
-    if let (Some(s), Some(_)) = (storage(), kept_slot(key)) {
-        let _ = s.remove_item(key);
+/// Forgets the plan kept aside under `key` (the user chose to, say to make room for the autosave), if it is still
+/// `listed`, the text the user was shown: another tab may have discarded it and kept another plan under the same key
+/// since. Returns whether it was removed (false when the key now holds another text, or none).
+pub fn discard_kept(key: &str, listed: &str) -> bool {
+    let Some(s) = storage().filter(|_| kept_slot(key).is_some()) else { return false };
+    if s.get_item(key).ok().flatten().as_deref() != Some(listed) {
+        return false;
     }
+    s.remove_item(key).is_ok()
 }
 
 /// Stores `json` under the first free kept key ([`KEPT_KEY`], then `KEPT_KEY.2` ...), unless the same text is kept

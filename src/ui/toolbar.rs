@@ -3,6 +3,7 @@
 use super::text_out::TextOut;
 use super::{browser, dispatcher, use_store, StoreHandle};
 use crate::session::{plan_name, thousands, Action, Session, Tone};
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -137,11 +138,29 @@ fn ImportPanel() -> Html {
 /// own copy of Yew's lifecycle code.
 #[hook]
 fn use_kept_plans(store: &StoreHandle) -> Html {
-    // Read once per opening of the import panel, and again after a discard or a change of plan (a share link opened
-    // into this tab keeps the plan it replaces). Shared, not copied: the panel renders on every change while it is
-    // open, and a kept plan can be megabytes.
-    let discarded = use_state(|| 0u32);
-    let kept = use_memo((*discarded, store.view.revision), |_| {
+    // Read once per opening of the import panel, and again after a discard, a change of plan (a share link opened
+    // into this tab keeps the plan it replaces) or another tab's write to this browser's storage (its save can set
+    // this tab's plan aside; it can discard or keep plans itself). Shared, not copied: the panel renders on every
+    // change while it is open, and a kept plan can be megabytes.
+    // A count of the reasons to read again (a listener outlives the render whose state it would capture).
+    let reads = use_mut_ref(|| 0u32);
+    let redraw = use_force_update();
+    let read_again = Rc::new({
+        let reads = reads.clone();
+        move || {
+            *reads.borrow_mut() += 1;
+            redraw.force_update();
+        }
+    });
+    {
+        let read_again = read_again.clone();
+        use_effect_with((), move |_| {
+            // After the app's own listener (registered first), which may have just set this tab's plan aside.
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "storage", move |_| read_again());
+            move || drop(listener)
+        });
+    }
+    let kept = use_memo((*reads.borrow(), store.view.revision), |_| {
         let read = |(key, text): (String, String)| {
             (key, plan_name(&text), browser::stored_len(&text), std::rc::Rc::<str>::from(text))
         };
@@ -179,11 +198,16 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
             Callback::from(move |_: MouseEvent| confirming.set(ask.clone()))
         };
         let ondiscard = {
-            let (store, discarded, confirming, key) = (store.clone(), discarded.clone(), confirming.clone(), key.clone());
+            let (store, read_again, confirming) = (store.clone(), read_again.clone(), confirming.clone());
+            let (key, text) = (key.clone(), text.clone());
             Callback::from(move |_: MouseEvent| {
-                browser::discard_kept(&key);
+                let done = browser::discard_kept(&key, &text);
                 confirming.set(None);
-                discarded.set(*discarded + 1);
+                read_again();
+                if !done {
+                    store.dispatch(Action::KeptChangedElsewhere);
+                    return;
+                }
                 store.dispatch(Action::KeptDiscarded);
                 // Saved at once: the room made may be what the autosave was waiting for.
                 browser::autosave(&store);
