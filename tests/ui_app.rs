@@ -1317,3 +1317,46 @@ async fn a_long_export_is_not_selected_whole_on_focus() {
         assert_eq!(end - start, if whole { len } else { 0 }, "{len} characters");
     }
 }
+
+/// A press on a tile that can be dragged does not move the diagram under the pointer, whatever the width: the
+/// header's hint changes to the drag's, which took a line less at some widths, so the tiles moved up and the press's
+/// click landed on another tile (a click on a CVM did not select it). Measured with the app's own style sheet.
+#[wasm_bindgen_test]
+async fn a_press_on_a_tile_does_not_move_the_diagram() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../www/style.css")));
+    document.head().unwrap().append_child(&style).unwrap();
+    let app = mount(example()).await;
+    let page = app.get(".app").parent_element().expect("the app's root");
+    let top = || {
+        js_sys::eval("document.querySelector('[data-testid=\"diagram\"]').getBoundingClientRect().top")
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    let pointer = |kind: &str| {
+        let script = format!(
+            "document.querySelector('[data-testid=\"node-ins-web04\"]')\
+             .dispatchEvent(new PointerEvent('{kind}', {{bubbles: true, button: 0}}))"
+        );
+        js_sys::eval(&script).unwrap();
+    };
+    let mut widths_tried = 0;
+    for width in (560..=1400).step_by(40) {
+        page.set_attribute("style", &format!("width: {width}px")).unwrap();
+        settle().await;
+        let before = top();
+        pointer("pointerdown");
+        settle().await;
+        let class = app.get("[data-testid=\"diagram\"]").get_attribute("class").unwrap_or_default();
+        assert!(class.contains("dragging"), "a drag began at {width}px");
+        assert_eq!(top(), before, "the diagram moved at {width}px");
+        pointer("pointerup");
+        settle().await;
+        widths_tried += 1;
+    }
+    assert_eq!(widths_tried, 22);
+    drop(app);
+    style.remove();
+}

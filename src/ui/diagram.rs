@@ -101,13 +101,16 @@ pub fn Diagram() -> Html {
         <section class="card diagram-card" aria-label="Network diagram">
             <div class="card-head">
                 <h2>{ "Diagram" }</h2>
-                <span class="hint" data-testid="diagram-hint">
-                    {
-                        match &drag_label {
-                            Some(id) => format!("Drop {id} on a VPC to try the link; release elsewhere to cancel."),
-                            None => "Drag a classic CVM onto a VPC to try a link, or select it and use “Link to…” (L on a focused CVM goes there).".to_string(),
-                        }
-                    }
+                // Both hints hold their place, one of them hidden: the header keeps the height of the taller, so the
+                // diagram does not move under the pointer when a press on a tile starts a drag (at some widths the
+                // drag's hint took a line less, the tiles moved up 30 px, and the press's click landed on another).
+                <span class="hint swap" data-testid="diagram-hint">
+                    <span aria-hidden={drag_label.is_some().to_string()} class={classes!(drag_label.is_some().then_some("off"))}>
+                        { "Drag a classic CVM onto a VPC to try a link, or select it and use “Link to…” (L on a focused CVM goes there)." }
+                    </span>
+                    <span aria-hidden={drag_label.is_none().to_string()} class={classes!(drag_label.is_none().then_some("off"))}>
+                        { format!("Drop {} on a VPC to try the link; release elsewhere to cancel.", drag_label.as_deref().unwrap_or("the CVM")) }
+                    </span>
                 </span>
                 if d.aggregated {
                     <button class="link" data-testid="diagram-more" onclick={onmore.reform(|_: MouseEvent| ())}>
