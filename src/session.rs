@@ -1695,6 +1695,7 @@ impl Derived {
                         why: i.why.to_string(),
                         fix: i.fix.to_string(),
                         seed: i.seed.to_string(),
+                        seed_lang: seed_lang(i.seed),
                     }),
                     highlighted: false,
                 }
@@ -1993,6 +1994,23 @@ pub struct Explanation {
     pub why: String,
     pub fix: String,
     pub seed: String,
+    /// The language the seed sentence is quoted in (`en`, `zh` or `ja`), for the page's `lang` attribute: a
+    /// screen reader then reads it in that language, and the browser picks fonts for it.
+    pub seed_lang: &'static str,
+}
+
+/// The language of a seed sentence by its script: Japanese if it has kana, Chinese if it has Han characters and no
+/// kana, English otherwise (the three seed documents' languages).
+pub fn seed_lang(text: &str) -> &'static str {
+    let kana = |c: char| ('\u{3040}'..='\u{30ff}').contains(&c);
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    if text.chars().any(kana) {
+        "ja"
+    } else if text.chars().any(han) {
+        "zh"
+    } else {
+        "en"
+    }
 }
 
 /// One finding, ready to draw.

@@ -3074,3 +3074,25 @@ fn an_expectation_form_follows_its_own_and_a_field_changed_both_ways_says_so() {
     set(&mut s, "ip", "10.66.12.60");
     assert!(s.view().form.expect("open").fields.iter().all(|x| x.plan_now.is_none()));
 }
+
+/// Each rule's seed sentence is tagged with its language, one of the seed documents it cites (000 English, 001
+/// Chinese, 002 Japanese): the three languages are all quoted, and none is taken for another.
+#[test]
+fn seed_sentences_are_tagged_with_their_language() {
+    let mut seen = Vec::new();
+    for r in crate::domain::rules::catalogue() {
+        let lang = seed_lang(r.info.seed);
+        let doc = match lang {
+            "en" => "000",
+            "zh" => "001",
+            _ => "002",
+        };
+        assert!(r.info.seed_docs.contains(&doc), "{}: {lang} but cites {:?}", r.info.id, r.info.seed_docs);
+        seen.push(lang);
+    }
+    for lang in ["en", "zh", "ja"] {
+        assert!(seen.contains(&lang), "no seed quoted in {lang}");
+    }
+    // Kana make Japanese even among Han characters; Han alone is Chinese.
+    assert_eq!((seed_lang("同一テナント"), seed_lang("同一地域"), seed_lang("same region")), ("ja", "zh", "en"));
+}

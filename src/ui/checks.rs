@@ -157,7 +157,7 @@ fn FindingItem(props: &FindingProps) -> Html {
                     if !x.what.is_empty() { <p><strong>{ "Checks: " }</strong>{ super::prose(&x.what) }</p> }
                     if !x.why.is_empty() { <p><strong>{ "Why: " }</strong>{ super::prose(&x.why) }</p> }
                     if !x.fix.is_empty() { <p><strong>{ "Fix: " }</strong>{ super::prose(&x.fix) }</p> }
-                    if !x.seed.is_empty() { <blockquote>{ &x.seed }</blockquote> }
+                    if !x.seed.is_empty() { <blockquote lang={x.seed_lang}>{ &x.seed }</blockquote> }
                 </details>
             }
         </li>

@@ -79,12 +79,14 @@ pub fn Diagram() -> Html {
         });
     }
     // A selection made elsewhere (a finding's chip, a list, a search) brings its tile into view, drawn at the end of
-    // the classic column if it lay past the drawn ones.
+    // the classic column if it lay past the drawn ones; a VPC or a subnet, its region.
     use_effect_with(vm.selected.as_ref().map(|s| s.id.to_string()), |id| {
         if let Some(id) = id.clone() {
             gloo::timers::callback::Timeout::new(0, move || {
-                let tile =
-                    gloo::utils::document().query_selector(&format!("[data-testid=\"node-{id}\"]")).ok().flatten();
+                let find = |what: &str| {
+                    gloo::utils::document().query_selector(&format!("[data-testid=\"{what}-{id}\"]")).ok().flatten()
+                };
+                let tile = find("node").or_else(|| find("region"));
                 if let Some(tile) = tile {
                     super::keep_in_view(&tile);
                 }

@@ -361,10 +361,13 @@ pub fn NoticeBar() -> Html {
         <div class={class} data-testid="notice">
             <span class="icon" aria-hidden="true">{ icon }</span>
             <strong>{ word }{ ": " }</strong>
-            <span data-testid="notice-text">{ n.text }</span>
-            if let Some(note) = n.note {
-                { ". " }<span data-testid="notice-note">{ "Note: " }{ note }</span>
-            }
+            // The text and its note as one flowing sentence (as flex items, the note was pushed to the far right).
+            <span class="notice-body">
+                <span data-testid="notice-text">{ n.text }</span>
+                if let Some(note) = n.note {
+                    { ". " }<span data-testid="notice-note">{ "Note: " }{ note }</span>
+                }
+            </span>
             if let Some(code) = n.api_error {
                 <code class="api-error" data-testid="notice-api-error">{ code }</code>
             }
