@@ -1317,12 +1317,15 @@ impl Session {
             Some(ReachQuery { outcome: Ok(a), .. }) => a.hops.clone(),
             _ => Vec::new(),
         };
-        // A finding hovered or focused marks its own objects alone; otherwise the selection and the reach answer's
-        // hops are marked.
-        let hl: HashSet<&str> = if self.highlight.is_empty() {
-            self.selection.as_deref().into_iter().chain(hops.iter().map(String::as_str)).collect()
-        } else {
+        // A finding hovered or focused marks its own objects alone; otherwise a reach answer's hops alone (a
+        // selection elsewhere, marked alike, read as part of the path); otherwise the selection. The selection keeps
+        // its own mark ("selected") throughout.
+        let hl: HashSet<&str> = if !self.highlight.is_empty() {
             self.highlight.iter().map(String::as_str).collect()
+        } else if !hops.is_empty() {
+            hops.iter().map(String::as_str).collect()
+        } else {
+            self.selection.as_deref().into_iter().collect()
         };
         let derived = self.derived();
         let diagram = layout::layout(

@@ -542,7 +542,8 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 valid,
                 // Both ends marked (a finding naming both, a path along it), or its CVM selected: a VPC alone
                 // marked does not light every link into it.
-                highlighted: (hl(&l.instance) && hl(&l.vpc)) || sel(&l.instance),
+                // The selected CVM's link is lit with it, unless something else is marked instead.
+                highlighted: (hl(&l.instance) && hl(&l.vpc)) || (sel(&l.instance) && hl(&l.instance)),
             }),
             None => {
                 let e = aggregate.entry(l.vpc.as_str()).or_insert((0, true, false));
@@ -588,7 +589,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             why_invalid: None,
             // Named itself (a finding, a path through it), both its ends marked, or its target selected: a path
             // that merely starts at the target does not light it.
-            highlighted: hl(&t.id) || (hl(&t.target) && hl(&t.vpc)) || sel(&t.target),
+            highlighted: hl(&t.id) || (hl(&t.target) && hl(&t.vpc)) || (sel(&t.target) && hl(&t.target)),
         });
     }
 

@@ -1928,6 +1928,15 @@ fn marks_and_paths_show_only_what_they_name() {
     assert!(vm.reach.as_ref().is_some_and(|r| r.outcome.as_ref().is_ok_and(|a| a.reachable)));
     assert_eq!(marked_links(&vm), ["ins-web01"], "the path's own link");
     assert!(vm.diagram.hops.len() >= 3);
+    // A CVM selected elsewhere keeps its own mark, not the path's: neither it nor its link reads as a hop.
+    s.update(Action::Select(Some("ins-web04".into())));
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    let vm = s.view();
+    assert!(vm.reach.is_some(), "the answer still shown");
+    assert_eq!(marked_links(&vm), ["ins-web01"], "the path's link alone");
+    assert!(!marked(&vm).contains(&"ins-web04".to_string()), "{:?}", marked(&vm));
+    assert!(vm.diagram.nodes.iter().any(|n| n.id == "ins-web04" && n.selected));
+    s.update(Action::Undo);
     // Hovering a finding about vpc-data alone marks vpc-data alone.
     s.update(Action::Highlight(ids(&["vpc-data"])));
     let vm = s.view();
