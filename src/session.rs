@@ -884,8 +884,10 @@ impl Session {
                 self.notice = Some(match &refusal {
                     None => Notice {
                         tone: Tone::Info,
+                        // Not naming a button: a try from the Selection tab is made by "Link", a bulk try by "Link
+                        // selected (N)".
                         text: format!(
-                            "AttachClassicLinkVpc would link {} to {vpc}: Link makes it (nothing is linked yet)",
+                            "AttachClassicLinkVpc would link {} to {vpc} (a try: nothing is linked yet)",
                             list(&instances)
                         ),
                         ..Notice::ok("")

@@ -161,6 +161,10 @@ async fn bulk_link_and_unlink_with_checkboxes() {
     type_into(&app.testid("search-ip"), "10.66.12.").await;
     let shown = app.count("[data-testid=\"bulk-candidates\"] li") + app.count("[data-testid=\"bulk-linked\"] li");
     assert_eq!(shown, 4);
+    // Searching, the linked list's count says it counts matches: "(0)" beside a gauge of 2 read as none linked.
+    let legend = app.get("[data-testid=\"bulk-linked\"]").parent_element().unwrap().query_selector("legend");
+    let legend = legend.unwrap().expect("a legend").text_content().unwrap_or_default();
+    assert_eq!(legend, "Linked to vpc-dev (0 of 2 match)");
 }
 
 #[wasm_bindgen_test]
@@ -284,6 +288,7 @@ async fn open_export_and_share_panels_follow_plan_changes() {
     assert_eq!(share_url(), "", "an outdated link is not offered");
     assert_eq!(hash(), "", "nor left in the address bar");
     assert!(app.testid("share-hint").text_content().unwrap().contains("made again once changes pause"));
+    assert!(app.testid("share-copy").has_attribute("disabled"), "no link to copy meanwhile");
     for _ in 0..400 {
         if !share_url().is_empty() {
             break;
@@ -295,6 +300,18 @@ async fn open_export_and_share_panels_follow_plan_changes() {
     assert!(undone.ends_with(&hash()));
     let encoded = undone.split("#plan=").nth(1).unwrap();
     assert_eq!(classiclink::session::decode_share(encoded).unwrap(), example(), "the link carries the undone plan");
+    // Copy link says what it did, whichever way the browser's clipboard answers.
+    click(&app.testid("share-copy")).await;
+    let mut said = None;
+    for _ in 0..50 {
+        said = app.find("[data-testid=\"copied\"]").and_then(|el| el.text_content());
+        if said.is_some() {
+            break;
+        }
+        settle().await;
+    }
+    let said = said.expect("a word after Copy link");
+    assert!(said.contains("Copied") || said.contains("Not copied"), "{said}");
     click(&app.testid("share-open")).await;
     assert_eq!(hash(), "", "closing the panel takes the link out of the address bar");
 }

@@ -84,7 +84,7 @@ pub fn TextOut(p: &TextOutProps) -> Html {
 /// Copies text to the clipboard, then says whether it worked (`done(true)`), or not (`done(false)`: the browser
 /// refused, or offers no clipboard, as on a plain-http address other than localhost; the text fields stay
 /// selectable).
-fn copy_text(text: &str, done: Callback<bool>) {
+pub fn copy_text(text: &str, done: Callback<bool>) {
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| !v.is_undefined());
     let clipboard = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "clipboard"));
     let write =
@@ -110,7 +110,7 @@ fn copy_text(text: &str, done: Callback<bool>) {
 
 /// What the last Copy did, beside its button (announced). When it failed, what to do instead: select the text in
 /// its field, or, with no field (`shown` false), download it.
-fn copied_status(copied: &Option<bool>, shown: bool) -> Html {
+pub fn copied_status(copied: &Option<bool>, shown: bool) -> Html {
     match copied {
         None => html! { <span role="status" class="hint"></span> },
         Some(true) => html! { <span role="status" class="hint ok" data-testid="copied">{ "✔ Copied" }</span> },

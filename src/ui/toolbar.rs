@@ -310,13 +310,15 @@ fn SharePanel() -> Html {
         move || Some(AttrValue::from(browser::share_url(&store.session.share_fragment())))
     };
     let url = use_state(make.clone());
+    let copied = use_state(|| None::<bool>);
     let first = use_mut_ref(|| true);
     {
-        let url = url.clone();
+        let (url, copied) = (url.clone(), copied.clone());
         use_effect_with(store.view.revision, move |_| {
             let changed = !std::mem::replace(&mut *first.borrow_mut(), false);
             let timer = changed.then(|| {
                 url.set(None);
+                copied.set(None);
                 browser::clear_fragment();
                 gloo::timers::callback::Timeout::new(browser::SHARE_DELAY_MS, move || url.set(make()))
             });
@@ -328,6 +330,15 @@ fn SharePanel() -> Html {
     // open the shared plan instead of the autosave of the edits.
     use_effect_with((), |_| browser::clear_fragment);
     let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+    let oncopy = {
+        let (link, copied) = ((*url).clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(link) = &link {
+                let copied = copied.clone();
+                super::text_out::copy_text(link, Callback::from(move |ok| copied.set(Some(ok))));
+            }
+        })
+    };
     let hint = match &*url {
         Some(u) => format!("{} characters. Nothing is uploaded: the plan travels inside the link.", u.len()),
         None => "The plan changed: the link is made again once changes pause.".to_string(),
@@ -336,6 +347,10 @@ fn SharePanel() -> Html {
         <section class="panel" aria-label="Share link">
             <label for="share-url">{ "Link carrying the whole plan (compressed in the address after #)" }</label>
             <input id="share-url" readonly=true data-testid="share-url" value={(*url).clone().unwrap_or_default()} {onfocus} />
+            <div class="row wrap">
+                <button data-testid="share-copy" onclick={oncopy} disabled={url.is_none()}>{ "Copy link" }</button>
+                { super::text_out::copied_status(&copied, true) }
+            </div>
             <p class="hint" data-testid="share-hint">{ hint }</p>
         </section>
     }
