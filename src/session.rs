@@ -240,15 +240,26 @@ pub struct Notice {
     /// opened over the user's (a shared plan, a new one, a Tencent import), said after `text`. It is not part of the
     /// step's name: said again by Undo or Redo, it would be false or an instruction just carried out.
     pub note: Option<String>,
+    /// A try that would be accepted: the link it offers to make ([`Action::Link`] with these), from the notice
+    /// itself, which stays in view (the Selection tab's Link button may be far down the page after a drop).
+    pub offer: Option<LinkOffer>,
+}
+
+/// A link a notice offers to make: [`Action::Link`] with this VPC and these CVMs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkOffer {
+    pub vpc: String,
+    pub instances: Vec<String>,
 }
 
 impl Notice {
     fn ok(text: impl Into<String>) -> Notice {
-        Notice { tone: Tone::Success, text: text.into(), api_error: None, rule: None, objects: Vec::new(), note: None }
+        let text = text.into();
+        Notice { tone: Tone::Success, text, api_error: None, rule: None, objects: Vec::new(), note: None, offer: None }
     }
 
     fn error(text: impl Into<String>) -> Notice {
-        Notice { tone: Tone::Error, text: text.into(), api_error: None, rule: None, objects: Vec::new(), note: None }
+        Notice { tone: Tone::Error, ..Notice::ok(text) }
     }
 
     fn refusal(r: &Refusal) -> Notice {
@@ -258,7 +269,7 @@ impl Notice {
             api_error: Some(r.api_error.to_string()),
             rule: r.rule.map(str::to_string),
             objects: r.objects.clone(),
-            note: None,
+            ..Notice::ok("")
         }
     }
 
@@ -890,6 +901,7 @@ impl Session {
                             "AttachClassicLinkVpc would link {} to {vpc} (a try: nothing is linked yet)",
                             list(&instances)
                         ),
+                        offer: Some(LinkOffer { vpc: vpc.clone(), instances: instances.clone() }),
                         ..Notice::ok("")
                     },
                     Some(r) => Notice {

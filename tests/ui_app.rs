@@ -67,6 +67,24 @@ async fn linking_a_cvm_from_its_controls_updates_gauge_and_diagram_and_undo_reve
     assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
 }
 
+/// A try that would be accepted offers its link in the notice, which stays in view when the Selection tab's Link
+/// button is far down the page (after a drop on a VPC).
+#[wasm_bindgen_test]
+async fn the_notice_of_an_accepted_try_makes_the_link() {
+    let app = mount(example()).await;
+    click(&app.testid("node-ins-web04")).await;
+    choose(&app.testid("link-target"), "vpc-prod").await;
+    let offer = app.testid("notice-link");
+    assert_eq!(offer.text_content().as_deref(), Some("Link it to vpc-prod"));
+    click(&offer).await;
+    assert_eq!(app.attr("gauge-vpc-prod", "data-links"), "6");
+    assert!(app.find("[data-testid=\"notice-link\"]").is_none(), "made: nothing more to offer");
+    // A refused try offers nothing.
+    click(&app.testid("node-ins-app03")).await;
+    choose(&app.testid("link-target"), "vpc-data").await;
+    assert!(app.find("[data-testid=\"notice-link\"]").is_none());
+}
+
 /// The Link menu starts with no VPC chosen: Link is off until one is chosen, and choosing answers first. Before, the
 /// menu showed the first VPC with no answer and Link committed it (choosing the option already shown fires nothing).
 #[wasm_bindgen_test]

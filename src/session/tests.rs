@@ -128,6 +128,14 @@ fn try_link_on_a_good_vpc_is_accepted_and_changes_nothing() {
         "{}",
         n.text
     );
+    // The notice, in view wherever the page is scrolled, offers the link it tried; a refused try offers none.
+    let offer = LinkOffer { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) };
+    assert_eq!(n.offer, Some(offer));
+    s.update(Action::TryLink { vpc: "vpc-data".into(), instances: ids(&["ins-web04"]) });
+    assert_eq!(s.view().notice.expect("a notice").offer, None);
+    // Made, the link's notice offers nothing more.
+    s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
+    assert_eq!(s.view().notice.expect("a notice").offer, None);
 }
 
 #[test]

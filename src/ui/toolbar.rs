@@ -389,6 +389,14 @@ pub fn NoticeBar() -> Html {
             if let Some(rule) = n.rule {
                 <span class="rule-id">{ rule }</span>
             }
+            if let Some(offer) = n.offer {
+                <button class="primary" data-testid="notice-link" onclick={
+                    let (vpc, instances) = (offer.vpc.clone(), offer.instances.clone());
+                    dispatcher(&store, move |_: MouseEvent| Action::Link { vpc: vpc.clone(), instances: instances.clone() })
+                }>
+                    { if offer.instances.len() == 1 { format!("Link it to {}", offer.vpc) } else { format!("Link the {} to {}", offer.instances.len(), offer.vpc) } }
+                </button>
+            }
             <button class="link" onclick={ondismiss} aria-label="Dismiss message">{ "×" }</button>
         </div>
         </div>
