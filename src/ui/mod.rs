@@ -148,6 +148,8 @@ pub enum Part {
     Rules(&'static str),
     /// The checks panel's list of expectations.
     Expectations,
+    /// The checks panel's list of findings.
+    Findings,
     /// The Selection tab.
     Selection,
 }
