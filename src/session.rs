@@ -34,6 +34,9 @@ pub use tools::{ToolAction, ToolPage, ToolsView};
 pub const HISTORY_LIMIT: usize = 100;
 /// How many rows a list shows per "show more".
 pub const LIST_PAGE: usize = 50;
+/// How many findings, and how many expectations, the checks panel lists per "show more": a plan of 2,000 CVMs
+/// whose IPs all changed has 2,095 findings, some 52,000 elements drawn at once.
+pub const CHECKS_PAGE: usize = 100;
 /// How many classic instances the diagram draws per "show more" before aggregating.
 pub const DIAGRAM_PAGE: usize = 40;
 /// How many resources per subnet the diagram draws before aggregating.
@@ -108,6 +111,10 @@ pub enum Action {
     ShowMoreDiagram,
     /// Lists more rows in the link lists.
     ShowMoreList,
+    /// Lists another page of findings in the checks panel ([`CHECKS_PAGE`]).
+    ShowMoreFindings,
+    /// Lists another page of expectations in the checks panel ([`CHECKS_PAGE`]).
+    ShowMoreExpectations,
     /// Chooses the VPC of the bulk link panel.
     BulkVpc(String),
     /// Ticks or unticks a classic CVM in the bulk lists.
@@ -377,6 +384,10 @@ pub struct Session {
     collapsed: BTreeSet<String>,
     diagram_limit: usize,
     list_limit: usize,
+    /// How many findings and expectations the checks panel lists (at most: fewer when the plan has fewer). Kept
+    /// when the plan is edited, so that the user's place is not lost; back to the first page when another plan opens.
+    findings_limit: usize,
+    expectations_limit: usize,
     bulk_vpc: Option<String>,
     checked: BTreeSet<String>,
     form: Option<Form>,
@@ -433,6 +444,13 @@ impl Session {
         };
     }
 
+    /// Another plan opened (an import, a shared plan): the checks panel lists the first page of its findings and
+    /// expectations, the user's place in the old plan's lists meaning nothing in it.
+    fn first_pages(&mut self) {
+        self.findings_limit = CHECKS_PAGE;
+        self.expectations_limit = CHECKS_PAGE;
+    }
+
     fn bare(plan: Plan) -> Session {
         Session {
             plan: Rc::new(plan),
@@ -457,6 +475,8 @@ impl Session {
             collapsed: BTreeSet::new(),
             diagram_limit: DIAGRAM_PAGE,
             list_limit: LIST_PAGE,
+            findings_limit: CHECKS_PAGE,
+            expectations_limit: CHECKS_PAGE,
             bulk_vpc: None,
             checked: BTreeSet::new(),
             form: None,
@@ -655,6 +675,7 @@ impl Session {
                 self.discard = None;
                 self.changed();
                 self.auto_collapse();
+                self.first_pages();
                 Effect::PlanChanged
             }
             Action::ImportJson(text) => match import(&text) {
@@ -664,6 +685,7 @@ impl Session {
                     self.set_plan(plan);
                     self.drop_stale_question();
                     self.auto_collapse();
+                    self.first_pages();
                     let note = Some("undo brings the previous plan back".to_string());
                     self.notice = Some(Notice { note, ..Notice::ok(format!("Imported {name}")) });
                     Effect::PlanChanged
@@ -794,6 +816,7 @@ impl Session {
                 self.set_plan(plan);
                 self.drop_stale_question();
                 self.auto_collapse();
+                self.first_pages();
                 // Only a plan the user had (not the empty one a session starts with) is worth going back to.
                 let had_plan = self.undo.last().is_some_and(|(p, _)| **p != Plan::default());
                 // How to go back is the notice's note, not the step's name: said again by Undo, it would be done.
@@ -869,6 +892,14 @@ impl Session {
             }
             Action::ShowMoreList => {
                 self.list_limit += LIST_PAGE;
+                Effect::Nothing
+            }
+            Action::ShowMoreFindings => {
+                self.findings_limit = Page::next(self.findings_limit, self.derived().findings.len());
+                Effect::Nothing
+            }
+            Action::ShowMoreExpectations => {
+                self.expectations_limit = Page::next(self.expectations_limit, self.derived().expectations.len());
                 Effect::Nothing
             }
             Action::BulkVpc(vpc) => {
@@ -1355,9 +1386,13 @@ impl Session {
                 fates: &derived.fates,
             },
         );
+        // The first pages of the findings (errors first, as the check sorts them) and of the expectations.
+        let findings_page = Page::of(derived.findings.len(), self.findings_limit);
+        let expectations_page = Page::of(derived.expectations.len(), self.expectations_limit);
         let findings: Vec<FindingView> = derived
             .findings
             .iter()
+            .take(findings_page.shown)
             .map(|f| FindingView {
                 highlighted: !f.objects.is_empty() && f.objects.iter().all(|o| highlight.contains(o.as_str())),
                 ..f.clone()
@@ -1372,7 +1407,9 @@ impl Session {
             redo_what: self.redo.last().map(|(_, done)| done.clone()),
             counts: derived.counts,
             findings,
-            expectations: derived.expectations.clone(),
+            findings_page,
+            expectations: derived.expectations[..expectations_page.shown].to_vec(),
+            expectations_page,
             gauges: derived.gauges.clone(),
             diagram,
             selected: self.selected_view(),
@@ -2242,9 +2279,14 @@ pub struct ViewModel {
     /// The step Undo would take back, and the one Redo would do again (their notices' words).
     pub undo_what: Option<String>,
     pub redo_what: Option<String>,
+    /// The plan's findings by severity, all of them (the list holds a page).
     pub counts: Counts,
+    /// The findings listed: the first [`ViewModel::findings_page`]`.shown`.
     pub findings: Vec<FindingView>,
+    pub findings_page: Page,
+    /// The expectations listed: the first [`ViewModel::expectations_page`]`.shown`.
     pub expectations: Vec<ExpectationView>,
+    pub expectations_page: Page,
     pub gauges: Vec<Gauge>,
     pub diagram: Diagram,
     pub selected: Option<SelectedView>,
@@ -2280,6 +2322,35 @@ pub struct ViewModel {
     /// How many times an object was selected, the one already selected included: the workbench shows the Selection
     /// tab each time this moves (Enter or L on the selected tile, from another tab, shows it again).
     pub selections: u64,
+}
+
+/// How much of a long list the view holds: its first `shown` of `total` items; "Show more" lists `more` more.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Page {
+    pub shown: usize,
+    pub total: usize,
+    /// How many the next "Show more" adds: 0 once every item is shown.
+    pub more: usize,
+}
+
+impl Page {
+    /// The page of a list of `total` items of which the user asked for `limit` ([`CHECKS_PAGE`] a "Show more").
+    fn of(total: usize, limit: usize) -> Page {
+        let shown = total.min(limit);
+        Page { shown, total, more: (total - shown).min(CHECKS_PAGE) }
+    }
+
+    /// The limit after "Show more", from `limit` over a list of `total` items: a page more than is shown now (a limit
+    /// left above a list that has shrunk since would add nothing unseen, then show a list grown again all at once).
+    fn next(limit: usize, total: usize) -> usize {
+        limit.min(total) + CHECKS_PAGE
+    }
+
+    /// "Showing 100 of 2,095 findings", while some are not shown.
+    pub fn said(&self, what: &str) -> Option<String> {
+        (self.shown < self.total)
+            .then(|| format!("Showing {} of {} {what}", thousands(self.shown), thousands(self.total)))
+    }
 }
 
 /// `n` with a comma between each group of three digits (`3,000,025`).

@@ -201,6 +201,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
                 .collect(),
         });
     }
+    imp.assumed_note();
     let mut notes = imp.notes;
     sort::sort(&mut notes);
     notes.dedup();
@@ -408,6 +409,8 @@ struct Importer {
     ids: BTreeMap<String, Claim>,
     errs: Vec<PlanError>,
     notes: Vec<String>,
+    /// The CVMs with no VPC, assumed to be classic-network CVMs: said in one note (see [`Importer::assumed_note`]).
+    assumed_classic: Vec<String>,
     platforms: Platforms,
     vpcs: BTreeMap<String, Vpc>,
     /// subnet ID -> VPC ID
@@ -442,6 +445,24 @@ macro_rules! item {
 impl Importer {
     fn note(&mut self, s: impl Into<String>) {
         self.notes.push(s.into());
+    }
+
+    /// The note on the CVMs assumed to be in the classic network: one note for all (an account of 2,000 classic
+    /// CVMs made 2,000 notes alike), naming the first few and counting the rest.
+    fn assumed_note(&mut self) {
+        // Each once: an entry repeated (pages that overlap) is read once (`Importer::claim`).
+        let ids = &mut self.assumed_classic;
+        sort::sort(ids);
+        let note = match ids.as_slice() {
+            [] => return,
+            [id] => format!("{id}: no VirtualPrivateCloud.VpcId, so assumed to be a classic-network CVM"),
+            many => format!(
+                "{} CVMs have no VirtualPrivateCloud.VpcId, so each is assumed to be a classic-network CVM: {}",
+                many.len(),
+                super::rules::id_list(many)
+            ),
+        };
+        self.notes.push(note);
     }
 
     /// Takes `id` for the object of `entry`, read from `call`: `true` the first time; `false`, with a note, when the
@@ -969,9 +990,7 @@ impl Importer {
                             Some(r) => r.to_string(),
                             None => self.region.clone(),
                         };
-                        self.notes.push(format!(
-                            "{id}: no VirtualPrivateCloud.VpcId, so assumed to be a classic-network CVM"
-                        ));
+                        self.assumed_classic.push(id.to_string());
                         self.classic.insert(
                             id.to_string(),
                             ClassicInstance {
@@ -1862,17 +1881,53 @@ mod tests {
                 ("ins-web02", "vpc-prod", Some(Ipv4Addr::new(10, 66, 12, 8)))
             ]
         );
-        for id in ["ins-web01", "ins-job01"] {
-            assert!(
-                o.notes.iter().any(|n| n.starts_with(&format!("{id}: no VirtualPrivateCloud.VpcId"))),
-                "{id} was assumed classic and the import says so"
-            );
-        }
+        let assumed = "5 CVMs have no VirtualPrivateCloud.VpcId, so each is assumed to be a classic-network CVM: \
+                       ins-bastion, ins-job01, ins-web01, ins-web02, ins-web03";
+        assert!(
+            o.notes.iter().any(|n| n == assumed),
+            "the CVMs assumed classic, and the import says so: {:?}",
+            o.notes
+        );
         assert!(o.notes.iter().any(|n| n.contains("cdb-orders") && n.contains("classic")));
         assert!(o
             .notes
             .iter()
             .any(|n| n.starts_with("region ap-guangzhou: taken from DescribeInstances.InstanceSet[0]")));
+    }
+
+    /// The CVMs assumed to be classic make one note, naming five and counting the rest (an account of 2,000 classic
+    /// CVMs made 2,000 notes alike, which the import's list drew one by one); one CVM alone keeps its own sentence.
+    #[test]
+    fn cvms_assumed_classic_make_one_note() {
+        let bundle = |n: usize| {
+            let cvms: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        r#"{{"InstanceId":"ins-{i:02}","InstanceState":"RUNNING","Placement":{{"Zone":"ap-guangzhou-3"}},"PrivateIpAddresses":["10.66.1.{}"]}}"#,
+                        i + 1
+                    )
+                })
+                .collect();
+            // Listed on two pages that overlap: ins-00 twice, counted once.
+            format!(
+                r#"{{"DescribeVpcs":{{"VpcSet":[{{"VpcId":"vpc-a","CidrBlock":"10.0.0.0/16"}}]}},
+                  "DescribeInstances":[{{"InstanceSet":[{}]}},{{"InstanceSet":[{}]}}]}}"#,
+                cvms.join(","),
+                cvms[0]
+            )
+        };
+        let assumed = |o: &ImportOutcome| -> Vec<String> {
+            o.notes.iter().filter(|n| n.contains("no VirtualPrivateCloud.VpcId")).cloned().collect()
+        };
+        let o = import_bundle(&bundle(12), None).unwrap();
+        assert_eq!(o.plan.classic.len(), 12);
+        assert_eq!(
+            assumed(&o),
+            ["12 CVMs have no VirtualPrivateCloud.VpcId, so each is assumed to be a classic-network CVM: ins-00, \
+              ins-01, ins-02, ins-03, ins-04 and 7 more"]
+        );
+        let o = import_bundle(&bundle(1), None).unwrap();
+        assert_eq!(assumed(&o), ["ins-00: no VirtualPrivateCloud.VpcId, so assumed to be a classic-network CVM"]);
     }
 
     /// The same link on two pages is one link, read once; an instance linked to two VPCs keeps both, for the check

@@ -5,7 +5,7 @@ use super::*;
 #[cfg(target_arch = "wasm32")]
 use crate::browser_test as test;
 use crate::domain::load::{export, import};
-use crate::domain::model::Link;
+use crate::domain::model::{Link, Vpc};
 
 const EXAMPLE: &str = include_str!("../../www/examples/guangzhou.json");
 
@@ -1162,6 +1162,114 @@ fn collapsing_a_vpc_hides_its_contents() {
     s.update(Action::ToggleCollapsed("vpc-prod".into()));
     assert!(s.view().diagram.nodes.iter().any(|n| n.id == "ins-api01" && n.highlighted));
     assert!(!marked(&s), "expanded, the tile is marked, not the whole VPC");
+}
+
+/// The example with `n` more classic CVMs whose IPs changed since they were linked (a finding each, CL010), 50 a
+/// VPC in new VPCs (within the quota), and `n` more copies of its first expectation.
+fn with_many_findings_and_expectations(n: u32) -> Plan {
+    let mut p = example();
+    let base = p.classic[0].clone();
+    for k in 0..n.div_ceil(50) {
+        let cidr = format!("10.{}.0.0/16", 2 + k).parse().unwrap();
+        let (id, region) = (format!("vpc-moved{k}").into(), p.vpcs[1].region.clone());
+        let name = String::new();
+        let (assistant_cidrs, subnets, resources, gateways) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        p.vpcs.push(Vpc { id, name, region, cidr, assistant_cidrs, subnets, resources, gateways });
+    }
+    for i in 0..n {
+        let mut c = base.clone();
+        c.id = format!("ins-moved{i}").into();
+        c.ip = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 70, 0, 1)) + i);
+        let was = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 71, 0, 1)) + i);
+        let vpc = format!("vpc-moved{}", i / 50).into();
+        p.links.push(Link { instance: c.id.clone(), vpc, ip: Some(was), invalidated: false });
+        p.classic.push(c);
+        p.expectations.push(p.expectations[0].clone());
+    }
+    p
+}
+
+/// The checks panel lists a page of findings at a time (2,095 findings drew 52,000 elements at once): the first
+/// [`CHECKS_PAGE`], errors first as the check sorts them, with the counts whole; Show more lists a page more. The
+/// place is kept while the plan is edited (a page more than is shown, when the list shrank below what was asked),
+/// and another plan opens at its first page.
+#[test]
+fn findings_are_listed_a_page_at_a_time() {
+    let mut s = Session::new(with_many_findings_and_expectations(250));
+    let total = s.report().findings.len();
+    assert!(total > 2 * CHECKS_PAGE + 10, "{total}");
+    let vm = s.view();
+    assert_eq!(vm.findings_page, Page { shown: CHECKS_PAGE, total, more: CHECKS_PAGE });
+    assert_eq!(vm.findings.len(), CHECKS_PAGE);
+    let first: Vec<(&str, &str)> = vm.findings.iter().map(|f| (f.rule.as_str(), f.message.as_str())).collect();
+    let report = s.report();
+    let expected: Vec<(&str, &str)> =
+        report.findings.iter().take(CHECKS_PAGE).map(|f| (f.rule, f.message.as_str())).collect();
+    assert_eq!(first, expected);
+    assert_eq!(vm.counts.errors + vm.counts.warnings + vm.counts.infos, total, "the counts are of every finding");
+    assert_eq!(vm.findings_page.said("findings"), Some(format!("Showing 100 of {} findings", thousands(total))));
+    // A shown finding is highlighted as before.
+    let objects = vm.findings[CHECKS_PAGE - 1].objects.clone();
+    s.update(Action::Highlight(objects));
+    assert!(s.view().findings[CHECKS_PAGE - 1].highlighted);
+
+    s.update(Action::ShowMoreFindings);
+    let vm = s.view();
+    assert_eq!(vm.findings.len(), 2 * CHECKS_PAGE);
+    assert_eq!(vm.findings_page.more, (total - 2 * CHECKS_PAGE).min(CHECKS_PAGE));
+    s.update(Action::ShowMoreFindings);
+    s.update(Action::ShowMoreFindings);
+    let vm = s.view();
+    assert_eq!(vm.findings_page, Page { shown: total, total, more: 0 });
+    assert_eq!(vm.findings_page.said("findings"), None, "all shown: nothing to say, no Show more");
+
+    // An edit keeps the place; one that shrinks the list below it, then Show more, adds a page to what is shown.
+    for k in 0..4 {
+        let moved: Vec<String> = (50 * k..50 * (k + 1)).map(|i| format!("ins-moved{i}")).collect();
+        s.update(Action::Unlink { vpc: format!("vpc-moved{k}"), instances: moved });
+    }
+    let fewer = s.report().findings.len();
+    assert!(fewer < CHECKS_PAGE, "{fewer}");
+    assert_eq!(s.view().findings.len(), fewer);
+    s.update(Action::ShowMoreFindings);
+    for _ in 0..4 {
+        s.update(Action::Undo);
+    }
+    assert_eq!(s.view().findings_page.shown, fewer + CHECKS_PAGE, "not the 300 asked before the list shrank");
+    s.update(Action::Rename("renamed".into()));
+    assert_eq!(s.view().findings.len(), fewer + CHECKS_PAGE);
+
+    // Another plan opens at the first page.
+    s.update(Action::ImportJson(export(&with_many_findings_and_expectations(250))));
+    assert_eq!(s.view().findings.len(), CHECKS_PAGE);
+    s.update(Action::ShowMoreFindings);
+    s.update(Action::Open(with_many_findings_and_expectations(250)));
+    assert_eq!(s.view().findings.len(), CHECKS_PAGE);
+    s.update(Action::ShowMoreFindings);
+    s.update(Action::OpenShared(with_many_findings_and_expectations(250)));
+    assert_eq!(s.view().findings.len(), CHECKS_PAGE);
+}
+
+/// Expectations are listed a page at a time too, in their order, with their number kept.
+#[test]
+fn expectations_are_listed_a_page_at_a_time() {
+    let mut s = Session::new(with_many_findings_and_expectations(250));
+    let total = s.plan().expectations.len();
+    let vm = s.view();
+    assert_eq!(vm.expectations_page, Page { shown: CHECKS_PAGE, total, more: CHECKS_PAGE });
+    assert_eq!(vm.expectations.iter().map(|e| e.index).collect::<Vec<_>>(), (0..CHECKS_PAGE).collect::<Vec<_>>());
+    assert_eq!(vm.expectations_page.said("expectations"), Some(format!("Showing 100 of {total} expectations")));
+    s.update(Action::ShowMoreExpectations);
+    s.update(Action::ShowMoreExpectations);
+    let vm = s.view();
+    assert_eq!(vm.expectations_page, Page { shown: total, total, more: 0 });
+    assert_eq!(vm.expectations.last().map(|e| e.index), Some(total - 1));
+    // Deleting one keeps the place; the findings' page is not the expectations'.
+    s.update(Action::DeleteExpectation(0));
+    assert_eq!(s.view().expectations.len(), total - 1);
+    assert_eq!(s.view().findings.len(), CHECKS_PAGE);
+    s.update(Action::ImportJson(export(&with_many_findings_and_expectations(250))));
+    assert_eq!(s.view().expectations.len(), CHECKS_PAGE);
 }
 
 #[test]

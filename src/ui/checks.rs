@@ -3,7 +3,7 @@
 
 use super::{dispatcher, use_store, Part};
 use crate::domain::finding::Severity;
-use crate::session::{Action, ExpectationView, FindingView, Gauge, ObjectKind};
+use crate::session::{Action, ExpectationView, FindingView, Gauge, ObjectKind, Page};
 use yew::prelude::*;
 
 /// The checks panel.
@@ -13,6 +13,8 @@ pub fn ChecksPanel() -> Html {
     let vm = store.view.clone();
     // The list of expectations hands the focus on after a delete (see `ExpectationItem`).
     super::use_focus_requests(Part::Expectations);
+    // Show more hands the focus to the first item it lists (see `ShowMore`).
+    super::use_focus_requests(Part::Findings);
     let onhighlight = dispatcher(&store, Action::Highlight);
     let onselect = dispatcher(&store, |id: String| Action::Select(Some(id)));
     let c = vm.counts;
@@ -39,7 +41,7 @@ pub fn ChecksPanel() -> Html {
                 { for vm.gauges.iter().map(|g| html! { <GaugeRow gauge={g.clone()} /> }) }
             </ul>
 
-            <h3>{ format!("Findings ({})", vm.findings.len()) }</h3>
+            <h3>{ format!("Findings ({})", vm.findings_page.total) }</h3>
             if vm.findings.is_empty() {
                 <p class="empty" data-testid="no-findings">{ "✔ No findings: every rule passes." }</p>
             }
@@ -56,15 +58,61 @@ pub fn ChecksPanel() -> Html {
                     <FindingItem finding={f.clone()} onhighlight={onhighlight.clone()} onselect={onselect.clone()} />
                 }) }
             </ul>
+            <ShowMore page={vm.findings_page} what="findings" part={Part::Findings} testid="findings-more"
+                action={Action::ShowMoreFindings} focus="[data-testid=\"findings\"] > li:nth-child({})" />
 
-            <h3>{ format!("Expectations ({})", vm.expectations.len()) }</h3>
+            <h3>{ format!("Expectations ({})", vm.expectations_page.total) }</h3>
             if vm.expectations.is_empty() {
                 <p class="empty">{ "No expectations. Add one under Draw → Expectation." }</p>
             }
             <ul class="expectations" data-testid="expectations">
                 { for vm.expectations.iter().map(|e| html! { <ExpectationItem expectation={e.clone()} /> }) }
             </ul>
+            <ShowMore page={vm.expectations_page} what="expectations" part={Part::Expectations} testid="expectations-more"
+                action={Action::ShowMoreExpectations} focus="[data-testid=\"expectations\"] > li:nth-child({}) button" />
         </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShowMoreProps {
+    page: Page,
+    /// The items, in the plural: "findings".
+    what: &'static str,
+    part: Part,
+    testid: &'static str,
+    action: Action,
+    /// What takes the focus after Show more, `{}` standing for the position (from 1) of the first item it adds: that
+    /// item, or its first button.
+    focus: &'static str,
+}
+
+/// Under a list the session lists a page of: how many it shows of how many, and a button that lists a page more,
+/// then hands the focus to the first item that page adds (on the button, it would stay on a line that goes once all
+/// are shown).
+#[function_component]
+fn ShowMore(props: &ShowMoreProps) -> Html {
+    let store = use_store();
+    let Some(said) = props.page.said(props.what) else {
+        return html! {};
+    };
+    let onclick = {
+        let (action, part) = (props.action.clone(), props.part);
+        let selector = props.focus.replace("{}", &(props.page.shown + 1).to_string());
+        let more = dispatcher(&store, move |_: ()| action.clone());
+        Callback::from(move |_: MouseEvent| {
+            more.emit(());
+            let selector = selector.clone();
+            super::focus_once_drawn(part, move || gloo::utils::document().query_selector(&selector).ok().flatten());
+        })
+    };
+    html! {
+        <p class="row small" data-testid={props.testid}>
+            <span class="hint">{ said }</span>
+            <button class="link" {onclick} aria-label={format!("Show {} more {}", props.page.more, props.what)}>
+                { format!("Show {} more", props.page.more) }
+            </button>
+        </p>
     }
 }
 

@@ -127,7 +127,7 @@ fn ImportPanel() -> Html {
                 <span class="hint">{ "An invalid plan is refused with every error listed; the current plan stays." }</span>
             </div>
             { kept }
-            <ImportErrors errors={vm.import_errors.clone()} />
+            <super::PathErrors errors={vm.import_errors.clone()} id="import-errors" testid="import-errors" item="import-error" />
         </section>
     }
 }
@@ -246,39 +246,6 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
         }
     });
     html! { <>{ for rows }</> }
-}
-
-/// The errors of a refused import listed at most (a plan of 200,000 dangling references took the page 44 s to list).
-const IMPORT_ERRORS_SHOWN: usize = 200;
-
-/// The errors of a refused import, each with its JSON path.
-#[derive(Properties, PartialEq)]
-pub struct ImportErrorsProps {
-    pub errors: Vec<crate::domain::load::PlanError>,
-}
-
-#[function_component]
-pub fn ImportErrors(props: &ImportErrorsProps) -> Html {
-    if props.errors.is_empty() {
-        return html! {};
-    }
-    html! {
-        <div class="errors" role="alert" id="import-errors" data-testid="import-errors">
-            <p><strong>{ format!("{} error(s); nothing was changed.", props.errors.len()) }</strong></p>
-            <ul>
-                { for props.errors.iter().take(IMPORT_ERRORS_SHOWN).map(|e| html! {
-                    <li data-testid="import-error" data-path={e.path.clone()}>
-                        <code>{ &e.path }</code>{ " " }{ &e.message }
-                    </li>
-                }) }
-            </ul>
-            if props.errors.len() > IMPORT_ERRORS_SHOWN {
-                <p class="hint" data-testid="import-errors-more">
-                    { format!("The first {IMPORT_ERRORS_SHOWN} of {} are shown.", props.errors.len()) }
-                </p>
-            }
-        </div>
-    }
 }
 
 #[function_component]

@@ -7,7 +7,6 @@ use super::{browser, dispatcher, use_store, StoreHandle};
 use crate::domain::diff::{Change, FlowChange};
 use crate::domain::export::ExportFormat;
 use crate::domain::finding::Finding;
-use crate::domain::load::PlanError;
 use crate::domain::migrate::Step;
 use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView, RuleHelp};
 use crate::session::{severity_icon, severity_word, Action, ToolAction, ToolPage, ToolsView};
@@ -151,43 +150,18 @@ fn TencentImport() -> Html {
                     disabled={text.trim().is_empty()}>{ "Import from Tencent" }</button>
                 <span class="hint">{ "A broken bundle is refused with every error and its bundle path; the current plan stays." }</span>
             </div>
-            <PathErrors errors={tv.tencent_errors.clone()} testid="tencent-import-errors" item="tencent-import-error"
+            <super::PathErrors errors={tv.tencent_errors.clone()} testid="tencent-import-errors" item="tencent-import-error"
                 what="the bundle" />
             if !tv.tencent_notes.is_empty() {
                 <div class="notes" data-testid="tencent-import-notes" role="status">
                     <p><strong>{ format!("Imported, with {} note(s): what was assumed or left out", tv.tencent_notes.len()) }</strong></p>
                     <ul>
-                        { for tv.tencent_notes.iter().map(|n| html! { <li data-testid="tencent-import-note">{ n }</li> }) }
+                        { for tv.tencent_notes.iter().take(super::LIST_SHOWN).map(|n| html! { <li data-testid="tencent-import-note">{ n }</li> }) }
                     </ul>
+                    { super::first_shown(tv.tencent_notes.len(), "tencent-import-notes-more".into()) }
                 </div>
             }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct PathErrorsProps {
-    errors: Vec<PlanError>,
-    testid: &'static str,
-    item: &'static str,
-    what: &'static str,
-}
-
-/// Errors with their paths (in a bundle or plan JSON).
-#[function_component]
-fn PathErrors(props: &PathErrorsProps) -> Html {
-    if props.errors.is_empty() {
-        return html! {};
-    }
-    html! {
-        <div class="errors" role="alert" data-testid={props.testid}>
-            <p><strong>{ format!("{} error(s) in {}; nothing was changed.", props.errors.len(), props.what) }</strong></p>
-            <ul>
-                { for props.errors.iter().map(|e| html! {
-                    <li data-testid={props.item} data-path={e.path.clone()}><code>{ &e.path }</code>{ " " }{ &e.message }</li>
-                }) }
-            </ul>
-        </div>
     }
 }
 
@@ -236,7 +210,7 @@ fn BaselineBar() -> Html {
                     {oninput} spellcheck="false" />
                 <button data-testid="baseline-load" onclick={onload} disabled={text.trim().is_empty()}>{ "Use as baseline" }</button>
             </details>
-            <PathErrors errors={tv.baseline_errors.clone()} testid="baseline-errors" item="baseline-error" what="the old plan" />
+            <super::PathErrors errors={tv.baseline_errors.clone()} testid="baseline-errors" item="baseline-error" what="the old plan" />
         </div>
     }
 }
@@ -295,7 +269,8 @@ fn ExportPage(props: &ExportProps) -> Html {
             if !x.refused.is_empty() {
                 <div class="errors" role="alert" data-testid="export-refused">
                     <p><strong>{ format!("Export refused: the plan has {} error finding(s). Fix them, or tick “Force”.", x.refused.len()) }</strong></p>
-                    <ul>{ for x.refused.iter().map(|f| html! { <FindingLine finding={f.clone()} testid="export-refused-finding" /> }) }</ul>
+                    <ul>{ for x.refused.iter().take(super::LIST_SHOWN).map(|f| html! { <FindingLine finding={f.clone()} testid="export-refused-finding" /> }) }</ul>
+                    { super::first_shown(x.refused.len(), "export-refused-more".into()) }
                 </div>
             }
             if let Some(out) = x.output.clone() {
