@@ -1395,3 +1395,53 @@ async fn a_press_on_a_tile_does_not_move_the_diagram() {
     drop(app);
     style.remove();
 }
+
+/// A long list of findings is listed a page at a time: Show more lists the next page and hands the focus to its
+/// first finding; the heading counts them all.
+#[wasm_bindgen_test]
+async fn findings_are_listed_a_page_at_a_time() {
+    let n = 230;
+    let classic: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id": "ins-{i:03}", "kind": "cvm", "region": "r1", "ip": "10.66.{}.{}"}}"#,
+                i / 200,
+                i % 200 + 1
+            )
+        })
+        .collect();
+    // Each link made for another IP than its CVM's now (CL010, a finding each), 77 or 76 to each of three VPCs.
+    let links: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"instance": "ins-{i:03}", "vpc": "vpc-{}", "ip": "10.67.{}.{}"}}"#,
+                i % 3,
+                i / 200,
+                i % 200 + 1
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"format": "classiclink-plan", "version": 1, "name": "many", "classic": [{}],
+            "vpcs": [{{"id": "vpc-0", "region": "r1", "cidr": "10.0.0.0/16"}}, {{"id": "vpc-1", "region": "r1", "cidr": "10.1.0.0/16"}},
+                     {{"id": "vpc-2", "region": "r1", "cidr": "10.2.0.0/16"}}], "links": [{}]}}"#,
+        classic.join(","),
+        links.join(",")
+    );
+    let plan = import(&json).expect("the plan reads");
+    let app = mount(plan).await;
+    let listed = || app.count("[data-testid=\"finding\"]");
+    assert_eq!(listed(), 100);
+    let total = classiclink::domain::check(&import(&json).unwrap()).findings.len();
+    assert!(total > 200, "{total}");
+    let more = || app.testid("findings-more").text_content().unwrap_or_default();
+    assert!(more().starts_with(&format!("Showing 100 of {total} findings")), "{}", more());
+    click(&app.get("[data-testid=\"findings-more\"] button")).await;
+    assert_eq!(listed(), 200);
+    let active = web_sys::window().unwrap().document().unwrap().active_element().expect("a focused element");
+    let hundred_first = app.get("[data-testid=\"findings\"] > li:nth-child(101)");
+    assert!(active.is_same_node(Some(&hundred_first)), "the focus is on the first finding the page added");
+    click(&app.get("[data-testid=\"findings-more\"] button")).await;
+    assert_eq!(listed() as usize, total);
+    assert!(app.find("[data-testid=\"findings-more\"]").is_none(), "all shown: nothing more to show");
+}
