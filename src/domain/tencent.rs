@@ -411,6 +411,9 @@ struct Importer {
     notes: Vec<String>,
     /// The CVMs with no VPC, assumed to be classic-network CVMs: said in one note (see [`Importer::assumed_note`]).
     assumed_classic: Vec<String>,
+    /// The other instances (databases, CLBs) assumed to be in the classic network, as (kind, why, ID): one note for
+    /// each kind and reason.
+    assumed_placed: Vec<(&'static str, String, String)>,
     platforms: Platforms,
     vpcs: BTreeMap<String, Vpc>,
     /// subnet ID -> VPC ID
@@ -447,22 +450,41 @@ impl Importer {
         self.notes.push(s.into());
     }
 
-    /// The note on the CVMs assumed to be in the classic network: one note for all (an account of 2,000 classic
-    /// CVMs made 2,000 notes alike), naming the first few and counting the rest.
+    /// The notes on the instances assumed to be in the classic network: one for all the CVMs (an account of 2,000
+    /// classic CVMs made 2,000 notes alike), and one for each kind and reason of the others, each naming the first
+    /// few and counting the rest.
     fn assumed_note(&mut self) {
         // Each once: an entry repeated (pages that overlap) is read once (`Importer::claim`).
         let ids = &mut self.assumed_classic;
         sort::sort(ids);
         let note = match ids.as_slice() {
-            [] => return,
-            [id] => format!("{id}: no VirtualPrivateCloud.VpcId, so assumed to be a classic-network CVM"),
-            many => format!(
+            [] => None,
+            [id] => Some(format!("{id}: no VirtualPrivateCloud.VpcId, so assumed to be a classic-network CVM")),
+            many => Some(format!(
                 "{} CVMs have no VirtualPrivateCloud.VpcId, so each is assumed to be a classic-network CVM: {}",
                 many.len(),
                 super::rules::id_list(many)
-            ),
+            )),
         };
-        self.notes.push(note);
+        self.notes.extend(note);
+        // The same for the other instances, by kind and reason (an account of thousands of classic MySQL
+        // instances made as many notes).
+        let placed = &mut self.assumed_placed;
+        sort::sort(placed);
+        for group in placed.chunk_by(|a, b| (a.0, &a.1) == (b.0, &b.1)) {
+            let (kind, why) = (group[0].0, &group[0].1);
+            self.notes.push(match group {
+                [(_, _, id)] => format!("{id}: {kind} with {why}, so assumed to be in the classic network"),
+                _ => {
+                    let ids: Vec<&str> = group.iter().map(|(_, _, id)| id.as_str()).collect();
+                    format!(
+                        "{} {kind} instances with {why}, so each is assumed to be in the classic network: {}",
+                        group.len(),
+                        super::rules::id_list(&ids)
+                    )
+                }
+            });
+        }
     }
 
     /// Takes `id` for the object of `entry`, read from `call`: `true` the first time; `false`, with a note, when the
@@ -1399,7 +1421,7 @@ impl Importer {
                     security_groups,
                     backends: Vec::new(),
                 };
-                self.notes.push(format!("{id}: {} with {why}, so assumed to be in the classic network", kind.label()));
+                self.assumed_placed.push((kind.label(), why, id.to_string()));
                 self.classic.insert(id.to_string(), instance);
             }
             Ok((vpc_id, subnet)) => {
@@ -2347,6 +2369,27 @@ mod tests {
             .iter()
             .any(|n| n == "cmgo-old: MongoDB with no VpcId, so assumed to be in the classic network"));
         assert!(o.notes.iter().any(|n| n.starts_with("tdsql-old: MariaDB with no UniqueVpcId")));
+        // Several of one kind for one reason make one note (an account of thousands made as many notes).
+        let entry = |i: usize| {
+            format!(
+                r#"{{"InstanceId": "cmgo-{i}", "Region": "ap-guangzhou", "NetType": 0, "VpcId": "", "SubnetId": "",
+                    "Vip": "10.66.60.{}", "Vport": 27017}}"#,
+                i + 10
+            )
+        };
+        let many: Vec<String> = (0..8).map(entry).collect();
+        let more = text.replace(
+            r#""Vip": "10.66.60.3", "Vport": 27017}"#,
+            &format!(r#""Vip": "10.66.60.3", "Vport": 27017}}, {}"#, many.join(", ")),
+        );
+        let o = import_bundle(&more, Some("ap-guangzhou")).unwrap();
+        let mongo: Vec<&String> = o.notes.iter().filter(|n| n.contains("MongoDB")).collect();
+        assert_eq!(
+            mongo,
+            ["9 MongoDB instances with no VpcId, so each is assumed to be in the classic network: cmgo-0, cmgo-1, \
+              cmgo-2, cmgo-3, cmgo-4 and 4 more"]
+        );
+        assert!(o.notes.iter().any(|n| n.starts_with("tdsql-old: MariaDB with no UniqueVpcId")), "another kind apart");
         // A needed field missing is named by its path under the product's key.
         let broken = text.replace(r#""Vip": "10.66.60.3", "#, "");
         let e = import_bundle(&broken, Some("ap-guangzhou")).unwrap_err();
