@@ -713,7 +713,7 @@ impl Session {
                     // The first error, and where the rest are: the link's plan may be wrong in many places.
                     let first = e.errors.first().map(|x| match x.path.as_str() {
                         "#plan" => format!(": {}", x.message),
-                        at => format!(": {at}: {}", x.message),
+                        _ => format!(": {x}"),
                     });
                     let n = e.errors.len();
                     let more = if n > 1 { format!("; the Import panel lists the {n} errors") } else { String::new() };

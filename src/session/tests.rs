@@ -599,6 +599,11 @@ fn a_damaged_share_link_is_refused_with_its_location() {
         text.contains("the Import panel lists the 2 errors") && text.contains("the current plan is unchanged"),
         "{text}"
     );
+    // A link whose plan is not JSON says so, without a stray "." where a location would be.
+    let not_json = miniz_oxide::deflate::compress_to_vec_zlib(b"{ nope", 6);
+    let link = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, not_json);
+    assert_eq!(s.update(Action::OpenShare(link)), Effect::Refused);
+    assert!(notice(&s).starts_with("The share link could not be opened: not JSON: "), "{}", notice(&s));
     let huge = miniz_oxide::deflate::compress_to_vec(&vec![b' '; share::MAX_INFLATED + 1], 6);
     let e = decode_share(&base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, huge)).unwrap_err();
     assert_eq!(e.errors[0].message, "the share link's plan is larger than 16 MB: share it as a file");
