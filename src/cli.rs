@@ -242,7 +242,7 @@ fn unusable_files(format: Format, files: &[(&str, &[PlanError])]) -> Outcome {
     let mut listed = Vec::new();
     for &(source, errors) in files {
         for e in errors {
-            let _ = writeln!(stderr, "classiclink: {source}: {}: {}", e.path, e.message);
+            let _ = writeln!(stderr, "classiclink: {source}: {e}");
             listed.push(json!({"file": source, "path": e.path, "message": e.message}));
         }
     }

@@ -694,8 +694,8 @@ impl Session {
                     let n = e.errors.len();
                     self.import_errors = e.errors;
                     self.notice = Some(Notice::error(format!(
-                        "Import refused: {n} error{} (the current plan is unchanged)",
-                        if n == 1 { "" } else { "s" }
+                        "Import refused: {} (the current plan is unchanged)",
+                        rules::count(n, "error", "errors")
                     )));
                     Effect::Refused
                 }
@@ -713,7 +713,7 @@ impl Session {
                     // The first error, and where the rest are: the link's plan may be wrong in many places.
                     let first = e.errors.first().map(|x| match x.path.as_str() {
                         "#plan" => format!(": {}", x.message),
-                        at => format!(": {at}: {}", x.message),
+                        _ => format!(": {x}"),
                     });
                     let n = e.errors.len();
                     let more = if n > 1 { format!("; the Import panel lists the {n} errors") } else { String::new() };
@@ -726,7 +726,7 @@ impl Session {
                 }
             },
             Action::AutosaveUnreadable(errors) => {
-                let first = errors.first().map(|e| format!(" ({}: {})", e.path, e.message)).unwrap_or_default();
+                let first = errors.first().map(|e| format!(" ({e})")).unwrap_or_default();
                 self.import_errors = errors;
                 // A note rather than a refusal: nothing the user did was refused.
                 let text = format!(
@@ -1029,6 +1029,11 @@ impl Session {
                 self.discard = None;
                 if let Some(f) = self.form.as_mut() {
                     f.touched = true;
+                    if let Some(k) = f.kind.fields().iter().map(|x| x.key).find(|k| *k == key) {
+                        if !f.edited.contains(&k) {
+                            f.edited.push(k);
+                        }
+                    }
                     f.set(&key, value);
                     self.recheck_form();
                 }
@@ -1087,6 +1092,7 @@ impl Session {
                     Err(errors) => {
                         f.errors = errors;
                         f.touched = true;
+                        f.submitted = true;
                         self.notice = Some(Notice::error("Not applied: fix the errors listed in the form"));
                         Effect::Refused
                     }
@@ -1645,8 +1651,8 @@ impl Session {
     }
 
     fn form_view(&self, f: &Form) -> FormView {
-        // Shown once the user has typed or asked to save (see `Form::touched`).
-        let shown: &[PlanError] = if f.touched { &f.errors } else { &[] };
+        // Shown once the user has typed or asked to save, an empty field's once the user was at it (`Form::shows`).
+        let problems: Vec<forms::Problem> = f.problems(&self.plan).into_iter().filter(|p| f.shows(p)).collect();
         let conflicts: Vec<_> = f.conflicts().collect();
         let fields = f
             .kind
@@ -1658,11 +1664,6 @@ impl Session {
                     FieldInput::Vpc => self.plan.vpcs.iter().map(|v| v.id.to_string()).collect(),
                     _ => Vec::new(),
                 };
-                // A field's errors: at its path, or at an item of its list (`...security_groups[1]`); a
-                // peering's two VPCs are its `vpcs`.
-                let suffix = format!(".{}", spec.key);
-                let item = format!(".{}[", spec.key);
-                let peering_vpcs = matches!(spec.key, "vpc_a" | "vpc_b");
                 // An expectation about ICMP or ALL keeps no port (`Form::apply` drops it): its field is off.
                 let off = (f.kind == ObjectKind::Expectation && spec.key == "port" && !has_ports(f.get("protocol")))
                     .then_some("ICMP and ALL have no port: none is saved");
@@ -1676,16 +1677,8 @@ impl Session {
                     off,
                     plan_now: conflicts.iter().find(|c| c.0 == spec.key).map(|c| c.1.clone()),
                     options,
-                    errors: shown
-                        .iter()
-                        .filter(|e| {
-                            e.path.ends_with(&suffix)
-                                || e.path == spec.key
-                                || e.path.contains(&item)
-                                || (peering_vpcs && (e.path.ends_with(".vpcs") || e.path.contains(".vpcs[")))
-                        })
-                        .map(|e| e.message.clone())
-                        .collect(),
+                    // At the edited object's field, or at an item of its list (`...security_groups[1]`).
+                    errors: problems.iter().filter(|p| p.at_field(spec.key)).map(|p| p.message.clone()).collect(),
                 }
             })
             .collect();
@@ -1696,7 +1689,11 @@ impl Session {
             fields,
             rules: f.kind.has_rules().then(|| (f.ingress.clone(), f.egress.clone())),
             valid: f.errors.is_empty(),
-            errors: shown.to_vec(),
+            summary: (!problems.is_empty()).then(|| {
+                format!("✖ {} — not applied until fixed:", rules::count(problems.len(), "problem", "problems"))
+            }),
+            lines: problems.iter().map(|p| p.line.clone()).collect(),
+            errors: problems.into_iter().map(|p| p.error).collect(),
             changed: f.changed(),
             discard: self.discard_ask(),
         }
@@ -2238,8 +2235,12 @@ pub struct FormView {
     pub rules: Option<(Vec<RuleRow>, Vec<RuleRow>)>,
     /// Whether the candidate plan is valid (what Save needs).
     pub valid: bool,
-    /// Every error of the candidate plan, with its JSON path, once the user has typed or asked to save.
+    /// The errors of the candidate plan the form shows (see [`Form::shows`]), with their JSON paths.
     pub errors: Vec<PlanError>,
+    /// The heading of the form's list of problems ("✖ 2 problems — not applied until fixed:"), when it has some.
+    pub summary: Option<String>,
+    /// The form's list of problems in a person's words: each field by its label, other objects by their IDs.
+    pub lines: Vec<String>,
     /// Whether the form holds unsaved changes (it differs from what it opened with).
     pub changed: bool,
     /// The question the form asks before it drops unsaved changes, while it asks.

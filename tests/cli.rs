@@ -300,8 +300,9 @@ fn unusable_plans_exit_2_naming_the_location() {
         v.to_string()
     };
     let cases: Vec<(&str, String, &str)> = vec![
-        ("not JSON", "{ nope".to_string(), ".: not JSON"),
-        ("not an object", "[1]".to_string(), ".: a plan is a JSON object"),
+        // An error of the whole file is said after the file's name: there is no place inside it to name.
+        ("not JSON", "{ nope".to_string(), "plan.json: not JSON"),
+        ("not an object", "[1]".to_string(), "plan.json: a plan is a JSON object"),
         ("wrong format", with(&|v| v["format"] = "other".into()), "format:"),
         ("unknown version", with(&|v| v["version"] = 2.into()), "version: unknown version 2"),
         ("bad CIDR", with(&|v| v["vpcs"][1]["cidr"] = "10.1.0.0/33".into()), "vpcs[1].cidr:"),

@@ -26,11 +26,22 @@ impl PlanError {
     fn new(path: impl Into<String>, message: impl Into<String>) -> PlanError {
         PlanError { path: path.into(), message: message.into() }
     }
+
+    /// The location to show a person: none for the whole document (`.`), which has no place inside it to point at (a
+    /// syntax error says its line and column in its message). A bare `.` in front of the message reads as a stray
+    /// character.
+    pub fn location(&self) -> Option<&str> {
+        Some(self.path.as_str()).filter(|p| *p != ".")
+    }
 }
 
+/// `vpcs[1].cidr: bad CIDR`; an error of the whole document is its message alone (see [`PlanError::location`]).
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        match self.location() {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
     }
 }
 
@@ -1077,6 +1088,20 @@ mod tests {
         let err = import(&format!("{EXAMPLE} x")).unwrap_err();
         assert_eq!(err.errors[0].path, ".");
         assert!(err.errors[0].message.starts_with("not JSON: trailing characters"), "{err}");
+    }
+
+    /// An error of the whole document (a syntax error, a plan that is no object) has no place inside it to point at:
+    /// said to a person, it is its message alone, not `.: not JSON` with a stray `.` (the machine's path stays `.`).
+    /// An error inside the plan keeps its location.
+    #[test]
+    fn an_error_of_the_whole_document_is_said_without_a_location() {
+        let err = import(r#"{"format": "classiclink-plan", "version": 1, "name": "x",,}"#).unwrap_err();
+        assert_eq!((err.errors[0].path.as_str(), err.errors[0].location()), (".", None));
+        assert_eq!(err.to_string(), "not JSON: key must be a string at line 1 column 58");
+        assert_eq!(import("[1]").unwrap_err().to_string(), "a plan is a JSON object");
+        let err = import(&EXAMPLE.replace("\"10.0.0.0/16\"", "\"10.0.0.0/33\"")).unwrap_err();
+        assert_eq!(err.errors[0].location(), Some("vpcs[0].cidr"));
+        assert!(err.to_string().starts_with("vpcs[0].cidr: "), "{err}");
     }
 
     /// Overlapping subnets are found in n log n, each at the later subnet, naming the first earlier one it overlaps.

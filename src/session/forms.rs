@@ -170,7 +170,7 @@ const CLASSIC_FIELDS: &[FieldSpec] = &[
     f("name", "Name", FieldInput::Text, "optional"),
     f("region", "Region", FieldInput::Text, "e.g. ap-guangzhou"),
     f("zone", "Zone", FieldInput::Text, "optional, e.g. ap-guangzhou-3"),
-    f("ip", "Private IP", FieldInput::Text, "assigned by Tencent"),
+    f("ip", "Private IP", FieldInput::Text, "required: the private IP Tencent assigned it"),
     f("state", "State", FieldInput::Select(STATES), ""),
     f("security_groups", "Security groups", FieldInput::Text, LIST),
     f("backends", "Backends (CLB)", FieldInput::Text, LIST),
@@ -342,6 +342,11 @@ pub struct Form {
     /// Whether the user has changed a field or asked to save. Until then the errors are not shown: a new form is
     /// incomplete, not wrong, and an alert as it opens would be read out over its first field.
     pub touched: bool,
+    /// The fields the user changed (their keys). An empty field's error ("required") is held back until the user
+    /// has been at that field or asked to save: typing a subnet's ID first does not flag its CIDR, not reached yet.
+    pub edited: Vec<&'static str>,
+    /// Whether the user asked to save: every error shows, held back or not.
+    pub submitted: bool,
     /// What the form opened with (values, ingress, egress), for [`Form::changed`].
     start: Box<Typed>,
     /// The object edited is no longer in the plan (deleted, or another plan opened) while the form holds changes
@@ -402,6 +407,8 @@ impl Form {
             egress: Vec::new(),
             errors: Vec::new(),
             touched: false,
+            edited: Vec::new(),
+            submitted: false,
             start: Box::default(),
             gone: false,
             changed_under: Vec::new(),
@@ -466,6 +473,8 @@ impl Form {
             now.egress = self.egress.clone();
         }
         now.touched = self.touched;
+        now.edited = self.edited.clone();
+        now.submitted = self.submitted;
         Rebased::Onto(now)
     }
 
@@ -739,7 +748,7 @@ impl Form {
                         name: self.text("name"),
                         region: self.text("region").into(),
                         zone: self.text("zone").into(),
-                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ipv4)?,
+                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, required(CLASSIC_IP, parse_ipv4))?,
                         state: parse_state(&self.text("state"), &p, errs)?,
                         security_groups: self.list("security_groups"),
                         backends: self.list("backends"),
@@ -752,7 +761,12 @@ impl Form {
             ObjectKind::Vpc => {
                 let i = index_or_end(plan.vpcs.iter().map(|v| v.id.as_str()), orig);
                 let p = format!("vpcs[{i}]");
-                let cidr = parse_or(self.get("cidr"), &format!("{p}.cidr"), errs, parse_cidr);
+                let cidr = parse_or(
+                    self.get("cidr"),
+                    &format!("{p}.cidr"),
+                    errs,
+                    required("the VPC's primary CIDR", parse_cidr),
+                );
                 let assistants = self.cidr_list("assistant_cidrs", &format!("{p}.assistant_cidrs"), errs);
                 if let Some(cidr) = cidr {
                     let old = plan.vpcs.get(i).filter(|_| orig.is_some()).cloned();
@@ -773,7 +787,9 @@ impl Form {
                 let Some(vi) = self.vpc_index(plan, errs) else { return };
                 let i = self.child_index(plan, vi, orig, |v| v.subnets.iter().map(|s| s.id.to_string()).collect());
                 let p = format!("vpcs[{vi}].subnets[{i}]");
-                if let Some(cidr) = parse_or(self.get("cidr"), &format!("{p}.cidr"), errs, parse_cidr) {
+                let cidr =
+                    parse_or(self.get("cidr"), &format!("{p}.cidr"), errs, required("the subnet's CIDR", parse_cidr));
+                if let Some(cidr) = cidr {
                     let acl = Some(self.text("acl")).filter(|a| !a.is_empty()).map(Name::from);
                     let s = Subnet {
                         id: self.text("id").into(),
@@ -795,7 +811,12 @@ impl Form {
                         kind: parse_kind(&self.text("kind"), &p, errs)?,
                         name: self.text("name"),
                         subnet: self.text("subnet").into(),
-                        ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ipv4)?,
+                        ip: parse_or(
+                            self.get("ip"),
+                            &format!("{p}.ip"),
+                            errs,
+                            required("the resource's private IP", parse_ipv4),
+                        )?,
                         state: parse_state(&self.text("state"), &p, errs)?,
                         security_groups: self.list("security_groups"),
                         backends: self.list("backends"),
@@ -858,7 +879,8 @@ impl Form {
             ObjectKind::TerminalConnection => {
                 let i = index_or_end(plan.terminal_connections.iter().map(|t| t.id.as_str()), orig);
                 let p = format!("terminal_connections[{i}]");
-                if let Some(ip) = parse_or(self.get("ip"), &format!("{p}.ip"), errs, parse_ipv4) {
+                let ip = parse_or(self.get("ip"), &format!("{p}.ip"), errs, required("its IP in the VPC", parse_ipv4));
+                if let Some(ip) = ip {
                     let t = TerminalConnection {
                         id: self.text("id").into(),
                         target: self.text("target").into(),
@@ -958,6 +980,18 @@ fn parse_or<T>(
             None
         }
     }
+}
+
+/// What an empty classic instance's Private IP says: the field is required (its hint says so too).
+const CLASSIC_IP: &str = "the private IP Tencent assigned the instance";
+
+/// A parser for a required field: empty, it says the field is required and what goes there (`what`), rather than
+/// that "" does not parse.
+fn required<T>(
+    what: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> impl FnOnce(&str) -> Result<T, String> {
+    move |s| if s.is_empty() { Err(format!("required: {what}")) } else { parse(s) }
 }
 
 fn parse_cidr(s: &str) -> Result<Cidr, String> {
@@ -1200,4 +1234,313 @@ pub fn kind_of(plan: &Plan, id: &str) -> Option<ObjectKind> {
         return Some(ObjectKind::TerminalConnection);
     }
     None
+}
+
+/// One error as a form shows it: under a field of the edited object, or in the form's list only, in words that name
+/// fields by their labels and other objects by their IDs (a person filling in a form has no use for `classic[15].ip`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The edited object's field it is shown under (its key), if it is at one.
+    pub field: Option<&'static str>,
+    /// What is wrong, with no JSON location.
+    pub message: String,
+    /// The line in the form's list: the field's label, or the other object's ID, then the message.
+    pub line: String,
+    /// The error as the plan's check gave it, with its JSON location.
+    pub error: PlanError,
+}
+
+/// The lists of a plan whose items are at `list[i]`.
+const LISTS: [&str; 9] = [
+    "classic",
+    "vpcs",
+    "peerings",
+    "ccns",
+    "terminal_connections",
+    "security_groups",
+    "network_acls",
+    "links",
+    "expectations",
+];
+
+/// A JSON location inside a message (`classic[3]`, `vpcs[0].subnets[1].cidr`): where it is in the text, the object's
+/// part (`vpcs[0].subnets[1]`) and the field after it, if any (`cidr`).
+struct Token<'a> {
+    range: std::ops::Range<usize>,
+    object: &'a str,
+    field: Option<&'a str>,
+}
+
+/// The digits of `[n]` at the start of `s`: the length of `[n]`.
+fn index_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('[')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && rest[digits..].starts_with(']')).then_some(digits + 2)
+}
+
+/// The JSON locations in a message, in order.
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    while at < text.len() {
+        let rest = &text[at..];
+        let before_ok = !text[..at].ends_with(word);
+        let found = LISTS.iter().find_map(|l| {
+            let n = rest.strip_prefix(l).and_then(index_len)?;
+            Some(l.len() + n)
+        });
+        let Some(mut end) = found.filter(|_| before_ok).map(|n| at + n) else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        for inner in [".subnets", ".resources", ".gateways"] {
+            if let Some(n) = text[end..].strip_prefix(inner).and_then(index_len) {
+                end += inner.len() + n;
+                break;
+            }
+        }
+        let object_end = end;
+        let mut field = None;
+        if let Some(f) = text[end..].strip_prefix('.') {
+            let n = f.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_').count();
+            if n > 0 {
+                field = Some(&text[end + 1..end + 1 + n]);
+                end += 1 + n;
+                end += index_len(&text[end..]).unwrap_or(0);
+            }
+        }
+        out.push(Token { range: at..end, object: &text[at..object_end], field });
+        at = end;
+    }
+    out
+}
+
+/// The ID of the object at a location (`classic[3]`, `vpcs[0].resources[2]`), if the plan has one there.
+fn id_at(plan: &Plan, object: &str) -> Option<String> {
+    let (list, rest) = object.split_once('[')?;
+    let (i, rest) = rest.split_once(']')?;
+    let i: usize = i.parse().ok()?;
+    let inner = rest.strip_prefix('.').and_then(|r| {
+        let (l, r) = r.split_once('[')?;
+        Some((l, r.trim_end_matches(']').parse::<usize>().ok()?))
+    });
+    let id = match (list, inner) {
+        ("classic", None) => plan.classic.get(i)?.id.to_string(),
+        ("vpcs", None) => plan.vpcs.get(i)?.id.to_string(),
+        ("vpcs", Some(("subnets", j))) => plan.vpcs.get(i)?.subnets.get(j)?.id.to_string(),
+        ("vpcs", Some(("resources", j))) => plan.vpcs.get(i)?.resources.get(j)?.id.to_string(),
+        ("vpcs", Some(("gateways", j))) => plan.vpcs.get(i)?.gateways.get(j)?.id.to_string(),
+        ("peerings", None) => plan.peerings.get(i)?.id.to_string(),
+        ("ccns", None) => plan.ccns.get(i)?.id.to_string(),
+        ("terminal_connections", None) => plan.terminal_connections.get(i)?.id.to_string(),
+        ("security_groups", None) => plan.security_groups.get(i)?.id.to_string(),
+        ("network_acls", None) => plan.network_acls.get(i)?.id.to_string(),
+        ("links", None) => format!("the link of {}", plan.links.get(i)?.instance),
+        ("expectations", None) => format!("expectation {i}"),
+        _ => return None,
+    };
+    Some(id)
+}
+
+impl Problem {
+    /// Whether it is shown under the field `key`: its own, and a peering's error about its two VPCs (`.vpcs`) under
+    /// both VPC fields.
+    pub fn at_field(&self, key: &str) -> bool {
+        self.field == Some(key) || (matches!(key, "vpc_a" | "vpc_b") && self.error.path.ends_with(".vpcs"))
+    }
+}
+
+impl Form {
+    /// Where the object this form edits is (or goes) in the plan with the form applied: `classic[15]`,
+    /// `vpcs[0].subnets[2]`. `None` when its VPC is none of the plan's.
+    pub fn object_at(&self, plan: &Plan) -> Option<String> {
+        let orig = self.original.as_deref();
+        let vpc = || plan.vpcs.iter().position(|v| v.id == self.text("vpc"));
+        Some(match self.kind {
+            ObjectKind::Classic => {
+                format!("classic[{}]", index_or_end(plan.classic.iter().map(|c| c.id.as_str()), orig))
+            }
+            ObjectKind::Vpc => format!("vpcs[{}]", index_or_end(plan.vpcs.iter().map(|v| v.id.as_str()), orig)),
+            ObjectKind::Subnet => {
+                let vi = vpc()?;
+                let i = self.child_index(plan, vi, orig, |v| v.subnets.iter().map(|s| s.id.to_string()).collect());
+                format!("vpcs[{vi}].subnets[{i}]")
+            }
+            ObjectKind::Resource => {
+                let vi = vpc()?;
+                let i = self.child_index(plan, vi, orig, |v| v.resources.iter().map(|r| r.id.to_string()).collect());
+                format!("vpcs[{vi}].resources[{i}]")
+            }
+            ObjectKind::Gateway => {
+                let vi = vpc()?;
+                let i = self.child_index(plan, vi, orig, |v| v.gateways.iter().map(|g| g.id.to_string()).collect());
+                format!("vpcs[{vi}].gateways[{i}]")
+            }
+            ObjectKind::Peering => {
+                format!("peerings[{}]", index_or_end(plan.peerings.iter().map(|p| p.id.as_str()), orig))
+            }
+            ObjectKind::Ccn => format!("ccns[{}]", index_or_end(plan.ccns.iter().map(|c| c.id.as_str()), orig)),
+            ObjectKind::SecurityGroup => {
+                format!("security_groups[{}]", index_or_end(plan.security_groups.iter().map(|g| g.id.as_str()), orig))
+            }
+            ObjectKind::NetworkAcl => {
+                format!("network_acls[{}]", index_or_end(plan.network_acls.iter().map(|a| a.id.as_str()), orig))
+            }
+            ObjectKind::TerminalConnection => format!(
+                "terminal_connections[{}]",
+                index_or_end(plan.terminal_connections.iter().map(|t| t.id.as_str()), orig)
+            ),
+            ObjectKind::Expectation => format!(
+                "expectations[{}]",
+                orig.and_then(|o| o.parse::<usize>().ok()).unwrap_or(plan.expectations.len())
+            ),
+        })
+    }
+
+    /// The form field an error's location (relative to the edited object: `ip`, `security_groups[1]`,
+    /// `vpcs[0]`) is about.
+    fn field_of(&self, rel: &str) -> Option<&'static str> {
+        let key = &rel[..rel.find(['.', '[']).unwrap_or(rel.len())];
+        if self.kind == ObjectKind::Peering && key == "vpcs" {
+            return Some(if rel.starts_with("vpcs[1]") { "vpc_b" } else { "vpc_a" });
+        }
+        self.kind
+            .fields()
+            .iter()
+            .map(|f| f.key)
+            .find(|k| *k == key && (rel.len() == key.len() || !rel[key.len()..].starts_with('.')))
+    }
+
+    fn label_of(&self, key: &str) -> &'static str {
+        self.kind.fields().iter().find(|f| f.key == key).map_or("", |f| f.label)
+    }
+
+    /// A message with its JSON locations in words: the edited object's fields by their labels, other objects by
+    /// their IDs (`swap`: a location of the edited object that stands for `swap`'s object, in a message said from
+    /// the other side).
+    fn plain(&self, plan: &Plan, at: Option<&str>, message: &str, swap: Option<&str>) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for t in tokens(message) {
+            let ours = Some(t.object) == at;
+            let words = match (ours, swap, t.field.and_then(|f| self.field_of(f))) {
+                (true, Some(other), _) => Some(other.to_string()),
+                (true, None, Some(key)) => Some(self.label_of(key).to_string()),
+                (true, None, None) => Some(self.text("id")).filter(|id| !id.is_empty()),
+                (false, _, _) => id_at(plan, t.object),
+            };
+            let Some(words) = words else { continue };
+            out.push_str(&message[last..t.range.start]);
+            last = t.range.end;
+            // `X's address (classic[0])`: the ID is said already. `used at classic[0].id`: used by X.
+            if out.ends_with('(') && message[last..].starts_with(')') && out.contains(&words) {
+                out.truncate(out.len() - 1);
+                out.truncate(out.trim_end().len());
+                last += 1;
+                continue;
+            }
+            if out.ends_with("used at ") {
+                // `duplicate ID "x": already used by classic instance x`: both have the ID, the kind tells them apart.
+                out.truncate(out.len() - "at ".len());
+                out.push_str("by ");
+                if let Some(kind) = kind_of(plan, &words) {
+                    out.push_str(kind.noun());
+                    out.push(' ');
+                }
+            } else if out.ends_with("the subnet at ") {
+                out.truncate(out.len() - "the subnet at ".len());
+                out.push_str("subnet ");
+            }
+            out.push_str(&words);
+        }
+        out.push_str(&message[last..]);
+        out
+    }
+
+    /// The form's errors as it shows them (see [`Problem`]), each once and from the edited object's side: an address
+    /// that the edited object shares with another is said at the edited object's field, naming the other, and not
+    /// again at the other's naming the edited one. `plan`: the plan the form edits.
+    pub fn problems(&self, plan: &Plan) -> Vec<Problem> {
+        let at = self.object_at(plan);
+        let under = |path: &str| -> Option<String> {
+            let at = at.as_deref()?;
+            let rel = path.strip_prefix(at).and_then(|r| r.strip_prefix('.'))?;
+            // A VPC's subnets, resources and gateways are objects of their own.
+            let child = ["subnets[", "resources[", "gateways["].iter().any(|c| rel.starts_with(c));
+            (!child).then(|| rel.to_string())
+        };
+        let keys: Vec<&str> = self.values.iter().map(|(k, _)| *k).collect();
+        let mut out = Vec::new();
+        for e in &self.errors {
+            let (field, message) = if let Some(rel) = under(&e.path) {
+                let message = self.plain(plan, at.as_deref(), &e.message, None);
+                match self.field_of(&rel) {
+                    Some(key) => (Some(key), message),
+                    None => {
+                        // A rule's cell: `ingress[2].port`.
+                        let line = match rel.split_once('[').zip(rel.split_once("].")) {
+                            Some(((dir, _), (row, col))) => {
+                                let row: usize = row.rsplit('[').next().and_then(|r| r.parse().ok()).unwrap_or(0);
+                                let dir = if dir == "egress" { "Egress" } else { "Ingress" };
+                                format!(
+                                    "{dir} rule {}, {}: {message}",
+                                    row + 1,
+                                    if matches!(col, "cidr" | "group") { "peer" } else { col }
+                                )
+                            }
+                            None => format!("{rel}: {message}"),
+                        };
+                        out.push(Problem { field: None, message, line, error: e.clone() });
+                        continue;
+                    }
+                }
+            } else if keys.contains(&e.path.as_str()) {
+                (self.field_of(&e.path), e.message.clone())
+            } else if let Some(other) =
+                tokens(&e.path).first().filter(|t| t.range.start == 0).and_then(|t| id_at(plan, t.object))
+            {
+                let rel = e.path.split_once('.').map_or("", |(_, r)| r);
+                let names_us = at.as_deref().is_some_and(|a| tokens(&e.message).iter().any(|t| t.object == a));
+                let key = self.field_of(rel.split_once('.').map_or(rel, |(_, r)| r)).or_else(|| self.field_of(rel));
+                if names_us && key.is_some() {
+                    // The same conflict from the other side: said once, at the edited object's field.
+                    let ours_too = self.errors.iter().any(|x| under(&x.path).is_some_and(|r| self.field_of(&r) == key));
+                    if ours_too {
+                        continue;
+                    }
+                    (key, self.plain(plan, at.as_deref(), &e.message, Some(&other)))
+                } else {
+                    let message = self.plain(plan, at.as_deref(), &e.message, None);
+                    out.push(Problem { field: None, line: format!("{other}: {message}"), message, error: e.clone() });
+                    continue;
+                }
+            } else {
+                // No location (a form whose object is gone says so in words).
+                let line = format!("{} {}", e.path, e.message);
+                out.push(Problem { field: None, message: e.message.clone(), line, error: e.clone() });
+                continue;
+            };
+            let line = match field {
+                Some(key) => format!("{}: {message}", self.label_of(key)),
+                None => message.clone(),
+            };
+            if !out.iter().any(|p: &Problem| p.line == line) {
+                out.push(Problem { field, message, line, error: e.clone() });
+            }
+        }
+        out
+    }
+
+    /// Whether a problem is shown now: once the user has typed or asked to save; an empty field's only once the
+    /// user changed that field or asked to save (it is required, not wrong, while the user is elsewhere).
+    pub fn shows(&self, p: &Problem) -> bool {
+        if !self.touched {
+            return false;
+        }
+        match p.field {
+            Some(key) if self.get(key).trim().is_empty() => self.submitted || self.edited.contains(&key),
+            _ => true,
+        }
+    }
 }

@@ -599,6 +599,11 @@ fn a_damaged_share_link_is_refused_with_its_location() {
         text.contains("the Import panel lists the 2 errors") && text.contains("the current plan is unchanged"),
         "{text}"
     );
+    // A link whose plan is not JSON says so, without a stray "." where a location would be.
+    let not_json = miniz_oxide::deflate::compress_to_vec_zlib(b"{ nope", 6);
+    let link = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, not_json);
+    assert_eq!(s.update(Action::OpenShare(link)), Effect::Refused);
+    assert!(notice(&s).starts_with("The share link could not be opened: not JSON: "), "{}", notice(&s));
     let huge = miniz_oxide::deflate::compress_to_vec(&vec![b' '; share::MAX_INFLATED + 1], 6);
     let e = decode_share(&base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, huge)).unwrap_err();
     assert_eq!(e.errors[0].message, "the share link's plan is larger than 16 MB: share it as a file");
@@ -1594,7 +1599,118 @@ fn an_address_held_by_another_is_said_at_the_edited_field() {
         let ip = f.fields.iter().find(|x| x.key == "ip").expect("an IP field");
         let said = format!("{} is also {}'s address", other.ip, other.id);
         assert!(ip.errors.iter().any(|e| e.contains(&said)), "{}: {:?}", edited.id, ip.errors);
+        assert_eq!(ip.errors.len(), 1, "once, from the edited instance's side: {:?}", ip.errors);
         s.update(Action::DiscardForm);
+    }
+}
+
+/// A new instance on an address another holds: its Private IP field says so once, naming the other holder, and
+/// not the conflict seen from the other side (the new instance "also" holding its own address).
+#[test]
+fn a_new_instance_on_a_held_address_is_told_once_naming_the_other() {
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, None);
+    set(&mut s, "id", "ins-new01");
+    set(&mut s, "ip", "10.66.12.7");
+    let f = s.view().form.expect("form");
+    let ip = f.fields.iter().find(|x| x.key == "ip").expect("an IP field");
+    let said = "10.66.12.7 is also ins-web01's address in ap-guangzhou's classic network: one address, one holder";
+    assert_eq!(ip.errors, [said]);
+    assert_eq!(f.lines, [format!("Private IP: {said}")]);
+    assert_eq!(f.summary.as_deref(), Some("✖ 1 problem — not applied until fixed:"));
+    assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
+}
+
+/// A form's problems name the field by its label and other objects by their IDs: the plan's JSON locations
+/// (`classic[15].ip`, `already used at classic[0].id`) mean nothing to a person filling in a form. The plan's own
+/// messages keep them (the CLI and the import say where in the file).
+#[test]
+fn form_problems_name_fields_and_objects_not_json_locations() {
+    let table: &[(ObjectKind, &str, (&str, &str), &str)] = &[
+        (
+            ObjectKind::Classic,
+            "ins-web01",
+            ("id", "cdb-orders"),
+            "ID: duplicate ID \"cdb-orders\": already used by classic instance cdb-orders",
+        ),
+        (
+            ObjectKind::Classic,
+            "cdb-orders",
+            ("id", "ins-web01"),
+            "ID: duplicate ID \"ins-web01\": already used by classic instance ins-web01",
+        ),
+        (ObjectKind::Vpc, "vpc-prod", ("assistant_cidrs", "10.0.5.0/24"), "Assistant CIDRs: 10.0.5.0/24 overlaps Primary CIDR"),
+        (
+            ObjectKind::Vpc,
+            "vpc-prod",
+            ("cidr", "10.5.0.0/16"),
+            "subnet-app: subnet subnet-app (10.0.1.0/24) lies outside VPC vpc-prod's CIDRs (10.5.0.0/16, 10.100.0.0/16)",
+        ),
+        (ObjectKind::Subnet, "subnet-app", ("cidr", "10.100.1.0/25"), "CIDR: 10.100.1.0/24 overlaps subnet subnet-extra"),
+        (
+            ObjectKind::Resource,
+            "ins-api02",
+            ("ip", "10.0.1.10"),
+            "Private IP: 10.0.1.10 is also ins-api01's address in VPC vpc-prod: one address, one holder",
+        ),
+    ];
+    for &(kind, id, typed, line) in table {
+        let mut s = session();
+        open(&mut s, kind, Some(id));
+        set(&mut s, typed.0, typed.1);
+        let f = s.view().form.expect("form");
+        assert!(f.lines.iter().any(|l| l == line), "{id} {typed:?}: {:?}", f.lines);
+        assert!(f.lines.iter().all(|l| !l.contains('[')), "{id} {typed:?}: {:?}", f.lines);
+        assert!(f.errors.iter().all(|e| e.path.contains('[')), "the paths stay for the rule cells: {:?}", f.errors);
+        let n = f.lines.len();
+        let want = format!("✖ {n} problem{} — not applied until fixed:", if n == 1 { "" } else { "s" });
+        assert_eq!(f.summary, Some(want), "{id} {typed:?}");
+    }
+}
+
+/// A classic instance's Private IP is required (plan-format.md: the IP Tencent assigned): the hint says so, and so
+/// does the empty field, rather than that "" is not an address.
+#[test]
+fn a_classic_instances_private_ip_is_said_to_be_required() {
+    let mut s = session();
+    open(&mut s, ObjectKind::Classic, None);
+    let ip = |s: &Session| s.view().form.expect("form").fields.into_iter().find(|x| x.key == "ip").expect("ip");
+    assert!(ip(&s).hint.starts_with("required"), "{}", ip(&s).hint);
+    assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
+    assert_eq!(ip(&s).errors, ["required: the private IP Tencent assigned the instance"]);
+}
+
+/// An empty required field is not flagged while the user types another one: its error waits until the user changed
+/// that field or pressed Save. A value that is wrong is said at once; Save is refused all along, and shows them all.
+#[test]
+fn an_empty_required_field_waits_until_reached_or_saved() {
+    let field = |s: &Session, key: &str| {
+        s.view().form.expect("form").fields.into_iter().find(|x| x.key == key).expect("field").errors
+    };
+    for (kind, id) in [(ObjectKind::Subnet, "subnet-new"), (ObjectKind::Vpc, "vpc-new")] {
+        let mut s = session();
+        open(&mut s, kind, None);
+        set(&mut s, "id", id);
+        let f = s.view().form.expect("form");
+        assert!(field(&s, "cidr").is_empty() && f.summary.is_none() && f.lines.is_empty(), "{kind:?}: {f:?}");
+        assert!(!f.valid, "{kind:?}: the CIDR is still missing");
+        // Save is refused, and shows the held-back error.
+        let plan = s.plan().clone();
+        assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{kind:?}");
+        assert_eq!(*s.plan(), plan);
+        assert_eq!(field(&s, "cidr").len(), 1, "{kind:?}");
+        assert!(field(&s, "cidr")[0].starts_with("required: "), "{kind:?}: {:?}", field(&s, "cidr"));
+        assert!(s.view().form.expect("form").summary.is_some(), "{kind:?}");
+        // A wrong value is said as it is typed; a field emptied again says it is required.
+        open(&mut s, kind, None);
+        s.update(Action::DiscardForm);
+        open(&mut s, kind, None);
+        set(&mut s, "id", id);
+        set(&mut s, "cidr", "10.0");
+        assert!(field(&s, "cidr").iter().any(|e| e.contains("not an IPv4 CIDR")), "{kind:?}: {:?}", field(&s, "cidr"));
+        set(&mut s, "cidr", "");
+        assert_eq!(field(&s, "cidr").len(), 1, "{kind:?}");
+        assert!(field(&s, "cidr")[0].starts_with("required: "), "{kind:?}");
     }
 }
 

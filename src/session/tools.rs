@@ -285,11 +285,11 @@ impl Session {
                         let p = &outcome.plan;
                         // The plan's name says it all: "Imported from Tencent Cloud (ap-guangzhou)".
                         let what = format!(
-                            "{}: {} classic instance(s), {} VPC(s), {} link(s)",
+                            "{}: {}, {}, {}",
                             if p.name.is_empty() { "Imported from Tencent Cloud" } else { p.name.as_str() },
-                            p.classic.len(),
-                            p.vpcs.len(),
-                            p.links.len()
+                            crate::domain::rules::count(p.classic.len(), "classic instance", "classic instances"),
+                            crate::domain::rules::count(p.vpcs.len(), "VPC", "VPCs"),
+                            crate::domain::rules::count(p.links.len(), "link", "links")
                         );
                         self.set_plan(outcome.plan);
                         self.drop_stale_question();

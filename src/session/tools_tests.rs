@@ -52,14 +52,18 @@ fn a_tencent_bundle_opens_as_the_plan_with_its_notes_and_undo_brings_the_old_pla
     assert!(vm.tools.tencent_notes.iter().any(|n| n.contains("skipped")), "{:?}", vm.tools.tencent_notes);
     assert_eq!(vm.notice.as_ref().map(|n| n.tone), Some(Tone::Success));
     let notice = vm.notice.unwrap();
-    assert!(notice.text.ends_with("2 link(s)"), "{}", notice.text);
+    assert!(notice.text.ends_with(": 7 classic instances, 2 VPCs, 2 links"), "{}", notice.text);
     assert_eq!(notice.note.as_deref(), Some("undo brings the previous plan back"));
     assert!(vm.gauges.iter().any(|g| g.vpc == "vpc-prod" && g.links == 2));
     assert_eq!(s.update(Action::Undo), Effect::PlanChanged);
     assert_eq!(s.plan(), &example());
     // The step's name is what was done, without how to go back (just done).
     let notice = s.view().notice.unwrap();
-    assert!(notice.text.starts_with("Undone: ") && notice.text.ends_with("2 link(s)"), "{}", notice.text);
+    assert!(
+        notice.text.starts_with("Undone: ") && notice.text.ends_with(": 7 classic instances, 2 VPCs, 2 links"),
+        "{}",
+        notice.text
+    );
     assert_eq!(notice.note, None);
     assert_eq!(s.update(Action::Redo), Effect::PlanChanged);
     assert_eq!(s.plan(), &expected.plan);

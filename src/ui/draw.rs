@@ -142,10 +142,10 @@ fn FormCard() -> Html {
             // Always in the page, so that errors appearing as the user types are read out (politely: each field
             // also names its own).
             <div aria-live="polite">
-                if !form.errors.is_empty() {
+                if let Some(summary) = &form.summary {
                     <div class="errors" data-testid="form-errors">
-                        <p><strong>{ format!("✖ {} problem(s) — not applied until fixed:", form.errors.len()) }</strong></p>
-                        <ul>{ for form.errors.iter().map(|e| html! { <li><code>{ &e.path }</code>{ " " }{ &e.message }</li> }) }</ul>
+                        <p><strong>{ summary }</strong></p>
+                        <ul>{ for form.lines.iter().map(|line| html! { <li>{ line }</li> }) }</ul>
                     </div>
                 }
             </div>

@@ -54,10 +54,12 @@ pub fn PathErrors(props: &PathErrorsProps) -> Html {
     let what = props.what.map(|w| format!(" in {w}")).unwrap_or_default();
     html! {
         <div class="errors" role="alert" id={props.id} data-testid={props.testid}>
-            <p><strong>{ format!("{n} error(s){what}; nothing was changed.") }</strong></p>
+            <p><strong>{ format!("{}{what}; nothing was changed.", crate::domain::rules::count(n, "error", "errors")) }</strong></p>
             <ul>
                 { for props.errors.iter().take(LIST_SHOWN).map(|e| html! {
-                    <li data-testid={props.item} data-path={e.path.clone()}><code>{ &e.path }</code>{ " " }{ &e.message }</li>
+                    <li data-testid={props.item} data-path={e.path.clone()}>
+                        if let Some(at) = e.location() { <code>{ at }</code>{ " " } }{ &e.message }
+                    </li>
                 }) }
             </ul>
             { first_shown(n, format!("{}-more", props.testid).into()) }
