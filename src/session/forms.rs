@@ -1483,9 +1483,10 @@ impl Form {
                             Some(((dir, _), (row, col))) => {
                                 let row: usize = row.rsplit('[').next().and_then(|r| r.parse().ok()).unwrap_or(0);
                                 let dir = if dir == "egress" { "Egress" } else { "Ingress" };
+                                // Numbered from 0, as the rule table's "#" column and the CLI's rule index are.
                                 format!(
                                     "{dir} rule {}, {}: {message}",
-                                    row + 1,
+                                    row,
                                     if matches!(col, "cidr" | "group") { "peer" } else { col }
                                 )
                             }

@@ -1666,6 +1666,12 @@ fn form_problems_name_fields_and_objects_not_json_locations() {
         let want = format!("✖ {n} problem{} — not applied until fixed:", if n == 1 { "" } else { "s" });
         assert_eq!(f.summary, Some(want), "{id} {typed:?}");
     }
+    // A rule's cell is named by its rule's number from 0, as the rule table's "#" column and the CLI number rules.
+    let mut s = session();
+    open(&mut s, ObjectKind::SecurityGroup, Some("sg-web"));
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(1, "port".into(), "80-70".into()) });
+    let f = s.view().form.expect("form");
+    assert!(f.lines.iter().any(|l| l.starts_with("Ingress rule 1, port: ")), "{:?}", f.lines);
 }
 
 /// A classic instance's Private IP is required (plan-format.md: the IP Tencent assigned): the hint says so, and so
