@@ -1445,3 +1445,34 @@ async fn findings_are_listed_a_page_at_a_time() {
     assert_eq!(listed() as usize, total);
     assert!(app.find("[data-testid=\"findings-more\"]").is_none(), "all shown: nothing more to show");
 }
+
+/// A refused import's errors are scrolled into view: in the Import panel, which scrolls on its own under a long
+/// pasted text, the list began below the panel's visible part. Measured with the app's own style sheet.
+#[wasm_bindgen_test]
+async fn a_refused_imports_errors_are_in_view() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../www/style.css")));
+    document.head().unwrap().append_child(&style).unwrap();
+    let app = mount(example()).await;
+    click(&app.testid("import-open")).await;
+    let bad = EXAMPLE.replacen("\"10.0.0.0/16\"", "\"10.0.0.0/33\"", 1);
+    type_into(&app.testid("import-text"), &bad).await;
+    // A tall field, as after pasting a long plan.
+    app.testid("import-text").set_attribute("style", "height: 2000px").unwrap();
+    click(&app.testid("import-submit")).await;
+    let rect = |selector: &str| {
+        let script = format!("JSON.stringify(document.querySelector('{selector}').getBoundingClientRect())");
+        let json = js_sys::eval(&script).unwrap().as_string().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        (v["top"].as_f64().unwrap(), v["bottom"].as_f64().unwrap())
+    };
+    let (panel_top, panel_bottom) = rect("section[aria-label=\"Import a plan\"]");
+    let (errors_top, _) = rect("[data-testid=\"import-errors\"]");
+    assert!(
+        errors_top >= panel_top && errors_top < panel_bottom,
+        "errors at {errors_top}, the panel shows {panel_top}..{panel_bottom}"
+    );
+    drop(app);
+    style.remove();
+}

@@ -47,13 +47,24 @@ pub struct PathErrorsProps {
 /// Errors with their paths (in a plan, a bundle or an old plan's JSON): the first [`LIST_SHOWN`], and how many.
 #[function_component]
 pub fn PathErrors(props: &PathErrorsProps) -> Html {
+    // New errors are scrolled into view: under a long pasted text, in a panel that scrolls on its own, the list began
+    // below the panel's visible part and only "Import refused" showed.
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((props.errors.len(), props.errors.first().cloned()), move |_| {
+            if let Some(el) = node.cast::<web_sys::Element>() {
+                keep_in_view(&el);
+            }
+        });
+    }
     if props.errors.is_empty() {
         return html! {};
     }
     let n = props.errors.len();
     let what = props.what.map(|w| format!(" in {w}")).unwrap_or_default();
     html! {
-        <div class="errors" role="alert" id={props.id} data-testid={props.testid}>
+        <div class="errors" role="alert" id={props.id} data-testid={props.testid} ref={node}>
             <p><strong>{ format!("{}{what}; nothing was changed.", crate::domain::rules::count(n, "error", "errors")) }</strong></p>
             <ul>
                 { for props.errors.iter().take(LIST_SHOWN).map(|e| html! {
