@@ -1248,8 +1248,25 @@ impl Session {
                 Effect::Nothing
             }
             Ok(outcome) => {
+                let errors = |s: &Session| s.report().findings.iter().filter(|f| f.severity == Severity::Error).count();
+                let before = errors(self);
                 self.set_plan(outcome.plan);
-                self.notice = Some(Notice::ok(format!("{} on {instance}", event_label(&event))));
+                // What it did to the CVM's link (the effects' first sentence) is said in the notice, which is in
+                // view, and an event that adds errors says so as a warning: a green "Done" over a link just broken
+                // read as if nothing had gone wrong (the effects were listed further down the page).
+                let more = errors(self).saturating_sub(before);
+                let link = outcome.effects.first().cloned();
+                let note = match (more, link) {
+                    (0, link) => link,
+                    (n, link) => Some(format!(
+                        "{n} more {}{}",
+                        if n == 1 { "error" } else { "errors" },
+                        link.map(|l| format!(": {l}")).unwrap_or_default()
+                    )),
+                };
+                let tone = if more > 0 { Tone::Warning } else { Tone::Success };
+                let text = format!("{} on {instance}", event_label(&event));
+                self.notice = Some(Notice { tone, note, ..Notice::ok(text) });
                 self.effects = outcome.effects;
                 Effect::PlanChanged
             }

@@ -678,6 +678,12 @@ fn changing_the_ip_invalidates_the_link() {
     if let Some(edge) = link_edge(&vm, "ins-web01", "vpc-prod") {
         assert!(!edge.valid, "a link made with the old IP is drawn invalid");
     }
+    // The notice, in view, says it as a warning: how many errors the change added, then what became of the link.
+    let n = vm.notice.expect("a notice");
+    assert_eq!((n.tone, n.text.as_str()), (Tone::Warning, "Change IP to 10.66.99.99 on ins-web01"));
+    let note = n.note.expect("a note");
+    assert!(note.starts_with("2 more errors: ins-web01's link to vpc-prod is invalid"), "{note}");
+    assert_eq!(s.view().undo_what.as_deref(), Some("Change IP to 10.66.99.99 on ins-web01"), "no note in its name");
     // A typed address that is not one is refused before the core is asked.
     let plan = s.plan().clone();
     assert_eq!(s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.999.1".into() }), Effect::Refused);
@@ -690,7 +696,21 @@ fn isolation_keeps_the_link() {
         let mut s = session();
         assert_eq!(s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: ev }), Effect::PlanChanged);
         assert_eq!(s.plan().first_listed_link("ins-web01").map(|l| l.vpc.as_str()), Some("vpc-prod"), "{ev:?}");
+        // ins-web01 no longer answers expectation 0 (an error): a warning, saying what became of the link.
+        let n = s.view().notice.expect("a notice");
+        assert_eq!(n.tone, Tone::Warning, "{ev:?}");
+        let note = n.note.expect("a note");
+        assert!(note.starts_with("1 more error: ins-web01 stays linked to vpc-prod"), "{ev:?}: {note}");
     }
+    // An event that adds no error is done, and says what became of the link all the same.
+    let mut s = session();
+    assert_eq!(
+        s.update(Action::ApplyEvent { instance: "ins-batch01".into(), event: Event::Stop }),
+        Effect::PlanChanged
+    );
+    let n = s.view().notice.expect("a notice");
+    assert_eq!(n.tone, Tone::Success);
+    assert!(n.note.is_some_and(|t| t.starts_with("ins-batch01 is not linked")), "{:?}", s.view().notice);
 }
 
 /// An event that leaves the plan as it is still says what it does to the link, and adds no step to undo.
