@@ -119,6 +119,8 @@ async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
         app.testid("notice-api-error").text_content().as_deref(),
         Some("UnsupportedOperation.CIDRUnSupportedClassicLink")
     );
+    // Narrow, the code wraps after its dot, not inside a word ("CIDRUnSupportedClas|sicLink").
+    assert_eq!(app.testid("notice-api-error").query_selector_all("wbr").unwrap().length(), 1);
     assert_eq!(app.attr("gauge-vpc-data", "data-links"), "0");
     // The notice is in the sticky header; the app says so, for the sticky checks panel to sit below it.
     let app_classes = || app.get(".app").get_attribute("class").unwrap_or_default();

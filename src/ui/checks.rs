@@ -186,7 +186,7 @@ fn FindingItem(props: &FindingProps) -> Html {
             </div>
             <p class="message">{ &f.message }</p>
             if let Some(code) = &f.api_error {
-                <p class="api"><span class="muted">{ "API error " }</span><code class="api-error">{ code }</code></p>
+                <p class="api"><span class="muted">{ "API error " }</span>{ super::api_code(code, None) }</p>
             }
             if !f.objects.is_empty() {
                 <p class="objects">

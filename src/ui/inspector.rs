@@ -138,7 +138,7 @@ fn TryAnswerBox(props: &TryProps) -> Html {
         Some(r) => html! {
             <div class="answer bad" data-testid="try-answer" data-accepted="false" data-api-error={r.api_error} role="status">
                 <span aria-hidden="true">{ "✖ " }</span>
-                <strong>{ "Refused: " }</strong><code class="api-error">{ r.api_error }</code>
+                <strong>{ "Refused: " }</strong>{ super::api_code(r.api_error, None) }
                 if let Some(rule) = r.rule { { " " }<span class="rule-id">{ rule }</span> }
                 <p>{ &r.message }</p>
             </div>

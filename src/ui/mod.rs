@@ -78,6 +78,18 @@ pub fn PathErrors(props: &PathErrorsProps) -> Html {
     }
 }
 
+/// An API error code (`UnsupportedOperation.CIDRUnSupportedClassicLink`), allowed to wrap after each dot rather than
+/// anywhere in a word. `testid`: its `data-testid`, if any.
+pub fn api_code(code: &str, testid: Option<&'static str>) -> Html {
+    html! {
+        <code class="api-error" data-testid={testid}>
+            { for code.split('.').enumerate().map(|(i, part)| html! {
+                <>{ if i > 0 { "." } else { "" } }if i > 0 { <wbr /> }{ part.to_string() }</>
+            }) }
+        </code>
+    }
+}
+
 /// The reducer's state: the session and its view model, computed once per action.
 pub struct Store {
     pub session: Session,

@@ -351,7 +351,7 @@ pub fn NoticeBar() -> Html {
                 }
             </span>
             if let Some(code) = n.api_error {
-                <code class="api-error" data-testid="notice-api-error">{ code }</code>
+                { super::api_code(&code, Some("notice-api-error")) }
             }
             if let Some(rule) = n.rule {
                 <span class="rule-id">{ rule }</span>

@@ -301,7 +301,7 @@ fn FindingLine(props: &FindingLineProps) -> Html {
         <li class={classes!("finding-line", sev)} data-testid={props.testid} data-rule={f.rule}>
             <span class={classes!("sev", sev)}><span aria-hidden="true">{ severity_icon(f.severity) }</span>{ " " }{ severity_word(f.severity) }</span>
             { " " }<RuleLink id={f.rule.to_string()} />
-            if let Some(api) = f.api_error { { " " }<code class="api-error">{ api }</code> }
+            if let Some(api) = f.api_error { { " " }{ super::api_code(api, None) } }
             if !f.objects.is_empty() { { " " }<span class="muted">{ f.objects.join(", ") }</span> }
             { ": " }{ &f.message }
         </li>
@@ -709,7 +709,7 @@ fn HelpPage(props: &HelpProps) -> Html {
                         <button class="link" onclick={onclose.clone()} aria-label="Close the explanation">{ "×" }</button>
                     </div>
                     <p><strong>{ r.summary }</strong></p>
-                    if let Some(api) = r.api_error { <p>{ "The API answers " }<code class="api-error">{ api }</code></p> }
+                    if let Some(api) = r.api_error { <p>{ "The API answers " }{ super::api_code(api, None) }</p> }
                     <p><strong>{ "What. " }</strong>{ super::prose(r.what) }</p>
                     <p><strong>{ "Why. " }</strong>{ super::prose(r.why) }</p>
                     <p><strong>{ "Example. " }</strong>{ super::prose(r.example) }</p>
