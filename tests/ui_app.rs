@@ -113,6 +113,10 @@ async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
     assert_eq!(app.attr("try-answer", "data-api-error"), "UnsupportedOperation.CIDRUnSupportedClassicLink");
     assert!(app.testid("try-answer").text_content().unwrap_or_default().contains("CL001"));
     assert_eq!(app.attr("gauge-vpc-data", "data-links"), "0");
+    // Link stays, as "Link anyway", no longer the main action.
+    let link = app.testid("link-button");
+    assert_eq!(link.text_content().as_deref(), Some("Link anyway"));
+    assert!(!link.get_attribute("class").unwrap_or_default().contains("primary"));
     // Committing anyway is refused with the same code.
     click(&app.testid("link-button")).await;
     assert_eq!(

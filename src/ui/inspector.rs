@@ -224,6 +224,7 @@ fn SelectionPanel() -> Html {
             })
         });
         let try_here = vm.try_answer.clone().filter(|t| t.instances == [id.clone()]);
+        let refused_here = try_here.as_ref().is_some_and(|t| t.refusal.is_some() && t.vpc == chosen);
         let onip = {
             let new_ip = new_ip.clone();
             Callback::from(move |e: InputEvent| new_ip.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -268,7 +269,12 @@ fn SelectionPanel() -> Html {
                     }) }
                 </select>
                 <button data-testid="try-link" onclick={ontry} disabled={chosen.is_empty()}>{ "Try" }</button>
-                <button class="primary" data-testid="link-button" onclick={onlink} disabled={chosen.is_empty() || c.returned}>{ "Link" }</button>
+                // Refused by the try, Link stays (trying it anyway says the same refusal) but is no longer the main
+                // action, nor says it is.
+                <button class={classes!((!refused_here).then_some("primary"))} data-testid="link-button" onclick={onlink}
+                    disabled={chosen.is_empty() || c.returned}>
+                    { if refused_here { "Link anyway" } else { "Link" } }
+                </button>
             </div>
             if let Some(a) = try_here { <TryAnswerBox answer={a} /> }
 
