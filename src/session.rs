@@ -2410,9 +2410,6 @@ fn protocol_port(protocol: &str, port: &str) -> Result<(Protocol, u16), String> 
     Ok((proto, p))
 }
 
-/// What a delete took with it, for its notice: ", and with it 5 links, 1 peering and 6 expectations", and what it
-/// leaves unfiltered ("; 7 instances lose a security group ...") or filtered otherwise (rules naming a deleted group
-/// dropped); with whether it changed any filter that stays.
 /// How many backends the CLBs still in `after` lost since `before`.
 fn clb_backends_lost(before: &Plan, after: &Plan) -> usize {
     fn clbs(p: &Plan) -> impl Iterator<Item = (&str, usize)> {
@@ -2424,6 +2421,9 @@ fn clb_backends_lost(before: &Plan, after: &Plan) -> usize {
     clbs(before).filter_map(|(id, n)| kept.get(id).map(|&m| n.saturating_sub(m))).sum()
 }
 
+/// What a delete took with it, for its notice: ", and with it 5 links, 1 peering and 6 expectations", and what it
+/// leaves unfiltered ("; ins-web01, ins-web02 lose a security group ...", named: the user has them to look at) or
+/// filtered otherwise (rules naming a deleted group dropped); with whether it changed any filter that stays.
 fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
     let less = |f: &dyn Fn(&Plan) -> usize| f(before).saturating_sub(f(after));
     // The object deleted is not one that went with it.
@@ -2463,11 +2463,17 @@ fn deleted_with(before: &Plan, after: &Plan, deleted: &str) -> (String, bool) {
     }
     let mut was: HashMap<&str, usize> = fx_map(before.classic.len());
     was.extend(groups_of(before));
-    let lost_group = groups_of(after).iter().filter(|(id, n)| was.get(id).is_some_and(|m| m > n)).count();
-    match lost_group {
-        0 => {}
-        1 => out.push_str("; 1 instance loses a security group (one left with none is unfiltered by them)"),
-        n => out.push_str(&format!("; {n} instances lose a security group (one left with none is unfiltered by them)")),
+    let lost: Vec<&str> =
+        groups_of(after).into_iter().filter(|(id, n)| was.get(id).is_some_and(|m| m > n)).map(|(id, _)| id).collect();
+    let lost_group = lost.len();
+    match lost.as_slice() {
+        [] => {}
+        [one] => out.push_str(&format!("; {one} loses a security group (one left with none is unfiltered by them)")),
+        many => out.push_str(&format!(
+            "; {} instances lose a security group ({}; one left with none is unfiltered by them)",
+            many.len(),
+            crate::domain::rules::id_list(many)
+        )),
     }
     let had_acl: Vec<&str> =
         before.vpcs.iter().flat_map(|v| &v.subnets).filter(|s| s.acl.is_some()).map(|s| s.id.as_str()).collect();

@@ -1936,7 +1936,10 @@ fn deleting_a_filter_in_use_warns_what_it_unfilters() {
     s.update(Action::Delete { id: "sg-web".into() });
     let n = s.view().notice.expect("notice");
     assert_eq!(n.tone, Tone::Warning);
-    assert!(n.text.contains(&format!("{bound} instances lose a security group")), "{}", n.text);
+    assert!(n.text.contains(&format!("{bound} instances lose a security group (ins-web01, ins-web02")), "{}", n.text);
+    s.update(Action::Delete { id: "sg-bastion".into() });
+    let n = s.view().notice.expect("notice");
+    assert!(n.text.contains("; ins-bastion loses a security group"), "one, named: {}", n.text);
     s.update(Action::Delete { id: "acl-app".into() });
     let n = s.view().notice.expect("notice");
     assert_eq!(n.tone, Tone::Warning);
