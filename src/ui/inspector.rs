@@ -682,7 +682,7 @@ fn ReachPanel() -> Html {
             <h3>{ "Matrix" }</h3>
             <div class="row wrap">
                 <label for="matrix-vpc">{ "Every linked CVM × every resource of" }</label>
-                <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc}>
+                <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc} disabled={vm.matrix_off.is_some()}>
                     { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == shown_vpc}>{ label }</option> }) }
                 </select>
                 <button data-testid="matrix-submit" onclick={onmatrix} disabled={vm.matrix_off.is_some()}
