@@ -121,8 +121,9 @@ pub fn Diagram() -> Html {
                 }
             </div>
             <div class="diagram-scroll">
+                // Its drawn width, for the least it shrinks to (style.css, svg.diagram).
                 <svg class={class} data-testid="diagram" viewBox={format!("0 0 {} {}", d.width, d.height)}
-                    width={d.width.to_string()} height={d.height.to_string()} role="group"
+                    width={d.width.to_string()} height={d.height.to_string()} role="group" style={format!("--natural-width: {}px", d.width)}
                     aria-label="Classic network and VPCs" onpointerup={onpointerup_svg}>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
