@@ -836,6 +836,7 @@ impl Session {
                 self.reach = None;
                 self.matrix = None;
                 self.forget_import_errors();
+                self.first_pages();
                 self.set_plan(empty);
                 let note = Some("undo brings the previous plan back".to_string());
                 self.notice = Some(Notice { note, ..Notice::ok("Started an empty plan") });

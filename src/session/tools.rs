@@ -294,6 +294,7 @@ impl Session {
                         self.set_plan(outcome.plan);
                         self.drop_stale_question();
                         self.auto_collapse();
+                        self.first_pages();
                         let note = Some("undo brings the previous plan back".to_string());
                         self.notice = Some(Notice { note, ..Notice::ok(what) });
                         Effect::PlanChanged
