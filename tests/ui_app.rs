@@ -1311,6 +1311,10 @@ async fn a_discard_removes_only_the_kept_plan_its_row_shows() {
     js_sys::eval("window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan.kept'}))").unwrap();
     settle().await;
     assert!(row().contains("Plan Z"), "{}", row());
+    // Another tab saves its plan over this tab's autosave: this tab sets its own aside, and the open panel lists it.
+    other_tab_saves(&named("Plan Q")).await;
+    let rows = app.get("[data-testid=\"kept\"]").parent_element().unwrap().text_content().unwrap_or_default();
+    assert!(rows.contains("Plan P") && rows.contains("Plan Z"), "{rows}");
     drop(app);
     storage.clear().unwrap();
 }

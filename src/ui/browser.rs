@@ -122,12 +122,37 @@ pub fn keep_overwritten(own: &str, theirs: &str) -> Option<Result<(), String>> {
     })
 }
 
+thread_local! {
+    /// How many times this tab has stored or removed a kept plan: the Import panel reads the kept plans again when it
+    /// changed (another tab's writes come as `storage` events).
+    static KEPT_WRITES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// See [`KEPT_WRITES`].
+pub fn kept_writes() -> u32 {
+    KEPT_WRITES.get()
+}
+
+fn kept_written() {
+    KEPT_WRITES.set(KEPT_WRITES.get().wrapping_add(1));
+}
+
+/// Whether a `storage` event from another tab may have changed the plans kept aside: its key is a kept plan's, or
+/// none (the storage was cleared). The autosave's key alone changes no kept plan (what this tab sets aside then is
+/// counted by [`kept_writes`]).
+pub fn kept_changed_by(e: &web_sys::Event) -> bool {
+    use wasm_bindgen::JsCast;
+    let key = e.dyn_ref::<web_sys::StorageEvent>().map(|s| s.key());
+    key.is_none_or(|k| k.is_none_or(|k| kept_slot(&k).is_some()))
+}
+
 /// Removes this tab's kept copy (see [`OWN_KEPT`]), unless its key holds other text by now (the user discarded it,
 /// and another plan was kept under the freed key).
 fn drop_own_kept() {
     let (Some((key, text)), Some(storage)) = (OWN_KEPT.take(), storage()) else { return };
     if storage.get_item(&key).ok().flatten().is_some_and(|t| t == text) {
         let _ = storage.remove_item(&key);
+        kept_written();
     }
 }
 
@@ -232,7 +257,9 @@ pub fn discard_kept(key: &str, listed: &str) -> bool {
     if s.get_item(key).ok().flatten().as_deref() != Some(listed) {
         return false;
     }
-    s.remove_item(key).is_ok()
+    let removed = s.remove_item(key).is_ok();
+    kept_written();
+    removed
 }
 
 /// Stores `json` under the first free kept key ([`KEPT_KEY`], then `KEPT_KEY.2` ...), unless the same text is kept
@@ -244,7 +271,9 @@ fn copy_aside(storage: &web_sys::Storage, json: &str) -> Result<(String, bool), 
     }
     let free = (1..).find(|n| !kept.iter().any(|(key, _)| kept_slot(key) == Some(*n))).unwrap_or(1);
     let key = if free == 1 { KEPT_KEY.to_string() } else { format!("{KEPT_KEY}.{free}") };
-    storage.set_item(&key, json).map(|()| (key, true))
+    storage.set_item(&key, json)?;
+    kept_written();
+    Ok((key, true))
 }
 
 /// Sets the autosaved plan's `json` aside (see [`copy_aside`]); the autosave is then empty (written again once the

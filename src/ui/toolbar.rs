@@ -155,8 +155,15 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
     {
         let read_again = read_again.clone();
         use_effect_with((), move |_| {
-            // After the app's own listener (registered first), which may have just set this tab's plan aside.
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "storage", move |_| read_again());
+            // After the app's own listener (registered first), which may have just set this tab's plan aside. Only
+            // when a kept plan may have changed: another tab's autosaves come every few seconds while it is edited,
+            // and reading a kept plan's name parses megabytes.
+            let seen = std::cell::Cell::new(browser::kept_writes());
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "storage", move |e| {
+                if browser::kept_changed_by(e) || seen.replace(browser::kept_writes()) != browser::kept_writes() {
+                    read_again();
+                }
+            });
             move || drop(listener)
         });
     }
