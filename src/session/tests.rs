@@ -1275,16 +1275,11 @@ fn findings_are_listed_a_page_at_a_time() {
     assert_eq!(s.view().findings.len(), CHECKS_PAGE);
     // So do a Tencent import and a new plan: seen once Undo brings the long list back (it keeps the page it finds).
     let bundle = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
-    let opens: [Box<dyn Fn(&mut Session)>; 2] = [
-        Box::new(|s| {
-            drop(s.update(Action::Tools(ToolAction::ImportTencent { text: bundle.into(), region: "".into() })))
-        }),
-        Box::new(|s| drop(s.update(Action::NewPlan))),
-    ];
-    for (i, open) in opens.iter().enumerate() {
+    let opens = [Action::Tools(ToolAction::ImportTencent { text: bundle.into(), region: "".into() }), Action::NewPlan];
+    for (i, open) in opens.into_iter().enumerate() {
         s.update(Action::ShowMoreFindings);
         assert_eq!(s.view().findings.len(), 2 * CHECKS_PAGE, "{i}");
-        open(&mut s);
+        assert_eq!(s.update(open), Effect::PlanChanged, "{i}");
         s.update(Action::Undo);
         assert_eq!(s.view().findings.len(), CHECKS_PAGE, "{i}: the first page");
     }
