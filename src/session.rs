@@ -1656,6 +1656,12 @@ impl Session {
             listed_here,
             made_here,
             counted_here,
+            // Searching, the count says what it counts: "(0)" beside a gauge of 6 read as none linked.
+            linked_count: if q.is_empty() {
+                thousands(linked.len())
+            } else {
+                format!("{} of {} match", thousands(linked.len()), thousands(listed_here))
+            },
             linked_total: linked.len(),
             candidates_total: others.len(),
             linked: linked.iter().take(self.list_limit).map(row).collect(),
@@ -2203,6 +2209,8 @@ pub struct BulkView {
     /// CVMs linked to this VPC (first page), filtered by the search.
     pub linked: Vec<BulkRow>,
     pub linked_total: usize,
+    /// How many are listed as linked here, as the list's heading says it: "6", or searching "0 of 6 match".
+    pub linked_count: String,
     /// Whatever the search: the CVMs listing a link to this VPC, how many hold a link Tencent Cloud made, and how
     /// many its quota counts (its gauge: those linked and those refused for the quota alone; Tencent Cloud would
     /// refuse the others' links for another reason).

@@ -1372,7 +1372,14 @@ async fn a_press_on_a_tile_does_not_move_the_diagram() {
     let style = document.create_element("style").unwrap();
     style.set_text_content(Some(include_str!("../www/style.css")));
     document.head().unwrap().append_child(&style).unwrap();
-    let app = mount(example()).await;
+    // A CVM with a long ID as well: its drag hint, which names it, must not become the taller hint either.
+    let long = "ins-a-classic-cvm-whose-id-is-much-longer-than-tencent-cloud-ever-makes";
+    let mut plan = example();
+    let mut cvm = plan.classic_instance("ins-web04").unwrap().clone();
+    cvm.id = long.into();
+    cvm.ip = "10.66.12.99".parse().unwrap();
+    plan.classic.push(cvm);
+    let app = mount(plan).await;
     let page = app.get(".app").parent_element().expect("the app's root");
     let top = || {
         js_sys::eval("document.querySelector('[data-testid=\"diagram\"]').getBoundingClientRect().top")
@@ -1380,28 +1387,30 @@ async fn a_press_on_a_tile_does_not_move_the_diagram() {
             .as_f64()
             .unwrap()
     };
-    let pointer = |kind: &str| {
+    let pointer = |id: &str, kind: &str| {
         let script = format!(
-            "document.querySelector('[data-testid=\"node-ins-web04\"]')\
+            "document.querySelector('[data-testid=\"node-{id}\"]')\
              .dispatchEvent(new PointerEvent('{kind}', {{bubbles: true, button: 0}}))"
         );
         js_sys::eval(&script).unwrap();
     };
-    let mut widths_tried = 0;
+    let mut presses = 0;
     for width in (560..=1400).step_by(40) {
         page.set_attribute("style", &format!("width: {width}px")).unwrap();
         settle().await;
-        let before = top();
-        pointer("pointerdown");
-        settle().await;
-        let class = app.get("[data-testid=\"diagram\"]").get_attribute("class").unwrap_or_default();
-        assert!(class.contains("dragging"), "a drag began at {width}px");
-        assert_eq!(top(), before, "the diagram moved at {width}px");
-        pointer("pointerup");
-        settle().await;
-        widths_tried += 1;
+        for id in ["ins-web04", long] {
+            let before = top();
+            pointer(id, "pointerdown");
+            settle().await;
+            let class = app.get("[data-testid=\"diagram\"]").get_attribute("class").unwrap_or_default();
+            assert!(class.contains("dragging"), "a drag of {id} began at {width}px");
+            assert_eq!(top(), before, "the diagram moved at {width}px for {id}");
+            pointer(id, "pointerup");
+            settle().await;
+            presses += 1;
+        }
     }
-    assert_eq!(widths_tried, 22);
+    assert_eq!(presses, 44);
     drop(app);
     style.remove();
 }

@@ -110,7 +110,7 @@ pub fn Diagram() -> Html {
                     <span aria-hidden={drag_label.is_some().to_string()} class={classes!(drag_label.is_some().then_some("off"))}>
                         { "Drag a classic CVM onto a VPC to try a link, or select it and use “Link to…” (L on a focused CVM goes there)." }
                     </span>
-                    <span aria-hidden={drag_label.is_none().to_string()} class={classes!(drag_label.is_none().then_some("off"))}>
+                    <span aria-hidden={drag_label.is_none().to_string()} class={classes!("one-line", drag_label.is_none().then_some("off"))}>
                         { format!("Drop {} on a VPC to try the link; release elsewhere to cancel.", drag_label.as_deref().unwrap_or("the CVM")) }
                     </span>
                 </span>

@@ -419,9 +419,7 @@ fn LinksPanel() -> Html {
             <div class="two-lists">
                 <fieldset>
                     // Every CVM listing a link here, made or not: a link never made is unlinked (dropped) here too.
-                    // Searching, the count says what it counts: "(0)" beside a gauge of 6 read as none linked.
-                    <legend>{ format!("{} {vpc} ({})", if b.note.is_some() { "Listing a link to" } else { "Linked to" },
-                        if vm.search.trim().is_empty() { b.linked_total.to_string() } else { format!("{} of {} match", b.linked_total, b.listed_here) }) }</legend>
+                    <legend>{ format!("{} {vpc} ({})", if b.note.is_some() { "Listing a link to" } else { "Linked to" }, b.linked_count) }</legend>
                     if let Some(note) = &b.note {
                         <p class="hint" data-testid="bulk-refused-note">{ note }</p>
                     }
