@@ -1363,15 +1363,32 @@ async fn a_long_export_is_not_selected_whole_on_focus() {
     }
 }
 
+/// The app's own style sheet in the page while it lives (the browser tests run without it otherwise), for tests of
+/// what the layout does.
+struct AppStyle(Element);
+
+impl AppStyle {
+    fn add() -> AppStyle {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let style = document.create_element("style").unwrap();
+        style.set_text_content(Some(include_str!("../www/style.css")));
+        document.head().unwrap().append_child(&style).unwrap();
+        AppStyle(style)
+    }
+}
+
+impl Drop for AppStyle {
+    fn drop(&mut self) {
+        self.0.remove();
+    }
+}
+
 /// A press on a tile that can be dragged does not move the diagram under the pointer, whatever the width: the
 /// header's hint changes to the drag's, which took a line less at some widths, so the tiles moved up and the press's
 /// click landed on another tile (a click on a CVM did not select it). Measured with the app's own style sheet.
 #[wasm_bindgen_test]
 async fn a_press_on_a_tile_does_not_move_the_diagram() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let style = document.create_element("style").unwrap();
-    style.set_text_content(Some(include_str!("../www/style.css")));
-    document.head().unwrap().append_child(&style).unwrap();
+    let _style = AppStyle::add();
     // A CVM with a long ID as well: its drag hint, which names it, must not become the taller hint either.
     let long = "ins-a-classic-cvm-whose-id-is-much-longer-than-tencent-cloud-ever-makes";
     let mut plan = example();
@@ -1411,8 +1428,6 @@ async fn a_press_on_a_tile_does_not_move_the_diagram() {
         }
     }
     assert_eq!(presses, 44);
-    drop(app);
-    style.remove();
 }
 
 /// A long list of findings is listed a page at a time: Show more lists the next page and hands the focus to its
@@ -1469,10 +1484,7 @@ async fn findings_are_listed_a_page_at_a_time() {
 /// pasted text, the list began below the panel's visible part. Measured with the app's own style sheet.
 #[wasm_bindgen_test]
 async fn a_refused_imports_errors_are_in_view() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let style = document.create_element("style").unwrap();
-    style.set_text_content(Some(include_str!("../www/style.css")));
-    document.head().unwrap().append_child(&style).unwrap();
+    let _style = AppStyle::add();
     let app = mount(example()).await;
     click(&app.testid("import-open")).await;
     let bad = EXAMPLE.replacen("\"10.0.0.0/16\"", "\"10.0.0.0/33\"", 1);
@@ -1492,6 +1504,4 @@ async fn a_refused_imports_errors_are_in_view() {
         errors_top >= panel_top && errors_top < panel_bottom,
         "errors at {errors_top}, the panel shows {panel_top}..{panel_bottom}"
     );
-    drop(app);
-    style.remove();
 }
