@@ -1315,6 +1315,17 @@ async fn a_discard_removes_only_the_kept_plan_its_row_shows() {
     other_tab_saves(&named("Plan Q")).await;
     let rows = app.get("[data-testid=\"kept\"]").parent_element().unwrap().text_content().unwrap_or_default();
     assert!(rows.contains("Plan P") && rows.contains("Plan Z"), "{rows}");
+    // A question asked of a plan is not answered for another: while "Discard it for good?" is asked of Z, another
+    // tab discards Z and keeps W under its key; the question goes, and W stays.
+    let z_row = || app.get("[data-testid=\"kept\"][data-key=\"classiclink.plan.kept\"]");
+    click(&z_row().query_selector("[data-testid=\"kept-discard\"]").unwrap().unwrap()).await;
+    assert!(z_row().query_selector("[data-testid=\"kept-discard-confirm\"]").unwrap().is_some());
+    storage.set_item("classiclink.plan.kept", &named("Plan W").to_json_compact()).unwrap();
+    js_sys::eval("window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan.kept'}))").unwrap();
+    settle().await;
+    assert!(z_row().text_content().unwrap_or_default().contains("Plan W"));
+    assert!(z_row().query_selector("[data-testid=\"kept-discard-confirm\"]").unwrap().is_none(), "not asked of W");
+    assert!(kept_names().contains(&"Plan W".to_string()));
     drop(app);
     storage.clear().unwrap();
 }

@@ -173,9 +173,10 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
         };
         browser::kept().into_iter().map(read).collect::<Vec<_>>()
     });
-    // Discarding cannot be undone: the first click asks again (the key of the plan asked about). The question takes
-    // the focus on its safe answer, "Keep it", and Escape answers it so.
-    let confirming = use_state(|| None::<String>);
+    // Discarding cannot be undone: the first click asks again (about the plan the row showed: its key and text; when
+    // another tab puts another plan under that key, the question no longer shows, as it was not asked of that plan).
+    // The question takes the focus on its safe answer, "Keep it", and Escape answers it so.
+    let confirming = use_state(|| None::<(String, Rc<str>)>);
     let keep_ref = use_node_ref();
     {
         let keep_ref = keep_ref.clone();
@@ -200,7 +201,7 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
             let filename = format!("kept-{}.json", browser::file_stem(name.as_deref().unwrap_or_default()));
             Callback::from(move |_: MouseEvent| browser::download(&filename, &Session::kept_for_download(&text)))
         };
-        let ask = |ask: Option<String>| {
+        let ask = |ask: Option<(String, Rc<str>)>| {
             let confirming = confirming.clone();
             Callback::from(move |_: MouseEvent| confirming.set(ask.clone()))
         };
@@ -241,13 +242,13 @@ fn use_kept_plans(store: &StoreHandle) -> Html {
                 <span id={id.clone()} data-testid="kept-name">{ what }</span>
                 <button data-testid="kept-open" aria-describedby={id.clone()} onclick={onopen}>{ "Open it" }</button>
                 <button data-testid="kept-download" aria-describedby={id.clone()} onclick={ondownload}>{ "Download it" }</button>
-                if confirming.as_deref() == Some(key.as_str()) {
+                if confirming.as_ref().is_some_and(|(k, t)| k == key && t == text) {
                     <button class="danger" data-testid="kept-discard-confirm" aria-describedby={id.clone()} onclick={ondiscard}>
                         { "Discard it for good" }
                     </button>
                     <button data-testid="kept-discard-cancel" onclick={ask(None)} ref={keep_ref.clone()}>{ "Keep it" }</button>
                 } else {
-                    <button data-testid="kept-discard" aria-describedby={id} onclick={ask(Some(key.clone()))}>{ "Discard it…" }</button>
+                    <button data-testid="kept-discard" aria-describedby={id} onclick={ask(Some((key.clone(), text.clone())))}>{ "Discard it…" }</button>
                 }
             </div>
         }
