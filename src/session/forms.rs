@@ -1530,6 +1530,11 @@ impl Form {
                 out.push(Problem { field, message, line, error: e.clone() });
             }
         }
+        // In the order of the form's fields, to be read beside it (the check finds required fields first); problems
+        // at no field of the form (a rule's cell, another object) after them, as they came.
+        let fields = self.kind.fields();
+        let place = |p: &Problem| p.field.and_then(|k| fields.iter().position(|f| f.key == k)).unwrap_or(usize::MAX);
+        crate::domain::sort::sort_by_key(&mut out, place);
         out
     }
 
