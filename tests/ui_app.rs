@@ -1516,3 +1516,49 @@ async fn a_refused_imports_errors_are_in_view() {
         "errors at {errors_top}, the panel shows {panel_top}..{panel_bottom}"
     );
 }
+
+/// A share link pasted into the address bar of an open planner, right after an edit (before the autosave's pause
+/// is over): the plan set aside is the one the user had, edit included, not the autosave of a second before.
+#[wasm_bindgen_test]
+async fn a_share_link_opened_right_after_an_edit_keeps_the_edit_aside() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
+    let app = common::mount_saving(named("Mine")).await;
+    rename_and_wait(&app, "Mine, saved").await;
+    // An edit, and at once a link.
+    let field = app.testid("plan-name");
+    field.dyn_ref::<HtmlInputElement>().unwrap().set_value("Mine, just edited");
+    fire(&field, "change");
+    settle().await;
+    let link = classiclink::session::share_fragment(&named("Shared"));
+    web_sys::window().unwrap().location().set_hash(&link).unwrap();
+    for _ in 0..50 {
+        if app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value() == "Shared" {
+            break;
+        }
+        settle().await;
+    }
+    assert_eq!(app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value(), "Shared");
+    assert_eq!(kept_names(), vec!["Mine, just edited".to_string()]);
+    drop(app);
+    storage.clear().unwrap();
+}
+
+/// L on a CVM tile takes the focus to "Link to…" and brings it into view: it lies under the diagram, below the
+/// window at 1366x768, and the focus alone left it there. Measured with the app's own style sheet.
+#[wasm_bindgen_test]
+async fn l_on_a_tile_brings_link_to_into_view() {
+    let _style = AppStyle::add();
+    let app = mount(example()).await;
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    key(&app.testid("node-ins-web04"), "l");
+    settle().await;
+    assert_eq!(focused(), "link-target");
+    let script = "const r = document.getElementById('link-target').getBoundingClientRect(); \
+                  r.top >= 0 && r.bottom <= window.innerHeight";
+    let why = "const r = document.getElementById('link-target').getBoundingClientRect(); \
+               JSON.stringify([r.top, r.bottom, window.innerHeight, window.scrollY, document.documentElement.scrollHeight])";
+    let why = js_sys::eval(why).unwrap().as_string();
+    assert_eq!(js_sys::eval(script).unwrap().as_bool(), Some(true), "Link to… is in view: {why:?}");
+}

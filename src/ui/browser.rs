@@ -384,9 +384,10 @@ fn take_share_link() -> Option<Result<crate::domain::model::Plan, String>> {
 /// A share link pasted into the address bar of an open planner (only the `#…` part changes, so the page does not
 /// load again): opened at once, as on load. The autosave it opens over is kept for the import panel, and Undo
 /// brings back the plan that was open.
-pub fn on_share_link(store: StoreHandle) -> EventListener {
+pub fn on_share_link(store: StoreHandle, save_pending: impl Fn() + 'static) -> EventListener {
     EventListener::new(&gloo::utils::window(), "hashchange", move |_| match take_share_link() {
         Some(Ok(plan)) => {
+            save_pending();
             let kept_aside = autosaved().filter(|t| import(t).map_or(true, |own| own != plan)).map(|text| keep(&text));
             store.dispatch(Action::OpenShared(plan));
             report_unkept(&store, kept_aside.unwrap_or(Ok(())));

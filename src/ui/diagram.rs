@@ -43,7 +43,16 @@ pub fn Diagram() -> Html {
     let vm = store.view.clone();
     let d = &vm.diagram;
     let dragging = use_state(|| None::<String>);
-    let onselect = dispatcher(&store, |id: Option<String>| Action::Select(id));
+    // A selection made in the diagram itself is in view already: only one made elsewhere is scrolled to (below).
+    let selected_here = use_mut_ref(|| false);
+    let onselect = {
+        let (select, selected_here) =
+            (dispatcher(&store, |id: Option<String>| Action::Select(id)), selected_here.clone());
+        Callback::from(move |id: Option<String>| {
+            *selected_here.borrow_mut() = true;
+            select.emit(id);
+        })
+    };
     // Dropping a CVM on a VPC selects the CVM and asks whether the link would be accepted (try before commit).
     let ontry = {
         let store = store.clone();
@@ -80,8 +89,12 @@ pub fn Diagram() -> Html {
     }
     // A selection made elsewhere (a finding's chip, a list, a search) brings its tile into view, drawn at the end of
     // the classic column if it lay past the drawn ones; a VPC or a subnet, its region.
-    use_effect_with(vm.selected.as_ref().map(|s| s.id.to_string()), |id| {
-        if let Some(id) = id.clone() {
+    // Keyed by the session's count of selections too: each one takes the flag, the same object selected again
+    // included.
+    use_effect_with((vm.selected.as_ref().map(|s| s.id.to_string()), vm.selections), move |(id, _)| {
+        // Not after a click, Enter or L on a tile: it is in view, and L moves on to "Link to…", under the diagram.
+        let here = std::mem::take(&mut *selected_here.borrow_mut());
+        if let Some(id) = id.clone().filter(|_| !here) {
             gloo::timers::callback::Timeout::new(0, move || {
                 let find = |what: &str| {
                     gloo::utils::document().query_selector(&format!("[data-testid=\"{what}-{id}\"]")).ok().flatten()

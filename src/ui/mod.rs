@@ -273,7 +273,12 @@ pub fn use_focus_requests(part: Part) {
             *r = None;
             Some(found)
         });
-        focus(found);
+        // Focused, and in view: the target may lie below the window (L on a tile: "Link to…" is under the diagram),
+        // and the browser's own scroll on focus did not always bring it there.
+        if let Some(el) = found {
+            focus(Some(el.clone()));
+            keep_in_view(&el);
+        }
     });
 }
 
@@ -388,6 +393,15 @@ pub fn App(props: &AppProps) -> Html {
                 move || drop(listener)
             });
         }
+        // A share link pasted into the address bar of this open tab: a change not yet saved is saved first, for the
+        // plan set aside to be the one the user had (it was the autosave of a second before).
+        {
+            let (store, save) = (store.clone(), save.clone());
+            use_effect_with((), move |_| {
+                let listener = persist.then(|| browser::on_share_link(store, save));
+                move || drop(listener)
+            });
+        }
         let revision = store.view.revision;
         use_effect_with(revision, move |_| {
             let timer = (revision > 0 && persist).then(|| {
@@ -421,15 +435,6 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 })
             });
-            move || drop(listener)
-        });
-    }
-    // A share link pasted into the address bar of this open tab.
-    {
-        let store = store.clone();
-        let persist = props.persist;
-        use_effect_with((), move |_| {
-            let listener = persist.then(|| browser::on_share_link(store));
             move || drop(listener)
         });
     }
