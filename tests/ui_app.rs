@@ -1562,3 +1562,24 @@ async fn l_on_a_tile_brings_link_to_into_view() {
     let why = js_sys::eval(why).unwrap().as_string();
     assert_eq!(js_sys::eval(script).unwrap().as_bool(), Some(true), "Link to… is in view: {why:?}");
 }
+
+/// A notice is in view whatever the page's scroll, also while a toolbar panel is open (the header then scrolls away
+/// with the page, and the notice of a try, with its Link button, was above the window). Measured with the app's own
+/// style sheet.
+#[wasm_bindgen_test]
+async fn a_notice_is_in_view_with_a_panel_open() {
+    let _style = AppStyle::add();
+    let app = mount(example()).await;
+    click(&app.testid("import-open")).await;
+    click(&app.testid("node-ins-web04")).await;
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 100_000.0);
+    choose(&app.testid("link-target"), "vpc-prod").await;
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 100_000.0);
+    settle().await;
+    let script = "const r = document.querySelector('[data-testid=\"notice\"]').getBoundingClientRect(); \
+                  [window.scrollY > 0, r.top >= 0 && r.bottom <= window.innerHeight]";
+    let seen = js_sys::Array::from(&js_sys::eval(script).unwrap());
+    assert_eq!(seen.get(0).as_bool(), Some(true), "the page is scrolled down");
+    assert_eq!(seen.get(1).as_bool(), Some(true), "the notice is in view");
+    assert!(app.find("[data-testid=\"notice-link\"]").is_some());
+}
