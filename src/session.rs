@@ -1244,26 +1244,42 @@ impl Session {
             // the link but adds no step to undo.
             Ok(outcome) if outcome.plan == *self.plan => {
                 let text = format!("{} on {instance}: the plan is unchanged", event_label(&event));
-                self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
+                // What it means for the link all the same (a cold migration does not unlink).
+                let note = outcome.effects.first().cloned();
+                self.notice = Some(Notice { tone: Tone::Info, note, ..Notice::ok(text) });
                 self.effects = outcome.effects;
                 Effect::Nothing
             }
             Ok(outcome) => {
-                let errors = |s: &Session| s.report().findings.iter().filter(|f| f.severity == Severity::Error).count();
+                // The rules of the errors, one entry per error.
+                let errors = |s: &Session| -> Vec<&'static str> {
+                    s.report().findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect()
+                };
                 let before = errors(self);
                 self.set_plan(outcome.plan);
                 // What it did to the CVM's link (the effects' first sentence) is said in the notice, which is in
-                // view, and an event that adds errors says so as a warning: a green "Done" over a link just broken
-                // read as if nothing had gone wrong (the effects were listed further down the page).
-                let more = errors(self).saturating_sub(before);
-                let link = outcome.effects.first().cloned();
-                let note = match (more, link) {
-                    (0, link) => link,
-                    (n, link) => Some(format!(
-                        "{n} more {}{}",
-                        if n == 1 { "error" } else { "errors" },
-                        link.map(|l| format!(": {l}")).unwrap_or_default()
-                    )),
+                // view, and an event that adds errors says so, with their rules, as a warning: a green "Done" over a
+                // link just broken read as if nothing had gone wrong (the effects were listed further down the page).
+                let after = errors(self);
+                let more = after.len().saturating_sub(before.len());
+                let mut rules: Vec<&str> = Vec::new();
+                for r in &after {
+                    let n = |v: &[&str]| v.iter().filter(|x| *x == r).count();
+                    if n(&after) > n(&before) && !rules.contains(r) {
+                        rules.push(*r);
+                    }
+                }
+                crate::domain::sort::sort(&mut rules);
+                let added = (more > 0).then(|| {
+                    format!(
+                        "the checks have {more} more {} ({})",
+                        if more == 1 { "error" } else { "errors" },
+                        rules.join(", ")
+                    )
+                });
+                let note = match (outcome.effects.first().cloned(), added) {
+                    (Some(link), Some(added)) => Some(format!("{link}; {added}")),
+                    (link, added) => link.or(added),
                 };
                 let tone = if more > 0 { Tone::Warning } else { Tone::Success };
                 let text = format!("{} on {instance}", event_label(&event));

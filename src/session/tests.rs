@@ -682,7 +682,8 @@ fn changing_the_ip_invalidates_the_link() {
     let n = vm.notice.expect("a notice");
     assert_eq!((n.tone, n.text.as_str()), (Tone::Warning, "Change IP to 10.66.99.99 on ins-web01"));
     let note = n.note.expect("a note");
-    assert!(note.starts_with("2 more errors: ins-web01's link to vpc-prod is invalid"), "{note}");
+    assert!(note.starts_with("ins-web01's link to vpc-prod is invalid"), "{note}");
+    assert!(note.ends_with("; the checks have 2 more errors (CL010, CL022)"), "{note}");
     assert_eq!(s.view().undo_what.as_deref(), Some("Change IP to 10.66.99.99 on ins-web01"), "no note in its name");
     // A typed address that is not one is refused before the core is asked.
     let plan = s.plan().clone();
@@ -696,11 +697,13 @@ fn isolation_keeps_the_link() {
         let mut s = session();
         assert_eq!(s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: ev }), Effect::PlanChanged);
         assert_eq!(s.plan().first_listed_link("ins-web01").map(|l| l.vpc.as_str()), Some("vpc-prod"), "{ev:?}");
-        // ins-web01 no longer answers expectation 0 (an error): a warning, saying what became of the link.
+        // ins-web01 no longer answers expectation 0 (an error): a warning, saying what became of the link, then the
+        // new error's rule apart (not as if staying linked were the error).
         let n = s.view().notice.expect("a notice");
         assert_eq!(n.tone, Tone::Warning, "{ev:?}");
         let note = n.note.expect("a note");
-        assert!(note.starts_with("1 more error: ins-web01 stays linked to vpc-prod"), "{ev:?}: {note}");
+        assert!(note.starts_with("ins-web01 stays linked to vpc-prod"), "{ev:?}: {note}");
+        assert!(note.ends_with("; the checks have 1 more error (CL022)"), "{ev:?}: {note}");
     }
     // An event that adds no error is done, and says what became of the link all the same.
     let mut s = session();
@@ -722,7 +725,9 @@ fn an_event_that_changes_nothing_is_not_an_undo_step() {
         assert_eq!(s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: ev }), Effect::Nothing, "{ev:?}");
         assert_eq!((*s.plan() == plan, s.revision(), s.can_undo()), (true, revision, false), "{ev:?}");
         let vm = s.view();
-        assert!(vm.notice.expect("notice").text.ends_with("ins-web01: the plan is unchanged"), "{ev:?}");
+        let notice = vm.notice.clone().expect("notice");
+        assert!(notice.text.ends_with("ins-web01: the plan is unchanged"), "{ev:?}");
+        assert!(notice.note.is_some_and(|n| n.starts_with("ins-web01 stays linked to vpc-prod")), "{ev:?}: the link");
         assert!(!vm.effects.is_empty(), "{ev:?}: the effects on the link are still shown");
     }
 }
