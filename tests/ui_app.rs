@@ -1583,3 +1583,24 @@ async fn a_notice_is_in_view_with_a_panel_open() {
     assert_eq!(seen.get(1).as_bool(), Some(true), "the notice is in view");
     assert!(app.find("[data-testid=\"notice-link\"]").is_some());
 }
+
+/// A refused save hands the focus to the first field it says is wrong: Save turns itself off, and the focus fell
+/// to Cancel, where a second Enter asked to discard the changes.
+#[wasm_bindgen_test]
+async fn a_refused_save_focuses_the_first_wrong_field() {
+    let app = mount(example()).await;
+    click(&app.testid("tab-draw")).await;
+    choose(&app.testid("add-kind"), "classic").await;
+    click(&app.testid("add-open")).await;
+    type_into(&app.testid("field-name"), "new one").await;
+    assert!(!app.testid("form-submit").has_attribute("disabled"), "an empty field waits for Save to be said");
+    // Enter on the focused Save button.
+    let save = app.testid("form-submit");
+    save.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    fire(&save, "focusin");
+    assert_eq!(focused(), "form-submit");
+    click(&save).await;
+    assert!(app.testid("form-submit").has_attribute("disabled"));
+    assert_eq!(focused(), "field-id", "the first field said to be wrong");
+    assert_eq!(app.attr("field-id", "aria-invalid"), "true");
+}

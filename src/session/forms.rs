@@ -1522,6 +1522,12 @@ impl Form {
                 out.push(Problem { field: None, message: e.message.clone(), line, error: e.clone() });
                 continue;
             };
+            // An empty ID is required, as the other required fields say, rather than `"" is not a valid ID`.
+            let message = if field == Some("id") && self.get("id").trim().is_empty() {
+                "required: an ID of letters, digits, '-' and '_'".to_string()
+            } else {
+                message
+            };
             let line = match field {
                 Some(key) => format!("{}: {message}", self.label_of(key)),
                 None => message.clone(),

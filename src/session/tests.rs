@@ -1719,6 +1719,9 @@ fn a_classic_instances_private_ip_is_said_to_be_required() {
     assert!(ip(&s).hint.starts_with("required"), "{}", ip(&s).hint);
     assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
     assert_eq!(ip(&s).errors, ["required: the private IP Tencent assigned the instance"]);
+    // An empty ID is said to be required too.
+    let id = s.view().form.expect("form").fields.into_iter().find(|x| x.key == "id").expect("id");
+    assert_eq!(id.errors, ["required: an ID of letters, digits, '-' and '_'"]);
     // The form's list of problems follows its fields: ID (first in the form) before Private IP.
     let lines = s.view().form.expect("form").lines;
     let at =

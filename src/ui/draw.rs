@@ -84,11 +84,24 @@ pub fn DrawPanel() -> Html {
 fn FormCard() -> Html {
     let store = use_store();
     let vm = store.view.clone();
+    // A refused save hands the focus to the first field it says is wrong (Save is then off: the focus fell to
+    // Cancel, where a second Enter asked to discard the changes).
+    super::use_focus_requests(Part::Form);
     let Some(form) = vm.form.clone() else { return html! {} };
-    let onsubmit = dispatcher(&store, |e: SubmitEvent| {
-        e.prevent_default();
-        Action::SubmitForm
-    });
+    let onsubmit = {
+        let submit = dispatcher(&store, |_: ()| Action::SubmitForm);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            submit.emit(());
+            // Found only if the save was refused: a saved form is gone, and a form just opened marks no field.
+            super::focus_once_drawn(Part::Form, || {
+                gloo::utils::document()
+                    .query_selector("[data-testid=\"object-form\"] [aria-invalid=\"true\"]")
+                    .ok()
+                    .flatten()
+            });
+        })
+    };
     let onclose = dispatcher(&store, |_: MouseEvent| Action::CloseForm);
     let ondiscard = dispatcher(&store, |_: MouseEvent| Action::DiscardForm);
     let onkeep = dispatcher(&store, |_: MouseEvent| Action::KeepEditing);

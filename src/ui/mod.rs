@@ -227,6 +227,8 @@ pub enum Part {
     Findings,
     /// The Selection tab.
     Selection,
+    /// The Draw tab's form.
+    Form,
 }
 
 /// A focus move waiting for a part of the page to be drawn again.
