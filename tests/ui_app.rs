@@ -1604,3 +1604,19 @@ async fn a_refused_save_focuses_the_first_wrong_field() {
     assert_eq!(focused(), "field-id", "the first field said to be wrong");
     assert_eq!(app.attr("field-id", "aria-invalid"), "true");
 }
+
+/// A link an IP change invalidated is made again from the Selection tab in one step.
+#[wasm_bindgen_test]
+async fn relink_makes_an_invalidated_link_again() {
+    let app = mount(example()).await;
+    let cl010 = || app.count("[data-testid=\"finding\"][data-rule=\"CL010\"]");
+    assert_eq!(cl010(), 1);
+    click(&app.testid("node-ins-app01")).await;
+    assert!(app.find("[data-testid=\"link-invalid\"]").is_some());
+    click(&app.testid("relink-button")).await;
+    assert_eq!(cl010(), 0);
+    assert!(app.find("[data-testid=\"link-invalid\"]").is_none());
+    assert!(app.find("[data-testid=\"relink-button\"]").is_none(), "a working link has nothing to relink");
+    click(&app.testid("node-ins-web01")).await;
+    assert!(app.find("[data-testid=\"relink-button\"]").is_none(), "nor has a link made for the IP the CVM has");
+}

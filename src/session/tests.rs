@@ -3393,3 +3393,27 @@ fn seed_sentences_are_tagged_with_their_language() {
     // Kana make Japanese even among Han characters; Han alone is Chinese.
     assert_eq!((seed_lang("同一テナント"), seed_lang("同一地域"), seed_lang("same region")), ("ja", "zh", "en"));
 }
+
+/// A link an IP change invalidated is made again in one step (seed 001: it must be added again): detached and
+/// attached for the IP the CVM has now, undone as one step; refused whole where the API would refuse.
+#[test]
+fn an_invalidated_link_is_made_again_in_one_step() {
+    let mut s = session();
+    // The example's ins-app01 was linked with 10.66.20.4 and now has 10.66.20.9 (CL010).
+    let cl010 = |s: &Session| s.view().findings.iter().filter(|f| f.rule == "CL010").count();
+    assert_eq!(cl010(&s), 1);
+    let before = s.plan().clone();
+    let e = s.update(Action::Relink { vpc: "vpc-prod".into(), instance: "ins-app01".into() });
+    assert_eq!(e, Effect::PlanChanged);
+    assert_eq!(cl010(&s), 0);
+    let link = s.plan().first_listed_link("ins-app01").expect("linked").clone();
+    assert_eq!((link.vpc.as_str(), link.ip.map(|ip| ip.to_string())), ("vpc-prod", Some("10.66.20.9".into())));
+    let n = s.view().notice.expect("a notice");
+    assert_eq!(n.text, "Relinked ins-app01 to vpc-prod for its IP 10.66.20.9 (detached, then attached again)");
+    assert_eq!(s.view().undo_what.as_deref(), Some(n.text.as_str()), "one step");
+    s.update(Action::Undo);
+    assert_eq!(*s.plan(), before);
+    // To a VPC it is not linked to: DetachClassicLinkVpc refuses, and nothing changes.
+    assert_eq!(s.update(Action::Relink { vpc: "vpc-dev".into(), instance: "ins-app01".into() }), Effect::Refused);
+    assert_eq!(*s.plan(), before);
+}

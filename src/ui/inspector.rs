@@ -254,6 +254,13 @@ fn SelectionPanel() -> Html {
                 if let Some(onunlink) = onunlink {
                     { " " }<button data-testid="unlink-button" onclick={onunlink}>{ "Unlink" }</button>
                 }
+                // A link an IP change invalidated must be added again (seed 001): both calls in one step.
+                if let (Some(vpc), Some(_)) = (c.linked_to.clone(), &c.link_ip_note) {
+                    { " " }<button data-testid="relink-button" onclick={
+                        let id = id.clone();
+                        dispatcher(&store, move |_: MouseEvent| Action::Relink { vpc: vpc.clone(), instance: id.clone() })
+                    }>{ "Relink for the new IP" }</button>
+                }
             </p>
             // Listed links Tencent Cloud never made: they carry nothing, and Unlink drops them from the plan; a
             // returned CVM's went with it, and Delete drops the instance with its links.
