@@ -1620,3 +1620,27 @@ async fn relink_makes_an_invalidated_link_again() {
     click(&app.testid("node-ins-web01")).await;
     assert!(app.find("[data-testid=\"relink-button\"]").is_none(), "nor has a link made for the IP the CVM has");
 }
+
+/// In one column (a narrow window), once a tile is selected its details come right under the diagram: at 800x1000
+/// they were under the checks, a screen away from the click. (Which comes first with nothing selected depends on the
+/// window's height, which the test runner does not set: its window is short, where the checks come last anyway.)
+/// Measured with the app's own style sheet.
+#[wasm_bindgen_test]
+async fn in_one_column_a_selection_comes_right_under_the_diagram() {
+    let _style = AppStyle::add();
+    let app = mount(example()).await;
+    let narrow = js_sys::eval("window.matchMedia('(max-width: 1100px)').matches").unwrap().as_bool();
+    assert_eq!(narrow, Some(true), "a window of {:?} px", js_sys::eval("window.innerWidth").unwrap().as_f64());
+    let top = |selector: &str| {
+        js_sys::eval(&format!("document.querySelector('{selector}').getBoundingClientRect().top"))
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    let at_work = || app.get(".app").get_attribute("class").unwrap_or_default().contains("at-work");
+    assert!(!at_work());
+    click(&app.testid("node-ins-web04")).await;
+    assert!(at_work());
+    let (diagram, workbench, checks) = (top(".diagram-card"), top("section.workbench"), top("aside.checks"));
+    assert!(diagram < workbench && workbench < checks, "{diagram} {workbench} {checks}");
+}

@@ -496,10 +496,13 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     let has_notice = store.view.notice.is_some();
+    // Something selected or a form open: in one column the workbench, which shows it, comes right under the diagram
+    // (style.css); with neither, the checks do.
+    let at_work = store.view.selected.is_some() || store.view.form.is_some();
     html! {
         <ContextProvider<StoreHandle> context={store}>
             // With a notice in the sticky header, the sticky checks panel sits lower (style.css).
-            <div class={classes!("app", has_notice.then_some("has-notice"))} {onfocusin} {onfocusout}>
+            <div class={classes!("app", has_notice.then_some("has-notice"), at_work.then_some("at-work"))} {onfocusin} {onfocusout}>
                 <toolbar::Header />
                 <main class="layout">
                     <section class="workspace" aria-label="Plan">
