@@ -603,6 +603,10 @@ impl Peer {
             Ok(c) => Ok(Peer::Cidr(c)),
             Err(e) if text.starts_with(|c: char| c.is_ascii_digit()) => Err(e.to_string()),
             Err(_) if super::load::valid_id(text) => Ok(Peer::Group(text.into())),
+            // A new rule's empty cell: what it needs, as the forms' other empty required fields say.
+            Err(_) if text.is_empty() => {
+                Err("required: an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)".into())
+            }
             Err(_) => Err(format!(
                 "{text:?} is not an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)"
             )),
@@ -797,7 +801,7 @@ mod tests {
             ("10.66.12", Err("not an IPv4 CIDR (expected a.b.c.d/n or a.b.c.d)".into())),
             (
                 "",
-                Err("\"\" is not an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)".into()),
+                Err("required: an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)".into()),
             ),
             (
                 "sg web",
