@@ -1703,6 +1703,11 @@ impl Session {
                 format!("{} of {} match", thousands(linked.len()), thousands(listed_here))
             },
             linked_total: linked.len(),
+            candidates_count: if q.is_empty() {
+                thousands(others.len())
+            } else {
+                format!("{} match", thousands(others.len()))
+            },
             candidates_total: others.len(),
             linked: linked.iter().take(self.list_limit).map(row).collect(),
             candidates: others.iter().take(self.list_limit).map(row).collect(),
@@ -2261,6 +2266,8 @@ pub struct BulkView {
     pub note: Option<String>,
     /// Other classic CVMs (first page), filtered by the search.
     pub candidates: Vec<BulkRow>,
+    /// How many, as the list's heading says it: "7", or searching "1 match".
+    pub candidates_count: String,
     pub candidates_total: usize,
     pub checked: Vec<String>,
     /// The ticked CVMs linked to this VPC, and the other ticked CVMs, in plan order, whatever the search and the page

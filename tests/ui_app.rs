@@ -189,6 +189,12 @@ async fn bulk_link_and_unlink_with_checkboxes() {
     let legend = app.get("[data-testid=\"bulk-linked\"]").parent_element().unwrap().query_selector("legend");
     let legend = legend.unwrap().expect("a legend").text_content().unwrap_or_default();
     assert_eq!(legend, "Linked to vpc-dev (0 of 2 match)");
+    let others = app.get("[data-testid=\"bulk-candidates\"]").parent_element().unwrap().query_selector("legend");
+    let others = others.unwrap().expect("a legend").text_content().unwrap_or_default();
+    assert_eq!(others, "Other classic CVMs (4 match)");
+    // With none shown, nothing to select all of.
+    let list = app.get("[data-testid=\"bulk-linked\"]").parent_element().unwrap();
+    assert!(list.query_selector(".check-all").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

@@ -430,11 +430,14 @@ fn LinksPanel() -> Html {
                     if let Some(note) = &b.note {
                         <p class="hint" data-testid="bulk-refused-note">{ note }</p>
                     }
-                    <label class="check-all">
-                        <input type="checkbox" checked={all_linked_on} onchange={all(&b.linked, !all_linked_on)}
-                            aria-label={format!("Select all shown CVMs linked to {vpc}")} />
-                        <span aria-hidden="true">{ " Select all shown" }</span>
-                    </label>
+                    // With none shown (a search that matches none here), nothing to select.
+                    if !b.linked.is_empty() {
+                        <label class="check-all">
+                            <input type="checkbox" checked={all_linked_on} onchange={all(&b.linked, !all_linked_on)}
+                                aria-label={format!("Select all shown CVMs linked to {vpc}")} />
+                            <span aria-hidden="true">{ " Select all shown" }</span>
+                        </label>
+                    }
                     <ul class="check-list" data-testid="bulk-linked">
                         { for b.linked.iter().map(|r| html! { <BulkItem row={r.clone()} ontoggle={ontoggle.clone()} prefix="linked" /> }) }
                     </ul>
@@ -443,12 +446,14 @@ fn LinksPanel() -> Html {
                     </button>
                 </fieldset>
                 <fieldset>
-                    <legend>{ format!("Other classic CVMs ({})", b.candidates_total) }</legend>
-                    <label class="check-all">
-                        <input type="checkbox" checked={all_other_on} onchange={all(&b.candidates, !all_other_on)}
-                            aria-label="Select all shown other classic CVMs" />
-                        <span aria-hidden="true">{ " Select all shown" }</span>
-                    </label>
+                    <legend>{ format!("Other classic CVMs ({})", b.candidates_count) }</legend>
+                    if !b.candidates.is_empty() {
+                        <label class="check-all">
+                            <input type="checkbox" checked={all_other_on} onchange={all(&b.candidates, !all_other_on)}
+                                aria-label="Select all shown other classic CVMs" />
+                            <span aria-hidden="true">{ " Select all shown" }</span>
+                        </label>
+                    }
                     <ul class="check-list" data-testid="bulk-candidates">
                         { for b.candidates.iter().map(|r| html! { <BulkItem row={r.clone()} ontoggle={ontoggle.clone()} prefix="candidate" /> }) }
                     </ul>
