@@ -1275,9 +1275,16 @@ impl Session {
                 Effect::Nothing
             }
             Ok(outcome) => {
-                // The rules of the errors, one entry per error.
-                let errors = |s: &Session| -> Vec<&'static str> {
-                    s.report().findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect()
+                // The error findings counted by rule: one pass over the findings (a plan may have thousands).
+                let errors = |s: &Session| -> Vec<(&'static str, usize)> {
+                    let mut by_rule: Vec<(&'static str, usize)> = Vec::new();
+                    for f in s.report().findings.iter().filter(|f| f.severity == Severity::Error) {
+                        match by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
+                            Some((_, n)) => *n += 1,
+                            None => by_rule.push((f.rule, 1)),
+                        }
+                    }
+                    by_rule
                 };
                 let before = errors(self);
                 self.set_plan(outcome.plan);
@@ -1285,19 +1292,15 @@ impl Session {
                 // view, and an event that adds errors says so, with their rules, as a warning: a green "Done" over a
                 // link just broken read as if nothing had gone wrong (the effects were listed further down the page).
                 let after = errors(self);
-                let more = after.len().saturating_sub(before.len());
-                let mut rules: Vec<&str> = Vec::new();
-                for r in &after {
-                    let n = |v: &[&str]| v.iter().filter(|x| *x == r).count();
-                    if n(&after) > n(&before) && !rules.contains(r) {
-                        rules.push(*r);
-                    }
-                }
+                let total = |v: &[(&str, usize)]| v.iter().map(|(_, n)| n).sum::<usize>();
+                let had = |rule: &str| before.iter().find(|(r, _)| *r == rule).map_or(0, |&(_, n)| n);
+                let more = total(&after).saturating_sub(total(&before));
+                let mut rules: Vec<&str> = after.iter().filter(|&&(r, n)| n > had(r)).map(|&(r, _)| r).collect();
                 crate::domain::sort::sort(&mut rules);
                 let added = (more > 0).then(|| {
                     format!(
-                        "the checks have {more} more {} ({})",
-                        if more == 1 { "error" } else { "errors" },
+                        "the checks have {} ({})",
+                        rules::count(more, "more error", "more errors"),
                         rules.join(", ")
                     )
                 });
