@@ -21,6 +21,8 @@ use crate::domain::ops::{self, Event, Refusal};
 use crate::domain::reach::{reach, Answer};
 use crate::domain::refs::LinkFate;
 use crate::domain::rules;
+/// Counts in words ("1 error", "3 errors"), for the views as for the session's own messages.
+pub use crate::domain::rules::count;
 pub use forms::{FieldInput, Form, ObjectKind, RuleList, RuleOp, RuleRow};
 pub use layout::Diagram;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

@@ -837,7 +837,7 @@ fn matrix_pager(props: &MatrixProps) -> Html {
     };
     let rows_more = m.rows_from + m.rows.len() < m.rows_total;
     let columns_more = m.columns_from + shown_columns < m.columns_total;
-    let linked = crate::domain::rules::count(m.rows_linked_here, "CVM", "CVMs");
+    let linked = crate::session::count(m.rows_linked_here, "CVM", "CVMs");
     html! {
         <div class="row wrap matrix-pager" data-testid="matrix-pager">
             // Announced as it changes (a page turned).

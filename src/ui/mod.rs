@@ -65,7 +65,7 @@ pub fn PathErrors(props: &PathErrorsProps) -> Html {
     let what = props.what.map(|w| format!(" in {w}")).unwrap_or_default();
     html! {
         <div class="errors" role="alert" id={props.id} data-testid={props.testid} ref={node}>
-            <p><strong>{ format!("{}{what}; nothing was changed.", crate::domain::rules::count(n, "error", "errors")) }</strong></p>
+            <p><strong>{ format!("{}{what}; nothing was changed.", crate::session::count(n, "error", "errors")) }</strong></p>
             <ul>
                 { for props.errors.iter().take(LIST_SHOWN).map(|e| html! {
                     <li data-testid={props.item} data-path={e.path.clone()}>

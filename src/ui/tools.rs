@@ -154,7 +154,7 @@ fn TencentImport() -> Html {
                 what="the bundle" />
             if !tv.tencent_notes.is_empty() {
                 <div class="notes" data-testid="tencent-import-notes" role="status">
-                    <p><strong>{ format!("Imported, with {}: what was assumed or left out", crate::domain::rules::count(tv.tencent_notes.len(), "note", "notes")) }</strong></p>
+                    <p><strong>{ format!("Imported, with {}: what was assumed or left out", crate::session::count(tv.tencent_notes.len(), "note", "notes")) }</strong></p>
                     <ul>
                         { for tv.tencent_notes.iter().take(super::LIST_SHOWN).map(|n| html! { <li data-testid="tencent-import-note">{ n }</li> }) }
                     </ul>
@@ -191,7 +191,7 @@ fn BaselineBar() -> Html {
                         match &tv.baseline {
                             Some(b) => html! { <>
                                 <strong>{ "Baseline: " }</strong>{ &b.label }
-                                <span class="muted">{ format!(" ({}, {})", if b.name.is_empty() { "unnamed" } else { &b.name }, crate::domain::rules::count(b.links, "link", "links")) }</span>
+                                <span class="muted">{ format!(" ({}, {})", if b.name.is_empty() { "unnamed" } else { &b.name }, crate::session::count(b.links, "link", "links")) }</span>
                                 <span class="hint">{ " Kept while this page is open: a reload forgets it (export it as JSON to keep it)." }</span>
                             </> },
                             None => html! { <span class="muted">{ "No baseline: set one to see what changed since, or to export only the changes." }</span> },
@@ -268,7 +268,7 @@ fn ExportPage(props: &ExportProps) -> Html {
             </p>
             if !x.refused.is_empty() {
                 <div class="errors" role="alert" data-testid="export-refused">
-                    <p><strong>{ format!("Export refused: the plan has {}. Fix them, or tick “Force”.", crate::domain::rules::count(x.refused.len(), "error finding", "error findings")) }</strong></p>
+                    <p><strong>{ format!("Export refused: the plan has {}. Fix them, or tick “Force”.", crate::session::count(x.refused.len(), "error finding", "error findings")) }</strong></p>
                     <ul>{ for x.refused.iter().take(super::LIST_SHOWN).map(|f| html! { <FindingLine finding={f.clone()} testid="export-refused-finding" /> }) }</ul>
                     { super::first_shown(x.refused.len(), "export-refused-more".into()) }
                 </div>
@@ -417,9 +417,9 @@ fn DiffResult(props: &DiffProps) -> Html {
         Some(_) => "no flow compared".to_string(),
         None => format!(
             "{} gained, {} lost ({} checked, {}{})",
-            crate::domain::rules::count(d.gained.len(), "flow", "flows"),
+            crate::session::count(d.gained.len(), "flow", "flows"),
             d.lost.len(),
-            crate::domain::rules::count(d.pairs_checked, "pair", "pairs"),
+            crate::session::count(d.pairs_checked, "pair", "pairs"),
             d.traffic,
             if d.truncated { ", truncated: the pairs nearest the changes first" } else { "" }
         ),
@@ -427,9 +427,9 @@ fn DiffResult(props: &DiffProps) -> Html {
     let refused_said = if d.refused.is_empty() {
         String::new()
     } else {
-        format!(" ({} never made)", crate::domain::rules::count(d.refused.len(), "listed link", "listed links"))
+        format!(" ({} never made)", crate::session::count(d.refused.len(), "listed link", "listed links"))
     };
-    let count = crate::domain::rules::count;
+    let count = crate::session::count;
     let summary = format!(
         "{}, {}{refused_said}, {} appeared, {} disappeared, {flows_said}",
         count(objects, "object change", "object changes"),
@@ -597,7 +597,7 @@ fn MigratePage(props: &MigrateProps) -> Html {
             <p class="hint">
                 { format!("{} to move into a VPC. For each: the ways in (preferred first) with \
                            the API that does each step, what limits them, and what to do afterwards.",
-                           crate::domain::rules::count(list.instances.len(), "classic instance", "classic instances")) }
+                           crate::session::count(list.instances.len(), "classic instance", "classic instances")) }
             </p>
             if list.instances.is_empty() {
                 <p class="empty" data-testid="migrate-empty">{ "No classic instances to migrate." }</p>
