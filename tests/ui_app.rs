@@ -567,9 +567,7 @@ async fn the_reach_fields_suggest_a_few_dozen_matching_endpoints_at_scale() {
 #[wasm_bindgen_test]
 async fn a_form_refuses_an_invalid_edit_and_applies_a_valid_one() {
     let app = mount(example()).await;
-    click(&app.testid("tab-draw")).await;
-    choose(&app.testid("add-kind"), "classic").await;
-    click(&app.testid("add-open")).await;
+    open_new_form(&app, "classic").await;
     type_into(&app.testid("field-id"), "ins-new").await;
     type_into(&app.testid("field-ip"), "10.66.1.300").await;
     assert!(app.find("[data-testid=\"form-errors\"]").is_some());
@@ -589,9 +587,7 @@ async fn a_form_refuses_an_invalid_edit_and_applies_a_valid_one() {
 #[wasm_bindgen_test]
 async fn a_rule_cell_validates_as_it_is_typed() {
     let app = mount(example()).await;
-    click(&app.testid("tab-draw")).await;
-    choose(&app.testid("add-kind"), "security_group").await;
-    click(&app.testid("add-open")).await;
+    open_new_form(&app, "security_group").await;
     type_into(&app.testid("field-id"), "sg-new").await;
     click(&app.testid("rule-add-ingress")).await;
     let cidr = || app.get("[aria-label=\"ingress rule 0 peer\"]");
@@ -785,9 +781,7 @@ async fn arrow_keys_select_and_focus_the_tab() {
 #[wasm_bindgen_test]
 async fn a_moved_rule_keeps_the_focus() {
     let app = mount(example()).await;
-    click(&app.testid("tab-draw")).await;
-    choose(&app.testid("add-kind"), "security_group").await;
-    click(&app.testid("add-open")).await;
+    open_new_form(&app, "security_group").await;
     type_into(&app.testid("field-id"), "sg-new").await;
     for _ in 0..3 {
         click(&app.testid("rule-add-ingress")).await;
@@ -1595,9 +1589,7 @@ async fn a_notice_is_in_view_with_a_panel_open() {
 #[wasm_bindgen_test]
 async fn a_refused_save_focuses_the_first_wrong_field() {
     let app = mount(example()).await;
-    click(&app.testid("tab-draw")).await;
-    choose(&app.testid("add-kind"), "classic").await;
-    click(&app.testid("add-open")).await;
+    open_new_form(&app, "classic").await;
     type_into(&app.testid("field-name"), "new one").await;
     assert!(!app.testid("form-submit").has_attribute("disabled"), "an empty field waits for Save to be said");
     // Enter on the focused Save button.
@@ -1649,4 +1641,11 @@ async fn in_one_column_a_selection_comes_right_under_the_diagram() {
     assert!(at_work());
     let (diagram, workbench, checks) = (top(".diagram-card"), top("section.workbench"), top("aside.checks"));
     assert!(diagram < workbench && workbench < checks, "{diagram} {workbench} {checks}");
+}
+
+/// Opens the Draw tab's form for a new object of `kind` (the Add menu's value).
+async fn open_new_form(app: &common::Mounted, kind: &str) {
+    click(&app.testid("tab-draw")).await;
+    choose(&app.testid("add-kind"), kind).await;
+    click(&app.testid("add-open")).await;
 }
