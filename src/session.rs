@@ -161,6 +161,12 @@ pub enum Action {
         protocol: String,
         port: String,
     },
+    /// Asks a cell of the matrix: whether `from` (the cell's row) reaches `to` (its column), with the matrix's
+    /// protocol and port. The answer is shown at the matrix, next to the cell (see [`ReachQuery::in_matrix`]).
+    ReachCell {
+        from: String,
+        to: String,
+    },
     /// Forgets the reach answer.
     ClearReach,
     /// Answers every linked CVM × every resource of `vpc`, bounded by [`MATRIX_LIMIT`]: the first page, the CVMs
@@ -318,6 +324,9 @@ pub struct ReachQuery {
     pub outcome: Result<Answer, String>,
     /// The form field the question was wrong in (`from`, `to` or `port`), for the form to mark it.
     pub bad_field: Option<&'static str>,
+    /// Asked from a cell of the matrix ([`Action::ReachCell`]): the answer belongs beside the matrix, where the
+    /// user is looking, rather than above it, where a matrix scrolled down leaves it out of view.
+    pub in_matrix: bool,
 }
 
 /// One cell of the matrix.
@@ -580,8 +589,8 @@ impl Session {
         // What an event did belongs to its step: any other change of the plan ends it (an event sets it anew after).
         self.effects.clear();
         if let Some(q) = self.reach.take() {
-            // Re-ask the same question of the new plan: the answer follows the plan.
-            self.reach = Some(self.ask(q.from, q.to, q.protocol, q.port));
+            // Re-ask the same question of the new plan: the answer follows the plan, where it was.
+            self.reach = Some(ReachQuery { in_matrix: q.in_matrix, ..self.ask(q.from, q.to, q.protocol, q.port) });
         }
         if let Some(m) = self.matrix.take() {
             // The matrix too, at the same page (a page past the end shows the last): one edit (an unlink, an undo)
@@ -651,7 +660,7 @@ impl Session {
                 e.to_string()
             })
         })();
-        ReachQuery { from, to, protocol, port, traffic, outcome, bad_field }
+        ReachQuery { from, to, protocol, port, traffic, outcome, bad_field, in_matrix: false }
     }
 
     /// Applies one action.
@@ -1019,6 +1028,13 @@ impl Session {
             }
             Action::Reach { from, to, protocol, port } => {
                 self.reach = Some(self.ask(from, to, protocol, port));
+                Effect::Nothing
+            }
+            Action::ReachCell { from, to } => {
+                // A cell of a matrix since replaced asks nothing (its answer would be of another question).
+                let Some(m) = &self.matrix else { return Effect::Nothing };
+                let (protocol, port) = (m.protocol.clone(), m.port.clone());
+                self.reach = Some(ReachQuery { in_matrix: true, ..self.ask(from, to, protocol, port) });
                 Effect::Nothing
             }
             Action::ClearReach => {

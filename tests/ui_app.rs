@@ -387,6 +387,45 @@ async fn the_matrix_answers_every_pair_and_a_cell_asks_its_own() {
     assert!(app.count("[data-testid=\"matrix-cell\"]") > 0);
 }
 
+/// A cell of a long matrix, scrolled down to its last row, is answered under the matrix with the cell and its
+/// answer both in view: the answer above the matrix was out of view (or under the sticky header). A question from
+/// the form is still answered above. Measured with the app's own style sheet.
+#[wasm_bindgen_test]
+async fn a_matrix_cells_answer_is_in_view_with_the_cell() {
+    let _style = AppStyle::add();
+    let app = mount(classiclink::domain::synth::plan(1)).await;
+    click(&app.testid("tab-reach")).await;
+    click(&app.testid("matrix-submit")).await;
+    let cells = app.count("[data-testid=\"matrix-cell\"]");
+    assert!(cells >= 400, "a long matrix: {cells} cells");
+    let last = app.get(&format!("[data-testid=\"matrix-cell\"][data-cell=\"{}:0\"]", cells / 40 - 1));
+    // At the bottom of the window: the answer under the matrix has to be brought into view.
+    last.scroll_into_view_with_bool(false);
+    last.dyn_ref::<web_sys::HtmlElement>().unwrap().focus().unwrap();
+    click(&last).await;
+    let answer = app.get("[data-testid=\"matrix-answer-live\"] [data-testid=\"reach-answer\"]");
+    assert!(app.find("[data-testid=\"reach-live\"] [data-testid=\"reach-answer\"]").is_none(), "said once");
+    assert!(!answer.text_content().unwrap_or_default().is_empty());
+    // Both in the window, below the header where it stays on top.
+    let script = format!(
+        "const h = document.querySelector('header'); \
+         const top = ['sticky', 'fixed'].includes(getComputedStyle(h).position) ? h.getBoundingClientRect().bottom : 0; \
+         const a = document.querySelector('[data-testid=matrix-answer-live] .answer').getBoundingClientRect(); \
+         const c = document.querySelector('[data-testid=matrix-cell][data-cell=\"{}:0\"]').getBoundingClientRect(); \
+         JSON.stringify([top, innerHeight, a.top, a.bottom, c.top, c.bottom])",
+        cells / 40 - 1
+    );
+    let v: Vec<f64> = serde_json::from_str(&js_sys::eval(&script).unwrap().as_string().unwrap()).unwrap();
+    let (top, height) = (v[0], v[1]);
+    for (what, (from, to)) in [("answer", (v[2], v[3])), ("cell", (v[4], v[5]))] {
+        assert!(from >= top - 1.0 && to <= height + 1.0, "{what} at {from}..{to}, the window shows {top}..{height}");
+    }
+    // The form's question is answered above the matrix, once.
+    click(&app.testid("reach-submit")).await;
+    assert!(app.find("[data-testid=\"reach-live\"] [data-testid=\"reach-answer\"]").is_some());
+    assert!(app.find("[data-testid=\"matrix-answer-live\"] [data-testid=\"reach-answer\"]").is_none());
+}
+
 /// A plan with no VPC has no matrix to answer: its button is off, and says why.
 #[wasm_bindgen_test]
 async fn the_matrix_is_off_with_its_reason_when_the_plan_has_no_vpc() {

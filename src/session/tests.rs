@@ -1046,6 +1046,41 @@ fn the_matrix_follows_the_plan() {
     assert!(s.view().matrix.is_none());
 }
 
+/// A cell of the matrix asks its pair with the matrix's traffic, and its answer belongs at the matrix (so that the
+/// view shows it where the cell is); a question from the form, or a cell of no matrix, does not.
+#[test]
+fn a_matrix_cell_asks_with_the_matrixs_traffic_and_answers_at_the_matrix() {
+    let mut s = session();
+    s.update(Action::ReachCell { from: "ins-web01".into(), to: "cdb-prod".into() });
+    assert_eq!(s.view().reach, None, "no matrix: no cell to ask");
+    s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "3306".into() });
+    s.update(Action::ReachCell { from: "ins-web01".into(), to: "cdb-prod".into() });
+    let q = s.view().reach.expect("an answer");
+    assert!(q.in_matrix);
+    assert_eq!((q.protocol.as_str(), q.port.as_str(), q.traffic.as_str()), ("TCP", "3306", "TCP 3306"));
+    let m = s.view().matrix.expect("a matrix");
+    let cell = m
+        .rows
+        .iter()
+        .find(|r| r.from == "ins-web01")
+        .and_then(|r| m.columns.iter().position(|c| c == "cdb-prod").map(|i| r.cells[i].clone()));
+    let a = q.outcome.as_ref().expect("a question reachability answers");
+    assert_eq!(cell.map(|c| (c.reachable, c.reason)), Some((a.reachable, a.reason.map(|r| r.as_str().to_string()))));
+    // The plan changes: the question is asked again, and its answer stays at the matrix.
+    s.update(Action::ApplyEvent { instance: "ins-web01".into(), event: crate::domain::ops::Event::Stop });
+    let q = s.view().reach.expect("asked again");
+    assert!(q.in_matrix);
+    assert_eq!(q.outcome.map(|a| a.reason.map(|r| r.as_str())), Ok(Some("INSTANCE_STATE")));
+    // The same question from the form is answered above the matrix.
+    s.update(Action::Reach {
+        from: "ins-web01".into(),
+        to: "cdb-prod".into(),
+        protocol: "TCP".into(),
+        port: "3306".into(),
+    });
+    assert!(!s.view().reach.expect("an answer").in_matrix);
+}
+
 /// At scale the matrix's rows start with the CVMs linked to the chosen VPC, and pages walk every row and column.
 #[test]
 fn matrix_rows_start_with_the_chosen_vpcs_cvms_and_page_through_all() {

@@ -605,6 +605,27 @@ fn ReachPanel() -> Html {
         })
     };
     let onclear = dispatcher(&store, |_: MouseEvent| Action::ClearReach);
+    // A matrix cell's answer is drawn under the matrix while there is one (see `ReachQuery::in_matrix`).
+    let at_matrix = last.as_ref().is_some_and(|q| q.in_matrix) && vm.matrix.is_some();
+    {
+        // A cell asked (a new question, not the same one asked again of a changed plan): its answer is brought into
+        // view, then the cell, which wins where the window is too short for both. Done once drawn, not by a timer
+        // (see `focus_once_drawn`).
+        let asked = last.as_ref().filter(|_| at_matrix).map(|q| (q.from.clone(), q.to.clone(), q.traffic.clone()));
+        use_effect_with(asked, |asked| {
+            if asked.is_some() {
+                let doc = gloo::utils::document();
+                if let Ok(Some(answer)) = doc.query_selector("[data-testid=matrix-answer-live] .answer") {
+                    super::keep_in_view(&answer);
+                }
+                if let Some(cell) =
+                    doc.active_element().filter(|c| c.matches("table.matrix button.cell").unwrap_or(false))
+                {
+                    super::keep_in_view(&cell);
+                }
+            }
+        });
+    }
     let swap = {
         let (from, to) = (from.clone(), to.clone());
         Callback::from(move |_: MouseEvent| {
@@ -650,44 +671,9 @@ fn ReachPanel() -> Html {
                 <button type="submit" class="primary" data-testid="reach-submit">{ "Ask" }</button>
             </form>
             // Always in the page (an answer inserted with its own live region is not read out): each answer, the
-            // first included, is announced as it replaces the last.
+            // first included, is announced as it replaces the last. A matrix cell's answer is shown at the matrix.
             <div aria-live="polite" data-testid="reach-live">
-            {
-                match &last {
-                    None => html! {},
-                    Some(q) => match &q.outcome {
-                        Err(e) => html! { <div class="answer bad" id="reach-error" data-testid="reach-answer" data-error="true">{ "✖ " }{ e }</div> },
-                        Ok(a) => html! {
-                            <div class={classes!("answer", if a.reachable { "ok" } else { "bad" })} data-testid="reach-answer"
-                                data-reachable={a.reachable.to_string()}
-                                data-reason={a.reason.map(|r| r.as_str()).unwrap_or_default()}>
-                                <p>
-                                    <span aria-hidden="true">{ if a.reachable { "✔ " } else { "✖ " } }</span>
-                                    <strong>{ if a.reachable { "Reachable" } else { "Blocked" } }</strong>
-                                    if let Some(r) = a.reason { { " " }<code class="reason">{ r.as_str() }</code> }
-                                    { format!(" — {} → {}, {}", q.from, q.to, q.traffic) }
-                                </p>
-                                <p data-testid="reach-message">{ &a.message }</p>
-                                if let Some(b) = &a.blocked_by {
-                                    <p data-testid="reach-blocked-by">
-                                        { "Blocked by " }<code>{ &b.object }</code>
-                                        if let Some(i) = b.rule_index { { format!(", rule #{i}") } }
-                                        if let Some(d) = b.direction { { format!(" ({})", match d { crate::domain::reach::Direction::Ingress => "ingress", crate::domain::reach::Direction::Egress => "egress" }) } }
-                                        // Only a security group or ACL (a filter, with a direction) drops by default.
-                                        if b.rule_index.is_none() && b.direction.is_some() { { " (implicit drop / default deny)" } }
-                                    </p>
-                                }
-                                if !a.hops.is_empty() {
-                                    <ol class="hops-list" data-testid="reach-hops-list" aria-label="Hops">
-                                        { for a.hops.iter().map(|h| html! { <li><code>{ h }</code></li> }) }
-                                    </ol>
-                                }
-                                <button class="link" onclick={onclear}>{ "Clear" }</button>
-                            </div>
-                        },
-                    },
-                }
-            }
+                if let Some(q) = last.as_ref().filter(|_| !at_matrix) { { reach_answer(q, onclear.clone(), true) } }
             </div>
             <h3>{ "Matrix" }</h3>
             <div class="row wrap">
@@ -706,9 +692,52 @@ fn ReachPanel() -> Html {
                     <MatrixPager matrix={m.clone()} />
                     // Another page, or another matrix, is another grid: its tab stop starts at the first cell.
                     <MatrixTable key={format!("{}:{}:{}:{}", m.rows_from, m.columns_from, m.vpc, m.traffic)} matrix={m.clone()} />
+                    // A cell's answer, under the matrix: the matrix scrolls in a box of its own, so that the cell
+                    // asked and its answer are both in view (above the matrix, a matrix scrolled down hid it).
+                    <div class="matrix-answer" aria-live="polite" data-testid="matrix-answer-live">
+                        if let Some(q) = last.as_ref().filter(|_| at_matrix) { { reach_answer(q, onclear.clone(), false) } }
+                    </div>
                 }
             }
         </div>
+    }
+}
+
+/// A reach answer: reachable or blocked with its reason, the message, what blocks it and the hops, and Clear. The
+/// form's answer carries the ID its fields' errors point to (`in_form`).
+fn reach_answer(q: &crate::session::ReachQuery, onclear: Callback<MouseEvent>, in_form: bool) -> Html {
+    match &q.outcome {
+        Err(e) => html! {
+            <div class="answer bad" id={in_form.then_some("reach-error")} data-testid="reach-answer" data-error="true">{ "✖ " }{ e }</div>
+        },
+        Ok(a) => html! {
+            <div class={classes!("answer", if a.reachable { "ok" } else { "bad" })} data-testid="reach-answer"
+                data-reachable={a.reachable.to_string()}
+                data-reason={a.reason.map(|r| r.as_str()).unwrap_or_default()}>
+                <p>
+                    <span aria-hidden="true">{ if a.reachable { "✔ " } else { "✖ " } }</span>
+                    <strong>{ if a.reachable { "Reachable" } else { "Blocked" } }</strong>
+                    if let Some(r) = a.reason { { " " }<code class="reason">{ r.as_str() }</code> }
+                    { format!(" — {} → {}, {}", q.from, q.to, q.traffic) }
+                </p>
+                <p data-testid="reach-message">{ &a.message }</p>
+                if let Some(b) = &a.blocked_by {
+                    <p data-testid="reach-blocked-by">
+                        { "Blocked by " }<code>{ &b.object }</code>
+                        if let Some(i) = b.rule_index { { format!(", rule #{i}") } }
+                        if let Some(d) = b.direction { { format!(" ({})", match d { crate::domain::reach::Direction::Ingress => "ingress", crate::domain::reach::Direction::Egress => "egress" }) } }
+                        // Only a security group or ACL (a filter, with a direction) drops by default.
+                        if b.rule_index.is_none() && b.direction.is_some() { { " (implicit drop / default deny)" } }
+                    </p>
+                }
+                if !a.hops.is_empty() {
+                    <ol class="hops-list" data-testid="reach-hops-list" aria-label="Hops">
+                        { for a.hops.iter().map(|h| html! { <li><code>{ h }</code></li> }) }
+                    </ol>
+                }
+                <button class="link" onclick={onclear}>{ "Clear" }</button>
+            </div>
+        },
     }
 }
 
@@ -720,7 +749,7 @@ struct MatrixProps {
 
 /// One page of the matrix as a grid (WAI-ARIA grid): a single tab stop, the cell last focused, and the arrow keys,
 /// Home and End (with Ctrl, the first and last cell) to move between cells. Up to 1,600 cells a page are not 1,600
-/// stops of the Tab key. A cell is a button: it asks its pair above, with the whole answer and its hops drawn.
+/// stops of the Tab key. A cell is a button: it asks its pair, answered under the matrix with its hops drawn.
 #[function_component(MatrixTable)]
 fn matrix_table(props: &MatrixProps) -> Html {
     let store = use_store();
@@ -760,22 +789,9 @@ fn matrix_table(props: &MatrixProps) -> Html {
                             { for r.cells.iter().enumerate().map(|(ci, c)| {
                                 let ask = {
                                     let (from, to) = (r.from.clone(), c.to.clone());
-                                    let (protocol, port) = (m.protocol.clone(), m.port.clone());
-                                    let ask = dispatcher(&store, move |_: ()| Action::Reach {
-                                        from: from.clone(),
-                                        to: to.clone(),
-                                        protocol: protocol.clone(),
-                                        port: port.clone(),
-                                    });
-                                    // The answer appears above the matrix and pushes it down: the cell asked stays
-                                    // in view.
-                                    Callback::from(move |e: MouseEvent| {
-                                        let cell = e.target_dyn_into::<web_sys::Element>();
-                                        ask.emit(());
-                                        if let Some(cell) = cell {
-                                            gloo::timers::callback::Timeout::new(0, move || super::keep_in_view(&cell)).forget();
-                                        }
-                                    })
+                                    // The answer is drawn under the matrix, and brought into view with the cell (see
+                                    // `ReachPanel`).
+                                    dispatcher(&store, move |_: MouseEvent| Action::ReachCell { from: from.clone(), to: to.clone() })
                                 };
                                 let said = if c.reachable { "yes".to_string() } else { c.reason.clone().unwrap_or_default() };
                                 html! {
