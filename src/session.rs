@@ -89,6 +89,11 @@ pub enum Action {
         name: Option<String>,
         kept: Result<(), String>,
     },
+    /// Reports that this tab's autosave found the autosave holding the plan of a tab since closed (`name`), and kept
+    /// that plan aside before saving over it: the import panel offers to reopen it.
+    AutosaveLeftKept {
+        name: Option<String>,
+    },
     /// Reports that the user discarded the plan kept aside in this browser.
     KeptDiscarded,
     /// Reports that a discard was not done: another tab had changed what is kept under that row since it was listed
@@ -802,7 +807,8 @@ impl Session {
                         self.unsaved = None;
                         format!(
                             "{said} This tab's plan is kept aside in this browser (Import offers to reopen it), and \
-                             this tab's next change saves it over the other tab's"
+                             this tab's next change saves it over the other tab's (kept aside in turn, should that \
+                             tab be closed by then)"
                         )
                     }
                     Err(why) => {
@@ -815,6 +821,18 @@ impl Session {
                     }
                 };
                 self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
+                Effect::Nothing
+            }
+            Action::AutosaveLeftKept { name } => {
+                let which = match name.as_deref() {
+                    Some(n) if !n.is_empty() => format!("\u{201c}{n}\u{201d}, the plan"),
+                    _ => "the plan".to_string(),
+                };
+                let text = format!(
+                    "This browser's autosave held {which} of a planner tab since closed: it is kept aside in this \
+                     browser (Import offers to reopen it), and this tab's plan is saved in its place"
+                );
+                self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
                 Effect::Nothing
             }
             Action::KeptDiscarded => {

@@ -1317,6 +1317,59 @@ async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
     assert_eq!(saved, (Some("Tab C plan, saved".into()), false, false));
 }
 
+/// A tab closed while the autosave held its plan leaves that plan in no open tab: the next tab to save keeps it
+/// aside first (the import panel offers it), rather than saving over it. A plan of a tab still open is not kept by
+/// another tab (that tab keeps its own, as above). With no room to keep it, nothing is saved over it.
+#[wasm_bindgen_test]
+async fn the_autosave_of_a_closed_tab_is_kept_aside_before_another_tab_saves_over_it() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
+    let left_by = |name: &str, tab: &str, left: bool| {
+        storage.set_item("classiclink.plan", &named(name).to_json_compact()).unwrap();
+        storage.set_item("classiclink.plan.by", tab).unwrap();
+        if left {
+            storage.set_item("classiclink.plan.left", tab).unwrap();
+        }
+    };
+
+    // The tab that saved it is gone: its plan is kept aside, and the notice says where.
+    left_by("Closed tab plan", "tab-gone", true);
+    let app = common::mount_saving(named("Mine")).await;
+    rename_and_wait(&app, "Mine, edited").await;
+    assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Mine, edited"), vec!["Closed tab plan".into()]));
+    let said = app.testid("notice-text").text_content().unwrap_or_default();
+    assert!(said.contains("\u{201c}Closed tab plan\u{201d}, the plan of a planner tab since closed"), "{said}");
+    assert!(said.contains("Import offers to reopen it"), "{said}");
+    // The autosave is this tab's now; leaving the page says it is left behind, for the next tab to keep.
+    let by = storage.get_item("classiclink.plan.by").unwrap().expect("the tab that saved");
+    assert_ne!(by, "tab-gone");
+    assert_eq!(storage.get_item("classiclink.plan.left").unwrap(), None);
+    web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
+    assert_eq!(storage.get_item("classiclink.plan.left").unwrap(), Some(by));
+    drop(app);
+
+    // The tab that saved it is still open: it keeps its own plan when this one saves over it.
+    storage.clear().unwrap();
+    left_by("Open tab plan", "tab-open", false);
+    let app = common::mount_saving(named("Mine")).await;
+    rename_and_wait(&app, "Mine, edited").await;
+    assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Mine, edited"), Vec::<String>::new()));
+    drop(app);
+
+    // No room to keep it: this tab's plan is not saved over it, and counts as not saved.
+    storage.clear().unwrap();
+    left_by("Closed tab plan", "tab-gone", true);
+    let app = common::mount_saving(named("Mine")).await;
+    let filler = classiclink::ui::fill_storage_leaving(100);
+    rename_and_wait(&app, "Mine, edited").await;
+    let after = (autosaved_name(), kept_names(), app.find("[data-testid=\"unsaved\"]").is_some(), leaving_asks());
+    storage.remove_item(filler).unwrap();
+    drop(app);
+    storage.clear().unwrap();
+    assert_eq!(after, (Some("Closed tab plan".into()), Vec::<String>::new(), true, true));
+}
+
 /// A kept plan is discarded only if it is still the plan its row shows: another tab may have discarded it and kept
 /// another plan under the same key since (discarding by key threw that one away unseen). An open Import panel reads
 /// the kept plans again when another tab writes to this browser's storage, so that its rows are what is kept.

@@ -457,6 +457,25 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
     assert_eq!(u.view().notice, None);
 }
 
+/// The plan of a tab since closed, found in the autosave and kept aside before this tab saved over it: said, with
+/// where it went; the plan open does not change.
+#[test]
+fn a_closed_tabs_autosave_kept_aside_is_said() {
+    let mut s = session();
+    let (plan, revision) = (s.plan().clone(), s.revision());
+    assert_eq!(s.update(Action::AutosaveLeftKept { name: Some("theirs".into()) }), Effect::Nothing);
+    assert_eq!((s.plan().clone(), s.revision()), (plan, revision));
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Info);
+    assert_eq!(
+        notice.text,
+        "This browser's autosave held \u{201c}theirs\u{201d}, the plan of a planner tab since closed: it is kept \
+         aside in this browser (Import offers to reopen it), and this tab's plan is saved in its place"
+    );
+    s.update(Action::AutosaveLeftKept { name: Some(String::new()) });
+    assert!(s.view().notice.expect("a notice").text.starts_with("This browser's autosave held the plan of a planner"));
+}
+
 #[test]
 fn another_tabs_autosave_over_this_tabs_plan_keeps_it_aside_or_says_it_is_not_saved() {
     let mut s = session();

@@ -16,6 +16,12 @@ pub const AUTOSAVE_KEY: &str = "classiclink.plan";
 /// opened over, or one this build could not read. Later ones go under `KEPT_KEY.2`, `KEPT_KEY.3` and so on: a plan
 /// kept aside is never replaced by the next.
 pub const KEPT_KEY: &str = "classiclink.plan.kept";
+/// The local storage key naming the tab that last wrote the autosave (see [`TAB_ID`]).
+const OWNER_KEY: &str = "classiclink.plan.by";
+/// The local storage key naming a tab that left the page (closed, reloaded, navigated away) while the autosave held
+/// its plan: that plan is then in no open tab, so another tab keeps it aside before saving over it (see
+/// [`keep_left`]). A tab still open keeps its own plan aside when another saves over it ([`keep_overwritten`]).
+const LEFT_KEY: &str = "classiclink.plan.left";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
 
@@ -66,14 +72,27 @@ pub fn stored_len(text: &str) -> usize {
 /// or blocked) is reported to the session, which warns until a save works again: the user must know that a reload
 /// would lose their changes. Once saved, the autosave holds this tab's newest plan: a copy kept aside when another
 /// tab saved over an older one (see [`keep_overwritten`]) is dropped, as outdated.
+///
+/// An autosave left by a tab since closed is kept aside first (see [`keep_left`]); when it cannot be, this tab's plan
+/// is not saved over it, and the save counts as failed (the warning offers to make room).
 pub fn autosave(store: &StoreHandle) {
     let json = store.session.autosave_json();
+    let mut left_kept = None;
     let written = match storage() {
-        Some(s) => s.set_item(AUTOSAVE_KEY, &json).map_err(|e| refusal_name(&e)),
+        Some(s) => keep_left(&s, &json).and_then(|kept| {
+            left_kept = kept;
+            s.set_item(AUTOSAVE_KEY, &json).map_err(|e| refusal_name(&e))?;
+            OWN_TEXT.set(Some(fingerprint(&json)));
+            claim(&s);
+            Ok(())
+        }),
         None => Err(BLOCKED.into()),
     };
     if written.is_ok() {
         drop_own_kept();
+    }
+    if let Some(name) = left_kept {
+        store.dispatch(Action::AutosaveLeftKept { name });
     }
     match written {
         Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),
@@ -82,6 +101,60 @@ pub fn autosave(store: &StoreHandle) {
             let kept = kept().iter().map(|(_, k)| stored_len(k)).collect();
             store.dispatch(Action::AutosaveFailed { reason, chars: Some(stored_len(&json)), kept });
         }
+    }
+}
+
+thread_local! {
+    /// This tab's name in [`OWNER_KEY`] and [`LEFT_KEY`]: made up when the page loads (a reload is another tab).
+    static TAB_ID: String = format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64);
+    /// The autosave this tab last wrote or opened, as its length and hash ([`fingerprint`]): found in the autosave
+    /// still, it is this tab's own plan as it was (another tab opened it too, and left), not a plan to keep aside.
+    static OWN_TEXT: std::cell::Cell<Option<(usize, u64)>> = const { std::cell::Cell::new(None) };
+}
+
+/// A plan's JSON as its length and hash, to compare it with another without keeping a copy of a large plan.
+fn fingerprint(text: &str) -> (usize, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    (text.len(), h.finish())
+}
+
+/// Marks the autosave as this tab's (it wrote it, or opened it on load): no tab has left it behind.
+fn claim(storage: &web_sys::Storage) {
+    // The mark of a tab gone goes first: should the name not fit in a full storage, no plan is taken for left.
+    let _ = storage.remove_item(LEFT_KEY);
+    let _ = TAB_ID.with(|id| storage.set_item(OWNER_KEY, id));
+}
+
+/// When this tab leaves the page while the autosave holds its plan, says so (see [`LEFT_KEY`]).
+fn mark_left() {
+    let Some(storage) = storage() else { return };
+    if storage.get_item(OWNER_KEY).ok().flatten().is_some_and(|owner| TAB_ID.with(|id| *id == owner)) {
+        let _ = TAB_ID.with(|id| storage.set_item(LEFT_KEY, id));
+    }
+}
+
+/// Before this tab saves `json` over the autosave: when the autosave holds another plan, left by a tab since closed
+/// (its plan is in no open tab, and saving over it would lose it), that plan is kept aside, as a plan a share link
+/// opens over is. The plan this tab last wrote or opened is not another plan, whoever wrote it last (a second tab
+/// opened on it, closed since). Returns the name of the plan kept now (`Some(None)` for one without a name; `None` when nothing
+/// needed keeping, or the same text was kept already), or why it could not be kept: then nothing may be saved over it.
+fn keep_left(storage: &web_sys::Storage, json: &str) -> Result<Option<Option<String>>, String> {
+    let get = |key: &str| storage.get_item(key).ok().flatten();
+    let Some(owner) = get(OWNER_KEY).filter(|owner| TAB_ID.with(|id| id != owner)) else { return Ok(None) };
+    if get(LEFT_KEY).as_deref() != Some(owner.as_str()) {
+        return Ok(None);
+    }
+    let own = OWN_TEXT.get();
+    let Some(text) = get(AUTOSAVE_KEY).filter(|t| t != json && Some(fingerprint(t)) != own) else { return Ok(None) };
+    match copy_aside(storage, &text) {
+        Ok((_, true)) => Ok(Some(crate::session::plan_name(&text))),
+        Ok((_, false)) => Ok(None),
+        Err(e) => Err(format!(
+            "the plan of a tab since closed is in the autosave and could not be kept aside: {}",
+            refusal_name(&e)
+        )),
     }
 }
 
@@ -185,13 +258,17 @@ pub(super) fn fill_leaving(room: usize) -> &'static str {
 
 /// Calls `f` when the page is hidden: unloaded (closed, reloaded, navigated away: `pagehide`) or put in the background
 /// (`visibilitychange` to hidden, which mobile browsers may follow by discarding the page without a `pagehide`). The
-/// last moments a pending autosave can be written. Both listeners live as long as the returned pair.
+/// last moments a pending autosave can be written. On `pagehide`, once `f` is done, a tab whose plan is the autosave
+/// marks it as left behind (see [`LEFT_KEY`]). Both listeners live as long as the returned pair.
 pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 2] {
     let f = std::rc::Rc::new(f);
     let g = f.clone();
     let document = gloo::utils::document();
     [
-        EventListener::new(&gloo::utils::window(), "pagehide", move |_| f()),
+        EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+            f();
+            mark_left();
+        }),
         EventListener::new(&document.clone(), "visibilitychange", move |_| {
             if document.hidden() {
                 g();
@@ -324,7 +401,10 @@ pub fn first_load(store: StoreHandle) {
         store.dispatch(Action::AutosaveFailed { reason: BLOCKED.into(), chars: None, kept: Vec::new() });
     }
     let own = autosaved().and_then(|text| match import(&text) {
-        Ok(plan) => Some((plan, text)),
+        Ok(plan) => {
+            OWN_TEXT.set(Some(fingerprint(&text)));
+            Some((plan, text))
+        }
         Err(e) => {
             let kept_aside = keep(&text);
             store.dispatch(Action::AutosaveUnreadable(e.errors));
@@ -332,6 +412,15 @@ pub fn first_load(store: StoreHandle) {
             None
         }
     });
+    // An autosave its tab left behind (this page before a reload, a tab closed) is this tab's once opened here: a
+    // reload is not a tab that left its plan behind. The autosave of a tab still open stays that tab's, so that this
+    // tab's next save does not keep it aside (that tab keeps its own plan when it needs to).
+    if let Some(s) = storage() {
+        let get = |key: &str| s.get_item(key).ok().flatten();
+        if get(OWNER_KEY).is_none_or(|owner| get(LEFT_KEY).is_some_and(|left| left == owner)) {
+            claim(&s);
+        }
+    }
     match take_share_link() {
         Some(Ok(plan)) => {
             match own {

@@ -290,6 +290,8 @@ class Scenario:
                 done(localStorage.getItem('classiclink.plan') || '');
             }, 50);""")
         assert '"Saved as the page closed"' in got, got[:200]
+        # The reload before was this tab's own: its plan was not kept aside as one a closed tab left behind.
+        assert not d.script(KEPT), d.script(KEPT)
 
     def share_over_own(self, d, url):
         # The autosave is the plan the background step left; the link holds an earlier one.
@@ -353,7 +355,22 @@ class Scenario:
         assert not d.find_all(tid("unsaved")) and not d.script(LEAVING)
         kept = lambda: [json.loads(v)["name"] for k, v in d.script(KEPT).items()]
         assert "Third plan" in kept(), kept()
-        # This tab's next change saves its own plan again.
+        # This tab's next change saves its own plan again, over the plan of the tab just closed, kept aside first.
+        set_value(d, tid("plan-name"), "Third plan, edited", event="change")
+        wait_autosaved(d, "Third plan, edited")
+        d.wait("the closed tab's plan kept aside", lambda: "Other tab plan" in kept())
+        notice = d.find(tid("notice-text")).text
+        assert "\u201cOther tab plan\u201d, the plan of a planner tab since closed" in notice, notice
+        # A tab opened and closed without a change leaves no plan behind: this tab's next save keeps nothing more.
+        before = d.script(KEPT)
+        first = d.window()
+        d.new_tab()
+        d.get(self.url)
+        wait_value(d, tid("plan-name"), "Third plan, edited", timeout=60)
+        d.close_tab(first)
+        set_value(d, tid("plan-name"), "Third plan, renamed", event="change")
+        wait_autosaved(d, "Third plan, renamed")
+        assert d.script(KEPT) == before, (d.script(KEPT).keys(), before.keys())
         set_value(d, tid("plan-name"), "Third plan, edited", event="change")
         wait_autosaved(d, "Third plan, edited")
 
