@@ -1583,6 +1583,73 @@ async fn findings_are_listed_a_page_at_a_time() {
     assert!(app.find("[data-testid=\"findings-more\"]").is_none(), "all shown: nothing more to show");
 }
 
+/// A notice pinned to the bottom of the window (a header panel open, or a short window) hides no control the keyboard
+/// focuses: each is scrolled above it, the last controls of the page and of the checks panel too (WCAG 2.4.11: the
+/// notice took 58% of a 683x384 window and covered the What-if buttons and the last expectation's). Measured with
+/// the app's own style sheet.
+#[wasm_bindgen_test]
+async fn a_pinned_notice_hides_no_focused_control() {
+    let _style = AppStyle::add();
+    let app = mount(example()).await;
+    click(&app.testid("import-open")).await;
+    click(&app.testid("node-ins-web04")).await;
+    // A refused try: an error notice with a long API code.
+    choose(&app.testid("link-target"), "vpc-data").await;
+    assert!(app.find("[data-testid=\"notice\"]").is_some(), "a notice");
+    let last = |selector: &str| {
+        let all = app.root_all(selector);
+        all.last().cloned().unwrap_or_else(|| panic!("no {selector}"))
+    };
+    for selector in [
+        "[data-testid=\"change-ip-button\"]",
+        "[data-testid=\"event-stop\"]",
+        "button[aria-label^=\"Delete expectation\"]",
+        "[data-testid=\"finding\"] summary",
+    ] {
+        let el = last(selector);
+        el.set_attribute("data-probe", "").unwrap();
+        el.dyn_ref::<web_sys::HtmlElement>().unwrap().focus().unwrap();
+        settle().await;
+        let script = "const n = document.querySelector('[data-testid=notice]').getBoundingClientRect(); \
+                      const e = document.querySelector('[data-probe]').getBoundingClientRect(); \
+                      JSON.stringify([e.top, e.bottom, n.top, innerHeight])";
+        let v: Vec<f64> = serde_json::from_str(&js_sys::eval(script).unwrap().as_string().unwrap()).unwrap();
+        el.remove_attribute("data-probe").unwrap();
+        assert!(v[1] <= v[2] + 1.0, "{selector} at {}..{}, the notice from {} (window {})", v[0], v[1], v[2], v[3]);
+    }
+}
+
+/// What assistive technology reads of the page: one `h1` (the product), headings that never skip a level on the way
+/// down (the checklist's instances were `h4` under an `h2`), and every button with words on it named by a label that
+/// holds them (what a speech-input user says: "Show path" was named "Show the path of expectation 0").
+#[wasm_bindgen_test]
+async fn headings_nest_and_buttons_are_named_by_their_words() {
+    let app = mount(example()).await;
+    let check = |state: &str| {
+        assert_eq!(app.count("h1"), 1, "{state}: one h1");
+        let mut before = 1;
+        for h in app.root_all("h1, h2, h3, h4, h5, h6") {
+            let level: u32 = h.tag_name()[1..].parse().unwrap();
+            assert!(level <= before + 1, "{state}: {} after h{before}: {:?}", h.tag_name(), h.text_content());
+            before = level;
+        }
+        for b in app.root_all("button[aria-label]") {
+            let words = b.text_content().unwrap_or_default().trim().to_lowercase();
+            let label = b.get_attribute("aria-label").unwrap_or_default().to_lowercase();
+            if words.chars().any(char::is_alphabetic) {
+                assert!(label.contains(&words), "{state}: the button {words:?} is named {label:?}");
+            }
+        }
+    };
+    check("first load");
+    click(&app.testid("node-ins-web04")).await;
+    check("a CVM selected");
+    click(&app.testid("tab-tools")).await;
+    click(&app.testid("tools-page-migrate")).await;
+    assert!(app.count("[data-testid=\"migrate-instance\"]") > 0);
+    check("the migration checklist");
+}
+
 /// A refused import's errors are scrolled into view: in the Import panel, which scrolls on its own under a long
 /// pasted text, the list began below the panel's visible part. Measured with the app's own style sheet.
 #[wasm_bindgen_test]

@@ -273,7 +273,7 @@ fn ExpectationItem(props: &ExpectationProps) -> Html {
                 if let Some(r) = &e.reason { { " " }<code>{ r }</code> }
             </p>
             <div class="row small">
-                <button class="link" onclick={onask} aria-label={format!("Show the path of expectation {index}")}>{ "Show path" }</button>
+                <button class="link" onclick={onask} aria-label={format!("Show path of expectation {index}")}>{ "Show path" }</button>
                 <button class="link" onclick={onedit} aria-label={format!("Edit expectation {index}")}>{ "Edit" }</button>
                 <button class="link danger" onclick={ondelete} aria-label={format!("Delete expectation {index}")}>{ "Delete" }</button>
             </div>

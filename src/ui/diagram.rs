@@ -241,7 +241,10 @@ fn RegionBox(props: &RegionProps) -> Html {
     });
     html! {
         <g class={class} data-testid={format!("region-{}", r.id)} data-id={r.id.clone()}>
-            <g role="button" tabindex={if r.kind == RegionKind::Classic { "-1" } else { "0" }} {onclick} {onkeydown} {onpointerup}
+            // The classic network selects nothing (a click on it clears the selection): a labelled group, not a
+            // button the keyboard could not reach.
+            <g role={if r.kind == RegionKind::Classic { "group" } else { "button" }}
+                tabindex={(r.kind != RegionKind::Classic).then_some("0")} {onclick} {onkeydown} {onpointerup}
                 aria-label={format!("{} {} — {}{}", kind, r.label, r.detail,
                     r.unlinkable_reason.as_ref().map(|why| format!(" — {why}")).unwrap_or_default())}>
                 <rect class="region-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}

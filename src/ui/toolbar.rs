@@ -46,7 +46,7 @@ pub fn Header() -> Html {
             <div class="brand">
                 <span class="logo" aria-hidden="true">{ "⇄" }</span>
                 <div>
-                    <div class="product">{ "Classiclink planner" }</div>
+                    <h1 class="product">{ "Classiclink planner" }</h1>
                     <label class="visually-hidden" for="plan-name">{ "Plan name" }</label>
                     <input id="plan-name" class="plan-name" data-testid="plan-name" value={vm.name.clone()}
                         placeholder="Untitled plan" onchange={onrename} />

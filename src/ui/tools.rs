@@ -605,24 +605,24 @@ fn MigratePage(props: &MigrateProps) -> Html {
             <div class="migrate-list" data-testid="migrate-instances" ref={list_ref}>
                 { for list.instances.iter().take(*shown).map(|m| html! {
                     <article class="migrate-instance" data-testid="migrate-instance" data-id={m.instance.clone()} tabindex="-1">
-                        <h4>
+                        <h3>
                             <code>{ &m.instance }</code>{ " " }{ m.kind.label() }
                             if !m.name.is_empty() { { " " }<span class="muted">{ &m.name }</span> }
                             { " " }<span class="muted">{ m.ip.to_string() }</span>
                             <span class="target">{ match &m.target_vpc { Some(v) => format!("→ {v}"), None => "→ target VPC not chosen".into() } }</span>
-                        </h4>
+                        </h3>
                         { for m.options.iter().enumerate().map(|(i, o)| html! {
                             <div class="way">
-                                <h5>{ format!("Option {}: {}", (b'A' + i as u8) as char, o.way.title()) }</h5>
+                                <h4>{ format!("Option {}: {}", (b'A' + i as u8) as char, o.way.title()) }</h4>
                                 <ol>{ for o.steps.iter().map(step) }</ol>
                             </div>
                         }) }
                         if !m.constraints.is_empty() {
-                            <h5>{ "Constraints" }</h5>
+                            <h4>{ "Constraints" }</h4>
                             <ul class="constraints">{ for m.constraints.iter().map(|c| html! { <li>{ c }</li> }) }</ul>
                         }
                         if !m.afterwards.is_empty() {
-                            <h5>{ "Afterwards" }</h5>
+                            <h4>{ "Afterwards" }</h4>
                             <ul>{ for m.afterwards.iter().map(step) }</ul>
                         }
                     </article>

@@ -76,6 +76,13 @@ impl Mounted {
         self.get(&format!("[data-testid=\"{id}\"]"))
     }
 
+    /// Every element matching `selector`, in document order.
+    #[allow(dead_code)] // Only ui_app asks for all.
+    pub fn root_all(&self, selector: &str) -> Vec<Element> {
+        let found = self.root.query_selector_all(selector).unwrap();
+        (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect()
+    }
+
     pub fn count(&self, selector: &str) -> u32 {
         self.root.query_selector_all(selector).unwrap().length()
     }
