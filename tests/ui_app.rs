@@ -1650,6 +1650,30 @@ async fn headings_nest_and_buttons_are_named_by_their_words() {
     check("the migration checklist");
 }
 
+/// The word "invalid" of neighbouring invalid links is written over each link's start, a tile apart: near the VPC,
+/// where the links meet, the words of three CVMs whose IPs changed piled into one unreadable column. Measured with
+/// the app's own style sheet.
+#[wasm_bindgen_test]
+async fn the_words_of_neighbouring_invalid_links_do_not_overlap() {
+    let _style = AppStyle::add();
+    let mut plan = example();
+    for l in plan.links.iter_mut().filter(|l| l.instance.starts_with("ins-web")) {
+        l.ip = Some("10.66.99.1".parse().unwrap());
+    }
+    let _app = mount(plan).await;
+    let script = "JSON.stringify([...document.querySelectorAll('text.edge-label')] \
+                  .filter(t => t.textContent === 'invalid') \
+                  .map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }))";
+    let boxes: Vec<[f64; 4]> = serde_json::from_str(&js_sys::eval(script).unwrap().as_string().unwrap()).unwrap();
+    assert!(boxes.len() >= 4, "the web CVMs' links and ins-app01's are invalid: {boxes:?}");
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let apart = a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1];
+            assert!(apart, "{a:?} overlaps {b:?}");
+        }
+    }
+}
+
 /// A refused import's errors are scrolled into view: in the Import panel, which scrolls on its own under a long
 /// pasted text, the list began below the panel's visible part. Measured with the app's own style sheet.
 #[wasm_bindgen_test]

@@ -584,13 +584,32 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             x1: MARGIN + CLASSIC_W,
             y1: ty + h / 2,
             x2,
-            y2: y2 + 12,
+            y2,
             valid: true,
             why_invalid: None,
             // Named itself (a finding, a path through it), both its ends marked, or its target selected: a path
             // that merely starts at the target does not light it.
             highlighted: hl(&t.id) || (hl(&t.target) && hl(&t.vpc)) || (sel(&t.target) && hl(&t.target)),
         });
+    }
+
+    // The edges into one VPC end spread down the middle of its header in the order of their sources, 6 px apart at
+    // most, rather than all at one point: each line and its arrowhead stay apart (two met on one arrow).
+    let mut into: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, e) in d.edges.iter().enumerate() {
+        into.entry(e.to.as_str()).or_default().push(i);
+    }
+    let spread: Vec<(usize, i32)> = into
+        .into_values()
+        .flat_map(|mut ends| {
+            ends.sort_by_key(|&i| (d.edges[i].y1, i));
+            let gaps = ends.len() as i32 - 1;
+            let step = if gaps > 0 { (HEADER_H / 2 / gaps).min(6) } else { 0 };
+            ends.into_iter().enumerate().map(move |(k, i)| (i, k as i32 * step - gaps * step / 2)).collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, dy) in spread {
+        d.edges[i].y2 += dy;
     }
 
     // A hop not drawn is drawn at the tile that holds it: a classic instance at the "+N more" tile, a resource at

@@ -1229,6 +1229,19 @@ fn layout_is_deterministic_and_places_everything() {
     }
     assert_eq!(a.edges.iter().filter(|e| e.kind == EdgeKind::Link).count(), p.links.len());
     assert_eq!(a.edges.iter().filter(|e| e.kind == EdgeKind::Terminal).count(), p.terminal_connections.len());
+    // The edges into a VPC end apart, in the order of their sources, on the VPC's edge within its header.
+    for r in &vpcs {
+        let mut ends: Vec<(i32, i32, i32)> =
+            a.edges.iter().filter(|e| e.to == r.id).map(|e| (e.y1, e.y2, e.x2)).collect();
+        ends.sort();
+        assert!(ends.iter().all(|&(_, y2, x2)| x2 == r.x && y2 > r.y && y2 < r.y + 52), "{}: {ends:?}", r.id);
+        assert!(ends.windows(2).all(|w| w[0].1 < w[1].1), "{}: {ends:?}", r.id);
+        if ends.len() > 1 {
+            let (first, last) = (ends[0].1, ends[ends.len() - 1].1);
+            assert!((first + last - 2 * (r.y + 26)).abs() <= 1, "centred on the header: {ends:?}");
+        }
+    }
+    assert!(vpcs.iter().any(|r| a.edges.iter().filter(|e| e.to == r.id).count() > 2), "a VPC with several edges");
 }
 
 #[test]

@@ -427,8 +427,13 @@ fn EdgeLine(props: &EdgeProps) -> Html {
         EdgeKind::Terminal => "terminal",
     };
     let class = classes!("edge", kind, (!e.valid).then_some("invalid"), e.highlighted.then_some("highlighted"));
-    // Labels sit near the VPC end, where edges have spread out.
-    let (mx, my) = (e.x2 - 56, e.y2 + (e.y1 - e.y2) / 6);
+    // A link's word ("invalid") sits over its start, where the edges are a tile apart (near the VPC, where they
+    // meet, the words of neighbouring links piled into one column); the longer words of an aggregate and a terminal
+    // connection sit near the VPC end, where the edges have spread out and there is room.
+    let (mx, my) = match e.kind {
+        EdgeKind::Link => (e.x1 + 30, e.y1),
+        _ => (e.x2 - 56, e.y2 + (e.y1 - e.y2) / 6),
+    };
     // An edge carrying nothing says why (the session's words, from the core's `LinkFate`); an aggregate of links
     // that do not all work says so.
     let title = match (&e.why_invalid, e.valid) {
