@@ -613,13 +613,25 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
     }
 
     // A hop not drawn is drawn at the tile that holds it: a classic instance at the "+N more" tile, a resource at
-    // its subnet's, anything in a collapsed VPC at the VPC's header.
-    let at = |id: &str| -> Option<(i32, i32, i32, i32)> {
+    // its subnet's, anything in a collapsed VPC at the VPC's header. The line meets a classic tile at its right side
+    // and a VPC's tile at its left, and passes a VPC or subnet near the left end of its header: through their
+    // middles it crossed the tiles' names and the headers' text.
+    let vpc_or_subnet = |id: &str| plan.vpcs.iter().any(|v| v.id == id || v.subnets.iter().any(|s| s.id == id));
+    let point = |id: &str, (x, y, w, h): (i32, i32, i32, i32)| {
+        if x < VPC_X {
+            (x + w, y + h / 2)
+        } else if vpc_or_subnet(id) {
+            (x + 8, y + h / 2)
+        } else {
+            (x, y + h / 2)
+        }
+    };
+    let at = |id: &str| -> Option<(i32, i32)> {
         if let Some(&r) = pos.get(id) {
-            return Some(r);
+            return Some(point(id, r));
         }
         if plan.classic.iter().any(|c| c.id == id) {
-            return pos.get(more_id.as_str()).copied();
+            return pos.get(more_id.as_str()).map(|&r| point(&more_id, r));
         }
         let v = plan.vpcs.iter().find(|v| {
             v.resources.iter().any(|r| r.id == id)
@@ -627,17 +639,17 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 || v.gateways.iter().any(|g| g.id == id)
         })?;
         let subnet = v.resources.iter().find(|r| r.id == id).map(|r| r.subnet.as_str());
-        subnet.and_then(|s| subnet_more.get(s).copied()).or_else(|| pos.get(v.id.as_str()).copied())
+        match subnet.and_then(|s| subnet_more.get(s).copied()) {
+            Some(more) => Some(point("", more)),
+            None => pos.get(v.id.as_str()).map(|&r| point(&v.id, r)),
+        }
     };
-    d.hops = input.hops.iter().filter_map(|h| at(h.as_str())).map(|(x, y, w, h)| (x + w / 2, y + h / 2)).fold(
-        Vec::new(),
-        |mut acc, p| {
-            if acc.last() != Some(&p) {
-                acc.push(p);
-            }
-            acc
-        },
-    );
+    d.hops = input.hops.iter().filter_map(|h| at(h.as_str())).fold(Vec::new(), |mut acc, p| {
+        if acc.last() != Some(&p) {
+            acc.push(p);
+        }
+        acc
+    });
     let classic_bottom = MARGIN + classic_h;
     d.width = VPC_X + VPC_W + MARGIN;
     d.height = classic_bottom.max(y) + MARGIN;

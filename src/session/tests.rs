@@ -2279,6 +2279,20 @@ fn marks_and_paths_show_only_what_they_name() {
     assert!(vm.reach.as_ref().is_some_and(|r| r.outcome.as_ref().is_ok_and(|a| a.reachable)));
     assert_eq!(marked_links(&vm), ["ins-web01"], "the path's own link");
     assert!(vm.diagram.hops.len() >= 3);
+    // The path leaves the classic tile at its right side, passes the VPC and the subnet near the left end of their
+    // headers, and meets the VPC's tile at its left side: never through a tile's name or a header's text.
+    let node = |id: &str| vm.diagram.nodes.iter().find(|n| n.id == id).expect("drawn").clone();
+    let region = |id: &str| vm.diagram.regions.iter().find(|r| r.id == id).expect("drawn").clone();
+    let (from, to, vpc, subnet) = (node("ins-web01"), node("ins-api01"), region("vpc-prod"), region("subnet-app"));
+    assert_eq!(
+        vm.diagram.hops,
+        [
+            (from.x + from.w, from.y + from.h / 2),
+            (vpc.x + 8, vpc.y + 26),
+            (subnet.x + 8, subnet.y + 13),
+            (to.x, to.y + to.h / 2)
+        ]
+    );
     // A CVM selected elsewhere keeps its own mark, not the path's: neither it nor its link reads as a hop.
     s.update(Action::Select(Some("ins-web04".into())));
     s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
@@ -2330,7 +2344,7 @@ fn marks_and_paths_show_only_what_they_name() {
     assert!(vm.reach.as_ref().is_some_and(|r| r.outcome.as_ref().is_ok_and(|a| a.reachable)));
     let more = vm.diagram.nodes.iter().find(|n| n.kind == NodeKind::More).expect("a +N more tile");
     assert!(more.highlighted);
-    assert_eq!(vm.diagram.hops.first(), Some(&(more.x + more.w / 2, more.y + more.h / 2)), "from the tile");
+    assert_eq!(vm.diagram.hops.first(), Some(&(more.x + more.w, more.y + more.h / 2)), "from the tile's right side");
     let agg = vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Aggregate && e.to == "vpc-prod").expect("aggregate");
     assert!(agg.highlighted, "the hidden CVM's links into vpc-prod");
     let other = vm.diagram.edges.iter().find(|e| e.kind == EdgeKind::Aggregate && e.to != "vpc-prod");
