@@ -83,6 +83,10 @@ async fn the_notice_of_an_accepted_try_makes_the_link() {
     click(&app.testid("node-ins-app03")).await;
     choose(&app.testid("link-target"), "vpc-data").await;
     assert!(app.find("[data-testid=\"notice-link\"]").is_none());
+    // Escape in the notice dismisses it.
+    key(&app.get("[data-testid=\"notice\"] button[aria-label=\"Dismiss message\"]"), "Escape");
+    settle().await;
+    assert!(app.find("[data-testid=\"notice\"]").is_none(), "dismissed by Escape");
 }
 
 /// The Link menu starts with no VPC chosen: Link is off until one is chosen, and choosing answers first. Before, the

@@ -340,6 +340,16 @@ pub fn NoticeBar() -> Html {
         return html! { <div class="notice-slot" role="status" aria-live="polite"></div> };
     };
     let ondismiss = dispatcher(&store, |_: MouseEvent| Action::Dismiss);
+    // Escape in the notice (on its Link or × button) dismisses it, as it closes a panel.
+    let onkeydown = {
+        let store = store.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                store.dispatch(Action::Dismiss);
+            }
+        })
+    };
     let (class, icon, word) = match n.tone {
         Tone::Success => ("notice success", "✔", "Done"),
         Tone::Info => ("notice info", "ℹ", "Note"),
@@ -348,7 +358,7 @@ pub fn NoticeBar() -> Html {
     };
     html! {
         <div class="notice-slot" role="status" aria-live="polite">
-        <div class={class} data-testid="notice">
+        <div class={class} data-testid="notice" {onkeydown}>
             <span class="icon" aria-hidden="true">{ icon }</span>
             <strong>{ word }{ ": " }</strong>
             // The text and its note as one flowing sentence (as flex items, the note was pushed to the far right).
