@@ -94,6 +94,10 @@ pub enum Action {
     AutosaveLeftKept {
         name: Option<String>,
     },
+    /// Reports that another tab discarded the copy of this tab's plan that was kept aside when another tab saved over
+    /// this tab's autosave: the plan is in no storage but this tab, and counts as not saved in this browser (the
+    /// toolbar says so and closing the page asks) until a save works.
+    OwnKeptDiscarded,
     /// Reports that the user discarded the plan kept aside in this browser.
     KeptDiscarded,
     /// Reports that a discard was not done: another tab had changed what is kept under that row since it was listed
@@ -820,6 +824,14 @@ impl Session {
                         text
                     }
                 };
+                self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
+                Effect::Nothing
+            }
+            Action::OwnKeptDiscarded => {
+                self.unsaved = Some("another tab discarded this tab's plan kept aside".into());
+                let text = "Another tab discarded the copy of this tab's plan kept aside in this browser: the plan is \
+                            now only in this tab, lost on reload or close until this tab's next change saves it \
+                            (over the other tab's plan, which that tab then keeps aside). Export the plan to keep it";
                 self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
                 Effect::Nothing
             }

@@ -1194,11 +1194,12 @@ fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().expect("local storage")
 }
 
-/// What another tab of the planner does on saving `plan`: writes the autosave, which the browser tells this tab by a
-/// `storage` event (never sent to the tab that wrote).
+/// What another tab of the planner, open, does on saving `plan`: writes the autosave and names itself as its tab; the
+/// browser tells this tab by a `storage` event (never sent to the tab that wrote).
 async fn other_tab_saves(plan: &classiclink::domain::model::Plan) {
     let text = plan.to_json_compact();
     local_storage().set_item("classiclink.plan", &text).unwrap();
+    local_storage().set_item("classiclink.plan.by", "another-open-tab").unwrap();
     let script = "window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan', \
                   newValue: localStorage.getItem('classiclink.plan')}))";
     js_sys::eval(script).unwrap();
@@ -1323,39 +1324,48 @@ async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
 
 /// A tab closed while the autosave held its plan leaves that plan in no open tab: the next tab to save keeps it
 /// aside first (the import panel offers it), rather than saving over it. A plan of a tab still open is not kept by
-/// another tab (that tab keeps its own, as above). With no room to keep it, nothing is saved over it.
+/// another tab (that tab keeps its own, as above). With no room to keep it, nothing is saved over it. The autosave
+/// names the open tab whose plan it is, and that tab removes its name as it leaves (a removal fits in a full storage,
+/// where a mark written on leaving did not), and puts it back when shown again from the back/forward cache.
 #[wasm_bindgen_test]
 async fn the_autosave_of_a_closed_tab_is_kept_aside_before_another_tab_saves_over_it() {
     let storage = local_storage();
     storage.clear().unwrap();
     let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
-    let left_by = |name: &str, tab: &str, left: bool| {
+    let saved_by = |name: &str, open_tab: Option<&str>| {
         storage.set_item("classiclink.plan", &named(name).to_json_compact()).unwrap();
-        storage.set_item("classiclink.plan.by", tab).unwrap();
-        if left {
-            storage.set_item("classiclink.plan.left", tab).unwrap();
+        match open_tab {
+            Some(tab) => storage.set_item("classiclink.plan.by", tab).unwrap(),
+            None => storage.remove_item("classiclink.plan.by").unwrap(),
         }
     };
+    let owner = || storage.get_item("classiclink.plan.by").unwrap();
+    let page_event = |script: &str| js_sys::eval(script).unwrap();
 
     // The tab that saved it is gone: its plan is kept aside, and the notice says where.
-    left_by("Closed tab plan", "tab-gone", true);
+    saved_by("Closed tab plan", None);
     let app = common::mount_saving(named("Mine")).await;
     rename_and_wait(&app, "Mine, edited").await;
     assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Mine, edited"), vec!["Closed tab plan".into()]));
     let said = app.testid("notice-text").text_content().unwrap_or_default();
     assert!(said.contains("\u{201c}Closed tab plan\u{201d}, the plan of a planner tab since closed"), "{said}");
     assert!(said.contains("Import offers to reopen it"), "{said}");
-    // The autosave is this tab's now; leaving the page says it is left behind, for the next tab to keep.
-    let by = storage.get_item("classiclink.plan.by").unwrap().expect("the tab that saved");
-    assert_ne!(by, "tab-gone");
-    assert_eq!(storage.get_item("classiclink.plan.left").unwrap(), None);
-    web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
-    assert_eq!(storage.get_item("classiclink.plan.left").unwrap(), Some(by));
+    // The autosave is this tab's now; leaving the page gives it up, for the next tab to keep; shown again from the
+    // back/forward cache, the tab takes it back.
+    let mine = owner().expect("the tab that saved");
+    page_event("window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}))");
+    assert_eq!(owner(), None, "given up on leaving");
+    page_event("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))");
+    assert_eq!(owner(), Some(mine), "taken back when shown again");
+    // A page shown anew (not from the cache) is another tab: it takes nothing.
+    page_event("window.dispatchEvent(new PageTransitionEvent('pagehide'))");
+    page_event("window.dispatchEvent(new PageTransitionEvent('pageshow'))");
+    assert_eq!(owner(), None);
     drop(app);
 
     // The tab that saved it is still open: it keeps its own plan when this one saves over it.
     storage.clear().unwrap();
-    left_by("Open tab plan", "tab-open", false);
+    saved_by("Open tab plan", Some("tab-open"));
     let app = common::mount_saving(named("Mine")).await;
     rename_and_wait(&app, "Mine, edited").await;
     assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Mine, edited"), Vec::<String>::new()));
@@ -1363,7 +1373,7 @@ async fn the_autosave_of_a_closed_tab_is_kept_aside_before_another_tab_saves_ove
 
     // No room to keep it: this tab's plan is not saved over it, and counts as not saved.
     storage.clear().unwrap();
-    left_by("Closed tab plan", "tab-gone", true);
+    saved_by("Closed tab plan", None);
     let app = common::mount_saving(named("Mine")).await;
     let filler = classiclink::ui::fill_storage_leaving(100);
     rename_and_wait(&app, "Mine, edited").await;
@@ -1372,6 +1382,63 @@ async fn the_autosave_of_a_closed_tab_is_kept_aside_before_another_tab_saves_ove
     drop(app);
     storage.clear().unwrap();
     assert_eq!(after, (Some("Closed tab plan".into()), Vec::<String>::new(), true, true));
+}
+
+/// A tab whose plan another tab saved over has it kept aside. A share link pasted into that tab keeps that plan (the
+/// one the tab had, not the other tab's autosave, which its open tab holds), and for good: the tab's next save, of the
+/// shared plan, no longer drops it as an outdated copy. Before, the tab's plan was lost and the other tab's kept.
+#[wasm_bindgen_test]
+async fn a_share_link_pasted_into_a_tab_saved_over_keeps_that_tabs_plan() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
+    let app = common::mount_saving(named("Plan A")).await;
+    rename_and_wait(&app, "Plan A, edited").await;
+    // Tab B, open, saves its plan over.
+    other_tab_saves(&named("Plan B")).await;
+    assert_eq!(kept_names(), vec!["Plan A, edited".to_string()]);
+    let link = classiclink::session::share_fragment(&named("Shared"));
+    web_sys::window().unwrap().location().set_hash(&link).unwrap();
+    for _ in 0..50 {
+        if app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value() == "Shared" {
+            break;
+        }
+        settle().await;
+    }
+    assert_eq!(app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value(), "Shared");
+    assert_eq!(kept_names(), vec!["Plan A, edited".to_string()], "this tab's plan, not tab B's");
+    rename_and_wait(&app, "Shared, edited").await;
+    assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Shared, edited"), vec!["Plan A, edited".into()]));
+    drop(app);
+    storage.clear().unwrap();
+}
+
+/// The copy of this tab's plan kept aside (another tab saved over it) discarded by another tab: the plan is then only
+/// in this tab, which says so, counts it as not saved and asks before the page is left, until its next save.
+#[wasm_bindgen_test]
+async fn this_tabs_plan_kept_aside_and_discarded_elsewhere_counts_as_not_saved() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
+    let app = common::mount_saving(named("Plan A")).await;
+    rename_and_wait(&app, "Plan A, edited").await;
+    other_tab_saves(&named("Plan B")).await;
+    assert_eq!(kept_names(), vec!["Plan A, edited".to_string()]);
+    assert!(app.find("[data-testid=\"unsaved\"]").is_none() && !leaving_asks());
+    // Another tab discards it.
+    storage.remove_item("classiclink.plan.kept").unwrap();
+    js_sys::eval("window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan.kept', newValue: null}))")
+        .unwrap();
+    settle().await;
+    let said = app.testid("notice-text").text_content().unwrap_or_default();
+    assert!(said.starts_with("Another tab discarded the copy of this tab's plan kept aside"), "{said}");
+    assert!(app.find("[data-testid=\"unsaved\"]").is_some() && leaving_asks());
+    // The next change saves it.
+    rename_and_wait(&app, "Plan A, saved").await;
+    assert_eq!(autosaved_name().as_deref(), Some("Plan A, saved"));
+    assert!(app.find("[data-testid=\"unsaved\"]").is_none() && !leaving_asks());
+    drop(app);
+    storage.clear().unwrap();
 }
 
 /// A kept plan is discarded only if it is still the plan its row shows: another tab may have discarded it and kept

@@ -476,6 +476,26 @@ fn a_closed_tabs_autosave_kept_aside_is_said() {
     assert!(s.view().notice.expect("a notice").text.starts_with("This browser's autosave held the plan of a planner"));
 }
 
+/// The copy of this tab's plan kept aside, discarded by another tab: the plan counts as not saved (the toolbar says
+/// so, leaving asks) until a save works, and the notice says why.
+#[test]
+fn this_tabs_kept_copy_discarded_elsewhere_counts_as_not_saved() {
+    let mut s = session();
+    let (plan, revision) = (s.plan().clone(), s.revision());
+    assert_eq!(s.update(Action::OwnKeptDiscarded), Effect::Nothing);
+    assert_eq!((s.plan().clone(), s.revision()), (plan, revision));
+    let vm = s.view();
+    assert_eq!(vm.unsaved.as_deref(), Some("another tab discarded this tab's plan kept aside"));
+    assert!(vm.ask_before_leaving);
+    let notice = vm.notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Warning);
+    for part in ["Another tab discarded", "only in this tab", "next change saves it", "Export"] {
+        assert!(notice.text.contains(part), "{part:?} in {}", notice.text);
+    }
+    s.update(Action::AutosaveRecovered);
+    assert_eq!(s.view().unsaved, None);
+}
+
 #[test]
 fn another_tabs_autosave_over_this_tabs_plan_keeps_it_aside_or_says_it_is_not_saved() {
     let mut s = session();

@@ -16,12 +16,14 @@ pub const AUTOSAVE_KEY: &str = "classiclink.plan";
 /// opened over, or one this build could not read. Later ones go under `KEPT_KEY.2`, `KEPT_KEY.3` and so on: a plan
 /// kept aside is never replaced by the next.
 pub const KEPT_KEY: &str = "classiclink.plan.kept";
-/// The local storage key naming the tab that last wrote the autosave (see [`TAB_ID`]).
+/// The local storage key naming the open tab whose plan the autosave holds (see [`TAB_ID`]): set by the tab that
+/// writes the autosave (or opens it on load, when no open tab holds it), and removed by that tab as it leaves the page
+/// (closed, reloaded, navigated away). A removal cannot fail where a write could (a full storage), so an autosave
+/// with no owner is one no open tab holds (or one an older build wrote): another tab keeps it aside before saving
+/// over it ([`keep_left`]). An open tab keeps its own plan aside when another saves over it ([`keep_overwritten`]).
+/// A tab the browser ends without `pagehide` (a crash, a discarded background tab) stays named: its plan is then not
+/// kept by the next tab to save.
 const OWNER_KEY: &str = "classiclink.plan.by";
-/// The local storage key naming a tab that left the page (closed, reloaded, navigated away) while the autosave held
-/// its plan: that plan is then in no open tab, so another tab keeps it aside before saving over it (see
-/// [`keep_left`]). A tab still open keeps its own plan aside when another saves over it ([`keep_overwritten`]).
-const LEFT_KEY: &str = "classiclink.plan.left";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
 
@@ -105,7 +107,7 @@ pub fn autosave(store: &StoreHandle) {
 }
 
 thread_local! {
-    /// This tab's name in [`OWNER_KEY`] and [`LEFT_KEY`]: made up when the page loads (a reload is another tab).
+    /// This tab's name in [`OWNER_KEY`]: made up when the page loads (a reload is another tab).
     static TAB_ID: String = format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64);
     /// The autosave this tab last wrote or opened, as its length and hash ([`fingerprint`]): found in the autosave
     /// still, it is this tab's own plan as it was (another tab opened it too, and left), not a plan to keep aside.
@@ -120,34 +122,52 @@ fn fingerprint(text: &str) -> (usize, u64) {
     (text.len(), h.finish())
 }
 
-/// Marks the autosave as this tab's (it wrote it, or opened it on load): no tab has left it behind.
+/// Marks the autosave as this open tab's plan (see [`OWNER_KEY`]). Should the name not fit in a full storage, the
+/// autosave counts as no open tab's, and another tab keeps it aside before saving over it: a copy too many, not a
+/// plan lost.
 fn claim(storage: &web_sys::Storage) {
-    // The mark of a tab gone goes first: should the name not fit in a full storage, no plan is taken for left.
-    let _ = storage.remove_item(LEFT_KEY);
     let _ = TAB_ID.with(|id| storage.set_item(OWNER_KEY, id));
 }
 
-/// When this tab leaves the page while the autosave holds its plan, says so (see [`LEFT_KEY`]).
-fn mark_left() {
+/// The owner named in storage, if any, and whether it is this tab.
+fn owner(storage: &web_sys::Storage) -> Option<(String, bool)> {
+    let owner = storage.get_item(OWNER_KEY).ok().flatten()?;
+    let this = TAB_ID.with(|id| *id == owner);
+    Some((owner, this))
+}
+
+/// This tab leaves the page: if the autosave is its plan, it is no open tab's now (see [`OWNER_KEY`]).
+fn leave() {
     let Some(storage) = storage() else { return };
-    if storage.get_item(OWNER_KEY).ok().flatten().is_some_and(|owner| TAB_ID.with(|id| *id == owner)) {
-        let _ = TAB_ID.with(|id| storage.set_item(LEFT_KEY, id));
+    if owner(&storage).is_some_and(|(_, this)| this) {
+        let _ = storage.remove_item(OWNER_KEY);
     }
 }
 
-/// Before this tab saves `json` over the autosave: when the autosave holds another plan, left by a tab since closed
-/// (its plan is in no open tab, and saving over it would lose it), that plan is kept aside, as a plan a share link
+/// This tab is shown again from the browser's back/forward cache, after it left: if the autosave is still its plan,
+/// it holds it again (otherwise the next tab to save would keep it aside as a closed tab's).
+fn back() {
+    let Some(storage) = storage() else { return };
+    let ours = autosaved().is_some_and(|t| OWN_TEXT.get() == Some(fingerprint(&t)));
+    if ours && owner(&storage).is_none() {
+        claim(&storage);
+    }
+}
+
+/// Before this tab saves `json` over the autosave: when the autosave holds another plan that no open tab holds (its
+/// tab was closed: see [`OWNER_KEY`]), saving over it would lose it, so it is kept aside first, as a plan a share link
 /// opens over is. The plan this tab last wrote or opened is not another plan, whoever wrote it last (a second tab
-/// opened on it, closed since). Returns the name of the plan kept now (`Some(None)` for one without a name; `None` when nothing
-/// needed keeping, or the same text was kept already), or why it could not be kept: then nothing may be saved over it.
+/// opened on it, closed since). Returns the name of the plan kept now (`Some(None)` for one without a name; `None`
+/// when nothing needed keeping, or the same text was kept already), or why it could not be kept: then nothing may be
+/// saved over it.
 fn keep_left(storage: &web_sys::Storage, json: &str) -> Result<Option<Option<String>>, String> {
-    let get = |key: &str| storage.get_item(key).ok().flatten();
-    let Some(owner) = get(OWNER_KEY).filter(|owner| TAB_ID.with(|id| id != owner)) else { return Ok(None) };
-    if get(LEFT_KEY).as_deref() != Some(owner.as_str()) {
+    if owner(storage).is_some() {
+        // This tab's, or an open tab's, which keeps its own plan aside when it hears of this save.
         return Ok(None);
     }
     let own = OWN_TEXT.get();
-    let Some(text) = get(AUTOSAVE_KEY).filter(|t| t != json && Some(fingerprint(t)) != own) else { return Ok(None) };
+    let text = storage.get_item(AUTOSAVE_KEY).ok().flatten();
+    let Some(text) = text.filter(|t| t != json && Some(fingerprint(t)) != own) else { return Ok(None) };
     match copy_aside(storage, &text) {
         Ok((_, true)) => Ok(Some(crate::session::plan_name(&text))),
         Ok((_, false)) => Ok(None),
@@ -259,15 +279,21 @@ pub(super) fn fill_leaving(room: usize) -> &'static str {
 /// Calls `f` when the page is hidden: unloaded (closed, reloaded, navigated away: `pagehide`) or put in the background
 /// (`visibilitychange` to hidden, which mobile browsers may follow by discarding the page without a `pagehide`). The
 /// last moments a pending autosave can be written. On `pagehide`, once `f` is done, a tab whose plan is the autosave
-/// marks it as left behind (see [`LEFT_KEY`]). Both listeners live as long as the returned pair.
-pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 2] {
+/// gives it up (see [`OWNER_KEY`]), and takes it back if shown again from the back/forward cache (`pageshow`). The
+/// listeners live as long as the returned value.
+pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 3] {
     let f = std::rc::Rc::new(f);
     let g = f.clone();
     let document = gloo::utils::document();
     [
         EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
             f();
-            mark_left();
+            leave();
+        }),
+        EventListener::new(&gloo::utils::window(), "pageshow", move |e| {
+            if js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool()) == Some(true) {
+                back();
+            }
         }),
         EventListener::new(&document.clone(), "visibilitychange", move |_| {
             if document.hidden() {
@@ -291,14 +317,27 @@ pub fn confirm_leaving() -> EventListener {
 }
 
 /// Calls `f` with the new text when another tab of this site writes the autosave (the browser's `storage` event,
-/// which a tab does not receive for its own writes). The listener lives as long as the returned value.
-pub fn on_autosave_elsewhere(f: impl Fn(String) + 'static) -> EventListener {
+/// which a tab does not receive for its own writes), and `gone` when another tab removes (discards) the copy of this
+/// tab's plan kept aside (see [`keep_overwritten`]): the plan is then in no storage but this tab. The listener lives as
+/// long as the returned value.
+pub fn on_autosave_elsewhere(f: impl Fn(String) + 'static, gone: impl Fn() + 'static) -> EventListener {
     EventListener::new(&gloo::utils::window(), "storage", move |e| {
         let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
-        if e.key().as_deref() == Some(AUTOSAVE_KEY) {
+        let key = e.key();
+        if key.as_deref() == Some(AUTOSAVE_KEY) {
             if let Some(text) = e.new_value() {
                 f(text);
             }
+        }
+        // The copy's key written over or removed, or the whole storage cleared (no key).
+        let lost = OWN_KEPT.with_borrow(|o| {
+            o.as_ref().is_some_and(|(k, text)| {
+                key.as_deref().is_none_or(|changed| changed == k) && e.new_value().as_deref() != Some(text.as_str())
+            })
+        });
+        if lost {
+            OWN_KEPT.take();
+            gone();
         }
     })
 }
@@ -401,10 +440,7 @@ pub fn first_load(store: StoreHandle) {
         store.dispatch(Action::AutosaveFailed { reason: BLOCKED.into(), chars: None, kept: Vec::new() });
     }
     let own = autosaved().and_then(|text| match import(&text) {
-        Ok(plan) => {
-            OWN_TEXT.set(Some(fingerprint(&text)));
-            Some((plan, text))
-        }
+        Ok(plan) => Some((plan, text)),
         Err(e) => {
             let kept_aside = keep(&text);
             store.dispatch(Action::AutosaveUnreadable(e.errors));
@@ -412,25 +448,34 @@ pub fn first_load(store: StoreHandle) {
             None
         }
     });
-    // An autosave its tab left behind (this page before a reload, a tab closed) is this tab's once opened here: a
-    // reload is not a tab that left its plan behind. The autosave of a tab still open stays that tab's, so that this
-    // tab's next save does not keep it aside (that tab keeps its own plan when it needs to).
-    if let Some(s) = storage() {
-        let get = |key: &str| s.get_item(key).ok().flatten();
-        if get(OWNER_KEY).is_none_or(|owner| get(LEFT_KEY).is_some_and(|left| left == owner)) {
+    // Whether an open tab holds the autosave as its plan (see `OWNER_KEY`).
+    let held = storage().is_some_and(|s| owner(&s).is_some());
+    // This tab opens the autosave as its plan: the text it last opened (see `keep_left`). When no open tab holds it
+    // (this page before a reload, a tab since closed), it is this tab's now; an open tab's stays that tab's, so that
+    // this tab's first save over it leaves it to that tab to keep its plan.
+    let adopt = |text: &str| {
+        OWN_TEXT.set(Some(fingerprint(text)));
+        if let Some(s) = storage().filter(|_| !held) {
             claim(&s);
         }
-    }
+    };
     match take_share_link() {
         Some(Ok(plan)) => {
             match own {
                 Some((own, text)) if own != plan => {
-                    let kept_aside = keep(&text);
+                    // The plan the link opens over stays one undo away, and is kept aside when no open tab holds
+                    // it; an open tab keeps it itself once this tab saves over it (a copy kept here too piled up, one
+                    // for each link opened beside that tab).
+                    let kept_aside = if held { Ok(()) } else { keep(&text) };
                     store.dispatch(Action::Open(own));
                     store.dispatch(Action::OpenShared(plan));
                     report_unkept(&store, kept_aside);
                 }
-                _ => store.dispatch(Action::Open(plan)),
+                Some((_, text)) => {
+                    adopt(&text);
+                    store.dispatch(Action::Open(plan));
+                }
+                None => store.dispatch(Action::Open(plan)),
             }
             return;
         }
@@ -438,7 +483,8 @@ pub fn first_load(store: StoreHandle) {
         Some(Err(encoded)) => store.dispatch(Action::OpenShare(encoded)),
         None => {}
     }
-    if let Some((plan, _)) = own {
+    if let Some((plan, text)) = own {
+        adopt(&text);
         store.dispatch(Action::Open(plan));
         return;
     }
@@ -471,15 +517,35 @@ fn take_share_link() -> Option<Result<crate::domain::model::Plan, String>> {
 }
 
 /// A share link pasted into the address bar of an open planner (only the `#…` part changes, so the page does not
-/// load again): opened at once, as on load. The autosave it opens over is kept for the import panel, and Undo
-/// brings back the plan that was open.
-pub fn on_share_link(store: StoreHandle, save_pending: impl Fn() + 'static) -> EventListener {
+/// load again): opened at once, as on load. The plan this tab had (`own_json`, as the autosave stores it) is kept
+/// for the import panel, and Undo brings it back: moved out of the autosave when that holds it, as in a tab of its
+/// own; otherwise (another tab saved over it) copied, and kept for good: this tab's next save is of another plan,
+/// which does not outdate it (it was the autosave that another tab's plan held, kept as this tab's plan, before).
+pub fn on_share_link(
+    store: StoreHandle,
+    save_pending: impl Fn() + 'static,
+    own_json: impl Fn() -> String + 'static,
+) -> EventListener {
     EventListener::new(&gloo::utils::window(), "hashchange", move |_| match take_share_link() {
         Some(Ok(plan)) => {
             save_pending();
-            let kept_aside = autosaved().filter(|t| import(t).map_or(true, |own| own != plan)).map(|text| keep(&text));
+            let own = own_json();
+            let kept_aside = if own == plan.to_json_compact() {
+                Ok(())
+            } else if autosaved().as_deref() == Some(own.as_str()) {
+                keep(&own)
+            } else {
+                match storage() {
+                    Some(s) => copy_aside(&s, &own)
+                        .map(|_| ())
+                        .map_err(|e| format!("this tab's plan could not be kept aside: {}", refusal_name(&e))),
+                    None => Err(BLOCKED.into()),
+                }
+            };
+            // A copy of this tab's plan kept before is the plan opened over now: no longer this tab's to drop.
+            OWN_KEPT.take();
             store.dispatch(Action::OpenShared(plan));
-            report_unkept(&store, kept_aside.unwrap_or(Ok(())));
+            report_unkept(&store, kept_aside);
         }
         Some(Err(encoded)) => store.dispatch(Action::OpenShare(encoded)),
         None => {}

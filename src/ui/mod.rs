@@ -398,9 +398,10 @@ pub fn App(props: &AppProps) -> Html {
         // A share link pasted into the address bar of this open tab: a change not yet saved is saved first, for the
         // plan set aside to be the one the user had (it was the autosave of a second before).
         {
-            let (store, save) = (store.clone(), save.clone());
+            let (store, save, latest) = (store.clone(), save.clone(), latest.clone());
             use_effect_with((), move |_| {
-                let listener = persist.then(|| browser::on_share_link(store, save));
+                let own = move || latest.borrow().session.autosave_json();
+                let listener = persist.then(|| browser::on_share_link(store, save, own));
                 move || drop(listener)
             });
         }
@@ -429,13 +430,24 @@ pub fn App(props: &AppProps) -> Html {
         let persist = props.persist;
         use_effect_with((), move |_| {
             let listener = persist.then(|| {
-                browser::on_autosave_elsewhere(move |text| {
-                    let store = latest.borrow().clone();
-                    let own = store.session.autosave_json();
-                    if let Some(kept) = browser::keep_overwritten(&own, &text) {
-                        store.dispatch(Action::AutosaveElsewhere { name: crate::session::plan_name(&text), kept });
+                let gone = {
+                    let latest = latest.clone();
+                    // A copy of the handle: a dispatch may render, which replaces `latest`.
+                    move || {
+                        let store = latest.borrow().clone();
+                        store.dispatch(Action::OwnKeptDiscarded)
                     }
-                })
+                };
+                browser::on_autosave_elsewhere(
+                    move |text| {
+                        let store = latest.borrow().clone();
+                        let own = store.session.autosave_json();
+                        if let Some(kept) = browser::keep_overwritten(&own, &text) {
+                            store.dispatch(Action::AutosaveElsewhere { name: crate::session::plan_name(&text), kept });
+                        }
+                    },
+                    gone,
+                )
             });
             move || drop(listener)
         });
