@@ -89,8 +89,8 @@ pub enum Action {
         name: Option<String>,
         kept: Result<(), String>,
     },
-    /// Reports that this tab's autosave found the autosave holding the plan of a tab since closed (`name`), and kept
-    /// that plan aside before saving over it: the import panel offers to reopen it.
+    /// Reports that this tab's autosave found the autosave holding the plan of a tab closed or in the background
+    /// (`name`), and kept that plan aside before saving over it: the import panel offers to reopen it.
     AutosaveLeftKept {
         name: Option<String>,
     },
@@ -171,7 +171,7 @@ pub enum Action {
         port: String,
     },
     /// Asks a cell of the matrix: whether `from` (the cell's row) reaches `to` (its column), with the matrix's
-    /// protocol and port. The answer is shown at the matrix, next to the cell (see [`ReachQuery::in_matrix`]).
+    /// protocol and port. The answer is shown under the matrix (see [`ReachQuery::in_matrix`]).
     ReachCell {
         from: String,
         to: String,
@@ -333,8 +333,9 @@ pub struct ReachQuery {
     pub outcome: Result<Answer, String>,
     /// The form field the question was wrong in (`from`, `to` or `port`), for the form to mark it.
     pub bad_field: Option<&'static str>,
-    /// Asked from a cell of the matrix ([`Action::ReachCell`]): the answer belongs beside the matrix, where the
-    /// user is looking, rather than above it, where a matrix scrolled down leaves it out of view.
+    /// Asked from a cell of the matrix shown ([`Action::ReachCell`]): the answer belongs under the matrix, where the
+    /// user is looking, rather than above it, where a matrix scrolled down leaves it out of view. Another matrix, or
+    /// none, makes it the form's answer again.
     pub in_matrix: bool,
 }
 
@@ -653,6 +654,13 @@ impl Session {
         }
     }
 
+    /// The reach answer, if a matrix cell's, is shown as the form's from now on (see [`ReachQuery::in_matrix`]).
+    fn answer_off_matrix(&mut self) {
+        if let Some(q) = &mut self.reach {
+            q.in_matrix = false;
+        }
+    }
+
     fn ask(&self, from: String, to: String, protocol: String, port: String) -> ReachQuery {
         let asked = protocol_port(&protocol, &port);
         let traffic = traffic_label(&asked, &protocol, &port);
@@ -841,8 +849,8 @@ impl Session {
                     _ => "the plan".to_string(),
                 };
                 let text = format!(
-                    "This browser's autosave held {which} of a planner tab since closed: it is kept aside in this \
-                     browser (Import offers to reopen it), and this tab's plan is saved in its place"
+                    "This browser's autosave held {which} of a planner tab closed or in the background: it is kept \
+                     aside in this browser (Import offers to reopen it), and this tab's plan is saved in its place"
                 );
                 self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
                 Effect::Nothing
@@ -1061,7 +1069,7 @@ impl Session {
                 Effect::Nothing
             }
             Action::ReachCell { from, to } => {
-                // A cell of a matrix since replaced asks nothing (its answer would be of another question).
+                // With no matrix (a stale click), there is no cell and no traffic to ask with.
                 let Some(m) = &self.matrix else { return Effect::Nothing };
                 let (protocol, port) = (m.protocol.clone(), m.port.clone());
                 self.reach = Some(ReachQuery { in_matrix: true, ..self.ask(from, to, protocol, port) });
@@ -1072,6 +1080,8 @@ impl Session {
                 Effect::Nothing
             }
             Action::Matrix { vpc, protocol, port } => {
+                // Another matrix is another question: a cell's answer is no longer one of its cells'.
+                self.answer_off_matrix();
                 self.matrix = Some(self.matrix(vpc, protocol, port, 0, 0));
                 Effect::Nothing
             }
@@ -1082,6 +1092,7 @@ impl Session {
                 Effect::Nothing
             }
             Action::ClearMatrix => {
+                self.answer_off_matrix();
                 self.matrix = None;
                 Effect::Nothing
             }

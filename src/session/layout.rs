@@ -150,6 +150,51 @@ pub struct Edge {
     /// link, an aggregate and a terminal connection.
     pub why_invalid: Option<String>,
     pub highlighted: bool,
+    /// Where the label's text is centred (the baseline's middle), placed where no other label is (see
+    /// [`place_labels`]); `(0, 0)` for an edge with no label.
+    pub label_at: (i32, i32),
+}
+
+impl Edge {
+    /// How far the drawn curve's control points stand out from its ends (a cubic Bézier from `(x1, y1)` through
+    /// `(x1 + bend, y1)` and `(x2 - bend, y2)` to `(x2, y2)`).
+    pub fn bend(&self) -> i32 {
+        ((self.x2 - self.x1) / 2).max(40)
+    }
+
+    /// The point at `t` (0 to 1) along the drawn curve.
+    fn at(&self, t: f64) -> (i32, i32) {
+        let u = 1.0 - t;
+        let cubic = |a: i32, b: i32, c: i32, d: i32| {
+            (u * u * u * f64::from(a)
+                + 3.0 * u * u * t * f64::from(b)
+                + 3.0 * u * t * t * f64::from(c)
+                + t * t * t * f64::from(d))
+            .round() as i32
+        };
+        let bend = self.bend();
+        (cubic(self.x1, self.x1 + bend, self.x2 - bend, self.x2), cubic(self.y1, self.y1, self.y2, self.y2))
+    }
+}
+
+/// Places each edge's label on its own curve where no label placed before it lies: a link's word ("invalid") from a
+/// fifth of the way along, an aggregate's or terminal connection's longer words near the VPC end, where the edges have
+/// spread out; then further along, then back. Labels were put at one fixed point of each curve, and the words of
+/// neighbouring invalid links, or of two links from one CVM, piled up into one unreadable column.
+fn place_labels(edges: &mut [Edge]) {
+    // Text of 11 px: about 6 px a character, 13 px a line.
+    let mut placed: Vec<(i32, i32, i32)> = Vec::new();
+    for e in edges.iter_mut().filter(|e| !e.label.is_empty()) {
+        let half = 3 * e.label.chars().count() as i32 + 4;
+        let clear =
+            |(x, y): (i32, i32)| placed.iter().all(|&(px, py, ph)| (px - x).abs() >= half + ph || (py - y).abs() >= 13);
+        let near_end = (e.x2 - 56, e.y2 + (e.y1 - e.y2) / 6);
+        let along = [0.2, 0.3, 0.4, 0.5, 0.12, 0.6].map(|t| e.at(t));
+        let first = if e.kind == EdgeKind::Link { along[0] } else { near_end };
+        let spot = std::iter::once(first).chain(along).find(|&p| clear(p)).unwrap_or(first);
+        placed.push((spot.0, spot.1, half));
+        e.label_at = spot;
+    }
 }
 
 /// The whole drawing.
@@ -544,6 +589,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 // marked does not light every link into it.
                 // The selected CVM's link is lit with it, unless something else is marked instead.
                 highlighted: (hl(&l.instance) && hl(&l.vpc)) || (sel(&l.instance) && hl(&l.instance)),
+                label_at: (0, 0),
             }),
             None => {
                 let e = aggregate.entry(l.vpc.as_str()).or_insert((0, true, false));
@@ -568,6 +614,7 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
                 valid,
                 why_invalid: None,
                 highlighted: marked && hl(vpc),
+                label_at: (0, 0),
             });
         }
     }
@@ -590,27 +637,34 @@ pub fn layout(plan: &Plan, input: &LayoutInput<'_>) -> Diagram {
             // Named itself (a finding, a path through it), both its ends marked, or its target selected: a path
             // that merely starts at the target does not light it.
             highlighted: hl(&t.id) || (hl(&t.target) && hl(&t.vpc)) || (sel(&t.target) && hl(&t.target)),
+            label_at: (0, 0),
         });
     }
 
-    // The edges into one VPC end spread down the middle of its header in the order of their sources, 6 px apart at
-    // most, rather than all at one point: each line and its arrowhead stay apart (two met on one arrow).
+    // The edges into one VPC end apart, in the order of their sources, 6 px apart at most, rather than all at one
+    // point: each line and its arrowhead stay apart (two met on one arrow). A few are centred on the header; more
+    // than its height holds spread down the VPC's left side, at least 1 px apart where the VPC is tall enough.
     let mut into: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, e) in d.edges.iter().enumerate() {
         into.entry(e.to.as_str()).or_default().push(i);
     }
-    let spread: Vec<(usize, i32)> = into
-        .into_values()
-        .flat_map(|mut ends| {
-            ends.sort_by_key(|&i| (d.edges[i].y1, i));
-            let gaps = ends.len() as i32 - 1;
-            let step = if gaps > 0 { (HEADER_H / 2 / gaps).min(6) } else { 0 };
-            ends.into_iter().enumerate().map(move |(k, i)| (i, k as i32 * step - gaps * step / 2)).collect::<Vec<_>>()
-        })
-        .collect();
-    for (i, dy) in spread {
-        d.edges[i].y2 += dy;
+    let boxes: HashMap<&str, (i32, i32)> = d.regions.iter().map(|r| (r.id.as_str(), (r.y, r.h))).collect();
+    let mut spread: Vec<(usize, i32)> = Vec::with_capacity(d.edges.len());
+    for (vpc, mut ends) in into {
+        let Some(&(top, h)) = boxes.get(vpc) else { continue };
+        ends.sort_by_key(|&i| (d.edges[i].y1, i));
+        let gaps = ends.len() as i32 - 1;
+        let band = (6 * gaps).min((HEADER_H - 12).max(h - 16));
+        let first = if band <= HEADER_H - 12 { top + HEADER_H / 2 - band / 2 } else { top + 8 };
+        for (k, i) in ends.into_iter().enumerate() {
+            let y = if gaps > 0 { first + k as i32 * band / gaps } else { top + HEADER_H / 2 };
+            spread.push((i, y));
+        }
     }
+    for (i, y) in spread {
+        d.edges[i].y2 = y;
+    }
+    place_labels(&mut d.edges);
 
     // A hop not drawn is drawn at the tile that holds it: a classic instance at the "+N more" tile, a resource at
     // its subnet's, anything in a collapsed VPC at the VPC's header. The line meets a classic tile at its right side

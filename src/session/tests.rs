@@ -457,7 +457,7 @@ fn a_failed_autosave_says_the_plan_is_not_saved_until_one_works_again() {
     assert_eq!(u.view().notice, None);
 }
 
-/// The plan of a tab since closed, found in the autosave and kept aside before this tab saved over it: said, with
+/// The plan of a tab closed or in the background, found in the autosave and kept aside before this tab saved over it: said, with
 /// where it went; the plan open does not change.
 #[test]
 fn a_closed_tabs_autosave_kept_aside_is_said() {
@@ -469,8 +469,8 @@ fn a_closed_tabs_autosave_kept_aside_is_said() {
     assert_eq!(notice.tone, Tone::Info);
     assert_eq!(
         notice.text,
-        "This browser's autosave held \u{201c}theirs\u{201d}, the plan of a planner tab since closed: it is kept \
-         aside in this browser (Import offers to reopen it), and this tab's plan is saved in its place"
+        "This browser's autosave held \u{201c}theirs\u{201d}, the plan of a planner tab closed or in the background: \
+         it is kept aside in this browser (Import offers to reopen it), and this tab's plan is saved in its place"
     );
     s.update(Action::AutosaveLeftKept { name: Some(String::new()) });
     assert!(s.view().notice.expect("a notice").text.starts_with("This browser's autosave held the plan of a planner"));
@@ -1118,6 +1118,18 @@ fn a_matrix_cell_asks_with_the_matrixs_traffic_and_answers_at_the_matrix() {
         port: "3306".into(),
     });
     assert!(!s.view().reach.expect("an answer").in_matrix);
+    // Another matrix, or none, is not the matrix the cell was of: its answer is the form's again.
+    for then in
+        [Action::Matrix { vpc: "vpc-dev".into(), protocol: "UDP".into(), port: "53".into() }, Action::ClearMatrix]
+    {
+        s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "3306".into() });
+        s.update(Action::ReachCell { from: "ins-web01".into(), to: "cdb-prod".into() });
+        assert!(s.view().reach.expect("an answer").in_matrix);
+        s.update(then);
+        let q = s.view().reach.expect("the answer stays");
+        assert!(!q.in_matrix, "{q:?}");
+        assert_eq!((q.from.as_str(), q.to.as_str(), q.traffic.as_str()), ("ins-web01", "cdb-prod", "TCP 3306"));
+    }
 }
 
 /// At scale the matrix's rows start with the CVMs linked to the chosen VPC, and pages walk every row and column.
@@ -1262,6 +1274,23 @@ fn layout_is_deterministic_and_places_everything() {
         }
     }
     assert!(vpcs.iter().any(|r| a.edges.iter().filter(|e| e.to == r.id).count() > 2), "a VPC with several edges");
+}
+
+/// At Tencent's size (a page of 40 CVMs drawn, most linked to one VPC) the edges into a VPC still end apart, down its
+/// left side: spread over its header alone, 40 of them had ended at one point.
+#[test]
+fn edges_into_a_busy_vpc_end_apart() {
+    let vm = Session::new(crate::domain::synth::plan(1)).view();
+    let d = vm.diagram;
+    let mut busiest = 0;
+    for r in d.regions.iter().filter(|r| r.kind == RegionKind::Vpc) {
+        let mut ends: Vec<(i32, i32)> = d.edges.iter().filter(|e| e.to == r.id).map(|e| (e.y1, e.y2)).collect();
+        ends.sort();
+        busiest = busiest.max(ends.len());
+        assert!(ends.windows(2).all(|w| w[0].1 < w[1].1), "{}: {ends:?}", r.id);
+        assert!(ends.iter().all(|&(_, y)| y > r.y && y < r.y + r.h), "{}: {ends:?}", r.id);
+    }
+    assert!(busiest >= 30, "a busy VPC: {busiest} edges");
 }
 
 #[test]
@@ -2300,7 +2329,8 @@ fn marks_and_paths_show_only_what_they_name() {
     assert_eq!(marked_links(&vm), ["ins-web01"], "the path's own link");
     assert!(vm.diagram.hops.len() >= 3);
     // The path leaves the classic tile at its right side, passes the VPC and the subnet near the left end of their
-    // headers, and meets the VPC's tile at its left side: never through a tile's name or a header's text.
+    // headers, and meets the VPC's tile at its left side: not through the middle of the tiles it joins or of the
+    // headers it passes (a segment may still cross a tile between them).
     let node = |id: &str| vm.diagram.nodes.iter().find(|n| n.id == id).expect("drawn").clone();
     let region = |id: &str| vm.diagram.regions.iter().find(|r| r.id == id).expect("drawn").clone();
     let (from, to, vpc, subnet) = (node("ins-web01"), node("ins-api01"), region("vpc-prod"), region("subnet-app"));

@@ -21,9 +21,14 @@ pub const KEPT_KEY: &str = "classiclink.plan.kept";
 /// (closed, reloaded, navigated away). A removal cannot fail where a write could (a full storage), so an autosave
 /// with no owner is one no open tab holds (or one an older build wrote): another tab keeps it aside before saving
 /// over it ([`keep_left`]). An open tab keeps its own plan aside when another saves over it ([`keep_overwritten`]).
-/// A tab the browser ends without `pagehide` (a crash, a discarded background tab) stays named: its plan is then not
-/// kept by the next tab to save.
+/// A tab in the background gives its name up too (the browser may discard it without `pagehide`), and takes it back
+/// when shown again, if the autosave is still its plan. A tab the browser ends while shown (a crash) stays named: its
+/// plan is then not kept by the next tab to save.
 const OWNER_KEY: &str = "classiclink.plan.by";
+/// The local storage key of the plan kept aside last by [`keep_left`]: the kept key. Should the tab of that plan be
+/// open after all (in the background), it takes the copy for its own ([`keep_overwritten`]), which its next save
+/// drops, so that tabs taking turns do not pile up copies.
+const RESCUED_KEY: &str = "classiclink.plan.rescued";
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
 
@@ -93,16 +98,17 @@ pub fn autosave(store: &StoreHandle) {
     if written.is_ok() {
         drop_own_kept();
     }
-    if let Some(name) = left_kept {
-        store.dispatch(Action::AutosaveLeftKept { name });
-    }
-    match written {
+    match &written {
         Ok(()) if store.view.unsaved.is_some() => store.dispatch(Action::AutosaveRecovered),
         Ok(()) => {}
         Err(reason) => {
             let kept = kept().iter().map(|(_, k)| stored_len(k)).collect();
-            store.dispatch(Action::AutosaveFailed { reason, chars: Some(stored_len(&json)), kept });
+            store.dispatch(Action::AutosaveFailed { reason: reason.clone(), chars: Some(stored_len(&json)), kept });
         }
+    }
+    // Last, so that "saved again" does not hide where the other plan went; a failed save's warning stands.
+    if let (Some(name), true) = (left_kept, written.is_ok()) {
+        store.dispatch(Action::AutosaveLeftKept { name });
     }
 }
 
@@ -136,7 +142,8 @@ fn owner(storage: &web_sys::Storage) -> Option<(String, bool)> {
     Some((owner, this))
 }
 
-/// This tab leaves the page: if the autosave is its plan, it is no open tab's now (see [`OWNER_KEY`]).
+/// This tab leaves the page or goes to the background: if the autosave is its plan, no open tab holds it now, as far as
+/// other tabs can tell (see [`OWNER_KEY`]).
 fn leave() {
     let Some(storage) = storage() else { return };
     if owner(&storage).is_some_and(|(_, this)| this) {
@@ -144,8 +151,8 @@ fn leave() {
     }
 }
 
-/// This tab is shown again from the browser's back/forward cache, after it left: if the autosave is still its plan,
-/// it holds it again (otherwise the next tab to save would keep it aside as a closed tab's).
+/// This tab is shown again (from the background, or from the browser's back/forward cache) after it gave the autosave
+/// up: if the autosave is still its plan, it holds it again (otherwise the next tab to save would keep it aside).
 fn back() {
     let Some(storage) = storage() else { return };
     let ours = autosaved().is_some_and(|t| OWN_TEXT.get() == Some(fingerprint(&t)));
@@ -168,12 +175,16 @@ fn keep_left(storage: &web_sys::Storage, json: &str) -> Result<Option<Option<Str
     let own = OWN_TEXT.get();
     let text = storage.get_item(AUTOSAVE_KEY).ok().flatten();
     let Some(text) = text.filter(|t| t != json && Some(fingerprint(t)) != own) else { return Ok(None) };
-    match copy_aside(storage, &text) {
-        Ok((_, true)) => Ok(Some(crate::session::plan_name(&text))),
+    match keep_aside(storage, &text) {
+        Ok((key, true)) => {
+            // Said to its tab, should it be open after all (in the background): see `keep_overwritten`.
+            let _ = storage.set_item(RESCUED_KEY, &key);
+            Ok(Some(crate::session::plan_name(&text)))
+        }
         Ok((_, false)) => Ok(None),
-        Err(e) => Err(format!(
-            "the plan of a tab since closed is in the autosave and could not be kept aside: {}",
-            refusal_name(&e)
+        Err((why, _)) => Err(format!(
+            "the autosave holds the plan of a planner tab closed or in the background, which could not be kept \
+             aside: {why}"
         )),
     }
 }
@@ -199,14 +210,19 @@ pub fn keep_overwritten(own: &str, theirs: &str) -> Option<Result<(), String>> {
     let Some(storage) = storage() else { return Some(Err(BLOCKED.into())) };
     Some(match copy_aside(&storage, own) {
         Ok((key, new)) => {
-            // An older copy of this tab's plan is outdated by this one (unless it is this one).
+            // An older copy of this tab's plan is outdated by this one (unless it is this one). A copy the other tab
+            // made of it just now (this tab was in the background: see `keep_left`) is this tab's own.
+            let rescued = storage.get_item(RESCUED_KEY).ok().flatten().is_some_and(|k| k == key);
+            if rescued {
+                let _ = storage.remove_item(RESCUED_KEY);
+            }
             let ours = OWN_KEPT.with_borrow(|o| o.as_ref().is_some_and(|(k, t)| *k == key && t == own));
             if !ours {
                 drop_own_kept();
             }
             // The same text kept before, for another reason (say, the plan a share link opened over, reopened here
-            // since), is the user's to discard: this tab drops only the copies it made.
-            if new || ours {
+            // since), is the user's to discard: this tab drops only the copies made for it.
+            if new || ours || rescued {
                 OWN_KEPT.set(Some((key, own.to_string())));
             }
             Ok(())
@@ -278,9 +294,9 @@ pub(super) fn fill_leaving(room: usize) -> &'static str {
 
 /// Calls `f` when the page is hidden: unloaded (closed, reloaded, navigated away: `pagehide`) or put in the background
 /// (`visibilitychange` to hidden, which mobile browsers may follow by discarding the page without a `pagehide`). The
-/// last moments a pending autosave can be written. On `pagehide`, once `f` is done, a tab whose plan is the autosave
-/// gives it up (see [`OWNER_KEY`]), and takes it back if shown again from the back/forward cache (`pageshow`). The
-/// listeners live as long as the returned value.
+/// last moments a pending autosave can be written. Once `f` is done, a tab whose plan is the autosave gives it up
+/// (see [`OWNER_KEY`]), and takes it back when shown again (`visibilitychange` to visible, or `pageshow` from the
+/// back/forward cache). The listeners live as long as the returned value.
 pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 3] {
     let f = std::rc::Rc::new(f);
     let g = f.clone();
@@ -298,6 +314,9 @@ pub fn on_page_hide(f: impl Fn() + 'static) -> [EventListener; 3] {
         EventListener::new(&document.clone(), "visibilitychange", move |_| {
             if document.hidden() {
                 g();
+                leave();
+            } else {
+                back();
             }
         }),
     ]
@@ -403,19 +422,27 @@ fn copy_aside(storage: &web_sys::Storage, json: &str) -> Result<(String, bool), 
 /// even go back), for [`report_unkept`] to say.
 fn keep(json: &str) -> Result<(), String> {
     let Some(storage) = storage() else { return Err(BLOCKED.into()) };
+    keep_aside(&storage, json).map(|_| ()).map_err(|(why, back)| match back {
+        true => format!("the autosaved plan could not be kept aside: {why}"),
+        false => format!("the autosaved plan could not be kept aside, nor put back: {why}"),
+    })
+}
+
+/// [`keep`]'s copy, or move, of the autosave `json`: the kept key and whether it was stored now (see [`copy_aside`]),
+/// or the browser's reason and whether the text went back to the autosave.
+fn keep_aside(storage: &web_sys::Storage, json: &str) -> Result<(String, bool), (String, bool)> {
     // A copy, the autosave removed once it is stored.
-    if copy_aside(&storage, json).is_ok() {
+    if let Ok(kept) = copy_aside(storage, json) {
         let _ = storage.remove_item(AUTOSAVE_KEY);
-        return Ok(());
+        return Ok(kept);
     }
     // A move: the autosave's room for the kept copy.
     let _ = storage.remove_item(AUTOSAVE_KEY);
-    let Err(e) = copy_aside(&storage, json) else { return Ok(()) };
-    let why = refusal_name(&e);
-    Err(match storage.set_item(AUTOSAVE_KEY, json) {
-        Ok(()) => format!("the autosaved plan could not be kept aside: {why}"),
-        Err(_) => format!("the autosaved plan could not be kept aside, nor put back: {why}"),
-    })
+    let e = match copy_aside(storage, json) {
+        Ok(kept) => return Ok(kept),
+        Err(e) => e,
+    };
+    Err((refusal_name(&e), storage.set_item(AUTOSAVE_KEY, json).is_ok()))
 }
 
 /// Says why [`keep`] could not keep the autosaved plan aside, if it could not (`kept_aside`): as a failed autosave,

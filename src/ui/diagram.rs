@@ -419,7 +419,7 @@ struct EdgeProps {
 #[function_component]
 fn EdgeLine(props: &EdgeProps) -> Html {
     let e = &props.edge;
-    let bend = ((e.x2 - e.x1) / 2).max(40);
+    let bend = e.bend();
     let d = format!("M {} {} C {} {}, {} {}, {} {}", e.x1, e.y1, e.x1 + bend, e.y1, e.x2 - bend, e.y2, e.x2, e.y2);
     let kind = match e.kind {
         EdgeKind::Link => "link",
@@ -427,13 +427,6 @@ fn EdgeLine(props: &EdgeProps) -> Html {
         EdgeKind::Terminal => "terminal",
     };
     let class = classes!("edge", kind, (!e.valid).then_some("invalid"), e.highlighted.then_some("highlighted"));
-    // A link's word ("invalid") sits over its start, where the edges are a tile apart (near the VPC, where they
-    // meet, the words of neighbouring links piled into one column); the longer words of an aggregate and a terminal
-    // connection sit near the VPC end, where the edges have spread out and there is room.
-    let (mx, my) = match e.kind {
-        EdgeKind::Link => (e.x1 + 30, e.y1),
-        _ => (e.x2 - 56, e.y2 + (e.y1 - e.y2) / 6),
-    };
     // An edge carrying nothing says why (the session's words, from the core's `LinkFate`); an aggregate of links
     // that do not all work says so.
     let title = match (&e.why_invalid, e.valid) {
@@ -447,7 +440,8 @@ fn EdgeLine(props: &EdgeProps) -> Html {
                 <title>{ title }</title>
             </path>
             if !e.label.is_empty() {
-                <text class="edge-label" x={mx.to_string()} y={(my - 6).to_string()} text-anchor="middle">{ &e.label }</text>
+                // Placed by the layout where no other label lies.
+                <text class="edge-label" x={e.label_at.0.to_string()} y={(e.label_at.1 - 6).to_string()} text-anchor="middle">{ &e.label }</text>
             }
         </g>
     }

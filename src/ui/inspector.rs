@@ -89,6 +89,8 @@ pub fn Workbench() -> Html {
     };
     html! {
         <section class="card workbench" aria-label="Workbench">
+            // The section's heading, for the outline its tabs' h3s sit in (read by screen readers, not shown).
+            <h2 class="visually-hidden">{ "Workbench" }</h2>
             <div class="tabs" role="tablist" aria-label="Workbench sections" {onkeydown}>
                 { for Tab::ALL.iter().map(|t| {
                     let selected = *tab == *t;
@@ -638,8 +640,9 @@ fn ReachPanel() -> Html {
     let has_ports = crate::session::has_ports(&protocol);
     // The field the last question was wrong in, marked and tied to the message.
     let bad = last.as_ref().and_then(|q| q.bad_field);
-    let invalid = |f: &str| (bad == Some(f)).then_some("true");
-    let described = |f: &str| (bad == Some(f)).then_some("reach-error");
+    // Only the form's own question marks its fields (a cell's answer is drawn at the matrix, without the error's ID).
+    let invalid = |f: &str| (bad == Some(f) && !at_matrix).then_some("true");
+    let described = |f: &str| (bad == Some(f) && !at_matrix).then_some("reach-error");
     html! {
         <div class="reach-panel">
             <Suggestions id="reach-from-list" endpoints={vm.endpoints.clone()} typed={(*from).clone()} />
@@ -692,12 +695,13 @@ fn ReachPanel() -> Html {
                     <MatrixPager matrix={m.clone()} />
                     // Another page, or another matrix, is another grid: its tab stop starts at the first cell.
                     <MatrixTable key={format!("{}:{}:{}:{}", m.rows_from, m.columns_from, m.vpc, m.traffic)} matrix={m.clone()} />
-                    // A cell's answer, under the matrix: the matrix scrolls in a box of its own, so that the cell
-                    // asked and its answer are both in view (above the matrix, a matrix scrolled down hid it).
-                    <div class="matrix-answer" aria-live="polite" data-testid="matrix-answer-live">
-                        if let Some(q) = last.as_ref().filter(|_| at_matrix) { { reach_answer(q, onclear.clone(), false) } }
-                    </div>
                 }
+                // A cell's answer, under the matrix: the matrix scrolls in a box of its own, so that the cell asked
+                // and its answer are both in view (above the matrix, a matrix scrolled down hid it). Drawn with or
+                // without rows: the plan may have changed under the question since (the cell's CVM unlinked).
+                <div class="matrix-answer" aria-live="polite" data-testid="matrix-answer-live">
+                    if let Some(q) = last.as_ref().filter(|_| at_matrix) { { reach_answer(q, onclear.clone(), false) } }
+                </div>
             }
         </div>
     }
