@@ -422,10 +422,31 @@ fn copy_aside(storage: &web_sys::Storage, json: &str) -> Result<(String, bool), 
 /// even go back), for [`report_unkept`] to say.
 fn keep(json: &str) -> Result<(), String> {
     let Some(storage) = storage() else { return Err(BLOCKED.into()) };
-    keep_aside(&storage, json).map(|_| ()).map_err(|(why, back)| match back {
+    keep_aside(&storage, json).map(|_| ()).map_err(unkept)
+}
+
+/// Why [`keep_aside`] could not keep the autosave, in words.
+fn unkept((why, back): (String, bool)) -> String {
+    match back {
         true => format!("the autosaved plan could not be kept aside: {why}"),
         false => format!("the autosaved plan could not be kept aside, nor put back: {why}"),
-    })
+    }
+}
+
+/// [`keep`], for an autosave no open tab holds, as far as this tab can tell: should its tab be open after all (in the
+/// background), it takes the copy for its own (see [`RESCUED_KEY`]), so that links opened beside it do not pile up
+/// copies of its plan.
+fn keep_rescued(json: &str) -> Result<(), String> {
+    let Some(storage) = storage() else { return Err(BLOCKED.into()) };
+    match keep_aside(&storage, json) {
+        Ok((key, new)) => {
+            if new {
+                let _ = storage.set_item(RESCUED_KEY, &key);
+            }
+            Ok(())
+        }
+        Err(e) => Err(unkept(e)),
+    }
 }
 
 /// [`keep`]'s copy, or move, of the autosave `json`: the kept key and whether it was stored now (see [`copy_aside`]),
@@ -493,7 +514,7 @@ pub fn first_load(store: StoreHandle) {
                     // The plan the link opens over stays one undo away, and is kept aside when no open tab holds
                     // it; an open tab keeps it itself once this tab saves over it (a copy kept here too piled up, one
                     // for each link opened beside that tab).
-                    let kept_aside = if held { Ok(()) } else { keep(&text) };
+                    let kept_aside = if held { Ok(()) } else { keep_rescued(&text) };
                     store.dispatch(Action::Open(own));
                     store.dispatch(Action::OpenShared(plan));
                     report_unkept(&store, kept_aside);

@@ -156,6 +156,12 @@ class Scenario:
             )
             self.step("another tab saving its plan over this tab's autosave is reported", self.other_tab, d)
             self.step(
+                "a share link opened in a new tab beside the planner leaves no copy of the planner's plan behind",
+                self.share_beside,
+                d,
+                share,
+            )
+            self.step(
                 "a share link pasted into the open tab's address bar opens at once, keeping the plan it replaces",
                 self.share_pasted,
                 d,
@@ -373,6 +379,27 @@ class Scenario:
         assert d.script(KEPT) == before, (d.script(KEPT).keys(), before.keys())
         set_value(d, tid("plan-name"), "Third plan, edited", event="change")
         wait_autosaved(d, "Third plan, edited")
+
+    def share_beside(self, d, url):
+        # The link's tab opens over the autosave of this tab (in the background then): it keeps a copy, which this
+        # tab, open after all, takes for its own and drops at its next save. Copies piled up, one a link.
+        wait_autosaved(d, "Third plan, edited")
+        before = d.script(KEPT)
+        first = d.window()
+        for _ in range(2):
+            d.new_tab()
+            d.get(url)
+            wait_value(d, tid("plan-name"), "Re-imported plan", timeout=60)
+            wait_autosaved(d, "Re-imported plan")
+            d.close_tab(first)
+            set_value(d, tid("plan-name"), "Third plan, renamed", event="change")
+            wait_autosaved(d, "Third plan, renamed")
+            set_value(d, tid("plan-name"), "Third plan, edited", event="change")
+            wait_autosaved(d, "Third plan, edited")
+        names = lambda kept: sorted(json.loads(v)["name"] for v in kept.values())
+        after = d.script(KEPT)
+        mine = [n for n in names(after) if n.startswith("Third plan")]
+        assert mine == [n for n in names(before) if n.startswith("Third plan")], (names(before), names(after))
 
     def share_pasted(self, d, url):
         # Only the part after '#' changes: the page does not load again, the app hears the hashchange.
