@@ -1270,7 +1270,6 @@ async fn rename_and_wait(app: &common::Mounted, name: &str) {
 async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
     let storage = local_storage();
     storage.clear().unwrap();
-    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
     let notice = |app: &common::Mounted| app.testid("notice-text").text_content().unwrap_or_default();
 
     // Another tab saving the very plan this tab holds loses nothing: nothing is kept aside, nothing said.
@@ -1353,7 +1352,6 @@ async fn a_plan_another_tab_saves_over_is_kept_aside_or_counted_as_not_saved() {
 async fn the_autosave_of_a_closed_tab_is_kept_aside_before_another_tab_saves_over_it() {
     let storage = local_storage();
     storage.clear().unwrap();
-    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
     let saved_by = |name: &str, open_tab: Option<&str>| {
         storage.set_item("classiclink.plan", &named(name).to_json_compact()).unwrap();
         match open_tab {
@@ -1417,7 +1415,6 @@ async fn the_autosave_of_a_closed_tab_is_kept_aside_before_another_tab_saves_ove
 async fn a_tab_in_the_background_gives_the_autosave_up_and_owns_a_copy_made_of_it() {
     let storage = local_storage();
     storage.clear().unwrap();
-    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
     let visibility = |hidden: bool| {
         js_sys::eval(&format!(
             "Object.defineProperty(document, 'hidden', {{get: () => {hidden}, configurable: true}}); \
@@ -1447,33 +1444,48 @@ async fn a_tab_in_the_background_gives_the_autosave_up_and_owns_a_copy_made_of_i
     storage.clear().unwrap();
 }
 
+/// The example plan named `name`.
+fn named(name: &str) -> classiclink::domain::model::Plan {
+    classiclink::domain::model::Plan { name: name.into(), ..example() }
+}
+
+/// This tab, mounted saving on an empty storage, saves "Plan A, edited"; another tab, open, saves "Plan B" over it,
+/// and this tab keeps its plan aside.
+async fn a_plan_saved_over() -> common::Mounted {
+    local_storage().clear().unwrap();
+    let app = common::mount_saving(named("Plan A")).await;
+    rename_and_wait(&app, "Plan A, edited").await;
+    other_tab_saves(&named("Plan B")).await;
+    assert_eq!(kept_names(), vec!["Plan A, edited".to_string()]);
+    app
+}
+
+/// Pastes a share link of `plan` into the address bar and waits until the app has opened it.
+async fn paste_share_link(app: &common::Mounted, plan: &classiclink::domain::model::Plan) {
+    let link = classiclink::session::share_fragment(plan);
+    web_sys::window().unwrap().location().set_hash(&link).unwrap();
+    let name = || app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value();
+    for _ in 0..50 {
+        if name() == plan.name {
+            break;
+        }
+        settle().await;
+    }
+    assert_eq!(name(), plan.name);
+}
+
 /// A tab whose plan another tab saved over has it kept aside. A share link pasted into that tab keeps that plan (the
 /// one the tab had, not the other tab's autosave, which its open tab holds), and for good: the tab's next save, of the
 /// shared plan, no longer drops it as an outdated copy. Before, the tab's plan was lost and the other tab's kept.
 #[wasm_bindgen_test]
 async fn a_share_link_pasted_into_a_tab_saved_over_keeps_that_tabs_plan() {
-    let storage = local_storage();
-    storage.clear().unwrap();
-    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
-    let app = common::mount_saving(named("Plan A")).await;
-    rename_and_wait(&app, "Plan A, edited").await;
-    // Tab B, open, saves its plan over.
-    other_tab_saves(&named("Plan B")).await;
-    assert_eq!(kept_names(), vec!["Plan A, edited".to_string()]);
-    let link = classiclink::session::share_fragment(&named("Shared"));
-    web_sys::window().unwrap().location().set_hash(&link).unwrap();
-    for _ in 0..50 {
-        if app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value() == "Shared" {
-            break;
-        }
-        settle().await;
-    }
-    assert_eq!(app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value(), "Shared");
+    let app = a_plan_saved_over().await;
+    paste_share_link(&app, &named("Shared")).await;
     assert_eq!(kept_names(), vec!["Plan A, edited".to_string()], "this tab's plan, not tab B's");
     rename_and_wait(&app, "Shared, edited").await;
     assert_eq!((autosaved_name().as_deref(), kept_names()), (Some("Shared, edited"), vec!["Plan A, edited".into()]));
     drop(app);
-    storage.clear().unwrap();
+    local_storage().clear().unwrap();
 }
 
 /// The copy of this tab's plan kept aside (another tab saved over it) discarded by another tab: the plan is then only
@@ -1481,12 +1493,7 @@ async fn a_share_link_pasted_into_a_tab_saved_over_keeps_that_tabs_plan() {
 #[wasm_bindgen_test]
 async fn this_tabs_plan_kept_aside_and_discarded_elsewhere_counts_as_not_saved() {
     let storage = local_storage();
-    storage.clear().unwrap();
-    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
-    let app = common::mount_saving(named("Plan A")).await;
-    rename_and_wait(&app, "Plan A, edited").await;
-    other_tab_saves(&named("Plan B")).await;
-    assert_eq!(kept_names(), vec!["Plan A, edited".to_string()]);
+    let app = a_plan_saved_over().await;
     assert!(app.find("[data-testid=\"unsaved\"]").is_none() && !leaving_asks());
     // Another tab discards it.
     storage.remove_item("classiclink.plan.kept").unwrap();
@@ -1511,7 +1518,6 @@ async fn this_tabs_plan_kept_aside_and_discarded_elsewhere_counts_as_not_saved()
 async fn a_discard_removes_only_the_kept_plan_its_row_shows() {
     let storage = local_storage();
     storage.clear().unwrap();
-    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
     storage.set_item("classiclink.plan.kept", &named("Plan X").to_json_compact()).unwrap();
     let app = common::mount_saving(named("Plan P")).await;
     click(&app.testid("import-open")).await;
@@ -1847,7 +1853,6 @@ async fn a_refused_imports_errors_are_in_view() {
 async fn a_share_link_opened_right_after_an_edit_keeps_the_edit_aside() {
     let storage = local_storage();
     storage.clear().unwrap();
-    let named = |name: &str| classiclink::domain::model::Plan { name: name.into(), ..example() };
     let app = common::mount_saving(named("Mine")).await;
     rename_and_wait(&app, "Mine, saved").await;
     // An edit, and at once a link.
@@ -1855,15 +1860,7 @@ async fn a_share_link_opened_right_after_an_edit_keeps_the_edit_aside() {
     field.dyn_ref::<HtmlInputElement>().unwrap().set_value("Mine, just edited");
     fire(&field, "change");
     settle().await;
-    let link = classiclink::session::share_fragment(&named("Shared"));
-    web_sys::window().unwrap().location().set_hash(&link).unwrap();
-    for _ in 0..50 {
-        if app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value() == "Shared" {
-            break;
-        }
-        settle().await;
-    }
-    assert_eq!(app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value(), "Shared");
+    paste_share_link(&app, &named("Shared")).await;
     assert_eq!(kept_names(), vec!["Mine, just edited".to_string()]);
     drop(app);
     storage.clear().unwrap();
