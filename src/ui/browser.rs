@@ -80,8 +80,8 @@ pub fn stored_len(text: &str) -> usize {
 /// would lose their changes. Once saved, the autosave holds this tab's newest plan: a copy kept aside when another
 /// tab saved over an older one (see [`keep_overwritten`]) is dropped, as outdated.
 ///
-/// An autosave left by a tab since closed is kept aside first (see [`keep_left`]); when it cannot be, this tab's plan
-/// is not saved over it, and the save counts as failed (the warning offers to make room).
+/// An autosave no open tab holds is kept aside first (see [`keep_left`]); when not even a move can keep it, this tab's
+/// plan is not saved over it, and the save counts as failed (the warning offers to make room).
 pub fn autosave(store: &StoreHandle) {
     let json = store.session.autosave_json();
     let mut left_kept = None;
@@ -161,9 +161,9 @@ fn back() {
     }
 }
 
-/// Before this tab saves `json` over the autosave: when the autosave holds another plan that no open tab holds (its
-/// tab was closed: see [`OWNER_KEY`]), saving over it would lose it, so it is kept aside first, as a plan a share link
-/// opens over is. The plan this tab last wrote or opened is not another plan, whoever wrote it last (a second tab
+/// Before this tab saves `json` over the autosave: when the autosave holds another plan that no open tab holds, as far
+/// as this tab can tell (its tab closed, or in the background: see [`OWNER_KEY`]), saving over it could lose it, so it
+/// is kept aside first (copied, or moved when there is no room for a copy), as a plan a share link opens over is. The plan this tab last wrote or opened is not another plan, whoever wrote it last (a second tab
 /// opened on it, closed since). Returns the name of the plan kept now (`Some(None)` for one without a name; `None`
 /// when nothing needed keeping, or the same text was kept already), or why it could not be kept: then nothing may be
 /// saved over it.
