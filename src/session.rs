@@ -94,6 +94,9 @@ pub enum Action {
     AutosaveLeftKept {
         name: Option<String>,
     },
+    /// Reports that a share link pasted into the address bar was not opened: the plan open could not be kept aside
+    /// (`why`), and opening the link would have lost it (see `browser::on_share_link`).
+    ShareLinkRefused(String),
     /// Reports that another tab discarded the copy of this tab's plan that was kept aside when another tab saved over
     /// this tab's autosave: the plan is in no storage but this tab, and counts as not saved in this browser (the
     /// toolbar says so and closing the page asks) until a save works.
@@ -833,6 +836,14 @@ impl Session {
                     }
                 };
                 self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
+                Effect::Nothing
+            }
+            Action::ShareLinkRefused(why) => {
+                self.notice = Some(Notice::error(format!(
+                    "The share link was not opened: the plan open here could not be kept aside ({why}), and opening \
+                     the link would have lost it. Export this plan, or make room (Import lists the plans kept aside \
+                     in this browser), then open the link again"
+                )));
                 Effect::Nothing
             }
             Action::OwnKeptDiscarded => {

@@ -1488,6 +1488,64 @@ async fn a_share_link_pasted_into_a_tab_saved_over_keeps_that_tabs_plan() {
     local_storage().clear().unwrap();
 }
 
+/// A share link pasted while this tab's plan is not saved (the storage full) and cannot be kept aside is not opened:
+/// opened, its plan was saved over the older version in the autosave, "saved again" took the warning away, and the
+/// plan open before was lost. A removal event that comes late, for a kept copy still there, raises no warning.
+#[wasm_bindgen_test]
+async fn a_share_link_that_would_lose_the_plan_open_is_not_opened() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let app = common::mount_saving(named("My plan")).await;
+    rename_and_wait(&app, "My plan, saved").await;
+    let filler = classiclink::ui::fill_storage_leaving(100);
+    let long = format!("My plan, edited {}", "x".repeat(300));
+    rename_and_wait(&app, &long).await;
+    assert!(app.find("[data-testid=\"unsaved\"]").is_some(), "the edit does not fit");
+    let link = classiclink::session::share_fragment(&named("Shared"));
+    web_sys::window().unwrap().location().set_hash(&link).unwrap();
+    for _ in 0..20 {
+        settle().await;
+    }
+    let name = app.testid("plan-name").dyn_into::<HtmlInputElement>().unwrap().value();
+    let said = app.testid("notice-text").text_content().unwrap_or_default();
+    let after = (autosaved_name(), app.find("[data-testid=\"unsaved\"]").is_some(), leaving_asks());
+    storage.remove_item(filler).unwrap();
+    drop(app);
+    storage.clear().unwrap();
+    assert_eq!(name, long, "the plan open stays");
+    assert!(said.starts_with("The share link was not opened: the plan open here could not be kept aside"), "{said}");
+    assert_eq!(after, (Some("My plan, saved".into()), true, true));
+
+    // A late event about a kept copy of this tab's plan that is still there says nothing.
+    let app = a_plan_saved_over().await;
+    js_sys::eval("window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan.kept', newValue: null}))")
+        .unwrap();
+    settle().await;
+    let said = app.testid("notice-text").text_content().unwrap_or_default();
+    assert!(!said.contains("discarded"), "{said}");
+    assert!(app.find("[data-testid=\"unsaved\"]").is_none());
+    drop(app);
+    local_storage().clear().unwrap();
+}
+
+/// A tab that saves while in the background (a link opened in a background tab) names no tab as the autosave's: it
+/// would have stayed named, never hearing that it went to the background. Shown, it takes the autosave.
+#[wasm_bindgen_test]
+async fn a_tab_saving_in_the_background_names_no_tab() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let app = common::mount_saving(named("Plan A")).await;
+    js_sys::eval("Object.defineProperty(document, 'hidden', {get: () => true, configurable: true})").unwrap();
+    rename_and_wait(&app, "Plan A, edited in the background").await;
+    let hidden = (autosaved_name(), storage.get_item("classiclink.plan.by").unwrap());
+    js_sys::eval("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))").unwrap();
+    let shown = storage.get_item("classiclink.plan.by").unwrap();
+    drop(app);
+    storage.clear().unwrap();
+    assert_eq!(hidden, (Some("Plan A, edited in the background".into()), None));
+    assert!(shown.is_some(), "taken when shown");
+}
+
 /// The copy of this tab's plan kept aside (another tab saved over it) discarded by another tab: the plan is then only
 /// in this tab, which says so, counts it as not saved and asks before the page is left, until its next save.
 #[wasm_bindgen_test]

@@ -476,6 +476,25 @@ fn a_closed_tabs_autosave_kept_aside_is_said() {
     assert!(s.view().notice.expect("a notice").text.starts_with("This browser's autosave held the plan of a planner"));
 }
 
+/// A share link refused because the plan open could not be kept aside: said, as an error, and the plan stays.
+#[test]
+fn a_refused_share_link_says_why_and_keeps_the_plan() {
+    let mut s = session();
+    let (plan, revision) = (s.plan().clone(), s.revision());
+    assert_eq!(s.update(Action::ShareLinkRefused("QuotaExceededError".into())), Effect::Nothing);
+    assert_eq!((s.plan().clone(), s.revision()), (plan, revision));
+    let notice = s.view().notice.expect("a notice");
+    assert_eq!(notice.tone, Tone::Error);
+    assert!(
+        notice.text.starts_with(
+            "The share link was not opened: the plan open here could not be kept aside \
+                                     (QuotaExceededError)"
+        ),
+        "{}",
+        notice.text
+    );
+}
+
 /// The copy of this tab's plan kept aside, discarded by another tab: the plan counts as not saved (the toolbar says
 /// so, leaving asks) until a save works, and the notice says why.
 #[test]

@@ -131,7 +131,13 @@ fn fingerprint(text: &str) -> (usize, u64) {
 /// Marks the autosave as this open tab's plan (see [`OWNER_KEY`]). Should the name not fit in a full storage, the
 /// autosave counts as no open tab's, and another tab keeps it aside before saving over it: a copy too many, not a
 /// plan lost.
+///
+/// A tab in the background (a link opened in a background tab, say) names no tab instead, as it would on going there.
 fn claim(storage: &web_sys::Storage) {
+    if gloo::utils::document().hidden() {
+        let _ = storage.remove_item(OWNER_KEY);
+        return;
+    }
     let _ = TAB_ID.with(|id| storage.set_item(OWNER_KEY, id));
 }
 
@@ -349,9 +355,12 @@ pub fn on_autosave_elsewhere(f: impl Fn(String) + 'static, gone: impl Fn() + 'st
             }
         }
         // The copy's key written over or removed, or the whole storage cleared (no key).
+        // An event may come late (a page shown again from the back/forward cache hears what happened meanwhile): what
+        // counts is what the key holds now.
         let lost = OWN_KEPT.with_borrow(|o| {
             o.as_ref().is_some_and(|(k, text)| {
-                key.as_deref().is_none_or(|changed| changed == k) && e.new_value().as_deref() != Some(text.as_str())
+                key.as_deref().is_none_or(|changed| changed == k)
+                    && storage().and_then(|s| s.get_item(k).ok().flatten()).as_deref() != Some(text.as_str())
             })
         });
         if lost {
@@ -393,6 +402,9 @@ pub fn discard_kept(key: &str, listed: &str) -> bool {
         return false;
     }
     let removed = s.remove_item(key).is_ok();
+    if s.get_item(RESCUED_KEY).ok().flatten().as_deref() == Some(key) {
+        let _ = s.remove_item(RESCUED_KEY);
+    }
     kept_written();
     removed
 }
@@ -431,6 +443,26 @@ fn unkept((why, back): (String, bool)) -> String {
         true => format!("the autosaved plan could not be kept aside: {why}"),
         false => format!("the autosaved plan could not be kept aside, nor put back: {why}"),
     }
+}
+
+/// Keeps `own`, this tab's plan, aside when the autosave is not it (an older version, whose save failed since, or
+/// another tab's plan): a copy; with no room for one, in place of an older version of this tab's plan in the autosave
+/// (which the newer one outdates), put back should even that not fit. Returns why it could not be kept.
+fn keep_own(own: &str) -> Result<(), String> {
+    let Some(storage) = storage() else { return Err(BLOCKED.into()) };
+    let why = match copy_aside(&storage, own) {
+        Ok(_) => return Ok(()),
+        Err(e) => refusal_name(&e),
+    };
+    let older = storage.get_item(AUTOSAVE_KEY).ok().flatten().filter(|t| OWN_TEXT.get() == Some(fingerprint(t)));
+    if let Some(older) = older {
+        let _ = storage.remove_item(AUTOSAVE_KEY);
+        if copy_aside(&storage, own).is_ok() {
+            return Ok(());
+        }
+        let _ = storage.set_item(AUTOSAVE_KEY, &older);
+    }
+    Err(format!("this tab's plan could not be kept aside: {why}"))
 }
 
 /// [`keep`], for an autosave no open tab holds, as far as this tab can tell: should its tab be open after all (in the
@@ -583,17 +615,18 @@ pub fn on_share_link(
             } else if autosaved().as_deref() == Some(own.as_str()) {
                 keep(&own)
             } else {
-                match storage() {
-                    Some(s) => copy_aside(&s, &own)
-                        .map(|_| ())
-                        .map_err(|e| format!("this tab's plan could not be kept aside: {}", refusal_name(&e))),
-                    None => Err(BLOCKED.into()),
-                }
+                keep_own(&own)
             };
-            // A copy of this tab's plan kept before is the plan opened over now: no longer this tab's to drop.
-            OWN_KEPT.take();
-            store.dispatch(Action::OpenShared(plan));
-            report_unkept(&store, kept_aside);
+            match kept_aside {
+                Ok(()) => {
+                    // A copy of this tab's plan kept before is the plan opened over now: no longer this tab's to drop.
+                    OWN_KEPT.take();
+                    store.dispatch(Action::OpenShared(plan));
+                }
+                // Opened, the link's plan would be saved over the only stored copy of this one, or this one is in
+                // no storage: it stays open, and the link is refused with why.
+                Err(why) => store.dispatch(Action::ShareLinkRefused(why)),
+            }
         }
         Some(Err(encoded)) => store.dispatch(Action::OpenShare(encoded)),
         None => {}
