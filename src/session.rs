@@ -842,7 +842,7 @@ impl Session {
                 self.notice = Some(Notice::error(format!(
                     "The share link was not opened: the plan open here could not be kept aside ({why}), and opening \
                      the link would have lost it. Export this plan, or make room (Import lists the plans kept aside \
-                     in this browser), then open the link again"
+                     in this browser), then paste the link again"
                 )));
                 Effect::Nothing
             }

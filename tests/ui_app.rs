@@ -1433,7 +1433,8 @@ async fn a_tab_in_the_background_gives_the_autosave_up_and_owns_a_copy_made_of_i
     // Another tab saves over it, keeping a copy first, as it does for a plan no open tab holds.
     let text = storage.get_item("classiclink.plan").unwrap().unwrap();
     storage.set_item("classiclink.plan.kept", &text).unwrap();
-    storage.set_item("classiclink.plan.rescued", "classiclink.plan.kept").unwrap();
+    let (mark, value) = classiclink::ui::rescue_mark_for("classiclink.plan.kept", &named("Plan B").to_json_compact());
+    storage.set_item(mark, &value).unwrap();
     other_tab_saves(&named("Plan B")).await;
     assert_eq!(kept_names(), vec!["Plan A, edited".to_string()]);
     visibility(false);
@@ -1526,6 +1527,40 @@ async fn a_share_link_that_would_lose_the_plan_open_is_not_opened() {
     assert!(app.find("[data-testid=\"unsaved\"]").is_none());
     drop(app);
     local_storage().clear().unwrap();
+}
+
+/// A copy of this tab's plan kept before, for another reason (the user reopened a kept plan here), is the user's: a
+/// stale mark of an old rescue does not hand it to this tab to drop at its next save, and a discard of it from
+/// another tab still warns that this tab's plan is in no storage.
+#[wasm_bindgen_test]
+async fn a_kept_copy_the_user_keeps_is_watched_not_dropped() {
+    let storage = local_storage();
+    let setup = || {
+        storage.clear().unwrap();
+        storage.set_item("classiclink.plan.kept", &named("Reopened").to_json_compact()).unwrap();
+        // The mark an old rescue left on that key (an older build's form).
+        storage.set_item("classiclink.plan.rescued", "classiclink.plan.kept").unwrap();
+    };
+    setup();
+    let app = common::mount_saving(named("Reopened")).await;
+    other_tab_saves(&named("Other")).await;
+    assert_eq!(kept_names(), vec!["Reopened".to_string()]);
+    rename_and_wait(&app, "Reopened, edited").await;
+    let after_save = kept_names();
+    drop(app);
+    // Discarded elsewhere while it is this tab's only stored copy: this tab says its plan is in no storage.
+    setup();
+    let app = common::mount_saving(named("Reopened")).await;
+    other_tab_saves(&named("Other")).await;
+    storage.remove_item("classiclink.plan.kept").unwrap();
+    js_sys::eval("window.dispatchEvent(new StorageEvent('storage', {key: 'classiclink.plan.kept', newValue: null}))")
+        .unwrap();
+    settle().await;
+    let warned = (app.find("[data-testid=\"unsaved\"]").is_some(), leaving_asks());
+    drop(app);
+    storage.clear().unwrap();
+    assert_eq!(after_save, vec!["Reopened".to_string()], "not this tab's to drop");
+    assert_eq!(warned, (true, true));
 }
 
 /// A tab that saves while in the background (a link opened in a background tab) names no tab as the autosave's: it

@@ -25,10 +25,33 @@ pub const KEPT_KEY: &str = "classiclink.plan.kept";
 /// when shown again, if the autosave is still its plan. A tab the browser ends while shown (a crash) stays named: its
 /// plan is then not kept by the next tab to save.
 const OWNER_KEY: &str = "classiclink.plan.by";
-/// The local storage key of the plan kept aside last by [`keep_left`]: the kept key. Should the tab of that plan be
-/// open after all (in the background), it takes the copy for its own ([`keep_overwritten`]), which its next save
-/// drops, so that tabs taking turns do not pile up copies.
+/// The local storage key of the last plan kept aside because no open tab held it ([`keep_left`], [`keep_rescued`]):
+/// the kept key, and the length and hash of the plan saved over it (`key|length|hash`). Should the tab of that plan
+/// be open after all (in the background), it takes the copy for its own when it hears of that very save
+/// ([`keep_overwritten`]), and its next save drops it, so that tabs taking turns do not pile up copies. Any later save
+/// clears the mark: an old one must not hand a copy the user keeps to a tab that opens the same plan since.
 const RESCUED_KEY: &str = "classiclink.plan.rescued";
+
+/// Marks `key` as kept because no open tab held it, for the save of `over` (see [`RESCUED_KEY`]).
+fn mark_rescued(storage: &web_sys::Storage, key: &str, over: &str) {
+    let (mark, value) = rescue_mark_value(key, over);
+    let _ = storage.set_item(mark, &value);
+}
+
+/// The key and value of [`mark_rescued`]'s mark.
+pub(super) fn rescue_mark_value(key: &str, over: &str) -> (&'static str, String) {
+    let (len, hash) = fingerprint(over);
+    (RESCUED_KEY, format!("{key}|{len}|{hash}"))
+}
+
+/// The rescue mark: the kept key and the fingerprint of the save it was made for.
+fn rescue_mark(storage: &web_sys::Storage) -> Option<(String, (usize, u64))> {
+    let mark = storage.get_item(RESCUED_KEY).ok().flatten()?;
+    let mut parts = mark.rsplitn(3, '|');
+    let hash = parts.next()?.parse().ok()?;
+    let len = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), (len, hash)))
+}
 /// The example plan, relative to the page.
 pub const EXAMPLE_URL: &str = "examples/guangzhou.json";
 
@@ -169,11 +192,14 @@ fn back() {
 
 /// Before this tab saves `json` over the autosave: when the autosave holds another plan that no open tab holds, as far
 /// as this tab can tell (its tab closed, or in the background: see [`OWNER_KEY`]), saving over it could lose it, so it
-/// is kept aside first (copied, or moved when there is no room for a copy), as a plan a share link opens over is. The plan this tab last wrote or opened is not another plan, whoever wrote it last (a second tab
-/// opened on it, closed since). Returns the name of the plan kept now (`Some(None)` for one without a name; `None`
+/// is kept aside first (copied, or moved when there is no room for a copy), as a plan a share link opens over is.
+/// The plan this tab last wrote or opened is not another plan, whoever wrote it last (a second tab opened on it,
+/// closed since). Returns the name of the plan kept now (`Some(None)` for one without a name; `None`
 /// when nothing needed keeping, or the same text was kept already), or why it could not be kept: then nothing may be
 /// saved over it.
 fn keep_left(storage: &web_sys::Storage, json: &str) -> Result<Option<Option<String>>, String> {
+    // A mark from an earlier save is stale by now (see `RESCUED_KEY`).
+    let _ = storage.remove_item(RESCUED_KEY);
     if owner(storage).is_some() {
         // This tab's, or an open tab's, which keeps its own plan aside when it hears of this save.
         return Ok(None);
@@ -184,7 +210,7 @@ fn keep_left(storage: &web_sys::Storage, json: &str) -> Result<Option<Option<Str
     match keep_aside(storage, &text) {
         Ok((key, true)) => {
             // Said to its tab, should it be open after all (in the background): see `keep_overwritten`.
-            let _ = storage.set_item(RESCUED_KEY, &key);
+            mark_rescued(storage, &key, json);
             Ok(Some(crate::session::plan_name(&text)))
         }
         Ok((_, false)) => Ok(None),
@@ -195,11 +221,21 @@ fn keep_left(storage: &web_sys::Storage, json: &str) -> Result<Option<Option<Str
     }
 }
 
+/// The copy of this tab's plan kept aside (see [`OWN_KEPT`]).
+struct OwnKept {
+    key: String,
+    text: String,
+    /// Made for this tab (by it, or by the tab that saved over it: see [`RESCUED_KEY`]): its next save drops it, as
+    /// outdated. A copy kept before for another reason (the plan a share link opened over, reopened here since) is the
+    /// user's: it is watched (its discard leaves this tab's plan in no storage) but not dropped.
+    drop: bool,
+}
+
 thread_local! {
     /// The copy of this tab's plan that [`keep_overwritten`] kept aside when another tab saved over this tab's
     /// autosave: its kept key and text. One a tab (a page runs one app): the newest stands for the older ones, and
     /// the tab's next autosave makes it outdated too (see [`autosave`]).
-    static OWN_KEPT: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+    static OWN_KEPT: std::cell::RefCell<Option<OwnKept>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Another tab saved `theirs` over this tab's autosave, and this tab holds `own` (as the autosave stores it): unless
@@ -217,20 +253,18 @@ pub fn keep_overwritten(own: &str, theirs: &str) -> Option<Result<(), String>> {
     Some(match copy_aside(&storage, own) {
         Ok((key, new)) => {
             // An older copy of this tab's plan is outdated by this one (unless it is this one). A copy the other tab
-            // made of it just now (this tab was in the background: see `keep_left`) is this tab's own.
-            let rescued = storage.get_item(RESCUED_KEY).ok().flatten().is_some_and(|k| k == key);
+            // made of it for this very save (this tab was in the background: see `keep_left`) is this tab's own.
+            let rescued = rescue_mark(&storage).is_some_and(|(k, over)| k == key && over == fingerprint(theirs));
             if rescued {
                 let _ = storage.remove_item(RESCUED_KEY);
             }
-            let ours = OWN_KEPT.with_borrow(|o| o.as_ref().is_some_and(|(k, t)| *k == key && t == own));
-            if !ours {
+            let same = OWN_KEPT.with_borrow(|o| o.as_ref().filter(|o| o.key == key && o.text == own).map(|o| o.drop));
+            if same.is_none() {
                 drop_own_kept();
             }
-            // The same text kept before, for another reason (say, the plan a share link opened over, reopened here
-            // since), is the user's to discard: this tab drops only the copies made for it.
-            if new || ours || rescued {
-                OWN_KEPT.set(Some((key, own.to_string())));
-            }
+            // The same text kept before, for another reason, is the user's to discard: watched, not dropped.
+            let drop = new || rescued || same == Some(true);
+            OWN_KEPT.set(Some(OwnKept { key, text: own.to_string(), drop }));
             Ok(())
         }
         Err(e) => Err(refusal_name(&e)),
@@ -264,9 +298,9 @@ pub fn kept_changed_by(e: &web_sys::Event) -> bool {
 /// Removes this tab's kept copy (see [`OWN_KEPT`]), unless its key holds other text by now (the user discarded it,
 /// and another plan was kept under the freed key).
 fn drop_own_kept() {
-    let (Some((key, text)), Some(storage)) = (OWN_KEPT.take(), storage()) else { return };
-    if storage.get_item(&key).ok().flatten().is_some_and(|t| t == text) {
-        let _ = storage.remove_item(&key);
+    let (Some(own), Some(storage)) = (OWN_KEPT.take(), storage()) else { return };
+    if own.drop && storage.get_item(&own.key).ok().flatten().is_some_and(|t| t == own.text) {
+        let _ = storage.remove_item(&own.key);
         kept_written();
     }
 }
@@ -358,9 +392,9 @@ pub fn on_autosave_elsewhere(f: impl Fn(String) + 'static, gone: impl Fn() + 'st
         // An event may come late (a page shown again from the back/forward cache hears what happened meanwhile): what
         // counts is what the key holds now.
         let lost = OWN_KEPT.with_borrow(|o| {
-            o.as_ref().is_some_and(|(k, text)| {
-                key.as_deref().is_none_or(|changed| changed == k)
-                    && storage().and_then(|s| s.get_item(k).ok().flatten()).as_deref() != Some(text.as_str())
+            o.as_ref().is_some_and(|o| {
+                key.as_deref().is_none_or(|changed| changed == o.key)
+                    && storage().and_then(|s| s.get_item(&o.key).ok().flatten()).as_deref() != Some(o.text.as_str())
             })
         });
         if lost {
@@ -402,7 +436,7 @@ pub fn discard_kept(key: &str, listed: &str) -> bool {
         return false;
     }
     let removed = s.remove_item(key).is_ok();
-    if s.get_item(RESCUED_KEY).ok().flatten().as_deref() == Some(key) {
+    if rescue_mark(&s).is_some_and(|(k, _)| k == key) {
         let _ = s.remove_item(RESCUED_KEY);
     }
     kept_written();
@@ -454,7 +488,10 @@ fn keep_own(own: &str) -> Result<(), String> {
         Ok(_) => return Ok(()),
         Err(e) => refusal_name(&e),
     };
-    let older = storage.get_item(AUTOSAVE_KEY).ok().flatten().filter(|t| OWN_TEXT.get() == Some(fingerprint(t)));
+    // Only when no other open tab holds it (one that opened the same plan would not hear of a removal).
+    let mine = owner(&storage).is_none_or(|(_, this)| this);
+    let older = storage.get_item(AUTOSAVE_KEY).ok().flatten();
+    let older = older.filter(|t| mine && OWN_TEXT.get() == Some(fingerprint(t)));
     if let Some(older) = older {
         let _ = storage.remove_item(AUTOSAVE_KEY);
         if copy_aside(&storage, own).is_ok() {
@@ -468,12 +505,12 @@ fn keep_own(own: &str) -> Result<(), String> {
 /// [`keep`], for an autosave no open tab holds, as far as this tab can tell: should its tab be open after all (in the
 /// background), it takes the copy for its own (see [`RESCUED_KEY`]), so that links opened beside it do not pile up
 /// copies of its plan.
-fn keep_rescued(json: &str) -> Result<(), String> {
+fn keep_rescued(json: &str, over: &str) -> Result<(), String> {
     let Some(storage) = storage() else { return Err(BLOCKED.into()) };
     match keep_aside(&storage, json) {
         Ok((key, new)) => {
             if new {
-                let _ = storage.set_item(RESCUED_KEY, &key);
+                mark_rescued(&storage, &key, over);
             }
             Ok(())
         }
@@ -546,7 +583,7 @@ pub fn first_load(store: StoreHandle) {
                     // The plan the link opens over stays one undo away, and is kept aside when no open tab holds
                     // it; an open tab keeps it itself once this tab saves over it (a copy kept here too piled up, one
                     // for each link opened beside that tab).
-                    let kept_aside = if held { Ok(()) } else { keep_rescued(&text) };
+                    let kept_aside = if held { Ok(()) } else { keep_rescued(&text, &plan.to_json_compact()) };
                     store.dispatch(Action::Open(own));
                     store.dispatch(Action::OpenShared(plan));
                     report_unkept(&store, kept_aside);
@@ -599,8 +636,10 @@ fn take_share_link() -> Option<Result<crate::domain::model::Plan, String>> {
 /// A share link pasted into the address bar of an open planner (only the `#…` part changes, so the page does not
 /// load again): opened at once, as on load. The plan this tab had (`own_json`, as the autosave stores it) is kept
 /// for the import panel, and Undo brings it back: moved out of the autosave when that holds it, as in a tab of its
-/// own; otherwise (another tab saved over it) copied, and kept for good: this tab's next save is of another plan,
-/// which does not outdate it (it was the autosave that another tab's plan held, kept as this tab's plan, before).
+/// own; otherwise (its save failed, or another tab saved over it) copied, or with no room for a copy moved in place of
+/// its older version in the autosave (see [`keep_own`]), and kept for good: this tab's next save is of another plan,
+/// which does not outdate it. When it cannot be kept, the link is refused, with why: opened, its plan would be saved
+/// over the plan's only stored version, or the plan is in no storage at all.
 pub fn on_share_link(
     store: StoreHandle,
     save_pending: impl Fn() + 'static,
@@ -610,7 +649,8 @@ pub fn on_share_link(
         Some(Ok(plan)) => {
             save_pending();
             let own = own_json();
-            let kept_aside = if own == plan.to_json_compact() {
+            let over = own != plan.to_json_compact();
+            let kept_aside = if !over {
                 Ok(())
             } else if autosaved().as_deref() == Some(own.as_str()) {
                 keep(&own)
@@ -619,8 +659,11 @@ pub fn on_share_link(
             };
             match kept_aside {
                 Ok(()) => {
-                    // A copy of this tab's plan kept before is the plan opened over now: no longer this tab's to drop.
-                    OWN_KEPT.take();
+                    // A copy of this tab's plan kept before is of the plan opened over now: no longer this tab's
+                    // plan, to drop or to watch.
+                    if over {
+                        OWN_KEPT.take();
+                    }
                     store.dispatch(Action::OpenShared(plan));
                 }
                 // Opened, the link's plan would be saved over the only stored copy of this one, or this one is in

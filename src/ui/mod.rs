@@ -569,6 +569,12 @@ pub fn mount_saving(element: web_sys::Element, plan: Plan) -> yew::AppHandle<App
     yew::Renderer::<App>::with_root_and_props(element, AppProps { plan: Some(Rc::new(plan)), persist: true }).render()
 }
 
+/// The mark a tab leaves on the copy `key` it kept of a plan no open tab held, for its save of `over` (browser tests
+/// of a tab in the background that was open after all: see `browser::RESCUED_KEY`): the mark's key and value.
+pub fn rescue_mark_for(key: &str, over: &str) -> (&'static str, String) {
+    browser::rescue_mark_value(key, over)
+}
+
 /// Fills this site's local storage so that `room` more characters fit, and no more; returns the filler's key, to
 /// remove (browser tests of a full storage: the lib's own and `tests/ui_app.rs`).
 pub fn fill_storage_leaving(room: usize) -> &'static str {
