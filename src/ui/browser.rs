@@ -198,8 +198,11 @@ fn back() {
 /// when nothing needed keeping, or the same text was kept already), or why it could not be kept: then nothing may be
 /// saved over it.
 fn keep_left(storage: &web_sys::Storage, json: &str) -> Result<Option<Option<String>>, String> {
-    // A mark from an earlier save is stale by now (see `RESCUED_KEY`).
-    let _ = storage.remove_item(RESCUED_KEY);
+    // A mark made for an earlier save is stale by now (see `RESCUED_KEY`); one made for this save (a share link's,
+    // on load) is what the tab of the copy is to hear of.
+    if rescue_mark(storage).is_none_or(|(_, over)| over != fingerprint(json)) {
+        let _ = storage.remove_item(RESCUED_KEY);
+    }
     if owner(storage).is_some() {
         // This tab's, or an open tab's, which keeps its own plan aside when it hears of this save.
         return Ok(None);
