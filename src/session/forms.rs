@@ -785,7 +785,7 @@ impl Form {
             }
             ObjectKind::Subnet => {
                 let Some(vi) = self.vpc_index(plan, errs) else { return };
-                let i = self.child_index(plan, vi, orig, |v| v.subnets.iter().map(|s| s.id.to_string()).collect());
+                let i = index_or_end(plan.vpcs[vi].subnets.iter().map(|s| s.id.as_str()), orig);
                 let p = format!("vpcs[{vi}].subnets[{i}]");
                 let cidr =
                     parse_or(self.get("cidr"), &format!("{p}.cidr"), errs, required("the subnet's CIDR", parse_cidr));
@@ -803,7 +803,7 @@ impl Form {
             }
             ObjectKind::Resource => {
                 let Some(vi) = self.vpc_index(plan, errs) else { return };
-                let i = self.child_index(plan, vi, orig, |v| v.resources.iter().map(|r| r.id.to_string()).collect());
+                let i = index_or_end(plan.vpcs[vi].resources.iter().map(|r| r.id.as_str()), orig);
                 let p = format!("vpcs[{vi}].resources[{i}]");
                 let r = (|| {
                     Some(Resource {
@@ -828,7 +828,7 @@ impl Form {
             }
             ObjectKind::Gateway => {
                 let Some(vi) = self.vpc_index(plan, errs) else { return };
-                let i = self.child_index(plan, vi, orig, |v| v.gateways.iter().map(|g| g.id.to_string()).collect());
+                let i = index_or_end(plan.vpcs[vi].gateways.iter().map(|g| g.id.as_str()), orig);
                 let p = format!("vpcs[{vi}].gateways[{i}]");
                 let kind = GatewayKind::ALL.into_iter().find(|k| k.as_str() == self.text("kind"));
                 if kind.is_none() {
@@ -943,12 +943,6 @@ impl Form {
         }
         i
     }
-
-    /// Where a child object goes: its own slot if it stays in the same VPC, else the end of the new VPC's list.
-    fn child_index(&self, plan: &Plan, vi: usize, orig: Option<&str>, ids: impl Fn(&Vpc) -> Vec<String>) -> usize {
-        let list = ids(&plan.vpcs[vi]);
-        orig.and_then(|o| list.iter().position(|id| id == o)).unwrap_or(list.len())
-    }
 }
 
 /// A value that parses, for a field that does not, while the form's other fields are checked
@@ -1014,6 +1008,8 @@ fn parse_state(s: &str, path: &str, errs: &mut Vec<PlanError>) -> Option<State> 
     st
 }
 
+/// Where an object goes in its list (`ids`, the list's IDs): its own slot when the list has it (`orig`, the ID it
+/// had; a child staying in the same VPC), else the end (a new object, or a child moving to another VPC).
 fn index_or_end<'a>(mut ids: impl ExactSizeIterator<Item = &'a str>, orig: Option<&str>) -> usize {
     let len = ids.len();
     orig.and_then(|o| ids.position(|id| id == o)).unwrap_or(len)
@@ -1364,17 +1360,17 @@ impl Form {
             ObjectKind::Vpc => format!("vpcs[{}]", index_or_end(plan.vpcs.iter().map(|v| v.id.as_str()), orig)),
             ObjectKind::Subnet => {
                 let vi = vpc()?;
-                let i = self.child_index(plan, vi, orig, |v| v.subnets.iter().map(|s| s.id.to_string()).collect());
+                let i = index_or_end(plan.vpcs[vi].subnets.iter().map(|s| s.id.as_str()), orig);
                 format!("vpcs[{vi}].subnets[{i}]")
             }
             ObjectKind::Resource => {
                 let vi = vpc()?;
-                let i = self.child_index(plan, vi, orig, |v| v.resources.iter().map(|r| r.id.to_string()).collect());
+                let i = index_or_end(plan.vpcs[vi].resources.iter().map(|r| r.id.as_str()), orig);
                 format!("vpcs[{vi}].resources[{i}]")
             }
             ObjectKind::Gateway => {
                 let vi = vpc()?;
-                let i = self.child_index(plan, vi, orig, |v| v.gateways.iter().map(|g| g.id.to_string()).collect());
+                let i = index_or_end(plan.vpcs[vi].gateways.iter().map(|g| g.id.as_str()), orig);
                 format!("vpcs[{vi}].gateways[{i}]")
             }
             ObjectKind::Peering => {
