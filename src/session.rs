@@ -2192,6 +2192,20 @@ pub struct Explanation {
     pub seed_lang: &'static str,
 }
 
+/// Which of the three source documents a rule's seed comes from, for a reader who has not seen them.
+pub fn seed_source(docs: &[&str]) -> String {
+    let names: Vec<&str> = docs
+        .iter()
+        .map(|d| match *d {
+            "000" => "English",
+            "001" => "Chinese",
+            "002" => "Japanese",
+            other => other,
+        })
+        .collect();
+    format!("Tencent Cloud's Classiclink documentation ({})", names.join(", "))
+}
+
 /// The language of a seed sentence by its script: Japanese if it has kana, Chinese if it has Han characters and no
 /// kana, English otherwise (the three seed documents' languages).
 pub fn seed_lang(text: &str) -> &'static str {

@@ -3542,6 +3542,9 @@ fn seed_sentences_are_tagged_with_their_language() {
     }
     // Kana make Japanese even among Han characters; Han alone is Chinese.
     assert_eq!((seed_lang("同一テナント"), seed_lang("同一地域"), seed_lang("same region")), ("ja", "zh", "en"));
+    // The documents a seed comes from, by their languages.
+    assert_eq!(seed_source(&["000", "002"]), "Tencent Cloud's Classiclink documentation (English, Japanese)");
+    assert_eq!(seed_source(&["001"]), "Tencent Cloud's Classiclink documentation (Chinese)");
 }
 
 /// A link an IP change invalidated is made again in one step (seed 001: it must be added again): detached and

@@ -145,20 +145,6 @@ pub fn prose(text: &str) -> Html {
     }
 }
 
-/// Which of the three source documents a rule's seed comes from, for a reader who has not seen them.
-pub fn seed_source(docs: &[&str]) -> String {
-    let names: Vec<&str> = docs
-        .iter()
-        .map(|d| match *d {
-            "000" => "English",
-            "001" => "Chinese",
-            "002" => "Japanese",
-            other => other,
-        })
-        .collect();
-    format!("Tencent Cloud's Classiclink documentation ({})", names.join(", "))
-}
-
 /// The keyboard of a tab list (WAI-ARIA tabs): the tab that ArrowRight, ArrowLeft, Home or End moves to from tab `i`
 /// of `n`, focused at once (the key goes to the focused tab, whose parent is the tab list with its tabs in order; not
 /// `current_target`, which Yew's delegated events set to the app's root). `None` for any other key; the caller then

@@ -714,7 +714,7 @@ fn HelpPage(props: &HelpProps) -> Html {
                     <p><strong>{ "Why. " }</strong>{ super::prose(r.why) }</p>
                     <p><strong>{ "Example. " }</strong>{ super::prose(r.example) }</p>
                     <p><strong>{ "Fix. " }</strong>{ super::prose(r.fix) }</p>
-                    <blockquote>{ r.seed }<span class="muted">{ format!(" — {}", super::seed_source(r.seed_docs)) }</span></blockquote>
+                    <blockquote>{ r.seed }<span class="muted">{ format!(" — {}", crate::session::seed_source(r.seed_docs)) }</span></blockquote>
                     if !explained_by.is_empty() {
                         <p class="hint">{ format!("Explained by: {}", explained_by.join(", ")) }</p>
                     }
