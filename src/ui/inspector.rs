@@ -729,7 +729,7 @@ fn reach_answer(q: &crate::session::ReachQuery, onclear: Callback<MouseEvent>, i
                     <p data-testid="reach-blocked-by">
                         { "Blocked by " }<code>{ &b.object }</code>
                         if let Some(i) = b.rule_index { { format!(", rule #{i}") } }
-                        if let Some(d) = b.direction { { format!(" ({})", match d { crate::domain::reach::Direction::Ingress => "ingress", crate::domain::reach::Direction::Egress => "egress" }) } }
+                        if let Some(d) = b.direction { { format!(" ({})", d.as_str()) } }
                         // Only a security group or ACL (a filter, with a direction) drops by default.
                         if b.rule_index.is_none() && b.direction.is_some() { { " (implicit drop / default deny)" } }
                     </p>
