@@ -227,6 +227,9 @@ async fn the_help_shows_the_comparison_and_explains_a_rule() {
     assert_eq!(doc.active_element().and_then(|e| e.get_attribute("data-testid")).as_deref(), Some("help-rule"));
     assert!(app.text("help-rule").contains("Tencent Cloud's Classiclink documentation ("), "{}", app.text("help-rule"));
     assert!(!app.text("help-rule").contains("seed 0"));
+    // The seed is quoted in its own language (CL020's is Japanese): a screen reader reads it so.
+    assert_eq!(app.attr("help-rule-seed", "lang"), "ja");
+    assert_eq!(app.text("help-rule-seed"), info.seed);
     // Code spans are code: CL018 speaks of `supportedPlatforms`.
     let link = app.get("[data-testid=\"help-rule-link\"][data-rule=\"CL018\"]");
     click(&link).await;

@@ -227,6 +227,10 @@ pub struct RuleHelp {
     pub info: &'static RuleInfo,
     /// The help rows that link it (feature or resource names).
     pub explained_by: Vec<&'static str>,
+    /// The language the seed sentence is quoted in (`en`, `zh` or `ja`), for its `lang` attribute.
+    pub seed_lang: &'static str,
+    /// Which of the source documents the seed comes from, in words ([`crate::session::seed_source`]).
+    pub seed_source: String,
 }
 
 /// The "classic vs VPC" help.
@@ -535,6 +539,8 @@ fn help_view(rule: Option<&str>) -> HelpView {
             RuleHelp {
                 info: &r.info,
                 explained_by: rows.iter().map(|r| r.feature).chain(shared.iter().map(|s| s.resource)).collect(),
+                seed_lang: crate::session::seed_lang(r.info.seed),
+                seed_source: crate::session::seed_source(r.info.seed_docs),
             }
         }),
         unknown_rule: rule.filter(|_| found.is_none()).map(str::to_string),

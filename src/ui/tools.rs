@@ -698,7 +698,7 @@ fn HelpPage(props: &HelpProps) -> Html {
     }
     html! {
         <section class="tool help" aria-label="Classic network vs VPC" tabindex="-1" ref={page_ref}>
-            if let Some(RuleHelp { info: r, explained_by }) = &h.rule {
+            if let Some(RuleHelp { info: r, explained_by, seed_lang, seed_source }) = &h.rule {
                 <div class="rule-help" data-testid="help-rule" data-rule={r.id} role="region" aria-label={format!("Rule {}", r.id)}
                     tabindex="-1" ref={rule_ref.clone()}>
                     <div class="row spread">
@@ -714,7 +714,7 @@ fn HelpPage(props: &HelpProps) -> Html {
                     <p><strong>{ "Why. " }</strong>{ super::prose(r.why) }</p>
                     <p><strong>{ "Example. " }</strong>{ super::prose(r.example) }</p>
                     <p><strong>{ "Fix. " }</strong>{ super::prose(r.fix) }</p>
-                    <blockquote>{ r.seed }<span class="muted">{ format!(" — {}", crate::session::seed_source(r.seed_docs)) }</span></blockquote>
+                    <blockquote><span lang={*seed_lang} data-testid="help-rule-seed">{ r.seed }</span><span class="muted">{ format!(" — {seed_source}") }</span></blockquote>
                     if !explained_by.is_empty() {
                         <p class="hint">{ format!("Explained by: {}", explained_by.join(", ")) }</p>
                     }
