@@ -295,6 +295,14 @@ impl Notice {
         Notice { tone: Tone::Error, ..Notice::ok(text) }
     }
 
+    fn info(text: impl Into<String>) -> Notice {
+        Notice { tone: Tone::Info, ..Notice::ok(text) }
+    }
+
+    fn warning(text: impl Into<String>) -> Notice {
+        Notice { tone: Tone::Warning, ..Notice::ok(text) }
+    }
+
     fn refusal(r: &Refusal) -> Notice {
         Notice {
             tone: Tone::Error,
@@ -770,7 +778,7 @@ impl Session {
                     "The autosaved plan could not be read{first}. This browser keeps it: Import offers to open it and \
                      lists every error"
                 );
-                self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
+                self.notice = Some(Notice::info(text));
                 Effect::Nothing
             }
             Action::AutosaveFailed { reason, chars, kept } => {
@@ -798,7 +806,7 @@ impl Session {
                     }
                 }
                 self.unsaved = Some(reason);
-                self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
+                self.notice = Some(Notice::warning(text));
                 Effect::Nothing
             }
             Action::AutosaveRecovered => {
@@ -835,7 +843,7 @@ impl Session {
                         text
                     }
                 };
-                self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
+                self.notice = Some(Notice::warning(text));
                 Effect::Nothing
             }
             Action::ShareLinkRefused(why) => {
@@ -851,7 +859,7 @@ impl Session {
                 let text = "Another tab discarded the copy of this tab's plan kept aside in this browser: the plan is \
                             now only in this tab, lost on reload or close until this tab's next change saves it \
                             (over the other tab's plan, which that tab then keeps aside). Export the plan to keep it";
-                self.notice = Some(Notice { tone: Tone::Warning, ..Notice::ok(text) });
+                self.notice = Some(Notice::warning(text));
                 Effect::Nothing
             }
             Action::AutosaveLeftKept { name } => {
@@ -863,7 +871,7 @@ impl Session {
                     "This browser's autosave held {which} of a planner tab closed or in the background: it is kept \
                      aside in this browser (Import offers to reopen it), and this tab's plan is saved in its place"
                 );
-                self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(text) });
+                self.notice = Some(Notice::info(text));
                 Effect::Nothing
             }
             Action::KeptDiscarded => {
@@ -894,8 +902,7 @@ impl Session {
                 let empty = Plan { name: "New plan".into(), ..Plan::default() };
                 if *self.plan == empty {
                     // No step that Undo would take back for nothing.
-                    self.notice =
-                        Some(Notice { tone: Tone::Info, ..Notice::ok("The plan is already a new, empty plan") });
+                    self.notice = Some(Notice::info("The plan is already a new, empty plan"));
                     return Effect::Nothing;
                 }
                 // A question was about the plan left behind: an empty plan has nothing it names.
@@ -992,7 +999,6 @@ impl Session {
                 // there), and which no longer tells of an earlier action.
                 self.notice = Some(match &refusal {
                     None => Notice {
-                        tone: Tone::Info,
                         // Not naming a button: a try from the Selection tab is made by "Link", a bulk try by "Link
                         // selected (N)".
                         text: format!(
@@ -1000,7 +1006,7 @@ impl Session {
                             list(&instances)
                         ),
                         offer: Some(LinkOffer { vpc: vpc.clone(), instances: instances.clone() }),
-                        ..Notice::ok("")
+                        ..Notice::info("")
                     },
                     Some(r) => Notice {
                         text: format!("Linking {} to {vpc} would be refused: {}", list(&instances), r.message),
@@ -1172,7 +1178,7 @@ impl Session {
                         };
                         self.form = None;
                         let effect = if unchanged {
-                            self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(what) });
+                            self.notice = Some(Notice::info(what));
                             Effect::Nothing
                         } else {
                             self.set_plan(plan);
@@ -1241,7 +1247,7 @@ impl Session {
                     let cur = std::mem::replace(&mut self.plan, p);
                     // (`changed` also ends what a what-if did: it is no longer so.)
                     self.changed();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Undone: {done}")) });
+                    self.notice = Some(Notice::info(format!("Undone: {done}")));
                     self.redo.push((cur, done));
                     Effect::PlanChanged
                 }
@@ -1251,7 +1257,7 @@ impl Session {
                 Some((p, done)) => {
                     let cur = std::mem::replace(&mut self.plan, p);
                     self.changed();
-                    self.notice = Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Redone: {done}")) });
+                    self.notice = Some(Notice::info(format!("Redone: {done}")));
                     self.undo.push((cur, done));
                     Effect::PlanChanged
                 }
@@ -1297,8 +1303,7 @@ impl Session {
                 Some(id) => format!("to {} {id}", f.kind.noun()),
                 None => format!("in the new {} form", f.kind.noun()),
             };
-            self.notice =
-                Some(Notice { tone: Tone::Info, ..Notice::ok(format!("Discarded the unsaved changes {what}")) });
+            self.notice = Some(Notice::info(format!("Discarded the unsaved changes {what}")));
         }
         match self.discard.take() {
             Some(AfterDiscard::Open { kind, id, vpc }) => self.open_form(kind, id, vpc),
@@ -1340,7 +1345,7 @@ impl Session {
                 let text = format!("{} on {instance}: the plan is unchanged", event_label(&event));
                 // What it means for the link all the same (a cold migration does not unlink).
                 let note = outcome.effects.first().cloned();
-                self.notice = Some(Notice { tone: Tone::Info, note, ..Notice::ok(text) });
+                self.notice = Some(Notice { note, ..Notice::info(text) });
                 self.effects = outcome.effects;
                 Effect::Nothing
             }
