@@ -2426,7 +2426,7 @@ impl FormView {
     /// path ends in `.ingress[row].col` (or egress). The peer cell (`cidr`) also shows those of the rule's `group`
     /// (a group that is none, a group in an ACL rule): it is where the group is typed.
     pub fn rule_error(&self, list: RuleList, row: usize, col: &str) -> Option<String> {
-        let dir = if list == RuleList::Ingress { "ingress" } else { "egress" };
+        let dir = list.as_str();
         let suffix = format!(".{dir}[{row}].{col}");
         let group = (col == "cidr").then(|| format!(".{dir}[{row}].group"));
         let of_cell = |path: &str| path.ends_with(&suffix) || group.as_deref().is_some_and(|g| path.ends_with(g));

@@ -327,6 +327,16 @@ pub enum RuleList {
     Egress,
 }
 
+impl RuleList {
+    /// The list's name in the plan's JSON: `ingress` or `egress`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleList::Ingress => "ingress",
+            RuleList::Egress => "egress",
+        }
+    }
+}
+
 /// A form being filled in.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Form {

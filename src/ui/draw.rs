@@ -258,7 +258,7 @@ struct RuleEditorProps {
 #[function_component]
 fn RuleEditor(props: &RuleEditorProps) -> Html {
     let list = props.list;
-    let name = if list == RuleList::Ingress { "ingress" } else { "egress" };
+    let name = list.as_str();
     let n = props.rows.len();
     super::use_focus_requests(Part::Rules(name));
     let op = |o: RuleOp| {
