@@ -115,7 +115,9 @@ pub const ATTACH_CHECKS: &[Step] = &[
         api_error: "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
         rule: Some("CL002"),
         when: "an instance is named twice, or already holds a link (to any VPC, this one included; a link Tencent \
-               Cloud would have refused holds nothing)",
+               Cloud would have refused holds nothing; a link an IP change invalidated holds until it is detached, \
+               our reading of seed 001, which says to add the link again but not whether the old record must go \
+               first: the app's Relink does both as one step)",
     },
     Step {
         api_error: "LimitExceeded",

@@ -396,12 +396,30 @@ impl<'n, 'a> Query<'n, 'a> {
     fn linked(&self, c: usize, v: usize, far: &str, hops: &mut Vec<String>) -> Option<Block> {
         let cvm = &self.plan().classic[c].id;
         let vpc = self.vpc_id(v);
+        // A CVM of another region than `v` could not be linked to it (CL004): that, not the missing link, is why
+        // (linking it, the fix for NOT_LINKED, would be refused).
+        let (here, there) = (&self.plan().classic[c].region, &self.plan().vpcs[v].region);
+        let cross = || {
+            (here != there).then(|| {
+                Block::new(
+                    Reason::CrossRegion,
+                    cvm,
+                    format!(
+                        "{cvm} ({here}) is not linked to {vpc} ({there}) and cannot be: Tencent Cloud links a classic \
+                         CVM only to a VPC of its own region (CL004, UnsupportedOperation), so it and {far} in {vpc} \
+                         do not reach each other"
+                    ),
+                )
+            })
+        };
         match self.link_towards(c, v) {
-            LinkTo::None => Some(Block::new(
-                Reason::NotLinked,
-                vpc,
-                format!("{cvm} is not linked to any VPC, so it and {far} in {vpc} do not reach each other"),
-            )),
+            LinkTo::None => cross().or_else(|| {
+                Some(Block::new(
+                    Reason::NotLinked,
+                    vpc,
+                    format!("{cvm} is not linked to any VPC, so it and {far} in {vpc} do not reach each other"),
+                ))
+            }),
             LinkTo::Other(w) => {
                 let other = self.vpc_id(w);
                 match self.net.join(v, w) {
@@ -425,11 +443,13 @@ impl<'n, 'a> Query<'n, 'a> {
                             ),
                         ))
                     }
-                    None => Some(Block::new(
-                        Reason::NotLinked,
-                        vpc,
-                        format!("{cvm} is linked to {other}, not {vpc}, so it and {far} do not reach each other"),
-                    )),
+                    None => cross().or_else(|| {
+                        Some(Block::new(
+                            Reason::NotLinked,
+                            vpc,
+                            format!("{cvm} is linked to {other}, not {vpc}, so it and {far} do not reach each other"),
+                        ))
+                    }),
                 }
             }
             LinkTo::Unmade(l) => {
@@ -444,11 +464,13 @@ impl<'n, 'a> Query<'n, 'a> {
                         format!("its listed links were never made ({})", each.join("; "))
                     }
                 };
-                Some(Block::new(
-                    Reason::NotLinked,
-                    vpc,
-                    format!("{cvm} holds no link: {never_made}, so it and {far} in {vpc} do not reach each other"),
-                ))
+                cross().or_else(|| {
+                    Some(Block::new(
+                        Reason::NotLinked,
+                        vpc,
+                        format!("{cvm} holds no link: {never_made}, so it and {far} in {vpc} do not reach each other"),
+                    ))
+                })
             }
             LinkTo::Refused(w) => Some(Block::new(
                 Reason::LinkInvalid,
@@ -718,6 +740,19 @@ impl<'n, 'a> Query<'n, 'a> {
                     Some(&t) => self.via_terminal(t, v, sub, hops, s, d),
                     None => {
                         let inst = &self.plan().classic[n];
+                        let region = &self.plan().vpcs[v].region;
+                        // No terminal connection could map it in from another region: that is why.
+                        if inst.region != *region {
+                            let message = format!(
+                                "{vpc}'s resources reach classic {} {} only through a terminal connection, and none \
+                                 can map it in: it is in {}, {vpc} in {region}, and terminal connections do not \
+                                 cross regions",
+                                inst.kind.label(),
+                                inst.id,
+                                inst.region
+                            );
+                            return blocked(hops, Block::new(Reason::CrossRegion, &inst.id, message));
+                        }
                         blocked(
                             hops,
                             Block::new(

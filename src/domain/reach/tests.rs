@@ -172,6 +172,18 @@ fn world_table() -> Vec<Case<'static>> {
         ("ins-a", "ins-f", "TCP", 22, no(CrossRegion, "ins-f")),
         ("ins-f", "ins-a", "TCP", 22, no(CrossRegion, "ins-a")),
         ("r-1", "cdb-bj", "TCP", 6379, no(CrossRegion, "tc-bj")),
+        // A CVM of another region than the VPC has no link and cannot have one (CL004): CROSS_REGION, not
+        // NOT_LINKED, whose fix (link it) would be refused. Unlinked, linked elsewhere, and every listed link
+        // refused; both ways. Linked to a VPC joined to it, the join is what blocks (NOT_TRANSITIVE, above).
+        ("ins-f", "r-1", "TCP", 22, no(CrossRegion, "ins-f")),
+        ("r-1", "ins-f", "TCP", 22, no(CrossRegion, "ins-f")),
+        ("ins-b", "r-41", "TCP", 22, no(CrossRegion, "ins-b")),
+        ("ins-c", "r-41", "TCP", 22, no(CrossRegion, "ins-c")),
+        ("r-41", "ins-c", "TCP", 22, no(CrossRegion, "ins-c")),
+        ("ins-e", "r-21", "TCP", 22, no(CrossRegion, "ins-e")),
+        ("ins-b", "10.3.1.99", "TCP", 22, no(CrossRegion, "ins-b")),
+        // A classic non-CVM of another region: no terminal connection could map it in.
+        ("r-41", "cdb-2", "TCP", 3306, no(CrossRegion, "cdb-2")),
         // SECONDARY_CIDR, both ways; a free address in the assistant CIDR too.
         ("ins-a", "r-x", "TCP", 22, no(SecondaryCidr, "vpc-1")),
         ("r-x", "ins-a", "TCP", 22, no(SecondaryCidr, "vpc-1")),

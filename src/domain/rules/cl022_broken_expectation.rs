@@ -22,7 +22,8 @@ const INFO: RuleInfo = RuleInfo {
               \"reachable\": true }` while `cdb-vpc1` is bound to `sg-app`, which allows only ports 22 and 80.",
     fix: "Follow the reason: link the CVM (NOT_LINKED), re-attach it (LINK_INVALID), move the resource into the \
           primary CIDR (SECONDARY_CIDR), add a terminal connection (CLASSIC_NON_CVM), open the security group or ACL \
-          rule named, or correct the expectation.",
+          rule named, or correct the expectation. CROSS_REGION has no link to add: links and terminal connections \
+          stay within one region, so the flow needs a VPC in the classic instance's region.",
     seed: "After being linked with the VPC, the basic network CVM can access such computing resources as CVM, cloud \
            database, private network cloud load balancer and cloud cache within the VPC.",
     seed_docs: &["000", "001"],
