@@ -672,6 +672,48 @@ async fn a_rule_cell_validates_as_it_is_typed() {
     assert!(!app.testid("form-submit").has_attribute("disabled"));
 }
 
+/// A rule row's menus show the rule now in that row after a move and a delete (the rows have no identity: each
+/// row's elements take the next rule's values). The menus showed the protocol a user had picked in that row before,
+/// while the plan held the moved rule's.
+#[wasm_bindgen_test]
+async fn a_rule_rows_menus_follow_moves_and_deletes() {
+    let app = mount(example()).await;
+    open_new_form(&app, "network_acl").await;
+    type_into(&app.testid("field-id"), "acl-new").await;
+    let cell = |i: usize, col: &str| app.get(&format!("[aria-label=\"ingress rule {i} {col}\"]"));
+    let value = |i: usize, col: &str| cell(i, col).dyn_into::<web_sys::HtmlSelectElement>().unwrap().value();
+    for (i, (protocol, action)) in [("TCP", "ACCEPT"), ("UDP", "DROP"), ("ALL", "ACCEPT")].into_iter().enumerate() {
+        click(&app.testid("rule-add-ingress")).await;
+        choose(&cell(i, "protocol"), protocol).await;
+        choose(&cell(i, "action"), action).await;
+    }
+    let button = |l: &str| app.get(&format!("[aria-label=\"{l}\"]"));
+    click(&button("Move ingress rule 2 up")).await;
+    let rows = || (0..3).map(|i| (value(i, "protocol"), value(i, "action"))).collect::<Vec<_>>();
+    let own = |v: &[(&str, &str)]| v.iter().map(|(p, a)| (p.to_string(), a.to_string())).collect::<Vec<_>>();
+    assert_eq!(rows(), own(&[("TCP", "ACCEPT"), ("ALL", "ACCEPT"), ("UDP", "DROP")]));
+    click(&button("Delete ingress rule 2")).await;
+    click(&button("Move ingress rule 1 up")).await;
+    let rows = || (0..2).map(|i| (value(i, "protocol"), value(i, "action"))).collect::<Vec<_>>();
+    assert_eq!(rows(), own(&[("ALL", "ACCEPT"), ("TCP", "ACCEPT")]));
+    click(&button("Delete ingress rule 0")).await;
+    assert_eq!(value(0, "protocol"), "TCP");
+}
+
+/// "Add subnet" on a selected VPC opens the form in the Draw tab with its Add menu on Subnet (it read "Classic
+/// instance" above the subnet's form) and the focus on the ID: the VPC, the form's first field, is filled in already.
+#[wasm_bindgen_test]
+async fn adding_a_subnet_from_a_vpc_shows_its_kind_and_focuses_the_id() {
+    let app = mount(example()).await;
+    click(&app.get("[data-testid=\"region-vpc-prod\"] [role=\"button\"]")).await;
+    let add = app.root_all("button").into_iter().find(|b| b.text_content().as_deref() == Some("Add subnet"));
+    click(&add.expect("Add subnet on the selected VPC")).await;
+    settle().await;
+    assert_eq!(app.attr("object-form", "data-kind"), "subnet");
+    assert_eq!(app.testid("add-kind").dyn_into::<web_sys::HtmlSelectElement>().unwrap().value(), "subnet");
+    assert_eq!(focused(), "field-id");
+}
+
 /// The data-testid of the focused element ("" for none).
 fn focused() -> String {
     let doc = web_sys::window().unwrap().document().unwrap();

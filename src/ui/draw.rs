@@ -21,6 +21,16 @@ pub fn DrawPanel() -> Html {
             }
         })
     };
+    // A new object's form opened elsewhere ("Add subnet" on a selected VPC) sets the menu to its kind.
+    {
+        let kind = kind.clone();
+        let adding = vm.form.as_ref().filter(|f| f.editing.is_none()).map(|f| f.kind);
+        use_effect_with(adding, move |adding| {
+            if let Some(k) = adding {
+                kind.set(*k);
+            }
+        });
+    }
     let onadd = {
         let kind = kind.clone();
         dispatcher(&store, move |_: MouseEvent| Action::OpenForm { kind: *kind, id: None, vpc: None })
@@ -40,7 +50,7 @@ pub fn DrawPanel() -> Html {
         <div class="draw-panel">
             <div class="row">
                 <label for="add-kind">{ "Add" }</label>
-                <select id="add-kind" data-testid="add-kind" onchange={onkind}>
+                <select id="add-kind" data-testid="add-kind" onchange={onkind} data-value={kind.as_str()}>
                     { for ObjectKind::ALL.iter().map(|k| html! {
                         <option value={k.as_str()} selected={*k == *kind}>{ k.label() }</option>
                     }) }
@@ -138,7 +148,17 @@ fn FormCard() -> Html {
             }
             // Only to a control of this same form (a form opened by Discard reuses the elements of the last one).
             let back = asked_from.borrow_mut().take().filter(|(k, e, a)| k == kind && e == editing && a.is_connected());
-            super::focus(back.map(|(_, _, a)| a).or_else(|| find("input, select")));
+            // A new object's first field that is empty: its first field may be filled in already (the VPC of
+            // "Add subnet" on a selected VPC).
+            let empty = || {
+                let fields = el.query_selector_all("input").ok()?;
+                (0..fields.length())
+                    .filter_map(|i| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(fields.item(i)?).ok())
+                    .find(|f| f.value().is_empty())
+                    .map(Into::into)
+            };
+            let first = || if editing.is_none() { empty() } else { None }.or_else(|| find("input, select"));
+            super::focus(back.map(|(_, _, a)| a).or_else(first));
         });
     }
     html! {
@@ -215,7 +235,7 @@ fn FieldRow(props: &FieldProps) -> Html {
                 cb.emit((key.clone(), e.target_unchecked_into::<HtmlSelectElement>().value()))
             });
             html! {
-                <select id={id.clone()} data-testid={id.clone()} {onchange} aria-invalid={bad.to_string()}
+                <select id={id.clone()} data-testid={id.clone()} {onchange} aria-invalid={bad.to_string()} data-value={f.value.clone()}
                     aria-describedby={described.clone()}>
                     { for f.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == f.value}>{ o }</option> }) }
                 </select>
@@ -327,14 +347,14 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                             <>
                             <tr>
                                 <td>{ i }</td>
-                                <td><select aria-label={label("protocol")} onchange={set("protocol")}>
+                                <td><select aria-label={label("protocol")} onchange={set("protocol")} data-value={r.protocol.clone()}>
                                     { for RULE_PROTOCOLS.iter().map(|p| html! { <option value={*p} selected={r.protocol == *p}>{ *p }</option> }) }
                                 </select></td>
                                 <td><input aria-label={label("port")} class="short" value={r.port.clone()} oninput={typed("port")}
                                     aria-invalid={port_error.is_some().to_string()} aria-describedby={described("port", &port_error)} /></td>
                                 <td><input aria-label={label("peer")} value={r.cidr.clone()} oninput={typed("cidr")}
                                     aria-invalid={cidr_error.is_some().to_string()} aria-describedby={described("cidr", &cidr_error)} /></td>
-                                <td><select aria-label={label("action")} onchange={set("action")}>
+                                <td><select aria-label={label("action")} onchange={set("action")} data-value={r.action.clone()}>
                                     { for VERDICTS.iter().map(|a| html! { <option value={*a} selected={r.action == *a}>{ *a }</option> }) }
                                 </select></td>
                                 <td><input aria-label={label("note")} value={r.description.clone()} oninput={typed("description")} /></td>

@@ -152,6 +152,7 @@ fn TryAnswerBox(props: &TryProps) -> Html {
 fn SelectionPanel() -> Html {
     let store = use_store();
     let vm = store.view.clone();
+    super::use_chosen_options();
     // "Link to…" takes the focus once drawn, after Unlink or L on a tile (see `focus_once_drawn`).
     super::use_focus_requests(Part::Selection);
     let target = use_state(String::new);
@@ -269,7 +270,7 @@ fn SelectionPanel() -> Html {
             { unmade_list(&store, &id, &c.unmade, c.returned) }
             <div class="row">
                 <label for="link-target">{ "Link to…" }</label>
-                <select id="link-target" data-testid="link-target" {onchange}>
+                <select id="link-target" data-testid="link-target" {onchange} data-value={chosen.clone()}>
                     <option value="" disabled=true selected={chosen.is_empty()}>
                         { if vm.vpcs.is_empty() { "No VPC in the plan" } else { "Choose a VPC…" } }
                     </option>
@@ -407,7 +408,7 @@ fn LinksPanel() -> Html {
         <div class="links-panel">
             <div class="row wrap">
                 <label for="bulk-vpc">{ "VPC" }</label>
-                <select id="bulk-vpc" data-testid="bulk-vpc" onchange={onvpc}>
+                <select id="bulk-vpc" data-testid="bulk-vpc" onchange={onvpc} data-value={vpc.clone()}>
                     { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == vpc}>{ label }</option> }) }
                 </select>
                 <label for="search-ip">{ "Search by private IP, ID or name" }</label>
@@ -543,6 +544,7 @@ fn Suggestions(props: &SuggestionsProps) -> Html {
 fn ReachPanel() -> Html {
     let store = use_store();
     let vm = store.view.clone();
+    super::use_chosen_options();
     let last = vm.reach.clone();
     let from = use_state(|| last.as_ref().map(|r| r.from.clone()).unwrap_or_default());
     let to = use_state(|| last.as_ref().map(|r| r.to.clone()).unwrap_or_default());
@@ -661,7 +663,7 @@ fn ReachPanel() -> Html {
                 </div>
                 <div class="field narrow">
                     <label for="reach-protocol">{ "Protocol" }</label>
-                    <select id="reach-protocol" data-testid="reach-protocol" onchange={onprotocol}>
+                    <select id="reach-protocol" data-testid="reach-protocol" onchange={onprotocol} data-value={(*protocol).clone()}>
                         { for ["TCP", "UDP", "ICMP", "ALL"].iter().map(|p| html! { <option value={*p} selected={*protocol == *p}>{ *p }</option> }) }
                     </select>
                 </div>
@@ -681,7 +683,7 @@ fn ReachPanel() -> Html {
             <h3>{ "Matrix" }</h3>
             <div class="row wrap">
                 <label for="matrix-vpc">{ "Every linked CVM × every resource of" }</label>
-                <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc} disabled={vm.matrix_off.is_some()}>
+                <select id="matrix-vpc" data-testid="matrix-vpc" onchange={onmatrixvpc} disabled={vm.matrix_off.is_some()} data-value={shown_vpc.clone()}>
                     { for vm.vpcs.iter().map(|(v, label)| html! { <option value={v.clone()} selected={*v == shown_vpc}>{ label }</option> }) }
                 </select>
                 <button data-testid="matrix-submit" onclick={onmatrix} disabled={vm.matrix_off.is_some()}

@@ -339,6 +339,32 @@ pub struct AppProps {
     pub persist: bool,
 }
 
+/// Makes every menu (`select`) show the option its `data-value` names, after each render of the component calling it
+/// (the app, and each component whose own state chooses a menu's option). An option's `selected` attribute sets what
+/// its menu shows only until the user picks in it (and Yew 0.23 cannot set the `selected` property): then a rule
+/// editor's row that now holds another rule, after a move or a delete, kept showing the protocol picked in it
+/// before, while the plan held another.
+#[hook]
+pub fn use_chosen_options() {
+    use_effect(show_chosen_options);
+}
+
+fn show_chosen_options() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(menus) = doc.query_selector_all("select[data-value]") else { return };
+    for i in 0..menus.length() {
+        let Some(menu) =
+            menus.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(n).ok())
+        else {
+            continue;
+        };
+        let want = menu.get_attribute("data-value").unwrap_or_default();
+        if menu.value() != want {
+            menu.set_value(&want);
+        }
+    }
+}
+
 /// The whole app.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
@@ -492,6 +518,8 @@ pub fn App(props: &AppProps) -> Html {
         });
         move || drop(check)
     });
+
+    use_chosen_options();
 
     let has_notice = store.view.notice.is_some();
     // Something selected or a form open: in one column the workbench, which shows it, comes right under the diagram

@@ -244,7 +244,7 @@ fn ExportPage(props: &ExportProps) -> Html {
         <section class="tool" aria-label="Export links">
             <div class="row wrap">
                 <label for="export-format">{ "Format" }</label>
-                <select id="export-format" data-testid="export-format" onchange={onformat}>
+                <select id="export-format" data-testid="export-format" onchange={onformat} data-value={x.format.as_str()}>
                     { for ExportFormat::ALL.iter().map(|f| html! {
                         <option value={f.as_str()} selected={*f == x.format}>{ label(*f) }</option>
                     }) }
@@ -332,6 +332,7 @@ fn RuleLink(props: &RuleLinkProps) -> Html {
 #[function_component]
 fn DiffPage() -> Html {
     let store = use_store();
+    super::use_chosen_options();
     let tv = store.view.tools.clone();
     let protocol = use_state(|| tv.protocol.clone());
     let port = use_state(|| tv.port.clone());
@@ -359,7 +360,7 @@ fn DiffPage() -> Html {
             <form class="reach-form" onsubmit={onsubmit} aria-label="Flows to compare">
                 <div class="field narrow">
                     <label for="diff-protocol">{ "Protocol" }</label>
-                    <select id="diff-protocol" data-testid="diff-protocol" onchange={onprotocol}>
+                    <select id="diff-protocol" data-testid="diff-protocol" onchange={onprotocol} data-value={protocol.to_ascii_uppercase()}>
                         { for ["TCP", "UDP", "ICMP", "ALL"].iter().map(|p| html! {
                             <option value={*p} selected={protocol.eq_ignore_ascii_case(p)}>{ *p }</option>
                         }) }
