@@ -13,6 +13,24 @@ use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
 use std::fmt;
 
+/// The longest prefix of a VPC's CIDR (primary or assistant): Tencent Cloud's smallest VPC block is a /28, 16
+/// addresses.
+pub const MAX_VPC_PREFIX: u8 = 28;
+
+/// Why a VPC cannot have `c` as a CIDR: a block smaller than Tencent Cloud's smallest VPC (a single address typed
+/// without its prefix length is read as a /32, which no VPC is, and every link to it would look accepted).
+fn too_small_for_a_vpc(c: &Cidr) -> Option<String> {
+    (c.prefix() > MAX_VPC_PREFIX).then(|| {
+        let what = match c.size() {
+            1 => "a single address".to_string(),
+            n => format!("a block of {n} addresses"),
+        };
+        format!(
+            "{c} is {what}: a VPC's CIDR holds at least 16 addresses (a prefix length of /{MAX_VPC_PREFIX} or less)"
+        )
+    })
+}
+
 /// One problem with a plan, at a JSON location such as `vpcs[1].cidr`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanError {
@@ -351,6 +369,11 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                 errs.push(PlanError::new(&p, format!("{a} overlaps {other}")));
             }
             blocks.push((*a, p));
+        }
+        for (c, p) in &blocks {
+            if let Some(e) = too_small_for_a_vpc(c) {
+                errs.push(PlanError::new(p, e));
+            }
         }
         let cidrs: Vec<Cidr> = v.subnets.iter().map(|s| s.cidr).collect();
         let overlap = super::addr::first_earlier_overlap(&cidrs);
@@ -910,6 +933,14 @@ mod tests {
                 "two different VPCs, found vpc-prod twice",
             ),
             ("expectation on port 0", |v| v["expectations"][0]["port"] = 0.into(), "expectations[0].port", "port 0"),
+            // A VPC block smaller than a /28: an address typed without its prefix length is a /32.
+            ("VPC of one address", |v| v["vpcs"][1]["cidr"] = "10.20.0.0".into(), "vpcs[1].cidr", "10.20.0.0 is a single address: a VPC's CIDR holds at least 16 addresses (a prefix length of /28 or less)"),
+            (
+                "assistant CIDR of 8 addresses",
+                |v| v["vpcs"][1]["assistant_cidrs"] = serde_json::json!(["10.30.0.0/29"]),
+                "vpcs[1].assistant_cidrs[0]",
+                "10.30.0.0/29 is a block of 8 addresses",
+            ),
             (
                 "assistant CIDR in the primary",
                 |v| v["vpcs"][1]["assistant_cidrs"] = serde_json::json!(["10.1.2.0/24"]),
