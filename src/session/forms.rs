@@ -724,9 +724,16 @@ impl Form {
     /// cell) or has no stand-in.
     fn other_fields_errors(&self, plan: &Plan, failed: &[PlanError]) -> Vec<PlanError> {
         let keys: Vec<&str> = self.values.iter().map(|(k, _)| *k).collect();
-        // Each failure as (the object's path, its field's key).
-        let parts: Option<Vec<(&str, &str)>> =
-            failed.iter().map(|e| e.path.rsplit_once('.').filter(|(_, k)| keys.contains(k))).collect();
+        // Each failure as (the object's path, its field's key); an entry of a list field (`assistant_cidrs[1]`) is
+        // the whole field's.
+        let parts: Option<Vec<(&str, &str)>> = failed
+            .iter()
+            .map(|e| {
+                let (at, k) = e.path.rsplit_once('.')?;
+                let k = k.split_once('[').map_or(k, |(k, _)| k);
+                keys.contains(&k).then_some((at, k))
+            })
+            .collect();
         let Some(parts) = parts else { return Vec::new() };
         let Some(&(object, _)) = parts.first() else { return Vec::new() };
         let mut probe = self.clone();
@@ -1012,7 +1019,7 @@ fn stand_in(key: &str) -> Option<&'static str> {
     Some(match key {
         "ip" => "0.0.0.0",
         "cidr" => "10.0.0.0/16",
-        "assistant_cidrs" | "remote_cidrs" => "",
+        "assistant_cidrs" | "remote_cidrs" | "security_groups" | "backends" | "vpcs" => "",
         "port" => "22",
         _ => return None,
     })

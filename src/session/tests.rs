@@ -3730,3 +3730,27 @@ fn a_list_field_names_its_bad_entry() {
         assert_eq!(field_errors(&s, key), vec![want.to_string()], "{kind:?} {typed:?}");
     }
 }
+
+/// A list field's bad entry (`assistant_cidrs[0]`) does not hide what is wrong with the form's other fields: both
+/// show at once, as a bad single field's error and the others' do.
+#[test]
+fn a_bad_list_entry_shows_with_the_other_fields_errors() {
+    // (form, an ID already used, list field, its bad value)
+    let table: &[(ObjectKind, &str, &str, &str)] = &[
+        (ObjectKind::Vpc, "vpc-prod", "assistant_cidrs", "x"),
+        (ObjectKind::Vpc, "vpc-prod", "assistant_cidrs", "10.21.0.0/16 10.22.0.0/16"),
+        (ObjectKind::Classic, "ins-web01", "security_groups", "sg-web sg-app"),
+        (ObjectKind::Ccn, "vpc-prod", "vpcs", "vpc-prod vpc-dev"),
+    ];
+    for &(kind, used, key, typed) in table {
+        let mut s = session();
+        open(&mut s, kind, None);
+        set(&mut s, "id", used);
+        set(&mut s, "cidr", "10.30.0.0/16");
+        set(&mut s, "ip", "10.66.99.99");
+        set(&mut s, key, typed);
+        assert_eq!(field_errors(&s, key).len(), 1, "{kind:?} {typed:?}");
+        let id = field_errors(&s, "id");
+        assert!(id.iter().any(|m| m.contains("duplicate ID")), "{kind:?} {typed:?}: {id:?}");
+    }
+}
