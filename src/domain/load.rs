@@ -639,10 +639,7 @@ fn check_groups(errs: &mut Vec<PlanError>, at: At, groups: &[Name], kind_of: &dy
         expect_ref(errs, &|| format!("{at}.security_groups[{k}]"), g, Obj::SecurityGroup, "security group", kind_of);
         // A group is bound once (its rules would be evaluated twice at two priorities).
         if let Some(first) = groups[..k].iter().position(|x| x == g) {
-            errs.push(PlanError::new(
-                format!("{at}.security_groups[{k}]"),
-                format!("{g} is bound already (security_groups[{first}])"),
-            ));
+            errs.push(PlanError::new(format!("{at}.security_groups[{k}]"), listed_twice(g, first)));
         }
     }
 }
@@ -672,12 +669,28 @@ fn check_backends(
         // A backend is bound once (a CLB binds an instance, not the same one twice): listed again, the checklist
         // and the exports would repeat it.
         if let Some(first) = backends[..k].iter().position(|x| x == b) {
-            errs.push(PlanError::new(
-                format!("{at}.backends[{k}]"),
-                format!("{b} is bound already (backends[{first}])"),
-            ));
+            errs.push(PlanError::new(format!("{at}.backends[{k}]"), listed_twice(b, first)));
         }
     }
+}
+
+/// What a list item that repeats an earlier one (at index `first` of the same list) says. The earlier one is named
+/// by its place in the list (`1st`), not by its JSON location: `security_groups[0]` inside an instance's message
+/// reads as the plan's own first security group to whoever turns locations into names (the forms do).
+fn listed_twice(id: &str, first: usize) -> String {
+    format!("{id} is listed twice (also {})", ordinal(first + 1))
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 #[cfg(test)]
@@ -897,7 +910,7 @@ mod tests {
                 "group bound twice",
                 |v| v["classic"][0]["security_groups"] = serde_json::json!(["sg-web", "sg-web"]),
                 "classic[0].security_groups[1]",
-                "sg-web is bound already (security_groups[0])",
+                "sg-web is listed twice (also 1st)",
             ),
             (
                 "backend bound twice",
@@ -906,7 +919,7 @@ mod tests {
                     v["vpcs"][0]["resources"][2]["backends"].as_array_mut().unwrap().push(b);
                 },
                 "vpcs[0].resources[2].backends[1]",
-                "is bound already (backends[0])",
+                "is listed twice (also 1st)",
             ),
             (
                 "CLB binding a database",
@@ -1151,5 +1164,13 @@ mod tests {
         assert_eq!(err.errors.len(), 1, "{err}");
         assert_eq!(err.errors[0].path, "vpcs[0].subnets[3000].cidr");
         assert_eq!(err.errors[0].message, "10.3.0.0/16 overlaps the subnet at vpcs[0].subnets[768]");
+    }
+
+    /// A repeated list item names the earlier one by its place, in English ordinals.
+    #[test]
+    fn ordinals_read_as_english() {
+        let said: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].into_iter().map(ordinal).collect();
+        let want = ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"];
+        assert_eq!(said, want);
     }
 }

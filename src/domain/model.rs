@@ -598,18 +598,26 @@ impl Peer {
     /// group's ID. Text starting with a digit is read as an address, so that a mistyped one says what is wrong with it
     /// rather than naming a group; whether the group exists is the plan's check ([`super::load::validate`]).
     pub fn parse(text: &str) -> Result<Peer, String> {
+        Peer::read(text, "an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)")
+    }
+
+    /// Reads a network ACL rule's peer cell: as [`Peer::parse`], but what it says the cell needs is an address only
+    /// (an ACL takes no security group). A group's ID typed there is still read as one, for the plan's check to
+    /// refuse it in words ("names a CIDR or an IP, not a security group").
+    pub fn parse_acl(text: &str) -> Result<Peer, String> {
+        Peer::read(text, "an IPv4 CIDR (a.b.c.d/n) or an IP (a.b.c.d)")
+    }
+
+    /// [`Peer::parse`], saying that an empty or unreadable cell needs `what`.
+    fn read(text: &str, what: &str) -> Result<Peer, String> {
         let text = text.trim();
         match text.parse::<Cidr>() {
             Ok(c) => Ok(Peer::Cidr(c)),
             Err(e) if text.starts_with(|c: char| c.is_ascii_digit()) => Err(e.to_string()),
             Err(_) if super::load::valid_id(text) => Ok(Peer::Group(text.into())),
             // A new rule's empty cell: what it needs, as the forms' other empty required fields say.
-            Err(_) if text.is_empty() => {
-                Err("required: an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)".into())
-            }
-            Err(_) => Err(format!(
-                "{text:?} is not an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)"
-            )),
+            Err(_) if text.is_empty() => Err(format!("required: {what}")),
+            Err(_) => Err(format!("{text:?} is not {what}")),
         }
     }
 }
@@ -814,6 +822,22 @@ mod tests {
         }
         for text in ["10.0.0.0/8", "10.66.12.7", "sg-web"] {
             assert_eq!(Peer::parse(text).unwrap().to_string(), text, "printed as written");
+        }
+    }
+
+    /// A network ACL rule's peer is read as any rule's, but an empty or unreadable one is told it needs an address
+    /// only: an ACL takes no security group (one typed is read as a group, for the plan's check to refuse).
+    #[test]
+    fn an_acl_peer_asks_for_an_address_only() {
+        let table: &[(&str, Result<Peer, String>)] = &[
+            ("10.0.0.0/8", Ok(Peer::Cidr("10.0.0.0/8".parse().unwrap()))),
+            ("sg-web", Ok(Peer::Group("sg-web".into()))),
+            ("10.66.12", Err("not an IPv4 CIDR (expected a.b.c.d/n or a.b.c.d)".into())),
+            ("", Err("required: an IPv4 CIDR (a.b.c.d/n) or an IP (a.b.c.d)".into())),
+            ("sg web", Err("\"sg web\" is not an IPv4 CIDR (a.b.c.d/n) or an IP (a.b.c.d)".into())),
+        ];
+        for (text, want) in table {
+            assert_eq!(&Peer::parse_acl(text), want, "{text:?}");
         }
     }
 }

@@ -5,8 +5,8 @@
 //! copy of the plan and runs [`crate::domain::load::validate`] on that copy: an edit is applied only when the whole
 //! candidate plan is valid, and every problem comes back with its JSON location (`vpcs[1].subnets[0].cidr`).
 
-use crate::domain::addr::{parse_ipv4, Cidr, Ports, Protocol};
-use crate::domain::load::{validate, PlanError};
+use crate::domain::addr::{parse_ipv4, Cidr, CidrError, Ports, Protocol};
+use crate::domain::load::{valid_id, validate, PlanError};
 use crate::domain::model::{
     Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, Name,
     NetworkAcl, Peer, Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
@@ -269,10 +269,17 @@ impl RuleRow {
         }
     }
 
-    /// Sets one column by name (`protocol`, `port`, `cidr`, `action`, `description`).
+    /// Sets one column by name (`protocol`, `port`, `cidr`, `action`, `description`). Choosing ICMP or ALL sets the
+    /// port to ALL, the only one those protocols take (a port left from TCP would be an error the user did not make);
+    /// back to TCP or UDP the port is kept (ALL is valid there too).
     pub fn set(&mut self, key: &str, value: String) {
         match key {
-            "protocol" => self.protocol = value,
+            "protocol" => {
+                if value.parse::<Protocol>().is_ok_and(|p| !p.has_ports()) {
+                    self.port = Ports::all().to_string();
+                }
+                self.protocol = value;
+            }
             "port" => self.port = value,
             "cidr" => self.cidr = value,
             "action" => self.action = value,
@@ -281,17 +288,24 @@ impl RuleRow {
         }
     }
 
-    fn parse(&self, path: &str, errs: &mut Vec<PlanError>) -> Option<FilterRule> {
+    /// The rule, or its cells' errors at `path`'s cells. `peer` reads the peer cell: [`Peer::parse`] in a security
+    /// group, [`Peer::parse_acl`] in a network ACL (which takes no group).
+    fn parse(
+        &self,
+        path: &str,
+        peer: fn(&str) -> Result<Peer, String>,
+        errs: &mut Vec<PlanError>,
+    ) -> Option<FilterRule> {
         let protocol = parse_or(&self.protocol, &format!("{path}.protocol"), errs, |s| s.parse::<Protocol>());
         let port = parse_or(&self.port, &format!("{path}.port"), errs, |s| s.parse::<Ports>());
         // Tencent Cloud takes no port for ICMP or ALL (plans that carry one still load: the port is ignored).
         if let (Some(p), Some(ports)) = (protocol, &port) {
             if !p.has_ports() && !ports.is_all() {
-                errs.push(err(format!("{path}.port"), format!("{p} has no port: write ALL")));
+                errs.push(err(format!("{path}.port"), format!("{p} has no ports: the port must be ALL")));
             }
         }
         // The peer cell: a CIDR, an IP or (security groups) a group ID; a group that is none is the plan's check.
-        let peer = parse_or(&self.cidr, &format!("{path}.cidr"), errs, Peer::parse);
+        let peer = parse_or(&self.cidr, &format!("{path}.cidr"), errs, peer);
         let action = match self.action.trim() {
             "ACCEPT" => Some(Verdict::Accept),
             "DROP" => Some(Verdict::Drop),
@@ -710,9 +724,16 @@ impl Form {
     /// cell) or has no stand-in.
     fn other_fields_errors(&self, plan: &Plan, failed: &[PlanError]) -> Vec<PlanError> {
         let keys: Vec<&str> = self.values.iter().map(|(k, _)| *k).collect();
-        // Each failure as (the object's path, its field's key).
-        let parts: Option<Vec<(&str, &str)>> =
-            failed.iter().map(|e| e.path.rsplit_once('.').filter(|(_, k)| keys.contains(k))).collect();
+        // Each failure as (the object's path, its field's key); an entry of a list field (`assistant_cidrs[1]`) is
+        // the whole field's.
+        let parts: Option<Vec<(&str, &str)>> = failed
+            .iter()
+            .map(|e| {
+                let (at, k) = e.path.rsplit_once('.')?;
+                let k = k.split_once('[').map_or(k, |(k, _)| k);
+                keys.contains(&k).then_some((at, k))
+            })
+            .collect();
         let Some(parts) = parts else { return Vec::new() };
         let Some(&(object, _)) = parts.first() else { return Vec::new() };
         let mut probe = self.clone();
@@ -760,8 +781,8 @@ impl Form {
                         zone: self.text("zone").into(),
                         ip: parse_or(self.get("ip"), &format!("{p}.ip"), errs, required(CLASSIC_IP, parse_ipv4))?,
                         state: parse_state(&self.text("state"), &p, errs)?,
-                        security_groups: self.list("security_groups"),
-                        backends: self.list("backends"),
+                        security_groups: self.id_list("security_groups", &format!("{p}.security_groups"), errs),
+                        backends: self.id_list("backends", &format!("{p}.backends"), errs),
                     })
                 })();
                 if let Some(c) = c {
@@ -828,8 +849,8 @@ impl Form {
                             required("the resource's private IP", parse_ipv4),
                         )?,
                         state: parse_state(&self.text("state"), &p, errs)?,
-                        security_groups: self.list("security_groups"),
-                        backends: self.list("backends"),
+                        security_groups: self.id_list("security_groups", &format!("{p}.security_groups"), errs),
+                        backends: self.id_list("backends", &format!("{p}.backends"), errs),
                     })
                 })();
                 if let Some(r) = r {
@@ -863,7 +884,8 @@ impl Form {
             }
             ObjectKind::Ccn => {
                 let i = index_or_end(plan.ccns.iter().map(|c| c.id.as_str()), orig);
-                place(&mut plan.ccns, i, Ccn { id: self.text("id").into(), vpcs: self.list("vpcs") });
+                let vpcs = self.id_list("vpcs", &format!("ccns[{i}].vpcs"), errs);
+                place(&mut plan.ccns, i, Ccn { id: self.text("id").into(), vpcs });
             }
             ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => {
                 let sg = self.kind == ObjectKind::SecurityGroup;
@@ -873,8 +895,12 @@ impl Form {
                     index_or_end(plan.network_acls.iter().map(|a| a.id.as_str()), orig)
                 };
                 let p = if sg { format!("security_groups[{i}]") } else { format!("network_acls[{i}]") };
+                let peer = if sg { Peer::parse } else { Peer::parse_acl };
                 let rules = |rows: &[RuleRow], dir: &str, errs: &mut Vec<PlanError>| -> Vec<FilterRule> {
-                    rows.iter().enumerate().filter_map(|(k, r)| r.parse(&format!("{p}.{dir}[{k}]"), errs)).collect()
+                    rows.iter()
+                        .enumerate()
+                        .filter_map(|(k, r)| r.parse(&format!("{p}.{dir}[{k}]"), peer, errs))
+                        .collect()
                 };
                 let ingress = rules(&self.ingress, "ingress", errs);
                 let egress = rules(&self.egress, "egress", errs);
@@ -937,12 +963,38 @@ impl Form {
         }
     }
 
+    /// A comma-separated CIDR field's CIDRs; an entry that does not parse says which it is (`"x" is not an IPv4
+    /// CIDR`), and entries separated by spaces are told to be separated by commas.
     fn cidr_list(&self, key: &str, path: &str, errs: &mut Vec<PlanError>) -> Vec<Cidr> {
         self.list(key)
             .iter()
             .enumerate()
-            .filter_map(|(k, s)| parse_or(s, &format!("{path}[{k}]"), errs, parse_cidr))
+            .filter_map(|(k, s)| {
+                parse_or(s, &format!("{path}[{k}]"), errs, |s| match s.parse::<Cidr>() {
+                    Ok(c) => Ok(c),
+                    Err(_) if spaced(s, |part| part.parse::<Cidr>().is_ok()) => {
+                        Err(format!("{s:?} is not one CIDR: entries are separated by commas"))
+                    }
+                    Err(e @ CidrError::Syntax) => Err(format!("{s:?} is {e}")),
+                    Err(e) => Err(format!("{s:?}: {e}")),
+                })
+            })
             .collect()
+    }
+
+    /// A comma-separated ID field's IDs (`path`: the list's JSON location); entries separated by spaces are told to
+    /// be separated by commas, rather than read as one ID the plan does not have (`no VPC "vpc-a vpc-b"`).
+    fn id_list(&self, key: &str, path: &str, errs: &mut Vec<PlanError>) -> Vec<Name> {
+        let ids = self.list(key);
+        for (k, id) in ids.iter().enumerate() {
+            if spaced(id, valid_id) {
+                errs.push(err(
+                    format!("{path}[{k}]"),
+                    format!("{id:?} is not one ID: entries are separated by commas"),
+                ));
+            }
+        }
+        ids
     }
 
     fn vpc_index(&self, plan: &Plan, errs: &mut Vec<PlanError>) -> Option<usize> {
@@ -955,13 +1007,19 @@ impl Form {
     }
 }
 
+/// Whether a list entry is several entries separated by spaces (each one `fits`) rather than by commas.
+fn spaced(entry: &str, fits: impl Fn(&str) -> bool) -> bool {
+    let mut parts = entry.split_whitespace();
+    parts.clone().nth(1).is_some() && parts.all(fits)
+}
+
 /// A value that parses, for a field that does not, while the form's other fields are checked
 /// ([`Form::other_fields_errors`]); `None` for a field that has none.
 fn stand_in(key: &str) -> Option<&'static str> {
     Some(match key {
         "ip" => "0.0.0.0",
         "cidr" => "10.0.0.0/16",
-        "assistant_cidrs" | "remote_cidrs" => "",
+        "assistant_cidrs" | "remote_cidrs" | "security_groups" | "backends" | "vpcs" => "",
         "port" => "22",
         _ => return None,
     })

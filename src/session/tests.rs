@@ -1959,10 +1959,10 @@ fn security_group_rules_are_edited_in_order() {
     assert_eq!(form.rule_error(RuleList::Egress, n, "port"), None);
     assert_eq!(form.rule_error(RuleList::Ingress, 0, "port"), None);
     // Tencent Cloud takes no port for ICMP: the form says so at the port (a plan carrying one still loads).
-    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "22".into()) });
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "protocol".into(), "ICMP".into()) });
+    s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "22".into()) });
     let said = s.view().form.expect("form").rule_error(RuleList::Ingress, n, "port");
-    assert_eq!(said.as_deref(), Some("ICMP has no port: write ALL"));
+    assert_eq!(said.as_deref(), Some("ICMP has no ports: the port must be ALL"));
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "port".into(), "ALL".into()) });
     assert_eq!(s.view().form.expect("form").rule_error(RuleList::Ingress, n, "port"), None);
     s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "protocol".into(), "TCP".into()) });
@@ -3569,4 +3569,188 @@ fn an_invalidated_link_is_made_again_in_one_step() {
     // To a VPC it is not linked to: DetachClassicLinkVpc refuses, and nothing changes.
     assert_eq!(s.update(Action::Relink { vpc: "vpc-dev".into(), instance: "ins-app01".into() }), Effect::Refused);
     assert_eq!(*s.plan(), before);
+}
+
+/// The errors under one field of the open form.
+fn field_errors(s: &Session, key: &str) -> Vec<String> {
+    s.view().form.expect("form").fields.iter().find(|f| f.key == key).expect("field").errors.clone()
+}
+
+/// An ID listed twice in a list field says so, naming the earlier entry by its place in the field as typed, not by
+/// the plan's object at that index (the group's `security_groups[0]` read as the plan's first group, sg-web).
+#[test]
+fn an_id_listed_twice_names_its_earlier_entry() {
+    use ObjectKind::{Classic, Resource};
+    // (form, object, field, typed, what the field says)
+    let table: &[(ObjectKind, &str, &str, &str, &str)] = &[
+        (Classic, "ins-web01", "security_groups", "sg-app, sg-app", "sg-app is listed twice (also 1st)"),
+        (Classic, "ins-web01", "security_groups", "sg-db, sg-app, sg-db", "sg-db is listed twice (also 1st)"),
+        (Resource, "cdb-prod", "security_groups", "sg-web, sg-db, sg-db", "sg-db is listed twice (also 2nd)"),
+        (Resource, "lb-prod", "backends", "ins-api01, ins-api02, ins-api01", "ins-api01 is listed twice (also 1st)"),
+    ];
+    for &(kind, id, key, typed, want) in table {
+        let mut s = session();
+        open(&mut s, kind, Some(id));
+        set(&mut s, key, typed);
+        assert_eq!(field_errors(&s, key), vec![want.to_string()], "{typed}");
+    }
+}
+
+/// Choosing ICMP or ALL for a rule row sets its port to ALL, the only port those protocols take (the row is then
+/// what the plan needs); back to TCP the row keeps ALL, which is valid. A port typed on an ICMP or ALL rule says
+/// plainly that it must be ALL.
+#[test]
+fn a_rule_switched_to_icmp_or_all_takes_port_all() {
+    for (kind, id) in [(ObjectKind::SecurityGroup, "sg-web"), (ObjectKind::NetworkAcl, "acl-app")] {
+        let mut s = session();
+        open(&mut s, kind, Some(id));
+        let n = s.view().form.expect("form").rules.expect("rules").0.len();
+        let edit = |s: &mut Session, key: &str, value: &str| {
+            s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, key.into(), value.into()) });
+        };
+        let port = |s: &Session| s.view().form.expect("form").rules.expect("rules").0[n].port.clone();
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+        edit(&mut s, "cidr", "10.0.0.0/8");
+        edit(&mut s, "port", "443");
+        for (protocol, want) in [("ICMP", "ALL"), ("TCP", "ALL"), ("ALL", "ALL")] {
+            edit(&mut s, "protocol", protocol);
+            assert_eq!(port(&s), want, "{kind:?} {protocol}");
+            assert_eq!(s.view().form.expect("form").errors, vec![], "{kind:?} {protocol}");
+        }
+        edit(&mut s, "port", "22");
+        let said = s.view().form.expect("form").rule_error(RuleList::Ingress, n, "port");
+        assert_eq!(said.as_deref(), Some("ALL has no ports: the port must be ALL"), "{kind:?}");
+        edit(&mut s, "protocol", "UDP");
+        assert_eq!(port(&s), "22", "{kind:?}: a protocol with ports keeps the port typed");
+    }
+}
+
+/// A network ACL rule's peer cell offers a CIDR or an IP only (an ACL takes no security group); a security group
+/// rule's offers a group too.
+#[test]
+fn an_acl_rule_peer_offers_addresses_only() {
+    // (form, object, peer typed, what the cell says)
+    let table: &[(ObjectKind, &str, &str, &str)] = &[
+        (ObjectKind::NetworkAcl, "acl-app", "", "required: an IPv4 CIDR (a.b.c.d/n) or an IP (a.b.c.d)"),
+        (ObjectKind::NetworkAcl, "acl-app", "sg web", "\"sg web\" is not an IPv4 CIDR (a.b.c.d/n) or an IP (a.b.c.d)"),
+        (
+            ObjectKind::SecurityGroup,
+            "sg-web",
+            "",
+            "required: an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)",
+        ),
+        (
+            ObjectKind::SecurityGroup,
+            "sg-web",
+            "sg web",
+            "\"sg web\" is not an IPv4 CIDR (a.b.c.d/n), an IP (a.b.c.d) or a security group ID (like sg-web)",
+        ),
+    ];
+    for &(kind, id, typed, want) in table {
+        let mut s = session();
+        open(&mut s, kind, Some(id));
+        let n = s.view().form.expect("form").rules.expect("rules").0.len();
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Add });
+        s.update(Action::RuleEdit { list: RuleList::Ingress, op: RuleOp::Set(n, "cidr".into(), typed.into()) });
+        let said = s.view().form.expect("form").rule_error(RuleList::Ingress, n, "cidr");
+        assert_eq!(said.as_deref(), Some(want), "{kind:?} {typed:?}");
+    }
+}
+
+/// A comma-separated field names the entry that is wrong, and entries separated by spaces are told to be separated
+/// by commas (rather than read as one CIDR that does not parse, or one ID the plan does not have).
+#[test]
+fn a_list_field_names_its_bad_entry() {
+    use ObjectKind::{Ccn, Classic, Gateway, Resource, Vpc};
+    // (form, object (None: a new one), field, typed, what the field says)
+    let table: &[(ObjectKind, Option<&str>, &str, &str, &str)] = &[
+        (
+            Vpc,
+            Some("vpc-dev"),
+            "assistant_cidrs",
+            "10.21.0.0/16, x",
+            "\"x\" is not an IPv4 CIDR (expected a.b.c.d/n or a.b.c.d)",
+        ),
+        (
+            Vpc,
+            Some("vpc-dev"),
+            "assistant_cidrs",
+            "10.21.0.0/16 10.22.0.0/16",
+            "\"10.21.0.0/16 10.22.0.0/16\" is not one CIDR: entries are separated by commas",
+        ),
+        (
+            Vpc,
+            Some("vpc-dev"),
+            "assistant_cidrs",
+            "10.21.0.0 /16",
+            "\"10.21.0.0 /16\" is not an IPv4 CIDR (expected a.b.c.d/n or a.b.c.d)",
+        ),
+        (
+            Vpc,
+            Some("vpc-dev"),
+            "assistant_cidrs",
+            "10.21.0.0/33",
+            "\"10.21.0.0/33\": the prefix length must be 0 to 32",
+        ),
+        (
+            Gateway,
+            Some("vpngw-office"),
+            "remote_cidrs",
+            "192.168.0.0/16 172.16.0.0/12",
+            "\"192.168.0.0/16 172.16.0.0/12\" is not one CIDR: entries are separated by commas",
+        ),
+        (
+            Gateway,
+            Some("vpngw-office"),
+            "remote_cidrs",
+            "192.168.0.0/16, y",
+            "\"y\" is not an IPv4 CIDR (expected a.b.c.d/n or a.b.c.d)",
+        ),
+        (
+            Classic,
+            Some("ins-web01"),
+            "security_groups",
+            "sg-web sg-app",
+            "\"sg-web sg-app\" is not one ID: entries are separated by commas",
+        ),
+        (
+            Resource,
+            Some("lb-prod"),
+            "backends",
+            "ins-api01 ins-api02",
+            "\"ins-api01 ins-api02\" is not one ID: entries are separated by commas",
+        ),
+        (Ccn, None, "vpcs", "vpc-prod vpc-dev", "\"vpc-prod vpc-dev\" is not one ID: entries are separated by commas"),
+    ];
+    for &(kind, id, key, typed, want) in table {
+        let mut s = session();
+        open(&mut s, kind, id);
+        set(&mut s, "id", id.unwrap_or("ccn-new"));
+        set(&mut s, key, typed);
+        assert_eq!(field_errors(&s, key), vec![want.to_string()], "{kind:?} {typed:?}");
+    }
+}
+
+/// A list field's bad entry (`assistant_cidrs[0]`) does not hide what is wrong with the form's other fields: both
+/// show at once, as a bad single field's error and the others' do.
+#[test]
+fn a_bad_list_entry_shows_with_the_other_fields_errors() {
+    // (form, an ID already used, list field, its bad value)
+    let table: &[(ObjectKind, &str, &str, &str)] = &[
+        (ObjectKind::Vpc, "vpc-prod", "assistant_cidrs", "x"),
+        (ObjectKind::Vpc, "vpc-prod", "assistant_cidrs", "10.21.0.0/16 10.22.0.0/16"),
+        (ObjectKind::Classic, "ins-web01", "security_groups", "sg-web sg-app"),
+        (ObjectKind::Ccn, "vpc-prod", "vpcs", "vpc-prod vpc-dev"),
+    ];
+    for &(kind, used, key, typed) in table {
+        let mut s = session();
+        open(&mut s, kind, None);
+        set(&mut s, "id", used);
+        set(&mut s, "cidr", "10.30.0.0/16");
+        set(&mut s, "ip", "10.66.99.99");
+        set(&mut s, key, typed);
+        assert_eq!(field_errors(&s, key).len(), 1, "{kind:?} {typed:?}");
+        let id = field_errors(&s, "id");
+        assert!(id.iter().any(|m| m.contains("duplicate ID")), "{kind:?} {typed:?}: {id:?}");
+    }
 }
