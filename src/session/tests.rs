@@ -720,6 +720,11 @@ fn returning_a_linked_cvm_removes_its_link_and_undo_restores_it() {
     let vm = s.view();
     assert!(link_edge(&vm, "ins-web01", "vpc-prod").is_none());
     assert!(!vm.effects.is_empty());
+    // The notice says what became of the link, not only the event.
+    let notice = vm.notice.expect("a notice");
+    assert_eq!(notice.text, "Return (terminate) on ins-web01");
+    let note = notice.note.unwrap_or_default();
+    assert!(note.starts_with("ins-web01's link to vpc-prod was removed automatically"), "{note}");
     s.update(Action::Undo);
     assert!(s.plan().first_listed_link("ins-web01").is_some());
 }
