@@ -20,7 +20,8 @@ pub fn ChecksPanel() -> Html {
     let c = vm.counts;
     html! {
         <aside class="checks" aria-label="Live checks">
-            <h2>{ "Checks" }</h2>
+            // Where "Skip to the checks" puts the focus.
+            <h2 tabindex="-1">{ "Checks" }</h2>
             <div class="counts" data-testid="counts" role="group" aria-label="Findings by severity" aria-live="polite" aria-atomic="true">
                 <span class="count error" data-testid="count-error" data-count={c.errors.to_string()}>
                     <span aria-hidden="true">{ "✖" }</span>{ format!(" {} error{}", c.errors, plural(c.errors)) }

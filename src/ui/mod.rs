@@ -525,10 +525,21 @@ pub fn App(props: &AppProps) -> Html {
     // Something selected or a form open: in one column the workbench, which shows it, comes right under the diagram
     // (style.css); with neither, the checks do.
     let at_work = store.view.selected.is_some() || store.view.form.is_some();
+    // Past the diagram, whose every tile is a stop of the Tab key: to the workbench's tab, or to the checks. Shown
+    // when focused. Buttons, not links to fragments: the page's fragment carries share links.
+    let skip = |to: &'static str| {
+        Callback::from(move |_: MouseEvent| focus(gloo::utils::document().query_selector(to).ok().flatten()))
+    };
     html! {
         <ContextProvider<StoreHandle> context={store}>
             // With a notice in the sticky header, the sticky checks panel sits lower (style.css).
             <div class={classes!("app", has_notice.then_some("has-notice"), at_work.then_some("at-work"))} {onfocusin} {onfocusout}>
+                <div class="skips">
+                    <button class="skip" data-testid="skip-workbench" onclick={skip(".workbench [role=tab][aria-selected=true]")}>
+                        { "Skip to the workbench" }
+                    </button>
+                    <button class="skip" data-testid="skip-checks" onclick={skip(".checks h2")}>{ "Skip to the checks" }</button>
+                </div>
                 <toolbar::Header />
                 <main class="layout">
                     <section class="workspace" aria-label="Plan">
