@@ -1649,6 +1649,81 @@ impl Session {
                     ("Security groups".to_string(), r.security_groups.join(", ")),
                 ]);
             }
+            ObjectKind::Subnet => {
+                let (v, s) = plan.vpcs.iter().find_map(|v| Some((v, v.subnet(id)?)))?;
+                // A linked classic CVM reaches the primary CIDR only: a subnet in an assistant CIDR is out of its
+                // reach, which is worth seeing where the subnet is shown.
+                let cidr = match v.assistant_cidrs.iter().find(|a| a.covers(&s.cidr)) {
+                    Some(a) => format!("{} (in assistant CIDR {a}: linked classic CVMs do not reach it)", s.cidr),
+                    None => s.cidr.to_string(),
+                };
+                let held = v.resources.iter().filter(|r| r.subnet == s.id).count();
+                facts.extend([
+                    ("VPC".to_string(), v.id.to_string()),
+                    ("CIDR".to_string(), cidr),
+                    ("Zone".to_string(), s.zone.to_string()),
+                    ("Network ACL".to_string(), s.acl.as_deref().unwrap_or("none (unfiltered)").to_string()),
+                    ("Resources".to_string(), held.to_string()),
+                ]);
+            }
+            ObjectKind::Gateway => {
+                let (v, g) = plan.vpcs.iter().find_map(|v| Some((v, v.gateways.iter().find(|g| g.id == id)?)))?;
+                let leads = if g.kind.has_remote_cidrs() {
+                    g.remote_cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                } else {
+                    "the internet".to_string()
+                };
+                facts.extend([
+                    ("VPC".to_string(), v.id.to_string()),
+                    ("Kind".to_string(), g.kind.label().to_string()),
+                    ("Leads to".to_string(), leads),
+                    (
+                        "Classiclink".to_string(),
+                        "does not carry a linked classic CVM's traffic (not transitive, CL013)".to_string(),
+                    ),
+                ]);
+            }
+            ObjectKind::Peering | ObjectKind::Ccn => {
+                let vpcs = match plan.peerings.iter().find(|p| p.id == id) {
+                    Some(p) => &p.vpcs,
+                    None => &plan.ccns.iter().find(|c| c.id == id)?.vpcs,
+                };
+                facts.extend([
+                    ("VPCs".to_string(), vpcs.join(", ")),
+                    (
+                        "Classiclink".to_string(),
+                        "does not carry a linked classic CVM's traffic (not transitive, CL013)".to_string(),
+                    ),
+                ]);
+            }
+            ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => {
+                let (ingress, egress, bound) = match plan.security_group(id) {
+                    Some(g) => {
+                        let classic = plan.classic.iter().filter(|c| c.security_groups.iter().any(|x| x == id));
+                        let vpc = plan.vpcs.iter().flat_map(|v| &v.resources);
+                        let vpc = vpc.filter(|r| r.security_groups.iter().any(|x| x == id));
+                        let n = classic.count() + vpc.count();
+                        (g.ingress.len(), g.egress.len(), rules::count(n, "instance", "instances"))
+                    }
+                    None => {
+                        let a = plan.network_acl(id)?;
+                        let subnets = plan.vpcs.iter().flat_map(|v| &v.subnets);
+                        let n = subnets.filter(|s| s.acl.as_deref() == Some(id)).count();
+                        (a.ingress.len(), a.egress.len(), rules::count(n, "subnet", "subnets"))
+                    }
+                };
+                facts.extend([
+                    ("Rules".to_string(), format!("{ingress} inbound, {egress} outbound")),
+                    ("Bound to".to_string(), bound),
+                ]);
+            }
+            ObjectKind::TerminalConnection => {
+                let t = plan.terminal_connections.iter().find(|t| t.id == id)?;
+                facts.extend([
+                    ("Maps".to_string(), t.target.to_string()),
+                    ("Into".to_string(), format!("{} at {}", t.vpc, t.ip)),
+                ]);
+            }
             _ => {}
         }
         facts.retain(|(_, v)| !v.is_empty());

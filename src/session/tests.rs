@@ -3759,3 +3759,38 @@ fn a_bad_list_entry_shows_with_the_other_fields_errors() {
         assert!(id.iter().any(|m| m.contains("duplicate ID")), "{kind:?} {typed:?}: {id:?}");
     }
 }
+
+/// Every kind of object selected says what it is: a subnet its VPC, CIDR (out of a linked CVM's reach in an assistant
+/// CIDR), zone, ACL and resources; a gateway, peering or CCN where it leads and that it carries no linked CVM's
+/// traffic; a security group or ACL its rules and what it is bound to; a terminal connection what it maps where. A
+/// subnet or a gateway selected showed its ID alone.
+#[test]
+fn a_selected_object_of_every_kind_says_what_it_is() {
+    let mut s = session();
+    let mut facts = |id: &str| -> Vec<(String, String)> {
+        s.update(Action::Select(Some(id.into())));
+        s.view().selected.unwrap_or_else(|| panic!("{id} selected")).facts
+    };
+    let pairs = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        facts("subnet-app"),
+        pairs(&[
+            ("VPC", "vpc-prod"),
+            ("CIDR", "10.0.1.0/24"),
+            ("Zone", "ap-guangzhou-3"),
+            ("Network ACL", "acl-app"),
+            ("Resources", "3")
+        ])
+    );
+    let extra = facts("subnet-extra");
+    assert_eq!(extra[1].1, "10.100.1.0/24 (in assistant CIDR 10.100.0.0/16: linked classic CVMs do not reach it)");
+    assert_eq!(extra[3].1, "none (unfiltered)");
+    let vpn = facts("vpngw-office");
+    assert_eq!(vpn[..3], pairs(&[("VPC", "vpc-prod"), ("Kind", "VPN gateway"), ("Leads to", "192.168.0.0/16")]));
+    assert!(vpn[3].1.contains("not transitive, CL013"), "{vpn:?}");
+    assert_eq!(facts("nat-prod")[2].1, "the internet");
+    assert_eq!(facts("pcx-prod-dev")[0], ("VPCs".to_string(), "vpc-prod, vpc-dev".to_string()));
+    assert_eq!(facts("sg-web")[0], ("Rules".to_string(), "3 inbound, 1 outbound".to_string()));
+    assert_eq!(facts("acl-app"), pairs(&[("Rules", "3 inbound, 1 outbound"), ("Bound to", "1 subnet")]));
+    assert_eq!(facts("tc-orders"), pairs(&[("Maps", "cdb-orders"), ("Into", "vpc-prod at 10.0.2.200")]));
+}
