@@ -348,6 +348,18 @@ pub struct ReachQuery {
     /// user is looking, rather than above it, where a matrix scrolled down leaves it out of view. Another matrix, or
     /// none, makes it the form's answer again.
     pub in_matrix: bool,
+    /// The security group or ACL whose rule (or implicit drop / default deny) blocks the answer, for its editor.
+    pub blocking: Option<BlockingFilter>,
+}
+
+/// A security group or ACL that blocks a reach answer, and the rule that does (see [`ReachQuery::blocking`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockingFilter {
+    pub kind: ObjectKind,
+    pub id: String,
+    pub list: RuleList,
+    /// The blocking rule's row; `None` for the implicit drop or default deny, after the last rule.
+    pub row: Option<usize>,
 }
 
 /// One cell of the matrix.
@@ -688,7 +700,16 @@ impl Session {
                 e.to_string()
             })
         })();
-        ReachQuery { from, to, protocol, port, traffic, outcome, bad_field, in_matrix: false }
+        let blocking = outcome.as_ref().ok().and_then(|a| a.blocked_by.as_ref()).and_then(|b| {
+            let kind = forms::kind_of(&self.plan, &b.object)
+                .filter(|k| matches!(k, ObjectKind::SecurityGroup | ObjectKind::NetworkAcl))?;
+            let list = match b.direction? {
+                crate::domain::reach::Direction::Ingress => RuleList::Ingress,
+                crate::domain::reach::Direction::Egress => RuleList::Egress,
+            };
+            Some(BlockingFilter { kind, id: b.object.clone(), list, row: b.rule_index })
+        });
+        ReachQuery { from, to, protocol, port, traffic, outcome, bad_field, in_matrix: false, blocking }
     }
 
     /// Applies one action.

@@ -733,6 +733,44 @@ async fn skip_buttons_pass_the_diagram() {
     assert!(at.closest("[aria-label=\"Live checks\"]").unwrap().is_some());
 }
 
+/// A reach answer blocked by a security group or ACL offers to edit it: the form opens with the focus on the
+/// blocking rule (on Add rule for an implicit drop). To fix the rule, a user went to the Draw tab, found the ACL among
+/// the other objects and counted its rows.
+#[wasm_bindgen_test]
+async fn a_blocking_rule_opens_in_its_editor() {
+    let app = mount(example()).await;
+    let ask = |from: &'static str, to: &'static str, port: &'static str| {
+        let app = &app;
+        async move {
+            click(&app.testid("tab-reach")).await;
+            type_into(&app.testid("reach-from"), from).await;
+            type_into(&app.testid("reach-to"), to).await;
+            type_into(&app.testid("reach-port"), port).await;
+            click(&app.testid("reach-submit")).await;
+        }
+    };
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let label = || doc.active_element().and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
+    ask("ins-web01", "ins-api01", "22").await;
+    assert_eq!(app.testid("reach-edit-blocking").text_content().unwrap_or_default(), "Edit acl-app");
+    click(&app.testid("reach-edit-blocking")).await;
+    settle().await;
+    assert_eq!(app.attr("object-form", "data-kind"), "network_acl");
+    assert_eq!(app.testid("field-id").dyn_into::<HtmlInputElement>().unwrap().value(), "acl-app");
+    assert_eq!(label(), "ingress rule 0 protocol");
+    click(&app.testid("form-cancel")).await;
+    ask("ins-web01", "cdb-prod", "22").await;
+    click(&app.testid("reach-edit-blocking")).await;
+    settle().await;
+    assert_eq!(app.attr("object-form", "data-kind"), "security_group");
+    assert_eq!(focused(), "rule-add-ingress", "the implicit drop comes after the last rule");
+    // Blocked by no filter: nothing to edit.
+    click(&app.testid("form-cancel")).await;
+    ask("ins-app01", "redis-cache", "6379").await;
+    assert_eq!(app.attr("reach-answer", "data-reason"), "LINK_INVALID");
+    assert!(app.find("[data-testid=\"reach-edit-blocking\"]").is_none());
+}
+
 /// The data-testid of the focused element ("" for none).
 fn focused() -> String {
     let doc = web_sys::window().unwrap().document().unwrap();

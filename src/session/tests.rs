@@ -3794,3 +3794,22 @@ fn a_selected_object_of_every_kind_says_what_it_is() {
     assert_eq!(facts("acl-app"), pairs(&[("Rules", "3 inbound, 1 outbound"), ("Bound to", "1 subnet")]));
     assert_eq!(facts("tc-orders"), pairs(&[("Maps", "cdb-orders"), ("Into", "vpc-prod at 10.0.2.200")]));
 }
+
+/// A reach answer blocked by a security group or ACL names it for its editor: the kind, the rule's list and row
+/// (none for the implicit drop or default deny). Blocked by something else, it names none.
+#[test]
+fn a_blocked_reach_answer_names_the_filter_to_edit() {
+    let mut s = session();
+    let mut ask = |from: &str, to: &str, port: &str| {
+        let (from, to, port) = (from.into(), to.into(), port.into());
+        s.update(Action::Reach { from, to, protocol: "TCP".into(), port });
+        s.view().reach.expect("asked").blocking
+    };
+    let acl =
+        BlockingFilter { kind: ObjectKind::NetworkAcl, id: "acl-app".into(), list: RuleList::Ingress, row: Some(0) };
+    assert_eq!(ask("ins-web01", "ins-api01", "22"), Some(acl));
+    let sg = BlockingFilter { kind: ObjectKind::SecurityGroup, id: "sg-db".into(), list: RuleList::Ingress, row: None };
+    assert_eq!(ask("ins-web01", "cdb-prod", "22"), Some(sg));
+    assert_eq!(ask("ins-app01", "redis-cache", "6379"), None, "LINK_INVALID: no filter");
+    assert_eq!(ask("ins-web01", "cdb-prod", "3306"), None, "reachable");
+}

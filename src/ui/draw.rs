@@ -146,6 +146,11 @@ fn FormCard() -> Html {
                 super::focus(find("[data-testid=\"form-keep\"]"));
                 return;
             }
+            // A focus request for a control of the form carried out in this same render (a reach answer's Edit of
+            // the blocking rule: the rule editors draw first) keeps its focus.
+            if super::focused_by_request(&el) {
+                return;
+            }
             // Only to a control of this same form (a form opened by Discard reuses the elements of the last one).
             let back = asked_from.borrow_mut().take().filter(|(k, e, a)| k == kind && e == editing && a.is_connected());
             // A new object's first field that is empty: its first field may be filled in already (the VPC of

@@ -609,6 +609,22 @@ fn ReachPanel() -> Html {
         })
     };
     let onclear = dispatcher(&store, |_: MouseEvent| Action::ClearReach);
+    // The filter that blocks the answer, opened in the Draw tab with the focus on the blocking rule (or on Add rule,
+    // for the implicit drop or default deny after the last rule).
+    let onedit = last.as_ref().and_then(|q| q.blocking.clone()).map(|b| {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            let list = b.list.as_str();
+            let pick = match b.row {
+                Some(i) => format!("[aria-label=\"{list} rule {i} protocol\"]"),
+                None => format!("[data-testid=\"rule-add-{list}\"]"),
+            };
+            super::focus_once_drawn(Part::Rules(list), move || {
+                gloo::utils::document().query_selector(&pick).ok().flatten()
+            });
+            store.dispatch(Action::OpenForm { kind: b.kind, id: Some(b.id.clone()), vpc: None });
+        })
+    });
     // A matrix cell's answer is drawn under the matrix while there is one (see `ReachQuery::in_matrix`).
     let at_matrix = last.as_ref().is_some_and(|q| q.in_matrix) && vm.matrix.is_some();
     {
@@ -678,7 +694,7 @@ fn ReachPanel() -> Html {
             // Always in the page (an answer inserted with its own live region is not read out): each answer, the
             // first included, is announced as it replaces the last. A matrix cell's answer is shown at the matrix.
             <div aria-live="polite" data-testid="reach-live">
-                if let Some(q) = last.as_ref().filter(|_| !at_matrix) { { reach_answer(q, onclear.clone(), true) } }
+                if let Some(q) = last.as_ref().filter(|_| !at_matrix) { { reach_answer(q, onclear.clone(), onedit.clone(), true) } }
             </div>
             <h3>{ "Matrix" }</h3>
             <div class="row wrap">
@@ -702,7 +718,7 @@ fn ReachPanel() -> Html {
                 // and its answer are both in view (above the matrix, a matrix scrolled down hid it). Drawn with or
                 // without rows: the plan may have changed under the question since (the cell's CVM unlinked).
                 <div class="matrix-answer" aria-live="polite" data-testid="matrix-answer-live">
-                    if let Some(q) = last.as_ref().filter(|_| at_matrix) { { reach_answer(q, onclear.clone(), false) } }
+                    if let Some(q) = last.as_ref().filter(|_| at_matrix) { { reach_answer(q, onclear.clone(), onedit.clone(), false) } }
                 </div>
             }
         </div>
@@ -711,7 +727,12 @@ fn ReachPanel() -> Html {
 
 /// A reach answer: reachable or blocked with its reason, the message, what blocks it and the hops, and Clear. The
 /// form's answer carries the ID its fields' errors point to (`in_form`).
-fn reach_answer(q: &crate::session::ReachQuery, onclear: Callback<MouseEvent>, in_form: bool) -> Html {
+fn reach_answer(
+    q: &crate::session::ReachQuery,
+    onclear: Callback<MouseEvent>,
+    onedit: Option<Callback<MouseEvent>>,
+    in_form: bool,
+) -> Html {
     match &q.outcome {
         Err(e) => html! {
             <div class="answer bad" id={in_form.then_some("reach-error")} data-testid="reach-answer" data-error="true">{ "✖ " }{ e }</div>
@@ -734,6 +755,9 @@ fn reach_answer(q: &crate::session::ReachQuery, onclear: Callback<MouseEvent>, i
                         if let Some(d) = b.direction { { format!(" ({})", d.as_str()) } }
                         // Only a security group or ACL (a filter, with a direction) drops by default.
                         if b.rule_index.is_none() && b.direction.is_some() { { " (implicit drop / default deny)" } }
+                        if let (Some(onclick), Some(f)) = (onedit, &q.blocking) {
+                            { " " }<button class="link" data-testid="reach-edit-blocking" {onclick}>{ format!("Edit {}", f.id) }</button>
+                        }
                     </p>
                 }
                 if !a.hops.is_empty() {

@@ -232,6 +232,16 @@ const FOCUS_REQUEST_MS: f64 = 2_000.0;
 thread_local! {
     /// The one focus request waiting (a newer one replaces it: the user's last action decides).
     static FOCUS_REQUEST: std::cell::RefCell<Option<FocusRequest>> = const { std::cell::RefCell::new(None) };
+    /// The element the last request carried out focused: a form opening in the same render (its effect runs after
+    /// its rule editors') leaves the focus there rather than on its first field ([`focused_by_request`]).
+    static REQUEST_FOCUSED: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the focus is on what the last focus request carried out put it on, inside `within` (and forgets it).
+pub fn focused_by_request(within: &web_sys::Element) -> bool {
+    let done = REQUEST_FOCUSED.with(|r| r.borrow_mut().take());
+    let active = gloo::utils::document().active_element();
+    done.is_some_and(|e| within.contains(Some(&e)) && active.as_ref() == Some(&e))
 }
 
 /// Moves the focus to what `pick` finds once `part` has drawn the page again: after a delete (whose rows have no
@@ -266,6 +276,7 @@ pub fn use_focus_requests(part: Part) {
         if let Some(el) = found {
             focus(Some(el.clone()));
             keep_in_view(&el);
+            REQUEST_FOCUSED.with(|r| *r.borrow_mut() = Some(el));
         }
     });
 }
