@@ -402,15 +402,25 @@ pub struct Matrix {
     pub note: Option<String>,
 }
 
+/// A step of the undo or redo history: the plan it goes to, what it does, and the object it renames.
+#[derive(Clone, Debug)]
+struct Step {
+    plan: Rc<Plan>,
+    done: String,
+    /// An object's ID the step changes, as (the ID before the step, the ID after it): the reach question, the matrix
+    /// and the selection follow it ([`Session::follow_rename`]).
+    renamed: Option<(String, String)>,
+}
+
 /// The whole app state.
 #[derive(Clone, Debug)]
 pub struct Session {
     plan: Rc<Plan>,
     revision: u64,
     /// Plans to go back to, each with what was done to it (the notice of that step: "Linked ins-web04 to vpc-prod").
-    undo: Vec<(Rc<Plan>, String)>,
+    undo: Vec<Step>,
     /// Plans to go forward to, each with what doing it again does.
-    redo: Vec<(Rc<Plan>, String)>,
+    redo: Vec<Step>,
     /// Plans set so far: a step taken by an action shows as a change of this count.
     steps: u64,
     report: OnceCell<Rc<Report>>,
@@ -591,15 +601,44 @@ impl Session {
     }
 
     fn set_plan(&mut self, plan: impl Into<Rc<Plan>>) {
+        self.set_plan_renaming(plan, None);
+    }
+
+    /// [`Session::set_plan`], for a step that changes an object's ID from `renamed.0` to `renamed.1`.
+    fn set_plan_renaming(&mut self, plan: impl Into<Rc<Plan>>, renamed: Option<(String, String)>) {
         let old = std::mem::replace(&mut self.plan, plan.into());
+        if let Some((from, to)) = &renamed {
+            self.follow_rename(from, to);
+        }
         // Labelled once the action that made the step has said what it did (see `update`).
-        self.undo.push((old, String::new()));
+        self.undo.push(Step { plan: old, done: String::new(), renamed });
         self.steps += 1;
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
         }
         self.redo.clear();
         self.changed();
+    }
+
+    /// A reach question, the matrix and the selection that name `from` name `to`: the step renaming it (an edit, its
+    /// undo, its redo) carries them with it, as it carries the plan's own references. (After renaming ins-web01 to
+    /// ins-front01 the question asked of ins-web01, which the plan no longer had, and Undo did the same the other way.)
+    fn follow_rename(&mut self, from: &str, to: &str) {
+        let follow = |id: &mut String| {
+            if id.trim() == from {
+                *id = to.to_string();
+            }
+        };
+        if let Some(q) = self.reach.as_mut() {
+            follow(&mut q.from);
+            follow(&mut q.to);
+        }
+        if let Some(m) = self.matrix.as_mut() {
+            follow(&mut m.vpc);
+        }
+        if let Some(s) = self.selection.as_mut() {
+            follow(s);
+        }
     }
 
     /// Forgets why the last plan import and the last Tencent import were refused, once another import, a share link
@@ -720,7 +759,7 @@ impl Session {
             // The step's name is what was done, without the notice's note on other listed links (see `Notice::note`).
             let done = self.notice.as_ref().map_or("the last change", |n| n.text.as_str()).to_string();
             if let Some(last) = self.undo.last_mut() {
-                last.1 = done;
+                last.done = done;
             }
         }
         effect
@@ -913,7 +952,7 @@ impl Session {
                 self.auto_collapse();
                 self.first_pages();
                 // Only a plan the user had (not the empty one a session starts with) is worth going back to.
-                let had_plan = self.undo.last().is_some_and(|(p, _)| **p != Plan::default());
+                let had_plan = self.undo.last().is_some_and(|step| *step.plan != Plan::default());
                 // How to go back is the notice's note, not the step's name: said again by Undo, it would be done.
                 let note = had_plan.then(|| "undo brings back the plan you had".to_string());
                 self.notice = Some(Notice { note, ..Notice::ok("Opened the shared plan") });
@@ -1197,12 +1236,14 @@ impl Session {
                             Some(old) => format!("Saved {}", name(old)),
                             None => format!("Added {kind} {id}").trim_end().to_string(),
                         };
+                        let renamed =
+                            f.original.clone().filter(|old| !id.is_empty() && *old != id).map(|old| (old, id.clone()));
                         self.form = None;
                         let effect = if unchanged {
                             self.notice = Some(Notice::info(what));
                             Effect::Nothing
                         } else {
-                            self.set_plan(plan);
+                            self.set_plan_renaming(plan, renamed);
                             self.notice = Some(Notice::ok(what.trim_end().to_string()));
                             Effect::PlanChanged
                         };
@@ -1264,22 +1305,28 @@ impl Session {
                 }
             },
             Action::Undo => match self.undo.pop() {
-                Some((p, done)) => {
-                    let cur = std::mem::replace(&mut self.plan, p);
+                Some(Step { plan, done, renamed }) => {
+                    let cur = std::mem::replace(&mut self.plan, plan);
+                    if let Some((from, to)) = &renamed {
+                        self.follow_rename(to, from);
+                    }
                     // (`changed` also ends what a what-if did: it is no longer so.)
                     self.changed();
                     self.notice = Some(Notice::info(format!("Undone: {done}")));
-                    self.redo.push((cur, done));
+                    self.redo.push(Step { plan: cur, done, renamed });
                     Effect::PlanChanged
                 }
                 None => Effect::Nothing,
             },
             Action::Redo => match self.redo.pop() {
-                Some((p, done)) => {
-                    let cur = std::mem::replace(&mut self.plan, p);
+                Some(Step { plan, done, renamed }) => {
+                    let cur = std::mem::replace(&mut self.plan, plan);
+                    if let Some((from, to)) = &renamed {
+                        self.follow_rename(from, to);
+                    }
                     self.changed();
                     self.notice = Some(Notice::info(format!("Redone: {done}")));
-                    self.undo.push((cur, done));
+                    self.undo.push(Step { plan: cur, done, renamed });
                     Effect::PlanChanged
                 }
                 None => Effect::Nothing,
@@ -1566,8 +1613,8 @@ impl Session {
             revision: self.revision,
             can_undo: self.can_undo(),
             can_redo: self.can_redo(),
-            undo_what: self.undo.last().map(|(_, done)| done.clone()),
-            redo_what: self.redo.last().map(|(_, done)| done.clone()),
+            undo_what: self.undo.last().map(|step| step.done.clone()),
+            redo_what: self.redo.last().map(|step| step.done.clone()),
             counts: derived.counts,
             findings,
             findings_page,

@@ -3813,3 +3813,46 @@ fn a_blocked_reach_answer_names_the_filter_to_edit() {
     assert_eq!(ask("ins-app01", "redis-cache", "6379"), None, "LINK_INVALID: no filter");
     assert_eq!(ask("ins-web01", "cdb-prod", "3306"), None, "reachable");
 }
+
+/// A reach question, the matrix and the selection that name an object follow its renames, by an edit, an undo and a
+/// redo, as the plan's references do: after renaming ins-web01 to ins-front01 and asking of ins-front01, Undo left
+/// the question asking of ins-front01, an object the plan no longer had.
+#[test]
+fn a_question_the_matrix_and_the_selection_follow_renames_through_undo_and_redo() {
+    let mut s = session();
+    s.update(Action::Select(Some("ins-web01".into())));
+    let reach = |from: &str| Action::Reach {
+        from: from.into(),
+        to: "ins-api01".into(),
+        protocol: "TCP".into(),
+        port: "8080".into(),
+    };
+    s.update(reach("ins-web01"));
+    s.update(Action::Matrix { vpc: "vpc-prod".into(), protocol: "TCP".into(), port: "22".into() });
+    let asked = |s: &Session| {
+        let vm = s.view();
+        let q = vm.reach.expect("a question");
+        (q.from, q.outcome.is_ok(), vm.matrix.expect("a matrix").vpc, vm.selected.map(|x| x.id))
+    };
+    let at = |from: &str, vpc: &str| (from.to_string(), true, vpc.to_string(), Some(from.to_string()));
+    open(&mut s, ObjectKind::Classic, Some("ins-web01"));
+    set(&mut s, "id", "ins-front01");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(asked(&s), at("ins-front01", "vpc-prod"), "the rename");
+    s.update(Action::Undo);
+    assert_eq!(asked(&s), at("ins-web01", "vpc-prod"), "its undo");
+    s.update(Action::Redo);
+    assert_eq!(asked(&s), at("ins-front01", "vpc-prod"), "its redo");
+    // A VPC renamed: the matrix follows.
+    open(&mut s, ObjectKind::Vpc, Some("vpc-prod"));
+    set(&mut s, "id", "vpc-main");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    assert_eq!(asked(&s).2, "vpc-main");
+    s.update(Action::Undo);
+    assert_eq!(asked(&s).2, "vpc-prod");
+    // A deleted object is no rename: the question names it still, and says it is gone.
+    s.update(Action::Delete { id: "ins-api01".into() });
+    let q = s.view().reach.expect("the question stays");
+    assert_eq!(q.to, "ins-api01");
+    assert!(q.outcome.is_err());
+}
