@@ -224,6 +224,12 @@ fn region_error(region: &str) -> Option<String> {
     region.contains(char::is_whitespace).then(|| format!("{region:?}: a region name has no spaces (like ap-guangzhou)"))
 }
 
+/// What is wrong with a zone's name: a space in it. (Whether it is a zone of the instance's region is left alone: an
+/// import may set the region of zones named otherwise, see `tencent::import_bundle`.)
+fn zone_error(zone: &str) -> Option<String> {
+    zone.contains(char::is_whitespace).then(|| format!("{zone:?}: a zone name has no spaces (like ap-guangzhou-3)"))
+}
+
 /// Whether an ID is usable: non-empty, letters, digits, `-` and `_`.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -344,6 +350,9 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         } else if let Some(e) = region_error(&c.region) {
             errs.push(PlanError::new(format!("{at}.region"), e));
         }
+        if let Some(e) = zone_error(&c.zone) {
+            errs.push(PlanError::new(format!("{at}.zone"), e));
+        }
         if c.kind != Kind::Cvm && c.state != State::Running {
             errs.push(PlanError::new(
                 format!("{at}.state"),
@@ -391,6 +400,9 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                     format!("{} overlaps the subnet at {}", s.cidr, at.then("subnets", other)),
                 ));
             }
+            if let Some(e) = zone_error(&s.zone) {
+                errs.push(PlanError::new(format!("{p}.zone"), e));
+            }
             if let Some(acl) = &s.acl {
                 expect_ref(&mut errs, &|| format!("{p}.acl"), acl, Obj::Acl, "network ACL", &kind_of);
             }
@@ -421,6 +433,17 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                     errs.push(PlanError::new(
                         format!("{p}.ip"),
                         format!("{} is outside subnet {} ({})", r.ip, s.id, s.cidr),
+                    ));
+                }
+                // The first and last addresses of a subnet name the network and its broadcast: no instance has them.
+                Some(s) if s.cidr.size() >= 4 && (r.ip == s.cidr.network() || r.ip == s.cidr.last()) => {
+                    let which = if r.ip == s.cidr.network() { "first" } else { "last" };
+                    errs.push(PlanError::new(
+                        format!("{p}.ip"),
+                        format!(
+                            "{} is the {which} address of subnet {} ({}), which no instance has",
+                            r.ip, s.id, s.cidr
+                        ),
                     ));
                 }
                 Some(_) => {}
@@ -888,6 +911,25 @@ mod tests {
             ("expectation port 0", |v| v["expectations"][0]["port"] = 0.into(), "expectations[0].port", "(1-65535)"),
             ("region with a space", |v| v["vpcs"][0]["region"] = "ap-guangzhou ".into(), "vpcs[0].region", "no spaces"),
             ("classic region", |v| v["classic"][0]["region"] = "ap guangzhou".into(), "classic[0].region", "no spaces"),
+            ("classic zone spaced", |v| v["classic"][0]["zone"] = "ap-guangzhou 3".into(), "classic[0].zone", "no spaces"),
+            (
+                "subnet zone spaced",
+                |v| v["vpcs"][0]["subnets"][0]["zone"] = "ap-guangzhou 3".into(),
+                "vpcs[0].subnets[0].zone",
+                "no spaces",
+            ),
+            (
+                "resource at a subnet's network address",
+                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.1.0".into(),
+                "vpcs[0].resources[0].ip",
+                "10.0.1.0 is the first address of subnet subnet-app (10.0.1.0/24), which no instance has",
+            ),
+            (
+                "resource at a subnet's broadcast address",
+                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.1.255".into(),
+                "vpcs[0].resources[0].ip",
+                "10.0.1.255 is the last address",
+            ),
             (
                 "classic address twice",
                 |v| v["classic"][1]["ip"] = v["classic"][0]["ip"].clone(),

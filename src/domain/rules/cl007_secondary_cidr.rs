@@ -77,8 +77,8 @@ mod tests {
         assert!(run("CL007", &body(a, "sn-extra", "10.100.1.8", false)).is_empty());
         // Every resource in the primary CIDR.
         assert!(run("CL007", &body(a, "sn-main", "10.0.1.6", true)).is_empty());
-        // Edge: the first and last addresses of the assistant block.
-        assert_eq!(run("CL007", &body(a, "sn-extra", "10.100.1.0", true)).len(), 1);
-        assert_eq!(run("CL007", &body(a, "sn-extra", "10.100.1.255", true)).len(), 1);
+        // Edge: the first and last addresses an instance can have in the assistant block's subnet.
+        assert_eq!(run("CL007", &body(a, "sn-extra", "10.100.1.1", true)).len(), 1);
+        assert_eq!(run("CL007", &body(a, "sn-extra", "10.100.1.254", true)).len(), 1);
     }
 }
