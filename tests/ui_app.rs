@@ -680,6 +680,10 @@ async fn a_rule_rows_menus_follow_moves_and_deletes() {
     let app = mount(example()).await;
     open_new_form(&app, "network_acl").await;
     type_into(&app.testid("field-id"), "acl-new").await;
+    // An empty list says what it does, with no table of no rows.
+    let empty = app.testid("rules-empty-egress").text_content().unwrap_or_default();
+    assert_eq!(empty, "No outbound rules: all outbound traffic is denied (a network ACL denies by default).");
+    assert!(app.find("[data-testid=\"rules-egress\"] table").is_none());
     let cell = |i: usize, col: &str| app.get(&format!("[aria-label=\"ingress rule {i} {col}\"]"));
     let value = |i: usize, col: &str| cell(i, col).dyn_into::<web_sys::HtmlSelectElement>().unwrap().value();
     for (i, (protocol, action)) in [("TCP", "ACCEPT"), ("UDP", "DROP"), ("ALL", "ACCEPT")].into_iter().enumerate() {
@@ -698,6 +702,7 @@ async fn a_rule_rows_menus_follow_moves_and_deletes() {
     assert_eq!(rows(), own(&[("ALL", "ACCEPT"), ("TCP", "ACCEPT")]));
     click(&button("Delete ingress rule 0")).await;
     assert_eq!(value(0, "protocol"), "TCP");
+    assert!(app.find("[data-testid=\"rules-empty-ingress\"]").is_none());
 }
 
 /// "Add subnet" on a selected VPC opens the form in the Draw tab with its Add menu on Subnet (it read "Classic

@@ -349,6 +349,16 @@ impl RuleList {
             RuleList::Egress => "egress",
         }
     }
+
+    /// What the list does when it holds no rule, in a security group or (any other `kind`) a network ACL.
+    pub fn when_empty(self, kind: ObjectKind) -> String {
+        let way = if self == RuleList::Ingress { "inbound" } else { "outbound" };
+        if kind == ObjectKind::SecurityGroup {
+            format!("No {way} rules: all {way} traffic is dropped (a security group drops what no rule accepts).")
+        } else {
+            format!("No {way} rules: all {way} traffic is denied (a network ACL denies by default).")
+        }
+    }
 }
 
 /// A form being filled in.

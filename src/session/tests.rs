@@ -3856,3 +3856,16 @@ fn a_question_the_matrix_and_the_selection_follow_renames_through_undo_and_redo(
     assert_eq!(q.to, "ins-api01");
     assert!(q.outcome.is_err());
 }
+
+/// An empty rule list says what it does: a security group drops what no rule accepts, an ACL denies by default.
+#[test]
+fn an_empty_rule_list_says_what_it_does() {
+    assert_eq!(
+        RuleList::Egress.when_empty(ObjectKind::SecurityGroup),
+        "No outbound rules: all outbound traffic is dropped (a security group drops what no rule accepts)."
+    );
+    assert_eq!(
+        RuleList::Ingress.when_empty(ObjectKind::NetworkAcl),
+        "No inbound rules: all inbound traffic is denied (a network ACL denies by default)."
+    );
+}

@@ -327,6 +327,10 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
     html! {
         <fieldset class="rules" data-testid={format!("rules-{name}")}>
             <legend>{ format!("{} rules (first match wins)", if list == RuleList::Ingress { "Inbound" } else { "Outbound" }) }</legend>
+            if n == 0 {
+                // No table of no rows (its headings stood apart over nothing): what an empty list does.
+                <p class="hint" data-testid={format!("rules-empty-{name}")}>{ list.when_empty(props.form.kind) }</p>
+            } else {
             <table>
                 <thead><tr><th>{ "#" }</th><th>{ "Protocol" }</th><th>{ "Port" }</th><th>{ peer_head }</th><th>{ "Action" }</th><th>{ "Note" }</th><th><span class="visually-hidden">{ "Order" }</span></th></tr></thead>
                 <tbody>
@@ -386,6 +390,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            }
             <button type="button" data-testid={format!("rule-add-{name}")} onclick={op(RuleOp::Add)}>{ format!("Add {name} rule") }</button>
             if list == RuleList::Ingress { <p class="hint">{ "Unmatched traffic is dropped (security group) or denied by default (ACL)." }</p> }
         </fieldset>
