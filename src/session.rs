@@ -30,7 +30,7 @@ pub use share::{decode_share, encode_share, plan_from_fragment, plan_name, share
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
-pub use tools::{ToolAction, ToolPage, ToolsView};
+pub use tools::{DraftField, Drafts, ToolAction, ToolPage, ToolsView};
 
 /// How many plans undo remembers.
 pub const HISTORY_LIMIT: usize = 100;

@@ -84,6 +84,30 @@ async fn an_empty_bundle_file_is_refused_at_its_location() {
     assert_eq!(app.plan_name(), example().name);
 }
 
+/// What is typed into the tools' fields stays while the page is open: a bundle and a region pasted, a look at
+/// another page or tab, and they are there; a baseline pasted on the export page is on the diff page too. Both were
+/// lost: each page drew its fields anew, empty.
+#[wasm_bindgen_test]
+async fn the_tools_keep_what_is_typed_across_pages_and_tabs() {
+    let app = mount(example()).await;
+    app.page("import").await;
+    type_into(&app.testid("tencent-import-text"), BROKEN_CIDR).await;
+    type_into(&app.testid("tencent-import-region"), "ap-guangzhou").await;
+    app.page("export").await;
+    type_into(&app.testid("baseline-text"), "{ \"format\": ").await;
+    app.page("diff").await;
+    assert_eq!(app.value("baseline-text"), "{ \"format\": ", "one baseline field for both pages");
+    assert!(app.get("details.paste-baseline").has_attribute("open"), "shown, as it holds text");
+    click(&app.testid("tab-selection")).await;
+    app.page("import").await;
+    assert_eq!(app.value("tencent-import-text"), BROKEN_CIDR);
+    let region = app.testid("tencent-import-region").dyn_into::<HtmlInputElement>().unwrap().value();
+    assert_eq!(region, "ap-guangzhou");
+    // And it is what Import takes.
+    click(&app.testid("tencent-import-submit")).await;
+    assert_eq!(app.attr("tencent-import-error", "data-path"), "DescribeVpcs.VpcSet[0].CidrBlock");
+}
+
 #[wasm_bindgen_test]
 async fn a_broken_bundle_lists_its_errors_and_keeps_the_plan() {
     let app = mount(example()).await;

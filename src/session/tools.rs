@@ -94,6 +94,29 @@ pub enum ToolAction {
     DiffFlows { protocol: String, port: String },
     /// Shows a rule's long explanation in the help (or none).
     HelpRule(Option<String>),
+    /// Text typed (or read from a file) into one of the tools' fields, kept until the page closes.
+    Draft { field: DraftField, text: String },
+}
+
+/// A field of the tools whose text is kept while the page is open ([`Drafts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftField {
+    /// The Tencent Cloud bundle pasted or read from a file.
+    TencentText,
+    /// The region typed for the Tencent import.
+    TencentRegion,
+    /// An old plan's JSON pasted as the baseline (the export's and the diff's, one field).
+    Baseline,
+}
+
+/// What was typed into the tools' fields and not yet used up: kept by the session, not by the fields, which are
+/// drawn anew on every page of the tab (a pasted bundle was lost on a look at another page, and a baseline pasted on
+/// the export page was not on the diff page).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Drafts {
+    pub tencent_text: String,
+    pub tencent_region: String,
+    pub baseline: String,
 }
 
 /// The plan the export and the diff compare with.
@@ -123,6 +146,7 @@ pub struct Tools {
     protocol: String,
     port: String,
     help_rule: Option<String>,
+    drafts: Drafts,
     cache: RefCell<Cache>,
 }
 
@@ -142,6 +166,7 @@ impl Default for Tools {
             protocol: "TCP".into(),
             port: "22".into(),
             help_rule: None,
+            drafts: Drafts::default(),
             cache: RefCell::new(Cache::default()),
         }
     }
@@ -264,6 +289,7 @@ pub struct ToolsView {
     pub diff: Option<Rc<DiffView>>,
     pub migrate: Option<Rc<MigrateView>>,
     pub help: Option<HelpView>,
+    pub drafts: Drafts,
 }
 
 /// A Tencent Cloud bundle read as a plan, the region as typed (blank: the one the data names).
@@ -277,6 +303,14 @@ impl Session {
         let t = &mut self.tools;
         match action {
             ToolAction::Show(shown) => t.shown = shown,
+            ToolAction::Draft { field, text } => {
+                let kept = match field {
+                    DraftField::TencentText => &mut t.drafts.tencent_text,
+                    DraftField::TencentRegion => &mut t.drafts.tencent_region,
+                    DraftField::Baseline => &mut t.drafts.baseline,
+                };
+                *kept = text;
+            }
             ToolAction::Page(page) => {
                 t.page = page;
                 t.shown = true;
@@ -399,6 +433,7 @@ impl Session {
             diff: if page(ToolPage::Diff) { self.diff_view() } else { None },
             migrate: page(ToolPage::Migrate).then(|| self.migrate_view()),
             help: page(ToolPage::Help).then(|| help_view(t.help_rule.as_deref())),
+            drafts: t.drafts.clone(),
         }
     }
 

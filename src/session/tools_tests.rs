@@ -485,3 +485,20 @@ fn asking_for_a_rule_opens_the_help_page() {
     assert_eq!(vm.tools.page, ToolPage::Help);
     assert_eq!(vm.tools.help.unwrap().rule.unwrap().explained_by, ["Custom network (CIDR)"]);
 }
+
+/// The tools' drafts are the session's: each field keeps its text, whatever page or tab is shown.
+#[test]
+fn the_tools_keep_their_drafts() {
+    let mut s = session();
+    let draft = |field, text: &str| ToolAction::Draft { field, text: text.to_string() };
+    tool(&mut s, draft(DraftField::TencentText, "{ \"DescribeVpcs\": {} }"));
+    tool(&mut s, draft(DraftField::TencentRegion, "ap-guangzhou"));
+    tool(&mut s, ToolAction::Page(ToolPage::Export));
+    tool(&mut s, draft(DraftField::Baseline, "{}"));
+    tool(&mut s, ToolAction::Show(false));
+    let d = s.view().tools.drafts;
+    assert_eq!(
+        (d.tencent_text.as_str(), d.tencent_region.as_str(), d.baseline.as_str()),
+        ("{ \"DescribeVpcs\": {} }", "ap-guangzhou", "{}")
+    );
+}

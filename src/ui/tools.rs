@@ -9,7 +9,7 @@ use crate::domain::export::ExportFormat;
 use crate::domain::finding::Finding;
 use crate::domain::migrate::Step;
 use crate::session::tools::{DiffView, ExportView, HelpView, MigrateView, RuleHelp};
-use crate::session::{severity_icon, severity_word, Action, ToolAction, ToolPage, ToolsView};
+use crate::session::{severity_icon, severity_word, Action, DraftField, ToolAction, ToolPage, ToolsView};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -26,6 +26,18 @@ fn tool(store: &StoreHandle, a: ToolAction) {
 
 fn tool_cb<E: 'static>(store: &StoreHandle, f: impl Fn(E) -> ToolAction + 'static) -> Callback<E> {
     dispatcher(store, move |e| Action::Tools(f(e)))
+}
+
+/// Keeps what is typed into a text field or area of the tools as the session's draft of `field`.
+fn draft_cb(store: &StoreHandle, field: DraftField) -> Callback<InputEvent> {
+    tool_cb(store, move |e: InputEvent| {
+        let t: web_sys::EventTarget = e.target().expect("event target");
+        let text = match wasm_bindgen::JsCast::dyn_ref::<HtmlTextAreaElement>(&t) {
+            Some(a) => a.value(),
+            None => wasm_bindgen::JsCast::unchecked_ref::<HtmlInputElement>(&t).value(),
+        };
+        ToolAction::Draft { field, text }
+    })
 }
 
 /// The tools tab.
@@ -92,39 +104,30 @@ pub fn ToolsPanel() -> Html {
 fn TencentImport() -> Html {
     let store = use_store();
     let tv: ToolsView = store.view.tools.clone();
-    let text = use_state(String::new);
-    let region = use_state(String::new);
-    let oninput = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
-    };
-    let onregion = {
-        let region = region.clone();
-        Callback::from(move |e: InputEvent| region.set(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
+    let (text, region) = (tv.drafts.tencent_text.clone(), tv.drafts.tencent_region.clone());
+    let oninput = draft_cb(&store, DraftField::TencentText);
+    let onregion = draft_cb(&store, DraftField::TencentRegion);
     let onfile = browser::use_text_file_input({
-        let (text, unreadable) = (text.clone(), tool_cb(&store, ToolAction::TencentUnreadable));
+        let text = tool_cb(&store, |text: String| ToolAction::Draft { field: DraftField::TencentText, text });
+        let unreadable = tool_cb(&store, ToolAction::TencentUnreadable);
         let refuse = tool_cb(&store, |text: String| ToolAction::ImportTencent { text, region: String::new() });
         Callback::from(move |t: Result<String, String>| match t {
             // An empty file goes to the core, which refuses it as any unusable bundle, at its location: the Import
             // button, off while the field is empty, never would, and the file would seem not taken.
             Ok(t) if t.trim().is_empty() => {
-                text.set(String::new());
+                text.emit(String::new());
                 refuse.emit(t);
             }
-            Ok(t) => text.set(t),
+            Ok(t) => text.emit(t),
             Err(why) => {
-                text.set(String::new());
+                text.emit(String::new());
                 unreadable.emit(why);
             }
         })
     });
     let onimport = {
         let (text, region) = (text.clone(), region.clone());
-        tool_cb(&store, move |_: MouseEvent| ToolAction::ImportTencent {
-            text: (*text).clone(),
-            region: (*region).clone(),
-        })
+        tool_cb(&store, move |_: MouseEvent| ToolAction::ImportTencent { text: text.clone(), region: region.clone() })
     };
     html! {
         <section class="tool" aria-label="Import from Tencent Cloud">
@@ -139,11 +142,11 @@ fn TencentImport() -> Html {
                 <input id="tencent-import-file" type="file" accept=".json,application/json"
                     data-testid="tencent-import-file" onchange={onfile} />
                 <label for="tencent-import-region">{ "Region" }</label>
-                <input id="tencent-import-region" data-testid="tencent-import-region" value={(*region).clone()}
+                <input id="tencent-import-region" data-testid="tencent-import-region" value={region}
                     oninput={onregion} placeholder="from the zones, e.g. ap-guangzhou" />
             </div>
             <label for="tencent-import-text">{ "…or paste the bundle" }</label>
-            <textarea id="tencent-import-text" rows="8" data-testid="tencent-import-text" value={(*text).clone()}
+            <textarea id="tencent-import-text" rows="8" data-testid="tencent-import-text" value={text.clone()}
                 {oninput} spellcheck="false" placeholder="{ \"DescribeVpcs\": { \"VpcSet\": [ … ] }, \"DescribeInstances\": { … } }" />
             <div class="row">
                 <button class="primary" data-testid="tencent-import-submit" onclick={onimport}
@@ -172,16 +175,13 @@ fn TencentImport() -> Html {
 fn BaselineBar() -> Html {
     let store = use_store();
     let tv = store.view.tools.clone();
-    let text = use_state(String::new);
-    let oninput = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
-    };
+    let text = tv.drafts.baseline.clone();
+    let oninput = draft_cb(&store, DraftField::Baseline);
     let onset = tool_cb(&store, |_: MouseEvent| ToolAction::SetBaseline);
     let onclear = tool_cb(&store, |_: MouseEvent| ToolAction::ClearBaseline);
     let onload = {
         let text = text.clone();
-        tool_cb(&store, move |_: MouseEvent| ToolAction::BaselineJson((*text).clone()))
+        tool_cb(&store, move |_: MouseEvent| ToolAction::BaselineJson(text.clone()))
     };
     html! {
         <div class="baseline" data-testid="baseline">
@@ -204,9 +204,10 @@ fn BaselineBar() -> Html {
                     <button class="link" data-testid="baseline-clear" onclick={onclear}>{ "Forget baseline" }</button>
                 }
             </div>
-            <details class="paste-baseline">
+            // Open when it holds a draft (the field of another page of the tab, or of this page before).
+            <details class="paste-baseline" open={!text.is_empty()}>
                 <summary>{ "…or paste an old plan JSON as the baseline" }</summary>
-                <textarea rows="5" data-testid="baseline-text" aria-label="Old plan JSON" value={(*text).clone()}
+                <textarea rows="5" data-testid="baseline-text" aria-label="Old plan JSON" value={text.clone()}
                     {oninput} spellcheck="false" />
                 <button data-testid="baseline-load" onclick={onload} disabled={text.trim().is_empty()}>{ "Use as baseline" }</button>
             </details>
