@@ -2340,18 +2340,25 @@ pub struct Explanation {
     pub seed_lang: &'static str,
 }
 
-/// Which of the three source documents a rule's seed comes from, for a reader who has not seen them.
+/// Which of the three source documents a rule's seed comes from, for a reader who has not seen them: two are
+/// Tencent Cloud's Classiclink pages (English, Chinese), the third its overview of VPC and the classic network
+/// (Japanese).
 pub fn seed_source(docs: &[&str]) -> String {
     let names: Vec<&str> = docs
         .iter()
         .map(|d| match *d {
-            "000" => "English",
-            "001" => "Chinese",
-            "002" => "Japanese",
+            "000" => "Classiclink documentation (English)",
+            "001" => "Classiclink guide (Chinese)",
+            "002" => "overview of VPC and the classic network (Japanese)",
             other => other,
         })
         .collect();
-    format!("Tencent Cloud's Classiclink documentation ({})", names.join(", "))
+    let names = match names.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("Tencent Cloud's {names}")
 }
 
 /// The language of a seed sentence by its script: Japanese if it has kana, Chinese if it has Han characters and no

@@ -249,7 +249,11 @@ async fn the_help_shows_the_comparison_and_explains_a_rule() {
     // The explanation takes the focus (it may open far from the link), and names its source for a reader.
     let doc = web_sys::window().unwrap().document().unwrap();
     assert_eq!(doc.active_element().and_then(|e| e.get_attribute("data-testid")).as_deref(), Some("help-rule"));
-    assert!(app.text("help-rule").contains("Tencent Cloud's Classiclink documentation ("), "{}", app.text("help-rule"));
+    assert!(
+        app.text("help-rule").contains("Tencent Cloud's overview of VPC and the classic network (Japanese)"),
+        "{}",
+        app.text("help-rule")
+    );
     assert!(!app.text("help-rule").contains("seed 0"));
     // The seed is quoted in its own language (CL020's is Japanese): a screen reader reads it so.
     assert_eq!(app.attr("help-rule-seed", "lang"), "ja");

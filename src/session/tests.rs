@@ -3548,8 +3548,16 @@ fn seed_sentences_are_tagged_with_their_language() {
     // Kana make Japanese even among Han characters; Han alone is Chinese.
     assert_eq!((seed_lang("同一テナント"), seed_lang("同一地域"), seed_lang("same region")), ("ja", "zh", "en"));
     // The documents a seed comes from, by their languages.
-    assert_eq!(seed_source(&["000", "002"]), "Tencent Cloud's Classiclink documentation (English, Japanese)");
-    assert_eq!(seed_source(&["001"]), "Tencent Cloud's Classiclink documentation (Chinese)");
+    assert_eq!(
+        seed_source(&["000", "002"]),
+        "Tencent Cloud's Classiclink documentation (English) and overview of VPC and the classic network (Japanese)"
+    );
+    assert_eq!(seed_source(&["001"]), "Tencent Cloud's Classiclink guide (Chinese)");
+    assert_eq!(
+        seed_source(&["000", "001", "002"]),
+        "Tencent Cloud's Classiclink documentation (English), Classiclink guide (Chinese) and overview of VPC and the \
+         classic network (Japanese)"
+    );
 }
 
 /// A link an IP change invalidated is made again in one step (seed 001: it must be added again): detached and

@@ -466,9 +466,9 @@ fn the_help_shows_the_tables_and_a_rules_long_explanation() {
     let info = &rules::rule("CL020").unwrap().info;
     assert_eq!((r.info.id, r.info.what, r.info.why, r.info.fix), (info.id, info.what, info.why, info.fix));
     assert_eq!(r.explained_by, ["Cloud Load Balancer"]);
-    // CL020's seed is a Japanese sentence, from the Japanese document.
+    // CL020's seed is a Japanese sentence, from the Japanese overview (not a Classiclink page).
     assert_eq!(r.seed_lang, "ja");
-    assert_eq!(r.seed_source, "Tencent Cloud's Classiclink documentation (Japanese)");
+    assert_eq!(r.seed_source, "Tencent Cloud's overview of VPC and the classic network (Japanese)");
     tool(&mut s, ToolAction::HelpRule(Some("CL999".into())));
     let h = s.view().tools.help.unwrap();
     assert!(h.rule.is_none());
