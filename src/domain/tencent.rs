@@ -135,15 +135,37 @@ pub struct ImportOutcome {
     pub notes: Vec<String>,
 }
 
-/// Reads a bundle into a plan. `region` wins over the region the data implies (`Placement.Zone` minus its `-N`).
+/// Reads a bundle into a plan. `region` is taken over the region the data implies (`Placement.Zone` minus its `-N`)
+/// when some zone of the bundle is in it (or none names one); zones of two regions are refused.
 ///
 /// Errors name the bundle path of every needed field that is missing or malformed; a bundle that yields an
 /// invalid plan (e.g. a subnet outside its VPC) reports the plan's own locations, prefixed `plan.`.
 pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, LoadError> {
-    let root: Value = super::load::parse_json(json, "a bundle")?;
+    let root: Value =
+        super::load::parse_json(json, "a bundle").map_err(|e| pasted_one_after_another(json).unwrap_or(e))?;
     let obj = root.as_object().ok_or_else(|| {
         err(".", "a bundle is a JSON object whose keys are API action names (DescribeVpcs, DescribeInstances ...)")
     })?;
+    let read = |key: &str| {
+        ACTIONS.contains(&key) || DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES
+    };
+    // The bundle wrapped in a `Response` of its own, or one call's response pasted alone: said for what it is.
+    if obj.get("Response").and_then(Value::as_object).is_some_and(|i| i.keys().any(|k| read(k))) {
+        return Err(err(
+            "Response",
+            format!("the bundle is wrapped in {{\"Response\": ...}}: take that wrapper off; {BUNDLE_IS}"),
+        )
+        .into());
+    }
+    if !obj.keys().any(|k| read(k) || near_action(k).is_some()) {
+        let response = obj.get("Response").unwrap_or(&root);
+        if let Some(call) = call_of_response(response) {
+            return Err(err(".", format!("this is one call's response ({call}), not a bundle: {BUNDLE_IS}")).into());
+        }
+        if obj.contains_key("Response") || obj.contains_key("RequestId") {
+            return Err(err(".", format!("this is one call's response, not a bundle: {BUNDLE_IS}")).into());
+        }
+    }
     if obj.get("format").and_then(Value::as_str) == Some(super::model::FORMAT) {
         return Err(err(
             "format",
@@ -161,14 +183,23 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         };
         imp.errs.push(err("region", message));
     }
-    let read = |key: &str| {
-        ACTIONS.contains(&key) || DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES
-    };
+    // A key one letter from an action the bundle does not hold is that action misspelled: refused, as its objects
+    // would be left out (and a required call said missing) with no word of the key that holds them.
+    let mut misspelled = Vec::new();
     for key in obj.keys().filter(|k| !read(k)) {
-        imp.note(format!("{key}: not an action this import reads; ignored"));
+        match near_action(key).filter(|known| !obj.contains_key(*known)) {
+            Some(known) => {
+                misspelled.push(known);
+                imp.errs.push(err(
+                    key,
+                    format!("not an action this import reads: did you mean {known}? (the keys are API action names)"),
+                ));
+            }
+            None => imp.note(format!("{key}: not an action this import reads; ignored")),
+        }
     }
     for required in ["DescribeVpcs", "DescribeInstances"] {
-        if !obj.contains_key(required) {
+        if !obj.contains_key(required) && !misspelled.contains(&required) {
             imp.errs.push(err(required, format!("missing: the bundle needs the {required} response")));
         }
     }
@@ -180,6 +211,9 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
         }
         match responses(key, value) {
             Ok(p) => {
+                if let Some(e) = missing_pages(key, &p) {
+                    imp.errs.push(e);
+                }
                 pages.insert(key.as_str(), p);
             }
             Err(e) => imp.errs.push(e),
@@ -206,6 +240,169 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     sort::sort(&mut notes);
     notes.dedup();
     Ok(ImportOutcome { plan, notes })
+}
+
+/// What a bundle is, for a message on a paste that is not one.
+const BUNDLE_IS: &str =
+    "a bundle is one JSON object keyed by action name: {\"DescribeVpcs\": <its response>, \"DescribeInstances\": <its response>, ...}";
+
+/// The set each call's response lists, by bundle key (the databases' from [`DATABASES`]): to count a paged call's
+/// rows against its `TotalCount`, and to tell one call's response from another's.
+const SETS: [(&str, &str); 17] = [
+    ("DescribeAccountAttributes", "AccountAttributeSet"),
+    ("DescribeVpcs", "VpcSet"),
+    ("DescribeAssistantCidr", "AssistantCidrSet"),
+    ("DescribeSubnets", "SubnetSet"),
+    ("DescribeNetworkAcls", "NetworkAclSet"),
+    ("DescribeSecurityGroupPolicies", "SecurityGroupPolicySet"),
+    ("DescribeInstances", "InstanceSet"),
+    ("DescribeClassicLinkInstances", "ClassicLinkInstanceSet"),
+    ("DescribeVpnGateways", "VpnGatewaySet"),
+    ("DescribeVpnConnections", "VpnConnectionSet"),
+    ("DescribeDirectConnectGateways", "DirectConnectGatewaySet"),
+    ("DescribeNatGateways", "NatGatewaySet"),
+    ("DescribeRouteTables", "RouteTableSet"),
+    ("DescribeVpcPeeringConnections", "PeerConnectionSet"),
+    ("DescribeCcnAttachedInstances", "InstanceSet"),
+    ("DescribeLoadBalancers", "LoadBalancerSet"),
+    ("DescribeTargets", "Listeners"),
+];
+
+/// Every (bundle key, set) of [`SETS`] and the database products.
+fn sets() -> impl Iterator<Item = (&'static str, &'static str)> {
+    SETS.iter()
+        .copied()
+        .chain(DATABASES.iter().map(|d| (d.key, d.set)))
+        .chain([(POSTGRES_DESCRIBE_DB_INSTANCES, "DBInstanceSet")])
+}
+
+/// The calls whose response lists `set`, joined with "or".
+fn calls_listing(set: &str) -> String {
+    sets().filter(|(_, s)| *s == set).map(|(k, _)| k).collect::<Vec<_>>().join(" or ")
+}
+
+/// Which call a response is, by the set it lists (`DescribeVpcs, by its VpcSet`), unwrapped from `Response`.
+fn call_of_response(v: &Value) -> Option<String> {
+    let v = v.get("Response").filter(|r| r.is_object()).unwrap_or(v);
+    let set = sets().map(|(_, s)| s).find(|s| v.get(*s).is_some())?;
+    Some(format!("{}, by its {set}", calls_listing(set)))
+}
+
+/// The action a key not read is one edit from (case, `_`, `-` and spaces aside): `Describe_Vpcs` -> `DescribeVpcs`.
+fn near_action(key: &str) -> Option<&'static str> {
+    let plain = |k: &str| -> Vec<char> {
+        k.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').map(|c| c.to_ascii_lowercase()).collect()
+    };
+    let key = plain(key);
+    let known = ACTIONS.iter().copied().chain(DATABASES.iter().map(|d| d.key)).chain([POSTGRES_DESCRIBE_DB_INSTANCES]);
+    known.filter(|k| edits(&key, &plain(k)) <= 1).min_by_key(|k| edits(&key, &plain(k)))
+}
+
+/// The edit distance (Levenshtein) between `a` and `b`.
+fn edits(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Text that is several JSON values one after another (responses pasted one after the other: "trailing
+/// characters"): the error saying so, naming the calls it can tell; `None` when it is not that.
+fn pasted_one_after_another(text: &str) -> Option<LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let values: Vec<Value> =
+        serde_json::Deserializer::from_str(text).into_iter::<Value>().collect::<Result<_, _>>().ok()?;
+    if values.len() < 2 {
+        return None;
+    }
+    let calls: Vec<String> = values
+        .iter()
+        .filter_map(|v| {
+            let v = v.get("Response").filter(|r| r.is_object()).unwrap_or(v);
+            // A set several calls list (InstanceSet) is taken for the first's: a guess, to name the paste.
+            sets().find(|(_, s)| v.get(*s).is_some()).map(|(k, _)| k.to_string())
+        })
+        .collect();
+    let which = match calls.is_empty() {
+        true => String::new(),
+        false => format!(" (the responses of {})", calls.join(", ")),
+    };
+    Some(err(".", format!("{} JSON values one after another{which}, not one bundle: {BUNDLE_IS}", values.len())).into())
+}
+
+/// A paged call whose pages list fewer distinct rows than the `TotalCount` they give: pages are missing (the call
+/// was run once, and answered its first page). The error names the counts and the pages to add.
+fn missing_pages(key: &str, pages: &[At<'_>]) -> Option<PlanError> {
+    let (_, set) = sets().find(|(k, _)| *k == key)?;
+    let total = pages.iter().filter_map(|p| p.v.get("TotalCount").and_then(Value::as_u64)).max()?;
+    let mut rows = BTreeSet::new();
+    let mut largest = 0;
+    for page in pages {
+        let items = page.v.get(set).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        largest = largest.max(items.len());
+        rows.extend(items.iter().map(Value::to_string));
+    }
+    let read = rows.len() as u64;
+    if total <= read {
+        return None;
+    }
+    // The page size: the largest page, or the default Limit (20) when every page is smaller.
+    let limit = (largest as u64).max(20);
+    let first = read.div_ceil(limit).max(1) * limit;
+    let offsets: Vec<String> = (first..total).step_by(limit as usize).map(|o| o.to_string()).collect();
+    let hint = match offsets.as_slice() {
+        // Pages smaller than the default Limit: no page to add would hold the rest.
+        [] => format!("rows are missing; run the call again (Offset 0 with Limit {limit} lists all {total}) and bundle its answer"),
+        _ => format!(
+            "pages are missing; add them (Offset {} with Limit {limit}) as a JSON array of this call's responses under \
+             its key: [<page 1>, <page 2>, ...]",
+            match offsets.len() {
+                1..=3 => offsets.join(", "),
+                _ => format!("{} ...", offsets[..3].join(", ")),
+            }
+        ),
+    };
+    Some(err(key, format!("TotalCount {total} but {read} read: {hint}")))
+}
+
+/// Where the bundle says a region, in reading order: each CVM's, subnet's and database's zone (`ap-guangzhou-3`) and
+/// each database's `Region`, as (path, what it says, its region). Values that are not read as a zone or region are
+/// left to the reading of their entry.
+fn regions_said<'a>(pages: &BTreeMap<&str, Vec<At<'a>>>) -> Vec<(String, &'a str, &'a str)> {
+    let zone = |at: &At<'a>, key: &str| -> Option<(String, &'a str, &'a str)> {
+        let z = at.opt_str(key).ok()??;
+        let r = region_of_zone(z).filter(|r| is_region(r))?;
+        Some((format!("{}.{key}", at.path), z, r))
+    };
+    let entries = |key: &str, set: &str| -> Vec<At<'a>> {
+        pages.get(key).into_iter().flatten().flat_map(|p| p.arr(set).unwrap_or_default()).collect()
+    };
+    let mut said = Vec::new();
+    for inst in entries("DescribeInstances", "InstanceSet") {
+        if let Ok(Some(p)) = inst.child("Placement") {
+            said.extend(zone(&p, "Zone"));
+        }
+    }
+    for subnet in entries("DescribeSubnets", "SubnetSet") {
+        said.extend(zone(&subnet, "Zone"));
+    }
+    let databases = DATABASES.iter().map(|d| (d.key, d.set)).chain([(POSTGRES_DESCRIBE_DB_INSTANCES, "DBInstanceSet")]);
+    for (key, set) in databases {
+        for d in entries(key, set) {
+            said.extend(zone(&d, "Zone"));
+            if let Ok(Some(r)) = d.opt_str("Region").map(|r| r.filter(|r| is_region(r))) {
+                said.push((format!("{}.Region", d.path), r, r));
+            }
+        }
+    }
+    said
 }
 
 /// Whether `r` is written as a Tencent Cloud region is: two lower-case letters, a dash, then lower-case letters,
@@ -373,7 +570,32 @@ fn responses<'a>(key: &str, value: &'a Value) -> Result<Vec<At<'a>>, PlanError> 
         Value::Array(pages) => pages.iter().enumerate().map(|(i, v)| At { v, path: format!("{key}[{i}]") }).collect(),
         v => vec![At { v, path: key.to_string() }],
     };
-    items.into_iter().map(unwrap_response).collect()
+    let set = sets().find(|(k, _)| *k == key).map(|(_, s)| s);
+    items
+        .into_iter()
+        .map(|page| {
+            let page = unwrap_response(page)?;
+            // Another call's response under this key: its set, not this call's.
+            let other = sets().map(|(_, s)| s).find(|s| Some(*s) != set && page.v.get(*s).is_some());
+            match (set, other) {
+                (Some(set), Some(other)) if page.v.get(set).is_none() => {
+                    let calls = calls_listing(other);
+                    let whose = match calls.contains(" or ") {
+                        true => format!("a response of {calls}"),
+                        false => format!("{calls}'s response"),
+                    };
+                    Err(err(
+                        &page.path,
+                        format!(
+                            "holds {other}, the set {calls} answers, not {set}: is {whose} under {key}? Each \
+                             response goes under its own action's key"
+                        ),
+                    ))
+                }
+                _ => Ok(page),
+            }
+        })
+        .collect()
 }
 
 fn unwrap_response(a: At<'_>) -> Result<At<'_>, PlanError> {
@@ -523,10 +745,56 @@ impl Importer {
 
     /// The bundle's region: the one given, else the region of the first instance's zone, with a note; `None`, with an
     /// error, when neither is there (unless DescribeInstances itself is missing or failed: its error says enough).
+    /// DescribeInstances and DescribeSubnets answer for one region, so a region given that no zone of the bundle is
+    /// in is refused at `region`, and zones of two regions at the first zone of the second.
     fn region(&mut self, given: Option<&str>, pages: &BTreeMap<&str, Vec<At<'_>>>) -> Option<String> {
-        if let Some(r) = given.map(str::trim).filter(|r| !r.is_empty()) {
-            return Some(r.to_string());
+        let said = regions_said(pages);
+        let (region, from) = match given.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                if is_region(r) && !said.is_empty() && !said.iter().any(|(_, _, reg)| *reg == r) {
+                    let mut regions: Vec<&str> = Vec::new();
+                    for (_, _, reg) in &said {
+                        if !regions.contains(reg) {
+                            regions.push(reg);
+                        }
+                    }
+                    let (path, text, _) = &said[0];
+                    self.errs.push(err(
+                        "region",
+                        format!(
+                            "{r} is not this bundle's region: its zones are in {} ({path} is {text}); give {}, or \
+                             leave the region out to take it from the zones",
+                            regions.join(" and "),
+                            regions[0]
+                        ),
+                    ));
+                    return Some(r.to_string());
+                }
+                (r.to_string(), "the region given".to_string())
+            }
+            None => self.region_of_first_zone(pages)?,
+        };
+        // Checked against a region written as one (else `region` is refused already).
+        if let Some((path, text, other)) = said.iter().find(|(_, _, reg)| *reg != region).filter(|_| is_region(&region))
+        {
+            let what = match text == other {
+                true => other.to_string(),
+                false => format!("{text} is in {other}"),
+            };
+            self.errs.push(err(
+                path,
+                format!(
+                    "{what}, but this bundle's region is {region} ({from}): a bundle holds one region's responses \
+                     (DescribeInstances and DescribeSubnets answer for one region); bundle each region on its own"
+                ),
+            ));
         }
+        Some(region)
+    }
+
+    /// The region of the first instance's zone, and where it comes from, with a note; `None`, with an error, when
+    /// no instance names a zone (unless DescribeInstances itself is missing or failed: its error says enough).
+    fn region_of_first_zone(&mut self, pages: &BTreeMap<&str, Vec<At<'_>>>) -> Option<(String, String)> {
         for page in pages.get("DescribeInstances").into_iter().flatten() {
             for inst in page.arr("InstanceSet").unwrap_or_default() {
                 // A malformed Placement is reported where the instance is read.
@@ -535,7 +803,7 @@ impl Importer {
                     match region_of_zone(zone) {
                         Some(r) => {
                             self.note(format!("region {r}: taken from {}.Zone ({zone})", p.path));
-                            return Some(r.to_string());
+                            return Some((r.to_string(), format!("from {}.Zone, {zone}", p.path)));
                         }
                         None => {
                             self.errs.push(err(
@@ -582,9 +850,13 @@ impl Importer {
         }
         // The other optional calls, in one note: each left out means none of its objects, which changes answers
         // (a peering left out makes two VPCs isolated; a NAT gateway, the internet unreachable).
+        // The assistant CIDRs come with DescribeVpcs too, where its entries list them.
+        let mut vpc_entries = get("DescribeVpcs").into_iter().flat_map(|p| p.arr("VpcSet").unwrap_or_default());
+        let assistant_given = vpc_entries.any(|v| matches!(v.child("AssistantCidrSet"), Ok(Some(_))));
         let mut left_out: Vec<String> = OPTIONAL_CALLS
             .iter()
             .filter(|(key, _)| !pages.contains_key(key))
+            .filter(|(key, _)| !(*key == "DescribeAssistantCidr" && assistant_given))
             .map(|(key, what)| format!("{key} ({what})"))
             .collect();
         left_out.extend(
@@ -2000,10 +2272,13 @@ mod tests {
 
     #[test]
     fn region_flag_wins_and_an_unknown_region_is_refused_by_path() {
-        let o = import_bundle(BUNDLE, Some("ap-shanghai")).unwrap();
+        // With no zone to say otherwise, the region given is the VPCs' (one the zones contradict is refused: see
+        // `a_region_the_zones_contradict_is_refused`).
+        let text = r#"{"DescribeVpcs": {"VpcSet": [{"VpcId": "vpc-a", "CidrBlock": "10.0.0.0/16"}]},
+                       "DescribeInstances": {"InstanceSet": []}}"#;
+        let o = import_bundle(text, Some("ap-shanghai")).unwrap();
         assert!(o.plan.vpcs.iter().all(|v| v.region == "ap-shanghai"));
-        // Instances still carry the region of their own zone (the rules judge the mismatch).
-        assert_eq!(o.plan.classic_instance("ins-web01").unwrap().region, "ap-guangzhou");
+        assert_eq!(import_bundle(BUNDLE, Some("ap-guangzhou")).unwrap().plan, outcome().plan);
         // With no region, the rest of the bundle is still read: every error at once.
         let e = import_bundle(NO_IP_NO_ZONE, None).unwrap_err();
         assert_eq!(
@@ -2642,5 +2917,199 @@ mod tests {
         ] {
             assert_eq!(region_of_zone(zone), region, "{zone}");
         }
+    }
+
+    /// The fixture, edited.
+    fn edited(edit: impl FnOnce(&mut Value)) -> String {
+        let mut bundle: Value = serde_json::from_str(BUNDLE).unwrap();
+        edit(&mut bundle);
+        bundle.to_string()
+    }
+
+    /// A paged call whose `TotalCount` is larger than the distinct rows of its pages is missing pages: it was imported
+    /// silently, and links to CVMs on the missing pages were skipped as "not a classic CVM". Refused at the call, with
+    /// the counts and the offsets to add; rows that pages repeat count once, and a complete call imports.
+    #[test]
+    fn a_paged_call_missing_pages_is_refused_with_the_counts() {
+        let refused = |bundle: String, path: &str, message: &str| {
+            let e = import_bundle(&bundle, None).expect_err(path);
+            assert_eq!(paths(&e), [path], "{e}");
+            assert_eq!(e.errors[0].message, message);
+        };
+        refused(
+            edited(|b| b["DescribeInstances"]["TotalCount"] = 57.into()),
+            "DescribeInstances",
+            "TotalCount 57 but 6 read: pages are missing; add them (Offset 20, 40 with Limit 20) as a JSON array of \
+             this call's responses under its key: [<page 1>, <page 2>, ...]",
+        );
+        refused(
+            edited(|b| b["DescribeClassicLinkInstances"]["Response"]["TotalCount"] = 45.into()),
+            "DescribeClassicLinkInstances",
+            "TotalCount 45 but 2 read: pages are missing; add them (Offset 20, 40 with Limit 20) as a JSON array of \
+             this call's responses under its key: [<page 1>, <page 2>, ...]",
+        );
+        refused(
+            edited(|b| b["DescribeDBInstances"]["Response"]["TotalCount"] = 3.into()),
+            "DescribeDBInstances",
+            "TotalCount 3 but 2 read: rows are missing; run the call again (Offset 0 with Limit 20 lists all 3) and \
+             bundle its answer",
+        );
+        // Pages of 100 (the largest Limit) ask for the next pages of 100, from the rows read.
+        let cvm = |i: usize| {
+            serde_json::json!({"InstanceId": format!("ins-{i}"), "InstanceState": "RUNNING",
+                "Placement": {"Zone": "ap-guangzhou-3"}, "PrivateIpAddresses": [format!("10.66.{}.{}", i / 200, i % 200 + 1)]})
+        };
+        let page = |from: usize| serde_json::json!({"TotalCount": 450, "InstanceSet": (from..from + 100).map(cvm).collect::<Vec<_>>()});
+        let big = serde_json::json!({"DescribeVpcs": {"VpcSet": []}, "DescribeInstances": [page(0), page(100)]});
+        refused(
+            big.to_string(),
+            "DescribeInstances",
+            "TotalCount 450 but 200 read: pages are missing; add them (Offset 200, 300, 400 with Limit 100) as a JSON \
+             array of this call's responses under its key: [<page 1>, <page 2>, ...]",
+        );
+        // Pages that overlap: 7 rows, 6 distinct.
+        let overlapping = |total: i64| {
+            edited(|b| {
+                let set = b["DescribeInstances"]["InstanceSet"].as_array().unwrap().clone();
+                b["DescribeInstances"] = serde_json::json!([
+                    {"TotalCount": total, "InstanceSet": set[..4]},
+                    {"Response": {"TotalCount": total, "InstanceSet": set[3..]}}
+                ]);
+            })
+        };
+        assert_eq!(import_bundle(&overlapping(6), None).unwrap().plan, outcome().plan);
+        let e = import_bundle(&overlapping(7), None).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeInstances"]);
+        assert!(e.errors[0].message.starts_with("TotalCount 7 but 6 read"), "{e}");
+    }
+
+    /// A region given that no zone of the bundle is in was taken (a green notice, then false CL004 cross-region
+    /// errors); zones of two regions in one bundle silently took the first. Both refused: the region at `region`,
+    /// saying the zones' region; two regions at the first zone of the second.
+    #[test]
+    fn a_region_the_zones_contradict_is_refused() {
+        let e = import_bundle(BUNDLE, Some("ap-shanghai")).unwrap_err();
+        assert_eq!(paths(&e), ["region"]);
+        assert_eq!(
+            e.errors[0].message,
+            "ap-shanghai is not this bundle's region: its zones are in ap-guangzhou (DescribeInstances.InstanceSet[0].\
+             Placement.Zone is ap-guangzhou-3); give ap-guangzhou, or leave the region out to take it from the zones"
+        );
+        let mixed = edited(|b| b["DescribeInstances"]["InstanceSet"][2]["Placement"]["Zone"] = "ap-shanghai-2".into());
+        for region in [None, Some("ap-guangzhou")] {
+            let e = import_bundle(&mixed, region).unwrap_err();
+            assert_eq!(paths(&e), ["DescribeInstances.InstanceSet[2].Placement.Zone"], "{region:?}");
+            let from = match region {
+                None => "from DescribeInstances.InstanceSet[0].Placement.Zone, ap-guangzhou-3",
+                Some(_) => "the region given",
+            };
+            assert_eq!(
+                e.errors[0].message,
+                format!(
+                    "ap-shanghai-2 is in ap-shanghai, but this bundle's region is ap-guangzhou ({from}): a bundle \
+                     holds one region's responses (DescribeInstances and DescribeSubnets answer for one region); \
+                     bundle each region on its own"
+                )
+            );
+        }
+        // A subnet's zone, and a database's, count too.
+        let subnet = edited(|b| b["DescribeSubnets"]["Response"]["SubnetSet"][1]["Zone"] = "ap-beijing-1".into());
+        let e = import_bundle(&subnet, None).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeSubnets.Response.SubnetSet[1].Zone"]);
+        let db = edited(|b| b["DescribeDBInstances"]["Response"]["Items"][0]["Region"] = "ap-beijing".into());
+        let e = import_bundle(&db, Some("ap-guangzhou")).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeDBInstances.Response.Items[0].Region"]);
+        // A region in which some zone of the bundle is, is the bundle's region.
+        let o = import_bundle(BUNDLE, Some("ap-guangzhou")).unwrap();
+        assert_eq!(o.plan, outcome().plan);
+    }
+
+    /// The commonest paste mistakes are named for what they are, with what a bundle is: one call's response alone, a
+    /// misspelled action key (and the nearest known one), the bundle wrapped in `Response`, one call's response under
+    /// another's key, and two responses one after another.
+    #[test]
+    fn paste_mistakes_say_what_the_paste_looks_like() {
+        let bundle: Value = serde_json::from_str(BUNDLE).unwrap();
+        let vpcs = bundle["DescribeVpcs"].to_string();
+        let subnets = bundle["DescribeSubnets"].to_string();
+        let is = "a bundle is one JSON object keyed by action name: {\"DescribeVpcs\": <its response>, \
+                  \"DescribeInstances\": <its response>, ...}";
+        let cases: Vec<(String, &str, String)> = vec![
+            (
+                vpcs.clone(),
+                ".",
+                format!("this is one call's response (DescribeVpcs, by its VpcSet), not a bundle: {is}"),
+            ),
+            (
+                subnets.clone(),
+                ".",
+                format!("this is one call's response (DescribeSubnets, by its SubnetSet), not a bundle: {is}"),
+            ),
+            (
+                format!("{vpcs}\n{subnets}"),
+                ".",
+                format!(
+                    "2 JSON values one after another (the responses of DescribeVpcs, DescribeSubnets), not one \
+                     bundle: {is}"
+                ),
+            ),
+            (
+                format!("{{\"Response\": {BUNDLE}}}"),
+                "Response",
+                format!("the bundle is wrapped in {{\"Response\": ...}}: take that wrapper off; {is}"),
+            ),
+            (
+                edited(|b| {
+                    let v = b.as_object_mut().unwrap().remove("DescribeVpcs").unwrap();
+                    b["Describe_Vpcs"] = v;
+                }),
+                "Describe_Vpcs",
+                "not an action this import reads: did you mean DescribeVpcs? (the keys are API action names)".into(),
+            ),
+            (
+                edited(|b| b["DescribeInstances"] = b["DescribeVpcs"].clone()),
+                "DescribeInstances",
+                "holds VpcSet, the set DescribeVpcs answers, not InstanceSet: is DescribeVpcs's response under \
+                 DescribeInstances? Each response goes under its own action's key"
+                    .into(),
+            ),
+            (
+                edited(|b| b["DescribeNetworkAcls"] = b["DescribeSubnets"].clone()),
+                "DescribeNetworkAcls.Response",
+                "holds SubnetSet, the set DescribeSubnets answers, not NetworkAclSet: is DescribeSubnets's response \
+                 under DescribeNetworkAcls? Each response goes under its own action's key"
+                    .into(),
+            ),
+        ];
+        for (text, path, message) in cases {
+            let e = import_bundle(&text, None).expect_err(path);
+            assert_eq!(paths(&e), [path], "{e}");
+            assert_eq!(e.errors[0].message, message);
+        }
+        // A misspelled optional call is refused too (imported, its objects were left out with only a note); a key
+        // near no action is still ignored with a note.
+        let e = import_bundle(&edited(|b| b["DescribeRouteTable"] = serde_json::json!({})), None).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeRouteTable"]);
+        assert!(e.errors[0].message.contains("did you mean DescribeRouteTables?"), "{e}");
+        let o = import_bundle(&edited(|b| b["exported_by"] = "alice".into()), None).unwrap();
+        assert!(o.notes.iter().any(|n| n == "exported_by: not an action this import reads; ignored"), "{:?}", o.notes);
+    }
+
+    /// The assistant CIDRs that came with DescribeVpcs (`AssistantCidrSet`) are imported: no note says they were left
+    /// out with DescribeAssistantCidr.
+    #[test]
+    fn assistant_cidrs_from_describe_vpcs_are_not_said_left_out() {
+        let left_out = |assistant: &str| {
+            let text = format!(
+                r#"{{"DescribeVpcs": {{"VpcSet": [{{"VpcId": "vpc-a", "CidrBlock": "10.0.0.0/16"{assistant}}}]}},
+                    "DescribeInstances": {{"InstanceSet": []}}}}"#
+            );
+            let o = import_bundle(&text, Some("ap-guangzhou")).unwrap();
+            o.notes.iter().any(|n| n.contains("DescribeAssistantCidr ("))
+        };
+        assert!(!left_out(r#", "AssistantCidrSet": [{"VpcId": "vpc-a", "CidrBlock": "10.1.0.0/16"}]"#));
+        assert!(!left_out(r#", "AssistantCidrSet": []"#), "none, said by DescribeVpcs");
+        assert!(left_out(""));
+        assert!(left_out(r#", "AssistantCidrSet": null"#));
     }
 }
