@@ -97,10 +97,13 @@ fn a_tencent_import_drops_a_question_whose_endpoint_it_lacks() {
 }
 
 #[test]
-fn the_region_given_wins_over_the_zones() {
+fn the_region_given_is_taken_when_no_zone_names_one() {
+    // A bundle whose zones name no region takes the one given (trimmed).
+    const NO_ZONES: &str = r#"{"DescribeVpcs": {"VpcSet": [{"VpcId": "vpc-a", "CidrBlock": "10.0.0.0/16"}]},
+                               "DescribeInstances": {"InstanceSet": []}}"#;
     let mut s = session();
-    assert_eq!(tool(&mut s, tencent(BUNDLE, " ap-shanghai ")), Effect::PlanChanged);
-    assert_eq!(s.plan(), &import_bundle(BUNDLE, Some("ap-shanghai")).unwrap().plan);
+    assert_eq!(tool(&mut s, tencent(NO_ZONES, " ap-shanghai ")), Effect::PlanChanged);
+    assert_eq!(s.plan(), &import_bundle(NO_ZONES, Some("ap-shanghai")).unwrap().plan);
     assert!(s.plan().vpcs.iter().all(|v| v.region == "ap-shanghai"));
 }
 
@@ -112,6 +115,8 @@ fn a_broken_bundle_lists_every_error_with_its_path_and_keeps_the_plan() {
         ("{ not json", "", ""),
         // The Region field is checked as --region is: a zone is refused, naming its region.
         (BUNDLE, " ap-guangzhou-3 ", "region"),
+        // A region the bundle's zones contradict (its zones are ap-guangzhou's): refused, naming theirs.
+        (BUNDLE, " ap-shanghai ", "region"),
     ] {
         let mut s = session();
         let rev = s.revision();
