@@ -5,7 +5,7 @@
 //! Every list is sorted, so the same two plans always give the same diff. Reachability is a parameter (a closure
 //! answering one question about one plan), so this module does not depend on how reachability is computed.
 
-use super::addr::Cidr;
+use super::addr::{Cidr, Protocol};
 use super::check::Report;
 use super::finding::Finding;
 use super::index::fx_map;
@@ -38,7 +38,9 @@ pub struct ObjectChange {
     pub section: &'static str,
     pub id: String,
     pub change: Change,
-    /// The fields whose values differ (sorted; empty unless `Changed`).
+    /// The fields whose values differ, sorted by name, each with its old and new value for people ("state running ->
+    /// stopped", "ip 10.66.12.10 -> 10.66.12.99", "security_groups +sg-b -sg-a"; a field's
+    /// name is the text before the first space). Empty unless `Changed`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
 }
@@ -307,12 +309,88 @@ fn with_vpc(mut v: Value, vpc: &str) -> Value {
     v
 }
 
+/// The fields that differ between two objects, by name, each with its old and new value ([`field_change`]).
 fn changed_fields(a: &Value, b: &Value) -> Vec<String> {
     let (Value::Object(ma), Value::Object(mb)) = (a, b) else { return vec![] };
     // `&str` keys, as the other sets of names: a set of another key type would compile another B-tree.
     let mut keys: BTreeSet<&str> = BTreeSet::new();
     keys.extend(ma.keys().chain(mb.keys()).map(String::as_str));
-    keys.into_iter().filter(|k| ma.get(*k) != mb.get(*k)).map(str::to_string).collect()
+    keys.into_iter().filter(|k| ma.get(*k) != mb.get(*k)).map(|k| field_change(k, ma.get(k), mb.get(k))).collect()
+}
+
+/// At most this many characters of one value are shown; a longer one is cut, ending with "…".
+const VALUE_MAX: usize = 40;
+/// At most this many items a list gained or lost are named; the rest are counted.
+const ITEMS_MAX: usize = 3;
+
+/// One changed field, for people: its name, then its old and new value ("state running -> stopped", "ip
+/// 10.66.12.10 -> 10.66.12.99", a field one side omits as its default, "none" but for a state); a list by the items it gained and lost
+/// ("security_groups +sg-b -sg-a", an object as "(TCP 22 10.66.0.0/16 ACCEPT)", past [`ITEMS_MAX`] counted), or as
+/// "reordered" when it holds the same items in another order (a rule list's order decides which rule matches).
+fn field_change(name: &str, a: Option<&Value>, b: Option<&Value>) -> String {
+    // An empty list is left out of the JSON: a list on one side only is a list that was (or became) empty.
+    let empty = Value::Array(Vec::new());
+    let (a, b) = match (a, b) {
+        (None, Some(Value::Array(_))) => (Some(&empty), b),
+        (Some(Value::Array(_)), None) => (a, Some(&empty)),
+        _ => (a, b),
+    };
+    if let (Some(Value::Array(x)), Some(Value::Array(y))) = (a, b) {
+        let (gained, lost) = (minus(y, x), minus(x, y));
+        if gained.is_empty() && lost.is_empty() {
+            return format!("{name} reordered ({} items)", x.len());
+        }
+        let items = gained.iter().map(|v| ('+', v)).chain(lost.iter().map(|v| ('-', v)));
+        let mut said: Vec<String> =
+            items.clone().take(ITEMS_MAX).map(|(sign, v)| format!("{sign}{}", short(v))).collect();
+        let more = items.count().saturating_sub(ITEMS_MAX);
+        if more > 0 {
+            said.push(format!("and {more} more"));
+        }
+        return format!("{name} {}", said.join(" "));
+    }
+    // A field left out holds its default: only a state has one other than empty (running); the rest read "none".
+    let omitted = || match name {
+        "state" => short(&to_value(&super::model::State::default())),
+        _ => "none".to_string(),
+    };
+    let side = |v: Option<&Value>| v.map_or_else(omitted, short);
+    format!("{name} {} -> {}", side(a), side(b))
+}
+
+/// The items of `a` that `b` does not hold, each matched once (a list may repeat an item).
+fn minus<'v>(a: &'v [Value], b: &[Value]) -> Vec<&'v Value> {
+    let mut left: Vec<&Value> = b.iter().collect();
+    let mut out = Vec::new();
+    for x in a {
+        match left.iter().position(|y| *y == x) {
+            Some(i) => drop(left.swap_remove(i)),
+            None => out.push(x),
+        }
+    }
+    out
+}
+
+/// A value in a few words: a string as it is, a list in brackets, an object as its values in parentheses ("(TCP 22
+/// 10.66.0.0/16 ACCEPT)"), cut past [`VALUE_MAX`] characters.
+fn short(v: &Value) -> String {
+    fn words(v: &Value) -> String {
+        match v {
+            Value::Null => "none".to_string(),
+            Value::String(s) if s.is_empty() => "\"\"".to_string(),
+            Value::String(s) => s.clone(),
+            Value::Array(items) => format!("[{}]", items.iter().map(words).collect::<Vec<_>>().join(", ")),
+            Value::Object(m) => format!("({})", m.values().map(words).collect::<Vec<_>>().join(" ")),
+            other => other.to_string(),
+        }
+    }
+    let w = words(v);
+    if w.chars().count() <= VALUE_MAX {
+        return w;
+    }
+    let mut cut: String = w.chars().take(VALUE_MAX - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// Findings that appear in the new report and disappear from the old one. A finding is identified by its rule and
@@ -355,6 +433,9 @@ pub struct FlowChange {
     pub before: Option<Answer>,
     /// The new plan's answer; `None` when an endpoint does not exist in the new plan.
     pub after: Option<Answer>,
+    /// The traffic asked about when it is not the caller's: an expectation's own protocol and port ("TCP 8080").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asked: Option<String>,
     /// One sentence: why it was gained (what blocked it before) or lost (what blocks it now).
     pub reason: String,
 }
@@ -667,10 +748,16 @@ fn exists(ids: &HashSet<&str>, e: &Endpoint) -> bool {
     }
 }
 
-/// Differential reachability: asks `reach` about every pair of [`flow_pairs`] in both plans (`changes` is
-/// [`diff`]`(old, new)`, which orders the pairs) and reports the flows reachable in only one of them, each with its
-/// reason. `reach` answers one question about one plan (the caller
-/// fixes the protocol and port).
+/// What the flow diff asks about, for people (the Tools tab's hint): the expectations at their own protocol and
+/// port, as the check asks them ([`flow_diff_at`]), then the pairs of [`flow_pairs`] at the form's.
+pub const FLOWS_ASKED: &str = "Flows: each expectation at its own protocol and port (as the check asks it), then \
+                               every two instances or resources of either plan at the protocol and port above, those \
+                               nearest the changes first (up to 4,000 pairs).";
+
+/// Differential reachability at one traffic: asks `reach` about every pair of [`flow_pairs`] in both plans (`changes`
+/// is [`diff`]`(old, new)`, which orders the pairs) and reports the flows reachable in only one of them, each with
+/// its reason. `reach` answers one question about one plan (the caller fixes the protocol and port, for the
+/// expectations' pairs too: [`flow_diff_at`] asks those at their own, as the check does).
 pub fn flow_diff(
     old: &Plan,
     new: &Plan,
@@ -679,29 +766,92 @@ pub fn flow_diff(
     limit: usize,
 ) -> FlowDiff {
     let (pairs, truncated) = flow_pairs(old, new, changes, limit);
-    let mut d = FlowDiff { pairs_checked: pairs.len(), truncated, ..FlowDiff::default() };
+    let questions = pairs.into_iter().map(|(from, to)| (from, to, None)).collect();
+    ask_flows(old, new, questions, truncated, |p, a, b, _| reach(p, a, b))
+}
+
+/// Differential reachability as the Tools tab asks it: first each expectation of either plan at its own protocol
+/// and port (as the check asks it: an expectation of TCP 8080 is not lost unseen behind a form at TCP 22), then the
+/// pairs of [`flow_pairs`] at `traffic` (a pair asked already at that traffic, as an expectation, is not asked
+/// again); at most `limit` questions in all. `reach` answers one question about one plan at the protocol and port
+/// it is given.
+pub fn flow_diff_at(
+    old: &Plan,
+    new: &Plan,
+    changes: &PlanDiff,
+    traffic: (Protocol, u16),
+    reach: impl Fn(&Plan, &Endpoint, &Endpoint, Protocol, u16) -> Answer,
+    limit: usize,
+) -> FlowDiff {
+    // A port means nothing to ICMP and ALL: such questions are the same whatever port they name.
+    let key = |proto: Protocol, port: u16| (proto, if proto.has_ports() { port } else { 0 });
+    let traffic = key(traffic.0, traffic.1);
+    let mut expected: Vec<(String, String, (Protocol, u16))> = Vec::new();
+    for p in [old, new] {
+        expected
+            .extend(p.expectations.iter().map(|e| (e.from.to_string(), e.to.to_string(), key(e.protocol(), e.port()))));
+    }
+    sorted_once(&mut expected);
+    let (pairs, mut truncated) = flow_pairs(old, new, changes, limit);
+    let own: HashSet<(&str, &str)> =
+        expected.iter().filter(|e| e.2 == traffic).map(|e| (e.0.as_str(), e.1.as_str())).collect();
+    let mut questions: Vec<Question> = expected
+        .iter()
+        .map(|(a, b, t)| (Endpoint::from(a.as_str()), Endpoint::from(b.as_str()), (*t != traffic).then_some(*t)))
+        .collect();
+    questions.extend(
+        pairs
+            .into_iter()
+            .filter(|(a, b)| !own.contains(&(a.to_string().as_str(), b.to_string().as_str())))
+            .map(|(a, b)| (a, b, None)),
+    );
+    truncated |= questions.len() > limit;
+    questions.truncate(limit);
+    ask_flows(old, new, questions, truncated, |p, a, b, t| {
+        let (proto, port) = t.unwrap_or(traffic);
+        reach(p, a, b, proto, port)
+    })
+}
+
+/// One flow to ask about: from, to, and its own protocol and port (an expectation's) where not the caller's.
+type Question = (Endpoint, Endpoint, Option<(Protocol, u16)>);
+
+/// Asks each question (a pair, at its own traffic where it has one, else the caller's) of both plans and keeps the
+/// flows reachable in only one of them, each with its reason.
+fn ask_flows(
+    old: &Plan,
+    new: &Plan,
+    questions: Vec<Question>,
+    truncated: bool,
+    reach: impl Fn(&Plan, &Endpoint, &Endpoint, Option<(Protocol, u16)>) -> Answer,
+) -> FlowDiff {
+    let mut d = FlowDiff { pairs_checked: questions.len(), truncated, ..FlowDiff::default() };
     let (old_ids, new_ids) = (endpoint_ids(old), endpoint_ids(new));
-    for (from, to) in pairs {
-        let ask =
-            |p: &Plan, ids: &HashSet<&str>| (exists(ids, &from) && exists(ids, &to)).then(|| reach(p, &from, &to));
+    for (from, to, traffic) in questions {
+        let ask = |p: &Plan, ids: &HashSet<&str>| {
+            (exists(ids, &from) && exists(ids, &to)).then(|| reach(p, &from, &to, traffic))
+        };
         let (before, after) = (ask(old, &old_ids), ask(new, &new_ids));
         let was = before.as_ref().is_some_and(|a| a.reachable);
         let is = after.as_ref().is_some_and(|a| a.reachable);
         if was == is {
             continue;
         }
+        let asked = traffic.map(|(proto, port)| super::reach::traffic(proto, port));
+        // An expectation asked at its own traffic says which, and that it is an expectation.
+        let at = asked.as_ref().map_or(String::new(), |t| format!(" at {t} (an expectation)"));
         let reason = if is {
             match &before {
-                None => format!("{from} -> {to}: reachable; an endpoint is new in this plan"),
-                Some(a) => format!("{from} -> {to}: reachable now; was blocked ({}): {}", code(a), a.message),
+                None => format!("{from} -> {to}{at}: reachable; an endpoint is new in this plan"),
+                Some(a) => format!("{from} -> {to}{at}: reachable now; was blocked ({}): {}", code(a), a.message),
             }
         } else {
             match &after {
-                None => format!("{from} -> {to}: lost; an endpoint is gone from this plan"),
-                Some(a) => format!("{from} -> {to}: blocked now ({}): {}", code(a), a.message),
+                None => format!("{from} -> {to}{at}: lost; an endpoint is gone from this plan"),
+                Some(a) => format!("{from} -> {to}{at}: blocked now ({}): {}", code(a), a.message),
             }
         };
-        let change = FlowChange { from, to, before, after, reason };
+        let change = FlowChange { from, to, before, after, asked, reason };
         if is {
             d.gained.push(change);
         } else {
@@ -710,7 +860,8 @@ pub fn flow_diff(
     }
     // Asked in the order of the rounds; listed by endpoints.
     for list in [&mut d.gained, &mut d.lost] {
-        sort::sort_by(list, |a, b| (a.from.to_string(), a.to.to_string()).cmp(&(b.from.to_string(), b.to.to_string())));
+        let key = |f: &FlowChange| (f.from.to_string(), f.to.to_string(), f.asked.clone());
+        sort::sort_by(list, |a, b| key(a).cmp(&key(b)));
     }
     d
 }
@@ -893,7 +1044,12 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("classic", "ins-web01", Change::Changed, vec!["ip", "name", "security_groups"]),
+                (
+                    "classic",
+                    "ins-web01",
+                    Change::Changed,
+                    vec!["ip 10.66.12.7 -> 10.66.12.99", "name web-1 -> web-one", "security_groups -sg-web"],
+                ),
                 ("network_acls", "acl-new", Change::Added, vec![]),
                 ("resources", "ins-dev01", Change::Removed, vec![]),
                 ("resources", "ins-x01", Change::Removed, vec![]),
@@ -911,6 +1067,64 @@ mod tests {
             .collect()
     }
 
+    /// A changed object says each changed field with its old and new value, as a changed link says its IPs: a
+    /// value one side leaves out as "none", a list by the items it gained and lost (past three counted), a list
+    /// reordered as such, a long value cut.
+    #[test]
+    fn changed_fields_say_their_old_and_new_values() {
+        use crate::domain::model::State;
+        type Edit = fn(&mut Plan);
+        let table: [(&str, Edit, &str); 8] = [
+            ("a state", |p| p.classic[0].state = State::Stopped, "state running -> stopped"),
+            ("an IP", |p| p.classic[0].ip = [10, 66, 12, 99].into(), "ip 10.66.12.7 -> 10.66.12.99"),
+            ("a name left out", |p| p.classic[0].name.clear(), "name web-1 -> none"),
+            ("a group added", |p| p.classic[0].security_groups.push("sg-b".into()), "security_groups +sg-b"),
+            (
+                "groups replaced, past three",
+                |p| p.classic[0].security_groups = ["sg-1", "sg-2", "sg-3"].map(Into::into).to_vec(),
+                "security_groups +sg-1 +sg-2 +sg-3 and 1 more",
+            ),
+            (
+                "a long name",
+                |p| p.classic[0].name = "a name much longer than forty characters, cut".into(),
+                "name web-1 -> a name much longer than forty character…",
+            ),
+            (
+                "a rule added",
+                |p| {
+                    let g = p.security_groups.iter_mut().find(|g| g.id == "sg-app").unwrap();
+                    let mut r = g.ingress[0].clone();
+                    r.port = "8080".parse().unwrap();
+                    g.ingress.push(r);
+                },
+                "ingress +(TCP 8080 10.66.0.0/16 ACCEPT)",
+            ),
+            (
+                "rules reordered",
+                |p| {
+                    let g = p.security_groups.iter_mut().find(|g| g.id == "sg-app").unwrap();
+                    g.ingress.reverse();
+                },
+                "ingress reordered (2 items)",
+            ),
+        ];
+        // sg-app with two ingress rules, to reorder.
+        let mut old = example();
+        let app = old.security_groups.iter_mut().find(|g| g.id == "sg-app").unwrap();
+        let mut https = app.ingress[0].clone();
+        https.port = "443".parse().unwrap();
+        app.ingress.push(https);
+        for (what, edit, want) in table {
+            let mut new = old.clone();
+            edit(&mut new);
+            let d = diff(&old, &new);
+            let changed: Vec<&ObjectChange> = d.objects.iter().filter(|o| o.change == Change::Changed).collect();
+            assert_eq!(changed.len(), 1, "{what}: {changed:?}");
+            assert_eq!(changed[0].fields.len(), 1, "{what}: {changed:?}");
+            assert!(changed[0].fields[0].starts_with(want), "{what}: {:?}", changed[0].fields);
+        }
+    }
+
     #[test]
     fn a_subnet_moving_vpc_is_a_vpc_field_change() {
         let old = example();
@@ -920,7 +1134,7 @@ mod tests {
         new.vpcs[2].subnets.push(s);
         let d = diff(&old, &new);
         let sub = d.objects.iter().find(|o| o.id == "subnet-dev").unwrap();
-        assert_eq!((sub.change, sub.fields.clone()), (Change::Changed, vec!["vpc".to_string()]));
+        assert_eq!((sub.change, sub.fields.clone()), (Change::Changed, vec!["vpc vpc-dev -> vpc-bj".to_string()]));
     }
 
     /// A gateway moved to another VPC, fields unchanged, is a change of its `vpc` field as a subnet's is; the VPCs
@@ -938,7 +1152,10 @@ mod tests {
         let got = object_rows(&d);
         assert_eq!(
             got,
-            [("gateways", "nat-1", Change::Changed, vec!["vpc"]), ("vpcs", "vpc-prod", Change::Changed, vec!["name"])]
+            [
+                ("gateways", "nat-1", Change::Changed, vec!["vpc vpc-prod -> vpc-dev"]),
+                ("vpcs", "vpc-prod", Change::Changed, vec!["name prod -> production"])
+            ]
         );
     }
 

@@ -495,6 +495,23 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         };
         rebuild.push(Step { text, api, optional: s.optional, reference_rules: refs });
     }
+    // A classic CLB binding the CVM cannot bind the new one (nor a VPC and a classic instance at once, seed 002):
+    // the old CVM is returned only once the CLB's replacement serves the new one. Sections are per instance, and a
+    // CVM's section both starts the new CVM (which the CLB's rebuild binds) and returns the old one (which must wait
+    // for that rebuild), so no order of whole sections puts the rebuild between the two: the step before the return
+    // says so, naming the CLB's section, and the list reads top to bottom.
+    let lbs = clbs_binding(at, &c.id);
+    for lb in &lbs {
+        rebuild.push(Step::new(
+            format!(
+                "Before returning {}: rebuild {lb} (a classic CLB binding it) in the VPC and have the new CLB serve \
+                 the new CVM (section {lb}); {lb} cannot bind a VPC instance",
+                c.id
+            ),
+            None,
+            &[19],
+        ));
+    }
     rebuild.push(match link.existing() {
         Some(l) => Step::new(
             format!("Move traffic to the new CVM, then return {} (returning it removes its link to {})", c.id, l.vpc),
@@ -559,6 +576,18 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
             ));
         }
     }
+    // Once switched, the CVM is a VPC instance that a classic CLB cannot bind: the CLB's replacement comes first.
+    for lb in &lbs {
+        switch.push(Step::new(
+            format!(
+                "Before the switch: rebuild {lb} (a classic CLB binding {}) in the VPC first (section {lb}), and bind \
+                 {} to the new CLB once switched; {lb} cannot bind a VPC instance",
+                c.id, c.id
+            ),
+            None,
+            &[19],
+        ));
+    }
     // Detached before the switch: DetachClassicLinkVpc acts on a classic CVM, and the reference does not say that
     // the switch removes the link.
     if let Some(l) = link.existing() {
@@ -578,7 +607,7 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         &[],
     ));
 
-    for lb in clbs_binding(at, &c.id) {
+    for lb in lbs {
         constraints.push(format!(
             "{lb} (a classic CLB) binds {}: rebuild {lb} in the VPC; one CLB cannot bind classic and VPC instances \
              at once",
@@ -709,8 +738,15 @@ fn clb(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         Step::new(
             if backends.is_empty() {
                 "Bind the VPC instances that serve it".to_string()
-            } else {
+            } else if classic_backends.is_empty() {
                 format!("Bind the VPC instances that replace {}", backends.join(", "))
+            } else {
+                // Their sections start the new CVMs and return the classic ones only once this CLB serves.
+                format!(
+                    "Bind the VPC instances that replace {} (see their sections: a classic CVM rebuilt is returned \
+                     only after this, one switched in place is bound once switched)",
+                    backends.join(", ")
+                )
             },
             Some("RegisterTargets"),
             &[10, 19],
@@ -1251,12 +1287,44 @@ mod tests {
         assert!(web.constraints.iter().any(|c| c.contains("the private IP changes")));
         assert!(web.constraints.iter().any(|c| c.starts_with("lb-old (a classic CLB) binds ins-web01")));
         // The link: removed by returning the old CVM, or detached just before the switch.
-        assert!(rebuild[4].text.ends_with("(returning it removes its link to vpc-prod)"));
+        assert!(rebuild.last().unwrap().text.ends_with("(returning it removes its link to vpc-prod)"));
         assert_eq!(switch[switch.len() - 2].api, Some("DetachClassicLinkVpc"));
         assert_eq!(web.afterwards.len(), 1);
         assert!(web.afterwards[0]
             .text
             .ends_with("sg-app ingress rule 0 (ACCEPT 10.66.0.0/16), acl-app ingress rule 0 (ACCEPT 10.66.0.0/16)"));
+    }
+
+    /// The checklist reads top to bottom although sections run by ID: a CVM a classic CLB binds (lb-old binds
+    /// ins-web01) is returned, or switched, only after the step saying that the CLB's replacement comes first, naming
+    /// the CLB's section (a CLB cannot bind a classic and a VPC instance at once, seed 002); the CLB's section says
+    /// its classic backends' sections wait for it. A CVM no classic CLB binds is told nothing of the kind.
+    #[test]
+    fn a_cvm_a_classic_clb_binds_waits_for_the_clbs_replacement() {
+        let mut plan = example();
+        let l = checklist(&plan);
+        let web = get(&l, "ins-web01");
+        let first = |steps: &[Step], needle: &str| steps.iter().position(|s| s.text.contains(needle));
+        let (rebuild, switch) = (&web.options[0].steps, &web.options[1].steps);
+        let wait = first(rebuild, "(section lb-old)").unwrap_or_else(|| panic!("{:?}", texts(rebuild)));
+        let ret = first(rebuild, "then return ins-web01").unwrap();
+        assert!(wait < ret, "{:?}", texts(rebuild));
+        assert!(rebuild[wait].text.starts_with("Before returning ins-web01: rebuild lb-old"), "{}", rebuild[wait].text);
+        let wait = first(switch, "(section lb-old)").unwrap_or_else(|| panic!("{:?}", texts(switch)));
+        let go = switch.iter().position(|s| s.api == Some("ModifyInstancesVpcAttribute")).unwrap();
+        assert!(wait < go, "{:?}", texts(switch));
+        assert!(switch[wait].text.contains("bind ins-web01 to the new CLB once switched"), "{}", switch[wait].text);
+        let lb = get(&l, "lb-old");
+        assert!(lb.options[0].steps[2].text.contains("a classic CVM rebuilt is returned only after this"));
+        // Followed top to bottom, the Markdown says to wait before it says to return.
+        let md = to_markdown(&l);
+        let at = |needle: &str| md.find(needle).unwrap_or_else(|| panic!("{needle} in {md}"));
+        assert!(at("Before returning ins-web01: rebuild lb-old") < at("then return ins-web01"));
+        // No classic CLB binds it: nothing to wait for.
+        plan.classic[2].backends.clear();
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        let said = web.options.iter().flat_map(|o| &o.steps).filter(|s| s.text.contains("lb-old")).count();
+        assert_eq!(said, 0, "{:?}", texts(&web.options[0].steps));
     }
 
     #[test]
@@ -1373,7 +1441,7 @@ mod tests {
             get(&l, "cdb-orders").afterwards.iter().map(|s| s.text.split(" (").next().unwrap()).collect();
         assert_eq!(removed, ["Remove the terminal connection tc-0", "Remove the terminal connection tc-1"]);
         let bind = &get(&l, "lb-old").options[0].steps[2];
-        assert_eq!(bind.text, "Bind the VPC instances that replace ins-app01, ins-web01");
+        assert!(bind.text.starts_with("Bind the VPC instances that replace ins-app01, ins-web01 ("), "{}", bind.text);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! against a baseline, the migration checklist and the "classic vs VPC" help.
 //!
 //! Every answer comes from the domain core, through the same calls as the `classiclink` command
-//! (`tencent::import_bundle`, `export::export_links`, `diff::{diff, findings_diff, flow_diff}` with one
+//! (`tencent::import_bundle`, `export::export_links`, `diff::{diff, findings_diff, flow_diff_at}` with one
 //! [`Network`] per plan, `migrate::{checklist, to_markdown}`, `compare`, `rules::rule`). The session keeps the
 //! baseline, the user's choices and a cache, so that a page is computed once per plan change and only while the
 //! tools tab is shown.
@@ -519,11 +519,13 @@ fn compute_diff(
     let (flows, error) = match asked {
         Ok((proto, port)) => {
             let (net_old, net_new) = (Network::new(old), Network::new(new));
-            let flows = diff::flow_diff(
+            // The expectations at their own protocol and port, the other pairs at the form's.
+            let flows = diff::flow_diff_at(
                 old,
                 new,
                 &objects,
-                |p, a, b| {
+                (proto, port),
+                |p, a, b, proto, port| {
                     let net = if std::ptr::eq(p, old) { &net_old } else { &net_new };
                     net.reach(a, b, proto, port).unwrap_or_else(|e| Answer {
                         reachable: false,

@@ -431,6 +431,28 @@ fn the_diff_asks_the_protocol_and_port_chosen_and_says_what_is_wrong_with_them()
     }
 }
 
+/// The expectations are asked at their own protocol and port, as the check asks them, whatever the form's: with the
+/// form at TCP 22, ins-web01 -> ins-api01 (an expectation at TCP 8080) blocked by a rule taken out is a flow lost,
+/// said at TCP 8080; the other pairs are asked at TCP 22, where nothing changed.
+#[test]
+fn the_diff_asks_the_expectations_at_their_own_protocol_and_port() {
+    let mut new = example();
+    let app = new.security_groups.iter_mut().find(|g| g.id == "sg-app").unwrap();
+    assert_eq!(app.ingress[0].description, "classic web tier");
+    app.ingress.remove(0); // TCP 8080 from 10.66.0.0/16
+    let mut s = Session::new(new);
+    tool(&mut s, ToolAction::BaselineJson(crate::domain::load::export(&example())));
+    tool(&mut s, ToolAction::Page(ToolPage::Diff));
+    let d = s.view().tools.diff.expect("a baseline: a diff");
+    assert_eq!(d.traffic, "TCP 22");
+    let lost: Vec<_> = d.lost.iter().map(|f| (f.from.to_string(), f.to.to_string(), f.asked.clone())).collect();
+    let at_8080 = Some("TCP 8080".to_string());
+    assert!(lost.contains(&("ins-web01".into(), "ins-api01".into(), at_8080.clone())), "{lost:?}");
+    assert!(lost.iter().all(|f| f.2 == at_8080), "nothing changed at TCP 22: {lost:?}");
+    let f = d.lost.iter().find(|f| f.from.to_string() == "ins-web01").unwrap();
+    assert!(f.reason.starts_with("ins-web01 -> ins-api01 at TCP 8080 (an expectation): blocked now"), "{}", f.reason);
+}
+
 // ---- Migration checklist ----
 
 #[test]
