@@ -644,11 +644,13 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
     let objects = domain::diff::diff(old, new);
     let findings = domain::diff::findings_diff(&domain::check(old), &domain::check(new));
     let (net_old, net_new) = (domain::Network::new(old), domain::Network::new(new));
-    let flows = domain::diff::flow_diff(
+    // Each expectation at its own protocol and port (as the check asks it), the other pairs at --protocol/--port.
+    let flows = domain::diff::flow_diff_at(
         old,
         new,
         &objects,
-        |p, a, b| {
+        (protocol, port),
+        |p, a, b, protocol, port| {
             let net = if std::ptr::eq(p, old) { &net_old } else { &net_new };
             net.reach(a, b, protocol, port).unwrap_or_else(|e| domain::Answer {
                 reachable: false,
@@ -729,7 +731,7 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
             };
             let _ = writeln!(
                 s,
-                "{} object change(s), {} link change(s){refused}, {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} checked, {}{})",
+                "{} object change(s), {} link change(s){refused}, {} finding(s) appeared, {} disappeared, {} flow(s) gained, {} lost ({} checked: the expectations at their own protocol and port, the others at {}{})",
                 objects.objects.len() + objects.settings.len(),
                 objects.links.len(),
                 findings.appeared.len(),

@@ -613,6 +613,28 @@ fn export_since_an_older_plan_detaches_first() {
     assert!(!s.contains("ins-web01"), "unchanged links are not touched: {s}");
 }
 
+/// `diff` asks each expectation at its own protocol and port, as the check does: removing sg-app's TCP 8080 rule loses
+/// the expectation ins-web01 -> ins-api01 TCP 8080, which asked at the default TCP 22 was not among the flows lost.
+#[test]
+fn diff_asks_the_expectations_at_their_own_port() {
+    let dir = scratch("diff-expectations");
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(GUANGZHOU).unwrap()).unwrap();
+    let groups = plan["security_groups"].as_array_mut().unwrap();
+    let app = groups.iter_mut().find(|g| g["id"] == "sg-app").expect("sg-app");
+    let rules = app["ingress"].as_array_mut().unwrap();
+    assert_eq!(rules[0]["port"], "8080");
+    rules.remove(0);
+    let new = dir.join("new.json");
+    std::fs::write(&new, plan.to_string()).unwrap();
+    let out = run(&["diff", GUANGZHOU, new.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    let lost = v["flows"]["lost"].as_array().unwrap();
+    assert!(lost.iter().any(|f| f["from"] == "ins-web01" && f["to"] == "ins-api01" && f["asked"] == "TCP 8080"), "{v}");
+    let out = run(&["diff", GUANGZHOU, new.to_str().unwrap()]);
+    assert!(stdout(&out).contains("the expectations at their own protocol and port"), "{}", stdout(&out));
+}
+
 #[test]
 fn diff_reports_links_findings_and_flows() {
     let dir = scratch("diff");

@@ -374,7 +374,7 @@ fn DiffPage() -> Html {
                         aria-invalid={port_bad.to_string()} aria-describedby={port_bad.then_some("diff-error")} />
                 </div>
                 <button type="submit" data-testid="diff-submit">{ "Compare flows" }</button>
-                <span class="hint">{ "Flows: the expectations, then every two instances or resources of either plan, those nearest the changes first (up to 4,000 pairs)." }</span>
+                <span class="hint">{ crate::domain::diff::FLOWS_ASKED }</span>
             </form>
             {
                 match tv.diff.clone() {
