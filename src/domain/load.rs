@@ -224,10 +224,54 @@ fn region_error(region: &str) -> Option<String> {
     region.contains(char::is_whitespace).then(|| format!("{region:?}: a region name has no spaces (like ap-guangzhou)"))
 }
 
-/// What is wrong with a zone's name: a space in it. (Whether it is a zone of the instance's region is left alone: an
-/// import may set the region of zones named otherwise, see `tencent::import_bundle`.)
+/// What is wrong with a zone's name: a space in it.
 fn zone_error(zone: &str) -> Option<String> {
     zone.contains(char::is_whitespace).then(|| format!("{zone:?}: a zone name has no spaces (like ap-guangzhou-3)"))
+}
+
+/// What a plan holds that no Tencent Cloud console could create, with its location: a VPC CIDR (primary or
+/// assistant) smaller than a /28, a resource at its subnet's first or last address (the network's and the
+/// broadcast's), a zone name with a space. Not the reader's business ([`validate`] takes such a plan, so that one
+/// written before these were checked, an autosave or a share link among them, still opens): the forms refuse an
+/// edit that adds one (`session::forms`), as a console would refuse to create it.
+pub fn uncreatable(plan: &Plan) -> Vec<PlanError> {
+    let mut errs = Vec::new();
+    for (i, c) in plan.classic.iter().enumerate() {
+        if let Some(e) = zone_error(&c.zone) {
+            errs.push(PlanError::new(format!("{}.zone", At::new("classic", i)), e));
+        }
+    }
+    for (i, v) in plan.vpcs.iter().enumerate() {
+        let at = At::new("vpcs", i);
+        let blocks = std::iter::once((v.cidr, format!("{at}.cidr")))
+            .chain(v.assistant_cidrs.iter().enumerate().map(|(j, a)| (*a, format!("{at}.assistant_cidrs[{j}]"))));
+        for (c, p) in blocks {
+            if let Some(e) = too_small_for_a_vpc(&c) {
+                errs.push(PlanError::new(p, e));
+            }
+        }
+        for (j, s) in v.subnets.iter().enumerate() {
+            if let Some(e) = zone_error(&s.zone) {
+                errs.push(PlanError::new(format!("{}.zone", at.then("subnets", j)), e));
+            }
+        }
+        for (j, r) in v.resources.iter().enumerate() {
+            // The first and last addresses of a subnet name the network and its broadcast: no instance has them.
+            let Some(s) = v.subnet(&r.subnet).filter(|s| s.cidr.size() >= 4) else { continue };
+            let which = if r.ip == s.cidr.network() {
+                "first"
+            } else if r.ip == s.cidr.last() {
+                "last"
+            } else {
+                continue;
+            };
+            errs.push(PlanError::new(
+                format!("{}.ip", at.then("resources", j)),
+                format!("{} is the {which} address of subnet {} ({}), which no instance has", r.ip, s.id, s.cidr),
+            ));
+        }
+    }
+    errs
 }
 
 /// Whether an ID is usable: non-empty, letters, digits, `-` and `_`.
@@ -350,9 +394,6 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
         } else if let Some(e) = region_error(&c.region) {
             errs.push(PlanError::new(format!("{at}.region"), e));
         }
-        if let Some(e) = zone_error(&c.zone) {
-            errs.push(PlanError::new(format!("{at}.zone"), e));
-        }
         if c.kind != Kind::Cvm && c.state != State::Running {
             errs.push(PlanError::new(
                 format!("{at}.state"),
@@ -379,11 +420,6 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
             }
             blocks.push((*a, p));
         }
-        for (c, p) in &blocks {
-            if let Some(e) = too_small_for_a_vpc(c) {
-                errs.push(PlanError::new(p, e));
-            }
-        }
         let cidrs: Vec<Cidr> = v.subnets.iter().map(|s| s.cidr).collect();
         let overlap = super::addr::first_earlier_overlap(&cidrs);
         for (j, s) in v.subnets.iter().enumerate() {
@@ -399,9 +435,6 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                     format!("{p}.cidr"),
                     format!("{} overlaps the subnet at {}", s.cidr, at.then("subnets", other)),
                 ));
-            }
-            if let Some(e) = zone_error(&s.zone) {
-                errs.push(PlanError::new(format!("{p}.zone"), e));
             }
             if let Some(acl) = &s.acl {
                 expect_ref(&mut errs, &|| format!("{p}.acl"), acl, Obj::Acl, "network ACL", &kind_of);
@@ -433,17 +466,6 @@ pub fn validate(plan: &Plan) -> Result<(), LoadError> {
                     errs.push(PlanError::new(
                         format!("{p}.ip"),
                         format!("{} is outside subnet {} ({})", r.ip, s.id, s.cidr),
-                    ));
-                }
-                // The first and last addresses of a subnet name the network and its broadcast: no instance has them.
-                Some(s) if s.cidr.size() >= 4 && (r.ip == s.cidr.network() || r.ip == s.cidr.last()) => {
-                    let which = if r.ip == s.cidr.network() { "first" } else { "last" };
-                    errs.push(PlanError::new(
-                        format!("{p}.ip"),
-                        format!(
-                            "{} is the {which} address of subnet {} ({}), which no instance has",
-                            r.ip, s.id, s.cidr
-                        ),
                     ));
                 }
                 Some(_) => {}
@@ -911,25 +933,6 @@ mod tests {
             ("expectation port 0", |v| v["expectations"][0]["port"] = 0.into(), "expectations[0].port", "(1-65535)"),
             ("region with a space", |v| v["vpcs"][0]["region"] = "ap-guangzhou ".into(), "vpcs[0].region", "no spaces"),
             ("classic region", |v| v["classic"][0]["region"] = "ap guangzhou".into(), "classic[0].region", "no spaces"),
-            ("classic zone spaced", |v| v["classic"][0]["zone"] = "ap-guangzhou 3".into(), "classic[0].zone", "no spaces"),
-            (
-                "subnet zone spaced",
-                |v| v["vpcs"][0]["subnets"][0]["zone"] = "ap-guangzhou 3".into(),
-                "vpcs[0].subnets[0].zone",
-                "no spaces",
-            ),
-            (
-                "resource at a subnet's network address",
-                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.1.0".into(),
-                "vpcs[0].resources[0].ip",
-                "10.0.1.0 is the first address of subnet subnet-app (10.0.1.0/24), which no instance has",
-            ),
-            (
-                "resource at a subnet's broadcast address",
-                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.1.255".into(),
-                "vpcs[0].resources[0].ip",
-                "10.0.1.255 is the last address",
-            ),
             (
                 "classic address twice",
                 |v| v["classic"][1]["ip"] = v["classic"][0]["ip"].clone(),
@@ -988,14 +991,6 @@ mod tests {
                 "two different VPCs, found vpc-prod twice",
             ),
             ("expectation on port 0", |v| v["expectations"][0]["port"] = 0.into(), "expectations[0].port", "port 0"),
-            // A VPC block smaller than a /28: an address typed without its prefix length is a /32.
-            ("VPC of one address", |v| v["vpcs"][1]["cidr"] = "10.20.0.0".into(), "vpcs[1].cidr", "10.20.0.0 is a single address: a VPC's CIDR holds at least 16 addresses (a prefix length of /28 or less)"),
-            (
-                "assistant CIDR of 8 addresses",
-                |v| v["vpcs"][1]["assistant_cidrs"] = serde_json::json!(["10.30.0.0/29"]),
-                "vpcs[1].assistant_cidrs[0]",
-                "10.30.0.0/29 is a block of 8 addresses",
-            ),
             (
                 "assistant CIDR in the primary",
                 |v| v["vpcs"][1]["assistant_cidrs"] = serde_json::json!(["10.1.2.0/24"]),
@@ -1214,5 +1209,63 @@ mod tests {
         let said: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].into_iter().map(ordinal).collect();
         let want = ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"];
         assert_eq!(said, want);
+    }
+
+    /// What no console could create is said, each at its location, and still loads: a plan written before these
+    /// were checked (an autosave, a share link) opens; the forms refuse an edit that adds one.
+    #[test]
+    fn uncreatable_values_are_said_and_still_load() {
+        type Edit = fn(&mut Value);
+        let table: &[(&str, Edit, &str, &str)] = &[
+            (
+                "VPC of one address (an address typed without its prefix length is a /32)",
+                |v| {
+                    let tiny = serde_json::json!({"id": "vpc-tiny", "region": "ap-guangzhou", "cidr": "10.20.0.0"});
+                    v["vpcs"].as_array_mut().unwrap().push(tiny)
+                },
+                "vpcs[3].cidr",
+                "10.20.0.0 is a single address: a VPC's CIDR holds at least 16 addresses (a prefix length of /28 or less)",
+            ),
+            (
+                "assistant CIDR of 8 addresses",
+                |v| v["vpcs"][1]["assistant_cidrs"] = serde_json::json!(["10.30.0.0/29"]),
+                "vpcs[1].assistant_cidrs[0]",
+                "10.30.0.0/29 is a block of 8 addresses: a VPC's CIDR holds at least 16 addresses",
+            ),
+            (
+                "resource at a subnet's network address",
+                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.1.0".into(),
+                "vpcs[0].resources[0].ip",
+                "10.0.1.0 is the first address of subnet subnet-app (10.0.1.0/24), which no instance has",
+            ),
+            (
+                "resource at a subnet's broadcast address",
+                |v| v["vpcs"][0]["resources"][0]["ip"] = "10.0.1.255".into(),
+                "vpcs[0].resources[0].ip",
+                "10.0.1.255 is the last address of subnet subnet-app",
+            ),
+            (
+                "classic zone spaced",
+                |v| v["classic"][0]["zone"] = "ap-guangzhou 3".into(),
+                "classic[0].zone",
+                "\"ap-guangzhou 3\": a zone name has no spaces (like ap-guangzhou-3)",
+            ),
+            (
+                "subnet zone spaced",
+                |v| v["vpcs"][0]["subnets"][0]["zone"] = "ap-guangzhou 3".into(),
+                "vpcs[0].subnets[0].zone",
+                "\"ap-guangzhou 3\": a zone name has no spaces",
+            ),
+        ];
+        assert!(uncreatable(&import(EXAMPLE).unwrap()).is_empty(), "the example has none");
+        for (what, edit, path, message) in table {
+            let mut v: Value = serde_json::from_str(EXAMPLE).unwrap();
+            edit(&mut v);
+            let plan = import(&v.to_string()).unwrap_or_else(|e| panic!("{what}: still loads, but {e}"));
+            let said = uncreatable(&plan);
+            assert_eq!(said.len(), 1, "{what}: {said:?}");
+            assert_eq!(said[0].path, *path, "{what}");
+            assert!(said[0].message.starts_with(message), "{what}: {}", said[0].message);
+        }
     }
 }

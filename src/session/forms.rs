@@ -6,7 +6,7 @@
 //! candidate plan is valid, and every problem comes back with its JSON location (`vpcs[1].subnets[0].cidr`).
 
 use crate::domain::addr::{parse_ipv4, Cidr, CidrError, Ports, Protocol};
-use crate::domain::load::{valid_id, validate, PlanError};
+use crate::domain::load::{uncreatable, valid_id, validate, PlanError};
 use crate::domain::model::{
     Action as Verdict, Ccn, ClassicInstance, Endpoint, Expectation, FilterRule, Gateway, GatewayKind, Kind, Name,
     NetworkAcl, Peer, Peering, Plan, Resource, SecurityGroup, State, Subnet, TerminalConnection, Vpc,
@@ -724,6 +724,13 @@ impl Form {
             }
         }
         validate(&next).map_err(|e| e.errors)?;
+        // What no console could create, added by this edit (a plan that had it before still opens and is edited:
+        // compared by message, which names the objects, as an insertion may move the locations).
+        let before: Vec<String> = uncreatable(plan).into_iter().map(|e| e.message).collect();
+        let added: Vec<PlanError> = uncreatable(&next).into_iter().filter(|e| !before.contains(&e.message)).collect();
+        if !added.is_empty() {
+            return Err(added);
+        }
         Ok(next)
     }
 

@@ -3877,3 +3877,37 @@ fn an_empty_rule_list_says_what_it_does() {
         "No inbound rules: all inbound traffic is denied (a network ACL denies by default)."
     );
 }
+
+/// A form refuses an edit that adds what no console could create (a /32 VPC, a resource at its subnet's network
+/// address, a zone with a space), at its field; a plan that already holds one still opens, and other edits save.
+#[test]
+fn a_form_refuses_what_no_console_creates_but_an_old_plan_keeps_working() {
+    let mut s = session();
+    let refused = |s: &mut Session, kind: ObjectKind, id: Option<&str>, sets: &[(&str, &str)], says: &str| {
+        open(s, kind, id);
+        for (key, value) in sets {
+            set(s, key, value);
+        }
+        let (key, value) = sets.last().unwrap();
+        assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{id:?}.{key} = {value}");
+        let form = s.view().form.expect("the form stays open");
+        let field = form.fields.iter().find(|f| f.key == *key).expect("the field");
+        assert!(field.errors.iter().any(|e| e.contains(says)), "{key}: {:?}", field.errors);
+        s.update(Action::CloseForm);
+        s.update(Action::DiscardForm);
+    };
+    let vpc = [("id", "vpc-tiny"), ("region", "ap-guangzhou"), ("cidr", "10.20.0.0")];
+    refused(&mut s, ObjectKind::Vpc, None, &vpc, "10.20.0.0 is a single address");
+    let ip = [("ip", "10.0.1.0")];
+    refused(&mut s, ObjectKind::Resource, Some("ins-api01"), &ip, "is the first address of subnet subnet-app");
+    refused(&mut s, ObjectKind::Classic, Some("ins-web01"), &[("zone", "ap-guangzhou 3")], "a zone name has no spaces");
+    assert_eq!(*s.plan(), example(), "nothing saved");
+
+    // A plan that already has one (written before these were checked) opens, and an edit elsewhere saves.
+    let mut old = example();
+    old.vpcs[0].resources[0].ip = "10.0.1.0".parse().unwrap();
+    let mut s = Session::new(old);
+    open(&mut s, ObjectKind::Classic, Some("ins-web01"));
+    set(&mut s, "name", "web-one");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+}
