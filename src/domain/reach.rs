@@ -396,6 +396,14 @@ impl<'n, 'a> Query<'n, 'a> {
     fn linked(&self, c: usize, v: usize, far: &str, hops: &mut Vec<String>) -> Option<Block> {
         let cvm = &self.plan().classic[c].id;
         let vpc = self.vpc_id(v);
+        // What does not reach what: the far end may be the CVM itself, at a terminal connection's address in `v`.
+        let apart = || {
+            if far == cvm.as_str() {
+                format!("it does not reach its own address in {vpc}")
+            } else {
+                format!("it and {far} in {vpc} do not reach each other")
+            }
+        };
         // A CVM of another region than `v` could not be linked to it (CL004): that, not the missing link, is why
         // (linking it, the fix for NOT_LINKED, would be refused).
         let (here, there) = (&self.plan().classic[c].region, &self.plan().vpcs[v].region);
@@ -406,19 +414,15 @@ impl<'n, 'a> Query<'n, 'a> {
                     cvm,
                     format!(
                         "{cvm} ({here}) is not linked to {vpc} ({there}) and cannot be: Tencent Cloud links a classic \
-                         CVM only to a VPC of its own region (CL004, UnsupportedOperation), so it and {far} in {vpc} \
-                         do not reach each other"
+                         CVM only to a VPC of its own region (CL004, UnsupportedOperation), so {}",
+                        apart()
                     ),
                 )
             })
         };
         match self.link_towards(c, v) {
             LinkTo::None => cross().or_else(|| {
-                Some(Block::new(
-                    Reason::NotLinked,
-                    vpc,
-                    format!("{cvm} is not linked to any VPC, so it and {far} in {vpc} do not reach each other"),
-                ))
+                Some(Block::new(Reason::NotLinked, vpc, format!("{cvm} is not linked to any VPC, so {}", apart())))
             }),
             LinkTo::Other(w) => {
                 let other = self.vpc_id(w);
@@ -468,7 +472,7 @@ impl<'n, 'a> Query<'n, 'a> {
                     Some(Block::new(
                         Reason::NotLinked,
                         vpc,
-                        format!("{cvm} holds no link: {never_made}, so it and {far} in {vpc} do not reach each other"),
+                        format!("{cvm} holds no link: {never_made}, so {}", apart()),
                     ))
                 })
             }
@@ -866,7 +870,14 @@ impl<'n, 'a> Query<'n, 'a> {
         let vpc = &self.plan().vpcs[v];
         match self.net.terminal_refusal(t) {
             Some(TerminalRefusal::Target) => {
-                let (reason, why) = if inst.kind.is_cvm() {
+                let (reason, why) = if inst.kind.is_cvm() && inst.region != vpc.region {
+                    // Nor could a link join them: another region (CL004), so NOT_LINKED's fix would be refused too.
+                    (
+                        Reason::CrossRegion,
+                        "a classic CVM reaches a VPC through a link, not a terminal connection, and no link joins \
+                         regions",
+                    )
+                } else if inst.kind.is_cvm() {
                     (Reason::NotLinked, "a classic CVM reaches a VPC through a link, not a terminal connection")
                 } else {
                     (

@@ -265,6 +265,7 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
       "classic": [
         { "id": "ins-a", "kind": "cvm", "region": "gz", "ip": "10.66.0.1" },
         { "id": "ins-b", "kind": "cvm", "region": "gz", "ip": "10.66.0.2" },
+        { "id": "ins-bj", "kind": "cvm", "region": "bj", "ip": "10.77.0.2" },
         { "id": "pg-1", "kind": "postgresql", "region": "gz", "ip": "10.66.0.3" },
         { "id": "cdb-1", "kind": "mysql", "region": "gz", "ip": "10.66.0.4" },
         { "id": "cdb-2", "kind": "mysql", "region": "gz", "ip": "10.66.0.5" },
@@ -279,6 +280,7 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
       "links": [ { "instance": "ins-a", "vpc": "vpc-x" } ],
       "terminal_connections": [
         { "id": "tc-cvm", "target": "ins-b", "vpc": "vpc-1", "ip": "10.0.1.202" },
+        { "id": "tc-cvm-bj", "target": "ins-bj", "vpc": "vpc-1", "ip": "10.0.1.204" },
         { "id": "tc-pg", "target": "pg-1", "vpc": "vpc-1", "ip": "10.0.1.201" },
         { "id": "tc-out", "target": "cdb-1", "vpc": "vpc-1", "ip": "10.9.0.1" },
         { "id": "tc-ok", "target": "cdb-2", "vpc": "vpc-1", "ip": "10.0.1.200" },
@@ -296,6 +298,9 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
             // A terminal connection to a CVM, or to a kind none serves (CL014).
             ("r-1", "10.0.1.202", "TCP", 22, by(Reason::NotLinked, "tc-cvm")),
             ("r-1", "ins-b", "TCP", 22, by(Reason::NotLinked, "vpc-1")),
+            // To a CVM of another region: no link could join them either (CL004), by address and by ID.
+            ("r-1", "10.0.1.204", "TCP", 22, by(Reason::CrossRegion, "tc-cvm-bj")),
+            ("r-1", "ins-bj", "TCP", 22, by(Reason::CrossRegion, "ins-bj")),
             ("r-1", "pg-1", "TCP", 5432, by(Reason::ClassicNonCvm, "tc-pg")),
             ("r-1", "10.0.1.201", "TCP", 5432, by(Reason::ClassicNonCvm, "tc-pg")),
             // A terminal connection at an address outside its VPC (CL016), by target and by address.
@@ -306,6 +311,10 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
             ("r-1", "cdb-3", "TCP", 3306, Ok(&["r-1", "sn-1", "vpc-1", "tc-ok3", "cdb-3"])),
         ],
     );
+    // The CVM towards its own address in a VPC (a terminal connection's): it is no other end to reach.
+    let m = ask(&net, "ins-bj", "10.0.1.204", "TCP", 22);
+    assert_eq!(m.reason, Some(Reason::CrossRegion));
+    assert!(m.message.ends_with("so it does not reach its own address in vpc-1"), "{}", m.message);
     let m = ask(&net, "ins-a", "r-x", "TCP", 22).message;
     assert!(m.contains("172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16") && m.contains("CL001"), "{m}");
     assert!(ask(&net, "r-1", "pg-1", "TCP", 5432).message.contains("cannot map classic PostgreSQL pg-1 (CL014)"));
