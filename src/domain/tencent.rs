@@ -355,6 +355,23 @@ fn missing_pages(key: &str, pages: &[At<'_>]) -> Option<PlanError> {
     }
     // The page size: the largest page, or the default Limit (20) when every page is smaller.
     let limit = (largest as u64).max(20);
+    // One page given: the first (the call run once), so the pages to add follow it. Several: which one is missing
+    // cannot be told from the rows (a page does not say its Offset), so every page is asked for.
+    if pages.len() > 1 {
+        let offsets: Vec<String> = (0..total).step_by(limit as usize).map(|o| o.to_string()).collect();
+        let offsets = match offsets.len() {
+            1..=4 => offsets.join(", "),
+            _ => format!("{} ...", offsets[..4].join(", ")),
+        };
+        return Some(err(
+            key,
+            format!(
+                "TotalCount {total} but {read} read from {} pages: a page is missing; bundle every page (Offset \
+                 {offsets} with Limit {limit}) as a JSON array of this call's responses under its key",
+                pages.len()
+            ),
+        ));
+    }
     let first = read.div_ceil(limit).max(1) * limit;
     let offsets: Vec<String> = (first..total).step_by(limit as usize).map(|o| o.to_string()).collect();
     let hint = match offsets.as_slice() {
@@ -2954,7 +2971,8 @@ mod tests {
             "TotalCount 3 but 2 read: rows are missing; run the call again (Offset 0 with Limit 20 lists all 3) and \
              bundle its answer",
         );
-        // Pages of 100 (the largest Limit) ask for the next pages of 100, from the rows read.
+        // Several pages given: which one is missing cannot be told (a page does not say its Offset; here the first
+        // two of 100 were given, but the middle one may as well be the one missing), so every page is asked for.
         let cvm = |i: usize| {
             serde_json::json!({"InstanceId": format!("ins-{i}"), "InstanceState": "RUNNING",
                 "Placement": {"Zone": "ap-guangzhou-3"}, "PrivateIpAddresses": [format!("10.66.{}.{}", i / 200, i % 200 + 1)]})
@@ -2964,8 +2982,8 @@ mod tests {
         refused(
             big.to_string(),
             "DescribeInstances",
-            "TotalCount 450 but 200 read: pages are missing; add them (Offset 200, 300, 400 with Limit 100) as a JSON \
-             array of this call's responses under its key: [<page 1>, <page 2>, ...]",
+            "TotalCount 450 but 200 read from 2 pages: a page is missing; bundle every page (Offset 0, 100, 200, 300 \
+             ... with Limit 100) as a JSON array of this call's responses under its key",
         );
         // Pages that overlap: 7 rows, 6 distinct.
         let overlapping = |total: i64| {
