@@ -146,9 +146,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     let obj = root.as_object().ok_or_else(|| {
         err(".", "a bundle is a JSON object whose keys are API action names (DescribeVpcs, DescribeInstances ...)")
     })?;
-    let read = |key: &str| {
-        ACTIONS.contains(&key) || DATABASES.iter().any(|d| d.key == key) || key == POSTGRES_DESCRIBE_DB_INSTANCES
-    };
+    let read = |key: &str| keys_read().any(|k| k == key);
     // The bundle wrapped in a `Response` of its own, or one call's response pasted alone: said for what it is.
     if obj.get("Response").and_then(Value::as_object).is_some_and(|i| i.keys().any(|k| read(k))) {
         return Err(err(
@@ -268,12 +266,19 @@ const SETS: [(&str, &str); 17] = [
     ("DescribeTargets", "Listeners"),
 ];
 
+/// Every bundle key this import reads: [`ACTIONS`] and the database products' list calls.
+fn keys_read() -> impl Iterator<Item = &'static str> {
+    ACTIONS.iter().copied().chain(DATABASES.iter().map(|d| d.key)).chain([POSTGRES_DESCRIBE_DB_INSTANCES])
+}
+
+/// The database products' list calls, as (bundle key, set of instances).
+fn database_sets() -> impl Iterator<Item = (&'static str, &'static str)> {
+    DATABASES.iter().map(|d| (d.key, d.set)).chain([(POSTGRES_DESCRIBE_DB_INSTANCES, "DBInstanceSet")])
+}
+
 /// Every (bundle key, set) of [`SETS`] and the database products.
 fn sets() -> impl Iterator<Item = (&'static str, &'static str)> {
-    SETS.iter()
-        .copied()
-        .chain(DATABASES.iter().map(|d| (d.key, d.set)))
-        .chain([(POSTGRES_DESCRIBE_DB_INSTANCES, "DBInstanceSet")])
+    SETS.iter().copied().chain(database_sets())
 }
 
 /// The calls whose response lists `set`, joined with "or".
@@ -294,8 +299,8 @@ fn near_action(key: &str) -> Option<&'static str> {
         k.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').map(|c| c.to_ascii_lowercase()).collect()
     };
     let key = plain(key);
-    let known = ACTIONS.iter().copied().chain(DATABASES.iter().map(|d| d.key)).chain([POSTGRES_DESCRIBE_DB_INSTANCES]);
-    known.filter(|k| edits(&key, &plain(k)) <= 1).min_by_key(|k| edits(&key, &plain(k)))
+    let near = keys_read().map(|k| (edits(&key, &plain(k)), k)).filter(|&(d, _)| d <= 1);
+    near.min_by_key(|&(d, _)| d).map(|(_, k)| k)
 }
 
 /// The edit distance (Levenshtein) between `a` and `b`.
@@ -355,14 +360,18 @@ fn missing_pages(key: &str, pages: &[At<'_>]) -> Option<PlanError> {
     }
     // The page size: the largest page, or the default Limit (20) when every page is smaller.
     let limit = (largest as u64).max(20);
+    // The offsets of the pages from `first` on, the first `shown` of them ("20, 40 ..."); empty for none.
+    let offsets = |first: u64, shown: usize| {
+        let all: Vec<String> = (first..total).step_by(limit as usize).map(|o| o.to_string()).collect();
+        match all.len() {
+            n if n <= shown => all.join(", "),
+            _ => format!("{} ...", all[..shown].join(", ")),
+        }
+    };
     // One page given: the first (the call run once), so the pages to add follow it. Several: which one is missing
     // cannot be told from the rows (a page does not say its Offset), so every page is asked for.
     if pages.len() > 1 {
-        let offsets: Vec<String> = (0..total).step_by(limit as usize).map(|o| o.to_string()).collect();
-        let offsets = match offsets.len() {
-            1..=4 => offsets.join(", "),
-            _ => format!("{} ...", offsets[..4].join(", ")),
-        };
+        let offsets = offsets(0, 4);
         return Some(err(
             key,
             format!(
@@ -373,17 +382,14 @@ fn missing_pages(key: &str, pages: &[At<'_>]) -> Option<PlanError> {
         ));
     }
     let first = read.div_ceil(limit).max(1) * limit;
-    let offsets: Vec<String> = (first..total).step_by(limit as usize).map(|o| o.to_string()).collect();
-    let hint = match offsets.as_slice() {
+    let hint = match offsets(first, 3) {
         // Pages smaller than the default Limit: no page to add would hold the rest.
-        [] => format!("rows are missing; run the call again (Offset 0 with Limit {limit} lists all {total}) and bundle its answer"),
-        _ => format!(
-            "pages are missing; add them (Offset {} with Limit {limit}) as a JSON array of this call's responses under \
-             its key: [<page 1>, <page 2>, ...]",
-            match offsets.len() {
-                1..=3 => offsets.join(", "),
-                _ => format!("{} ...", offsets[..3].join(", ")),
-            }
+        none if none.is_empty() => format!(
+            "rows are missing; run the call again (Offset 0 with Limit {limit} lists all {total}) and bundle its answer"
+        ),
+        offsets => format!(
+            "pages are missing; add them (Offset {offsets} with Limit {limit}) as a JSON array of this call's responses \
+             under its key: [<page 1>, <page 2>, ...]"
         ),
     };
     Some(err(key, format!("TotalCount {total} but {read} read: {hint}")))
@@ -410,8 +416,7 @@ fn regions_said<'a>(pages: &BTreeMap<&str, Vec<At<'a>>>) -> Vec<(String, &'a str
     for subnet in entries("DescribeSubnets", "SubnetSet") {
         said.extend(zone(&subnet, "Zone"));
     }
-    let databases = DATABASES.iter().map(|d| (d.key, d.set)).chain([(POSTGRES_DESCRIBE_DB_INSTANCES, "DBInstanceSet")]);
-    for (key, set) in databases {
+    for (key, set) in database_sets() {
         for d in entries(key, set) {
             said.extend(zone(&d, "Zone"));
             if let Ok(Some(r)) = d.opt_str("Region").map(|r| r.filter(|r| is_region(r))) {
