@@ -13,24 +13,6 @@ use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
 use std::fmt;
 
-/// The longest prefix of a VPC's CIDR (primary or assistant): Tencent Cloud's smallest VPC block is a /28, 16
-/// addresses.
-pub const MAX_VPC_PREFIX: u8 = 28;
-
-/// Why a VPC cannot have `c` as a CIDR: a block smaller than Tencent Cloud's smallest VPC (a single address typed
-/// without its prefix length is read as a /32, which no VPC is, and every link to it would look accepted).
-fn too_small_for_a_vpc(c: &Cidr) -> Option<String> {
-    (c.prefix() > MAX_VPC_PREFIX).then(|| {
-        let what = match c.size() {
-            1 => "a single address".to_string(),
-            n => format!("a block of {n} addresses"),
-        };
-        format!(
-            "{c} is {what}: a VPC's CIDR holds at least 16 addresses (a prefix length of /{MAX_VPC_PREFIX} or less)"
-        )
-    })
-}
-
 /// One problem with a plan, at a JSON location such as `vpcs[1].cidr`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanError {
@@ -221,12 +203,35 @@ pub fn export(plan: &Plan) -> String {
 /// What is wrong with a (non-empty) region name: a space in it would make two regions of one (`"ap-guangzhou "` is
 /// not `"ap-guangzhou"`), and every region rule would fire.
 fn region_error(region: &str) -> Option<String> {
-    region.contains(char::is_whitespace).then(|| format!("{region:?}: a region name has no spaces (like ap-guangzhou)"))
+    spaced_name(region, "a region", "ap-guangzhou")
+}
+
+/// What is wrong with a name of `what` (like `like`) that has a space in it.
+fn spaced_name(name: &str, what: &str, like: &str) -> Option<String> {
+    name.contains(char::is_whitespace).then(|| format!("{name:?}: {what} name has no spaces (like {like})"))
 }
 
 /// What is wrong with a zone's name: a space in it.
 fn zone_error(zone: &str) -> Option<String> {
-    zone.contains(char::is_whitespace).then(|| format!("{zone:?}: a zone name has no spaces (like ap-guangzhou-3)"))
+    spaced_name(zone, "a zone", "ap-guangzhou-3")
+}
+
+/// The longest prefix of a VPC's CIDR (primary or assistant): Tencent Cloud's smallest VPC block is a /28, 16
+/// addresses.
+pub const MAX_VPC_PREFIX: u8 = 28;
+
+/// Why a VPC cannot have `c` as a CIDR: a block smaller than Tencent Cloud's smallest VPC (a single address typed
+/// without its prefix length is read as a /32, which no VPC is, and every link to it would look accepted).
+fn too_small_for_a_vpc(c: &Cidr) -> Option<String> {
+    (c.prefix() > MAX_VPC_PREFIX).then(|| {
+        let what = match c.size() {
+            1 => "a single address".to_string(),
+            n => format!("a block of {n} addresses"),
+        };
+        format!(
+            "{c} is {what}: a VPC's CIDR holds at least 16 addresses (a prefix length of /{MAX_VPC_PREFIX} or less)"
+        )
+    })
 }
 
 /// What a plan holds that no Tencent Cloud console could create, with its location: a VPC CIDR (primary or
