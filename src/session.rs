@@ -1646,6 +1646,8 @@ impl Session {
     }
 
     fn selected_view(&self) -> Option<SelectedView> {
+        // What a gateway, peering or CCN selected says of a linked CVM's traffic.
+        const NOT_TRANSITIVE: &str = "does not carry a linked classic CVM's traffic (not transitive, CL013)";
         let id = self.selection.as_deref()?;
         let plan = &*self.plan;
         let kind = forms::kind_of(plan, id)?;
@@ -1745,10 +1747,7 @@ impl Session {
                     ("VPC".to_string(), v.id.to_string()),
                     ("Kind".to_string(), g.kind.label().to_string()),
                     ("Leads to".to_string(), leads),
-                    (
-                        "Classiclink".to_string(),
-                        "does not carry a linked classic CVM's traffic (not transitive, CL013)".to_string(),
-                    ),
+                    ("Classiclink".to_string(), NOT_TRANSITIVE.to_string()),
                 ]);
             }
             ObjectKind::Peering | ObjectKind::Ccn => {
@@ -1758,10 +1757,7 @@ impl Session {
                 };
                 facts.extend([
                     ("VPCs".to_string(), vpcs.join(", ")),
-                    (
-                        "Classiclink".to_string(),
-                        "does not carry a linked classic CVM's traffic (not transitive, CL013)".to_string(),
-                    ),
+                    ("Classiclink".to_string(), NOT_TRANSITIVE.to_string()),
                 ]);
             }
             ObjectKind::SecurityGroup | ObjectKind::NetworkAcl => {
