@@ -280,6 +280,25 @@ struct RuleEditorProps {
     form: FormView,
 }
 
+/// A rule editor's cell label (`ingress rule 0 protocol`): its name for a screen reader, and how it is found.
+fn rule_cell_label(list: &str, row: usize, col: &str) -> String {
+    format!("{list} rule {row} {col}")
+}
+
+/// The test ID of a rule list's Add button (`rule-add-ingress`).
+fn rule_add_testid(list: &str) -> String {
+    format!("rule-add-{list}")
+}
+
+/// What to focus to edit rule `row` of `list`: its first cell; for `None` (an implicit drop or default deny, after the
+/// last rule), the list's Add button.
+pub fn rule_focus_selector(list: RuleList, row: Option<usize>) -> String {
+    match row {
+        Some(i) => format!("[aria-label=\"{}\"]", rule_cell_label(list.as_str(), i, "protocol")),
+        None => format!("[data-testid=\"{}\"]", rule_add_testid(list.as_str())),
+    }
+}
+
 #[function_component]
 fn RuleEditor(props: &RuleEditorProps) -> Html {
     let list = props.list;
@@ -306,7 +325,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                 let (i, fs) = (*i, fs.clone());
                 super::focus_once_drawn(Part::Rules(name), move || {
                     let pick = match n {
-                        1 => fs.query_selector(&format!("[data-testid=\"rule-add-{name}\"]")),
+                        1 => fs.query_selector(&rule_focus_selector(list, None)),
                         _ => fs.query_selector(&format!("[aria-label=\"Delete {name} rule {}\"]", i.min(n - 2))),
                     };
                     pick.ok().flatten()
@@ -346,7 +365,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                                 cb.emit((list, RuleOp::Set(i, col.to_string(), v)))
                             })
                         };
-                        let label = |col: &str| format!("{name} rule {i} {col}");
+                        let label = |col: &str| rule_cell_label(name, i, col);
                         // Typed cells apply on every keystroke, as the other fields do, and say what is wrong in place.
                         let typed = |col: &'static str| set(col).reform(|e: InputEvent| e.into());
                         let error = |col: &str| props.form.rule_error(list, i, col);
@@ -391,7 +410,7 @@ fn RuleEditor(props: &RuleEditorProps) -> Html {
                 </tbody>
             </table>
             }
-            <button type="button" data-testid={format!("rule-add-{name}")} onclick={op(RuleOp::Add)}>{ format!("Add {name} rule") }</button>
+            <button type="button" data-testid={rule_add_testid(name)} onclick={op(RuleOp::Add)}>{ format!("Add {name} rule") }</button>
             if list == RuleList::Ingress { <p class="hint">{ "Unmatched traffic is dropped (security group) or denied by default (ACL)." }</p> }
         </fieldset>
     }

@@ -614,12 +614,8 @@ fn ReachPanel() -> Html {
     let onedit = last.as_ref().and_then(|q| q.blocking.clone()).map(|b| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
-            let list = b.list.as_str();
-            let pick = match b.row {
-                Some(i) => format!("[aria-label=\"{list} rule {i} protocol\"]"),
-                None => format!("[data-testid=\"rule-add-{list}\"]"),
-            };
-            super::focus_once_drawn(Part::Rules(list), move || {
+            let pick = draw::rule_focus_selector(b.list, b.row);
+            super::focus_once_drawn(Part::Rules(b.list.as_str()), move || {
                 gloo::utils::document().query_selector(&pick).ok().flatten()
             });
             store.dispatch(Action::OpenForm { kind: b.kind, id: Some(b.id.clone()), vpc: None });
