@@ -620,6 +620,28 @@ impl Session {
         self.changed();
     }
 
+    /// Undo (`back`) or redo: the plan of the step taken off one history becomes the current plan, and the current
+    /// plan goes on the other, with the step's name and rename (followed the other way back).
+    fn travel(&mut self, back: bool) -> Effect {
+        let step = if back { self.undo.pop() } else { self.redo.pop() };
+        let Some(Step { plan, done, renamed }) = step else { return Effect::Nothing };
+        let cur = std::mem::replace(&mut self.plan, plan);
+        if let Some((from, to)) = &renamed {
+            if back {
+                self.follow_rename(to, from);
+            } else {
+                self.follow_rename(from, to);
+            }
+        }
+        // (`changed` also ends what a what-if did: it is no longer so.)
+        self.changed();
+        let said = if back { "Undone" } else { "Redone" };
+        self.notice = Some(Notice::info(format!("{said}: {done}")));
+        let other = if back { &mut self.redo } else { &mut self.undo };
+        other.push(Step { plan: cur, done, renamed });
+        Effect::PlanChanged
+    }
+
     /// A reach question, the matrix and the selection that name `from` name `to`: the step renaming it (an edit, its
     /// undo, its redo) carries them with it, as it carries the plan's own references. (After renaming ins-web01 to
     /// ins-front01 the question asked of ins-web01, which the plan no longer had, and Undo did the same the other way.)
@@ -1304,33 +1326,8 @@ impl Session {
                     Effect::Refused
                 }
             },
-            Action::Undo => match self.undo.pop() {
-                Some(Step { plan, done, renamed }) => {
-                    let cur = std::mem::replace(&mut self.plan, plan);
-                    if let Some((from, to)) = &renamed {
-                        self.follow_rename(to, from);
-                    }
-                    // (`changed` also ends what a what-if did: it is no longer so.)
-                    self.changed();
-                    self.notice = Some(Notice::info(format!("Undone: {done}")));
-                    self.redo.push(Step { plan: cur, done, renamed });
-                    Effect::PlanChanged
-                }
-                None => Effect::Nothing,
-            },
-            Action::Redo => match self.redo.pop() {
-                Some(Step { plan, done, renamed }) => {
-                    let cur = std::mem::replace(&mut self.plan, plan);
-                    if let Some((from, to)) = &renamed {
-                        self.follow_rename(from, to);
-                    }
-                    self.changed();
-                    self.notice = Some(Notice::info(format!("Redone: {done}")));
-                    self.undo.push(Step { plan: cur, done, renamed });
-                    Effect::PlanChanged
-                }
-                None => Effect::Nothing,
-            },
+            Action::Undo => self.travel(true),
+            Action::Redo => self.travel(false),
             Action::Dismiss => {
                 self.notice = None;
                 self.import_errors.clear();
