@@ -2062,7 +2062,7 @@ impl Derived {
         // the link each classic instance is shown with: one resolution of the plan's references for both.
         let refs = crate::domain::Refs::new(plan);
         let links_per_vpc = refs.linking_per_vpc(plan);
-        let shown_links = (0..plan.classic.len()).map(|c| refs.shown_link(plan, c)).collect();
+        let shown_links: Vec<_> = (0..plan.classic.len()).map(|c| refs.shown_link(plan, c)).collect();
         let fates = (0..plan.links.len()).map(|l| refs.link_fate(plan, l)).collect();
         let gauges = plan
             .vpcs
@@ -2083,9 +2083,13 @@ impl Derived {
                 }
             })
             .collect();
+        // The descriptions are rebuilt when an object they say changes; the links said with them, when a link does.
         let endpoints = match previous {
-            Some(p) if same_endpoints(&p.plan, plan) => p.endpoints.clone(),
-            _ => Rc::new(Endpoints::new(endpoints(plan))),
+            Some(p) if same_endpoints(&p.plan, plan) => match same_links(p, plan, &shown_links) {
+                true => p.endpoints.clone(),
+                false => Rc::new(Endpoints::new(p.endpoints.objects.clone(), plan, &shown_links)),
+            },
+            _ => Rc::new(Endpoints::new(Rc::new(Objects::new(endpoints(plan))), plan, &shown_links)),
         };
         Derived {
             plan: plan.clone(),
@@ -2184,36 +2188,78 @@ fn endpoints(plan: &Plan) -> Vec<(String, String)> {
 
 /// Every object a reach question can name by ID, for the form's suggestions: thousands in a big plan, of which
 /// [`Endpoints::suggest`] offers the few matching what is typed (the page draws those alone, not one option each).
+/// A classic instance's description says its link as the diagram shows it ([`Refs::shown_link`]): typing a VPC's ID
+/// finds the CVMs linked to it as well as its resources.
+///
+/// [`Refs::shown_link`]: crate::domain::Refs::shown_link
 #[derive(Debug, PartialEq, Eq)]
 pub struct Endpoints {
-    /// (ID, description), in plan order.
+    /// The descriptions without the links, shared while the objects they say are unchanged (a link, made or taken
+    /// away, changes no description but one instance's link).
+    objects: Rc<Objects>,
+    /// `[classic]` -> its description with its link ("..., linked to vpc-prod") and its key with it, lowered; `None`
+    /// without a link.
+    linked: Vec<Option<(String, String)>>,
+}
+
+/// (ID, description) of every endpoint, in plan order, and the keys matched against what is typed.
+#[derive(Debug, PartialEq, Eq)]
+struct Objects {
     all: Vec<(String, String)>,
     /// Each entry's ID, a line break and its description, in lower case: matched against what is typed, lowered
     /// once per list rather than on every keystroke.
     keys: Vec<String>,
 }
 
-impl Endpoints {
-    /// The list of `all` (ID, description), in plan order.
-    fn new(all: Vec<(String, String)>) -> Endpoints {
+impl Objects {
+    fn new(all: Vec<(String, String)>) -> Objects {
         let keys = all.iter().map(|(id, d)| format!("{id}\n{d}").to_lowercase()).collect();
-        Endpoints { all, keys }
+        Objects { all, keys }
+    }
+}
+
+impl Endpoints {
+    /// The endpoints of `objects`, the descriptions of `plan`'s objects, with the links `shown` (`[classic]`).
+    fn new(objects: Rc<Objects>, plan: &Plan, shown: &[Option<(usize, bool)>]) -> Endpoints {
+        let linked = shown
+            .iter()
+            .enumerate()
+            .map(|(c, link)| {
+                let (l, works) = (*link)?;
+                let vpc = &plan.links[l].vpc;
+                let said =
+                    if works { format!("linked to {vpc}") } else { format!("its link to {vpc} carries nothing") };
+                let description = format!("{}, {said}", objects.all[c].1);
+                Some((description, format!("{}, {}", objects.keys[c], said.to_lowercase())))
+            })
+            .collect();
+        Endpoints { objects, linked }
+    }
+
+    /// The `i`th endpoint: its ID and description.
+    fn entry(&self, i: usize) -> (String, String) {
+        let (id, description) = &self.objects.all[i];
+        match self.linked.get(i).and_then(Option::as_ref) {
+            Some((with_link, _)) => (id.clone(), with_link.clone()),
+            None => (id.clone(), description.clone()),
+        }
     }
 
     /// Every endpoint: (ID, description), in plan order.
-    pub fn all(&self) -> &[(String, String)] {
-        &self.all
+    pub fn all(&self) -> Vec<(String, String)> {
+        (0..self.objects.all.len()).map(|i| self.entry(i)).collect()
     }
 
     /// The suggestions for a From or To field holding `typed`: at most [`SUGGESTIONS`] endpoints, those whose ID
-    /// starts with it first, then those whose ID or description (kind, IP, name, VPC) holds it, each in plan order,
-    /// in any case; the first ones when it is empty. One pass over the lowered keys, which stops once the first kind
-    /// fills the list: cheap enough for every keystroke at Tencent's scale.
+    /// starts with it first, then those whose ID or description (kind, IP, name, VPC, link) holds it, each in plan
+    /// order, in any case; the first ones when it is empty. One pass over the lowered keys, which stops once the
+    /// first kind fills the list: cheap enough for every keystroke at Tencent's scale.
     pub fn suggest(&self, typed: &str) -> Vec<(String, String)> {
         let q = typed.trim().to_lowercase();
         let mut starts = Vec::new();
         let mut holds = Vec::new();
-        for (i, key) in self.keys.iter().enumerate() {
+        for (i, key) in self.objects.keys.iter().enumerate() {
+            let key = self.linked.get(i).and_then(Option::as_ref).map_or(key, |(_, with_link)| with_link);
             if key.starts_with(&q) {
                 starts.push(i);
                 if starts.len() == SUGGESTIONS {
@@ -2223,7 +2269,7 @@ impl Endpoints {
                 holds.push(i);
             }
         }
-        starts.into_iter().chain(holds).take(SUGGESTIONS).map(|i| self.all[i].clone()).collect()
+        starts.into_iter().chain(holds).take(SUGGESTIONS).map(|i| self.entry(i)).collect()
     }
 }
 
@@ -2244,6 +2290,14 @@ fn same_endpoints(a: &Plan, b: &Plan) -> bool {
                     .zip(&w.resources)
                     .all(|(r, s)| r.id == s.id && r.kind == s.kind && r.ip == s.ip && r.name == s.name)
         })
+}
+
+/// Whether every classic instance of `plan` is shown with the same link (its VPC, and whether it carries traffic)
+/// as in `before`: what [`Endpoints`] says of it.
+fn same_links(before: &Derived, plan: &Plan, shown: &[Option<(usize, bool)>]) -> bool {
+    let said = |p: &Plan, link: Option<(usize, bool)>| link.map(|(l, works)| (p.links[l].vpc.clone(), works));
+    before.shown_links.len() == shown.len()
+        && before.shown_links.iter().zip(shown).all(|(&a, &b)| said(&before.plan, a) == said(plan, b))
 }
 
 fn others(plan: &Plan) -> Vec<(ObjectKind, String)> {

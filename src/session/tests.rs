@@ -851,14 +851,35 @@ fn reach_suggests_only_what_a_question_accepts() {
 #[test]
 fn reach_suggests_the_endpoints_matching_what_is_typed() {
     let vm = session().view();
-    let every: Vec<&str> = vm.endpoints.all().iter().map(|(id, _)| id.as_str()).collect();
-    let table: [(&str, Vec<&str>); 14] = [
+    let all = vm.endpoints.all();
+    let every: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+    let table: [(&str, Vec<&str>); 16] = [
         ("", every.clone()),
         ("  ", every.clone()),
         ("INS-WEB0", vec!["ins-web01", "ins-web02", "ins-web03", "ins-web04"]),
         ("10.66.12.", vec!["ins-web01", "ins-web02", "ins-web03", "ins-web04"]),
         (" ins-bastion ", vec!["ins-bastion"]),
-        ("vpc-prod", vec!["ins-api01", "ins-api02", "lb-prod", "cdb-prod", "redis-cache", "ins-x01"]),
+        // A VPC's ID: the classic CVMs linked to it (first, as the plan lists classic instances first), then its
+        // resources.
+        (
+            "vpc-prod",
+            vec![
+                "ins-web01",
+                "ins-web02",
+                "ins-web03",
+                "ins-app01",
+                "ins-app02",
+                "ins-api01",
+                "ins-api02",
+                "lb-prod",
+                "cdb-prod",
+                "redis-cache",
+                "ins-x01",
+            ],
+        ),
+        // ins-app01's link was made for 10.66.20.4, and it has 10.66.20.9 now: said apart.
+        ("linked to vpc-prod", vec!["ins-web01", "ins-web02", "ins-web03", "ins-app02"]),
+        ("carries nothing", vec!["ins-app01"]),
         ("mysql", vec!["cdb-orders", "cdb-prod"]),
         ("api-lb", vec!["lb-prod"]),
         // A classic instance's name, in any case, as a resource's.
@@ -877,7 +898,9 @@ fn reach_suggests_the_endpoints_matching_what_is_typed() {
     }
     // Each with its description.
     let web01 = vm.endpoints.suggest("ins-web01");
-    assert_eq!(web01, vec![("ins-web01".to_string(), "classic CVM 10.66.12.7 web-1".to_string())]);
+    assert_eq!(web01, vec![("ins-web01".to_string(), "classic CVM 10.66.12.7 web-1, linked to vpc-prod".to_string())]);
+    let bastion = vm.endpoints.suggest("ins-bastion");
+    assert_eq!(bastion[0].1, "classic CVM 10.66.1.2 bastion", "no link, nothing said of one");
 
     // At Tencent's scale: a few dozen at most, whatever is typed.
     let big = crate::domain::synth::plan(1);
@@ -2284,18 +2307,29 @@ fn every_edit_shows_what_a_fresh_derivation_shows() {
 }
 
 #[test]
-fn endpoints_are_shared_while_unchanged_and_rebuilt_when_an_ip_changes() {
+fn endpoints_are_shared_while_unchanged_and_rebuilt_when_an_ip_or_a_link_changes() {
     let mut s = session();
     let before = s.view();
+    s.update(Action::Rename("renamed".into()));
+    let renamed = s.view();
+    assert!(Rc::ptr_eq(&before.endpoints, &renamed.endpoints), "the plan's name does not change the endpoints");
+    // A link is said with its CVM.
     s.update(Action::Link { vpc: "vpc-prod".into(), instances: ids(&["ins-web04"]) });
     let linked = s.view();
-    assert!(Rc::ptr_eq(&before.endpoints, &linked.endpoints), "a link does not change the endpoints");
+    assert!(!Rc::ptr_eq(&renamed.endpoints, &linked.endpoints));
+    // Only what is said of links is new: the descriptions of the objects are shared.
+    assert!(Rc::ptr_eq(&renamed.endpoints.objects, &linked.endpoints.objects));
+    let said = |vm: &ViewModel, id: &str| vm.endpoints.all().into_iter().find(|(i, _)| i == id).expect("listed").1;
+    assert!(said(&linked, "ins-web04").ends_with(", linked to vpc-prod"), "{}", said(&linked, "ins-web04"));
     s.update(Action::ChangeIp { instance: "ins-web01".into(), ip: "10.66.99.99".into() });
     let moved = s.view();
     assert!(!Rc::ptr_eq(&linked.endpoints, &moved.endpoints));
-    let web01 = moved.endpoints.all().iter().find(|(id, _)| id == "ins-web01").expect("listed");
-    assert!(web01.1.contains(" 10.66.99.99 "), "{web01:?}");
-    // Views before the first edit and after undoing it describe the same objects.
+    // The IP change leaves ins-web01's link carrying nothing.
+    assert_eq!(said(&moved, "ins-web01"), "classic CVM 10.66.99.99 web-1, its link to vpc-prod carries nothing");
+    // Views before an edit and after undoing it describe the same objects.
+    s.update(Action::Undo);
+    assert_eq!(*s.view().endpoints, *linked.endpoints);
+    s.update(Action::Undo);
     s.update(Action::Undo);
     assert_eq!(*s.view().endpoints, *before.endpoints);
     // A name is suggested by: renaming a classic instance or a resource rebuilds them too.
