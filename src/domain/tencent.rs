@@ -11,7 +11,7 @@
 //! or leave out is said in [`ImportOutcome::notes`].
 
 use super::addr::{parse_ipv4, Cidr, Ports, Protocol};
-use super::load::{is_region, region_of_zone, validate, zone_region, LoadError, PlanError};
+use super::load::{is_region, validate, zone_region, LoadError, PlanError};
 use super::model::{
     Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, Name, NetworkAcl, Peer,
     Peering, Plan, Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
@@ -803,7 +803,7 @@ impl Importer {
                 // A malformed Placement is reported where the instance is read.
                 let Ok(Some(p)) = inst.child("Placement") else { continue };
                 if let Ok(Some(zone)) = p.opt_str("Zone") {
-                    match region_of_zone(zone) {
+                    match zone_region(zone) {
                         Some(r) => {
                             self.note(format!("region {r}: taken from {}.Zone ({zone})", p.path));
                             return Some((r.to_string(), format!("from {}.Zone, {zone}", p.path)));
@@ -1283,7 +1283,7 @@ impl Importer {
                     item!(self, inst.strs("SecurityGroupIds")).into_iter().map(Name::from).collect();
                 match vpc_id {
                     None => {
-                        let region = match region_of_zone(zone) {
+                        let region = match zone_region(zone) {
                             Some(r) => r.to_string(),
                             None => self.region.clone(),
                         };
@@ -1839,7 +1839,7 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use crate::browser_test as test;
-    use crate::domain::load::{export, import};
+    use crate::domain::load::{export, import, region_of_zone};
 
     const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
     const MISSING_CIDR: &str = include_str!("../../tests/fixtures/tencent/broken-missing-cidr.json");
@@ -3040,6 +3040,18 @@ mod tests {
         let odd = edited(|b| b["DescribeSubnets"]["Response"]["SubnetSet"][1]["Zone"] = "gz-3".into());
         let o = import_bundle(&odd, None).unwrap();
         assert_eq!(crate::domain::load::uncreatable(&o.plan), []);
+        // Nor is it a classic CVM's region (it was: ins-web01 in gz, every link of it a false CL004), nor the
+        // bundle's when it is the first zone (the VPCs were in gz).
+        let odd = edited(|b| b["DescribeInstances"]["InstanceSet"][0]["Placement"]["Zone"] = "gz-3".into());
+        let o = import_bundle(&odd, Some("ap-guangzhou")).unwrap();
+        assert_eq!(o.plan.classic_instance("ins-web01").unwrap().region, "ap-guangzhou");
+        assert_eq!(crate::domain::load::uncreatable(&o.plan), []);
+        let e = import_bundle(&odd, None).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeInstances.InstanceSet[0].Placement.Zone"]);
+        assert_eq!(
+            e.errors[0].message,
+            "\"gz-3\" is not a zone such as ap-guangzhou-3; give a region (the Region field, or --region)"
+        );
         // A region in which some zone of the bundle is, is the bundle's region.
         let o = import_bundle(BUNDLE, Some("ap-guangzhou")).unwrap();
         assert_eq!(o.plan, outcome().plan);
