@@ -216,6 +216,40 @@ fn zone_error(zone: &str) -> Option<String> {
     spaced_name(zone, "a zone", "ap-guangzhou-3")
 }
 
+/// Whether `r` is written as a Tencent Cloud region is: two lower-case letters, a dash, then lower-case letters,
+/// digits and dashes (`ap-guangzhou`, `ap-shanghai-fsi`, `na-siliconvalley`), not ending in `-N` as a zone does
+/// (`ap-guangzhou-3`: taken as a region, its VPCs would be in another region than its CVMs).
+pub(crate) fn is_region(r: &str) -> bool {
+    let (area, place) = r.split_once('-').unwrap_or_default();
+    area.len() == 2
+        && area.bytes().all(|b| b.is_ascii_lowercase())
+        && !place.is_empty()
+        && !place.ends_with('-')
+        && place.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region_of_zone(r).is_none()
+}
+
+/// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
+pub fn region_of_zone(zone: &str) -> Option<&str> {
+    let (head, tail) = zone.rsplit_once('-')?;
+    (!head.is_empty() && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit())).then_some(head)
+}
+
+/// The region of a zone written as Tencent Cloud writes one, a region then `-N` (`ap-guangzhou-3` ->
+/// `ap-guangzhou`); `None` for any other name (`zone-a`, `gz-3`), which says no region. The plan's check of a zone
+/// against its object's region ([`uncreatable`]) and the Tencent import's of a bundle's zones agree through it.
+pub fn zone_region(zone: &str) -> Option<&str> {
+    region_of_zone(zone).filter(|r| is_region(r))
+}
+
+/// What is wrong with a zone in `region` (a subnet's VPC's, a classic instance's): it is a zone of another region
+/// (`ap-beijing-1` in a VPC of `ap-guangzhou`, which CreateSubnet refuses). `of` says whose region `region` is. A
+/// zone that says no region ([`zone_region`]; one with a space says none) is not compared; an empty zone is allowed.
+fn zone_elsewhere(zone: &str, region: &str, of: impl FnOnce() -> String) -> Option<String> {
+    let r = zone_region(zone).filter(|r| !region.is_empty() && r != &region)?;
+    Some(format!("{zone} is a zone of {r}, not of {region}, the region of {}", of()))
+}
+
 /// The longest prefix of a VPC's CIDR (primary or assistant): Tencent Cloud's smallest VPC block is a /28, 16
 /// addresses.
 pub const MAX_VPC_PREFIX: u8 = 28;
@@ -236,13 +270,15 @@ fn too_small_for_a_vpc(c: &Cidr) -> Option<String> {
 
 /// What a plan holds that no Tencent Cloud console could create, with its location: a VPC CIDR (primary or
 /// assistant) smaller than a /28, a resource at its subnet's first or last address (the network's and the
-/// broadcast's), a zone name with a space. Not the reader's business ([`validate`] takes such a plan, so that one
-/// written before these were checked, an autosave or a share link among them, still opens): the forms refuse an
-/// edit that adds one (`session::forms`), as a console would refuse to create it.
+/// broadcast's), a zone name with a space, a zone of another region than its classic instance's or its subnet's
+/// VPC's. Not the reader's business ([`validate`] takes such a plan, so that one written before these were checked,
+/// an autosave or a share link among them, still opens): the forms refuse an edit that adds one (`session::forms`),
+/// as a console would refuse to create it.
 pub fn uncreatable(plan: &Plan) -> Vec<PlanError> {
     let mut errs = Vec::new();
     for (i, c) in plan.classic.iter().enumerate() {
-        if let Some(e) = zone_error(&c.zone) {
+        let of = || format!("classic instance {}", c.id);
+        if let Some(e) = zone_error(&c.zone).or_else(|| zone_elsewhere(&c.zone, &c.region, of)) {
             errs.push(PlanError::new(format!("{}.zone", At::new("classic", i)), e));
         }
     }
@@ -256,7 +292,8 @@ pub fn uncreatable(plan: &Plan) -> Vec<PlanError> {
             }
         }
         for (j, s) in v.subnets.iter().enumerate() {
-            if let Some(e) = zone_error(&s.zone) {
+            let of = || format!("subnet {}'s VPC {}", s.id, v.id);
+            if let Some(e) = zone_error(&s.zone).or_else(|| zone_elsewhere(&s.zone, &v.region, of)) {
                 errs.push(PlanError::new(format!("{}.zone", at.then("subnets", j)), e));
             }
         }
@@ -767,6 +804,7 @@ mod tests {
         let plan = import(text).expect("the app's example plan is valid");
         assert_eq!(plan.classic.iter().filter(|c| c.kind.is_cvm()).count(), 12);
         assert_eq!(import(&export(&plan)).unwrap(), plan);
+        assert_eq!(uncreatable(&plan), [], "a console could create all of it");
     }
 
     /// A security group rule may name a group as its peer (`group` instead of `cidr`): the plan reads it as such, and
@@ -1261,8 +1299,36 @@ mod tests {
                 "vpcs[0].subnets[0].zone",
                 "\"ap-guangzhou 3\": a zone name has no spaces",
             ),
+            (
+                "subnet zone of another region than its VPC's (CreateSubnet refuses it)",
+                |v| v["vpcs"][0]["subnets"][1]["zone"] = "ap-beijing-1".into(),
+                "vpcs[0].subnets[1].zone",
+                "ap-beijing-1 is a zone of ap-beijing, not of ap-guangzhou, the region of subnet subnet-extra's VPC \
+                 vpc-prod",
+            ),
+            (
+                "VPC of another region than its subnet's zone",
+                |v| v["vpcs"][1]["region"] = "ap-shanghai-fsi".into(),
+                "vpcs[1].subnets[0].zone",
+                "ap-guangzhou-3 is a zone of ap-guangzhou, not of ap-shanghai-fsi, the region of subnet subnet-dev's",
+            ),
+            (
+                "classic zone of another region than its own",
+                |v| v["classic"][0]["zone"] = "ap-shanghai-fsi-2".into(),
+                "classic[0].zone",
+                "ap-shanghai-fsi-2 is a zone of ap-shanghai-fsi, not of ap-guangzhou, the region of classic instance \
+                 ins-web01",
+            ),
         ];
         assert!(uncreatable(&import(EXAMPLE).unwrap()).is_empty(), "the example has none");
+        // A zone is compared with its region only when it says one (a Tencent Cloud region, then `-N`): an empty
+        // zone, or one named otherwise, is not a zone of another region.
+        for zone in ["", "zone-a", "gz-3", "ap-guangzhou", "ap-guangzhou-3"] {
+            let mut v: Value = serde_json::from_str(EXAMPLE).unwrap();
+            v["vpcs"][0]["subnets"][1]["zone"] = zone.into();
+            v["classic"][0]["zone"] = zone.into();
+            assert_eq!(uncreatable(&import(&v.to_string()).unwrap()), [], "{zone:?}");
+        }
         for (what, edit, path, message) in table {
             let mut v: Value = serde_json::from_str(EXAMPLE).unwrap();
             edit(&mut v);

@@ -178,6 +178,7 @@ mod tests {
         assert_eq!(p.security_groups.len(), 200);
         assert!(p.security_groups.iter().all(|g| g.ingress.len() == 50));
         super::super::load::validate(&p).expect("the synthetic plan is valid");
+        assert_eq!(super::super::load::uncreatable(&p), [], "a console could create all of it");
         assert_eq!(plan(1), p, "deterministic");
     }
 

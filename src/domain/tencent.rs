@@ -11,7 +11,7 @@
 //! or leave out is said in [`ImportOutcome::notes`].
 
 use super::addr::{parse_ipv4, Cidr, Ports, Protocol};
-use super::load::{validate, LoadError, PlanError};
+use super::load::{is_region, validate, zone_region, LoadError, PlanError};
 use super::model::{
     Account, Action, Ccn, ClassicInstance, FilterRule, Gateway, GatewayKind, Kind, Link, Name, NetworkAcl, Peer,
     Peering, Plan, Platforms, Resource, SecurityGroup, State, Subnet, Vpc,
@@ -175,7 +175,7 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     // Every error is collected and said at once: a bad region or a missing call does not stop the rest being read.
     let mut imp = Importer::default();
     if let Some(r) = region.filter(|r| !is_region(r)) {
-        let message = match region_of_zone(r).filter(|head| is_region(head)) {
+        let message = match zone_region(r) {
             Some(head) => format!("{r:?} is a zone, not a region: give its region, {head}"),
             None => format!("{r:?} is not a Tencent Cloud region such as ap-guangzhou or na-siliconvalley"),
         };
@@ -401,7 +401,7 @@ fn missing_pages(key: &str, pages: &[At<'_>]) -> Option<PlanError> {
 fn regions_said<'a>(pages: &BTreeMap<&str, Vec<At<'a>>>) -> Vec<(String, &'a str, &'a str)> {
     let zone = |at: &At<'a>, key: &str| -> Option<(String, &'a str, &'a str)> {
         let z = at.opt_str(key).ok()??;
-        let r = region_of_zone(z).filter(|r| is_region(r))?;
+        let r = zone_region(z)?;
         Some((format!("{}.{key}", at.path), z, r))
     };
     let entries = |key: &str, set: &str| -> Vec<At<'a>> {
@@ -425,25 +425,6 @@ fn regions_said<'a>(pages: &BTreeMap<&str, Vec<At<'a>>>) -> Vec<(String, &'a str
         }
     }
     said
-}
-
-/// Whether `r` is written as a Tencent Cloud region is: two lower-case letters, a dash, then lower-case letters,
-/// digits and dashes (`ap-guangzhou`, `ap-shanghai-fsi`, `na-siliconvalley`), not ending in `-N` as a zone does
-/// (`ap-guangzhou-3`: taken as a region, its VPCs would be in another region than its CVMs).
-fn is_region(r: &str) -> bool {
-    let (area, place) = r.split_once('-').unwrap_or_default();
-    area.len() == 2
-        && area.bytes().all(|b| b.is_ascii_lowercase())
-        && !place.is_empty()
-        && !place.ends_with('-')
-        && place.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && region_of_zone(r).is_none()
-}
-
-/// The region a zone belongs to: `ap-guangzhou-3` -> `ap-guangzhou`; `None` when the zone ends in no `-N`.
-pub fn region_of_zone(zone: &str) -> Option<&str> {
-    let (head, tail) = zone.rsplit_once('-')?;
-    (!head.is_empty() && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit())).then_some(head)
 }
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> PlanError {
@@ -822,7 +803,7 @@ impl Importer {
                 // A malformed Placement is reported where the instance is read.
                 let Ok(Some(p)) = inst.child("Placement") else { continue };
                 if let Ok(Some(zone)) = p.opt_str("Zone") {
-                    match region_of_zone(zone) {
+                    match zone_region(zone) {
                         Some(r) => {
                             self.note(format!("region {r}: taken from {}.Zone ({zone})", p.path));
                             return Some((r.to_string(), format!("from {}.Zone, {zone}", p.path)));
@@ -1302,7 +1283,7 @@ impl Importer {
                     item!(self, inst.strs("SecurityGroupIds")).into_iter().map(Name::from).collect();
                 match vpc_id {
                     None => {
-                        let region = match region_of_zone(zone) {
+                        let region = match zone_region(zone) {
                             Some(r) => r.to_string(),
                             None => self.region.clone(),
                         };
@@ -1858,7 +1839,7 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use crate::browser_test as test;
-    use crate::domain::load::{export, import};
+    use crate::domain::load::{export, import, region_of_zone};
 
     const BUNDLE: &str = include_str!("../../tests/fixtures/tencent/bundle-guangzhou.json");
     const MISSING_CIDR: &str = include_str!("../../tests/fixtures/tencent/broken-missing-cidr.json");
@@ -2925,19 +2906,31 @@ mod tests {
             let want = format!("{zone:?} is a zone, not a region: give its region, {hint}");
             assert!(e.errors[0].message.contains(&want), "{}", e.errors[0].message);
         }
+        // A name ending in `-N` whose head is no region is not a zone to give the region of.
+        let e = import_bundle(BUNDLE, Some("gz-3")).unwrap_err();
+        assert_eq!(
+            e.errors[0].message,
+            "\"gz-3\" is not a Tencent Cloud region such as ap-guangzhou or na-siliconvalley"
+        );
     }
 
+    /// A zone's region is its name without the `-N`; it says a region (the import compares it with the bundle's,
+    /// the plan's check with its object's) only when that is written as a region is.
     #[test]
     fn zones_to_regions() {
-        for (zone, region) in [
-            ("ap-guangzhou-3", Some("ap-guangzhou")),
-            ("na-siliconvalley-1", Some("na-siliconvalley")),
-            ("ap-guangzhou", None),
-            ("guangzhou", None),
-            ("-3", None),
-            ("ap-guangzhou-", None),
+        for (zone, region, says) in [
+            ("ap-guangzhou-3", Some("ap-guangzhou"), true),
+            ("na-siliconvalley-1", Some("na-siliconvalley"), true),
+            ("ap-shanghai-fsi-2", Some("ap-shanghai-fsi"), true),
+            ("gz-3", Some("gz"), false),
+            ("ap-guangzhou-3-1", Some("ap-guangzhou-3"), false),
+            ("ap-guangzhou", None, false),
+            ("guangzhou", None, false),
+            ("-3", None, false),
+            ("ap-guangzhou-", None, false),
         ] {
             assert_eq!(region_of_zone(zone), region, "{zone}");
+            assert_eq!(zone_region(zone), region.filter(|_| says), "{zone}");
         }
     }
 
@@ -3042,6 +3035,23 @@ mod tests {
         let db = edited(|b| b["DescribeDBInstances"]["Response"]["Items"][0]["Region"] = "ap-beijing".into());
         let e = import_bundle(&db, Some("ap-guangzhou")).unwrap_err();
         assert_eq!(paths(&e), ["DescribeDBInstances.Response.Items[0].Region"]);
+        // A zone that says no region (`gz-3`: its head is no region) is compared with none, as the plan's check of a
+        // zone against its subnet's VPC's region does: the bundle imports, and its plan has nothing uncreatable.
+        let odd = edited(|b| b["DescribeSubnets"]["Response"]["SubnetSet"][1]["Zone"] = "gz-3".into());
+        let o = import_bundle(&odd, None).unwrap();
+        assert_eq!(crate::domain::load::uncreatable(&o.plan), []);
+        // Nor is it a classic CVM's region (it was: ins-web01 in gz, every link of it a false CL004), nor the
+        // bundle's when it is the first zone (the VPCs were in gz).
+        let odd = edited(|b| b["DescribeInstances"]["InstanceSet"][0]["Placement"]["Zone"] = "gz-3".into());
+        let o = import_bundle(&odd, Some("ap-guangzhou")).unwrap();
+        assert_eq!(o.plan.classic_instance("ins-web01").unwrap().region, "ap-guangzhou");
+        assert_eq!(crate::domain::load::uncreatable(&o.plan), []);
+        let e = import_bundle(&odd, None).unwrap_err();
+        assert_eq!(paths(&e), ["DescribeInstances.InstanceSet[0].Placement.Zone"]);
+        assert_eq!(
+            e.errors[0].message,
+            "\"gz-3\" is not a zone such as ap-guangzhou-3; give a region (the Region field, or --region)"
+        );
         // A region in which some zone of the bundle is, is the bundle's region.
         let o = import_bundle(BUNDLE, Some("ap-guangzhou")).unwrap();
         assert_eq!(o.plan, outcome().plan);

@@ -3913,7 +3913,7 @@ fn an_empty_rule_list_says_what_it_does() {
 }
 
 /// A form refuses an edit that adds what no console could create (a /32 VPC, a resource at its subnet's network
-/// address, a zone with a space), at its field; a plan that already holds one still opens, and other edits save.
+/// address, a zone with a space or of another region), at its field; a plan that already holds one still opens, and other edits save.
 #[test]
 fn a_form_refuses_what_no_console_creates_but_an_old_plan_keeps_working() {
     let mut s = session();
@@ -3935,6 +3935,9 @@ fn a_form_refuses_what_no_console_creates_but_an_old_plan_keeps_working() {
     let ip = [("ip", "10.0.1.0")];
     refused(&mut s, ObjectKind::Resource, Some("ins-api01"), &ip, "is the first address of subnet subnet-app");
     refused(&mut s, ObjectKind::Classic, Some("ins-web01"), &[("zone", "ap-guangzhou 3")], "a zone name has no spaces");
+    let zone = [("zone", "ap-beijing-1")];
+    let says = "ap-beijing-1 is a zone of ap-beijing, not of ap-guangzhou, the region of classic instance ins-web01";
+    refused(&mut s, ObjectKind::Classic, Some("ins-web01"), &zone, says);
     assert_eq!(*s.plan(), example(), "nothing saved");
 
     // A plan that already has one (written before these were checked) opens, and an edit elsewhere saves.
@@ -3943,5 +3946,66 @@ fn a_form_refuses_what_no_console_creates_but_an_old_plan_keeps_working() {
     let mut s = Session::new(old);
     open(&mut s, ObjectKind::Classic, Some("ins-web01"));
     set(&mut s, "name", "web-one");
+    assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+}
+
+/// A subnet form refuses a zone of another region than its VPC's (CreateSubnet would: `ap-beijing-1` in a VPC of
+/// `ap-guangzhou`), at its Zone field, saying both regions; it was saved silently. An empty zone, or one that names
+/// no region, still saves, and a plan that already has such a zone opens and its subnet is edited.
+#[test]
+fn a_subnet_form_refuses_a_zone_of_another_region() {
+    let mut s = session();
+    let refused = |s: &mut Session, id: Option<&str>, sets: &[(&str, &str)], says: &str| {
+        open(s, ObjectKind::Subnet, id);
+        for (key, value) in sets {
+            set(s, key, value);
+        }
+        assert_eq!(s.update(Action::SubmitForm), Effect::Refused, "{id:?}: {sets:?}");
+        let form = s.view().form.expect("the form stays open");
+        let zone = form.fields.iter().find(|f| f.key == "zone").expect("the Zone field");
+        assert_eq!(zone.errors, [says], "{id:?}: {sets:?}");
+        s.update(Action::CloseForm);
+        s.update(Action::DiscardForm);
+    };
+    let says = "ap-beijing-1 is a zone of ap-beijing, not of ap-guangzhou, the region of subnet subnet-extra's VPC \
+                vpc-prod";
+    refused(&mut s, Some("subnet-extra"), &[("zone", "ap-beijing-1")], says);
+    // A new subnet, in a Beijing zone.
+    let new = [("vpc", "vpc-dev"), ("id", "subnet-bj"), ("cidr", "10.1.2.0/24"), ("zone", "ap-beijing-1")];
+    let says =
+        "ap-beijing-1 is a zone of ap-beijing, not of ap-guangzhou, the region of subnet subnet-bj's VPC vpc-dev";
+    refused(&mut s, None, &new, says);
+    assert_eq!(*s.plan(), example(), "nothing saved");
+
+    // A VPC moved to another region than its subnets' zones: refused, naming the subnet.
+    open(&mut s, ObjectKind::Vpc, Some("vpc-dev"));
+    set(&mut s, "region", "ap-beijing");
+    assert_eq!(s.update(Action::SubmitForm), Effect::Refused);
+    let lines = s.view().form.expect("the form stays open").lines;
+    let says = "subnet-dev: ap-guangzhou-3 is a zone of ap-guangzhou, not of ap-beijing, the region of subnet \
+                subnet-dev's VPC vpc-dev";
+    assert_eq!(lines, [says]);
+    s.update(Action::CloseForm);
+    s.update(Action::DiscardForm);
+    assert_eq!(*s.plan(), example(), "nothing saved");
+
+    // The new subnet in a zone of its VPC's region saves, and so do an empty zone and one that names no region.
+    for zone in ["ap-guangzhou-4", "", "zone-a", "gz-3"] {
+        open(&mut s, ObjectKind::Subnet, None);
+        for (key, value) in &new[..3] {
+            set(&mut s, key, value);
+        }
+        set(&mut s, "zone", zone);
+        assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged, "{zone:?}");
+        assert_eq!(s.plan().vpcs[1].subnets[1].zone, zone);
+        s.update(Action::Undo);
+    }
+
+    // A plan that already has one opens, and its subnet is edited.
+    let mut old = example();
+    old.vpcs[0].subnets[2].zone = "ap-beijing-1".into(); // subnet-extra
+    let mut s = Session::new(old);
+    open(&mut s, ObjectKind::Subnet, Some("subnet-extra"));
+    set(&mut s, "name", "extra-bj");
     assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
 }
