@@ -725,9 +725,17 @@ impl Form {
         }
         validate(&next).map_err(|e| e.errors)?;
         // What no console could create, added by this edit (a plan that had it before still opens and is edited:
-        // compared by message, which names the objects, as an insertion may move the locations).
-        let before: Vec<String> = uncreatable(plan).into_iter().map(|e| e.message).collect();
-        let added: Vec<PlanError> = uncreatable(&next).into_iter().filter(|e| !before.contains(&e.message)).collect();
+        // compared by message, as an insertion may move the locations). Counted: a message some objects share (the
+        // same spaced zone given twice) is added when the edit says it once more.
+        let mut before: Vec<String> = uncreatable(plan).into_iter().map(|e| e.message).collect();
+        let mut is_new = |e: &PlanError| match before.iter().position(|m| *m == e.message) {
+            Some(i) => {
+                before.swap_remove(i);
+                false
+            }
+            None => true,
+        };
+        let added: Vec<PlanError> = uncreatable(&next).into_iter().filter(|e| is_new(e)).collect();
         if !added.is_empty() {
             return Err(added);
         }

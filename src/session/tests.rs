@@ -3943,10 +3943,15 @@ fn a_form_refuses_what_no_console_creates_but_an_old_plan_keeps_working() {
     // A plan that already has one (written before these were checked) opens, and an edit elsewhere saves.
     let mut old = example();
     old.vpcs[0].resources[0].ip = "10.0.1.0".parse().unwrap();
-    let mut s = Session::new(old);
+    old.classic[0].zone = "ap-guangzhou 3".into();
+    let mut s = Session::new(old.clone());
     open(&mut s, ObjectKind::Classic, Some("ins-web01"));
     set(&mut s, "name", "web-one");
     assert_eq!(s.update(Action::SubmitForm), Effect::PlanChanged);
+    // The same value given to another object is one more that no console creates, though its message, naming no
+    // object, is one the plan already has.
+    let mut s = Session::new(old);
+    refused(&mut s, ObjectKind::Classic, Some("ins-web02"), &[("zone", "ap-guangzhou 3")], "a zone name has no spaces");
 }
 
 /// A subnet form refuses a zone of another region than its VPC's (CreateSubnet would: `ap-beijing-1` in a VPC of
