@@ -696,12 +696,13 @@ fn diff(args: &Args, io: &mut dyn Io) -> Outcome {
                     domain::diff::Change::Removed => "-",
                     domain::diff::Change::Changed => "~",
                 };
-                // The IP the link was made for, where it changed (as the app shows it).
+                // The IP the link was made for, where it changed, and what to do in Tencent Cloud (as the app shows
+                // them).
                 let made = match l.change {
                     domain::diff::Change::Changed => format!(" (made for {})", l.made_for("its current IP")),
                     _ => String::new(),
                 };
-                let _ = writeln!(s, "{sign} link {} -> {}{made}", l.instance, l.vpc);
+                let _ = writeln!(s, "{sign} link {} -> {}{made}: {}", l.instance, l.vpc, l.action);
             }
             // Listed links Tencent Cloud never made: no link added or removed, said apart, with why.
             for l in &objects.refused {

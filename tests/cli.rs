@@ -684,6 +684,88 @@ fn diff_reports_links_findings_and_flows() {
     assert!(stdout(&out).contains(&format!("(made for {was} -> 10.66.99.99)")), "{}", stdout(&out));
 }
 
+/// Each link that differs says what to do in Tencent Cloud, in text as in JSON (`calls`, `new_broken`, `action`):
+/// the call that adds or removes it; the detach, then the attach, for a link made again (an IP change invalidates a
+/// link, CL010); no call for a CVM returned (returning unlinks it) nor for a link the new plan has broken by an IP
+/// change (no call makes that: what makes it work again is said instead).
+#[test]
+fn diff_says_what_each_link_change_takes_in_tencent_cloud() {
+    let dir = scratch("diff-calls");
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(GUANGZHOU).unwrap()).unwrap();
+    let links = plan["links"].as_array_mut().unwrap();
+    let link =
+        |links: &mut Vec<Value>, ins: &str| -> usize { links.iter().position(|l| l["instance"] == ins).unwrap() };
+    // ins-app01 is at 10.66.20.9, its link made for 10.66.20.4 (broken): made again.
+    let at = link(links, "ins-app01");
+    assert_eq!(links[at]["ip"], "10.66.20.4");
+    links[at]["ip"] = Value::from("10.66.20.9");
+    // ins-web01's link now made for an IP it does not have; ins-web02's invalidated by an IP change and back.
+    let at = link(links, "ins-web01");
+    links[at]["ip"] = Value::from("10.66.12.70");
+    let at = link(links, "ins-web02");
+    links[at]["invalidated"] = Value::Bool(true);
+    // ins-app02's link removed; ins-web04 linked.
+    let at = link(links, "ins-app02");
+    links.remove(at);
+    links.push(serde_json::json!({ "instance": "ins-web04", "vpc": "vpc-prod" }));
+    // ins-web03 returned.
+    let classic = plan["classic"].as_array_mut().unwrap();
+    let web03 = classic.iter_mut().find(|c| c["id"] == "ins-web03").unwrap();
+    web03["state"] = Value::from("returned");
+    let new = dir.join("new.json");
+    std::fs::write(&new, plan.to_string()).unwrap();
+
+    let (d, a) = ("DetachClassicLinkVpc", "AttachClassicLinkVpc");
+    let broken =
+        |why: &str| format!("no call makes it: an IP change broke it ({why}, CL010); {d}, then {a} make it work again");
+    let want = [
+        format!("~ link ins-app01 -> vpc-prod (made for 10.66.20.4 -> 10.66.20.9): made again for 10.66.20.9: {d}, then {a}"),
+        format!("- link ins-app02 -> vpc-prod: {d}"),
+        format!(
+            "~ link ins-web01 -> vpc-prod (made for 10.66.12.7 -> 10.66.12.70): {}",
+            broken("made for 10.66.12.70, and ins-web01's IP is now 10.66.12.7")
+        ),
+        format!(
+            "~ link ins-web02 -> vpc-prod (made for 10.66.12.8 -> 10.66.12.8, invalidated): {}",
+            broken("made for 10.66.12.8, and ins-web02's IP changed since, and is 10.66.12.8 again")
+        ),
+        "- link ins-web03 -> vpc-prod: no call: returning ins-web03 unlinked it (CL012)".to_string(),
+        format!("+ link ins-web04 -> vpc-prod: {a}"),
+    ];
+    let out = run(&["diff", GUANGZHOU, new.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let s = stdout(&out);
+    let got: Vec<&str> = s.lines().filter(|l| l[1..].starts_with(" link ")).collect();
+    assert_eq!(got, want, "{s}");
+
+    let v = json(&run(&["diff", GUANGZHOU, new.to_str().unwrap(), "--format", "json"]));
+    let links = v["plan"]["links"].as_array().unwrap();
+    let calls: Vec<(&str, &Value, &Value)> =
+        links.iter().map(|l| (l["instance"].as_str().unwrap(), &l["calls"], &l["new_broken"])).collect();
+    let (none, yes) = (&Value::Null, &Value::Bool(true));
+    assert_eq!(
+        calls,
+        [
+            ("ins-app01", &serde_json::json!([d, a]), none),
+            ("ins-app02", &serde_json::json!([d]), none),
+            ("ins-web01", &serde_json::json!([]), yes),
+            ("ins-web02", &serde_json::json!([]), yes),
+            ("ins-web03", &serde_json::json!([]), none),
+            ("ins-web04", &serde_json::json!([a]), none),
+        ],
+        "{v}"
+    );
+    // The fields the diff had are kept: the change, the IPs and the flags.
+    assert_eq!(
+        (&links[0]["change"], &links[0]["old_ip"], &links[0]["new_ip"]),
+        (&Value::from("changed"), &Value::from("10.66.20.4"), &Value::from("10.66.20.9"))
+    );
+    assert_eq!(links[3]["new_invalidated"], true, "{v}");
+    for (l, line) in links.iter().zip(&want) {
+        assert!(line.ends_with(l["action"].as_str().unwrap()), "{line}: {l}");
+    }
+}
+
 /// The diff's links are the ones Tencent Cloud made of each plan's list: a CVM's first link kept ahead of a new one
 /// to another VPC is the one it holds, and the new one, refused as a second link (CL002), is said apart with why, in
 /// text as in JSON, not as a link added. With the order swapped, the held link moves: one removed, one added.
@@ -701,7 +783,7 @@ fn diff_links_are_the_links_made_and_refused_ones_are_said_apart() {
     let out = run(&["diff", GUANGZHOU, second.to_str().unwrap()]);
     let s = stdout(&out);
     let ins = ins.as_str().unwrap();
-    assert!(!s.contains(&format!(" link {ins} -> {other}\n")), "no link added: {s}");
+    assert!(!s.contains(&format!(" link {ins} -> {other}:")), "no link added: {s}");
     assert!(
         s.contains(&format!(
             "! refused link {ins} -> {other} listed, never made: {ins} already held its link to {vpc}"
@@ -723,7 +805,8 @@ fn diff_links_are_the_links_made_and_refused_ones_are_said_apart() {
     std::fs::write(&swapped, plan.to_string()).unwrap();
     let s = stdout(&run(&["diff", GUANGZHOU, swapped.to_str().unwrap()]));
     assert!(
-        s.contains(&format!("- link {ins} -> {vpc}\n")) && s.contains(&format!("+ link {ins} -> {other}\n")),
+        s.contains(&format!("- link {ins} -> {vpc}: DetachClassicLinkVpc\n"))
+            && s.contains(&format!("+ link {ins} -> {other}: AttachClassicLinkVpc\n")),
         "{s}"
     );
     assert!(s.contains(&format!("! refused link {ins} -> {vpc} listed, never made:")), "{s}");

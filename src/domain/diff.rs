@@ -1,12 +1,14 @@
 //! Plan diff (`classiclink diff OLD.json NEW.json`): objects and links added, removed and changed (the links Tencent
-//! Cloud made of each plan's list; a listed link it never made is said apart, refused, with why); findings that
-//! appear and disappear; flows gained and lost between the plans' endpoints (differential reachability).
+//! Cloud made of each plan's list, each with the API calls that make its change, or why none does; a listed link it
+//! never made is said apart, refused, with why); findings that appear and disappear; flows gained and lost between
+//! the plans' endpoints (differential reachability).
 //!
 //! Every list is sorted, so the same two plans always give the same diff. Reachability is a parameter (a closure
 //! answering one question about one plan), so this module does not depend on how reachability is computed.
 
 use super::addr::{Cidr, Protocol};
 use super::check::Report;
+use super::export::CallAction;
 use super::finding::Finding;
 use super::index::fx_map;
 use super::model::{
@@ -14,6 +16,7 @@ use super::model::{
     TerminalConnection, Vpc,
 };
 use super::reach::Answer;
+use super::refs::MadeFor;
 use super::sort;
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashSet as HashSet;
@@ -46,7 +49,8 @@ pub struct ObjectChange {
 }
 
 /// One link that differs (a link is its instance and VPC; `Changed` means its recorded IP changed, or an IP change
-/// invalidated it in one plan only: [`Link::invalidated`](super::model::Link)).
+/// invalidated it in one plan only: [`Link::invalidated`](super::model::Link)), with what to do in Tencent Cloud
+/// ([`LinkChange::calls`], [`LinkChange::action`]).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct LinkChange {
     pub instance: String,
@@ -61,6 +65,19 @@ pub struct LinkChange {
     pub old_invalidated: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub new_invalidated: bool,
+    /// The Tencent Cloud API calls that take the old plan's link to the new plan's, in order: `AttachClassicLinkVpc`
+    /// for a link added, `DetachClassicLinkVpc` for one removed, both (the detach first) for one made again (an IP
+    /// change invalidates a link: it must be detached and attached again, CL010). Empty where no call does: the CVM
+    /// was returned, which unlinked it (CL012), or the new plan's link is broken by an IP change
+    /// ([`LinkChange::new_broken`]).
+    pub calls: Vec<CallAction>,
+    /// Whether the new plan's link is broken by an IP change (CL010): made for an IP its CVM no longer has, or
+    /// invalidated although the CVM has that IP again. No call makes a broken link; detaching and attaching it again
+    /// make it work.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new_broken: bool,
+    /// What to do in Tencent Cloud, for people: the calls, or why there is none and what makes the link work again.
+    pub action: String,
 }
 
 impl LinkChange {
@@ -238,8 +255,13 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
 
     // (Hash maps: the changes are sorted afterwards.)
     let (la, lb) = (links_by_ends(old), links_by_ends(new));
-    let change =
-        |(instance, vpc): (&str, &str), change, (old_ip, old_invalidated), (new_ip, new_invalidated)| LinkChange {
+    // Returning a CVM unlinks it (CL012): its link goes with no call.
+    let returned: HashSet<&str> =
+        new.classic.iter().filter(|c| c.state == super::model::State::Returned).map(|c| c.id.as_str()).collect();
+    let change = |(instance, vpc): (&str, &str), change, (old_ip, old_invalidated): MadeFor, now: Option<Made>| {
+        let (new_ip, new_invalidated) = now.map_or((None, false), |m| m.0);
+        let (calls, new_broken, action) = link_action(instance, change, now, returned.contains(instance));
+        LinkChange {
             instance: instance.to_string(),
             vpc: vpc.to_string(),
             change,
@@ -247,17 +269,22 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             new_ip,
             old_invalidated,
             new_invalidated,
-        };
-    for (&key, &made) in &la {
+            calls,
+            new_broken,
+            action,
+        }
+    };
+    // Compared by what each was made for; whether it works also depends on its CVM's IP, an object change.
+    for (&key, &(made, _)) in &la {
         match lb.get(&key) {
-            None => d.links.push(change(key, Change::Removed, made, (None, false))),
-            Some(&now) if now != made => d.links.push(change(key, Change::Changed, made, now)),
+            None => d.links.push(change(key, Change::Removed, made, None)),
+            Some(&now) if now.0 != made => d.links.push(change(key, Change::Changed, made, Some(now))),
             Some(_) => {}
         }
     }
-    for (&key, &made) in &lb {
+    for (&key, &now) in &lb {
         if !la.contains_key(&key) {
-            d.links.push(change(key, Change::Added, (None, false), made));
+            d.links.push(change(key, Change::Added, (None, false), Some(now)));
         }
     }
     sort::sort(&mut d.links);
@@ -265,11 +292,53 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
     d
 }
 
+/// A made link as the diff compares it: what it was made for, and its CVM's IP now.
+type Made = (MadeFor, Option<Ipv4Addr>);
+
 /// The links Tencent Cloud made of a plan's list ([`Refs::made_links`](super::refs::Refs::made_links)) by (instance,
-/// VPC), each with what it was made for.
-fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), super::refs::MadeFor> {
-    let made = super::refs::Refs::new(p).made_links(p);
-    made.into_iter().map(|(link, made_for)| ((link.instance.as_str(), link.vpc.as_str()), made_for)).collect()
+/// VPC), each with what it was made for and its CVM's IP now.
+fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Made> {
+    let refs = super::refs::Refs::new(p);
+    let made = refs.made_links(p);
+    made.into_iter()
+        .map(|(link, made_for)| {
+            let now = refs.classic(&link.instance).map(|c| p.classic[c].ip);
+            ((link.instance.as_str(), link.vpc.as_str()), (made_for, now))
+        })
+        .collect()
+}
+
+/// What to do in Tencent Cloud for a link of `instance` that changed so, the new plan's link being `now`
+/// ([`LinkChange::calls`], [`LinkChange::new_broken`], [`LinkChange::action`]); `returned`: the new plan returned the
+/// CVM.
+fn link_action(instance: &str, change: Change, now: Option<Made>, returned: bool) -> (Vec<CallAction>, bool, String) {
+    use CallAction::{AttachClassicLinkVpc as Attach, DetachClassicLinkVpc as Detach};
+    let (attach, detach) = (Attach.as_str(), Detach.as_str());
+    // Broken by an IP change (CL010): made for another IP than its CVM's now, or invalidated with the IP back.
+    let broken = now.and_then(|((made_for, invalidated), ip)| {
+        let made_for = made_for.filter(|&m| invalidated || Some(m) != ip)?;
+        Some(match ip {
+            Some(ip) => format!("made for {made_for}, and {instance}'s IP {}", super::model::ip_now(made_for, ip)),
+            None => format!("made for {made_for}"),
+        })
+    });
+    if let Some(why) = broken {
+        // No call makes a broken link: naming calls would say they made it.
+        let action = format!(
+            "no call makes it: an IP change broke it ({why}, CL010); {detach}, then {attach} make it work again"
+        );
+        return (vec![], true, action);
+    }
+    match change {
+        Change::Added => (vec![Attach], false, attach.to_string()),
+        Change::Removed if returned => (vec![], false, format!("no call: returning {instance} unlinked it (CL012)")),
+        Change::Removed => (vec![Detach], false, detach.to_string()),
+        // Made again, for the IP its CVM has: an IP change invalidates the old record (CL010), detached first.
+        Change::Changed => {
+            let ip = now.and_then(|((made_for, _), _)| made_for).map_or(String::new(), |ip| format!(" for {ip}"));
+            (vec![Detach, Attach], false, format!("made again{ip}: {detach}, then {attach}"))
+        }
+    }
 }
 
 /// The listed links never made that the plans list differently ([`RefusedLink`]), sorted: those the new plan lists,
@@ -1183,6 +1252,12 @@ mod tests {
                     new_ip: Some([10, 66, 12, 8].into()),
                     old_invalidated: false,
                     new_invalidated: false,
+                    // Made for 10.66.12.8, which ins-web01 no longer has (10.66.12.7).
+                    calls: vec![],
+                    new_broken: true,
+                    action: "no call makes it: an IP change broke it (made for 10.66.12.8, and ins-web01's IP is now \
+                             10.66.12.7, CL010); DetachClassicLinkVpc, then AttachClassicLinkVpc make it work again"
+                        .into(),
                 },
                 LinkChange {
                     instance: "ins-web02".into(),
@@ -1193,6 +1268,9 @@ mod tests {
                     new_ip: Some([10, 66, 12, 9].into()),
                     old_invalidated: false,
                     new_invalidated: false,
+                    calls: vec![CallAction::AttachClassicLinkVpc],
+                    new_broken: false,
+                    action: "AttachClassicLinkVpc".into(),
                 },
             ]
         );
@@ -1236,6 +1314,140 @@ mod tests {
             let d = diff(from, to);
             assert_eq!(d.links.len(), 1, "{want}");
             assert_eq!(d.links[0].made_for("current IP"), want);
+        }
+    }
+
+    /// What a link that differs says to do in Tencent Cloud, for each kind of change: the calls that take the old
+    /// plan's link to the new one (a link made again, for another IP or after an IP change, is detached and attached
+    /// again: CL010), and none where no call does (returning the CVM unlinked it; the new plan's link is broken by an
+    /// IP change, which no call makes: said so, with the detach and attach that make it work again). In the JSON,
+    /// `calls` always, `new_broken` when true, next to the fields the diff had.
+    #[test]
+    fn a_link_change_says_what_to_do_in_tencent_cloud() {
+        use crate::domain::model::State;
+        type Edit = fn(&mut Plan);
+        fn ip(last: u8) -> Option<Ipv4Addr> {
+            Some([10, 66, 0, last].into())
+        }
+        use CallAction::{AttachClassicLinkVpc as A, DetachClassicLinkVpc as D};
+        // The calls' names, as said to people.
+        const AS: &str = "AttachClassicLinkVpc";
+        const DS: &str = "DetachClassicLinkVpc";
+        let broken = |why: &str| {
+            format!("no call makes it: an IP change broke it ({why}, CL010); {DS}, then {AS} make it work again")
+        };
+        // ins-1 (10.66.0.1) linked to vpc-a, the link made for its current IP, unless an edit says otherwise.
+        // (what, the old plan's edit, the new plan's, the change, its calls, whether broken in the new plan, action)
+        type Row = (&'static str, Edit, Edit, Change, &'static [CallAction], bool, String);
+        let table: Vec<Row> = vec![
+            ("added", |p| p.links.clear(), |_| {}, Change::Added, &[A], false, AS.into()),
+            ("removed", |_| {}, |p| p.links.clear(), Change::Removed, &[D], false, DS.into()),
+            (
+                "removed while broken by an IP change",
+                |p| p.links[0].ip = ip(9),
+                |p| p.links.clear(),
+                Change::Removed,
+                &[D],
+                false,
+                DS.into(),
+            ),
+            (
+                "removed by returning the CVM",
+                |_| {},
+                |p| p.classic[0].state = State::Returned,
+                Change::Removed,
+                &[],
+                false,
+                "no call: returning ins-1 unlinked it (CL012)".into(),
+            ),
+            (
+                "made again for the CVM's new IP",
+                |_| {},
+                |p| {
+                    p.classic[0].ip = [10, 66, 0, 9].into();
+                    p.links[0].ip = ip(9);
+                },
+                Change::Changed,
+                &[D, A],
+                false,
+                format!("made again for 10.66.0.9: {DS}, then {AS}"),
+            ),
+            (
+                "made again after an IP change and back",
+                |p| {
+                    p.links[0].ip = ip(1);
+                    p.links[0].invalidated = true;
+                },
+                |p| p.links[0].ip = ip(1),
+                Change::Changed,
+                &[D, A],
+                false,
+                format!("made again for 10.66.0.1: {DS}, then {AS}"),
+            ),
+            (
+                "a link broken by an IP change made again",
+                |p| {
+                    p.classic[0].ip = [10, 66, 0, 9].into();
+                    p.links[0].ip = ip(1);
+                },
+                |p| p.classic[0].ip = [10, 66, 0, 9].into(),
+                Change::Changed,
+                &[D, A],
+                false,
+                format!("made again for 10.66.0.9: {DS}, then {AS}"),
+            ),
+            (
+                "broken by an IP change and back, not made again",
+                |_| {},
+                |p| {
+                    p.links[0].ip = ip(1);
+                    p.links[0].invalidated = true;
+                },
+                Change::Changed,
+                &[],
+                true,
+                broken("made for 10.66.0.1, and ins-1's IP changed since, and is 10.66.0.1 again"),
+            ),
+            (
+                "made for another IP than the CVM has",
+                |_| {},
+                |p| {
+                    p.classic[0].ip = [10, 66, 0, 10].into();
+                    p.links[0].ip = ip(9);
+                },
+                Change::Changed,
+                &[],
+                true,
+                broken("made for 10.66.0.9, and ins-1's IP is now 10.66.0.10"),
+            ),
+            (
+                "added, made for another IP than the CVM has",
+                |p| p.links.clear(),
+                |p| p.links[0].ip = ip(9),
+                Change::Added,
+                &[],
+                true,
+                broken("made for 10.66.0.9, and ins-1's IP is now 10.66.0.1"),
+            ),
+        ];
+        for (name, old_edit, new_edit, change, calls, new_broken, action) in table {
+            let (mut old, mut new) = (fates_plan(&[("ins-1", "vpc-a")], 100), fates_plan(&[("ins-1", "vpc-a")], 100));
+            old_edit(&mut old);
+            new_edit(&mut new);
+            let got = diff(&old, &new).links;
+            assert_eq!(got.len(), 1, "{name}: {got:?}");
+            let l = &got[0];
+            assert_eq!((l.instance.as_str(), l.vpc.as_str(), l.change), ("ins-1", "vpc-a", change), "{name}");
+            assert_eq!(
+                (l.calls.as_slice(), l.new_broken, l.action.as_str()),
+                (calls, new_broken, action.as_str()),
+                "{name}"
+            );
+            let json = to_value(l);
+            assert_eq!(json["calls"], serde_json::json!(calls), "{name}: {json}");
+            assert_eq!(json.get("new_broken"), new_broken.then_some(&Value::Bool(true)), "{name}: {json}");
+            assert_eq!(json["action"], action.as_str(), "{name}: {json}");
+            assert_eq!((&json["instance"], &json["vpc"]), (&Value::from("ins-1"), &Value::from("vpc-a")), "{name}");
         }
     }
 

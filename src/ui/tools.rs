@@ -495,10 +495,10 @@ fn DiffResult(props: &DiffProps) -> Html {
                 <ul class="diff-list" data-testid="diff-links">
                     { for d.links.iter().take(DIFF_ROWS).map(|l| {
                         let (sg, class, word) = sign(l.change);
+                        // What to do in Tencent Cloud (the calls, or why none), after the IPs of a changed link.
                         let why = match l.change {
-                            Change::Added => "AttachClassicLinkVpc".to_string(),
-                            Change::Removed => "DetachClassicLinkVpc".to_string(),
-                            Change::Changed => format!("link IP {}", l.made_for("current IP")),
+                            Change::Changed => format!("link IP {}; {}", l.made_for("current IP"), l.action),
+                            Change::Added | Change::Removed => l.action.clone(),
                         };
                         html! {
                             <li class={class} data-testid="diff-link" data-change={class}
