@@ -640,6 +640,9 @@ struct Importer {
     /// each kind and reason.
     assumed_placed: Vec<(&'static str, String, String)>,
     platforms: Platforms,
+    /// What the older `DescribeAccountVpcAttributes` said, and where, when the bundle has it: a
+    /// `DescribeAccountAttributes` that says otherwise has the last word, and a note says so.
+    platforms_v2: Option<(Platforms, String)>,
     vpcs: BTreeMap<String, Vpc>,
     /// subnet ID -> VPC ID
     subnet_vpc: BTreeMap<String, String>,
@@ -749,7 +752,7 @@ impl Importer {
     /// The bundle's region: the one given, else the region of the first instance's zone, with a note; `None`, with an
     /// error, when neither is there (unless DescribeInstances itself is missing or failed: its error says enough).
     /// DescribeInstances and DescribeSubnets answer for one region, so a region given that no zone of the bundle is
-    /// in is refused at `region`, and zones of two regions at the first zone of the second.
+    /// in is refused at `region`, and a zone of another region at the first such entry of each call.
     fn region(&mut self, given: Option<&str>, pages: &BTreeMap<&str, Vec<At<'_>>>) -> Option<String> {
         let said = regions_said(pages);
         let (region, from) = match given.map(str::trim).filter(|r| !r.is_empty()) {
@@ -777,18 +780,32 @@ impl Importer {
             }
             None => self.region_of_first_zone(pages)?,
         };
-        // Checked against a region written as one (else `region` is refused already).
-        if let Some((path, text, other)) = said.iter().find(|(_, _, reg)| *reg != region).filter(|_| is_region(&region))
-        {
+        // Checked against a region written as one (else `region` is refused already): at the first entry of another
+        // region in each call, with how many more that call has (a bundle of two regions would otherwise list every
+        // instance of the second).
+        let elsewhere: Vec<_> = said.iter().filter(|(_, _, reg)| *reg != region && is_region(&region)).collect();
+        // The call an entry is from: the longest key its path starts with (`redis.DescribeInstances` holds a dot).
+        let call = |path: &str| pages.keys().filter(|k| path.starts_with(*k)).max_by_key(|k| k.len()).copied();
+        let mut calls: Vec<Option<&str>> = Vec::new();
+        for (path, text, other) in &elsewhere {
+            if calls.contains(&call(path)) {
+                continue;
+            }
+            calls.push(call(path));
             let what = match text == other {
                 true => other.to_string(),
                 false => format!("{text} is in {other}"),
             };
+            let more = match elsewhere.iter().filter(|(p, _, _)| call(p) == call(path)).count() - 1 {
+                0 => String::new(),
+                n => format!(" ({n} more of {} are in another region)", call(path).unwrap_or("this call")),
+            };
             self.errs.push(err(
-                path,
+                path.as_str(),
                 format!(
-                    "{what}, but this bundle's region is {region} ({from}): a bundle holds one region's responses \
-                     (DescribeInstances and DescribeSubnets answer for one region); bundle each region on its own"
+                    "{what}, but this bundle's region is {region} ({from}){more}: a bundle holds one region's \
+                     responses (DescribeInstances and DescribeSubnets answer for one region); bundle each region on \
+                     its own"
                 ),
             ));
         }
@@ -929,6 +946,19 @@ impl Importer {
                         "account: {}.AttributeValues lists VPC only: the account is VPC-only (no classic network)",
                         a.path
                     ));
+                } else {
+                    continue;
+                }
+                if let Some((said, at)) = self.platforms_v2.take().filter(|(p, _)| *p != self.platforms) {
+                    let (was, is) = match said {
+                        Platforms::OnlyVpc => ("VPC-only", "has a classic network"),
+                        Platforms::Classic => ("with a classic network", "is VPC-only"),
+                    };
+                    self.note(format!(
+                        "account: {at} said the account is {was}; {}.AttributeValues, of the current call, says it \
+                         {is}, and is taken",
+                        a.path
+                    ));
                 }
             }
         }
@@ -952,7 +982,9 @@ impl Importer {
             let said = |want: &str| values.iter().any(|v| v.trim().eq_ignore_ascii_case(want));
             if said("classic") {
                 self.platforms = Platforms::Classic;
+                self.platforms_v2 = Some((Platforms::Classic, field.path.clone()));
             } else if said("only-vpc") {
+                self.platforms_v2 = Some((Platforms::OnlyVpc, field.path.clone()));
                 self.platforms = Platforms::OnlyVpc;
                 self.note(format!(
                     "account: {} is \"only-vpc\": the account is VPC-only (no classic network; read from the older \
@@ -2601,6 +2633,18 @@ mod tests {
         }
         let o = import_bundle(&bundle(only_vpc), Some("ap-beijing")).unwrap();
         assert!(o.notes.iter().any(|n| n.contains("supportedPlatforms is \"only-vpc\"")), "{:?}", o.notes);
+        // Where the current call says otherwise, a note says which was taken (the older call's "VPC-only" note was
+        // the only word about the account, of a plan with a classic network).
+        let both = format!("{only_vpc}, {}", current(r#"["CLASSIC", "VPC"]"#));
+        let o = import_bundle(&bundle(&both), Some("ap-beijing")).unwrap();
+        let taken = "account: DescribeAccountVpcAttributes.Response.supportedPlatforms said the account is VPC-only; \
+                     DescribeAccountAttributes.AccountAttributeSet[0].AttributeValues, of the current call, says it has \
+                     a classic network, and is taken";
+        assert!(o.notes.iter().any(|n| n == taken), "{:?}", o.notes);
+        // Where both agree, nothing more is said.
+        let agree = format!("{only_vpc}, {}", current(r#"["VPC"]"#));
+        let o = import_bundle(&bundle(&agree), Some("ap-beijing")).unwrap();
+        assert!(!o.notes.iter().any(|n| n.contains("is taken")), "{:?}", o.notes);
         // A value that is neither is refused at its path, and named, in a list too.
         for (bad, said) in [(r#""vpc-first""#, r#"a string "vpc-first""#), (r#"["vpc-first"]"#, r#"["vpc-first"]"#)] {
             let bundle = bundle(&format!(r#""DescribeAccountVpcAttributes": {{"supportedPlatforms": {bad}}}"#));
@@ -3035,6 +3079,28 @@ mod tests {
         let db = edited(|b| b["DescribeDBInstances"]["Response"]["Items"][0]["Region"] = "ap-beijing".into());
         let e = import_bundle(&db, Some("ap-guangzhou")).unwrap_err();
         assert_eq!(paths(&e), ["DescribeDBInstances.Response.Items[0].Region"]);
+        // Several calls of another region: each is said at its first such entry (it was the first call's alone, so
+        // that each was found after the one before was fixed), with how many more of that call there are.
+        let many = edited(|b| {
+            b["DescribeInstances"]["InstanceSet"][1]["Placement"]["Zone"] = "ap-shanghai-2".into();
+            b["DescribeInstances"]["InstanceSet"][2]["Placement"]["Zone"] = "ap-beijing-1".into();
+            b["DescribeSubnets"]["Response"]["SubnetSet"][1]["Zone"] = "ap-beijing-1".into();
+            b["DescribeDBInstances"]["Response"]["Items"][0]["Region"] = "ap-beijing".into();
+        });
+        let e = import_bundle(&many, None).unwrap_err();
+        assert_eq!(
+            paths(&e),
+            [
+                "DescribeInstances.InstanceSet[1].Placement.Zone",
+                "DescribeSubnets.Response.SubnetSet[1].Zone",
+                "DescribeDBInstances.Response.Items[0].Region"
+            ]
+        );
+        let said = "ap-shanghai-2 is in ap-shanghai, but this bundle's region is ap-guangzhou (from DescribeInstances.\
+                    InstanceSet[0].Placement.Zone, ap-guangzhou-3) (1 more of DescribeInstances are in another region): \
+                    a bundle";
+        assert!(e.errors[0].message.starts_with(said), "{}", e.errors[0].message);
+        assert!(!e.errors[1].message.contains("more of"), "{}", e.errors[1].message);
         // A zone that says no region (`gz-3`: its head is no region) is compared with none, as the plan's check of a
         // zone against its subnet's VPC's region does: the bundle imports, and its plan has nothing uncreatable.
         let odd = edited(|b| b["DescribeSubnets"]["Response"]["SubnetSet"][1]["Zone"] = "gz-3".into());
