@@ -130,10 +130,11 @@ async fn trying_the_out_of_range_vpc_shows_the_api_error_and_changes_nothing() {
     // Narrow, the code wraps after its dot, not inside a word ("CIDRUnSupportedClas|sicLink").
     assert_eq!(app.testid("notice-api-error").query_selector_all("wbr").unwrap().length(), 1);
     assert_eq!(app.attr("gauge-vpc-data", "data-links"), "0");
-    // The notice is in the sticky header; the app says so, for the sticky checks panel to sit below it.
+    // The notice is in the sticky masthead, under the header; the app says so, for the sticky checks panel to sit
+    // below it.
     let app_classes = || app.get(".app").get_attribute("class").unwrap_or_default();
     assert!(app_classes().split(' ').any(|c| c == "has-notice"), "{}", app_classes());
-    assert!(app.get("header").query_selector("[data-testid=\"notice\"]").unwrap().is_some());
+    assert!(app.get(".masthead").query_selector("[data-testid=\"notice\"]").unwrap().is_some());
     click(&app.get("[aria-label=\"Dismiss message\"]")).await;
     assert!(!app_classes().split(' ').any(|c| c == "has-notice"), "{}", app_classes());
 }
@@ -412,7 +413,7 @@ async fn a_matrix_cells_answer_is_in_view_with_the_cell() {
     assert!(!answer.text_content().unwrap_or_default().is_empty());
     // Both in the window, below the header where it stays on top.
     let script = format!(
-        "const h = document.querySelector('header'); \
+        "const h = document.querySelector('.masthead'); \
          const top = ['sticky', 'fixed'].includes(getComputedStyle(h).position) ? h.getBoundingClientRect().bottom : 0; \
          const a = document.querySelector('[data-testid=matrix-answer-live] .answer').getBoundingClientRect(); \
          const c = document.querySelector('[data-testid=matrix-cell][data-cell=\"{}:0\"]').getBoundingClientRect(); \
@@ -1920,10 +1921,10 @@ async fn findings_are_listed_a_page_at_a_time() {
     assert!(app.find("[data-testid=\"findings-more\"]").is_none(), "all shown: nothing more to show");
 }
 
-/// A notice pinned to the bottom of the window (a header panel open, or a short window) hides no control the keyboard
-/// focuses: each is scrolled above it, the last controls of the page and of the checks panel too (WCAG 2.4.11: the
-/// notice took 58% of a 683x384 window and covered the What-if buttons and the last expectation's). Measured with
-/// the app's own style sheet.
+/// A notice pinned on its own (a header panel open, or a short window) hides no control the keyboard focuses: each is
+/// scrolled clear of it, the last controls of the page and of the checks panel too (WCAG 2.4.11: pinned to the bottom
+/// of the window, the notice took 58% of a 683x384 window and covered the What-if buttons and the last
+/// expectation's). Measured with the app's own style sheet.
 #[wasm_bindgen_test]
 async fn a_pinned_notice_hides_no_focused_control() {
     let _style = AppStyle::add();
@@ -1949,10 +1950,11 @@ async fn a_pinned_notice_hides_no_focused_control() {
         settle().await;
         let script = "const n = document.querySelector('[data-testid=notice]').getBoundingClientRect(); \
                       const e = document.querySelector('[data-probe]').getBoundingClientRect(); \
-                      JSON.stringify([e.top, e.bottom, n.top, innerHeight])";
+                      JSON.stringify([e.top, e.bottom, n.top, n.bottom, innerHeight])";
         let v: Vec<f64> = serde_json::from_str(&js_sys::eval(script).unwrap().as_string().unwrap()).unwrap();
         el.remove_attribute("data-probe").unwrap();
-        assert!(v[1] <= v[2] + 1.0, "{selector} at {}..{}, the notice from {} (window {})", v[0], v[1], v[2], v[3]);
+        let clear = v[1] <= v[2] + 1.0 || v[0] >= v[3] - 1.0;
+        assert!(clear, "{selector} at {}..{}, the notice at {}..{} (window {})", v[0], v[1], v[2], v[3], v[4]);
     }
 }
 
@@ -2100,6 +2102,76 @@ async fn a_notice_is_in_view_with_a_panel_open() {
     assert_eq!(seen.get(0).as_bool(), Some(true), "the page is scrolled down");
     assert_eq!(seen.get(1).as_bool(), Some(true), "the notice is in view");
     assert!(app.find("[data-testid=\"notice-link\"]").is_some());
+}
+
+/// A notice pinned while a header panel is open lies over none of the workbench's tabs, wherever the page is scrolled
+/// to: pinned to the bottom of the window, the "Done" of an action (the Export panel open, the Tools tab shown) lay
+/// over the tabs when they were near the bottom, and took their clicks, until the page was scrolled. Measured with
+/// the app's own style sheet.
+#[wasm_bindgen_test]
+async fn a_pinned_notice_lies_over_no_tab() {
+    let _style = AppStyle::add();
+    let app = mount(example()).await;
+    click(&app.testid("export-open")).await;
+    click(&app.testid("tab-tools")).await;
+    click(&app.testid("tools-page-export")).await;
+    let field = app.testid("plan-name");
+    field.dyn_ref::<HtmlInputElement>().unwrap().set_value("Renamed");
+    fire(&field, "change");
+    settle().await;
+    assert!(app.find("[data-testid=\"notice\"]").is_some(), "a notice");
+    // Each tab's box, whether it lies in the window and whether a click at its middle reaches it; the notice's box.
+    let measure = "const n = document.querySelector('[data-testid=notice]').getBoundingClientRect(); \
+                   JSON.stringify([[n.left, n.top, n.right, n.bottom], \
+                     [...document.querySelectorAll('.workbench .tabs [role=tab]')].map(t => { \
+                       const r = t.getBoundingClientRect(); const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2; \
+                       const seen = r.top >= 0 && r.bottom <= innerHeight; \
+                       return [[r.left, r.top, r.right, r.bottom], seen, seen && t.contains(document.elementFromPoint(x, y))]; \
+                     })])";
+    let tabs_at = |at: &str| {
+        format!("const t = document.querySelector('.workbench .tabs').getBoundingClientRect(); scrollBy(0, {at})")
+    };
+    let at_rest = "scrollTo(0, 0)".to_string();
+    let places = [
+        ("at rest", at_rest, false),
+        ("the tabs at the bottom of the window", tabs_at("t.bottom - innerHeight + 12"), true),
+        ("the tabs in the middle of the window", tabs_at("t.bottom - innerHeight / 2"), true),
+    ];
+    for (place, scroll, in_view) in places {
+        js_sys::eval(&scroll).unwrap();
+        settle().await;
+        type Tab = ([f64; 4], bool, bool);
+        let (n, tabs): ([f64; 4], Vec<Tab>) =
+            serde_json::from_str(&js_sys::eval(measure).unwrap().as_string().unwrap()).unwrap();
+        assert_eq!(tabs.len(), 5, "{place}: the workbench's tabs");
+        for (r, seen, reached) in tabs {
+            let apart = r[2] <= n[0] || n[2] <= r[0] || r[3] <= n[1] || n[3] <= r[1];
+            assert!(apart, "{place}: a tab at {r:?}, the notice at {n:?}");
+            assert!(seen || !in_view, "{place}: a tab at {r:?} is out of the window");
+            assert!(reached || !seen, "{place}: a click on the tab at {r:?} reaches something else");
+        }
+    }
+}
+
+/// A plan's name too long for its field ends in an ellipsis, and the field's title holds it whole: at 1024 px wide the
+/// header cut an 80-character name mid-letter, with nothing to say there was more. Measured with the app's own style
+/// sheet.
+#[wasm_bindgen_test]
+async fn a_long_plan_name_ends_in_an_ellipsis_and_is_kept_whole() {
+    let _style = AppStyle::add();
+    let app = mount(example()).await;
+    let name = "Guangzhou web tier: move each classic CVM to vpc-prod, then retire classic net 2";
+    assert_eq!(name.len(), 80);
+    let field = app.testid("plan-name");
+    field.dyn_ref::<HtmlInputElement>().unwrap().set_value(name);
+    fire(&field, "change");
+    settle().await;
+    let field = app.testid("plan-name");
+    assert!(field.scroll_width() > field.client_width(), "the name is longer than its field");
+    let overflow = js_sys::eval("getComputedStyle(document.querySelector('[data-testid=plan-name]')).textOverflow");
+    assert_eq!(overflow.unwrap().as_string().as_deref(), Some("ellipsis"));
+    assert_eq!(field.get_attribute("title").as_deref(), Some(name), "the title holds the whole name");
+    assert_eq!(field.dyn_ref::<HtmlInputElement>().unwrap().value(), name);
 }
 
 /// A refused save hands the focus to the first field it says is wrong: Save turns itself off, and the focus fell

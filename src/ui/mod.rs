@@ -543,7 +543,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<StoreHandle> context={store}>
-            // With a notice in the sticky header, the sticky checks panel sits lower (style.css).
+            // With a notice pinned under the header, the sticky checks panel sits lower (style.css).
             <div class={classes!("app", has_notice.then_some("has-notice"), at_work.then_some("at-work"))} {onfocusin} {onfocusout}>
                 <div class="skips">
                     <button class="skip" data-testid="skip-workbench" onclick={skip(".workbench [role=tab][aria-selected=true]")}>

@@ -42,49 +42,54 @@ pub fn Header() -> Html {
         })
     };
     html! {
-        <header class="header">
-            <div class="brand">
-                <span class="logo" aria-hidden="true">{ "⇄" }</span>
-                <div>
-                    <h1 class="product">{ "Classiclink planner" }</h1>
-                    <label class="visually-hidden" for="plan-name">{ "Plan name" }</label>
-                    <input id="plan-name" class="plan-name" data-testid="plan-name" value={vm.name.clone()}
-                        placeholder="Untitled plan" onchange={onrename} />
+        // The masthead: pinned to the top of the window with the notice under the header. With a panel open it is no
+        // box of its own (style.css): the header scrolls away with the page and the notice alone stays in view.
+        <div class="masthead">
+            <header class="header">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">{ "⇄" }</span>
+                    <div>
+                        <h1 class="product">{ "Classiclink planner" }</h1>
+                        <label class="visually-hidden" for="plan-name">{ "Plan name" }</label>
+                        // A name longer than the field ends in an ellipsis (style.css); its title says it whole.
+                        <input id="plan-name" class="plan-name" data-testid="plan-name" value={vm.name.clone()}
+                            title={vm.name.clone()} placeholder="Untitled plan" onchange={onrename} />
+                    </div>
                 </div>
-            </div>
-            <nav class="toolbar" aria-label="Plan actions">
-                <button data-testid="new-plan" onclick={onnew}>{ "New" }</button>
-                <button data-testid="import-open" aria-pressed={pressed(Panel::Import)} onclick={toggle(Panel::Import)}>{ "Import" }</button>
-                <button data-testid="export-open" aria-pressed={pressed(Panel::Export)} onclick={toggle(Panel::Export)}>{ "Export" }</button>
-                <button data-testid="share-open" aria-pressed={pressed(Panel::Share)} onclick={toggle(Panel::Share)}>{ "Share link" }</button>
-                <span class="sep" aria-hidden="true"></span>
-                // The step each would take, named before it is taken.
-                <button data-testid="undo" disabled={!vm.can_undo} onclick={onundo}
-                    title={vm.undo_what.as_ref().map_or("Undo (Ctrl+Z)".to_string(), |w| format!("Undo: {w} (Ctrl+Z)"))}
-                    aria-keyshortcuts="Control+Z"><span aria-hidden="true">{ "↶ " }</span>{ "Undo" }</button>
-                <button data-testid="redo" disabled={!vm.can_redo} onclick={onredo}
-                    title={vm.redo_what.as_ref().map_or("Redo (Ctrl+Shift+Z)".to_string(), |w| format!("Redo: {w} (Ctrl+Shift+Z)"))}
-                    aria-keyshortcuts="Control+Shift+Z"><span aria-hidden="true">{ "↷ " }</span>{ "Redo" }</button>
-                if let Some(reason) = vm.unsaved.clone() {
-                    <span class="unsaved" data-testid="unsaved" title={format!("The last autosave failed: {reason}")}>
-                        <span aria-hidden="true">{ "⚠ " }</span>{ "Not saved in this browser" }
-                    </span>
-                }
-            </nav>
-            <div class="panel-slot" onkeydown={onpanelkey}>
-                {
-                    match *panel {
-                        Panel::Import => html! { <ImportPanel /> },
-                        Panel::Export => html! { <ExportPanel /> },
-                        Panel::Share => html! { <SharePanel /> },
-                        Panel::None => html! {},
+                <nav class="toolbar" aria-label="Plan actions">
+                    <button data-testid="new-plan" onclick={onnew}>{ "New" }</button>
+                    <button data-testid="import-open" aria-pressed={pressed(Panel::Import)} onclick={toggle(Panel::Import)}>{ "Import" }</button>
+                    <button data-testid="export-open" aria-pressed={pressed(Panel::Export)} onclick={toggle(Panel::Export)}>{ "Export" }</button>
+                    <button data-testid="share-open" aria-pressed={pressed(Panel::Share)} onclick={toggle(Panel::Share)}>{ "Share link" }</button>
+                    <span class="sep" aria-hidden="true"></span>
+                    // The step each would take, named before it is taken.
+                    <button data-testid="undo" disabled={!vm.can_undo} onclick={onundo}
+                        title={vm.undo_what.as_ref().map_or("Undo (Ctrl+Z)".to_string(), |w| format!("Undo: {w} (Ctrl+Z)"))}
+                        aria-keyshortcuts="Control+Z"><span aria-hidden="true">{ "↶ " }</span>{ "Undo" }</button>
+                    <button data-testid="redo" disabled={!vm.can_redo} onclick={onredo}
+                        title={vm.redo_what.as_ref().map_or("Redo (Ctrl+Shift+Z)".to_string(), |w| format!("Redo: {w} (Ctrl+Shift+Z)"))}
+                        aria-keyshortcuts="Control+Shift+Z"><span aria-hidden="true">{ "↷ " }</span>{ "Redo" }</button>
+                    if let Some(reason) = vm.unsaved.clone() {
+                        <span class="unsaved" data-testid="unsaved" title={format!("The last autosave failed: {reason}")}>
+                            <span aria-hidden="true">{ "⚠ " }</span>{ "Not saved in this browser" }
+                        </span>
                     }
-                }
-            </div>
-            // In the sticky header: a message about an action far down the page (a refused IP change, a refused
-            // link) is in view wherever the page is scrolled.
+                </nav>
+                <div class="panel-slot" onkeydown={onpanelkey}>
+                    {
+                        match *panel {
+                            Panel::Import => html! { <ImportPanel /> },
+                            Panel::Export => html! { <ExportPanel /> },
+                            Panel::Share => html! { <SharePanel /> },
+                            Panel::None => html! {},
+                        }
+                    }
+                </div>
+            </header>
+            // Pinned with the header, or on its own with a panel open: a message about an action far down the page
+            // (a refused IP change, a refused link) is in view wherever the page is scrolled.
             <NoticeBar />
-        </header>
+        </div>
     }
 }
 
