@@ -109,11 +109,29 @@ fn port_ranges(rule: &FilterRule) -> &[(u16, u16)] {
     }
 }
 
-/// The lowest stretch of `left` that `ports` covers.
+/// The lowest stretch of `left` that `ports` covers, whole: ranges written side by side or overlapping
+/// (`1-1023,1024-65535`, `20-25,22-30`) cover one stretch (`left` holds no two ranges that touch).
 fn lowest_overlap(left: &[(u16, u16)], ports: &[(u16, u16)]) -> Option<(u16, u16)> {
+    // Most lists are one range, or ascending ranges apart: used as they are, with no copy.
+    let apart = ports.windows(2).all(|w| u32::from(w[0].1) + 1 < u32::from(w[1].0));
+    let union: std::borrow::Cow<'_, [(u16, u16)]> = match apart {
+        true => ports.into(),
+        false => {
+            let mut joined = ports.to_vec();
+            joined.sort_unstable();
+            let mut union: Vec<(u16, u16)> = Vec::with_capacity(joined.len());
+            for (a, b) in joined {
+                match union.last_mut() {
+                    Some((_, hi)) if u32::from(a) <= u32::from(*hi) + 1 => *hi = (*hi).max(b),
+                    _ => union.push((a, b)),
+                }
+            }
+            union.into()
+        }
+    };
     let mut best: Option<(u16, u16)> = None;
     for &(x, y) in left {
-        for &(a, b) in ports {
+        for &(a, b) in union.iter() {
             let (lo, hi) = (x.max(a), y.min(b));
             if lo <= hi && best.is_none_or(|(l, _)| lo < l) {
                 best = Some((lo, hi));
@@ -457,6 +475,15 @@ mod tests {
             ),
             // A DROP names the lowest ports it drops, whatever order its list gives them in.
             (&[("TCP", "80,22", "0.0.0.0/0", "DROP")], Some((0, drop)), Some(Tcp(22, 22))),
+            // ... the whole stretch, where its ranges touch or overlap (it named 1-1023 and 20-25).
+            (&[("TCP", "1-1023,1024-65535", "0.0.0.0/0", "DROP")], Some((0, drop)), Some(Tcp(1, 65535))),
+            (&[("UDP", "22-30,20-25", "0.0.0.0/0", "DROP")], Some((0, drop)), Some(Udp(20, 30))),
+            // ... of what is still undecided: 22 is accepted before, so 20-21 is the first stretch dropped.
+            (
+                &[("UDP", "22", "0.0.0.0/0", "ACCEPT"), ("UDP", "20-25,26-30", "0.0.0.0/0", "DROP")],
+                Some((1, drop)),
+                Some(Udp(20, 21)),
+            ),
             (&[("TCP", "1-1000,2000-65535", "0.0.0.0/0", "ACCEPT")], None, Some(Tcp(1001, 1999))),
             (
                 &[("ALL", "22", "0.0.0.0/0", "ACCEPT"), ("UDP", "5-9", "0.0.0.0/0", "DROP")],
