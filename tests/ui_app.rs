@@ -1810,11 +1810,7 @@ struct AppStyle(Element);
 
 impl AppStyle {
     fn add() -> AppStyle {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let style = document.create_element("style").unwrap();
-        style.set_text_content(Some(include_str!("../www/style.css")));
-        document.head().unwrap().append_child(&style).unwrap();
-        AppStyle(style)
+        AppStyle(common::add_test_style(include_str!("../www/style.css")))
     }
 }
 

@@ -53,10 +53,46 @@ pub async fn mount_saving(plan: Plan) -> Mounted {
     mount_by(plan, classiclink::ui::mount_saving).await
 }
 
-/// Mounts the app with `plan` in a fresh `div` by `how`, and lets it render.
+thread_local! {
+    /// Whether a test style sheet was added since the last mount ([`add_test_style`]): the one the test about to
+    /// mount asked for.
+    static STYLE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Every element a test left in the page matching `selector` removed.
+fn sweep(selector: &str) {
+    let left = gloo::utils::document().query_selector_all(selector).unwrap();
+    for i in 0..left.length() {
+        if let Some(e) = left.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            e.remove();
+        }
+    }
+}
+
+/// Adds a style sheet for the test about to mount the app (its own removes it when it ends). One a failed test
+/// left (a failing browser test stops at its panic, and drops nothing) is removed first.
+#[allow(dead_code)] // Only ui_app styles the page.
+pub fn add_test_style(css: &str) -> Element {
+    sweep("style[data-test-style]");
+    let document = gloo::utils::document();
+    let style = document.create_element("style").unwrap();
+    style.set_attribute("data-test-style", "").unwrap();
+    style.set_text_content(Some(css));
+    document.head().unwrap().append_child(&style).unwrap();
+    STYLE_ASKED.with(|a| a.set(true));
+    style
+}
+
+/// Mounts the app with `plan` in a fresh `div` by `how`, and lets it render. What a failed test before left in the
+/// page (its app's `div`, its style sheet) is removed first, so that one failure does not fail the tests after it.
 async fn mount_by(plan: Plan, how: fn(Element, Plan) -> yew::AppHandle<classiclink::ui::App>) -> Mounted {
+    sweep("div[data-test-root]");
+    if !STYLE_ASKED.with(|a| a.replace(false)) {
+        sweep("style[data-test-style]");
+    }
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
+    root.set_attribute("data-test-root", "").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let app = how(root.clone(), plan);
     settle().await;
