@@ -292,18 +292,23 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
     d
 }
 
-/// A made link as the diff compares it: what it was made for, and its CVM's IP now.
-type Made = (MadeFor, Option<Ipv4Addr>);
+/// A made link as the diff compares it: what it was made for, and, where an IP change broke it (CL010), the IP it
+/// was made for and its CVM's IP now.
+type Made = (MadeFor, Option<(Ipv4Addr, Ipv4Addr)>);
 
 /// The links Tencent Cloud made of a plan's list ([`Refs::made_links`](super::refs::Refs::made_links)) by (instance,
-/// VPC), each with what it was made for and its CVM's IP now.
+/// VPC), each with what it was made for and whether an IP change broke it ([`Link::ip_before`], as
+/// [`Refs::link_fate`](super::refs::Refs::link_fate) judges it).
+///
+/// [`Link::ip_before`]: super::model::Link::ip_before
 fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Made> {
     let refs = super::refs::Refs::new(p);
     let made = refs.made_links(p);
     made.into_iter()
         .map(|(link, made_for)| {
             let now = refs.classic(&link.instance).map(|c| p.classic[c].ip);
-            ((link.instance.as_str(), link.vpc.as_str()), (made_for, now))
+            let broken = now.and_then(|ip| Some((link.ip_before(ip)?, ip)));
+            ((link.instance.as_str(), link.vpc.as_str()), (made_for, broken))
         })
         .collect()
 }
@@ -314,13 +319,8 @@ fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Made> {
 fn link_action(instance: &str, change: Change, now: Option<Made>, returned: bool) -> (Vec<CallAction>, bool, String) {
     use CallAction::{AttachClassicLinkVpc as Attach, DetachClassicLinkVpc as Detach};
     let (attach, detach) = (Attach.as_str(), Detach.as_str());
-    // Broken by an IP change (CL010): made for another IP than its CVM's now, or invalidated with the IP back.
-    let broken = now.and_then(|((made_for, invalidated), ip)| {
-        let made_for = made_for.filter(|&m| invalidated || Some(m) != ip)?;
-        Some(match ip {
-            Some(ip) => format!("made for {made_for}, and {instance}'s IP {}", super::model::ip_now(made_for, ip)),
-            None => format!("made for {made_for}"),
-        })
+    let broken = now.and_then(|(_, broken)| broken).map(|(made_for, ip)| {
+        format!("made for {made_for}, and {instance}'s IP {}", super::model::ip_now(made_for, ip))
     });
     if let Some(why) = broken {
         // No call makes a broken link: naming calls would say they made it.
