@@ -396,13 +396,13 @@ fn missing_pages(key: &str, pages: &[At<'_>]) -> Option<PlanError> {
 }
 
 /// Where the bundle says a region, in reading order: each CVM's, subnet's and database's zone (`ap-guangzhou-3`) and
-/// each database's `Region`, as (path, what it says, its region). Values that are not read as a zone or region are
+/// each database's `Region`, as (the call, path, what it says, its region). Values that are not read as a zone or region are
 /// left to the reading of their entry.
-fn regions_said<'a>(pages: &BTreeMap<&str, Vec<At<'a>>>) -> Vec<(String, &'a str, &'a str)> {
-    let zone = |at: &At<'a>, key: &str| -> Option<(String, &'a str, &'a str)> {
+fn regions_said<'a>(pages: &BTreeMap<&str, Vec<At<'a>>>) -> Vec<(&'static str, String, &'a str, &'a str)> {
+    let zone = |call: &'static str, at: &At<'a>, key: &str| -> Option<(&'static str, String, &'a str, &'a str)> {
         let z = at.opt_str(key).ok()??;
         let r = zone_region(z)?;
-        Some((format!("{}.{key}", at.path), z, r))
+        Some((call, format!("{}.{key}", at.path), z, r))
     };
     let entries = |key: &str, set: &str| -> Vec<At<'a>> {
         pages.get(key).into_iter().flatten().flat_map(|p| p.arr(set).unwrap_or_default()).collect()
@@ -410,17 +410,17 @@ fn regions_said<'a>(pages: &BTreeMap<&str, Vec<At<'a>>>) -> Vec<(String, &'a str
     let mut said = Vec::new();
     for inst in entries("DescribeInstances", "InstanceSet") {
         if let Ok(Some(p)) = inst.child("Placement") {
-            said.extend(zone(&p, "Zone"));
+            said.extend(zone("DescribeInstances", &p, "Zone"));
         }
     }
     for subnet in entries("DescribeSubnets", "SubnetSet") {
-        said.extend(zone(&subnet, "Zone"));
+        said.extend(zone("DescribeSubnets", &subnet, "Zone"));
     }
     for (key, set) in database_sets() {
         for d in entries(key, set) {
-            said.extend(zone(&d, "Zone"));
+            said.extend(zone(key, &d, "Zone"));
             if let Ok(Some(r)) = d.opt_str("Region").map(|r| r.filter(|r| is_region(r))) {
-                said.push((format!("{}.Region", d.path), r, r));
+                said.push((key, format!("{}.Region", d.path), r, r));
             }
         }
     }
@@ -757,14 +757,14 @@ impl Importer {
         let said = regions_said(pages);
         let (region, from) = match given.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => {
-                if is_region(r) && !said.is_empty() && !said.iter().any(|(_, _, reg)| *reg == r) {
+                if is_region(r) && !said.is_empty() && !said.iter().any(|(_, _, _, reg)| *reg == r) {
                     let mut regions: Vec<&str> = Vec::new();
-                    for (_, _, reg) in &said {
+                    for (_, _, _, reg) in &said {
                         if !regions.contains(reg) {
                             regions.push(reg);
                         }
                     }
-                    let (path, text, _) = &said[0];
+                    let (_, path, text, _) = &said[0];
                     self.errs.push(err(
                         "region",
                         format!(
@@ -783,22 +783,20 @@ impl Importer {
         // Checked against a region written as one (else `region` is refused already): at the first entry of another
         // region in each call, with how many more that call has (a bundle of two regions would otherwise list every
         // instance of the second).
-        let elsewhere: Vec<_> = said.iter().filter(|(_, _, reg)| *reg != region && is_region(&region)).collect();
-        // The call an entry is from: the longest key its path starts with (`redis.DescribeInstances` holds a dot).
-        let call = |path: &str| pages.keys().filter(|k| path.starts_with(*k)).max_by_key(|k| k.len()).copied();
-        let mut calls: Vec<Option<&str>> = Vec::new();
-        for (path, text, other) in &elsewhere {
-            if calls.contains(&call(path)) {
+        let elsewhere: Vec<_> = said.iter().filter(|(_, _, _, reg)| *reg != region && is_region(&region)).collect();
+        let mut calls: Vec<&str> = Vec::new();
+        for (i, (call, path, text, other)) in elsewhere.iter().enumerate() {
+            if calls.contains(call) {
                 continue;
             }
-            calls.push(call(path));
+            calls.push(call);
             let what = match text == other {
                 true => other.to_string(),
                 false => format!("{text} is in {other}"),
             };
-            let more = match elsewhere.iter().filter(|(p, _, _)| call(p) == call(path)).count() - 1 {
+            let more = match elsewhere[i + 1..].iter().filter(|e| e.0 == *call).count() {
                 0 => String::new(),
-                n => format!(" ({n} more of {} are in another region)", call(path).unwrap_or("this call")),
+                n => format!(" ({n} more of {call} are in another region)"),
             };
             self.errs.push(err(
                 path.as_str(),
