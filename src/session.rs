@@ -2295,9 +2295,11 @@ fn same_endpoints(a: &Plan, b: &Plan) -> bool {
 /// Whether every classic instance of `plan` is shown with the same link (its VPC, and whether it carries traffic)
 /// as in `before`: what [`Endpoints`] says of it.
 fn same_links(before: &Derived, plan: &Plan, shown: &[Option<(usize, bool)>]) -> bool {
-    let said = |p: &Plan, link: Option<(usize, bool)>| link.map(|(l, works)| (p.links[l].vpc.clone(), works));
     before.shown_links.len() == shown.len()
-        && before.shown_links.iter().zip(shown).all(|(&a, &b)| said(&before.plan, a) == said(plan, b))
+        && before.shown_links.iter().zip(shown).all(|(&a, &b)| match (a, b) {
+            (Some((l, was)), Some((m, works))) => was == works && before.plan.links[l].vpc == plan.links[m].vpc,
+            (a, b) => a.is_none() && b.is_none(),
+        })
 }
 
 fn others(plan: &Plan) -> Vec<(ObjectKind, String)> {
