@@ -49,7 +49,8 @@ pub struct ObjectChange {
 }
 
 /// One link that differs (a link is its instance and VPC; `Changed` means its recorded IP changed, or an IP change
-/// invalidated it in one plan only: [`Link::invalidated`](super::model::Link)), with what to do in Tencent Cloud
+/// invalidated it in one plan only: [`Link::invalidated`](super::model::Link), or its CVM's IP changed under it, so
+/// that it works in one plan only), with what to do in Tencent Cloud
 /// ([`LinkChange::calls`], [`LinkChange::action`]).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct LinkChange {
@@ -274,11 +275,14 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             action,
         }
     };
-    // Compared by what each was made for; whether it works also depends on its CVM's IP, an object change.
-    for (&key, &(made, _)) in &la {
+    // Compared by what each was made for, and by whether an IP change broke it: a CVM's IP changed under its link
+    // (the record left for the old IP) is a link that stopped working, said with what makes it work again.
+    for (&key, &(made, broken)) in &la {
         match lb.get(&key) {
             None => d.links.push(change(key, Change::Removed, made, None)),
-            Some(&now) if now.0 != made => d.links.push(change(key, Change::Changed, made, Some(now))),
+            Some(&now) if now.0 != made || now.1.is_some() != broken.is_some() => {
+                d.links.push(change(key, Change::Changed, made, Some(now)))
+            }
             Some(_) => {}
         }
     }
@@ -1303,6 +1307,18 @@ mod tests {
         );
         old.links[l].ip = Some(now);
         assert_eq!(diff(&old, &moved).links.len(), 1);
+        // The CVM's IP changed under a link that records the IP it was made for: the same record, but the link no
+        // longer works (CL010), so it is a change, and its IP change back makes no call bring it back.
+        let mut stale = moved.clone();
+        stale.links[l].ip = Some(now);
+        let d = diff(&old, &stale);
+        let said: Vec<_> =
+            d.links.iter().map(|c| (c.change, c.old_ip, c.new_ip, c.new_broken, c.calls.clone())).collect();
+        assert_eq!(said, [(Change::Changed, Some(now), Some(now), true, vec![])], "{:?}", d.links);
+        let d = diff(&stale, &old);
+        let said: Vec<_> = d.links.iter().map(|c| (c.change, c.new_broken, c.calls.clone())).collect();
+        use CallAction::{AttachClassicLinkVpc as Attach, DetachClassicLinkVpc as Detach};
+        assert_eq!(said, [(Change::Changed, false, vec![Detach, Attach])], "{:?}", d.links);
         // A link an IP change invalidated, its CVM's IP back, and the same link made again: a change.
         let mut invalid = old.clone();
         invalid.links[l].invalidated = true;
