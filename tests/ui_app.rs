@@ -1778,6 +1778,27 @@ async fn an_internal_error_is_said_at_the_top_of_the_page_once() {
     el.remove();
 }
 
+/// A tab that panics no longer answers, so it could not keep its plan aside when another tab saves over it: the panic
+/// hook (`crashed`) gives the autosave up as leaving the page does, so that the next tab to save keeps it aside (as
+/// `the_autosave_of_a_closed_tab_is_kept_aside_before_another_tab_saves_over_it` shows for a plan no tab holds).
+#[wasm_bindgen_test]
+async fn a_tab_that_panics_gives_its_autosave_up() {
+    let storage = local_storage();
+    storage.clear().unwrap();
+    let app = common::mount_saving(named("Plan A")).await;
+    rename_and_wait(&app, "Plan A, edited").await;
+    assert!(storage.get_item("classiclink.plan.by").unwrap().is_some(), "this tab's");
+    classiclink::ui::crashed("panicked at src/x.rs:1:1: boom");
+    assert_eq!(storage.get_item("classiclink.plan.by").unwrap(), None, "given up");
+    assert_eq!(autosaved_name().as_deref(), Some("Plan A, edited"), "the plan stays saved");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let crash = doc.query_selector("[data-testid=\"crash\"]").unwrap().expect("said at the top of the page");
+    assert!(crash.text_content().unwrap_or_default().ends_with("boom"));
+    crash.remove();
+    drop(app);
+    storage.clear().unwrap();
+}
+
 /// A text field the app hands text over in selects it whole on focus when it is short; a long one is left for the
 /// user to select (Chromium took 2-3 s to select 190 KB, and as long to drop the selection at the next click).
 #[wasm_bindgen_test]

@@ -22,8 +22,9 @@ pub const KEPT_KEY: &str = "classiclink.plan.kept";
 /// with no owner is one no open tab holds (or one an older build wrote): another tab keeps it aside before saving
 /// over it ([`keep_left`]). An open tab keeps its own plan aside when another saves over it ([`keep_overwritten`]).
 /// A tab in the background gives its name up too (the browser may discard it without `pagehide`), and takes it back
-/// when shown again, if the autosave is still its plan. A tab the browser ends while shown (a crash) stays named: its
-/// plan is then not kept by the next tab to save.
+/// when shown again, if the autosave is still its plan. A tab that panics gives its name up as it says so
+/// ([`super::crashed`]). A tab the browser itself ends while shown (its process crashing) stays named: its plan is then
+/// not kept by the next tab to save.
 const OWNER_KEY: &str = "classiclink.plan.by";
 /// The local storage key of the last plan kept aside because no open tab held it ([`keep_left`], [`keep_rescued`]):
 /// the kept key, and the length and hash of the plan saved over it (`key|length|hash`). Should the tab of that plan
@@ -172,8 +173,8 @@ fn owner(storage: &web_sys::Storage) -> Option<(String, bool)> {
 }
 
 /// This tab leaves the page or goes to the background: if the autosave is its plan, no open tab holds it now, as far as
-/// other tabs can tell (see [`OWNER_KEY`]).
-fn leave() {
+/// other tabs can tell (see [`OWNER_KEY`]). Also after a panic ([`super::crashed`]): the tab no longer answers.
+pub(super) fn leave() {
     let Some(storage) = storage() else { return };
     if owner(&storage).is_some_and(|(_, this)| this) {
         let _ = storage.remove_item(OWNER_KEY);

@@ -572,8 +572,16 @@ pub fn run() {
     let console = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         console(info);
-        show_crash(&info.to_string());
+        crashed(&info.to_string());
     }));
+}
+
+/// What the panic hook does after writing the panic to the console: says so at the top of the page ([`show_crash`]),
+/// and gives the autosave up if it is this tab's plan, as leaving the page does. A tab that no longer answers cannot
+/// keep its plan aside when another tab saves over it; given up, the next tab to save keeps it aside first.
+pub fn crashed(what: &str) {
+    show_crash(what);
+    browser::leave();
 }
 
 /// Says at the top of the page that the app stopped on an internal error (a panic: a bug), with what went wrong.
