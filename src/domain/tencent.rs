@@ -286,11 +286,31 @@ fn calls_listing(set: &str) -> String {
     sets().filter(|(_, s)| *s == set).map(|(k, _)| k).collect::<Vec<_>>().join(" or ")
 }
 
-/// Which call a response is, by the set it lists (`DescribeVpcs, by its VpcSet`), unwrapped from `Response`.
+/// A field only the rows of `call` carry among the calls whose responses list the same set (`InstanceSet`: CVM's
+/// DescribeInstances, DescribeCcnAttachedInstances and Redis's), to tell which of them a lone response is.
+fn row_mark(call: &str) -> Option<&'static str> {
+    match call {
+        "DescribeInstances" => Some("PrivateIpAddresses"),
+        "DescribeCcnAttachedInstances" => Some("CcnId"),
+        _ => DATABASES.iter().find(|d| d.key == call).map(|d| d.vip),
+    }
+}
+
+/// Which call a response is, by the set it lists (`DescribeVpcs, by its VpcSet`), unwrapped from `Response`. Where
+/// several calls list that set, its first row's fields tell them apart when they can (`DescribeInstances, by its
+/// InstanceSet and PrivateIpAddresses`); otherwise all are named.
 fn call_of_response(v: &Value) -> Option<String> {
     let v = v.get("Response").filter(|r| r.is_object()).unwrap_or(v);
     let set = sets().map(|(_, s)| s).find(|s| v.get(*s).is_some())?;
-    Some(format!("{}, by its {set}", calls_listing(set)))
+    let first = v.get(set).and_then(Value::as_array).and_then(|rows| rows.first());
+    let marked: Vec<(&str, &str)> = sets()
+        .filter(|(_, s)| *s == set)
+        .filter_map(|(k, _)| Some((k, row_mark(k).filter(|m| first.is_some_and(|r| r.get(*m).is_some()))?)))
+        .collect();
+    Some(match (calls_listing(set).contains(" or "), marked.as_slice()) {
+        (true, [(call, mark)]) => format!("{call}, by its {set} and {mark}"),
+        _ => format!("{}, by its {set}", calls_listing(set)),
+    })
 }
 
 /// The action a key not read is one edit from (case, `_`, `-` and spaces aside): `Describe_Vpcs` -> `DescribeVpcs`.
@@ -3141,6 +3161,27 @@ mod tests {
                 subnets.clone(),
                 ".",
                 format!("this is one call's response (DescribeSubnets, by its SubnetSet), not a bundle: {is}"),
+            ),
+            (
+                bundle["DescribeInstances"].to_string(),
+                ".",
+                format!(
+                    "this is one call's response (DescribeInstances, by its InstanceSet and PrivateIpAddresses), not \
+                     a bundle: {is}"
+                ),
+            ),
+            (
+                r#"{"InstanceSet": [{"InstanceId": "crs-1", "WanIp": "10.66.9.9"}]}"#.into(),
+                ".",
+                format!("this is one call's response (redis.DescribeInstances, by its InstanceSet and WanIp), not a bundle: {is}"),
+            ),
+            (
+                r#"{"InstanceSet": [], "TotalCount": 0}"#.into(),
+                ".",
+                format!(
+                    "this is one call's response (DescribeInstances or DescribeCcnAttachedInstances or \
+                     redis.DescribeInstances, by its InstanceSet), not a bundle: {is}"
+                ),
             ),
             (
                 format!("{vpcs}\n{subnets}"),
