@@ -418,6 +418,24 @@ fn a_second_link_to_another_vpc_carries_nothing() {
     );
     let m = ask(&net, "ins-a", "r-2", "TCP", 22).message;
     assert!(m.contains("already linked to vpc-1") && m.contains("CL002"), "{m}");
+    // With vpc-1 and vpc-2 peered, ins-a's refused link to vpc-2 is still what blocks it (what to fix), said before
+    // the peering its working link cannot cross (NOT_TRANSITIVE, for a CVM that lists no link to vpc-2: ins-c).
+    let mut peered = plan.clone();
+    peered.peerings.push(serde_json::from_str(r#"{ "id": "pcx-1", "vpcs": ["vpc-1", "vpc-2"] }"#).unwrap());
+    let mut c = peered.classic[0].clone();
+    c.id = "ins-c".into();
+    c.ip = [10, 66, 0, 3].into();
+    peered.classic.push(c);
+    peered.links.push(serde_json::from_str(r#"{ "instance": "ins-c", "vpc": "vpc-1" }"#).unwrap());
+    let net = Network::new(&peered);
+    check_table(
+        &net,
+        &[
+            ("ins-a", "r-2", "TCP", 22, by(Reason::LinkInvalid, "ins-a")),
+            ("r-2", "ins-a", "TCP", 22, by(Reason::LinkInvalid, "ins-a")),
+            ("ins-c", "r-2", "TCP", 22, by(Reason::NotTransitive, "pcx-1")),
+        ],
+    );
 }
 
 /// The link a CVM has is its first that Tencent Cloud would have accepted: a first link it would have refused (a VPC
