@@ -269,7 +269,9 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
         { "id": "pg-1", "kind": "postgresql", "region": "gz", "ip": "10.66.0.3" },
         { "id": "cdb-1", "kind": "mysql", "region": "gz", "ip": "10.66.0.4" },
         { "id": "cdb-2", "kind": "mysql", "region": "gz", "ip": "10.66.0.5" },
-        { "id": "cdb-3", "kind": "mysql", "region": "gz", "ip": "10.66.0.6" } ],
+        { "id": "cdb-3", "kind": "mysql", "region": "gz", "ip": "10.66.0.6" },
+        { "id": "pg-bj", "kind": "postgresql", "region": "bj", "ip": "10.77.0.7" },
+        { "id": "cdb-bj", "kind": "mysql", "region": "bj", "ip": "10.77.0.8" } ],
       "vpcs": [
         { "id": "vpc-x", "region": "gz", "cidr": "172.16.0.0/16",
           "subnets": [ { "id": "sn-x", "cidr": "172.16.1.0/24" } ],
@@ -285,7 +287,9 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
         { "id": "tc-out", "target": "cdb-1", "vpc": "vpc-1", "ip": "10.9.0.1" },
         { "id": "tc-ok", "target": "cdb-2", "vpc": "vpc-1", "ip": "10.0.1.200" },
         { "id": "tc-out3", "target": "cdb-3", "vpc": "vpc-1", "ip": "10.9.0.3" },
-        { "id": "tc-ok3", "target": "cdb-3", "vpc": "vpc-1", "ip": "10.0.1.203" } ] }"#,
+        { "id": "tc-ok3", "target": "cdb-3", "vpc": "vpc-1", "ip": "10.0.1.203" },
+        { "id": "tc-pg-bj", "target": "pg-bj", "vpc": "vpc-1", "ip": "10.9.0.7" },
+        { "id": "tc-out-bj", "target": "cdb-bj", "vpc": "vpc-1", "ip": "10.9.0.8" } ] }"#,
     );
     let net = Network::new(&plan);
     let by = |reason: Reason, object: &'static str| -> Want { Err((reason, Some(object), None, None)) };
@@ -319,6 +323,14 @@ fn links_and_terminal_connections_tencent_refuses_carry_nothing() {
     assert!(m.contains("172.16.0.0/16 is outside 10.0.0.0/16 - 10.47.0.0/16") && m.contains("CL001"), "{m}");
     assert!(ask(&net, "r-1", "pg-1", "TCP", 5432).message.contains("cannot map classic PostgreSQL pg-1 (CL014)"));
     assert!(ask(&net, "r-1", "cdb-1", "TCP", 3306).message.contains("10.9.0.1 is outside vpc-1's CIDRs (CL016)"));
+    // Several faults of one connection: the first in the documented order is the answer (the kind, then the address,
+    // then the region), while the check reports each.
+    let m = ask(&net, "r-1", "pg-bj", "TCP", 5432);
+    assert_eq!((m.reason, m.blocked_by.map(|b| b.object)), (Some(Reason::ClassicNonCvm), Some("tc-pg-bj".into())));
+    assert!(m.message.contains("(CL014)"), "{}", m.message);
+    let m = ask(&net, "r-1", "cdb-bj", "TCP", 3306);
+    assert_eq!((m.reason, m.blocked_by.map(|b| b.object)), (Some(Reason::ClassicNonCvm), Some("tc-out-bj".into())));
+    assert!(m.message.contains("10.9.0.8 is outside vpc-1's CIDRs (CL016)"), "{}", m.message);
     // Towards another VPC, a CVM whose only link was refused holds none, and the answer says so: it is not "linked
     // to vpc-x" (attaching it to vpc-1 would be accepted).
     let m = ask(&net, "ins-a", "r-1", "TCP", 22);
