@@ -766,6 +766,33 @@ fn diff_says_what_each_link_change_takes_in_tencent_cloud() {
     }
 }
 
+/// A CVM's IP changed under its link, the link's record left for the old IP: the link no longer works, so it is a
+/// link change (made for the same IP, said once) with what makes it work again, next to the CVM's own change.
+#[test]
+fn diff_says_a_link_an_ip_change_broke_under_it() {
+    let dir = scratch("diff-ip-under-link");
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(GUANGZHOU).unwrap()).unwrap();
+    let classic = plan["classic"].as_array_mut().unwrap();
+    let web01 = classic.iter_mut().find(|c| c["id"] == "ins-web01").unwrap();
+    assert_eq!(web01["ip"], "10.66.12.7");
+    web01["ip"] = Value::from("10.66.12.77");
+    let new = dir.join("new.json");
+    std::fs::write(&new, plan.to_string()).unwrap();
+    let out = run(&["diff", GUANGZHOU, new.to_str().unwrap()]);
+    let s = stdout(&out);
+    let got: Vec<&str> = s.lines().filter(|l| l[1..].starts_with(" link ") || l.starts_with("~ classic")).collect();
+    assert_eq!(
+        got,
+        [
+            "~ classic ins-web01 (ip 10.66.12.7 -> 10.66.12.77)",
+            "~ link ins-web01 -> vpc-prod (made for 10.66.12.7): no call makes it: an IP change broke it (made for \
+             10.66.12.7, and ins-web01's IP is now 10.66.12.77, CL010); DetachClassicLinkVpc, then \
+             AttachClassicLinkVpc make it work again",
+        ],
+        "{s}"
+    );
+}
+
 /// The diff's links are the ones Tencent Cloud made of each plan's list: a CVM's first link kept ahead of a new one
 /// to another VPC is the one it holds, and the new one, refused as a second link (CL002), is said apart with why, in
 /// text as in JSON, not as a link added. With the order swapped, the held link moves: one removed, one added.

@@ -83,7 +83,8 @@ pub struct LinkChange {
 
 impl LinkChange {
     /// What the link was made for before and after, for a changed link: "10.66.0.1 -> 10.66.0.9", an omitted IP as
-    /// `current`, and a link an IP change invalidated (its CVM's IP back) marked "invalidated".
+    /// `current`, and a link an IP change invalidated (its CVM's IP back) marked "invalidated". Made for the same on
+    /// both sides (its CVM's IP changed under it), said once: "10.66.0.1".
     pub fn made_for(&self, current: &str) -> String {
         let side = |ip: Option<Ipv4Addr>, invalidated: bool| {
             let ip = ip.map_or(current.to_string(), |ip| ip.to_string());
@@ -93,7 +94,12 @@ impl LinkChange {
                 ip
             }
         };
-        format!("{} -> {}", side(self.old_ip, self.old_invalidated), side(self.new_ip, self.new_invalidated))
+        let (old, new) = (side(self.old_ip, self.old_invalidated), side(self.new_ip, self.new_invalidated));
+        if old == new {
+            old
+        } else {
+            format!("{old} -> {new}")
+        }
     }
 }
 
@@ -1315,6 +1321,7 @@ mod tests {
         let said: Vec<_> =
             d.links.iter().map(|c| (c.change, c.old_ip, c.new_ip, c.new_broken, c.calls.clone())).collect();
         assert_eq!(said, [(Change::Changed, Some(now), Some(now), true, vec![])], "{:?}", d.links);
+        assert_eq!(d.links[0].made_for("current IP"), now.to_string(), "said once");
         let d = diff(&stale, &old);
         let said: Vec<_> = d.links.iter().map(|c| (c.change, c.new_broken, c.calls.clone())).collect();
         use CallAction::{AttachClassicLinkVpc as Attach, DetachClassicLinkVpc as Detach};
