@@ -1130,24 +1130,20 @@ impl Session {
                     Effect::Refused
                 }
             },
-            Action::Relink { vpc, instance } => {
-                let one = std::slice::from_ref(&instance);
-                match ops::detach(&self.plan, &vpc, one).and_then(|p| ops::attach(&p, &vpc, one)) {
-                    Ok(plan) => {
-                        let ip = plan.classic_instance(&instance).map(|c| c.ip.to_string()).unwrap_or_default();
-                        let text =
-                            format!("Relinked {instance} to {vpc} for its IP {ip} (detached, then attached again)");
-                        let notice = Notice::done(text, &self.plan, &plan);
-                        self.set_plan(plan);
-                        self.notice = Some(notice);
-                        Effect::PlanChanged
-                    }
-                    Err(r) => {
-                        self.notice = Some(Notice::refusal(&r));
-                        Effect::Refused
-                    }
+            Action::Relink { vpc, instance } => match ops::relink(&self.plan, &vpc, &instance) {
+                Ok(plan) => {
+                    let ip = plan.classic_instance(&instance).map(|c| c.ip.to_string()).unwrap_or_default();
+                    let text = format!("Relinked {instance} to {vpc} for its IP {ip} (detached, then attached again)");
+                    let notice = Notice::done(text, &self.plan, &plan);
+                    self.set_plan(plan);
+                    self.notice = Some(notice);
+                    Effect::PlanChanged
                 }
-            }
+                Err(r) => {
+                    self.notice = Some(Notice::refusal(&r));
+                    Effect::Refused
+                }
+            },
             Action::ApplyEvent { instance, event } => self.apply_event(&instance, event),
             Action::ChangeIp { instance, ip } => {
                 let effect = match crate::domain::addr::parse_ipv4(ip.trim()) {

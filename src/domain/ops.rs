@@ -61,7 +61,8 @@ pub struct Refusal {
     pub rule: Option<&'static str>,
     /// One sentence naming the objects and the reason.
     pub message: String,
-    /// The objects involved: the VPC, then the offending instances, where they apply.
+    /// The objects involved, each once: the VPC where the reason is the VPC's (no such VPC, its CIDR, its region,
+    /// its quota, a call too large for it), then the offending instances (all those named, for a VPC-only account).
     pub objects: Vec<String>,
 }
 
@@ -223,12 +224,13 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
         return Err(Refusal::new("ResourceNotFound", None, vec![vpc.to_string()], format!("no VPC {vpc}")));
     };
     let classic: HashMap<&str, _> = plan.classic.iter().map(|c| (c.id.as_str(), c)).collect();
+    // Each instance once, in the order first named: an instance named twice is refused as such (CL002), after the
+    // checks before it, which name it once.
+    let mut seen: HashSet<&str> = HashSet::default();
+    let distinct: Vec<&str> = instances.iter().map(String::as_str).filter(|i| seen.insert(i)).collect();
 
-    let missing: Vec<&str> = instances
-        .iter()
-        .map(String::as_str)
-        .filter(|i| classic.get(i).is_none_or(|c| c.state == State::Returned))
-        .collect();
+    let missing: Vec<&str> =
+        distinct.iter().copied().filter(|i| classic.get(i).is_none_or(|c| c.state == State::Returned)).collect();
     if !missing.is_empty() {
         let parts: Vec<String> = missing
             .iter()
@@ -242,13 +244,13 @@ pub fn attach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
             .collect();
         return Err(Refusal::new("ResourceNotFound", None, owned(&missing), parts.join("; ")));
     }
-    let named: Vec<_> = instances.iter().map(|i| classic[i.as_str()]).collect();
+    let named: Vec<_> = distinct.iter().map(|i| classic[i]).collect();
 
     if plan.account.platforms == Platforms::OnlyVpc {
         return Err(Refusal::new(
             "UnsupportedOperation",
             Some("CL018"),
-            instances.to_vec(),
+            owned(&distinct),
             "the account is VPC-only (registered after 2017-06-13): it has no classic network to link".to_string(),
         ));
     }
@@ -384,6 +386,33 @@ pub fn detach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
     let gone: HashSet<&str> = instances.iter().map(String::as_str).collect();
     let mut out = plan.clone();
     out.links.retain(|l| !(l.vpc == vpc && gone.contains(l.instance.as_str())));
+    Ok(out)
+}
+
+/// `DetachClassicLinkVpc`, then `AttachClassicLinkVpc`, of one CVM and the VPC it holds a link to: the link made
+/// again, for the CVM's IP now (the fix of a link an IP change invalidated, CL010). Refused as the detach would be.
+///
+/// The link the CVM holds is made again in its place in the plan, its other records to that VPC dropped as the detach
+/// drops them. Played as two plan changes, the detach would first let the plan's other links be judged without it: a
+/// link of the CVM to another VPC, refused as a second link, or another CVM's link refused for the quota, would be
+/// the one made, and the attach then refused for it. The real service makes no link it refused, so the calls leave
+/// every other link as it was; so does this. A listed link to `vpc` that Tencent Cloud never made (nothing to
+/// detach) is detached and attached as two calls.
+pub fn relink(plan: &Plan, vpc: &str, instance: &str) -> Result<Plan, Refusal> {
+    let one = vec![instance.to_string()];
+    let detached = detach(plan, vpc, &one)?;
+    let refs = super::refs::Refs::new(plan);
+    let held = refs.classic(instance).and_then(|c| refs.held(plan, c)).filter(|&h| plan.links[h].vpc == vpc);
+    let Some(h) = held else { return attach(&detached, vpc, &one) };
+    let ip = plan.classic_instance(instance).map(|c| c.ip);
+    let mut out = plan.clone();
+    out.links[h].ip = ip;
+    out.links[h].invalidated = false;
+    let mut i = 0;
+    out.links.retain(|l| {
+        i += 1;
+        i - 1 == h || !(l.instance == instance && l.vpc == vpc)
+    });
     Ok(out)
 }
 
@@ -994,6 +1023,78 @@ mod tests {
         // A new link comes last: it changes no other link's fate.
         let linked = attach(&out, "vpc-b", &ids(&["ins-b"])).unwrap_err();
         assert_eq!(linked.rule, Some("CL002"), "ins-b holds vpc-a now");
+    }
+
+    /// Relinking (detach, then attach) makes the CVM's link again for its IP now and leaves every other link as it
+    /// was: a link of the CVM to another VPC refused as a second link, or another CVM's link refused for the quota,
+    /// is not made by the detach in between (played as two plan changes, it was, and the attach was refused for it).
+    #[test]
+    fn relinking_makes_the_link_again_and_no_other() {
+        let second = plan(
+            r#""classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.9"}],
+            "vpcs": [{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"},
+                     {"id": "vpc-y", "region": "r1", "cidr": "10.1.0.0/16"}],
+            "links": [{"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.1"}, {"instance": "ins-a", "vpc": "vpc-y"},
+                      {"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.1"}]"#,
+        );
+        let quota = plan(
+            r#""quotas": {"links_per_vpc": 1},
+            "classic": [{"id": "ins-a", "kind": "cvm", "region": "r1", "ip": "10.66.0.9"},
+                        {"id": "ins-b", "kind": "cvm", "region": "r1", "ip": "10.66.0.2"}],
+            "vpcs": [{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}],
+            "links": [{"instance": "ins-a", "vpc": "vpc-x", "ip": "10.66.0.1"}, {"instance": "ins-b", "vpc": "vpc-x"}]"#,
+        );
+        let a = ids(&["ins-a"]);
+        for (name, p) in [("a refused second link", &second), ("a link refused for the quota", &quota)] {
+            // Played as two plan changes, the detach lets the refused link be made, and the attach is refused.
+            let two = detach(p, "vpc-x", &a).and_then(|d| attach(&d, "vpc-x", &a));
+            assert!(two.is_err(), "{name}: {two:?}");
+            let out = relink(p, "vpc-x", "ins-a").unwrap_or_else(|r| panic!("{name}: {r:?}"));
+            let made_again = Link {
+                instance: "ins-a".into(),
+                vpc: "vpc-x".into(),
+                ip: Some([10, 66, 0, 9].into()),
+                invalidated: false,
+            };
+            assert_eq!(out.links[0], made_again, "{name}: in its place, for the IP now");
+            assert_eq!(out.links[1..], p.links[1..2], "{name}: the other links as they were, the record twice dropped");
+            let rules: Vec<&str> = check_rules(&out).iter().map(|f| f.rule).collect();
+            assert!(!rules.contains(&"CL010"), "{name}: the link works: {rules:?}");
+            assert_eq!(knock_on(p, &out), Vec::<String>::new(), "{name}");
+        }
+        // A CVM not linked to that VPC is refused as the detach refuses it.
+        assert_eq!(
+            relink(&second, "vpc-y", "ins-a"),
+            detach(&second, "vpc-y", &a).and_then(|d| attach(&d, "vpc-y", &a))
+        );
+        assert_eq!(
+            relink(&quota, "vpc-x", "ins-zz").unwrap_err(),
+            detach(&quota, "vpc-x", &ids(&["ins-zz"])).unwrap_err()
+        );
+    }
+
+    /// An instance named twice in an attach is named once by the checks before the one that refuses the repetition
+    /// (CL002): an unknown one, one that is no CVM, one of another region.
+    #[test]
+    fn an_instance_named_twice_is_named_once_by_each_refusal() {
+        let p = plan(
+            r#""classic": [{"id": "ins-a", "kind": "cvm", "region": "r2", "ip": "10.66.0.1"},
+                           {"id": "cdb-1", "kind": "mysql", "region": "r1", "ip": "10.66.0.2"}],
+            "vpcs": [{"id": "vpc-x", "region": "r1", "cidr": "10.0.0.0/16"}]"#,
+        );
+        for (ins, rule, objects, message) in [
+            ("ins-zz", None, vec!["ins-zz"], "no classic instance ins-zz"),
+            ("cdb-1", Some("CL005"), vec!["cdb-1"], "cdb-1 is a MySQL: only classic CVMs can be linked"),
+            (
+                "ins-a",
+                Some("CL004"),
+                vec!["vpc-x", "ins-a"],
+                "ins-a is in r2, vpc-x in r1: only classic CVMs of the VPC's region can be linked",
+            ),
+        ] {
+            let r = attach(&p, "vpc-x", &ids(&[ins, ins])).unwrap_err();
+            assert_eq!((r.rule, r.objects, r.message.as_str()), (rule, ids(&objects), message), "{ins}");
+        }
     }
 
     /// A classic instance that is no CVM is refused as such (CL005), in the VPC's region or another: the kind is

@@ -3616,6 +3616,21 @@ fn an_invalidated_link_is_made_again_in_one_step() {
     // To a VPC it is not linked to: DetachClassicLinkVpc refuses, and nothing changes.
     assert_eq!(s.update(Action::Relink { vpc: "vpc-dev".into(), instance: "ins-app01".into() }), Effect::Refused);
     assert_eq!(*s.plan(), before);
+    // With a second link of ins-app01 listed (to vpc-dev, refused: CL002), the relink still makes its link to
+    // vpc-prod again, and the refused one stays refused: the detach in between makes no link.
+    let mut second = before.clone();
+    second.links.push(crate::domain::model::Link {
+        instance: "ins-app01".into(),
+        vpc: "vpc-dev".into(),
+        ip: None,
+        invalidated: false,
+    });
+    let mut s = Session::new(second.clone());
+    let e = s.update(Action::Relink { vpc: "vpc-prod".into(), instance: "ins-app01".into() });
+    assert_eq!(e, Effect::PlanChanged, "{:?}", s.view().notice);
+    assert_eq!(cl010(&s), 0);
+    assert_eq!(s.plan().links.last(), second.links.last(), "still listed");
+    assert_eq!(s.view().notice.and_then(|n| n.note), None, "no other link changed");
 }
 
 /// The errors under one field of the open form.
