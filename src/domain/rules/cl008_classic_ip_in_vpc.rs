@@ -9,7 +9,8 @@ const INFO: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "A linked classic CVM's IP lies outside the CIDRs of its VPC",
     what: "A linked classic CVM whose private IP lies inside the primary or an assistant CIDR of the VPC it is \
-           linked to (and, if so, which VPC objects use that very IP).",
+           linked to (and, if so, which VPC objects use that very IP). A link an IP change invalidated (CL010) puts \
+           no address in the VPC's routes, so it is judged once made again.",
     why: "The linked CVM keeps its classic IP, and that IP joins the VPC route table's Local policy. Classiclink is \
           limited to 10.0-47 VPCs precisely so that classic IPs never fall inside a linked VPC: an IP inside the \
           VPC's own range collides with VPC addresses, and traffic to it goes to the wrong machine.",
