@@ -80,5 +80,12 @@ mod tests {
         // Edge: the first and last addresses an instance can have in the assistant block's subnet.
         assert_eq!(run("CL007", &body(a, "sn-extra", "10.100.1.1", true)).len(), 1);
         assert_eq!(run("CL007", &body(a, "sn-extra", "10.100.1.254", true)).len(), 1);
+        // A returned resource holds no address: nobody is cut off from it.
+        let gone = body(a, "sn-extra", "10.100.1.8", true).replacen(
+            r#""ip": "10.100.1.8""#,
+            r#""ip": "10.100.1.8", "state": "returned""#,
+            1,
+        );
+        assert!(run("CL007", &gone).is_empty());
     }
 }

@@ -82,6 +82,13 @@ mod tests {
         for (backends, link_vpc, state, want) in table {
             assert_eq!(objects("CL009", &body(backends, link_vpc, state)), want, "{backends} {link_vpc} {state}");
         }
+        // A returned CLB is gone and binds nothing.
+        let gone = body(r#""ins-a""#, "vpc-x", "running").replacen(
+            r#""ip": "10.0.1.6""#,
+            r#""ip": "10.0.1.6", "state": "returned""#,
+            1,
+        );
+        assert_eq!(objects("CL009", &gone), none);
         // The link ins-a holds decides, not the links the plan lists: one Tencent Cloud refused links nothing.
         let second = |first: &str| {
             body(r#""ins-a""#, "vpc-x", "running")

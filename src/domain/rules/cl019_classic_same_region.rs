@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleInfo};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::model::Kind;
+use crate::domain::model::{Kind, State};
 
 const INFO: RuleInfo = RuleInfo {
     id: "CL019",
@@ -23,9 +23,10 @@ const INFO: RuleInfo = RuleInfo {
 pub const RULE: Rule = Rule { info: INFO, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    // A returned backend is unbound (seed 000: returning unbinds).
     for lb in ctx.plan().classic.iter().filter(|c| c.kind == Kind::Clb) {
         for b in &lb.backends {
-            let Some(c) = ctx.classic(b) else { continue };
+            let Some(c) = ctx.classic(b).filter(|c| c.state != State::Returned) else { continue };
             if c.region != lb.region {
                 let msg = format!(
                     "{} ({}) binds {} ({}): classic instances interconnect only within one region",
@@ -54,6 +55,9 @@ mod tests {
             )
         };
         assert!(run("CL019", &body("ap-guangzhou")).is_empty());
+        // Returned, the backend of another region is unbound.
+        let returned = |what: &str| body("ap-beijing").replacen(what, &format!("{what} \"state\": \"returned\","), 1);
+        assert!(run("CL019", &returned(r#"{"id": "ins-a","#)).is_empty());
         assert_eq!(
             run("CL019", &body("ap-beijing")),
             vec![(

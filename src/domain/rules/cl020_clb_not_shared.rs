@@ -75,12 +75,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The backends that are classic instances and those that are VPC resources (unknown IDs are left out).
-/// The classic and the VPC backends. A returned CVM is neither: returning it unbinds it (seed 000), as CL009 has it.
+/// The backends that are classic instances and those that are VPC resources (unknown IDs are left out). A returned
+/// instance is neither, in either network: returning it unbinds it (seed 000), as CL009 has it.
 fn split<'b>(ctx: &Context<'_>, backends: &'b [Name]) -> (Vec<&'b str>, Vec<&'b str>) {
     let live = |b: &&Name| ctx.classic(b).is_some_and(|c| c.state != State::Returned);
     let classic = backends.iter().filter(live).map(Name::as_str).collect();
-    let vpc = backends.iter().filter(|b| ctx.resource(b).is_some()).map(Name::as_str).collect();
+    let in_vpc = |b: &&Name| ctx.resource(b).is_some_and(|(_, r)| r.state != State::Returned);
+    let vpc = backends.iter().filter(in_vpc).map(Name::as_str).collect();
     (classic, vpc)
 }
 
@@ -112,6 +113,15 @@ mod tests {
         assert_eq!(run("CL020", &shared).len(), 1);
         let returned = shared.replacen(r#""ip": "10.66.0.2""#, r#""ip": "10.66.0.2", "state": "returned""#, 1);
         assert_eq!(run("CL020", &returned), vec![]);
+        // So is a returned VPC instance behind a classic CLB, and a returned VPC CLB binds nothing (a classic
+        // instance other than a CVM has no state).
+        let vpc_backend = body(r#""ins-a", "ins-p""#, "", false);
+        assert_eq!(run("CL020", &vpc_backend).len(), 1);
+        let returned = |plan: &str, ip: &str| {
+            plan.replacen(&format!(r#""ip": "{ip}""#), &format!(r#""ip": "{ip}", "state": "returned""#), 1)
+        };
+        assert_eq!(run("CL020", &returned(&vpc_backend, "10.0.1.5")), vec![], "ins-p returned");
+        assert_eq!(run("CL020", &returned(&shared, "10.0.1.6")), vec![], "lb-x returned");
     }
 
     #[test]

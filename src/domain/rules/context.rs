@@ -353,9 +353,10 @@ impl<'a> Context<'a> {
 struct ResourceFacts<'a> {
     /// The users of the addresses the rules ask about (see [`Context::ip_users`]).
     ips_by_vpc: FxHashMap<&'a str, FxHashMap<Ipv4Addr, Vec<&'a str>>>,
-    /// Every CLB among the resources, with its VPC, in plan order.
+    /// Every CLB among the resources, with its VPC, in plan order; a returned one is gone and binds nothing.
     clbs: Vec<(&'a Vpc, &'a Resource)>,
-    /// `[vpc]` -> its resources whose IP lies in one of its assistant CIDRs, in plan order.
+    /// `[vpc]` -> its resources whose IP lies in one of its assistant CIDRs, in plan order (a returned one holds no
+    /// address).
     in_assistant: Vec<Vec<&'a Resource>>,
 }
 
@@ -380,6 +381,9 @@ impl<'a> ResourceFacts<'a> {
                 // A returned resource no longer holds its address.
                 if let Some(u) = users.as_mut().filter(|_| r.state != State::Returned).and_then(|m| m.get_mut(&r.ip)) {
                     u.push(&r.id);
+                }
+                if r.state == State::Returned {
+                    continue;
                 }
                 if r.kind == Kind::Clb {
                     clbs.push((v, r));
