@@ -718,19 +718,22 @@ fn diff_says_what_each_link_change_takes_in_tencent_cloud() {
     let (d, a) = ("DetachClassicLinkVpc", "AttachClassicLinkVpc");
     let broken =
         |why: &str| format!("no call makes it: an IP change broke it ({why}, CL010); {d}, then {a} make it work again");
+    // In the order the calls run: detaches, links made again, attaches, then the links no call changes.
     let want = [
-        format!("~ link ins-app01 -> vpc-prod (made for 10.66.20.4 -> 10.66.20.9): made again for 10.66.20.9: {d}, then {a}"),
         format!("- link ins-app02 -> vpc-prod: {d}"),
+        format!("~ link ins-app01 -> vpc-prod (made for 10.66.20.4 -> 10.66.20.9): made again for 10.66.20.9: {d}, then {a}"),
+        // A new record, made again as the exports do: for the IP ins-web01 has, not the one the plan says.
         format!(
-            "~ link ins-web01 -> vpc-prod (made for 10.66.12.7 -> 10.66.12.70): {}",
-            broken("made for 10.66.12.70, and ins-web01's IP is now 10.66.12.7")
+            "~ link ins-web01 -> vpc-prod (made for 10.66.12.7 -> 10.66.12.70): {d}, then {a}, which make it for \
+             ins-web01's IP now, 10.66.12.7: the plan's link is broken by an IP change (made for 10.66.12.70, and \
+             ins-web01's IP is now 10.66.12.7, CL010), which no call makes"
         ),
+        format!("+ link ins-web04 -> vpc-prod: {a}"),
         format!(
             "~ link ins-web02 -> vpc-prod (made for 10.66.12.8 -> 10.66.12.8, invalidated): {}",
             broken("made for 10.66.12.8, and ins-web02's IP changed since, and is 10.66.12.8 again")
         ),
         "- link ins-web03 -> vpc-prod: no call: returning ins-web03 unlinked it (CL012)".to_string(),
-        format!("+ link ins-web04 -> vpc-prod: {a}"),
     ];
     let out = run(&["diff", GUANGZHOU, new.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -746,21 +749,21 @@ fn diff_says_what_each_link_change_takes_in_tencent_cloud() {
     assert_eq!(
         calls,
         [
-            ("ins-app01", &serde_json::json!([d, a]), none),
             ("ins-app02", &serde_json::json!([d]), none),
-            ("ins-web01", &serde_json::json!([]), yes),
+            ("ins-app01", &serde_json::json!([d, a]), none),
+            ("ins-web01", &serde_json::json!([d, a]), yes),
+            ("ins-web04", &serde_json::json!([a]), none),
             ("ins-web02", &serde_json::json!([]), yes),
             ("ins-web03", &serde_json::json!([]), none),
-            ("ins-web04", &serde_json::json!([a]), none),
         ],
         "{v}"
     );
     // The fields the diff had are kept: the change, the IPs and the flags.
     assert_eq!(
-        (&links[0]["change"], &links[0]["old_ip"], &links[0]["new_ip"]),
+        (&links[1]["change"], &links[1]["old_ip"], &links[1]["new_ip"]),
         (&Value::from("changed"), &Value::from("10.66.20.4"), &Value::from("10.66.20.9"))
     );
-    assert_eq!(links[3]["new_invalidated"], true, "{v}");
+    assert_eq!(links[4]["new_invalidated"], true, "{v}");
     for (l, line) in links.iter().zip(&want) {
         assert!(line.ends_with(l["action"].as_str().unwrap()), "{line}: {l}");
     }

@@ -66,15 +66,16 @@ pub struct LinkChange {
     pub old_invalidated: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub new_invalidated: bool,
-    /// The Tencent Cloud API calls that take the old plan's link to the new plan's, in order: `AttachClassicLinkVpc`
-    /// for a link added, `DetachClassicLinkVpc` for one removed, both (the detach first) for one made again (an IP
-    /// change invalidates a link: it must be detached and attached again, CL010). Empty where no call does: the CVM
-    /// was returned, which unlinked it (CL012), or the new plan's link is broken by an IP change
-    /// ([`LinkChange::new_broken`]).
+    /// The Tencent Cloud API calls that take the old plan's link to the new plan's, in order, as the `--since`
+    /// exports make them ([`export::link_changes`](super::export::link_changes)): `AttachClassicLinkVpc` for a link
+    /// added, `DetachClassicLinkVpc` for one removed, both (the detach first) for one made again (an IP change
+    /// invalidates a link: it must be detached and attached again, CL010). Empty where no call does: the CVM was
+    /// returned, which unlinked it (CL012), or the new plan's link is broken by an IP change under the same record
+    /// ([`LinkChange::new_broken`]). A new record the new plan has broken is made again, for the IP its CVM has.
     pub calls: Vec<CallAction>,
     /// Whether the new plan's link is broken by an IP change (CL010): made for an IP its CVM no longer has, or
-    /// invalidated although the CVM has that IP again. No call makes a broken link; detaching and attaching it again
-    /// make it work.
+    /// invalidated although the CVM has that IP again. No call makes a broken link: the calls, if any, make it for
+    /// the IP its CVM has; with none, detaching and attaching it again make it work.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub new_broken: bool,
     /// What to do in Tencent Cloud, for people: the calls, or why there is none and what makes the link work again.
@@ -122,7 +123,8 @@ pub struct PlanDiff {
     /// Top-level settings that changed (`name`, `account`, `quotas`, `expectations`).
     pub settings: Vec<String>,
     pub objects: Vec<ObjectChange>,
-    /// The links Tencent Cloud made (the one each CVM holds) added, removed and made for another IP.
+    /// The links Tencent Cloud made (the one each CVM holds) added, removed and made for another IP, in the order
+    /// their calls run: detaches, links made again, attaches, then the links no call changes.
     pub links: Vec<LinkChange>,
     /// The listed links it never made, where the plans list them differently (always present, as every list of the
     /// diff's JSON).
@@ -265,9 +267,18 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
     // Returning a CVM unlinks it (CL012): its link goes with no call.
     let returned: HashSet<&str> =
         new.classic.iter().filter(|c| c.state == super::model::State::Returned).map(|c| c.id.as_str()).collect();
+    // The calls, as the exports decide them: the one definition of what a link change takes.
+    let calls = super::export::link_changes(Some(old), new);
     let change = |(instance, vpc): (&str, &str), change, (old_ip, old_invalidated): MadeFor, now: Option<Made>| {
         let (new_ip, new_invalidated) = now.map_or((None, false), |m| m.0);
-        let (calls, new_broken, action) = link_action(instance, change, now, returned.contains(instance));
+        let key = (vpc.to_string(), instance.to_string());
+        let calls =
+            [(&calls.detach, CallAction::DetachClassicLinkVpc), (&calls.attach, CallAction::AttachClassicLinkVpc)]
+                .into_iter()
+                .filter(|(set, _)| set.contains(&key))
+                .map(|(_, call)| call)
+                .collect();
+        let (calls, new_broken, action) = link_action(instance, calls, now, returned.contains(instance));
         LinkChange {
             instance: instance.to_string(),
             vpc: vpc.to_string(),
@@ -297,7 +308,16 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             d.links.push(change(key, Change::Added, (None, false), Some(now)));
         }
     }
-    sort::sort(&mut d.links);
+    // In the order their calls run (as the exports run them): detaches first, then links made again, then attaches,
+    // then the links no call changes; by instance and VPC within each. A CVM moving VPC, or taking another's place
+    // under the quota, is detached before it is attached.
+    let phase = |l: &LinkChange| match l.calls.as_slice() {
+        [CallAction::DetachClassicLinkVpc] => 0,
+        [CallAction::DetachClassicLinkVpc, _] => 1,
+        [_, ..] => 2,
+        [] => 3,
+    };
+    sort::sort_by(&mut d.links, |a, b| (phase(a), a).cmp(&(phase(b), b)));
     d.refused = refused_links(old, new);
     d
 }
@@ -323,32 +343,44 @@ fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Made> {
         .collect()
 }
 
-/// What to do in Tencent Cloud for a link of `instance` that changed so, the new plan's link being `now`
-/// ([`LinkChange::calls`], [`LinkChange::new_broken`], [`LinkChange::action`]); `returned`: the new plan returned the
-/// CVM.
-fn link_action(instance: &str, change: Change, now: Option<Made>, returned: bool) -> (Vec<CallAction>, bool, String) {
+/// What to do in Tencent Cloud for a link of `instance` that changed so, the new plan's link being `now` and `calls`
+/// what the exports call for it ([`LinkChange::calls`], [`LinkChange::new_broken`], [`LinkChange::action`]):
+/// `returned`: the new plan returned the CVM.
+fn link_action(
+    instance: &str,
+    calls: Vec<CallAction>,
+    now: Option<Made>,
+    returned: bool,
+) -> (Vec<CallAction>, bool, String) {
     use CallAction::{AttachClassicLinkVpc as Attach, DetachClassicLinkVpc as Detach};
     let (attach, detach) = (Attach.as_str(), Detach.as_str());
     let broken = now.and_then(|(_, broken)| broken).map(|(made_for, ip)| {
-        format!("made for {made_for}, and {instance}'s IP {}", super::model::ip_now(made_for, ip))
+        (ip, format!("made for {made_for}, and {instance}'s IP {}", super::model::ip_now(made_for, ip)))
     });
-    if let Some(why) = broken {
-        // No call makes a broken link: naming calls would say they made it.
-        let action = format!(
-            "no call makes it: an IP change broke it ({why}, CL010); {detach}, then {attach} make it work again"
-        );
-        return (vec![], true, action);
-    }
-    match change {
-        Change::Added => (vec![Attach], false, attach.to_string()),
-        Change::Removed if returned => (vec![], false, format!("no call: returning {instance} unlinked it (CL012)")),
-        Change::Removed => (vec![Detach], false, detach.to_string()),
-        // Made again, for the IP its CVM has: an IP change invalidates the old record (CL010), detached first.
-        Change::Changed => {
-            let ip = now.and_then(|((made_for, _), _)| made_for).map_or(String::new(), |ip| format!(" for {ip}"));
-            (vec![Detach, Attach], false, format!("made again{ip}: {detach}, then {attach}"))
+    let named = calls.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", then ");
+    let action = match (calls.as_slice(), broken) {
+        // A link broken under the same record: no call makes a broken link, and naming calls would say they made it.
+        ([], Some((_, why))) => {
+            format!(
+                "no call makes it: an IP change broke it ({why}, CL010); {detach}, then {attach} make it work again"
+            )
         }
-    }
+        ([], None) if returned => format!("no call: returning {instance} unlinked it (CL012)"),
+        ([], None) => "no call".to_string(),
+        // Listed as made for an IP its CVM no longer has: the calls make it for the IP it has now, working.
+        (_, Some((ip, why))) => format!(
+            "{named}, which make it for {instance}'s IP now, {ip}: the plan's link is broken by an IP change ({why}, \
+             CL010), which no call makes"
+        ),
+        // Made again, for the IP its CVM has: an IP change invalidates the old record (CL010), detached first.
+        ([Detach, Attach], None) => {
+            let ip = now.and_then(|((made_for, _), _)| made_for).map_or(String::new(), |ip| format!(" for {ip}"));
+            format!("made again{ip}: {named}")
+        }
+        (_, None) => named,
+    };
+    let new_broken = now.is_some_and(|(_, broken)| broken.is_some());
+    (calls, new_broken, action)
 }
 
 /// The listed links never made that the plans list differently ([`RefusedLink`]), sorted: those the new plan lists,
@@ -1262,11 +1294,13 @@ mod tests {
                     new_ip: Some([10, 66, 12, 8].into()),
                     old_invalidated: false,
                     new_invalidated: false,
-                    // Made for 10.66.12.8, which ins-web01 no longer has (10.66.12.7).
-                    calls: vec![],
+                    // Made for 10.66.12.8, which ins-web01 no longer has (10.66.12.7): the record changed, so it is
+                    // made again (as the exports do), which makes it for the IP ins-web01 has.
+                    calls: vec![CallAction::DetachClassicLinkVpc, CallAction::AttachClassicLinkVpc],
                     new_broken: true,
-                    action: "no call makes it: an IP change broke it (made for 10.66.12.8, and ins-web01's IP is now \
-                             10.66.12.7, CL010); DetachClassicLinkVpc, then AttachClassicLinkVpc make it work again"
+                    action: "DetachClassicLinkVpc, then AttachClassicLinkVpc, which make it for ins-web01's IP now, \
+                             10.66.12.7: the plan's link is broken by an IP change (made for 10.66.12.8, and \
+                             ins-web01's IP is now 10.66.12.7, CL010), which no call makes"
                         .into(),
                 },
                 LinkChange {
@@ -1287,7 +1321,9 @@ mod tests {
         let refused: Vec<_> = d.refused.iter().map(|l| (l.instance.as_str(), l.vpc.as_str(), l.change)).collect();
         assert_eq!(refused, [("ins-web01", "vpc-dev", Change::Added)]);
         let back = diff(&new, &old);
-        assert_eq!(back.links.iter().map(|l| l.change).collect::<Vec<_>>(), [Change::Changed, Change::Removed]);
+        // The detach first, then the link made again.
+        let calls: Vec<_> = back.links.iter().map(|l| (l.change, l.calls.len())).collect();
+        assert_eq!(calls, [(Change::Removed, 1), (Change::Changed, 2)]);
         assert_eq!(back.refused.iter().map(|l| l.change).collect::<Vec<_>>(), [Change::Removed]);
     }
 
@@ -1432,6 +1468,7 @@ mod tests {
                 broken("made for 10.66.0.1, and ins-1's IP changed since, and is 10.66.0.1 again"),
             ),
             (
+                // The record changed: made again, which makes it for the CVM's IP now, as the exports do.
                 "made for another IP than the CVM has",
                 |_| {},
                 |p| {
@@ -1439,18 +1476,41 @@ mod tests {
                     p.links[0].ip = ip(9);
                 },
                 Change::Changed,
-                &[],
+                &[D, A],
                 true,
-                broken("made for 10.66.0.9, and ins-1's IP is now 10.66.0.10"),
+                format!(
+                    "{DS}, then {AS}, which make it for ins-1's IP now, 10.66.0.10: the plan's link is broken by an \
+                     IP change (made for 10.66.0.9, and ins-1's IP is now 10.66.0.10, CL010), which no call makes"
+                ),
             ),
             (
+                // Never made in the old plan: nothing to detach; the attach makes it for the CVM's IP now.
                 "added, made for another IP than the CVM has",
                 |p| p.links.clear(),
                 |p| p.links[0].ip = ip(9),
                 Change::Added,
+                &[A],
+                true,
+                format!(
+                    "{AS}, which make it for ins-1's IP now, 10.66.0.1: the plan's link is broken by an IP change \
+                     (made for 10.66.0.9, and ins-1's IP is now 10.66.0.1, CL010), which no call makes"
+                ),
+            ),
+            (
+                // Broken in both, by the flag (its IP back), then by its IP moved away again: nothing to do.
+                "broken by the flag, then by another IP change",
+                |p| {
+                    p.links[0].ip = ip(1);
+                    p.links[0].invalidated = true;
+                },
+                |p| {
+                    p.links[0].ip = ip(1);
+                    p.classic[0].ip = [10, 66, 0, 10].into();
+                },
+                Change::Changed,
                 &[],
                 true,
-                broken("made for 10.66.0.9, and ins-1's IP is now 10.66.0.1"),
+                broken("made for 10.66.0.1, and ins-1's IP is now 10.66.0.10"),
             ),
         ];
         for (name, old_edit, new_edit, change, calls, new_broken, action) in table {
@@ -1523,7 +1583,8 @@ mod tests {
                 &[("ins-1", "vpc-a"), ("ins-2", "vpc-a"), ("ins-2", "vpc-b")],
                 &[("ins-2", "vpc-a"), ("ins-1", "vpc-a"), ("ins-2", "vpc-b")],
                 1,
-                &[("ins-1", "vpc-a", rm), ("ins-2", "vpc-a", add), ("ins-2", "vpc-b", rm)],
+                // Detaches first: ins-2 takes ins-1's place under the quota, and leaves vpc-b for it.
+                &[("ins-1", "vpc-a", rm), ("ins-2", "vpc-b", rm), ("ins-2", "vpc-a", add)],
                 &[("ins-1", "vpc-a", add), ("ins-2", "vpc-b", add)],
             ),
             // vpc-x is outside 10.0-47 (CL001): never made, so never removed.

@@ -146,10 +146,12 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     sort::sort(&mut returned_now);
     let old_links = old.map(made_links).unwrap_or_default();
     let new_links = made_links(new);
-    // Made again: for another IP, or after an IP change that left the CVM its IP but invalidated the link. (A link
-    // the new plan says is invalidated is kept, as one whose CVM's IP changed is: broken, said so.)
+    // Made again: for another IP (an attach makes it for the IP its CVM has), or working where it was broken by an
+    // IP change (its CVM has the IP it was made for again, no longer invalidated). A link the new plan has broken
+    // under the same record (its CVM's IP changed under it, or the link invalidated) is kept: broken, said so; so is
+    // one broken in both plans, whatever broke it in each.
     let made_again =
-        |(was, was_invalid): &MadeFor, (now, now_invalid): &MadeFor| was != now || (*was_invalid && !*now_invalid);
+        |((was, _), was_broken): &Made, ((now, _), now_broken): &Made| was != now || (*was_broken && !*now_broken);
     for (k, made) in &old_links {
         match new_links.get(k) {
             None if returned_now.binary_search(&k.1.as_str()).is_ok() => {}
@@ -172,13 +174,19 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
     c
 }
 
+/// A made link as the change sets compare it: what it was made for, and whether an IP change broke it (made for an
+/// IP its CVM no longer has, or invalidated: [`Link::ip_before`](crate::domain::model::Link::ip_before)).
+type Made = (MadeFor, bool);
+
 /// The links Tencent Cloud made of `p`'s list ([`Refs::made_links`]) by (VPC, instance), each with what it was made
-/// for: a link made again after an IP that changed and came back is a relink.
-fn made_links(p: &Plan) -> BTreeMap<(String, String), MadeFor> {
+/// for and whether it is broken: a link working again where it was broken is a relink.
+fn made_links(p: &Plan) -> BTreeMap<(String, String), Made> {
     let mut m = BTreeMap::new();
+    let refs = Refs::new(p);
     // Inserted one by one: collecting into a B-tree map sorts its input first, one more sort compiled into the app.
-    for (link, made_for) in Refs::new(p).made_links(p) {
-        m.insert((link.vpc.to_string(), link.instance.to_string()), made_for);
+    for (link, made_for) in refs.made_links(p) {
+        let broken = refs.classic(&link.instance).is_some_and(|c| link.ip_before(p.classic[c].ip).is_some());
+        m.insert((link.vpc.to_string(), link.instance.to_string()), (made_for, broken));
     }
     m
 }

@@ -200,7 +200,8 @@ impl<'a> Refs<'a> {
         if cvm.state == State::Returned {
             return LinkFate::Returned;
         }
-        if cvm.kind != Kind::Cvm {
+        // In AttachClassicLinkVpc's order (ops::ATTACH_CHECKS): a VPC-only account (in `refusal`) before the kind.
+        if cvm.kind != Kind::Cvm && plan.account.platforms != Platforms::OnlyVpc {
             return LinkFate::NotCvm;
         }
         if let Some(r) = refusal(plan, c, v) {
@@ -552,6 +553,14 @@ mod tests {
             let c = refs.link(l).0.unwrap();
             assert_eq!(f.made(), refs.held(&plan, c) == Some(l), "link {l}: {f:?}");
         }
+        // In a VPC-only account every link is refused for that first, as AttachClassicLinkVpc checks the account
+        // before the kind (ops::ATTACH_CHECKS): the MySQL's too.
+        let mut only_vpc = plan.clone();
+        only_vpc.account.platforms = Platforms::OnlyVpc;
+        let r = Refs::new(&only_vpc);
+        let l = only_vpc.links.len() - 1;
+        assert_eq!(r.link_fate(&only_vpc, l), LinkFate::Refused(Refusal::OnlyVpc));
+        assert!(r.link_fate(&only_vpc, l).why(&only_vpc, l).unwrap().contains("CL018"));
         assert_eq!(fates[4].why(&plan, 4), None);
         assert!(fates[0].why(&plan, 0).unwrap().contains("CL001"));
         assert!(fates[2].why(&plan, 2).unwrap().starts_with("ins-a already held its link to vpc-a"));
