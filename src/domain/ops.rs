@@ -406,13 +406,10 @@ pub fn relink(plan: &Plan, vpc: &str, instance: &str) -> Result<Plan, Refusal> {
     let Some(h) = held else { return attach(&detached, vpc, &one) };
     let ip = plan.classic_instance(instance).map(|c| c.ip);
     let mut out = plan.clone();
-    out.links[h].ip = ip;
-    out.links[h].invalidated = false;
-    let mut i = 0;
-    out.links.retain(|l| {
-        i += 1;
-        i - 1 == h || !(l.instance == instance && l.vpc == vpc)
-    });
+    out.links = (plan.links.iter().enumerate())
+        .filter(|&(l, link)| l == h || !(link.instance == instance && link.vpc == vpc))
+        .map(|(l, link)| if l == h { Link { ip, invalidated: false, ..link.clone() } } else { link.clone() })
+        .collect();
     Ok(out)
 }
 
