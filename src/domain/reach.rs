@@ -940,12 +940,15 @@ impl<'n, 'a> Query<'n, 'a> {
             return blocked(hops, b);
         }
         hops.push(inst.id.to_string());
-        // The flow is addressed to the terminal connection's IP; it crosses no ACL when that IP is in the source's
-        // own subnet.
-        let same_subnet = sub.is_some_and(|x| vpc.subnets[x].cidr.contains(tc.ip));
-        let here = Side { groups: s.groups, acl: if same_subnet { None } else { self.acl(v, sub) } };
+        // The flow is addressed to the terminal connection's IP, an address of the subnet of V that holds it: it
+        // crosses the source subnet's ACL and that subnet's, as a flow between two subnets does, and none when both
+        // are one subnet (seed rule 9: the subnet's network ACL stays in force).
+        let tc_sub = vpc.subnets.iter().position(|x| x.cidr.contains(tc.ip));
+        let same_subnet = sub.is_some() && sub == tc_sub;
+        let acl = |x| if same_subnet { None } else { self.acl(v, x) };
+        let here = Side { groups: s.groups, acl: acl(sub) };
         let d = End { at: d.at, label: inst.id.to_string(), ip: tc.ip, groups: &inst.security_groups, state: d.state };
-        self.filtered(hops, here, Side { groups: d.groups, acl: None }, s, &d, tc.ip)
+        self.filtered(hops, here, Side { groups: d.groups, acl: acl(tc_sub) }, s, &d, tc.ip)
     }
 
     fn leaving_outside(&self, s: &End<'a>, d: &End<'a>) -> Answer {

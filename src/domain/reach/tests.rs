@@ -1296,6 +1296,44 @@ fn a_terminal_connection_leads_into_its_targets_security_groups() {
     );
 }
 
+/// A terminal connection's address is an address of the subnet of its VPC that holds it: a flow to it from another
+/// subnet crosses that subnet's network ACL (stateless: inbound there on the way, outbound there on the way back),
+/// as well as the source subnet's; from the same subnet, no ACL (seed rule 9: the subnet's ACL stays in force).
+#[test]
+fn a_terminal_connection_in_another_subnet_is_behind_that_subnets_acl() {
+    use Direction::{Egress, Ingress};
+    let world = |ingress: &str, egress: &str| {
+        load(&format!(
+            r#"{{"format":"classiclink-plan","version":1,
+            "classic":[{{"id":"cdb-1","kind":"mysql","region":"r1","ip":"10.66.0.9"}}],
+            "vpcs":[{{"id":"vpc-x","region":"r1","cidr":"10.0.0.0/16",
+              "subnets":[{{"id":"sn","cidr":"10.0.1.0/24"}},{{"id":"sn-db","cidr":"10.0.2.0/24","acl":"acl-a"}}],
+              "resources":[{{"id":"r-p","kind":"cvm","subnet":"sn","ip":"10.0.1.5"}},
+                           {{"id":"r-db","kind":"cvm","subnet":"sn-db","ip":"10.0.2.5"}}]}}],
+            "terminal_connections":[{{"id":"tc-1","target":"cdb-1","vpc":"vpc-x","ip":"10.0.2.50"}}],
+            "network_acls":[{{"id":"acl-a","ingress":[{ingress}],"egress":[{egress}]}}]}}"#
+        ))
+    };
+    let hops: &[&str] = &["r-p", "sn", "vpc-x", "tc-1", "cdb-1"];
+    let drop_3306 = rule("TCP", "3306", "10.0.1.0/24", "DROP");
+    let open = world(ACCEPT_ALL, ACCEPT_ALL);
+    let no_in = world(&format!("{drop_3306}, {ACCEPT_ALL}"), ACCEPT_ALL);
+    let no_out = world(ACCEPT_ALL, &rule("TCP", "ALL", "10.0.1.0/24", "DROP"));
+    check_table(&Network::new(&open), &[("r-p", "cdb-1", "TCP", 3306, Ok(hops))]);
+    check_table(
+        &Network::new(&no_in),
+        &[
+            ("r-p", "cdb-1", "TCP", 3306, acl(Some(0), Ingress)),
+            ("r-p", "10.0.2.50", "TCP", 3306, acl(Some(0), Ingress)),
+            ("r-p", "cdb-1", "TCP", 3307, Ok(hops)),
+            // From the connection's own subnet: no ACL between them.
+            ("r-db", "cdb-1", "TCP", 3306, Ok(&["r-db", "sn-db", "vpc-x", "tc-1", "cdb-1"])),
+        ],
+    );
+    // Stateless: the answer back leaves sn-db through its outbound rules.
+    check_table(&Network::new(&no_out), &[("r-p", "cdb-1", "TCP", 3306, acl(Some(0), Egress))]);
+}
+
 // ---- scale ------------------------------------------------------------------------------------------------------
 
 /// The brief's scale: 20 VPCs, 2,000 linked classic CVMs, 5,000 VPC resources, 200 security groups of 50 rules.
