@@ -794,6 +794,13 @@ pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<
                 })
                 .map(|s| s.id.as_str())
                 .collect();
+            // A terminal connection's address is behind the ACL of the subnet holding it: its target.
+            if !filtered.is_empty() {
+                let behind = |ip| v.subnets.iter().any(|s| s.cidr.contains(ip) && filtered.contains(s.id.as_str()));
+                out.extend(
+                    p.terminal_connections.iter().filter(|t| t.vpc == v.id && behind(t.ip)).map(|t| t.target.as_str()),
+                );
+            }
             for r in &v.resources {
                 if whole
                     || instances.contains(r.id.as_str())
@@ -1824,7 +1831,12 @@ mod tests {
             ("a link", |p| p.links[0].ip = Some("10.66.12.9".parse().unwrap()), &["ins-web01"]),
             ("a resource's IP", |p| p.vpcs[0].resources[2].ip = "10.0.1.31".parse().unwrap(), &["lb-prod"]),
             ("a group's rule", |p| p.security_groups[1].ingress.clear(), &["ins-app01"]),
-            ("a subnet's ACL rules", |p| p.network_acls[0].ingress.clear(), &["cdb-vpc1", "ins-app01", "lb-prod"]),
+            // What the subnets behind the ACL hold, and the target of the terminal connection whose address one holds.
+            (
+                "a subnet's ACL rules",
+                |p| p.network_acls[0].ingress.clear(),
+                &["cdb-orders", "cdb-vpc1", "ins-app01", "lb-prod"],
+            ),
             // A terminal connection: its target, and what is in or linked to its VPC.
             (
                 "a terminal connection",
