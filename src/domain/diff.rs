@@ -749,6 +749,13 @@ pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<
     if !changes.links.is_empty() || changes.objects.iter().any(|c| c.section == "classic" || c.section == "vpcs") {
         out.extend(held_differs(old, new));
     }
+    // A resource or a linked CVM taking or freeing a terminal connection's address (CL017) decides whether it maps
+    // its target: the targets of the connections that work in one plan only.
+    if !changes.links.is_empty()
+        || changes.objects.iter().any(|c| matches!(c.section, "classic" | "resources" | "vpcs"))
+    {
+        out.extend(terminal_differs(old, new));
+    }
     let mut joined: HashSet<&str> = HashSet::default();
     for p in [old, new] {
         for c in &changes.objects {
@@ -849,6 +856,32 @@ fn held_differs<'a>(old: &'a Plan, new: &'a Plan) -> Vec<&'a str> {
     }
     let (a, b) = (held(old), held(new));
     a.iter().filter(|(id, v)| b.get(*id).is_some_and(|w| w != *v)).map(|(id, _)| *id).collect()
+}
+
+/// The targets of the terminal connections (by ID, in both plans) that map their target in one plan only: an
+/// address taken or freed, a target or VPC gone.
+fn terminal_differs<'a>(old: &'a Plan, new: &'a Plan) -> Vec<&'a str> {
+    if old.terminal_connections.is_empty() || new.terminal_connections.is_empty() {
+        return Vec::new();
+    }
+    fn works(p: &Plan) -> FxHashMap<&str, (&str, bool)> {
+        let refs = super::refs::Refs::new(p);
+        let mut m = fx_map(p.terminal_connections.len());
+        for (t, tc) in p.terminal_connections.iter().enumerate() {
+            m.entry(tc.id.as_str()).or_insert((tc.target.as_str(), refs.terminal(p, t).works()));
+        }
+        m
+    }
+    let (a, b) = (works(old), works(new));
+    let mut out = Vec::new();
+    for (id, &(target, was)) in &a {
+        if let Some(&(now_target, now)) = b.get(id) {
+            if was != now {
+                out.extend([target, now_target]);
+            }
+        }
+    }
+    out
 }
 
 /// The IDs a flow's endpoint can name in a plan: its classic instances and VPC resources.
@@ -1830,6 +1863,12 @@ mod tests {
             ("an instance's name", |p| p.classic[1].name = "db".into(), &["cdb-orders"]),
             ("a link", |p| p.links[0].ip = Some("10.66.12.9".parse().unwrap()), &["ins-web01"]),
             ("a resource's IP", |p| p.vpcs[0].resources[2].ip = "10.0.1.31".parse().unwrap(), &["lb-prod"]),
+            // A resource taking tc-1's address (CL017): tc-1 no longer maps cdb-orders, whose flows change.
+            (
+                "a resource's IP onto a terminal connection's",
+                |p| p.vpcs[0].resources[2].ip = "10.0.1.200".parse().unwrap(),
+                &["cdb-orders", "lb-prod"],
+            ),
             ("a group's rule", |p| p.security_groups[1].ingress.clear(), &["ins-app01"]),
             // What the subnets behind the ACL hold, and the target of the terminal connection whose address one holds.
             (
