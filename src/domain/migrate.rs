@@ -322,9 +322,21 @@ pub fn checklist(plan: &Plan) -> Checklist {
     let at = Lookup::new(plan);
     let mut classic: Vec<&ClassicInstance> = plan.classic.iter().collect();
     sort::sort_by(&mut classic, |a, b| a.id.cmp(&b.id));
+    let only_vpc = plan.account.platforms == super::model::Platforms::OnlyVpc;
     for c in classic {
+        if only_vpc {
+            // An account registered after 2017-06-13 has no classic network (CL018): no instance to move out of it.
+            list.skipped.push(format!(
+                "{}: the account is VPC-only (registered after 2017-06-13): it has no classic network, so there is no \
+                 classic instance to migrate (CL018); check the plan's account",
+                c.id
+            ));
+            continue;
+        }
         if c.state == State::Returned {
-            list.skipped.push(format!("{}: returned (gone); nothing to migrate, its link was removed with it", c.id));
+            let linked = at.refs.classic(&c.id).is_some_and(|ci| !at.refs.links_of(ci).is_empty());
+            let link = if linked { ", its link was removed with it" } else { "" };
+            list.skipped.push(format!("{}: returned (gone); nothing to migrate{link}", c.id));
             continue;
         }
         list.instances.push(match c.kind {
@@ -336,14 +348,20 @@ pub fn checklist(plan: &Plan) -> Checklist {
     list
 }
 
-/// The VPC `c` moves into: that of the link it holds, else the one its first listed link names (a link Tencent
-/// Cloud refused, which the constraints say), else the first of its terminal connections' VPCs by ID.
+/// The VPC `c` moves into: that of the link it holds, else the one its first listed link of its region names (a link
+/// Tencent Cloud refused, which the constraints say), else the first of its terminal connections' VPCs of its region
+/// by ID. An instance moves only into a VPC of its region: the switch needs a subnet in its zone (and a terminal
+/// connection does not cross regions either), so a link or connection into another region names no target.
 fn target_of(at: &Lookup<'_>, c: &ClassicInstance) -> Option<String> {
-    let first_listed = || at.refs.classic(&c.id).and_then(|ci| at.refs.links_of(ci).first()).map(|&l| l as usize);
-    if let Some(l) = at.held(&c.id).or_else(|| first_listed().map(|l| &at.plan.links[l])) {
+    let here = |vpc: &str| at.ctx.vpc(vpc).is_some_and(|v| v.region == c.region);
+    let listed = || {
+        let links = at.refs.classic(&c.id).map_or(&[][..], |ci| at.refs.links_of(ci));
+        links.iter().map(|&l| &at.plan.links[l as usize]).find(|l| here(&l.vpc))
+    };
+    if let Some(l) = at.held(&c.id).or_else(listed) {
         return Some(l.vpc.to_string());
     }
-    let mut tcs: Vec<&str> = at.ctx.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).collect();
+    let mut tcs: Vec<&str> = at.ctx.terminals_of(&c.id).iter().map(|t| t.vpc.as_str()).filter(|v| here(v)).collect();
     sort::sort(&mut tcs);
     tcs.first().map(|s| s.to_string())
 }
@@ -358,13 +376,13 @@ fn clbs_binding<'a>(at: &Lookup<'a>, id: &str) -> Vec<&'a str> {
 fn no_target(c: &ClassicInstance) -> String {
     if c.kind.is_cvm() {
         format!(
-            "the plan links {} to no VPC: choose a VPC in {} (link it first to test, while the CIDR is within \
-             10.0.0.0/16 - 10.47.0.0/16)",
+            "the plan links {} to no VPC of its region: choose a VPC in {} (link it first to test, while the CIDR is \
+             within 10.0.0.0/16 - 10.47.0.0/16)",
             c.id, c.region
         )
     } else {
         // Only CVMs are linked; a database or CLB is reached from a VPC through a terminal connection, if at all.
-        format!("the plan maps {} into no VPC: choose a VPC in {} for it", c.id, c.region)
+        format!("the plan maps {} into no VPC of its region: choose a VPC in {} for it", c.id, c.region)
     }
 }
 
@@ -529,11 +547,14 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         Some(v) => v.subnets.iter().filter(|s| !c.zone.is_empty() && s.zone == c.zone).collect(),
         None => Vec::new(),
     };
-    // The IP is kept in a subnet of the primary CIDR if one holds it (linked CVMs reach only that), else any.
-    let keep = vpc.and_then(|v| {
+    // The IP is kept in a subnet of the primary CIDR if one holds it (linked CVMs reach only that), else any; only
+    // where it can be given: not a subnet's first or last address, nor an address of the VPC's already.
+    let holding = vpc.and_then(|v| {
         let holding = || same_zone.iter().filter(|s| s.cidr.contains(c.ip));
-        holding().find(|s| v.cidr.covers(&s.cidr)).or_else(|| holding().next())
+        holding().find(|s| v.cidr.covers(&s.cidr)).or_else(|| holding().next()).map(|s| (v, *s))
     });
+    let taken = holding.and_then(|(v, s)| ip_taken(at, v, s, c.ip));
+    let keep = holding.filter(|_| taken.is_none()).map(|(_, s)| s);
     match (vpc, c.zone.is_empty(), same_zone.is_empty()) {
         (None, _, _) => switch.push(Step::new(format!("Choose {vpc_name} and a subnet in {}'s zone", c.id), None, &[])),
         (Some(v), true, _) => {
@@ -559,22 +580,11 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         None,
         &[],
     ));
-    match keep {
-        Some(s) => switch.push(Step::new(
-            format!(
-                "Keep its IP {}: switch into {} giving VirtualPrivateCloud.PrivateIpAddresses [{}]",
-                c.ip, s.id, c.ip
-            ),
-            None,
-            &[8],
-        )),
-        None => {
-            constraints.push(format!(
-                "no subnet in its zone holds {}: the private IP changes with the switch (update clients, DNS and \
-                 security group rules that name it)",
-                c.ip
-            ));
-        }
+    let changes = "the private IP changes with the switch (update clients, DNS and security group rules that name it)";
+    match (keep, taken) {
+        (Some(_), _) => {}
+        (None, Some(why)) => constraints.push(format!("{} cannot be kept: {why}; {changes}", c.ip)),
+        (None, None) => constraints.push(format!("no subnet in its zone holds {}: {changes}", c.ip)),
     }
     // Once switched, the CVM is a VPC instance that a classic CLB cannot bind: the CLB's replacement comes first.
     for lb in &lbs {
@@ -599,6 +609,18 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
             ),
             Some("DetachClassicLinkVpc"),
             &[],
+        ));
+    }
+    // Keeping the IP is how the switch is called, so it is said next to it, after the detach.
+    if let Some(s) = keep {
+        switch.push(Step::new(
+            format!(
+                "To keep its IP {}, call the switch below with subnet {} and VirtualPrivateCloud.PrivateIpAddresses \
+                 [{}]",
+                c.ip, s.id, c.ip
+            ),
+            None,
+            &[8],
         ));
     }
     switch.push(Step::new(
@@ -631,6 +653,22 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         constraints,
         afterwards,
     )
+}
+
+/// Why `ip`, in subnet `s` of `v`, cannot be given to an instance switched in, if it cannot: the subnet's first or
+/// last address (the network's and its broadcast's), or an address of `v` already: a live resource's, or a terminal
+/// connection's that Tencent Cloud made (CL017's holders; the CVM's own link puts no other object there).
+fn ip_taken(at: &Lookup<'_>, v: &Vpc, s: &Subnet, ip: Ipv4Addr) -> Option<String> {
+    if s.cidr.size() >= 4 && (ip == s.cidr.network() || ip == s.cidr.last()) {
+        return Some(format!("it is the first or last address of {} ({}), which no instance has", s.id, s.cidr));
+    }
+    if let Some(r) = v.resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
+        return Some(format!("{} already has it in {}", r.id, v.id));
+    }
+    let plan = at.plan;
+    let mapped = (plan.terminal_connections.iter().enumerate())
+        .find(|&(t, tc)| tc.vpc == v.id && tc.ip == ip && at.refs.terminal(plan, t).works());
+    mapped.map(|(_, tc)| format!("terminal connection {} maps {} at it in {}", tc.id, tc.target, v.id))
 }
 
 /// The VPC CLBs binding classic CVM `c`, sorted, each with the step binding the CVM that replaces it: a VPC CLB
@@ -714,14 +752,17 @@ fn clb(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
     let target = target_of(at, c);
     let vpc_name = target.clone().unwrap_or_else(|| "the VPC".to_string());
     let mut constraints = vec![format!("a CLB cannot be switched into a VPC: {} is rebuilt there", c.id)];
-    let mut backends = c.backends.clone();
+    // A returned backend is gone, and bound by nothing (returning unbinds it).
+    let returned = |b: &Name| at.ctx.classic(b).is_some_and(|x| x.state == State::Returned);
+    let mut backends: Vec<Name> = c.backends.iter().filter(|b| !returned(b)).cloned().collect();
     sort::sort(&mut backends);
     let classic_backends: Vec<&str> =
         backends.iter().filter(|b| at.ctx.classic(b).is_some()).map(Name::as_str).collect();
     if !classic_backends.is_empty() {
         constraints.push(format!(
-            "its backends {} are classic: move them into the VPC first; one CLB cannot bind classic and VPC \
-             instances at once, even when linked",
+            "its backends {} are classic: the new CLB serves them once they are in the VPC (rebuilt, or switched \
+             after this CLB is rebuilt: see their sections); one CLB cannot bind classic and VPC instances at once, \
+             even when linked",
             classic_backends.join(", ")
         ));
     }
@@ -774,8 +815,12 @@ fn database(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
         constraints.push(no_target(c));
     }
     let api = if c.kind == Kind::Mysql { Some("ModifyDBInstanceVipVport") } else { None };
+    let subnet = match target.as_deref().and_then(|v| at.ctx.vpc(v)) {
+        Some(v) if v.subnets.is_empty() => Step::new(format!("Create a subnet in {}", v.id), Some("CreateSubnet"), &[]),
+        _ => Step::new(format!("Choose a subnet of {vpc_name} for {}", c.id), None, &[]),
+    };
     let steps = vec![
-        Step::new(format!("Choose a subnet of {vpc_name} for {}", c.id), None, &[]),
+        subnet,
         Step::new(format!("Switch {}'s network to {vpc_name}", c.id), api, &[]),
         Step::new(format!("Within the window, point clients at the new VPC IP instead of {}", c.ip), None, &[]),
     ];
@@ -1336,7 +1381,7 @@ mod tests {
         assert!(web.options[1]
             .steps
             .iter()
-            .any(|s| s.text.contains("Keep its IP 10.0.1.77") && s.text.contains("subnet-app")));
+            .any(|s| s.text.contains("To keep its IP 10.0.1.77") && s.text.contains("subnet subnet-app")));
         assert!(!web.constraints.iter().any(|c| c.contains("private IP changes")));
         // Same IP, but the CVM sits in another zone: no subnet in its zone, so the switch needs a new subnet.
         plan.classic[0].zone = "ap-guangzhou-4".into();
@@ -1350,10 +1395,128 @@ mod tests {
         assert!(web.constraints.iter().any(|c| c.contains("zone is not in the plan")), "{:?}", web.constraints);
         assert!(web.constraints.iter().any(|c| c.contains("the private IP changes")), "{:?}", web.constraints);
         assert!(
-            !web.options[1].steps.iter().any(|s| s.text.contains("Keep its IP")),
+            !web.options[1].steps.iter().any(|s| s.text.contains("keep its IP")),
             "{:?}",
             texts(&web.options[1].steps)
         );
+    }
+
+    /// The IP is kept only where it can be given: not at a subnet's first or last address, nor at an address a live
+    /// resource or a working terminal connection of the VPC has; the constraint says why not. The step that keeps it
+    /// is said after the detach, next to the switch it is a parameter of.
+    #[test]
+    fn the_ip_is_kept_only_where_it_can_be_given_and_said_at_the_switch() {
+        let mut plan = example();
+        plan.classic[0].ip = [10, 0, 1, 77].into();
+        plan.links[0].ip = None;
+        let web = get(&checklist(&plan), "ins-web01").clone();
+        let steps = texts(&web.options[1].steps);
+        let at = |needle: &str| {
+            steps.iter().position(|s| s.contains(needle)).unwrap_or_else(|| panic!("{needle}: {steps:?}"))
+        };
+        assert!(at("Remove the link ins-web01") < at("To keep its IP"), "{steps:?}");
+        assert_eq!(at("To keep its IP") + 1, at("Switch ins-web01 into"), "{steps:?}");
+        let cannot = |plan: &Plan| {
+            let web = get(&checklist(plan), "ins-web01").clone();
+            assert!(!texts(&web.options[1].steps).iter().any(|s| s.contains("keep its IP")), "{:?}", web.options[1]);
+            web.constraints.into_iter().find(|c| c.contains("cannot be kept")).expect("said why")
+        };
+        let mut taken = plan.clone();
+        taken.vpcs[0].resources[0].ip = [10, 0, 1, 77].into();
+        assert!(cannot(&taken)
+            .starts_with("10.0.1.77 cannot be kept: ins-app01 already has it in vpc-prod; the private IP changes"));
+        // (Its link broken by an IP change, ins-web01 puts no address in vpc-prod, so tc-1 works at its IP.)
+        let mut mapped = plan.clone();
+        mapped.terminal_connections[0].ip = [10, 0, 1, 77].into();
+        mapped.links[0].ip = Some([10, 66, 12, 7].into());
+        assert!(cannot(&mapped).contains("terminal connection tc-1 maps cdb-orders at it in vpc-prod"));
+        let mut edge = plan.clone();
+        edge.classic[0].ip = [10, 0, 1, 255].into();
+        assert!(cannot(&edge).contains("the first or last address of subnet-app (10.0.1.0/24)"));
+        // A returned resource no longer has its address: it can be kept.
+        taken.vpcs[0].resources[0].state = State::Returned;
+        let web = get(&checklist(&taken), "ins-web01").clone();
+        assert!(texts(&web.options[1].steps).iter().any(|s| s.contains("To keep its IP 10.0.1.77")));
+    }
+
+    /// An instance moves only into a VPC of its region: a link or terminal connection into another region names no
+    /// target, so no switch or subnet of that VPC is offered (CreateSubnet refuses a zone of another region).
+    #[test]
+    fn a_vpc_of_another_region_is_no_target() {
+        let mut plan = example();
+        let (bj, gz) = ("vpc-bj", "ap-guangzhou");
+        plan.links.retain(|l| l.instance == "ins-web01");
+        plan.links[0].vpc = bj.into();
+        plan.links[0].ip = None;
+        plan.terminal_connections[0].vpc = bj.into();
+        plan.terminal_connections[0].ip = [10, 2, 0, 9].into();
+        let l = checklist(&plan);
+        for id in ["ins-web01", "cdb-orders"] {
+            let m = get(&l, id);
+            assert_eq!(m.target_vpc, None, "{id}");
+            let all: Vec<&String> = m.options.iter().flat_map(|o| &o.steps).map(|s| &s.text).collect();
+            assert!(!all.iter().any(|s| s.contains(bj)), "{id}: {all:?}");
+            assert!(
+                m.constraints.iter().any(|c| c.contains(&format!("into no VPC of its region: choose a VPC in {gz}"))
+                    || c.contains(&format!("to no VPC of its region: choose a VPC in {gz}"))),
+                "{id}: {:?}",
+                m.constraints
+            );
+        }
+    }
+
+    /// A VPC-only account has no classic network (CL018): no classic instance of the plan is given steps, and none is
+    /// told to link; each is skipped, saying so.
+    #[test]
+    fn a_vpc_only_account_has_nothing_to_migrate() {
+        let mut plan = example();
+        plan.account.platforms = crate::domain::model::Platforms::OnlyVpc;
+        let l = checklist(&plan);
+        assert!(l.instances.is_empty(), "{:?}", l.instances);
+        assert_eq!(l.skipped.len(), plan.classic.len());
+        assert!(
+            l.skipped.iter().all(|s| s.contains("the account is VPC-only") && s.contains("CL018")),
+            "{:?}",
+            l.skipped
+        );
+    }
+
+    /// A returned backend is gone and bound by nothing: a CLB's section neither waits for it nor binds its
+    /// replacement; a returned instance with no link is not said to have lost one.
+    #[test]
+    fn a_returned_backend_is_no_backend() {
+        let mut plan = example();
+        plan.links.retain(|l| l.instance != "ins-web01");
+        plan.classic[0].state = State::Returned;
+        let l = checklist(&plan);
+        let lb = get(&l, "lb-old");
+        let all: Vec<&String> =
+            lb.constraints.iter().chain(lb.options.iter().flat_map(|o| o.steps.iter().map(|s| &s.text))).collect();
+        assert!(!all.iter().any(|s| s.contains("ins-web01")), "{all:?}");
+        assert!(l.skipped.contains(&"ins-web01: returned (gone); nothing to migrate".to_string()), "{:?}", l.skipped);
+    }
+
+    /// A classic CLB's section does not ask its backends to move first: a backend switched in place needs the new
+    /// CLB before its switch (a classic CLB cannot bind a VPC instance), as the backend's own section says.
+    #[test]
+    fn a_clb_and_its_backends_agree_on_the_order() {
+        let l = checklist(&example());
+        let lb = get(&l, "lb-old");
+        let said = lb.constraints.iter().find(|c| c.contains("backends ins-web01 are classic")).expect("said");
+        assert!(!said.contains("move them into the VPC first"), "{said}");
+        assert!(said.contains("switched after this CLB is rebuilt"), "{said}");
+    }
+
+    /// A database whose target VPC has no subnet is told to create one, as a CVM is.
+    #[test]
+    fn a_database_is_told_to_create_a_subnet_where_there_is_none() {
+        let mut plan = example();
+        plan.vpcs[0].subnets.clear();
+        plan.vpcs[0].resources.clear();
+        plan.terminal_connections[0].ip = [10, 0, 9, 9].into();
+        let db = get(&checklist(&plan), "cdb-orders").clone();
+        assert_eq!(db.options[0].steps[0].api, Some("CreateSubnet"), "{:?}", db.options[0].steps);
+        assert_eq!(db.options[0].steps[0].text, "Create a subnet in vpc-prod");
     }
 
     #[test]
@@ -1381,7 +1544,7 @@ mod tests {
         assert!(
             db.constraints
                 .iter()
-                .any(|c| c == "the plan maps cdb-orders into no VPC: choose a VPC in ap-guangzhou for it"),
+                .any(|c| c == "the plan maps cdb-orders into no VPC of its region: choose a VPC in ap-guangzhou for it"),
             "{:?}",
             db.constraints
         );
