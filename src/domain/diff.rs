@@ -369,8 +369,9 @@ fn link_action(
         ([], None) => "no call".to_string(),
         // Listed as made for an IP its CVM no longer has: the calls make it for the IP it has now, working.
         (_, Some((ip, why))) => format!(
-            "{named}, which make it for {instance}'s IP now, {ip}: the plan's link is broken by an IP change ({why}, \
-             CL010), which no call makes"
+            "{named}, which {} it for {instance}'s IP now, {ip}: the plan's link is broken by an IP change ({why}, \
+             CL010), which no call makes",
+            if calls.len() == 1 { "makes" } else { "make" }
         ),
         // Made again, for the IP its CVM has: an IP change invalidates the old record (CL010), detached first.
         ([Detach, Attach], None) => {
@@ -1532,7 +1533,7 @@ mod tests {
                 &[A],
                 true,
                 format!(
-                    "{AS}, which make it for ins-1's IP now, 10.66.0.1: the plan's link is broken by an IP change \
+                    "{AS}, which makes it for ins-1's IP now, 10.66.0.1: the plan's link is broken by an IP change \
                      (made for 10.66.0.9, and ins-1's IP is now 10.66.0.1, CL010), which no call makes"
                 ),
             ),
