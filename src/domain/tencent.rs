@@ -189,11 +189,11 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
             Some(known) => {
                 misspelled.push(known);
                 imp.errs.push(err(
-                    key,
+                    key_path(None, key),
                     format!("not an action this import reads: did you mean {known}? (the keys are API action names)"),
                 ));
             }
-            None => imp.note(format!("{key}: not an action this import reads; ignored")),
+            None => imp.note(format!("{}: not an action this import reads; ignored", key_path(None, key))),
         }
     }
     for required in ["DescribeVpcs", "DescribeInstances"] {
@@ -238,6 +238,19 @@ pub fn import_bundle(json: &str, region: Option<&str>) -> Result<ImportOutcome, 
     sort::sort(&mut notes);
     notes.dedup();
     Ok(ImportOutcome { plan, notes })
+}
+
+/// The bundle location of a key taken from the user's data (an action key, a group's or a CLB's ID) under `parent`:
+/// `DescribeTargets.lb-1`, or quoted as JSON writes it where the key is no plain name, `DescribeTargets["lb.1"]`,
+/// `["DescribeVpcs "]`: written as it is, a dot or a space in it would name another place, or none that shows.
+fn key_path(parent: Option<&str>, key: &str) -> String {
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let known = parent.is_none() && keys_read().any(|k| k == key);
+    match (parent, plain || known) {
+        (None, true) => key.to_string(),
+        (Some(p), true) => format!("{p}.{key}"),
+        (p, false) => format!("{}[{}]", p.unwrap_or_default(), Value::from(key)),
+    }
 }
 
 /// What a bundle is, for a message on a paste that is not one.
@@ -1275,7 +1288,7 @@ impl Importer {
         };
         self.described = obj.keys().cloned().collect();
         for (sg, value) in obj {
-            let at = At { v: value, path: format!("DescribeSecurityGroupPolicies.{sg}") };
+            let at = At { v: value, path: key_path(Some("DescribeSecurityGroupPolicies"), sg) };
             // Keyed by its ID, a group cannot repeat itself (a key given twice is refused), only another's ID.
             item!(self, self.claim("DescribeSecurityGroupPolicies", &at, sg, at.path.clone()));
             let resp = item!(self, unwrap_response(at));
@@ -1619,7 +1632,7 @@ impl Importer {
             ));
         }
         for (lb, value) in obj {
-            let at = At { v: value, path: format!("DescribeTargets.{lb}") };
+            let at = At { v: value, path: key_path(Some("DescribeTargets"), lb) };
             let resp = item!(self, unwrap_response(at));
             let mut bound: Vec<Name> = Vec::new();
             for listener in item!(self, resp.arr("Listeners")) {
@@ -3231,6 +3244,31 @@ mod tests {
         assert!(e.errors[0].message.contains("did you mean DescribeRouteTables?"), "{e}");
         let o = import_bundle(&edited(|b| b["exported_by"] = "alice".into()), None).unwrap();
         assert!(o.notes.iter().any(|n| n == "exported_by: not an action this import reads; ignored"), "{:?}", o.notes);
+    }
+
+    /// A key taken from the user's data that is no plain name (a group ID with a dot, an action key with a trailing
+    /// space) is quoted in the locations that name it, as JSON writes it: written as it is, it would name another
+    /// place, or one whose space does not show. Plain IDs and the action keys read stay as they were.
+    #[test]
+    fn keys_that_are_no_plain_names_are_quoted_in_locations() {
+        let bundle = |sg: &str| {
+            format!(
+                r#"{{"DescribeVpcs": {{"VpcSet": []}}, "DescribeInstances": {{"InstanceSet": []}},
+                    "DescribeSecurityGroupPolicies": {{"{sg}": {{"SecurityGroupPolicySet": {{"Ingress": [
+                      {{"PolicyIndex": 0, "Protocol": "TCP", "Port": "22", "CidrBlock": "bad", "Action": "ACCEPT"}}],
+                      "Egress": []}}}}}}}}"#
+            )
+        };
+        let path = |sg: &str| -> Vec<String> {
+            let e = import_bundle(&bundle(sg), Some("ap-guangzhou")).unwrap_err();
+            paths(&e).into_iter().map(str::to_string).collect()
+        };
+        let rest = ".SecurityGroupPolicySet.Ingress[0].CidrBlock";
+        assert_eq!(path("sg.x"), [format!(r#"DescribeSecurityGroupPolicies["sg.x"]{rest}"#)]);
+        assert_eq!(path("sg-web"), [format!("DescribeSecurityGroupPolicies.sg-web{rest}")]);
+        let spaced = r#"{"DescribeVpcs ": {}, "DescribeInstances": {"InstanceSet": []}}"#;
+        assert_eq!(paths(&import_bundle(spaced, Some("ap-guangzhou")).unwrap_err()), [r#"["DescribeVpcs "]"#]);
+        assert_eq!(key_path(None, "redis.DescribeInstances"), "redis.DescribeInstances", "a key read is as it is");
     }
 
     /// The assistant CIDRs that came with DescribeVpcs (`AssistantCidrSet`) are imported: no note says they were left
