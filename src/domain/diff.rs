@@ -16,7 +16,7 @@ use super::model::{
     TerminalConnection, Vpc,
 };
 use super::reach::Answer;
-use super::refs::MadeFor;
+use super::refs::{BrokenBy, MadeFor};
 use super::sort;
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHashSet as HashSet;
@@ -322,24 +322,15 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
     d
 }
 
-/// A made link as the diff compares it: what it was made for, and, where an IP change broke it (CL010), the IP it
-/// was made for and its CVM's IP now.
-type Made = (MadeFor, Option<(Ipv4Addr, Ipv4Addr)>);
+/// A made link as the diff compares it: what it was made for, and how an IP change broke it (CL010), if it did.
+type Made = (MadeFor, BrokenBy);
 
 /// The links Tencent Cloud made of a plan's list ([`Refs::made_links`](super::refs::Refs::made_links)) by (instance,
-/// VPC), each with what it was made for and whether an IP change broke it ([`Link::ip_before`], as
-/// [`Refs::link_fate`](super::refs::Refs::link_fate) judges it).
-///
-/// [`Link::ip_before`]: super::model::Link::ip_before
+/// VPC), each with what it was made for and whether an IP change broke it.
 fn links_by_ends(p: &Plan) -> FxHashMap<(&str, &str), Made> {
-    let refs = super::refs::Refs::new(p);
-    let made = refs.made_links(p);
+    let made = super::refs::Refs::new(p).made_links(p);
     made.into_iter()
-        .map(|(link, made_for)| {
-            let now = refs.classic(&link.instance).map(|c| p.classic[c].ip);
-            let broken = now.and_then(|ip| Some((link.ip_before(ip)?, ip)));
-            ((link.instance.as_str(), link.vpc.as_str()), (made_for, broken))
-        })
+        .map(|(link, made_for, broken)| ((link.instance.as_str(), link.vpc.as_str()), (made_for, broken)))
         .collect()
 }
 

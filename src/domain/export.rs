@@ -175,18 +175,16 @@ pub fn link_changes(old: Option<&Plan>, new: &Plan) -> LinkChanges {
 }
 
 /// A made link as the change sets compare it: what it was made for, and whether an IP change broke it (made for an
-/// IP its CVM no longer has, or invalidated: [`Link::ip_before`](crate::domain::model::Link::ip_before)).
+/// IP its CVM no longer has, or invalidated: [`Refs::made_links`]).
 type Made = (MadeFor, bool);
 
 /// The links Tencent Cloud made of `p`'s list ([`Refs::made_links`]) by (VPC, instance), each with what it was made
 /// for and whether it is broken: a link working again where it was broken is a relink.
 fn made_links(p: &Plan) -> BTreeMap<(String, String), Made> {
     let mut m = BTreeMap::new();
-    let refs = Refs::new(p);
     // Inserted one by one: collecting into a B-tree map sorts its input first, one more sort compiled into the app.
-    for (link, made_for) in refs.made_links(p) {
-        let broken = refs.classic(&link.instance).is_some_and(|c| link.ip_before(p.classic[c].ip).is_some());
-        m.insert((link.vpc.to_string(), link.instance.to_string()), (made_for, broken));
+    for (link, made_for, broken) in Refs::new(p).made_links(p) {
+        m.insert((link.vpc.to_string(), link.instance.to_string()), (made_for, broken.is_some()));
     }
     m
 }

@@ -242,12 +242,15 @@ impl<'a> Refs<'a> {
     }
 
     /// The links Tencent Cloud made of `plan`'s list ([`LinkFate::made`]: at most one per CVM, the one it holds),
-    /// each with what it was made for ([`MadeFor`]), in plan order: what the exports' change sets and the diff compare.
-    pub fn made_links<'p>(&self, plan: &'p Plan) -> Vec<(&'p Link, MadeFor)> {
+    /// each with what it was made for ([`MadeFor`]) and, where an IP change broke it, the IP it was made for and its
+    /// CVM's IP now ([`Link::ip_before`], [`LinkFate::IpChanged`]), in plan order: what the exports' change sets and
+    /// the diff compare.
+    pub fn made_links<'p>(&self, plan: &'p Plan) -> Vec<(&'p Link, MadeFor, BrokenBy)> {
         let made = plan.links.iter().enumerate().filter(|&(l, _)| self.link_fate(plan, l).made());
         made.map(|(l, link)| {
             let now = self.link(l).0.map(|c| plan.classic[c].ip);
-            (link, (link.ip.or(now), link.came_back(now)))
+            let broken = now.and_then(|ip| Some((link.ip_before(ip)?, ip)));
+            (link, (link.ip.or(now), link.came_back(now)), broken)
         })
         .collect()
     }
@@ -257,6 +260,10 @@ impl<'a> Refs<'a> {
 /// omits it), and whether it is invalid by its flag alone ([`Link::came_back`]). An IP change shows as a change, and
 /// so does a link made again after an IP that changed and came back.
 pub type MadeFor = (Option<std::net::Ipv4Addr>, bool);
+
+/// How an IP change broke a made link, if it did: the IP it was made for and its CVM's IP now (the same IP for a link
+/// invalidated and its IP back).
+pub type BrokenBy = Option<(std::net::Ipv4Addr, std::net::Ipv4Addr)>;
 
 /// What became of a listed link ([`Refs::link_fate`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
