@@ -399,11 +399,13 @@ pub fn detach(plan: &Plan, vpc: &str, instances: &[String]) -> Result<Plan, Refu
 /// every other link as it was; so does this. A listed link to `vpc` that Tencent Cloud never made (nothing to
 /// detach) is detached and attached as two calls.
 pub fn relink(plan: &Plan, vpc: &str, instance: &str) -> Result<Plan, Refusal> {
-    let one = vec![instance.to_string()];
-    let detached = detach(plan, vpc, &one)?;
     let refs = super::refs::Refs::new(plan);
+    // A link the CVM holds to `vpc` is one the detach accepts (the CVM exists, is not returned, and lists it).
     let held = refs.classic(instance).and_then(|c| refs.held(plan, c)).filter(|&h| plan.links[h].vpc == vpc);
-    let Some(h) = held else { return attach(&detached, vpc, &one) };
+    let Some(h) = held else {
+        let one = [instance.to_string()];
+        return detach(plan, vpc, &one).and_then(|p| attach(&p, vpc, &one));
+    };
     let ip = plan.classic_instance(instance).map(|c| c.ip);
     let mut out = plan.clone();
     out.links = (plan.links.iter().enumerate())
