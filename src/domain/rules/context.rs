@@ -378,12 +378,12 @@ impl<'a> ResourceFacts<'a> {
             let mut users = ips_by_vpc.get_mut(v.id.as_str());
             let mut assistant = Vec::new();
             for r in &v.resources {
-                // A returned resource no longer holds its address.
-                if let Some(u) = users.as_mut().filter(|_| r.state != State::Returned).and_then(|m| m.get_mut(&r.ip)) {
-                    u.push(&r.id);
-                }
+                // A returned resource is gone: it holds no address, and is no CLB.
                 if r.state == State::Returned {
                     continue;
+                }
+                if let Some(u) = users.as_mut().and_then(|m| m.get_mut(&r.ip)) {
+                    u.push(&r.id);
                 }
                 if r.kind == Kind::Clb {
                     clbs.push((v, r));
