@@ -315,14 +315,14 @@ fn row_mark(call: &str) -> Option<&'static str> {
 fn call_of_response(v: &Value) -> Option<String> {
     let v = v.get("Response").filter(|r| r.is_object()).unwrap_or(v);
     let set = sets().map(|(_, s)| s).find(|s| v.get(*s).is_some())?;
-    let first = v.get(set).and_then(Value::as_array).and_then(|rows| rows.first());
-    let marked: Vec<(&str, &str)> = sets()
-        .filter(|(_, s)| *s == set)
-        .filter_map(|(k, _)| Some((k, row_mark(k).filter(|m| first.is_some_and(|r| r.get(*m).is_some()))?)))
-        .collect();
-    Some(match (calls_listing(set).contains(" or "), marked.as_slice()) {
-        (true, [(call, mark)]) => format!("{call}, by its {set} and {mark}"),
-        _ => format!("{}, by its {set}", calls_listing(set)),
+    let (all, first) = (calls_listing(set), v.get(set).and_then(Value::as_array).and_then(|rows| rows.first()));
+    // The calls listing the set whose mark the first row carries.
+    let carried = |call: &str| row_mark(call).filter(|m| first.is_some_and(|row| row.get(*m).is_some()));
+    let marked: Vec<(&str, &str)> =
+        sets().filter(|(_, s)| *s == set).filter_map(|(call, _)| Some((call, carried(call)?))).collect();
+    Some(match marked.as_slice() {
+        [(call, mark)] if all.contains(" or ") => format!("{call}, by its {set} and {mark}"),
+        _ => format!("{all}, by its {set}"),
     })
 }
 
