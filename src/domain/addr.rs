@@ -61,6 +61,16 @@ impl Cidr {
     pub fn size(&self) -> u64 {
         1u64 << (32 - u32::from(self.prefix()))
     }
+
+    /// Which end of a subnet's block `ip` is, `"first"` or `"last"`, if it is one: they name the network and its
+    /// broadcast, and no instance has them (in a block of four addresses or more; the smallest have no such ends).
+    pub fn end_of(&self, ip: Ipv4Addr) -> Option<&'static str> {
+        match self.size() >= 4 {
+            true if ip == self.network() => Some("first"),
+            true if ip == self.last() => Some("last"),
+            _ => None,
+        }
+    }
 }
 
 /// For each block, the first block before it (in slice order) that shares an address with it, if any: what

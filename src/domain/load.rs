@@ -298,15 +298,7 @@ pub fn uncreatable(plan: &Plan) -> Vec<PlanError> {
             }
         }
         for (j, r) in v.resources.iter().enumerate() {
-            // The first and last addresses of a subnet name the network and its broadcast: no instance has them.
-            let Some(s) = v.subnet(&r.subnet).filter(|s| s.cidr.size() >= 4) else { continue };
-            let which = if r.ip == s.cidr.network() {
-                "first"
-            } else if r.ip == s.cidr.last() {
-                "last"
-            } else {
-                continue;
-            };
+            let Some((s, which)) = v.subnet(&r.subnet).and_then(|s| Some((s, s.cidr.end_of(r.ip)?))) else { continue };
             errs.push(PlanError::new(
                 format!("{}.ip", at.then("resources", j)),
                 format!("{} is the {which} address of subnet {} ({}), which no instance has", r.ip, s.id, s.cidr),

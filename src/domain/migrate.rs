@@ -659,7 +659,7 @@ fn cvm(at: &Lookup<'_>, c: &ClassicInstance) -> InstanceMigration {
 /// last address (the network's and its broadcast's), or an address of `v` already: a live resource's, or a terminal
 /// connection's that Tencent Cloud made (CL017's holders; the CVM's own link puts no other object there).
 fn ip_taken(at: &Lookup<'_>, v: &Vpc, s: &Subnet, ip: Ipv4Addr) -> Option<String> {
-    if s.cidr.size() >= 4 && (ip == s.cidr.network() || ip == s.cidr.last()) {
+    if s.cidr.end_of(ip).is_some() {
         return Some(format!("it is the first or last address of {} ({}), which no instance has", s.id, s.cidr));
     }
     if let Some(r) = v.resources.iter().find(|r| r.ip == ip && r.state != State::Returned) {
