@@ -737,17 +737,16 @@ pub fn touched<'a>(old: &'a Plan, new: &'a Plan, changes: &PlanDiff) -> HashSet<
         instances.insert(&l.instance);
     }
     // A link added, removed or moved changes which other links Tencent Cloud accepts (the quota, plan order): every
-    // CVM whose link at work differs.
-    if !changes.links.is_empty() || changes.objects.iter().any(|c| c.section == "classic" || c.section == "vpcs") {
-        out.extend(held_differs(old, new));
-    }
-    // A resource or a linked CVM taking or freeing a terminal connection's address (CL017) decides whether it maps
-    // its target: the targets of the connections that work in one plan only.
-    if !changes.links.is_empty()
-        || changes.objects.iter().any(|c| matches!(c.section, "classic" | "resources" | "vpcs"))
-    {
-        out.extend(terminal_differs(old, new));
-    }
+    // CVM whose link at work differs. A resource or a linked CVM taking or freeing a terminal connection's address
+    // (CL017) decides whether it maps its target: the targets of the connections that work in one plan only.
+    let changed = |sections: &[&str]| changes.objects.iter().any(|c| sections.contains(&c.section));
+    let links = !changes.links.is_empty();
+    out.extend(made_differs(
+        old,
+        new,
+        links || changed(&["classic", "vpcs"]),
+        links || changed(&["classic", "resources", "vpcs"]),
+    ));
     let mut joined: HashSet<&str> = HashSet::default();
     for p in [old, new] {
         for c in &changes.objects {
@@ -834,40 +833,34 @@ fn changed_joins<'a>(p: &'a Plan, section: &str, id: &str) -> Vec<(&'a str, &'a 
     out
 }
 
-/// The classic instances whose link at work (the VPC of the link Tencent Cloud would hold, see
-/// [`super::refs::Attached`]) differs between the plans.
-fn held_differs<'a>(old: &'a Plan, new: &'a Plan) -> Vec<&'a str> {
-    fn held(p: &Plan) -> FxHashMap<&str, Option<&str>> {
+/// What Tencent Cloud makes of each plan that differs between them, as the endpoints it touches: with `held`, the
+/// classic instances whose link at work (the VPC of the link it would hold, see [`super::refs::Attached`]) differs;
+/// with `mapped`, the targets of the terminal connections (by ID, in both plans) that map their target in one plan
+/// only (an address taken or freed, a target or VPC gone). One [`Refs`](super::refs::Refs) of each plan serves both.
+fn made_differs<'a>(old: &'a Plan, new: &'a Plan, held: bool, mapped: bool) -> Vec<&'a str> {
+    type Facts<'p> = (FxHashMap<&'p str, Option<&'p str>>, FxHashMap<&'p str, (&'p str, bool)>);
+    let mapped = mapped && !old.terminal_connections.is_empty() && !new.terminal_connections.is_empty();
+    let made = |p: &'a Plan| -> Facts<'a> {
         let refs = super::refs::Refs::new(p);
-        let mut m = fx_map(p.classic.len());
-        for (c, ins) in p.classic.iter().enumerate() {
+        let mut links = fx_map(if held { p.classic.len() } else { 0 });
+        for (c, ins) in p.classic.iter().enumerate().filter(|_| held) {
             let vpc = refs.held(p, c).and_then(|l| refs.link(l).1).map(|v| p.vpcs[v].id.as_str());
-            m.entry(ins.id.as_str()).or_insert(vpc);
+            links.entry(ins.id.as_str()).or_insert(vpc);
         }
-        m
-    }
-    let (a, b) = (held(old), held(new));
-    a.iter().filter(|(id, v)| b.get(*id).is_some_and(|w| w != *v)).map(|(id, _)| *id).collect()
-}
-
-/// The targets of the terminal connections (by ID, in both plans) that map their target in one plan only: an
-/// address taken or freed, a target or VPC gone.
-fn terminal_differs<'a>(old: &'a Plan, new: &'a Plan) -> Vec<&'a str> {
-    if old.terminal_connections.is_empty() || new.terminal_connections.is_empty() {
+        let mut terminals = fx_map(if mapped { p.terminal_connections.len() } else { 0 });
+        for (t, tc) in p.terminal_connections.iter().enumerate().filter(|_| mapped) {
+            terminals.entry(tc.id.as_str()).or_insert((tc.target.as_str(), refs.terminal(p, t).works()));
+        }
+        (links, terminals)
+    };
+    if !held && !mapped {
         return Vec::new();
     }
-    fn works(p: &Plan) -> FxHashMap<&str, (&str, bool)> {
-        let refs = super::refs::Refs::new(p);
-        let mut m = fx_map(p.terminal_connections.len());
-        for (t, tc) in p.terminal_connections.iter().enumerate() {
-            m.entry(tc.id.as_str()).or_insert((tc.target.as_str(), refs.terminal(p, t).works()));
-        }
-        m
-    }
-    let (a, b) = (works(old), works(new));
-    let mut out = Vec::new();
-    for (id, &(target, was)) in &a {
-        if let Some(&(now_target, now)) = b.get(id) {
+    let ((links_a, tcs_a), (links_b, tcs_b)) = (made(old), made(new));
+    let mut out: Vec<&str> =
+        links_a.iter().filter(|(id, v)| links_b.get(*id).is_some_and(|w| w != *v)).map(|(id, _)| *id).collect();
+    for (id, &(target, was)) in &tcs_a {
+        if let Some(&(now_target, now)) = tcs_b.get(id) {
             if was != now {
                 out.extend([target, now_target]);
             }
