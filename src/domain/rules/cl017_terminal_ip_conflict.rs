@@ -9,7 +9,8 @@ const INFO: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "A terminal connection's IP is free: no VPC resource, other mapping or linked CVM uses it",
     what: "A terminal connection whose `ip` is already held in its VPC: by a live resource of the VPC, by a classic \
-           CVM holding a working link to it (one an IP change invalidated, CL010, routes no address), or by an earlier terminal connection into it at that IP (the one made first \
+           CVM holding a working link to it (one an IP change invalidated, CL010, routes no address), or by an \
+           earlier terminal connection into it at that IP (the one made first \
            keeps the address; a connection Tencent Cloud would not make at all, CL014-CL016, holds none).",
     why: "Reaching the mapped VPC IP must reach the classic instance; if another object holds the same IP in the \
           VPC, one of the two is unreachable.",
